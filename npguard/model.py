@@ -1,0 +1,214 @@
+"""The data that flows through npguard: measured, explained, rendered.
+
+Every stage passes these frozen objects along (probes -> meter -> explain ->
+renderers); ``to_dict()`` gives the JSON record fixed by the user-facing contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+#: Finding kinds, in the order the contract lists them.
+FINDING_KINDS = (
+    "chained-ops",
+    "broadcast-expansion",
+    "forced-copy",
+    "dtype-upcast",
+    "fancy-index-copy",
+    "growing-array",
+    "out-of-place-update",
+)
+
+#: Sources in the order npguard trusts them for NumPy temporaries.
+SOURCE_ORDER = ("numpy", "traced", "rss")
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One source's bytes at the start, at the end and at the highest point of a span."""
+
+    before: int
+    after: int
+    peak: int
+
+    @property
+    def rise(self) -> int:
+        """How far the peak climbed above the start (never negative)."""
+        return max(0, self.peak - self.before)
+
+    @property
+    def net(self) -> int:
+        """What the span left behind (negative when it freed memory)."""
+        return self.after - self.before
+
+    @property
+    def transient(self) -> int:
+        """Bytes that existed only inside the span: peak - max(before, after)."""
+        return max(0, self.peak - max(self.before, self.after))
+
+    def to_dict(self) -> dict[str, int]:
+        return {"before": self.before, "after": self.after, "peak": self.peak}
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """What the meter saw over one span of code (a cell, a line, a ``with`` block).
+
+    A source is None when it was not measured; ``sources`` names how each
+    figure was obtained (e.g. ``{"rss_peak": "vmhwm"}``) and ``notes`` says why
+    something is missing.
+    """
+
+    duration_s: float
+    rss: Sample | None = None
+    numpy: Sample | None = None
+    traced: Sample | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def best(self) -> tuple[str, Sample] | None:
+        """The most precise source for NumPy temporaries: the counter, then tracemalloc, then RSS."""
+        for name in SOURCE_ORDER:
+            s = getattr(self, name)
+            if s is not None:
+                return name, s
+        return None
+
+    @property
+    def temporaries_bytes(self) -> int | None:
+        best = self.best()
+        return None if best is None else best[1].transient
+
+    def headline(self) -> tuple[str, Sample] | None:
+        """The source whose peak climbed highest (ties go to the more precise one).
+
+        RSS sees everything the process touched (pure-Python objects too) but
+        can miss a temporary that the C allocator served from memory it kept;
+        the NumPy counter sees every NumPy buffer, touched or not. The larger
+        rise is the one a user must hear about.
+        """
+        best: tuple[str, Sample] | None = None
+        for name in SOURCE_ORDER:
+            s = getattr(self, name)
+            if s is not None and (best is None or s.rise > best[1].rise):
+                best = (name, s)
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class LineStat:
+    """Per-line attribution in deep mode. ``peak_bytes`` is inclusive of calls made on the line."""
+
+    lineno: int
+    source: str
+    hits: int
+    net_bytes: int
+    peak_bytes: int
+    temporaries_bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lineno": self.lineno,
+            "source": self.source,
+            "hits": self.hits,
+            "net_bytes": self.net_bytes,
+            "peak_bytes": self.peak_bytes,
+            "temporaries_bytes": self.temporaries_bytes,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Temporary:
+    """A predicted allocation: one sub-expression's result, from shapes and dtypes alone.
+
+    ``kind`` is a finding kind when the allocation has a nameable cause, or
+    ``"result"`` for a value that is simply kept. ``elided`` marks a temporary
+    that NumPy is expected to reuse in place (temporary elision).
+    """
+
+    lineno: int
+    expr: str
+    nbytes: int
+    shape: tuple[int, ...]
+    dtype: str
+    kind: str
+    detail: str = ""
+    elided: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One explained cause of memory pressure, with what to do instead."""
+
+    kind: str
+    lineno: int
+    bytes: int
+    message: str
+    suggestion: str
+    rewrite: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "lineno": self.lineno,
+            "bytes": self.bytes,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "rewrite": self.rewrite,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CellReport:
+    """Everything npguard knows about one cell (or one watched block in a script)."""
+
+    execution_count: int | None
+    source: str
+    mode: str  # "light", "deep", or "block" for the script API
+    measurement: Measurement
+    error: str | None = None
+    lines: tuple[LineStat, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    label: str | None = None
+
+    @property
+    def duration_s(self) -> float:
+        return self.measurement.duration_s
+
+    @property
+    def temporaries_bytes(self) -> int | None:
+        return self.measurement.temporaries_bytes
+
+    @property
+    def peak_rise(self) -> int:
+        """Bytes the highest source climbed above the start; 0 when nothing was measured."""
+        h = self.measurement.headline()
+        return 0 if h is None else h[1].rise
+
+    def with_findings(self, findings: tuple[Finding, ...], notes: tuple[str, ...] = ()) -> CellReport:
+        return replace(self, findings=tuple(findings), notes=self.notes + tuple(notes))
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.measurement
+
+        def sample(s: Sample | None) -> dict[str, int] | None:
+            return None if s is None else s.to_dict()
+
+        return {
+            "execution_count": self.execution_count,
+            "source": self.source,
+            "mode": self.mode,
+            "label": self.label,
+            "duration_s": round(m.duration_s, 6),
+            "error": self.error,
+            "rss": sample(m.rss),
+            "numpy": sample(m.numpy),
+            "traced": sample(m.traced),
+            "temporaries_bytes": m.temporaries_bytes,
+            "lines": [line.to_dict() for line in self.lines],
+            "findings": [f.to_dict() for f in self.findings],
+            "sources": dict(m.sources),
+            "notes": list(m.notes) + list(self.notes),
+        }
