@@ -212,3 +212,21 @@ class CellReport:
             "sources": dict(m.sources),
             "notes": list(m.notes) + list(self.notes),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The user's settings as plain data; the IPython edge converts its traitlets to this."""
+
+    threshold: int = 20 * 1024**2
+    history: int = 1000
+    widget: bool = True
+
+    def shows(self, report: CellReport) -> bool:
+        """Whether a light-mode cell is worth a line: its peak or its temporaries reach the threshold."""
+        temps = report.temporaries_bytes or 0
+        return report.mode != "light" or report.peak_rise >= self.threshold or temps >= self.threshold
+
+    def pressure(self, report: CellReport) -> bool:
+        """Memory pressure: temporaries (transient bytes) at or above the threshold."""
+        return (report.temporaries_bytes or 0) >= self.threshold

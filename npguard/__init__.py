@@ -1,0 +1,34 @@
+"""npguard: why did NumPy memory spike here?
+
+Import boundary (an invariant, checked by a test): nothing in ``npguard`` imports
+IPython or ipywidgets at module level. ``import npguard`` works in a plain
+script; the IPython edge lives in ``npguard_ipython`` and is imported only by
+``load_ipython_extension`` below, when IPython itself asks for it.
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .units import format_bytes, parse_bytes
+
+__all__ = [
+    "__version__",
+    "format_bytes",
+    "load_ipython_extension",
+    "parse_bytes",
+    "unload_ipython_extension",
+]
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext npguard``: start the per-cell report and register ``%npguard``."""
+    from npguard_ipython.extension import load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython) -> None:
+    """``%unload_ext npguard``: remove every callback and restore what npguard changed."""
+    from npguard_ipython.extension import unload
+
+    unload(ipython)

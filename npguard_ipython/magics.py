@@ -1,0 +1,151 @@
+"""``%npguard``: the session report, exports, pause/resume, status and reset.
+
+Settings are traitlets on :class:`NpguardMagics`, so both
+``%config NpguardMagics.threshold = "50 MiB"`` and ``c.NpguardMagics.threshold``
+in ``ipython_config.py`` work; :meth:`NpguardMagics.settings` turns them into
+the core's plain :class:`~npguard.model.Settings`.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from traitlets import Bool, Int, TraitError, Union, Unicode, observe, validate
+
+from npguard.model import Settings
+from npguard.renderers import html, text
+from npguard.session import ExportError, export
+from npguard.units import format_bytes, parse_bytes
+
+COMMANDS = ("report", "on", "off", "status", "reset")
+
+
+@magics_class
+class NpguardMagics(Magics):
+    """npguard's magics and settings."""
+
+    threshold = Union(
+        [Int(), Unicode()],
+        default_value="20 MiB",
+        help="Peak rise (or temporaries) above a cell's start below which the cell stays quiet: "
+        "bytes, or a size such as '20 MiB'.",
+    ).tag(config=True)
+    history = Int(1000, help="How many cells the session keeps (oldest dropped first).").tag(config=True)
+    widget = Bool(True, help="Show the per-cell view as an ipywidgets widget when a widget front end is there.").tag(
+        config=True
+    )
+
+    def __init__(self, shell: Any, extension: Any) -> None:
+        # Set first: config from %config or ipython_config.py is applied inside
+        # super().__init__, and the observers below need the extension.
+        self.extension = extension
+        super().__init__(shell)
+
+    @validate("threshold")
+    def _valid_threshold(self, proposal: Any) -> Any:
+        try:
+            parse_bytes(proposal["value"])
+        except ValueError as exc:
+            raise TraitError(f"NpguardMagics.threshold: {exc}") from None
+        return proposal["value"]
+
+    @validate("history")
+    def _valid_history(self, proposal: Any) -> int:
+        if proposal["value"] < 1:
+            raise TraitError(f"NpguardMagics.history must be at least 1, got {proposal['value']}")
+        return proposal["value"]
+
+    @observe("history")
+    def _history_changed(self, change: Any) -> None:
+        self.extension.history.resize(change["new"])
+
+    def settings(self) -> Settings:
+        return Settings(threshold=parse_bytes(self.threshold), history=self.history, widget=self.widget)
+
+    @magic_arguments()
+    @argument("command", nargs="?", default="status", choices=COMMANDS, metavar="COMMAND",
+              help="report | on | off | status | reset (default: status)")
+    @argument("--top", type=int, metavar="N", help="report: show only the N cells with the highest peak")
+    @argument("--json", metavar="PATH", help="report: also write the session as JSON to PATH")
+    @argument("--csv", metavar="PATH", help="report: also write the session as CSV to PATH")
+    @argument("--trace", action="store_true",
+              help="on: also keep tracemalloc tracing for the session (exact Python-level peaks, slower)")
+    @line_magic
+    def npguard(self, line: str = "") -> None:
+        """Per-cell NumPy memory reports.
+
+        %npguard report [--top N] [--json PATH] [--csv PATH]
+            the session so far, cells ranked by peak; optional exports
+        %npguard on [--trace]   resume the per-cell report (--trace: keep tracemalloc on)
+        %npguard off            pause it
+        %npguard status         what is measured and how
+        %npguard reset          forget the recorded cells
+        """
+        args = parse_argstring(self.npguard, line)
+        self._check_options(args)
+        getattr(self, "_cmd_" + args.command)(args)
+
+    def _check_options(self, args: Any) -> None:
+        misplaced = []
+        if args.command != "report":
+            misplaced += [f"--{o}" for o in ("top", "json", "csv") if getattr(args, o) is not None]
+        if args.command != "on" and args.trace:
+            misplaced.append("--trace")
+        if misplaced:
+            raise UsageError(
+                f"%npguard {args.command} takes no {', '.join(misplaced)}; "
+                "--top/--json/--csv go with 'report' and --trace with 'on' (see %npguard?)"
+            )
+        if args.top is not None and args.top < 1:
+            raise UsageError(f"--top takes a whole number of cells >= 1, got {args.top}")
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def _cmd_report(self, args: Any) -> None:
+        from IPython.display import display
+
+        history = self.extension.history
+        written = []
+        for fmt in ("json", "csv"):
+            path = getattr(args, fmt)
+            if path is not None:
+                try:
+                    written.append(export(path, list(history), fmt))
+                except ExportError as exc:
+                    raise UsageError(str(exc)) from None
+        ranked = history.ranked(args.top)
+        display({"text/plain": text.render_session(ranked, total=len(history)),
+                 "text/html": html.render_session(ranked, total=len(history))}, raw=True)
+        for path in written:
+            print(f"npguard: wrote {len(history)} cell(s) to {path}")
+
+    def _cmd_on(self, args: Any) -> None:
+        self.extension.watcher.enabled = True
+        if args.trace:
+            self.extension.start_tracing()
+        print("npguard: per-cell report on" + (" (tracemalloc tracing)" if tracemalloc.is_tracing() else ""))
+
+    def _cmd_off(self, args: Any) -> None:
+        self.extension.watcher.enabled = False
+        print("npguard: per-cell report paused (%npguard on resumes it)")
+
+    def _cmd_reset(self, args: Any) -> None:
+        n = len(self.extension.history)
+        self.extension.history.clear()
+        print(f"npguard: forgot {n} recorded cell(s)")
+
+    def _cmd_status(self, args: Any) -> None:
+        ext = self.extension
+        s = self.settings()
+        lines = [
+            f"npguard: per-cell report {'on' if ext.watcher.enabled else 'paused'}; "
+            f"{len(ext.history)} of at most {s.history} cells recorded",
+            f"  quiet below: {format_bytes(s.threshold)} (NpguardMagics.threshold)",
+        ]
+        for source, how in ext.meter.describe().items():
+            lines.append(f"  {source:7} {how}")
+        print("\n".join(lines))

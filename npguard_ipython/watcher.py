@@ -1,0 +1,139 @@
+"""CellWatcher: measures every cell between IPython's ``pre_run_cell`` and ``post_run_cell``.
+
+The hooks are on every cell's path, so they do little (a few probe reads) and
+never raise: a failure inside npguard becomes one warning per kind of failure
+and a report that says what was not measured, while the user's cell, its
+output and its error stay exactly as they were.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from npguard.meter import Meter, Span
+from npguard.model import CellReport, Settings
+from npguard.session import History
+
+from .display import show_report
+
+
+def describe_error(result: Any) -> str | None:
+    """``"ZeroDivisionError: division by zero"`` for a cell that raised, else None."""
+    exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
+    if exc is None:
+        return None
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _is_own_command(source: str | None) -> bool:
+    """``%npguard report`` and friends are not the user's computation: don't record them."""
+    first = (source or "").lstrip()
+    return first.startswith("%npguard") and "\n" not in first.rstrip()
+
+
+class CellWatcher:
+    """Brackets each top-level cell with a meter span and records a light-mode report.
+
+    Cells are paired by their ``ExecutionInfo``: ``post_run_cell`` fires without
+    ``pre_run_cell`` for empty cells and for the ``%load_ext`` cell, and a cell
+    that runs another one (``%%capture``, ``get_ipython().run_cell``) fires a
+    nested pair; the outer cell's report covers the nested one.
+    """
+
+    def __init__(
+        self,
+        shell: Any,
+        meter: Meter,
+        history: History,
+        settings: Callable[[], Settings],
+    ) -> None:
+        self.shell = shell
+        self.meter = meter
+        self.history = history
+        self.settings = settings
+        self.enabled = True
+        self._info: Any = None
+        self._span: Span | None = None
+        self._claimed: CellReport | None = None
+        self._warned: set[str] = set()
+
+    # -- the two hooks --------------------------------------------------------------------------
+
+    def pre_run_cell(self, info: Any) -> None:
+        if not self.enabled or self._span is not None:
+            return
+        if _is_own_command(getattr(info, "raw_cell", "")):
+            return
+        try:
+            self.install_counter()
+            self._claimed = None
+            self._span = self.meter.begin()
+            self._info = info
+        except Exception as exc:
+            self._span = None
+            self.warn("measure", exc)
+
+    def post_run_cell(self, result: Any) -> None:
+        if self._span is None or getattr(result, "info", None) is not self._info:
+            return
+        span, self._span, self._info = self._span, None, None
+        try:
+            measurement = self.meter.end(span)
+        except Exception as exc:
+            self.warn("measure", exc)
+            return
+        report = self._claimed
+        self._claimed = None
+        try:
+            if report is None:
+                report = CellReport(
+                    execution_count=getattr(result, "execution_count", None),
+                    source=getattr(result.info, "raw_cell", "") or "",
+                    mode="light",
+                    measurement=measurement,
+                    error=describe_error(result),
+                )
+            self.history.add(report)
+            settings = self.settings()
+            if settings.shows(report):
+                show_report(report, settings)
+        except Exception as exc:
+            self.warn("render", exc)
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def claim(self, report: CellReport) -> bool:
+        """Let deep mode hand in its report for the running cell instead of the light one.
+
+        Returns False when no cell is being watched (the caller shows the report itself).
+        """
+        if self._span is None:
+            return False
+        self._claimed = report
+        return True
+
+    def install_counter(self) -> None:
+        """Put the NumPy counter in the running cell's context.
+
+        NumPy's allocator handler is a context variable and ipykernel runs each
+        cell in a task with its own copy of the context, so installing it once at
+        load time would not reach later cells: install (idempotently) per cell.
+        """
+        counter = self.meter.counter
+        if counter is not None:
+            counter.install()
+
+    def warn(self, kind: str, exc: BaseException) -> None:
+        """Say once per kind of failure that npguard could not do its job; then carry on."""
+        if kind in self._warned:
+            return
+        self._warned.add(kind)
+        print(
+            f"npguard: could not {kind} this cell ({type(exc).__name__}: {exc}); "
+            "your cell ran normally. Further failures of this kind stay silent; "
+            "%npguard status shows what is measured.",
+            file=sys.stderr,
+        )

@@ -1,0 +1,80 @@
+"""Shared fixtures: a real IPython shell with npguard loaded, and size helpers."""
+
+from __future__ import annotations
+
+import gc
+import re
+
+import pytest
+
+MiB = 1024**2
+_SIZE = re.compile(r"([+-]?\d+(?:\.\d+)?) (B|KiB|MiB|GiB)")
+_FACTOR = {"B": 1, "KiB": 1024, "MiB": MiB, "GiB": 1024**3}
+
+
+def parse_size(text: str) -> float:
+    m = _SIZE.search(text)
+    assert m, f"no size in {text!r}"
+    return float(m.group(1)) * _FACTOR[m.group(2)]
+
+
+def figure(line: str, name: str) -> float:
+    """The size after ``name`` in a summary line, e.g. ``figure(line, "temporaries")``."""
+    m = re.search(re.escape(name) + r" ([+-]?\d+(?:\.\d+)? (?:B|KiB|MiB|GiB))", line)
+    assert m, f"no {name!r} figure in {line!r}"
+    return parse_size(m.group(1))
+
+
+@pytest.fixture(scope="session")
+def ipshell():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    return InteractiveShell.instance()
+
+
+@pytest.fixture
+def shell(ipshell):
+    """The shell with npguard freshly loaded, unloaded again after the test."""
+    from npguard_ipython import extension
+
+    ipshell.run_line_magic("load_ext", "npguard")
+    ext = extension.get(ipshell)
+    assert ext is not None
+    ext.magics.threshold = "20 MiB"
+    yield ipshell
+    ipshell.run_line_magic("unload_ext", "npguard")
+    ipshell.config.pop("NpguardMagics", None)
+    for name in [n for n in ipshell.user_ns if n in ("a", "b", "c", "x", "y")]:
+        del ipshell.user_ns[name]
+    gc.collect()
+
+
+class Run:
+    """What one cell printed and displayed."""
+
+    def __init__(self, result, captured):
+        self.result = result
+        self.stdout = captured.stdout
+        self.stderr = captured.stderr
+        self.outputs = captured.outputs
+
+    def npguard_texts(self) -> list[str]:
+        return [o.data["text/plain"] for o in self.outputs
+                if "text/plain" in o.data and o.data["text/plain"].startswith("npguard")]
+
+    def summary(self) -> str:
+        texts = self.npguard_texts()
+        assert len(texts) == 1, f"expected one npguard report, got {texts!r}"
+        return texts[0].splitlines()[0]
+
+
+@pytest.fixture
+def run(shell):
+    from IPython.utils.capture import capture_output
+
+    def run_cell(source: str) -> Run:
+        with capture_output() as captured:
+            result = shell.run_cell(source, store_history=True)
+        return Run(result, captured)
+
+    return run_cell
