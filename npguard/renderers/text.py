@@ -99,5 +99,5 @@ def render_session(reports: Sequence[CellReport], *, total: int | None = None) -
 
 
 def _one_line(source: str, width: int = 60) -> str:
-    text = " ".join(source.strip().split())
+    text = "; ".join(" ".join(line.split()) for line in source.strip().splitlines() if line.strip())
     return text if len(text) <= width else text[: width - 1] + "…"

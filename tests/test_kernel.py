@@ -1,0 +1,172 @@
+"""npguard in a real Jupyter kernel, driven by nbclient.
+
+The quickstart notebook is executed once per module; each test then checks one
+promise about where and what npguard displayed: reports land in the cell that
+produced them, with both MIME types, and with figures that match the arrays'
+``nbytes``. The kernel imports npguard from this checkout through PYTHONPATH
+(an editable install in the project venv works as well).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+
+REPO = Path(__file__).resolve().parent.parent
+QUICKSTART = REPO / "notebooks" / "quickstart.ipynb"
+MiB = 1024**2
+
+ONES = "a = np.ones(20_000_000); del a"
+CHAINED = "b = a * 2 + a.mean(axis=0) - 1"
+IN_PLACE = "b = a * 2\nb += a.mean(axis=0)\nb -= 1"
+REPORT = "%npguard report"
+
+_SIZE = r"([+-]?\d+(?:\.\d+)?) (B|KiB|MiB|GiB)"
+_UNIT = {"B": 1, "KiB": 1024, "MiB": MiB, "GiB": 1024**3}
+
+
+def figure(text: str, name: str) -> float:
+    """Bytes of the size after ``name`` in a summary line: ``figure(line, "peak")`` -> 160012288.0.
+
+    The line reads ``npguard [3] peak +152.6 MiB over start, net +0 B, temporaries 152.6 MiB, 0.16 s``.
+    """
+    m = re.search(rf"\b{re.escape(name)} {_SIZE}", text)
+    assert m, f"no {name!r} figure in {text!r}"
+    return float(m.group(1)) * _UNIT[m.group(2)]
+
+
+def first_size(text: str) -> float:
+    """Bytes of the first size in ``text``."""
+    m = re.search(_SIZE, text)
+    assert m, f"no size in {text!r}"
+    return float(m.group(1)) * _UNIT[m.group(2)]
+
+
+def execute(nb, cwd: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run ``nb`` in a fresh ``python3`` kernel that can import npguard from this checkout."""
+    paths = [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
+    # allow_errors: the tests inspect error outputs themselves, with clearer messages.
+    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=600, allow_errors=True,
+                                     resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return nb
+
+
+def cell(nb, source: str):
+    matches = [c for c in nb.cells if c.cell_type == "code" and c.source.strip() == source]
+    assert len(matches) == 1, f"expected one cell {source!r} in the notebook, found {len(matches)}"
+    return matches[0]
+
+
+def npguard_outputs(c) -> list:
+    """Rich outputs (display_data / execute_result) whose text/plain is npguard's."""
+    return [o for o in c.outputs
+            if "data" in o and o.data.get("text/plain", "").startswith("npguard")]
+
+
+def only_report(c) -> str:
+    """The text/plain of the single per-cell report in ``c``, checked for shape and cell number."""
+    outs = npguard_outputs(c)
+    assert len(outs) == 1, f"expected one npguard report in {c.source!r}, got {[o.data for o in outs]}"
+    out = outs[0]
+    assert out.output_type == "display_data"
+    assert {"text/plain", "text/html"} <= set(out.data), f"missing a MIME type: {sorted(out.data)}"
+    text = out.data["text/plain"]
+    assert text.startswith("npguard ["), text
+    # The report names the cell it measured: it must be this one, not the next or the previous.
+    assert text.startswith(f"npguard [{c.execution_count}] "), (c.execution_count, text)
+    return text.splitlines()[0]
+
+
+@pytest.fixture(scope="module")
+def quickstart():
+    with pytest.MonkeyPatch.context() as mp:
+        return execute(nbformat.read(QUICKSTART, as_version=4), QUICKSTART.parent, mp)
+
+
+@pytest.mark.kernel
+def test_no_cell_raised(quickstart):
+    errors = [(c.source, o.ename, o.evalue) for c in quickstart.cells if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+
+
+@pytest.mark.kernel
+def test_spike_that_leaves_nothing_reports_its_peak(quickstart):
+    line = only_report(cell(quickstart, ONES))
+    expected = 20_000_000 * 8  # 152.6 MiB
+    assert figure(line, "peak") == pytest.approx(expected, rel=0.05), line
+    assert abs(figure(line, "net")) < 5 * MiB, line
+
+
+@pytest.mark.kernel
+def test_chained_expression_reports_one_full_size_temporary(quickstart):
+    line = only_report(cell(quickstart, CHAINED))
+    # One temporary the size of `a` (100_000 x 100 float64, 76.3 MiB): NumPy elides the `- 1`
+    # temporary in place. 15% because the figure can come from RSS, which moves in whole pages
+    # and also counts the allocator's bookkeeping and anything else the process touched meanwhile.
+    assert figure(line, "temporaries") == pytest.approx(100_000 * 100 * 8, rel=0.15), line
+
+
+@pytest.mark.kernel
+def test_in_place_version_has_no_temporaries(quickstart):
+    outs = npguard_outputs(cell(quickstart, IN_PLACE))
+    if outs:  # quiet is fine too: then nothing reached the threshold
+        line = only_report(cell(quickstart, IN_PLACE))
+        assert figure(line, "temporaries") < 5 * MiB, line
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("source", ["import numpy as np", "del b", "a *= 2"])
+def test_cells_that_allocate_nothing_stay_quiet(quickstart, source):
+    assert npguard_outputs(cell(quickstart, source)) == []
+
+
+@pytest.mark.kernel
+def test_session_report_is_ranked_by_peak(quickstart):
+    outs = npguard_outputs(cell(quickstart, REPORT))
+    assert len(outs) == 1, [o.data for o in outs]
+    assert {"text/plain", "text/html"} <= set(outs[0].data)
+    lines = outs[0].data["text/plain"].splitlines()
+    assert lines[0].startswith("npguard session:"), lines[0]
+    assert "peak rise" in lines[1], lines[1]
+    rows = lines[2:]
+    assert any(row.rstrip().endswith(CHAINED) for row in rows), rows
+    assert any(row.rstrip().endswith(ONES) for row in rows), rows
+    peaks = [first_size(row) for row in rows]  # the "peak rise" column
+    assert peaks == sorted(peaks, reverse=True), rows
+    assert peaks[0] >= 140 * MiB, rows
+
+
+@pytest.mark.kernel
+def test_report_lands_in_a_cell_that_raised(tmp_path, monkeypatch):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("%load_ext npguard"),
+        nbformat.v4.new_code_cell("import numpy as np"),
+        nbformat.v4.new_code_cell("x = np.ones(13_107_200); 1/0"),  # 100 MiB, kept, then raises
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    execute(nb, tmp_path, monkeypatch)
+
+    raising = nb.cells[2]
+    errors = [o for o in raising.outputs if o.output_type == "error"]
+    assert len(errors) == 1, raising.outputs
+    assert errors[0].ename == "ZeroDivisionError"
+    assert errors[0].evalue == "division by zero"
+    traceback = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(errors[0].traceback))  # drop the colours
+    assert "1/0" in traceback and "npguard" not in traceback, traceback
+
+    line = only_report(raising)
+    assert line.endswith("; raised ZeroDivisionError"), line
+    assert figure(line, "peak") == pytest.approx(100 * MiB, rel=0.05), line
+    for quiet in nb.cells[:2]:
+        assert [o for o in quiet.outputs if o.output_type == "error"] == []
+        assert npguard_outputs(quiet) == []
