@@ -163,6 +163,11 @@ class Meter:
         return Measurement(elapsed, rss=rss, numpy=numpy, traced=traced,
                            sources=sources, notes=tuple(notes))
 
+    def fold(self, source: str, value: int) -> None:
+        """Carry a peak into every open span before someone else resets that source's mark."""
+        for span in self._open:
+            span.carry(source, value)
+
     # -- peaks ----------------------------------------------------------------------------------
 
     def _read_peaks(self) -> dict[str, int]:

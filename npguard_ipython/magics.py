@@ -12,7 +12,7 @@ import tracemalloc
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, line_magic, magics_class
+from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from traitlets import Bool, Int, TraitError, Union, Unicode, observe, validate
 
@@ -74,9 +74,14 @@ class NpguardMagics(Magics):
     @argument("--csv", metavar="PATH", help="report: also write the session as CSV to PATH")
     @argument("--trace", action="store_true",
               help="on: also keep tracemalloc tracing for the session (exact Python-level peaks, slower)")
-    @line_magic
-    def npguard(self, line: str = "") -> None:
-        """Per-cell NumPy memory reports.
+    @line_cell_magic
+    def npguard(self, line: str = "", cell: str | None = None) -> None:
+        """Per-cell NumPy memory reports, and deep mode for one cell.
+
+        %%npguard (as the first line of a cell)
+            deep mode: run the cell once with per-line attribution (hits, net,
+            peak, temporaries), name the cause of each spike and suggest what
+            to write instead (a rewrite is shown, never applied)
 
         %npguard report [--top N] [--json PATH] [--csv PATH]
             the session so far, cells ranked by peak; optional exports
@@ -85,6 +90,11 @@ class NpguardMagics(Magics):
         %npguard status         what is measured and how
         %npguard reset          forget the recorded cells
         """
+        __tracebackhide__ = True  # a user's error in a deep cell shows the user's frames only
+        if cell is not None:
+            if line.strip():
+                raise UsageError(f"%%npguard takes no arguments, got {line.strip()!r}")
+            return self._deep(cell)
         args = parse_argstring(self.npguard, line)
         self._check_options(args)
         getattr(self, "_cmd_" + args.command)(args)
@@ -104,6 +114,20 @@ class NpguardMagics(Magics):
             raise UsageError(f"--top takes a whole number of cells >= 1, got {args.top}")
 
     # -- commands -------------------------------------------------------------------------------
+
+    def _deep(self, cell: str) -> None:
+        from .deep import DeepCell
+        from .display import show_report
+
+        __tracebackhide__ = True
+        deep = DeepCell(self.shell, self.extension, cell)
+        try:
+            deep.run()
+        finally:
+            report = getattr(deep, "report", None)
+            if report is not None and not self.extension.watcher.claim(report):
+                self.extension.history.add(report)
+                show_report(report, self.settings())
 
     def _cmd_report(self, args: Any) -> None:
         from IPython.display import display

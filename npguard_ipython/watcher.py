@@ -9,6 +9,7 @@ output and its error stay exactly as they were.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
@@ -96,6 +97,8 @@ class CellWatcher:
                     measurement=measurement,
                     error=describe_error(result),
                 )
+            else:
+                report = replace(report, execution_count=getattr(result, "execution_count", None))
             self.history.add(report)
             settings = self.settings()
             if settings.shows(report):

@@ -1,0 +1,242 @@
+"""Per-line attribution for one block of code: hits, net, inclusive peak, temporaries.
+
+Only the block's own code objects are traced (the cell, and functions it
+defines, recognised by their file name); library code runs untraced, which is
+what keeps NumPy-heavy cells near full speed. Comprehensions and generator
+expressions are not traced separately, so they count inline on their line.
+
+Peaks come from a resettable mark (the NumPy counter, else tracemalloc). Each
+line resets the mark, which would erase the peak of the line that called into
+it (inclusive peaks) and of the whole cell: before every reset the running
+maximum is folded into every open line and into the meter's open spans.
+
+The tracing mechanism sits behind :class:`TraceBackend`; :class:`SettraceBackend`
+uses ``sys.settrace`` (Python 3.11). A ``sys.monitoring`` backend for 3.12+
+fits the same interface.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import CodeType, FrameType
+from typing import Any, Protocol
+
+from .model import LineStat
+
+#: Code objects traced "inline": their allocations belong to the line that runs them.
+_INLINE = frozenset({"<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"})
+
+#: Rough cost of one traced line event (trace function + two mark reads), for the slow-cell note.
+LINE_EVENT_COST_S = 2.5e-6
+
+
+class Marks(Protocol):
+    """A resettable byte counter: current bytes, peak since the last reset."""
+
+    name: str
+
+    def read(self) -> tuple[int, int]: ...
+    def reset(self) -> None: ...
+
+
+class CounterMarks:
+    """The NumPy allocation counter: exact NumPy bytes, ~0.1 µs a read."""
+
+    name = "numpy"
+
+    def __init__(self, counter: Any) -> None:
+        self._current = counter.current
+        self._peak = counter.peak
+        self.reset = counter.reset_peak
+
+    def read(self) -> tuple[int, int]:
+        return self._current(), self._peak()
+
+
+class TracemallocMarks:
+    """tracemalloc: every Python-level allocation, NumPy's buffers included."""
+
+    name = "traced"
+
+    def read(self) -> tuple[int, int]:
+        return tracemalloc.get_traced_memory()
+
+    def reset(self) -> None:
+        tracemalloc.reset_peak()
+
+
+@dataclass(slots=True)
+class _OpenLine:
+    lineno: int
+    start: int
+    peak: int  # highest absolute value seen while this line ran (carried over resets)
+
+
+@dataclass(slots=True)
+class _Acc:
+    hits: int = 0
+    net: int = 0
+    peak: int = 0
+    temporaries: int = 0
+
+
+class TraceBackend(Protocol):
+    """Calls ``on_line(frame, lineno)`` and ``on_return(frame)`` for frames whose code ``wants``."""
+
+    def start(self, wants: Callable[[CodeType], bool], on_line: Callable[[FrameType, int], None],
+              on_return: Callable[[FrameType], None]) -> None: ...
+    def stop(self) -> None: ...
+
+
+class TracerBusy(RuntimeError):
+    """Another tracer (a debugger, coverage) owns ``sys.settrace``; npguard will not displace it."""
+
+
+class SettraceBackend:
+    """``sys.settrace``: a global function that answers only the block's own frames."""
+
+    def __init__(self) -> None:
+        self._previous: Any = None
+
+    def start(self, wants, on_line, on_return) -> None:
+        previous = sys.gettrace()
+        if previous is not None:
+            raise TracerBusy(
+                f"another tracer is active ({getattr(previous, '__qualname__', type(previous).__name__)}, "
+                "e.g. a debugger or coverage); per-line tracing would displace it"
+            )
+
+        def local(frame: FrameType, event: str, arg: Any):
+            if event == "line":
+                on_line(frame, frame.f_lineno)
+            elif event == "return":
+                on_return(frame)
+            return local
+
+        def global_(frame: FrameType, event: str, arg: Any):
+            if event == "call" and wants(frame.f_code):
+                return local
+            return None
+
+        self._previous = previous
+        sys.settrace(global_)
+
+    def stop(self) -> None:
+        sys.settrace(self._previous)
+        self._previous = None
+
+
+class LineTracer:
+    """Collects per-line statistics for code compiled with ``filename``.
+
+    ``on_first_hit(frame, lineno)`` is called once per distinct line, before it
+    runs (deep mode uses it to read live shapes for the static analyser).
+    ``fold(source, value)`` hands each peak about to be reset to the enclosing
+    measurement (the meter's open spans).
+    """
+
+    def __init__(
+        self,
+        filename: str,
+        marks: Marks,
+        *,
+        fold: Callable[[str, int], None] | None = None,
+        on_first_hit: Callable[[FrameType, int], None] | None = None,
+        backend: TraceBackend | None = None,
+    ) -> None:
+        self.filename = filename
+        self.marks = marks
+        self._fold = fold
+        self._on_first_hit = on_first_hit
+        self.backend = backend or SettraceBackend()
+        self._open: dict[int, _OpenLine] = {}  # id(frame) -> its running line
+        self._stack: list[_OpenLine] = []
+        self._acc: dict[int, _Acc] = {}
+        self.events = 0
+        self.elapsed = 0.0
+
+    def wants(self, code: CodeType) -> bool:
+        return code.co_filename == self.filename and code.co_name not in _INLINE
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` (which executes the block) under tracing; always restores the tracer."""
+        __tracebackhide__ = True  # IPython leaves this frame out of a user's traceback
+        self.marks.reset()
+        self.backend.start(self.wants, self._on_line, self._on_return)
+        t0 = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.backend.stop()
+            self.elapsed = time.perf_counter() - t0
+            for line in list(reversed(self._stack)):
+                self._close(line)
+            self._stack.clear()
+            self._open.clear()
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def _on_line(self, frame: FrameType, lineno: int) -> None:
+        self.events += 1
+        key = id(frame)
+        line = self._open.get(key)
+        if line is not None:
+            self._close(line)
+            self._stack.remove(line)
+        if lineno not in self._acc:
+            self._acc[lineno] = _Acc()
+            if self._on_first_hit is not None:
+                self._on_first_hit(frame, lineno)
+        current, peak = self.marks.read()
+        for outer in self._stack:
+            if peak > outer.peak:
+                outer.peak = peak
+        if self._fold is not None:
+            self._fold(self.marks.name, peak)
+        self.marks.reset()
+        line = _OpenLine(lineno, current, current)
+        self._open[key] = line
+        self._stack.append(line)
+        self._acc[lineno].hits += 1
+
+    def _on_return(self, frame: FrameType) -> None:
+        line = self._open.pop(id(frame), None)
+        if line is not None:
+            self._close(line)
+            self._stack.remove(line)
+
+    def _close(self, line: _OpenLine) -> None:
+        current, peak = self.marks.read()
+        peak = max(peak, line.peak)
+        for outer in self._stack:
+            if outer is not line and peak > outer.peak:
+                outer.peak = peak
+        acc = self._acc[line.lineno]
+        acc.net += current - line.start
+        acc.peak = max(acc.peak, peak - line.start)
+        acc.temporaries = max(acc.temporaries, peak - max(line.start, current))
+
+    # -- results --------------------------------------------------------------------------------
+
+    def stats(self, source_lines: list[str]) -> tuple[LineStat, ...]:
+        """One :class:`LineStat` per line that ran, in line order."""
+        out = []
+        for lineno in sorted(self._acc):
+            acc = self._acc[lineno]
+            text = source_lines[lineno - 1].strip() if 0 < lineno <= len(source_lines) else ""
+            out.append(LineStat(lineno, text, acc.hits, acc.net, max(0, acc.peak), max(0, acc.temporaries)))
+        return tuple(out)
+
+    def slow_note(self) -> str | None:
+        """A note when per-line tracing itself cost a noticeable share of the cell's time."""
+        cost = self.events * LINE_EVENT_COST_S
+        if self.elapsed <= 0 or cost < 0.2 * self.elapsed or cost < 0.05:
+            return None
+        return (
+            f"loop-heavy cell: {self.events:,} traced line events; per-line tracing made it roughly "
+            f"{self.elapsed / max(self.elapsed - cost, 1e-9):.1f}x slower than it runs without %%npguard"
+        )

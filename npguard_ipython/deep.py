@@ -1,0 +1,158 @@
+"""Deep mode: run one cell body under per-line tracing and explain what it allocated.
+
+The body runs once, as IPython would run it: ``%``-lines transformed, IPython's
+AST transformers applied, the user namespace, the last expression shown through
+the display hook (so ``Out`` works), and errors and ``KeyboardInterrupt``
+propagating as usual. It does not go through ``run_cell``, so other extensions'
+hooks see one cell, not two.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections import ChainMap
+from typing import Any
+
+from npguard.model import CellReport, Temporary
+from npguard.tracer import CounterMarks, LineTracer, TracemallocMarks
+
+from .watcher import describe_error
+
+
+class DeepCell:
+    """One ``%%npguard`` cell: compile, trace, measure, explain."""
+
+    def __init__(self, shell: Any, extension: Any, body: str) -> None:
+        self.shell = shell
+        self.ext = extension
+        self.body = body
+        self.notes: list[str] = []
+        self.predicted: dict[int, tuple[Temporary, ...]] = {}
+
+    def run(self) -> CellReport:
+        """Run the body; the report is built even when the body raises (then the error is re-raised)."""
+        __tracebackhide__ = True
+        shell = self.shell
+        transformed = shell.transform_cell(self.body)
+        number = max(shell.execution_count - 1, 0)
+        filename = shell.compile.cache(transformed, number, raw_code=self.body)
+        tree = shell.transform_ast(shell.compile.ast_parse(transformed, filename=filename))
+        if _has_top_level_await(tree):
+            from IPython.core.error import UsageError
+
+            raise UsageError("%%npguard cannot run a cell with top-level 'await'; "
+                             "run it without %%npguard (the per-cell report still measures it)")
+        self.source = transformed
+        run_body = self._compile(tree, filename)
+
+        tracer = self._tracer(filename)
+        meter = self.ext.meter
+        self.ext.watcher.install_counter()
+        span = meter.begin()
+        error: BaseException | None = None
+        try:
+            if tracer is None:
+                run_body()
+            else:
+                tracer.run(run_body)
+        except BaseException as exc:
+            error = exc
+        measurement = meter.end(span)
+        lines = tracer.stats(self.body.splitlines()) if tracer else ()
+        if tracer is not None:
+            note = tracer.slow_note()
+            if note:
+                self.notes.append(note)
+        report = CellReport(
+            execution_count=number or None,
+            source=self.body,
+            mode="deep",
+            measurement=measurement,
+            error=describe_error(_Result(error)),
+            lines=lines,
+            notes=tuple(self.notes),
+        )
+        report = self._explain(report)
+        self.report = report
+        if error is not None:
+            raise error
+        return report
+
+    # -- pieces ---------------------------------------------------------------------------------
+
+    def _compile(self, tree: ast.Module, filename: str):
+        shell = self.shell
+        nodes = list(tree.body)
+        last = nodes.pop() if nodes and isinstance(nodes[-1], ast.Expr) else None
+        code = shell.compile(ast.Module(body=nodes, type_ignores=[]), filename, "exec")
+        shown = shell.compile(ast.Interactive(body=[last]), filename, "single") if last else None
+
+        def run_body() -> None:
+            __tracebackhide__ = True
+            exec(code, shell.user_global_ns, shell.user_ns)
+            if shown is not None:
+                exec(shown, shell.user_global_ns, shell.user_ns)
+
+        return run_body
+
+    def _tracer(self, filename: str) -> LineTracer | None:
+        meter = self.ext.meter
+        if meter.counter_live():
+            marks = CounterMarks(meter.counter)
+        else:
+            # Without the counter, per-line figures come from tracemalloc, kept
+            # on for the rest of the session: starting and stopping it per cell
+            # would miscount blocks allocated while it was off.
+            self.ext.start_tracing()
+            marks = TracemallocMarks()
+            self.notes.append("per-line figures from tracemalloc (NumPy counter unavailable)")
+        active = sys.gettrace()
+        if active is not None:
+            self.notes.append(
+                f"per-line figures unavailable: another tracer is active "
+                f"({getattr(active, '__qualname__', type(active).__name__)}: a debugger or coverage) "
+                "and npguard does not displace it; the cell ran untraced")
+            return None
+        return LineTracer(filename, marks, fold=meter.fold, on_first_hit=self._predict)
+
+    def _predict(self, frame: Any, lineno: int) -> None:
+        """Read live shapes at a line's first hit and predict what it allocates."""
+        analyze_line = _analyzer()
+        if analyze_line is None:
+            return
+        try:
+            self.predicted[lineno] = analyze_line(self.source, lineno, ChainMap(frame.f_locals, frame.f_globals))
+        except Exception as exc:  # the analyser must never break a cell
+            self.notes.append(f"static analysis failed on line {lineno}: {type(exc).__name__}")
+
+    def _explain(self, report: CellReport) -> CellReport:
+        return report
+
+
+def _analyzer():
+    try:
+        from npguard.static import analyze_line
+    except ImportError:
+        return None
+    return analyze_line
+
+
+class _Result:
+    """Adapts a raised exception to what ``describe_error`` reads."""
+
+    def __init__(self, exc: BaseException | None) -> None:
+        self.error_in_exec = exc
+
+
+def _has_top_level_await(tree: ast.Module) -> bool:
+    """``await`` outside any function: IPython runs such a cell as a coroutine, deep mode cannot."""
+    stack = list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False

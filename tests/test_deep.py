@@ -1,0 +1,154 @@
+"""%%npguard in a real InteractiveShell: per-line attribution, odd cells, tracer hygiene."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from IPython.core.error import UsageError
+
+from npguard_ipython import extension
+
+A_BYTES = np.empty((100_000, 100)).nbytes  # 76.3 MiB
+# Per-line figures come from the NumPy counter or tracemalloc: both count the
+# exact bytes NumPy asked for. tracemalloc also sees a reduction's scratch
+# buffer (NumPy's ufunc buffer: 8192 elements, 64 KiB of float64) and a few
+# small Python objects per line: 128 KiB covers both.
+SLACK = 128 * 1024
+
+
+@pytest.fixture
+def setup_a(run):
+    run("import numpy as np\na = np.random.rand(100_000, 100)")
+
+
+def last(shell):
+    return extension.get(shell).history.last()
+
+
+def by_line(report):
+    return {ln.lineno: ln for ln in report.lines}
+
+
+def test_chained_line_figures(run, shell, setup_a):
+    r = run("%%npguard\nb = a * 2 + a.mean(axis=0) - 1\nc = b[:10]")
+    assert len(r.npguard_texts()) == 1
+    rep = last(shell)
+    assert rep.mode == "deep"
+    lines = by_line(rep)
+    assert lines[1].hits == 1 and lines[1].source == "b = a * 2 + a.mean(axis=0) - 1"
+    assert lines[1].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[1].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[1].peak_bytes == pytest.approx(2 * A_BYTES, abs=SLACK)
+    assert abs(lines[2].net_bytes) < SLACK  # a slice is a view
+
+
+def test_function_lines_and_inclusive_peak(run, shell, setup_a):
+    run("%%npguard\ndef f(x):\n    y = x * 3\n    return float(y.sum())\n\ns = f(a)\nt = f(a)")
+    lines = by_line(last(shell))
+    assert lines[2].hits == 2 and lines[3].hits == 2
+    assert lines[2].net_bytes == pytest.approx(2 * A_BYTES, abs=2 * SLACK)  # y, twice
+    # y dies when f returns: the calling line peaks at one array and keeps nothing.
+    assert lines[5].peak_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[5].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert abs(lines[5].net_bytes) < SLACK
+    assert shell.user_ns["s"] == shell.user_ns["t"]
+
+
+def test_loop_hit_counts(run, shell, setup_a):
+    run("%%npguard\ntotal = 0\nfor i in range(3):\n    d = a + i\n    total += 1")
+    lines = by_line(last(shell))
+    assert lines[1].hits == 1
+    assert lines[2].hits == 4  # three iterations and the final exhausted check
+    assert lines[3].hits == 3 and lines[4].hits == 3
+    assert shell.user_ns["total"] == 3
+
+
+def test_comprehension_counts_inline(run, shell):
+    run("%%npguard\nimport numpy as np\nparts = [np.ones(100_000) for _ in range(5)]")
+    lines = by_line(last(shell))
+    assert lines[2].hits == 1
+    assert lines[2].net_bytes == pytest.approx(5 * 800_000, abs=SLACK)
+
+
+def test_last_expression_is_displayed_and_kept(run, shell):
+    r = run("%%npguard\nx = 20\nx + 22")
+    assert shell.user_ns["_"] == 42
+    assert any(o.data.get("text/plain") == "42" for o in r.outputs) or "42" in r.stdout
+
+
+def test_error_propagates_and_report_stays(run, shell):
+    r = run("%%npguard\nimport numpy as np\nbig = np.ones(10_000_000)\n1/0")
+    assert isinstance(r.result.error_in_exec, ZeroDivisionError)
+    rep = last(shell)
+    assert rep.mode == "deep" and rep.error == "ZeroDivisionError: division by zero"
+    assert by_line(rep)[2].net_bytes == pytest.approx(80_000_000, abs=SLACK)
+    assert sys.gettrace() is None
+
+
+def test_keyboard_interrupt_restores_tracer(run, shell):
+    r = run("%%npguard\nx = 1\nraise KeyboardInterrupt")
+    assert isinstance(r.result.error_in_exec, KeyboardInterrupt)
+    assert last(shell).error == "KeyboardInterrupt"
+    assert sys.gettrace() is None
+
+
+def test_syntax_error_in_deep_cell(run, shell):
+    r = run("%%npguard\nx = (")
+    assert isinstance(r.result.error_in_exec, SyntaxError)
+    assert sys.gettrace() is None
+    assert "SyntaxError" in r.stdout + r.stderr
+
+
+def test_deep_inside_capture(run, shell):
+    ext = extension.get(shell)
+    n = len(ext.history)
+    run("%%capture cap\n%%npguard\nimport numpy as np\nv = np.ones(1000)\nprint('hi')")
+    assert len(ext.history) == n + 1 and last(shell).mode == "deep"
+    assert shell.user_ns["cap"].stdout == "hi\n"
+
+
+def test_no_phantom_cell_for_other_hooks(run, shell):
+    seen = []
+
+    def count(info):
+        seen.append(info.raw_cell)
+
+    shell.events.register("pre_run_cell", count)
+    try:
+        run("%%npguard\nx = 1")
+    finally:
+        shell.events.unregister("pre_run_cell", count)
+    assert seen == ["%%npguard\nx = 1"]
+
+
+def test_another_tracer_is_not_displaced(run, shell):
+    def other(frame, event, arg):
+        return None
+
+    sys.settrace(other)
+    try:
+        run("%%npguard\nx = 1")
+        assert sys.gettrace() is other
+    finally:
+        sys.settrace(None)
+    rep = last(shell)
+    assert rep.lines == ()
+    assert any("another tracer is active" in n for n in rep.notes)
+
+
+def test_deep_when_paused_still_shows(run, shell):
+    run("%npguard off")
+    r = run("%%npguard\nx = 1")
+    assert len(r.npguard_texts()) == 1 and last(shell).mode == "deep"
+
+
+def test_deep_takes_no_arguments(shell):
+    with pytest.raises(UsageError, match="takes no arguments"):
+        shell.run_cell_magic("npguard", "--top 3", "x = 1")
+
+
+def test_top_level_await_is_refused_clearly(run):
+    r = run("%%npguard\nimport asyncio\nawait asyncio.sleep(0)")
+    assert isinstance(r.result.error_in_exec, UsageError)
