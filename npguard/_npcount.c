@@ -1,0 +1,342 @@
+/*
+ * npguard._npcount: an exact count of NumPy array-data bytes, via NEP 49.
+ *
+ * install() makes a PyDataMem_Handler named "npguard_counter" current in the
+ * calling context.  Its functions chain to the handler that was current
+ * before (normally NumPy's default one), so NumPy keeps its small-buffer
+ * cache and its MADV_HUGEPAGE hint for large buffers; a handler that called
+ * malloc directly would lose the hint and run NumPy-heavy code ~2x slower.
+ *
+ * Each handler struct carries, in its ctx, the previous handler's capsule.
+ * NumPy stores the capsule of the allocating handler in every array and frees
+ * through it, so a block is always released by the handler chain that
+ * allocated it, however often install()/uninstall() run afterwards and in
+ * whichever context.  The byte counters are process-wide.
+ *
+ * Block sizes are kept in a header in front of each block, because NumPy's
+ * realloc does not pass the old size and the size NumPy passes to free is
+ * its own idea of the array's size, not necessarily what was allocated.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* Built against NumPy 2.x headers, the module must still load on 1.26:
+ * NEP 49 exists since NumPy 1.22, so target that API and nothing newer. */
+#define NPY_NO_DEPRECATED_API NPY_1_22_API_VERSION
+#define NPY_TARGET_VERSION NPY_1_22_API_VERSION
+#include <numpy/arrayobject.h>
+
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define NPG_HANDLER_NAME "npguard_counter"
+#define NPG_CAPSULE_NAME "mem_handler"   /* the name NumPy checks */
+
+/* The header keeps the block's payload as aligned as malloc's own result
+ * (16 bytes on the platforms NumPy ships for). */
+#define NPG_HEADER (alignof(max_align_t) > 16 ? alignof(max_align_t) : 16)
+
+/* NumPy may allocate and free with the GIL released, from several threads. */
+static atomic_llong npg_current = 0;
+static atomic_llong npg_peak = 0;
+
+typedef struct {
+    PyDataMem_Handler handler;  /* first: NumPy receives &handler */
+    PyObject *prev_capsule;     /* strong reference: keeps prev alive */
+    PyDataMem_Handler *prev;
+} npg_handler;
+
+/* The handler made by the last install(), reused while the handler it chains
+ * to stays the same (the common case), so install/uninstall cycles allocate
+ * nothing. */
+static PyObject *npg_last_capsule = NULL;
+
+static inline void
+npg_add(long long delta)
+{
+    long long now = atomic_fetch_add(&npg_current, delta) + delta;
+    if (delta > 0) {
+        long long seen = atomic_load(&npg_peak);
+        while (now > seen &&
+               !atomic_compare_exchange_weak(&npg_peak, &seen, now)) {
+        }
+    }
+}
+
+static inline void *
+npg_payload(void *base, size_t size)
+{
+    *(size_t *)base = size;
+    return (char *)base + NPG_HEADER;
+}
+
+static void *
+npg_malloc(void *ctx, size_t size)
+{
+    PyDataMem_Handler *prev = ((npg_handler *)ctx)->prev;
+    if (size > SIZE_MAX - NPG_HEADER) {
+        return NULL;
+    }
+    void *base = prev->allocator.malloc(prev->allocator.ctx, size + NPG_HEADER);
+    if (base == NULL) {
+        return NULL;
+    }
+    npg_add((long long)size);
+    return npg_payload(base, size);
+}
+
+static void *
+npg_calloc(void *ctx, size_t nelem, size_t elsize)
+{
+    PyDataMem_Handler *prev = ((npg_handler *)ctx)->prev;
+    if (elsize != 0 && nelem > (SIZE_MAX - NPG_HEADER) / elsize) {
+        return NULL;
+    }
+    size_t size = nelem * elsize;
+    /* One element of the whole size keeps calloc's lazily zeroed pages for
+     * large blocks: np.zeros of a huge array touches no memory. */
+    void *base = prev->allocator.calloc(prev->allocator.ctx, 1, size + NPG_HEADER);
+    if (base == NULL) {
+        return NULL;
+    }
+    npg_add((long long)size);
+    return npg_payload(base, size);
+}
+
+static void
+npg_free(void *ctx, void *ptr, size_t size)
+{
+    (void)size;  /* NumPy's idea of the size; the header holds the truth */
+    if (ptr == NULL) {
+        return;
+    }
+    PyDataMem_Handler *prev = ((npg_handler *)ctx)->prev;
+    void *base = (char *)ptr - NPG_HEADER;
+    size_t own = *(size_t *)base;
+    prev->allocator.free(prev->allocator.ctx, base, own + NPG_HEADER);
+    npg_add(-(long long)own);
+}
+
+static void *
+npg_realloc(void *ctx, void *ptr, size_t new_size)
+{
+    if (ptr == NULL) {
+        return npg_malloc(ctx, new_size);
+    }
+    PyDataMem_Handler *prev = ((npg_handler *)ctx)->prev;
+    if (new_size > SIZE_MAX - NPG_HEADER) {
+        return NULL;
+    }
+    void *base = (char *)ptr - NPG_HEADER;
+    size_t old_size = *(size_t *)base;
+    void *moved = prev->allocator.realloc(prev->allocator.ctx, base,
+                                          new_size + NPG_HEADER);
+    if (moved == NULL) {
+        return NULL;  /* the old block is untouched and still counted */
+    }
+    npg_add((long long)new_size - (long long)old_size);
+    return npg_payload(moved, new_size);
+}
+
+static void
+npg_capsule_destructor(PyObject *capsule)
+{
+    npg_handler *h = PyCapsule_GetPointer(capsule, NPG_CAPSULE_NAME);
+    if (h == NULL) {
+        PyErr_WriteUnraisable(capsule);
+        return;
+    }
+    Py_XDECREF(h->prev_capsule);
+    PyMem_RawFree(h);
+}
+
+static PyDataMem_Handler *
+npg_handler_of(PyObject *capsule)
+{
+    return PyCapsule_GetPointer(capsule, NPG_CAPSULE_NAME);
+}
+
+static int
+npg_is_ours(PyDataMem_Handler *h)
+{
+    return h != NULL && h->allocator.malloc == npg_malloc;
+}
+
+/* A new capsule for a handler that chains to prev_capsule's handler. */
+static PyObject *
+npg_new_capsule(PyObject *prev_capsule)
+{
+    PyDataMem_Handler *prev = npg_handler_of(prev_capsule);
+    if (prev == NULL) {
+        return NULL;
+    }
+    npg_handler *h = PyMem_RawCalloc(1, sizeof(npg_handler));
+    if (h == NULL) {
+        return PyErr_NoMemory();
+    }
+    strncpy(h->handler.name, NPG_HANDLER_NAME, sizeof(h->handler.name) - 1);
+    h->handler.version = 1;
+    h->handler.allocator.ctx = h;
+    h->handler.allocator.malloc = npg_malloc;
+    h->handler.allocator.calloc = npg_calloc;
+    h->handler.allocator.realloc = npg_realloc;
+    h->handler.allocator.free = npg_free;
+    h->prev = prev;
+    Py_INCREF(prev_capsule);
+    h->prev_capsule = prev_capsule;
+    PyObject *capsule = PyCapsule_New(h, NPG_CAPSULE_NAME, npg_capsule_destructor);
+    if (capsule == NULL) {
+        Py_DECREF(prev_capsule);
+        PyMem_RawFree(h);
+    }
+    return capsule;
+}
+
+static PyObject *
+npg_install(PyObject *self, PyObject *unused)
+{
+    PyObject *current = PyDataMem_GetHandler();
+    if (current == NULL) {
+        return NULL;
+    }
+    PyDataMem_Handler *cur = npg_handler_of(current);
+    if (cur == NULL) {
+        Py_DECREF(current);
+        return NULL;
+    }
+    if (npg_is_ours(cur)) {
+        Py_DECREF(current);
+        Py_RETURN_FALSE;
+    }
+    PyObject *ours;
+    npg_handler *last = npg_last_capsule == NULL
+        ? NULL : (npg_handler *)npg_handler_of(npg_last_capsule);
+    if (last != NULL && last->prev_capsule == current) {
+        ours = Py_NewRef(npg_last_capsule);
+    }
+    else {
+        ours = npg_new_capsule(current);
+        if (ours == NULL) {
+            Py_DECREF(current);
+            return NULL;
+        }
+        Py_XSETREF(npg_last_capsule, Py_NewRef(ours));
+    }
+    Py_DECREF(current);
+    PyObject *old = PyDataMem_SetHandler(ours);
+    Py_DECREF(ours);
+    if (old == NULL) {
+        return NULL;
+    }
+    Py_DECREF(old);
+    Py_RETURN_TRUE;
+}
+
+static PyObject *
+npg_uninstall(PyObject *self, PyObject *unused)
+{
+    PyObject *current = PyDataMem_GetHandler();
+    if (current == NULL) {
+        return NULL;
+    }
+    PyDataMem_Handler *cur = npg_handler_of(current);
+    if (cur == NULL) {
+        Py_DECREF(current);
+        return NULL;
+    }
+    if (!npg_is_ours(cur)) {
+        Py_DECREF(current);
+        Py_RETURN_FALSE;
+    }
+    PyObject *old = PyDataMem_SetHandler(((npg_handler *)cur)->prev_capsule);
+    Py_DECREF(current);
+    if (old == NULL) {
+        return NULL;
+    }
+    Py_DECREF(old);
+    Py_RETURN_TRUE;
+}
+
+static PyObject *
+npg_is_installed(PyObject *self, PyObject *unused)
+{
+    PyObject *current = PyDataMem_GetHandler();
+    if (current == NULL) {
+        return NULL;
+    }
+    PyDataMem_Handler *cur = npg_handler_of(current);
+    Py_DECREF(current);
+    if (cur == NULL) {
+        return NULL;
+    }
+    return PyBool_FromLong(npg_is_ours(cur));
+}
+
+static PyObject *
+npg_current_bytes(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLongLong(atomic_load(&npg_current));
+}
+
+static PyObject *
+npg_peak_bytes(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLongLong(atomic_load(&npg_peak));
+}
+
+static PyObject *
+npg_reset_peak(PyObject *self, PyObject *unused)
+{
+    atomic_store(&npg_peak, atomic_load(&npg_current));
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef npg_methods[] = {
+    {"install", npg_install, METH_NOARGS,
+     "install() -> bool\n\nMake the counting handler current in this context, "
+     "chained to the current one.\nFalse if it already was (then nothing changes)."},
+    {"uninstall", npg_uninstall, METH_NOARGS,
+     "uninstall() -> bool\n\nRestore the handler ours chains to, if ours is "
+     "current in this context.\nFalse if it was not (then nothing changes)."},
+    {"is_installed", npg_is_installed, METH_NOARGS,
+     "is_installed() -> bool\n\nWhether the counting handler is current in this context."},
+    {"current", npg_current_bytes, METH_NOARGS,
+     "current() -> int\n\nBytes of NumPy data alive that were allocated through the counter."},
+    {"peak", npg_peak_bytes, METH_NOARGS,
+     "peak() -> int\n\nThe highest current() since the module loaded or reset_peak()."},
+    {"reset_peak", npg_reset_peak, METH_NOARGS,
+     "reset_peak() -> None\n\nStart a new peak from current()."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef npg_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "npguard._npcount",
+    .m_doc = "Exact NumPy data-byte counter via NumPy's NEP 49 allocator hook.",
+    .m_size = -1,
+    .m_methods = npg_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__npcount(void)
+{
+    /* import_array() would print the real reason to stderr and replace it
+     * with a generic ImportError; keep it, so npguard can tell the user why
+     * the counter is unavailable (e.g. a C-API version mismatch). */
+    if (_import_array() < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&npg_module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddStringConstant(m, "HANDLER_NAME", NPG_HANDLER_NAME) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
