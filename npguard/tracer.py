@@ -30,9 +30,6 @@ from .model import LineStat
 #: Code objects traced "inline": their allocations belong to the line that runs them.
 _INLINE = frozenset({"<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"})
 
-#: Rough cost of one traced line event (trace function + two mark reads), for the slow-cell note.
-LINE_EVENT_COST_S = 2.5e-6
-
 
 class Marks(Protocol):
     """A resettable byte counter: current bytes, peak since the last reset."""
@@ -165,7 +162,7 @@ class LineTracer:
     def run(self, fn: Callable[[], Any]) -> Any:
         """Run ``fn`` (which executes the block) under tracing; always restores the tracer."""
         __tracebackhide__ = True  # IPython leaves this frame out of a user's traceback
-        self.marks.reset()
+        self._reset_marks()
         self.backend.start(self.wants, self._on_line, self._on_return)
         t0 = time.perf_counter()
         try:
@@ -195,9 +192,7 @@ class LineTracer:
         for outer in self._stack:
             if peak > outer.peak:
                 outer.peak = peak
-        if self._fold is not None:
-            self._fold(self.marks.name, peak)
-        self.marks.reset()
+        self._reset_marks(peak)
         line = _OpenLine(lineno, current, current)
         self._open[key] = line
         self._stack.append(line)
@@ -208,6 +203,12 @@ class LineTracer:
         if line is not None:
             self._close(line)
             self._stack.remove(line)
+
+    def _reset_marks(self, peak: int | None = None) -> None:
+        """Reset the peak mark, first handing the peak so far to the enclosing measurement."""
+        if self._fold is not None:
+            self._fold(self.marks.name, self.marks.read()[1] if peak is None else peak)
+        self.marks.reset()
 
     def _close(self, line: _OpenLine) -> None:
         current, peak = self.marks.read()
@@ -233,10 +234,29 @@ class LineTracer:
 
     def slow_note(self) -> str | None:
         """A note when per-line tracing itself cost a noticeable share of the cell's time."""
-        cost = self.events * LINE_EVENT_COST_S
-        if self.elapsed <= 0 or cost < 0.2 * self.elapsed or cost < 0.05:
+        if self.events < 20_000 or self.elapsed <= 0:
             return None
+        cost = min(self.events * event_cost(self.marks, self._fold), self.elapsed)
+        if cost < 0.2 * self.elapsed:
+            return None
+        untraced = max(self.elapsed - cost, 1e-3)
         return (
-            f"loop-heavy cell: {self.events:,} traced line events; per-line tracing made it roughly "
-            f"{self.elapsed / max(self.elapsed - cost, 1e-9):.1f}x slower than it runs without %%npguard"
+            f"loop-heavy cell: {self.events:,} traced line events cost about {cost:.2f} s of its "
+            f"{self.elapsed:.2f} s; without %%npguard it runs roughly {self.elapsed / untraced:.0f}x faster"
         )
+
+
+_EVENT_COST: dict[str, float] = {}
+_CALIBRATION = compile("for _ in range(20000):\n    pass\n", "<npguard-calibration>", "exec")
+
+
+def event_cost(marks: Marks, fold: Callable[[str, int], None] | None = None) -> float:
+    """Seconds one traced line event costs on this machine with these marks (measured once)."""
+    if marks.name not in _EVENT_COST:
+        t0 = time.perf_counter()
+        exec(_CALIBRATION, {})
+        plain = time.perf_counter() - t0
+        tracer = LineTracer("<npguard-calibration>", marks, fold=fold)
+        tracer.run(lambda: exec(_CALIBRATION, {}))
+        _EVENT_COST[marks.name] = max(tracer.elapsed - plain, 0.0) / max(tracer.events, 1)
+    return _EVENT_COST[marks.name]

@@ -152,3 +152,10 @@ def test_deep_takes_no_arguments(shell):
 def test_top_level_await_is_refused_clearly(run):
     r = run("%%npguard\nimport asyncio\nawait asyncio.sleep(0)")
     assert isinstance(r.result.error_in_exec, UsageError)
+
+
+def test_loop_heavy_cell_says_deep_mode_is_slow(run, shell):
+    run("%%npguard\nt = 0\nfor i in range(100_000):\n    t += i")
+    notes = last(shell).notes
+    assert any(n.startswith("loop-heavy cell: 200,002 traced line events") for n in notes), notes
+    assert shell.user_ns["t"] == sum(range(100_000))
