@@ -14,6 +14,7 @@ import sys
 from collections import ChainMap
 from typing import Any
 
+from npguard.diagnose import diagnose
 from npguard.model import CellReport, Temporary
 from npguard.tracer import CounterMarks, LineTracer, TracemallocMarks
 
@@ -127,7 +128,10 @@ class DeepCell:
             self.notes.append(f"static analysis failed on line {lineno}: {type(exc).__name__}")
 
     def _explain(self, report: CellReport) -> CellReport:
-        return report
+        findings, notes = diagnose(
+            self.source, self.shell.user_ns, threshold=self.ext.magics.settings().threshold,
+            lines=report.lines, measurement=report.measurement, live=self.predicted)
+        return report.with_findings(findings, notes)
 
 
 def _analyzer():

@@ -13,6 +13,7 @@ from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
+from npguard.diagnose import diagnose
 from npguard.meter import Meter, Span
 from npguard.model import CellReport, Settings
 from npguard.session import History
@@ -99,14 +100,22 @@ class CellWatcher:
                 )
             else:
                 report = replace(report, execution_count=getattr(result, "execution_count", None))
-            self.history.add(report)
             settings = self.settings()
+            if report.mode == "light" and settings.pressure(report):
+                report = self._likely_causes(report, settings)
+            self.history.add(report)
             if settings.shows(report):
                 show_report(report, settings)
         except Exception as exc:
             self.warn("render", exc)
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def _likely_causes(self, report: CellReport, settings: Settings) -> CellReport:
+        """Static analysis for a cell under memory pressure: cheap, no tracing, never raises."""
+        findings, notes = diagnose(report.source, self.shell.user_ns, threshold=settings.threshold,
+                                   measurement=report.measurement)
+        return report.with_findings(findings, notes)
 
     def claim(self, report: CellReport) -> bool:
         """Let deep mode hand in its report for the running cell instead of the light one.

@@ -1,0 +1,48 @@
+"""Predict, then explain, for one cell or block: the explainer's entry point that never raises.
+
+The light per-cell report calls it for cells under memory pressure (no tracing,
+so no per-line figures); deep mode calls it with per-line measurements and the
+predictions made from live shapes at each line's first hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from .model import Finding, LineStat, Measurement, Temporary
+
+
+def diagnose(
+    source: str,
+    namespace: Mapping[str, Any],
+    *,
+    threshold: int,
+    lines: Sequence[LineStat] = (),
+    measurement: Measurement | None = None,
+    live: Mapping[int, tuple[Temporary, ...]] | None = None,
+) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """Findings for ``source``, and notes saying why analysis fell short (never raises).
+
+    ``live`` maps a line number to the predictions made from the shapes that
+    were live when that line first ran; they replace the ones derived from
+    ``namespace`` (the namespace after the cell, which may have moved on).
+    """
+    try:
+        from .explain import explain
+        from .static import analyze_cell
+
+        prediction = analyze_cell(source, namespace)
+        if live:
+            statements = tuple(
+                replace(s, temporaries=live[s.lineno]) if s.lineno in live else s
+                for s in prediction.statements
+            )
+            prediction = replace(prediction, statements=statements)
+        findings = explain(prediction, lines=lines, measurement=measurement, threshold=threshold,
+                           source=source, namespace=namespace)
+    except Exception as exc:  # analysis must never cost the user their cell
+        return (), (f"analysis failed: {type(exc).__name__}: {exc}",)
+    notes = (f"static analysis incomplete: {prediction.reason}",) if prediction.reason else ()
+    return tuple(findings), notes
