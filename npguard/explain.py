@@ -623,26 +623,19 @@ def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple
     if not ctx.owns_lines(node):
         return None, "the statement shares its line with other code"
     i = ctx.fresh_name("_row")
-    edits_src = ctx.segment(body)
-    base = ctx.span(body)[0]
-    edits = sorted(((ctx.span(s)[0] - base, ctx.span(s)[1] - base, f"{i}:{i} + {chunk}")
-                    for s in subs), reverse=True)
-    for a, b, text in edits:
-        edits_src = edits_src[:a] + text + edits_src[b:]
-    red = ctx.segment(value)[ctx.span(value.func.value)[1] - ctx.span(value)[0]:]
+    text = ctx.segment(value)
+    base = ctx.span(value)[0]
+    for sub in sorted(subs, key=lambda n: ctx.span(n)[0], reverse=True):
+        lo, hi = ctx.span(sub)
+        text = text[: lo - base] + f"{i}:{i} + {chunk}" + text[hi - base:]
     dims = [f"len({lead})"] + [str(d) for d in result.shape[1:]]
     shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
     indent = _indent(ctx.lines[node.lineno - 1])
     new = [f"{target} = {ctx.np}.empty({shape}, dtype={_dtype_name(ctx, result.dtype)})",
            f"for {i} in range(0, len({lead}), {chunk}):",
-           f"    {target}[{i}:{i} + {chunk}] = ({edits_src}){red}"
-           if not _needs_no_parens(body) else f"    {target}[{i}:{i} + {chunk}] = {edits_src}{red}"]
+           f"    {target}[{i}:{i} + {chunk}] = {text}"]
     a, b = ctx.span(node)
     return ctx.replace([(a, b, (ctx.newline + indent).join(new))]), ""
-
-
-def _needs_no_parens(body: ast.expr) -> bool:
-    return isinstance(body, (ast.Name, ast.Call, ast.Subscript, ast.Attribute))
 
 
 def _chunkable(ctx: _Context, body: ast.expr) -> tuple[str | None, list[ast.expr]]:
