@@ -711,6 +711,13 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
     node = ctx.node_of(stmt)
     call = _find(_value(node), t.expr)
     target = _single_target(node)
+    if isinstance(call, ast.Call):
+        # the predictor may name the full-size intermediate of a create-then-cast
+        # (``np.ones(n)``) rather than the cast: explain the whole ``.astype`` call
+        for parent in ast.walk(_value(node)):
+            if (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+                    and parent.func.attr == "astype" and parent.func.value is call):
+                call = parent
     if not isinstance(call, ast.Call):
         return ("Avoid the copy where a view would do, or copy once and reuse the copy.", None)
     f = call.func
@@ -963,7 +970,9 @@ def _growing(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     message = (f"{_code(t.expr)} copies all of `{target}` on every iteration to add one piece,"
                f" up to {format_bytes(t.nbytes)} at the end." + copied)
     suggestion = ("Collect the pieces in a list and concatenate once after the loop, or"
-                  " preallocate the full array and fill slices when the size and count are known.")
+                  " preallocate the full array and fill slices when the size and count are known."
+                  " The list removes the repeated copying; the peak drops too when the pieces are"
+                  " views, while freshly built pieces and the final array still meet at the end.")
     rewrite, why = _growing_rewrite(ctx, stmt, count)
     if rewrite is None and why:
         suggestion += f" (No rewrite: {why}.)"

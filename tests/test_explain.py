@@ -441,3 +441,10 @@ def test_every_kind_has_message_and_suggestion(kind):
     f = only(run(src, s), kind)
     assert f.lineno == 3 and f.bytes == N
     assert f.message and f.suggestion and "MiB" in f.message
+
+
+def test_create_then_cast_named_by_its_intermediate():
+    src = "import numpy as np\nw = np.ones(3_000_000).astype(np.float32)\n"
+    s = stmt(src, 2, temp(2, "np.ones(3_000_000)", (3_000_000,), "forced-copy"),
+             result=info((3_000_000,), "float32"))
+    assert only(run(src, s)).rewrite == "import numpy as np\nw = np.ones(3_000_000, dtype=np.float32)\n"
