@@ -703,6 +703,10 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     message = (f"{_code(t.expr)} always copies: it allocated {format_bytes(t.nbytes)}"
                + (f" ({t.detail})" if t.detail else "")
                + (", kept as the line's result." if kept else ", freed when the line ended."))
+    creator = _create_then_cast(ctx, stmt, t)
+    if creator is not None:
+        message = (f"{_code(creator)} first creates a full-size array and then casts it to a new"
+                   f" one: {format_bytes(t.nbytes)} allocated only to be copied.")
     suggestion, rewrite = _forced_fix(ctx, stmt, t)
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
 
@@ -786,6 +790,23 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         return ("`flatten()` always copies; `ravel()` returns a view when the array is"
                 " contiguous (write into it only if you mean to change the original).", None)
     return (view_words, None)
+
+
+def _create_then_cast(ctx: _Context, stmt: Statement, t: Temporary) -> str | None:
+    """The ``np.ones(n).astype(dt)`` text when ``t`` is (part of) a create-then-cast."""
+    value = _value(ctx.node_of(stmt))
+    node = _find(value, t.expr)
+    if value is None or node is None:
+        return None
+    for call in ast.walk(value):
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "astype" and isinstance(call.func.value, ast.Call)):
+            inner = call.func.value
+            if (node is call or node is inner) and isinstance(inner.func, ast.Attribute) and (
+                    isinstance(inner.func.value, ast.Name) and inner.func.value.id == ctx.np
+                    and inner.func.attr in _CREATORS):
+                return ctx.segment(call)
+    return None
 
 
 def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:

@@ -7,12 +7,9 @@ arrays involved; every rewrite must give the same values for every name and need
 
 from __future__ import annotations
 
-import ast
-import gc
-import tracemalloc
-
 import numpy as np
 import pytest
+from _runcell import bound_names, namespace, peak, same
 from cases import CASES, Case
 
 static = pytest.importorskip("npguard.static", reason="the predictor (npguard.static) has not landed")
@@ -23,14 +20,8 @@ from npguard.units import MiB  # noqa: E402
 THRESHOLD = 1 * MiB
 
 
-def _namespace(setup: str) -> dict:
-    ns: dict = {}
-    exec(setup, ns)
-    return ns
-
-
 def _findings(case: Case):
-    ns = _namespace(case.setup)
+    ns = namespace(case.setup)
     prediction = static.analyze_cell(case.cell, ns)
     return ns, explain(prediction, threshold=THRESHOLD, source=case.cell, namespace=ns)
 
@@ -52,50 +43,22 @@ def test_kinds_lines_and_bytes(case: Case):
     assert bool(rewrites) == case.rewrite, [f.to_dict() for f in findings]
 
 
-def _bound_names(code: str) -> set[str]:
-    return {n.id for n in ast.walk(ast.parse(code))
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-
-
-def _peak(setup: str, code: str) -> tuple[int, dict]:
-    ns = _namespace(setup)
-    gc.collect()
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        base = tracemalloc.get_traced_memory()[0]
-        exec(code, ns)
-        peak = tracemalloc.get_traced_memory()[1] - base
-    finally:
-        tracemalloc.stop()
-    return peak, ns
-
-
-def _same(a, b, approx: bool) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) or isinstance(a, np.generic):
-        a, b = np.asarray(a), np.asarray(b)
-        if a.shape != b.shape or a.dtype != b.dtype:
-            return False
-        return bool(np.allclose(a, b) if approx else np.array_equal(a, b))
-    return a == b
-
-
 REWRITING = [c for c in CASES if c.rewrite]
 
 
 @pytest.mark.parametrize("case", REWRITING, ids=[c.name for c in REWRITING])
-def test_rewrites_keep_values_and_lower_the_peak(case: Case):
+def test_rewrites_keep_values_and_lower_thepeak(case: Case):
     _, findings = _findings(case)
     rewrites = [f.rewrite for f in findings if f.rewrite is not None]
     assert rewrites
-    before, ns_cell = _peak(case.setup, case.cell)
+    before, ns_cell = peak(case.setup, case.cell)
     # the cell's own names, and every array the setup made (a view must not change them)
-    names = _bound_names(case.cell) | {k for k, v in ns_cell.items() if isinstance(v, np.ndarray)}
+    names = bound_names(case.cell) | {k for k, v in ns_cell.items() if isinstance(v, np.ndarray)}
     for rewrite in rewrites:
         compile(rewrite, "<rewrite>", "exec")
-        after, ns_new = _peak(case.setup, rewrite)
+        after, ns_new = peak(case.setup, rewrite)
         approx = "einsum" in rewrite or "range(0, len(" in rewrite
         for name in sorted(names):
             assert name in ns_new, (name, rewrite)
-            assert _same(ns_cell[name], ns_new[name], approx), (name, rewrite)
+            assert same(ns_cell[name], ns_new[name], approx), (name, rewrite)
         assert after < before, (after, before, rewrite)

@@ -246,12 +246,11 @@ def test_dtype_changing_astype_has_no_rewrite():
 
 def test_create_then_cast_passes_dtype():
     src = "import numpy as np\nw = np.ones(3_000_000).astype(np.float32)\n"
-    s = stmt(src, 2, temp(2, "np.ones(3_000_000)", (3_000_000,), "forced-copy"),
-             result=info((3_000_000,), "float32"))
     s = stmt(src, 2, temp(2, "np.ones(3_000_000).astype(np.float32)", (3_000_000,), "forced-copy",
                           dtype="float32"), result=info((3_000_000,), "float32"))
     f = only(run(src, s))
     assert f.rewrite == "import numpy as np\nw = np.ones(3_000_000, dtype=np.float32)\n"
+    assert "`np.ones(3_000_000).astype(np.float32)` first creates" in f.message
 
 
 def test_np_array_of_an_array_becomes_asarray_unless_written_later():
