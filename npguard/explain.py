@@ -56,6 +56,10 @@ _VIEW_METHODS = {"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze",
                  "imag", "flat", "diagonal", "astype"}
 _VIEW_FUNCS = {"asarray", "asanyarray", "ravel", "reshape", "transpose", "swapaxes", "squeeze",
                "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "expand_dims"}
+_PURE_BUILTINS = {"print", "len", "repr", "str", "float", "int", "bool", "complex", "abs",
+                  "isinstance", "type", "id", "hash", "format", "round"}
+_NP_MUTATORS = {"copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "random",
+                "asarray", "asanyarray", "frombuffer", "broadcast_to", "lib", "ndarray", "shares_memory"}
 _CREATORS = {"ones", "zeros", "empty", "full", "ones_like", "zeros_like", "empty_like",
              "full_like"}
 _FLOAT_DTYPES = {"float32", "float64", "complex64", "complex128"}
@@ -216,10 +220,12 @@ class _Context:
     # ---- aliasing and writes
 
     def writes(self, name: str, *, skip: ast.stmt | None, calls: bool) -> bool:
-        """Whether the cell (outside ``skip``) may write into ``name``'s memory, or alias it.
+        """Whether the cell (outside ``skip``) may write into ``name``'s memory or let it escape.
 
-        Writes: ``name[...] = ``, ``name += ``, ``out=name``, a mutating method, a new view
-        (``y = name.T``); with ``calls``, also passing ``name`` to any call.
+        Writes: ``name[...] = ``, ``name += ``, ``out=name``, a mutating method or NumPy
+        function, a new alias (``y = name.T``, ``d = [name]``), returning it, or passing it
+        to code that might keep or change it (any call but NumPy's and a few pure builtins;
+        with ``calls``, any call at all).
         """
         if self.tree is None:
             return True
@@ -236,24 +242,30 @@ class _Context:
                             return True
                     if isinstance(node, ast.AugAssign) and _root_name(t) == name:
                         return True
-                value = node.value
-                if value is not None and _aliases(value, name):
+                if node.value is not None and _aliases(node.value, name):
                     return True
             elif isinstance(node, ast.Call):
-                for kw in node.keywords:
-                    if kw.arg == "out" and any(_root_name(s) == name for s in ast.walk(kw.value)):
-                        return True
+                if any(kw.arg == "out" and any(_root_name(s) == name for s in ast.walk(kw.value))
+                       for kw in node.keywords):
+                    return True
                 f = node.func
                 if isinstance(f, ast.Attribute) and f.attr in _MUTATORS and _root_name(f.value) == name:
                     return True
-                if calls:
-                    for arg in list(node.args) + [k.value for k in node.keywords]:
-                        if isinstance(arg, ast.Name) and arg.id == name:
-                            return True
-            elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and calls:
-                if node.value is not None and any(
-                        isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.value)):
+                passed = [a.value if isinstance(a, ast.Starred) else a
+                          for a in list(node.args) + [k.value for k in node.keywords]]
+                if any(_aliases(arg, name) for arg in passed) and (calls or not self._pure(f)):
                     return True
+            elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)):
+                if node.value is not None and _aliases(node.value, name):
+                    return True
+        return False
+
+    def _pure(self, func: ast.expr) -> bool:
+        """A call that neither keeps nor changes the arrays it is given."""
+        if isinstance(func, ast.Name):
+            return func.id in _PURE_BUILTINS
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return func.value.id == self.np and func.attr not in _NP_MUTATORS
         return False
 
     def shares_memory(self, name: str) -> bool | None:
@@ -293,8 +305,12 @@ def _aliases(value: ast.expr, name: str) -> bool:
             return _aliases(f.value, name)
         if isinstance(f, ast.Attribute) and f.attr in _VIEW_FUNCS and node.args:
             return _aliases(node.args[0], name)
-    if isinstance(node, (ast.Tuple, ast.List)):
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return any(_aliases(e, name) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return any(_aliases(v, name) for v in node.values)
+    if isinstance(node, ast.Starred):
+        return _aliases(node.value, name)
     if isinstance(node, ast.IfExp):
         return _aliases(node.body, name) or _aliases(node.orelse, name)
     return False
@@ -469,6 +485,9 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                               " result's shape and dtype, so in-place steps would not give the"
                               " same values.)")
     for _, operand in steps:
+        if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(operand)):
+            return None, words + (f" (No rewrite: a later step reads `{target}`, which the split"
+                                  " would already have replaced.)")
         for t in stmt.temporaries:
             if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
                     and _find(operand, t.expr) is not None):
@@ -611,6 +630,8 @@ def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple
     if result is None or len(result.shape) != ndim - 1 or result.shape[0] != expanded.shape[0]:
         return None, "the result's shape is not known"
     body = value.func.value
+    if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(value)):
+        return None, f"the expression reads `{target}`, which the preallocation would replace"
     lead, subs = _chunkable(ctx, body)
     if lead is None:
         return None, "the expanded axis does not come from one array's first axis alone"
@@ -1114,6 +1135,9 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         return None, f"another array shares `{name}`'s memory and would change too"
     if _aliased_elsewhere(ctx, node, name):
         return None, f"another name in the cell is a view of `{name}`"
+    if _escapes(ctx, node, name):
+        return None, (f"`{name}` is handed to other code in the cell, which could keep the old"
+                      " array and would then see it change")
     split = _chain_steps(value) if isinstance(value, ast.BinOp) else None
     if split is not None:
         base, steps = split
@@ -1146,6 +1170,24 @@ def _accumulator(base: ast.BinOp, name: str) -> tuple[ast.expr | None, ast.expr 
     if isinstance(base.op, _COMMUTATIVE) and isinstance(base.right, ast.Name) and base.right.id == name:
         return base.right, base.left
     return None, None
+
+
+def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
+    """``name`` is passed to code that might keep it (``hist.append(x)``), or returned."""
+    if ctx.tree is None:
+        return True
+    skipped = set(map(id, ast.walk(node))) if node is not None else set()
+    for other in ast.walk(ctx.tree):
+        if id(other) in skipped:
+            continue
+        if isinstance(other, ast.Call) and not ctx._pure(other.func):
+            args = list(other.args) + [k.value for k in other.keywords]
+            if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args):
+                return True
+        if isinstance(other, (ast.Return, ast.Yield, ast.YieldFrom)) and other.value is not None:
+            if _aliases(other.value, name):
+                return True
+    return False
 
 
 def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:

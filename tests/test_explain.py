@@ -447,3 +447,34 @@ def test_create_then_cast_named_by_its_intermediate():
     s = stmt(src, 2, temp(2, "np.ones(3_000_000)", (3_000_000,), "forced-copy"),
              result=info((3_000_000,), "float32"))
     assert only(run(src, s)).rewrite == "import numpy as np\nw = np.ones(3_000_000, dtype=np.float32)\n"
+
+
+def test_out_of_place_update_kept_by_other_code_is_not_made_in_place():
+    src = "for i in range(3):\n    hist.append(x)\n    x = x * 2\n"
+    s = stmt(src, 3, temp(3, "x", BIG, "out-of-place-update", detail=SAFE), result=info(BIG),
+             loop_count=3)
+    f = only(run(src, s))
+    assert f.rewrite is None and "handed to other code" in f.suggestion
+
+
+@pytest.mark.parametrize("later", ["np.copyto(c, 0)", "shuffle(c)", "lst = [c]", "np.copyto(a, 0)",
+                                   "c.fill(0)", "a[:] = 0"])
+def test_asarray_rewrite_refused_when_either_side_may_change_later(later):
+    src = f"import numpy as np\nc = np.array(a)\n{later}\n"
+    s = stmt(src, 2, temp(2, "np.array(a)", BIG, "forced-copy"), result=info(BIG))
+    assert only(run(src, s)).rewrite is None
+
+
+def test_asarray_rewrite_allowed_next_to_pure_numpy_reads():
+    src = "import numpy as np\nc = np.array(a)\nprint(np.sum(c), len(c))\n"
+    s = stmt(src, 2, temp(2, "np.array(a)", BIG, "forced-copy"), result=info(BIG))
+    assert only(run(src, s)).rewrite is not None
+
+
+def test_chain_that_reads_its_own_target_later_is_not_split():
+    src = "b = a * 2 + b\n"
+    s = stmt(src, 1, temp(1, "a * 2", BIG, "chained-ops"), result=info(BIG))
+    assert only(run(src, s)).rewrite is None
+    src = "b = b * 2 + 1\n"
+    s = stmt(src, 1, temp(1, "b * 2", BIG, "chained-ops"), result=info(BIG))
+    assert only(run(src, s)).rewrite == "b = b * 2\nb += 1\n"
