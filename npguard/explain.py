@@ -858,11 +858,17 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     message = (f"{_code(t.expr)} made a {t.dtype} array of {format_bytes(t.nbytes)}: {promoted},"
                f" so every element takes {_itemsize(t)} bytes.")
     wide = _widest_name(ctx, t)
-    cast = (f"`{wide}.astype({ctx.np or 'np'}.{inputs[0]})`" if wide and inputs
-            else "`y.astype(np.float32)`")
-    suggestion = (f"Keep both inputs in one dtype: cast the wider operand down once ({cast}),"
-                  " or divide by a scalar of the narrow type (`np.float32(3)`). No rewrite: the"
-                  " values would change with the precision.")
+    np_ = ctx.np or "np"
+    if wide and len(inputs) >= 2 and _shape_dtype(ctx, wide)[1] != inputs[0]:  # type: ignore[index]
+        suggestion = (f"Keep both inputs in one dtype: cast the wider operand down once"
+                      f" (`{wide}.astype({np_}.{inputs[0]})`), or create it in that dtype.")
+    elif len(inputs) >= 2:
+        suggestion = ("Keep both inputs in one dtype: cast the wider operand down once"
+                      f" (e.g. `y.astype({np_}.{inputs[0]})`), or create it in that dtype.")
+    else:
+        suggestion = (f"Compute in a narrower type: use a scalar of that type"
+                      f" (`/ {np_}.float32(3)` gives float32), or cast the input first.")
+    suggestion += " No rewrite: the values would change with the precision."
     return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
 
 

@@ -287,7 +287,9 @@ def test_upcast_dtypes_from_the_detail_without_namespace():
     src = "z = k / 3\n"
     s = stmt(src, 1, temp(1, "k / 3", BIG, "dtype-upcast", detail="int16 / int -> float64"),
              result=info(BIG))
-    assert "int16 promoted to float64" in only(run(src, s)).message
+    f = only(run(src, s))
+    assert "int16 promoted to float64" in f.message
+    assert "np.float32(3)" in f.suggestion and f.rewrite is None
 
 
 # ---------------------------------------------------------------- fancy-index-copy
