@@ -87,7 +87,10 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             if t.kind in FINDING_KINDS and not _is_matmul(t.expr):
                 groups.setdefault(t.kind, []).append(t)
         for kind, temps in groups.items():
-            finding = _EXPLAINERS[kind](ctx, stmt, temps, len(groups) > 1)
+            try:
+                finding = _EXPLAINERS[kind](ctx, stmt, temps, len(groups) > 1)
+            except Exception:  # noqa: BLE001 - a report must never fail on odd source
+                finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, len(groups) > 1)
             if finding is not None and finding.bytes >= threshold:
                 found.append(finding)
     order = {k: i for i, k in enumerate(FINDING_KINDS)}
@@ -115,6 +118,13 @@ class _Context:
         except (SyntaxError, ValueError):  # IPython syntax (magics, !cmd): no rewrites
             self.tree = None
         self.np = self._numpy_alias()
+
+    def without_source(self) -> _Context:
+        """The same context with no syntax tree: findings in words, no rewrites."""
+        other = object.__new__(_Context)
+        other.__dict__.update(self.__dict__)
+        other.tree = None
+        return other
 
     def _numpy_alias(self) -> str | None:
         """The name this cell reaches NumPy by, for rewrites that call NumPy."""

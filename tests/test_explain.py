@@ -480,3 +480,26 @@ def test_chain_that_reads_its_own_target_later_is_not_split():
     src = "b = b * 2 + 1\n"
     s = stmt(src, 1, temp(1, "b * 2", BIG, "chained-ops"), result=info(BIG))
     assert only(run(src, s)).rewrite == "b = b * 2\nb += 1\n"
+
+
+def test_multi_line_statement_is_rewritten_at_its_indentation():
+    src = "if True:\n    b = (a * 2\n         + 1)\nc = 0\n"
+    s = stmt(src, 2, temp(2, "a * 2", BIG, "chained-ops"), result=info(BIG))
+    s = type(s)(**{**{f: getattr(s, f) for f in s.__dataclass_fields__}, "end_lineno": 3,
+                   "text": "b = (a * 2\n         + 1)"})
+    assert only(run(src, s)).rewrite == "if True:\n    b = a * 2\n    b += 1\nc = 0\n"
+
+
+@pytest.mark.parametrize("src,expr", [
+    ("b = a * 2 + 1  # é\n", "a *"),          # unparseable expression text
+    ("x = 1; b = a * 2 + 1\n", "a * 2"),      # statement sharing a line
+    ("b = a * 2 + 1\n", "c * 9"),             # text the predictor saw differently
+    ("", "a * 2"),                            # empty source
+])
+def test_odd_inputs_never_raise(src, expr):
+    s = stmt(src or "b = a\n", 1, temp(1, expr, BIG, "chained-ops"), result=info(BIG))
+    for kind in FINDING_KINDS:
+        s2 = stmt(src or "b = a\n", 1, temp(1, expr, BIG, kind, detail=SAFE), result=info(BIG),
+                  loop_count=2)
+        run(src, s2)
+    run(src, s)
