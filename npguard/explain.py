@@ -446,14 +446,14 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                f"{' each' if len(big) > 1 else ''}) that died when the line ended.")
     measured = ctx.measured(stmt, "temporaries")
     elided = [t for t in temps if t.elided]
-    if measured is not None and measured < 0.9 * total:
-        if elided or measured < 0.9 * predicted:
-            message += (f" Predicted {format_bytes(total)}, measured {format_bytes(measured)}"
-                        + (": NumPy reused a temporary in place (temporary elision)." if elided
-                           else "."))
+    reuse = f"{len(elided)} temporar{'y' if len(elided) == 1 else 'ies'}"
+    if measured is not None and elided and measured < 0.9 * total:
+        message += (f" Predicted {format_bytes(predicted)}, measured {format_bytes(measured)}: NumPy reused "
+                    f"{reuse} in place (temporary elision); without that it would need {format_bytes(total)}.")
+    elif measured is not None and measured < 0.9 * predicted:
+        message += f" Predicted {format_bytes(predicted)}, measured {format_bytes(measured)}."
     elif elided:
-        message += (f" NumPy is expected to reuse {len(elided)} more in place (temporary elision),"
-                    " which costs nothing.")
+        message += f" NumPy is expected to reuse {reuse} more in place (temporary elision), which costs nothing."
 
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
