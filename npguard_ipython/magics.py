@@ -142,8 +142,9 @@ class NpguardMagics(Magics):
                 except ExportError as exc:
                     raise UsageError(str(exc)) from None
         ranked = history.ranked(args.top)
-        display({"text/plain": text.render_session(ranked, total=len(history)),
-                 "text/html": html.render_session(ranked, total=len(history))}, raw=True)
+        timeline = list(history)
+        display({"text/plain": text.render_session(ranked, total=len(history), timeline=timeline),
+                 "text/html": html.render_session(ranked, total=len(history), timeline=timeline)}, raw=True)
         for path in written:
             print(f"npguard: wrote {len(history)} cell(s) to {path}")
 

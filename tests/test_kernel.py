@@ -138,7 +138,8 @@ def test_session_report_is_ranked_by_peak(quickstart):
     lines = outs[0].data["text/plain"].splitlines()
     assert lines[0].startswith("npguard session:"), lines[0]
     assert "peak rise" in lines[1], lines[1]
-    rows = lines[2:]
+    rows, sparkline = lines[2:-1], lines[-1]
+    assert sparkline.startswith("  peak rise per cell, in run order: "), sparkline
     assert any(row.rstrip().endswith(CHAINED) for row in rows), rows
     assert any(row.rstrip().endswith(ONES) for row in rows), rows
     peaks = [first_size(row) for row in rows]  # the "peak rise" column
