@@ -127,7 +127,7 @@ class NpguardMagics(Magics):
             report = getattr(deep, "report", None)
             if report is not None and not self.extension.watcher.claim(report):
                 self.extension.history.add(report)
-                show_report(report, self.settings())
+                show_report(report, self.settings(), self.extension.presenter)
 
     def _cmd_report(self, args: Any) -> None:
         from IPython.display import display
@@ -161,6 +161,7 @@ class NpguardMagics(Magics):
     def _cmd_reset(self, args: Any) -> None:
         n = len(self.extension.history)
         self.extension.history.clear()
+        self.extension.presenter.forget()
         print(f"npguard: forgot {n} recorded cell(s)")
 
     def _cmd_status(self, args: Any) -> None:
