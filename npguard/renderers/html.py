@@ -29,6 +29,8 @@ _BOX = (
 _TABLE = "border-collapse:collapse;font-size:12px;margin:4px 0"
 _CELL = "padding:1px 8px;text-align:right;border-bottom:1px solid #8884"
 _MUTED = "opacity:0.75"
+# ipywidgets' HTML widget sets a 28px line height meant for one-line controls; text and tables need their own.
+_FLOW = "line-height:1.4"
 _REWRITE = ("margin:2px 0 6px;padding:4px 6px;background:#8881;border:1px solid #8883;"
             "user-select:all;-webkit-user-select:all;cursor:text;white-space:pre")
 _SIZE = re.compile(r"[+-]?\d+(?:\.\d+)? (?:B|KiB|MiB|GiB)")
@@ -69,7 +71,7 @@ def render_head(report: CellReport, namespace: NamespaceView | None = None, *, i
     display = "inline-flex" if inline else "flex"
     return (
         f'<div class="npguard-head" style="display:{display};align-items:center;gap:16px;'
-        f'vertical-align:top;flex-wrap:wrap"><div>{"".join(lines)}</div>{svg.cell_chart(report)}</div>'
+        f'vertical-align:top;flex-wrap:wrap;{_FLOW}"><div>{"".join(lines)}</div>{svg.cell_chart(report)}</div>'
     )
 
 
@@ -88,7 +90,7 @@ def render_details(report: CellReport, namespace: NamespaceView | None = None) -
                     + "".join(f"<div>note: {escape(n)}</div>" for n in notes) + "</div>")
     if report.error:
         body.append(f'<div class="npguard-error">error: {escape(report.error)}</div>')
-    return f'<div class="npguard-details-body">{"".join(body)}</div>'
+    return f'<div class="npguard-details-body" style="{_FLOW}">{"".join(body)}</div>'
 
 
 def _summary(report: CellReport) -> str:
