@@ -224,8 +224,12 @@ class Settings:
 
     def shows(self, report: CellReport) -> bool:
         """Whether a light-mode cell is worth a line: its peak or its temporaries reach the threshold."""
+        return report.mode != "light" or self.flagged(report)
+
+    def flagged(self, report: CellReport) -> bool:
+        """Whether a cell of any mode moved memory by the threshold: its peak or its temporaries reach it."""
         temps = report.temporaries_bytes or 0
-        return report.mode != "light" or report.peak_rise >= self.threshold or temps >= self.threshold
+        return report.peak_rise >= self.threshold or temps >= self.threshold
 
     def pressure(self, report: CellReport) -> bool:
         """Memory pressure: temporaries (transient bytes) at or above the threshold."""

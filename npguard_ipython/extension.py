@@ -14,6 +14,7 @@ from typing import Any
 from npguard.meter import Meter
 from npguard.session import History
 
+from .display import Presenter
 from .magics import NpguardMagics
 from .watcher import CellWatcher
 
@@ -30,7 +31,8 @@ class Extension:
         self.magics = NpguardMagics(shell, self)
         self.history.resize(self.magics.history)
         self.meter = Meter(on_failure=lambda kind, exc: self.watcher.warn(f"read {kind} memory for", exc))
-        self.watcher = CellWatcher(shell, self.meter, self.history, self.magics.settings)
+        self.presenter = Presenter(shell)
+        self.watcher = CellWatcher(shell, self.meter, self.history, self.magics.settings, self.presenter)
         # Bound methods are new objects on every attribute access: keep the ones
         # registered so that unregister finds them.
         self._callbacks = (("pre_run_cell", self.watcher.pre_run_cell),
@@ -54,6 +56,10 @@ class Extension:
                 if registry.magics[kind].get(name) is not None:
                     del registry.magics[kind][name]
         registry.registry.pop(type(self.magics).__name__, None)
+        try:
+            self.presenter.close()
+        except Exception as exc:  # a page gone away must not stop the unload
+            self.watcher.warn("retire the widgets of", exc)
         if self.meter.counter is not None:
             self.meter.counter.uninstall()
         if self.started_tracing and tracemalloc.is_tracing():

@@ -132,7 +132,7 @@ class NpguardMagics(Magics):
             report = getattr(deep, "report", None)
             if report is not None and not self.extension.watcher.claim(report):
                 self.extension.history.add(report)
-                show_report(report, self.settings())
+                show_report(report, self.settings(), self.extension.presenter)
 
     def _cmd_report(self, args: Any) -> None:
         from IPython.display import display
@@ -147,8 +147,9 @@ class NpguardMagics(Magics):
                 except ExportError as exc:
                     raise UsageError(str(exc)) from None
         ranked = history.ranked(args.top)
-        display({"text/plain": text.render_session(ranked, total=len(history)),
-                 "text/html": html.render_session(ranked, total=len(history))}, raw=True)
+        timeline = list(history)
+        display({"text/plain": text.render_session(ranked, total=len(history), timeline=timeline),
+                 "text/html": html.render_session(ranked, total=len(history), timeline=timeline)}, raw=True)
         for path in written:
             print(f"npguard: wrote {len(history)} cell(s) to {path}")
 
@@ -165,6 +166,7 @@ class NpguardMagics(Magics):
     def _cmd_reset(self, args: Any) -> None:
         n = len(self.extension.history)
         self.extension.history.clear()
+        self.extension.presenter.forget()
         print(f"npguard: forgot {n} recorded cell(s)")
 
     def _cmd_status(self, args: Any) -> None:

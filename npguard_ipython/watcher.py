@@ -18,7 +18,7 @@ from npguard.meter import Meter, Span
 from npguard.model import CellReport, Settings
 from npguard.session import History
 
-from .display import show_report
+from .display import Presenter, show_report
 
 
 def describe_error(result: Any) -> str | None:
@@ -51,8 +51,10 @@ class CellWatcher:
         meter: Meter,
         history: History,
         settings: Callable[[], Settings],
+        presenter: Presenter | None = None,
     ) -> None:
         self.shell = shell
+        self.presenter = presenter if presenter is not None else Presenter(shell)
         self.meter = meter
         self.history = history
         self.settings = settings
@@ -105,7 +107,7 @@ class CellWatcher:
                 report = self._likely_causes(report, settings)
             self.history.add(report)
             if settings.shows(report):
-                show_report(report, settings)
+                show_report(report, settings, self.presenter)
         except Exception as exc:
             self.warn("render", exc)
 

@@ -1,14 +1,14 @@
 """Run npguard's notebooks in a real Jupyter kernel and show what npguard reported.
 
-    python scripts/demo.py                       # notebooks/quickstart.ipynb
+    python scripts/demo.py                       # every notebook in notebooks/
     python scripts/demo.py path/to/a.ipynb b.ipynb
 
 Each notebook is executed with nbclient (kernel ``python3``, run from the
 notebook's own folder), then for every code cell the script prints the first
 line of its source and the text of each npguard output it produced: per-cell
-reports, ``%npguard status`` and the ``%npguard report`` table. An HTML export
-of the executed notebook goes to ``out/<name>.html``. The notebook files
-themselves are left unchanged.
+reports, ``%npguard status`` and the ``%npguard report`` table. A static HTML
+export of the executed notebook (npguard's HTML view in place of each widget)
+goes to ``out/<name>.html``. The notebook files themselves are left unchanged.
 
 Exits non-zero when a cell raised or when npguard reported nothing at all,
 which is what a broken install or a report landing nowhere looks like.
@@ -17,6 +17,7 @@ which is what a broken install or a report landing nowhere looks like.
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from nbclient.exceptions import CellExecutionError, DeadKernelError
 from nbconvert import HTMLExporter
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_NOTEBOOK = REPO / "notebooks" / "quickstart.ipynb"
+NOTEBOOKS = REPO / "notebooks"
 OUT = REPO / "out"
 
 
@@ -89,11 +90,25 @@ def print_report(nb: nbformat.NotebookNode) -> int:
 
 
 def export_html(nb: nbformat.NotebookNode, name: str) -> Path:
+    """A static HTML page of the run, showing each npguard widget's ``text/html`` fallback.
+
+    nbclient saves the widgets' state in the notebook, and with it nbconvert
+    would embed the widgets and load a widget manager from a CDN: nothing to
+    see offline, and a page that is not self-contained. Without the state,
+    nbconvert falls back to each output's next MIME type, npguard's static view.
+    """
     OUT.mkdir(exist_ok=True)
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
     body, _ = HTMLExporter().from_notebook_node(nb)
     target = OUT / f"{name}.html"
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def default_notebooks() -> list[Path]:
+    """Every notebook in notebooks/, the quickstart first, the others by name."""
+    return sorted(NOTEBOOKS.glob("*.ipynb"), key=lambda p: (p.name != "quickstart.ipynb", p.name))
 
 
 def run(path: Path) -> list[str]:
@@ -115,9 +130,11 @@ def run(path: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("notebooks", nargs="*", type=Path, default=[DEFAULT_NOTEBOOK],
-                        help="notebooks to run (default: notebooks/quickstart.ipynb)")
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to run (default: every notebook in notebooks/, quickstart first)")
     args = parser.parse_args(argv)
+    if not args.notebooks:
+        args.notebooks = default_notebooks()
 
     problems = []
     for path in args.notebooks:

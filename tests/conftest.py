@@ -37,6 +37,7 @@ def shell(ipshell):
     """The shell with npguard freshly loaded, unloaded again after the test."""
     from npguard_ipython import extension
 
+    before = set(ipshell.user_ns)
     ipshell.run_line_magic("load_ext", "npguard")
     ext = extension.get(ipshell)
     assert ext is not None
@@ -44,7 +45,9 @@ def shell(ipshell):
     yield ipshell
     ipshell.run_line_magic("unload_ext", "npguard")
     ipshell.config.pop("NpguardMagics", None)
-    for name in [n for n in ipshell.user_ns if n in ("a", "b", "c", "x", "y")]:
+    # Each test starts from the same namespace: names a test bound (and the arrays
+    # they hold) must not change the next test's measurements.
+    for name in set(ipshell.user_ns) - before:
         del ipshell.user_ns[name]
     gc.collect()
 

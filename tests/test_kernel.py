@@ -1,8 +1,9 @@
 """npguard in a real Jupyter kernel, driven by nbclient.
 
-The quickstart notebook is executed once per module; each test then checks one
-promise about where and what npguard displayed: reports land in the cell that
-produced them, with both MIME types, and with figures that match the arrays'
+Every notebook in ``notebooks/`` is executed once per module and must run top
+to bottom; the quickstart's tests then check one promise each about where and
+what npguard displayed: reports land in the cell that produced them, with the
+widget view and both fallbacks, and with figures that match the arrays'
 ``nbytes``. The kernel imports npguard from this checkout through PYTHONPATH
 (an editable install in the project venv works as well).
 """
@@ -21,9 +22,12 @@ pytest.importorskip("ipykernel")
 
 REPO = Path(__file__).resolve().parent.parent
 QUICKSTART = REPO / "notebooks" / "quickstart.ipynb"
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+WIDGET = "application/vnd.jupyter.widget-view+json"
 MiB = 1024**2
 
 ONES = "a = np.ones(20_000_000); del a"
+DEEP = "%%npguard\nd = a * 2 + a.mean(axis=0) - 1\ndt = d.T\ne = np.ascontiguousarray(dt)"
 CHAINED = "b = a * 2 + a.mean(axis=0) - 1"
 IN_PLACE = "b = a * 2\nb += a.mean(axis=0)\nb -= 1"
 REPORT = "%npguard report"
@@ -72,8 +76,11 @@ def npguard_outputs(c) -> list:
             if "data" in o and o.data.get("text/plain", "").startswith("npguard")]
 
 
-def only_report(c) -> str:
-    """The text/plain of the single per-cell report in ``c``, checked for shape and cell number."""
+def only_report(c, *, lines: bool = False) -> str:
+    """The text/plain of the single per-cell report in ``c``, checked for shape and cell number.
+
+    Returns its first line (the summary), or with ``lines`` the whole text.
+    """
     outs = npguard_outputs(c)
     assert len(outs) == 1, f"expected one npguard report in {c.source!r}, got {[o.data for o in outs]}"
     out = outs[0]
@@ -83,20 +90,56 @@ def only_report(c) -> str:
     assert text.startswith("npguard ["), text
     # The report names the cell it measured: it must be this one, not the next or the previous.
     assert text.startswith(f"npguard [{c.execution_count}] "), (c.execution_count, text)
-    return text.splitlines()[0]
+    return text if lines else text.splitlines()[0]
 
 
 @pytest.fixture(scope="module")
-def quickstart():
-    with pytest.MonkeyPatch.context() as mp:
-        return execute(nbformat.read(QUICKSTART, as_version=4), QUICKSTART.parent, mp)
+def executed():
+    """``executed(path)``: the notebook at ``path`` after one run in a fresh kernel, run once per module."""
+    done = {}
+
+    def get(path: Path):
+        if path not in done:
+            with pytest.MonkeyPatch.context() as mp:
+                done[path] = execute(nbformat.read(path, as_version=4), path.parent, mp)
+        return done[path]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def quickstart(executed):
+    return executed(QUICKSTART)
 
 
 @pytest.mark.kernel
-def test_no_cell_raised(quickstart):
-    errors = [(c.source, o.ename, o.evalue) for c in quickstart.cells if c.cell_type == "code"
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_top_to_bottom(executed, path):
+    nb = executed(path)
+    errors = [(c.source, o.ename, o.evalue) for c in nb.cells if c.cell_type == "code"
               for o in c.outputs if o.output_type == "error"]
     assert errors == []
+    assert any(npguard_outputs(c) for c in nb.cells if c.cell_type == "code"), "npguard showed nothing"
+
+
+@pytest.mark.kernel
+def test_reports_carry_the_widget_view_and_both_fallbacks(quickstart):
+    outs = npguard_outputs(cell(quickstart, CHAINED))
+    assert set(outs[0].data) == {WIDGET, "text/html", "text/plain"}
+    # nbclient keeps the widgets' state, as a notebook saved with its widgets would.
+    state = quickstart.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    root = state[outs[0].data[WIDGET]["model_id"]]
+    assert "npguard-widget" in root["state"]["_dom_classes"]
+
+
+@pytest.mark.kernel
+def test_deep_cell_reports_per_line_and_the_arrays_held(quickstart):
+    text = only_report(cell(quickstart, DEEP), lines=True)
+    table = text.splitlines()
+    line1 = next(row for row in table if row.rstrip().endswith("d = a * 2 + a.mean(axis=0) - 1"))
+    assert first_size(line1) == pytest.approx(100_000 * 100 * 8, rel=0.01)  # net: d itself
+    held = next(row for row in table if row.lstrip().startswith("d, dt "))  # a view, counted once
+    assert "76.3 MiB  new" in held, held
 
 
 @pytest.mark.kernel
@@ -138,7 +181,8 @@ def test_session_report_is_ranked_by_peak(quickstart):
     lines = outs[0].data["text/plain"].splitlines()
     assert lines[0].startswith("npguard session:"), lines[0]
     assert "peak rise" in lines[1], lines[1]
-    rows = lines[2:]
+    rows, sparkline = lines[2:-1], lines[-1]
+    assert sparkline.startswith("  peak rise per cell, in run order: "), sparkline
     assert any(row.rstrip().endswith(CHAINED) for row in rows), rows
     assert any(row.rstrip().endswith(ONES) for row in rows), rows
     peaks = [first_size(row) for row in rows]  # the "peak rise" column
@@ -170,3 +214,23 @@ def test_report_lands_in_a_cell_that_raised(tmp_path, monkeypatch):
     for quiet in nb.cells[:2]:
         assert [o for o in quiet.outputs if o.output_type == "error"] == []
         assert npguard_outputs(quiet) == []
+
+
+@pytest.mark.kernel
+def test_widget_models_stay_bounded_over_50_cells(tmp_path, monkeypatch):
+    count = "from ipywidgets.widgets import widget as w; print(len(w._instances))"
+    cells = ["%load_ext npguard", "import numpy as np", count]
+    cells += ["x = np.ones(3_000_000)"] * 50  # 22.9 MiB each: every cell is shown
+    cells += [count]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    execute(nb, tmp_path, monkeypatch)
+
+    before, after = (int(nb.cells[i].outputs[0].text) for i in (2, -1))
+    print(f"widget models: {before} before, {after} after 50 cells")
+    assert after - before <= 20 * 10, (before, after)  # 20 live cells of 10 models each
+    shown = [npguard_outputs(c) for c in nb.cells[3:-1]]
+    assert all(len(o) == 1 for o in shown)
+    # The oldest 30 were retired: their output is now npguard's static view, in place.
+    assert [WIDGET in o[0].data for o in shown] == [False] * 30 + [True] * 20
+    assert all("npguard-cell" in o[0].data["text/html"] for o in shown)

@@ -223,7 +223,9 @@ def test_report_ranks_by_peak_and_exports(run, shell, tmp_path):
     r = run(f"%npguard report --top 2 --json {tmp_path}/s.json --csv {tmp_path}/s.csv")
     table = r.outputs[0].data["text/plain"].splitlines()
     assert "top 2 by peak" in table[0]
-    assert "20_000_000" in table[2] and "10_000_000" in table[3] and len(table) == 4
+    assert "20_000_000" in table[2] and "10_000_000" in table[3] and len(table) == 5
+    # All four cells in run order, the 20-million one highest: ▁▃█▅
+    assert table[4].startswith("  peak rise per cell, in run order: ") and "█" in table[4]
     assert "text/html" in r.outputs[0].data
     doc = json.loads((tmp_path / "s.json").read_text())
     assert set(doc) == {"npguard", "cells"}
