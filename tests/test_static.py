@@ -359,7 +359,7 @@ SMALL = {
     "lst": [0, 1],
 }
 
-_leaf = st.sampled_from(["a", "b", "c", "d", "s", "t", "nothing", "lst", "0", "1", "2.5", "-1", "None",
+_leaf = st.sampled_from(["a", "b", "c", "d", "s", "t", "nothing", "lst", "(0)", "(1)", "2.5", "(-1)", "None",
                          "np.newaxis", "[0, 2]", "(1, 2)", "np.float32", "'float32'", "True"])
 
 
@@ -407,7 +407,7 @@ def test_never_raises_on_valid_cells(stmts):
     assert pred.reason is None or not pred.reason.startswith("internal error"), (cell, pred.reason)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_expr)
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
@@ -424,6 +424,8 @@ def test_predicted_results_match_numpy(expr):
     if not pred.statements:
         return
     result = pred.statements[0].result
+    if any("at most" in t.detail for t in pred.statements[0].temporaries):
+        return   # a boolean mask: the predicted shape is an upper bound
     if result is not None:
         r = ns["r"]
         assert isinstance(r, np.ndarray), (cell, result)
