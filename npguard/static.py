@@ -1208,14 +1208,18 @@ class _Analyzer:
         ufname, sym = _BINOPS[op]
         uf = getattr(np, ufname)
         shape = _broadcast(left, right)
-        dtype = _ufunc_out_dtype(uf, [left, right])
+        fast = op is ast.Pow and isinstance(right, _Scal) and isinstance(left, _Arr) and _fast_power(left, right)
+        if fast:   # x**2, x**0.5, x**-1 run as square / sqrt / reciprocal (bool**2 is int8)
+            dtype = _ufunc_out_dtype(getattr(np, fast), [left])
+        else:
+            dtype = _ufunc_out_dtype(uf, [left, right])
         # temporary elision: NumPy reuses a refcount-1 operand's buffer for the result
         candidates = []
         if op in _ELIDE_LEFT and not (op is ast.Div and left_is_int(left)):
             candidates.append((left, right))
         if op in _ELIDE_COMMUTATIVE:
             candidates.append((right, left))
-        if op is ast.Pow and isinstance(right, _Scal) and isinstance(left, _Arr) and _fast_power(left, right):
+        if fast:
             candidates.append((left, _Scal(bool)))   # x**2, x**0.5, x**-1 run as square/sqrt/reciprocal
         for tmp, other in candidates:
             if self.elidable(tmp, other, shape, dtype):
@@ -1241,6 +1245,9 @@ class _Analyzer:
 
     def ufunc_result(self, node, inputs, shape, dtype, ctx, sym="") -> _Arr:
         arrays = [v for v in inputs if isinstance(v, _Arr)]
+        if not shape:   # ufuncs on 0-d operands return NumPy scalars
+            ctx.release(*arrays)
+            return _Scal(np.dtype(dtype))
         result = ctx.alloc(node, shape, dtype)
         result.strides = _k_strides(result.shape, result.dtype.itemsize, arrays)
         kind, detail = self.cause(inputs, result, sym)
@@ -1334,6 +1341,9 @@ class _Analyzer:
             return self.opaque(ctx, left, right)
         shape = _broadcast(left, right)
         dtype = _ufunc_out_dtype(getattr(np, _CMPOPS[op]), [left, right])
+        if not shape:
+            ctx.release(left, right)
+            return _Scal(dtype)
         result = ctx.alloc(node, shape, dtype)
         ctx.release(left, right)
         return result
@@ -2334,14 +2344,20 @@ def _binds(callee, nargs: int, kwnames: tuple[str, ...]) -> bool:
     return _binds_cached(callee.name, nargs, kwnames)
 
 
-def _fast_power(base: _Arr, exponent: _Scal) -> bool:
-    """Exponents NumPy turns into square/sqrt/reciprocal, which can work in place (measured)."""
+def _fast_power(base: _Arr, exponent: _Scal) -> str | None:
+    """The ufunc NumPy runs for ``base ** exponent`` instead of power, if any (it can work in place)."""
     v, k = exponent.value, exponent.kind
+    if base.dtype.kind not in "biufc":
+        return None
     if k is int and v == 2:
-        return True
+        return "square"
     if base.dtype.kind not in "fc":
-        return False
-    return (k is float and v == 0.5) or (k is int and v == -1)
+        return None
+    if k is float and v == 0.5:
+        return "sqrt"
+    if k is int and v == -1:
+        return "reciprocal"
+    return None
 
 
 def _k_strides(shape, itemsize, inputs) -> tuple[int, ...]:
