@@ -305,13 +305,51 @@ class _Parsed:
     by_line: dict[int, list[tuple[ast.stmt, tuple[ast.AST, ...]]]] = field(default_factory=dict)
 
 
+def _statement_starts(lines: list[str]) -> list[bool]:
+    """Which lines begin a new logical line (not inside brackets, a string or a continuation)."""
+    starts = []
+    depth, quote, cont = 0, None, False
+    for line in lines:
+        starts.append(depth == 0 and quote is None and not cont)
+        i, n = 0, len(line)
+        while i < n:
+            ch = line[i]
+            if quote is not None:
+                if ch == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i += len(quote)
+                    quote = None
+                    continue
+                i += 1
+                continue
+            if ch == "#":
+                break
+            if ch in "\"'":
+                triple = line[i:i + 3]
+                quote = triple if triple in ('"""', "'''") else ch
+                i += len(quote)
+                continue
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth = max(0, depth - 1)
+            i += 1
+        if quote in ('"', "'"):   # an unterminated one-line string: let the parser report it
+            quote = None
+        cont = line.rstrip().endswith("\\") and quote is None
+    return starts
+
+
 def _mask_magics(source: str) -> tuple[str, frozenset[int], str | None]:
+    """Replace IPython's ``%magic`` / ``!shell`` lines with ``pass``, keeping line numbers."""
     lines = source.split("\n")
     if lines and lines[0].lstrip().startswith("%%"):
         return source, frozenset(), "a cell magic runs this cell; its body is not Python"
     masked = set()
-    for i, line in enumerate(lines):
-        m = _MAGIC.match(line)
+    for i, (line, start) in enumerate(zip(lines, _statement_starts(lines))):
+        m = _MAGIC.match(line) if start else None
         if m:
             lines[i] = m.group(1) + "pass"
             masked.add(i + 1)
@@ -1184,6 +1222,8 @@ class _Analyzer:
                 return _Scal(type(v), v) if type(v) in _PY_SCALARS else _Scal(float, None)
             rank = [bool, int, float, complex]
             k = max(rank.index(left.kind), rank.index(right.kind), 1)
+            if k >= 2 and type(op) in (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.MatMult):
+                raise _Stop   # TypeError for Python floats
             if isinstance(op, ast.Div):
                 k = max(k, 2)
             return _Scal(rank[k], None)

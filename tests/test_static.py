@@ -289,6 +289,9 @@ def test_magics_are_opaque_and_line_numbers_hold():
     assert [s.lineno for s in pred.statements] == [4]
     assert pred.at(4).text == "c = a * 2"
     assert analyze_cell("%%timeit\nc = a * 2", ns).reason
+    # a line that merely starts with % inside brackets or a string is Python, not a magic
+    pred = analyze_cell('c = (a\n     % 3)\ns = """\n!not a shell line\n"""', ns)
+    assert pred.reason is None and pred.at(1).result.shape == (2000, 500)
 
 
 def test_syntax_error_gives_a_reason():
