@@ -2022,20 +2022,14 @@ class _Analyzer:
         return self.ufunc_result(node, list(args), shape, dtype, ctx, sym)
 
     def arange(self, node, args, kwargs, ctx):
-        nums = [v for v in args if not isinstance(v, _DType)]
-        dtype_v = kwargs.get("dtype", args[len(nums)] if len(args) > len(nums) else NONE)
-        start = self.arg(nums, kwargs, None, "start", NONE)
-        stop = self.arg(nums, kwargs, None, "stop", NONE)
-        step = self.arg(nums, kwargs, None, "step", NONE)
-        if len(nums) == 1:
-            stop = nums[0]
-        elif len(nums) >= 2:
-            start, stop = nums[0], nums[1]
-            if len(nums) >= 3:
-                step = nums[2]
+        start = self.arg(args, kwargs, 0, "start", NONE)
+        stop = self.arg(args, kwargs, 1, "stop", NONE)
+        step = self.arg(args, kwargs, 2, "step", NONE)
+        dtype_v = self.arg(args, kwargs, 3, "dtype", NONE)
+        if stop is NONE:
+            start, stop = NONE, start
         vals = [v for v in (start, stop, step) if v is not NONE]
-        if not vals or not all(isinstance(v, _Scal) and v.value is not None and type(v.value) in (int, float)
-                               for v in vals):
+        if stop is NONE or not all(isinstance(v, _Scal) and type(v.value) in (int, float) for v in vals):
             raise _Stop
         s = start.value if start is not NONE else 0
         e = stop.value
