@@ -303,6 +303,15 @@ class _Parsed:
     reason: str | None
     magic_lines: frozenset[int]
     by_line: dict[int, list[tuple[ast.stmt, tuple[ast.AST, ...]]]] = field(default_factory=dict)
+    names_read: dict[int, tuple[str, ...]] = field(default_factory=dict)   # id(node) -> names it reads
+
+    def reads(self, node: ast.AST) -> tuple[str, ...]:
+        got = self.names_read.get(id(node))
+        if got is None:
+            got = tuple(dict.fromkeys(n.id for n in ast.walk(node)
+                                      if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)))
+            self.names_read[id(node)] = got
+        return got
 
 
 def _statement_starts(lines: list[str]) -> list[bool]:
@@ -833,10 +842,7 @@ class _Analyzer:
             return
         text = self.segment(node)
         line = self.parsed.lines[node.lineno - 1] if node.lineno - 1 < len(self.parsed.lines) else ""
-        reads = []
-        for n in ast.walk(node):
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in reads:
-                reads.append(n.id)
+        reads = self.parsed.reads(node)
         temps = tuple(Temporary(**t) for t in ctx.temps)
         self.statements.append(Statement(
             lineno=node.lineno + self.offset, end_lineno=(node.end_lineno or node.lineno) + self.offset,
@@ -910,6 +916,8 @@ class _Analyzer:
             return False
         if any(k.arg == "out" for k in call.keywords):
             return True
+        if self.func_name(call.func) in ("numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask"):
+            return isinstance(self.peek(call.args[0]) if call.args else UNKNOWN, _Arr)
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in ("sort", "fill", "partition", "put", "clip"):
             return isinstance(self.peek(func.value), _Arr) and (func.attr != "clip" or value is NONE)
@@ -968,7 +976,7 @@ class _Analyzer:
         if len(names) == 1 and len(tnodes) == 1 and isinstance(value, _Arr) and value.buf is not None:
             name = names[0]
             old = olds[name]
-            reads_self = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.value))
+            reads_self = name in self.parsed.reads(node.value)
             if reads_self and isinstance(old, _Arr):
                 grew = frame.in_loop and self.growing(node, ctx, frame, name, old, value)
                 if not grew and old.nbytes >= _ALIAS_BYTES:
@@ -1381,12 +1389,7 @@ class _Analyzer:
             return self.opaque(ctx, left, right)
         shape = _broadcast(left, right)
         dtype = _ufunc_out_dtype(getattr(np, _CMPOPS[op]), [left, right])
-        if not shape:
-            ctx.release(left, right)
-            return _Scal(dtype)
-        result = ctx.alloc(node, shape, dtype)
-        ctx.release(left, right)
-        return result
+        return self.ufunc_result(node, [left, right], shape, dtype, ctx)
 
     def e_BoolOp(self, node, ctx):
         vals = [self.eval(v, ctx) for v in node.values]
@@ -1989,6 +1992,9 @@ class _Analyzer:
             return self.clip(node, a0, lo, hi, kwargs, ctx)
         if fn in ("shape", "ndim", "size") and isinstance(a0, _Arr) and len(args) == 1:
             return self.array_attr(node, a0, fn, ctx)
+        if fn in ("copyto", "put", "place", "putmask") and isinstance(a0, _Arr):
+            ctx.release(*args, *kwargs.values())
+            return NONE   # writes into a0: no new array
         if fn == "shares_memory" or fn == "may_share_memory":
             ctx.release(*args)
             return _Scal(bool)
