@@ -20,7 +20,6 @@ Like the rest of ``npguard/``, this module never imports IPython.
 from __future__ import annotations
 
 import ast
-import builtins
 import functools
 import inspect
 import math
@@ -1190,12 +1189,12 @@ class _Analyzer:
         return self.opaque(ctx, base)
 
     def array_attr(self, node, a: _Arr, attr, ctx):
-        if attr == "T" or attr == "mT" and a.ndim_gt1:
-            if attr == "mT":
-                perm = list(range(len(a.shape)))
-                perm[-2:] = perm[-1], perm[-2]
-                return a.view(tuple(a.shape[i] for i in perm), tuple(a.strides[i] for i in perm))
+        if attr == "T":
             return a.view(a.shape[::-1], a.strides[::-1])
+        if attr == "mT" and len(a.shape) > 1:
+            perm = list(range(len(a.shape)))
+            perm[-2:] = perm[-1], perm[-2]
+            return a.view(tuple(a.shape[i] for i in perm), tuple(a.strides[i] for i in perm))
         if attr == "shape":
             return _Seq(tuple(_Scal(int, n) for n in a.shape))
         if attr in ("size", "ndim", "nbytes", "itemsize"):
@@ -1263,7 +1262,7 @@ class _Analyzer:
             dtype = _ufunc_out_dtype(uf, [left, right])
         # temporary elision: NumPy reuses a refcount-1 operand's buffer for the result
         candidates = []
-        if op in _ELIDE_LEFT and not (op is ast.Div and left_is_int(left)):
+        if op in _ELIDE_LEFT and not (op is ast.Div and isinstance(left, _Arr) and left.dtype.kind not in "fc"):
             candidates.append((left, right))
         if op in _ELIDE_COMMUTATIVE:
             candidates.append((right, left))
@@ -1764,7 +1763,7 @@ class _Analyzer:
             result = ctx.alloc(node, shape, dtype)
             ctx.release(a)
             return result
-        if fn in ("round", "clip", "argsort", "conj", "conjugate") and fn not in ("conj", "conjugate"):
+        if fn in ("round", "clip", "argsort"):
             if fn == "argsort":
                 shape = (a.size,) if self.arg(args, kwargs, 0, "axis", _Scal(int, -1)) is NONE else a.shape
                 result = ctx.alloc(node, shape, np.intp)
@@ -2419,10 +2418,6 @@ def _k_strides(shape, itemsize, inputs) -> tuple[int, ...]:
     return tuple(strides)
 
 
-def left_is_int(v) -> bool:
-    return isinstance(v, _Arr) and v.dtype.kind not in "fc"
-
-
 class _SliceV:
     __slots__ = ("start", "stop", "step")
 
@@ -2452,10 +2447,6 @@ class _SliceV:
     def indices(self, size) -> tuple[int, int, int]:
         return self.as_slice().indices(size)
 
-
-# helpers the analysis uses on _Arr
-_Arr.ndim_gt1 = property(lambda self: len(self.shape) > 1)
-_Arr.ndim_equal = lambda self, other: len(self.shape) == len(other.shape)
 
 
 # --------------------------------------------------------------------------- public API
