@@ -320,7 +320,7 @@ def report(name: str | None = None, *, file: IO[str] | None = None) -> None:
 
     blocks = [b for b in _state.blocks if name is None or b.report.label == name]
     table = _state.registry.table() if len(_state.registry) else None
-    _emit(render_report(blocks, table, name=name), file)
+    _emit(render_report(blocks, table, name=name) + "\n", file)
 
 
 def suggest(name: str | None = None, *, file: IO[str] | None = None) -> None:

@@ -20,8 +20,9 @@ from .units import MiB
 #: Above this size, a copy is not compared value by value (it would take too long).
 COPY_CHECK_LIMIT = 64 * MiB
 
-#: Elements compared per step of the copy check: its bool temporaries stay near 16 KiB each,
-#: so a check inside a watched block does not show up as that block's temporaries.
+#: Elements compared per step of the copy check. Each step's temporaries (a 16 KiB bool
+#: array, and NumPy's 64 KiB ufunc buffer when it reads a transposed array) stay far
+#: below any threshold, so a check inside a watched block barely shows in its figures.
 _COPY_CHECK_CHUNK = 16 * 1024
 
 #: Effort bound for ``np.shares_memory``: beyond it, two strided views "may share memory".
