@@ -73,6 +73,8 @@ class Meter:
         trace_hint: str = TRACE_HINT,
     ) -> None:
         self.rss = RssProbe(proc)
+        # Trying the kernel's mark resets it: keep the peaks of spans already open elsewhere.
+        _fold_everywhere()
         self.kernel = KernelPeak.try_create(proc)
         self.sampler = None if self.kernel else SamplerPeak(self.rss, sampler_interval)
         self.on_failure = on_failure
@@ -236,3 +238,14 @@ _METERS: weakref.WeakSet[Meter] = weakref.WeakSet()
 def _open_spans():
     for meter in list(_METERS):
         yield from meter._open
+
+
+def _fold_everywhere() -> None:
+    """Carry every meter's current peaks into all open spans, before a mark is reset."""
+    spans = list(_open_spans())
+    if not spans:
+        return
+    for meter in list(_METERS):
+        for source, value in meter._read_peaks().items():
+            for span in spans:
+                span.carry(source, value)

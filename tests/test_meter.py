@@ -89,3 +89,13 @@ def test_a_span_of_another_meter_does_not_erase_this_meters_peak():
     assert m_inner.traced.rise == pytest.approx(NBYTES / 4, rel=0.01)
     assert m_outer.traced.rise == pytest.approx(NBYTES, rel=0.01)
     assert m_outer.rss.rise == pytest.approx(NBYTES, rel=0.05)
+
+
+def test_creating_a_meter_keeps_the_peak_of_a_span_already_open():
+    # A new meter tries the kernel's mark by resetting it (the script API makes its meter lazily).
+    cell = Meter(use_counter=False)
+    outer = cell.begin()
+    spike()
+    Meter(use_counter=False)
+    m = cell.end(outer)
+    assert m.rss.rise == pytest.approx(NBYTES, rel=0.05)

@@ -527,3 +527,24 @@ def test_script_api_never_imports_ipython(tmp_path):
         print("loaded:", sorted(m for m in sys.modules if m.split(".")[0] in ("IPython", "ipywidgets", "traitlets")))
     """, tmp_path)
     assert out.strip().endswith("loaded: []")
+
+
+# -- inside IPython ----------------------------------------------------------------------------------
+
+
+@needs_counter
+def test_a_watched_block_inside_a_watched_cell(run, shell):
+    from npguard_ipython import extension
+
+    run("import numpy as np, npguard")
+    run(f"x = np.ones({N}); del x\n"
+        "with npguard.memory_watcher('in a cell'):\n"
+        f"    y = np.ones({N // 4})\n"
+        "    del y\n")
+    cell = extension.get(shell).history.last().measurement
+    # The cell's own spike came before the block reset the marks: both figures keep it.
+    assert cell.numpy.rise == pytest.approx(NBYTES, abs=2 * SCALAR)
+    assert cell.rss.rise == pytest.approx(NBYTES, rel=0.05)
+    block = npguard.last()
+    assert block.source == f"y = np.ones({N // 4})\ndel y\n"  # IPython's cell text, via linecache
+    assert block.measurement.numpy.rise == pytest.approx(NBYTES // 4, abs=SCALAR)
