@@ -548,3 +548,15 @@ def test_a_watched_block_inside_a_watched_cell(run, shell):
     block = npguard.last()
     assert block.source == f"y = np.ones({N // 4})\ndel y\n"  # IPython's cell text, via linecache
     assert block.measurement.numpy.rise == pytest.approx(NBYTES // 4, abs=SCALAR)
+
+
+def test_without_the_numpy_counter_rss_carries_the_figures(monkeypatch):
+    monkeypatch.setattr(api._state, "meter", Meter(use_counter=False, trace_hint=api.TRACE_HINT))
+    with npguard.memory_watcher("rss only"):
+        x = np.ones(N)
+        del x
+    m = npguard.last().measurement
+    assert m.numpy is None and m.temporaries_bytes == pytest.approx(NBYTES, rel=0.05)
+    text = printed(npguard.report)
+    assert "NumPy        not measured: NumPy counter switched off" in text
+    assert "(process RSS: peak - max(start, end))" in text
