@@ -160,12 +160,21 @@ def _explain(report: CellReport, source: BlockSource | str,
     except ImportError as exc:
         return report.with_findings((), (f"not explained: this npguard has no explainer ({exc})",)), "no-explainer"
     try:
-        prediction = analyze_cell(source.text, namespace(), first_lineno=source.first_lineno)
+        names = namespace()
+        prediction = analyze_cell(source.text, names, first_lineno=source.first_lineno)
+        extra = {"namespace": names} if _accepts(explain, "namespace") else {}
         findings = explain(prediction, lines=report.lines, measurement=report.measurement,
-                           threshold=threshold, source=source.text)
+                           threshold=threshold, source=source.text, **extra)
     except Exception as exc:  # the explainer must never break the user's program
         return report.with_findings((), (f"not explained: the explainer failed ({_describe(exc)})",)), "failed"
     return report.with_findings(tuple(findings)), "explained"
+
+
+def _accepts(fn: Callable[..., Any], name: str) -> bool:
+    try:
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _describe(exc: BaseException) -> str:

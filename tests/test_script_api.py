@@ -285,9 +285,10 @@ class FakeExplainer:
                            "shape": getattr(namespace.get("a"), "shape", None)})
         return "prediction"
 
-    def explain(self, prediction, *, lines=(), measurement=None, threshold, source):
+    def explain(self, prediction, *, lines=(), measurement=None, threshold, source, namespace=None):
         assert prediction == "prediction" and measurement is not None
         self.calls[-1]["threshold"] = threshold
+        self.calls[-1]["namespace_passed"] = namespace is not None
         return self.findings
 
 
@@ -326,7 +327,7 @@ def test_findings_reach_report_and_suggest_with_file_line_numbers(explainer):
     assert call["source"] == "b = a * 2 + 1\ndel b\n"
     assert call["first_lineno"] == first
     assert call["shape"] == (N,) and "np" in call["names"]  # locals at block end, then globals
-    assert call["threshold"] == 20 * 1024**2
+    assert call["threshold"] == 20 * 1024**2 and call["namespace_passed"]
     report = printed(npguard.report)
     assert "Likely cause: chained NumPy operations (line 0, 38.1 MiB)" in report
     suggestions = printed(npguard.suggest)
