@@ -21,6 +21,7 @@ from npguard.renderers import html, text
 from npguard.session import ExportError, export
 from npguard.units import format_bytes, parse_bytes
 
+MAX_HISTORY = 1_000_000
 COMMANDS = ("report", "on", "off", "status", "reset")
 
 
@@ -55,8 +56,9 @@ class NpguardMagics(Magics):
 
     @validate("history")
     def _valid_history(self, proposal: Any) -> int:
-        if proposal["value"] < 1:
-            raise TraitError(f"NpguardMagics.history must be at least 1, got {proposal['value']}")
+        if not 1 <= proposal["value"] <= MAX_HISTORY:
+            raise TraitError(f"NpguardMagics.history must be from 1 to {MAX_HISTORY:,} cells, "
+                             f"got {proposal['value']}")
         return proposal["value"]
 
     @observe("history")
@@ -95,7 +97,10 @@ class NpguardMagics(Magics):
             if line.strip():
                 raise UsageError(f"%%npguard takes no arguments, got {line.strip()!r}")
             return self._deep(cell)
-        args = parse_argstring(self.npguard, line)
+        try:
+            args = parse_argstring(self.npguard, line)
+        except ValueError as exc:  # shlex: an unbalanced quote
+            raise UsageError(f"cannot read the arguments {line!r}: {exc}; see %npguard?") from None
         self._check_options(args)
         getattr(self, "_cmd_" + args.command)(args)
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import gc
 import os
 import subprocess
 import sys
 import threading
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -36,6 +38,16 @@ needs_counter = pytest.mark.skipif(
 # A thread starts with an empty context unless CPython >= 3.14 is told to
 # hand it the parent's (default only in free-threaded builds).
 THREADS_INHERIT_CONTEXT = bool(getattr(sys.flags, "thread_inherit_context", False))
+
+
+def in_fresh_context(test: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a test in an empty context: NumPy's default handler, whatever the suite left installed."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(test, *args, **kwargs)
+
+    return run
 
 
 def numpy_traced() -> int:
@@ -207,6 +219,7 @@ def test_realloc_fromiter_growing_buffer_is_exact(traced: None) -> None:
 
 
 @needs_counter
+@in_fresh_context
 def test_uninstall_restores_previous_handler() -> None:
     before = counter.handler_name()
     assert before != counter.HANDLER_NAME
@@ -222,6 +235,7 @@ def test_uninstall_restores_previous_handler() -> None:
 
 
 @needs_counter
+@in_fresh_context
 def test_install_uninstall_cycles_leak_nothing() -> None:
     default = counter.handler_name()
     gc.collect()
@@ -250,6 +264,7 @@ def test_install_uninstall_cycles_leak_nothing() -> None:
 
 
 @needs_counter
+@in_fresh_context
 def test_arrays_from_before_install_do_not_count() -> None:
     old = np.ones(2_000_000)
     gc.collect()
@@ -268,6 +283,7 @@ def test_arrays_from_before_install_do_not_count() -> None:
 
 
 @needs_counter
+@in_fresh_context
 def test_counted_array_freed_after_uninstall_is_uncounted() -> None:
     gc.collect()
     counted0 = counter.current()
@@ -331,6 +347,7 @@ def test_asyncio_task_created_after_install_is_counted(installed: None) -> None:
 
 
 @needs_counter
+@in_fresh_context
 def test_install_in_another_context_leaves_this_one_alone() -> None:
     before = counter.handler_name()
     ctx = contextvars.copy_context()

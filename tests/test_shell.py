@@ -141,7 +141,10 @@ def test_a_failing_probe_never_breaks_the_cell(run, shell):
 
 
 def test_load_unload_load_round_trip(ipshell):
-    for _ in range(3):
+    from npguard import numpy_counter
+
+    default = numpy_counter.handler_name()
+    for _ in range(50):
         ipshell.run_line_magic("load_ext", "npguard")
         ipshell.run_line_magic("load_ext", "npguard")  # twice: no second registration
         import npguard
@@ -155,6 +158,7 @@ def test_load_unload_load_round_trip(ipshell):
         assert watcher_callbacks(ipshell, "post_run_cell") == []
         assert "npguard" not in ipshell.magics_manager.magics["line"]
         assert "NpguardMagics" not in ipshell.magics_manager.registry
+        assert numpy_counter.handler_name() == default
 
 
 def test_reload_ext(ipshell):

@@ -1,0 +1,1231 @@
+"""Findings from predictions and measurements: why memory spiked, and what to write instead.
+
+``explain(prediction, lines=..., threshold=..., source=...)`` turns the temporaries that
+``npguard.static`` predicted for a cell (and, in deep mode, the per-line figures the tracer
+measured) into :class:`~npguard.model.Finding` objects. It is a pure function: it runs no
+NumPy code, and reads ``namespace`` only to check whether two names share memory.
+
+Two rules shape everything here:
+
+* Measured beats predicted. NumPy reuses some temporaries in place (temporary elision), and
+  a predicted cause that the measurement contradicts is dropped: a wrong cause is worse than
+  none.
+* A ``rewrite`` is the whole cell body with one statement changed, offered only when it
+  provably computes the same values with less memory; in doubt it is None and the suggestion
+  says why.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from npguard.model import FINDING_KINDS, Finding, LineStat, Measurement, Temporary
+from npguard.units import KiB, MiB, format_bytes
+
+if TYPE_CHECKING:  # the predictor is only needed for type names
+    from npguard.static import CellPrediction, Statement
+
+__all__ = ["MIN_ARRAY_BYTES", "explain"]
+
+#: Arrays smaller than this never get a finding. It is NumPy's own cut-off for temporary
+#: elision (NPY_MIN_ELIDE_BYTES): below it, allocation cost is not worth a user's attention.
+MIN_ARRAY_BYTES = 256 * KiB
+
+#: The temporary one chunk of a chunked broadcast rewrite aims for, at most.
+CHUNK_BYTES = 16 * MiB
+
+_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+        ast.Mod: "%", ast.Pow: "**"}
+_COMMUTATIVE = (ast.Add, ast.Mult)
+_REDUCTIONS = {"sum", "mean", "max", "min", "prod", "any", "all", "std", "var"}
+_UNARY_UFUNCS = {
+    "sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "abs", "absolute", "fabs",
+    "negative", "positive", "square", "cbrt", "sin", "cos", "tan", "arcsin", "arccos",
+    "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "floor", "ceil",
+    "trunc", "rint", "sign", "reciprocal", "deg2rad", "rad2deg", "degrees", "radians",
+}
+_BINARY_UFUNCS = {"add", "subtract", "multiply", "divide", "true_divide", "power", "maximum",
+                  "minimum", "fmax", "fmin", "hypot", "arctan2", "mod", "remainder",
+                  "floor_divide", "copysign"}
+_MUTATORS = {"sort", "fill", "put", "resize", "itemset", "setfield", "partition", "byteswap",
+             "setflags", "__setitem__", "__iadd__", "__isub__", "__imul__", "__itruediv__"}
+_VIEW_METHODS = {"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "T", "real",
+                 "imag", "flat", "diagonal", "astype"}
+_VIEW_FUNCS = {"asarray", "asanyarray", "ravel", "reshape", "transpose", "swapaxes", "squeeze",
+               "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "expand_dims"}
+_PURE_BUILTINS = {"print", "len", "repr", "str", "float", "int", "bool", "complex", "abs",
+                  "isinstance", "type", "id", "hash", "format", "round"}
+_NP_MUTATORS = {"copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "random",
+                "asarray", "asanyarray", "frombuffer", "broadcast_to", "lib", "ndarray", "shares_memory"}
+_CREATORS = {"ones", "zeros", "empty", "full", "ones_like", "zeros_like", "empty_like",
+             "full_like"}
+_FLOAT_DTYPES = {"float32", "float64", "complex64", "complex128"}
+
+
+def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
+            measurement: Measurement | None = None, threshold: int, source: str,
+            namespace: Mapping[str, Any] | None = None) -> tuple[Finding, ...]:
+    """One finding per (line, cause) whose bytes reach ``threshold``, sorted by line then kind.
+
+    ``lines`` (deep mode) are the measured per-line figures; when a statement's line was
+    measured, its figures replace the predicted ones. ``measurement`` (the whole cell) is
+    accepted for symmetry with the renderers; per-line figures are what attribute bytes.
+    """
+    ctx = _Context(prediction, {s.lineno: s for s in lines}, threshold, source, namespace)
+    found: list[Finding] = []
+    for stmt in prediction.statements:
+        if stmt.in_place or not stmt.temporaries:
+            continue
+        stat = ctx.stats.get(stmt.lineno)
+        if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < threshold:
+            continue  # measured: nothing on this line was worth attention
+        groups: dict[str, list[Temporary]] = {}
+        for t in stmt.temporaries:
+            if t.kind in FINDING_KINDS and not _is_matmul(t.expr):
+                groups.setdefault(t.kind, []).append(t)
+        for kind, temps in groups.items():
+            try:
+                finding = _EXPLAINERS[kind](ctx, stmt, temps, len(groups) > 1)
+            except Exception:  # noqa: BLE001 - a report must never fail on odd source
+                finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, len(groups) > 1)
+            if finding is not None and finding.bytes >= threshold:
+                found.append(finding)
+    order = {k: i for i, k in enumerate(FINDING_KINDS)}
+    return tuple(sorted(found, key=lambda f: (f.lineno, order[f.kind])))
+
+
+# --------------------------------------------------------------------------- context
+
+
+class _Context:
+    """The cell as text and as a tree, plus what was measured, shared by every explainer."""
+
+    def __init__(self, prediction: CellPrediction, stats: dict[int, LineStat], threshold: int,
+                 source: str, namespace: Mapping[str, Any] | None) -> None:
+        self.prediction = prediction
+        self.stats = stats
+        self.threshold = threshold
+        self.source = source
+        self.namespace = namespace
+        self.lines = source.splitlines(keepends=True)
+        m = re.search(r"\r\n|\n|\r", source)
+        self.newline = m.group(0) if m else "\n"
+        try:
+            self.tree: ast.Module | None = ast.parse(source)
+        except (SyntaxError, ValueError):  # IPython syntax (magics, !cmd): no rewrites
+            self.tree = None
+        self.np = self._numpy_alias()
+
+    def without_source(self) -> _Context:
+        """The same context with no syntax tree: findings in words, no rewrites."""
+        other = object.__new__(_Context)
+        other.__dict__.update(self.__dict__)
+        other.tree = None
+        return other
+
+    def _numpy_alias(self) -> str | None:
+        """The name this cell reaches NumPy by, for rewrites that call NumPy."""
+        if self.namespace is not None:
+            for name, value in self.namespace.items():
+                if getattr(value, "__name__", None) == "numpy" and name.isidentifier():
+                    if name == "np":
+                        return name
+            for name, value in self.namespace.items():
+                if getattr(value, "__name__", None) == "numpy" and not name.startswith("_"):
+                    return name
+        if self.tree is not None:
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Import):
+                    for a in node.names:
+                        if a.name == "numpy":
+                            return a.asname or "numpy"
+        if re.search(r"\bnp\.", self.source) and (self.namespace is None or "np" in self.namespace):
+            return "np"
+        return None
+
+    def node_of(self, stmt: Statement) -> ast.stmt | None:
+        """The simple statement of the cell's tree that ``stmt`` describes."""
+        if self.tree is None:
+            return None
+        for node in ast.walk(self.tree):
+            if (isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr))
+                    and node.lineno == stmt.lineno and node.end_lineno == stmt.end_lineno):
+                if _norm(self.segment(node)) == _norm(stmt.text) or _norm(stmt.text) is None:
+                    return node
+        return None
+
+    def offset(self, lineno: int, col: int) -> int:
+        """Absolute character offset of an AST (line, UTF-8 byte column) position."""
+        before = sum(len(line) for line in self.lines[: lineno - 1])
+        line = self.lines[lineno - 1] if lineno - 1 < len(self.lines) else ""
+        return before + len(line.encode("utf-8")[:col].decode("utf-8", "replace"))
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        return (self.offset(node.lineno, node.col_offset),
+                self.offset(node.end_lineno, node.end_col_offset))
+
+    def segment(self, node: ast.AST) -> str:
+        a, b = self.span(node)
+        return self.source[a:b]
+
+    def replace(self, edits: Sequence[tuple[int, int, str]]) -> str:
+        """The cell body with each (start, end, text) edit applied; the rest byte for byte."""
+        out = self.source
+        for a, b, text in sorted(edits, reverse=True):
+            out = out[:a] + text + out[b:]
+        return out
+
+    def replace_statement(self, node: ast.stmt, new_lines: Sequence[str]) -> str | None:
+        """Replace a whole statement by one or more lines at the statement's indentation."""
+        if len(new_lines) == 1:
+            a, b = self.span(node)
+            return self.replace([(a, b, new_lines[0])])
+        if not self.owns_lines(node):
+            return None
+        indent = _indent(self.lines[node.lineno - 1])
+        a, b = self.span(node)
+        return self.replace([(a, b, (self.newline + indent).join(new_lines))])
+
+    def owns_lines(self, node: ast.stmt) -> bool:
+        """The statement starts its first line and nothing but a comment follows it."""
+        first = self.lines[node.lineno - 1]
+        last = self.lines[node.end_lineno - 1]
+        head = first.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")
+        tail = last.encode("utf-8")[node.end_col_offset:].decode("utf-8", "replace").strip()
+        return head.strip() == "" and (tail == "" or tail.startswith("#"))
+
+    def fresh_name(self, base: str) -> str:
+        taken = set(re.findall(r"[A-Za-z_]\w*", self.source)) | set(self.namespace or ())
+        name, n = base, 0
+        while name in taken:
+            n += 1
+            name = f"{base}{n}"
+        return name
+
+    # ---- measured figures
+
+    def measured(self, stmt: Statement, figure: str) -> int | None:
+        stat = self.stats.get(stmt.lineno)
+        if stat is None:
+            return None
+        if figure == "growth":
+            return max(stat.peak_bytes, stat.net_bytes)
+        if figure == "kept":
+            return max(stat.temporaries_bytes, stat.peak_bytes)
+        return stat.temporaries_bytes
+
+    def bytes_for(self, stmt: Statement, predicted: int, figure: str, shared: bool) -> int:
+        """Measured when the line was measured (capped at the prediction when several causes
+        share the line, so one cause does not claim another's bytes), else predicted."""
+        m = self.measured(stmt, figure)
+        if m is None:
+            return predicted
+        if shared and predicted > 0:
+            return min(m, predicted)
+        return m
+
+    # ---- aliasing and writes
+
+    def writes(self, name: str, *, skip: ast.stmt | None, calls: bool) -> bool:
+        """Whether the cell (outside ``skip``) may write into ``name``'s memory or let it escape.
+
+        Writes: ``name[...] = ``, ``name += ``, ``out=name``, a mutating method or NumPy
+        function, a new alias (``y = name.T``, ``d = [name]``), returning it, or passing it
+        to code that might keep or change it (any call but NumPy's and a few pure builtins;
+        with ``calls``, any call at all).
+        """
+        if self.tree is None:
+            return True
+        skipped = set(map(id, ast.walk(skip))) if skip is not None else set()
+        for node in ast.walk(self.tree):
+            if id(node) in skipped:
+                continue
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    for sub in ast.walk(t):
+                        if (isinstance(sub, (ast.Subscript, ast.Attribute))
+                                and _root_name(sub) == name):
+                            return True
+                    if isinstance(node, ast.AugAssign) and _root_name(t) == name:
+                        return True
+                if node.value is not None and _aliases(node.value, name):
+                    return True
+            elif isinstance(node, ast.Call):
+                if any(kw.arg == "out" and any(_root_name(s) == name for s in ast.walk(kw.value))
+                       for kw in node.keywords):
+                    return True
+                f = node.func
+                if isinstance(f, ast.Attribute) and f.attr in _MUTATORS and _root_name(f.value) == name:
+                    return True
+                passed = [a.value if isinstance(a, ast.Starred) else a
+                          for a in list(node.args) + [k.value for k in node.keywords]]
+                if any(_aliases(arg, name) for arg in passed) and (calls or not self._pure(f)):
+                    return True
+            elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)):
+                if node.value is not None and _aliases(node.value, name):
+                    return True
+        return False
+
+    def _pure(self, func: ast.expr) -> bool:
+        """A call that neither keeps nor changes the arrays it is given."""
+        if isinstance(func, ast.Name):
+            return func.id in _PURE_BUILTINS
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            return func.value.id == self.np and func.attr not in _NP_MUTATORS
+        return False
+
+    def shares_memory(self, name: str) -> bool | None:
+        """Whether another name in the namespace may share ``name``'s memory (None: unknown)."""
+        if self.namespace is None or name not in self.namespace:
+            return None
+        arr = self.namespace[name]
+        if getattr(arr, "base", None) is not None:
+            return True  # x is itself a view: writing into it writes into its base
+        try:
+            import numpy  # read-only bounds check; nothing is computed
+        except ImportError:  # pragma: no cover - npguard needs NumPy
+            return None
+        if not isinstance(arr, numpy.ndarray):
+            return None
+        for other, value in self.namespace.items():
+            # IPython's output cache (_, __, _N) holds what was displayed; it is not user code.
+            if other == name or other.startswith("_") or not isinstance(value, numpy.ndarray):
+                continue
+            if numpy.may_share_memory(arr, value):
+                return True
+        return False
+
+
+def _aliases(value: ast.expr, name: str) -> bool:
+    """Whether ``value`` may evaluate to a view of (or the same object as) ``name``."""
+    node = value
+    if isinstance(node, ast.Name):
+        return node.id == name
+    if isinstance(node, ast.Subscript):
+        return _root_name(node) == name and not _is_fancy(node.slice)
+    if isinstance(node, ast.Attribute):
+        return node.attr in _VIEW_METHODS and _aliases(node.value, name)
+    if isinstance(node, ast.Call):
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr in _VIEW_METHODS:
+            return _aliases(f.value, name)
+        if isinstance(f, ast.Attribute) and f.attr in _VIEW_FUNCS and node.args:
+            return _aliases(node.args[0], name)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_aliases(e, name) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return any(_aliases(v, name) for v in node.values)
+    if isinstance(node, ast.Starred):
+        return _aliases(node.value, name)
+    if isinstance(node, ast.IfExp):
+        return _aliases(node.body, name) or _aliases(node.orelse, name)
+    return False
+
+
+def _is_fancy(index: ast.expr) -> bool:
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return any(isinstance(p, (ast.List, ast.Name, ast.Call, ast.Compare, ast.BinOp)) for p in parts)
+
+
+def _root_name(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def _norm(expr: str) -> str | None:
+    """Source text in one canonical spelling, so predicted and parsed expressions compare."""
+    try:
+        return ast.unparse(ast.parse(expr.strip(), mode="eval"))
+    except SyntaxError:
+        try:
+            return ast.unparse(ast.parse(expr.strip()))
+        except SyntaxError:
+            return None
+
+
+def _is_matmul(expr: str) -> bool:
+    """``a @ b``, ``a.dot(b)``, ``np.matmul(a, b)``: their result is needed, not a temporary."""
+    try:
+        node = ast.parse(expr.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+        return True
+    if isinstance(node, ast.Call):
+        f = node.func
+        name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+        return name in {"dot", "matmul", "tensordot", "inner", "vdot"}
+    return False
+
+
+def _value(node: ast.stmt | None) -> ast.expr | None:
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)):
+        return node.value
+    return None
+
+
+def _single_target(node: ast.stmt | None) -> str | None:
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        return node.targets[0].id
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+        return node.target.id
+    return None
+
+
+def _find(value: ast.AST | None, expr: str) -> ast.expr | None:
+    """The sub-expression of ``value`` whose canonical text is ``expr``."""
+    want = _norm(expr)
+    if value is None or want is None:
+        return None
+    for node in ast.walk(value):
+        if isinstance(node, ast.expr) and ast.unparse(node) == want:
+            return node
+    return None
+
+
+def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
+    """Whether the temporary is the value the statement binds (so it shows as growth, not
+    as a transient)."""
+    value = _value(ctx.node_of(stmt))
+    if value is not None:
+        return ast.unparse(value) == _norm(temp.expr)
+    rhs = stmt.text.split("=", 1)[-1]
+    return _norm(rhs) == _norm(temp.expr)
+
+
+def _big(temps: Sequence[Temporary]) -> list[Temporary]:
+    return [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES]
+
+
+def _code(expr: str) -> str:
+    expr = " ".join(expr.split())
+    return f"`{expr if len(expr) <= 70 else expr[:67] + '...'}`"
+
+
+def _dtype_name(ctx: _Context, dtype: str) -> str:
+    simple = {"float16", "float32", "float64", "complex64", "complex128", "int8", "int16",
+              "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"}
+    if dtype in simple:
+        return f"{ctx.np}.{dtype}"
+    return f"{ctx.np}.dtype({dtype!r})"
+
+
+def _shape_dtype(ctx: _Context, name: str) -> tuple[tuple[int, ...], str] | None:
+    if ctx.namespace is None or name not in ctx.namespace:
+        return None
+    v = ctx.namespace[name]
+    shape, dtype = getattr(v, "shape", None), getattr(v, "dtype", None)
+    if shape is None or dtype is None:
+        return None
+    return tuple(shape), str(getattr(dtype, "name", dtype))
+
+
+# --------------------------------------------------------------------------- chained-ops
+
+
+def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    live = [t for t in temps if not t.elided]
+    big = _big(live)
+    if not big:
+        return None
+    predicted = sum(t.nbytes for t in live)
+    total = sum(t.nbytes for t in temps)
+    got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
+    names = ", ".join(_code(t.expr) for t in big[:3]) + (", ..." if len(big) > 3 else "")
+    count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
+    message = (f"{_code(stmt.text)} built {count} ({names}, {format_bytes(big[0].nbytes)}"
+               f"{' each' if len(big) > 1 else ''}) that died when the line ended.")
+    measured = ctx.measured(stmt, "temporaries")
+    elided = [t for t in temps if t.elided]
+    if measured is not None and measured < 0.9 * total:
+        if elided or measured < 0.9 * predicted:
+            message += (f" Predicted {format_bytes(total)}, measured {format_bytes(measured)}"
+                        + (": NumPy reused a temporary in place (temporary elision)." if elided
+                           else "."))
+    elif elided:
+        message += (f" NumPy is expected to reuse {len(elided)} more in place (temporary elision),"
+                    " which costs nothing.")
+
+    rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
+    if rewrite is None and suggestion is None:
+        rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
+    return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, ast.expr]]] | None:
+    """Split ``((base op1 x) op2 y)`` into the first intermediate and the later steps, with
+    the accumulator on the left (or on the right of a commutative ``+``/``*``)."""
+    if not (isinstance(node, ast.BinOp) and type(node.op) in _OPS):
+        return None
+    for acc, other, ok in ((node.left, node.right, True),
+                           (node.right, node.left, isinstance(node.op, _COMMUTATIVE))):
+        if ok and isinstance(acc, ast.BinOp) and type(acc.op) in _OPS:
+            inner = _chain_steps(acc)
+            if inner is not None:
+                base, steps = inner
+                return base, steps + [(node.op, other)]
+    return node, []
+
+
+def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tuple[str | None, str]:
+    words = (f"Compute into one array step by step with in-place operators (`+=`, `*=`, ...) or"
+             f" ufuncs with `out=`, so only the result is allocated.")
+    node = ctx.node_of(stmt)
+    target = _single_target(node)
+    value = _value(node)
+    if target is None or value is None:
+        return None, words + " (No rewrite: the line does not bind a single name.)"
+    split = _chain_steps(value)
+    if split is None or not split[1]:
+        return None, words + " (No rewrite: the expression is not a chain of arithmetic steps.)"
+    base, steps = split
+    first = next((t for t in stmt.temporaries if _norm(t.expr) == ast.unparse(base)), None)
+    result = stmt.result
+    if first is None or result is None or (tuple(first.shape), first.dtype) != (tuple(result.shape), result.dtype):
+        return None, words + (" (No rewrite: the first intermediate does not already have the"
+                              " result's shape and dtype, so in-place steps would not give the"
+                              " same values.)")
+    for _, operand in steps:
+        if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(operand)):
+            return None, words + (f" (No rewrite: a later step reads `{target}`, which the split"
+                                  " would already have replaced.)")
+        for t in stmt.temporaries:
+            if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
+                    and _find(operand, t.expr) is not None):
+                return None, words + (f" (No rewrite: the operand {_code(ast.unparse(operand))} is"
+                                      " itself full size, so splitting the line would not lower"
+                                      " the peak; compute it in place too.)")
+    new = [f"{target} = {ctx.segment(base)}"]
+    new += [f"{target} {_OPS[type(op)]}= {ctx.segment(operand)}" for op, operand in steps]
+    return ctx.replace_statement(node, new), words
+
+
+def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tuple[str | None, str | None]:
+    """``(a*b).sum(axis=1)`` -> ``np.einsum('ij,ij->i', a, b)``: the product is never built."""
+    node = ctx.node_of(stmt)
+    value = _value(node)
+    if value is None:
+        return None, None
+    for call in ast.walk(value):
+        if not isinstance(call, ast.Call):
+            continue
+        f = call.func
+        if isinstance(f, ast.Attribute) and f.attr == "sum" and not (
+                isinstance(f.value, ast.Name) and f.value.id == ctx.np):
+            inner, args = f.value, list(call.args)
+        elif (isinstance(f, ast.Attribute) and f.attr == "sum" and isinstance(f.value, ast.Name)
+              and f.value.id == ctx.np and call.args):
+            inner, args = call.args[0], list(call.args[1:])
+        else:
+            continue
+        if not (isinstance(inner, ast.BinOp) and isinstance(inner.op, (ast.Mult, ast.Pow))):
+            continue
+        product = next((t for t in temps if _norm(t.expr) == ast.unparse(inner)), None)
+        if product is None:
+            continue
+        words = ("Reduce without building the product: `np.einsum` multiplies and sums in one"
+                 " pass. Values agree to rounding (`np.allclose`), not bit for bit, because"
+                 " the summation order differs.")
+        operands = _einsum_operands(ctx, inner, product)
+        axis = _axis(args, call.keywords, len(product.shape))
+        if operands is None or axis is False or ctx.np is None or product.dtype not in _FLOAT_DTYPES:
+            return None, words + (" (No rewrite: the operands' shapes or dtype are not known to"
+                                  " match, or the reduction has options einsum does not take.)")
+        letters = "ijklmnopqrstuvwxyz"[: len(product.shape)]
+        out = "" if axis is None else letters.replace(letters[axis], "")
+        spec = ",".join([letters] * len(operands)) + "->" + out
+        text = f"{ctx.np}.einsum('{spec}', {', '.join(operands)})"
+        a, b = ctx.span(call)
+        return ctx.replace([(a, b, text)]), words
+    return None, None
+
+
+def _einsum_operands(ctx: _Context, inner: ast.BinOp, product: Temporary) -> list[str] | None:
+    if not product.shape:
+        return None
+    if isinstance(inner.op, ast.Pow):
+        if (isinstance(inner.left, ast.Name) and isinstance(inner.right, ast.Constant)
+                and inner.right.value in (2, 3) and type(inner.right.value) is int):
+            known = _shape_dtype(ctx, inner.left.id)
+            if known is not None and known != (tuple(product.shape), product.dtype):
+                return None
+            return [inner.left.id] * inner.right.value
+        return None
+    if not (isinstance(inner.left, ast.Name) and isinstance(inner.right, ast.Name)):
+        return None
+    names = [inner.left.id, inner.right.id]
+    for n in set(names):
+        known = _shape_dtype(ctx, n)
+        if known is None and names[0] != names[1]:
+            return None  # cannot rule out broadcasting between two different arrays
+        if known is not None and known[0] != tuple(product.shape):
+            return None
+    return names
+
+
+def _axis(args: list[ast.expr], keywords: list[ast.keyword], ndim: int) -> int | None | bool:
+    """The single reduced axis (None: all), or False for anything einsum would not mirror."""
+    if len(args) > 1 or any(k.arg != "axis" for k in keywords):
+        return False
+    expr = args[0] if args else next((k.value for k in keywords), None)
+    if expr is None or (isinstance(expr, ast.Constant) and expr.value is None):
+        return None
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub) and isinstance(expr.operand, ast.Constant):
+        v = -expr.operand.value
+    elif isinstance(expr, ast.Constant):
+        v = expr.value
+    else:
+        return False
+    if type(v) is not int or not -ndim <= v < ndim:
+        return False
+    return v % ndim
+
+
+# --------------------------------------------------------------------------- broadcast-expansion
+
+
+def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    big = _big(temps)
+    if not big:
+        return None
+    t = max(big, key=lambda x: x.nbytes)
+    kept = _kept(ctx, stmt, t)
+    got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
+    tiled = re.search(r"\b(tile|repeat)\s*\(", t.expr) is not None
+    shape = "x".join(map(str, t.shape)) or "scalar"
+    how = "np.tile/np.repeat" if tiled else "broadcasting"
+    message = (f"{_code(t.expr)} materialised a {shape} {t.dtype} array of {format_bytes(t.nbytes)}"
+               f" through {how}, much larger than its inputs"
+               + (f" ({t.detail})." if t.detail else "."))
+    if tiled:
+        suggestion = ("Let broadcasting do the repetition: use the smaller array directly in the"
+                      " arithmetic (e.g. `a - m` instead of `a - np.tile(m, (n, 1))`) so the"
+                      " repeated copy is never built. No rewrite: whether broadcasting lines up"
+                      " depends on the shapes.")
+        return Finding("broadcast-expansion", stmt.lineno, got, message, suggestion, None)
+    suggestion = ("Reduce in chunks of rows into a preallocated result, or use an algebraic form"
+                  " that avoids the expanded array (for squared distances:"
+                  " `(x**2).sum(1)[:, None] + (y**2).sum(1) - 2 * x @ y.T`).")
+    rewrite, why = _chunk_rewrite(ctx, stmt, t)
+    if rewrite is None and why:
+        suggestion += f" (No rewrite: {why}.)"
+    elif rewrite is not None:
+        suggestion += (" The chunked loop gives the same values (allclose; bit for bit in"
+                       " practice, since each row is computed alike).")
+    return Finding("broadcast-expansion", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple[str | None, str]:
+    node = ctx.node_of(stmt)
+    target, value = _single_target(node), _value(node)
+    if target is None or value is None or ctx.np is None:
+        return None, "the line does not bind a single name to a reduction"
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and value.func.attr in _REDUCTIONS and value.func.value is not None):
+        return None, "only a reduction of the expanded array can be chunked"
+    ndim = len(expanded.shape)
+    axis = _axis(list(value.args), list(value.keywords), ndim)
+    if axis is None or axis is False or axis == 0 or ndim < 2:
+        return None, "the reduction runs along the first axis, or over everything"
+    result = stmt.result
+    if result is None or len(result.shape) != ndim - 1 or result.shape[0] != expanded.shape[0]:
+        return None, "the result's shape is not known"
+    body = value.func.value
+    if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(value)):
+        return None, f"the expression reads `{target}`, which the preallocation would replace"
+    lead, subs = _chunkable(ctx, body)
+    if lead is None:
+        return None, "the expanded axis does not come from one array's first axis alone"
+    rows = expanded.shape[0]
+    row_bytes = max(1, expanded.nbytes // max(1, rows))
+    target_bytes = min(max(ctx.threshold, MiB), CHUNK_BYTES)
+    chunk = max(1, target_bytes // row_bytes)
+    if chunk >= rows:
+        return None, "one chunk would already hold every row"
+    if not ctx.owns_lines(node):
+        return None, "the statement shares its line with other code"
+    i = ctx.fresh_name("_row")
+    text = ctx.segment(value)
+    base = ctx.span(value)[0]
+    for sub in sorted(subs, key=lambda n: ctx.span(n)[0], reverse=True):
+        lo, hi = ctx.span(sub)
+        text = text[: lo - base] + f"{i}:{i} + {chunk}" + text[hi - base:]
+    dims = [f"len({lead})"] + [str(d) for d in result.shape[1:]]
+    shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
+    indent = _indent(ctx.lines[node.lineno - 1])
+    new = [f"{target} = {ctx.np}.empty({shape}, dtype={_dtype_name(ctx, result.dtype)})",
+           f"for {i} in range(0, len({lead}), {chunk}):",
+           f"    {target}[{i}:{i} + {chunk}] = {text}"]
+    a, b = ctx.span(node)
+    return ctx.replace([(a, b, (ctx.newline + indent).join(new))]), ""
+
+
+def _chunkable(ctx: _Context, body: ast.expr) -> tuple[str | None, list[ast.expr]]:
+    """The one array whose first axis alone spans the result's first axis, and the ``:``
+    slices to turn into ``i:i+chunk``; None when anything else could vary along that axis."""
+    lead: str | None = None
+    subs: list[ast.expr] = []
+    allowed = (ast.BinOp, ast.UnaryOp, ast.Constant, ast.operator, ast.unaryop, ast.Load,
+               ast.Call, ast.Attribute, ast.Subscript, ast.Name, ast.Tuple, ast.Slice)
+    for node in ast.walk(body):
+        if not isinstance(node, allowed):
+            return None, []
+        if isinstance(node, ast.Call):
+            f = node.func
+            if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name)
+                    and f.value.id == ctx.np and f.attr in _UNARY_UFUNCS | _BINARY_UFUNCS
+                    and not node.keywords):
+                return None, []
+    for node in ast.walk(body):
+        if isinstance(node, ast.Name):
+            if node.id == ctx.np:
+                continue
+            parent_sub = _subscript_of(body, node)
+            if parent_sub is None:
+                v = (ctx.namespace or {}).get(node.id)
+                if v is None or getattr(v, "ndim", 0) != 0:
+                    return None, []  # an unindexed array could vary along the first axis
+                continue
+            parts = parent_sub.slice.elts if isinstance(parent_sub.slice, ast.Tuple) else [parent_sub.slice]
+            first = parts[0]
+            if isinstance(first, ast.Slice) and first.lower is None and first.upper is None and first.step is None:
+                if lead not in (None, node.id) or len(parts) < 2:
+                    return None, []
+                lead = node.id
+                subs.append(first)
+            elif not _is_newaxis(ctx, first):
+                return None, []
+    return lead, subs
+
+
+def _subscript_of(body: ast.expr, name: ast.Name) -> ast.Subscript | None:
+    for node in ast.walk(body):
+        if isinstance(node, ast.Subscript) and node.value is name:
+            return node
+    return None
+
+
+def _is_newaxis(ctx: _Context, node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant) and node.value is None:
+        return True
+    return (isinstance(node, ast.Attribute) and node.attr == "newaxis"
+            and isinstance(node.value, ast.Name) and node.value.id == ctx.np)
+
+
+# --------------------------------------------------------------------------- forced-copy
+
+
+def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    big = _big(temps)
+    if not big:
+        return None
+    t = max(big, key=lambda x: x.nbytes)
+    kept = _kept(ctx, stmt, t)
+    got = ctx.bytes_for(stmt, sum(x.nbytes for x in big), "kept" if kept else "temporaries", shared)
+    message = (f"{_code(t.expr)} always copies: it allocated {format_bytes(t.nbytes)}"
+               + (f" ({t.detail})" if t.detail else "")
+               + (", kept as the line's result." if kept else ", freed when the line ended."))
+    creator = _create_then_cast(ctx, stmt, t)
+    if creator is not None:
+        message = (f"{_code(creator)} first creates a full-size array and then casts it to a new"
+                   f" one: {format_bytes(t.nbytes)} allocated only to be copied.")
+    suggestion, rewrite = _forced_fix(ctx, stmt, t)
+    return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str | None]:
+    node = ctx.node_of(stmt)
+    call = _find(_value(node), t.expr)
+    target = _single_target(node)
+    if isinstance(call, ast.Call):
+        # the predictor may name the full-size intermediate of a create-then-cast
+        # (``np.ones(n)``) rather than the cast: explain the whole ``.astype`` call
+        for parent in ast.walk(_value(node)):
+            if (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+                    and parent.func.attr == "astype" and parent.func.value is call):
+                call = parent
+    if not isinstance(call, ast.Call):
+        return ("Avoid the copy where a view would do, or copy once and reuse the copy.", None)
+    f = call.func
+    method = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+    on_np = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == ctx.np
+
+    if method == "astype" and not on_np:
+        src = f.value
+        # create-then-cast: np.ones(n).astype(np.float32) -> np.ones(n, dtype=np.float32)
+        if (isinstance(src, ast.Call) and isinstance(src.func, ast.Attribute)
+                and isinstance(src.func.value, ast.Name) and src.func.value.id == ctx.np
+                and src.func.attr in _CREATORS and len(call.args) == 1 and not call.keywords
+                and not any(k.arg == "dtype" for k in src.keywords)):
+            words = (f"Create the array in the dtype you want: pass `dtype=` to"
+                     f" `{ctx.np}.{src.func.attr}` instead of casting a full-size"
+                     " intermediate afterwards.")
+            inner = ctx.segment(src)
+            new = inner[:-1].rstrip() + f", dtype={ctx.segment(call.args[0])})"
+            a, b = ctx.span(call)
+            return words, ctx.replace([(a, b, new)])
+        words = ("`astype` copies even when the dtype already matches; pass `copy=False` to"
+                 " get the array itself back when no conversion is needed.")
+        same = _same_dtype_cast(ctx, src, t)
+        if not same:
+            return (words if same is None else
+                    "The cast changes the dtype, so a copy is unavoidable here; cast once, as"
+                    " early as possible, or create the data in the target dtype."), None
+        if any(k.arg == "copy" for k in call.keywords):
+            return words, None
+        names = [n for n in (target, _root_name(src)) if n]
+        if target is None or any(ctx.writes(n, skip=node, calls=False) for n in names):
+            return words + (" (No rewrite: the result or its source is written later in the cell,"
+                            " and with `copy=False` they would share memory.)"), None
+        a, b = ctx.span(call)
+        text = ctx.segment(call)
+        return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
+
+    if on_np and method == "array" and len(call.args) == 1 and not call.keywords:
+        words = ("`np.array(x)` copies an existing array; `np.asarray(x)` returns it as is"
+                 " when it is already an array.")
+        src = _root_name(call.args[0])
+        if target is None or not isinstance(call.args[0], ast.Name) or any(
+                ctx.writes(n, skip=node, calls=False) for n in (target, src) if n):
+            return words + (" (No rewrite: the result or its source is written later in the cell,"
+                            " and the two would share memory.)"), None
+        a, b = ctx.span(f)
+        return words, ctx.replace([(a, b, f"{ctx.np}.asarray")])
+
+    view_words = ("A view shares memory instead of copying: use the original (e.g. `b.T`) where"
+                  " the copy is only read, and copy only if you will write into it or need a"
+                  " contiguous layout for a library call.")
+    if (on_np and method == "ascontiguousarray" and len(call.args) == 1) or (
+            method == "copy" and not on_np and not call.args and not call.keywords):
+        src_node = call.args[0] if on_np else f.value
+        src = _root_name(src_node)
+        if (target is None or src is None or not _aliases(src_node, src)
+                or ctx.writes(target, skip=node, calls=True) or ctx.writes(src, skip=node, calls=True)):
+            return view_words + (" (No rewrite: the copy is written to or handed to other code"
+                                 " later in the cell, where a view could change what it sees.)"), None
+        a, b = ctx.span(call)
+        return view_words, ctx.replace([(a, b, ctx.segment(src_node))])
+    if method in {"sort"} and on_np:
+        return ("`np.sort` returns a sorted copy; sort in place with `arr.sort()` when the"
+                " original order is no longer needed.", None)
+    if method in {"flatten"}:
+        return ("`flatten()` always copies; `ravel()` returns a view when the array is"
+                " contiguous (write into it only if you mean to change the original).", None)
+    return (view_words, None)
+
+
+def _create_then_cast(ctx: _Context, stmt: Statement, t: Temporary) -> str | None:
+    """The ``np.ones(n).astype(dt)`` text when ``t`` is (part of) a create-then-cast."""
+    value = _value(ctx.node_of(stmt))
+    node = _find(value, t.expr)
+    if value is None or node is None:
+        return None
+    for call in ast.walk(value):
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "astype" and isinstance(call.func.value, ast.Call)):
+            inner = call.func.value
+            if (node is call or node is inner) and isinstance(inner.func, ast.Attribute) and (
+                    isinstance(inner.func.value, ast.Name) and inner.func.value.id == ctx.np
+                    and inner.func.attr in _CREATORS):
+                return ctx.segment(call)
+    return None
+
+
+def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:
+    if isinstance(src, ast.Name):
+        known = _shape_dtype(ctx, src.id)
+        if known is not None:
+            return known[1] == t.dtype
+    if re.search(r"\bsame dtype\b", t.detail):
+        return True
+    if re.search(r"\b(to|from|->)\b", t.detail) and "same" not in t.detail:
+        return False
+    return None
+
+
+# --------------------------------------------------------------------------- dtype-upcast
+
+
+def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    big = _big(temps)
+    if not big:
+        return None
+    t = max(big, key=lambda x: x.nbytes)
+    kept = _kept(ctx, stmt, t)
+    got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
+    inputs = _input_dtypes(ctx, t)
+    promoted = (f"{' and '.join(inputs)} promoted to {t.dtype}" if inputs
+                else t.detail or f"the inputs promoted to {t.dtype}")
+    message = (f"{_code(t.expr)} made a {t.dtype} array of {format_bytes(t.nbytes)}: {promoted},"
+               f" so every element takes {_itemsize(t)} bytes.")
+    wide = _widest_name(ctx, t)
+    np_ = ctx.np or "np"
+    if wide and len(inputs) >= 2 and _shape_dtype(ctx, wide)[1] != inputs[0]:  # type: ignore[index]
+        suggestion = (f"Keep both inputs in one dtype: cast the wider operand down once"
+                      f" (`{wide}.astype({np_}.{inputs[0]})`), or create it in that dtype.")
+    elif len(inputs) >= 2:
+        suggestion = ("Keep both inputs in one dtype: cast the wider operand down once"
+                      f" (e.g. `y.astype({np_}.{inputs[0]})`), or create it in that dtype.")
+    else:
+        suggestion = (f"Compute in a narrower type: use a scalar of that type"
+                      f" (`/ {np_}.float32(3)` gives float32), or cast the input first.")
+    suggestion += " No rewrite: the values would change with the precision."
+    return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
+
+
+def _itemsize(t: Temporary) -> int:
+    n = 1
+    for d in t.shape:
+        n *= d
+    return t.nbytes // n if n else 0
+
+
+def _input_dtypes(ctx: _Context, t: Temporary) -> list[str]:
+    """The input dtypes, narrowest first: from the namespace, else from the detail phrase."""
+    found: list[str] = []
+    try:
+        tree = ast.parse(t.expr.strip(), mode="eval")
+    except SyntaxError:
+        tree = None
+    if tree is not None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                known = _shape_dtype(ctx, node.id)
+                if known is not None and known[1] not in found:
+                    found.append(known[1])
+    if not found:
+        found = list(dict.fromkeys(re.findall(r"\b(?:float|int|uint|complex)\d+\b", t.detail)))
+        found = [d for d in found if d != t.dtype] or found
+    return sorted(found, key=lambda d: (int(re.sub(r"\D", "", d) or 0), d))
+
+
+def _widest_name(ctx: _Context, t: Temporary) -> str | None:
+    try:
+        tree = ast.parse(t.expr.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    best: tuple[int, str] | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            known = _shape_dtype(ctx, node.id)
+            if known is not None:
+                size = int(re.sub(r"\D", "", known[1]) or 0)
+                if best is None or size > best[0]:
+                    best = (size, node.id)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- fancy-index-copy
+
+
+def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    big = _big(temps)
+    if not big:
+        return None
+    t = max(big, key=lambda x: x.nbytes)
+    kept = _kept(ctx, stmt, t)
+    got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
+    message = (f"{_code(t.expr)} copied {format_bytes(t.nbytes)}: integer and boolean indexing"
+               " always return a new array" + (f" ({t.detail})." if t.detail else "."))
+    node = ctx.node_of(stmt)
+    sub = _find(_value(node), t.expr)
+    if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub):
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       "A boolean mask always copies the selected elements. If you only reduce"
+                       " them, reduce with `where=` (`a.sum(where=mask)`) or use `np.where(mask,"
+                       " a, 0)` into a preallocated `out=`; `np.compress` copies too. No rewrite:"
+                       " a mask cannot become a slice.", None)
+    words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
+    if not isinstance(sub, ast.Subscript):
+        return Finding("fancy-index-copy", stmt.lineno, got, message, words, None)
+    bounds = _consecutive(ctx, sub.slice)
+    if bounds is None:
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       words + " (No rewrite: the indices are not a provably consecutive run.)",
+                       None)
+    target = _single_target(node)
+    value = _value(node)
+    src = _root_name(sub)
+    safe = (target is not None and value is sub and src is not None
+            and not ctx.writes(target, skip=node, calls=False)
+            and not ctx.writes(src, skip=node, calls=False))
+    if not safe:
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       words + " (No rewrite: a slice is a view, and the result or its source is"
+                       " written later in the cell, or the line does not bind a single name.)",
+                       None)
+    a, b = ctx.span(sub.slice)
+    return Finding("fancy-index-copy", stmt.lineno, got, message, words,
+                   ctx.replace([(a, b, bounds)]))
+
+
+def _is_mask(ctx: _Context, sub: ast.Subscript) -> bool:
+    index = sub.slice
+    if isinstance(index, (ast.Compare, ast.UnaryOp)) or (
+            isinstance(index, ast.BinOp) and isinstance(index.op, (ast.BitAnd, ast.BitOr, ast.BitXor))):
+        return True
+    if isinstance(index, ast.Name):
+        v = (ctx.namespace or {}).get(index.id)
+        return str(getattr(getattr(v, "dtype", None), "name", "")) == "bool"
+    return False
+
+
+def _consecutive(ctx: _Context, index: ast.expr) -> str | None:
+    """``[3, 4, 5]`` -> ``3:6``; ``np.arange(i, j)`` -> ``i:j``, when provably the same rows."""
+    if isinstance(index, ast.List) and len(index.elts) >= 2:
+        vals = [e.value if isinstance(e, ast.Constant) else None for e in index.elts]
+        if all(type(v) is int and v >= 0 for v in vals) and all(
+                b == a + 1 for a, b in zip(vals, vals[1:])):
+            return f"{vals[0]}:{vals[-1] + 1}"
+        return None
+    if (isinstance(index, ast.Call) and isinstance(index.func, ast.Attribute)
+            and isinstance(index.func.value, ast.Name) and index.func.value.id == ctx.np
+            and index.func.attr == "arange" and not index.keywords and 1 <= len(index.args) <= 2):
+        vals = []
+        for arg in index.args:
+            if isinstance(arg, ast.Constant) and type(arg.value) is int:
+                vals.append(arg.value)
+            elif isinstance(arg, ast.Name) and type((ctx.namespace or {}).get(arg.id)) is int:
+                vals.append(ctx.namespace[arg.id])  # type: ignore[index]
+            else:
+                return None  # a negative start would wrap around; a slice would not
+        if any(v < 0 for v in vals):
+            return None
+        parts = [ctx.segment(a) for a in index.args]
+        return f":{parts[0]}" if len(parts) == 1 else f"{parts[0]}:{parts[1]}"
+    return None
+
+
+# --------------------------------------------------------------------------- growing-array
+
+
+def _growing(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    big = _big(temps)
+    if not big:
+        return None
+    t = max(big, key=lambda x: x.nbytes)
+    count = stmt.loop_count
+    if count is None:
+        m = re.search(r"(\d[\d_,]*)\s*(?:iterations|times|loops?)", t.detail)
+        count = int(re.sub(r"\D", "", m.group(1))) if m else None
+    got = ctx.bytes_for(stmt, t.nbytes, "growth", shared)
+    target = stmt.targets[0] if stmt.targets else "the array"
+    if count:
+        total = t.nbytes * (count + 1) // 2
+        copied = (f" Over {count} iterations that is about {format_bytes(total)} copied in total"
+                  " (quadratic in the number of iterations).")
+    else:
+        copied = " The bytes copied grow with the square of the number of iterations."
+    message = (f"{_code(t.expr)} copies all of `{target}` on every iteration to add one piece,"
+               f" up to {format_bytes(t.nbytes)} at the end." + copied)
+    suggestion = ("Collect the pieces in a list and concatenate once after the loop, or"
+                  " preallocate the full array and fill slices when the size and count are known."
+                  " The list removes the repeated copying; the peak drops too when the pieces are"
+                  " views, while freshly built pieces and the final array still meet at the end.")
+    rewrite, why = _growing_rewrite(ctx, stmt, count)
+    if rewrite is None and why:
+        suggestion += f" (No rewrite: {why}.)"
+    return Finding("growing-array", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _growing_rewrite(ctx: _Context, stmt: Statement, count: int | None) -> tuple[str | None, str]:
+    node = ctx.node_of(stmt)
+    target, value = _single_target(node), _value(node)
+    if target is None or not isinstance(value, ast.Call) or ctx.tree is None or ctx.np is None:
+        return None, "the line is not `x = np.append(x, ...)` or a concatenation into `x`"
+    f = value.func
+    if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == ctx.np):
+        return None, "the growth is not a NumPy concatenation"
+    kws = {k.arg: k for k in value.keywords}
+    axis_text = ctx.segment(kws["axis"].value) if "axis" in kws else None
+    pieces: list[str]
+    if f.attr == "append" and len(value.args) == 2 and set(kws) <= {"axis"}:
+        first, pieces = value.args[0], [ctx.segment(value.args[1])]
+        if axis_text is None:
+            if not count:
+                return None, "with zero iterations np.append's flattening would not happen"
+            final = f"{ctx.np}.concatenate([{ctx.np}.ravel(p) for p in {{parts}}])"
+        else:
+            final = f"{ctx.np}.concatenate({{parts}}, axis={axis_text})"
+    elif (f.attr in {"concatenate", "vstack", "hstack"} and len(value.args) == 1
+          and isinstance(value.args[0], (ast.List, ast.Tuple)) and len(value.args[0].elts) >= 2
+          and set(kws) <= ({"axis"} if f.attr == "concatenate" else set())):
+        first = value.args[0].elts[0]
+        pieces = [ctx.segment(e) for e in value.args[0].elts[1:]]
+        if f.attr != "concatenate" and not count:
+            return None, f"with zero iterations np.{f.attr} would not reshape the start value"
+        extra = f", axis={axis_text}" if axis_text is not None else ""
+        final = f"{ctx.np}.{f.attr}({{parts}}{extra})"
+    else:
+        return None, "the growth is not `x = np.append(x, piece)` or a concatenation into `x`"
+    if not (isinstance(first, ast.Name) and first.id == target):
+        return None, f"`{target}` is not the first piece, so the pieces cannot simply be appended"
+    loop = _innermost_loop(ctx.tree, node)
+    if loop is None or loop.orelse:
+        return None, "the enclosing loop was not found (or has an `else`)"
+    for other in ast.walk(loop):
+        if other is node or isinstance(other, ast.Name) and _inside(node, other):
+            continue
+        if isinstance(other, ast.Name) and other.id == target:
+            return None, f"`{target}` is used elsewhere in the loop, so it must stay up to date"
+    if not (ctx.owns_lines(loop) or _line_start(ctx, loop)):
+        return None, "the loop shares its line with other code"
+    parts = ctx.fresh_name(f"{target}_parts")
+    add = (f"{parts}.append({pieces[0]})" if len(pieces) == 1
+           else f"{parts}.extend([{', '.join(pieces)}])")
+    indent = _indent(ctx.lines[loop.lineno - 1])
+    a, b = ctx.span(node)
+    start = ctx.offset(loop.lineno, 0)
+    end_line = ctx.lines[loop.end_lineno - 1]
+    end = ctx.offset(loop.end_lineno, 0) + len(end_line)
+    after = f"{indent}{target} = {final.format(parts=parts)}"
+    after = (after + ctx.newline) if end_line.endswith(("\n", "\r")) else (ctx.newline + after)
+    return ctx.replace([(start, start, f"{indent}{parts} = [{target}]{ctx.newline}"),
+                        (a, b, add), (end, end, after)]), ""
+
+
+def _line_start(ctx: _Context, node: ast.stmt) -> bool:
+    head = ctx.lines[node.lineno - 1].encode("utf-8")[: node.col_offset].decode("utf-8", "replace")
+    return head.strip() == ""
+
+
+def _inside(outer: ast.AST, node: ast.AST) -> bool:
+    return any(n is node for n in ast.walk(outer))
+
+
+def _innermost_loop(tree: ast.AST, stmt: ast.stmt) -> ast.For | ast.While | None:
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.While)) and any(s is stmt for b in node.body for s in ast.walk(b)):
+            if best is None or _inside(best, node):
+                best = node
+    if best is not None and not any(s is stmt for s in best.body):
+        return None  # nested in an if/with inside the loop: the append may be conditional, fine,
+        # but keep the rewrite to the plain case where the statement is the loop's own
+    return best
+
+
+# --------------------------------------------------------------------------- out-of-place-update
+
+
+def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    big = _big(temps)
+    if not big:
+        return None
+    t = max(big, key=lambda x: x.nbytes)
+    got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
+    name = stmt.targets[0] if stmt.targets else "x"
+    message = (f"{_code(stmt.text)} builds the new `{name}` while the old one"
+               f" ({format_bytes(t.nbytes)}) is still alive, so both exist at the peak.")
+    rewrite, why = _update_rewrite(ctx, stmt, t, name)
+    if rewrite is not None:
+        suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
+                      f" `out={name}` for ufuncs) so no second array is built.")
+    else:
+        suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
+                      f" would avoid the second array, but not here: {why}.")
+    return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> tuple[str | None, str]:
+    detail = t.detail.lower()
+    if re.search(r"\b(not|unsafe|un-safe|cannot|can't|isn't|no in-place)\b", detail) or "safe" not in detail:
+        return None, t.detail or "the predictor could not show the in-place form is safe"
+    node = ctx.node_of(stmt)
+    target, value = _single_target(node), _value(node)
+    if target != name or value is None:
+        return None, "the line does not rebind a single name"
+    result = stmt.result
+    if result is not None and (tuple(result.shape), result.dtype) != (tuple(t.shape), t.dtype):
+        return None, "the new value's shape or dtype differs from the old one's"
+    if ctx.shares_memory(name):
+        return None, f"another array shares `{name}`'s memory and would change too"
+    if _aliased_elsewhere(ctx, node, name):
+        return None, f"another name in the cell is a view of `{name}`"
+    if _escapes(ctx, node, name):
+        return None, (f"`{name}` is handed to other code in the cell, which could keep the old"
+                      " array and would then see it change")
+    split = _chain_steps(value) if isinstance(value, ast.BinOp) else None
+    if split is not None:
+        base, steps = split
+        acc, other = _accumulator(base, name)
+        if acc is not None:
+            new = [f"{name} {_OPS[type(base.op)]}= {ctx.segment(other)}"]
+            new += [f"{name} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in steps]
+            for _, o in [(base.op, other)] + steps:
+                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)):
+                    return None, f"a later step reads `{name}` again after it would have changed"
+            return ctx.replace_statement(node, new), ""
+        return None, f"`{name}` is not the first operand of the arithmetic"
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np
+            and not value.keywords and value.args and isinstance(value.args[0], ast.Name)
+            and value.args[0].id == name):
+        fn = value.func.attr
+        if (fn in _UNARY_UFUNCS and len(value.args) == 1) or (
+                fn in _BINARY_UFUNCS and len(value.args) == 2
+                and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value.args[1]))):
+            text = ctx.segment(value)
+            return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
+        return None, f"`{ctx.np}.{fn}` is not a ufunc that can write into `out=`"
+    return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _accumulator(base: ast.BinOp, name: str) -> tuple[ast.expr | None, ast.expr | None]:
+    if isinstance(base.left, ast.Name) and base.left.id == name:
+        return base.left, base.right
+    if isinstance(base.op, _COMMUTATIVE) and isinstance(base.right, ast.Name) and base.right.id == name:
+        return base.right, base.left
+    return None, None
+
+
+def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
+    """``name`` is passed to code that might keep it (``hist.append(x)``), or returned."""
+    if ctx.tree is None:
+        return True
+    skipped = set(map(id, ast.walk(node))) if node is not None else set()
+    for other in ast.walk(ctx.tree):
+        if id(other) in skipped:
+            continue
+        if isinstance(other, ast.Call) and not ctx._pure(other.func):
+            args = list(other.args) + [k.value for k in other.keywords]
+            if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args):
+                return True
+        if isinstance(other, (ast.Return, ast.Yield, ast.YieldFrom)) and other.value is not None:
+            if _aliases(other.value, name):
+                return True
+    return False
+
+
+def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
+    """Another statement binds a view of ``name`` (``y = x``, ``y = x[:10]``, ``y = x.T``)."""
+    if ctx.tree is None:
+        return True
+    for other in ast.walk(ctx.tree):
+        if other is node or not isinstance(other, (ast.Assign, ast.AnnAssign)):
+            continue
+        targets = other.targets if isinstance(other, ast.Assign) else [other.target]
+        if other.value is not None and _aliases(other.value, name) and not all(
+                isinstance(t, ast.Name) and t.id == name for t in targets):
+            return True
+    return False
+
+
+_EXPLAINERS = {
+    "chained-ops": _chained,
+    "broadcast-expansion": _broadcast,
+    "forced-copy": _forced,
+    "dtype-upcast": _upcast,
+    "fancy-index-copy": _fancy,
+    "growing-array": _growing,
+    "out-of-place-update": _out_of_place,
+}

@@ -1,0 +1,43 @@
+"""Running a cell (or its rewrite) for real: namespace, tracemalloc peak, value comparison."""
+
+from __future__ import annotations
+
+import ast
+import gc
+import tracemalloc
+
+import numpy as np
+
+
+def namespace(setup: str) -> dict:
+    ns: dict = {}
+    exec(setup, ns)
+    return ns
+
+
+def bound_names(code: str) -> set[str]:
+    return {n.id for n in ast.walk(ast.parse(code))
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def peak(setup: str, code: str) -> tuple[int, dict]:
+    ns = namespace(setup)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        exec(code, ns)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return peak, ns
+
+
+def same(a, b, approx: bool) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) or isinstance(a, np.generic):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        return bool(np.allclose(a, b) if approx else np.array_equal(a, b))
+    return a == b
