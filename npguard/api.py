@@ -65,6 +65,11 @@ class WatchedBlock:
     where: str | None
     seq: int
     explanation: str
+    first_lineno: int = 1  # the file's line number of the record's source line 1
+
+    def file_line(self, lineno: int) -> int:
+        """A finding's line (counted in the block's source, as for a cell) in the block's file."""
+        return lineno + self.first_lineno - 1
 
 
 class _State:
@@ -133,7 +138,8 @@ def _end(block: _Open, exc: BaseException | None, namespace: Callable[[], Mappin
     )
     report, explanation = _explain(report, source, namespace, block.threshold)
     where = source.where if isinstance(source, BlockSource) else None
-    _state.blocks.append(WatchedBlock(report, block.threshold, where, block.seq, explanation))
+    first = source.first_lineno if isinstance(source, BlockSource) else 1
+    _state.blocks.append(WatchedBlock(report, block.threshold, where, block.seq, explanation, first))
     return report
 
 
@@ -161,13 +167,17 @@ def _explain(report: CellReport, source: BlockSource | str,
         return report.with_findings((), (f"not explained: this npguard has no explainer ({exc})",)), "no-explainer"
     try:
         names = namespace()
-        prediction = analyze_cell(source.text, names, first_lineno=source.first_lineno)
+        # Line numbers stay those of the block's own text, as a cell's do (the
+        # explainer reads its source by them); report() maps them to the file.
+        prediction = analyze_cell(source.text, names)
         extra = {"namespace": names} if _accepts(explain, "namespace") else {}
         findings = explain(prediction, lines=report.lines, measurement=report.measurement,
                            threshold=threshold, source=source.text, **extra)
     except Exception as exc:  # the explainer must never break the user's program
         return report.with_findings((), (f"not explained: the explainer failed ({_describe(exc)})",)), "failed"
-    return report.with_findings(tuple(findings)), "explained"
+    reason = getattr(prediction, "reason", None)
+    notes = (f"static analysis incomplete: {reason}",) if reason else ()
+    return report.with_findings(tuple(findings), notes), "explained"
 
 
 def _accepts(fn: Callable[..., Any], name: str) -> bool:

@@ -294,7 +294,7 @@ class FakeExplainer:
 
 @pytest.fixture
 def explainer(monkeypatch):
-    finding = Finding("chained-ops", 0, NBYTES, "a * 2 + 1 made a full-size temporary",
+    finding = Finding("chained-ops", 1, NBYTES, "a * 2 + 1 made a full-size temporary",
                       "write b = a * 2; b += 1", "b = a * 2\nb += 1")
     fake = FakeExplainer([finding])
     monkeypatch.setitem(sys.modules, "npguard.static", fake.static)
@@ -325,13 +325,13 @@ def test_findings_reach_report_and_suggest_with_file_line_numbers(explainer):
     call, = explainer.calls
     first = with_line(pipeline) + 3
     assert call["source"] == "b = a * 2 + 1\ndel b\n"
-    assert call["first_lineno"] == first
+    assert call["first_lineno"] == 1  # the record counts lines of its own source, as a cell does
     assert call["shape"] == (N,) and "np" in call["names"]  # locals at block end, then globals
     assert call["threshold"] == 20 * 1024**2 and call["namespace_passed"]
     report = printed(npguard.report)
-    assert "Likely cause: chained NumPy operations (line 0, 38.1 MiB)" in report
+    assert f"Likely cause: chained NumPy operations (line {first}, 38.1 MiB)" in report
     suggestions = printed(npguard.suggest)
-    assert "\u2022 explained, line 0 (chained-ops, 38.1 MiB): write b = a * 2; b += 1" in suggestions
+    assert f"\u2022 explained, line {first} (chained-ops, 38.1 MiB): write b = a * 2; b += 1" in suggestions
     assert "        b += 1" in suggestions
 
 
@@ -561,3 +561,34 @@ def test_without_the_numpy_counter_rss_carries_the_figures(monkeypatch):
     text = printed(npguard.report)
     assert "NumPy        not measured: NumPy counter switched off" in text
     assert "(process RSS: peak - max(start, end))" in text
+
+
+# -- with npguard's own explainer ----------------------------------------------------------------------
+
+
+@needs_counter
+def test_the_explainer_names_the_cause_with_file_lines_and_a_rewrite():
+    out = run_file(ROOT / "examples" / "chained_temporaries.py", cwd=ROOT)
+    a_bytes = np.empty((10_000, 100)).nbytes
+    assert f"Memory pressure detected: temporaries {format_bytes(a_bytes)} reached the 5.0 MiB threshold" in out
+    assert f"Likely cause: chained NumPy operations (line 8, {format_bytes(a_bytes)})" in out
+    assert f"\u2022 chained, line 8 (chained-ops, {format_bytes(a_bytes)}): " in out
+    rewrite = out.split("the block rewritten:\n", 1)[1]
+    assert [line.strip() for line in rewrite.splitlines()] == [
+        "a = np.random.rand(10_000, 100)", "b = a * 2", "b += a.mean(axis=0)", "b -= 1"]
+
+
+@needs_counter
+def test_the_explainer_reads_a_functions_locals_at_block_end():
+    def pipeline():
+        a = np.random.rand(N // 100, 100)
+        with npguard.memory_watcher("in a function", threshold="10 MiB"):
+            b = a * 2 + a.mean(axis=0) - 1
+        return b
+
+    pipeline()
+    r = npguard.last()
+    assert r.temporaries_bytes == pytest.approx(NBYTES, abs=1024)
+    f, = r.findings
+    assert (f.kind, f.lineno) == ("chained-ops", 1)  # line 1 of the block's source, as for a cell
+    assert f"in a function, line {with_line(pipeline) + 1} (chained-ops" in printed(npguard.suggest)

@@ -8,6 +8,8 @@ GiB, binary and labelled.
 from __future__ import annotations
 
 import os
+import re
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -78,11 +80,11 @@ def render_suggestions(blocks: Sequence[WatchedBlock], *, name: str | None = Non
     for label, runs in _by_label(blocks):
         found = _findings(runs)
         if found:
-            for f in found:
-                out.append(f"  {BULLET} {label}, line {f.lineno} ({f.kind}, {format_bytes(f.bytes)}): "
-                           f"{f.suggestion}")
+            for block, f in found:
+                out.append(_wrap(f"{BULLET} {label}, line {block.file_line(f.lineno)} ({f.kind}, "
+                                 f"{format_bytes(f.bytes)}): {f.suggestion}", "  ", "    "))
                 if f.rewrite:
-                    out.append("      instead of the block, for example:")
+                    out.append("      the block rewritten:")
                     out += ["        " + r for r in f.rewrite.splitlines()]
             continue
         out.append(f"  {BULLET} {label}: {_why_none(runs)}")
@@ -177,21 +179,31 @@ def _causes(block: WatchedBlock) -> list[str]:
         return ["  Likely cause: none found in the block's source"]
     if len(findings) == 1:
         f = findings[0]
-        return [f"  Likely cause: {CAUSES.get(f.kind, f.kind)} (line {f.lineno}, {format_bytes(f.bytes)})",
-                f"    {f.message}"]
+        return [f"  Likely cause: {CAUSES.get(f.kind, f.kind)} "
+                f"(line {block.file_line(f.lineno)}, {format_bytes(f.bytes)})",
+                _wrap(f.message, "    ")]
     out = ["  Likely causes:"]
     for f in findings:
-        out.append(f"    {BULLET} {CAUSES.get(f.kind, f.kind)} (line {f.lineno}, {format_bytes(f.bytes)}): "
-                   f"{f.message}")
+        out.append(_wrap(f"{BULLET} {CAUSES.get(f.kind, f.kind)} (line {block.file_line(f.lineno)}, "
+                         f"{format_bytes(f.bytes)}): {f.message}", "    ", "      "))
     return out
 
 
-def _findings(runs: list[WatchedBlock]) -> list[Finding]:
-    """Each distinct finding over the runs of one label, once."""
-    seen: dict[tuple[str, int], Finding] = {}
+def _wrap(text: str, indent: str, rest: str | None = None) -> str:
+    """A long explanation as lines of about 100 characters; code in backticks is never split."""
+    glued = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\0"), text)
+    filled = textwrap.fill(glued, width=100, initial_indent=indent,
+                           subsequent_indent=indent if rest is None else rest,
+                           break_long_words=False, break_on_hyphens=False)
+    return filled.replace("\0", " ")
+
+
+def _findings(runs: list[WatchedBlock]) -> list[tuple[WatchedBlock, Finding]]:
+    """Each distinct finding over the runs of one label, once, with the run it came from."""
+    seen: dict[tuple[str, int], tuple[WatchedBlock, Finding]] = {}
     for b in runs:
         for f in b.report.findings:
-            seen.setdefault((f.kind, f.lineno), f)
+            seen.setdefault((f.kind, b.file_line(f.lineno)), (b, f))
     return list(seen.values())
 
 
