@@ -22,9 +22,11 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
+import inspect
 import math
 import re
 import time
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
@@ -303,13 +305,51 @@ class _Parsed:
     by_line: dict[int, list[tuple[ast.stmt, tuple[ast.AST, ...]]]] = field(default_factory=dict)
 
 
+def _statement_starts(lines: list[str]) -> list[bool]:
+    """Which lines begin a new logical line (not inside brackets, a string or a continuation)."""
+    starts = []
+    depth, quote, cont = 0, None, False
+    for line in lines:
+        starts.append(depth == 0 and quote is None and not cont)
+        i, n = 0, len(line)
+        while i < n:
+            ch = line[i]
+            if quote is not None:
+                if ch == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i += len(quote)
+                    quote = None
+                    continue
+                i += 1
+                continue
+            if ch == "#":
+                break
+            if ch in "\"'":
+                triple = line[i:i + 3]
+                quote = triple if triple in ('"""', "'''") else ch
+                i += len(quote)
+                continue
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth = max(0, depth - 1)
+            i += 1
+        if quote in ('"', "'"):   # an unterminated one-line string: let the parser report it
+            quote = None
+        cont = line.rstrip().endswith("\\") and quote is None
+    return starts
+
+
 def _mask_magics(source: str) -> tuple[str, frozenset[int], str | None]:
+    """Replace IPython's ``%magic`` / ``!shell`` lines with ``pass``, keeping line numbers."""
     lines = source.split("\n")
     if lines and lines[0].lstrip().startswith("%%"):
         return source, frozenset(), "a cell magic runs this cell; its body is not Python"
     masked = set()
-    for i, line in enumerate(lines):
-        m = _MAGIC.match(line)
+    for i, (line, start) in enumerate(zip(lines, _statement_starts(lines))):
+        m = _MAGIC.match(line) if start else None
         if m:
             lines[i] = m.group(1) + "pass"
             masked.add(i + 1)
@@ -323,7 +363,10 @@ def _parse(source: str) -> _Parsed:
     if reason is not None:
         return _Parsed(text, lines, None, reason, masked)
     try:
-        tree = compile(text, "<cell>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = compile(text, "<cell>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+            compile(tree, "<cell>", "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)   # what the parser lets through
     except SyntaxError as exc:
         return _Parsed(text, lines, None, f"not valid Python: {exc.msg} (line {exc.lineno})", masked)
     except (ValueError, TypeError, MemoryError, RecursionError) as exc:
@@ -497,25 +540,38 @@ def _var_internal_dtype(dtype: np.dtype) -> np.dtype:
     return dtype
 
 
+def _weak_scalars_supported() -> bool:
+    try:
+        return np.add.resolve_dtypes((np.dtype(np.uint8), int, None))[2] == np.uint8
+    except Exception:
+        return False
+
+
+#: NumPy 2 (NEP 50) resolves Python scalars as "weak"; NumPy 1.x casts by value instead.
+_WEAK = _weak_scalars_supported()
+
+
 def _ufunc_out_dtype(uf: np.ufunc, operands: list[Any]) -> np.dtype:
+    """The output dtype NumPy picks for this ufunc and these operands (raises _Stop when it would fail)."""
     args = []
     for v in operands:
         if isinstance(v, _Arr):
             args.append(v.dtype)
         elif isinstance(v, _Scal):
-            args.append(v.dtype_arg())
+            arg = v.dtype_arg()
+            if not _WEAK and not isinstance(arg, np.dtype):
+                arg = np.min_scalar_type(v.value) if v.value is not None else np.dtype(arg)
+            args.append(arg)
         else:
             raise _Stop
-    try:
-        return np.dtype(uf.resolve_dtypes(tuple(args) + (None,) * uf.nout)[uf.nin])
-    except (AttributeError, TypeError):
-        vals = [v.dtype if isinstance(v, _Arr) else (v.value if v.value is not None else v.dtype_arg())
-                for v in operands]
+    if not hasattr(uf, "resolve_dtypes"):   # NumPy < 1.24
         try:
-            return np.result_type(*vals)
+            return np.result_type(*args)
         except Exception:
             raise _Stop from None
-    except Exception:
+    try:
+        return np.dtype(uf.resolve_dtypes(tuple(args) + (None,) * uf.nout)[uf.nin])
+    except Exception:   # no loop for these dtypes: NumPy would raise
         raise _Stop from None
 
 
@@ -594,6 +650,7 @@ class _Analyzer:
         self.statements: list[Statement] = []
         self.deadline = time.monotonic() + _TIME_BUDGET_S
         self.timed_out = False
+        self.errors: list[str] = []
         self.grown: dict[int, dict[str, _Arr]] = {}   # loop -> names whose final size a growing loop fixes
         self._ns_arrays: list[tuple[str, np.ndarray]] | None = None
         self.last_top: ast.stmt | None = parsed.tree.body[-1] if parsed.tree and parsed.tree.body else None
@@ -766,6 +823,12 @@ class _Analyzer:
         except (_Stop, ArithmeticError, ValueError, TypeError, OverflowError, IndexError, KeyError):
             ctx.partial = True
             self.assign_unknown(node, targets)
+        except RecursionError:
+            raise
+        except Exception as exc:   # a gap in the analysis: lose this statement, keep the others
+            ctx.partial = True
+            self.assign_unknown(node, targets)
+            self.errors.append(f"line {node.lineno + self.offset}: {type(exc).__name__}: {exc}")
         if frame.silent or node.lineno in self.parsed.magic_lines:
             return
         text = self.segment(node)
@@ -1159,6 +1222,8 @@ class _Analyzer:
                 return _Scal(type(v), v) if type(v) in _PY_SCALARS else _Scal(float, None)
             rank = [bool, int, float, complex]
             k = max(rank.index(left.kind), rank.index(right.kind), 1)
+            if k >= 2 and type(op) in (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.MatMult):
+                raise _Stop   # TypeError for Python floats
             if isinstance(op, ast.Div):
                 k = max(k, 2)
             return _Scal(rank[k], None)
@@ -1183,14 +1248,18 @@ class _Analyzer:
         ufname, sym = _BINOPS[op]
         uf = getattr(np, ufname)
         shape = _broadcast(left, right)
-        dtype = _ufunc_out_dtype(uf, [left, right])
+        fast = op is ast.Pow and isinstance(right, _Scal) and isinstance(left, _Arr) and _fast_power(left, right)
+        if fast:   # x**2, x**0.5, x**-1 run as square / sqrt / reciprocal (bool**2 is int8)
+            dtype = _ufunc_out_dtype(getattr(np, fast), [left])
+        else:
+            dtype = _ufunc_out_dtype(uf, [left, right])
         # temporary elision: NumPy reuses a refcount-1 operand's buffer for the result
         candidates = []
         if op in _ELIDE_LEFT and not (op is ast.Div and left_is_int(left)):
             candidates.append((left, right))
         if op in _ELIDE_COMMUTATIVE:
             candidates.append((right, left))
-        if op is ast.Pow and isinstance(right, _Scal) and isinstance(left, _Arr) and _fast_power(left, right):
+        if fast:
             candidates.append((left, _Scal(bool)))   # x**2, x**0.5, x**-1 run as square/sqrt/reciprocal
         for tmp, other in candidates:
             if self.elidable(tmp, other, shape, dtype):
@@ -1216,6 +1285,9 @@ class _Analyzer:
 
     def ufunc_result(self, node, inputs, shape, dtype, ctx, sym="") -> _Arr:
         arrays = [v for v in inputs if isinstance(v, _Arr)]
+        if not shape:   # ufuncs on 0-d operands return NumPy scalars
+            ctx.release(*arrays)
+            return _Scal(np.dtype(dtype))
         result = ctx.alloc(node, shape, dtype)
         result.strides = _k_strides(result.shape, result.dtype.itemsize, arrays)
         kind, detail = self.cause(inputs, result, sym)
@@ -1255,6 +1327,9 @@ class _Analyzer:
         if len(b) == 1:
             shape = shape[:-1]
         dtype = _ufunc_out_dtype(np.matmul, [left, right])
+        if not shape:
+            ctx.release(left, right)
+            return _Scal(dtype)
         result = ctx.alloc(node, shape, dtype)
         ctx.release(left, right)
         return result
@@ -1306,6 +1381,9 @@ class _Analyzer:
             return self.opaque(ctx, left, right)
         shape = _broadcast(left, right)
         dtype = _ufunc_out_dtype(getattr(np, _CMPOPS[op]), [left, right])
+        if not shape:
+            ctx.release(left, right)
+            return _Scal(dtype)
         result = ctx.alloc(node, shape, dtype)
         ctx.release(left, right)
         return result
@@ -1388,7 +1466,12 @@ class _Analyzer:
             elif isinstance(v, _Seq) and v.items and all(isinstance(x, _Scal) and x.kind is int for x in v.items):
                 parts.append(("list", v, n))
             elif isinstance(v, _Seq) and v.items and all(isinstance(x, _Scal) and x.kind is bool for x in v.items):
-                parts.append(("mask", _Arr((len(v.items),), np.dtype(bool), (1,)), n))
+                if any(x.value is None for x in v.items):
+                    return self.opaque(ctx, a, *items)
+                # a literal boolean list: the selection is known exactly
+                parts.append(("list", _Seq(tuple(_Scal(int, i) for i, x in enumerate(v.items) if x.value)), n))
+                if len(v.items) != a.shape[len([p for p in parts if p[0] in ("slice", "int", "adv", "list")]) - 1]:
+                    raise _Stop
             else:
                 return self.opaque(ctx, a, *items)
         consumed = sum(1 if k in ("slice", "int", "adv", "list") else (v.shape.__len__() if k == "mask" else 0)
@@ -1428,6 +1511,9 @@ class _Analyzer:
                     adv_pos.append(len(out_shape))
                 dim += 1
             elif k == "adv" or k == "list":
+                if k == "list" and any(x.value is not None and not -a.shape[dim] <= x.value < a.shape[dim]
+                                       for x in v.items):
+                    raise _Stop   # IndexError
                 adv_shapes.append(v.shape if k == "adv" else (len(v.items),))
                 adv_pos.append(len(out_shape))
                 dim += 1
@@ -1516,22 +1602,23 @@ class _Analyzer:
             if k.arg is None:
                 return self.opaque(ctx, callee, *args, *kwargs.values(), v)
             kwargs[k.arg] = v
-        try:
-            if isinstance(callee, _Method):
-                out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
-            elif isinstance(callee, _Func):
-                out = self.function(node, callee.name, args, kwargs, ctx)
-            else:
-                out = None
-        except _Stop:
-            raise
+        if isinstance(callee, (_Method, _Func)) and not _binds(callee, len(args), tuple(kwargs)):
+            raise _Stop   # NumPy would raise TypeError: wrong arguments
+        if isinstance(callee, _Method):
+            out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
+        elif isinstance(callee, _Func):
+            out = self.function(node, callee.name, args, kwargs, ctx)
+        else:
+            out = None
         if out is None:
             extra = [callee.obj] if isinstance(callee, _Method) else []
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
 
     def dtype_of(self, v, default=None) -> np.dtype | None:
-        if v is None or v is NONE:
+        if v is None:    # a required argument is missing
+            raise _Stop
+        if v is NONE:
             return default
         if isinstance(v, _DType):
             return v.dtype
@@ -1586,7 +1673,7 @@ class _Analyzer:
             axes = {_norm_axis(self.int_of(axis), nd)}
         elif isinstance(axis, _Seq):
             axes = {_norm_axis(self.int_of(x), nd) for x in axis.items}
-            if fn in ("argmax", "argmin"):
+            if fn in ("argmax", "argmin") or axis.is_list or len(axes) != len(axis.items):
                 raise _Stop
         else:
             raise _Stop
@@ -1595,11 +1682,11 @@ class _Analyzer:
         shape = tuple((1 if i in axes else n) for i, n in enumerate(a.shape) if keep.value or i not in axes)
         rdtype = _reduce_dtype(fn, a.dtype, dtype_kw)
         if fn in ("std", "var", "nanstd", "nanvar") and a.size:
-            ctx.internal(node, a.shape, _var_internal_dtype(a.dtype), f"inside {fn}: the full-size deviations from the mean")
+            ctx.internal(node, a.shape, _var_internal_dtype(a.dtype), f"inside std/var ({fn}): the full-size deviations from the mean")
         if isinstance(out, _Arr):
             ctx.release(a)
             return out
-        if axis is NONE and not keep.value:
+        if not shape:   # every axis reduced: NumPy hands back a scalar
             ctx.release(a)
             return _Scal(rdtype)
         result = ctx.alloc(node, shape, rdtype)
@@ -1630,7 +1717,7 @@ class _Analyzer:
             return self.copy_of(node, a, ctx, f"{self.segment(node.func.value)}.copy() always copies",
                                 order=self.order_of(self.arg(args, kwargs, 0, "order"), "C"))
         if fn == "astype":
-            dtype = self.dtype_of(self.arg(args, kwargs, 0, "dtype"))
+            dtype = self.dtype_of(self.arg(args, kwargs, 0, "dtype"), np.dtype(np.float64))   # astype(None): float64
             copy = self.arg(args, kwargs, 4, "copy", _Scal(bool, True))
             if not isinstance(copy, _Scal) or copy.value is None:
                 raise _Stop
@@ -1651,7 +1738,7 @@ class _Analyzer:
         if fn == "view":
             if not args and not kwargs:
                 return a.view(a.shape, a.strides)
-            dtype = self.dtype_of(self.arg(args, kwargs, 0, "dtype"))
+            dtype = self.dtype_of(self.arg(args, kwargs, 0, "dtype"), a.dtype)
             if dtype.itemsize != a.dtype.itemsize:
                 raise _Stop
             return a.view(a.shape, a.strides, dtype)
@@ -1718,8 +1805,15 @@ class _Analyzer:
         if order is not NONE and (not isinstance(order, _Str) or order.value != "C"):
             raise _Stop
         if fn == "flatten":
-            return self.copy_of(node, a, ctx, "flatten() always copies; ravel() returns a view when it can")
+            if args or kwargs:
+                raise _Stop
+            result = ctx.alloc(node, (a.size,), a.dtype, "forced-copy",
+                               "flatten() always copies; ravel() returns a view when it can")
+            ctx.release(a)
+            return result
         if fn == "ravel":
+            if len(args) > 1 or (args and self.order_of(args[0], "C") != "C"):
+                raise _Stop
             newshape = (a.size,)
         else:
             spec = kwargs.get("shape", None)
@@ -1752,6 +1846,8 @@ class _Analyzer:
         return result
 
     def clip(self, node, a, lo, hi, kwargs, ctx):
+        if lo is NONE and hi is NONE:
+            raise _Stop
         if isinstance(kwargs.get("out"), _Arr):
             ctx.release(a)
             return kwargs["out"]
@@ -1871,6 +1967,8 @@ class _Analyzer:
                 _norm_axis(self.int_of(axis), len(a0.shape))
             result = ctx.alloc(node, shape, a0.dtype, "forced-copy",
                                "np.sort returns a sorted copy; arr.sort() sorts in place")
+            if axis is not NONE:
+                result.strides = _k_strides(shape, a0.dtype.itemsize, [a0])   # copy(order="K")
             ctx.release(a0)
             return result
         if fn in ("tile", "repeat", "outer"):
@@ -2244,14 +2342,62 @@ def _count(value) -> int:
     return 1
 
 
-def _fast_power(base: _Arr, exponent: _Scal) -> bool:
-    """Exponents NumPy turns into square/sqrt/reciprocal, which can work in place (measured)."""
-    v, k = exponent.value, exponent.kind
-    if k is int and v == 2:
+@functools.lru_cache(maxsize=1024)
+def _signature(qualname: str):
+    """The signature of the real NumPy callable, with ``self`` for methods; None when unknown."""
+    if qualname.startswith("ndarray."):
+        obj = getattr(np.ndarray, qualname[8:], None)
+    elif qualname.startswith("rng."):
+        obj = getattr(np.random.Generator, qualname[4:], None)
+    elif qualname.startswith("numpy.random."):
+        obj = getattr(np.random, qualname[13:], None)
+    elif qualname.startswith("numpy.") and qualname.count(".") == 1:
+        obj = getattr(np, qualname[6:], None)
+    else:
+        return None
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+    if qualname.startswith("rng."):   # an unbound method: bind without self
+        params = list(sig.parameters.values())[1:]
+        sig = sig.replace(parameters=params)
+    return sig
+
+
+@functools.lru_cache(maxsize=4096)
+def _binds_cached(qualname: str, nargs: int, kwnames: tuple[str, ...]) -> bool:
+    sig = _signature(qualname)
+    if sig is None:
         return True
-    if base.dtype.kind not in "fc":
+    try:
+        sig.bind(*range(nargs), **dict.fromkeys(kwnames, 0))
+    except TypeError:
         return False
-    return (k is float and v == 0.5) or (k is int and v == -1)
+    return True
+
+
+def _binds(callee, nargs: int, kwnames: tuple[str, ...]) -> bool:
+    """Would these arguments bind to the callable's signature?"""
+    if isinstance(callee, _Method):
+        return _binds_cached("ndarray." + callee.name, nargs + 1, kwnames)
+    return _binds_cached(callee.name, nargs, kwnames)
+
+
+def _fast_power(base: _Arr, exponent: _Scal) -> str | None:
+    """The ufunc NumPy runs for ``base ** exponent`` instead of power, if any (it can work in place)."""
+    v, k = exponent.value, exponent.kind
+    if base.dtype.kind not in "biufc":
+        return None
+    if k is int and v == 2:
+        return "square"
+    if base.dtype.kind not in "fc":
+        return None
+    if k is float and v == 0.5:
+        return "sqrt"
+    if k is int and v == -1:
+        return "reciprocal"
+    return None
 
 
 def _k_strides(shape, itemsize, inputs) -> tuple[int, ...]:
@@ -2323,6 +2469,8 @@ def analyze_cell(source: str, namespace: Mapping[str, Any], *, first_lineno: int
         an = _Analyzer(parsed, namespace if namespace is not None else {}, first_lineno)
         an.run_block(parsed.tree.body, _Frame())
         reason = "analysis stopped: the cell took too long to analyse" if an.timed_out else None
+        if an.errors:
+            reason = "internal error in the analysis, " + "; ".join(an.errors[:3])
         return CellPrediction(tuple(an.statements), reason)
     except RecursionError:
         return CellPrediction(reason="the cell is nested too deeply to analyse")

@@ -289,6 +289,9 @@ def test_magics_are_opaque_and_line_numbers_hold():
     assert [s.lineno for s in pred.statements] == [4]
     assert pred.at(4).text == "c = a * 2"
     assert analyze_cell("%%timeit\nc = a * 2", ns).reason
+    # a line that merely starts with % inside brackets or a string is Python, not a magic
+    pred = analyze_cell('c = (a\n     % 3)\ns = """\n!not a shell line\n"""', ns)
+    assert pred.reason is None and pred.at(1).result.shape == (2000, 500)
 
 
 def test_syntax_error_gives_a_reason():
@@ -359,7 +362,7 @@ SMALL = {
     "lst": [0, 1],
 }
 
-_leaf = st.sampled_from(["a", "b", "c", "d", "s", "t", "nothing", "lst", "0", "1", "2.5", "-1", "None",
+_leaf = st.sampled_from(["a", "b", "c", "d", "s", "t", "nothing", "lst", "(0)", "(1)", "2.5", "(-1)", "None",
                          "np.newaxis", "[0, 2]", "(1, 2)", "np.float32", "'float32'", "True"])
 
 
@@ -407,7 +410,7 @@ def test_never_raises_on_valid_cells(stmts):
     assert pred.reason is None or not pred.reason.startswith("internal error"), (cell, pred.reason)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_expr)
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
@@ -424,6 +427,8 @@ def test_predicted_results_match_numpy(expr):
     if not pred.statements:
         return
     result = pred.statements[0].result
+    if any("at most" in t.detail for t in pred.statements[0].temporaries):
+        return   # a boolean mask: the predicted shape is an upper bound
     if result is not None:
         r = ns["r"]
         assert isinstance(r, np.ndarray), (cell, result)
