@@ -1,52 +1,11 @@
-"""Hand-built predictions for explain() tests: the spec's dataclasses, from npguard.static once
-it exists, otherwise copied here from spec/static_interface.py so explain can be tested alone."""
+"""Hand-built predictions for explain() tests: npguard.static's dataclasses, filled in by hand
+so explain() is tested without running the predictor or any NumPy code."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from npguard.model import Temporary
 
-try:
-    from npguard.static import ArrayInfo, CellPrediction, Statement
-except ImportError:  # the predictor has not landed on this branch yet
-
-    @dataclass(frozen=True, slots=True)
-    class ArrayInfo:  # type: ignore[no-redef]
-        shape: tuple[int, ...]
-        dtype: str
-        nbytes: int
-        c_contiguous: bool = True
-
-    @dataclass(frozen=True, slots=True)
-    class Statement:  # type: ignore[no-redef]
-        lineno: int
-        end_lineno: int
-        text: str
-        indent: str
-        targets: tuple[str, ...]
-        reads: tuple[str, ...]
-        in_loop: bool = False
-        loop_count: int | None = None
-        in_function: str | None = None
-        in_place: bool = False
-        temporaries: tuple[Temporary, ...] = ()
-        result: ArrayInfo | None = None
-
-    @dataclass(frozen=True, slots=True)
-    class CellPrediction:  # type: ignore[no-redef]
-        statements: tuple[Statement, ...] = ()
-        reason: str | None = None
-
-        @property
-        def temporaries(self) -> tuple[Temporary, ...]:
-            return tuple(t for s in self.statements for t in s.temporaries)
-
-        def at(self, lineno: int):
-            for s in self.statements:
-                if s.lineno == lineno:
-                    return s
-            return None
+from npguard.static import ArrayInfo, CellPrediction, Statement
 
 
 _ITEMSIZE = {"bool": 1, "int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "float16": 2,

@@ -12,10 +12,9 @@ import pytest
 from _runcell import bound_names, namespace, peak, same
 from cases import CASES, Case
 
-static = pytest.importorskip("npguard.static", reason="the predictor (npguard.static) has not landed")
-
-from npguard.explain import explain  # noqa: E402
-from npguard.units import MiB  # noqa: E402
+from npguard import static
+from npguard.explain import explain
+from npguard.units import MiB
 
 THRESHOLD = 1 * MiB
 
