@@ -20,7 +20,6 @@ Like the rest of ``npguard/``, this module never imports IPython.
 from __future__ import annotations
 
 import ast
-import builtins
 import functools
 import inspect
 import math
@@ -303,6 +302,15 @@ class _Parsed:
     reason: str | None
     magic_lines: frozenset[int]
     by_line: dict[int, list[tuple[ast.stmt, tuple[ast.AST, ...]]]] = field(default_factory=dict)
+    names_read: dict[int, tuple[str, ...]] = field(default_factory=dict)   # id(node) -> names it reads
+
+    def reads(self, node: ast.AST) -> tuple[str, ...]:
+        got = self.names_read.get(id(node))
+        if got is None:
+            got = tuple(dict.fromkeys(n.id for n in ast.walk(node)
+                                      if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)))
+            self.names_read[id(node)] = got
+        return got
 
 
 def _statement_starts(lines: list[str]) -> list[bool]:
@@ -833,10 +841,7 @@ class _Analyzer:
             return
         text = self.segment(node)
         line = self.parsed.lines[node.lineno - 1] if node.lineno - 1 < len(self.parsed.lines) else ""
-        reads = []
-        for n in ast.walk(node):
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in reads:
-                reads.append(n.id)
+        reads = self.parsed.reads(node)
         temps = tuple(Temporary(**t) for t in ctx.temps)
         self.statements.append(Statement(
             lineno=node.lineno + self.offset, end_lineno=(node.end_lineno or node.lineno) + self.offset,
@@ -910,6 +915,8 @@ class _Analyzer:
             return False
         if any(k.arg == "out" for k in call.keywords):
             return True
+        if self.func_name(call.func) in ("numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask"):
+            return isinstance(self.peek(call.args[0]) if call.args else UNKNOWN, _Arr)
         func = call.func
         if isinstance(func, ast.Attribute) and func.attr in ("sort", "fill", "partition", "put", "clip"):
             return isinstance(self.peek(func.value), _Arr) and (func.attr != "clip" or value is NONE)
@@ -968,7 +975,7 @@ class _Analyzer:
         if len(names) == 1 and len(tnodes) == 1 and isinstance(value, _Arr) and value.buf is not None:
             name = names[0]
             old = olds[name]
-            reads_self = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.value))
+            reads_self = name in self.parsed.reads(node.value)
             if reads_self and isinstance(old, _Arr):
                 grew = frame.in_loop and self.growing(node, ctx, frame, name, old, value)
                 if not grew and old.nbytes >= _ALIAS_BYTES:
@@ -1182,12 +1189,12 @@ class _Analyzer:
         return self.opaque(ctx, base)
 
     def array_attr(self, node, a: _Arr, attr, ctx):
-        if attr == "T" or attr == "mT" and a.ndim_gt1:
-            if attr == "mT":
-                perm = list(range(len(a.shape)))
-                perm[-2:] = perm[-1], perm[-2]
-                return a.view(tuple(a.shape[i] for i in perm), tuple(a.strides[i] for i in perm))
+        if attr == "T":
             return a.view(a.shape[::-1], a.strides[::-1])
+        if attr == "mT" and len(a.shape) > 1:
+            perm = list(range(len(a.shape)))
+            perm[-2:] = perm[-1], perm[-2]
+            return a.view(tuple(a.shape[i] for i in perm), tuple(a.strides[i] for i in perm))
         if attr == "shape":
             return _Seq(tuple(_Scal(int, n) for n in a.shape))
         if attr in ("size", "ndim", "nbytes", "itemsize"):
@@ -1255,7 +1262,7 @@ class _Analyzer:
             dtype = _ufunc_out_dtype(uf, [left, right])
         # temporary elision: NumPy reuses a refcount-1 operand's buffer for the result
         candidates = []
-        if op in _ELIDE_LEFT and not (op is ast.Div and left_is_int(left)):
+        if op in _ELIDE_LEFT and not (op is ast.Div and isinstance(left, _Arr) and left.dtype.kind not in "fc"):
             candidates.append((left, right))
         if op in _ELIDE_COMMUTATIVE:
             candidates.append((right, left))
@@ -1381,12 +1388,7 @@ class _Analyzer:
             return self.opaque(ctx, left, right)
         shape = _broadcast(left, right)
         dtype = _ufunc_out_dtype(getattr(np, _CMPOPS[op]), [left, right])
-        if not shape:
-            ctx.release(left, right)
-            return _Scal(dtype)
-        result = ctx.alloc(node, shape, dtype)
-        ctx.release(left, right)
-        return result
+        return self.ufunc_result(node, [left, right], shape, dtype, ctx)
 
     def e_BoolOp(self, node, ctx):
         vals = [self.eval(v, ctx) for v in node.values]
@@ -1761,7 +1763,7 @@ class _Analyzer:
             result = ctx.alloc(node, shape, dtype)
             ctx.release(a)
             return result
-        if fn in ("round", "clip", "argsort", "conj", "conjugate") and fn not in ("conj", "conjugate"):
+        if fn in ("round", "clip", "argsort"):
             if fn == "argsort":
                 shape = (a.size,) if self.arg(args, kwargs, 0, "axis", _Scal(int, -1)) is NONE else a.shape
                 result = ctx.alloc(node, shape, np.intp)
@@ -1989,6 +1991,9 @@ class _Analyzer:
             return self.clip(node, a0, lo, hi, kwargs, ctx)
         if fn in ("shape", "ndim", "size") and isinstance(a0, _Arr) and len(args) == 1:
             return self.array_attr(node, a0, fn, ctx)
+        if fn in ("copyto", "put", "place", "putmask") and isinstance(a0, _Arr):
+            ctx.release(*args, *kwargs.values())
+            return NONE   # writes into a0: no new array
         if fn == "shares_memory" or fn == "may_share_memory":
             ctx.release(*args)
             return _Scal(bool)
@@ -2022,20 +2027,14 @@ class _Analyzer:
         return self.ufunc_result(node, list(args), shape, dtype, ctx, sym)
 
     def arange(self, node, args, kwargs, ctx):
-        nums = [v for v in args if not isinstance(v, _DType)]
-        dtype_v = kwargs.get("dtype", args[len(nums)] if len(args) > len(nums) else NONE)
-        start = self.arg(nums, kwargs, None, "start", NONE)
-        stop = self.arg(nums, kwargs, None, "stop", NONE)
-        step = self.arg(nums, kwargs, None, "step", NONE)
-        if len(nums) == 1:
-            stop = nums[0]
-        elif len(nums) >= 2:
-            start, stop = nums[0], nums[1]
-            if len(nums) >= 3:
-                step = nums[2]
+        start = self.arg(args, kwargs, 0, "start", NONE)
+        stop = self.arg(args, kwargs, 1, "stop", NONE)
+        step = self.arg(args, kwargs, 2, "step", NONE)
+        dtype_v = self.arg(args, kwargs, 3, "dtype", NONE)
+        if stop is NONE:
+            start, stop = NONE, start
         vals = [v for v in (start, stop, step) if v is not NONE]
-        if not vals or not all(isinstance(v, _Scal) and v.value is not None and type(v.value) in (int, float)
-                               for v in vals):
+        if stop is NONE or not all(isinstance(v, _Scal) and type(v.value) in (int, float) for v in vals):
             raise _Stop
         s = start.value if start is not NONE else 0
         e = stop.value
@@ -2419,10 +2418,6 @@ def _k_strides(shape, itemsize, inputs) -> tuple[int, ...]:
     return tuple(strides)
 
 
-def left_is_int(v) -> bool:
-    return isinstance(v, _Arr) and v.dtype.kind not in "fc"
-
-
 class _SliceV:
     __slots__ = ("start", "stop", "step")
 
@@ -2452,10 +2447,6 @@ class _SliceV:
     def indices(self, size) -> tuple[int, int, int]:
         return self.as_slice().indices(size)
 
-
-# helpers the analysis uses on _Arr
-_Arr.ndim_gt1 = property(lambda self: len(self.shape) > 1)
-_Arr.ndim_equal = lambda self, other: len(self.shape) == len(other.shape)
 
 
 # --------------------------------------------------------------------------- public API

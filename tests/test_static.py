@@ -313,8 +313,9 @@ def test_first_lineno_and_statement_fields():
 
 def test_in_place_forms():
     ns = namespace()
-    pred = analyze_cell("a += a * 2\na[a > 0.5] = 0\nnp.multiply(a, 2, out=a)\na.sort()", ns)
-    s1, s2, s3, s4 = pred.statements
+    pred = analyze_cell("a += a * 2\na[a > 0.5] = 0\nnp.multiply(a, 2, out=a)\na.sort()\nnp.copyto(a, 1.0)", ns)
+    s1, s2, s3, s4, s5 = pred.statements
+    assert s5.in_place and s5.temporaries == ()
     assert s1.in_place and [t.kind for t in s1.temporaries] == ["chained-ops"]
     assert s2.in_place and s2.targets == ("a",) and s2.temporaries[0].dtype == "bool"
     assert s3.in_place and s3.temporaries == ()
