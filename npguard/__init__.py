@@ -2,21 +2,32 @@
 
 Import boundary (an invariant, checked by a test): nothing in ``npguard`` imports
 IPython or ipywidgets at module level. ``import npguard`` works in a plain
-script; the IPython edge lives in ``npguard_ipython`` and is imported only by
-``load_ipython_extension`` below, when IPython itself asks for it.
+script, where the script API (``memory_watcher``, ``register_array``,
+``report``, ``suggest``, ``watch``, ``last``, ``reset``; see ``npguard.api``)
+measures and explains blocks. The IPython edge lives in ``npguard_ipython`` and
+is imported only by ``load_ipython_extension`` below, when IPython itself asks
+for it.
 """
 
 from __future__ import annotations
 
 from ._version import __version__
+from .api import last, memory_watcher, register_array, report, reset, suggest, watch
 from .units import format_bytes, parse_bytes
 
 __all__ = [
     "__version__",
     "format_bytes",
+    "last",
     "load_ipython_extension",
+    "memory_watcher",
     "parse_bytes",
+    "register_array",
+    "report",
+    "reset",
+    "suggest",
     "unload_ipython_extension",
+    "watch",
 ]
 
 

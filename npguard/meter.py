@@ -6,12 +6,18 @@ resettable high-water marks (the kernel's ``VmHWM``, the NumPy counter,
 tracemalloc), and resetting a mark would erase the peak of any span still open
 around the new one. So before every reset the meter folds the mark's current
 value into every open span: an inner span never zeroes an outer one's peak.
+
+The marks belong to the process, not to a meter, so the folding reaches the
+open spans of every meter alive: a ``with npguard.memory_watcher(...)`` block
+(the script API's meter) inside a cell watched by the IPython extension (the
+extension's meter) leaves the cell's peak intact.
 """
 
 from __future__ import annotations
 
 import time
 import tracemalloc
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +27,9 @@ from .probes import KernelPeak, RssProbe, SamplerPeak, traced_now
 
 #: Called as ``on_failure(kind, exc)`` when a source fails; the span goes on without it.
 FailureHook = Callable[[str, BaseException], None]
+
+#: What the IPython extension tells a user who wants tracemalloc's figures.
+TRACE_HINT = "%npguard on --trace turns it on"
 
 
 @dataclass(slots=True)
@@ -61,8 +70,11 @@ class Meter:
         use_counter: bool = True,
         on_failure: FailureHook | None = None,
         sampler_interval: float = 0.005,
+        trace_hint: str = TRACE_HINT,
     ) -> None:
         self.rss = RssProbe(proc)
+        # Trying the kernel's mark resets it: keep the peaks of spans already open elsewhere.
+        _fold_everywhere()
         self.kernel = KernelPeak.try_create(proc)
         self.sampler = None if self.kernel else SamplerPeak(self.rss, sampler_interval)
         self.on_failure = on_failure
@@ -72,7 +84,9 @@ class Meter:
         elif not use_counter:
             self.counter_note = "NumPy counter switched off"
         self.counter = counter
+        self.trace_hint = trace_hint
         self._open: list[Span] = []
+        _METERS.add(self)
 
     # -- what is live ---------------------------------------------------------------------------
 
@@ -156,7 +170,7 @@ class Meter:
             traced = Sample(span.traced, now[0], peak)
             sources["traced"] = "tracemalloc"
         elif now is None:
-            notes.append("traced not measured: tracemalloc is off (%npguard on --trace turns it on)")
+            notes.append(f"traced not measured: tracemalloc is off ({self.trace_hint})")
         else:
             notes.append("traced not measured: tracemalloc started during the cell")
 
@@ -165,7 +179,7 @@ class Meter:
 
     def fold(self, source: str, value: int) -> None:
         """Carry a peak into every open span before someone else resets that source's mark."""
-        for span in self._open:
+        for span in _open_spans():
             span.carry(source, value)
 
     # -- peaks ----------------------------------------------------------------------------------
@@ -188,9 +202,10 @@ class Meter:
         return peaks
 
     def _fold_and_reset(self) -> None:
-        if self._open:
+        spans = list(_open_spans())
+        if spans:
             peaks = self._read_peaks()
-            for span in self._open:
+            for span in spans:
                 for source, value in peaks.items():
                     span.carry(source, value)
         if self.kernel is not None:
@@ -214,3 +229,23 @@ class Meter:
             if self.on_failure is not None:
                 self.on_failure(kind, exc)
             return default
+
+
+#: Every meter in the process; see the module docstring for why resets reach all of them.
+_METERS: weakref.WeakSet[Meter] = weakref.WeakSet()
+
+
+def _open_spans():
+    for meter in list(_METERS):
+        yield from meter._open
+
+
+def _fold_everywhere() -> None:
+    """Carry every meter's current peaks into all open spans, before a mark is reset."""
+    spans = list(_open_spans())
+    if not spans:
+        return
+    for meter in list(_METERS):
+        for source, value in meter._read_peaks().items():
+            for span in spans:
+                span.carry(source, value)

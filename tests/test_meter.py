@@ -104,3 +104,31 @@ def test_missing_sources_are_null_with_a_reason():
     assert m.numpy is None and m.traced is None
     assert any(n.startswith("numpy not measured") for n in m.notes)
     assert any(n.startswith("traced not measured: tracemalloc is off") for n in m.notes)
+
+
+def test_a_span_of_another_meter_does_not_erase_this_meters_peak():
+    # The marks are process-wide: the script API's meter inside a cell watched by the extension's.
+    cell, block = Meter(use_counter=False), Meter(use_counter=False)
+    tracemalloc.start()
+    try:
+        outer = cell.begin()
+        spike()
+        inner = block.begin()
+        spike(N // 4)
+        m_inner = block.end(inner)
+        m_outer = cell.end(outer)
+    finally:
+        tracemalloc.stop()
+    assert m_inner.traced.rise == pytest.approx(NBYTES / 4, rel=0.01)
+    assert m_outer.traced.rise == pytest.approx(NBYTES, rel=0.01)
+    assert m_outer.rss.rise == pytest.approx(NBYTES, rel=0.05)
+
+
+def test_creating_a_meter_keeps_the_peak_of_a_span_already_open():
+    # A new meter tries the kernel's mark by resetting it (the script API makes its meter lazily).
+    cell = Meter(use_counter=False)
+    outer = cell.begin()
+    spike()
+    Meter(use_counter=False)
+    m = cell.end(outer)
+    assert m.rss.rise == pytest.approx(NBYTES, rel=0.05)

@@ -1,0 +1,107 @@
+"""The source text of a watched block: a ``with`` statement's body, or a function's body.
+
+The explainer reads the code that ran, so the script API finds it where the
+code lives: the caller's file (through ``linecache``, which also knows IPython
+cells) parsed with ``ast``, the ``with`` statement picked by the caller's line.
+The text is dedented; ``first_lineno`` maps its line 1 back to the file, so a
+finding can say "line 12" of the user's script. When the text cannot be had
+(code from ``exec`` of a string, ``python -c``, a file edited since it was
+loaded) :class:`SourceUnavailable` says why, and the block is measured without
+an explanation.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import linecache
+import textwrap
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any, Callable
+
+
+class SourceUnavailable(Exception):
+    """The block's source could not be read; the message says why, for the report's notes."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSource:
+    """A block's body, dedented, and where it sits in its file."""
+
+    filename: str
+    first_lineno: int  # the file's line number of the text's first line
+    last_lineno: int
+    text: str
+
+    @property
+    def where(self) -> str:
+        if self.first_lineno == self.last_lineno:
+            return f"{self.filename}, line {self.first_lineno}"
+        return f"{self.filename}, lines {self.first_lineno}-{self.last_lineno}"
+
+
+def with_block(frame: FrameType) -> BlockSource:
+    """The body of the ``with`` statement that ``frame`` is entering (its current line)."""
+    filename = frame.f_code.co_filename
+    lines = linecache.getlines(filename, frame.f_globals)
+    if not lines:
+        raise SourceUnavailable(f"no source for {filename} (code run from a string?)")
+    return _with_body(filename, frame.f_lineno, "".join(lines))
+
+
+def function_body(fn: Callable[..., Any]) -> BlockSource:
+    """The body of a function defined with ``def`` (decorators and signature left out)."""
+    fn = inspect.unwrap(fn)
+    try:
+        lines, start = inspect.getsourcelines(fn)
+        filename = inspect.getsourcefile(fn) or fn.__code__.co_filename
+    except (OSError, TypeError) as exc:
+        raise SourceUnavailable(f"no source for {getattr(fn, '__qualname__', fn)!r}: {exc}") from None
+    text = textwrap.dedent("".join(lines))
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise SourceUnavailable(f"the source of {fn.__qualname__} does not parse: {exc.msg}") from None
+    node = tree.body[0] if tree.body else None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise SourceUnavailable(f"{fn.__qualname__} is not defined by a def statement (a lambda?)")
+    body = node.body
+    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]  # the docstring allocates nothing worth explaining
+    return _body(filename, text, body, offset=start - 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _with_body(filename: str, lineno: int, text: str) -> BlockSource:
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise SourceUnavailable(f"{filename} does not parse: {exc.msg}") from None
+    best: ast.With | ast.AsyncWith | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            # The header runs from the ``with`` keyword to the line before the body.
+            header_end = max(node.lineno, node.body[0].lineno - 1)
+            if node.lineno <= lineno <= header_end and (best is None or node.lineno > best.lineno):
+                best = node
+    if best is None:
+        raise SourceUnavailable(
+            f"no with statement at {filename}, line {lineno} "
+            "(the watcher was entered some other way, or the file changed since it was loaded)"
+        )
+    return _body(filename, text, best.body, offset=0)
+
+
+def _body(filename: str, text: str, body: list[ast.stmt], *, offset: int) -> BlockSource:
+    """The statements ``body`` of ``text`` as dedented text; ``offset`` shifts to file lines."""
+    first, last = body[0].lineno, body[-1].end_lineno or body[-1].lineno
+    lines = text.splitlines()
+    chunk = lines[first - 1:last]
+    if body[0].col_offset and chunk and chunk[0][: body[0].col_offset].strip():
+        # ``with x: a = 1`` or ``def f(): return 1``: the body shares the header's line.
+        segments = [ast.get_source_segment(text, stmt) or "" for stmt in body]
+        return BlockSource(filename, first + offset, last + offset, "\n".join(segments) + "\n")
+    return BlockSource(filename, first + offset, last + offset, textwrap.dedent("\n".join(chunk)) + "\n")
