@@ -108,27 +108,29 @@ def test_missing_sources_are_null_with_a_reason():
 
 def test_a_span_of_another_meter_does_not_erase_this_meters_peak():
     # The marks are process-wide: the script API's meter inside a cell watched by the extension's.
-    cell, block = Meter(use_counter=False), Meter(use_counter=False)
-    tracemalloc.start()
-    try:
+    r = fresh(f"""
+        cell, block = Meter(use_counter=False), Meter(use_counter=False)
+        tracemalloc.start()
         outer = cell.begin()
-        spike()
+        a = np.ones({N}); del a
         inner = block.begin()
-        spike(N // 4)
-        m_inner = block.end(inner)
-        m_outer = cell.end(outer)
-    finally:
-        tracemalloc.stop()
-    assert m_inner.traced.rise == pytest.approx(NBYTES / 4, rel=0.01)
-    assert m_outer.traced.rise == pytest.approx(NBYTES, rel=0.01)
-    assert m_outer.rss.rise == pytest.approx(NBYTES, rel=0.05)
+        a = np.ones({N // 4}); del a
+        mi = block.end(inner)
+        mo = cell.end(outer)
+        print(json.dumps({{"inner": mi.traced.rise, "outer": [mo.traced.rise, mo.rss.rise]}}))
+    """)
+    assert r["inner"] == pytest.approx(NBYTES / 4, rel=0.01)
+    assert r["outer"][0] == pytest.approx(NBYTES, rel=0.01)
+    assert r["outer"][1] == pytest.approx(NBYTES, rel=0.05)
 
 
 def test_creating_a_meter_keeps_the_peak_of_a_span_already_open():
     # A new meter tries the kernel's mark by resetting it (the script API makes its meter lazily).
-    cell = Meter(use_counter=False)
-    outer = cell.begin()
-    spike()
-    Meter(use_counter=False)
-    m = cell.end(outer)
-    assert m.rss.rise == pytest.approx(NBYTES, rel=0.05)
+    r = fresh(f"""
+        cell = Meter(use_counter=False)
+        outer = cell.begin()
+        a = np.ones({N}); del a
+        Meter(use_counter=False)
+        print(json.dumps({{"rise": cell.end(outer).rss.rise}}))
+    """)
+    assert r["rise"] == pytest.approx(NBYTES, rel=0.05)
