@@ -35,7 +35,8 @@ from typing import IO, Any, TypeVar, overload
 
 from .arrays import Registry
 from .meter import Meter, Span
-from .model import CellReport, Settings
+from .diagnose import diagnose
+from .model import CellReport, Settings, describe_exception
 from .source import BlockSource, SourceUnavailable, function_body, with_block
 from .units import parse_bytes
 
@@ -56,8 +57,8 @@ class WatchedBlock:
     """One finished block: its record, and what ``report()`` / ``suggest()`` need besides.
 
     ``explanation`` is ``"explained"``, ``"quiet"`` (peak and temporaries under the
-    threshold: nothing worth explaining), ``"no-source"``, ``"no-explainer"`` or
-    ``"failed"``; the record's notes say why for the last three.
+    threshold: nothing worth explaining), ``"no-source"`` or ``"failed"``; the
+    record's notes say why for the last two.
     """
 
     report: CellReport
@@ -90,7 +91,7 @@ class _State:
         """Say once per kind of failure that npguard could not do its job; the program goes on."""
         if what not in self.warned:
             self.warned.add(what)
-            warnings.warn(f"npguard could not {what} ({_describe(exc)}); your code ran normally",
+            warnings.warn(f"npguard could not {what} ({describe_exception(exc)}); your code ran normally",
                           RuntimeWarning, stacklevel=2)
 
 
@@ -133,7 +134,7 @@ def _end(block: _Open, exc: BaseException | None, namespace: Callable[[], Mappin
         source=source.text if isinstance(source, BlockSource) else "",
         mode="block",
         measurement=measurement,
-        error=None if exc is None else _describe(exc),
+        error=None if exc is None else describe_exception(exc),
         label=block.label,
     )
     report, explanation = _explain(report, source, namespace, block.threshold)
@@ -160,36 +161,14 @@ def _explain(report: CellReport, source: BlockSource | str,
         # Findings are reported only above the threshold; a block whose measured
         # peak stayed under it has none worth the analysis (it may run in a loop).
         return report, "quiet"
-    try:
-        from .explain import explain
-        from .static import analyze_cell
-    except ImportError as exc:
-        return report.with_findings((), (f"not explained: this npguard has no explainer ({exc})",)), "no-explainer"
-    try:
-        names = namespace()
-        # Line numbers stay those of the block's own text, as a cell's do (the
-        # explainer reads its source by them); report() maps them to the file.
-        prediction = analyze_cell(source.text, names)
-        extra = {"namespace": names} if _accepts(explain, "namespace") else {}
-        findings = explain(prediction, lines=report.lines, measurement=report.measurement,
-                           threshold=threshold, source=source.text, **extra)
-    except Exception as exc:  # the explainer must never break the user's program
-        return report.with_findings((), (f"not explained: the explainer failed ({_describe(exc)})",)), "failed"
-    reason = getattr(prediction, "reason", None)
-    notes = (f"static analysis incomplete: {reason}",) if reason else ()
-    return report.with_findings(tuple(findings), notes), "explained"
-
-
-def _accepts(fn: Callable[..., Any], name: str) -> bool:
-    try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    # Line numbers stay those of the block's own text, as a cell's do (the
+    # explainer reads its source by them); report() maps them to the file.
+    findings, notes = diagnose(source.text, namespace(), threshold=threshold,
+                               lines=report.lines, measurement=report.measurement)
+    if notes and notes[0].startswith("analysis failed: "):
+        return report.with_findings((), ("not explained: the explainer failed "
+                                          f"({notes[0].removeprefix('analysis failed: ')})",)), "failed"
+    return report.with_findings(findings, notes), "explained"
 
 
 def _frame_namespace(frame: FrameType) -> Callable[[], Mapping[str, Any]]:

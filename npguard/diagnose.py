@@ -34,6 +34,7 @@ def diagnose(
         from .static import analyze_cell
 
         prediction = analyze_cell(source, namespace)
+        reason = prediction.reason
         if live:
             statements = tuple(
                 replace(s, temporaries=live[s.lineno]) if s.lineno in live else s
@@ -44,5 +45,5 @@ def diagnose(
                            source=source, namespace=namespace)
     except Exception as exc:  # analysis must never cost the user their cell
         return (), (f"analysis failed: {type(exc).__name__}: {exc}",)
-    notes = (f"static analysis incomplete: {prediction.reason}",) if prediction.reason else ()
+    notes = (f"static analysis incomplete: {reason}",) if reason else ()
     return tuple(findings), notes

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from npguard.model import FINDING_KINDS, Finding, LineStat, Measurement, Temporary
@@ -477,8 +476,8 @@ def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, as
 
 
 def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tuple[str | None, str]:
-    words = (f"Compute into one array step by step with in-place operators (`+=`, `*=`, ...) or"
-             f" ufuncs with `out=`, so only the result is allocated.")
+    words = ("Compute into one array step by step with in-place operators (`+=`, `*=`, ...) or"
+             " ufuncs with `out=`, so only the result is allocated.")
     node = ctx.node_of(stmt)
     target = _single_target(node)
     value = _value(node)

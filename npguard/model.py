@@ -159,6 +159,12 @@ class Finding:
         }
 
 
+def describe_exception(exc: BaseException) -> str:
+    """``"ZeroDivisionError: division by zero"``: how a record names an error."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 @dataclass(frozen=True, slots=True)
 class CellReport:
     """Everything npguard knows about one cell (or one watched block in a script)."""

@@ -1048,7 +1048,7 @@ class _Analyzer:
                 self.grown.setdefault(id(loops[-1]), {})[name] = _Arr(
                     tuple(final_shape), new.dtype, _c_strides(final_shape, item), origin=object())
         else:
-            per = f"the loop count is unknown" if count is None else f"{count} iterations"
+            per = "the loop count is unknown" if count is None else f"{count} iterations"
             detail = (f"{short} inside a loop ({per}) copies {name} again on every pass "
                       f"({format_bytes(new.nbytes)} now, more each time)")
             ctx.note(node.value, new.nbytes, new.shape, new.dtype, "growing-array", detail)

@@ -15,10 +15,9 @@ from collections import ChainMap
 from typing import Any
 
 from npguard.diagnose import diagnose
-from npguard.model import CellReport, Temporary
+from npguard.model import CellReport, Temporary, describe_exception
 from npguard.tracer import CounterMarks, LineTracer, TracemallocMarks
 
-from .watcher import describe_error
 
 
 class DeepCell:
@@ -70,7 +69,7 @@ class DeepCell:
             source=self.body,
             mode="deep",
             measurement=measurement,
-            error=describe_error(_Result(error)),
+            error=None if error is None else describe_exception(error),
             lines=lines,
             notes=tuple(self.notes),
         )
@@ -140,13 +139,6 @@ def _analyzer():
     except ImportError:
         return None
     return analyze_line
-
-
-class _Result:
-    """Adapts a raised exception to what ``describe_error`` reads."""
-
-    def __init__(self, exc: BaseException | None) -> None:
-        self.error_in_exec = exc
 
 
 def _has_top_level_await(tree: ast.Module) -> bool:

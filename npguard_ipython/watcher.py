@@ -15,7 +15,7 @@ from typing import Any
 
 from npguard.diagnose import diagnose
 from npguard.meter import Meter, Span
-from npguard.model import CellReport, Settings
+from npguard.model import CellReport, Settings, describe_exception
 from npguard.session import History
 
 from .display import Presenter, show_report
@@ -24,10 +24,7 @@ from .display import Presenter, show_report
 def describe_error(result: Any) -> str | None:
     """``"ZeroDivisionError: division by zero"`` for a cell that raised, else None."""
     exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
-    if exc is None:
-        return None
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return None if exc is None else describe_exception(exc)
 
 
 def _is_own_command(source: str | None) -> bool:

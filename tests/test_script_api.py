@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import npguard
+from npguard.static import CellPrediction
 from npguard import api, numpy_counter
 from npguard.arrays import Registry
 from npguard.meter import Meter
@@ -283,13 +284,16 @@ class FakeExplainer:
     def analyze_cell(self, source, namespace, *, first_lineno=1):
         self.calls.append({"source": source, "names": set(namespace), "first_lineno": first_lineno,
                            "shape": getattr(namespace.get("a"), "shape", None)})
-        return "prediction"
+        return PREDICTION
 
     def explain(self, prediction, *, lines=(), measurement=None, threshold, source, namespace=None):
-        assert prediction == "prediction" and measurement is not None
+        assert prediction is PREDICTION and measurement is not None
         self.calls[-1]["threshold"] = threshold
         self.calls[-1]["namespace_passed"] = namespace is not None
         return self.findings
+
+
+PREDICTION = CellPrediction()
 
 
 @pytest.fixture
@@ -341,17 +345,6 @@ def test_a_quiet_block_is_not_analysed(explainer):
     assert explainer.calls == []
     assert "nothing to suggest: its peak and temporaries stayed under the 20.0 MiB threshold" \
         in printed(npguard.suggest)
-
-
-@needs_counter
-def test_without_an_explainer_report_has_no_cause_and_suggest_says_why(monkeypatch):
-    monkeypatch.setitem(sys.modules, "npguard.explain", None)  # import fails, as when it is missing
-    with npguard.memory_watcher("unexplained"):
-        x = np.ones(N)
-        del x
-    assert "Memory pressure detected" in printed(npguard.report)
-    assert "Likely cause" not in printed(npguard.report)
-    assert "unexplained: no suggestions: no explainer is available in this npguard" in printed(npguard.suggest)
 
 
 @needs_counter
@@ -592,3 +585,14 @@ def test_the_explainer_reads_a_functions_locals_at_block_end():
     f, = r.findings
     assert (f.kind, f.lineno) == ("chained-ops", 1)  # line 1 of the block's source, as for a cell
     assert f"in a function, line {with_line(pipeline) + 1} (chained-ops" in printed(npguard.suggest)
+
+
+@needs_counter
+def test_a_failing_explainer_leaves_the_report_and_suggest_says_why(monkeypatch):
+    monkeypatch.setitem(sys.modules, "npguard.explain", None)  # its import fails
+    with npguard.memory_watcher("unexplained"):
+        x = np.ones(N)
+        del x
+    assert "Memory pressure detected" in printed(npguard.report)
+    assert "Likely cause" not in printed(npguard.report)
+    assert "unexplained: no suggestions: the explainer failed" in printed(npguard.suggest)

@@ -210,8 +210,6 @@ def _findings(runs: list[WatchedBlock]) -> list[tuple[WatchedBlock, Finding]]:
 def _why_none(runs: list[WatchedBlock]) -> str:
     block = _worst(runs)
     kinds = {b.explanation for b in runs}
-    if "no-explainer" in kinds:
-        return "no suggestions: no explainer is available in this npguard"
     if kinds == {"quiet"}:
         return (f"nothing to suggest: its peak and temporaries stayed under the "
                 f"{format_bytes(block.threshold)} threshold")
