@@ -29,7 +29,7 @@ import sys
 import warnings
 from collections import ChainMap, deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import FrameType
 from typing import IO, Any, TypeVar, overload
 
@@ -163,11 +163,12 @@ def _explain(report: CellReport, source: BlockSource | str,
         return report, "quiet"
     # Line numbers stay those of the block's own text, as a cell's do (the
     # explainer reads its source by them); report() maps them to the file.
-    findings, notes = diagnose(source.text, namespace(), threshold=threshold,
+    findings, notes = diagnose(source.analysable, namespace(), threshold=threshold,
                                lines=report.lines, measurement=report.measurement)
     if notes and notes[0].startswith("analysis failed: "):
         return report.with_findings((), ("not explained: the explainer failed "
                                           f"({notes[0].removeprefix('analysis failed: ')})",)), "failed"
+    findings = tuple(replace(f, rewrite=source.as_written(f.rewrite)) if f.rewrite else f for f in findings)
     return report.with_findings(findings, notes), "explained"
 
 

@@ -17,7 +17,7 @@ import functools
 import inspect
 import linecache
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import FrameType
 from typing import Any, Callable
 
@@ -34,6 +34,25 @@ class BlockSource:
     first_lineno: int  # the file's line number of the text's first line
     last_lineno: int
     text: str
+    #: (line as analysed, line as written): a function's ``return`` lines, made
+    #: analysable as assignments, to be put back in rewrites shown to the user.
+    restore: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def analysable(self) -> str:
+        """``text`` as the static analysis reads it (valid on its own)."""
+        back = {w: a for a, w in self.restore}
+        if not back:
+            return self.text
+        return "".join(back.get(line, line) + "\n" for line in self.text.splitlines())
+
+    def as_written(self, rewrite: str) -> str:
+        """``rewrite`` (built from ``analysable``) with the lines npguard changed put back."""
+        if not self.restore:
+            return rewrite
+        back = dict(self.restore)
+        return "".join(back.get(line.rstrip("\n"), line.rstrip("\n")) + "\n" * line.endswith("\n")
+                       for line in rewrite.splitlines(keepends=True))
 
     @property
     def where(self) -> str:
@@ -71,7 +90,33 @@ def function_body(fn: Callable[..., Any]) -> BlockSource:
     if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
             and isinstance(body[0].value.value, str):
         body = body[1:]  # the docstring allocates nothing worth explaining
-    return _body(filename, text, body, offset=start - 1)
+    analysable = _without_returns(text, node)
+    block = _body(filename, analysable, body, offset=start - 1)
+    original = _body(filename, text, body, offset=start - 1)
+    restore = tuple((a, w) for a, w in zip(block.text.splitlines(), original.text.splitlines()) if a != w)
+    return replace(original, restore=restore)
+
+
+def _without_returns(text: str, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """``text`` with the function's own ``return`` statements made assignments.
+
+    A body on its own is not valid Python while it says ``return``; ``_ret =``
+    (and ``pass  `` for a bare return) has the same length, so every line and
+    column the analysis reports still points at the user's text.
+    """
+    lines = text.splitlines(keepends=True)
+    stack = list(fn.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Return):
+            line = lines[node.lineno - 1]
+            col = node.col_offset
+            if line[col:col + 6] == "return":
+                lines[node.lineno - 1] = line[:col] + ("_ret =" if node.value else "pass  ") + line[col + 6:]
+        stack.extend(ast.iter_child_nodes(node))
+    return "".join(lines)
 
 
 @functools.lru_cache(maxsize=64)

@@ -596,3 +596,24 @@ def test_a_failing_explainer_leaves_the_report_and_suggest_says_why(monkeypatch)
     assert "Memory pressure detected" in printed(npguard.report)
     assert "Likely cause" not in printed(npguard.report)
     assert "unexplained: no suggestions: the explainer failed" in printed(npguard.suggest)
+
+
+@needs_counter
+def test_a_watched_function_with_return_is_explained_and_rewritten_as_written():
+    a = np.random.rand(100_000, 100)
+
+    @npguard.watch
+    def norm2(x):
+        y = (x ** 2).sum()
+        if y > 0:
+            return y
+        return
+
+    norm2(a)
+    report = npguard.last()
+    assert [(f.kind, f.lineno) for f in report.findings] == [("chained-ops", 1)]
+    assert report.findings[0].bytes == pytest.approx(a.nbytes, abs=128 * 1024)
+    shown = printed(npguard.suggest)
+    assert "y = np.einsum('ij,ij->', x, x)" in shown
+    assert "        return y" in shown and "_ret =" not in shown and "pass  " not in shown
+    assert report.source.splitlines()[2] == "    return y"
