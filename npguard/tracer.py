@@ -195,6 +195,8 @@ class LineTracer:
     # -- events ---------------------------------------------------------------------------------
 
     def _on_line(self, frame: FrameType, lineno: int) -> None:
+        if lineno is None or lineno < 1:  # synthetic code with no line of the user's (e.g. an implicit return)
+            return
         self.events += 1
         current, peak = self.marks.read()
         if peak > self._max:

@@ -10,7 +10,9 @@ hooks see one cell, not two.
 from __future__ import annotations
 
 import ast
+import io
 import sys
+import tokenize
 from collections import ChainMap
 from typing import Any
 
@@ -84,13 +86,18 @@ class DeepCell:
     def _compile(self, tree: ast.Module, filename: str):
         shell = self.shell
         nodes = list(tree.body)
-        last = nodes.pop() if nodes and isinstance(nodes[-1], ast.Expr) else None
-        code = shell.compile(ast.Module(body=nodes, type_ignores=[]), filename, "exec")
+        # As in any cell, a last expression is shown (and kept in Out) unless a ';' ends the cell.
+        last = None
+        if nodes and isinstance(nodes[-1], ast.Expr) and not _ends_with_semicolon(self.body):
+            last = nodes.pop()
+        # An empty module would still report a line event (line 0) of its own.
+        code = shell.compile(ast.Module(body=nodes, type_ignores=[]), filename, "exec") if nodes else None
         shown = shell.compile(ast.Interactive(body=[last]), filename, "single") if last else None
 
         def run_body() -> None:
             __tracebackhide__ = True
-            exec(code, shell.user_global_ns, shell.user_ns)
+            if code is not None:
+                exec(code, shell.user_global_ns, shell.user_ns)
             if shown is not None:
                 exec(shown, shell.user_global_ns, shell.user_ns)
 
@@ -139,6 +146,20 @@ def _analyzer():
     except ImportError:
         return None
     return analyze_line
+
+
+def _ends_with_semicolon(source: str) -> bool:
+    """Whether the cell's last token is ';' (comments and blank lines aside), as IPython checks."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    for tok in reversed(tokens):
+        if tok.type in (tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT,
+                        tokenize.INDENT, tokenize.DEDENT):
+            continue
+        return tok.type == tokenize.OP and tok.string == ";"
+    return False
 
 
 def _has_top_level_await(tree: ast.Module) -> bool:

@@ -159,3 +159,16 @@ def test_loop_heavy_cell_says_deep_mode_is_slow(run, shell):
     notes = last(shell).notes
     assert any(n.startswith("loop-heavy cell: 200,002 traced line events") for n in notes), notes
     assert shell.user_ns["t"] == sum(range(100_000))
+
+
+def test_trailing_semicolon_hides_the_value_as_in_any_cell(run, shell):
+    r = run("%%npguard\n40 + 2;")
+    assert not any(o.data.get("text/plain") == "42" for o in r.outputs) and "42" not in r.stdout
+    r = run("%%npguard\n40 + 2  # a comment after the value")
+    assert any(o.data.get("text/plain") == "42" for o in r.outputs) or "42" in r.stdout
+
+
+def test_one_line_expression_cell_has_only_its_line(run, shell):
+    run("%%npguard\nimport numpy as np")
+    run("%%npguard\nnp.ones(1000).sum()")
+    assert [(ln.lineno, ln.hits) for ln in last(shell).lines] == [(1, 1)]

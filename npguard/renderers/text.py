@@ -166,9 +166,16 @@ def render_session(reports: Sequence[CellReport], *, total: int | None = None,
 
 
 def one_line(source: str, width: int = 60) -> str:
-    """A cell's source on one line (``; `` between its lines), cut to ``width`` characters."""
-    text = "; ".join(" ".join(line.split()) for line in source.strip().splitlines() if line.strip())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """A cell's first line, with `` …`` when more follow, cut to ``width`` characters.
+
+    Joining a cell's lines would misread (``for i in x:; y = ...``); the first
+    line and a mark that more follow name the cell unambiguously.
+    """
+    lines = [" ".join(line.split()) for line in source.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    text = lines[0] + (" …" if len(lines) > 1 else "")
+    return _clip(text, width)
 
 
 def _clip(text: str, width: int) -> str:
