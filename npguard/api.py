@@ -168,7 +168,11 @@ def _explain(report: CellReport, source: BlockSource | str,
     if notes and notes[0].startswith("analysis failed: "):
         return report.with_findings((), ("not explained: the explainer failed "
                                           f"({notes[0].removeprefix('analysis failed: ')})",)), "failed"
-    findings = tuple(replace(f, rewrite=source.as_written(f.rewrite)) if f.rewrite else f for f in findings)
+    if source.restore:
+        findings = tuple(
+            replace(f, message=source.words_as_written(f.message), suggestion=source.words_as_written(f.suggestion),
+                    rewrite=source.as_written(f.rewrite) if f.rewrite else None)
+            for f in findings)
     return report.with_findings(findings, notes), "explained"
 
 

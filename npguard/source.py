@@ -16,6 +16,7 @@ import ast
 import functools
 import inspect
 import linecache
+import re
 import textwrap
 from dataclasses import dataclass, replace
 from types import FrameType
@@ -46,13 +47,26 @@ class BlockSource:
             return self.text
         return "".join(back.get(line, line) + "\n" for line in self.text.splitlines())
 
-    def as_written(self, rewrite: str) -> str:
-        """``rewrite`` (built from ``analysable``) with the lines npguard changed put back."""
+    def words_as_written(self, text: str) -> str:
+        """A message or suggestion that quotes an analysed line, quoting the line as written."""
+        for analysed, written in self.restore:
+            text = text.replace(analysed.strip(), written.strip())
+        return text
+
+    def as_written(self, rewrite: str) -> str | None:
+        """``rewrite`` (built from ``analysable``) with the lines npguard changed put back.
+
+        None when the rewrite changed such a line itself (e.g. split a ``return``
+        expression into steps): that rewrite would not return, so there is none.
+        """
         if not self.restore:
             return rewrite
         back = dict(self.restore)
-        return "".join(back.get(line.rstrip("\n"), line.rstrip("\n")) + "\n" * line.endswith("\n")
-                       for line in rewrite.splitlines(keepends=True))
+        restored = "".join(back.get(line.rstrip("\n"), line.rstrip("\n")) + "\n" * line.endswith("\n")
+                           for line in rewrite.splitlines(keepends=True))
+        if re.search(r"\b_ret\b", restored) and not re.search(r"\b_ret\b", self.text):
+            return None
+        return restored
 
     @property
     def where(self) -> str:

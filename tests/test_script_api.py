@@ -617,3 +617,17 @@ def test_a_watched_function_with_return_is_explained_and_rewritten_as_written():
     assert "y = np.einsum('ij,ij->', x, x)" in shown
     assert "        return y" in shown and "_ret =" not in shown and "pass  " not in shown
     assert report.source.splitlines()[2] == "    return y"
+
+
+@needs_counter
+def test_a_finding_on_a_return_line_quotes_the_return():
+    a = np.random.rand(100_000, 100)
+
+    @npguard.watch
+    def scaled(m):
+        return m * 2 + m.mean(axis=0) - 1
+
+    scaled(a)
+    (f,) = npguard.last().findings
+    assert f.kind == "chained-ops" and "`return m * 2 + m.mean(axis=0) - 1`" in f.message
+    assert "_ret" not in f.message + f.suggestion + (f.rewrite or "")
