@@ -44,7 +44,7 @@ def output_text(output: dict) -> str | None:
 def npguard_texts(cell: dict) -> list[str]:
     """The outputs of ``cell`` that npguard produced (their text starts with ``npguard``)."""
     texts = (output_text(o) for o in cell.get("outputs", []))
-    return [t.rstrip("\n") for t in texts if t is not None and t.startswith("npguard")]
+    return [t.rstrip("\n") for t in texts if t is not None and t.startswith(("npguard", "[npguard]"))]
 
 
 def errors(nb: nbformat.NotebookNode) -> list[str]:

@@ -76,6 +76,11 @@ def npguard_outputs(c) -> list:
             if "data" in o and o.data.get("text/plain", "").startswith("npguard")]
 
 
+def npguard_printed(c) -> list:
+    """Stream outputs printed by the script API (``npguard.report()``: lines start with ``[npguard]``)."""
+    return [o for o in c.outputs if o.output_type == "stream" and o.text.startswith("[npguard]")]
+
+
 def only_report(c, *, lines: bool = False) -> str:
     """The text/plain of the single per-cell report in ``c``, checked for shape and cell number.
 
@@ -119,7 +124,8 @@ def test_notebook_runs_top_to_bottom(executed, path):
     errors = [(c.source, o.ename, o.evalue) for c in nb.cells if c.cell_type == "code"
               for o in c.outputs if o.output_type == "error"]
     assert errors == []
-    assert any(npguard_outputs(c) for c in nb.cells if c.cell_type == "code"), "npguard showed nothing"
+    assert any(npguard_outputs(c) or npguard_printed(c) for c in nb.cells if c.cell_type == "code"), \
+        "npguard showed nothing"
 
 
 @pytest.mark.kernel
