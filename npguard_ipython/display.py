@@ -41,9 +41,9 @@ def details_title(report: CellReport, namespace: NamespaceView | None) -> str:
 class Presenter:
     """Displays reports in one shell and remembers what it needs between cells."""
 
-    def __init__(self, shell: Any) -> None:
+    def __init__(self, shell: Any, *, live: int = widget.LIVE_CELLS) -> None:
         self.shell = shell
-        self.pool = widget.WidgetPool()
+        self.pool = widget.WidgetPool(live)
         self.snapshot: Snapshot | None = None
 
     def show(self, report: CellReport, settings: Settings) -> None:

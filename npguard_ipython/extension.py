@@ -31,7 +31,7 @@ class Extension:
         self.magics = NpguardMagics(shell, self)
         self.history.resize(self.magics.history)
         self.meter = Meter(on_failure=lambda kind, exc: self.watcher.warn(f"read {kind} memory for", exc))
-        self.presenter = Presenter(shell)
+        self.presenter = Presenter(shell, live=self.magics.live_widgets)
         self.watcher = CellWatcher(shell, self.meter, self.history, self.magics.settings, self.presenter)
         # Bound methods are new objects on every attribute access: keep the ones
         # registered so that unregister finds them.

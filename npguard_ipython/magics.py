@@ -22,7 +22,8 @@ from npguard.session import ExportError, export
 from npguard.units import format_bytes, parse_bytes
 
 MAX_HISTORY = 1_000_000
-COMMANDS = ("report", "on", "off", "status", "reset")
+COMMANDS = ("report", "on", "off", "status", "reset", "freeze")
+MAX_LIVE_WIDGETS = 1000
 
 
 @magics_class
@@ -39,6 +40,12 @@ class NpguardMagics(Magics):
     widget = Bool(True, help="Show the per-cell view as an ipywidgets widget when a widget front end is there.").tag(
         config=True
     )
+    live_widgets = Int(
+        5,
+        help="How many cells keep a live widget; older cells turn into the same report as static HTML. "
+        "A notebook reopened without its kernel (and saved without widget state) cannot draw live "
+        "widgets, so fewer live widgets means fewer 'model not found' boxes there.",
+    ).tag(config=True)
 
     def __init__(self, shell: Any, extension: Any) -> None:
         # Set first: config from %config or ipython_config.py is applied inside
@@ -65,12 +72,25 @@ class NpguardMagics(Magics):
     def _history_changed(self, change: Any) -> None:
         self.extension.history.resize(change["new"])
 
+    @validate("live_widgets")
+    def _valid_live_widgets(self, proposal: Any) -> int:
+        if not 1 <= proposal["value"] <= MAX_LIVE_WIDGETS:
+            raise TraitError(f"NpguardMagics.live_widgets must be from 1 to {MAX_LIVE_WIDGETS}, "
+                             f"got {proposal['value']}")
+        return proposal["value"]
+
+    @observe("live_widgets")
+    def _live_widgets_changed(self, change: Any) -> None:
+        presenter = getattr(self.extension, "presenter", None)
+        if presenter is not None:
+            presenter.pool.resize(change["new"])
+
     def settings(self) -> Settings:
         return Settings(threshold=parse_bytes(self.threshold), history=self.history, widget=self.widget)
 
     @magic_arguments()
     @argument("command", nargs="?", default="status", choices=COMMANDS, metavar="COMMAND",
-              help="report | on | off | status | reset (default: status)")
+              help="report | on | off | status | reset | freeze (default: status)")
     @argument("--top", type=int, metavar="N", help="report: show only the N cells with the highest peak")
     @argument("--json", metavar="PATH", help="report: also write the session as JSON to PATH")
     @argument("--csv", metavar="PATH", help="report: also write the session as CSV to PATH")
@@ -91,6 +111,8 @@ class NpguardMagics(Magics):
         %npguard off            pause it
         %npguard status         what is measured and how
         %npguard reset          forget the recorded cells
+        %npguard freeze         turn every live widget into its static view
+                                (before saving a notebook to share)
         """
         __tracebackhide__ = True  # a user's error in a deep cell shows the user's frames only
         if cell is not None:
@@ -168,6 +190,12 @@ class NpguardMagics(Magics):
         self.extension.history.clear()
         self.extension.presenter.forget()
         print(f"npguard: forgot {n} recorded cell(s)")
+
+    def _cmd_freeze(self, args: Any) -> None:
+        n = len(self.extension.presenter.pool)
+        self.extension.presenter.close()
+        print(f"npguard: {n} live widget(s) turned into static reports; "
+              "a saved notebook now shows every report without its kernel")
 
     def _cmd_status(self, args: Any) -> None:
         ext = self.extension

@@ -27,8 +27,9 @@ import uuid
 from collections import deque
 from typing import Any
 
-#: Cells whose widget stays interactive; older ones turn into their static HTML.
-LIVE_CELLS = 20
+#: Cells whose widget stays interactive by default (``NpguardMagics.live_widgets``);
+#: older ones turn into their static HTML.
+LIVE_CELLS = 5
 #: Widget models behind one cell's view: VBox, two HTML and an Accordion, with their layouts and styles.
 MODELS_PER_CELL = 10
 
@@ -113,6 +114,12 @@ class WidgetPool:
         display_id = uuid.uuid4().hex
         display(CellView(root, fallback), display_id=display_id)
         self._shown.append((display_id, root, fallback))
+        while len(self._shown) > self.live:
+            self._retire(*self._shown.popleft())
+
+    def resize(self, live: int) -> None:
+        """Keep at most ``live`` widgets from now on, retiring the oldest beyond it at once."""
+        self.live = live
         while len(self._shown) > self.live:
             self._retire(*self._shown.popleft())
 

@@ -234,9 +234,9 @@ def test_widget_models_stay_bounded_over_50_cells(tmp_path, monkeypatch):
 
     before, after = (int(nb.cells[i].outputs[0].text) for i in (2, -1))
     print(f"widget models: {before} before, {after} after 50 cells")
-    assert after - before <= 20 * 10, (before, after)  # 20 live cells of 10 models each
+    assert after - before <= 5 * 10, (before, after)  # 5 live cells (the default) of 10 models each
     shown = [npguard_outputs(c) for c in nb.cells[3:-1]]
     assert all(len(o) == 1 for o in shown)
-    # The oldest 30 were retired: their output is now npguard's static view, in place.
-    assert [WIDGET in o[0].data for o in shown] == [False] * 30 + [True] * 20
+    # The oldest 45 were retired: their output is now npguard's static view, in place.
+    assert [WIDGET in o[0].data for o in shown] == [False] * 45 + [True] * 5
     assert all("npguard-cell" in o[0].data["text/html"] for o in shown)

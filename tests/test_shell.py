@@ -293,5 +293,5 @@ def test_bad_threshold_is_refused_and_keeps_the_old_value(run, shell, value, cap
 
 def test_help_lists_every_command(shell):
     doc = shell.find_line_magic("npguard").__doc__
-    for word in ("report", "--top", "--json", "--csv", "on", "--trace", "off", "status", "reset"):
+    for word in ("report", "--top", "--json", "--csv", "on", "--trace", "off", "status", "reset", "freeze"):
         assert word in doc

@@ -140,3 +140,18 @@ def test_no_kernel_means_no_widget(npg, shell):
     before = model_count()
     outs = reports(npg(FLAGGED))
     assert set(outs[0].data) == {"text/plain", "text/html"} and model_count() == before
+
+
+def test_live_widgets_setting_and_freeze(shell):
+    """``live_widgets`` resizes the pool at once; ``%npguard freeze`` retires every live widget."""
+    from npguard_ipython import extension
+
+    ext = extension.get(shell)
+    pool = ext.presenter.pool
+    retired = []
+    pool._retire = lambda *shown: retired.append(shown)
+    pool._shown.extend((f"id{i}", None, {}) for i in range(5))
+    shell.run_line_magic("config", "NpguardMagics.live_widgets = 2")
+    assert len(pool) == 2 and len(retired) == 3 and pool.live == 2
+    shell.run_line_magic("npguard", "freeze")
+    assert len(pool) == 0 and len(retired) == 5

@@ -9,7 +9,7 @@ from traitlets import TraitError
 
 pytestmark = pytest.mark.stress
 
-WORDS = ["report", "on", "off", "status", "reset", "--top", "--json", "--csv", "--trace", "-1", "0",
+WORDS = ["report", "on", "off", "status", "reset", "freeze", "--top", "--json", "--csv", "--trace", "-1", "0",
          "3", "x.json", "out.csv", "sub/dir/x.csv", "''", '"', "--", "-", "=", "--top=2", "\\", "%"]
 line_strategy = st.one_of(
     st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join),
