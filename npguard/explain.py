@@ -452,7 +452,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     elif measured is not None and measured < 0.9 * predicted:
         message += f" Predicted {format_bytes(predicted)}, measured {format_bytes(measured)}."
     elif elided:
-        message += f" NumPy is expected to reuse {reuse} more in place (temporary elision), which costs nothing."
+        more = "one more temporary" if len(elided) == 1 else f"{len(elided)} more temporaries"
+        message += f" NumPy reuses {more} in place (temporary elision), at no cost."
 
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
