@@ -112,3 +112,20 @@ def test_user_tracemalloc_survives_a_deep_cell(run, shell):
         shell.run_line_magic("load_ext", "npguard")
     finally:
         tracemalloc.stop()
+
+
+def test_without_proc_the_report_falls_back_to_the_sampler(run, shell, tmp_path):
+    # No /proc: RSS comes from psutil and the peak from a 5 ms sampler, and the record says so.
+    from npguard.meter import Meter
+
+    ext = extension.get(shell)
+    ext.meter = ext.watcher.meter = Meter(proc=str(tmp_path))
+    run("import numpy as np, time")
+    r = run("x = np.ones(20_000_000)\ntime.sleep(0.05)\ndel x")
+    assert figure(r.summary(), "peak") == pytest.approx(ONES_20M, rel=0.05)
+    record = ext.history.last().to_dict()
+    assert record["sources"]["rss_peak"] == "sampler"
+    # The RSS figure itself, not only the NumPy counter's, caught the 50 ms spike.
+    assert record["rss"]["peak"] - record["rss"]["before"] == pytest.approx(ONES_20M, rel=0.05)
+    assert any("sampled every 5 ms" in n for n in record["notes"])
+    assert "sampled every 5 ms" in run("%npguard status").stdout
