@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test venv clean chromium
+.PHONY: demo test test-ipython8 venv clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,23 @@ demo: $(VENV)/.installed-notebook
 	$(BIN)/python scripts/demo.py
 
 # NPGUARD_REQUIRE_COUNTER makes a silently failed build of the NumPy counter a
-# test failure rather than a skip; the second step runs the counter's tests on NumPy 1.26.
+# test failure rather than a skip; the later steps run the counter's tests on NumPy 1.26
+# and the shell-facing tests on IPython 8 (npguard supports IPython 8 and 9).
 test: $(VENV)/.installed-test chromium
 	NPGUARD_REQUIRE_COUNTER=1 NPGUARD_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 	scripts/test_numpy1.sh .venv-np1
+	$(MAKE) --no-print-directory test-ipython8
+
+.venv-ip8/.installed:
+	$(PYTHON) -m venv .venv-ip8
+	.venv-ip8/bin/python -m pip install -q "ipython>=8,<9" "numpy>=1.24" "psutil>=5.9" pytest hypothesis
+	touch $@
+
+# The in-tree build of the counter (made by the editable install above) serves this venv too.
+test-ipython8: $(VENV)/.installed-test .venv-ip8/.installed
+	PYTHONPATH=$(CURDIR) NPGUARD_REQUIRE_COUNTER=1 .venv-ip8/bin/python -m pytest -q -p no:cacheprovider \
+		tests/test_shell.py tests/test_deep.py tests/test_hardening.py tests/test_cases_shell.py \
+		tests/test_script_api.py tests/test_numpy_counter.py
 
 clean:
-	rm -rf $(VENV) .venv-np1 build out tests/artifacts *.egg-info
+	rm -rf $(VENV) .venv-np1 .venv-ip8 build out tests/artifacts *.egg-info
