@@ -54,7 +54,7 @@ test: $(VENV)/.installed-test chromium
 test-ipython8: $(VENV)/.installed-test .venv-ip8/.installed
 	PYTHONPATH=$(CURDIR) NPGUARD_REQUIRE_COUNTER=1 .venv-ip8/bin/python -m pytest -q -p no:cacheprovider \
 		tests/test_shell.py tests/test_deep.py tests/test_hardening.py tests/test_cases_shell.py \
-		tests/test_script_api.py tests/test_numpy_counter.py
+		tests/test_script_api.py tests/test_numpy_counter.py tests/test_terminal.py
 
 clean:
 	rm -rf $(VENV) .venv-np1 .venv-ip8 build out tests/artifacts *.egg-info
