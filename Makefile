@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-ipython8 venv clean chromium
+.PHONY: demo test test-oldest venv clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,23 +38,27 @@ demo: $(VENV)/.installed-notebook
 	$(BIN)/python scripts/demo.py
 
 # NPGUARD_REQUIRE_COUNTER makes a silently failed build of the NumPy counter a
-# test failure rather than a skip; the later steps run the counter's tests on NumPy 1.26
-# and the shell-facing tests on IPython 8 (npguard supports IPython 8 and 9).
+# test failure rather than a skip. The later steps install the package into a NumPy 1.26
+# venv and run the counter's tests there, then run the shell-facing and analysis tests on
+# the oldest supported pair, IPython 8 with NumPy 1.26 (npguard supports IPython 8 and 9,
+# NumPy 1.24+ and 2.x).
 test: $(VENV)/.installed-test chromium
 	NPGUARD_REQUIRE_COUNTER=1 NPGUARD_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 	scripts/test_numpy1.sh .venv-np1
-	$(MAKE) --no-print-directory test-ipython8
+	$(MAKE) --no-print-directory test-oldest
 
-.venv-ip8/.installed:
-	$(PYTHON) -m venv .venv-ip8
-	.venv-ip8/bin/python -m pip install -q "ipython>=8,<9" "numpy>=1.24" "psutil>=5.9" pytest hypothesis
+.venv-oldest/.installed:
+	$(PYTHON) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install -q "ipython>=8,<9" "numpy==1.26.*" "psutil>=5.9" pytest hypothesis
 	touch $@
 
-# The in-tree build of the counter (made by the editable install above) serves this venv too.
-test-ipython8: $(VENV)/.installed-test .venv-ip8/.installed
-	PYTHONPATH=$(CURDIR) NPGUARD_REQUIRE_COUNTER=1 .venv-ip8/bin/python -m pytest -q -p no:cacheprovider \
+# The in-tree build of the counter (made by the editable install above, against NumPy 2
+# headers with the 1.22 C API as its target) serves this venv too.
+test-oldest: $(VENV)/.installed-test .venv-oldest/.installed
+	PYTHONPATH=$(CURDIR) NPGUARD_REQUIRE_COUNTER=1 .venv-oldest/bin/python -m pytest -q -p no:cacheprovider \
 		tests/test_shell.py tests/test_deep.py tests/test_hardening.py tests/test_cases_shell.py \
-		tests/test_script_api.py tests/test_numpy_counter.py tests/test_terminal.py
+		tests/test_script_api.py tests/test_numpy_counter.py tests/test_terminal.py \
+		tests/test_static.py tests/test_cases.py tests/test_explain.py
 
 clean:
-	rm -rf $(VENV) .venv-np1 .venv-ip8 build out tests/artifacts *.egg-info
+	rm -rf $(VENV) .venv-np1 .venv-oldest build out tests/artifacts *.egg-info

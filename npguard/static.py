@@ -37,6 +37,8 @@ from npguard.units import format_bytes
 __all__ = ["ArrayInfo", "Statement", "CellPrediction", "analyze_cell", "analyze_line", "ANNOTATION_KINDS"]
 
 #: NumPy reuses a refcount-1 temporary in place only from this size on (NPY_MIN_ELIDE_BYTES).
+#: NumPy before 2.0 casts Python scalars (and 0-d arrays) by their value (NEP 50 ended that).
+_VALUE_BASED_CASTING = np.lib.NumpyVersion(np.__version__) < "2.0.0"
 ELIDE_BYTES = 256 * 1024
 #: Arrays below this size are never checked for aliasing, and never reported as rebound.
 _ALIAS_BYTES = 256 * 1024
@@ -1281,12 +1283,15 @@ class _Analyzer:
         """NumPy's ``can_elide_temp``: the other operand must cast safely to the temporary's dtype.
 
         A Python scalar counts as its default array (int64, float64, complex128): NumPy 2 does not
-        elide ``float32_temporary * 2.0`` (measured), though the result stays float32.
+        elide ``float32_temporary * 2.0`` (measured), though the result stays float32. NumPy 1.x
+        casts a 0-d operand by its value, so there the same step is elided (measured on 1.26).
         """
         if not (isinstance(tmp, _Arr) and tmp.fresh and tmp.nbytes >= ELIDE_BYTES and tmp.dtype == dtype
                 and tmp.shape == shape):
             return False
         if isinstance(other, _Scal):
+            if _VALUE_BASED_CASTING and other.value is not None and not isinstance(other.kind, np.dtype):
+                return bool(np.can_cast(other.value, tmp.dtype, "safe"))
             return bool(np.can_cast(other.as_array_dtype(), tmp.dtype, "safe"))
         return other.shape == tmp.shape and bool(np.can_cast(other.dtype, tmp.dtype, "safe"))
 
