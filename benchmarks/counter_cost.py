@@ -17,7 +17,6 @@ rounds (the best round is the one least disturbed by other processes). Variants:
 from __future__ import annotations
 
 import argparse
-import importlib
 import statistics
 import sys
 import time
@@ -30,19 +29,7 @@ import numpy as np
 from npguard import numpy_counter
 
 
-def _set_madvise_hugepage() -> Callable[[bool], bool] | None:
-    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        func = getattr(module, "_set_madvise_hugepage", None)
-        if func is not None:
-            return func
-    return None
-
-
-set_madvise = _set_madvise_hugepage()
+set_madvise = numpy_counter.multiarray_function("_set_madvise_hugepage")
 
 
 @contextmanager

@@ -405,6 +405,11 @@ def _big(temps: Sequence[Temporary]) -> list[Temporary]:
     return [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES]
 
 
+def _largest(temps: Sequence[Temporary]) -> Temporary | None:
+    """The largest temporary worth a user's attention, if any."""
+    return max(_big(temps), key=lambda x: x.nbytes, default=None)
+
+
 def _code(expr: str) -> str:
     expr = " ".join(expr.split())
     return f"`{expr if len(expr) <= 70 else expr[:67] + '...'}`"
@@ -594,10 +599,9 @@ def _axis(args: list[ast.expr], keywords: list[ast.keyword], ndim: int) -> int |
 
 
 def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    big = _big(temps)
-    if not big:
+    t = _largest(temps)
+    if t is None:
         return None
-    t = max(big, key=lambda x: x.nbytes)
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
     tiled = re.search(r"\b(tile|repeat)\s*\(", t.expr) is not None
@@ -856,10 +860,9 @@ def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:
 
 
 def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    big = _big(temps)
-    if not big:
+    t = _largest(temps)
+    if t is None:
         return None
-    t = max(big, key=lambda x: x.nbytes)
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
     inputs = _input_dtypes(ctx, t)
@@ -928,10 +931,9 @@ def _widest_name(ctx: _Context, t: Temporary) -> str | None:
 
 
 def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    big = _big(temps)
-    if not big:
+    t = _largest(temps)
+    if t is None:
         return None
-    t = max(big, key=lambda x: x.nbytes)
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
     message = (f"{_code(t.expr)} copied {format_bytes(t.nbytes)}: integer and boolean indexing"
@@ -1009,10 +1011,9 @@ def _consecutive(ctx: _Context, index: ast.expr) -> str | None:
 
 
 def _growing(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    big = _big(temps)
-    if not big:
+    t = _largest(temps)
+    if t is None:
         return None
-    t = max(big, key=lambda x: x.nbytes)
     count = stmt.loop_count
     if count is None:
         m = re.search(r"(\d[\d_,]*)\s*(?:iterations|times|loops?)", t.detail)
@@ -1118,10 +1119,9 @@ def _innermost_loop(tree: ast.AST, stmt: ast.stmt) -> ast.For | ast.While | None
 
 
 def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    big = _big(temps)
-    if not big:
+    t = _largest(temps)
+    if t is None:
         return None
-    t = max(big, key=lambda x: x.nbytes)
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     name = stmt.targets[0] if stmt.targets else "x"
     message = (f"{_code(stmt.text)} builds the new `{name}` while the old one"

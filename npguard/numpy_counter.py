@@ -47,6 +47,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 __all__ = [
     "AVAILABLE",
@@ -87,21 +88,22 @@ _ext, UNAVAILABLE_REASON = _load()
 AVAILABLE: bool = _ext is not None
 
 
-def _find_get_handler_name() -> Callable[..., str] | None:
+def multiarray_function(name: str) -> Callable[..., Any] | None:
+    """A function of NumPy's ``multiarray`` module, wherever this NumPy keeps it."""
     # NumPy 2.x moved numpy.core to numpy._core; importing numpy.core.multiarray
     # on 2.x works but warns, so try the new home first.
-    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):
+    for module_name in ("numpy._core.multiarray", "numpy.core.multiarray"):
         try:
-            module = importlib.import_module(name)
+            module = importlib.import_module(module_name)
         except ImportError:
             continue
-        func = getattr(module, "get_handler_name", None)
+        func = getattr(module, name, None)
         if func is not None:
             return func
     return None
 
 
-_get_handler_name = _find_get_handler_name()
+_get_handler_name = multiarray_function("get_handler_name")
 
 
 def install() -> bool:
