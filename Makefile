@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-oldest venv clean chromium
+.PHONY: demo test test-oldest fuzz venv clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,15 @@ test-oldest: $(VENV)/.installed-test .venv-oldest/.installed
 		tests/test_shell.py tests/test_deep.py tests/test_hardening.py tests/test_cases_shell.py \
 		tests/test_script_api.py tests/test_numpy_counter.py tests/test_terminal.py \
 		tests/test_static.py tests/test_cases.py tests/test_explain.py
+
+# Property tests with many fresh examples, on NumPy 2 and on the oldest supported pair: for
+# hunting, never part of `make test` (CI runs the same tests derandomized). FUZZ_ARGS passes
+# more, e.g. FUZZ_ARGS=--hypothesis-seed=1 to replay a run.
+FUZZ_ARGS ?=
+fuzz: $(VENV)/.installed-test .venv-oldest/.installed
+	$(BIN)/python -m pytest -m property --hypothesis-profile=fuzz --hypothesis-show-statistics -q $(FUZZ_ARGS)
+	PYTHONPATH=$(CURDIR) .venv-oldest/bin/python -m pytest -p no:cacheprovider -m property \
+		--hypothesis-profile=fuzz -q tests/test_static.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-np1 .venv-oldest build out tests/artifacts *.egg-info

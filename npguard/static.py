@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import functools
 import inspect
+import itertools
 import math
 import re
 import time
@@ -262,7 +263,8 @@ def _from_namespace(value: Any) -> Any:
     if type(value) in _PY_SCALARS:
         return _Scal(type(value), value)
     if isinstance(value, _ANY_NP_SCALAR) and type(value).__module__ == "numpy":
-        return _Scal(value.dtype)
+        # The value matters on NumPy 1.x, which casts NumPy scalars by value too.
+        return _Scal(value.dtype, value if value.dtype.kind in "biufc" else None)
     if value is None:
         return NONE
     if isinstance(value, tuple | list) and len(value) <= 64 and all(type(v) in _PY_SCALARS for v in value):
@@ -563,26 +565,81 @@ _WEAK = _weak_scalars_supported()
 
 def _ufunc_out_dtype(uf: np.ufunc, operands: list[Any]) -> np.dtype:
     """The output dtype NumPy picks for this ufunc and these operands (raises _Stop when it would fail)."""
-    args = []
-    for v in operands:
-        if isinstance(v, _Arr):
-            args.append(v.dtype)
-        elif isinstance(v, _Scal):
-            arg = v.dtype_arg()
-            if not _WEAK and not isinstance(arg, np.dtype):
-                arg = np.min_scalar_type(v.value) if v.value is not None else np.dtype(arg)
-            args.append(arg)
-        else:
-            raise _Stop
-    if not hasattr(uf, "resolve_dtypes"):   # NumPy < 1.24
-        try:
-            return np.result_type(*args)
-        except Exception:
-            raise _Stop from None
+    if not all(isinstance(v, (_Arr, _Scal)) for v in operands):
+        raise _Stop
+    if _VALUE_BASED_CASTING:
+        return _legacy_out_dtype(uf, operands)
+    args = [v.dtype if isinstance(v, _Arr) else v.dtype_arg() for v in operands]
     try:
         return np.dtype(uf.resolve_dtypes(tuple(args) + (None,) * uf.nout)[uf.nin])
     except Exception:   # no loop for these dtypes: NumPy would raise
         raise _Stop from None
+
+
+#: Up to this many combinations of possible scalar values are tried on NumPy 1.x.
+_LEGACY_COMBINATIONS = 64
+
+
+def _legacy_out_dtype(uf: np.ufunc, operands: list[Any]) -> np.dtype:
+    """NumPy 1.x's choice, found by running the ufunc on one-element stand-ins.
+
+    NumPy before 2.0 casts every scalar operand by its value (Python scalars, NumPy scalars such
+    as ``b.sum()`` or ``np.int64(3)``, and 0-d arrays) when arrays of at least one dimension
+    are in the same call: ``int16_array + b.sum()`` stays int16. Its rules (categories, small
+    unsigned values that also fit the signed type) are NumPy's own business, so the stand-ins
+    let NumPy decide: an array becomes one zero of its dtype, a scalar its value. A scalar
+    whose value is not known is tried at the edges of every size its dtype spans; the dtype is
+    predicted only when they all agree.
+    """
+    choices = [_legacy_stand_ins(v) for v in operands]
+    if math.prod(len(c) for c in choices) > _LEGACY_COMBINATIONS:
+        raise _Stop
+    found = set()
+    for combo in itertools.product(*choices):
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                out = uf(*combo)
+        except Exception:   # no loop for these operands: NumPy would raise
+            raise _Stop from None
+        found.add(np.asarray(out[0] if uf.nout > 1 else out).dtype)
+    if len(found) != 1:
+        raise _Stop   # the result depends on a value the analysis does not know
+    return found.pop()
+
+
+def _legacy_stand_ins(v: Any) -> list[Any]:
+    """Objects that NumPy 1.x casts the way it would cast ``v`` (every case when unknown)."""
+    if isinstance(v, _Arr):
+        if v.shape:
+            return [np.zeros(1, v.dtype)]
+        return [np.array(x, v.dtype) for x in _edge_values(v.dtype)]
+    if isinstance(v.kind, np.dtype):
+        values = [v.value] if v.value is not None else _edge_values(v.kind)
+        return [v.kind.type(x) for x in values]
+    if v.value is not None:
+        return [v.value]
+    return [v.kind(x) for x in _edge_values(v.as_array_dtype())]
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_values(dtype: np.dtype) -> tuple[Any, ...]:
+    """Values of ``dtype`` whose smallest types span every type a value of it can need."""
+    if dtype.kind == "b":
+        return (False, True)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        edges = {0, info.max, info.min}
+        for bits in (8, 16, 32):
+            for edge in (2 ** (bits - 1) - 1, 2 ** (bits - 1), 2 ** bits - 1, 2 ** bits,
+                         -(2 ** (bits - 1)), -(2 ** (bits - 1)) - 1):
+                if info.min <= edge <= info.max:
+                    edges.add(edge)
+        return tuple(sorted(edges))
+    if dtype.kind in "fc":
+        top = float(np.finfo(dtype).max)
+        return tuple(x for x in (0.0, 1e5, 1e39, top) if x <= top)
+    return (0,)
 
 
 def _shape_of(vals) -> tuple[int, ...]:
@@ -1284,16 +1341,19 @@ class _Analyzer:
 
         A Python scalar counts as its default array (int64, float64, complex128): NumPy 2 does not
         elide ``float32_temporary * 2.0`` (measured), though the result stays float32. NumPy 1.x
-        casts a 0-d operand by its value, so there the same step is elided (measured on 1.26).
+        casts a scalar or 0-d operand (Python or NumPy) by its value, so there the same step is
+        elided (measured on 1.26).
         """
         if not (isinstance(tmp, _Arr) and tmp.fresh and tmp.nbytes >= ELIDE_BYTES and tmp.dtype == dtype
                 and tmp.shape == shape):
             return False
+        scalar = isinstance(other, _Scal) or not other.shape
+        if scalar and _VALUE_BASED_CASTING:
+            # NumPy 1.x checks a scalar or 0-d operand by its value (every case when unknown)
+            return all(np.can_cast(x, tmp.dtype, "safe") for x in _legacy_stand_ins(other))
         if isinstance(other, _Scal):
-            if _VALUE_BASED_CASTING and other.value is not None and not isinstance(other.kind, np.dtype):
-                return bool(np.can_cast(other.value, tmp.dtype, "safe"))
             return bool(np.can_cast(other.as_array_dtype(), tmp.dtype, "safe"))
-        return other.shape == tmp.shape and bool(np.can_cast(other.dtype, tmp.dtype, "safe"))
+        return (scalar or other.shape == tmp.shape) and bool(np.can_cast(other.dtype, tmp.dtype, "safe"))
 
     def ufunc_result(self, node, inputs, shape, dtype, ctx, sym="") -> _Arr:
         arrays = [v for v in inputs if isinstance(v, _Arr)]
@@ -1611,6 +1671,8 @@ class _Analyzer:
             kwargs[k.arg] = v
         if isinstance(callee, (_Method, _Func)) and not _binds(callee, len(args), tuple(kwargs)):
             raise _Stop   # NumPy would raise TypeError: wrong arguments
+        if isinstance(callee, _DType) and len(args) == 1 and not kwargs and isinstance(args[0], _Scal):
+            return self.numpy_scalar(callee.dtype, args[0])
         if isinstance(callee, _Method):
             out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
         elif isinstance(callee, _Func):
@@ -1621,6 +1683,18 @@ class _Analyzer:
             extra = [callee.obj] if isinstance(callee, _Method) else []
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
+
+    @staticmethod
+    def numpy_scalar(dtype: np.dtype, v: _Scal) -> _Scal:
+        """``np.float64(x)`` and friends of a scalar: a NumPy scalar, its value kept when known."""
+        if v.value is None or dtype.kind not in "biufc":
+            return _Scal(dtype)
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                return _Scal(dtype, dtype.type(v.value))
+        except (TypeError, ValueError, OverflowError):   # NumPy would raise too
+            raise _Stop from None
 
     def dtype_of(self, v, default=None) -> np.dtype | None:
         if v is None:    # a required argument is missing

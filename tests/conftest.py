@@ -4,9 +4,30 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
 import re
 
 import pytest
+from hypothesis import HealthCheck, is_hypothesis_test, settings
+
+# Property tests: the same examples on every CI run (a submission must not pass or fail by
+# chance), fresh ones on a developer's machine, and many fresh ones under `make fuzz`
+# (`--hypothesis-profile=fuzz`). A failure prints the blob that replays it; every failing
+# example found by exploring is kept as an @example row of its test.
+_SLOW = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None,
+                          suppress_health_check=_SLOW)
+settings.register_profile("dev", deadline=None, print_blob=True, suppress_health_check=_SLOW)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, print_blob=True,
+                          suppress_health_check=_SLOW)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every property test ``property``, so `make fuzz` can select them."""
+    for item in items:
+        if is_hypothesis_test(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.property)
 
 MiB = 1024**2
 

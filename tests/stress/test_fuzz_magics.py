@@ -7,6 +7,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from IPython.core.error import UsageError
 from traitlets import TraitError
 
+from _fuzz import examples
+
 pytestmark = pytest.mark.stress
 
 WORDS = ["report", "on", "off", "status", "reset", "freeze", "--top", "--json", "--csv", "--trace", "-1", "0",
@@ -15,7 +17,7 @@ line_strategy = st.one_of(
     st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join),
     st.text(max_size=40),
 )
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @FUZZ
