@@ -35,6 +35,7 @@ def diagnose(
 
         prediction = analyze_cell(source, namespace)
         reason = prediction.reason
+        prediction = _without_rebinding(prediction, live or {})
         if live:
             statements = tuple(
                 replace(s, temporaries=live[s.lineno]) if s.lineno in live else s
@@ -47,3 +48,16 @@ def diagnose(
         return (), (f"analysis failed: {type(exc).__name__}: {exc}",)
     notes = (f"static analysis incomplete: {reason}",) if reason else ()
     return tuple(findings), notes
+
+
+def _without_rebinding(prediction, live):
+    """``namespace`` is the one after the cell: a name the cell binds already holds its new array
+    there, so "the old array was still bound" is told only from the shapes live at the line."""
+    if not any(t.rebinds is not None and s.lineno not in live for s in prediction.statements
+               for t in s.temporaries):
+        return prediction
+    statements = tuple(
+        s if s.lineno in live else replace(s, temporaries=tuple(t for t in s.temporaries if t.rebinds is None))
+        for s in prediction.statements
+    )
+    return replace(prediction, statements=statements)

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from npguard import facts
 from npguard.model import FINDING_KINDS, Finding, LineStat, Measurement, Temporary
 from npguard.units import KiB, MiB, format_bytes
 
@@ -39,7 +41,7 @@ CHUNK_BYTES = 16 * MiB
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
         ast.Mod: "%", ast.Pow: "**"}
 _COMMUTATIVE = (ast.Add, ast.Mult)
-_REDUCTIONS = {"sum", "mean", "max", "min", "prod", "any", "all", "std", "var"}
+_REDUCTIONS = facts.REDUCTIONS - {"argmax", "argmin"}
 _UNARY_UFUNCS = {
     "sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "abs", "absolute", "fabs",
     "negative", "positive", "square", "cbrt", "sin", "cos", "tan", "arcsin", "arccos",
@@ -57,43 +59,89 @@ _VIEW_FUNCS = {"asarray", "asanyarray", "ravel", "reshape", "transpose", "swapax
                "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "expand_dims"}
 _PURE_BUILTINS = {"print", "len", "repr", "str", "float", "int", "bool", "complex", "abs",
                   "isinstance", "type", "id", "hash", "format", "round"}
-_NP_MUTATORS = {"copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis", "random",
-                "asarray", "asanyarray", "frombuffer", "broadcast_to", "lib", "ndarray", "shares_memory"}
-_CREATORS = {"ones", "zeros", "empty", "full", "ones_like", "zeros_like", "empty_like",
-             "full_like"}
+_NP_MUTATORS = facts.MUTATING_FUNCTIONS
 _FLOAT_DTYPES = {"float32", "float64", "complex64", "complex128"}
+
+
+#: In deep mode a line is explained below the threshold when its temporaries reach this much
+#: and this share of the cell's peak: the user asked about this very cell.
+LINE_MIN_BYTES = MiB
+LINE_SHARE = 0.25
 
 
 def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             measurement: Measurement | None = None, threshold: int, source: str,
             namespace: Mapping[str, Any] | None = None) -> tuple[Finding, ...]:
-    """One finding per (line, cause) whose bytes reach ``threshold``, sorted by line then kind.
+    """One finding per (line, cause) whose bytes are worth attention, sorted by line then kind.
 
     ``lines`` (deep mode) are the measured per-line figures; when a statement's line was
-    measured, its figures replace the predicted ones. ``measurement`` (the whole cell) is
-    accepted for symmetry with the renderers; per-line figures are what attribute bytes.
+    measured, its figures replace the predicted ones, and a line whose temporaries are a large
+    share of the cell's peak is explained even under ``threshold``. ``measurement`` (the whole
+    cell) sizes that share, and in the always-on report the temporaries of a cell whose only
+    unmodelled call is the likely cause.
     """
     ctx = _Context(prediction, {s.lineno: s for s in lines}, threshold, source, namespace)
+    bar = _line_bar(ctx, measurement)
     found: list[Finding] = []
     for stmt in prediction.statements:
-        if stmt.in_place or not stmt.temporaries:
-            continue
         stat = ctx.stats.get(stmt.lineno)
-        if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < threshold:
+        if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < bar:
             continue  # measured: nothing on this line was worth attention
-        groups: dict[str, list[Temporary]] = {}
-        for t in stmt.temporaries:
-            if t.kind in FINDING_KINDS and not _is_matmul(t.expr):
-                groups.setdefault(t.kind, []).append(t)
-        for kind, temps in groups.items():
-            try:
-                finding = _EXPLAINERS[kind](ctx, stmt, temps, len(groups) > 1)
-            except Exception:  # noqa: BLE001 - a report must never fail on odd source
-                finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, len(groups) > 1)
-            if finding is not None and finding.bytes >= threshold:
-                found.append(finding)
+        here: list[Finding] = []
+        if not stmt.in_place:
+            groups = _groups(stmt)
+            for kind, temps in groups.items():
+                try:
+                    finding = _EXPLAINERS[kind](ctx, stmt, temps, len(groups) > 1)
+                except Exception:  # noqa: BLE001 - a report must never fail on odd source
+                    finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, len(groups) > 1)
+                if finding is not None and finding.bytes >= bar:
+                    here.append(finding)
+        if stat is not None:
+            here = _within(here, max([stat.temporaries_bytes] + [f.bytes for f in here]))
+            rest = _unexplained(ctx, stmt, stat, here, bar)
+            if rest is not None:
+                here.append(rest)
+        found.extend(here)
+    if not found and not lines:
+        likely = _likely_inside_call(ctx, measurement)
+        if likely is not None:
+            found.append(likely)
     order = {k: i for i, k in enumerate(FINDING_KINDS)}
     return tuple(sorted(found, key=lambda f: (f.lineno, order[f.kind])))
+
+
+def _within(findings: list[Finding], measured: int) -> list[Finding]:
+    """Causes that overlap on one line share its measured bytes rather than each claiming them all."""
+    total = sum(f.bytes for f in findings)
+    if len(findings) < 2 or total <= measured * 1.05:
+        return findings
+    return [replace(f, bytes=f.bytes * measured // total) for f in findings]
+
+
+def _line_bar(ctx: _Context, measurement: Measurement | None) -> int:
+    """The bytes a line's finding must reach: the threshold, or in deep mode a large share of the cell's peak."""
+    if not ctx.stats:
+        return ctx.threshold
+    best = measurement.best() if measurement is not None else None
+    peak = best[1].rise if best is not None else max((s.peak_bytes for s in ctx.stats.values()), default=0)
+    return min(ctx.threshold, max(LINE_MIN_BYTES, int(LINE_SHARE * peak)))
+
+
+def _groups(stmt: Statement) -> dict[str, list[Temporary]]:
+    """The statement's temporaries by the kind of finding they may make.
+
+    An array handed to a call npguard does not model is that call's business (``inside-call``),
+    and a lone operation whose value is the statement's own is never a chain.
+    """
+    groups: dict[str, list[Temporary]] = {}
+    for t in stmt.temporaries:
+        kind = t.kind
+        if kind == "chained-ops" and t.consumer is not None:
+            kind = "inside-call"
+        if kind in _EXPLAINERS and (t.cast_from is not None or not _is_matmul(t.expr)):
+            groups.setdefault(kind, []).append(t)
+    return groups
 
 
 # --------------------------------------------------------------------------- context
@@ -154,6 +202,16 @@ class _Context:
                     and node.lineno == stmt.lineno and node.end_lineno == stmt.end_lineno):
                 if _norm(self.segment(node)) == _norm(stmt.text) or _norm(stmt.text) is None:
                     return node
+        return None
+
+    def node_at(self, span: tuple[int, int, int, int] | None) -> ast.expr | None:
+        """The expression the predictor named by its position in the source."""
+        if self.tree is None or span is None:
+            return None
+        for node in ast.walk(self.tree):
+            if (isinstance(node, ast.expr) and (node.lineno, node.col_offset, node.end_lineno,
+                                                 node.end_col_offset) == span):
+                return node
         return None
 
     def offset(self, lineno: int, col: int) -> int:
@@ -410,6 +468,19 @@ def _largest(temps: Sequence[Temporary]) -> Temporary | None:
     return max(_big(temps), key=lambda x: x.nbytes, default=None)
 
 
+def _sized(temps: Sequence[Temporary], most: int = 3) -> str:
+    """``a * 2``, 76.3 MiB; ... each temporary with its own size ("each" when all are alike)."""
+    sizes = {t.nbytes for t in temps}
+    if len(sizes) == 1 and len(temps) > 1:
+        names = ", ".join(_code(t.expr) for t in temps[:most]) + (", ..." if len(temps) > most else "")
+        return f"{names}, {format_bytes(temps[0].nbytes)} each"
+    shown = "; ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in temps[:most])
+    more = temps[most:]
+    if more:
+        shown += f"; {len(more)} more, {format_bytes(sum(t.nbytes for t in more))} in all"
+    return shown
+
+
 def _code(expr: str) -> str:
     expr = " ".join(expr.split())
     return f"`{expr if len(expr) <= 70 else expr[:67] + '...'}`"
@@ -444,10 +515,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     predicted = sum(t.nbytes for t in live)
     total = sum(t.nbytes for t in temps)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
-    names = ", ".join(_code(t.expr) for t in big[:3]) + (", ..." if len(big) > 3 else "")
     count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
-    message = (f"{_code(stmt.text)} built {count} ({names}, {format_bytes(big[0].nbytes)}"
-               f"{' each' if len(big) > 1 else ''}) that died when the line ended.")
+    message = f"{_code(stmt.text)} built {count} ({_sized(big)}) that died when the line ended."
     measured = ctx.measured(stmt, "temporaries")
     elided = [t for t in temps if t.elided]
     reuse = f"{len(elided)} temporar{'y' if len(elided) == 1 else 'ies'}"
@@ -636,14 +705,20 @@ def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and value.func.attr in _REDUCTIONS and value.func.value is not None):
         return None, "only a reduction of the expanded array can be chunked"
+    # the method form `arr.sum(axis=...)`, or the function form `np.sum(arr, axis=...)`
+    function_form = isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np
+    if function_form and not value.args:
+        return None, "only a reduction of the expanded array can be chunked"
+    body = value.args[0] if function_form else value.func.value
     ndim = len(expanded.shape)
-    axis = _axis(list(value.args), list(value.keywords), ndim)
-    if axis is None or axis is False or axis == 0 or ndim < 2:
+    axis = _axis(list(value.args[1:] if function_form else value.args), list(value.keywords), ndim)
+    if axis is False:
+        return None, "the reduction's axis is not one constant"
+    if axis is None or axis == 0 or ndim < 2:
         return None, "the reduction runs along the first axis, or over everything"
     result = stmt.result
     if result is None or len(result.shape) != ndim - 1 or result.shape[0] != expanded.shape[0]:
         return None, "the result's shape is not known"
-    body = value.func.value
     if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(value)):
         return None, f"the expression reads `{target}`, which the preallocation would replace"
     lead, subs = _chunkable(ctx, body)
@@ -738,17 +813,18 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     message = (f"{_code(t.expr)} always copies: it allocated {format_bytes(t.nbytes)}"
                + (f" ({t.detail})" if t.detail else "")
                + (", kept as the line's result." if kept else ", freed when the line ended."))
-    creator = _create_then_cast(ctx, stmt, t)
-    if creator is not None:
-        message = (f"{_code(creator)} first creates a full-size array and then casts it to a new"
-                   f" one: {format_bytes(t.nbytes)} allocated only to be copied.")
-    suggestion, rewrite = _forced_fix(ctx, stmt, t)
+    found = _create_then_cast(ctx, stmt, t)
+    if found is not None:
+        message = (f"{_code(ctx.segment(found[0]))} first creates a full-size {t.cast_from or t.dtype} array and"
+                   f" then casts it to a new one: {format_bytes(t.nbytes)} allocated only to be copied.")
+    fix = _create_in_dtype(ctx, stmt, t) if found is not None else None
+    suggestion, rewrite = fix if fix is not None else _forced_fix(ctx, stmt, t)
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
 
 
 def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str | None]:
     node = ctx.node_of(stmt)
-    call = _find(_value(node), t.expr)
+    call = ctx.node_at(t.span) or _find(_value(node), t.expr)
     target = _single_target(node)
     if isinstance(call, ast.Call):
         # the predictor may name the full-size intermediate of a create-then-cast
@@ -765,18 +841,6 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
 
     if method == "astype" and not on_np:
         src = f.value
-        # create-then-cast: np.ones(n).astype(np.float32) -> np.ones(n, dtype=np.float32)
-        if (isinstance(src, ast.Call) and isinstance(src.func, ast.Attribute)
-                and isinstance(src.func.value, ast.Name) and src.func.value.id == ctx.np
-                and src.func.attr in _CREATORS and len(call.args) == 1 and not call.keywords
-                and not any(k.arg == "dtype" for k in src.keywords)):
-            words = (f"Create the array in the dtype you want: pass `dtype=` to"
-                     f" `{ctx.np}.{src.func.attr}` instead of casting a full-size"
-                     " intermediate afterwards.")
-            inner = ctx.segment(src)
-            new = inner[:-1].rstrip() + f", dtype={ctx.segment(call.args[0])})"
-            a, b = ctx.span(call)
-            return words, ctx.replace([(a, b, new)])
         words = ("`astype` copies even when the dtype already matches; pass `copy=False` to"
                  " get the array itself back when no conversion is needed.")
         same = _same_dtype_cast(ctx, src, t)
@@ -805,12 +869,14 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         a, b = ctx.span(f)
         return words, ctx.replace([(a, b, f"{ctx.np}.asarray")])
 
-    view_words = ("A view shares memory instead of copying: use the original (e.g. `b.T`) where"
+    src_node = (call.args[0] if on_np and call.args else f.value if isinstance(f, ast.Attribute) and not on_np
+                else None)
+    original = f" (`{ctx.segment(src_node)}`)" if src_node is not None and len(ctx.segment(src_node)) <= 40 else ""
+    view_words = (f"A view shares memory instead of copying: use the original{original} where"
                   " the copy is only read, and copy only if you will write into it or need a"
                   " contiguous layout for a library call.")
     if (on_np and method == "ascontiguousarray" and len(call.args) == 1) or (
             method == "copy" and not on_np and not call.args and not call.keywords):
-        src_node = call.args[0] if on_np else f.value
         src = _root_name(src_node)
         if (target is None or src is None or not _aliases(src_node, src)
                 or ctx.writes(target, skip=node, calls=True) or ctx.writes(src, skip=node, calls=True)):
@@ -827,21 +893,65 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
     return (view_words, None)
 
 
-def _create_then_cast(ctx: _Context, stmt: Statement, t: Temporary) -> str | None:
-    """The ``np.ones(n).astype(dt)`` text when ``t`` is (part of) a create-then-cast."""
+def _create_then_cast(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[ast.Call, ast.Call] | None:
+    """The ``.astype`` call and the creation call of a create-then-cast (``np.ones(n).astype(dt)``)."""
+    if t.creation is None:
+        return None
     value = _value(ctx.node_of(stmt))
-    node = _find(value, t.expr)
-    if value is None or node is None:
+    created = ctx.node_at(t.span) or _find(value, t.creation)
+    if value is None or created is None:
         return None
     for call in ast.walk(value):
-        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                and call.func.attr == "astype" and isinstance(call.func.value, ast.Call)):
-            inner = call.func.value
-            if (node is call or node is inner) and isinstance(inner.func, ast.Attribute) and (
-                    isinstance(inner.func.value, ast.Name) and inner.func.value.id == ctx.np
-                    and inner.func.attr in _CREATORS):
-                return ctx.segment(call)
+        if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "astype"
+                and isinstance(call.func.value, ast.Call) and (call.func.value is created or call is created)):
+            return call, call.func.value
     return None
+
+
+def _creator_key(ctx: _Context, call: ast.Call) -> str | None:
+    """The facts-table name of a creation call: ``ones``, ``random.randint``, ``Generator.integers``."""
+    f = call.func
+    chain = []
+    while isinstance(f, ast.Attribute):
+        chain.append(f.attr)
+        f = f.value
+    if not isinstance(f, ast.Name) or not chain:
+        return None
+    chain.reverse()
+    if f.id == ctx.np:
+        return ".".join(chain)
+    obj = (ctx.namespace or {}).get(f.id)
+    if len(chain) == 1 and type(obj).__name__ == "Generator" and type(obj).__module__.startswith("numpy"):
+        return f"Generator.{chain[0]}"
+    return None
+
+
+def _create_in_dtype(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str | None] | None:
+    """For a create-then-cast: the suggestion to pass ``dtype=`` at creation, with the rewrite when it is valid."""
+    found = _create_then_cast(ctx, stmt, t)
+    if found is None:
+        return None
+    cast, created = found
+    key = _creator_key(ctx, created)
+    if key is None or key not in facts.CREATORS_WITH_DTYPE or len(cast.args) != 1 or cast.keywords:
+        return None
+    name = ctx.segment(created.func)
+    words = (f"Create the array in the dtype you want: pass `dtype=` to `{name}` instead of casting"
+             " a full-size intermediate afterwards (`copy=False` would not help: a cast always copies).")
+    target = next((x.dtype for x in stmt.temporaries if x.span == _span_of(cast)), None)
+    allowed = facts.CREATORS_WITH_DTYPE[key]
+    if allowed is not None and target not in allowed:
+        return words + f" (No rewrite: `{name}` makes only {', '.join(sorted(allowed))}.)", None
+    if any(k.arg == "dtype" for k in created.keywords):
+        return words, None
+    inner = ctx.segment(created)
+    new = inner[:-1].rstrip() + f", dtype={ctx.segment(cast.args[0])})"
+    a, b = ctx.span(cast)
+    return words, ctx.replace([(a, b, new)])
+
+
+def _span_of(node: ast.AST) -> tuple[int, int, int, int]:
+    return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
 
 
 def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:
@@ -849,10 +959,8 @@ def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:
         known = _shape_dtype(ctx, src.id)
         if known is not None:
             return known[1] == t.dtype
-    if re.search(r"\bsame dtype\b", t.detail):
-        return True
-    if re.search(r"\b(to|from|->)\b", t.detail) and "same" not in t.detail:
-        return False
+    if t.cast_from is not None:
+        return t.cast_from == t.dtype
     return None
 
 
@@ -866,8 +974,17 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
     inputs = _input_dtypes(ctx, t)
+    if t.cast_from is not None:
+        others = [d for d in t.inputs if d != t.cast_from] or [t.dtype]
+        message = (f"{_code(t.expr)} first casts its {t.cast_from} operand to {t.dtype} to match the other"
+                   f" ({' and '.join(others)}): a copy of {format_bytes(t.nbytes)} before any arithmetic.")
+        suggestion = (f"Give both operands one dtype before the call: create the {others[0]} one as"
+                      f" {t.cast_from} (for a list, `{ctx.np or 'np'}.array([...], dtype={ctx.np or 'np'}.{t.cast_from})`)"
+                      " when its values fit, or cast the other once and keep it."
+                      " No rewrite: a narrower type can change the values.")
+        return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
     promoted = (f"{' and '.join(inputs)} promoted to {t.dtype}" if inputs
-                else t.detail or f"the inputs promoted to {t.dtype}")
+                else f"the inputs promoted to {t.dtype}")
     message = (f"{_code(t.expr)} made a {t.dtype} array of {format_bytes(t.nbytes)}: {promoted},"
                f" so every element takes {_itemsize(t)} bytes.")
     wide = _widest_name(ctx, t)
@@ -893,8 +1010,11 @@ def _itemsize(t: Temporary) -> int:
 
 
 def _input_dtypes(ctx: _Context, t: Temporary) -> list[str]:
-    """The input dtypes, narrowest first: from the namespace, else from the detail phrase."""
-    found: list[str] = []
+    """The input dtypes, narrowest first: as predicted, else from the namespace."""
+    found: list[str] = [d for d in dict.fromkeys(t.inputs) if d not in ("int", "float", "complex", "bool")]
+    if found:
+        found = [d for d in found if d != t.dtype] or found
+        return sorted(found, key=lambda d: (int(re.sub(r"\D", "", d) or 0), d))
     try:
         tree = ast.parse(t.expr.strip(), mode="eval")
     except SyntaxError:
@@ -905,9 +1025,6 @@ def _input_dtypes(ctx: _Context, t: Temporary) -> list[str]:
                 known = _shape_dtype(ctx, node.id)
                 if known is not None and known[1] not in found:
                     found.append(known[1])
-    if not found:
-        found = list(dict.fromkeys(re.findall(r"\b(?:float|int|uint|complex)\d+\b", t.detail)))
-        found = [d for d in found if d != t.dtype] or found
     return sorted(found, key=lambda d: (int(re.sub(r"\D", "", d) or 0), d))
 
 
@@ -939,7 +1056,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     message = (f"{_code(t.expr)} copied {format_bytes(t.nbytes)}: integer and boolean indexing"
                " always return a new array" + (f" ({t.detail})." if t.detail else "."))
     node = ctx.node_of(stmt)
-    sub = _find(_value(node), t.expr)
+    sub = ctx.node_at(t.span) or _find(_value(node), t.expr)
     if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub):
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        "A boolean mask always copies the selected elements. If you only reduce"
@@ -1014,10 +1131,7 @@ def _growing(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     t = _largest(temps)
     if t is None:
         return None
-    count = stmt.loop_count
-    if count is None:
-        m = re.search(r"(\d[\d_,]*)\s*(?:iterations|times|loops?)", t.detail)
-        count = int(re.sub(r"\D", "", m.group(1))) if m else None
+    count = stmt.loop_count if stmt.loop_count is not None else t.loop_count
     got = ctx.bytes_for(stmt, t.nbytes, "growth", shared)
     target = stmt.targets[0] if stmt.targets else "the array"
     if count:
@@ -1126,6 +1240,8 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     name = stmt.targets[0] if stmt.targets else "x"
     message = (f"{_code(stmt.text)} builds the new `{name}` while the old one"
                f" ({format_bytes(t.nbytes)}) is still alive, so both exist at the peak.")
+    if t.rebinds is not None:
+        return _rebinding(ctx, stmt, t, got, message)
     rewrite, why = _update_rewrite(ctx, stmt, t, name)
     if rewrite is not None:
         suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
@@ -1136,10 +1252,28 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
 
 
+def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: str) -> Finding:
+    """``b = a * 2`` while ``b`` still holds an array: the old one is freed only after the new one is bound."""
+    name = t.rebinds
+    suggestion = (f"Free the old array first: `del {name}` before the line (when no other name holds it),"
+                  f" or write the result into it with `out={name}` when the shape and dtype match.")
+    node = ctx.node_of(stmt)
+    if not t.in_place_safe:
+        why = "; ".join(t.unsafe_because) or "the old array may be shared"
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       suggestion + f" (No rewrite: {why}.)", None)
+    if node is None or _single_target(node) != name or not ctx.owns_lines(node) or ctx.shares_memory(name) \
+            or _aliased_elsewhere(ctx, node, name) or _escapes(ctx, node, name):
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       suggestion + f" (No rewrite: another name may hold the old `{name}`.)", None)
+    rewrite = ctx.replace_statement(node, [f"del {name}", ctx.segment(node)])
+    return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
 def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> tuple[str | None, str]:
-    detail = t.detail.lower()
-    if re.search(r"\b(not|unsafe|un-safe|cannot|can't|isn't|no in-place)\b", detail) or "safe" not in detail:
-        return None, t.detail or "the predictor could not show the in-place form is safe"
+    if not t.in_place_safe:
+        return None, ("; ".join(t.unsafe_because) if t.unsafe_because
+                      else "the predictor could not show the in-place form is safe")
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
     if target != name or value is None:
@@ -1220,6 +1354,112 @@ def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- inside-call
+
+
+def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    """Arrays built only to be handed to a call npguard does not model."""
+    big = _big(temps)
+    if not big:
+        return None
+    consumer = max({t.consumer for t in big}, key=lambda c: sum(t.nbytes for t in big if t.consumer == c))
+    mine = [t for t in big if t.consumer == consumer]
+    consumer = consumer or stmt.text
+    predicted = sum(t.nbytes for t in mine)
+    got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
+    call = next((c for c in stmt.calls if c.expr == consumer), None)
+    parts = ", ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in mine[:3])
+    message = (f"inside {_code(consumer)}: {parts} {'was' if len(mine) == 1 else 'were'} built only to be"
+               f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")
+    measured = ctx.measured(stmt, "temporaries")
+    if measured is not None and measured > predicted + MIN_ARRAY_BYTES and not shared:
+        message += f" The other {format_bytes(measured - predicted)} were allocated inside the call itself."
+    suggestion, rewrite = _handed_fix(ctx, stmt, call, mine)
+    return Finding("inside-call", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) -> tuple[str, str | None]:
+    node = ctx.node_at(call.span) if call is not None else None
+    name = call.name.rsplit(".", 1)[-1] if call is not None else ""
+    if (isinstance(node, ast.Call) and name in facts.PANDAS_COPYING_CONSTRUCTORS and _pandas_copies()
+            and len(temps) == 1 and node.args and ctx.node_at(temps[0].span) is node.args[0]):
+        words = (f"pandas copies a NumPy array it is given (copy-on-write); `{call.name}(..., copy=False)`"
+                 " wraps the array instead, which is safe here because nothing else holds it.")
+        if any(k.arg == "copy" for k in node.keywords):
+            return words, None
+        a, b = ctx.span(node)
+        text = ctx.segment(node)
+        return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
+    return ("The call needs its argument whole; build it in pieces and call once per piece, or look for a"
+            " variant of the call that takes its input in parts.", None)
+
+
+def _pandas_copies() -> bool:
+    """pandas 3 (copy-on-write) copies an ndarray handed to DataFrame/Series unless told copy=False."""
+    import sys
+
+    pandas = sys.modules.get("pandas")
+    version = getattr(pandas, "__version__", "0")
+    try:
+        return int(version.split(".")[0]) >= 3
+    except ValueError:
+        return False
+
+
+def _call_words(call) -> str:
+    if call.numpy and call.hidden:
+        return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
+    if call.numpy:
+        return f"NumPy's own code in {_code(call.name)} allocates them"
+    return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _outermost(stmt: Statement) -> list:
+    """The calls npguard does not model that no other such call encloses."""
+    out = []
+    for c in stmt.calls:
+        if not any(o.span[:2] <= c.span[:2] and c.span[2:] <= o.span[2:] for o in out):
+            out.append(c)
+    return out
+
+
+def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding], bar: int) -> Finding | None:
+    """Measured temporaries that no finding on the line accounts for, attributed to its unmodelled call."""
+    rest = stat.temporaries_bytes - sum(f.bytes for f in here)
+    if rest < bar or rest < 0.5 * stat.temporaries_bytes:
+        return None
+    calls = _outermost(stmt)
+    if not calls:
+        return None
+    named = " and ".join(_code(c.expr) for c in calls[:2])
+    message = (f"inside {named}: {format_bytes(rest)} of temporaries were allocated inside"
+               f" {'this call' if len(calls) == 1 else 'these calls'}, which npguard does not model in detail"
+               f" ({_call_words(calls[0])}).")
+    suggestion = ("Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
+                  " a variant that works in place or in parts.")
+    return Finding("inside-call", stmt.lineno, rest, message, suggestion, None)
+
+
+def _likely_inside_call(ctx: _Context, measurement: Measurement | None) -> Finding | None:
+    """Always-on report: a cell under pressure whose one unmodelled call is the likely cause."""
+    temporaries = measurement.temporaries_bytes if measurement is not None else None
+    if temporaries is None or temporaries < ctx.threshold:
+        return None
+    with_calls = [s for s in ctx.prediction.statements if _outermost(s)]
+    if len(with_calls) != 1:
+        return None
+    stmt = with_calls[0]
+    calls = _outermost(stmt)
+    if len(calls) != 1:
+        return None
+    message = (f"inside {_code(calls[0].expr)}: the cell's {format_bytes(temporaries)} of temporaries were most"
+               f" likely allocated inside this call, the only one on its lines that npguard does not model"
+               f" ({_call_words(calls[0])}).")
+    suggestion = ("Run it with %%npguard for per-line figures; if the call is the cause, run it on smaller"
+                  " pieces or look for a variant that works in place or in parts.")
+    return Finding("inside-call", stmt.lineno, temporaries, message, suggestion, None)
+
+
 _EXPLAINERS = {
     "chained-ops": _chained,
     "broadcast-expansion": _broadcast,
@@ -1228,4 +1468,5 @@ _EXPLAINERS = {
     "fancy-index-copy": _fancy,
     "growing-array": _growing,
     "out-of-place-update": _out_of_place,
+    "inside-call": _inside_call,
 }

@@ -18,6 +18,7 @@ FINDING_KINDS = (
     "fancy-index-copy",
     "growing-array",
     "out-of-place-update",
+    "inside-call",
 )
 
 #: Sources in the order npguard trusts them for NumPy temporaries.
@@ -135,6 +136,24 @@ class Temporary:
     kind: str
     detail: str = ""
     elided: bool = False
+    #: Where the sub-expression stands in the analysed source: (line, column, end line, end column),
+    #: lines counted like ``lineno``, columns as Python's ``ast`` counts them.
+    span: tuple[int, int, int, int] | None = None
+    #: dtypes of the operands, in order (``dtype-upcast``: what was promoted).
+    inputs: tuple[str, ...] = ()
+    #: A cast's source dtype, when the allocation is one (``astype``, a create-then-cast).
+    cast_from: str | None = None
+    #: The creation call a create-then-cast starts from (``np.random.randint(0, 4, (h, w, 3))``).
+    creation: str | None = None
+    #: Iterations of the enclosing loop, when known (``growing-array``).
+    loop_count: int | None = None
+    #: ``out-of-place-update``: whether the in-place form computes the same, and if not, why.
+    in_place_safe: bool | None = None
+    unsafe_because: tuple[str, ...] = ()
+    #: The call this array was handed to, when npguard does not model that call (its source text).
+    consumer: str | None = None
+    #: ``out-of-place-update`` of ``b = a * 2``: the name whose old array stays bound while the new one is built.
+    rebinds: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,10 +32,12 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from npguard import facts
 from npguard.model import Temporary
 from npguard.units import format_bytes
 
-__all__ = ["ArrayInfo", "Statement", "CellPrediction", "analyze_cell", "analyze_line", "ANNOTATION_KINDS"]
+__all__ = ["ArrayInfo", "CallSite", "Statement", "CellPrediction", "analyze_cell", "analyze_line",
+           "ANNOTATION_KINDS"]
 
 #: NumPy reuses a refcount-1 temporary in place only from this size on (NPY_MIN_ELIDE_BYTES).
 #: NumPy before 2.0 casts Python scalars (and 0-d arrays) by their value (NEP 50 ended that).
@@ -78,6 +80,18 @@ class Statement:
     result: ArrayInfo | None = None  # the array bound to a single target, if predicted
     peak: int | None = None          # predicted peak bytes above the statement's start (None: not fully known)
     result_index: int | None = None  # index in ``temporaries`` of the allocation the statement keeps
+    calls: tuple[CallSite, ...] = ()  # calls the analysis does not model, outermost first
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call npguard does not model in detail: whatever it allocates inside is attributed to it."""
+
+    expr: str                        # its source text
+    name: str                        # what it calls, as written (``np.unique``, ``orders.merge``)
+    span: tuple[int, int, int, int]  # like Temporary.span
+    numpy: bool = False              # a NumPy function (its own Python code allocates inside)
+    hidden: str = ""                 # what NumPy's code allocates inside, when the facts table knows
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +459,7 @@ class _Ctx:
         self.freed: set[int] = set()
         self.kept: set[int] = set()
         self.partial = False   # something array-valued went through an unknown operation
+        self.calls: list[CallSite] = []
 
     def alloc(self, node, shape, dtype, kind="chained-ops", detail="", **extra) -> _Arr:
         dtype = np.dtype(dtype)
@@ -452,7 +467,8 @@ class _Ctx:
         nbytes = math.prod(shape) * dtype.itemsize
         idx = len(self.temps)
         self.temps.append(dict(lineno=self.lineno, expr=self.an.segment(node), nbytes=nbytes, shape=shape,
-                               dtype=dtype.name, kind=kind, detail=detail, elided=False))
+                               dtype=dtype.name, kind=kind, detail=detail, elided=False,
+                               span=self.an.span(node)))
         self.live += nbytes
         self.peak = max(self.peak, self.live)
         return _Arr(shape, dtype, _c_strides(shape, dtype.itemsize), buf=idx, fresh=True, origin=object(), **extra)
@@ -461,7 +477,7 @@ class _Ctx:
         """Record a temporary that is not a new allocation (elision, annotations)."""
         self.temps.append(dict(lineno=self.lineno, expr=self.an.segment(node), nbytes=int(nbytes),
                                shape=tuple(shape), dtype=np.dtype(dtype).name, kind=kind, detail=detail,
-                               elided=elided))
+                               elided=elided, span=self.an.span(node)))
         return len(self.temps) - 1
 
     def internal(self, node, shape, dtype, detail) -> None:
@@ -492,10 +508,29 @@ class _Ctx:
                 last = self.keep(item) if isinstance(item, (_Arr, _Seq)) else last
         return last
 
-    def kind(self, idx: int, kind: str, detail: str) -> None:
+    def discarded(self, value) -> None:
+        """The statement's own value, thrown away: the result of the statement, not a step of a chain."""
+        if isinstance(value, _Arr) and value.buf is not None and self.temps[value.buf]["kind"] == "chained-ops":
+            self.temps[value.buf]["kind"] = "result"
+
+    def kind(self, idx: int, kind: str, detail: str, **fields) -> None:
+        """Name the cause of a temporary; ``fields`` are Temporary's typed fields for the explainer."""
         t = self.temps[idx]
         t["kind"] = kind
         t["detail"] = detail
+        t.update(fields)
+
+    def handed_to(self, node, name: str, values, numpy: bool) -> None:
+        """``values`` went into a call the analysis does not model (``node``, calling ``name``)."""
+        expr = self.an.segment(node)
+        short = name.removeprefix("numpy.")
+        self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy,
+                                   facts.HIDDEN_TEMPORARIES.get(short, "") if numpy else ""))
+        for v in values:
+            if isinstance(v, _Arr) and v.buf is not None and v.buf not in self.freed:
+                t = self.temps[v.buf]
+                if t["kind"] == "chained-ops" and t.get("consumer") is None:
+                    t["consumer"] = expr
 
 
 # --------------------------------------------------------------------------- numpy knowledge
@@ -514,9 +549,8 @@ _ELIDE_LEFT = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.BitAnd, as
 _ELIDE_COMMUTATIVE = {ast.Add, ast.Mult, ast.BitAnd, ast.BitOr, ast.BitXor}
 _UNARY = {ast.USub: "negative", ast.UAdd: "positive", ast.Invert: "invert"}
 
-_REDUCTIONS = {"sum", "mean", "max", "min", "std", "var", "prod", "any", "all", "argmax", "argmin",
-               "amax", "amin", "nansum", "nanmean", "nanmax", "nanmin"}
-_REDUCE_DTYPE_POS = {"sum", "mean", "std", "var", "prod"}   # second positional argument is dtype
+_REDUCTIONS = facts.REDUCTIONS
+_REDUCE_DTYPE_POS = facts.REDUCE_DTYPE_POSITIONAL   # second positional argument is dtype
 _CREATE_SHAPE = {"ones", "zeros", "empty", "full"}
 _CREATE_LIKE = {"ones_like", "zeros_like", "empty_like", "full_like"}
 _LEGACY_RANDOM_DIMS = {"rand": "float64", "randn": "float64"}
@@ -575,6 +609,20 @@ def _ufunc_out_dtype(uf: np.ufunc, operands: list[Any]) -> np.dtype:
     except Exception:   # no loop for these dtypes: NumPy would raise
         raise _Stop from None
 
+
+def _clip_ufunc() -> np.ufunc | None:
+    for module in ("numpy._core.umath", "numpy.core.umath"):
+        try:
+            found = getattr(__import__(module, fromlist=["clip"]), "clip", None)
+        except ImportError:
+            continue
+        if isinstance(found, np.ufunc):
+            return found
+    return None
+
+
+#: What ``np.clip(a, lo, hi)`` runs; its output dtype promotes all three operands.
+_CLIP_UFUNC = _clip_ufunc()
 
 #: Up to this many combinations of possible scalar values are tried on NumPy 1.x.
 _LEGACY_COMBINATIONS = 64
@@ -726,6 +774,12 @@ class _Analyzer:
 
     def segment(self, node) -> str:
         return _segment(self.parsed.lines, node)
+
+    def span(self, node) -> tuple[int, int, int, int] | None:
+        if not hasattr(node, "lineno"):
+            return None
+        return (node.lineno + self.offset, node.col_offset, (node.end_lineno or node.lineno) + self.offset,
+                node.end_col_offset if node.end_col_offset is not None else node.col_offset)
 
     def lookup(self, name: str) -> Any:
         if name in self.env:
@@ -907,7 +961,8 @@ class _Analyzer:
             text=text, indent=line[: len(line) - len(line.lstrip())], targets=tuple(dict.fromkeys(targets)),
             reads=tuple(reads), in_loop=frame.in_loop, loop_count=frame.loop_count,
             in_function=frame.in_function, in_place=in_place, temporaries=temps, result=result,
-            peak=None if ctx.partial else ctx.peak, result_index=result_index))
+            peak=None if ctx.partial else ctx.peak, result_index=result_index,
+            calls=tuple(sorted(ctx.calls, key=lambda c: (c.span[0], c.span[1], -c.span[2], -c.span[3])))))
 
     def assign_unknown(self, node, targets: list[str]) -> None:
         tnodes = []
@@ -954,6 +1009,7 @@ class _Analyzer:
             if node is self.last_top and frame.depth == 0 and frame.in_function is None:
                 idx = ctx.keep(value)   # shown, and kept in Out
                 return in_place, value.info() if isinstance(value, _Arr) else None, idx
+            ctx.discarded(value)
             return in_place, None, None
         if isinstance(node, ast.Return):
             value = self.eval(node.value, ctx) if node.value is not None else NONE
@@ -1039,6 +1095,10 @@ class _Analyzer:
                 grew = frame.in_loop and self.growing(node, ctx, frame, name, old, value)
                 if not grew and old.nbytes >= _ALIAS_BYTES:
                     self.out_of_place(node, ctx, name, old, value)
+            elif isinstance(old, _Arr) and old.live is not None and old.nbytes >= _ALIAS_BYTES \
+                    and frame.in_function is None:
+                # `b = a * 2` while b holds an array: the old one is freed only once the new one is bound
+                self.out_of_place(node, ctx, name, old, value, rebinds=True)
         return in_place, result, result_index
 
     def bind(self, target, value, ctx: _Ctx, targets: list[str]) -> None:
@@ -1101,7 +1161,8 @@ class _Analyzer:
             total = (count * old.size + grow * count * (count + 1) // 2) * item
             detail = (f"{short} inside a loop of {count} iterations copies {name} again on every pass: "
                       f"{format_bytes(total)} copied in all, for a final {format_bytes(final)}")
-            ctx.note(node.value, final, final_shape, new.dtype, "growing-array", detail)
+            idx = ctx.note(node.value, final, final_shape, new.dtype, "growing-array", detail)
+            ctx.temps[idx]["loop_count"] = count
             loops = self.loop_parents(node)
             if loops and math.prod(final_shape) == final_size and not frame.silent:
                 self.grown.setdefault(id(loops[-1]), {})[name] = _Arr(
@@ -1119,11 +1180,13 @@ class _Analyzer:
                 return [p for p in parents if isinstance(p, (ast.For, ast.AsyncFor, ast.While))]
         return []
 
-    def out_of_place(self, node, ctx: _Ctx, name: str, old: _Arr, new: _Arr) -> None:
+    def out_of_place(self, node, ctx: _Ctx, name: str, old: _Arr, new: _Arr, rebinds: bool = False) -> None:
         problems = []
-        if new.shape != old.shape:
+        if rebinds:   # `del name` first frees the old array whatever the new one is
+            pass
+        elif new.shape != old.shape:
             problems.append(f"the shape changes {old.shape} -> {new.shape}")
-        if new.dtype != old.dtype:
+        if new.dtype != old.dtype and not rebinds:
             problems.append(f"the dtype changes {old.dtype.name} -> {new.dtype.name}")
         aliases = self.aliases(name, old)
         if aliases:
@@ -1133,7 +1196,9 @@ class _Analyzer:
         else:
             detail = (f"in-place form is safe: same shape and dtype, and no other name shares {name}'s memory; "
                       f"old and new {name} are alive together here")
-        ctx.note(node, old.nbytes, old.shape, old.dtype, "out-of-place-update", detail)
+        idx = ctx.note(node, old.nbytes, old.shape, old.dtype, "out-of-place-update", detail)
+        ctx.temps[idx].update(in_place_safe=not problems, unsafe_because=tuple(problems),
+                              rebinds=name if rebinds else None)
 
     def aliases(self, name: str, old: _Arr) -> list[str]:
         found = []
@@ -1303,7 +1368,7 @@ class _Analyzer:
         if isinstance(left, _Scal) and isinstance(right, _Scal):
             return self.scalar_binop(node.op, left, right)
         if op is ast.MatMult:
-            return self.matmul(node, left, right, ctx)
+            return self.matmul(node, left, right, ctx, "@")
         if not (isinstance(left, (_Arr, _Scal)) and isinstance(right, (_Arr, _Scal))):
             if isinstance(left, _Seq) and isinstance(right, _Seq) and op is ast.Add:
                 return _Seq(left.items + right.items, left.is_list)
@@ -1362,14 +1427,14 @@ class _Analyzer:
             return _Scal(np.dtype(dtype))
         result = ctx.alloc(node, shape, dtype)
         result.strides = _k_strides(result.shape, result.dtype.itemsize, arrays)
-        kind, detail = self.cause(inputs, result, sym)
+        kind, detail, fields = self.cause(inputs, result, sym)
         if kind:
-            ctx.kind(result.buf, kind, detail)
+            ctx.kind(result.buf, kind, detail, **fields)
         ctx.release(*arrays)
         return result
 
     @staticmethod
-    def cause(inputs, result: _Arr, sym="") -> tuple[str | None, str]:
+    def cause(inputs, result: _Arr, sym="") -> tuple[str | None, str, dict]:
         arrays = [v for v in inputs if isinstance(v, _Arr)]
         if not arrays:
             return None, ""
@@ -1377,14 +1442,15 @@ class _Analyzer:
         if result.size > max(a.size for a in arrays) and result.nbytes >= 2 * biggest.nbytes:
             shapes = " and ".join(str(a.shape) for a in arrays)
             return "broadcast-expansion", (f"broadcasting {shapes} materialises {result.shape}: "
-                                           f"{result.nbytes / max(biggest.nbytes, 1):.0f}x the largest input")
+                                           f"{result.nbytes / max(biggest.nbytes, 1):.0f}x the largest input"), {}
         widths = [a.dtype.itemsize for a in arrays if a.dtype.kind != "b"]
         if widths and result.dtype.itemsize > min(widths) and result.dtype.kind != "b":
             names = f" {sym} ".join(_fmt_dtype(v) for v in inputs) if sym else ", ".join(_fmt_dtype(v) for v in inputs)
-            return "dtype-upcast", f"{names} -> {result.dtype.name}"
-        return None, ""
+            return "dtype-upcast", f"{names} -> {result.dtype.name}", {"inputs": tuple(_fmt_dtype(v) for v in inputs)}
+        return None, "", {}
 
-    def matmul(self, node, left, right, ctx):
+    def matmul(self, node, left, right, ctx, fn="matmul"):
+        left, right = self.listed_array(left), self.listed_array(right)
         if not (isinstance(left, _Arr) and isinstance(right, _Arr)) or not left.shape or not right.shape:
             return self.opaque(ctx, left, right)
         a, b = left.shape, right.shape
@@ -1399,12 +1465,36 @@ class _Analyzer:
         if len(b) == 1:
             shape = shape[:-1]
         dtype = _ufunc_out_dtype(np.matmul, [left, right])
+        # NumPy casts an operand of another dtype to the computation's dtype first: a full copy
+        # (measured: float32 @ float64 allocates a float64 copy of the float32 operand).
+        casts = []
+        for operand in (left, right):
+            if operand.dtype != dtype and dtype.kind in "biufc" and operand.size:
+                cast = ctx.alloc(node, operand.shape, dtype, "dtype-upcast",
+                                 f"{fn} casts its {operand.dtype.name} operand to {dtype.name}")
+                ctx.temps[cast.buf].update(cast_from=operand.dtype.name,
+                                           inputs=(left.dtype.name, right.dtype.name))
+                casts.append(cast)
         if not shape:
-            ctx.release(left, right)
+            ctx.release(left, right, *casts)
             return _Scal(dtype)
         result = ctx.alloc(node, shape, dtype)
-        ctx.release(left, right)
+        ctx.release(left, right, *casts)
         return result
+
+    @staticmethod
+    def listed_array(v):
+        """A list or tuple of known scalars, as the small array NumPy makes of it."""
+        if not isinstance(v, _Seq) or not v.items or not all(isinstance(x, _Scal) and x.value is not None
+                                                             for x in v.items):
+            return v
+        try:
+            probe = np.asarray([x.value for x in v.items])
+        except Exception:
+            return v
+        if probe.dtype.kind not in "biufc":
+            return v
+        return _Arr(probe.shape, probe.dtype, probe.strides, origin=object())
 
     def e_UnaryOp(self, node, ctx):
         v = self.eval(node.operand, ctx)
@@ -1681,6 +1771,9 @@ class _Analyzer:
             out = None
         if out is None:
             extra = [callee.obj] if isinstance(callee, _Method) else []
+            name = self.func_name(node.func) or ""
+            ctx.handed_to(node, name, [*extra, *args, *kwargs.values()],
+                          numpy=name.startswith("numpy.") or isinstance(callee, _Method))
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
 
@@ -1774,6 +1867,11 @@ class _Analyzer:
         ctx.release(a)
         return result
 
+    @staticmethod
+    def ctx_fields(ctx: _Ctx, value, **fields) -> None:
+        if isinstance(value, _Arr) and value.buf is not None:
+            ctx.temps[value.buf].update(fields)
+
     def copy_of(self, node, a: _Arr, ctx, detail, dtype=None, order="C") -> _Arr:
         dtype = a.dtype if dtype is None else dtype
         result = ctx.alloc(node, a.shape, dtype, "forced-copy", detail)
@@ -1807,13 +1905,16 @@ class _Analyzer:
             if a.fresh and a.creation:
                 detail = (f"create-then-cast: {a.creation} then .astype({dtype.name}); "
                           f"create it as {dtype.name} directly (dtype=)")
-                ctx.kind(a.buf, "forced-copy", detail)
+                ctx.kind(a.buf, "forced-copy", detail, creation=a.creation, cast_from=a.dtype.name)
                 result = ctx.alloc(node, a.shape, dtype, "chained-ops", detail)
+                ctx.kind(result.buf, "chained-ops", detail, creation=a.creation, cast_from=a.dtype.name)
                 ctx.release(a)
                 return result
             how = "to the same dtype " if dtype == a.dtype else ""
-            return self.copy_of(node, a, ctx, f"astype {how}copies: {a.dtype.name} -> {dtype.name}", dtype,
-                                self.order_of(self.arg(args, kwargs, 1, "order"), "K"))
+            result = self.copy_of(node, a, ctx, f"astype {how}copies: {a.dtype.name} -> {dtype.name}", dtype,
+                                  self.order_of(self.arg(args, kwargs, 1, "order"), "K"))
+            self.ctx_fields(ctx, result, cast_from=a.dtype.name)
+            return result
         if fn in ("reshape", "ravel", "flatten"):
             return self.reshape(node, a, fn, args, kwargs, ctx)
         if fn == "view":
@@ -1855,7 +1956,7 @@ class _Analyzer:
         if fn in ("sort", "fill"):
             return NONE
         if fn == "dot" and len(args) == 1:
-            return self.matmul(node, a, args[0], ctx)
+            return self.matmul(node, a, args[0], ctx, "dot")
         if fn == "item":
             ctx.release(a)
             return _Scal({"b": bool, "i": int, "u": int, "f": float, "c": complex}.get(a.dtype.kind, float))
@@ -1936,8 +2037,12 @@ class _Analyzer:
         if not all(isinstance(v, (_Arr, _Scal)) for v in operands):
             raise _Stop
         shape = _broadcast(*operands)
-        dtype = _ufunc_out_dtype(np.clip if isinstance(np.clip, np.ufunc) else np.maximum, operands[:2]) \
-            if len(operands) > 1 else a.dtype
+        if lo is not NONE and hi is not NONE:   # NumPy's three-operand clip ufunc decides
+            dtype = _ufunc_out_dtype(_CLIP_UFUNC, operands) if _CLIP_UFUNC is not None else None
+            if dtype is None:
+                raise _Stop
+        else:
+            dtype = _ufunc_out_dtype(np.maximum if hi is NONE else np.minimum, operands)
         return self.ufunc_result(node, operands, shape, dtype, ctx)
 
     def function(self, node, name, args, kwargs, ctx):
@@ -1961,9 +2066,19 @@ class _Analyzer:
         if fn in _REDUCTIONS and isinstance(a0, _Arr):
             return self.reduction(node, a0, fn, args[1:], kwargs, ctx, False)
         if fn in ("dot", "matmul") and len(args) == 2 and not kwargs:
-            if fn == "dot" and (len(_shape_of(args[0])) > 2 or len(_shape_of(args[1])) > 2):
+            second = self.listed_array(args[1])
+            # np.dot of an N-d array and a 1-d one is a @ b; other N-d dots differ from matmul
+            if fn == "dot" and (len(_shape_of(args[0])) > 2 and len(_shape_of(second)) != 1
+                                or len(_shape_of(second)) > 2):
                 return None
-            return self.matmul(node, args[0], args[1], ctx)
+            return self.matmul(node, args[0], args[1], ctx, fn)
+        if fn == "searchsorted" and len(args) == 2 and isinstance(args[0], _Arr) and isinstance(args[1], _Arr) \
+                and len(args[0].shape) == 1 and not (set(kwargs) - {"side"}):
+            # one index per element of the values searched for
+            ctx.release(args[0])
+            result = ctx.alloc(node, args[1].shape, np.intp)
+            ctx.release(args[1])
+            return result
         if fn == "einsum":
             return self.einsum(node, args, kwargs, ctx)
         if fn in _CREATE_SHAPE:
@@ -2276,9 +2391,10 @@ class _Analyzer:
             s1 = [(s[0], 1) if len(s) == 1 else s for s in shapes]
             shape = self.concat_shapes(s1, 1)
         result = ctx.alloc(node, shape, dtype)
-        kind, detail = self.cause([a for a in arrays if a.size], result)
+        kind, detail, fields = self.cause([a for a in arrays if a.size], result)
         if kind == "dtype-upcast":
-            ctx.kind(result.buf, kind, f"np.{fn} of {', '.join(a.dtype.name for a in arrays)} -> {dtype.name}")
+            ctx.kind(result.buf, kind, f"np.{fn} of {', '.join(a.dtype.name for a in arrays)} -> {dtype.name}",
+                     **fields)
         ctx.release(*[p for p in pieces if isinstance(p, _Arr)])
         return result
 
@@ -2409,9 +2525,7 @@ _PY_OPS = {
     ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
     ast.Pow: lambda a, b: a ** b,
 }
-_ARRAY_METHODS = {"sum", "mean", "max", "min", "std", "var", "prod", "any", "all", "argmax", "argmin",
-                  "copy", "astype", "reshape", "ravel", "flatten", "view", "transpose", "swapaxes", "squeeze",
-                  "cumsum", "cumprod", "round", "clip", "argsort", "sort", "fill", "dot", "item", "tolist"}
+_ARRAY_METHODS = facts.ARRAY_METHODS
 
 
 def _count(value) -> int:

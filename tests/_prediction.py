@@ -21,8 +21,9 @@ def nbytes(shape: tuple[int, ...], dtype: str) -> int:
 
 
 def temp(lineno: int, expr: str, shape: tuple[int, ...], kind: str, dtype: str = "float64",
-         detail: str = "", elided: bool = False) -> Temporary:
-    return Temporary(lineno, expr, nbytes(shape, dtype), tuple(shape), dtype, kind, detail, elided)
+         detail: str = "", elided: bool = False, **fields) -> Temporary:
+    """``fields`` are Temporary's typed fields (``in_place_safe=True``, ``creation=...``)."""
+    return Temporary(lineno, expr, nbytes(shape, dtype), tuple(shape), dtype, kind, detail, elided, **fields)
 
 
 def info(shape: tuple[int, ...], dtype: str = "float64") -> ArrayInfo:

@@ -248,7 +248,8 @@ def test_dtype_changing_astype_has_no_rewrite():
 def test_create_then_cast_passes_dtype():
     src = "import numpy as np\nw = np.ones(3_000_000).astype(np.float32)\n"
     s = stmt(src, 2, temp(2, "np.ones(3_000_000).astype(np.float32)", (3_000_000,), "forced-copy",
-                          dtype="float32"), result=info((3_000_000,), "float32"))
+                          dtype="float32", creation="np.ones(3_000_000)", cast_from="float64"),
+             result=info((3_000_000,), "float32"))
     f = only(run(src, s))
     assert f.rewrite == "import numpy as np\nw = np.ones(3_000_000, dtype=np.float32)\n"
     assert "`np.ones(3_000_000).astype(np.float32)` first creates" in f.message
@@ -284,9 +285,9 @@ def test_upcast_names_the_dtypes_and_never_rewrites():
     assert f.rewrite is None
 
 
-def test_upcast_dtypes_from_the_detail_without_namespace():
+def test_upcast_dtypes_from_the_prediction_without_namespace():
     src = "z = k / 3\n"
-    s = stmt(src, 1, temp(1, "k / 3", BIG, "dtype-upcast", detail="int16 / int -> float64"),
+    s = stmt(src, 1, temp(1, "k / 3", BIG, "dtype-upcast", detail="int16 / int -> float64", inputs=("int16", "int")),
              result=info(BIG))
     f = only(run(src, s))
     assert "int16 promoted to float64" in f.message
@@ -366,37 +367,36 @@ def test_growing_measured_by_peak_or_net():
 
 # ---------------------------------------------------------------- out-of-place-update
 
-SAFE = "in-place form is safe"
 
 
 def test_out_of_place_arithmetic_becomes_augmented():
     src = "b = a * 2\nb = b * 2\n"
-    s = stmt(src, 2, temp(2, "b", BIG, "out-of-place-update", detail=SAFE), result=info(BIG))
+    s = stmt(src, 2, temp(2, "b", BIG, "out-of-place-update", in_place_safe=True), result=info(BIG))
     f = only(run(src, s), "out-of-place-update")
     assert f.rewrite == "b = a * 2\nb *= 2\n"
 
 
 def test_seed_sqrt_rebinding_writes_into_out():
     src = "import numpy as np\nfor _ in range(3):\n    b = np.sqrt(b)\n"
-    s = stmt(src, 3, temp(3, "b", BIG, "out-of-place-update", detail=SAFE), result=info(BIG))
+    s = stmt(src, 3, temp(3, "b", BIG, "out-of-place-update", in_place_safe=True), result=info(BIG))
     assert only(run(src, s)).rewrite == "import numpy as np\nfor _ in range(3):\n    np.sqrt(b, out=b)\n"
 
 
 def test_out_of_place_unsafe_detail_or_alias_keeps_no_rewrite():
     src = "x = x * 2\n"
-    s = stmt(src, 1, temp(1, "x", BIG, "out-of-place-update", detail="not safe: y shares x's memory"),
+    s = stmt(src, 1, temp(1, "x", BIG, "out-of-place-update", in_place_safe=False, unsafe_because=("y shares x's memory",)),
              result=info(BIG))
     f = only(run(src, s))
     assert f.rewrite is None and "y shares x's memory" in f.suggestion
     src = "v = x[:10]\nx = x * 2\n"
-    s = stmt(src, 2, temp(2, "x", BIG, "out-of-place-update", detail=SAFE), result=info(BIG))
+    s = stmt(src, 2, temp(2, "x", BIG, "out-of-place-update", in_place_safe=True), result=info(BIG))
     f = only(run(src, s))
     assert f.rewrite is None and "view of `x`" in f.suggestion
 
 
 def test_out_of_place_with_dtype_change_keeps_no_rewrite():
     src = "x = x * 2.5\n"
-    s = stmt(src, 1, temp(1, "x", BIG, "out-of-place-update", dtype="int64", detail=SAFE),
+    s = stmt(src, 1, temp(1, "x", BIG, "out-of-place-update", dtype="int64", in_place_safe=True),
              result=info(BIG))
     assert only(run(src, s)).rewrite is None
 
@@ -419,7 +419,7 @@ def test_untouched_lines_and_indentation_survive_byte_for_byte():
 def test_two_findings_on_one_line_each_rewrite_stands_alone():
     src = "import numpy as np\nx = x * 2 + 1\n"
     s = stmt(src, 2, temp(2, "x * 2", BIG, "chained-ops"),
-             temp(2, "x", BIG, "out-of-place-update", detail=SAFE), result=info(BIG))
+             temp(2, "x", BIG, "out-of-place-update", in_place_safe=True), result=info(BIG))
     fs = run(src, s)
     assert [f.kind for f in fs] == ["chained-ops", "out-of-place-update"]
     assert fs[0].rewrite == "import numpy as np\nx = x * 2\nx += 1\n"
@@ -447,14 +447,15 @@ def test_every_kind_has_message_and_suggestion(kind):
 
 def test_create_then_cast_named_by_its_intermediate():
     src = "import numpy as np\nw = np.ones(3_000_000).astype(np.float32)\n"
-    s = stmt(src, 2, temp(2, "np.ones(3_000_000)", (3_000_000,), "forced-copy"),
+    s = stmt(src, 2, temp(2, "np.ones(3_000_000)", (3_000_000,), "forced-copy", creation="np.ones(3_000_000)",
+                          cast_from="float64"),
              result=info((3_000_000,), "float32"))
     assert only(run(src, s)).rewrite == "import numpy as np\nw = np.ones(3_000_000, dtype=np.float32)\n"
 
 
 def test_out_of_place_update_kept_by_other_code_is_not_made_in_place():
     src = "for i in range(3):\n    hist.append(x)\n    x = x * 2\n"
-    s = stmt(src, 3, temp(3, "x", BIG, "out-of-place-update", detail=SAFE), result=info(BIG),
+    s = stmt(src, 3, temp(3, "x", BIG, "out-of-place-update", in_place_safe=True), result=info(BIG),
              loop_count=3)
     f = only(run(src, s))
     assert f.rewrite is None and "handed to other code" in f.suggestion
@@ -500,7 +501,16 @@ def test_multi_line_statement_is_rewritten_at_its_indentation():
 def test_odd_inputs_never_raise(src, expr):
     s = stmt(src or "b = a\n", 1, temp(1, expr, BIG, "chained-ops"), result=info(BIG))
     for kind in FINDING_KINDS:
-        s2 = stmt(src or "b = a\n", 1, temp(1, expr, BIG, kind, detail=SAFE), result=info(BIG),
+        s2 = stmt(src or "b = a\n", 1, temp(1, expr, BIG, kind, in_place_safe=True), result=info(BIG),
                   loop_count=2)
         run(src, s2)
     run(src, s)
+
+
+def test_chained_temporaries_each_get_their_own_size():
+    src = "z = np.sin(x) ** 10 + np.cos(y * x)\n"
+    s = stmt(src, 1, temp(1, "np.sin(x)", (400_000,), "chained-ops"), temp(1, "y * x", (2000, 2000), "chained-ops"),
+             result=info((2000, 2000)))
+    (f,) = run(src, s)
+    assert "each" not in f.message
+    assert "`np.sin(x)`, 3.1 MiB" in f.message and "`y * x`, 30.5 MiB" in f.message

@@ -19,7 +19,6 @@ from npguard.units import MiB
 THRESHOLD = 1 * MiB
 
 A = (1000, 1250)
-SAFE = "in-place form is safe"
 
 
 def _predict(case: Case):
@@ -39,7 +38,8 @@ def _predict(case: Case):
                                                   result=info(A[::-1]))),
         "astype_same_dtype": lambda: cell(s(1, t(1, "a.astype(np.float64)", A, "forced-copy"),
                                             result=info(A))),
-        "create_then_cast": lambda: cell(s(1, t(1, "np.ones(4_000_000)", (4_000_000,), "forced-copy"),
+        "create_then_cast": lambda: cell(s(1, t(1, "np.ones(4_000_000)", (4_000_000,), "forced-copy",
+                                                creation="np.ones(4_000_000)", cast_from="float64"),
                                            result=info((4_000_000,), "float32"))),
         "np_array_of_array": lambda: cell(s(1, t(1, "np.array(a)", A, "forced-copy"), result=info(A))),
         "arange_index_is_a_slice": lambda: cell(s(1, t(1, "a[np.arange(100, 900)]", (800, 1250),
@@ -48,9 +48,9 @@ def _predict(case: Case):
                                          loop_count=400)),
         "vstack_in_loop": lambda: cell(s(3, t(3, "np.vstack([rows, a[i]])", (400, 1250), "growing-array"),
                                          loop_count=399)),
-        "rebind_times_two": lambda: cell(s(2, t(2, "b", A, "out-of-place-update", detail=SAFE),
+        "rebind_times_two": lambda: cell(s(2, t(2, "b", A, "out-of-place-update", in_place_safe=True),
                                            result=info(A))),
-        "sqrt_rebinding": lambda: cell(s(1, t(1, "x", A, "out-of-place-update", detail=SAFE),
+        "sqrt_rebinding": lambda: cell(s(1, t(1, "x", A, "out-of-place-update", in_place_safe=True),
                                          result=info(A))),
     }[case.name]()
 

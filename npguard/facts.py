@@ -1,0 +1,100 @@
+"""What NumPy (and pandas) calls do with memory: one table, read by the predictor and the explainer.
+
+Teaching npguard a function starts here: a row saying whether it returns a view, always
+copies, writes into an argument, reduces, or builds full-size temporaries inside that
+npguard does not model one by one (then its memory is attributed to the call itself,
+the ``inside-call`` finding). Names are NumPy's own, without the ``numpy.`` prefix;
+methods of ``ndarray`` are listed apart because ``a.sum()`` and ``np.sum(a)`` share a
+name but not a signature.
+"""
+
+from __future__ import annotations
+
+#: Reductions: the result drops (or keeps, with keepdims) the reduced axes.
+REDUCTIONS = frozenset({
+    "sum", "mean", "max", "min", "std", "var", "prod", "any", "all", "argmax", "argmin",
+    "amax", "amin", "nansum", "nanmean", "nanmax", "nanmin",
+})
+
+#: Reductions whose second positional argument is ``dtype``.
+REDUCE_DTYPE_POSITIONAL = frozenset({"sum", "mean", "std", "var", "prod"})
+
+#: ``ndarray`` methods the predictor models.
+ARRAY_METHODS = frozenset({
+    "sum", "mean", "max", "min", "std", "var", "prod", "any", "all", "argmax", "argmin",
+    "copy", "astype", "reshape", "ravel", "flatten", "view", "transpose", "swapaxes", "squeeze",
+    "cumsum", "cumprod", "round", "clip", "argsort", "sort", "fill", "dot", "item", "tolist",
+})
+
+#: Methods and functions that return a view of their input (no data copied).
+VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "T", "real",
+                          "imag", "diagonal"})
+VIEW_FUNCTIONS = frozenset({"asarray", "asanyarray", "ravel", "reshape", "transpose", "swapaxes", "squeeze",
+                            "broadcast_to", "expand_dims", "moveaxis", "atleast_1d", "atleast_2d",
+                            "atleast_3d"})
+
+#: Methods that write into the array they are called on.
+MUTATING_METHODS = frozenset({"sort", "fill", "put", "resize", "itemset", "setfield", "partition",
+                              "byteswap", "setflags"})
+#: NumPy functions that write into an argument (or never copy what they are given).
+MUTATING_FUNCTIONS = frozenset({"copyto", "put", "place", "putmask", "fill_diagonal", "put_along_axis",
+                                "random", "asarray", "asanyarray", "frombuffer", "broadcast_to", "lib",
+                                "ndarray", "shares_memory"})
+
+#: Creators that take the shape (or a template) and a ``dtype=`` keyword: creating in the wanted
+#: dtype avoids a create-then-cast. The value is the dtypes the keyword accepts (None: any).
+CREATORS_WITH_DTYPE: dict[str, frozenset[str] | None] = {
+    "ones": None, "zeros": None, "empty": None, "full": None, "ones_like": None, "zeros_like": None,
+    "empty_like": None, "full_like": None, "arange": None, "eye": None, "identity": None,
+    "random.randint": frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                                 "uint64"}),
+    "Generator.integers": frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                                     "uint64"}),
+    "Generator.random": frozenset({"float32", "float64"}),
+    "Generator.standard_normal": frozenset({"float32", "float64"}),
+    "Generator.standard_exponential": frozenset({"float32", "float64"}),
+}
+
+#: Calls that build full-size temporaries inside NumPy's own code, which npguard does not model one
+#: by one: their memory is attributed to the call. The value says what they allocate, for people.
+HIDDEN_TEMPORARIES: dict[str, str] = {
+    "unique": "a sorted copy of its input (and index arrays when asked for them)",
+    "histogram": "index and weight arrays the size of its input, in blocks",
+    "histogram2d": "index arrays the size of its input",
+    "histogramdd": "index arrays the size of its input",
+    "percentile": "a partitioned copy of its input",
+    "quantile": "a partitioned copy of its input",
+    "median": "a partitioned copy of its input",
+    "nanmedian": "a partitioned copy of its input",
+    "nanpercentile": "a partitioned copy of its input",
+    "cov": "a centred copy of its input",
+    "corrcoef": "a centred copy of its input",
+    "linalg.norm": "the squared values when it reduces (ord=None or 2 over an axis)",
+    "linalg.solve": "copies of its operands in Fortran order",
+    "linalg.inv": "a copy of its operand",
+    "linalg.svd": "copies of its operand and workspaces",
+    "linalg.eig": "copies of its operand and workspaces",
+    "linalg.lstsq": "copies of its operands and workspaces",
+    "isin": "sorted copies of both inputs",
+    "in1d": "sorted copies of both inputs",
+    "setdiff1d": "sorted copies of both inputs",
+    "intersect1d": "sorted copies of both inputs",
+    "union1d": "sorted copies of both inputs",
+    "searchsorted": "",
+    "einsum": "intermediate products when it cannot contract in one pass",
+    "polyfit": "the Vandermonde matrix of its input",
+    "gradient": "shifted copies of its input",
+    "diff": "shifted copies of its input",
+    "convolve": "",
+    "correlate": "",
+    "interp": "",
+    "add.at": "",
+    "lexsort": "index arrays",
+    "argsort": "an index array",
+    "loadtxt": "parsed rows before the final array",
+    "genfromtxt": "parsed rows before the final array",
+}
+
+#: pandas constructors that copy a NumPy array they are given unless told ``copy=False``
+#: (pandas 3 copies by default: copy-on-write).
+PANDAS_COPYING_CONSTRUCTORS = frozenset({"DataFrame", "Series"})
