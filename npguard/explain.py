@@ -1369,6 +1369,14 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     call = next((c for c in stmt.calls if c.expr == consumer), None)
     parts = ", ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in mine[:3])
+    own = [t for t in mine if t.expr == consumer]
+    if own:   # a buffer NumPy's own code builds and frees inside the call
+        t = own[0]
+        message = (f"inside {_code(consumer)}: NumPy's own code builds a full-size temporary of"
+                   f" {format_bytes(t.nbytes)} ({t.detail or 'an intermediate result'}), freed when the call returns.")
+        return Finding("inside-call", stmt.lineno, got, message,
+                       "Nothing to change in the call itself; if its peak matters, run it on parts of the"
+                       " array (chunks of rows) and combine the results.", None)
     message = (f"inside {_code(consumer)}: {parts} {'was' if len(mine) == 1 else 'were'} built only to be"
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")
     measured = ctx.measured(stmt, "temporaries")
@@ -1414,10 +1422,17 @@ def _call_words(call) -> str:
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
 
 
+#: Builtins that only look at what they are given: the memory is never theirs.
+_BYSTANDERS = {"print", "len", "repr", "str", "list", "tuple", "display"}
+
+
 def _outermost(stmt: Statement) -> list:
-    """The calls npguard does not model that no other such call encloses."""
+    """The calls npguard does not model that no other such call encloses (NumPy's first;
+    ``print(np.median(x))`` is about ``np.median``)."""
+    calls = [c for c in stmt.calls if c.name not in _BYSTANDERS] or list(stmt.calls)
+    calls.sort(key=lambda c: not c.numpy)
     out = []
-    for c in stmt.calls:
+    for c in calls:
         if not any(o.span[:2] <= c.span[:2] and c.span[2:] <= o.span[2:] for o in out):
             out.append(c)
     return out
@@ -1432,9 +1447,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     if not calls:
         return None
     named = " and ".join(_code(c.expr) for c in calls[:2])
-    message = (f"inside {named}: {format_bytes(rest)} of temporaries were allocated inside"
-               f" {'this call' if len(calls) == 1 else 'these calls'}, which npguard does not model in detail"
-               f" ({_call_words(calls[0])}).")
+    message = (f"inside {named}: {format_bytes(rest)} of temporaries came from"
+               f" {'this call' if len(calls) == 1 else 'these calls'} (made inside, or returned and used up by"
+               f" the line), which npguard does not model in detail ({_call_words(calls[0])}).")
     suggestion = ("Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                   " a variant that works in place or in parts.")
     return Finding("inside-call", stmt.lineno, rest, message, suggestion, None)

@@ -481,8 +481,9 @@ class _Ctx:
         return len(self.temps) - 1
 
     def internal(self, node, shape, dtype, detail) -> None:
-        """A buffer a NumPy function allocates and frees inside itself."""
+        """A buffer a NumPy function allocates and frees inside itself: that call's own business."""
         arr = self.alloc(node, shape, dtype, "chained-ops", detail)
+        self.temps[arr.buf]["consumer"] = self.an.segment(node)
         self.release(arr)
 
     def release(self, *values) -> None:
