@@ -51,6 +51,7 @@ from typing import Any
 
 __all__ = [
     "AVAILABLE",
+    "ATTRIBUTES",
     "HANDLER_NAME",
     "UNAVAILABLE_REASON",
     "current",
@@ -59,6 +60,8 @@ __all__ = [
     "is_installed",
     "peak",
     "reset_peak",
+    "attribute_start",
+    "attribute_stop",
     "uninstall",
 ]
 
@@ -86,6 +89,8 @@ def _load() -> tuple[ModuleType | None, str | None]:
 
 _ext, UNAVAILABLE_REASON = _load()
 AVAILABLE: bool = _ext is not None
+#: Whether the counter can also charge each allocation to the running line of a block.
+ATTRIBUTES: bool = _ext is not None and hasattr(_ext, "attribute_start")
 
 
 def multiarray_function(name: str) -> Callable[..., Any] | None:
@@ -159,3 +164,27 @@ def handler_name() -> str | None:
     if _get_handler_name is None:
         return None
     return str(_get_handler_name())
+
+
+def attribute_start(
+    codes: tuple[Any, ...], roots: int, nlines: int,
+    on_first: Callable[[Any, int], None] | None = None,
+) -> None:
+    """Charge each allocation and free on this thread to the running line of the block's code.
+
+    ``codes`` are the block's code objects, its ``roots`` top-level ones first
+    (the walk out of the stack stops at them); line numbers above ``nlines``
+    are not kept. ``on_first(frame, lineno)`` runs at each line's first
+    allocation, while the names the line reads still hold what it reads.
+    """
+    if not ATTRIBUTES:
+        raise RuntimeError(UNAVAILABLE_REASON or "this build of the counter cannot attribute lines")
+    _ext.attribute_start(tuple(codes), roots, nlines, on_first)
+
+
+def attribute_stop() -> tuple[list[tuple[int, int, int, int, int]], int]:
+    """End attribution: ``(lineno, hits, net, peak, temporaries)`` rows and the events seen."""
+    if not ATTRIBUTES:
+        return [], 0
+    lines, events = _ext.attribute_stop()
+    return list(lines), int(events)

@@ -1,0 +1,358 @@
+/*
+ * Per-line attribution from the allocator, included by _npcount.c.
+ *
+ * While attribute_start() is in effect, every allocation and free that the
+ * counter sees on the starting thread is charged to the running line of each
+ * frame of the block's own code on the stack (the innermost one, and the
+ * lines that called it, so a calling line's peak includes its callees).
+ * Library frames are walked through; the walk stops at a frame of the
+ * block's top-level code.
+ *
+ * Why this is exact without line events: the counted level changes only at
+ * an allocation or a free, so the level when a line starts is the level after
+ * the last event before it. When an event finds a frame on a different line
+ * (or jumped back: a loop), the frame's previous line is closed at the level
+ * before the event and the new one opens there. Lines that never allocate or
+ * free are never seen; their net, peak and temporaries are zero anyway.
+ *
+ * Hits are runs of a line seen allocating or freeing. A new run is seen when
+ * the line changes, the instruction offset moves back, or, at the same
+ * instruction, the frame's variables changed in between (the loop came round
+ * to the same allocating instruction).
+ *
+ * Nothing here runs for pure-Python work, and nothing replaces a trace
+ * function, so a debugger or coverage keeps tracing undisturbed.
+ */
+
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
+/* Python 3.11: read a frame's variables (their identities, for the loop test
+ * above) without PyFrame_GetLocals, which would copy them into f_locals and
+ * keep arrays alive longer than the user's code does. */
+#define NPG_FRAME_INTERNALS 1
+#ifndef Py_BUILD_CORE_MODULE
+#define Py_BUILD_CORE_MODULE 1
+#endif
+#include "internal/pycore_frame.h"
+#endif
+
+#define NPG_MAX_DEPTH 64
+
+typedef struct {
+    PyFrameObject *frame;   /* identity only: never dereferenced once gone */
+    int lineno;
+    int lasti;
+    uint64_t fingerprint;
+    long long start;
+    long long peak;
+} npg_rec;
+
+typedef struct {
+    long long hits, net, peak, temporaries;
+    int predicted;
+} npg_acc;
+
+static struct {
+    int busy;
+    PyThreadState *tstate;
+    PyObject *codes;        /* tuple of code objects */
+    Py_ssize_t nroots;
+    PyObject *on_first;     /* callable or NULL */
+    npg_acc *acc;
+    int nlines;
+    npg_rec stack[NPG_MAX_DEPTH];
+    int depth;
+    long long events;
+} A;
+
+static Py_ssize_t
+npg_code_index(PyObject *code)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(A.codes);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyTuple_GET_ITEM(A.codes, i) == code) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Changes whenever the frame stores a variable: its fast locals' identities,
+ * and the version of its namespace dict (module-level code). */
+static uint64_t
+npg_fingerprint(PyFrameObject *frame)
+{
+    uint64_t h = 1469598103934665603ULL;
+#ifdef NPG_FRAME_INTERNALS
+    _PyInterpreterFrame *f = frame->f_frame;
+    int n = f->f_code->co_nlocalsplus;
+    for (int i = 0; i < n; i++) {
+        h = (h ^ (uint64_t)(uintptr_t)f->localsplus[i]) * 1099511628211ULL;
+    }
+    /* A function's f_locals is only a snapshot (made by whoever reads
+     * frame.f_locals); module and class bodies store into it. */
+    if (!(f->f_code->co_flags & CO_OPTIMIZED) &&
+            f->f_locals != NULL && PyDict_CheckExact(f->f_locals)) {
+        h ^= ((PyDictObject *)f->f_locals)->ma_version_tag * 0x9E3779B97F4A7C15ULL;
+    }
+#else
+    (void)frame;
+#endif
+    return h;
+}
+
+static npg_acc *
+npg_acc_of(int lineno)
+{
+    if (lineno < 1 || lineno > A.nlines) {
+        return NULL;
+    }
+    return &A.acc[lineno];
+}
+
+static void
+npg_close(npg_rec *r, long long level)
+{
+    npg_acc *acc = npg_acc_of(r->lineno);
+    if (acc == NULL) {
+        return;
+    }
+    long long peak = r->peak > level ? r->peak : level;
+    acc->net += level - r->start;
+    if (peak - r->start > acc->peak) {
+        acc->peak = peak - r->start;
+    }
+    long long transient = peak - (level > r->start ? level : r->start);
+    if (transient > acc->temporaries) {
+        acc->temporaries = transient;
+    }
+}
+
+static void
+npg_open(npg_rec *r, PyFrameObject *frame, int lasti, long long level)
+{
+    r->frame = frame;
+    r->lasti = lasti;
+    r->lineno = PyFrame_GetLineNumber(frame);
+    r->fingerprint = npg_fingerprint(frame);
+    r->start = level;
+    r->peak = level;
+    npg_acc *acc = npg_acc_of(r->lineno);
+    if (acc != NULL) {
+        acc->hits++;
+    }
+}
+
+/* The line's first allocation: let Python read the live namespace (deep mode
+ * predicts from it). What the callback allocates is not the line's. */
+static void
+npg_first(npg_rec *r)
+{
+    npg_acc *acc = npg_acc_of(r->lineno);
+    if (acc == NULL || acc->predicted) {
+        return;
+    }
+    acc->predicted = 1;
+    if (A.on_first == NULL) {
+        return;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    long long level = atomic_load(&npg_current);
+    long long peak = atomic_load(&npg_peak);
+    PyObject *res = PyObject_CallFunction(A.on_first, "Oi", (PyObject *)r->frame, r->lineno);
+    if (res == NULL) {
+        PyErr_WriteUnraisable(A.on_first);
+    }
+    Py_XDECREF(res);
+    PyErr_Restore(type, value, tb);
+    for (int i = 0; i < A.depth; i++) {   /* what the callback stored is not a loop */
+        A.stack[i].fingerprint = npg_fingerprint(A.stack[i].frame);
+    }
+    long long shift = atomic_load(&npg_current) - level;
+    for (int i = 0; i < A.depth; i++) {
+        A.stack[i].start += shift;
+        A.stack[i].peak += shift;
+    }
+    long long now = atomic_load(&npg_current);
+    atomic_store(&npg_peak, peak > now ? peak : now);
+}
+
+static void
+npg_attribute(long long before, long long after)
+{
+    if (A.busy || A.codes == NULL) {
+        return;
+    }
+    /* Only the starting thread, and only with the GIL held (NumPy may
+     * allocate without it); other threads' bytes still move the level,
+     * which is charged to whatever line is running, as a line event would. */
+    if (PyGILState_GetThisThreadState() != A.tstate ||
+        _PyThreadState_UncheckedGet() != A.tstate) {
+        return;
+    }
+    A.busy = 1;
+    A.events++;
+
+    /* The block's frames on the stack, innermost first. */
+    PyFrameObject *chain[NPG_MAX_DEPTH];
+    int n = 0;
+    PyFrameObject *f = PyEval_GetFrame();
+    Py_XINCREF(f);
+    while (f != NULL) {
+        PyCodeObject *code = PyFrame_GetCode(f);
+        Py_ssize_t idx = npg_code_index((PyObject *)code);
+        Py_DECREF(code);
+        if (idx >= 0) {
+            if (n < NPG_MAX_DEPTH) {
+                chain[n++] = f;   /* alive: the running stack holds it */
+            }
+            else {
+                /* deeper recursion than we keep: charge the outer frames */
+                memmove(chain, chain + 1, (NPG_MAX_DEPTH - 1) * sizeof(chain[0]));
+                chain[NPG_MAX_DEPTH - 1] = f;
+            }
+            if (idx < A.nroots) {
+                Py_DECREF(f);
+                break;
+            }
+        }
+        PyFrameObject *back = PyFrame_GetBack(f);
+        Py_DECREF(f);
+        f = back;
+    }
+
+    /* Match the stack of open lines (outermost first) against the chain. */
+    int k = 0;
+    while (k < A.depth && k < n && A.stack[k].frame == chain[n - 1 - k]) {
+        k++;
+    }
+    for (int i = A.depth - 1; i >= k; i--) {   /* these frames returned */
+        npg_close(&A.stack[i], before);
+    }
+    A.depth = k;
+    for (int i = 0; i < k; i++) {
+        npg_rec *r = &A.stack[i];
+        int lasti = PyFrame_GetLasti(r->frame);
+        int moved;
+        if (lasti == r->lasti) {
+            uint64_t fp = npg_fingerprint(r->frame);
+            moved = fp != r->fingerprint;
+            r->fingerprint = fp;
+        }
+        else if (lasti < r->lasti) {
+            moved = 1;
+        }
+        else {
+            moved = PyFrame_GetLineNumber(r->frame) != r->lineno;
+            r->lasti = lasti;
+            r->fingerprint = npg_fingerprint(r->frame);
+        }
+        if (moved) {
+            /* A new run of a calling line: its callees are new calls, even
+             * where a new frame reuses a returned one's address. */
+            for (int j = k - 1; j > i; j--) {
+                npg_close(&A.stack[j], before);
+            }
+            npg_close(r, before);
+            npg_open(r, r->frame, lasti, before);
+            k = i + 1;
+            break;
+        }
+    }
+    for (int i = k; i < n; i++) {
+        PyFrameObject *frame = chain[n - 1 - i];
+        npg_open(&A.stack[i], frame, PyFrame_GetLasti(frame), before);
+    }
+    A.depth = n;
+    for (int i = 0; i < n; i++) {
+        if (after > A.stack[i].peak) {
+            A.stack[i].peak = after;
+        }
+    }
+    if (n > 0 && after > before) {
+        npg_first(&A.stack[n - 1]);
+    }
+    A.busy = 0;
+}
+
+static void
+npg_attribute_clear(void)
+{
+    atomic_store(&npg_attr_active, 0);
+    Py_CLEAR(A.codes);
+    Py_CLEAR(A.on_first);
+    PyMem_Free(A.acc);
+    A.acc = NULL;
+    A.nlines = 0;
+    A.depth = 0;
+    A.busy = 0;
+    A.tstate = NULL;
+}
+
+static PyObject *
+npg_attribute_start(PyObject *self, PyObject *args)
+{
+    PyObject *codes, *on_first;
+    Py_ssize_t nroots;
+    int nlines;
+    if (!PyArg_ParseTuple(args, "O!niO", &PyTuple_Type, &codes, &nroots, &nlines, &on_first)) {
+        return NULL;
+    }
+    if (nroots < 1 || nroots > PyTuple_GET_SIZE(codes) || nlines < 0) {
+        PyErr_SetString(PyExc_ValueError, "need 1 <= roots <= len(codes) and nlines >= 0");
+        return NULL;
+    }
+    if (on_first != Py_None && !PyCallable_Check(on_first)) {
+        PyErr_SetString(PyExc_TypeError, "on_first must be callable or None");
+        return NULL;
+    }
+    npg_acc *acc = PyMem_Calloc((size_t)nlines + 1, sizeof(npg_acc));
+    if (acc == NULL) {
+        return PyErr_NoMemory();
+    }
+    npg_attribute_clear();
+    A.codes = Py_NewRef(codes);
+    A.nroots = nroots;
+    A.on_first = on_first == Py_None ? NULL : Py_NewRef(on_first);
+    A.acc = acc;
+    A.nlines = nlines;
+    A.events = 0;
+    A.tstate = PyThreadState_Get();
+    atomic_store(&npg_attr_active, 1);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+npg_attribute_stop(PyObject *self, PyObject *unused)
+{
+    if (A.codes == NULL) {
+        return Py_BuildValue("(()L)", 0LL);
+    }
+    atomic_store(&npg_attr_active, 0);
+    long long level = atomic_load(&npg_current);
+    for (int i = A.depth - 1; i >= 0; i--) {
+        npg_close(&A.stack[i], level);
+    }
+    A.depth = 0;
+    PyObject *lines = PyList_New(0);
+    for (int ln = 1; lines != NULL && ln <= A.nlines; ln++) {
+        npg_acc *a = &A.acc[ln];
+        if (a->hits == 0) {
+            continue;
+        }
+        PyObject *row = Py_BuildValue("(iLLLL)", ln, a->hits, a->net, a->peak, a->temporaries);
+        if (row == NULL || PyList_Append(lines, row) < 0) {
+            Py_XDECREF(row);
+            Py_CLEAR(lines);
+            break;
+        }
+        Py_DECREF(row);
+    }
+    long long events = A.events;
+    npg_attribute_clear();
+    if (lines == NULL) {
+        return NULL;
+    }
+    PyObject *out = Py_BuildValue("(NL)", lines, events);
+    return out;
+}
