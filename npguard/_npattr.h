@@ -35,12 +35,75 @@
 #include "internal/pycore_frame.h"
 #endif
 
+/* A running frame, as cheaply as this Python version allows: on 3.11 the
+ * interpreter's own frame (no frame object is made for library frames the
+ * walk passes through, and no reference counting), else a frame object.
+ * Both are borrowed: the running stack keeps them alive. */
+#ifdef NPG_FRAME_INTERNALS
+typedef _PyInterpreterFrame npg_frame;
+
+static npg_frame *
+npg_skip_incomplete(npg_frame *f)
+{
+    while (f != NULL && _PyFrame_IsIncomplete(f)) {
+        f = f->previous;
+    }
+    return f;
+}
+
+static npg_frame *npg_top(PyThreadState *ts) { return npg_skip_incomplete(ts->cframe->current_frame); }
+static npg_frame *npg_back(npg_frame *f) { return npg_skip_incomplete(f->previous); }
+static PyObject *npg_code(npg_frame *f) { return (PyObject *)f->f_code; }
+static int npg_lasti(npg_frame *f) { return _PyInterpreterFrame_LASTI(f) * (int)sizeof(_Py_CODEUNIT); }
+
+/* A new reference to the frame object of f (made if need be), or NULL. */
+static PyObject *
+npg_frame_object(npg_frame *f)
+{
+    if (f->frame_obj != NULL) {
+        return Py_NewRef((PyObject *)f->frame_obj);
+    }
+    PyFrameObject *fo = PyEval_GetFrame();
+    Py_XINCREF(fo);
+    while (fo != NULL && fo->f_frame != f) {
+        PyFrameObject *back = PyFrame_GetBack(fo);
+        Py_DECREF(fo);
+        fo = back;
+    }
+    return (PyObject *)fo;
+}
+#else
+typedef PyFrameObject npg_frame;
+
+static npg_frame *npg_top(PyThreadState *ts) { (void)ts; return PyEval_GetFrame(); }
+
+static npg_frame *
+npg_back(npg_frame *f)
+{
+    PyFrameObject *back = PyFrame_GetBack(f);
+    Py_XDECREF(back);   /* the running stack holds it */
+    return back;
+}
+
+static PyObject *
+npg_code(npg_frame *f)
+{
+    PyCodeObject *code = PyFrame_GetCode(f);
+    Py_DECREF(code);    /* the frame holds it */
+    return (PyObject *)code;
+}
+
+static int npg_lasti(npg_frame *f) { return PyFrame_GetLasti(f); }
+static PyObject *npg_frame_object(npg_frame *f) { return Py_NewRef((PyObject *)f); }
+#endif
+
 #define NPG_MAX_DEPTH 64
 
 typedef struct {
-    PyFrameObject *frame;   /* identity only: never dereferenced once gone */
+    npg_frame *frame;       /* identity only: never dereferenced once gone */
     int lineno;
     int lasti;
+    int ci;                 /* index of the frame's code in A.codes */
     uint64_t fingerprint;
     long long start;
     long long peak;
@@ -55,6 +118,7 @@ static struct {
     int busy;
     PyThreadState *tstate;
     PyObject *codes;        /* tuple of code objects */
+    PyObject *tables;       /* per code: bytes, the line of each code unit (int32) */
     Py_ssize_t nroots;
     PyObject *on_first;     /* callable or NULL */
     npg_acc *acc;
@@ -63,6 +127,9 @@ static struct {
     int depth;
     long long events;
 } A;
+
+/* Set on the thread that called attribute_start(). */
+static _Thread_local int npg_on_thread = 0;
 
 static Py_ssize_t
 npg_code_index(PyObject *code)
@@ -79,11 +146,10 @@ npg_code_index(PyObject *code)
 /* Changes whenever the frame stores a variable: its fast locals' identities,
  * and the version of its namespace dict (module-level code). */
 static uint64_t
-npg_fingerprint(PyFrameObject *frame)
+npg_fingerprint(npg_frame *f)
 {
     uint64_t h = 1469598103934665603ULL;
 #ifdef NPG_FRAME_INTERNALS
-    _PyInterpreterFrame *f = frame->f_frame;
     int n = f->f_code->co_nlocalsplus;
     for (int i = 0; i < n; i++) {
         h = (h ^ (uint64_t)(uintptr_t)f->localsplus[i]) * 1099511628211ULL;
@@ -95,9 +161,22 @@ npg_fingerprint(PyFrameObject *frame)
         h ^= ((PyDictObject *)f->f_locals)->ma_version_tag * 0x9E3779B97F4A7C15ULL;
     }
 #else
-    (void)frame;
+    (void)f;
 #endif
     return h;
+}
+
+/* The line of the instruction at byte offset lasti, from the table made at
+ * start: CPython's own lookup walks the code's location table every time. */
+static int
+npg_line(int ci, int lasti)
+{
+    PyObject *table = PyTuple_GET_ITEM(A.tables, ci);
+    Py_ssize_t unit = lasti / 2;
+    if (lasti < 0 || unit >= PyBytes_GET_SIZE(table) / (Py_ssize_t)sizeof(int32_t)) {
+        return 0;
+    }
+    return ((const int32_t *)PyBytes_AS_STRING(table))[unit];
 }
 
 static npg_acc *
@@ -128,11 +207,12 @@ npg_close(npg_rec *r, long long level)
 }
 
 static void
-npg_open(npg_rec *r, PyFrameObject *frame, int lasti, long long level)
+npg_open(npg_rec *r, npg_frame *frame, int ci, int lasti, long long level)
 {
+    r->lineno = npg_line(ci, lasti);
     r->frame = frame;
+    r->ci = ci;
     r->lasti = lasti;
-    r->lineno = PyFrame_GetLineNumber(frame);
     r->fingerprint = npg_fingerprint(frame);
     r->start = level;
     r->peak = level;
@@ -159,11 +239,16 @@ npg_first(npg_rec *r)
     PyErr_Fetch(&type, &value, &tb);
     long long level = atomic_load(&npg_current);
     long long peak = atomic_load(&npg_peak);
-    PyObject *res = PyObject_CallFunction(A.on_first, "Oi", (PyObject *)r->frame, r->lineno);
-    if (res == NULL) {
-        PyErr_WriteUnraisable(A.on_first);
+    PyObject *frame = npg_frame_object(r->frame);
+    if (frame != NULL) {
+        PyObject *res = PyObject_CallFunction(A.on_first, "Oi", frame, r->lineno);
+        if (res == NULL) {
+            PyErr_WriteUnraisable(A.on_first);
+        }
+        Py_XDECREF(res);
+        Py_DECREF(frame);
     }
-    Py_XDECREF(res);
+    PyErr_Clear();
     PyErr_Restore(type, value, tb);
     for (int i = 0; i < A.depth; i++) {   /* what the callback stored is not a loop */
         A.stack[i].fingerprint = npg_fingerprint(A.stack[i].frame);
@@ -186,39 +271,32 @@ npg_attribute(long long before, long long after)
     /* Only the starting thread, and only with the GIL held (NumPy may
      * allocate without it); other threads' bytes still move the level,
      * which is charged to whatever line is running, as a line event would. */
-    if (PyGILState_GetThisThreadState() != A.tstate ||
-        _PyThreadState_UncheckedGet() != A.tstate) {
+    if (!npg_on_thread || _PyThreadState_UncheckedGet() != A.tstate) {
         return;
     }
     A.busy = 1;
     A.events++;
 
     /* The block's frames on the stack, innermost first. */
-    PyFrameObject *chain[NPG_MAX_DEPTH];
+    npg_frame *chain[NPG_MAX_DEPTH];
+    int chain_ci[NPG_MAX_DEPTH];
     int n = 0;
-    PyFrameObject *f = PyEval_GetFrame();
-    Py_XINCREF(f);
-    while (f != NULL) {
-        PyCodeObject *code = PyFrame_GetCode(f);
-        Py_ssize_t idx = npg_code_index((PyObject *)code);
-        Py_DECREF(code);
-        if (idx >= 0) {
-            if (n < NPG_MAX_DEPTH) {
-                chain[n++] = f;   /* alive: the running stack holds it */
-            }
-            else {
-                /* deeper recursion than we keep: charge the outer frames */
-                memmove(chain, chain + 1, (NPG_MAX_DEPTH - 1) * sizeof(chain[0]));
-                chain[NPG_MAX_DEPTH - 1] = f;
-            }
-            if (idx < A.nroots) {
-                Py_DECREF(f);
-                break;
-            }
+    for (npg_frame *f = npg_top(A.tstate); f != NULL; f = npg_back(f)) {
+        Py_ssize_t idx = npg_code_index(npg_code(f));
+        if (idx < 0) {
+            continue;
         }
-        PyFrameObject *back = PyFrame_GetBack(f);
-        Py_DECREF(f);
-        f = back;
+        if (n == NPG_MAX_DEPTH) {
+            /* deeper recursion than we keep: charge the outer frames */
+            memmove(chain, chain + 1, (NPG_MAX_DEPTH - 1) * sizeof(chain[0]));
+            memmove(chain_ci, chain_ci + 1, (NPG_MAX_DEPTH - 1) * sizeof(chain_ci[0]));
+            n--;
+        }
+        chain[n] = f;
+        chain_ci[n++] = (int)idx;
+        if (idx < A.nroots) {
+            break;
+        }
     }
 
     /* Match the stack of open lines (outermost first) against the chain. */
@@ -232,7 +310,7 @@ npg_attribute(long long before, long long after)
     A.depth = k;
     for (int i = 0; i < k; i++) {
         npg_rec *r = &A.stack[i];
-        int lasti = PyFrame_GetLasti(r->frame);
+        int lasti = npg_lasti(r->frame);
         int moved;
         if (lasti == r->lasti) {
             uint64_t fp = npg_fingerprint(r->frame);
@@ -243,7 +321,7 @@ npg_attribute(long long before, long long after)
             moved = 1;
         }
         else {
-            moved = PyFrame_GetLineNumber(r->frame) != r->lineno;
+            moved = npg_line(r->ci, lasti) != r->lineno;
             r->lasti = lasti;
             r->fingerprint = npg_fingerprint(r->frame);
         }
@@ -254,14 +332,14 @@ npg_attribute(long long before, long long after)
                 npg_close(&A.stack[j], before);
             }
             npg_close(r, before);
-            npg_open(r, r->frame, lasti, before);
+            npg_open(r, r->frame, r->ci, lasti, before);
             k = i + 1;
             break;
         }
     }
     for (int i = k; i < n; i++) {
-        PyFrameObject *frame = chain[n - 1 - i];
-        npg_open(&A.stack[i], frame, PyFrame_GetLasti(frame), before);
+        npg_frame *frame = chain[n - 1 - i];
+        npg_open(&A.stack[i], frame, chain_ci[n - 1 - i], npg_lasti(frame), before);
     }
     A.depth = n;
     for (int i = 0; i < n; i++) {
@@ -280,6 +358,7 @@ npg_attribute_clear(void)
 {
     atomic_store(&npg_attr_active, 0);
     Py_CLEAR(A.codes);
+    Py_CLEAR(A.tables);
     Py_CLEAR(A.on_first);
     PyMem_Free(A.acc);
     A.acc = NULL;
@@ -287,16 +366,28 @@ npg_attribute_clear(void)
     A.depth = 0;
     A.busy = 0;
     A.tstate = NULL;
+    npg_on_thread = 0;
 }
 
 static PyObject *
 npg_attribute_start(PyObject *self, PyObject *args)
 {
-    PyObject *codes, *on_first;
+    PyObject *codes, *tables, *on_first;
     Py_ssize_t nroots;
     int nlines;
-    if (!PyArg_ParseTuple(args, "O!niO", &PyTuple_Type, &codes, &nroots, &nlines, &on_first)) {
+    if (!PyArg_ParseTuple(args, "O!O!niO", &PyTuple_Type, &codes, &PyTuple_Type, &tables,
+                          &nroots, &nlines, &on_first)) {
         return NULL;
+    }
+    if (PyTuple_GET_SIZE(tables) != PyTuple_GET_SIZE(codes)) {
+        PyErr_SetString(PyExc_ValueError, "need one line table per code object");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tables); i++) {
+        if (!PyBytes_CheckExact(PyTuple_GET_ITEM(tables, i))) {
+            PyErr_SetString(PyExc_TypeError, "line tables must be bytes");
+            return NULL;
+        }
     }
     if (nroots < 1 || nroots > PyTuple_GET_SIZE(codes) || nlines < 0) {
         PyErr_SetString(PyExc_ValueError, "need 1 <= roots <= len(codes) and nlines >= 0");
@@ -312,12 +403,14 @@ npg_attribute_start(PyObject *self, PyObject *args)
     }
     npg_attribute_clear();
     A.codes = Py_NewRef(codes);
+    A.tables = Py_NewRef(tables);
     A.nroots = nroots;
     A.on_first = on_first == Py_None ? NULL : Py_NewRef(on_first);
     A.acc = acc;
     A.nlines = nlines;
     A.events = 0;
     A.tstate = PyThreadState_Get();
+    npg_on_thread = 1;
     atomic_store(&npg_attr_active, 1);
     Py_RETURN_NONE;
 }

@@ -320,12 +320,13 @@ static PyMethodDef npg_methods[] = {
     {"reset_peak", npg_reset_peak, METH_NOARGS,
      "reset_peak() -> None\n\nStart a new peak from current()."},
     {"attribute_start", npg_attribute_start, METH_VARARGS,
-     "attribute_start(codes, roots, nlines, on_first) -> None\n\n"
+     "attribute_start(codes, tables, roots, nlines, on_first) -> None\n\n"
      "Charge every counted allocation and free made on this thread to the\n"
      "running line of the innermost frame whose code is one of codes (a tuple;\n"
      "its first roots items are the block's top-level code, where the walk out\n"
-     "of the stack stops). on_first(frame, lineno), or None, is called at each\n"
-     "line's first allocation."},
+     "of the stack stops). tables: per code, bytes of native int32, the line of\n"
+     "each 2-byte code unit (0: none). on_first(frame, lineno), or None, is\n"
+     "called at each line's first allocation."},
     {"attribute_stop", npg_attribute_stop, METH_NOARGS,
      "attribute_stop() -> (lines, events)\n\n"
      "End attribution. lines: (lineno, hits, net, peak, temporaries) tuples\n"

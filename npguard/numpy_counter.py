@@ -45,6 +45,7 @@ does not load, this module still imports, ``AVAILABLE`` is False,
 from __future__ import annotations
 
 import importlib
+from array import array
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -179,7 +180,17 @@ def attribute_start(
     """
     if not ATTRIBUTES:
         raise RuntimeError(UNAVAILABLE_REASON or "this build of the counter cannot attribute lines")
-    _ext.attribute_start(tuple(codes), roots, nlines, on_first)
+    codes = tuple(codes)
+    _ext.attribute_start(codes, tuple(map(_line_table, codes)), roots, nlines, on_first)
+
+
+def _line_table(code: Any) -> bytes:
+    """The line of each 2-byte code unit of ``code`` (0 where none), as native int32."""
+    table = array("i", bytes(4 * (len(code.co_code) // 2)))
+    for start, end, line in code.co_lines():
+        for unit in range(start // 2, end // 2):
+            table[unit] = line or 0
+    return table.tobytes()
 
 
 def attribute_stop() -> tuple[list[tuple[int, int, int, int, int]], int]:
