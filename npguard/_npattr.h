@@ -24,22 +24,20 @@
  * function, so a debugger or coverage keeps tracing undisturbed.
  */
 
-#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
-/* Python 3.11: read a frame's variables (their identities, for the loop test
- * above) without PyFrame_GetLocals, which would copy them into f_locals and
- * keep arrays alive longer than the user's code does. */
-#define NPG_FRAME_INTERNALS 1
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
+/* Python 3.11 and 3.12: the walk reads the interpreter's own frames, and the
+ * loop test above reads a frame's variables (their identities) without
+ * PyFrame_GetLocals, which would copy them into f_locals and keep arrays
+ * alive longer than the user's code does. Elsewhere the module has no
+ * attribute_start(), and deep mode traces lines instead. */
+#define NPG_ATTRIBUTION 1
 #ifndef Py_BUILD_CORE_MODULE
 #define Py_BUILD_CORE_MODULE 1
 #endif
 #include "internal/pycore_frame.h"
-#endif
 
-/* A running frame, as cheaply as this Python version allows: on 3.11 the
- * interpreter's own frame (no frame object is made for library frames the
- * walk passes through, and no reference counting), else a frame object.
- * Both are borrowed: the running stack keeps them alive. */
-#ifdef NPG_FRAME_INTERNALS
+/* A running frame, borrowed: the running stack keeps it alive. No frame
+ * object is made for the library frames the walk passes through. */
 typedef _PyInterpreterFrame npg_frame;
 
 static npg_frame *
@@ -72,30 +70,6 @@ npg_frame_object(npg_frame *f)
     }
     return (PyObject *)fo;
 }
-#else
-typedef PyFrameObject npg_frame;
-
-static npg_frame *npg_top(PyThreadState *ts) { (void)ts; return PyEval_GetFrame(); }
-
-static npg_frame *
-npg_back(npg_frame *f)
-{
-    PyFrameObject *back = PyFrame_GetBack(f);
-    Py_XDECREF(back);   /* the running stack holds it */
-    return back;
-}
-
-static PyObject *
-npg_code(npg_frame *f)
-{
-    PyCodeObject *code = PyFrame_GetCode(f);
-    Py_DECREF(code);    /* the frame holds it */
-    return (PyObject *)code;
-}
-
-static int npg_lasti(npg_frame *f) { return PyFrame_GetLasti(f); }
-static PyObject *npg_frame_object(npg_frame *f) { return Py_NewRef((PyObject *)f); }
-#endif
 
 #define NPG_MAX_DEPTH 64
 
@@ -149,19 +123,22 @@ static uint64_t
 npg_fingerprint(npg_frame *f)
 {
     uint64_t h = 1469598103934665603ULL;
-#ifdef NPG_FRAME_INTERNALS
     int n = f->f_code->co_nlocalsplus;
     for (int i = 0; i < n; i++) {
         h = (h ^ (uint64_t)(uintptr_t)f->localsplus[i]) * 1099511628211ULL;
     }
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"  /* 3.12 deprecates ma_version_tag */
+#endif
     /* A function's f_locals is only a snapshot (made by whoever reads
      * frame.f_locals); module and class bodies store into it. */
     if (!(f->f_code->co_flags & CO_OPTIMIZED) &&
             f->f_locals != NULL && PyDict_CheckExact(f->f_locals)) {
         h ^= ((PyDictObject *)f->f_locals)->ma_version_tag * 0x9E3779B97F4A7C15ULL;
     }
-#else
-    (void)f;
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
 #endif
     return h;
 }
@@ -321,9 +298,14 @@ npg_attribute(long long before, long long after)
             moved = 1;
         }
         else {
-            moved = npg_line(r->ci, lasti) != r->lineno;
+            /* A calling frame waits in a call: if its variables changed, it
+             * came round to the call again (on 3.12 a generator's loop does so
+             * at a later offset once specialized). The innermost frame's own
+             * store frees the old value after the change, on the same run. */
+            uint64_t fp = npg_fingerprint(r->frame);
+            moved = npg_line(r->ci, lasti) != r->lineno || (i < n - 1 && fp != r->fingerprint);
             r->lasti = lasti;
-            r->fingerprint = npg_fingerprint(r->frame);
+            r->fingerprint = fp;
         }
         if (moved) {
             /* A new run of a calling line: its callees are new calls, even
@@ -449,3 +431,9 @@ npg_attribute_stop(PyObject *self, PyObject *unused)
     PyObject *out = Py_BuildValue("(NL)", lines, events);
     return out;
 }
+
+#else  /* no attribution on this Python */
+
+static void npg_attribute(long long before, long long after) { (void)before; (void)after; }
+
+#endif

@@ -319,6 +319,7 @@ static PyMethodDef npg_methods[] = {
      "peak() -> int\n\nThe highest current() since the module loaded or reset_peak()."},
     {"reset_peak", npg_reset_peak, METH_NOARGS,
      "reset_peak() -> None\n\nStart a new peak from current()."},
+#ifdef NPG_ATTRIBUTION
     {"attribute_start", npg_attribute_start, METH_VARARGS,
      "attribute_start(codes, tables, roots, nlines, on_first) -> None\n\n"
      "Charge every counted allocation and free made on this thread to the\n"
@@ -331,6 +332,7 @@ static PyMethodDef npg_methods[] = {
      "attribute_stop() -> (lines, events)\n\n"
      "End attribution. lines: (lineno, hits, net, peak, temporaries) tuples\n"
      "for every line charged at least once; events: allocations and frees seen."},
+#endif
     {NULL, NULL, 0, NULL},
 };
 
