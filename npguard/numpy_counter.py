@@ -63,6 +63,7 @@ __all__ = [
     "reset_peak",
     "attribute_start",
     "attribute_stop",
+    "attributing",
     "uninstall",
 ]
 
@@ -92,6 +93,7 @@ _ext, UNAVAILABLE_REASON = _load()
 AVAILABLE: bool = _ext is not None
 #: Whether the counter can also charge each allocation to the running line of a block.
 ATTRIBUTES: bool = _ext is not None and hasattr(_ext, "attribute_start")
+_attributing = False
 
 
 def multiarray_function(name: str) -> Callable[..., Any] | None:
@@ -178,10 +180,19 @@ def attribute_start(
     are not kept. ``on_first(frame, lineno)`` runs at each line's first
     allocation, while the names the line reads still hold what it reads.
     """
+    global _attributing
     if not ATTRIBUTES:
         raise RuntimeError(UNAVAILABLE_REASON or "this build of the counter cannot attribute lines")
+    if _attributing:
+        raise RuntimeError("already attributing another block's lines")
     codes = tuple(codes)
     _ext.attribute_start(codes, tuple(map(_line_table, codes)), roots, nlines, on_first)
+    _attributing = True
+
+
+def attributing() -> bool:
+    """Whether a block's lines are being attributed (between start and stop)."""
+    return _attributing
 
 
 def _line_table(code: Any) -> bytes:
@@ -195,7 +206,9 @@ def _line_table(code: Any) -> bytes:
 
 def attribute_stop() -> tuple[list[tuple[int, int, int, int, int]], int]:
     """End attribution: ``(lineno, hits, net, peak, temporaries)`` rows and the events seen."""
+    global _attributing
     if not ATTRIBUTES:
         return [], 0
+    _attributing = False
     lines, events = _ext.attribute_stop()
     return list(lines), int(events)

@@ -116,6 +116,10 @@ class DeepCell:
         if meter.counter_live() and getattr(counter, "ATTRIBUTES", False):
             if not self.codes:
                 return None
+            if counter.attributing():
+                self.notes.append("per-line figures unavailable: this cell runs inside another "
+                                  "%%npguard cell, whose lines it is charged to")
+                return None
             return AllocationLines(counter, block_codes(*self.codes), len(self.codes),
                                    len(self.source.splitlines()), on_first_hit=self._predict)
         if meter.counter_live():

@@ -212,6 +212,15 @@ def test_another_tracer_is_not_displaced_when_tracing_lines(run, shell, line_tra
     assert any("another tracer is active" in n for n in rep.notes)
 
 
+def test_deep_inside_deep_is_charged_to_the_outer_line(run, shell, setup_a):
+    run("%%npguard\nget_ipython().run_cell('%%npguard\\nb = a * 2')\nc = a + 1")
+    outer = last(shell)
+    lines = by_line(outer)
+    assert lines[1].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[2].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert not numpy_counter.attributing()
+
+
 def test_deep_when_paused_still_shows(run, shell):
     run("%npguard off")
     r = run("%%npguard\nx = 1")

@@ -172,3 +172,15 @@ def test_stop_without_start_and_a_trace_function_left_alone() -> None:
     finally:
         sys.settrace(None)
     assert lines.stats(["b = a * 2"])[0].net_bytes == NB
+
+
+def test_one_block_at_a_time() -> None:
+    code = compile("x = 1", "<block-once>", "exec")
+    counter.attribute_start(block_codes(code), 1, 1)
+    try:
+        assert counter.attributing()
+        with pytest.raises(RuntimeError, match="already attributing"):
+            counter.attribute_start(block_codes(code), 1, 1)
+    finally:
+        counter.attribute_stop()
+    assert not counter.attributing()
