@@ -141,7 +141,7 @@ class DeepCell:
         return LineTracer(filename, marks, fold=meter.fold, on_first_hit=self._predict)
 
     def _predict(self, frame: Any, lineno: int) -> None:
-        """Read live shapes at a line's first hit and predict what it allocates."""
+        """Read live shapes at a line's first allocation (first hit when tracing) and predict."""
         analyze_line = _analyzer()
         if analyze_line is None:
             return
