@@ -199,6 +199,35 @@ npg_open(npg_rec *r, npg_frame *frame, int ci, int lasti, long long level)
     }
 }
 
+/* The frame's variables by name, in a dict of their own: frame.f_locals would
+ * store a snapshot in the frame that keeps a rebound array alive until the
+ * frame ends, and change the figures it is asked to explain. Module and class
+ * bodies hand over their namespace itself. */
+static PyObject *
+npg_locals(npg_frame *f)
+{
+    PyCodeObject *co = f->f_code;
+    if (!(co->co_flags & CO_OPTIMIZED)) {
+        return f->f_locals != NULL ? Py_NewRef(f->f_locals) : PyDict_New();
+    }
+    PyObject *out = PyDict_New();
+    const char *kinds = PyBytes_AS_STRING(co->co_localspluskinds);
+    for (int i = 0; out != NULL && i < co->co_nlocalsplus; i++) {
+        PyObject *value = f->localsplus[i];
+        if (kinds[i] & 0x10) {   /* CO_FAST_HIDDEN (3.12): an inlined comprehension's own */
+            continue;
+        }
+        if ((kinds[i] & (0x40 | 0x80)) && value != NULL && PyCell_Check(value)) {
+            value = PyCell_GET(value);   /* CO_FAST_CELL, CO_FAST_FREE */
+        }
+        if (value != NULL &&
+                PyDict_SetItem(out, PyTuple_GET_ITEM(co->co_localsplusnames, i), value) < 0) {
+            Py_CLEAR(out);
+        }
+    }
+    return out;
+}
+
 /* The line's first allocation: let Python read the live namespace (deep mode
  * predicts from it). What the callback allocates is not the line's. */
 static void
@@ -217,14 +246,16 @@ npg_first(npg_rec *r)
     long long level = atomic_load(&npg_current);
     long long peak = atomic_load(&npg_peak);
     PyObject *frame = npg_frame_object(r->frame);
-    if (frame != NULL) {
-        PyObject *res = PyObject_CallFunction(A.on_first, "Oi", frame, r->lineno);
+    PyObject *names = frame != NULL ? npg_locals(r->frame) : NULL;
+    if (names != NULL) {
+        PyObject *res = PyObject_CallFunction(A.on_first, "OiO", frame, r->lineno, names);
         if (res == NULL) {
             PyErr_WriteUnraisable(A.on_first);
         }
         Py_XDECREF(res);
-        Py_DECREF(frame);
     }
+    Py_XDECREF(names);
+    Py_XDECREF(frame);
     PyErr_Clear();
     PyErr_Restore(type, value, tb);
     for (int i = 0; i < A.depth; i++) {   /* what the callback stored is not a loop */

@@ -326,8 +326,9 @@ static PyMethodDef npg_methods[] = {
      "running line of the innermost frame whose code is one of codes (a tuple;\n"
      "its first roots items are the block's top-level code, where the walk out\n"
      "of the stack stops). tables: per code, bytes of native int32, the line of\n"
-     "each 2-byte code unit (0: none). on_first(frame, lineno), or None, is\n"
-     "called at each line's first allocation."},
+     "each 2-byte code unit (0: none). on_first(frame, lineno, names), or None,\n"
+     "is called at each line's first allocation, names a dict of the frame's\n"
+     "variables (read it instead of frame.f_locals, which keeps a snapshot)."},
     {"attribute_stop", npg_attribute_stop, METH_NOARGS,
      "attribute_stop() -> (lines, events)\n\n"
      "End attribution. lines: (lineno, hits, net, peak, temporaries) tuples\n"

@@ -171,14 +171,16 @@ def handler_name() -> str | None:
 
 def attribute_start(
     codes: tuple[Any, ...], roots: int, nlines: int,
-    on_first: Callable[[Any, int], None] | None = None,
+    on_first: Callable[[Any, int, dict[str, Any]], None] | None = None,
 ) -> None:
     """Charge each allocation and free on this thread to the running line of the block's code.
 
     ``codes`` are the block's code objects, its ``roots`` top-level ones first
     (the walk out of the stack stops at them); line numbers above ``nlines``
-    are not kept. ``on_first(frame, lineno)`` runs at each line's first
-    allocation, while the names the line reads still hold what it reads.
+    are not kept. ``on_first(frame, lineno, names)`` runs at each line's first
+    allocation, while the names the line reads still hold what it reads;
+    ``names`` are the frame's variables (``frame.f_locals`` would keep a
+    snapshot of them in the frame, and with it arrays the code rebinds).
     """
     global _attributing
     if not ATTRIBUTES:

@@ -299,8 +299,10 @@ class AllocationLines:
     """Per-line figures charged by the NumPy counter at each allocation and free.
 
     ``codes`` are the block's code objects, its ``roots`` top-level ones first
-    (see :func:`block_codes`). ``on_first_hit(frame, lineno)`` runs at a line's
-    first NumPy allocation, while the names it reads still hold their values.
+    (see :func:`block_codes`). ``on_first_hit(frame, lineno, names)`` runs at a
+    line's first NumPy allocation, while the names it reads still hold their
+    values; ``names`` are the frame's variables (read them there, not from
+    ``frame.f_locals``, which would keep rebound arrays alive).
     The counter's peak is never reset, so the enclosing measurement needs no folding.
     """
 
@@ -313,7 +315,7 @@ class AllocationLines:
         roots: int,
         nlines: int,
         *,
-        on_first_hit: Callable[[FrameType, int], None] | None = None,
+        on_first_hit: Callable[[FrameType, int, dict[str, Any]], None] | None = None,
     ) -> None:
         self._counter = counter
         self._codes = codes

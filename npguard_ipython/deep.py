@@ -140,13 +140,14 @@ class DeepCell:
             return None
         return LineTracer(filename, marks, fold=meter.fold, on_first_hit=self._predict)
 
-    def _predict(self, frame: Any, lineno: int) -> None:
+    def _predict(self, frame: Any, lineno: int, names: Any = None) -> None:
         """Read live shapes at a line's first allocation (first hit when tracing) and predict."""
         analyze_line = _analyzer()
         if analyze_line is None:
             return
         try:
-            self.predicted[lineno] = analyze_line(self.source, lineno, ChainMap(frame.f_locals, frame.f_globals))
+            local = frame.f_locals if names is None else names
+            self.predicted[lineno] = analyze_line(self.source, lineno, ChainMap(local, frame.f_globals))
         except Exception as exc:  # the analyser must never break a cell
             self.notes.append(f"static analysis failed on line {lineno}: {type(exc).__name__}")
 

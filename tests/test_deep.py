@@ -63,6 +63,16 @@ def test_function_lines_and_inclusive_peak(run, shell, setup_a):
     assert shell.user_ns["s"] == shell.user_ns["t"]
 
 
+def test_rebinding_inside_a_function_frees_the_old_array(run, shell, setup_a):
+    # Predicting reads the function's variables without leaving a snapshot in its frame,
+    # which would keep the old y alive until f returns.
+    run("%%npguard\ndef f(x):\n    y = x * 3\n    y = y + 1\n    return float(y.sum())\ns = f(a)")
+    lines = by_line(last(shell))
+    assert abs(lines[3].net_bytes) < SLACK
+    assert lines[3].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert abs(lines[5].net_bytes) < SLACK
+
+
 def test_loop_hit_counts(run, shell, setup_a):
     # Hits are the runs of a line seen allocating or freeing NumPy memory; lines
     # that never do are not listed (their figures are zero).

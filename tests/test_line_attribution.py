@@ -100,8 +100,8 @@ def test_hits_of_lines_that_allocate_on_every_run() -> None:
 def test_first_allocation_callback_sees_the_line_before_it_stores() -> None:
     seen = {}
 
-    def on_first(frame, lineno):
-        x = frame.f_locals.get("x")
+    def on_first(frame, lineno, names):
+        x = names.get("x")
         seen[lineno] = None if x is None else x.shape
         np.ones(N)  # the callback's own allocations belong to no line
 
@@ -117,7 +117,7 @@ def test_first_allocation_callback_sees_the_line_before_it_stores() -> None:
 
 
 def test_a_failing_callback_does_not_break_the_block() -> None:
-    def on_first(frame, lineno):
+    def on_first(frame, lineno, names):
         raise RuntimeError("boom")
 
     code = compile("x = np.ones(N)\ny = x + 1", "<block-fail>", "exec")
@@ -184,3 +184,17 @@ def test_one_block_at_a_time() -> None:
     finally:
         counter.attribute_stop()
     assert not counter.attributing()
+
+
+def test_reading_a_functions_variables_keeps_no_array_alive() -> None:
+    # frame.f_locals would keep the old y in a snapshot: line 3 would keep it (net +1 array).
+    seen = []
+    source = "def f(x):\n    y = x * 3\n    y = y + 1\n    return float(y.sum())\ns = f(a)"
+    code = compile(source, "<block-rebind>", "exec")
+    lines = AllocationLines(counter, block_codes(code), 1, 5,
+                            on_first_hit=lambda frame, lineno, names: seen.append(sorted(names)))
+    lines.run(lambda: exec(code, {"a": np.random.rand(N)}))
+    stats = {s.lineno: s for s in lines.stats(source.splitlines())}
+    assert seen[:2] == [["x"], ["x", "y"]]
+    assert stats[3].net_bytes == 0 and stats[3].temporaries_bytes == pytest.approx(NB, abs=64)
+    assert stats[5].net_bytes == 0
