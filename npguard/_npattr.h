@@ -24,8 +24,8 @@
  * function, so a debugger or coverage keeps tracing undisturbed.
  */
 
-#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030D0000
-/* Python 3.11 and 3.12: the walk reads the interpreter's own frames, and the
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000
+/* Python 3.11 to 3.13: the walk reads the interpreter's own frames, and the
  * loop test above reads a frame's variables (their identities) without
  * PyFrame_GetLocals, which would copy them into f_locals and keep arrays
  * alive longer than the user's code does. Elsewhere the module has no
@@ -34,7 +34,18 @@
 #ifndef Py_BUILD_CORE_MODULE
 #define Py_BUILD_CORE_MODULE 1
 #endif
+#ifndef Py_BUILD_CORE
+#define Py_BUILD_CORE 1
+#endif
 #include "internal/pycore_frame.h"
+
+#if PY_VERSION_HEX >= 0x030D0000
+#define NPG_CODE(f) ((f)->f_executable)             /* a code object, or None on the C stack */
+#define NPG_CURRENT(ts) ((ts)->current_frame)
+#else
+#define NPG_CODE(f) ((PyObject *)(f)->f_code)
+#define NPG_CURRENT(ts) ((ts)->cframe->current_frame)
+#endif
 
 /* A running frame, borrowed: the running stack keeps it alive. No frame
  * object is made for the library frames the walk passes through. */
@@ -49,9 +60,9 @@ npg_skip_incomplete(npg_frame *f)
     return f;
 }
 
-static npg_frame *npg_top(PyThreadState *ts) { return npg_skip_incomplete(ts->cframe->current_frame); }
+static npg_frame *npg_top(PyThreadState *ts) { return npg_skip_incomplete(NPG_CURRENT(ts)); }
 static npg_frame *npg_back(npg_frame *f) { return npg_skip_incomplete(f->previous); }
-static PyObject *npg_code(npg_frame *f) { return (PyObject *)f->f_code; }
+static PyObject *npg_code(npg_frame *f) { return NPG_CODE(f); }
 static int npg_lasti(npg_frame *f) { return _PyInterpreterFrame_LASTI(f) * (int)sizeof(_Py_CODEUNIT); }
 
 /* A new reference to the frame object of f (made if need be), or NULL. */
@@ -122,18 +133,18 @@ npg_code_index(PyObject *code)
 static uint64_t
 npg_fingerprint(npg_frame *f)
 {
+    PyCodeObject *co = (PyCodeObject *)npg_code(f);
     uint64_t h = 1469598103934665603ULL;
-    int n = f->f_code->co_nlocalsplus;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < co->co_nlocalsplus; i++) {
         h = (h ^ (uint64_t)(uintptr_t)f->localsplus[i]) * 1099511628211ULL;
     }
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"  /* 3.12 deprecates ma_version_tag */
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"  /* 3.12, 3.13 deprecate ma_version_tag */
 #endif
     /* A function's f_locals is only a snapshot (made by whoever reads
      * frame.f_locals); module and class bodies store into it. */
-    if (!(f->f_code->co_flags & CO_OPTIMIZED) &&
+    if (!(co->co_flags & CO_OPTIMIZED) &&
             f->f_locals != NULL && PyDict_CheckExact(f->f_locals)) {
         h ^= ((PyDictObject *)f->f_locals)->ma_version_tag * 0x9E3779B97F4A7C15ULL;
     }
@@ -206,7 +217,7 @@ npg_open(npg_rec *r, npg_frame *frame, int ci, int lasti, long long level)
 static PyObject *
 npg_locals(npg_frame *f)
 {
-    PyCodeObject *co = f->f_code;
+    PyCodeObject *co = (PyCodeObject *)npg_code(f);
     if (!(co->co_flags & CO_OPTIMIZED)) {
         return f->f_locals != NULL ? Py_NewRef(f->f_locals) : PyDict_New();
     }
