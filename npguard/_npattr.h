@@ -266,7 +266,11 @@ npg_first(npg_rec *r)
     PyObject *names = frame != NULL ? npg_locals(r->frame) : NULL;
     if (names != NULL) {
         PyObject *res = PyObject_CallFunction(A.on_first, "OiO", frame, r->lineno, names);
-        if (res == NULL) {
+        if (res == NULL && PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
+            PyErr_Clear();
+            PyErr_SetInterrupt();   /* raised again where the user's code can see it */
+        }
+        else if (res == NULL) {
             PyErr_WriteUnraisable(A.on_first);
         }
         Py_XDECREF(res);

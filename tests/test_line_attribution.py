@@ -198,3 +198,15 @@ def test_reading_a_functions_variables_keeps_no_array_alive() -> None:
     assert seen[:2] == [["x"], ["x", "y"]]
     assert stats[3].net_bytes == 0 and stats[3].temporaries_bytes == pytest.approx(NB, abs=64)
     assert stats[5].net_bytes == 0
+
+
+def test_an_interrupt_in_the_callback_reaches_the_block() -> None:
+    def on_first(frame, lineno, names):
+        raise KeyboardInterrupt
+
+    code = compile("x = np.ones(N)\ny = x + 1", "<block-interrupt>", "exec")
+    ns = {"np": np, "N": N}
+    lines = AllocationLines(counter, block_codes(code), 1, 2, on_first_hit=on_first)
+    with pytest.raises(KeyboardInterrupt):
+        lines.run(lambda: exec(code, ns))
+    assert not counter.attributing()
