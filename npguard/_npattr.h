@@ -141,8 +141,11 @@ npg_fingerprint(npg_frame *f)
 {
     PyCodeObject *co = (PyCodeObject *)npg_code(f);
     uint64_t h = 1469598103934665603ULL;
+    const char *kinds = PyBytes_AS_STRING(co->co_localspluskinds);
     for (int i = 0; i < co->co_nlocalsplus; i++) {
-        h = (h ^ (uint64_t)(uintptr_t)f->localsplus[i]) * 1099511628211ULL;
+        if (!(kinds[i] & 0x10)) {   /* not CO_FAST_HIDDEN: an inlined comprehension's own */
+            h = (h ^ (uint64_t)(uintptr_t)f->localsplus[i]) * 1099511628211ULL;
+        }
     }
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
@@ -161,9 +164,10 @@ npg_fingerprint(npg_frame *f)
 }
 
 /* The line of the instruction at byte offset lasti, from the table made at
- * start: CPython's own lookup walks the code's location table every time. */
+ * start (CPython's own lookup walks the code's location table every time);
+ * negative where the line holds a loop of its own. */
 static int
-npg_line(int ci, int lasti)
+npg_raw_line(int ci, int lasti)
 {
     PyObject *table = PyTuple_GET_ITEM(A.tables, ci);
     Py_ssize_t unit = lasti / 2;
@@ -171,6 +175,13 @@ npg_line(int ci, int lasti)
         return 0;
     }
     return ((const int32_t *)PyBytes_AS_STRING(table))[unit];
+}
+
+static int
+npg_line(int ci, int lasti)
+{
+    int line = npg_raw_line(ci, lasti);
+    return line < 0 ? -line : line;
 }
 
 static npg_acc *
@@ -347,7 +358,12 @@ npg_attribute(long long before, long long after)
             r->fingerprint = fp;
         }
         else if (lasti < r->lasti) {
-            moved = 1;
+            /* Back within a line that holds a loop of its own (a comprehension,
+             * which 3.12 runs in the frame itself): the same run, unless the
+             * frame's variables changed, i.e. an enclosing loop came round. */
+            uint64_t fp = npg_fingerprint(r->frame);
+            moved = npg_raw_line(r->ci, lasti) != -r->lineno || fp != r->fingerprint;
+            r->lasti = lasti;
         }
         else {
             /* A calling frame waits in a call: if its variables changed, it

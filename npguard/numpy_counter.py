@@ -44,6 +44,7 @@ does not load, this module still imports, ``AVAILABLE`` is False,
 
 from __future__ import annotations
 
+import dis
 import importlib
 from array import array
 from collections.abc import Callable
@@ -198,11 +199,27 @@ def attributing() -> bool:
 
 
 def _line_table(code: Any) -> bytes:
-    """The line of each 2-byte code unit of ``code`` (0 where none), as native int32."""
+    """The line of each 2-byte code unit of ``code`` (0 where none), as native int32.
+
+    Negative where the line holds a loop of its own (a jump back to the same
+    line, e.g. a comprehension that Python 3.12 runs inline): going back
+    within such a line is not a new run of it.
+    """
     table = array("i", bytes(4 * (len(code.co_code) // 2)))
     for start, end, line in code.co_lines():
         for unit in range(start // 2, end // 2):
             table[unit] = line or 0
+    looping = {
+        table[ins.offset // 2]
+        for ins in dis.get_instructions(code)
+        if ins.opcode in (*dis.hasjrel, *dis.hasjabs) and isinstance(ins.argval, int)
+        and ins.argval < ins.offset
+        and table[ins.argval // 2] == table[ins.offset // 2]
+    }
+    looping.discard(0)
+    for unit, line in enumerate(table):
+        if line in looping:
+            table[unit] = -line
     return table.tobytes()
 
 

@@ -75,7 +75,13 @@ def run_both(source: str) -> tuple[dict, dict]:
     return out[0], out[1]
 
 
-@pytest.mark.parametrize("name", list(PROGRAMS))
+# Python 3.12 runs a comprehension in the frame itself, and the line tracer then counts
+# each of its passes as a run of the line; attribution keeps it one run, as on 3.11.
+INLINED_COMPREHENSIONS = sys.version_info >= (3, 12)
+
+
+@pytest.mark.parametrize("name", [
+    name for name in PROGRAMS if not (INLINED_COMPREHENSIONS and name == "comprehension")])
 def test_same_figures_as_the_line_tracer(name: str) -> None:
     alloc, traced = run_both(PROGRAMS[name])
     assert alloc, "no line charged"
@@ -87,6 +93,15 @@ def test_same_figures_as_the_line_tracer(name: str) -> None:
     for lineno, want in traced.items():  # lines left out never touched NumPy memory
         if lineno not in alloc:
             assert (want.net_bytes, want.peak_bytes, want.temporaries_bytes) == (0, 0, 0), want
+
+
+def test_a_comprehension_is_one_run_of_its_line() -> None:
+    alloc, _ = run_both("parts = [a * i for i in range(3)]\nfor i in range(2):\n    p = [a + j for j in range(2)]")
+    assert alloc[1].hits == 1
+    assert alloc[1].net_bytes == 3 * NB and alloc[1].peak_bytes == pytest.approx(3 * NB, abs=64)
+    assert alloc[3].hits == 2  # the enclosing loop's passes are runs
+    assert alloc[3].net_bytes == 2 * NB and alloc[3].peak_bytes == pytest.approx(2 * NB, abs=64)
+    assert alloc[3].temporaries_bytes == pytest.approx(2 * NB, abs=64)  # old p and new p together
 
 
 def test_hits_of_lines_that_allocate_on_every_run() -> None:
