@@ -16,9 +16,16 @@
  * free are never seen; their net, peak and temporaries are zero anyway.
  *
  * Hits are runs of a line seen allocating or freeing. A new run is seen when
- * the line changes, the instruction offset moves back, or, at the same
- * instruction, the frame's variables changed in between (the loop came round
- * to the same allocating instruction).
+ * the line changes, the instruction offset moves back (not within a line
+ * that holds a loop of its own, such as a comprehension, unless an enclosing
+ * loop came round), or, at the same instruction, the frame's variables
+ * changed in between (the loop came round to the same allocating
+ * instruction). A calling line waiting in a call starts a new run when its
+ * frame's variables changed: it came round and called again. Frames are told
+ * apart by address, so two calls of one function from a library loop (map,
+ * apply) with the same arguments, allocating at a single instruction and
+ * with nothing freed between them, count as one run (whose peak is then
+ * their sum).
  *
  * Nothing here runs for pure-Python work, and nothing replaces a trace
  * function, so a debugger or coverage keeps tracing undisturbed.
