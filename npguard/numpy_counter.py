@@ -95,6 +95,7 @@ AVAILABLE: bool = _ext is not None
 #: Whether the counter can also charge each allocation to the running line of a block.
 ATTRIBUTES: bool = _ext is not None and hasattr(_ext, "attribute_start")
 _attributing = False
+_INT32 = next(code for code in "ilh" if array(code).itemsize == 4)  # the C side reads int32_t
 
 
 def multiarray_function(name: str) -> Callable[..., Any] | None:
@@ -205,7 +206,7 @@ def _line_table(code: Any) -> bytes:
     line, e.g. a comprehension that Python 3.12 runs inline): going back
     within such a line is not a new run of it.
     """
-    table = array("i", bytes(4 * (len(code.co_code) // 2)))
+    table = array(_INT32, bytes(4 * (len(code.co_code) // 2)))
     for start, end, line in code.co_lines():
         for unit in range(start // 2, end // 2):
             table[unit] = line or 0
