@@ -309,6 +309,49 @@ npg_first(npg_rec *r)
     atomic_store(&npg_peak, peak > now ? peak : now);
 }
 
+/* The common case, settled without walking the stack: the event comes from
+ * the innermost open frame itself (no library frame above it), on the same
+ * run of the same line, and the frames that called it have not moved. */
+static int
+npg_same_run(long long before, long long after)
+{
+    if (A.depth == 0) {
+        return 0;
+    }
+    npg_rec *top = &A.stack[A.depth - 1];
+    npg_frame *f = npg_top(A.tstate);
+    if (f != top->frame || npg_code(f) != PyTuple_GET_ITEM(A.codes, top->ci)) {
+        return 0;
+    }
+    int lasti = npg_lasti(f);
+    uint64_t fp = npg_fingerprint(f);
+    if (lasti == top->lasti) {
+        if (fp != top->fingerprint) {
+            return 0;
+        }
+    }
+    else if (lasti < top->lasti || npg_line(top->ci, lasti) != top->lineno) {
+        return 0;
+    }
+    for (int i = A.depth - 2; i >= 0; i--) {
+        npg_rec *r = &A.stack[i];
+        if (npg_lasti(r->frame) != r->lasti || npg_fingerprint(r->frame) != r->fingerprint) {
+            return 0;
+        }
+    }
+    top->lasti = lasti;
+    top->fingerprint = fp;
+    for (int i = 0; i < A.depth; i++) {
+        if (after > A.stack[i].peak) {
+            A.stack[i].peak = after;
+        }
+    }
+    if (after > before) {
+        npg_first(top);
+    }
+    return 1;
+}
+
 static void
 npg_attribute(long long before, long long after)
 {
@@ -323,6 +366,10 @@ npg_attribute(long long before, long long after)
     }
     A.busy = 1;
     A.events++;
+    if (npg_same_run(before, after)) {
+        A.busy = 0;
+        return;
+    }
 
     /* The block's frames on the stack, innermost first. */
     npg_frame *chain[NPG_MAX_DEPTH];

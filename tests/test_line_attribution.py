@@ -225,3 +225,14 @@ def test_an_interrupt_in_the_callback_reaches_the_block() -> None:
     with pytest.raises(KeyboardInterrupt):
         lines.run(lambda: exec(code, ns))
     assert not counter.attributing()
+
+
+def test_a_line_that_frees_before_it_allocates_is_still_predicted() -> None:
+    seen = []
+    source = "x = np.ones(N)\ndel x; y = np.ones(N)"
+    code = compile(source, "<block-free-first>", "exec")
+    lines = AllocationLines(counter, block_codes(code), 1, 2,
+                            on_first_hit=lambda frame, lineno, names: seen.append(lineno))
+    lines.run(lambda: exec(code, {"np": np, "N": N}))
+    assert seen == [1, 2]
+    assert [s.net_bytes for s in lines.stats(source.splitlines())] == [NB, 0]
