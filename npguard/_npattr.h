@@ -352,25 +352,14 @@ npg_same_run(long long before, long long after)
     return 1;
 }
 
+/* Any other event: walk the stack, close the lines whose runs ended and open
+ * the new ones. Kept out of line so the common case pays for none of it. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void
-npg_attribute(long long before, long long after)
+npg_attribute_walk(long long before, long long after)
 {
-    if (A.busy || A.codes == NULL) {
-        return;
-    }
-    /* Only the starting thread, and only with the GIL held (NumPy may
-     * allocate without it); other threads' bytes still move the level,
-     * which is charged to whatever line is running, as a line event would. */
-    if (!npg_on_thread || _PyThreadState_UncheckedGet() != A.tstate) {
-        return;
-    }
-    A.busy = 1;
-    A.events++;
-    if (npg_same_run(before, after)) {
-        A.busy = 0;
-        return;
-    }
-
     /* The block's frames on the stack, innermost first. */
     npg_frame *chain[NPG_MAX_DEPTH];
     int chain_ci[NPG_MAX_DEPTH];
@@ -453,6 +442,25 @@ npg_attribute(long long before, long long after)
     }
     if (n > 0 && after > before) {
         npg_first(&A.stack[n - 1]);
+    }
+}
+
+static inline void
+npg_attribute(long long before, long long after)
+{
+    if (A.busy || A.codes == NULL) {
+        return;
+    }
+    /* Only the starting thread, and only with the GIL held (NumPy may
+     * allocate without it); other threads' bytes still move the level,
+     * which is charged to whatever line is running, as a line event would. */
+    if (!npg_on_thread || _PyThreadState_UncheckedGet() != A.tstate) {
+        return;
+    }
+    A.busy = 1;
+    A.events++;
+    if (!npg_same_run(before, after)) {
+        npg_attribute_walk(before, after);
     }
     A.busy = 0;
 }
@@ -556,6 +564,6 @@ npg_attribute_stop(PyObject *self, PyObject *unused)
 
 #else  /* no attribution on this Python */
 
-static void npg_attribute(long long before, long long after) { (void)before; (void)after; }
+static inline void npg_attribute(long long before, long long after) { (void)before; (void)after; }
 
 #endif

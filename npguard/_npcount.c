@@ -57,7 +57,7 @@ static PyObject *npg_last_capsule = NULL;
 
 /* Per-line attribution (attribute_start/attribute_stop), defined below. */
 static atomic_int npg_attr_active = 0;
-static void npg_attribute(long long before, long long after);
+static inline void npg_attribute(long long before, long long after);
 
 static inline void
 npg_add(long long delta)
