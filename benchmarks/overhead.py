@@ -7,7 +7,13 @@ median time of each mode as a ratio to the shell without npguard:
     off      npguard not loaded
     light    %load_ext npguard (the always-on report, NumPy counter)
     traced   light, plus tracemalloc on for the session (%npguard on --trace)
-    deep     each cell run under %%npguard (per-line tracing)
+    deep     each cell run under %%npguard (per-line figures: the NumPy counter
+             charges each allocation and free to its line)
+
+It then times the per-line attribution alone (the NumPy counter charging each
+allocation and free to its line, with no report, no explanation and no
+IPython), against the same code with the counter only: what per-line figures
+would cost if the always-on report collected them for every cell.
 
 Usage: python benchmarks/overhead.py [--rounds N] [--quick]
 """
@@ -108,8 +114,43 @@ def main() -> None:
     print(f"fixed cost per trivial cell: light +{(triv['light'] - triv['off']) * 1000:.3f} ms, "
           f"traced +{(triv['traced'] - triv['off']) * 1000:.3f} ms")
     print("targets: light <= 1.05x (NumPy-heavy, pure-Python alloc), <= 1.15x (tiny arrays loop), "
-          "<= 1 ms per trivial cell; deep <= 1.2x on NumPy-heavy cells (loops pay per traced line, "
-          "and deep mode's report says so)")
+          "<= 1 ms per trivial cell; deep <= 1.05x (NumPy-heavy), <= 1.2x (tiny arrays loop), "
+          "<= 1.3x (pure-Python loop)")
+    alone = attribution_alone(rounds)
+    if alone:
+        print("per-line attribution alone, ratio to the counter alone: "
+              + ", ".join(f"{name} {ratio:.2f}x" for name, ratio in alone.items()))
+
+
+def attribution_alone(rounds: int) -> dict[str, float]:
+    """Median time of each cell body with per-line attribution, as a ratio to the counter alone."""
+    import numpy as np
+
+    from npguard import numpy_counter
+    from npguard.tracer import AllocationLines, block_codes
+
+    if not (numpy_counter.ATTRIBUTES and numpy_counter.install()):
+        return {}
+    ratios = {}
+    for name, (setup, body) in CELLS.items():
+        if name == "trivial cell":
+            continue
+        ns: dict = {"np": np}
+        exec(setup, ns)
+        code = compile(body, "<benchmark-cell>", "exec")
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for i in range(rounds):
+            for attributed in ((False, True) if i % 2 == 0 else (True, False)):
+                lines = AllocationLines(numpy_counter, block_codes(code), 1, len(body.splitlines()))
+                t0 = time.perf_counter()
+                if attributed:
+                    lines.run(lambda: exec(code, ns))
+                else:
+                    exec(code, ns)
+                times[attributed].append(time.perf_counter() - t0)
+        ratios[name] = statistics.median(times[True]) / statistics.median(times[False])
+    numpy_counter.uninstall()
+    return ratios
 
 
 def _cpu() -> str:

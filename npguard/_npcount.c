@@ -55,6 +55,10 @@ typedef struct {
  * nothing. */
 static PyObject *npg_last_capsule = NULL;
 
+/* Per-line attribution (attribute_start/attribute_stop), defined below. */
+static atomic_int npg_attr_active = 0;
+static inline void npg_attribute(long long before, long long after);
+
 static inline void
 npg_add(long long delta)
 {
@@ -64,6 +68,9 @@ npg_add(long long delta)
         while (now > seen &&
                !atomic_compare_exchange_weak(&npg_peak, &seen, now)) {
         }
+    }
+    if (atomic_load_explicit(&npg_attr_active, memory_order_relaxed)) {
+        npg_attribute(now - delta, now);
     }
 }
 
@@ -295,6 +302,8 @@ npg_reset_peak(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+#include "_npattr.h"
+
 static PyMethodDef npg_methods[] = {
     {"install", npg_install, METH_NOARGS,
      "install() -> bool\n\nMake the counting handler current in this context, "
@@ -310,6 +319,21 @@ static PyMethodDef npg_methods[] = {
      "peak() -> int\n\nThe highest current() since the module loaded or reset_peak()."},
     {"reset_peak", npg_reset_peak, METH_NOARGS,
      "reset_peak() -> None\n\nStart a new peak from current()."},
+#ifdef NPG_ATTRIBUTION
+    {"attribute_start", npg_attribute_start, METH_VARARGS,
+     "attribute_start(codes, tables, roots, nlines, on_first) -> None\n\n"
+     "Charge every counted allocation and free made on this thread to the\n"
+     "running line of the innermost frame whose code is one of codes (a tuple;\n"
+     "its first roots items are the block's top-level code, where the walk out\n"
+     "of the stack stops). tables: per code, bytes of native int32, the line of\n"
+     "each 2-byte code unit (0: none). on_first(frame, lineno, names), or None,\n"
+     "is called at each line's first allocation, names a dict of the frame's\n"
+     "variables (read it instead of frame.f_locals, which keeps a snapshot)."},
+    {"attribute_stop", npg_attribute_stop, METH_NOARGS,
+     "attribute_stop() -> (lines, events)\n\n"
+     "End attribution. lines: (lineno, hits, net, peak, temporaries) tuples\n"
+     "for every line charged at least once; events: allocations and frees seen."},
+#endif
     {NULL, NULL, 0, NULL},
 };
 

@@ -44,13 +44,16 @@ does not load, this module still imports, ``AVAILABLE`` is False,
 
 from __future__ import annotations
 
+import dis
 import importlib
+from array import array
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 __all__ = [
     "AVAILABLE",
+    "ATTRIBUTES",
     "HANDLER_NAME",
     "UNAVAILABLE_REASON",
     "current",
@@ -59,6 +62,9 @@ __all__ = [
     "is_installed",
     "peak",
     "reset_peak",
+    "attribute_start",
+    "attribute_stop",
+    "attributing",
     "uninstall",
 ]
 
@@ -86,6 +92,10 @@ def _load() -> tuple[ModuleType | None, str | None]:
 
 _ext, UNAVAILABLE_REASON = _load()
 AVAILABLE: bool = _ext is not None
+#: Whether the counter can also charge each allocation to the running line of a block.
+ATTRIBUTES: bool = _ext is not None and hasattr(_ext, "attribute_start")
+_attributing = False
+_INT32 = next(code for code in "ilh" if array(code).itemsize == 4)  # the C side reads int32_t
 
 
 def multiarray_function(name: str) -> Callable[..., Any] | None:
@@ -159,3 +169,66 @@ def handler_name() -> str | None:
     if _get_handler_name is None:
         return None
     return str(_get_handler_name())
+
+
+def attribute_start(
+    codes: tuple[Any, ...], roots: int, nlines: int,
+    on_first: Callable[[Any, int, dict[str, Any]], None] | None = None,
+) -> None:
+    """Charge each allocation and free on this thread to the running line of the block's code.
+
+    ``codes`` are the block's code objects, its ``roots`` top-level ones first
+    (the walk out of the stack stops at them); line numbers above ``nlines``
+    are not kept. ``on_first(frame, lineno, names)`` runs at each line's first
+    allocation, while the names the line reads still hold what it reads;
+    ``names`` are the frame's variables (``frame.f_locals`` would keep a
+    snapshot of them in the frame, and with it arrays the code rebinds).
+    """
+    global _attributing
+    if not ATTRIBUTES:
+        raise RuntimeError(UNAVAILABLE_REASON or "this build of the counter cannot attribute lines")
+    if _attributing:
+        raise RuntimeError("already attributing another block's lines")
+    codes = tuple(codes)
+    _ext.attribute_start(codes, tuple(map(_line_table, codes)), roots, nlines, on_first)
+    _attributing = True
+
+
+def attributing() -> bool:
+    """Whether a block's lines are being attributed (between start and stop)."""
+    return _attributing
+
+
+def _line_table(code: Any) -> bytes:
+    """The line of each 2-byte code unit of ``code`` (0 where none), as native int32.
+
+    Negative where the line holds a loop of its own (a jump back to the same
+    line, e.g. a comprehension that Python 3.12 runs inline): going back
+    within such a line is not a new run of it.
+    """
+    table = array(_INT32, bytes(4 * (len(code.co_code) // 2)))
+    for start, end, line in code.co_lines():
+        for unit in range(start // 2, end // 2):
+            table[unit] = line or 0
+    looping = {
+        table[ins.offset // 2]
+        for ins in dis.get_instructions(code)
+        if ins.opcode in (*dis.hasjrel, *dis.hasjabs) and isinstance(ins.argval, int)
+        and ins.argval < ins.offset
+        and table[ins.argval // 2] == table[ins.offset // 2]
+    }
+    looping.discard(0)
+    for unit, line in enumerate(table):
+        if line in looping:
+            table[unit] = -line
+    return table.tobytes()
+
+
+def attribute_stop() -> tuple[list[tuple[int, int, int, int, int]], int]:
+    """End attribution: ``(lineno, hits, net, peak, temporaries)`` rows and the events seen."""
+    global _attributing
+    if not ATTRIBUTES:
+        return [], 0
+    _attributing = False
+    lines, events = _ext.attribute_stop()
+    return list(lines), int(events)

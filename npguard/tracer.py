@@ -1,18 +1,29 @@
 """Per-line attribution for one block of code: hits, net, inclusive peak, temporaries.
 
-Only the block's own code objects are traced (the cell, and functions it
-defines, recognised by their file name); library code runs untraced, which is
-what keeps NumPy-heavy cells near full speed. Comprehensions and generator
-expressions are not traced separately, so they count inline on their line.
+Two ways to get the figures, with the same net, peak and temporaries on every
+line (tests compare them byte for byte):
 
-Peaks come from a resettable mark (the NumPy counter, else tracemalloc). Each
-line resets the mark, which would erase the peak of the line that called into
-it (inclusive peaks) and of the whole cell: before every reset the running
-maximum is folded into every open line and into the meter's open spans.
+:class:`AllocationLines` (used whenever the NumPy counter is live) charges each
+NumPy allocation and free, from inside the counter, to the running line of the
+block's innermost frame and of the lines that called it. Pure-Python lines cost
+nothing, and no trace function is set, so a debugger or coverage keeps tracing.
+Its ``hits`` count the runs of a line seen allocating or freeing NumPy memory;
+lines that never do are not listed (their figures are zero).
 
-The tracing mechanism sits behind :class:`TraceBackend`; :class:`SettraceBackend`
-uses ``sys.settrace`` (Python 3.11). A ``sys.monitoring`` backend for 3.12+
-fits the same interface.
+:class:`LineTracer` traces every line of the block with a trace function, behind
+:class:`TraceBackend` (:class:`SettraceBackend`, ``sys.settrace``). It counts
+every hit exactly, measures with tracemalloc when the counter is unavailable,
+and costs a Python call per line. Only the block's own code objects are traced
+(the cell, and functions it defines, recognised by their file name).
+
+Both count comprehensions and generator expressions inline on their line (where
+Python 3.12 runs a comprehension in the frame itself, the tracer sees each pass
+as a run of the line; attribution keeps it one run, as on 3.11).
+
+The tracer's peaks come from a resettable mark (the NumPy counter, else
+tracemalloc). Each line resets the mark, which would erase the peak of the line
+that called into it (inclusive peaks) and of the whole cell: before every reset
+the running maximum is folded into every open line and into the meter's open spans.
 """
 
 from __future__ import annotations
@@ -269,6 +280,75 @@ class LineTracer:
             f"loop-heavy cell: {self.events:,} traced line events cost about {cost:.2f} s of its "
             f"{self.elapsed:.2f} s; without %%npguard it runs roughly {self.elapsed / untraced:.0f}x faster"
         )
+
+
+def block_codes(*roots: CodeType) -> tuple[CodeType, ...]:
+    """``roots`` first, then every function, lambda and class body defined inside them.
+
+    Comprehensions and generator expressions are left out: their work belongs
+    to the line that runs them.
+    """
+    out: list[CodeType] = list(roots)
+    stack = list(roots)
+    while stack:
+        for const in stack.pop().co_consts:
+            if isinstance(const, CodeType) and const.co_name not in _INLINE:
+                out.append(const)
+                stack.append(const)
+    return tuple(out)
+
+
+class AllocationLines:
+    """Per-line figures charged by the NumPy counter at each allocation and free.
+
+    ``codes`` are the block's code objects, its ``roots`` top-level ones first
+    (see :func:`block_codes`). ``on_first_hit(frame, lineno, names)`` runs at a
+    line's first NumPy allocation, while the names it reads still hold their
+    values; ``names`` are the frame's variables (read them there, not from
+    ``frame.f_locals``, which would keep rebound arrays alive).
+    The counter's peak is never reset, so the enclosing measurement needs no folding.
+    """
+
+    def __init__(
+        self,
+        counter: Any,
+        codes: tuple[CodeType, ...],
+        roots: int,
+        nlines: int,
+        *,
+        on_first_hit: Callable[[FrameType, int, dict[str, Any]], None] | None = None,
+    ) -> None:
+        self._counter = counter
+        self._codes = codes
+        self._roots = roots
+        self._nlines = nlines
+        self._on_first_hit = on_first_hit
+        self._rows: list[tuple[int, int, int, int, int]] = []
+        self.events = 0
+        self.elapsed = 0.0
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        """Run ``fn`` (which executes the block) with attribution on; always turns it off."""
+        __tracebackhide__ = True
+        self._counter.attribute_start(self._codes, self._roots, self._nlines, self._on_first_hit)
+        t0 = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.elapsed = time.perf_counter() - t0
+            self._rows, self.events = self._counter.attribute_stop()
+
+    def stats(self, source_lines: list[str]) -> tuple[LineStat, ...]:
+        """One :class:`LineStat` per line seen allocating or freeing, in line order."""
+        out = []
+        for lineno, hits, net, peak, temporaries in self._rows:
+            text = source_lines[lineno - 1].strip() if 0 < lineno <= len(source_lines) else ""
+            out.append(LineStat(lineno, text, hits, net, max(0, peak), max(0, temporaries)))
+        return tuple(out)
+
+    def slow_note(self) -> str | None:
+        """Nothing to say: attribution costs per NumPy allocation, never per line."""
+        return None
 
 
 _EVENT_COST: dict[str, float] = {}

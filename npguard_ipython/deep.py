@@ -1,4 +1,9 @@
-"""Deep mode: run one cell body under per-line tracing and explain what it allocated.
+"""Deep mode: run one cell body with per-line attribution and explain what it allocated.
+
+Per-line figures come from the NumPy counter, which charges each allocation and
+free to the running line (no trace function: loops run at full speed, and a
+debugger or coverage keeps tracing); where the counter is unavailable, from
+tracing every line with tracemalloc on.
 
 The body runs once, as IPython would run it: ``%``-lines transformed, IPython's
 AST transformers applied, the user namespace, the last expression shown through
@@ -18,7 +23,7 @@ from typing import Any
 
 from npguard.diagnose import diagnose
 from npguard.model import CellReport, Temporary, describe_exception
-from npguard.tracer import CounterMarks, LineTracer, TracemallocMarks
+from npguard.tracer import AllocationLines, CounterMarks, LineTracer, TracemallocMarks, block_codes
 
 
 
@@ -31,6 +36,7 @@ class DeepCell:
         self.body = body
         self.notes: list[str] = []
         self.predicted: dict[int, tuple[Temporary, ...]] = {}
+        self.codes: tuple[Any, ...] = ()
 
     def run(self) -> CellReport:
         """Run the body; the report is built even when the body raises (then the error is re-raised)."""
@@ -48,9 +54,9 @@ class DeepCell:
         self.source = transformed
         run_body = self._compile(tree, filename)
 
+        self.ext.watcher.install_counter()
         tracer = self._tracer(filename)
         meter = self.ext.meter
-        self.ext.watcher.install_counter()
         span = meter.begin()
         error: BaseException | None = None
         try:
@@ -93,6 +99,7 @@ class DeepCell:
         # An empty module would still report a line event (line 0) of its own.
         code = shell.compile(ast.Module(body=nodes, type_ignores=[]), filename, "exec") if nodes else None
         shown = shell.compile(ast.Interactive(body=[last]), filename, "single") if last else None
+        self.codes = tuple(c for c in (code, shown) if c is not None)
 
         def run_body() -> None:
             __tracebackhide__ = True
@@ -103,10 +110,20 @@ class DeepCell:
 
         return run_body
 
-    def _tracer(self, filename: str) -> LineTracer | None:
+    def _tracer(self, filename: str) -> AllocationLines | LineTracer | None:
         meter = self.ext.meter
+        counter = meter.counter
+        if meter.counter_live() and getattr(counter, "ATTRIBUTES", False):
+            if not self.codes:
+                return None
+            if counter.attributing():
+                self.notes.append("per-line figures unavailable: this cell runs inside another "
+                                  "%%npguard cell, whose lines it is charged to")
+                return None
+            return AllocationLines(counter, block_codes(*self.codes), len(self.codes),
+                                   len(self.source.splitlines()), on_first_hit=self._predict)
         if meter.counter_live():
-            marks = CounterMarks(meter.counter)
+            marks = CounterMarks(counter)
         else:
             # Without the counter, per-line figures come from tracemalloc, kept
             # on for the rest of the session: starting and stopping it per cell
@@ -119,17 +136,18 @@ class DeepCell:
             self.notes.append(
                 f"per-line figures unavailable: another tracer is active "
                 f"({getattr(active, '__qualname__', type(active).__name__)}: a debugger or coverage) "
-                "and npguard does not displace it; the cell ran untraced")
+                "and npguard does not displace it without the NumPy counter; the cell ran untraced")
             return None
         return LineTracer(filename, marks, fold=meter.fold, on_first_hit=self._predict)
 
-    def _predict(self, frame: Any, lineno: int) -> None:
-        """Read live shapes at a line's first hit and predict what it allocates."""
+    def _predict(self, frame: Any, lineno: int, names: Any = None) -> None:
+        """Read live shapes at a line's first allocation (first hit when tracing) and predict."""
         analyze_line = _analyzer()
         if analyze_line is None:
             return
         try:
-            self.predicted[lineno] = analyze_line(self.source, lineno, ChainMap(frame.f_locals, frame.f_globals))
+            local = frame.f_locals if names is None else names
+            self.predicted[lineno] = analyze_line(self.source, lineno, ChainMap(local, frame.f_globals))
         except Exception as exc:  # the analyser must never break a cell
             self.notes.append(f"static analysis failed on line {lineno}: {type(exc).__name__}")
 

@@ -1,7 +1,7 @@
 """The cases table end to end: each cell run with %%npguard in a real InteractiveShell.
 
 Deep mode measures every line (NumPy counter), predicts from the live shapes at each
-line's first hit, and explains. Findings must name exactly the expected kinds on the
+line's first allocation, and explains. Findings must name exactly the expected kinds on the
 expected lines; a finding's bytes come from the measured per-line figures, so they
 must match the arrays' nbytes closely (elided temporaries are not counted).
 """

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from IPython.core.error import UsageError
 
+from npguard import numpy_counter
 from npguard_ipython import extension
 
 A_BYTES = np.empty((100_000, 100)).nbytes  # 76.3 MiB
@@ -16,6 +17,12 @@ A_BYTES = np.empty((100_000, 100)).nbytes  # 76.3 MiB
 # buffer (NumPy's ufunc buffer: 8192 elements, 64 KiB of float64) and a few
 # small Python objects per line: 128 KiB covers both.
 SLACK = 128 * 1024
+
+
+@pytest.fixture
+def line_tracing(monkeypatch):
+    """Deep mode on its fallback: every line traced (as where the counter cannot attribute)."""
+    monkeypatch.setattr(numpy_counter, "ATTRIBUTES", False)
 
 
 @pytest.fixture
@@ -41,7 +48,7 @@ def test_chained_line_figures(run, shell, setup_a):
     assert lines[1].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
     assert lines[1].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
     assert lines[1].peak_bytes == pytest.approx(2 * A_BYTES, abs=SLACK)
-    assert abs(lines[2].net_bytes) < SLACK  # a slice is a view
+    assert 2 not in lines  # a slice is a view: the line never touches NumPy memory
 
 
 def test_function_lines_and_inclusive_peak(run, shell, setup_a):
@@ -56,12 +63,46 @@ def test_function_lines_and_inclusive_peak(run, shell, setup_a):
     assert shell.user_ns["s"] == shell.user_ns["t"]
 
 
+def test_rebinding_inside_a_function_frees_the_old_array(run, shell, setup_a):
+    # Predicting reads the function's variables without leaving a snapshot in its frame,
+    # which would keep the old y alive until f returns.
+    run("%%npguard\ndef f(x):\n    y = x * 3\n    y = y + 1\n    return float(y.sum())\ns = f(a)")
+    lines = by_line(last(shell))
+    assert abs(lines[3].net_bytes) < SLACK
+    assert lines[3].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert abs(lines[5].net_bytes) < SLACK
+
+
 def test_loop_hit_counts(run, shell, setup_a):
+    # Hits are the runs of a line seen allocating or freeing NumPy memory; lines
+    # that never do are not listed (their figures are zero).
+    run("%%npguard\ntotal = 0\nfor i in range(3):\n    d = a + i\n    total += 1")
+    lines = by_line(last(shell))
+    assert sorted(lines) == [3]
+    assert lines[3].hits == 3
+    assert lines[3].net_bytes == pytest.approx(A_BYTES, abs=SLACK)  # the last d
+    assert lines[3].peak_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[3].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)  # old d and new d together
+    assert shell.user_ns["total"] == 3
+
+
+def test_loop_hits_through_a_function_called_from_one_line(run, shell, setup_a):
+    # The same line calls g three times; each call's frame may reuse the last one's address.
+    run("%%npguard\ndef g(x):\n    return x * 2\nfor k in range(3):\n    out = g(a)")
+    lines = by_line(last(shell))
+    assert lines[2].hits == 3
+    assert lines[2].net_bytes == pytest.approx(3 * A_BYTES, abs=SLACK)
+    assert lines[2].peak_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[4].peak_bytes == pytest.approx(A_BYTES, abs=SLACK)
+
+
+def test_loop_hit_counts_when_tracing_lines(run, shell, setup_a, line_tracing):
     run("%%npguard\ntotal = 0\nfor i in range(3):\n    d = a + i\n    total += 1")
     lines = by_line(last(shell))
     assert lines[1].hits == 1
     assert lines[2].hits == 4  # three iterations and the final exhausted check
     assert lines[3].hits == 3 and lines[4].hits == 3
+    assert lines[3].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
     assert shell.user_ns["total"] == 3
 
 
@@ -123,7 +164,50 @@ def test_no_phantom_cell_for_other_hooks(run, shell):
     assert seen == ["%%npguard\nx = 1"]
 
 
-def test_another_tracer_is_not_displaced(run, shell):
+def test_a_user_trace_function_keeps_tracing(run, shell, setup_a):
+    seen = []
+
+    def local(frame, event, arg):
+        if event == "line" and frame.f_code.co_filename.startswith("<ipython-input"):
+            seen.append(frame.f_lineno)
+        return local
+
+    def other(frame, event, arg):
+        return local
+
+    sys.settrace(other)
+    try:
+        run("%%npguard\nb = a * 2 + a.mean(axis=0) - 1\nc = b[:10]")
+        assert sys.gettrace() is other
+    finally:
+        sys.settrace(None)
+    rep = last(shell)
+    lines = by_line(rep)
+    assert lines[1].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[1].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[1].peak_bytes == pytest.approx(2 * A_BYTES, abs=SLACK)
+    assert not any("another tracer" in n for n in rep.notes)
+    assert 1 in seen and 2 in seen  # the user's tracer saw the cell's lines
+
+
+def test_coverage_keeps_tracing(run, shell, setup_a):
+    coverage = pytest.importorskip("coverage")
+    cov = coverage.Coverage(data_file=None)
+    cov.start()
+    try:
+        tracer = sys.gettrace()
+        assert tracer is not None
+        run("%%npguard\ndef f(x):\n    y = x * 3\n    return float(y.sum())\n\ns = f(a)")
+        assert sys.gettrace() is tracer
+    finally:
+        cov.stop()
+    lines = by_line(last(shell))
+    assert lines[2].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[5].peak_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[5].temporaries_bytes == pytest.approx(A_BYTES, abs=SLACK)
+
+
+def test_another_tracer_is_not_displaced_when_tracing_lines(run, shell, line_tracing):
     def other(frame, event, arg):
         return None
 
@@ -136,6 +220,15 @@ def test_another_tracer_is_not_displaced(run, shell):
     rep = last(shell)
     assert rep.lines == ()
     assert any("another tracer is active" in n for n in rep.notes)
+
+
+def test_deep_inside_deep_is_charged_to_the_outer_line(run, shell, setup_a):
+    run("%%npguard\nget_ipython().run_cell('%%npguard\\nb = a * 2')\nc = a + 1")
+    outer = last(shell)
+    lines = by_line(outer)
+    assert lines[1].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert lines[2].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert not numpy_counter.attributing()
 
 
 def test_deep_when_paused_still_shows(run, shell):
@@ -154,7 +247,15 @@ def test_top_level_await_is_refused_clearly(run):
     assert isinstance(r.result.error_in_exec, UsageError)
 
 
-def test_loop_heavy_cell_says_deep_mode_is_slow(run, shell):
+def test_loop_heavy_cell_needs_no_note(run, shell):
+    run("%%npguard\nt = 0\nfor i in range(100_000):\n    t += i")
+    rep = last(shell)
+    assert not any(n.startswith("loop-heavy cell") for n in rep.notes), rep.notes
+    assert rep.lines == ()  # no NumPy memory touched
+    assert shell.user_ns["t"] == sum(range(100_000))
+
+
+def test_loop_heavy_cell_says_line_tracing_is_slow(run, shell, line_tracing):
     run("%%npguard\nt = 0\nfor i in range(100_000):\n    t += i")
     notes = last(shell).notes
     assert any(n.startswith("loop-heavy cell: 200,002 traced line events") for n in notes), notes
