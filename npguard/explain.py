@@ -85,6 +85,8 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
     found: list[Finding] = []
     for stmt in prediction.statements:
         stat = ctx.stats.get(stmt.lineno)
+        if ctx.stats and stat is None:
+            continue  # measured per line, and this line did not run or touched no NumPy memory
         if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < bar:
             continue  # measured: nothing on this line was worth attention
         here: list[Finding] = []
@@ -1415,6 +1417,8 @@ def _pandas_copies() -> bool:
 
 
 def _call_words(call) -> str:
+    if call.name.startswith("pandas operations"):
+        return f"{call.name} run pandas' own code, which makes copies and masks of its own"
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
     if call.numpy:
@@ -1443,16 +1447,40 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
     if rest < bar or rest < 0.5 * stat.temporaries_bytes:
         return None
-    calls = _outermost(stmt)
+    calls = _outermost(stmt) or _pandas_site(ctx, stmt)
     if not calls:
         return None
     named = " and ".join(_code(c.expr) for c in calls[:2])
-    message = (f"inside {named}: {format_bytes(rest)} of temporaries came from"
-               f" {'this call' if len(calls) == 1 else 'these calls'} (made inside, or returned and used up by"
-               f" the line), which npguard does not model in detail ({_call_words(calls[0])}).")
+    what = ("this pandas code" if calls[0].name.startswith("pandas operations")
+            else "this call" if len(calls) == 1 else "these calls")
+    message = (f"inside {named}: {format_bytes(rest)} of temporaries came from {what} (made inside, or"
+               f" returned and used up by the line), which npguard does not model in detail"
+               f" ({_call_words(calls[0])}).")
     suggestion = ("Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                   " a variant that works in place or in parts.")
     return Finding("inside-call", stmt.lineno, rest, message, suggestion, None)
+
+
+def _pandas_site(ctx: _Context, stmt: Statement) -> list:
+    """A statement that works on pandas objects without a call (``df[df["A"] > 0]``, ``df1 + df2``):
+    its memory is made inside pandas' code, so the statement itself is the site."""
+    from npguard.static import CallSite
+
+    frames = sorted((n for n in stmt.reads if _is_pandas((ctx.namespace or {}).get(n))), key=stmt.text.find)
+    if not frames:
+        return []
+    node = ctx.node_of(stmt)
+    value = _value(node) if node is not None else None
+    site = value if value is not None and not isinstance(node, (ast.AugAssign,)) \
+        and not any(isinstance(t, ast.Subscript) for t in getattr(node, "targets", ())) else node
+    expr = ctx.segment(site) if site is not None else stmt.text
+    span = (site.lineno, site.col_offset, site.end_lineno, site.end_col_offset) if site is not None else (0, 0, 0, 0)
+    names = ", ".join(f"`{n}`" for n in frames[:3])
+    return [CallSite(expr, f"pandas operations on {names}", span, numpy=False)]
+
+
+def _is_pandas(value: Any) -> bool:
+    return type(value).__module__.startswith("pandas") and type(value).__name__ in ("DataFrame", "Series")
 
 
 def _likely_inside_call(ctx: _Context, measurement: Measurement | None) -> Finding | None:

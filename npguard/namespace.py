@@ -112,8 +112,19 @@ def scan(
 ) -> tuple[NamespaceView, Snapshot]:
     """The arrays ``namespace`` holds, grouped by buffer, and a snapshot to compare the next scan with."""
     found: list[tuple[str, np.ndarray, Any, int]] = []
+    labels: dict[str, tuple[tuple[int, ...], str]] = {}
     for name, value in list(namespace.items()):
-        if not isinstance(value, np.ndarray) or not _listed(name):
+        if not _listed(name):
+            continue
+        if not isinstance(value, np.ndarray):
+            table = _pandas_blocks(value)
+            if table is not None:
+                blocks, label = table
+                held = sum(_buffer_bytes(_owner(b), b) for b in blocks)
+                if held >= min_bytes:
+                    largest = max(blocks, key=lambda b: b.nbytes)
+                    found.append((name, largest, _owner(largest), held))
+                    labels[name] = (tuple(value.shape), label)
             continue
         owner = _owner(value)
         if isinstance(owner, mmap.mmap):
@@ -130,15 +141,37 @@ def scan(
     entries: dict[str, tuple[Callable[[], Any], int]] = {}
     for group in groups:
         names = tuple(sorted(name for name, *_ in group))
-        first = min(group, key=lambda f: (-f[1].nbytes, f[0]))[1]
+        first = min(group, key=lambda f: (f[0] not in labels, -f[1].nbytes, f[0]))
+        shape, dtype = labels.get(first[0], (tuple(first[1].shape), str(first[1].dtype)))
         nbytes = max(held for *_, held in group)
         change, delta = _change(group, nbytes, previous)
-        holdings.append(Holding(names, nbytes, tuple(first.shape), str(first.dtype), change, delta))
+        holdings.append(Holding(names, nbytes, shape, dtype, change, delta))
         for name, _, owner, held in group:
             entries[name] = (_ref(owner), held)
     holdings.sort(key=lambda h: (not h.changed, -h.nbytes, h.names))
     view = NamespaceView(tuple(holdings), compared=previous is not None, skipped=skipped, min_bytes=min_bytes)
     return view, Snapshot(entries)
+
+
+def _pandas_blocks(value: Any) -> tuple[list[np.ndarray], str] | None:
+    """The NumPy arrays holding a pandas DataFrame's or Series' data, and a label such as
+    ``DataFrame float64``; None for anything else (pandas is never imported here).
+
+    Columns backed by other memory (Arrow strings, extension arrays) are not NumPy's and are
+    left out; the index is left out too.
+    """
+    kind = type(value)
+    if not kind.__module__.startswith("pandas") or kind.__name__ not in ("DataFrame", "Series"):
+        return None
+    try:
+        arrays = list(value._mgr.arrays)
+    except Exception:  # noqa: BLE001 - a pandas without this internal: list nothing rather than fail
+        return None
+    blocks = [a for a in arrays if type(a) is np.ndarray]
+    if not blocks:
+        return None
+    dtypes = sorted({str(b.dtype) for b in blocks})
+    return blocks, f"{kind.__name__} {dtypes[0] if len(dtypes) == 1 else 'mixed'}"
 
 
 def _listed(name: Any) -> bool:

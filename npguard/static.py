@@ -207,6 +207,13 @@ class _Seq:
 
 
 @dataclass(frozen=True)
+class _Dict:
+    """A dict display: only its values matter (arrays in it are handed on whole)."""
+
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
 class _Range:
     value: range | None
 
@@ -494,6 +501,8 @@ class _Ctx:
                     self.live -= self.temps[v.buf]["nbytes"]
             elif isinstance(v, _Seq):
                 self.release(*v.items)
+            elif isinstance(v, _Dict):
+                self.release(*v.values)
 
     def keep(self, value) -> int | None:
         """Mark the buffer(s) of a value that outlives the statement; the index of the (last) one."""
@@ -504,15 +513,22 @@ class _Ctx:
             if t["kind"] == "chained-ops":
                 t["kind"] = "result"
             last = value.buf
-        elif isinstance(value, _Seq):
-            for item in value.items:
-                last = self.keep(item) if isinstance(item, (_Arr, _Seq)) else last
+        elif isinstance(value, (_Seq, _Dict)):
+            for item in (value.items if isinstance(value, _Seq) else value.values):
+                last = self.keep(item) if isinstance(item, (_Arr, _Seq, _Dict)) else last
         return last
 
     def discarded(self, value) -> None:
         """The statement's own value, thrown away: the result of the statement, not a step of a chain."""
         if isinstance(value, _Arr) and value.buf is not None and self.temps[value.buf]["kind"] == "chained-ops":
             self.temps[value.buf]["kind"] = "result"
+
+    def handed_to_items(self, expr: str, values) -> None:
+        for v in values:
+            if isinstance(v, _Arr) and v.buf is not None and v.buf not in self.freed:
+                t = self.temps[v.buf]
+                if t["kind"] == "chained-ops" and t.get("consumer") is None:
+                    t["consumer"] = expr
 
     def kind(self, idx: int, kind: str, detail: str, **fields) -> None:
         """Name the cause of a temporary; ``fields`` are Temporary's typed fields for the explainer."""
@@ -528,6 +544,8 @@ class _Ctx:
         self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy,
                                    facts.HIDDEN_TEMPORARIES.get(short, "") if numpy else ""))
         for v in values:
+            if isinstance(v, (_Seq, _Dict)):
+                self.handed_to_items(expr, v.items if isinstance(v, _Seq) else v.values)
             if isinstance(v, _Arr) and v.buf is not None and v.buf not in self.freed:
                 t = self.temps[v.buf]
                 if t["kind"] == "chained-ops" and t.get("consumer") is None:
@@ -1243,7 +1261,7 @@ class _Analyzer:
 
     def opaque(self, ctx: _Ctx, *values) -> Any:
         """An operation the analysis cannot model consumed these values."""
-        if any(isinstance(v, (_Arr, _Seq)) for v in values):
+        if any(isinstance(v, (_Arr, _Seq, _Dict)) for v in values):
             ctx.partial = True
         ctx.release(*values)
         return UNKNOWN
@@ -1270,6 +1288,12 @@ class _Analyzer:
             value.fresh = False
         self.env[node.target.id] = value.settled() if isinstance(value, _Arr) else value
         return value
+
+    def e_Dict(self, node, ctx):
+        for k in node.keys:
+            if k is not None:
+                ctx.release(self.eval(k, ctx))
+        return _Dict(tuple(self.eval(v, ctx) for v in node.values))
 
     def e_Tuple(self, node, ctx):
         return self.seq(node, ctx, False)

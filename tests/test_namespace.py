@@ -110,3 +110,21 @@ def test_min_bytes():
 def test_odd_names_pass_through(name):
     view, _ = scan({name: big()})
     assert view.holdings[0].names == (name,)
+
+
+def test_pandas_frames_are_listed_with_the_bytes_of_their_numpy_blocks():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    a = rng.random((200_000, 12))
+    df = pd.DataFrame(rng.random((200_000, 12)))
+    wrapped = pd.DataFrame(a, copy=False)      # shares a's buffer: counted once, with a
+    column = df[0]                             # a view of df's block
+    mixed = pd.DataFrame({"i": np.arange(500_000), "f": np.ones(500_000)})
+    view, _ = scan({"df": df, "a": a, "wrapped": wrapped, "column": column, "mixed": mixed})
+    by_names = {h.names: h for h in view.holdings}
+    assert by_names[("a", "wrapped")].nbytes == a.nbytes
+    assert by_names[("column", "df")].nbytes == df.to_numpy().nbytes
+    assert by_names[("column", "df")].dtype == "DataFrame float64"
+    assert by_names[("column", "df")].shape == (200_000, 12)
+    # one int64 block and one float64 block
+    assert by_names[("mixed",)].nbytes == 500_000 * 8 * 2 and by_names[("mixed",)].dtype == "DataFrame mixed"
