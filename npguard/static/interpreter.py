@@ -1,0 +1,1198 @@
+"""The statement interpreter: names, assignments, loops, operators and indexing, with no
+knowledge of NumPy's API (the rules in ``npguard.static.rules`` hold that).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+import numpy as np
+
+from npguard.model import Temporary
+from npguard.units import format_bytes
+from npguard.static.prediction import CellPrediction, Statement
+from npguard.static.values import ELLIPSIS, NONE, RNG, UNKNOWN, _Arr, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _k_strides, _same
+from npguard.static.parsing import _COMPOUND, _Parsed, _parse, _segment
+from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
+from npguard.static.context import _Ctx
+from npguard.static.tables import _ARRAY_METHODS, _JOINS
+
+from npguard.static.rules.creation import CreationRules
+from npguard.static.rules.random import RandomRules
+from npguard.static.rules.ufuncs import UfuncRules
+from npguard.static.rules.linalg import LinalgRules
+from npguard.static.rules.reductions import ReductionRules
+from npguard.static.rules.shape import ShapeRules
+from npguard.static.rules.methods import MethodRules
+from npguard.static.rules.joins import JoinRules
+from npguard.static.rules.builtins import BuiltinRules
+from npguard.static.rules.functions import FunctionRules
+#: Arrays below this size are never checked for aliasing, and never reported as rebound.
+_ALIAS_BYTES = 256 * 1024
+
+
+_ALIAS_LIMIT = 50
+
+
+#: A cell that takes longer than this is cut short (with a reason) rather than stall the shell.
+_TIME_BUDGET_S = 2.0
+
+
+_BINOPS = {
+    ast.Add: ("add", "+"), ast.Sub: ("subtract", "-"), ast.Mult: ("multiply", "*"),
+    ast.Div: ("true_divide", "/"), ast.FloorDiv: ("floor_divide", "//"), ast.Mod: ("remainder", "%"),
+    ast.Pow: ("power", "**"), ast.BitAnd: ("bitwise_and", "&"), ast.BitOr: ("bitwise_or", "|"),
+    ast.BitXor: ("bitwise_xor", "^"), ast.LShift: ("left_shift", "<<"), ast.RShift: ("right_shift", ">>"),
+}
+
+
+_CMPOPS = {ast.Lt: "less", ast.LtE: "less_equal", ast.Gt: "greater", ast.GtE: "greater_equal",
+           ast.Eq: "equal", ast.NotEq: "not_equal"}
+
+
+# Binary operators whose array methods try temporary elision (numpy/_core/src/multiarray/number.c).
+_ELIDE_LEFT = {ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.BitAnd, ast.BitOr, ast.BitXor,
+               ast.LShift, ast.RShift}
+
+
+_ELIDE_COMMUTATIVE = {ast.Add, ast.Mult, ast.BitAnd, ast.BitOr, ast.BitXor}
+
+
+_UNARY = {ast.USub: "negative", ast.UAdd: "positive", ast.Invert: "invert"}
+
+
+@dataclass(frozen=True)
+class _Frame:
+    in_loop: bool = False
+    loop_count: int | None = None
+    in_function: str | None = None
+    silent: bool = False
+    depth: int = 0
+
+
+class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRules, ShapeRules, MethodRules, JoinRules, BuiltinRules, FunctionRules):
+    """Evaluates a cell's statements; NumPy's API comes from the rule mixins."""
+
+    def __init__(self, parsed: _Parsed, namespace: Mapping[str, Any], first_lineno: int) -> None:
+        self.parsed = parsed
+        self.namespace = namespace
+        self.offset = first_lineno - 1
+        self.env: dict[str, Any] = {}
+        self.statements: list[Statement] = []
+        self.deadline = time.monotonic() + _TIME_BUDGET_S
+        self.timed_out = False
+        self.errors: list[str] = []
+        self.grown: dict[int, dict[str, _Arr]] = {}   # loop -> names whose final size a growing loop fixes
+        self._ns_arrays: list[tuple[str, np.ndarray]] | None = None
+        self.last_top: ast.stmt | None = parsed.tree.body[-1] if parsed.tree and parsed.tree.body else None
+
+    # ---- names
+
+    def segment(self, node) -> str:
+        return _segment(self.parsed.lines, node)
+
+    def span(self, node) -> tuple[int, int, int, int] | None:
+        if not hasattr(node, "lineno"):
+            return None
+        return (node.lineno + self.offset, node.col_offset, (node.end_lineno or node.lineno) + self.offset,
+                node.end_col_offset if node.end_col_offset is not None else node.col_offset)
+
+    def lookup(self, name: str) -> Any:
+        if name in self.env:
+            return self.env[name]
+        try:
+            if name in self.namespace:
+                return _from_namespace(self.namespace[name])
+        except Exception:
+            return UNKNOWN
+        if name in _BUILTIN_FUNCS:
+            return _Func("builtins." + name)
+        return UNKNOWN
+
+    def namespace_arrays(self) -> list[tuple[str, np.ndarray]]:
+        if self._ns_arrays is None:
+            found = []
+            try:
+                for k, v in list(self.namespace.items()):
+                    if type(v) is np.ndarray and v.nbytes >= _ALIAS_BYTES:
+                        found.append((k, v))
+                        if len(found) >= _ALIAS_LIMIT:
+                            break
+            except Exception:
+                pass
+            self._ns_arrays = found
+        return self._ns_arrays
+
+    # ---- blocks
+
+    def run_block(self, body, frame: _Frame) -> None:
+        for node in body:
+            if time.monotonic() > self.deadline:
+                self.timed_out = True
+                return
+            if isinstance(node, _COMPOUND):
+                self.compound(node, frame)
+            else:
+                self.simple(node, frame)
+
+    def bind_unknown(self, target) -> None:
+        for n in ast.walk(target):
+            if isinstance(n, ast.Name):
+                self.env[n.id] = UNKNOWN
+
+    def merge(self, *envs) -> None:
+        names = set().union(*envs)
+        merged = {}
+        for name in names:
+            vals = [e.get(name, UNKNOWN) for e in envs]
+            merged[name] = vals[0] if all(_same(vals[0], v) for v in vals[1:]) else UNKNOWN
+        self.env = merged
+
+    def compound(self, node, frame: _Frame) -> None:
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            self.loop(node, frame)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            saved = dict(self.env)
+            args = node.args
+            for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
+                if a is not None:
+                    self.env[a.arg] = UNKNOWN
+            self.run_block(node.body, replace(frame, in_loop=False, loop_count=None, in_function=node.name))
+            self.env = saved
+            self.env[node.name] = UNKNOWN
+        elif isinstance(node, ast.ClassDef):
+            saved = dict(self.env)
+            self.run_block(node.body, frame)
+            self.env = saved
+            self.env[node.name] = UNKNOWN
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self.bind_unknown(item.optional_vars)
+            self.run_block(node.body, frame)
+        elif isinstance(node, ast.If):
+            before = dict(self.env)
+            self.run_block(node.body, frame)
+            after_body = self.env
+            self.env = dict(before)
+            self.run_block(node.orelse, frame)
+            self.merge(after_body, self.env)
+        elif isinstance(node, ast.Match):
+            before = dict(self.env)
+            outs = [before]
+            for case in node.cases:
+                self.env = dict(before)
+                for n in ast.walk(case.pattern):
+                    for attr in ("name", "rest"):
+                        if isinstance(getattr(n, attr, None), str):
+                            self.env[getattr(n, attr)] = UNKNOWN
+                self.run_block(case.body, frame)
+                outs.append(self.env)
+            self.merge(*outs)
+        else:   # try / try*
+            before = dict(self.env)
+            self.run_block(node.body, frame)
+            self.run_block(node.orelse, frame)
+            outs = [self.env]
+            for h in node.handlers:
+                self.env = dict(before)
+                if h.name:
+                    self.env[h.name] = UNKNOWN
+                self.run_block(h.body, frame)
+                outs.append(self.env)
+            self.merge(*outs)
+            self.run_block(node.finalbody, frame)
+
+    def loop_header(self, node) -> tuple[int | None, Any]:
+        """Iterations of a ``for`` loop when known, and the value its target takes."""
+        if not isinstance(node, (ast.For, ast.AsyncFor)):
+            return None, UNKNOWN
+        ctx = _Ctx(self, node.lineno)
+        try:
+            it = self.eval(node.iter, ctx)
+        except (_Stop, ArithmeticError, ValueError, TypeError, OverflowError):
+            return None, UNKNOWN
+        if isinstance(it, _Range):
+            return (len(it.value) if it.value is not None else None), _Scal(int)
+        if isinstance(it, _Arr) and it.shape:
+            row = it.view(it.shape[1:], it.strides[1:])
+            return it.shape[0], row.settled() if row.shape else _Scal(it.dtype)
+        if isinstance(it, _Seq):
+            return len(it.items), UNKNOWN
+        return None, UNKNOWN
+
+    def loop(self, node, frame: _Frame) -> None:
+        count, item = self.loop_header(node)
+        before = dict(self.env)
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            if isinstance(node.target, ast.Name):
+                self.env[node.target.id] = item
+            else:
+                self.bind_unknown(node.target)
+        inner = replace(frame, in_loop=True, loop_count=count, depth=frame.depth + 1)
+        self.run_block(node.body, inner)
+        first = dict(self.env)
+        if frame.depth < 2 and not frame.silent:
+            # a second, silent pass from the state after one iteration: what still changes is unknown
+            self.run_block(node.body, replace(inner, silent=True))
+            second = self.env
+            self.env = {k: (v if _same(v, second.get(k, UNKNOWN)) else UNKNOWN) for k, v in first.items()}
+            for k in second:
+                self.env.setdefault(k, UNKNOWN)
+        else:
+            self.env = {k: (v if _same(v, before.get(k, v)) else UNKNOWN) for k, v in first.items()}
+        for k, v in self.grown.pop(id(node), {}).items():
+            self.env[k] = v
+        if not (count and count > 0):
+            self.merge(before, self.env)
+        self.run_block(node.orelse, frame)
+
+    # ---- simple statements
+
+    def simple(self, node: ast.stmt, frame: _Frame) -> None:
+        ctx = _Ctx(self, node.lineno + self.offset)
+        targets: list[str] = []
+        in_place = False
+        result = None
+        result_index = None
+        try:
+            in_place, result, result_index = self.execute(node, ctx, frame, targets)
+        except (_Stop, ArithmeticError, ValueError, TypeError, OverflowError, IndexError, KeyError):
+            ctx.partial = True
+            self.assign_unknown(node, targets)
+        except RecursionError:
+            raise
+        except Exception as exc:   # a gap in the analysis: lose this statement, keep the others
+            ctx.partial = True
+            self.assign_unknown(node, targets)
+            self.errors.append(f"line {node.lineno + self.offset}: {type(exc).__name__}: {exc}")
+        if frame.silent or node.lineno in self.parsed.magic_lines:
+            return
+        text = self.segment(node)
+        line = self.parsed.lines[node.lineno - 1] if node.lineno - 1 < len(self.parsed.lines) else ""
+        reads = self.parsed.reads(node)
+        temps = tuple(Temporary(**t) for t in ctx.temps)
+        self.statements.append(Statement(
+            lineno=node.lineno + self.offset, end_lineno=(node.end_lineno or node.lineno) + self.offset,
+            text=text, indent=line[: len(line) - len(line.lstrip())], targets=tuple(dict.fromkeys(targets)),
+            reads=tuple(reads), in_loop=frame.in_loop, loop_count=frame.loop_count,
+            in_function=frame.in_function, in_place=in_place, temporaries=temps, result=result,
+            peak=None if ctx.partial else ctx.peak, result_index=result_index,
+            calls=tuple(sorted(ctx.calls, key=lambda c: (c.span[0], c.span[1], -c.span[2], -c.span[3])))))
+
+    def assign_unknown(self, node, targets: list[str]) -> None:
+        tnodes = []
+        if isinstance(node, ast.Assign):
+            tnodes = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            tnodes = [node.target]
+        for t in tnodes:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                    self.env[n.id] = UNKNOWN
+                    targets.append(n.id)
+        for n in ast.walk(node):
+            if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name):
+                self.env[n.target.id] = UNKNOWN
+
+    def execute(self, node, ctx: _Ctx, frame: _Frame, targets: list[str]):
+        """Evaluate one simple statement; returns (in_place, result ArrayInfo, result index)."""
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                name = alias.asname or alias.name.split(".")[0]
+                targets.append(name)
+                value = UNKNOWN
+                if isinstance(node, ast.Import):
+                    full = alias.name if alias.asname else alias.name.split(".")[0]
+                    if full in ("numpy", "numpy.random"):
+                        value = _Mod(full)
+                elif node.module == "numpy" and alias.name != "*":
+                    value = _from_namespace(getattr(np, alias.name, None)) if hasattr(np, alias.name) else UNKNOWN
+                    if value is NONE:
+                        value = UNKNOWN
+                self.env[name] = value
+            return False, None, None
+        if isinstance(node, (ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue)):
+            return False, None, None
+        if isinstance(node, ast.Delete):
+            for t in node.targets:
+                if isinstance(t, ast.Name):
+                    self.env[t.id] = UNKNOWN
+            return False, None, None
+        if isinstance(node, ast.Expr):
+            value = self.eval(node.value, ctx)
+            in_place = self.in_place_call(node.value, value)
+            if node is self.last_top and frame.depth == 0 and frame.in_function is None:
+                idx = ctx.keep(value)   # shown, and kept in Out
+                return in_place, value.info() if isinstance(value, _Arr) else None, idx
+            ctx.discarded(value)
+            return in_place, None, None
+        if isinstance(node, ast.Return):
+            value = self.eval(node.value, ctx) if node.value is not None else NONE
+            idx = ctx.keep(value)
+            return False, value.info() if isinstance(value, _Arr) else None, idx
+        if isinstance(node, ast.AugAssign):
+            return self.aug_assign(node, ctx, targets)
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            return self.assign(node, ctx, frame, targets)
+        # raise, assert, type aliases...: evaluate what can be, bind nothing
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.eval(child, ctx)
+        return False, None, None
+
+    def in_place_call(self, call, value) -> bool:
+        if not isinstance(call, ast.Call):
+            return False
+        if any(k.arg == "out" for k in call.keywords):
+            return True
+        if self.func_name(call.func) in ("numpy.copyto", "numpy.put", "numpy.place", "numpy.putmask"):
+            return isinstance(self.peek(call.args[0]) if call.args else UNKNOWN, _Arr)
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in ("sort", "fill", "partition", "put", "clip"):
+            return isinstance(self.peek(func.value), _Arr) and (func.attr != "clip" or value is NONE)
+        return False
+
+    def peek(self, node) -> Any:
+        """The value of a plain name or attribute chain, without recording anything."""
+        if isinstance(node, ast.Name):
+            return self.lookup(node.id)
+        return UNKNOWN
+
+    def aug_assign(self, node: ast.AugAssign, ctx: _Ctx, targets: list[str]):
+        tnode = node.target
+        base = tnode
+        while isinstance(base, (ast.Subscript, ast.Attribute)):
+            base = base.value
+        if isinstance(base, ast.Name):
+            targets.append(base.id)
+        if isinstance(tnode, ast.Name):
+            current = self.lookup(tnode.id)
+        elif isinstance(tnode, ast.Subscript):
+            current = self.eval(tnode, ctx)
+        else:
+            current = UNKNOWN
+        value = self.eval(node.value, ctx)
+        if isinstance(current, _Arr):
+            uf = getattr(np, _BINOPS[type(node.op)][0])
+            out_dtype = _ufunc_out_dtype(uf, [current, value])
+            if not np.can_cast(out_dtype, current.dtype, "same_kind"):
+                raise _Stop
+            _broadcast(current, value)
+            ctx.release(value, current)
+            return True, current.info() if isinstance(tnode, ast.Name) else None, None
+        if isinstance(tnode, ast.Name):
+            if isinstance(current, _Scal) and isinstance(value, _Scal):
+                self.env[tnode.id] = self.scalar_binop(node.op, current, value)
+            else:
+                self.env[tnode.id] = UNKNOWN
+        ctx.release(value)
+        return False, None, None
+
+    def assign(self, node, ctx: _Ctx, frame: _Frame, targets: list[str]):
+        if node.value is None:   # bare annotation
+            return False, None, None
+        tnodes = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [t.id for t in tnodes if isinstance(t, ast.Name)]
+        olds = {n: self.lookup(n) for n in names}
+        value = self.eval(node.value, ctx)
+        result_index = ctx.keep(value)
+        in_place = False
+        for t in tnodes:
+            self.bind(t, value, ctx, targets)
+            if isinstance(t, ast.Subscript):
+                in_place = in_place or isinstance(self.peek(t.value), _Arr)
+        result = value.info() if isinstance(value, _Arr) and len(tnodes) == 1 and isinstance(tnodes[0], ast.Name) else None
+        if len(names) == 1 and len(tnodes) == 1 and isinstance(value, _Arr) and value.buf is not None:
+            name = names[0]
+            old = olds[name]
+            reads_self = name in self.parsed.reads(node.value)
+            if reads_self and isinstance(old, _Arr):
+                grew = frame.in_loop and self.growing(node, ctx, frame, name, old, value)
+                if not grew and old.nbytes >= _ALIAS_BYTES:
+                    self.out_of_place(node, ctx, name, old, value)
+            elif isinstance(old, _Arr) and old.live is not None and old.nbytes >= _ALIAS_BYTES \
+                    and frame.in_function is None:
+                # `b = a * 2` while b holds an array: the old one is freed only once the new one is bound
+                self.out_of_place(node, ctx, name, old, value, rebinds=True)
+        return in_place, result, result_index
+
+    def bind(self, target, value, ctx: _Ctx, targets: list[str]) -> None:
+        if isinstance(target, ast.Name):
+            targets.append(target.id)
+            self.env[target.id] = value.settled() if isinstance(value, _Arr) else value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value.items if isinstance(value, _Seq) else None
+            if isinstance(value, _Arr) and value.shape and value.shape[0] == len(target.elts):
+                row = (value.view(value.shape[1:], value.strides[1:]).settled() if len(value.shape) > 1
+                       else _Scal(value.dtype))
+                items = [row] * len(target.elts)
+            if items is None or len(items) != len(target.elts) or any(isinstance(e, ast.Starred) for e in target.elts):
+                for e in target.elts:
+                    self.bind(e, UNKNOWN, ctx, targets)
+            else:
+                for e, v in zip(target.elts, items):
+                    self.bind(e, v, ctx, targets)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, UNKNOWN, ctx, targets)
+        elif isinstance(target, ast.Subscript):
+            base = target.value
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                targets.append(base.id)
+            self.eval_index_for_store(target, ctx)
+        elif isinstance(target, ast.Attribute):
+            self.eval(target.value, ctx)
+
+    def eval_index_for_store(self, target: ast.Subscript, ctx: _Ctx) -> None:
+        """``b[idx] = v`` computes ``idx`` (a mask, say) but does not copy ``b[idx]``."""
+        base = self.eval(target.value, ctx)
+        idx = self.eval(target.slice, ctx)
+        ctx.release(idx, base)
+
+    def growing(self, node, ctx: _Ctx, frame: _Frame, name, old: _Arr, new: _Arr) -> bool:
+        call = node.value
+        if not isinstance(call, ast.Call):
+            return False
+        fn = self.func_name(call.func)
+        if fn is None or fn.split(".")[-1] not in _JOINS or not fn.startswith("numpy."):
+            return False
+        count = frame.loop_count
+        short = fn.replace("numpy.", "np.")
+        grow = new.size - old.size          # elements added per pass
+        if count is not None and grow > 0:
+            item = new.dtype.itemsize
+            final_size = old.size + count * grow
+            axis = [i for i, (a, b) in enumerate(zip(old.shape, new.shape)) if a != b]
+            if len(new.shape) == 1:
+                final_shape = (final_size,)
+            elif len(old.shape) == len(new.shape) and len(axis) == 1:
+                ax = axis[0]
+                final_shape = new.shape[:ax] + (old.shape[ax] + count * (new.shape[ax] - old.shape[ax]),) \
+                    + new.shape[ax + 1:]
+            else:
+                final_shape = new.shape
+            final = final_size * item
+            total = (count * old.size + grow * count * (count + 1) // 2) * item
+            detail = (f"{short} inside a loop of {count} iterations copies {name} again on every pass: "
+                      f"{format_bytes(total)} copied in all, for a final {format_bytes(final)}")
+            idx = ctx.note(node.value, final, final_shape, new.dtype, "growing-array", detail)
+            ctx.temps[idx]["loop_count"] = count
+            loops = self.loop_parents(node)
+            if loops and math.prod(final_shape) == final_size and not frame.silent:
+                self.grown.setdefault(id(loops[-1]), {})[name] = _Arr(
+                    tuple(final_shape), new.dtype, _c_strides(final_shape, item), origin=object())
+        else:
+            per = "the loop count is unknown" if count is None else f"{count} iterations"
+            detail = (f"{short} inside a loop ({per}) copies {name} again on every pass "
+                      f"({format_bytes(new.nbytes)} now, more each time)")
+            ctx.note(node.value, new.nbytes, new.shape, new.dtype, "growing-array", detail)
+        return True
+
+    def loop_parents(self, node) -> list:
+        for stmt, parents in self.parsed.by_line.get(node.lineno, []):
+            if stmt is node:
+                return [p for p in parents if isinstance(p, (ast.For, ast.AsyncFor, ast.While))]
+        return []
+
+    def out_of_place(self, node, ctx: _Ctx, name: str, old: _Arr, new: _Arr, rebinds: bool = False) -> None:
+        problems = []
+        if rebinds:   # `del name` first frees the old array whatever the new one is
+            pass
+        elif new.shape != old.shape:
+            problems.append(f"the shape changes {old.shape} -> {new.shape}")
+        if new.dtype != old.dtype and not rebinds:
+            problems.append(f"the dtype changes {old.dtype.name} -> {new.dtype.name}")
+        aliases = self.aliases(name, old)
+        if aliases:
+            problems.append(f"{', '.join(aliases)} share{'s' if len(aliases) == 1 else ''} its memory and would change too")
+        if problems:
+            detail = f"in-place form is not safe: {'; '.join(problems)}"
+        else:
+            detail = (f"in-place form is safe: same shape and dtype, and no other name shares {name}'s memory; "
+                      f"old and new {name} are alive together here")
+        idx = ctx.note(node, old.nbytes, old.shape, old.dtype, "out-of-place-update", detail)
+        ctx.temps[idx].update(in_place_safe=not problems, unsafe_because=tuple(problems),
+                              rebinds=name if rebinds else None)
+
+    def aliases(self, name: str, old: _Arr) -> list[str]:
+        found = []
+        seen = set()
+        for other, val in self.env.items():
+            seen.add(other)
+            if other == name or not isinstance(val, _Arr):
+                continue
+            if val.origin is old.origin or self.shares(val.live, old.live):
+                found.append(other)
+        for other, arr in self.namespace_arrays():
+            if other == name or other in seen:
+                continue
+            if old.live is not None and self.shares(arr, old.live):
+                found.append(other)
+        return found
+
+    @staticmethod
+    def shares(a, b) -> bool:
+        if a is None or b is None:
+            return False
+        if a is b:
+            return True
+        try:
+            if not np.may_share_memory(a, b):
+                return False
+            return bool(np.shares_memory(a, b, max_work=10_000))
+        except Exception:   # TooHardError: assume the worst
+            return True
+
+    # ---- expressions
+
+    def eval(self, node, ctx: _Ctx) -> Any:
+        meth = getattr(self, "e_" + type(node).__name__, None)
+        if meth is None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    ctx.release(self.eval(child, ctx))
+            return UNKNOWN
+        return meth(node, ctx)
+
+    def opaque(self, ctx: _Ctx, *values) -> Any:
+        """An operation the analysis cannot model consumed these values."""
+        if any(isinstance(v, (_Arr, _Seq, _Dict)) for v in values):
+            ctx.partial = True
+        ctx.release(*values)
+        return UNKNOWN
+
+    def e_Constant(self, node, ctx):
+        v = node.value
+        if type(v) in _PY_SCALARS:
+            return _Scal(type(v), v)
+        if v is None:
+            return NONE
+        if v is Ellipsis:
+            return ELLIPSIS
+        if isinstance(v, str):
+            return _Str(v)
+        return UNKNOWN
+
+    def e_Name(self, node, ctx):
+        return self.lookup(node.id)
+
+    def e_NamedExpr(self, node, ctx):
+        value = self.eval(node.value, ctx)
+        ctx.keep(value)
+        if isinstance(value, _Arr):
+            value.fresh = False
+        self.env[node.target.id] = value.settled() if isinstance(value, _Arr) else value
+        return value
+
+    def e_Dict(self, node, ctx):
+        for k in node.keys:
+            if k is not None:
+                ctx.release(self.eval(k, ctx))
+        return _Dict(tuple(self.eval(v, ctx) for v in node.values))
+
+    def e_Tuple(self, node, ctx):
+        return self.seq(node, ctx, False)
+
+    def e_List(self, node, ctx):
+        return self.seq(node, ctx, True)
+
+    def seq(self, node, ctx, is_list):
+        items = []
+        for e in node.elts:
+            if isinstance(e, ast.Starred):
+                ctx.release(self.eval(e.value, ctx), *items)
+                return UNKNOWN
+            items.append(self.eval(e, ctx))
+        return _Seq(tuple(items), is_list)
+
+    def e_Attribute(self, node, ctx):
+        base = self.eval(node.value, ctx)
+        attr = node.attr
+        if isinstance(base, _Mod):
+            full = f"{base.name}.{attr}"
+            if full in ("numpy.random", "numpy.linalg"):
+                return _Mod(full)
+            if full == "numpy.newaxis":
+                return NONE
+            if base.name == "numpy" and attr in ("pi", "e", "inf", "nan", "euler_gamma"):
+                return _Scal(float, getattr(np, attr))
+            live = getattr(np, attr, None) if base.name == "numpy" else getattr(np.random, attr, None)
+            if isinstance(live, type) and issubclass(live, np.generic):
+                return _DType(np.dtype(live))
+            if live is not None and callable(live):
+                return _Func(full)
+            return UNKNOWN
+        if isinstance(base, _Arr):
+            return self.array_attr(node, base, attr, ctx)
+        if base is RNG:
+            return _Func("rng." + attr)
+        if isinstance(base, _DType) and attr in ("itemsize", "name", "type"):
+            if attr == "itemsize":
+                return _Scal(int, base.dtype.itemsize)
+            return _DType(base.dtype) if attr == "type" else _Str(base.dtype.name)
+        return self.opaque(ctx, base)
+
+    def array_attr(self, node, a: _Arr, attr, ctx):
+        if attr == "T":
+            return a.view(a.shape[::-1], a.strides[::-1])
+        if attr == "mT" and len(a.shape) > 1:
+            perm = list(range(len(a.shape)))
+            perm[-2:] = perm[-1], perm[-2]
+            return a.view(tuple(a.shape[i] for i in perm), tuple(a.strides[i] for i in perm))
+        if attr == "shape":
+            return _Seq(tuple(_Scal(int, n) for n in a.shape))
+        if attr in ("size", "ndim", "nbytes", "itemsize"):
+            val = {"size": a.size, "ndim": len(a.shape), "nbytes": a.nbytes, "itemsize": a.dtype.itemsize}[attr]
+            ctx.release(a)
+            return _Scal(int, val)
+        if attr == "dtype":
+            ctx.release(a)
+            return _DType(a.dtype)
+        if attr == "real":
+            if a.dtype.kind != "c":
+                return a
+            return a.view(a.shape, a.strides, np.dtype(f"f{a.dtype.itemsize // 2}"))
+        if attr == "strides":
+            return _Seq(tuple(_Scal(int, s) for s in a.strides))
+        if attr in _ARRAY_METHODS:
+            return _Method(a, attr)
+        return self.opaque(ctx, a)
+
+    def scalar_binop(self, op, left: _Scal, right: _Scal) -> _Scal:
+        if isinstance(left.kind, type) and isinstance(right.kind, type) and left.kind in _PY_SCALARS \
+                and right.kind in _PY_SCALARS:
+            if left.value is not None and right.value is not None and type(op) in _PY_OPS:
+                a, b = left.value, right.value
+                if isinstance(op, ast.Pow) and isinstance(b, int) and abs(b) > 64:
+                    return _Scal(type(a ** 1 if not isinstance(b, bool) else a), None)
+                if isinstance(op, (ast.LShift,)) and isinstance(b, int) and b > 256:
+                    return _Scal(int, None)
+                if isinstance(a, int) and isinstance(b, int) and isinstance(op, ast.Mult) and max(abs(a), abs(b)) > 1 << 64:
+                    return _Scal(int, None)
+                v = _PY_OPS[type(op)](a, b)
+                return _Scal(type(v), v) if type(v) in _PY_SCALARS else _Scal(float, None)
+            rank = [bool, int, float, complex]
+            k = max(rank.index(left.kind), rank.index(right.kind), 1)
+            if k >= 2 and type(op) in (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.MatMult):
+                raise _Stop   # TypeError for Python floats
+            if isinstance(op, ast.Div):
+                k = max(k, 2)
+            return _Scal(rank[k], None)
+        uf = getattr(np, _BINOPS[type(op)][0])
+        return _Scal(_ufunc_out_dtype(uf, [left, right]))
+
+    def e_BinOp(self, node, ctx):
+        left = self.eval(node.left, ctx)
+        right = self.eval(node.right, ctx)
+        op = type(node.op)
+        if isinstance(left, _Scal) and isinstance(right, _Scal):
+            return self.scalar_binop(node.op, left, right)
+        if op is ast.MatMult:
+            return self.matmul(node, left, right, ctx, "@")
+        if not (isinstance(left, (_Arr, _Scal)) and isinstance(right, (_Arr, _Scal))):
+            if isinstance(left, _Seq) and isinstance(right, _Seq) and op is ast.Add:
+                return _Seq(left.items + right.items, left.is_list)
+            if isinstance(left, _Seq) and isinstance(right, _Scal) and op is ast.Mult and isinstance(right.value, int) \
+                    and 0 <= right.value * len(left.items) <= 64:
+                return _Seq(left.items * right.value, left.is_list)
+            return self.opaque(ctx, left, right)
+        ufname, sym = _BINOPS[op]
+        uf = getattr(np, ufname)
+        shape = _broadcast(left, right)
+        fast = op is ast.Pow and isinstance(right, _Scal) and isinstance(left, _Arr) and _fast_power(left, right)
+        if fast:   # x**2, x**0.5, x**-1 run as square / sqrt / reciprocal (bool**2 is int8)
+            dtype = _ufunc_out_dtype(getattr(np, fast), [left])
+        else:
+            dtype = _ufunc_out_dtype(uf, [left, right])
+        # temporary elision: NumPy reuses a refcount-1 operand's buffer for the result
+        candidates = []
+        if op in _ELIDE_LEFT and not (op is ast.Div and isinstance(left, _Arr) and left.dtype.kind not in "fc"):
+            candidates.append((left, right))
+        if op in _ELIDE_COMMUTATIVE:
+            candidates.append((right, left))
+        if fast:
+            candidates.append((left, _Scal(bool)))   # x**2, x**0.5, x**-1 run as square/sqrt/reciprocal
+        for tmp, other in candidates:
+            if self.elidable(tmp, other, shape, dtype):
+                ctx.note(node, tmp.nbytes, shape, dtype, "chained-ops",
+                         f"NumPy reuses the temporary's buffer in place ({sym})", elided=True)
+                ctx.release(other)
+                return _Arr(tmp.shape, tmp.dtype, tmp.strides, buf=tmp.buf, fresh=True, origin=tmp.origin)
+        return self.ufunc_result(node, [left, right], shape, dtype, ctx, sym)
+
+    @staticmethod
+    def elidable(tmp, other, shape, dtype) -> bool:
+        """NumPy's ``can_elide_temp``: the other operand must cast safely to the temporary's dtype.
+
+        A Python scalar counts as its default array (int64, float64, complex128): NumPy 2 does not
+        elide ``float32_temporary * 2.0`` (measured), though the result stays float32. NumPy 1.x
+        casts a scalar or 0-d operand (Python or NumPy) by its value, so there the same step is
+        elided (measured on 1.26).
+        """
+        if not (isinstance(tmp, _Arr) and tmp.fresh and tmp.nbytes >= ELIDE_BYTES and tmp.dtype == dtype
+                and tmp.shape == shape):
+            return False
+        scalar = isinstance(other, _Scal) or not other.shape
+        if scalar and _VALUE_BASED_CASTING:
+            # NumPy 1.x checks a scalar or 0-d operand by its value (every case when unknown)
+            return all(np.can_cast(x, tmp.dtype, "safe") for x in _legacy_stand_ins(other))
+        if isinstance(other, _Scal):
+            return bool(np.can_cast(other.as_array_dtype(), tmp.dtype, "safe"))
+        return (scalar or other.shape == tmp.shape) and bool(np.can_cast(other.dtype, tmp.dtype, "safe"))
+
+    def ufunc_result(self, node, inputs, shape, dtype, ctx, sym="") -> _Arr:
+        arrays = [v for v in inputs if isinstance(v, _Arr)]
+        if not shape:   # ufuncs on 0-d operands return NumPy scalars
+            ctx.release(*arrays)
+            return _Scal(np.dtype(dtype))
+        result = ctx.alloc(node, shape, dtype)
+        result.strides = _k_strides(result.shape, result.dtype.itemsize, arrays)
+        kind, detail, fields = self.cause(inputs, result, sym)
+        if kind:
+            ctx.kind(result.buf, kind, detail, **fields)
+        ctx.release(*arrays)
+        return result
+
+    @staticmethod
+    def cause(inputs, result: _Arr, sym="") -> tuple[str | None, str, dict]:
+        arrays = [v for v in inputs if isinstance(v, _Arr)]
+        if not arrays:
+            return None, ""
+        biggest = max(arrays, key=lambda a: a.nbytes)
+        if result.size > max(a.size for a in arrays) and result.nbytes >= 2 * biggest.nbytes:
+            shapes = " and ".join(str(a.shape) for a in arrays)
+            return "broadcast-expansion", (f"broadcasting {shapes} materialises {result.shape}: "
+                                           f"{result.nbytes / max(biggest.nbytes, 1):.0f}x the largest input"), {}
+        widths = [a.dtype.itemsize for a in arrays if a.dtype.kind != "b"]
+        if widths and result.dtype.itemsize > min(widths) and result.dtype.kind != "b":
+            names = f" {sym} ".join(_fmt_dtype(v) for v in inputs) if sym else ", ".join(_fmt_dtype(v) for v in inputs)
+            return "dtype-upcast", f"{names} -> {result.dtype.name}", {"inputs": tuple(_fmt_dtype(v) for v in inputs)}
+        return None, "", {}
+
+    def e_UnaryOp(self, node, ctx):
+        v = self.eval(node.operand, ctx)
+        if isinstance(node.op, ast.Not):
+            if isinstance(v, _Arr) and v.size != 1:
+                raise _Stop   # truth value of an array is ambiguous
+            ctx.release(v)
+            return _Scal(bool)
+        if isinstance(v, _Scal):
+            if v.kind in _PY_SCALARS and v.value is not None:
+                try:
+                    r = {ast.USub: lambda x: -x, ast.UAdd: lambda x: +x, ast.Invert: lambda x: ~x}[type(node.op)](v.value)
+                    return _Scal(type(r), r)
+                except TypeError:
+                    raise _Stop from None
+            return _Scal(_ufunc_out_dtype(getattr(np, _UNARY[type(node.op)]), [v]) if isinstance(v.kind, np.dtype)
+                         else v.kind)
+        if isinstance(v, _Arr):
+            return self.unary_array(node, _UNARY[type(node.op)], v, ctx, elide=True)
+        return self.opaque(ctx, v)
+
+    def unary_array(self, node, ufname, v: _Arr, ctx, elide=False):
+        uf = getattr(np, ufname)
+        dtype = _ufunc_out_dtype(uf, [v])
+        if elide and self.elidable(v, _Scal(int), v.shape, dtype) and ufname != "positive":
+            ctx.note(node, v.nbytes, v.shape, dtype, "chained-ops", "NumPy reuses the temporary's buffer in place",
+                     elided=True)
+            return v
+        return self.ufunc_result(node, [v], v.shape, dtype, ctx)
+
+    def e_Compare(self, node, ctx):
+        left = self.eval(node.left, ctx)
+        if len(node.ops) != 1:
+            rest = [self.eval(c, ctx) for c in node.comparators]
+            if isinstance(left, _Arr) or any(isinstance(r, _Arr) for r in rest):
+                raise _Stop
+            return self.opaque(ctx, left, *rest)
+        right = self.eval(node.comparators[0], ctx)
+        op = type(node.ops[0])
+        if op not in _CMPOPS or not (isinstance(left, _Arr) or isinstance(right, _Arr)):
+            if op in (ast.Is, ast.IsNot, ast.In, ast.NotIn) or isinstance(left, _Scal) and isinstance(right, _Scal):
+                ctx.release(left, right)
+                return _Scal(bool)
+            return self.opaque(ctx, left, right)
+        if not (isinstance(left, (_Arr, _Scal)) and isinstance(right, (_Arr, _Scal))):
+            return self.opaque(ctx, left, right)
+        shape = _broadcast(left, right)
+        dtype = _ufunc_out_dtype(getattr(np, _CMPOPS[op]), [left, right])
+        return self.ufunc_result(node, [left, right], shape, dtype, ctx)
+
+    def e_BoolOp(self, node, ctx):
+        vals = [self.eval(v, ctx) for v in node.values]
+        if any(isinstance(v, _Arr) and v.size != 1 for v in vals):
+            raise _Stop
+        return self.opaque(ctx, *vals)
+
+    def e_IfExp(self, node, ctx):
+        test = self.eval(node.test, ctx)
+        ctx.release(test)
+        body = self.eval(node.body, ctx)
+        orelse = self.eval(node.orelse, ctx)
+        ctx.partial = ctx.partial or isinstance(body, _Arr) or isinstance(orelse, _Arr)
+        return body if _same(body, orelse) and not isinstance(body, _Arr) else UNKNOWN
+
+    def e_Slice(self, node, ctx):
+        parts = [self.eval(p, ctx) if p is not None else NONE for p in (node.lower, node.upper, node.step)]
+        return _SliceV(*parts)
+
+    def e_Starred(self, node, ctx):
+        return self.opaque(ctx, self.eval(node.value, ctx))
+
+    def e_Lambda(self, node, ctx):
+        return UNKNOWN
+
+    def comprehension(self, node, ctx):
+        saved = dict(self.env)
+        for gen in node.generators:
+            self.opaque(ctx, self.eval(gen.iter, ctx))
+            self.bind_unknown(gen.target)
+        inner = [getattr(node, a) for a in ("elt", "key", "value") if hasattr(node, a)]
+        vals = [self.eval(e, ctx) for e in inner]
+        self.env = saved
+        return self.opaque(ctx, *vals)
+
+    e_ListComp = e_SetComp = e_GeneratorExp = e_DictComp = comprehension
+
+    # ---- subscripts
+
+    def e_Subscript(self, node, ctx):
+        base = self.eval(node.value, ctx)
+        idx_node = node.slice
+        items_nodes = idx_node.elts if isinstance(idx_node, ast.Tuple) else [idx_node]
+        items = []
+        for n in items_nodes:
+            items.append(self.eval(n, ctx))
+        if isinstance(base, _Seq):
+            ctx.release(*items)
+            if len(items) == 1 and isinstance(items[0], _Scal) and isinstance(items[0].value, int):
+                try:
+                    return base.items[items[0].value]
+                except IndexError:
+                    raise _Stop from None
+            if len(items) == 1 and isinstance(items[0], _SliceV) and items[0].known():
+                return _Seq(base.items[items[0].as_slice()], base.is_list)
+            return UNKNOWN
+        if not isinstance(base, _Arr):
+            return self.opaque(ctx, base, *items)
+        return self.index_array(node, base, items, items_nodes, ctx)
+
+    def index_array(self, node, a: _Arr, items, items_nodes, ctx):
+        # classify
+        parts = []   # (kind, payload, node)
+        for v, n in zip(items, items_nodes):
+            if isinstance(v, _SliceV):
+                parts.append(("slice", v, n))
+            elif v is NONE:
+                parts.append(("new", None, n))
+            elif v is ELLIPSIS:
+                parts.append(("ell", None, n))
+            elif isinstance(v, _Scal) and (v.kind in (int,) or isinstance(v.kind, np.dtype) and v.kind.kind in "iu"):
+                parts.append(("int", v, n))
+            elif isinstance(v, _Arr) and v.dtype.kind == "b":
+                parts.append(("mask", v, n))
+            elif isinstance(v, _Arr) and v.dtype.kind in "iu":
+                parts.append(("adv", v, n))
+            elif isinstance(v, _Seq) and v.items and all(isinstance(x, _Scal) and x.kind is int for x in v.items):
+                parts.append(("list", v, n))
+            elif isinstance(v, _Seq) and v.items and all(isinstance(x, _Scal) and x.kind is bool for x in v.items):
+                if any(x.value is None for x in v.items):
+                    return self.opaque(ctx, a, *items)
+                # a literal boolean list: the selection is known exactly
+                parts.append(("list", _Seq(tuple(_Scal(int, i) for i, x in enumerate(v.items) if x.value)), n))
+                if len(v.items) != a.shape[len([p for p in parts if p[0] in ("slice", "int", "adv", "list")]) - 1]:
+                    raise _Stop
+            else:
+                return self.opaque(ctx, a, *items)
+        consumed = sum(1 if k in ("slice", "int", "adv", "list") else (v.shape.__len__() if k == "mask" else 0)
+                       for k, v, _ in parts)
+        if consumed > len(a.shape) or sum(k == "ell" for k, _, _ in parts) > 1:
+            raise _Stop
+        # expand the ellipsis (implicit at the end)
+        if not any(k == "ell" for k, _, _ in parts):
+            parts.append(("ell", None, None))
+        fill = len(a.shape) - consumed
+        expanded = []
+        for k, v, n in parts:
+            if k == "ell":
+                expanded.extend([("slice", _SliceV(NONE, NONE, NONE), None)] * fill)
+            else:
+                expanded.append((k, v, n))
+        fancy = any(k in ("adv", "list", "mask") for k, _, _ in expanded)
+        dim = 0
+        out_shape, out_strides = [], []
+        adv_shapes, adv_pos = [], []
+        for k, v, n in expanded:
+            if k == "new":
+                out_shape.append(1)
+                out_strides.append(0)
+            elif k == "slice":
+                size = a.shape[dim]
+                start, stop, step = v.indices(size)
+                length = len(range(start, stop, step))
+                out_shape.append(length)
+                out_strides.append(a.strides[dim] * step)
+                dim += 1
+            elif k == "int":
+                if v.value is not None and not -a.shape[dim] <= v.value < a.shape[dim]:
+                    raise _Stop
+                if fancy:
+                    adv_shapes.append(())
+                    adv_pos.append(len(out_shape))
+                dim += 1
+            elif k == "adv" or k == "list":
+                if k == "list" and any(x.value is not None and not -a.shape[dim] <= x.value < a.shape[dim]
+                                       for x in v.items):
+                    raise _Stop   # IndexError
+                adv_shapes.append(v.shape if k == "adv" else (len(v.items),))
+                adv_pos.append(len(out_shape))
+                dim += 1
+            else:   # boolean mask over len(v.shape) dimensions
+                if tuple(a.shape[dim:dim + len(v.shape)]) != v.shape:
+                    raise _Stop
+                adv_shapes.append((v.size,))
+                adv_pos.append(len(out_shape))
+                dim += len(v.shape)
+        if not fancy:
+            ctx.release(*[v for v in items if isinstance(v, _Arr)])
+            if not out_shape and a.dtype.kind != "V":
+                ctx.release(a)
+                return _Scal(a.dtype)
+            return a.view(tuple(out_shape), tuple(out_strides))
+        try:
+            index_shape = tuple(np.broadcast_shapes(*adv_shapes))
+        except ValueError:
+            raise _Stop from None
+        insert = adv_pos[0] if all(p == adv_pos[0] for p in adv_pos) else 0
+        shape = tuple(out_shape[:insert]) + index_shape + tuple(out_shape[insert:])
+        result = ctx.alloc(node, shape, a.dtype, "fancy-index-copy",
+                           self.fancy_detail(node, a, expanded, items_nodes, shape))
+        if insert:   # NumPy builds it index-first and hands back a transposed view
+            result.fresh = False
+            perm = list(range(len(index_shape), len(index_shape) + insert)) + list(range(len(index_shape))) \
+                + list(range(len(index_shape) + insert, len(shape)))
+            base = _c_strides(tuple(shape[p] for p in perm), a.dtype.itemsize)
+            strides = [0] * len(shape)
+            for pos, p in enumerate(perm):
+                strides[p] = base[pos]
+            result.strides = tuple(strides)
+        ctx.release(a, *[v for v in items if isinstance(v, _Arr)])
+        return result
+
+    def fancy_detail(self, node, a: _Arr, expanded, items_nodes, shape) -> str:
+        base = self.segment(node.value) or "the array"
+        nbytes = math.prod(shape) * a.dtype.itemsize
+        for k, v, n in expanded:
+            if k == "mask":
+                return (f"boolean mask: copies at most {format_bytes(nbytes)} (if every element is selected); "
+                        f"np.where or an in-place masked operation avoids the copy when a full-size result is wanted")
+            if k == "list":
+                vals = [x.value for x in v.items]
+                if all(isinstance(x, int) for x in vals) and len(vals) > 1 and \
+                        all(b - a_ == 1 for a_, b in zip(vals, vals[1:])) and vals[0] >= 0:
+                    return (f"the integer index {vals} is a consecutive run: a slice {base}[{vals[0]}:{vals[-1] + 1}] "
+                            f"would serve as a view, without the copy")
+                return "integer-list index copies the selected rows; a slice cannot express this selection"
+            if k == "adv" and v.run is not None:
+                s, e = v.run
+                return (f"np.arange({s}, {e}) is a consecutive run: a slice {base}[{s}:{e}] "
+                        f"would serve as a view, without the copy")
+        return "integer-array index copies the selected elements"
+
+    # ---- calls
+
+    def func_name(self, func) -> str | None:
+        if isinstance(func, ast.Name):
+            v = self.lookup(func.id)
+        elif isinstance(func, ast.Attribute):
+            base = func.value
+            chain = [func.attr]
+            while isinstance(base, ast.Attribute):
+                chain.append(base.attr)
+                base = base.value
+            if not isinstance(base, ast.Name):
+                return None
+            root = self.lookup(base.id)
+            if not isinstance(root, _Mod):
+                return None
+            return ".".join([root.name] + chain[::-1])
+        else:
+            return None
+        return v.name if isinstance(v, _Func) else None
+
+    def e_Call(self, node, ctx):
+        callee = self.eval(node.func, ctx)
+        args, kwargs = [], {}
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                return self.opaque(ctx, callee, *args, self.eval(a.value, ctx))
+            args.append(self.eval(a, ctx))
+        for k in node.keywords:
+            v = self.eval(k.value, ctx)
+            if k.arg is None:
+                return self.opaque(ctx, callee, *args, *kwargs.values(), v)
+            kwargs[k.arg] = v
+        if isinstance(callee, (_Method, _Func)) and not _binds(callee, len(args), tuple(kwargs)):
+            raise _Stop   # NumPy would raise TypeError: wrong arguments
+        if isinstance(callee, _DType) and len(args) == 1 and not kwargs and isinstance(args[0], _Scal):
+            return self.numpy_scalar(callee.dtype, args[0])
+        if isinstance(callee, _Method):
+            out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
+        elif isinstance(callee, _Func):
+            out = self.function(node, callee.name, args, kwargs, ctx)
+        else:
+            out = None
+        if out is None:
+            extra = [callee.obj] if isinstance(callee, _Method) else []
+            name = self.func_name(node.func) or ""
+            ctx.handed_to(node, name, [*extra, *args, *kwargs.values()],
+                          numpy=name.startswith("numpy.") or isinstance(callee, _Method))
+            return self.opaque(ctx, *extra, *args, *kwargs.values())
+        return out
+
+    def dtype_of(self, v, default=None) -> np.dtype | None:
+        if v is None:    # a required argument is missing
+            raise _Stop
+        if v is NONE:
+            return default
+        if isinstance(v, _DType):
+            return v.dtype
+        if isinstance(v, _Str):
+            try:
+                return np.dtype(v.value)
+            except TypeError:
+                raise _Stop from None
+        if isinstance(v, _Func) and v.name.startswith("builtins.") and v.name[9:] in _BUILTIN_TYPES:
+            return np.dtype(_BUILTIN_TYPES[v.name[9:]])
+        raise _Stop
+
+    @staticmethod
+    def int_of(v) -> int:
+        if isinstance(v, _Scal) and isinstance(v.value, int) and not isinstance(v.value, bool):
+            return v.value
+        raise _Stop
+
+    def shape_of(self, v) -> tuple[int, ...]:
+        if isinstance(v, _Scal):
+            n = self.int_of(v)
+            if n < 0:
+                raise _Stop
+            return (n,)
+        if isinstance(v, _Seq):
+            shape = tuple(self.int_of(x) for x in v.items)
+            if any(n < 0 for n in shape):
+                raise _Stop
+            return shape
+        raise _Stop
+
+    @staticmethod
+    def arg(args, kwargs, pos, name, default=None):
+        if name in kwargs:
+            return kwargs[name]
+        if pos is not None and pos < len(args):
+            return args[pos]
+        return default
+
+
+_PY_OPS = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+    ast.Pow: lambda a, b: a ** b,
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def _signature(qualname: str):
+    """The signature of the real NumPy callable, with ``self`` for methods; None when unknown."""
+    if qualname.startswith("ndarray."):
+        obj = getattr(np.ndarray, qualname[8:], None)
+    elif qualname.startswith("rng."):
+        obj = getattr(np.random.Generator, qualname[4:], None)
+    elif qualname.startswith("numpy.random."):
+        obj = getattr(np.random, qualname[13:], None)
+    elif qualname.startswith("numpy.") and qualname.count(".") == 1:
+        obj = getattr(np, qualname[6:], None)
+    else:
+        return None
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+    if qualname.startswith("rng."):   # an unbound method: bind without self
+        params = list(sig.parameters.values())[1:]
+        sig = sig.replace(parameters=params)
+    return sig
+
+
+@functools.lru_cache(maxsize=4096)
+def _binds_cached(qualname: str, nargs: int, kwnames: tuple[str, ...]) -> bool:
+    sig = _signature(qualname)
+    if sig is None:
+        return True
+    try:
+        sig.bind(*range(nargs), **dict.fromkeys(kwnames, 0))
+    except TypeError:
+        return False
+    return True
+
+
+def _binds(callee, nargs: int, kwnames: tuple[str, ...]) -> bool:
+    """Would these arguments bind to the callable's signature?"""
+    if isinstance(callee, _Method):
+        return _binds_cached("ndarray." + callee.name, nargs + 1, kwnames)
+    return _binds_cached(callee.name, nargs, kwnames)
+
+
+def analyze_cell(source: str, namespace: Mapping[str, Any], *, first_lineno: int = 1) -> CellPrediction:
+    """Predict every statement of a cell. Never raises: failures come back as ``reason``."""
+    try:
+        parsed = _parse(source)
+        if parsed.tree is None:
+            return CellPrediction(reason=parsed.reason)
+        an = _Analyzer(parsed, namespace if namespace is not None else {}, first_lineno)
+        an.run_block(parsed.tree.body, _Frame())
+        reason = "analysis stopped: the cell took too long to analyse" if an.timed_out else None
+        if an.errors:
+            reason = "internal error in the analysis, " + "; ".join(an.errors[:3])
+        return CellPrediction(tuple(an.statements), reason)
+    except RecursionError:
+        return CellPrediction(reason="the cell is nested too deeply to analyse")
+    except Exception as exc:   # an analysis bug must never break the user's cell
+        return CellPrediction(reason=f"internal error in the analysis: {type(exc).__name__}: {exc}")
+
+
+def analyze_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tuple[Temporary, ...]:
+    """Temporaries of the statement(s) starting at ``lineno``, with the live namespace at that line."""
+    try:
+        parsed = _parse(source)
+        if parsed.tree is None:
+            return ()
+        found = parsed.by_line.get(lineno)
+        if not found:
+            return ()
+        an = _Analyzer(parsed, namespace if namespace is not None else {}, 1)
+        out: list[Temporary] = []
+        for node, parents in found:
+            frame = _Frame()
+            for p in parents:
+                if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    frame = replace(frame, in_function=p.name, in_loop=False, loop_count=None)
+                elif isinstance(p, (ast.For, ast.AsyncFor, ast.While)):
+                    count, item = an.loop_header(p) if isinstance(p, (ast.For, ast.AsyncFor)) else (None, None)
+                    if item is not None and isinstance(p.target, ast.Name) and p.target.id not in namespace:
+                        an.env[p.target.id] = item   # the loop variable, before its first assignment
+                    frame = replace(frame, in_loop=True, loop_count=count, depth=frame.depth + 1)
+            an.simple(node, frame)
+        for s in an.statements:
+            out.extend(s.temporaries)
+        return tuple(out)
+    except Exception:
+        return ()

@@ -1,0 +1,1 @@
+"""NumPy's API, one module per family of functions; each is a mixin of the interpreter."""

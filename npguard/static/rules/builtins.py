@@ -1,0 +1,45 @@
+"""Python's builtins the analysis follows: ``len``, ``range``, ``abs``, number types."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from npguard.static.values import NONE, _Arr, _BUILTIN_TYPES, _Range, _Scal, _Seq, _Stop
+
+
+class BuiltinRules:
+    """Mixed into the interpreter: ``self`` is the interpreter, with its ``arg``, ``dtype_of`` and ``eval``."""
+
+    def builtin(self, node, fn, args, kwargs, ctx):
+        if fn == "len" and len(args) == 1:
+            v = args[0]
+            if isinstance(v, _Arr):
+                if not v.shape:
+                    raise _Stop
+                ctx.release(v)
+                return _Scal(int, v.shape[0])
+            if isinstance(v, _Seq):
+                return _Scal(int, len(v.items))
+            return None
+        if fn == "range" and 1 <= len(args) <= 3 and not kwargs:
+            vals = []
+            for v in args:
+                if not (isinstance(v, _Scal) and (v.kind is int or isinstance(v.kind, np.dtype) and v.kind.kind in "iu")):
+                    return None
+                vals.append(v.value)
+            r = range(*vals) if all(isinstance(x, int) for x in vals) else None
+            return _Range(r)
+        if fn == "abs" and len(args) == 1:
+            v = args[0]
+            if isinstance(v, _Arr):
+                return self.unary_array(node, "absolute", v, ctx, elide=v.dtype.kind != "c")
+            if isinstance(v, _Scal):
+                return _Scal(v.kind if v.kind is not complex else float)
+            return None
+        if fn in _BUILTIN_TYPES and len(args) <= 1:
+            v = args[0] if args else NONE
+            if isinstance(v, _Arr) and v.size != 1:
+                raise _Stop
+            ctx.release(v)
+            return _Scal(_BUILTIN_TYPES[fn])
+        return None

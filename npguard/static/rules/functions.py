@@ -1,0 +1,50 @@
+"""NumPy functions by name: one table built from every family's rows, and the dispatch through it.
+
+Teaching the analysis a NumPy function is a row in its family's ``FUNCTIONS`` (name -> method)
+and that method; the order of the families does not matter, and a name may belong to one only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from npguard.static.rules import creation, joins, linalg, reductions, shape, ufuncs
+from npguard.static.values import _Scal
+
+
+def _merged(*families) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for family in families:
+        clash = set(table) & set(family.FUNCTIONS)
+        if clash:
+            raise RuntimeError(f"{family.__name__} claims {sorted(clash)}, already claimed")
+        table.update(family.FUNCTIONS)
+    return table
+
+
+#: Every NumPy function the analysis models (``numpy.<name>``), and the method that does.
+FUNCTIONS = _merged(creation, reductions, linalg, ufuncs, joins, shape)
+
+
+class FunctionRules:
+    """Mixed into the interpreter: ``self`` is the interpreter, with its ``arg``, ``dtype_of`` and ``eval``."""
+
+    def function(self, node, name, args, kwargs, ctx):
+        if name.startswith("builtins."):
+            return self.builtin(node, name[9:], args, kwargs, ctx)
+        if name.startswith("rng."):
+            return self.generator(node, name[4:], args, kwargs, ctx)
+        if name.startswith("numpy.random."):
+            return self.legacy_random(node, name[13:], args, kwargs, ctx)
+        if not name.startswith("numpy.") or name.count(".") != 1:
+            return None
+        fn = name[6:]
+        live = getattr(np, fn, None)
+        if isinstance(live, np.ufunc):
+            return self.ufunc_call(node, live, args, kwargs, ctx)
+        if isinstance(live, type) and issubclass(live, np.generic):
+            if len(args) == 1 and isinstance(args[0], _Scal):
+                return _Scal(np.dtype(live))
+            return None
+        handler = FUNCTIONS.get(fn)
+        return getattr(self, handler)(node, fn, args, kwargs, ctx) if handler else None

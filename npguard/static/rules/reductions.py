@@ -1,0 +1,56 @@
+"""Reductions (``sum``, ``mean``, ``std``, ...), including what ``std``/``var`` build inside."""
+
+from __future__ import annotations
+
+from npguard.static.values import NONE, _Arr, _Scal, _Seq, _Stop
+from npguard.static.dtypes import _norm_axis, _reduce_dtype, _var_internal_dtype
+from npguard.static.tables import _REDUCE_DTYPE_POS, _REDUCTIONS
+
+
+#: NumPy functions this family answers for, and the interpreter method that does.
+FUNCTIONS = dict.fromkeys(_REDUCTIONS, "np_reduction")
+
+
+class ReductionRules:
+    """Mixed into the interpreter: ``self`` is the interpreter, with its ``arg``, ``dtype_of`` and ``eval``."""
+
+    def reduction(self, node, a: _Arr, fn, args, kwargs, ctx, method: bool):
+        axis = self.arg(args, kwargs, 0, "axis", NONE)
+        dtype_pos = 1 if fn in _REDUCE_DTYPE_POS else None
+        dtype_kw = self.dtype_of(self.arg(args, kwargs, dtype_pos, "dtype", NONE))
+        keep = self.arg(args, kwargs, None, "keepdims", _Scal(bool, False))
+        out = self.arg(args, kwargs, None, "out", NONE)
+        if not isinstance(keep, _Scal) or keep.value is None:
+            raise _Stop
+        nd = len(a.shape)
+        if axis is NONE:
+            axes = set(range(nd))
+        elif isinstance(axis, _Scal):
+            axes = {_norm_axis(self.int_of(axis), nd)}
+        elif isinstance(axis, _Seq):
+            axes = {_norm_axis(self.int_of(x), nd) for x in axis.items}
+            if fn in ("argmax", "argmin") or axis.is_list or len(axes) != len(axis.items):
+                raise _Stop
+        else:
+            raise _Stop
+        if fn in ("argmax", "argmin") and axis is NONE:
+            axes = set(range(nd))
+        shape = tuple((1 if i in axes else n) for i, n in enumerate(a.shape) if keep.value or i not in axes)
+        rdtype = _reduce_dtype(fn, a.dtype, dtype_kw)
+        if fn in ("std", "var", "nanstd", "nanvar") and a.size:
+            ctx.internal(node, a.shape, _var_internal_dtype(a.dtype), f"inside std/var ({fn}): the full-size deviations from the mean")
+        if isinstance(out, _Arr):
+            ctx.release(a)
+            return out
+        if not shape:   # every axis reduced: NumPy hands back a scalar
+            ctx.release(a)
+            return _Scal(rdtype)
+        result = ctx.alloc(node, shape, rdtype)
+        ctx.release(a)
+        return result
+
+    def np_reduction(self, node, fn, args, kwargs, ctx):
+        a0 = args[0] if args else kwargs.get("a", kwargs.get("arr"))
+        if not isinstance(a0, _Arr):
+            return None
+        return self.reduction(node, a0, fn, args[1:], kwargs, ctx, False)

@@ -1,0 +1,160 @@
+"""Views and copies that change an array's shape or layout: ``reshape``, ``ravel``, ``transpose``."""
+
+from __future__ import annotations
+
+import ast
+import math
+
+import numpy as np
+
+from npguard.static.values import NONE, _Arr, _Scal, _Seq, _Stop, _Str, _c_strides, _k_strides
+from npguard.static.dtypes import _nocopy_reshape, _norm_axis
+
+
+#: NumPy functions this family answers for, and the interpreter method that does.
+FUNCTIONS = {
+    "broadcast_to": "np_broadcast_to",
+    **dict.fromkeys(("transpose", "squeeze", "ravel", "reshape", "expand_dims", "swapaxes"), "np_shape"),
+    "sort": "np_sort",
+    "searchsorted": "np_searchsorted",
+    **dict.fromkeys(("shape", "ndim", "size"), "np_attribute"),
+    **dict.fromkeys(("copyto", "put", "place", "putmask"), "np_writes"),
+    "shares_memory": "np_shares_memory", "may_share_memory": "np_shares_memory",
+}
+
+
+class ShapeRules:
+    """Mixed into the interpreter: ``self`` is the interpreter, with its ``arg``, ``dtype_of`` and ``eval``."""
+
+    def transpose(self, a: _Arr, args):
+        if not args or args == [NONE]:
+            return a.view(a.shape[::-1], a.strides[::-1])
+        perm = args[0].items if len(args) == 1 and isinstance(args[0], _Seq) else args
+        perm = [_norm_axis(self.int_of(p), len(a.shape)) for p in perm]
+        if sorted(perm) != list(range(len(a.shape))):
+            raise _Stop
+        return a.view(tuple(a.shape[p] for p in perm), tuple(a.strides[p] for p in perm))
+
+    def reshape(self, node, a: _Arr, fn, args, kwargs, ctx):
+        order = self.arg(args, kwargs, None, "order", NONE)
+        if order is not NONE and (not isinstance(order, _Str) or order.value != "C"):
+            raise _Stop
+        if fn == "flatten":
+            if args or kwargs:
+                raise _Stop
+            result = ctx.alloc(node, (a.size,), a.dtype, "forced-copy",
+                               "flatten() always copies; ravel() returns a view when it can")
+            ctx.release(a)
+            return result
+        if fn == "ravel":
+            if len(args) > 1 or (args and self.order_of(args[0], "C") != "C"):
+                raise _Stop
+            newshape = (a.size,)
+        else:
+            spec = kwargs.get("shape", None)
+            if spec is None:
+                spec = args[0] if len(args) == 1 else _Seq(tuple(args))
+            dims = list(self.shape_of(spec)) if not (isinstance(spec, _Scal) and spec.value == -1) else [-1]
+            if isinstance(spec, _Seq):
+                dims = [self.int_of(x) for x in spec.items]
+            if dims.count(-1) > 1 or any(n < -1 for n in dims):
+                raise _Stop
+            if -1 in dims:
+                known = math.prod(n for n in dims if n != -1)
+                if known == 0 or a.size % known:
+                    raise _Stop
+                dims[dims.index(-1)] = a.size // known
+            if math.prod(dims) != a.size:
+                raise _Stop
+            newshape = tuple(dims)
+        if a.c_contiguous:
+            return a.view(newshape, _c_strides(newshape, a.dtype.itemsize))
+        if a.size == 0:
+            return a.view(newshape, _c_strides(newshape, a.dtype.itemsize))
+        strides = None if fn == "ravel" else _nocopy_reshape(a.shape, a.strides, newshape)
+        if strides is not None:
+            return a.view(newshape, strides)
+        src = self.segment(node.func.value) if isinstance(node.func, ast.Attribute) else "the array"
+        result = ctx.alloc(node, newshape, a.dtype, "forced-copy",
+                           f"{fn} of a non-contiguous array ({src}) copies")
+        ctx.release(a)
+        return result
+
+    def np_broadcast_to(self, node, fn, args, kwargs, ctx):
+        a0 = args[0] if args else kwargs.get("array")
+        if not isinstance(a0, _Arr):
+            return None
+        shape = self.shape_of(self.arg(args, kwargs, 1, "shape"))
+        try:
+            if tuple(np.broadcast_shapes(a0.shape, shape)) != shape:
+                raise _Stop
+        except ValueError:
+            raise _Stop from None
+        pad = len(shape) - len(a0.shape)
+        strides = (0,) * pad + tuple(0 if n == 1 and m != 1 else s
+                                      for n, m, s in zip(a0.shape, shape[pad:], a0.strides))
+        view = a0.view(shape, strides)
+        view.bcast_from = a0.nbytes
+        return view
+
+    def np_shape(self, node, fn, args, kwargs, ctx):
+        """``np.transpose``, ``np.squeeze``, ``np.ravel``, ``np.reshape``, ``np.expand_dims``, ``np.swapaxes``."""
+        a0 = args[0] if args else kwargs.get("a", kwargs.get("arr"))
+        if not isinstance(a0, _Arr):
+            return None
+        rest = args[1:]
+        if fn == "transpose":
+            return self.transpose(a0, rest if "axes" not in kwargs else [kwargs["axes"]])
+        if fn in ("swapaxes", "squeeze"):
+            return self.method(node, a0, fn, rest, kwargs, ctx)
+        if fn in ("ravel", "reshape"):
+            kw = {k: v for k, v in kwargs.items() if k != "a"}
+            if "newshape" in kw:
+                kw["shape"] = kw.pop("newshape")
+            return self.reshape(node, a0, fn, rest, kw, ctx)
+        ax = self.int_of(self.arg(rest, kwargs, 0, "axis"))   # expand_dims
+        ax = _norm_axis(ax, len(a0.shape) + 1)
+        return a0.view(a0.shape[:ax] + (1,) + a0.shape[ax:], a0.strides[:ax] + (0,) + a0.strides[ax:])
+
+    def np_sort(self, node, fn, args, kwargs, ctx):
+        """``np.sort``: a copy, then an in-place sort."""
+        a0 = args[0] if args else kwargs.get("a", kwargs.get("arr"))
+        if not isinstance(a0, _Arr):
+            return None
+        axis = self.arg(args[1:], kwargs, 0, "axis", _Scal(int, -1))
+        shape = (a0.size,) if axis is NONE else a0.shape
+        if axis is not NONE:
+            _norm_axis(self.int_of(axis), len(a0.shape))
+        result = ctx.alloc(node, shape, a0.dtype, "forced-copy",
+                           "np.sort returns a sorted copy; arr.sort() sorts in place")
+        if axis is not NONE:
+            result.strides = _k_strides(shape, a0.dtype.itemsize, [a0])   # copy(order="K")
+        ctx.release(a0)
+        return result
+
+    def np_searchsorted(self, node, fn, args, kwargs, ctx):
+        """One index per element of the values searched for."""
+        if not (len(args) == 2 and isinstance(args[0], _Arr) and isinstance(args[1], _Arr)
+                and len(args[0].shape) == 1 and not (set(kwargs) - {"side"})):
+            return None
+        ctx.release(args[0])
+        result = ctx.alloc(node, args[1].shape, np.intp)
+        ctx.release(args[1])
+        return result
+
+    def np_attribute(self, node, fn, args, kwargs, ctx):
+        """``np.shape(a)``, ``np.ndim(a)``, ``np.size(a)``: the attribute."""
+        if len(args) != 1 or not isinstance(args[0], _Arr):
+            return None
+        return self.array_attr(node, args[0], fn, ctx)
+
+    def np_writes(self, node, fn, args, kwargs, ctx):
+        """``np.copyto`` and friends write into their first argument: no new array."""
+        if not (args and isinstance(args[0], _Arr)):
+            return None
+        ctx.release(*args, *kwargs.values())
+        return NONE
+
+    def np_shares_memory(self, node, fn, args, kwargs, ctx):
+        ctx.release(*args)
+        return _Scal(bool)

@@ -1,0 +1,81 @@
+"""Ufunc calls, ``np.where`` and ``np.clip``: broadcast shapes and result dtypes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from npguard.static.values import NONE, _Arr, _Scal, _Seq, _Stop
+from npguard.static.dtypes import _CLIP_UFUNC, _broadcast, _ufunc_out_dtype
+
+
+#: NumPy functions this family answers for, and the interpreter method that does (ufuncs
+#: themselves are recognised by type, not by name).
+FUNCTIONS = {"where": "np_where", "clip": "np_clip"}
+
+
+class UfuncRules:
+    """Mixed into the interpreter: ``self`` is the interpreter, with its ``arg``, ``dtype_of`` and ``eval``."""
+
+    def ufunc_call(self, node, uf: np.ufunc, args, kwargs, ctx):
+        if len(args) != uf.nin or uf.nout != 1:
+            return None
+        if not all(isinstance(v, (_Arr, _Scal)) for v in args):
+            return None
+        unknown_kw = set(kwargs) - {"out", "dtype", "casting", "where", "order"}
+        if unknown_kw:
+            return None
+        shape = _broadcast(*args)
+        dtype = self.dtype_of(kwargs.get("dtype", NONE))
+        if dtype is None:
+            dtype = _ufunc_out_dtype(uf, list(args))
+        out = kwargs.get("out", NONE)
+        if isinstance(out, _Seq) and len(out.items) == 1:
+            out = out.items[0]
+        if isinstance(out, _Arr):
+            if _broadcast(out, *args) != out.shape:
+                raise _Stop
+            ctx.release(*args)
+            return out
+        if out is not NONE:
+            return None
+        if all(isinstance(v, _Scal) for v in args):
+            return _Scal(dtype)
+        sym = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/", "divide": "/"}.get(uf.__name__, "")
+        return self.ufunc_result(node, list(args), shape, dtype, ctx, sym)
+
+    def clip(self, node, a, lo, hi, kwargs, ctx):
+        if lo is NONE and hi is NONE:
+            raise _Stop
+        if isinstance(kwargs.get("out"), _Arr):
+            ctx.release(a)
+            return kwargs["out"]
+        operands = [a] + [v for v in (lo, hi) if v is not NONE]
+        if not all(isinstance(v, (_Arr, _Scal)) for v in operands):
+            raise _Stop
+        shape = _broadcast(*operands)
+        if lo is not NONE and hi is not NONE:   # NumPy's three-operand clip ufunc decides
+            dtype = _ufunc_out_dtype(_CLIP_UFUNC, operands) if _CLIP_UFUNC is not None else None
+            if dtype is None:
+                raise _Stop
+        else:
+            dtype = _ufunc_out_dtype(np.maximum if hi is NONE else np.minimum, operands)
+        return self.ufunc_result(node, operands, shape, dtype, ctx)
+
+    def np_where(self, node, fn, args, kwargs, ctx):
+        if len(args) != 3:
+            return None
+        cond, x, y = args
+        if not all(isinstance(v, (_Arr, _Scal)) for v in args):
+            return None
+        shape = _broadcast(cond, x, y)
+        dtype = _ufunc_out_dtype(np.add, [x, y]) if not (isinstance(x, _Scal) and isinstance(y, _Scal)) \
+            else np.result_type(x.as_array_dtype(), y.as_array_dtype())
+        return self.ufunc_result(node, [x, y, cond], shape, dtype, ctx)
+
+    def np_clip(self, node, fn, args, kwargs, ctx):
+        a0 = args[0] if args else kwargs.get("a", kwargs.get("arr"))
+        if not isinstance(a0, _Arr):
+            return None
+        lo = self.arg(args, kwargs, 1, "a_min", NONE)
+        hi = self.arg(args, kwargs, 2, "a_max", NONE)
+        return self.clip(node, a0, lo, hi, kwargs, ctx)

@@ -1,0 +1,282 @@
+"""What the analysis knows about a value: an array's shape, dtype and strides, a scalar, a sequence.
+
+Values come from the live namespace (``from_namespace`` reads only shapes, dtypes, strides and
+bases of exact ``np.ndarray`` values, and Python scalars) or from the analysis itself.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from npguard.static.prediction import ArrayInfo
+
+class _Opaque:
+    """A value the analysis knows nothing about."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+UNKNOWN = _Opaque("UNKNOWN")
+
+
+NONE = _Opaque("None")
+
+
+ELLIPSIS = _Opaque("...")
+
+
+RNG = _Opaque("Generator")
+
+
+@dataclass(eq=False)
+class _Arr:
+    """An array during the analysis: geometry, plus where its buffer came from."""
+
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    strides: tuple[int, ...]
+    buf: int | None = None        # temporary index of the buffer this value keeps alive (this statement)
+    fresh: bool = False           # owns ``buf`` and nothing else refers to it (refcount 1): elidable
+    live: np.ndarray | None = None  # the namespace array it is, or is a view of
+    origin: object = None         # identity of the underlying memory, for aliasing
+    bcast_from: int | None = None  # nbytes before np.broadcast_to
+    creation: str | None = None   # "np.ones(...)" when fresh from a creation call
+    run: tuple[int, int] | None = None  # (start, stop) of np.arange(start, stop) with step 1
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def nbytes(self) -> int:
+        return self.size * self.dtype.itemsize
+
+    @property
+    def c_contiguous(self) -> bool:
+        return _contiguous(self.shape, self.strides, self.dtype.itemsize, c=True)
+
+    @property
+    def f_contiguous(self) -> bool:
+        return _contiguous(self.shape, self.strides, self.dtype.itemsize, c=False)
+
+    def info(self) -> ArrayInfo:
+        return ArrayInfo(self.shape, self.dtype.name, self.nbytes, self.c_contiguous)
+
+    def view(self, shape: tuple[int, ...], strides: tuple[int, ...], dtype: np.dtype | None = None) -> _Arr:
+        return _Arr(tuple(shape), self.dtype if dtype is None else dtype, tuple(strides), buf=self.buf,
+                    live=self.live, origin=self.origin, bcast_from=self.bcast_from)
+
+    def settled(self) -> _Arr:
+        """The value as a name holds it after its statement."""
+        return _Arr(self.shape, self.dtype, self.strides, live=self.live, origin=self.origin,
+                    bcast_from=self.bcast_from)
+
+    def same(self, other: object) -> bool:
+        return (isinstance(other, _Arr) and self.shape == other.shape and self.dtype == other.dtype
+                and self.strides == other.strides and self.live is other.live)
+
+
+@dataclass(frozen=True)
+class _Scal:
+    """A scalar: ``kind`` is a Python type (weak, NEP 50) or a NumPy dtype (strong)."""
+
+    kind: Any
+    value: Any = None
+
+    def dtype_arg(self) -> Any:
+        if isinstance(self.kind, np.dtype):
+            return self.kind
+        if self.kind is bool:
+            return np.dtype(bool)
+        return self.kind
+
+    def as_array_dtype(self) -> np.dtype:
+        """The dtype ``np.asarray(value)`` would give (strong)."""
+        if isinstance(self.kind, np.dtype):
+            return self.kind
+        return np.asarray(self.kind(0) if self.value is None else self.value).dtype
+
+
+@dataclass(frozen=True)
+class _Seq:
+    items: tuple[Any, ...]
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class _Dict:
+    """A dict display: only its values matter (arrays in it are handed on whole)."""
+
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class _Range:
+    value: range | None
+
+
+@dataclass(frozen=True)
+class _DType:
+    dtype: np.dtype
+
+
+@dataclass(frozen=True)
+class _Str:
+    value: str
+
+
+@dataclass(frozen=True)
+class _Mod:
+    name: str
+
+
+@dataclass(frozen=True)
+class _Func:
+    name: str        # "numpy.sqrt", "builtins.len", "rng.random"
+
+
+@dataclass(eq=False)
+class _Method:
+    obj: _Arr
+    name: str
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, _Arr):
+        return a.same(b)
+    if isinstance(a, _Seq) and isinstance(b, _Seq):
+        return len(a.items) == len(b.items) and all(_same(x, y) for x, y in zip(a.items, b.items))
+    return a is b or (type(a) is type(b) and not isinstance(a, _Opaque) and a == b)
+
+
+def _contiguous(shape, strides, itemsize, *, c: bool) -> bool:
+    if 0 in shape:
+        return True
+    expected = itemsize
+    pairs = zip(reversed(shape), reversed(strides)) if c else zip(shape, strides)
+    for n, s in pairs:
+        if n != 1:
+            if s != expected:
+                return False
+            expected *= n
+    return True
+
+
+def _c_strides(shape, itemsize) -> tuple[int, ...]:
+    out, acc = [], itemsize
+    for n in reversed(shape):
+        out.append(acc)
+        acc *= max(n, 1)
+    return tuple(reversed(out))
+
+
+_ANY_NP_SCALAR = (np.generic,)
+
+
+_PY_SCALARS = (bool, int, float, complex)
+
+
+def _from_namespace(value: Any) -> Any:
+    """Translate a live value into an analysis value, reading only what the contract allows."""
+    if type(value) is np.ndarray:
+        return _Arr(tuple(value.shape), value.dtype, tuple(value.strides), live=value, origin=value)
+    if type(value) in _PY_SCALARS:
+        return _Scal(type(value), value)
+    if isinstance(value, _ANY_NP_SCALAR) and type(value).__module__ == "numpy":
+        # The value matters on NumPy 1.x, which casts NumPy scalars by value too.
+        return _Scal(value.dtype, value if value.dtype.kind in "biufc" else None)
+    if value is None:
+        return NONE
+    if isinstance(value, tuple | list) and len(value) <= 64 and all(type(v) in _PY_SCALARS for v in value):
+        return _Seq(tuple(_Scal(type(v), v) for v in value), isinstance(value, list))
+    if value is np:
+        return _Mod("numpy")
+    if value is np.random:
+        return _Mod("numpy.random")
+    if isinstance(value, np.dtype):
+        return _DType(value)
+    if isinstance(value, type) and issubclass(value, np.generic):
+        return _DType(np.dtype(value))
+    if isinstance(value, np.random.Generator):
+        return RNG
+    if isinstance(value, np.ufunc):
+        if getattr(np, value.__name__, None) is value:
+            return _Func("numpy." + value.__name__)
+        return UNKNOWN
+    name = getattr(value, "__name__", None)
+    if callable(value) and isinstance(name, str) and getattr(np, name, None) is value:
+        return _Func("numpy." + name)
+    return UNKNOWN
+
+
+_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex"}
+
+
+_BUILTIN_TYPES = {"int": int, "float": float, "bool": bool, "complex": complex}
+
+
+class _SliceV:
+    __slots__ = ("start", "stop", "step")
+
+    def __init__(self, start, stop, step) -> None:
+        self.start, self.stop, self.step = start, stop, step
+
+    def _part(self, v):
+        if v is NONE:
+            return None
+        if isinstance(v, _Scal) and isinstance(v.value, int) and not isinstance(v.value, bool):
+            return v.value
+        raise _Stop
+
+    def known(self) -> bool:
+        try:
+            self.as_slice()
+            return True
+        except _Stop:
+            return False
+
+    def as_slice(self) -> slice:
+        s = slice(self._part(self.start), self._part(self.stop), self._part(self.step))
+        if s.step == 0:
+            raise _Stop
+        return s
+
+    def indices(self, size) -> tuple[int, int, int]:
+        return self.as_slice().indices(size)
+
+
+def _k_strides(shape, itemsize, inputs) -> tuple[int, ...]:
+    """Strides NumPy gives a new array in order 'K': the inputs' common memory order, else C."""
+    perms = set()
+    for v in inputs:
+        if isinstance(v, _Arr) and v.shape == tuple(shape) and len(shape) > 1:
+            if any(s == 0 for n, s in zip(v.shape, v.strides) if n > 1):
+                continue
+            perms.add(tuple(sorted(range(len(shape)), key=lambda i: -abs(v.strides[i]))))
+    if len(perms) != 1:
+        return _c_strides(shape, itemsize)
+    perm = perms.pop()
+    strides = [0] * len(shape)
+    acc = itemsize
+    for i in reversed(perm):
+        strides[i] = acc
+        acc *= max(shape[i], 1)
+    return tuple(strides)
+
+class _Stop(Exception):
+    """Raised to abandon an expression whose value cannot be known."""
+
+def _count(value) -> int:
+    if isinstance(value, list):
+        return sum(_count(v) for v in value) + 1
+    return 1
