@@ -384,7 +384,11 @@ npg_attribute_walk(long long before, long long after)
 
     /* Match the stack of open lines (outermost first) against the chain. */
     int k = 0;
-    while (k < A.depth && k < n && A.stack[k].frame == chain[n - 1 - k]) {
+    /* Frames live in the thread's own stack of frames, so a frame that returned
+     * leaves its address to the next one (IPython runs a cell's last expression
+     * as a second code object): a frame is the same only with the same code. */
+    while (k < A.depth && k < n && A.stack[k].frame == chain[n - 1 - k] &&
+           A.stack[k].ci == chain_ci[n - 1 - k]) {
         k++;
     }
     for (int i = A.depth - 1; i >= k; i--) {   /* these frames returned */

@@ -236,3 +236,26 @@ def test_a_line_that_frees_before_it_allocates_is_still_predicted() -> None:
     lines.run(lambda: exec(code, {"np": np, "N": N}))
     assert seen == [1, 2]
     assert [s.net_bytes for s in lines.stats(source.splitlines())] == [NB, 0]
+
+
+def test_a_second_root_code_in_the_same_frame_slot_is_charged_to_its_own_lines() -> None:
+    """IPython runs a cell's last expression as a second code object, right after the first:
+    its frame takes the first one's place in the frame stack, and must not be taken for it."""
+    source = "m = a.mean()\ns = a.std()\nprint(np.median(a) > 0)"
+    lines = source.splitlines()
+    tree = compile(source, "<roots>", "exec", flags=0x400, dont_inherit=True)   # ast.PyCF_ONLY_AST
+    body = compile(type(tree)(body=tree.body[:-1], type_ignores=[]), "<roots>", "exec")
+    last = compile(__import__("ast").Interactive(body=tree.body[-1:]), "<roots>", "single")
+    ns = {"np": np, "a": np.random.rand(N)}
+    gc.collect()
+    tracer = AllocationLines(counter, block_codes(body, last), 2, len(lines))
+
+    def run() -> None:
+        exec(body, ns)
+        exec(last, ns)
+
+    tracer.run(run)
+    got = {s.lineno: s for s in tracer.stats(lines)}
+    assert got[2].temporaries_bytes >= NB          # std's deviations from the mean
+    assert got[3].temporaries_bytes >= NB          # median's partitioned copy, on its own line
+    assert 1 not in got or got[1].temporaries_bytes < NB // 2
