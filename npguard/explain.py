@@ -206,6 +206,14 @@ class _Context:
                     return node
         return None
 
+    @property
+    def defined_functions(self) -> set[str]:
+        """Names of the functions (and classes) the cell itself defines."""
+        if self.tree is None:
+            return set()
+        return {n.name for n in ast.walk(self.tree)
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
     def node_at(self, span: tuple[int, int, int, int] | None) -> ast.expr | None:
         """The expression the predictor named by its position in the source."""
         if self.tree is None or span is None:
@@ -284,6 +292,8 @@ class _Context:
             return predicted
         if shared and predicted > 0:
             return min(m, predicted)
+        if figure != "growth" and predicted > 0 and m > predicted * 1.05 + MIN_ARRAY_BYTES:
+            return predicted   # the rest is not what this finding's message explains
         return m
 
     # ---- aliasing and writes
@@ -1060,6 +1070,11 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     node = ctx.node_of(stmt)
     sub = ctx.node_at(t.span) or _find(_value(node), t.expr)
     if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub):
+        measured = ctx.measured(stmt, "kept" if kept else "temporaries")
+        message = (f"{_code(t.expr)} copied the elements its boolean mask selects: at most"
+                   f" {format_bytes(t.nbytes)} (every element selected)"
+                   + (f", {format_bytes(measured)} measured on this line" if measured is not None else "")
+                   + "; boolean and integer indexing always return a new array.")
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        "A boolean mask always copies the selected elements. If you only reduce"
                        " them, reduce with `where=` (`a.sum(where=mask)`) or use `np.where(mask,"
@@ -1430,10 +1445,12 @@ def _call_words(call) -> str:
 _BYSTANDERS = {"print", "len", "repr", "str", "list", "tuple", "display"}
 
 
-def _outermost(stmt: Statement) -> list:
+def _outermost(ctx: _Context, stmt: Statement) -> list:
     """The calls npguard does not model that no other such call encloses (NumPy's first;
     ``print(np.median(x))`` is about ``np.median``)."""
     calls = [c for c in stmt.calls if c.name not in _BYSTANDERS] or list(stmt.calls)
+    # a function the cell defines has its own lines, with their own figures and findings
+    calls = [c for c in calls if c.name not in ctx.defined_functions]
     calls.sort(key=lambda c: not c.numpy)
     out = []
     for c in calls:
@@ -1447,7 +1464,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
     if rest < bar or rest < 0.5 * stat.temporaries_bytes:
         return None
-    calls = _outermost(stmt) or _pandas_site(ctx, stmt)
+    calls = _outermost(ctx, stmt) or _pandas_site(ctx, stmt)
     if not calls:
         return None
     named = " and ".join(_code(c.expr) for c in calls[:2])
@@ -1488,11 +1505,11 @@ def _likely_inside_call(ctx: _Context, measurement: Measurement | None) -> Findi
     temporaries = measurement.temporaries_bytes if measurement is not None else None
     if temporaries is None or temporaries < ctx.threshold:
         return None
-    with_calls = [s for s in ctx.prediction.statements if _outermost(s)]
+    with_calls = [s for s in ctx.prediction.statements if _outermost(ctx, s)]
     if len(with_calls) != 1:
         return None
     stmt = with_calls[0]
-    calls = _outermost(stmt)
+    calls = _outermost(ctx, stmt)
     if len(calls) != 1:
         return None
     message = (f"inside {_code(calls[0].expr)}: the cell's {format_bytes(temporaries)} of temporaries were most"

@@ -471,6 +471,7 @@ def test_never_raises_on_valid_cells(stmts):
 @example("(b + b.sum())")          # NumPy 1.x casts a NumPy scalar by value: int16 stays int16
 @example("(b + np.int64(3))")
 @example("(d * np.float64(2))")
+@example("a.reshape(-1, 2)")          # a -1 among several dimensions
 @example("np.clip(b, b, a)")        # the result promotes all three operands, not the first two
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""

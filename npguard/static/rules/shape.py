@@ -54,9 +54,10 @@ class ShapeRules:
             spec = kwargs.get("shape", None)
             if spec is None:
                 spec = args[0] if len(args) == 1 else _Seq(tuple(args))
-            dims = list(self.shape_of(spec)) if not (isinstance(spec, _Scal) and spec.value == -1) else [-1]
-            if isinstance(spec, _Seq):
+            if isinstance(spec, _Seq):   # may hold one -1, which shape_of refuses
                 dims = [self.int_of(x) for x in spec.items]
+            else:
+                dims = list(self.shape_of(spec)) if not (isinstance(spec, _Scal) and spec.value == -1) else [-1]
             if dims.count(-1) > 1 or any(n < -1 for n in dims):
                 raise _Stop
             if -1 in dims:
