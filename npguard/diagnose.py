@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Finding, LineStat, Measurement, Temporary
+from .model import Finding, LineStat, Measurement
+
+if TYPE_CHECKING:
+    from .static import Statement
 
 
 def diagnose(
@@ -21,13 +24,14 @@ def diagnose(
     threshold: int,
     lines: Sequence[LineStat] = (),
     measurement: Measurement | None = None,
-    live: Mapping[int, tuple[Temporary, ...]] | None = None,
+    live: Mapping[int, tuple[Statement, ...]] | None = None,
 ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """Findings for ``source``, and notes saying why analysis fell short (never raises).
 
-    ``live`` maps a line number to the predictions made from the shapes that
-    were live when that line first ran; they replace the ones derived from
-    ``namespace`` (the namespace after the cell, which may have moved on).
+    ``live`` maps a line number to the statements predicted from the shapes that
+    were live when that line first ran; their temporaries and unmodelled calls
+    replace the ones derived from ``namespace`` (the namespace after the cell,
+    which may have moved on).
     """
     try:
         from .explain import explain
@@ -37,10 +41,8 @@ def diagnose(
         reason = prediction.reason
         prediction = _without_rebinding(prediction, live or {})
         if live:
-            statements = tuple(
-                replace(s, temporaries=live[s.lineno]) if s.lineno in live else s
-                for s in prediction.statements
-            )
+            statements = tuple(_at_line(s, live[s.lineno]) if s.lineno in live else s
+                               for s in prediction.statements)
             prediction = replace(prediction, statements=statements)
         findings = explain(prediction, lines=lines, measurement=measurement, threshold=threshold,
                            source=source, namespace=namespace)
@@ -61,3 +63,10 @@ def _without_rebinding(prediction, live):
         for s in prediction.statements
     )
     return replace(prediction, statements=statements)
+
+
+def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
+    """``stmt`` with what was predicted from the live shapes at its line."""
+    temporaries = tuple(t for s in seen for t in s.temporaries)
+    calls = tuple(c for s in seen for c in s.calls)
+    return replace(stmt, temporaries=temporaries, calls=calls)

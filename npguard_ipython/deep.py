@@ -142,12 +142,12 @@ class DeepCell:
 
     def _predict(self, frame: Any, lineno: int, names: Any = None) -> None:
         """Read live shapes at a line's first allocation (first hit when tracing) and predict."""
-        analyze_line = _analyzer()
-        if analyze_line is None:
+        predict_line = _analyzer()
+        if predict_line is None:
             return
         try:
             local = frame.f_locals if names is None else names
-            self.predicted[lineno] = analyze_line(self.source, lineno, ChainMap(local, frame.f_globals))
+            self.predicted[lineno] = predict_line(self.source, lineno, ChainMap(local, frame.f_globals))
         except Exception as exc:  # the analyser must never break a cell
             self.notes.append(f"static analysis failed on line {lineno}: {type(exc).__name__}")
 
@@ -160,10 +160,10 @@ class DeepCell:
 
 def _analyzer():
     try:
-        from npguard.static import analyze_line
+        from npguard.static import predict_line
     except ImportError:
         return None
-    return analyze_line
+    return predict_line
 
 
 def _ends_with_semicolon(source: str) -> bool:

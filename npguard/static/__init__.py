@@ -23,9 +23,9 @@ holds NumPy's casting and broadcasting rules, ``values`` what the analysis knows
 Like the rest of ``npguard/``, this package never imports IPython.
 """
 
-from npguard.static.interpreter import analyze_cell, analyze_line
+from npguard.static.interpreter import analyze_cell, analyze_line, predict_line
 from npguard.static.parsing import _parse  # noqa: F401 - its cache is part of what tests check
 from npguard.static.prediction import ANNOTATION_KINDS, ArrayInfo, CallSite, CellPrediction, Statement
 
 __all__ = ["ArrayInfo", "CallSite", "Statement", "CellPrediction", "analyze_cell", "analyze_line",
-           "ANNOTATION_KINDS"]
+           "predict_line", "ANNOTATION_KINDS"]

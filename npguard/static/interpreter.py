@@ -1171,6 +1171,11 @@ def analyze_cell(source: str, namespace: Mapping[str, Any], *, first_lineno: int
 
 def analyze_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tuple[Temporary, ...]:
     """Temporaries of the statement(s) starting at ``lineno``, with the live namespace at that line."""
+    return tuple(t for s in predict_line(source, lineno, namespace) for t in s.temporaries)
+
+
+def predict_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tuple[Statement, ...]:
+    """The statement(s) starting at ``lineno``, predicted from the live namespace at that line."""
     try:
         parsed = _parse(source)
         if parsed.tree is None:
@@ -1179,7 +1184,6 @@ def analyze_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tupl
         if not found:
             return ()
         an = _Analyzer(parsed, namespace if namespace is not None else {}, 1)
-        out: list[Temporary] = []
         for node, parents in found:
             frame = _Frame()
             for p in parents:
@@ -1191,8 +1195,6 @@ def analyze_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tupl
                         an.env[p.target.id] = item   # the loop variable, before its first assignment
                     frame = replace(frame, in_loop=True, loop_count=count, depth=frame.depth + 1)
             an.simple(node, frame)
-        for s in an.statements:
-            out.extend(s.temporaries)
-        return tuple(out)
+        return tuple(an.statements)
     except Exception:
         return ()

@@ -41,5 +41,11 @@ class BuiltinRules:
             if isinstance(v, _Arr) and v.size != 1:
                 raise _Stop
             ctx.release(v)
-            return _Scal(_BUILTIN_TYPES[fn])
+            kind = _BUILTIN_TYPES[fn]
+            if isinstance(v, _Scal) and type(v.value) in (bool, int, float) and kind is not complex:
+                try:   # int(4e6), float(n): the value is known
+                    return _Scal(kind, kind(v.value))
+                except (OverflowError, ValueError):
+                    raise _Stop from None
+            return _Scal(kind)
         return None
