@@ -197,6 +197,8 @@ class CellReport:
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     label: str | None = None
+    #: Deep mode: the whole cell with every finding's fix applied, where two or more combine.
+    rewrite: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -212,8 +214,9 @@ class CellReport:
         h = self.measurement.headline()
         return 0 if h is None else h[1].rise
 
-    def with_findings(self, findings: tuple[Finding, ...], notes: tuple[str, ...] = ()) -> CellReport:
-        return replace(self, findings=tuple(findings), notes=self.notes + tuple(notes))
+    def with_findings(self, findings: tuple[Finding, ...], notes: tuple[str, ...] = (),
+                      rewrite: str | None = None) -> CellReport:
+        return replace(self, findings=tuple(findings), notes=self.notes + tuple(notes), rewrite=rewrite)
 
     def to_dict(self) -> dict[str, Any]:
         m = self.measurement
@@ -234,6 +237,7 @@ class CellReport:
             "temporaries_bytes": m.temporaries_bytes,
             "lines": [line.to_dict() for line in self.lines],
             "findings": [f.to_dict() for f in self.findings],
+            "rewrite": self.rewrite,
             "sources": dict(m.sources),
             "notes": list(m.notes) + list(self.notes),
         }

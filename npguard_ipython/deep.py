@@ -23,6 +23,7 @@ from typing import Any
 
 from npguard.diagnose import diagnose
 from npguard.model import CellReport, Temporary, describe_exception
+from npguard.rewrite import combined
 from npguard.tracer import AllocationLines, CounterMarks, LineTracer, TracemallocMarks, block_codes
 
 
@@ -155,7 +156,8 @@ class DeepCell:
         findings, notes = diagnose(
             self.source, self.shell.user_ns, threshold=self.ext.magics.settings().threshold,
             lines=report.lines, measurement=report.measurement, live=self.predicted)
-        return report.with_findings(findings, notes)
+        rewrite = combined(self.source, [f.rewrite for f in findings if f.rewrite is not None])
+        return report.with_findings(findings, notes, rewrite)
 
 
 def _analyzer():

@@ -171,3 +171,19 @@ def test_pandas_constructor_copy_is_inside_call_with_copy_false():
     before, ns = peak(setup, "df = pd.DataFrame(rng.random((n, 12)))")
     after, ns2 = peak(setup, f.rewrite)
     assert ns["df"].equals(ns2["df"]) and after < 0.6 * before
+
+
+def test_several_fixes_combine_into_one_rewrite_with_a_lower_peak(shell):
+    setup = "import numpy as np\nn = 3_000_000\na = np.random.default_rng(0).random(n)"
+    cell = "w = np.ones(n).astype(np.float32)\nb = a * 2 + 1\nc = (a ** 2).sum()"
+    report = deep(shell, setup, cell)
+    fixes = [f for f in report.findings if f.rewrite is not None]
+    assert len(fixes) >= 2, [f.to_dict() for f in report.findings]
+    assert report.rewrite is not None and report.to_dict()["rewrite"] == report.rewrite
+    before, ns = _traced_peak(setup, cell)
+    after, ns2 = _traced_peak(setup, report.rewrite)
+    for name in ("w", "b", "c"):
+        assert same(ns[name], ns2[name], approx=True), name
+    assert after < before - 8 * MiB, (before, after)
+    best_single = min(_traced_peak(setup, f.rewrite)[0] for f in fixes)
+    assert after <= best_single + 128 * 1024

@@ -170,8 +170,12 @@ def _findings(report: CellReport) -> str:
             f"<br><i>instead:</i> {escape(f.suggestion)}{rewrite}</li>"
         )
     hint = f"<div><i>{escape(DEEP_HINT)}</i></div>" if report.mode == "light" else ""
+    whole = ""
+    if report.rewrite:
+        whole = (f'<div style="{_MUTED}">the whole cell with every fix above (shown, never run):</div>'
+                 f'<pre class="npguard-rewrite" style="{_REWRITE}">{escape(report.rewrite)}</pre>')
     return (f'<div class="npguard-findings"><b>{title}</b>'
-            f'<ul style="margin:2px 0;padding-left:18px">{"".join(items)}</ul>{hint}</div>')
+            f'<ul style="margin:2px 0;padding-left:18px">{"".join(items)}</ul>{whole}{hint}</div>')
 
 
 def render_namespace(view: NamespaceView, *, top: int = 5) -> str:

@@ -75,6 +75,9 @@ def render_cell(report: CellReport, *, expanded: bool = True, namespace: Namespa
             if f.rewrite:
                 out.append("    rewrite:")
                 out += ["      " + r for r in f.rewrite.splitlines()]
+        if report.rewrite:
+            out.append("  The whole cell with every fix above:")
+            out += ["      " + r for r in report.rewrite.splitlines()]
     if report.mode == "light" and report.findings:
         out.append(f"  ({DEEP_HINT})")
     if namespace is not None:
