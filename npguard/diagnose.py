@@ -22,13 +22,29 @@ def diagnose(
     lines: Sequence[LineStat] = (),
     measurement: Measurement | None = None,
     live: Mapping[int, tuple[Temporary, ...]] | None = None,
+    hazards: bool = False,
 ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """Findings for ``source``, and notes saying why analysis fell short (never raises).
 
     ``live`` maps a line number to the predictions made from the shapes that
     were live when that line first ran; they replace the ones derived from
     ``namespace`` (the namespace after the cell, which may have moved on).
+    ``hazards`` adds the correctness and speed hazards (deep mode), whatever their bytes.
     """
+    found, notes = _memory(source, namespace, threshold=threshold, lines=lines,
+                           measurement=measurement, live=live)
+    if hazards:
+        try:
+            from .hazards import find_hazards
+
+            found += find_hazards(source, namespace)
+        except Exception as exc:  # a hazard check must never cost the user their cell
+            notes += (f"hazard checks failed: {type(exc).__name__}: {exc}",)
+    return found, notes
+
+
+def _memory(source, namespace, *, threshold, lines, measurement, live):
+    """Memory findings from predictions and measurements."""
     try:
         from .explain import explain
         from .static import analyze_cell

@@ -154,7 +154,8 @@ class DeepCell:
     def _explain(self, report: CellReport) -> CellReport:
         findings, notes = diagnose(
             self.source, self.shell.user_ns, threshold=self.ext.magics.settings().threshold,
-            lines=report.lines, measurement=report.measurement, live=self.predicted)
+            lines=report.lines, measurement=report.measurement, live=self.predicted,
+            hazards=True)
         return report.with_findings(findings, notes)
 
 
