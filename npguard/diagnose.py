@@ -23,13 +23,15 @@ def diagnose(
     measurement: Measurement | None = None,
     live: Mapping[int, tuple[Temporary, ...]] | None = None,
     hazards: bool = False,
+    live_hazards: Sequence[Finding] = (),
 ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """Findings for ``source``, and notes saying why analysis fell short (never raises).
 
     ``live`` maps a line number to the predictions made from the shapes that
     were live when that line first ran; they replace the ones derived from
     ``namespace`` (the namespace after the cell, which may have moved on).
-    ``hazards`` adds the correctness and speed hazards (deep mode), whatever their bytes.
+    ``hazards`` adds the correctness and speed hazards (deep mode), whatever their bytes;
+    ``live_hazards`` are those already found from the values live as a line ran.
     """
     found, notes = _memory(source, namespace, threshold=threshold, lines=lines,
                            measurement=measurement, live=live)
@@ -37,7 +39,7 @@ def diagnose(
         try:
             from .hazards import find_hazards
 
-            found += find_hazards(source, namespace)
+            found += find_hazards(source, namespace, live_hazards)
         except Exception as exc:  # a hazard check must never cost the user their cell
             notes += (f"hazard checks failed: {type(exc).__name__}: {exc}",)
     return found, notes

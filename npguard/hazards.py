@@ -28,8 +28,9 @@ from __future__ import annotations
 import ast
 import time
 import warnings
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -64,24 +65,56 @@ class _Cell:
     changed_at: Mapping[str, tuple[int, ...]]
     #: (first line, last line) of each loop in the cell
     loops: tuple[tuple[int, int], ...]
+    #: The line being checked with the values live as it ran, if any: every name it reads is current.
+    live: int | None = None
 
     def text(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.source, node) or ast.unparse(node)
 
 
-def find_hazards(source: str, namespace: Mapping[str, Any]) -> tuple[Finding, ...]:
-    """Every hazard found in ``source`` against ``namespace`` (the names after the cell ran)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return ()
-    cell = _Cell(source, tree, _changes(tree), _loops(tree))
-    found: list[Finding] = []
+def find_hazards(source: str, namespace: Mapping[str, Any], live: Iterable[Finding] = ()) -> tuple[Finding, ...]:
+    """Every hazard found in ``source`` against ``namespace`` (the names after the cell ran).
+
+    ``live`` are findings already made by :func:`line_hazards` while the cell ran; they win
+    over the end-of-cell check of the same kind on the same line.
+    """
+    cell = _parse(source)
+    if cell is None:
+        return tuple(live)
+    found: list[Finding] = list(live)
     for check in CHECKS:
         for finding in check(cell, namespace):
             if not any(f.kind == finding.kind and f.lineno == finding.lineno for f in found):
                 found.append(finding)
     return tuple(sorted(found, key=lambda f: f.lineno))
+
+
+def line_hazards(source: str, lineno: int, names: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """Overflow and precision hazards of one line, judged by ``names`` as they were when it ran.
+
+    Deep mode calls this at a line's first NumPy allocation, when the names the line reads
+    still hold its inputs (``x = x + 10`` has not rebound ``x`` yet), which the namespace
+    after the cell may no longer show.
+    """
+    cell = _parse(source)
+    if cell is None:
+        return ()
+    cell = replace(cell, live=lineno)
+    found: list[Finding] = []
+    for check in LIVE_CHECKS:
+        for finding in check(cell, names):
+            if not any(f.kind == finding.kind and f.lineno == finding.lineno for f in found):
+                found.append(finding)
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _parse(source: str) -> _Cell | None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    return _Cell(source, tree, _changes(tree), _loops(tree))
 
 
 # -- reading the cell --------------------------------------------------------------------------
@@ -141,6 +174,8 @@ def _loops(tree: ast.Module) -> tuple[tuple[int, int], ...]:
 
 def _stable(cell: _Cell, name: str, lineno: int) -> bool:
     """Whether ``name`` still holds, after the cell, what it held when ``lineno`` ran."""
+    if cell.live is not None:
+        return cell.live == lineno
     spans = [(lo, hi) for lo, hi in cell.loops if lo <= lineno <= hi]
     for at in cell.changed_at.get(name, ()):
         if at >= lineno or any(lo <= at <= hi for lo, hi in spans):
@@ -319,8 +354,9 @@ def _fits(lo: float, hi: float) -> str | None:
 
 
 def _nodes(cell: _Cell) -> Iterator[ast.AST]:
+    """The cell's nodes, or when checking one line live, the nodes on that line."""
     for node in ast.walk(cell.tree):
-        if hasattr(node, "lineno"):
+        if hasattr(node, "lineno") and (cell.live is None or node.lineno == cell.live):
             yield node
 
 
@@ -734,3 +770,5 @@ def _splice(source: str, node: ast.AST, text: str) -> str | None:
 
 #: The checks, in the order the contract lists the kinds.
 CHECKS = (_overflow, _precision, _view_writes, _strided_loops, _retained)
+#: The checks that judge one line by the values live as it ran.
+LIVE_CHECKS = (_overflow, _precision)

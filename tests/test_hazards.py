@@ -66,10 +66,23 @@ def test_cast_of_a_name_bound_before(run, shell, setup_np):
     assert "69999 became 4463" in f.message
 
 
-def test_rebound_input_is_not_judged_by_its_new_value(run, shell, setup_np):
-    # After the cell `x` holds the result, not the input: the end-of-cell check must not guess.
+def test_rebound_input_is_judged_by_its_value_as_the_line_ran(run, shell, setup_np):
+    # After the cell `x` holds x * 100, not line 2's input: line 2 is judged by the values live
+    # as it ran ([1, 2, 3] + 1 fits), line 3 by its own (3 * 100 does not).
     found = deep(run, shell, "x = np.array([1, 2, 3], dtype=np.uint8)\ny = x + 1\nx = x * 100")
-    assert all(f.lineno != 2 for f in found)
+    assert [(f.kind, f.lineno) for f in found] == [("dtype-overflow", 3)]
+    assert "3 * 100 = 300 became 44" in found[0].message
+
+
+def test_rebinding_line_that_wraps(run, shell, setup_np):
+    (f,) = deep(run, shell, "x = np.array([1, 2, 250], dtype=np.uint8)\nx = x + 10", "dtype-overflow")
+    assert f.lineno == 2 and "250 + 10 = 260 became 4" in f.message
+
+
+def test_overflow_inside_a_function_the_cell_defines(run, shell, setup_np):
+    body = "def scale(v):\n    return v * 200\n\ns = scale(np.array([1, 2], dtype=np.uint8))"
+    (f,) = deep(run, shell, body, "dtype-overflow")
+    assert f.lineno == 2 and "2 * 200 = 400 became 144" in f.message
 
 
 # -- precision-loss ----------------------------------------------------------------------------
@@ -192,3 +205,11 @@ def test_hazard_finding_renders_in_text():
     f = Finding("view-write", 3, 0, "wrote through `b`", "copy it")
     assert f.hazard and f.size_text == ""
     assert Finding("base-retained", 2, 8_000_000, "m", "s").size_text == "7.6 MiB"
+
+
+def test_live_values_on_the_line_tracing_fallback(run, shell, setup_np, monkeypatch):
+    from npguard import numpy_counter
+
+    monkeypatch.setattr(numpy_counter, "ATTRIBUTES", False)
+    (f,) = deep(run, shell, "x = np.array([1, 2, 250], dtype=np.uint8)\nx = x + 10", "dtype-overflow")
+    assert f.lineno == 2
