@@ -342,15 +342,15 @@ def _range_text(lo: Any, hi: Any) -> str:
     return f"{lo}..{hi}"
 
 
-def _fits(lo: float, hi: float) -> str | None:
-    """The smallest integer dtype that holds ``lo..hi``, by name."""
+def _fits(lo: float, hi: float, signed: bool) -> str | None:
+    """The smallest integer dtype of the same signedness that holds ``lo..hi``, by name."""
     if not (np.isfinite(lo) and np.isfinite(hi)):
         return None
-    try:
-        kind = np.result_type(np.min_scalar_type(int(lo)), np.min_scalar_type(int(hi)))
-    except (OverflowError, ValueError, TypeError):
-        return None
-    return None if kind.kind not in "iu" else kind.name
+    for name in ("int8", "int16", "int32", "int64") if signed else ("uint8", "uint16", "uint32", "uint64"):
+        info = np.iinfo(name)
+        if info.min <= lo and hi <= info.max:
+            return name
+    return None
 
 
 def _nodes(cell: _Cell) -> Iterator[ast.AST]:
@@ -397,13 +397,15 @@ def _arith_overflow(cell: _Cell, env: Mapping[str, Any], node: ast.BinOp) -> Fin
     l_at, r_at = (np.broadcast_to(np.asarray(v), bad.shape)[at] for v in (left, right))
     op = _OPS[type(node.op)]
     lo, hi = float(wide.min()), float(wide.max())
-    fits = _fits(lo, hi)
+    fits = _fits(lo, hi, result.dtype.kind == "i" or lo < 0)
     text = cell.text(node)
     left_text, right_text = cell.text(node.left), cell.text(node.right)
     widen = f"np.{fits}" if fits else "np.float64"
-    suggestion = (f"Widen an operand before the arithmetic so the true values fit: "
-                  f"`({left_text}).astype({widen}) {op} {right_text}`"
-                  + (f" ({fits} holds {_range_text(int(lo), int(hi))})." if fits else ".")
+    if not isinstance(node.left, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+        left_text = f"({left_text})"
+    suggestion = (f"Widen an operand before the arithmetic so the true results "
+                  f"({_range_text(_scalar(lo), _scalar(hi))}) fit: `{left_text}.astype({widen}) {op} {right_text}`"
+                  + (f" ({fits} holds them)." if fits else ".")
                   + " If wrapping is intended, say so with an explicit cast.")
     return Finding(
         kind="dtype-overflow", lineno=node.lineno, bytes=0,
@@ -470,7 +472,7 @@ def _cast_overflow(cell: _Cell, env: Mapping[str, Any], node: ast.Call) -> Findi
             return None
         worst = hi if float(hi) > info.max else lo
         became = np.asarray(worst).astype(dtype)
-    fits = _fits(float(lo), float(hi))
+    fits = _fits(float(lo), float(hi), dtype.kind == "i" or float(lo) < 0)
     text = cell.text(node)
     suggestion = ((f"Cast to a dtype that holds {_scalar(lo)}..{_scalar(hi)}, e.g. `np.{fits}`, " if fits else
                    "Keep a wider dtype, ")
@@ -650,21 +652,22 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
 
 
 def _strided_rows(cell: _Cell, env: Mapping[str, Any], loop: ast.For, walked: np.ndarray) -> Finding:
-    iter_text = cell.text(loop.iter)
+    # No rewrite: the contiguous copy costs memory, and a rewrite must need less.
+    iter_text, target = cell.text(loop.iter), cell.text(loop.target)
     timing = _measure(walked)
-    rewrite = None
     written = {_root_name(t) for n in loop.body for s in ast.walk(n) for t in _written(s)}
-    if env.get("np") is np and not (set(_names(loop.target)) & written):
-        rewrite = _splice(cell.source, loop.iter, f"np.ascontiguousarray({iter_text})")
+    caveat = ""
+    if set(_names(loop.target)) & written:
+        caveat = (f" The loop writes into `{target}`: with a copy those writes no longer reach "
+                  f"the original, so write the copy back or vectorise instead.")
     return Finding(
         kind="strided-loop", lineno=loop.lineno, bytes=0,
-        message=(f"`for ... in {iter_text}` walks a {_shape(walked)} array whose rows are not contiguous "
+        message=(f"`for {target} in {iter_text}` walks a {_shape(walked)} array whose rows are not contiguous "
                  f"(strides {walked.strides}): every pass reads memory scattered across the whole array."
                  f"{timing}"),
-        suggestion=(f"Make the rows contiguous once before the loop, `np.ascontiguousarray({iter_text})` "
-                    f"(one copy, {format_bytes(walked.nbytes)}), or replace the loop by a vectorised call "
-                    f"along an axis."),
-        rewrite=rewrite)
+        suggestion=(f"Make the rows contiguous once before the loop, `for {target} in "
+                    f"np.ascontiguousarray({iter_text}):` (one copy, {format_bytes(walked.nbytes)}), or "
+                    f"replace the loop by a vectorised call along an axis.{caveat}"))
 
 
 def _names(target: ast.AST) -> Iterator[str]:

@@ -53,7 +53,7 @@ def test_judged_by_values_not_dtypes(run, shell, setup_np):
 def test_cast_out_of_range(run, shell, setup_np):
     (f,) = deep(run, shell, "d = np.arange(100_000).astype(np.int16)", "dtype-overflow")
     assert "0..99999" in f.message and "int16" in f.message and "99999 became -31073" in f.message
-    assert "int32" in f.suggestion
+    assert "np.int32" in f.suggestion
 
 
 def test_cast_in_range_is_quiet(run, shell, setup_np):
@@ -136,7 +136,8 @@ def test_loop_over_a_transpose(run, shell, setup_np):
     run("A = np.random.rand(500, 400)")
     (f,) = deep(run, shell, "t = 0.0\nfor col in A.T:\n    t += col.sum()", "strided-loop")
     assert f.lineno == 2 and "A.T" in f.message and "Measured" in f.message and "x)" in f.message
-    assert f.rewrite == "t = 0.0\nfor col in np.ascontiguousarray(A.T):\n    t += col.sum()"
+    assert "`for col in np.ascontiguousarray(A.T):`" in f.suggestion
+    assert f.rewrite is None  # the copy costs memory: not a rewrite in the contract's sense
 
 
 def test_column_slices_in_a_loop(run, shell, setup_np):
@@ -150,10 +151,10 @@ def test_loop_over_rows_is_quiet(run, shell, setup_np):
     assert deep(run, shell, "t = 0.0\nfor row in A:\n    t += row.sum()") == []
 
 
-def test_loop_that_writes_into_its_rows_gets_no_rewrite(run, shell, setup_np):
+def test_loop_that_writes_into_its_rows_is_warned_about_the_copy(run, shell, setup_np):
     run("A = np.random.rand(500, 400)")
     (f,) = deep(run, shell, "for col in A.T:\n    col[:] = 0", "strided-loop")
-    assert f.rewrite is None  # a copy would drop the writes
+    assert "writes into `col`" in f.suggestion
 
 
 # -- base-retained -----------------------------------------------------------------------------
