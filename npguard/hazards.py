@@ -234,11 +234,6 @@ class _Values:
         except Exception:  # any value npguard cannot rebuild is simply not checked
             return None
 
-    def _small(self, value: Any) -> Any:
-        if isinstance(value, np.ndarray) and value.size > MAX_COMPUTE:
-            return None
-        return value
-
     def _value(self, node: ast.AST) -> Any:
         lit = _literal(node)
         if lit is not None:
@@ -256,16 +251,16 @@ class _Values:
             value = self._value(node.value)
             index = self._index(node.slice)
             if isinstance(value, np.ndarray) and index is not None:
-                return self._small(value[index])
+                return value[index]  # a view: free whatever its size
             return None
         if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
             left, right = self._value(node.left), self._value(node.right)
-            if left is None or right is None:
+            if left is None or right is None or _size(left, right) > MAX_COMPUTE:
                 return None
-            return self._small(_apply(node.op, left, right))
+            return _apply(node.op, left, right)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             value = self._value(node.operand)
-            return None if value is None else -value
+            return None if value is None or _size(value) > MAX_COMPUTE else -value
         if isinstance(node, ast.Call):
             return self._call(node)
         return None
@@ -292,8 +287,8 @@ class _Values:
         kwargs = {kw.arg: kw.value for kw in node.keywords if kw.arg}
         if isinstance(func, ast.Attribute) and func.attr == "astype" and node.args:
             value, dtype = self._value(func.value), _dtype(node.args[0], self.env)
-            if isinstance(value, np.ndarray) and dtype is not None:
-                return self._small(value.astype(dtype))
+            if isinstance(value, np.ndarray) and dtype is not None and value.size <= MAX_COMPUTE:
+                return value.astype(dtype)
             return None
         name = _numpy_name(func, self.env)
         if name is None:
@@ -313,6 +308,14 @@ class _Values:
                 return None
             return getattr(np, name)(*args, **({"dtype": dtype} if dtype is not None else {}))
         return None
+
+
+def _size(*values: Any) -> int:
+    """Elements of the broadcast result of ``values`` (unbounded when they do not broadcast)."""
+    try:
+        return int(np.prod(np.broadcast_shapes(*(np.shape(v) for v in values))))
+    except ValueError:
+        return MAX_COMPUTE + 1
 
 
 def _arange_size(args: list[Any]) -> float:
@@ -380,6 +383,8 @@ def _arith_overflow(cell: _Cell, env: Mapping[str, Any], node: ast.BinOp) -> Fin
     left, right = values(node.left), values(node.right)
     if left is None or right is None or not any(isinstance(v, (np.ndarray, np.generic)) for v in (left, right)):
         return None
+    if _size(left, right) > MAX_COMPUTE:
+        return _range_overflow(cell, node, left, right)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
@@ -413,6 +418,47 @@ def _arith_overflow(cell: _Cell, env: Mapping[str, Any], node: ast.BinOp) -> Fin
                  f"{_scalar(l_at)} {op} {_scalar(r_at)} = {_scalar(wide[at])} became {_scalar(result[at])} "
                  f"({int(bad.sum())} of {bad.size} values out of range)."),
         suggestion=suggestion)
+
+
+def _range_overflow(cell: _Cell, node: ast.BinOp, left: Any, right: Any) -> Finding | None:
+    """``x + c``, ``x - c`` or ``x * c`` on an array too large to redo: judged from ``x``'s range.
+
+    With a scalar ``c`` the result is monotonic in ``x``, so ``x``'s min and max (one read each)
+    bound it exactly.
+    """
+    if type(node.op) not in (ast.Add, ast.Sub, ast.Mult):
+        return None
+    arr, c = (left, right) if isinstance(left, np.ndarray) else (right, left)
+    if not isinstance(arr, np.ndarray) or np.ndim(c) != 0 or arr.size > MAX_READ or arr.dtype.kind not in "iu":
+        return None
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            dtype = np.asarray(_apply(node.op, left[:1] if arr is left else left,
+                                      right[:1] if arr is right else right)).dtype
+        except Exception:  # NumPy refused the operation: the cell raised, nothing wrapped
+            return None
+        if dtype.kind not in "iu":
+            return None
+        lo, hi = float(arr.min()), float(arr.max())
+        pair = [(x, float(c)) if arr is left else (float(c), x) for x in (lo, hi)]
+        ends = [float(_apply(node.op, np.float64(a), np.float64(b))) for a, b in pair]
+    info = np.iinfo(dtype)
+    low, high = min(ends), max(ends)
+    if info.min <= low and high <= info.max:
+        return None
+    op = _OPS[type(node.op)]
+    fits = _fits(low, high, dtype.kind == "i" or low < 0)
+    widen = f"np.{fits}" if fits else "np.float64"
+    side = cell.text(node.left if arr is left else node.right)
+    return Finding(
+        kind="dtype-overflow", lineno=node.lineno, bytes=0,
+        message=(f"`{cell.text(node)}` wrapped around in {dtype} ({_range_text(info.min, info.max)}): "
+                 f"`{side}` spans {_scalar(lo)}..{_scalar(hi)}, so the true results span "
+                 f"{_scalar(low)}..{_scalar(high)}."),
+        suggestion=(f"Widen before the arithmetic so the true results fit: `{side}.astype({widen})` "
+                    f"in place of `{side}`" + (f" ({fits} holds them)." if fits else ".")
+                    + " If wrapping is intended, say so with an explicit cast."))
 
 
 def _scalar(value: Any) -> str:
@@ -451,7 +497,7 @@ def _source_values(cell: _Cell, env: Mapping[str, Any], node: ast.AST, lineno: i
             return value
         return None
     value = _Values(cell, env, lineno)(node)
-    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf" and value.size <= MAX_READ:
         return value
     return None
 

@@ -214,3 +214,18 @@ def test_live_values_on_the_line_tracing_fallback(run, shell, setup_np, monkeypa
     monkeypatch.setattr(numpy_counter, "ATTRIBUTES", False)
     (f,) = deep(run, shell, "x = np.array([1, 2, 250], dtype=np.uint8)\nx = x + 10", "dtype-overflow")
     assert f.lineno == 2
+
+
+def test_large_input_plus_a_scalar_is_judged_by_its_range(run, shell, setup_np):
+    # Redoing 2M elements of arithmetic would cost as much as the line: the input's min and max
+    # bound the result of `x + c` exactly.
+    run("big8 = np.full(2_000_000, 250, dtype=np.uint8)\nbig8[0] = 3")
+    (f,) = deep(run, shell, "w = big8 + 10", "dtype-overflow")
+    assert "spans 3..250" in f.message and "13..260" in f.message and "np.uint16" in f.suggestion
+    assert deep(run, shell, "w = big8 - 3") == []
+
+
+def test_strided_loop_over_a_large_array(run, shell, setup_np):
+    run("L = np.zeros((1500, 1000))")
+    (f,) = deep(run, shell, "for c in L[:, ::2].T:\n    pass", "strided-loop")
+    assert "L[:, ::2].T" in f.message
