@@ -612,8 +612,8 @@ def _view_writes(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
 
 def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -> Finding | None:
     view = env.get(name)
-    if not isinstance(view, np.ndarray) or view.base is None:
-        return None
+    if not isinstance(view, np.ndarray) or view.base is None or name in _loop_targets(cell):
+        return None  # ``for row in A: row[:] = ...`` writes into A on purpose
     others = [other for other, arr in _arrays(env)
               if other != name and arr is not view and _shares(arr, view)]
     if not others:
@@ -625,12 +625,21 @@ def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -
     origin = f" (`{cell.text(made)}`)" if made is not None else ""
     copy = (f"`{name} = {_copied(cell, made.value)}`" if made is not None
             else f"`{name} = {name}.copy()` before writing")
+    now = env[others[0]]
+    shown = ""
+    if now.size <= 20:
+        shown = f" `{others[0]}` is now {np.array2string(now, separator=', ', threshold=20)}."
     return Finding(
         kind="view-write", lineno=node.lineno, bytes=0,
         message=(f"`{cell.text(node)}` wrote through `{name}`, a view{origin}: it changed {names} too, "
-                 f"which share{'s' if len(others) == 1 else ''} its memory."),
+                 f"which share{'s' if len(others) == 1 else ''} its memory.{shown}"),
         suggestion=(f"If {names} must keep {'its' if len(others) == 1 else 'their'} values, make `{name}` "
                     f"a copy: {copy}. If changing {names} is the point, write to it by name so a reader sees it."))
+
+
+def _loop_targets(cell: _Cell) -> set[str]:
+    return {n for node in ast.walk(cell.tree) if isinstance(node, (ast.For, ast.comprehension))
+            for n in _names(node.target)}
 
 
 def _binding(cell: _Cell, name: str) -> ast.Assign | None:

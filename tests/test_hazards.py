@@ -112,6 +112,7 @@ def test_large_integers_cast_to_float32(run, shell, setup_np):
 def test_write_through_a_view_changes_the_parent(run, shell, setup_np):
     (f,) = deep(run, shell, "a = np.arange(10)\nb = a[3:7]\nb[:] = 99", "view-write")
     assert f.lineno == 3 and "`a`" in f.message and "`b = a[3:7]`" in f.message
+    assert "`a` is now [ 0,  1,  2, 99, 99, 99, 99,  7,  8,  9]" in f.message
     assert "b = a[3:7].copy()" in f.suggestion
     assert shell.user_ns["a"][3] == 99  # the cell ran as written
 
@@ -123,6 +124,11 @@ def test_in_place_operator_through_a_view(run, shell, setup_np):
 
 def test_write_into_a_copy_is_quiet(run, shell, setup_np):
     assert deep(run, shell, "a = np.arange(10)\nb = a[3:7].copy()\nb[:] = 99") == []
+
+
+def test_writing_rows_in_a_loop_is_quiet(run, shell, setup_np):
+    # Walking the rows to fill them is the point of such a loop, not a surprise.
+    assert deep(run, shell, "a = np.zeros((3, 4))\nfor row in a:\n    row[:] = 1") == []
 
 
 def test_write_into_an_owner_is_quiet(run, shell, setup_np):
@@ -229,3 +235,14 @@ def test_strided_loop_over_a_large_array(run, shell, setup_np):
     run("L = np.zeros((1500, 1000))")
     (f,) = deep(run, shell, "for c in L[:, ::2].T:\n    pass", "strided-loop")
     assert "L[:, ::2].T" in f.message
+
+
+def test_hazard_renders_without_bytes_in_html():
+    from npguard.model import CellReport, Measurement
+    from npguard.renderers import html
+
+    report = CellReport(1, "b[:] = 99", "deep", Measurement(0.0),
+                        findings=(Finding("view-write", 1, 0, "wrote through `b`", "copy it"),))
+    head, details = html.render_head(report), html.render_details(report)
+    assert "<code>view-write</code> wrote through" in head and "0 B" not in head
+    assert "<code>view-write</code>: wrote" in details and "<b>0 B</b>" not in details

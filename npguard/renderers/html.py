@@ -165,8 +165,8 @@ def _findings(report: CellReport) -> str:
             rewrite = (f'<div style="{_MUTED}">rewrite (shown, never run; click it to select it all, then copy):</div>'
                        f'<pre class="npguard-rewrite" style="{_REWRITE}">{escape(f.rewrite)}</pre>')
         items.append(
-            f'<li class="npguard-finding"><b>line {f.lineno}</b> <code>{escape(f.kind)}</code> '
-            f"{'<b>' + escape(f.size_text) + '</b>' if f.size_text else ''}: {escape(f.message)}"
+            f'<li class="npguard-finding"><b>line {f.lineno}</b> <code>{escape(f.kind)}</code>'
+            f"{' <b>' + escape(f.size_text) + '</b>' if f.size_text else ''}: {escape(f.message)}"
             f"<br><i>instead:</i> {escape(f.suggestion)}{rewrite}</li>"
         )
     hint = f"<div><i>{escape(DEEP_HINT)}</i></div>" if report.mode == "light" else ""
