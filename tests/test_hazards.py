@@ -246,3 +246,10 @@ def test_hazard_renders_without_bytes_in_html():
     head, details = html.render_head(report), html.render_details(report)
     assert "<code>view-write</code> wrote through" in head and "0 B" not in head
     assert "<code>view-write</code>: wrote" in details and "<b>0 B</b>" not in details
+
+
+def test_creation_with_values_out_of_range(run, shell, setup_np):
+    # NumPy 2 refuses the value (the cell raises, and the report still comes); NumPy 1.x wraps it.
+    run("%%npguard\nu = np.array([1, 2, 300], dtype=np.uint8)")
+    (f,) = hazards(shell, "dtype-overflow")
+    assert "1..300" in f.message and "300 became 44" in f.message and "np.uint16" in f.suggestion
