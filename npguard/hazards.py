@@ -693,7 +693,7 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
             if (isinstance(arr, np.ndarray) and arr.ndim == 2 and arr.flags.c_contiguous
                     and arr.shape[0] > 1 and arr.shape[1] > 1 and arr.size >= MIN_STRIDED):
                 name = node.value.id
-                timing = _measure(arr.T, "columns")
+                timing = _measure(arr.T, "columns", f"{node.value.id}.sum(axis=0)")
                 return Finding(
                     kind="strided-loop", lineno=loop.lineno, bytes=0,
                     message=(f"`{cell.text(node)}` reads a column of a C-ordered {_shape(arr)} array on "
@@ -735,7 +735,8 @@ def _shape(arr: np.ndarray) -> str:
     return f"{' x '.join(map(str, arr.shape))} {arr.dtype}"
 
 
-def _measure(walked: np.ndarray, unit: str = "rows", rows: int = 256, budget_s: float = 0.05) -> str:
+def _measure(walked: np.ndarray, unit: str = "rows", vector: str | None = None, rows: int = 256,
+             budget_s: float = 0.05) -> str:
     """Time a read of each row, strided and contiguous, and the copy; "" when too costly to try.
 
     Reading is timed with ``row.sum()``, a stand-in for the loop's body: the loop itself is
@@ -751,7 +752,8 @@ def _measure(walked: np.ndarray, unit: str = "rows", rows: int = 256, budget_s: 
             row.sum()
         return time.perf_counter() - start
 
-    strided = contiguous = copying = float("inf")
+    strided = contiguous = copying = vectorised = float("inf")
+    axis = tuple(range(1, part.ndim))
     spent = time.perf_counter()
     for _ in range(3):
         strided = min(strided, walk(part))
@@ -760,6 +762,9 @@ def _measure(walked: np.ndarray, unit: str = "rows", rows: int = 256, budget_s: 
         copying = min(copying, time.perf_counter() - start)
         contiguous = min(contiguous, walk(copy))
         del copy
+        start = time.perf_counter()
+        part.sum(axis=axis)
+        vectorised = min(vectorised, time.perf_counter() - start)
         if time.perf_counter() - spent > budget_s:
             break
     if not (contiguous > 0 and np.isfinite(strided)):
@@ -767,7 +772,9 @@ def _measure(walked: np.ndarray, unit: str = "rows", rows: int = 256, budget_s: 
     ratio = strided / contiguous
     return (f" Measured on its first {len(part)} {unit} (summing each): {strided * 1e3:.2f} ms strided, "
             f"{contiguous * 1e3:.2f} ms contiguous ({ratio:.1f}x), plus {copying * 1e3:.2f} ms for the "
-            f"copy, made once.")
+            f"copy, made once; one vectorised "
+            f"`{vector or f'.sum(axis={axis[0] if len(axis) == 1 else axis})'}` over them took "
+            f"{vectorised * 1e3:.2f} ms.")
 
 
 # -- base-retained -------------------------------------------------------------------------------
@@ -782,34 +789,49 @@ def _root(arr: np.ndarray) -> np.ndarray:
 def _retained(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
     bound = {t.id: node for node in ast.walk(cell.tree) if isinstance(node, ast.Assign)
              for t in node.targets if isinstance(t, ast.Name)}
-    held = {}
+    held: dict[int, list[tuple[str, np.ndarray]]] = {}
     for name, arr in _arrays(env):
         held.setdefault(id(_root(arr)), []).append((name, arr))
-    for name, node in bound.items():
-        view = env.get(name)
-        if not isinstance(view, np.ndarray) or view.base is None:
+    deleted = _deleted(cell)
+    for name, view in _arrays(env):
+        root = _retaining(name, view, held)
+        if root is None:
             continue
-        root = _root(view)
-        if root.nbytes < MIN_RETAINED or view.nbytes > RETAIN_SHARE * root.nbytes:
-            continue
-        if any(other != name and arr.nbytes > RETAIN_SHARE * root.nbytes for other, arr in held.get(id(root), ())):
-            continue
-        deleted = [d for d in _deleted(cell) if d != name]
-        gone = f" after `del {deleted[0]}`" if deleted else ""
-        copied = f"{name} = {_copied(cell, node.value)}"
-        rewrite = _splice(cell.source, node, copied)
-        yield Finding(
-            kind="base-retained", lineno=node.lineno, bytes=root.nbytes,
-            message=(f"`{name}` ({format_bytes(view.nbytes)}) is a view of a {format_bytes(root.nbytes)} "
-                     f"array ({_shape(root)}) that no other name holds{gone}: the whole array stays in "
-                     f"memory as long as `{name}` does."),
-            suggestion=f"Copy the part you keep, `{copied}`, so the large array is freed once no name holds it.",
-            rewrite=rewrite)
+        gone = [d for d in deleted if d.targets[0].id != name]
+        after = f" after `del {gone[0].targets[0].id}`" if gone else ""
+        message = (f"`{name}` ({format_bytes(view.nbytes)}) is a view of a {format_bytes(root.nbytes)} "
+                   f"array ({_shape(root)}) that no other name holds{after}: the whole array stays in "
+                   f"memory as long as `{name}` does.")
+        if name in bound:
+            node = bound[name]
+            copied = f"{name} = {_copied(cell, node.value)}"
+            yield Finding(kind="base-retained", lineno=node.lineno, bytes=root.nbytes, message=message,
+                          suggestion=f"Copy the part you keep, `{copied}`, so the large array is freed "
+                                     "once no name holds it.",
+                          rewrite=_splice(cell.source, node, copied))
+        elif gone:
+            # The view was made in an earlier cell; this cell's ``del`` is where memory was expected back.
+            yield Finding(kind="base-retained", lineno=gone[0].lineno, bytes=root.nbytes, message=message,
+                          suggestion=f"Copy the part you keep before the `del`, `{name} = {name}.copy()`, "
+                                     "so the large array is freed.")
 
 
-def _deleted(cell: _Cell) -> list[str]:
-    return [t.id for node in ast.walk(cell.tree) if isinstance(node, ast.Delete)
-            for t in node.targets if isinstance(t, ast.Name)]
+def _retaining(name: str, view: np.ndarray, held: Mapping[int, list[tuple[str, np.ndarray]]]) -> np.ndarray | None:
+    """The large base that ``view`` alone keeps alive, if any."""
+    if view.base is None:
+        return None
+    root = _root(view)
+    if root.nbytes < MIN_RETAINED or view.nbytes > RETAIN_SHARE * root.nbytes:
+        return None
+    if any(other != name and arr.nbytes > RETAIN_SHARE * root.nbytes for other, arr in held.get(id(root), ())):
+        return None
+    return root
+
+
+def _deleted(cell: _Cell) -> list[ast.Delete]:
+    """The cell's ``del name`` statements, in line order."""
+    return sorted((node for node in ast.walk(cell.tree) if isinstance(node, ast.Delete)
+                   and node.targets and isinstance(node.targets[0], ast.Name)), key=lambda n: n.lineno)
 
 
 def _splice(source: str, node: ast.AST, text: str) -> str | None:

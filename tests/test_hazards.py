@@ -253,3 +253,15 @@ def test_creation_with_values_out_of_range(run, shell, setup_np):
     run("%%npguard\nu = np.array([1, 2, 300], dtype=np.uint8)")
     (f,) = hazards(shell, "dtype-overflow")
     assert "1..300" in f.message and "300 became 44" in f.message and "np.uint16" in f.suggestion
+
+
+def test_del_of_a_base_whose_view_an_earlier_cell_made(run, shell, setup_np):
+    run("big = np.ones(1_000_000)\nhead = big[:10]")
+    (f,) = deep(run, shell, "del big", "base-retained")
+    assert f.lineno == 1 and "`head`" in f.message and "head = head.copy()" in f.suggestion
+    assert f.rewrite is None
+
+
+def test_views_made_earlier_are_not_reported_again(run, shell, setup_np):
+    run("big = np.ones(1_000_000)\nhead = big[:10]\ndel big")
+    assert deep(run, shell, "x = 1") == []
