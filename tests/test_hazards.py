@@ -265,3 +265,24 @@ def test_del_of_a_base_whose_view_an_earlier_cell_made(run, shell, setup_np):
 def test_views_made_earlier_are_not_reported_again(run, shell, setup_np):
     run("big = np.ones(1_000_000)\nhead = big[:10]\ndel big")
     assert deep(run, shell, "x = 1") == []
+
+
+# -- the checks as pure functions of source and values ----------------------------------------
+
+
+def test_pure_view_write_from_a_namespace():
+    a = np.arange(10)
+    b = a[3:7]
+    b[:] = 99
+    (f,) = find_hazards("b[:] = 99", {"np": np, "a": a, "b": b})
+    assert f.kind == "view-write" and "`a`" in f.message
+
+
+def test_pure_line_check_uses_the_values_given():
+    from npguard.hazards import line_hazards
+
+    source = "x = x + 10"
+    assert line_hazards(source, 1, {"np": np, "x": np.array([1, 250], dtype=np.uint8)})[0].kind == "dtype-overflow"
+    assert line_hazards(source, 1, {"np": np, "x": np.array([1, 2], dtype=np.uint8)}) == ()
+    # After the line, x holds the result: the end-of-cell check does not judge a rebound input.
+    assert find_hazards(source, {"np": np, "x": np.array([11, 4], dtype=np.uint8)}) == ()
