@@ -58,7 +58,8 @@ test-oldest: $(VENV)/.installed-test .venv-oldest/.installed
 	PYTHONPATH=$(CURDIR) NPGUARD_REQUIRE_COUNTER=1 .venv-oldest/bin/python -m pytest -q -p no:cacheprovider \
 		tests/test_shell.py tests/test_deep.py tests/test_hardening.py tests/test_cases_shell.py \
 		tests/test_script_api.py tests/test_numpy_counter.py tests/test_terminal.py \
-		tests/test_static.py tests/test_cases.py tests/test_explain.py tests/test_explainer_examples.py
+		tests/test_static.py tests/test_cases.py tests/test_explain.py tests/test_explainer_examples.py \
+		tests/test_hazards.py
 
 # Property tests with many fresh examples, on NumPy 2 and on the oldest supported pair: for
 # hunting, never part of `make test` (CI runs the same tests derandomized). FUZZ_ARGS passes

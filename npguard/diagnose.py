@@ -25,6 +25,8 @@ def diagnose(
     lines: Sequence[LineStat] = (),
     measurement: Measurement | None = None,
     live: Mapping[int, tuple[Statement, ...]] | None = None,
+    hazards: bool = False,
+    live_hazards: Sequence[Finding] = (),
 ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """Findings for ``source``, and notes saying why analysis fell short (never raises).
 
@@ -32,7 +34,23 @@ def diagnose(
     were live when that line first ran; their temporaries and unmodelled calls
     replace the ones derived from ``namespace`` (the namespace after the cell,
     which may have moved on).
+    ``hazards`` adds the correctness and speed hazards (deep mode), whatever their bytes;
+    ``live_hazards`` are those already found from the values live as a line ran.
     """
+    found, notes = _memory(source, namespace, threshold=threshold, lines=lines,
+                           measurement=measurement, live=live)
+    if hazards:
+        try:
+            from .hazards import find_hazards
+
+            found += find_hazards(source, namespace, live_hazards)
+        except Exception as exc:  # a hazard check must never cost the user their cell
+            notes += (f"hazard checks failed: {type(exc).__name__}: {exc}",)
+    return found, notes
+
+
+def _memory(source, namespace, *, threshold, lines, measurement, live):
+    """Memory findings from predictions and measurements."""
     try:
         from .explain import explain
         from .static import analyze_cell

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .units import format_bytes
+
 #: Finding kinds, in the order the contract lists them.
 FINDING_KINDS = (
     "chained-ops",
@@ -19,6 +21,15 @@ FINDING_KINDS = (
     "growing-array",
     "out-of-place-update",
     "inside-call",
+)
+
+#: Hazard kinds (correctness or speed, reported in deep mode whatever their bytes), in contract order.
+HAZARD_KINDS = (
+    "dtype-overflow",
+    "precision-loss",
+    "view-write",
+    "strided-loop",
+    "base-retained",
 )
 
 #: Sources in the order npguard trusts them for NumPy temporaries.
@@ -166,6 +177,16 @@ class Finding:
     message: str
     suggestion: str
     rewrite: str | None = None
+
+    @property
+    def hazard(self) -> bool:
+        """Whether this is a hazard (correctness or speed), not a cause of memory pressure."""
+        return self.kind in HAZARD_KINDS
+
+    @property
+    def size_text(self) -> str:
+        """The bytes as shown next to the kind: "" for a hazard that is not about bytes."""
+        return "" if self.hazard and not self.bytes else format_bytes(self.bytes)
 
     def to_dict(self) -> dict[str, Any]:
         return {

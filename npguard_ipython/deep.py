@@ -22,7 +22,8 @@ from collections import ChainMap
 from typing import Any
 
 from npguard.diagnose import diagnose
-from npguard.model import CellReport, Temporary, describe_exception
+from npguard.hazards import line_hazards
+from npguard.model import CellReport, Finding, Temporary, describe_exception
 from npguard.rewrite import combined
 from npguard.tracer import AllocationLines, CounterMarks, LineTracer, TracemallocMarks, block_codes
 
@@ -37,6 +38,7 @@ class DeepCell:
         self.body = body
         self.notes: list[str] = []
         self.predicted: dict[int, tuple[Temporary, ...]] = {}
+        self.hazards: list[Finding] = []
         self.codes: tuple[Any, ...] = ()
 
     def run(self) -> CellReport:
@@ -143,19 +145,25 @@ class DeepCell:
 
     def _predict(self, frame: Any, lineno: int, names: Any = None) -> None:
         """Read live shapes at a line's first allocation (first hit when tracing) and predict."""
+        local = frame.f_locals if names is None else names
+        live = ChainMap(local, frame.f_globals)
+        try:
+            self.hazards += line_hazards(self.source, lineno, live)
+        except Exception as exc:  # a hazard check must never break a cell
+            self.notes.append(f"hazard check failed on line {lineno}: {type(exc).__name__}")
         predict_line = _analyzer()
         if predict_line is None:
             return
         try:
-            local = frame.f_locals if names is None else names
-            self.predicted[lineno] = predict_line(self.source, lineno, ChainMap(local, frame.f_globals))
+            self.predicted[lineno] = predict_line(self.source, lineno, live)
         except Exception as exc:  # the analyser must never break a cell
             self.notes.append(f"static analysis failed on line {lineno}: {type(exc).__name__}")
 
     def _explain(self, report: CellReport) -> CellReport:
         findings, notes = diagnose(
             self.source, self.shell.user_ns, threshold=self.ext.magics.settings().threshold,
-            lines=report.lines, measurement=report.measurement, live=self.predicted)
+            lines=report.lines, measurement=report.measurement, live=self.predicted,
+            hazards=True, live_hazards=self.hazards)
         rewrite = combined(self.source, [f.rewrite for f in findings if f.rewrite is not None])
         return report.with_findings(findings, notes, rewrite)
 

@@ -102,6 +102,8 @@ def reports():
 def test_findings_never_claim_more_than_their_line_measured(reports):
     for sid, report in reports.items():
         for f in report.findings:
+            if f.hazard:  # about values or speed, on lines that may allocate nothing
+                continue
             stat = next(s for s in report.lines if s.lineno == f.lineno)
             assert f.bytes <= max(stat.temporaries_bytes, stat.peak_bytes) * 1.05 + 128 * 1024, (sid, f.to_dict())
 
@@ -123,7 +125,7 @@ def test_pandas_lines_get_no_numpy_kind(reports):
         if not snippet.id.startswith("pd-"):
             continue
         for f in reports[snippet.id].findings:
-            if f.kind != "out-of-place-update":
+            if f.kind != "out-of-place-update" and not f.hazard:
                 assert f.kind == "inside-call", (snippet.id, f.to_dict())
 
 

@@ -240,3 +240,13 @@ def test_widget_models_stay_bounded_over_50_cells(tmp_path, monkeypatch):
     # The oldest 45 were retired: their output is now npguard's static view, in place.
     assert [WIDGET in o[0].data for o in shown] == [False] * 45 + [True] * 5
     assert all("npguard-cell" in o[0].data["text/html"] for o in shown)
+
+
+@pytest.mark.kernel
+def test_hazards_notebook_shows_each_hazard_once(executed):
+    """Each hazard is reported on its example and nowhere else (the counterparts stay quiet)."""
+    nb = executed(REPO / "notebooks" / "hazards.ipynb")
+    kinds = ("dtype-overflow", "precision-loss", "view-write", "strided-loop", "base-retained")
+    shown = [k for c in nb.cells if c.cell_type == "code" for o in npguard_outputs(c)
+             for k in kinds if f"[{k}]" in o.data["text/plain"]]
+    assert sorted(shown) == sorted(kinds + ("dtype-overflow",))  # a wrapping sum and a wrapping cast

@@ -63,7 +63,7 @@ def render_head(report: CellReport, namespace: NamespaceView | None = None, *, i
         title = "Likely cause" if report.mode == "light" else "Finding"
         lines.append(
             f'<div class="npguard-teaser">{title}, line {f.lineno}: <code>{escape(f.kind)}</code> '
-            f"{escape(format_bytes(f.bytes))}. {escape(f.message)}{escape(more)}</div>"
+            f"{escape(f.size_text)}{'. ' if f.size_text else ''}{escape(f.message)}{escape(more)}</div>"
         )
     held = _held_teaser(namespace)
     if held:
@@ -165,8 +165,8 @@ def _findings(report: CellReport) -> str:
             rewrite = (f'<div style="{_MUTED}">rewrite (shown, never run; click it to select it all, then copy):</div>'
                        f'<pre class="npguard-rewrite" style="{_REWRITE}">{escape(f.rewrite)}</pre>')
         items.append(
-            f'<li class="npguard-finding"><b>line {f.lineno}</b> <code>{escape(f.kind)}</code> '
-            f"<b>{escape(format_bytes(f.bytes))}</b>: {escape(f.message)}"
+            f'<li class="npguard-finding"><b>line {f.lineno}</b> <code>{escape(f.kind)}</code>'
+            f"{' <b>' + escape(f.size_text) + '</b>' if f.size_text else ''}: {escape(f.message)}"
             f"<br><i>instead:</i> {escape(f.suggestion)}{rewrite}</li>"
         )
     hint = f"<div><i>{escape(DEEP_HINT)}</i></div>" if report.mode == "light" else ""

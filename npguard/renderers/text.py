@@ -70,7 +70,7 @@ def render_cell(report: CellReport, *, expanded: bool = True, namespace: Namespa
     if report.findings:
         out.append("  Likely causes:" if report.mode == "light" else "  Findings:")
         for f in report.findings:
-            out.append(f"  - line {f.lineno} [{f.kind}] {format_bytes(f.bytes)}: {f.message}")
+            out.append(f"  - line {f.lineno} [{f.kind}]{(' ' + f.size_text) if f.size_text else ''}: {f.message}")
             out.append(f"    instead: {f.suggestion}")
             if f.rewrite:
                 out.append("    rewrite:")

@@ -1,0 +1,288 @@
+"""Hazards in deep mode: each example of the contract, positive and negative, in a real shell."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from npguard.hazards import find_hazards
+from npguard.model import HAZARD_KINDS, Finding
+from npguard.renderers.text import render_cell
+from npguard_ipython import extension
+
+
+@pytest.fixture
+def setup_np(run):
+    run("import numpy as np")
+
+
+def hazards(shell, kind=None):
+    found = [f for f in extension.get(shell).history.last().findings if f.kind in HAZARD_KINDS]
+    return [f for f in found if kind is None or f.kind == kind]
+
+
+def deep(run, shell, body, kind=None):
+    r = run("%%npguard\n" + body)
+    assert r.result.error_in_exec is None, r.result.error_in_exec
+    return hazards(shell, kind)
+
+
+# -- dtype-overflow ----------------------------------------------------------------------------
+
+
+def test_uint8_arithmetic_that_wraps(run, shell, setup_np):
+    (f,) = deep(run, shell, "c = np.array([1, 2, 250], dtype=np.uint8) + 10", "dtype-overflow")
+    assert f.lineno == 1 and f.bytes == 0
+    assert "uint8" in f.message and "250 + 10 = 260 became 4" in f.message
+    assert "uint16" in f.suggestion
+
+
+def test_uint8_arithmetic_on_small_values_is_quiet(run, shell, setup_np):
+    assert deep(run, shell, "c = np.array([1, 2, 3], dtype=np.uint8) + 1") == []
+
+
+def test_judged_by_values_not_dtypes(run, shell, setup_np):
+    # 3 + 250 = 253 still fits uint8: nothing wrapped, whatever the dtypes suggest.
+    assert deep(run, shell, "b = np.array([1, 2, 3], dtype=np.uint8) + 250") == []
+    (f,) = deep(run, shell, "b = np.array([1, 2, 6], dtype=np.uint8) + 250", "dtype-overflow")
+    assert "6 + 250 = 256 became 0" in f.message
+
+
+def test_cast_out_of_range(run, shell, setup_np):
+    (f,) = deep(run, shell, "d = np.arange(100_000).astype(np.int16)", "dtype-overflow")
+    assert "0..99999" in f.message and "int16" in f.message and "99999 became -31073" in f.message
+    assert "np.int32" in f.suggestion
+
+
+def test_cast_in_range_is_quiet(run, shell, setup_np):
+    assert deep(run, shell, "d = np.arange(1000).astype(np.int16)") == []
+
+
+def test_cast_of_a_name_bound_before(run, shell, setup_np):
+    run("src = np.arange(70_000)")
+    (f,) = deep(run, shell, "d = src.astype('uint16')", "dtype-overflow")
+    assert "69999 became 4463" in f.message
+
+
+def test_rebound_input_is_judged_by_its_value_as_the_line_ran(run, shell, setup_np):
+    # After the cell `x` holds x * 100, not line 2's input: line 2 is judged by the values live
+    # as it ran ([1, 2, 3] + 1 fits), line 3 by its own (3 * 100 does not).
+    found = deep(run, shell, "x = np.array([1, 2, 3], dtype=np.uint8)\ny = x + 1\nx = x * 100")
+    assert [(f.kind, f.lineno) for f in found] == [("dtype-overflow", 3)]
+    assert "3 * 100 = 300 became 44" in found[0].message
+
+
+def test_rebinding_line_that_wraps(run, shell, setup_np):
+    (f,) = deep(run, shell, "x = np.array([1, 2, 250], dtype=np.uint8)\nx = x + 10", "dtype-overflow")
+    assert f.lineno == 2 and "250 + 10 = 260 became 4" in f.message
+
+
+def test_overflow_inside_a_function_the_cell_defines(run, shell, setup_np):
+    body = "def scale(v):\n    return v * 200\n\ns = scale(np.array([1, 2], dtype=np.uint8))"
+    (f,) = deep(run, shell, body, "dtype-overflow")
+    assert f.lineno == 2 and "2 * 200 = 400 became 144" in f.message
+
+
+# -- precision-loss ----------------------------------------------------------------------------
+
+
+def test_float32_changes_a_large_whole_number(run, shell, setup_np):
+    (f,) = deep(run, shell, "f = np.array([1e10, 1e11], dtype=np.float32)", "precision-loss")
+    assert "100000000000 became 99999997952" in f.message and "float64" in f.suggestion
+
+
+def test_float32_exact_values_are_quiet(run, shell, setup_np):
+    assert deep(run, shell, "f = np.array([1.5, 2.25], dtype=np.float32)") == []
+
+
+def test_float32_of_random_floats_is_quiet(run, shell, setup_np):
+    assert deep(run, shell, "r = np.random.rand(1000)\ns = r.astype(np.float32)") == []
+
+
+def test_large_integers_cast_to_float32(run, shell, setup_np):
+    (f,) = deep(run, shell, "n = np.arange(2**24, 2**24 + 10)\ng = n.astype(np.float32)", "precision-loss")
+    assert f.lineno == 2 and "16777217 became 16777216" in f.message
+
+
+# -- view-write --------------------------------------------------------------------------------
+
+
+def test_write_through_a_view_changes_the_parent(run, shell, setup_np):
+    (f,) = deep(run, shell, "a = np.arange(10)\nb = a[3:7]\nb[:] = 99", "view-write")
+    assert f.lineno == 3 and "`a`" in f.message and "`b = a[3:7]`" in f.message
+    assert "`a` is now [ 0,  1,  2, 99, 99, 99, 99,  7,  8,  9]" in f.message
+    assert "b = a[3:7].copy()" in f.suggestion
+    assert shell.user_ns["a"][3] == 99  # the cell ran as written
+
+
+def test_in_place_operator_through_a_view(run, shell, setup_np):
+    (f,) = deep(run, shell, "a = np.zeros((4, 4))\nrow = a[1]\nrow += 1", "view-write")
+    assert f.lineno == 3 and "`a`" in f.message
+
+
+def test_write_into_a_copy_is_quiet(run, shell, setup_np):
+    assert deep(run, shell, "a = np.arange(10)\nb = a[3:7].copy()\nb[:] = 99") == []
+
+
+def test_writing_rows_in_a_loop_is_quiet(run, shell, setup_np):
+    # Walking the rows to fill them is the point of such a loop, not a surprise.
+    assert deep(run, shell, "a = np.zeros((3, 4))\nfor row in a:\n    row[:] = 1") == []
+
+
+def test_write_into_an_owner_is_quiet(run, shell, setup_np):
+    assert deep(run, shell, "a = np.arange(10)\na[3:7] = 99") == []
+
+
+# -- strided-loop ------------------------------------------------------------------------------
+
+
+def test_loop_over_a_transpose(run, shell, setup_np):
+    run("A = np.random.rand(500, 400)")
+    (f,) = deep(run, shell, "t = 0.0\nfor col in A.T:\n    t += col.sum()", "strided-loop")
+    assert f.lineno == 2 and "A.T" in f.message and "Measured" in f.message and "x)" in f.message
+    assert "`for col in np.ascontiguousarray(A.T):`" in f.suggestion
+    assert f.rewrite is None  # the copy costs memory: not a rewrite in the contract's sense
+
+
+def test_column_slices_in_a_loop(run, shell, setup_np):
+    run("A = np.random.rand(500, 400)")
+    (f,) = deep(run, shell, "t = 0.0\nfor j in range(A.shape[1]):\n    t += A[:, j].sum()", "strided-loop")
+    assert "A[:, j]" in f.message and "np.ascontiguousarray(A.T)" in f.suggestion
+
+
+def test_loop_over_rows_is_quiet(run, shell, setup_np):
+    run("A = np.random.rand(500, 400)")
+    assert deep(run, shell, "t = 0.0\nfor row in A:\n    t += row.sum()") == []
+
+
+def test_loop_that_writes_into_its_rows_is_warned_about_the_copy(run, shell, setup_np):
+    run("A = np.random.rand(500, 400)")
+    (f,) = deep(run, shell, "for col in A.T:\n    col[:] = 0", "strided-loop")
+    assert "writes into `col`" in f.suggestion
+
+
+# -- base-retained -----------------------------------------------------------------------------
+
+
+def test_small_view_keeps_a_deleted_base(run, shell, setup_np):
+    (f,) = deep(run, shell, "big = np.ones(1_000_000)\nsmall = big[:10]\ndel big", "base-retained")
+    assert f.lineno == 2 and f.bytes == 8_000_000 and "del big" in f.message
+    assert f.rewrite == "big = np.ones(1_000_000)\nsmall = big[:10].copy()\ndel big"
+
+
+def test_small_copy_is_quiet(run, shell, setup_np):
+    assert deep(run, shell, "big = np.ones(1_000_000)\nsmall = big[:10].copy()\ndel big") == []
+
+
+def test_view_of_a_base_still_bound_is_quiet(run, shell, setup_np):
+    assert deep(run, shell, "big = np.ones(1_000_000)\nsmall = big[:10]") == []
+
+
+# -- shown, exported, and never in the way -----------------------------------------------------
+
+
+def test_rendered_without_bytes_and_exported(run, shell, setup_np, tmp_path):
+    r = run("%%npguard\nc = np.array([1, 2, 250], dtype=np.uint8) + 10")
+    (text,) = r.npguard_texts()
+    assert "- line 1 [dtype-overflow]: `np.array" in text
+    path = tmp_path / "r.json"
+    run(f"%npguard report --json {path}")
+    kinds = [f["kind"] for c in json.loads(path.read_text())["cells"] for f in c["findings"]]
+    assert "dtype-overflow" in kinds
+
+
+def test_light_mode_reports_no_hazards(run, shell, setup_np):
+    run("c = np.array([1, 2, 250], dtype=np.uint8) + 10")
+    assert hazards(shell) == []
+
+
+def test_checks_skip_arrays_too_large_to_read(run, shell, setup_np):
+    run("huge = np.zeros(20_000_001, dtype=np.int64)")
+    assert deep(run, shell, "h = huge.astype(np.int8)") == []
+
+
+def test_pure_function_never_raises_on_odd_source():
+    assert find_hazards("x = (", {}) == ()
+    assert find_hazards("for i in range(3):\n    y = undefined + 1", {"np": np}) == ()
+
+
+def test_hazard_finding_renders_in_text():
+    f = Finding("view-write", 3, 0, "wrote through `b`", "copy it")
+    assert f.hazard and f.size_text == ""
+    assert Finding("base-retained", 2, 8_000_000, "m", "s").size_text == "7.6 MiB"
+
+
+def test_live_values_on_the_line_tracing_fallback(run, shell, setup_np, monkeypatch):
+    from npguard import numpy_counter
+
+    monkeypatch.setattr(numpy_counter, "ATTRIBUTES", False)
+    (f,) = deep(run, shell, "x = np.array([1, 2, 250], dtype=np.uint8)\nx = x + 10", "dtype-overflow")
+    assert f.lineno == 2
+
+
+def test_large_input_plus_a_scalar_is_judged_by_its_range(run, shell, setup_np):
+    # Redoing 2M elements of arithmetic would cost as much as the line: the input's min and max
+    # bound the result of `x + c` exactly.
+    run("big8 = np.full(2_000_000, 250, dtype=np.uint8)\nbig8[0] = 3")
+    (f,) = deep(run, shell, "w = big8 + 10", "dtype-overflow")
+    assert "spans 3..250" in f.message and "13..260" in f.message and "np.uint16" in f.suggestion
+    assert deep(run, shell, "w = big8 - 3") == []
+
+
+def test_strided_loop_over_a_large_array(run, shell, setup_np):
+    run("L = np.zeros((1500, 1000))")
+    (f,) = deep(run, shell, "for c in L[:, ::2].T:\n    pass", "strided-loop")
+    assert "L[:, ::2].T" in f.message
+
+
+def test_hazard_renders_without_bytes_in_html():
+    from npguard.model import CellReport, Measurement
+    from npguard.renderers import html
+
+    report = CellReport(1, "b[:] = 99", "deep", Measurement(0.0),
+                        findings=(Finding("view-write", 1, 0, "wrote through `b`", "copy it"),))
+    head, details = html.render_head(report), html.render_details(report)
+    assert "<code>view-write</code> wrote through" in head and "0 B" not in head
+    assert "<code>view-write</code>: wrote" in details and "<b>0 B</b>" not in details
+
+
+def test_creation_with_values_out_of_range(run, shell, setup_np):
+    # NumPy 2 refuses the value (the cell raises, and the report still comes); NumPy 1.x wraps it.
+    run("%%npguard\nu = np.array([1, 2, 300], dtype=np.uint8)")
+    (f,) = hazards(shell, "dtype-overflow")
+    assert "1..300" in f.message and "300 became 44" in f.message and "np.uint16" in f.suggestion
+
+
+def test_del_of_a_base_whose_view_an_earlier_cell_made(run, shell, setup_np):
+    run("big = np.ones(1_000_000)\nhead = big[:10]")
+    (f,) = deep(run, shell, "del big", "base-retained")
+    assert f.lineno == 1 and "`head`" in f.message and "head = head.copy()" in f.suggestion
+    assert f.rewrite is None
+
+
+def test_views_made_earlier_are_not_reported_again(run, shell, setup_np):
+    run("big = np.ones(1_000_000)\nhead = big[:10]\ndel big")
+    assert deep(run, shell, "x = 1") == []
+
+
+# -- the checks as pure functions of source and values ----------------------------------------
+
+
+def test_pure_view_write_from_a_namespace():
+    a = np.arange(10)
+    b = a[3:7]
+    b[:] = 99
+    (f,) = find_hazards("b[:] = 99", {"np": np, "a": a, "b": b})
+    assert f.kind == "view-write" and "`a`" in f.message
+
+
+def test_pure_line_check_uses_the_values_given():
+    from npguard.hazards import line_hazards
+
+    source = "x = x + 10"
+    assert line_hazards(source, 1, {"np": np, "x": np.array([1, 250], dtype=np.uint8)})[0].kind == "dtype-overflow"
+    assert line_hazards(source, 1, {"np": np, "x": np.array([1, 2], dtype=np.uint8)}) == ()
+    # After the line, x holds the result: the end-of-cell check does not judge a rebound input.
+    assert find_hazards(source, {"np": np, "x": np.array([11, 4], dtype=np.uint8)}) == ()
