@@ -447,7 +447,6 @@ def _range_overflow(cell: _Cell, node: ast.BinOp, left: Any, right: Any) -> Find
     low, high = min(ends), max(ends)
     if info.min <= low and high <= info.max:
         return None
-    op = _OPS[type(node.op)]
     fits = _fits(low, high, dtype.kind == "i" or low < 0)
     widen = f"np.{fits}" if fits else "np.float64"
     side = cell.text(node.left if arr is left else node.right)
