@@ -90,6 +90,9 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < bar:
             continue  # measured: nothing on this line was worth attention
         here: list[Finding] = []
+        update = _fancy_update(ctx, stmt) if stmt.in_place else None
+        if update is not None and update.bytes >= bar:
+            here.append(update)
         if not stmt.in_place:
             groups = _groups(stmt)
             for kind, temps in groups.items():
@@ -1102,6 +1105,33 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     a, b = ctx.span(sub.slice)
     return Finding("fancy-index-copy", stmt.lineno, got, message, words,
                    ctx.replace([(a, b, bounds)]))
+
+
+def _fancy_update(ctx: _Context, stmt: Statement) -> Finding | None:
+    """``x[idx] += v`` with an index array: NumPy gathers ``x[idx]`` into a copy, updates the copy
+    and scatters it back."""
+    node = ctx.node_of(stmt)
+    if not isinstance(node, ast.AugAssign) or not isinstance(node.target, ast.Subscript):
+        return None
+    copy = next((t for t in stmt.temporaries if t.kind == "fancy-index-copy"
+                 and ctx.node_at(t.span) in (node.target, None)), None)
+    if copy is None or copy.nbytes < MIN_ARRAY_BYTES:
+        return None
+    got = ctx.bytes_for(stmt, copy.nbytes, "temporaries", False)
+    target = ctx.segment(node.target)
+    base = ctx.segment(node.target.value)
+    index = ctx.segment(node.target.slice)
+    op = _OPS.get(type(node.op))
+    message = (f"{_code(ctx.segment(node))} reads {_code(target)} into a new array"
+               f" ({format_bytes(copy.nbytes)}), updates it and writes it back: indexing with an array"
+               " always copies, even on the left of an augmented assignment.")
+    ufunc = {"+": "add", "-": "subtract", "*": "multiply"}.get(op or "")
+    suggestion = "Index with a slice where the positions are consecutive: a view is updated in place."
+    if ufunc is not None:
+        suggestion = (f"`{ctx.np or 'np'}.{ufunc}.at({base}, {index}, {ctx.segment(node.value)})` updates"
+                      f" {_code(base)} in place without the copy. No rewrite: the two differ when"
+                      f" {_code(index)} repeats a position (`.at` applies every repeat, `{op}=` only one).")
+    return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, None)
 
 
 def _is_mask(ctx: _Context, sub: ast.Subscript) -> bool:

@@ -59,6 +59,9 @@ ROWS = [
      "h, e = np.histogram(x, bins=50)\ns = x.sum()", {1: {"inside-call"}}),
     ("discarded-einsum", "import numpy as np\na = np.random.rand(1000, 1000)",
      "np.einsum('ij,ij->ij', a, a)\ny = 1", {}),
+    ("fancy-augmented-assignment", "import numpy as np\nx = np.zeros(1_000_000)\n"
+     "i = np.random.default_rng(0).integers(0, 1_000_000, 2_000_000)",
+     "x[i] += 1\nx[:10] += 1", {1: {"fancy-index-copy"}}),
     ("pairwise-distances-function-form", "import numpy as np\nrand = np.random.RandomState(42)\nX = rand.rand(1500, 2)",
      "dist_sq = np.sum((X[:, np.newaxis] - X[np.newaxis, :]) ** 2, axis=-1)", {1: {"broadcast-expansion"}}),
 ]
