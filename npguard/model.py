@@ -67,6 +67,12 @@ class Measurement:
     traced: Sample | None = None
     sources: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: Why a source is None, by source name (``{"traced": "tracemalloc is off"}``).
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def all_notes(self) -> tuple[str, ...]:
+        """The notes, with a ``"<source> not measured: <why>"`` line for each missing source."""
+        return tuple(f"{name} not measured: {why}" for name, why in self.missing.items()) + self.notes
 
     def best(self) -> tuple[str, Sample] | None:
         """The most precise source for NumPy temporaries: the counter, then tracemalloc, then RSS."""
@@ -235,7 +241,7 @@ class CellReport:
             "lines": [line.to_dict() for line in self.lines],
             "findings": [f.to_dict() for f in self.findings],
             "sources": dict(m.sources),
-            "notes": list(m.notes) + list(self.notes),
+            "notes": list(m.all_notes()) + list(self.notes),
         }
 
 

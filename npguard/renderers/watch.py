@@ -144,8 +144,7 @@ def _render_block(label: str, runs: list[WatchedBlock]) -> list[str]:
     out += [f"  {a:<{w0}} {b:>{w1}}  ({c})" for a, b, c in rows]
 
     out.append(f"  {'source':<12} {'before':>10} {'after':>10} {'peak':>10} {'rise':>11}")
-    reasons = {n.split(" not measured: ", 1)[0]: n.split(" not measured: ", 1)[1]
-               for n in m.notes if " not measured: " in n}
+    reasons = m.missing
     for src in ("rss", "numpy", "traced"):
         s = getattr(m, src)
         label_ = _SOURCE_NAMES[src]
