@@ -223,9 +223,12 @@ def test_report_ranks_by_peak_and_exports(run, shell, tmp_path):
     r = run(f"%npguard report --top 2 --json {tmp_path}/s.json --csv {tmp_path}/s.csv")
     table = r.outputs[0].data["text/plain"].splitlines()
     assert "top 2 by peak" in table[0]
-    assert "20_000_000" in table[2] and "10_000_000" in table[3] and len(table) == 5
+    assert "20_000_000" in table[2] and "10_000_000" in table[3] and len(table) == 6
+    assert table[2].split()[1] == "pressure"  # each cell's status
     # All four cells in run order, the 20-million one highest: ▁▃█▅
     assert table[4].startswith("  peak rise per cell, in run order: ") and "█" in table[4]
+    assert "one mark per cell" in table[5] and "highest: cell" in table[5]
+    assert max(len(line) for line in table) <= 80
     assert "text/html" in r.outputs[0].data
     doc = json.loads((tmp_path / "s.json").read_text())
     assert set(doc) == {"npguard", "cells"}
@@ -237,7 +240,7 @@ def test_report_ranks_by_peak_and_exports(run, shell, tmp_path):
     assert cell["rss"]["peak"] - cell["rss"]["before"] == pytest.approx(80_000_000, rel=0.05)
     rows = list(csv.DictReader((tmp_path / "s.csv").open()))
     assert len(rows) == len(doc["cells"]) and rows[-1]["source"] == cell["source"]
-    assert f"wrote {len(rows)} cell(s) to {tmp_path}/s.json" in r.stdout
+    assert f"wrote {len(rows)} cells to {tmp_path}/s.json" in r.stdout
 
 
 def test_reset_forgets(run, shell):
