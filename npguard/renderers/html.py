@@ -19,7 +19,7 @@ from ..namespace import NamespaceView
 from ..units import format_bytes
 from ..verdict import Verdict, assess
 from . import svg
-from .text import (DEEP_HINT, DEFAULT_THRESHOLD, STATUS_TEXT, cell_name, change_label, display_name,
+from .text import (DEEP_HINT, DEFAULT_THRESHOLD, SHOWN_DURATION_S, STATUS_TEXT, cell_name, change_label, display_name,
                    namespace_title, one_line, plural)
 
 #: Each status's colour, a mark that carries it without colour, and its chip's words.
@@ -30,13 +30,13 @@ _FONT = "font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13p
 _CODE = "font-family:var(--jp-code-font-family,monospace);font-size:12px"
 _BOX = _FONT + ";border-left:4px solid {color};padding:4px 10px;margin:2px 0;max-width:100%;box-sizing:border-box"
 _TABLE = "border-collapse:collapse;font-size:12px;margin:4px 0"
-_CELL = "padding:1px 8px;text-align:right;border-bottom:1px solid #8884"
+_CELL = "padding:1px 8px;text-align:right;border-bottom:1px solid #8884;white-space:nowrap"
 _MUTED = "opacity:0.8"
 # ipywidgets' HTML widget sets a 28px line height meant for one-line controls; text and tables need their own.
 _FLOW = "line-height:1.45"
 _REWRITE = ("margin:2px 0 6px;padding:4px 6px;background:#8881;border:1px solid #8883;"
             "user-select:all;-webkit-user-select:all;cursor:text;white-space:pre;overflow-x:auto;" + _CODE)
-_CHIP = ("display:inline-block;padding:0 7px;margin-right:6px;border-radius:9px;font-weight:600;"
+_CHIP = ("display:inline-block;padding:0 7px;border-radius:9px;font-weight:600;"
          "border:1px solid {color};background:{color}2e;white-space:nowrap")
 
 
@@ -149,13 +149,13 @@ def chip(v: Verdict, error: str | None = None) -> str:
     out = (f'<span class="npguard-status npguard-status-{status}" style="{_CHIP.format(color=ACCENT[status])}">'
            f"{MARK[status]} {escape(words)}</span>")
     if error:
-        out += (f'<span class="npguard-status npguard-status-error" style="{_CHIP.format(color=ACCENT["error"])}">'
+        out += (f' <span class="npguard-status npguard-status-error" style="{_CHIP.format(color=ACCENT["error"])}">'
                 f'{MARK["error"]} raised {escape(error.split(":", 1)[0])}</span>')
     return out
 
 
 def _summary(report: CellReport, v: Verdict) -> str:
-    """The summary line from the verdict: the chip, then each figure in bold with its one source."""
+    """The summary line from the verdict, as the text report words it: the status as a chip, sizes in bold."""
     def b(n: int | None, signed: bool = False) -> str:
         return f"<b>{escape(format_bytes(n, signed=signed))}</b>"
 
@@ -163,19 +163,24 @@ def _summary(report: CellReport, v: Verdict) -> str:
     if v.source is not None:
         if v.status == "temporaries":
             if v.largest is not None:
-                parts.append(f"largest temporary {b(v.largest.temporaries_bytes)}, line {v.largest.lineno}")
+                lead = f"largest temporary {b(v.largest.temporaries_bytes)}, line {v.largest.lineno}"
             else:
-                parts.append(f"temporaries {b(v.temporaries)}")
+                lead = f"temporaries {b(v.temporaries)}"
         elif v.status in ("kept", "freed"):
-            parts.append(f"net {b(v.net, True)}")
+            lead = b(v.net, True)
+        else:
+            lead = ""
         rest = [f"peak {b(v.peak, True)}"]
         if v.status not in ("kept", "freed"):
             rest.append(f"net {b(v.net, True)}")
         if v.status != "temporaries":
-            rest.append(f"temporaries {b(v.temporaries)}" if v.temporaries else "no temporaries")
+            rest.append(f"temporaries {b(v.temporaries)}")
+        if lead:
+            parts.append(lead)
         parts.append(", ".join(rest) + f' <span style="{_MUTED}">({escape(v.source_label)})</span>')
-    parts.append(f'<span style="{_MUTED}">{report.duration_s:.2f} s</span>')
-    return (f'<b>npguard [{escape(cell_name(report))}]</b> {chip(v, report.error)}' + "; ".join(parts))
+    if report.duration_s >= SHOWN_DURATION_S:
+        parts.append(f'<span style="{_MUTED}">{report.duration_s:.2f} s</span>')
+    return f'<b>npguard [{escape(cell_name(report))}]</b> {chip(v, report.error)} ' + "; ".join(parts)
 
 
 def _held_teaser(view: NamespaceView | None, top: int = 3) -> str:
@@ -205,7 +210,7 @@ def _th(value: str, *, left: bool = False) -> str:
 
 
 def _code_td(value: str) -> str:
-    return f'<td style="{_CELL};text-align:left"><code style="{_CODE}">{escape(value)}</code></td>'
+    return f'<td style="{_CELL};text-align:left;white-space:normal"><code style="{_CODE}">{escape(value)}</code></td>'
 
 
 def _sources(report: CellReport) -> str:

@@ -108,7 +108,8 @@ def _span_chart(rise: int, net: int, source: str, width: int, height: int) -> st
     for x, v, name in ((x_start, 0, "start"), (x_peak, rise, "peak"), (x_end, net, "end")):
         marks.append(f'<circle cx="{x:.1f}" cy="{f.y(v):.1f}" r="3" fill="{BAR}"><title>{escape(tip)}</title></circle>')
         value = "" if name == "start" else " " + format_bytes(v, signed=True)
-        marks.append(_label(x, height - 4, name + value, anchor="middle"))
+        anchor = {"start": "start", "peak": "middle", "end": "end"}[name]
+        marks.append(_label(x + {"start": -4, "peak": 0, "end": 4}[name], height - 4, name + value, anchor=anchor))
     return _svg(width, height, "memory over the cell's run: start, peak, end", marks, "npguard-chart npguard-chart-span")
 
 
