@@ -631,3 +631,16 @@ def test_a_finding_on_a_return_line_quotes_the_return():
     (f,) = npguard.last().findings
     assert f.kind == "chained-ops" and "`return m * 2 + m.mean(axis=0) - 1`" in f.message
     assert "_ret" not in f.message + f.suggestion + (f.rewrite or "")
+
+
+def test_a_block_in_a_cell_is_named_by_the_cell(ipshell):
+    """In a notebook or IPython, a block's place is its cell (``In [5]``), not IPython's temporary file."""
+    from IPython.utils.capture import capture_output
+
+    source = "import npguard as _npg\nwith _npg.memory_watcher('in-cell'):\n    _x = [0] * 10\n_npg.report('in-cell')"
+    with capture_output() as out:
+        result = ipshell.run_cell(source, store_history=True)
+    n = result.execution_count
+    assert f"block: In [{n}], line 3" in out.stdout, out.stdout
+    assert "ipykernel" not in out.stdout and ".py" not in out.stdout.split("block:")[1].splitlines()[0]
+    ipshell.run_cell("_npg.reset(); del _npg, _x")
