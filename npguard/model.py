@@ -203,6 +203,8 @@ class CellReport:
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     label: str | None = None
+    #: Why the explainer did not run, or failed (the block's source could not be read, ...).
+    unexplained: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -217,6 +219,22 @@ class CellReport:
         """Bytes the highest source climbed above the start; 0 when nothing was measured."""
         h = self.measurement.headline()
         return 0 if h is None else h[1].rise
+
+    def all_notes(self) -> tuple[str, ...]:
+        """Every note for people: the measurement's, the report's, and why it was not explained."""
+        why = (f"not explained: {self.unexplained}",) if self.unexplained else ()
+        return self.measurement.all_notes() + self.notes + why
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        from .renderers import text
+
+        p.text("CellReport(...)" if cycle else text.render_cell(self))
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """How a notebook shows a report: its HTML view, and the text for everything else."""
+        from .renderers import html, text
+
+        return {"text/html": html.render_cell(self), "text/plain": text.render_cell(self)}
 
     def with_findings(self, findings: tuple[Finding, ...], notes: tuple[str, ...] = ()) -> CellReport:
         return replace(self, findings=tuple(findings), notes=self.notes + tuple(notes))
@@ -241,7 +259,7 @@ class CellReport:
             "lines": [line.to_dict() for line in self.lines],
             "findings": [f.to_dict() for f in self.findings],
             "sources": dict(m.sources),
-            "notes": list(m.all_notes()) + list(self.notes),
+            "notes": list(self.all_notes()),
         }
 
 

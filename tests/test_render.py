@@ -234,3 +234,12 @@ def test_charts_are_labelled_and_readable():
     assert ">start<" in span and ">peak +153.0 MiB<" in span and ">end +76.0 MiB<" in span
     spark = svg.sparkline([1, 5 * MiB, 2], ["cell 1", "cell 2", "cell 3"])
     assert ">cell 1<" in spark and ">cell 3<" in spark and "highest: cell 2" in spark
+
+
+def test_a_report_shows_itself():
+    r = report(lines=LINES, findings=FINDINGS)
+    bundle = r._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"} and "npguard-status-temporaries" in bundle["text/html"]
+    from IPython.lib.pretty import pretty
+
+    assert pretty(r).startswith("npguard [3] memory pressure")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ..model import CellReport, Finding
+from ..model import CellReport
 from ..namespace import NamespaceView
 from ..units import format_bytes
 from ..verdict import Verdict, assess
@@ -125,6 +125,8 @@ def render_details(report: CellReport, namespace: NamespaceView | None = None, *
     if namespace is not None:
         body.append(render_namespace(namespace))
     notes = list(report.measurement.notes) + list(report.notes)
+    if report.unexplained:
+        notes.append(f"not explained: {report.unexplained}")
     if notes:
         body.append(f'<div class="npguard-notes" style="{_MUTED}">'
                     + "".join(f"<div>note: {prose(n)}</div>" for n in notes) + "</div>")
