@@ -57,7 +57,7 @@ def render_cell(report: CellReport, *, expanded: bool = True, namespace: Namespa
     color = ACCENT["error" if report.error else v.status]
     if not expanded:
         held = _held_teaser(namespace)
-        tail = f' <span class="npguard-teaser" style="{_MUTED}">{held}</span>' if held else ""
+        tail = f' <span class="npguard-teaser" style="{_MUTED}">\u00b7 {held}</span>' if held else ""
         return (f'<div class="npguard-cell npguard-slim npguard-{v.status}" style="{_BOX.format(color=color)};{_FLOW}">'
                 f'<div class="npguard-summary-line">{_summary(report, v)}{tail}</div></div>')
     return (
