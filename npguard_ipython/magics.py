@@ -165,7 +165,7 @@ class NpguardMagics(Magics):
             path = getattr(args, fmt)
             if path is not None:
                 try:
-                    written.append(export(path, list(history), fmt))
+                    written.append(export(path, list(history), fmt, self.settings().threshold))
                 except ExportError as exc:
                     raise UsageError(str(exc)) from None
         ranked = history.ranked(args.top)

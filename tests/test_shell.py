@@ -238,6 +238,10 @@ def test_report_ranks_by_peak_and_exports(run, shell, tmp_path):
         assert key in cell
     assert cell["mode"] == "light" and cell["lines"] == [] and cell["source"] == "a = np.ones(10_000_000); del a"
     assert cell["rss"]["peak"] - cell["rss"]["before"] == pytest.approx(80_000_000, rel=0.05)
+    # What the report leads with, from one named source.
+    assert cell["status"] == "temporaries" and cell["headline"]["source"] == "numpy"
+    assert cell["headline"]["temporaries"] == pytest.approx(80_000_000, rel=0.01)
+    assert cell["not_measured"] == {"traced": cell["not_measured"]["traced"]} and cell["traced"] is None
     rows = list(csv.DictReader((tmp_path / "s.csv").open()))
     assert len(rows) == len(doc["cells"]) and rows[-1]["source"] == cell["source"]
     assert f"wrote {len(rows)} cells to {tmp_path}/s.json" in r.stdout
