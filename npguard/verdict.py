@@ -61,10 +61,16 @@ class Verdict:
     #: the larger of its temporaries and the cell's own.
     largest: LineStat | None = None
     effects: tuple[Effect, ...] = ()
+    #: The more precise source that was measured but saw less than the threshold, when RSS
+    #: leads instead (the memory was outside it: a memory-mapped file, Python objects).
+    missed_by: str | None = None
 
     @property
     def source_label(self) -> str:
-        return SOURCE_LABELS.get(self.source or "", "not measured")
+        label = SOURCE_LABELS.get(self.source or "", "not measured")
+        if self.missed_by:
+            label += f", outside {SOURCE_LABELS[self.missed_by]}"
+        return label
 
     @property
     def pressure(self) -> bool:
@@ -93,7 +99,9 @@ def assess(report: CellReport, threshold: int) -> Verdict:
         status = "freed"
     else:
         status = "quiet"
-    return Verdict(status, name, s.rise, s.net, temps, largest, _effects(report.measurement.rss, name, s))
+    best = report.measurement.best()
+    missed_by = best[0] if best is not None and best[0] != name else None
+    return Verdict(status, name, s.rise, s.net, temps, largest, _effects(report.measurement.rss, name, s), missed_by)
 
 
 def _headline_source(report: CellReport, threshold: int) -> tuple[str, Sample] | None:

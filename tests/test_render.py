@@ -243,3 +243,11 @@ def test_a_report_shows_itself():
     from IPython.lib.pretty import pretty
 
     assert pretty(r).startswith("npguard [3] memory pressure")
+
+
+def test_memory_outside_numpy_leads_with_rss_and_says_so():
+    # A memory-mapped file read or a large list: process RSS grew, NumPy's arrays did not.
+    r = light((100 * MiB, 290 * MiB, 290 * MiB), (0, 0, 0))
+    v = assess(r, 20 * MiB)
+    assert (v.status, v.source, v.missed_by) == ("kept", "rss", "numpy")
+    assert text.summary_line(r).endswith("(process RSS, outside NumPy arrays)")

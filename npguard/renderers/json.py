@@ -25,6 +25,7 @@ def cell_dict(report: CellReport, threshold: int = DEFAULT_THRESHOLD) -> dict[st
     d["headline"] = None if v.source is None else {
         "source": v.source, "peak": v.peak, "net": v.net, "temporaries": v.temporaries,
         "largest_temporary_line": v.largest.lineno if v.largest else None,
+        "outside": v.missed_by,
     }
     d["rss_only"] = [{"kind": e.kind, "bytes": e.bytes, "label": e.label} for e in v.effects]
     d["not_measured"] = dict(report.measurement.missing)
