@@ -128,12 +128,14 @@ def _effects(rss: Sample | None, name: str, s: Sample) -> tuple[Effect, ...]:
     out = []
     what = SOURCE_LABELS[name]
     noise = max(RSS_NOISE, s.rise // 10)
-    if rss.rise - s.rise >= noise:
-        out.append(Effect("outside-peak", rss.rise - s.rise,
+    kept = rss.net - s.net
+    # Memory the process kept also lifts its peak: count only the peak beyond it.
+    if rss.rise - s.rise - max(0, kept) >= noise:
+        out.append(Effect("outside-peak", rss.rise - s.rise - max(0, kept),
                           f"higher peak than {what} account for (memory outside them: "
                           "a memory-mapped file read, Python objects, the allocator)"))
-    if rss.net - s.net >= noise:
-        out.append(Effect("allocator-kept", rss.net - s.net,
+    if kept >= noise:
+        out.append(Effect("allocator-kept", kept,
                           f"more kept than {what} hold (memory the allocator kept after "
                           "NumPy freed it, or objects outside NumPy)"))
     elif s.net - rss.net >= noise:

@@ -102,7 +102,7 @@ def print_report(nb: nbformat.NotebookNode) -> int:
         for text in npguard_texts(cell):
             count += 1
             for line in text.splitlines():
-                print(f"      {line}")
+                print(f"      {line}".rstrip())
     return count
 
 

@@ -182,6 +182,7 @@ def test_headline_figures_come_from_one_source_and_rss_only_effects_are_labelled
     v = assess(r, 20 * MiB)
     assert (v.source, v.net, v.status) == ("numpy", 0, "temporaries")
     assert v.largest is lines[0] and v.temporaries == 76 * MiB + 800
+    assert [e.kind for e in v.effects] == ["allocator-kept"]  # its peak is that same kept memory, once
     summary = text.summary_line(r)
     assert "largest temporary 76.0 MiB, line 1" in summary and "net +0 B" in summary
     assert "10.4 MiB" not in summary

@@ -391,7 +391,7 @@ def render_suggestions(blocks: Sequence[WatchedBlock], *, name: str | None = Non
                     out += ["        " + r for r in f.rewrite.splitlines()]
             continue
         out.append(f"  {BULLET} {label}: {_why_none(runs)}")
-    return "\n".join(out)
+    return fit(out, terminal_width())
 
 
 # -- pieces -------------------------------------------------------------------------------------
