@@ -166,7 +166,7 @@ def test_quickstart_widgets_render_and_expand(lab, page):
 OVERFLOW_JS = """
 () => {
   const bad = [];
-  for (const el of document.querySelectorAll('.npguard-widget, .npguard-cell')) {
+  for (const el of document.querySelectorAll('.npguard-widget, .npguard-cell, .npguard-session')) {
     const area = el.closest('.jp-OutputArea-output');
     if (!area) continue;
     const a = area.getBoundingClientRect(), r = el.getBoundingClientRect();

@@ -19,7 +19,7 @@ from ..namespace import NamespaceView
 from ..units import format_bytes
 from ..verdict import Verdict, assess
 from . import svg
-from .text import (DEEP_HINT, DEFAULT_THRESHOLD, SHOWN_DURATION_S, STATUS_TEXT, cell_name, change_label, display_name,
+from .text import (DEEP_HINT, DEFAULT_THRESHOLD, SHORT_STATUS, SHOWN_DURATION_S, STATUS_TEXT, cell_name, change_label, display_name,
                    namespace_title, one_line, plural)
 
 #: Each status's colour, a mark that carries it without colour, and its chip's words.
@@ -144,10 +144,10 @@ def prose(text: str) -> str:
                    for i, p in enumerate(parts))
 
 
-def chip(v: Verdict, error: str | None = None) -> str:
+def chip(v: Verdict, error: str | None = None, *, short: bool = False) -> str:
     """The status as a coloured chip with a mark and words, readable in light and dark themes and without colour."""
     status = v.status if v.source else "quiet"
-    words = STATUS_TEXT[status] if v.source else "not measured"
+    words = (SHORT_STATUS if short else STATUS_TEXT)[status] if v.source else "not measured"
     out = (f'<span class="npguard-status npguard-status-{status}" style="{_CHIP.format(color=ACCENT[status])}">'
            f"{MARK[status]} {escape(words)}</span>")
     if error:
@@ -213,6 +213,13 @@ def _th(value: str, *, left: bool = False) -> str:
 
 def _code_td(value: str) -> str:
     return f'<td style="{_CELL};text-align:left;white-space:normal"><code style="{_CODE}">{escape(value)}</code></td>'
+
+
+def _source_td(source: str) -> str:
+    """A cell's first line on one line, cut with an ellipsis beyond 40 characters (all of it on hover)."""
+    first = one_line(source, 40)
+    return (f'<td style="{_CELL};text-align:left" '
+            f'title="{escape(source.strip())}"><code style="{_CODE};white-space:nowrap">{escape(first)}</code></td>')
 
 
 def _sources(report: CellReport) -> str:
@@ -295,17 +302,18 @@ def render_session(reports: Sequence[CellReport], *, total: int | None = None,
     total = len(reports) if total is None else total
     verdicts = [assess(r, threshold) for r in reports]
     top = max(1, max(v.peak for v in verdicts))
-    heads = ("cell", "status", "peak rise", "", "net", "temporaries", "time")
-    rows = ["<tr>" + "".join(_th(h) for h in heads) + _th("source", left=True) + "</tr>"]
+    rows = ["<tr>" + _th("cell") + _th("status", left=True)
+            + "".join(_th(h) for h in ("peak rise", "", "net", "temporaries", "time"))
+            + _th("source", left=True) + "</tr>"]
     for r, v in zip(reports, verdicts):
         width = round(60 * max(0, v.peak) / top)
         bar = (f'<td style="{_CELL};text-align:left;width:64px"><div style="height:8px;width:{width}px;'
                f'background:{svg.BAR}"></div></td>')
         rows.append("<tr>" + "".join([
-            _td(cell_name(r)), f'<td style="{_CELL};text-align:left">{chip(v)}</td>',
+            _td(cell_name(r)), f'<td style="{_CELL};text-align:left">{chip(v, short=True)}</td>',
             _td(format_bytes(v.peak, signed=True)), bar, _td(format_bytes(v.net, signed=True)),
             _td(format_bytes(v.temporaries)), _td(f"{r.duration_s:.2f} s"),
-            _code_td(one_line(r.source, 200))]) + "</tr>")
+            _source_td(r.source)]) + "</tr>")
     caption = escape(f"npguard session: {plural(total, 'cell')} recorded, top {len(reports)} by peak")
     spark = ""
     if timeline:
