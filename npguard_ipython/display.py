@@ -43,7 +43,8 @@ class Presenter:
         """One slim line, or the full view under memory pressure and in deep mode.
 
         Held arrays are listed after a flagged cell. The widget is for the full
-        view; a slim line is static. A terminal that has colour gets it.
+        view; a slim line is static. A terminal that has colour gets it, unless
+        IPython's own colours are off (``--colors=NoColor``) or ``NO_COLOR`` is set.
         """
         from IPython.display import display
 
@@ -51,7 +52,8 @@ class Presenter:
         expanded = report.mode != "light" or assess(report, t).pressure
         namespace = self.scan_namespace() if settings.flagged(report) else None
         live = settings.widget and widget.available(self.shell)
-        color = not live and getattr(self.shell, "kernel", None) is None and text.wants_color(sys.stdout)
+        color = (not live and getattr(self.shell, "kernel", None) is None and text.wants_color(sys.stdout)
+                 and str(getattr(self.shell, "colors", "")).lower() != "nocolor")
         bundle = report_bundle(report, expanded=expanded, namespace=namespace, threshold=t, color=color)
         if live and expanded:
             self.pool.show(bundle, html.render_head(report, namespace, threshold=t),

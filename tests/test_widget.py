@@ -59,6 +59,7 @@ def test_bundle_holds_widget_html_and_text(npg, front_end):
     assert root is not None and "npguard-widget" in root._dom_classes
     summary, details = root.children
     assert "npguard-summary" in summary._dom_classes and "MiB" in summary.value
+    assert "npguard-status-temporaries" in summary.value and "memory pressure" in summary.value
     assert "npguard-details" in details._dom_classes and details.selected_index is None  # closed
     assert details.get_title(0).startswith("Details: ")
 
