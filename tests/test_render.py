@@ -200,6 +200,7 @@ def test_terminal_text_fits_80_columns_and_prints_notes():
     view, _ = scan({"a_rather_long_variable_name_for_an_array": np.zeros(MiB // 8 * 3)})
     plain = text.render_cell(r, namespace=view, width=80)
     assert max(len(line) for line in plain.splitlines()) <= 80, plain
+    assert not re.search(r"\d\n\s+(?:B|KiB|MiB|GiB)\b", plain), plain  # a size is never split from its unit
     assert "roughly 6x faster" in " ".join(plain.split())
     assert plain.count("traced not measured") == 1
     assert all(line.strip() for line in plain.splitlines())  # no blank or whitespace-only line

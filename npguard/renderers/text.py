@@ -82,7 +82,8 @@ def figures(v: Verdict) -> str:
     parts = [f"peak {format_bytes(v.peak, signed=True)}"]
     if v.status not in ("kept", "freed"):
         parts.append(f"net {format_bytes(v.net, signed=True)}")
-    if v.status != "temporaries":
+    if v.status == "quiet" or (v.status != "temporaries" and v.temporaries):
+        # A kept or freed cell without temporaries says so by leaving them out: its line stays short.
         parts.append(f"temporaries {format_bytes(v.temporaries)}")
     return ", ".join(parts) + f" ({v.source_label})"
 
@@ -162,10 +163,15 @@ def render_cell(report: CellReport, *, expanded: bool = True, namespace: Namespa
     return paint(head + "\n" + fit(out[1:], width), v, color=color)
 
 
+#: What a wrapped line never splits: code in backticks, and a size with its unit (and its figure's name).
+_GLUE = re.compile(r"`[^`]*`|(?:\b(?:peak|net|temporaries|temporary|kept|freed) )?"
+                   r"[+-]?\d+(?:\.\d+)? (?:B|KiB|MiB|GiB|TiB|s)\b")
+
+
 def fit(lines: Sequence[str], width: int, *, hang: int = 2, blank: bool = False) -> str:
     """``lines`` joined, each one longer than ``width`` wrapped under its own indent; blank lines dropped.
 
-    Code in backticks stays on one line where it fits; ``hang`` is how much
+    Code in backticks and a size with its unit stay on one line where they fit; ``hang`` is how much
     further than the line itself its continuation lines are indented.
     """
     out: list[str] = []
@@ -178,7 +184,7 @@ def fit(lines: Sequence[str], width: int, *, hang: int = 2, blank: bool = False)
             out.append(line)
             continue
         indent = line[: len(line) - len(line.lstrip())]
-        glued = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\0"), line.strip())
+        glued = _GLUE.sub(lambda m: m.group(0).replace(" ", "\0"), line.strip())
         wrapped = textwrap.wrap(glued, width=width, initial_indent=indent, subsequent_indent=indent + " " * hang,
                                 break_on_hyphens=False)
         out += [w.replace("\0", " ") for w in wrapped]
