@@ -1,12 +1,16 @@
 """Self-contained HTML for notebooks: no scripts, no external resources, all user text escaped.
 
-A cell's view has two parts, which the widget shows separately (summary always,
-details on demand) and ``render_cell`` puts together in one ``<details>``
-element for front ends without widgets: ``render_head`` (the summary line, a
-small chart, the first finding and the arrays that appeared) and
+Every view is built from the model and its verdict (``npguard.verdict``), never
+from the text renderer's output. A cell under memory pressure, or in deep mode,
+has two parts, which the widget shows separately (head always, details on
+demand) and ``render_cell`` puts together for front ends without widgets, in
+the same font and layout: ``render_head`` (the status chip and summary, what
+only RSS saw, a chart, the first finding and the arrays that appeared) and
 ``render_details`` (sources, per-line table, findings with their rewrites,
-held arrays, notes). Everything a user wrote (cell source, variable names) and
-everything derived from it (messages, rewrites) passes through ``escape``.
+held arrays, notes) in a ``<details>`` element. A cell that only kept or freed
+memory is one slim line. Everything a user wrote (cell source, variable names)
+and everything derived from it (messages, rewrites) passes through ``escape``;
+code spans in messages become ``<code>``.
 """
 
 from __future__ import annotations
@@ -38,13 +42,6 @@ _REWRITE = ("margin:2px 0 6px;padding:4px 6px;background:#8881;border:1px solid 
             "user-select:all;-webkit-user-select:all;cursor:text;white-space:pre;overflow-x:auto;" + _CODE)
 _CHIP = ("display:inline-block;padding:0 7px;border-radius:9px;font-weight:600;"
          "border:1px solid {color};background:{color}2e;white-space:nowrap")
-
-
-def level(report: CellReport, *, expanded: bool = True, threshold: int = DEFAULT_THRESHOLD) -> str:
-    """The status that picks the accent colour: ``error`` for a cell that raised, else the verdict's."""
-    if report.error:
-        return "error"
-    return assess(report, threshold).status
 
 
 def render_cell(report: CellReport, *, expanded: bool = True, namespace: NamespaceView | None = None,

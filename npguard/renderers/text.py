@@ -62,7 +62,7 @@ def cell_name(report: CellReport) -> str:
 
 
 def status_phrase(v: Verdict) -> str:
-    """``memory pressure: temporaries 76.3 MiB``, ``kept: net +76.3 MiB``, ``freed: net -1.0 MiB``, ``quiet``."""
+    """``memory pressure: temporaries 76.3 MiB``, ``kept +76.3 MiB``, ``freed -1.0 MiB`` or ``quiet``."""
     if v.source is None:
         return "not measured"
     if v.status == "temporaries":
