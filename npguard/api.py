@@ -156,7 +156,7 @@ def _explain(report: CellReport, source: BlockSource | str,
              namespace: Callable[[], Mapping[str, Any]], threshold: int) -> tuple[CellReport, str]:
     """Ask the explainer for findings, when the block is worth it and the pieces are there."""
     if not isinstance(source, BlockSource):
-        return report.with_findings((), (f"not explained: {source}",)), "no-source"
+        return replace(report, findings=(), unexplained=source), "no-source"
     if report.peak_rise < threshold and (report.temporaries_bytes or 0) < threshold:
         # Findings are reported only above the threshold; a block whose measured
         # peak stayed under it has none worth the analysis (it may run in a loop).
@@ -166,8 +166,8 @@ def _explain(report: CellReport, source: BlockSource | str,
     findings, notes = diagnose(source.analysable, namespace(), threshold=threshold,
                                lines=report.lines, measurement=report.measurement)
     if notes and notes[0].startswith("analysis failed: "):
-        return report.with_findings((), ("not explained: the explainer failed "
-                                          f"({notes[0].removeprefix('analysis failed: ')})",)), "failed"
+        why = f"the explainer failed ({notes[0].removeprefix('analysis failed: ')})"
+        return replace(report, findings=(), unexplained=why), "failed"
     if source.restore:
         findings = tuple(
             replace(f, message=source.words_as_written(f.message), suggestion=source.words_as_written(f.suggestion),
@@ -319,7 +319,7 @@ def last() -> CellReport | None:
 
 def report(name: str | None = None, *, file: IO[str] | None = None) -> None:
     """Print every watched block (or those labelled ``name``) and the registered arrays."""
-    from .renderers.watch import render_report
+    from .renderers.text import render_report
 
     blocks = [b for b in _state.blocks if name is None or b.report.label == name]
     table = _state.registry.table() if len(_state.registry) else None
@@ -328,7 +328,7 @@ def report(name: str | None = None, *, file: IO[str] | None = None) -> None:
 
 def suggest(name: str | None = None, *, file: IO[str] | None = None) -> None:
     """Print what to write instead, for each watched block where the explainer found a cause."""
-    from .renderers.watch import render_suggestions
+    from .renderers.text import render_suggestions
 
     blocks = [b for b in _state.blocks if name is None or b.report.label == name]
     _emit(render_suggestions(blocks, name=name), file)

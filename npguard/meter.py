@@ -140,6 +140,7 @@ class Meter:
 
         notes = list(span.notes)
         sources: dict[str, str] = {}
+        missing: dict[str, str] = {}
 
         rss = None
         rss_after = self._guard("rss", self.rss.read)
@@ -151,7 +152,7 @@ class Meter:
                 notes.append("rss.peak sampled every "
                              f"{self.sampler.interval * 1000:.0f} ms: a shorter spike can be missed")
         else:
-            notes.append("rss not measured: the process's memory could not be read")
+            missing["rss"] = "the process's memory could not be read"
 
         numpy = None
         if span.numpy is not None and "numpy" in peaks and self.counter_live():
@@ -161,7 +162,7 @@ class Meter:
                 numpy = Sample(span.numpy, after, peak)
                 sources["numpy"] = "counter"
         if numpy is None:
-            notes.append("numpy not measured: " + (self.counter_note or "the NumPy counter was not installed"))
+            missing["numpy"] = self.counter_note or "the NumPy counter was not installed"
 
         traced = None
         now = traced_now()
@@ -170,12 +171,12 @@ class Meter:
             traced = Sample(span.traced, now[0], peak)
             sources["traced"] = "tracemalloc"
         elif now is None:
-            notes.append(f"traced not measured: tracemalloc is off ({self.trace_hint})")
+            missing["traced"] = f"tracemalloc is off ({self.trace_hint})"
         else:
-            notes.append("traced not measured: tracemalloc started during the cell")
+            missing["traced"] = "tracemalloc started during the cell"
 
         return Measurement(elapsed, rss=rss, numpy=numpy, traced=traced,
-                           sources=sources, notes=tuple(notes))
+                           sources=sources, notes=tuple(notes), missing=missing)
 
     def fold(self, source: str, value: int) -> None:
         """Carry a peak into every open span before someone else resets that source's mark."""

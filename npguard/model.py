@@ -78,6 +78,12 @@ class Measurement:
     traced: Sample | None = None
     sources: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: Why a source is None, by source name (``{"traced": "tracemalloc is off"}``).
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def all_notes(self) -> tuple[str, ...]:
+        """The notes, with a ``"<source> not measured: <why>"`` line for each missing source."""
+        return tuple(f"{name} not measured: {why}" for name, why in self.missing.items()) + self.notes
 
     def best(self) -> tuple[str, Sample] | None:
         """The most precise source for NumPy temporaries: the counter, then tracemalloc, then RSS."""
@@ -220,6 +226,8 @@ class CellReport:
     label: str | None = None
     #: Deep mode: the whole cell with every finding's fix applied, where two or more combine.
     rewrite: str | None = None
+    #: Why the explainer did not run, or failed (the block's source could not be read, ...).
+    unexplained: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -234,6 +242,22 @@ class CellReport:
         """Bytes the highest source climbed above the start; 0 when nothing was measured."""
         h = self.measurement.headline()
         return 0 if h is None else h[1].rise
+
+    def all_notes(self) -> tuple[str, ...]:
+        """Every note for people: the measurement's, the report's, and why it was not explained."""
+        why = (f"not explained: {self.unexplained}",) if self.unexplained else ()
+        return self.measurement.all_notes() + self.notes + why
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        from .renderers import text
+
+        p.text("CellReport(...)" if cycle else text.render_cell(self))
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """How a notebook shows a report: its HTML view, and the text for everything else."""
+        from .renderers import html, text
+
+        return {"text/html": html.render_cell(self), "text/plain": text.render_cell(self)}
 
     def with_findings(self, findings: tuple[Finding, ...], notes: tuple[str, ...] = (),
                       rewrite: str | None = None) -> CellReport:
@@ -260,7 +284,7 @@ class CellReport:
             "findings": [f.to_dict() for f in self.findings],
             "rewrite": self.rewrite,
             "sources": dict(m.sources),
-            "notes": list(m.notes) + list(self.notes),
+            "notes": list(self.all_notes()),
         }
 
 

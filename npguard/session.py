@@ -52,14 +52,20 @@ class ExportError(Exception):
     """An export could not be written; the message says why in a user's words."""
 
 
-def export(path: str | os.PathLike[str], reports: Iterable[CellReport], fmt: str) -> str:
+def export(path: str | os.PathLike[str], reports: Iterable[CellReport], fmt: str,
+           threshold: int | None = None) -> str:
     """Write ``reports`` as ``"json"`` or ``"csv"`` to ``path``; returns the absolute path.
 
+    ``threshold`` (bytes) decides each cell's status in the JSON, as in the report.
     The file is written beside its destination and renamed over it, so a
     failure never leaves a half-written export or damages an existing file.
     """
     reports = list(reports)
-    text = json_renderer.render_session(reports) if fmt == "json" else csvtable.render_session(reports)
+    if fmt == "json":
+        limit = json_renderer.DEFAULT_THRESHOLD if threshold is None else threshold
+        text = json_renderer.render_session(reports, limit)
+    else:
+        text = csvtable.render_session(reports)
     target = os.path.abspath(os.fspath(os.path.expanduser(os.fspath(path))))
     folder = os.path.dirname(target)
     if os.path.isdir(target):

@@ -17,6 +17,7 @@ import functools
 import inspect
 import linecache
 import re
+import sys
 import textwrap
 from dataclasses import dataclass, replace
 from types import FrameType
@@ -70,9 +71,31 @@ class BlockSource:
 
     @property
     def where(self) -> str:
+        """``examples/x.py, lines 7-14``, or ``In [5], lines 2-9`` for a block in a notebook or IPython cell."""
+        place = cell_label(self.filename) or self.filename
         if self.first_lineno == self.last_lineno:
-            return f"{self.filename}, line {self.first_lineno}"
-        return f"{self.filename}, lines {self.first_lineno}-{self.last_lineno}"
+            return f"{place}, line {self.first_lineno}"
+        return f"{place}, lines {self.first_lineno}-{self.last_lineno}"
+
+
+def cell_label(filename: str) -> str | None:
+    """``In [5]`` when ``filename`` is the one IPython compiled a cell under, else None.
+
+    IPython names each cell's code after a temporary file (``/tmp/ipykernel_7611/608820449.py``)
+    that means nothing to a reader; its compiler knows which cell that was. IPython is only
+    asked when it is already loaded: npguard never imports it.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    name_of = getattr(getattr(shell, "compile", None), "format_code_name", None)
+    if name_of is None:
+        return None
+    try:
+        named = name_of(filename)
+    except Exception:
+        return None
+    number = re.search(r"\d+", named[1]) if named else None
+    return f"In [{number.group(0)}]" if number else None
 
 
 def with_block(frame: FrameType) -> BlockSource:

@@ -8,34 +8,27 @@ its previous scan; the scan happens only then, never on every cell.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from npguard.model import CellReport, Settings
 from npguard.namespace import NamespaceView, Snapshot, scan
 from npguard.renderers import html, text
+from npguard.verdict import assess
 
 from . import widget
 
 
-def report_bundle(report: CellReport, *, expanded: bool,
-                  namespace: NamespaceView | None = None) -> dict[str, str]:
+def report_bundle(report: CellReport, *, expanded: bool, namespace: NamespaceView | None = None,
+                  threshold: int = text.DEFAULT_THRESHOLD, color: bool = False) -> dict[str, str]:
     return {
-        "text/plain": text.render_cell(report, expanded=expanded, namespace=namespace),
-        "text/html": html.render_cell(report, expanded=expanded, namespace=namespace),
+        "text/plain": text.render_cell(report, expanded=expanded, namespace=namespace,
+                                       threshold=threshold, color=color),
+        "text/html": html.render_cell(report, expanded=expanded, namespace=namespace, threshold=threshold),
     }
 
 
-def details_title(report: CellReport, namespace: NamespaceView | None) -> str:
-    """The accordion's label: what opening it will show."""
-    parts = []
-    if report.lines:
-        parts.append(f"per-line table ({len(report.lines)} line{'s' if len(report.lines) != 1 else ''})")
-    if report.findings:
-        parts.append(f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''} with rewrites")
-    if namespace is not None:
-        parts.append("arrays held")
-    parts.append("memory sources")
-    return "Details: " + ", ".join(parts)
+details_title = html.details_title
 
 
 class Presenter:
@@ -47,15 +40,24 @@ class Presenter:
         self.snapshot: Snapshot | None = None
 
     def show(self, report: CellReport, settings: Settings) -> None:
-        """One line, or the expanded view under memory pressure; held arrays after a flagged cell."""
+        """One slim line, or the full view under memory pressure and in deep mode.
+
+        Held arrays are listed after a flagged cell. The widget is for the full
+        view; a slim line is static. A terminal that has colour gets it, unless
+        IPython's own colours are off (``--colors=NoColor``) or ``NO_COLOR`` is set.
+        """
         from IPython.display import display
 
-        expanded = report.mode != "light" or settings.pressure(report)
+        t = settings.threshold
+        expanded = report.mode != "light" or assess(report, t).pressure
         namespace = self.scan_namespace() if settings.flagged(report) else None
-        bundle = report_bundle(report, expanded=expanded, namespace=namespace)
-        if settings.widget and widget.available(self.shell):
-            self.pool.show(bundle, html.render_head(report, namespace),
-                           html.render_details(report, namespace), details_title(report, namespace))
+        live = settings.widget and widget.available(self.shell)
+        color = (not live and getattr(self.shell, "kernel", None) is None and text.wants_color(sys.stdout)
+                 and str(getattr(self.shell, "colors", "")).lower() != "nocolor")
+        bundle = report_bundle(report, expanded=expanded, namespace=namespace, threshold=t, color=color)
+        if live and expanded:
+            self.pool.show(bundle, html.render_head(report, namespace, threshold=t),
+                           html.render_details(report, namespace, threshold=t), details_title(report, namespace))
         else:
             display(bundle, raw=True)
 

@@ -165,15 +165,18 @@ class NpguardMagics(Magics):
             path = getattr(args, fmt)
             if path is not None:
                 try:
-                    written.append(export(path, list(history), fmt))
+                    written.append(export(path, list(history), fmt, self.settings().threshold))
                 except ExportError as exc:
                     raise UsageError(str(exc)) from None
         ranked = history.ranked(args.top)
         timeline = list(history)
-        display({"text/plain": text.render_session(ranked, total=len(history), timeline=timeline),
-                 "text/html": html.render_session(ranked, total=len(history), timeline=timeline)}, raw=True)
+        threshold = self.settings().threshold
+        display({"text/plain": text.render_session(ranked, total=len(history), timeline=timeline,
+                                                   threshold=threshold),
+                 "text/html": html.render_session(ranked, total=len(history), timeline=timeline,
+                                                  threshold=threshold)}, raw=True)
         for path in written:
-            print(f"npguard: wrote {len(history)} cell(s) to {path}")
+            print(f"npguard: wrote {text.plural(len(history), 'cell')} to {path}")
 
     def _cmd_on(self, args: Any) -> None:
         self.extension.watcher.enabled = True
@@ -189,12 +192,12 @@ class NpguardMagics(Magics):
         n = len(self.extension.history)
         self.extension.history.clear()
         self.extension.presenter.forget()
-        print(f"npguard: forgot {n} recorded cell(s)")
+        print(f"npguard: forgot {text.plural(n, 'recorded cell')}")
 
     def _cmd_freeze(self, args: Any) -> None:
         n = len(self.extension.presenter.pool)
         self.extension.presenter.close()
-        print(f"npguard: {n} live widget(s) turned into static reports; "
+        print(f"npguard: {text.plural(n, 'live widget')} turned into static reports; "
               "a saved notebook now shows every report without its kernel")
 
     def _cmd_status(self, args: Any) -> None:

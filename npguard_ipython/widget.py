@@ -6,9 +6,10 @@ widgets, and ``text/html`` and ``text/plain`` for everything else (nbconvert
 exports, GitHub, a front end without the widget extension, a test reading
 text). Each front end picks the richest type it can render.
 
-The widget is a one-line summary with a small chart, always visible, above an
-accordion that opens onto the details (per-line table, findings, rewrites,
-held arrays). Opening it happens in the browser, so it works while the kernel
+The widget, used for memory pressure and deep mode, is the status and summary
+with a chart, always visible, above an accordion that opens onto the details
+(per-line table, findings, rewrites, held arrays). A cell that only kept or
+freed memory is one static line, with no widget. Opening it happens in the browser, so it works while the kernel
 is busy with another cell.
 
 Every widget is a handful of models (view, layout, style) that live in the

@@ -4,8 +4,9 @@
     python scripts/demo.py path/to/a.ipynb b.ipynb
 
 Each notebook is executed with nbclient (kernel ``python3``, run from the
-notebook's own folder), then for every code cell the script prints the first
-line of its source and the text of each npguard output it produced: per-cell
+notebook's own folder), then for every code cell the script prints its source
+(a long cell: its first lines and its line count) and the text of each npguard
+output it produced: per-cell
 reports, ``%npguard status`` and the ``%npguard report`` table. A static HTML
 export of the executed notebook (npguard's HTML view in place of each widget)
 goes to ``out/<name>.html``. The notebook files themselves are left unchanged.
@@ -68,24 +69,40 @@ def first_line(cell: dict) -> str:
 def execute(path: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
     # allow_errors: a failing cell should not hide the report of the run; errors() reports it.
+    # The kernel's own log (e.g. its warning that it listens on local TCP without
+    # encryption) is not part of the demo: only errors from it are shown.
     client = NotebookClient(nb, kernel_name="python3", timeout=600, allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(path.parent)}},
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     client.execute()
     return nb
 
 
+#: Source lines shown for each cell; a longer cell shows these and its line count.
+SHOWN_LINES = 6
+
+
+def source_lines(cell: dict) -> list[str]:
+    """The cell's source as the demo shows it: all of it, or its first lines and how many there are."""
+    lines = cell.source.rstrip().splitlines() or ["(empty)"]
+    if len(lines) <= SHOWN_LINES:
+        return lines
+    return lines[:SHOWN_LINES] + [f"... ({len(lines)} lines in all)"]
+
+
 def print_report(nb: nbformat.NotebookNode) -> int:
-    """Print each code cell and its npguard outputs; returns how many npguard outputs there were."""
+    """Print each code cell's source and its npguard outputs; returns how many npguard outputs there were."""
     count = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        label = cell.get("execution_count") or " "
-        print(f"[{label}] {first_line(cell)}")
+        label = f"In [{cell.get('execution_count') or ' '}]: "
+        for i, line in enumerate(source_lines(cell)):
+            print((label if i == 0 else " " * (len(label) - 5) + "...: ") + line)
         for text in npguard_texts(cell):
             count += 1
             for line in text.splitlines():
-                print(f"      {line}")
+                print(f"      {line}".rstrip())
     return count
 
 

@@ -108,7 +108,18 @@ class Run:
     def summary(self) -> str:
         texts = self.npguard_texts()
         assert len(texts) == 1, f"expected one npguard report, got {texts!r}"
-        return texts[0].splitlines()[0]
+        return summary_of(texts[0])
+
+
+def summary_of(text: str) -> str:
+    """A report's summary line, joined again where the terminal's width wrapped it (4-column hang)."""
+    lines = text.splitlines()
+    out = [lines[0]]
+    for line in lines[1:]:
+        if not (line.startswith("    ") and line[4:5].strip()):
+            break
+        out.append(line.strip())
+    return " ".join(out)
 
 
 @pytest.fixture

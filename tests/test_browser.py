@@ -159,8 +159,46 @@ def test_quickstart_widgets_render_and_expand(lab, page):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "quickstart-failure.png"))
         raise
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "quickstart.png"))
+
+
+#: Each report's output area must hold it: nothing wider than the area, nothing scrolled sideways.
+OVERFLOW_JS = """
+() => {
+  const bad = [];
+  for (const el of document.querySelectorAll('.npguard-widget, .npguard-cell, .npguard-session')) {
+    const area = el.closest('.jp-OutputArea-output');
+    if (!area) continue;
+    const a = area.getBoundingClientRect(), r = el.getBoundingClientRect();
+    if (r.right > a.right + 1 || el.scrollWidth > el.clientWidth + 1)
+      bad.push(el.className + ': ' + Math.round(r.right) + ' > ' + Math.round(a.right));
+    for (const svg of el.querySelectorAll('svg')) {
+      const s = svg.getBoundingClientRect();
+      if (s.right > a.right + 1) bad.push('chart: ' + Math.round(s.right) + ' > ' + Math.round(a.right));
+    }
+  }
+  return bad;
+}
+"""
+
+
+def shoot(page, theme: str) -> None:
+    """Screenshots of a pressure cell, a kept-only cell, the deep cell's head and the session report."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, first_line, part in (("pressure", "b = a * 2 + a.mean", ".jp-OutputArea"),
+                                   ("kept", "a = np.random.rand", ".jp-OutputArea"),
+                                   ("deep", "%%npguard", ".npguard-summary"),
+                                   ("session", "%npguard report", ".jp-OutputArea")):
+        cell = page.locator(".jp-CodeCell").filter(has=page.locator(".jp-InputArea", has_text=first_line)).first
+        target = cell.locator(part).first
+        target.scroll_into_view_if_needed()
+        target.screenshot(path=str(ARTIFACTS / f"{theme}-{name}.png"))
+
+
+def switch_theme(page, theme: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Settings$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Theme$")).hover()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{theme}$")).click()
 
 
 def check_quickstart(lab, page) -> None:
@@ -180,15 +218,26 @@ def check_quickstart(lab, page) -> None:
 
     # textContent, not innerText: JupyterLab skips laying out cells scrolled out of view.
     summaries = page.locator(".npguard-widget .npguard-summary-line").all_text_contents()
-    # Every cell that moved 20 MiB or more reports; the last five (live_widgets) as widgets,
-    # the earlier ones turned in place into the same report as static HTML.
-    assert len(summaries) == 5, summaries
-    assert page.locator(".jp-OutputArea-output details.npguard-cell").count() >= 1
+    # Memory pressure and deep mode get the widget: the 20-million spike, the chained expression,
+    # `b = a * 2` over the old `b`, and the deep cell.
+    assert len(summaries) == 4, summaries
     for text in summaries:
-        assert re.match(r"npguard \[\d+\] peak \+\d+\.\d MiB over start", text), text
+        assert re.match(r"npguard \[\d+\] \u26a0 memory pressure", text), text
     assert any("temporaries 76.3 MiB" in text for text in summaries), summaries  # the chained expression
+    assert "largest temporary 76.3 MiB, line 1" in summaries[-1], summaries  # deep: names the line
     assert page.locator(".npguard-widget svg.npguard-chart").count() == len(summaries)
     assert page.get_by_text("Error displaying widget").count() == 0
+
+    # Cells that only keep an array: one slim static line each, status "kept", no chart, no details.
+    slim = page.locator(".jp-OutputArea-output .npguard-slim")
+    assert slim.count() == 3, slim.all_text_contents()
+    for text in slim.all_text_contents():
+        assert "\u25cf kept +76.3 MiB" in text, text
+    assert slim.locator("svg, details").count() == 0
+
+    # Code in messages shows as code, never as backticks.
+    teaser = page.locator(".npguard-widget .npguard-teaser").first.text_content()
+    assert "`" not in teaser, teaser
 
     table = deep.locator("table.npguard-lines")
     expect(table).to_be_hidden()
@@ -201,3 +250,12 @@ def check_quickstart(lab, page) -> None:
     assert DEEP_CELL_FIRST_LINE in rows[1] and "+76.3 MiB" in rows[1], rows
     assert "np.ascontiguousarray(dt)" in rows[2] and "+76.3 MiB" in rows[2], rows
     expect(deep.locator(".npguard-namespace")).to_contain_text("d, dt")
+    findings = deep.locator(".npguard-finding").first.text_content()
+    assert "`" not in findings.split("rewrite")[0], findings  # code spans render as code
+
+    assert page.evaluate(OVERFLOW_JS) == []
+    shoot(page, "light")
+    switch_theme(page, "JupyterLab Dark")
+    expect(page.locator("body")).to_have_attribute("data-jp-theme-light", "false", timeout=10_000)
+    assert page.evaluate(OVERFLOW_JS) == []
+    shoot(page, "dark")

@@ -209,8 +209,8 @@ def test_without_tracemalloc_the_report_says_why_traced_is_missing():
     with npguard.memory_watcher("untraced"):
         pass
     assert tracemalloc.is_tracing() is False
-    assert "tracemalloc  not measured: tracemalloc is off (call tracemalloc.start() before the block" \
-        in printed(npguard.report)
+    assert "tracemalloc not measured: tracemalloc is off (call tracemalloc.start() before the block" \
+        in " ".join(printed(npguard.report).split())  # as wrapped to the terminal's width
 
 
 @needs_counter
@@ -250,7 +250,7 @@ def test_repeated_runs_of_one_label_are_summarised():
 
 
 def test_report_and_suggest_before_anything_was_watched():
-    assert printed(npguard.report).startswith("[npguard] Nothing watched yet: wrap code in "
+    assert " ".join(printed(npguard.report).split()).startswith("[npguard] Nothing watched yet: wrap code in "
                                               "`with npguard.memory_watcher(\"name\"):`")
     assert printed(npguard.suggest) == "[npguard] Suggestions: nothing watched yet, so nothing to suggest.\n"
     assert npguard.last() is None
@@ -344,7 +344,7 @@ def test_a_quiet_block_is_not_analysed(explainer):
         x = np.ones(10)
     assert explainer.calls == []
     assert "nothing to suggest: its peak and temporaries stayed under the 20.0 MiB threshold" \
-        in printed(npguard.suggest)
+        in " ".join(printed(npguard.suggest).split())
 
 
 @needs_counter
@@ -353,7 +353,8 @@ def test_source_that_cannot_be_read_is_measured_and_says_why():
     exec(compile(code, "<generated>", "exec"), {})
     r = npguard.last()
     assert r.measurement.numpy.rise == pytest.approx(NBYTES, abs=SCALAR) and r.source == ""
-    assert any(n.startswith("not explained: no source for <generated>") for n in r.notes)
+    assert r.unexplained.startswith("no source for <generated>")
+    assert any(n.startswith("not explained: no source for <generated>") for n in r.to_dict()["notes"])
     assert "exec: no suggestions: no source for <generated>" in printed(npguard.suggest)
 
 
@@ -631,3 +632,16 @@ def test_a_finding_on_a_return_line_quotes_the_return():
     (f,) = npguard.last().findings
     assert f.kind == "chained-ops" and "`return m * 2 + m.mean(axis=0) - 1`" in f.message
     assert "_ret" not in f.message + f.suggestion + (f.rewrite or "")
+
+
+def test_a_block_in_a_cell_is_named_by_the_cell(ipshell):
+    """In a notebook or IPython, a block's place is its cell (``In [5]``), not IPython's temporary file."""
+    from IPython.utils.capture import capture_output
+
+    source = "import npguard as _npg\nwith _npg.memory_watcher('in-cell'):\n    _x = [0] * 10\n_npg.report('in-cell')"
+    with capture_output() as out:
+        result = ipshell.run_cell(source, store_history=True)
+    n = result.execution_count
+    assert f"block: In [{n}], line 3" in out.stdout, out.stdout
+    assert "ipykernel" not in out.stdout and ".py" not in out.stdout.split("block:")[1].splitlines()[0]
+    ipshell.run_cell("_npg.reset(); del _npg, _x")

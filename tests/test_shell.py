@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from IPython.core.error import UsageError
 
-from conftest import MiB, figure
+from conftest import MiB, figure, summary_of
 from npguard_ipython import extension
 from npguard_ipython.watcher import CellWatcher
 
@@ -48,7 +48,9 @@ def test_in_place_version_makes_none(run):
     run("import numpy as np\na = np.random.rand(100_000, 100)")
     texts = run("b = a * 2\nb += a.mean(axis=0)\nb -= 1").npguard_texts()
     assert len(texts) == 1
-    assert figure(texts[0].splitlines()[0], "temporaries") < 0.05 * A_BYTES
+    line = summary_of(texts[0])
+    assert line.startswith("npguard [") and " kept +" in line
+    assert "temporaries" not in line or figure(line, "temporaries") < 0.05 * A_BYTES
 
 
 def test_short_spikes_are_caught_every_time(run):
@@ -223,9 +225,12 @@ def test_report_ranks_by_peak_and_exports(run, shell, tmp_path):
     r = run(f"%npguard report --top 2 --json {tmp_path}/s.json --csv {tmp_path}/s.csv")
     table = r.outputs[0].data["text/plain"].splitlines()
     assert "top 2 by peak" in table[0]
-    assert "20_000_000" in table[2] and "10_000_000" in table[3] and len(table) == 5
+    assert "20_000_000" in table[2] and "10_000_000" in table[3] and len(table) == 6
+    assert table[2].split()[1] == "pressure"  # each cell's status
     # All four cells in run order, the 20-million one highest: ▁▃█▅
     assert table[4].startswith("  peak rise per cell, in run order: ") and "█" in table[4]
+    assert "one mark per cell" in table[5] and "highest: cell" in table[5]
+    assert max(len(line) for line in table) <= 80
     assert "text/html" in r.outputs[0].data
     doc = json.loads((tmp_path / "s.json").read_text())
     assert set(doc) == {"npguard", "cells"}
@@ -235,9 +240,13 @@ def test_report_ranks_by_peak_and_exports(run, shell, tmp_path):
         assert key in cell
     assert cell["mode"] == "light" and cell["lines"] == [] and cell["source"] == "a = np.ones(10_000_000); del a"
     assert cell["rss"]["peak"] - cell["rss"]["before"] == pytest.approx(80_000_000, rel=0.05)
+    # What the report leads with, from one named source.
+    assert cell["status"] == "temporaries" and cell["headline"]["source"] == "numpy"
+    assert cell["headline"]["temporaries"] == pytest.approx(80_000_000, rel=0.01)
+    assert cell["not_measured"] == {"traced": cell["not_measured"]["traced"]} and cell["traced"] is None
     rows = list(csv.DictReader((tmp_path / "s.csv").open()))
     assert len(rows) == len(doc["cells"]) and rows[-1]["source"] == cell["source"]
-    assert f"wrote {len(rows)} cell(s) to {tmp_path}/s.json" in r.stdout
+    assert f"wrote {len(rows)} cells to {tmp_path}/s.json" in r.stdout
 
 
 def test_reset_forgets(run, shell):

@@ -15,7 +15,8 @@ ipywidgets = pytest.importorskip("ipywidgets")
 from npguard_ipython import extension, widget  # noqa: E402
 
 WIDGET = widget.WIDGET_MIME
-FLAGGED = "x = np.ones(3_000_000)"  # 22.9 MiB kept: above the 20 MiB threshold
+FLAGGED = "x = np.ones(3_000_000); del x"  # 22.9 MiB of temporaries: memory pressure at the 20 MiB threshold
+KEPT = "k = np.ones(3_000_000)"  # 22.9 MiB kept, no temporaries: one slim line
 
 
 def model_count() -> int:
@@ -58,8 +59,18 @@ def test_bundle_holds_widget_html_and_text(npg, front_end):
     assert root is not None and "npguard-widget" in root._dom_classes
     summary, details = root.children
     assert "npguard-summary" in summary._dom_classes and "MiB" in summary.value
+    assert "npguard-status-temporaries" in summary.value and "memory pressure" in summary.value
     assert "npguard-details" in details._dom_classes and details.selected_index is None  # closed
     assert details.get_title(0).startswith("Details: ")
+
+
+def test_kept_only_cell_is_one_static_line(npg, front_end):
+    before = model_count()
+    outs = reports(npg(KEPT))
+    assert set(outs[0].data) == {"text/plain", "text/html"} and model_count() == before
+    assert outs[0].data["text/plain"].startswith("npguard [") and "\n" not in outs[0].data["text/plain"]
+    page = outs[0].data["text/html"]
+    assert "npguard-slim" in page and "npguard-status-kept" in page and "<details" not in page
 
 
 def test_quiet_cells_make_no_widget(npg, front_end):
