@@ -244,8 +244,8 @@ def test_hazard_renders_without_bytes_in_html():
     report = CellReport(1, "b[:] = 99", "deep", Measurement(0.0),
                         findings=(Finding("view-write", 1, 0, "wrote through `b`", "copy it"),))
     head, details = html.render_head(report), html.render_details(report)
-    assert "<code>view-write</code> wrote through" in head and "0 B" not in head
-    assert "<code>view-write</code>: wrote" in details and "<b>0 B</b>" not in details
+    assert "view-write</code>" in head and "wrote through" in head and "0 B" not in head
+    assert "view-write</code>: wrote" in details and "<b>0 B</b>" not in details
 
 
 def test_creation_with_values_out_of_range(run, shell, setup_np):
