@@ -19,6 +19,7 @@ from ..model import CellReport
 from ..namespace import NamespaceView
 from ..units import format_bytes
 from . import svg
+from ..budget import explain_stop
 from .text import DEEP_HINT, cell_name, change_label, display_name, namespace_title, one_line, summary_line
 
 ACCENT = {"quiet": "#8a8a8a", "pressure": "#d9822b", "error": "#c23b3b"}
@@ -57,6 +58,8 @@ def render_cell(report: CellReport, *, expanded: bool = True, namespace: Namespa
 def render_head(report: CellReport, namespace: NamespaceView | None = None, *, inline: bool = False) -> str:
     """The summary line with its figures in bold, the first finding, new arrays, and the chart."""
     lines = [f'<div class="npguard-summary-line">{_summary(report)}</div>']
+    if report.budget_stop is not None:
+        lines.append(f'<div class="npguard-budget"><b>{escape(explain_stop(report.budget_stop))}</b></div>')
     if report.findings:
         f = report.findings[0]
         more = f" (and {len(report.findings) - 1} more)" if len(report.findings) > 1 else ""

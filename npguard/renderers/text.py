@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..budget import explain_stop
 from ..model import CellReport, Measurement
 from ..namespace import Holding, NamespaceView
 from ..units import format_bytes
@@ -56,8 +57,10 @@ def sources_table(m: Measurement) -> list[str]:
 def render_cell(report: CellReport, *, expanded: bool = True, namespace: NamespaceView | None = None) -> str:
     """The summary line, and when ``expanded`` the sources, per-line table, findings and held arrays."""
     out = [summary_line(report)]
+    if report.budget_stop is not None:
+        out.append("  " + explain_stop(report.budget_stop))
     if not expanded:
-        return out[0]
+        return "\n".join(out)
     out += sources_table(report.measurement)
     if report.lines:
         out.append("  line  hits        net       peak  temporaries  source")

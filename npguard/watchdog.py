@@ -1,0 +1,89 @@
+"""A thread that stops the main thread when the process's resident memory passes a limit.
+
+NumPy's own allocations are refused by the counter before they happen; memory
+that is not NumPy's (Python objects, Arrow buffers, other libraries) is seen
+only once it is resident. While armed, the watchdog reads RSS every few
+milliseconds and, past the limit, raises :class:`BudgetExceeded` in the thread
+it guards, the way Ctrl-C raises ``KeyboardInterrupt``::
+
+    dog = Watchdog(limit=3 * GiB)
+    dog.arm()
+    try:
+        ...           # code that may build a huge list
+    finally:
+        dog.disarm()
+
+What it cannot do: the exception is delivered when the guarded thread next runs
+Python bytecode, so one C call that allocates past the cgroup's limit within a
+few milliseconds can still be killed before the watchdog looks (leave a margin).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+
+from .probes import RssProbe
+from .units import format_bytes
+
+#: How often the watchdog reads RSS while armed.
+INTERVAL_S = 0.005
+
+
+class BudgetExceeded(MemoryError):
+    """Raised in the guarded thread when its process's resident memory passed npguard's budget."""
+
+    reason = "npguard stopped this code: the process's memory passed the budget"
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else type(self).reason
+
+
+class Watchdog:
+    """Reads RSS every :data:`INTERVAL_S` seconds while armed; past ``limit``, stops the guarded thread once."""
+
+    def __init__(self, limit: int, probe: RssProbe | None = None) -> None:
+        self.limit = limit
+        self.probe = probe if probe is not None else RssProbe()
+        #: RSS when it fired (None: it did not fire since the last arm()).
+        self.fired_at: int | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._target = 0
+
+    def arm(self, thread_id: int | None = None) -> None:
+        """Start watching, on behalf of ``thread_id`` (default: the calling thread)."""
+        self.disarm()
+        self.fired_at = None
+        self._target = thread_id if thread_id is not None else threading.get_ident()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(self._stop,), name="npguard-watchdog",
+                                        daemon=True)
+        self._thread.start()
+
+    def disarm(self) -> None:
+        """Stop watching; an exception already on its way is cancelled if not yet raised."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._stop.set()
+        thread.join()
+        if self.fired_at is not None:
+            # Clear a pending exception that the guarded code did not reach.
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target), None)
+
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.wait(INTERVAL_S):
+            try:
+                rss = self.probe.read()
+            except Exception:
+                return
+            if rss > self.limit:
+                self.fired_at = rss
+                BudgetExceeded.reason = (
+                    f"npguard stopped this code: the process's memory reached {format_bytes(rss)}, "
+                    f"past the budget's {format_bytes(self.limit)} for all memory, NumPy's and other"
+                )
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target),
+                                                           ctypes.py_object(BudgetExceeded))
+                return
