@@ -51,7 +51,10 @@ class Presenter:
         from IPython.display import display
 
         expanded = report.mode != "light" or settings.pressure(report)
-        namespace = self.scan_namespace() if settings.flagged(report) else None
+        if report.budget_stop is not None:
+            namespace = self.scan_namespace(compare=False)  # what is held, the budget's context
+        else:
+            namespace = self.scan_namespace() if settings.flagged(report) else None
         bundle = report_bundle(report, expanded=expanded, namespace=namespace)
         if settings.widget and widget.available(self.shell):
             self.pool.show(bundle, html.render_head(report, namespace),
@@ -59,10 +62,13 @@ class Presenter:
         else:
             display(bundle, raw=True)
 
-    def scan_namespace(self) -> NamespaceView | None:
+    def scan_namespace(self, *, compare: bool = True) -> NamespaceView | None:
+        """The arrays the user's names hold; with ``compare``, changes since the last scan."""
         ns = getattr(self.shell, "user_ns", None)
         if ns is None:
             return None
+        if not compare:
+            return scan(ns, None)[0]
         view, self.snapshot = scan(ns, self.snapshot)
         return view
 
