@@ -19,7 +19,7 @@ from ..model import CellReport
 from ..namespace import NamespaceView
 from ..units import format_bytes
 from . import svg
-from ..budget import explain_stop
+from ..guard import explain_stop
 from .text import DEEP_HINT, cell_name, change_label, display_name, namespace_title, one_line, summary_line
 
 ACCENT = {"quiet": "#8a8a8a", "pressure": "#d9822b", "error": "#c23b3b"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..budget import explain_stop
+from ..guard import explain_stop
 from ..model import CellReport, Measurement
 from ..namespace import Holding, NamespaceView
 from ..units import format_bytes

@@ -21,6 +21,7 @@ that moment::
 
 from __future__ import annotations
 
+import linecache
 import threading
 from dataclasses import dataclass
 from types import TracebackType
@@ -151,7 +152,10 @@ class Guard:
         line = ""
         if lineno is not None:
             lines = source.splitlines()
-            line = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+            if 0 < lineno <= len(lines):
+                line = lines[lineno - 1].strip()
+            elif not source and filename:
+                line = linecache.getline(filename, lineno).strip()
         if isinstance(exc, BudgetExceeded):
             held = self.watchdog.fired_at or 0
             return BudgetStop("rss", None, held, self.rss_bytes, self.budget.source, lineno, line)
@@ -179,7 +183,8 @@ class budget:
 
     NumPy's allocation that would pass the budget fails before the OS is asked,
     and other memory past it stops the block through the watchdog; either way
-    the ``MemoryError`` carries npguard's explanation, and ``stop`` (a
+    the ``MemoryError`` carries npguard's explanation as a note (shown under
+    it in the traceback), and ``stop`` (a
     :class:`~npguard.model.BudgetStop`) says what happened.
     """
 
@@ -200,8 +205,10 @@ class budget:
             if frame is not None:
                 filename = frame.f_code.co_filename
             self.stop = self.guard.explain(exc, filename)
-            if self.stop is not None and exc.args and not isinstance(exc, BudgetExceeded):
-                exc.args = (f"{exc.args[0]}; {explain_stop(self.stop)}",) + exc.args[1:]
+            if self.stop is not None:
+                # NumPy's MemoryError builds its message from the shape; a note is
+                # printed under it in the traceback.
+                exc.add_note(explain_stop(self.stop))
         return False
 
 
