@@ -140,6 +140,11 @@ class Guard:
         self.watchdog.disarm()
         numpy_counter.set_budget(None)
 
+    def close(self) -> None:
+        """Disarm for good: end the watchdog's thread."""
+        self.disarm()
+        self.watchdog.close()
+
     def explain(self, exc: BaseException | None, filename: str | None = None, source: str = "") -> BudgetStop | None:
         """Why the budget stopped the span that raised ``exc``, or None if it did not.
 
@@ -198,7 +203,7 @@ class budget:
         return self
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
-        self.guard.disarm()
+        self.guard.close()
         if exc is not None:
             filename = None
             frame = tb.tb_frame if tb is not None else None

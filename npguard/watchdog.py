@@ -12,6 +12,7 @@ it guards, the way Ctrl-C raises ``KeyboardInterrupt``::
         ...           # code that may build a huge list
     finally:
         dog.disarm()
+    dog.close()       # when no span will be watched any more
 
 What it cannot do: the exception is delivered when the guarded thread next runs
 Python bytecode, so one C call that allocates past the cgroup's limit within a
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
+import time
 
 from .probes import RssProbe
 from .units import format_bytes
@@ -40,45 +42,71 @@ class BudgetExceeded(MemoryError):
 
 
 class Watchdog:
-    """Reads RSS every :data:`INTERVAL_S` seconds while armed; past ``limit``, stops the guarded thread once."""
+    """Reads RSS every :data:`INTERVAL_S` seconds while armed; past ``limit``, stops the guarded thread once.
+
+    One thread serves every arming: it waits, idle, between spans, so arming
+    and disarming around each cell costs a lock and an event, not a thread
+    start. ``close()`` ends the thread.
+    """
 
     def __init__(self, limit: int, probe: RssProbe | None = None) -> None:
         self.limit = limit
         self.probe = probe if probe is not None else RssProbe()
         #: RSS when it fired (None: it did not fire since the last arm()).
         self.fired_at: int | None = None
-        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._armed = threading.Event()
+        self._closed = False
         self._thread: threading.Thread | None = None
         self._target = 0
 
     def arm(self, thread_id: int | None = None) -> None:
         """Start watching, on behalf of ``thread_id`` (default: the calling thread)."""
-        self.disarm()
-        self.fired_at = None
-        self._target = thread_id if thread_id is not None else threading.get_ident()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(self._stop,), name="npguard-watchdog",
-                                        daemon=True)
-        self._thread.start()
+        with self._lock:
+            self.fired_at = None
+            self._target = thread_id if thread_id is not None else threading.get_ident()
+            self._closed = False
+            self._armed.set()
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="npguard-watchdog", daemon=True)
+            self._thread.start()
 
     def disarm(self) -> None:
         """Stop watching; an exception already on its way is cancelled if not yet raised."""
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return
-        self._stop.set()
-        thread.join()
-        if self.fired_at is not None:
+        with self._lock:
+            self._armed.clear()
+            fired = self.fired_at is not None
+        if fired:
             # Clear a pending exception that the guarded code did not reach.
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target), None)
 
-    def _run(self, stop: threading.Event) -> None:
-        while not stop.wait(INTERVAL_S):
+    def close(self) -> None:
+        """Disarm and end the thread."""
+        self.disarm()
+        with self._lock:
+            self._closed = True
+        self._armed.set()  # wake it, so that it sees it is closed
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
+        self._armed.clear()
+
+    def _run(self) -> None:
+        while True:
+            self._armed.wait()
+            if self._closed:
+                return
+            time.sleep(INTERVAL_S)
             try:
                 rss = self.probe.read()
             except Exception:
-                return
-            if rss > self.limit:
+                continue
+            with self._lock:
+                if self._closed:
+                    return
+                if not self._armed.is_set() or rss <= self.limit:
+                    continue
+                self._armed.clear()
                 self.fired_at = rss
                 BudgetExceeded.reason = (
                     f"npguard stopped this code: the process's memory reached {format_bytes(rss)}, "
@@ -86,4 +114,3 @@ class Watchdog:
                 )
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target),
                                                            ctypes.py_object(BudgetExceeded))
-                return

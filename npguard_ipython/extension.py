@@ -11,7 +11,7 @@ import tracemalloc
 import weakref
 from typing import Any
 
-from npguard.budget import Budget, Guard
+from npguard.guard import Budget, Guard
 from npguard.meter import Meter
 from npguard.session import History
 
@@ -64,7 +64,7 @@ class Extension:
         except Exception as exc:  # a page gone away must not stop the unload
             self.watcher.warn("retire the widgets of", exc)
         if self.guard is not None:
-            self.guard.disarm()
+            self.guard.close()
             self.guard = None
         if self.meter.counter is not None:
             self.meter.counter.uninstall()
@@ -75,7 +75,7 @@ class Extension:
     def set_budget(self, budget: Budget | None) -> None:
         """The budget armed around every following cell; None: no budget."""
         if self.guard is not None:
-            self.guard.disarm()
+            self.guard.close()
         self.guard = None if budget is None else Guard(budget)
 
     def start_tracing(self) -> None:

@@ -16,7 +16,7 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from traitlets import Bool, Int, TraitError, Union, Unicode, observe, validate
 
-from npguard.budget import make_budget
+from npguard.guard import make_budget
 from npguard.model import Settings
 from npguard.renderers import html, text
 from npguard.session import ExportError, export

@@ -13,7 +13,7 @@ from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
-from npguard.budget import Guard, explain_stop
+from npguard.guard import Guard, explain_stop
 from npguard.diagnose import diagnose
 from npguard.meter import Meter, Span
 from npguard.model import BudgetStop, CellReport, Settings, describe_exception

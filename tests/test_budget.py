@@ -131,7 +131,7 @@ def test_watchdog_stops_the_guarded_thread_past_its_limit():
             while time.monotonic() < deadline:
                 pass
     finally:
-        dog.disarm()
+        dog.close()
     assert dog.fired_at == 150 * MiB
 
 
@@ -143,7 +143,7 @@ def test_watchdog_stays_quiet_under_its_limit():
         while time.monotonic() < deadline:
             pass
     finally:
-        dog.disarm()
+        dog.close()
     assert dog.fired_at is None
 
 
@@ -157,7 +157,7 @@ def test_guard_explains_a_watchdog_stop():
             while time.monotonic() < deadline:
                 pass
         finally:
-            guard.disarm()
+            guard.close()
     stop = guard.explain(info.value, __file__)
     assert stop.kind == "rss" and stop.held == 5000 * MiB and stop.lineno is not None
 
