@@ -199,11 +199,14 @@ class budget:
         self.stop: BudgetStop | None = None
 
     def __enter__(self) -> budget:
+        self._installed = numpy_counter.AVAILABLE and not numpy_counter.is_installed()
         self.guard.arm()
         return self
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
         self.guard.close()
+        if self._installed:  # leave NumPy's allocator as the block found it
+            numpy_counter.uninstall()
         if exc is not None:
             filename = None
             frame = tb.tb_frame if tb is not None else None

@@ -92,6 +92,7 @@ def test_counter_refuses_past_the_budget_and_never_below():
 
 @needs_counter
 def test_script_budget_explains_the_memory_error():
+    was_installed = numpy_counter.is_installed()
     with pytest.raises(MemoryError) as info:
         with ng.budget("64 MiB") as b:
             a = np.ones(8 * MiB // 8)
@@ -102,6 +103,7 @@ def test_script_budget_explains_the_memory_error():
     assert b.stop.kind == "numpy" and b.stop.requested == 200 * MiB and b.stop.limit == 64 * MiB
     assert a.nbytes == 8 * MiB
     assert numpy_counter.budget() is None  # disarmed on the way out
+    assert numpy_counter.handler_name() != numpy_counter.HANDLER_NAME or was_installed
 
 
 @needs_counter
