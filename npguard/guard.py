@@ -149,7 +149,8 @@ class Guard:
         """Why the budget stopped the span that raised ``exc``, or None if it did not.
 
         ``filename`` is the code's file name as its frames carry it (a cell's
-        compiled name), so the stop points at the line of ``source`` that asked.
+        compiled name), so the stop points at the line that asked; its text
+        comes from ``source`` when given, else from ``linecache``.
         """
         if exc is None:
             return None
@@ -159,7 +160,7 @@ class Guard:
             lines = source.splitlines()
             if 0 < lineno <= len(lines):
                 line = lines[lineno - 1].strip()
-            elif not source and filename:
+            elif filename:
                 line = linecache.getline(filename, lineno).strip()
         if isinstance(exc, BudgetExceeded):
             held = self.watchdog.fired_at or 0

@@ -8,6 +8,7 @@ output and its error stay exactly as they were.
 
 from __future__ import annotations
 
+import linecache
 import sys
 from dataclasses import replace
 from collections.abc import Callable
@@ -29,14 +30,21 @@ def describe_error(result: Any) -> str | None:
 
 
 def cell_filename(exc: BaseException | None) -> str | None:
-    """The file name the cell's code was compiled under: that of the first module-level frame raised through."""
+    """The file name of the innermost cell code that ``exc`` was raised through.
+
+    IPython compiles each cell (and a ``%%npguard`` body) under a name of its
+    own and keeps its lines in ``linecache`` with no modification time, which
+    is how a cell's frames are told from those of modules on disk.
+    """
+    found = None
     tb = getattr(exc, "__traceback__", None)
     while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_name == "<module>":
-            return code.co_filename
+        name = tb.tb_frame.f_code.co_filename
+        entry = linecache.cache.get(name)
+        if entry is not None and len(entry) == 4 and entry[1] is None:
+            found = name
         tb = tb.tb_next
-    return None
+    return found
 
 
 def _is_own_command(source: str | None) -> bool:
@@ -151,7 +159,7 @@ class CellWatcher:
         try:
             guard.disarm()
             exc = getattr(result, "error_in_exec", None)
-            return guard.explain(exc, cell_filename(exc), getattr(result.info, "raw_cell", "") or "")
+            return guard.explain(exc, cell_filename(exc))
         except Exception as exc:
             self.warn("explain the memory budget for", exc)
             return None

@@ -211,3 +211,22 @@ def test_budget_setting_by_config(shell):
     with capture_output() as out:
         shell.run_line_magic("npguard", "status")
     assert "budget  " in out.stdout and "(auto: " in out.stdout
+
+
+@needs_counter
+@pytest.mark.parametrize(("cell", "lineno", "line"), [
+    ("%%npguard\nb = np.ones(10)\nc = np.ones(100 * 2**20 // 8)", 2, "c = np.ones(100 * 2**20 // 8)"),
+    ("def grow(n):\n    return np.ones(n)\n\nd = grow(100 * 2**20 // 8)", 2, "return np.ones(n)"),
+])
+def test_budget_stop_names_the_line_that_asked(shell, cell, lineno, line):
+    from IPython.utils.capture import capture_output
+
+    from npguard_ipython.extension import get
+
+    shell.run_cell("import numpy as np")
+    with capture_output():
+        shell.run_line_magic("npguard", "budget 64 MiB")
+        result = shell.run_cell(cell)
+    assert isinstance(result.error_in_exec, MemoryError)
+    stop = get(shell).history.last().budget_stop
+    assert (stop.lineno, stop.line) == (lineno, line)
