@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
+from collections.abc import Callable
 
 from .probes import RssProbe
 from .units import format_bytes
@@ -92,13 +93,21 @@ class Watchdog:
         self._armed.clear()
 
     def _run(self) -> None:
+        read, close = (self.probe.reader() if hasattr(self.probe, "reader")
+                       else (self.probe.read, lambda: None))
+        try:
+            self._watch(read)
+        finally:
+            close()
+
+    def _watch(self, read: Callable[[], int]) -> None:
         while True:
             self._armed.wait()
             if self._closed:
                 return
             time.sleep(INTERVAL_S)
             try:
-                rss = self.probe.read()
+                rss = read()
             except Exception:
                 continue
             with self._lock:
