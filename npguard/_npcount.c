@@ -369,6 +369,10 @@ npg_refused(PyObject *self, PyObject *unused)
 
 #include "_npattr.h"
 
+#ifdef __linux__
+#include "_npwatch.h"
+#endif
+
 static PyMethodDef npg_methods[] = {
     {"install", npg_install, METH_NOARGS,
      "install() -> bool\n\nMake the counting handler current in this context, "
@@ -392,6 +396,16 @@ static PyMethodDef npg_methods[] = {
     {"refused", npg_refused, METH_NOARGS,
      "refused() -> (count, size, held)\n\nHow many requests the budget refused, and the "
      "last one's size and the bytes held when it came."},
+#ifdef NPG_WATCH
+    {"watch_arm", npg_watch_arm, METH_VARARGS,
+     "watch_arm(limit, interval_us, thread_id, exc, on_fire) -> None\n\n"
+     "Read the process's RSS every interval_us from a native thread; past limit,\n"
+     "call on_fire(rss) once and raise the class exc in thread thread_id."},
+    {"watch_disarm", npg_watch_disarm, METH_NOARGS,
+     "watch_disarm() -> int\n\nStop watching; the RSS when it fired since the last arm, or 0."},
+    {"watch_close", npg_watch_close, METH_NOARGS,
+     "watch_close() -> None\n\nDisarm and end the thread."},
+#endif
 #ifdef NPG_ATTRIBUTION
     {"attribute_start", npg_attribute_start, METH_VARARGS,
      "attribute_start(codes, tables, roots, nlines, on_first) -> None\n\n"

@@ -14,6 +14,10 @@ it guards, the way Ctrl-C raises ``KeyboardInterrupt``::
         dog.disarm()
     dog.close()       # when no span will be watched any more
 
+On Linux with npguard's C extension the watchdog is a native thread that
+takes the GIL only when it fires; elsewhere a Python thread reads RSS (and
+takes the GIL for each read). Either raises with ``PyThreadState_SetAsyncExc``.
+
 What it cannot do: the exception is delivered when the guarded thread next runs
 Python bytecode, so one C call that allocates past the cgroup's limit within a
 few milliseconds can still be killed before the watchdog looks (leave a margin).
@@ -25,7 +29,9 @@ import ctypes
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
+from . import numpy_counter
 from .probes import RssProbe
 from .units import format_bytes
 
@@ -53,6 +59,9 @@ class Watchdog:
     def __init__(self, limit: int, probe: RssProbe | None = None) -> None:
         self.limit = limit
         self.probe = probe if probe is not None else RssProbe()
+        # The native watchdog reads /proc/self/statm itself: only for the real probe.
+        self._native_ext = _native() if probe is None and self.probe.source == "statm" else None
+        self._native_armed = False
         #: RSS when it fired (None: it did not fire since the last arm()).
         self.fired_at: int | None = None
         self._lock = threading.Lock()
@@ -63,6 +72,13 @@ class Watchdog:
 
     def arm(self, thread_id: int | None = None) -> None:
         """Start watching, on behalf of ``thread_id`` (default: the calling thread)."""
+        target = thread_id if thread_id is not None else threading.get_ident()
+        if self._native_ext is not None:
+            self.fired_at = None
+            self._native_ext.watch_arm(int(self.limit), int(INTERVAL_S * 1e6), target, BudgetExceeded,
+                                       self._fired)
+            self._native_armed = True
+            return
         with self._lock:
             self.fired_at = None
             self._target = thread_id if thread_id is not None else threading.get_ident()
@@ -74,6 +90,10 @@ class Watchdog:
 
     def disarm(self) -> None:
         """Stop watching; an exception already on its way is cancelled if not yet raised."""
+        if self._native_armed:
+            self._native_armed = False
+            self._native_ext.watch_disarm()
+            return
         with self._lock:
             self._armed.clear()
             fired = self.fired_at is not None
@@ -84,6 +104,8 @@ class Watchdog:
     def close(self) -> None:
         """Disarm and end the thread."""
         self.disarm()
+        if self._native_ext is not None:
+            self._native_ext.watch_close()
         with self._lock:
             self._closed = True
         self._armed.set()  # wake it, so that it sees it is closed
@@ -91,6 +113,11 @@ class Watchdog:
         if thread is not None:
             thread.join()
         self._armed.clear()
+
+    def _fired(self, rss: int) -> None:
+        """Called by the native watchdog, just before it raises BudgetExceeded in the guarded thread."""
+        self.fired_at = rss
+        BudgetExceeded.reason = _reason(rss, self.limit)
 
     def _run(self) -> None:
         read, close = (self.probe.reader() if hasattr(self.probe, "reader")
@@ -117,9 +144,17 @@ class Watchdog:
                     continue
                 self._armed.clear()
                 self.fired_at = rss
-                BudgetExceeded.reason = (
-                    f"npguard stopped this code: the process's memory reached {format_bytes(rss)}, "
-                    f"past the budget's {format_bytes(self.limit)} for all memory, NumPy's and other"
-                )
+                BudgetExceeded.reason = _reason(rss, self.limit)
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target),
                                                            ctypes.py_object(BudgetExceeded))
+
+
+def _reason(rss: int, limit: int) -> str:
+    return (f"npguard stopped this code: the process's memory reached {format_bytes(rss)}, "
+            f"past the budget's {format_bytes(limit)} for all memory, NumPy's and other")
+
+
+def _native() -> Any:
+    """The C extension when it has the native watchdog (Linux), else None."""
+    ext = getattr(numpy_counter, "_ext", None)
+    return ext if ext is not None and hasattr(ext, "watch_arm") else None

@@ -3,7 +3,9 @@
 The hooks are on every cell's path, so they do little (a few probe reads) and
 never raise: a failure inside npguard becomes one warning per kind of failure
 and a report that says what was not measured, while the user's cell, its
-output and its error stay exactly as they were.
+output and its error stay exactly as they were. With a memory budget set, the
+same two hooks arm it around the cell and, when it stopped the cell, put the
+explanation in the cell's report.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
-from npguard.guard import Guard, explain_stop
 from npguard.diagnose import diagnose
+from npguard.guard import Guard, explain_stop
 from npguard.meter import Meter, Span
 from npguard.model import BudgetStop, CellReport, Settings, describe_exception
 from npguard.session import History
@@ -105,7 +107,7 @@ class CellWatcher:
         stop = self._disarm(result)
         if self._span is None or getattr(result, "info", None) is not self._info:
             if stop is not None:
-                self._show_stop(result, stop)
+                self._show_stop(stop)
             return
         span, self._span, self._info = self._span, None, None
         try:
@@ -164,7 +166,7 @@ class CellWatcher:
             self.warn("explain the memory budget for", exc)
             return None
 
-    def _show_stop(self, result: Any, stop: BudgetStop) -> None:
+    def _show_stop(self, stop: BudgetStop) -> None:
         """A stop in a cell that is not measured (report paused): the explanation alone."""
         print(explain_stop(stop), file=sys.stderr)
 

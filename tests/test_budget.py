@@ -149,9 +149,27 @@ def test_watchdog_stays_quiet_under_its_limit():
     assert dog.fired_at is None
 
 
+@pytest.mark.parametrize("rounds", [3])
+def test_real_watchdog_stops_python_objects_again_and_again(rounds):
+    from npguard.probes import RssProbe
+
+    dog = Watchdog(RssProbe().read() + 32 * MiB)  # the native one where built, reading real RSS
+    try:
+        for _ in range(rounds):
+            dog.arm()
+            try:
+                with pytest.raises(BudgetExceeded, match="past the budget's"):
+                    chunks = [bytearray(2**16) for _ in range(4 * 2**10)]  # 256 MiB  # noqa: F841
+            finally:
+                dog.disarm()
+            assert dog.fired_at is not None and dog.fired_at > dog.limit
+    finally:
+        dog.close()
+
+
 def test_guard_explains_a_watchdog_stop():
     guard = Guard(Budget("set to 1 GiB", size=1024 * MiB))
-    guard.watchdog.probe = FakeProbe(5000 * MiB)
+    guard.watchdog = Watchdog(0, FakeProbe(5000 * MiB))
     with pytest.raises(BudgetExceeded) as info:
         guard.arm()
         try:

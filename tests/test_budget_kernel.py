@@ -123,8 +123,10 @@ class Kernel:
             if kind in ("stream", "display_data", "execute_result", "error"):
                 outputs.append({"type": kind, **content})
             if kind == "status" and content["execution_state"] == "idle":
-                reply = self.kc.get_shell_msg(timeout=10)
-                return reply["content"]["status"], outputs
+                while True:
+                    reply = self.kc.get_shell_msg(timeout=10)
+                    if reply["parent_header"].get("msg_id") == msg_id:
+                        return reply["content"]["status"], outputs
         raise AssertionError(f"no answer to {code!r} in {timeout} s")
 
     def close(self) -> None:
@@ -189,10 +191,10 @@ def test_budget_auto_catches_every_oversized_cell_and_the_kernel_survives(kernel
 def test_the_watchdog_stops_memory_that_is_not_numpys(kernel):
     ok, out = kernel.run("import numpy as np\n%load_ext npguard\nkeep = np.arange(10)\n%npguard budget auto")
     assert ok == "ok", text_of(out)
-    for _ in range(3):
+    for i in range(3):
         status, out = kernel.run("chunks = [bytearray(2**16) for _ in range(2**15)]")  # 2 GiB of Python objects
         text = text_of(out)
-        assert status == "error", (status, text)
+        assert status == "error", (i, status, text)
         assert "BudgetExceeded" in text and "npguard's watchdog stopped line 1" in text, text
     status, out = kernel.run("print(keep.sum(), 'chunks' in dir())")
     assert status == "ok" and "45 False" in text_of(out), text_of(out)
