@@ -116,9 +116,23 @@ npg_watch_main(void *unused)
     return NULL;
 }
 
+/* A forked child has no watchdog thread: let its next arm start one. */
+static void
+npg_watch_after_fork(void)
+{
+    pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+    npg_watch_mutex = fresh;
+    npg_watch_running = 0;
+    npg_watch_armed = 0;
+}
+
 static PyObject *
 npg_watch_arm(PyObject *self, PyObject *args)
 {
+    static int forks_handled = 0;
+    if (!forks_handled) {
+        forks_handled = pthread_atfork(NULL, NULL, npg_watch_after_fork) == 0;
+    }
     long long limit;
     long interval_us;
     unsigned long target;
@@ -166,12 +180,10 @@ npg_watch_disarm(PyObject *self, PyObject *unused)
     npg_watch_armed = 0;
     npg_watch_generation++;
     pthread_mutex_unlock(&npg_watch_mutex);
-    long long fired = atomic_load(&npg_watch_fired);
-    if (fired) {
-        /* Cancel the exception if the guarded code ended before it arrived. */
-        PyThreadState_SetAsyncExc(npg_watch_target, NULL);
-    }
-    return PyLong_FromLongLong(fired);
+    /* An exception that has not arrived yet is taken in by the caller (see
+     * npguard.watchdog): clearing it with PyThreadState_SetAsyncExc(id, NULL)
+     * would leave CPython 3.11's eval breaker set for good. */
+    return PyLong_FromLongLong(atomic_load(&npg_watch_fired));
 }
 
 static PyObject *

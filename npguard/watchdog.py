@@ -43,6 +43,12 @@ class BudgetExceeded(MemoryError):
     """Raised in the guarded thread when its process's resident memory passed npguard's budget."""
 
     reason = "npguard stopped this code: the process's memory passed the budget"
+    #: How many were made; the watchdog tells from it whether the one it sent has arrived.
+    made = 0
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        type(self).made += 1
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else type(self).reason
@@ -69,10 +75,12 @@ class Watchdog:
         self._closed = False
         self._thread: threading.Thread | None = None
         self._target = 0
+        self._made_before = 0
 
     def arm(self, thread_id: int | None = None) -> None:
         """Start watching, on behalf of ``thread_id`` (default: the calling thread)."""
         target = thread_id if thread_id is not None else threading.get_ident()
+        self._made_before = BudgetExceeded.made
         if self._native_ext is not None:
             self.fired_at = None
             self._native_ext.watch_arm(int(self.limit), int(INTERVAL_S * 1e6), target, BudgetExceeded,
@@ -93,13 +101,12 @@ class Watchdog:
         if self._native_armed:
             self._native_armed = False
             self._native_ext.watch_disarm()
-            return
-        with self._lock:
-            self._armed.clear()
-            fired = self.fired_at is not None
-        if fired:
-            # Clear a pending exception that the guarded code did not reach.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target), None)
+        else:
+            with self._lock:
+                self._armed.clear()
+        if self.fired_at is not None and BudgetExceeded.made == self._made_before and \
+                self._target == threading.get_ident():
+            _take_in()
 
     def close(self) -> None:
         """Disarm and end the thread."""
@@ -147,6 +154,20 @@ class Watchdog:
                 BudgetExceeded.reason = _reason(rss, self.limit)
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._target),
                                                            ctypes.py_object(BudgetExceeded))
+
+
+def _take_in() -> None:
+    """Let an exception that was sent but has not arrived arrive here, and drop it.
+
+    ``PyThreadState_SetAsyncExc(id, NULL)`` would cancel it, but on CPython
+    3.11 it also leaves the eval breaker set for good, and every later loop and
+    call of the thread pays for it.
+    """
+    try:
+        for _ in range(1000):  # a jump back checks for the pending exception
+            pass
+    except BudgetExceeded:
+        pass
 
 
 def _reason(rss: int, limit: int) -> str:
