@@ -248,3 +248,20 @@ def test_budget_stop_names_the_line_that_asked(shell, cell, lineno, line):
     assert isinstance(result.error_in_exec, MemoryError)
     stop = get(shell).history.last().budget_stop
     assert (stop.lineno, stop.line) == (lineno, line)
+
+
+@needs_counter
+def test_unload_and_reload_leave_no_budget(shell):
+    from IPython.utils.capture import capture_output
+
+    from npguard_ipython.extension import get
+
+    with capture_output():
+        shell.run_line_magic("npguard", "budget 64 MiB")
+        shell.run_cell("x = 1")
+    shell.run_line_magic("unload_ext", "npguard")
+    assert numpy_counter.budget() is None
+    assert shell.run_cell("import numpy as np\nbig = np.ones(100 * 2**20 // 8)").error_in_exec is None
+    del shell.user_ns["big"]
+    shell.run_line_magic("load_ext", "npguard")
+    assert get(shell).guard is None and get(shell).magics.budget == "off"
