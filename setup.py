@@ -20,7 +20,7 @@ if numpy is not None:
         Extension(
             "npguard._npcount",
             sources=["npguard/_npcount.c"],
-            depends=["npguard/_npattr.h"],
+            depends=["npguard/_npattr.h", "npguard/_npwatch.h"],
             include_dirs=[numpy.get_include()],
             optional=True,
         )

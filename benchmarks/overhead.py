@@ -9,6 +9,8 @@ median time of each mode as a ratio to the shell without npguard:
     traced   light, plus tracemalloc on for the session (%npguard on --trace)
     deep     each cell run under %%npguard (per-line figures: the NumPy counter
              charges each allocation and free to its line)
+    budget   light, plus a memory budget that never fires (%npguard budget 100 GiB:
+             the counter checks each allocation, the RSS watchdog runs)
 
 It then times the per-line attribution alone (the NumPy counter charging each
 allocation and free to its line, with no report, no explanation and no
@@ -36,7 +38,7 @@ CELLS = {
     "pure-python loop": ("", "t = 0\nfor i in range(200_000):\n    t += i"),
     "trivial cell": ("", "x = 1"),
 }
-MODES = ("off", "light", "traced", "deep")
+MODES = ("off", "light", "traced", "deep", "budget")
 
 
 def make_shell():
@@ -61,6 +63,9 @@ def set_mode(shell, mode: str) -> None:
         shell.run_line_magic("load_ext", "npguard")
     ext = extension.get(shell)
     ext.magics.threshold = "100 GiB"  # measure, don't print
+    budget = "100 GiB" if mode == "budget" else "off"
+    if ext.magics.budget != budget:
+        ext.magics.budget = budget
     if mode == "traced":
         ext.start_tracing()
     elif tracemalloc.is_tracing():
@@ -103,7 +108,7 @@ def main() -> None:
 
     print(f"npguard overhead, median of alternating rounds ({rounds} rounds; "
           f"{platform.python_version()}, {platform.machine()}, {_cpu()})")
-    print(f"{'cell':20} {'off':>10} {'light':>8} {'traced':>8} {'deep':>8}")
+    print(f"{'cell':20} {'off':>10} {'light':>8} {'traced':>8} {'deep':>8} {'budget':>8}")
     for name, med in results.items():
         base = med["off"]
         row = [f"{name:20}", f"{base * 1000:8.2f}ms"]
@@ -112,7 +117,8 @@ def main() -> None:
         print(" ".join(row))
     triv = results["trivial cell"]
     print(f"fixed cost per trivial cell: light +{(triv['light'] - triv['off']) * 1000:.3f} ms, "
-          f"traced +{(triv['traced'] - triv['off']) * 1000:.3f} ms")
+          f"traced +{(triv['traced'] - triv['off']) * 1000:.3f} ms, "
+          f"budget +{(triv['budget'] - triv['off']) * 1000:.3f} ms")
     print("targets: light <= 1.05x (NumPy-heavy, pure-Python alloc), <= 1.15x (tiny arrays loop), "
           "<= 1 ms per trivial cell; deep <= 1.05x (NumPy-heavy), <= 1.2x (tiny arrays loop), "
           "<= 1.3x (pure-Python loop)")

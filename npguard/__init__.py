@@ -4,7 +4,8 @@ Import boundary (an invariant, checked by a test): nothing in ``npguard`` import
 IPython or ipywidgets at module level. ``import npguard`` works in a plain
 script, where the script API (``memory_watcher``, ``register_array``,
 ``report``, ``suggest``, ``watch``, ``last``, ``reset``; see ``npguard.api``)
-measures and explains blocks. The IPython edge lives in ``npguard_ipython`` and
+measures and explains blocks, and ``with budget("4 GiB"):`` (``npguard.guard``)
+makes an allocation past a memory budget fail with an explanation. The IPython edge lives in ``npguard_ipython`` and
 is imported only by ``load_ipython_extension`` below, when IPython itself asks
 for it.
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 from ._version import __version__
 from .api import last, memory_watcher, register_array, report, reset, suggest, watch
+from .guard import budget
 from .units import format_bytes, parse_bytes
 
 __all__ = [
     "__version__",
+    "budget",
     "format_bytes",
     "last",
     "load_ipython_extension",

@@ -44,6 +44,15 @@
 static atomic_llong npg_current = 0;
 static atomic_llong npg_peak = 0;
 
+/* The budget: 0 means none. A request that would take npg_current past it is
+ * refused before the handler below is asked, so NumPy raises its own
+ * MemoryError and the process never asks the OS for the memory. The last
+ * refusal is kept for the report that explains it. */
+static atomic_llong npg_budget = 0;
+static atomic_llong npg_refusals = 0;
+static atomic_llong npg_refused_size = 0;
+static atomic_llong npg_refused_held = 0;
+
 typedef struct {
     PyDataMem_Handler handler;  /* first: NumPy receives &handler */
     PyObject *prev_capsule;     /* strong reference: keeps prev alive */
@@ -74,6 +83,27 @@ npg_add(long long delta)
     }
 }
 
+/* Whether a request for `size` more bytes must be refused. The fast path (no
+ * budget) is one relaxed load and a branch. Concurrent requests may each pass
+ * the check and together overshoot it by what they ask; that is accepted, the
+ * budget is a guard against the one large request, not an exact ledger. */
+static inline int
+npg_refuse(long long size)
+{
+    long long budget = atomic_load_explicit(&npg_budget, memory_order_relaxed);
+    if (budget == 0 || size <= 0) {
+        return 0;
+    }
+    long long held = atomic_load_explicit(&npg_current, memory_order_relaxed);
+    if (held + size <= budget) {
+        return 0;
+    }
+    atomic_store(&npg_refused_size, size);
+    atomic_store(&npg_refused_held, held);
+    atomic_fetch_add(&npg_refusals, 1);
+    return 1;
+}
+
 static inline void *
 npg_payload(void *base, size_t size)
 {
@@ -85,7 +115,7 @@ static void *
 npg_malloc(void *ctx, size_t size)
 {
     PyDataMem_Handler *prev = ((npg_handler *)ctx)->prev;
-    if (size > SIZE_MAX - NPG_HEADER) {
+    if (size > SIZE_MAX - NPG_HEADER || npg_refuse((long long)size)) {
         return NULL;
     }
     void *base = prev->allocator.malloc(prev->allocator.ctx, size + NPG_HEADER);
@@ -104,6 +134,9 @@ npg_calloc(void *ctx, size_t nelem, size_t elsize)
         return NULL;
     }
     size_t size = nelem * elsize;
+    if (npg_refuse((long long)size)) {
+        return NULL;
+    }
     /* One element of the whole size keeps calloc's lazily zeroed pages for
      * large blocks: np.zeros of a huge array touches no memory. */
     void *base = prev->allocator.calloc(prev->allocator.ctx, 1, size + NPG_HEADER);
@@ -140,6 +173,9 @@ npg_realloc(void *ctx, void *ptr, size_t new_size)
     }
     void *base = (char *)ptr - NPG_HEADER;
     size_t old_size = *(size_t *)base;
+    if (npg_refuse((long long)new_size - (long long)old_size)) {
+        return NULL;  /* NumPy keeps the old block, as after a failed realloc */
+    }
     void *moved = prev->allocator.realloc(prev->allocator.ctx, base,
                                           new_size + NPG_HEADER);
     if (moved == NULL) {
@@ -302,7 +338,40 @@ npg_reset_peak(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+static PyObject *
+npg_set_budget(PyObject *self, PyObject *arg)
+{
+    long long budget = PyLong_AsLongLong(arg);
+    if (budget == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (budget < 0) {
+        PyErr_SetString(PyExc_ValueError, "a budget is a number of bytes >= 0 (0: none)");
+        return NULL;
+    }
+    atomic_store(&npg_budget, budget);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+npg_get_budget(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromLongLong(atomic_load(&npg_budget));
+}
+
+static PyObject *
+npg_refused(PyObject *self, PyObject *unused)
+{
+    return Py_BuildValue("(LLL)", (long long)atomic_load(&npg_refusals),
+                         (long long)atomic_load(&npg_refused_size),
+                         (long long)atomic_load(&npg_refused_held));
+}
+
 #include "_npattr.h"
+
+#ifdef __linux__
+#include "_npwatch.h"
+#endif
 
 static PyMethodDef npg_methods[] = {
     {"install", npg_install, METH_NOARGS,
@@ -319,6 +388,24 @@ static PyMethodDef npg_methods[] = {
      "peak() -> int\n\nThe highest current() since the module loaded or reset_peak()."},
     {"reset_peak", npg_reset_peak, METH_NOARGS,
      "reset_peak() -> None\n\nStart a new peak from current()."},
+    {"set_budget", npg_set_budget, METH_O,
+     "set_budget(nbytes) -> None\n\nRefuse any request that would take current() past nbytes "
+     "(0: no budget)."},
+    {"budget", npg_get_budget, METH_NOARGS,
+     "budget() -> int\n\nThe budget in bytes, 0 when there is none."},
+    {"refused", npg_refused, METH_NOARGS,
+     "refused() -> (count, size, held)\n\nHow many requests the budget refused, and the "
+     "last one's size and the bytes held when it came."},
+#ifdef NPG_WATCH
+    {"watch_arm", npg_watch_arm, METH_VARARGS,
+     "watch_arm(limit, interval_us, thread_id, exc, on_fire) -> None\n\n"
+     "Read the process's RSS every interval_us from a native thread; past limit,\n"
+     "call on_fire(rss) once and raise the class exc in thread thread_id."},
+    {"watch_disarm", npg_watch_disarm, METH_NOARGS,
+     "watch_disarm() -> int\n\nStop watching; the RSS when it fired since the last arm, or 0."},
+    {"watch_close", npg_watch_close, METH_NOARGS,
+     "watch_close() -> None\n\nDisarm and end the thread."},
+#endif
 #ifdef NPG_ATTRIBUTION
     {"attribute_start", npg_attribute_start, METH_VARARGS,
      "attribute_start(codes, tables, roots, nlines, on_first) -> None\n\n"

@@ -205,6 +205,29 @@ class Finding:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class BudgetStop:
+    """Why npguard's memory budget stopped a cell or block, and where.
+
+    ``kind`` is ``"numpy"`` when NumPy's allocation was refused (``requested``
+    bytes on top of ``held``), ``"rss"`` when the watchdog saw the process's
+    resident memory (``held``) pass ``limit``. ``lineno`` counts lines of the
+    cell body; ``source`` says where the budget came from.
+    """
+
+    kind: str
+    requested: int | None
+    held: int
+    limit: int
+    source: str
+    lineno: int | None = None
+    line: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "requested": self.requested, "held": self.held, "limit": self.limit,
+                "source": self.source, "lineno": self.lineno, "line": self.line}
+
+
 def describe_exception(exc: BaseException) -> str:
     """``"ZeroDivisionError: division by zero"``: how a record names an error."""
     text = str(exc)
@@ -228,6 +251,7 @@ class CellReport:
     rewrite: str | None = None
     #: Why the explainer did not run, or failed (the block's source could not be read, ...).
     unexplained: str | None = None
+    budget_stop: BudgetStop | None = None
 
     @property
     def duration_s(self) -> float:
@@ -285,6 +309,7 @@ class CellReport:
             "rewrite": self.rewrite,
             "sources": dict(m.sources),
             "notes": list(self.all_notes()),
+            "budget_stop": None if self.budget_stop is None else self.budget_stop.to_dict(),
         }
 
 
@@ -298,7 +323,7 @@ class Settings:
 
     def shows(self, report: CellReport) -> bool:
         """Whether a light-mode cell is worth a line: its peak or its temporaries reach the threshold."""
-        return report.mode != "light" or self.flagged(report)
+        return report.mode != "light" or report.budget_stop is not None or self.flagged(report)
 
     def flagged(self, report: CellReport) -> bool:
         """Whether a cell of any mode moved memory by the threshold: its peak or its temporaries reach it."""
@@ -306,5 +331,5 @@ class Settings:
         return report.peak_rise >= self.threshold or temps >= self.threshold
 
     def pressure(self, report: CellReport) -> bool:
-        """Memory pressure: temporaries (transient bytes) at or above the threshold."""
-        return (report.temporaries_bytes or 0) >= self.threshold
+        """Memory pressure: temporaries (transient bytes) at or above the threshold, or a budget stop."""
+        return report.budget_stop is not None or (report.temporaries_bytes or 0) >= self.threshold

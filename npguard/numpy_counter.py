@@ -62,6 +62,9 @@ __all__ = [
     "is_installed",
     "peak",
     "reset_peak",
+    "set_budget",
+    "budget",
+    "refused",
     "attribute_start",
     "attribute_stop",
     "attributing",
@@ -159,6 +162,32 @@ def reset_peak() -> None:
     """Start a new peak at ``current()``, e.g. at the start of a cell."""
     if _ext is not None:
         _ext.reset_peak()
+
+
+def set_budget(nbytes: int | None) -> bool:
+    """Refuse any counted request that would take ``current()`` past ``nbytes``; None: no budget.
+
+    A refused request makes NumPy raise its own ``MemoryError`` ("Unable to
+    allocate ...") before the OS is asked for the memory. Returns False when
+    the counter is unavailable (then nothing is enforced).
+    """
+    if _ext is None:
+        return False
+    _ext.set_budget(0 if nbytes is None else max(1, int(nbytes)))
+    return True
+
+
+def budget() -> int | None:
+    """The budget in bytes, or None when there is none (or the counter is unavailable)."""
+    return None if _ext is None else (int(_ext.budget()) or None)
+
+
+def refused() -> tuple[int, int, int]:
+    """``(count, size, held)``: requests refused so far, the last one's size and the bytes held then."""
+    if _ext is None:
+        return 0, 0, 0
+    count, size, held = _ext.refused()
+    return int(count), int(size), int(held)
 
 
 def handler_name() -> str | None:

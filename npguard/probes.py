@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 import tracemalloc
+from collections.abc import Callable
 
 _PROC = "/proc/self"
 
@@ -42,6 +43,25 @@ class RssProbe:
             except (OSError, ValueError, IndexError):
                 self.source = "psutil"
         return self._psutil_rss()
+
+    def reader(self) -> tuple[Callable[[], int], Callable[[], None]]:
+        """``(read, close)`` for reading many times in a row: ``statm`` stays open between reads.
+
+        A watchdog thread reads every few milliseconds; keeping the file open
+        saves the open and close each time, and with them most of the time the
+        thread holds the GIL.
+        """
+        if self.source != "statm":
+            return self.read, lambda: None
+        try:
+            fd = os.open(self._statm, os.O_RDONLY)
+        except OSError:
+            return self.read, lambda: None
+
+        def read() -> int:
+            return int(os.pread(fd, 128, 0).split()[1]) * _PAGE
+
+        return read, lambda: os.close(fd)
 
     def _psutil_rss(self) -> int:
         if self._process is None:

@@ -50,7 +50,10 @@ class Presenter:
 
         t = settings.threshold
         expanded = report.mode != "light" or assess(report, t).pressure
-        namespace = self.scan_namespace() if settings.flagged(report) else None
+        if report.budget_stop is not None:
+            namespace = self.scan_namespace(compare=False)  # what is held, the budget's context
+        else:
+            namespace = self.scan_namespace() if settings.flagged(report) else None
         live = settings.widget and widget.available(self.shell)
         color = (not live and getattr(self.shell, "kernel", None) is None and text.wants_color(sys.stdout)
                  and str(getattr(self.shell, "colors", "")).lower() != "nocolor")
@@ -61,10 +64,13 @@ class Presenter:
         else:
             display(bundle, raw=True)
 
-    def scan_namespace(self) -> NamespaceView | None:
+    def scan_namespace(self, *, compare: bool = True) -> NamespaceView | None:
+        """The arrays the user's names hold; with ``compare``, changes since the last scan."""
         ns = getattr(self.shell, "user_ns", None)
         if ns is None:
             return None
+        if not compare:
+            return scan(ns, None)[0]
         view, self.snapshot = scan(ns, self.snapshot)
         return view
 

@@ -11,6 +11,7 @@ import tracemalloc
 import weakref
 from typing import Any
 
+from npguard.guard import Budget, Guard
 from npguard.meter import Meter
 from npguard.session import History
 
@@ -28,11 +29,13 @@ class Extension:
         self.shell = shell
         self.history = History()
         self.started_tracing = False
+        self.guard: Guard | None = None
         self.magics = NpguardMagics(shell, self)
         self.history.resize(self.magics.history)
         self.meter = Meter(on_failure=lambda kind, exc: self.watcher.warn(f"read {kind} memory for", exc))
         self.presenter = Presenter(shell, live=self.magics.live_widgets)
-        self.watcher = CellWatcher(shell, self.meter, self.history, self.magics.settings, self.presenter)
+        self.watcher = CellWatcher(shell, self.meter, self.history, self.magics.settings, self.presenter,
+                                   guard=lambda: self.guard)
         # Bound methods are new objects on every attribute access: keep the ones
         # registered so that unregister finds them.
         self._callbacks = (("pre_run_cell", self.watcher.pre_run_cell),
@@ -60,11 +63,20 @@ class Extension:
             self.presenter.close()
         except Exception as exc:  # a page gone away must not stop the unload
             self.watcher.warn("retire the widgets of", exc)
+        if self.guard is not None:
+            self.guard.close()
+            self.guard = None
         if self.meter.counter is not None:
             self.meter.counter.uninstall()
         if self.started_tracing and tracemalloc.is_tracing():
             tracemalloc.stop()
         self.started_tracing = False
+
+    def set_budget(self, budget: Budget | None) -> None:
+        """The budget armed around every following cell; None: no budget."""
+        if self.guard is not None:
+            self.guard.close()
+        self.guard = None if budget is None else Guard(budget)
 
     def start_tracing(self) -> None:
         """Turn tracemalloc on for the session, remembering to stop it on unload."""

@@ -16,13 +16,14 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from traitlets import Bool, Int, TraitError, Union, Unicode, observe, validate
 
+from npguard.guard import make_budget
 from npguard.model import Settings
 from npguard.renderers import html, text
 from npguard.session import ExportError, export
 from npguard.units import format_bytes, parse_bytes
 
 MAX_HISTORY = 1_000_000
-COMMANDS = ("report", "on", "off", "status", "reset", "freeze")
+COMMANDS = ("report", "on", "off", "status", "reset", "freeze", "budget")
 MAX_LIVE_WIDGETS = 1000
 
 
@@ -47,6 +48,13 @@ class NpguardMagics(Magics):
         "widgets, so fewer live widgets means fewer 'model not found' boxes there.",
     ).tag(config=True)
 
+    budget = Unicode(
+        "off",
+        help="A memory budget for the session: a size such as '4 GiB', 'auto' (the cgroup's limit, "
+        "else the memory available, minus what is not NumPy's and a margin), or 'off'. An allocation "
+        "that would pass it makes the cell fail with MemoryError and an explanation; the kernel survives.",
+    ).tag(config=True)
+
     def __init__(self, shell: Any, extension: Any) -> None:
         # Set first: config from %config or ipython_config.py is applied inside
         # super().__init__, and the observers below need the extension.
@@ -60,6 +68,23 @@ class NpguardMagics(Magics):
         except ValueError as exc:
             raise TraitError(f"NpguardMagics.threshold: {exc}") from None
         return proposal["value"]
+
+    @validate("budget")
+    def _valid_budget(self, proposal: Any) -> str:
+        # The budget is made here, so that a value that cannot be one (no limit
+        # found for 'auto') is refused and the setting keeps its old value.
+        value = str(proposal["value"]).strip()
+        if value.lower() in ("off", "auto"):
+            value = value.lower()
+        try:
+            self._made_budget = None if value == "off" else make_budget(value)
+        except ValueError as exc:
+            raise TraitError(f"NpguardMagics.budget: {exc}") from None
+        return value
+
+    @observe("budget")
+    def _budget_changed(self, change: Any) -> None:
+        self.extension.set_budget(self._made_budget)
 
     @validate("history")
     def _valid_history(self, proposal: Any) -> int:
@@ -90,7 +115,9 @@ class NpguardMagics(Magics):
 
     @magic_arguments()
     @argument("command", nargs="?", default="status", choices=COMMANDS, metavar="COMMAND",
-              help="report | on | off | status | reset | freeze (default: status)")
+              help="report | on | off | status | reset | freeze | budget (default: status)")
+    @argument("value", nargs="*", metavar="SIZE",
+              help="budget: a size such as '4 GiB', 'auto' or 'off'")
     @argument("--top", type=int, metavar="N", help="report: show only the N cells with the highest peak")
     @argument("--json", metavar="PATH", help="report: also write the session as JSON to PATH")
     @argument("--csv", metavar="PATH", help="report: also write the session as CSV to PATH")
@@ -113,6 +140,11 @@ class NpguardMagics(Magics):
         %npguard reset          forget the recorded cells
         %npguard freeze         turn every live widget into its static view
                                 (before saving a notebook to share)
+        %npguard budget SIZE|auto|off
+                                a memory budget: an allocation that would pass it
+                                fails with MemoryError and an explanation, and the
+                                kernel and its variables survive; auto reads the
+                                cgroup's limit (else the memory available)
         """
         __tracebackhide__ = True  # a user's error in a deep cell shows the user's frames only
         if cell is not None:
@@ -132,6 +164,11 @@ class NpguardMagics(Magics):
             misplaced += [f"--{o}" for o in ("top", "json", "csv") if getattr(args, o) is not None]
         if args.command != "on" and args.trace:
             misplaced.append("--trace")
+        if args.command != "budget" and args.value:
+            raise UsageError(f"unrecognized arguments: {' '.join(args.value)} (%npguard {args.command} "
+                             "takes none; only 'budget' takes a value, see %npguard?)")
+        if args.command == "budget" and not args.value:
+            raise UsageError("%npguard budget takes a size such as '4 GiB', 'auto' or 'off'")
         if misplaced:
             raise UsageError(
                 f"%npguard {args.command} takes no {', '.join(misplaced)}; "
@@ -200,6 +237,23 @@ class NpguardMagics(Magics):
         print(f"npguard: {text.plural(n, 'live widget')} turned into static reports; "
               "a saved notebook now shows every report without its kernel")
 
+    def _cmd_budget(self, args: Any) -> None:
+        value = " ".join(args.value)
+        try:
+            self.budget = value
+        except TraitError as exc:
+            raise UsageError(str(exc).replace("NpguardMagics.budget: ", "%npguard budget: ")) from None
+        print(self._budget_line())
+
+    def _budget_line(self) -> str:
+        guard = self.extension.guard
+        if guard is None:
+            return "npguard: no memory budget (%npguard budget SIZE|auto sets one)"
+        line = f"npguard: memory budget {guard.budget.describe()}"
+        if not guard.enforced:
+            line += "; NumPy's allocations are not checked (the NumPy counter is unavailable), only the watchdog"
+        return line
+
     def _cmd_status(self, args: Any) -> None:
         ext = self.extension
         s = self.settings()
@@ -210,4 +264,5 @@ class NpguardMagics(Magics):
         ]
         for source, how in ext.meter.describe().items():
             lines.append(f"  {source:7} {how}")
+        lines.append("  budget  " + self._budget_line().removeprefix("npguard: "))
         print("\n".join(lines))

@@ -3,19 +3,23 @@
 The hooks are on every cell's path, so they do little (a few probe reads) and
 never raise: a failure inside npguard becomes one warning per kind of failure
 and a report that says what was not measured, while the user's cell, its
-output and its error stay exactly as they were.
+output and its error stay exactly as they were. With a memory budget set, the
+same two hooks arm it around the cell and, when it stopped the cell, put the
+explanation in the cell's report.
 """
 
 from __future__ import annotations
 
+import linecache
 import sys
 from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
 from npguard.diagnose import diagnose
+from npguard.guard import Guard, explain_stop
 from npguard.meter import Meter, Span
-from npguard.model import CellReport, Settings, describe_exception
+from npguard.model import BudgetStop, CellReport, Settings, describe_exception
 from npguard.session import History
 
 from .display import Presenter, show_report
@@ -25,6 +29,24 @@ def describe_error(result: Any) -> str | None:
     """``"ZeroDivisionError: division by zero"`` for a cell that raised, else None."""
     exc = getattr(result, "error_in_exec", None) or getattr(result, "error_before_exec", None)
     return None if exc is None else describe_exception(exc)
+
+
+def cell_filename(exc: BaseException | None) -> str | None:
+    """The file name of the innermost cell code that ``exc`` was raised through.
+
+    IPython compiles each cell (and a ``%%npguard`` body) under a name of its
+    own and keeps its lines in ``linecache`` with no modification time, which
+    is how a cell's frames are told from those of modules on disk.
+    """
+    found = None
+    tb = getattr(exc, "__traceback__", None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        entry = linecache.cache.get(name)
+        if entry is not None and len(entry) == 4 and entry[1] is None:
+            found = name
+        tb = tb.tb_next
+    return found
 
 
 def _is_own_command(source: str | None) -> bool:
@@ -49,6 +71,7 @@ class CellWatcher:
         history: History,
         settings: Callable[[], Settings],
         presenter: Presenter | None = None,
+        guard: Callable[[], Guard | None] = lambda: None,
     ) -> None:
         self.shell = shell
         self.presenter = presenter if presenter is not None else Presenter(shell)
@@ -60,10 +83,13 @@ class CellWatcher:
         self._span: Span | None = None
         self._claimed: CellReport | None = None
         self._warned: set[str] = set()
+        self.guard = guard
+        self._guarded: tuple[Any, Guard] | None = None  # (the cell's info, its armed guard)
 
     # -- the two hooks --------------------------------------------------------------------------
 
     def pre_run_cell(self, info: Any) -> None:
+        self._arm(info)
         if not self.enabled or self._span is not None:
             return
         if _is_own_command(getattr(info, "raw_cell", "")):
@@ -78,7 +104,10 @@ class CellWatcher:
             self.warn("measure", exc)
 
     def post_run_cell(self, result: Any) -> None:
+        stop = self._disarm(result)
         if self._span is None or getattr(result, "info", None) is not self._info:
+            if stop is not None:
+                self._show_stop(stop)
             return
         span, self._span, self._info = self._span, None, None
         try:
@@ -96,9 +125,11 @@ class CellWatcher:
                     mode="light",
                     measurement=measurement,
                     error=describe_error(result),
+                    budget_stop=stop,
                 )
             else:
-                report = replace(report, execution_count=getattr(result, "execution_count", None))
+                report = replace(report, execution_count=getattr(result, "execution_count", None),
+                                 budget_stop=stop or report.budget_stop)
             settings = self.settings()
             if report.mode == "light" and settings.pressure(report):
                 report = self._likely_causes(report, settings)
@@ -107,6 +138,37 @@ class CellWatcher:
                 show_report(report, settings, self.presenter)
         except Exception as exc:
             self.warn("render", exc)
+
+    # -- the budget -----------------------------------------------------------------------------
+
+    def _arm(self, info: Any) -> None:
+        """Arm the session's budget around a top-level cell (a nested cell runs under its outer one)."""
+        guard = self.guard()
+        if guard is None or self._guarded is not None:
+            return
+        try:
+            guard.arm()
+            self._guarded = (info, guard)
+        except Exception as exc:
+            self.warn("arm the memory budget for", exc)
+
+    def _disarm(self, result: Any) -> BudgetStop | None:
+        """Disarm after the cell that armed it; why the budget stopped it, or None."""
+        if self._guarded is None or self._guarded[0] is not getattr(result, "info", None):
+            return None
+        guard = self._guarded[1]
+        self._guarded = None
+        try:
+            guard.disarm()
+            exc = getattr(result, "error_in_exec", None)
+            return guard.explain(exc, cell_filename(exc))
+        except Exception as exc:
+            self.warn("explain the memory budget for", exc)
+            return None
+
+    def _show_stop(self, stop: BudgetStop) -> None:
+        """A stop in a cell that is not measured (report paused): the explanation alone."""
+        print(explain_stop(stop), file=sys.stderr)
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from ..namespace import NamespaceView
 from ..units import format_bytes
 from ..verdict import Verdict, assess
 from . import svg
+from ..guard import explain_stop
 from .text import (DEEP_HINT, DEFAULT_THRESHOLD, SHORT_STATUS, SHOWN_DURATION_S, STATUS_TEXT, cell_name, change_label, display_name,
                    namespace_title, one_line, plural)
 
@@ -88,6 +89,8 @@ def render_head(report: CellReport, namespace: NamespaceView | None = None, *,
     """
     v = assess(report, threshold)
     lines = [f'<div class="npguard-summary-line">{_summary(report, v)}</div>']
+    if report.budget_stop is not None:
+        lines.append(f'<div class="npguard-budget"><b>{escape(explain_stop(report.budget_stop))}</b></div>')
     for e in v.effects:
         lines.append(f'<div class="npguard-effect" style="{_MUTED}">RSS only: '
                      f"<b>{escape(format_bytes(e.bytes, signed=e.kind != 'returned'))}</b> {escape(e.label)}</div>")

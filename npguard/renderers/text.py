@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..arrays import ArrayTable
+from ..guard import explain_stop
 from ..model import CellReport, Finding, Measurement, Settings
 from ..namespace import Holding, NamespaceView
 from ..units import format_bytes
@@ -127,6 +128,8 @@ def render_cell(report: CellReport, *, expanded: bool = True, namespace: Namespa
     v = assess(report, threshold)
     # The summary's continuation lines hang 4 columns deep, deeper than anything that follows it.
     head = fit([summary_line(report, v)], width, hang=4)
+    if report.budget_stop is not None:
+        head = head + "\n" + fit(["  " + explain_stop(report.budget_stop)], width, hang=4)
     if not expanded:
         return paint(head, v, color=color)
     out = [head]
