@@ -49,7 +49,8 @@ class Presenter:
         from IPython.display import display
 
         t = settings.threshold
-        expanded = report.mode != "light" or assess(report, t).pressure
+        # A cell a budget stopped shows everything: what was held is why it was stopped.
+        expanded = report.mode != "light" or report.budget_stop is not None or assess(report, t).pressure
         if report.budget_stop is not None:
             namespace = self.scan_namespace(compare=False)  # what is held, the budget's context
         else:
