@@ -35,8 +35,8 @@ from typing import IO, Any, TypeVar, overload
 
 from .arrays import Registry
 from .meter import Meter, Span
-from .diagnose import diagnose
 from .model import CellReport, Settings, describe_exception
+from .record import explained, worth_explaining
 from .source import BlockSource, SourceUnavailable, function_body, with_block
 from .units import parse_bytes
 
@@ -157,23 +157,26 @@ def _explain(report: CellReport, source: BlockSource | str,
     """Ask the explainer for findings, when the block is worth it and the pieces are there."""
     if not isinstance(source, BlockSource):
         return replace(report, findings=(), unexplained=source), "no-source"
-    if report.peak_rise < threshold and (report.temporaries_bytes or 0) < threshold:
+    if not worth_explaining(report, threshold):
         # Findings are reported only above the threshold; a block whose measured
         # peak stayed under it has none worth the analysis (it may run in a loop).
         return report, "quiet"
     # Line numbers stay those of the block's own text, as a cell's do (the
     # explainer reads its source by them); report() maps them to the file.
-    findings, notes = diagnose(source.analysable, namespace(), threshold=threshold,
-                               lines=report.lines, measurement=report.measurement)
+    before = report.notes
+    report = explained(report, source=source.analysable, namespace=namespace, threshold=threshold)
+    notes = report.notes[len(before):]
     if notes and notes[0].startswith("analysis failed: "):
         why = f"the explainer failed ({notes[0].removeprefix('analysis failed: ')})"
-        return replace(report, findings=(), unexplained=why), "failed"
+        return replace(report, findings=(), notes=before, rewrite=None, unexplained=why), "failed"
     if source.restore:
         findings = tuple(
             replace(f, message=source.words_as_written(f.message), suggestion=source.words_as_written(f.suggestion),
                     rewrite=source.as_written(f.rewrite) if f.rewrite else None)
-            for f in findings)
-    return report.with_findings(findings, notes), "explained"
+            for f in report.findings)
+        report = replace(report, findings=findings,
+                         rewrite=source.as_written(report.rewrite) if report.rewrite else None)
+    return report, "explained"
 
 
 def _frame_namespace(frame: FrameType) -> Callable[[], Mapping[str, Any]]:

@@ -21,10 +21,9 @@ import tokenize
 from collections import ChainMap
 from typing import Any
 
-from npguard.diagnose import diagnose
 from npguard.hazards import line_hazards
 from npguard.model import CellReport, Finding, Temporary, describe_exception
-from npguard.rewrite import combined
+from npguard.record import explained
 from npguard.tracer import AllocationLines, CounterMarks, LineTracer, TracemallocMarks, block_codes
 
 
@@ -160,12 +159,9 @@ class DeepCell:
             self.notes.append(f"static analysis failed on line {lineno}: {type(exc).__name__}")
 
     def _explain(self, report: CellReport) -> CellReport:
-        findings, notes = diagnose(
-            self.source, self.shell.user_ns, threshold=self.ext.magics.settings().threshold,
-            lines=report.lines, measurement=report.measurement, live=self.predicted,
-            hazards=True, live_hazards=self.hazards)
-        rewrite = combined(self.source, [f.rewrite for f in findings if f.rewrite is not None])
-        return report.with_findings(findings, notes, rewrite)
+        return explained(report, source=self.source, namespace=self.shell.user_ns,
+                         threshold=self.ext.magics.settings().threshold, live=self.predicted,
+                         hazards=True, live_hazards=self.hazards)
 
 
 def _analyzer():

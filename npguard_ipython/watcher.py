@@ -16,10 +16,10 @@ from dataclasses import replace
 from collections.abc import Callable
 from typing import Any
 
-from npguard.diagnose import diagnose
 from npguard.guard import Guard, explain_stop
 from npguard.meter import Meter, Span
 from npguard.model import BudgetStop, CellReport, Settings, describe_exception
+from npguard.record import explained
 from npguard.session import History
 
 from .display import Presenter, show_report
@@ -131,8 +131,9 @@ class CellWatcher:
                 report = replace(report, execution_count=getattr(result, "execution_count", None),
                                  budget_stop=stop or report.budget_stop)
             settings = self.settings()
-            if report.mode == "light" and settings.pressure(report):
-                report = self._likely_causes(report, settings)
+            if report.mode == "light":
+                report = explained(report, source=report.source, namespace=self.shell.user_ns,
+                                   threshold=settings.threshold)
             self.history.add(report)
             if settings.shows(report):
                 show_report(report, settings, self.presenter)
@@ -171,12 +172,6 @@ class CellWatcher:
         print(explain_stop(stop), file=sys.stderr)
 
     # -- helpers --------------------------------------------------------------------------------
-
-    def _likely_causes(self, report: CellReport, settings: Settings) -> CellReport:
-        """Static analysis for a cell under memory pressure: cheap, no tracing, never raises."""
-        findings, notes = diagnose(report.source, self.shell.user_ns, threshold=settings.threshold,
-                                   measurement=report.measurement)
-        return report.with_findings(findings, notes)
 
     def claim(self, report: CellReport) -> bool:
         """Let deep mode hand in its report for the running cell instead of the light one.
