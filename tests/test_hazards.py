@@ -248,6 +248,21 @@ def test_hazard_renders_without_bytes_in_html():
     assert "view-write</code>: wrote" in details and "<b>0 B</b>" not in details
 
 
+def test_a_hazard_is_never_hidden_behind_a_quiet_status():
+    from npguard.model import CellReport, Measurement, Sample
+    from npguard.renderers import html
+
+    m = Measurement(0.0, numpy=Sample(0, 24, 24))   # a few bytes: quiet as memory goes
+    report = CellReport(3, "x = small + 10", "deep", m,
+                        findings=(Finding("dtype-overflow", 1, 0, "250 + 10 became 4", "use uint16"),))
+    head = html.render_head(report)
+    assert "npguard-status-quiet" in head and "npguard-status-hazard" in head and "dtype-overflow" in head
+    summary = " ".join(render_cell(report, width=80, expanded=False).split())   # the wrapped summary, one line
+    assert "quiet" in summary and "hazard: dtype-overflow" in summary
+    assert "Details: per-line" not in html.details_title(report, None) and "with rewrites" not in \
+        html.details_title(report, None)
+
+
 def test_creation_with_values_out_of_range(run, shell, setup_np):
     # NumPy 2 refuses the value (the cell raises, and the report still comes); NumPy 1.x wraps it.
     run("%%npguard\nu = np.array([1, 2, 300], dtype=np.uint8)")

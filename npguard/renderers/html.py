@@ -29,8 +29,9 @@ from .text import (DEEP_HINT, DEFAULT_THRESHOLD, SHORT_STATUS, SHOWN_DURATION_S,
 
 #: Each status's colour, a mark that carries it without colour, and its chip's words.
 ACCENT = {"temporaries": "#d9822b", "kept": "#3b7dd8", "freed": "#2e9e5b", "quiet": "#8a8a8a",
-          "error": "#c23b3b"}
-MARK = {"temporaries": "\u26a0", "kept": "\u25cf", "freed": "\u25bc", "quiet": "\u25cb", "error": "\u2716"}
+          "error": "#c23b3b", "hazard": "#b0306f"}
+MARK = {"temporaries": "\u26a0", "kept": "\u25cf", "freed": "\u25bc", "quiet": "\u25cb", "error": "\u2716",
+        "hazard": "\u25c6"}
 _FONT = "font-family:var(--jp-ui-font-family,system-ui,sans-serif);font-size:13px"
 _CODE = "font-family:var(--jp-code-font-family,monospace);font-size:12px"
 _BOX = _FONT + ";border-left:4px solid {color};padding:4px 10px;margin:2px 0;max-width:100%;box-sizing:border-box"
@@ -73,7 +74,8 @@ def details_title(report: CellReport, namespace: NamespaceView | None) -> str:
     if report.lines:
         parts.append(f"per-line table ({plural(len(report.lines), 'line')})")
     if report.findings:
-        parts.append(f"{plural(len(report.findings), 'finding')} with rewrites")
+        with_rewrites = " with rewrites" if any(f.rewrite for f in report.findings) else ""
+        parts.append(f"{plural(len(report.findings), 'finding')}{with_rewrites}")
     if namespace is not None:
         parts.append("arrays held")
     parts.append("memory sources")
@@ -144,12 +146,20 @@ def prose(text: str) -> str:
                    for i, p in enumerate(parts))
 
 
-def chip(v: Verdict, error: str | None = None, *, short: bool = False) -> str:
-    """The status as a coloured chip with a mark and words, readable in light and dark themes and without colour."""
+def chip(v: Verdict, error: str | None = None, *, short: bool = False, hazards: tuple[str, ...] = ()) -> str:
+    """The status as a coloured chip with a mark and words, readable in light and dark themes and without colour.
+
+    A correctness or speed hazard gets a chip of its own beside the memory status: a cell can be
+    quiet in bytes and still wrap its integers around.
+    """
     status = v.status if v.source else "quiet"
     words = (SHORT_STATUS if short else STATUS_TEXT)[status] if v.source else "not measured"
     out = (f'<span class="npguard-status npguard-status-{status}" style="{_CHIP.format(color=ACCENT[status])}">'
            f"{MARK[status]} {escape(words)}</span>")
+    if hazards:
+        more = f" +{len(hazards) - 1}" if len(hazards) > 1 else ""
+        out += (f' <span class="npguard-status npguard-status-hazard" style="{_CHIP.format(color=ACCENT["hazard"])}">'
+                f'{MARK["hazard"]} {escape(hazards[0])}{more}</span>')
     if error:
         out += (f' <span class="npguard-status npguard-status-error" style="{_CHIP.format(color=ACCENT["error"])}">'
                 f'{MARK["error"]} raised {escape(error.split(":", 1)[0])}</span>')
@@ -182,7 +192,8 @@ def _summary(report: CellReport, v: Verdict) -> str:
         parts.append(", ".join(rest) + f' <span style="{_MUTED}">({escape(v.source_label)})</span>')
     if report.duration_s >= SHOWN_DURATION_S:
         parts.append(f'<span style="{_MUTED}">{report.duration_s:.2f} s</span>')
-    return f'<b>npguard [{escape(cell_name(report))}]</b> {chip(v, report.error)} ' + "; ".join(parts)
+    hazards = tuple(dict.fromkeys(f.kind for f in report.findings if f.hazard))
+    return f'<b>npguard [{escape(cell_name(report))}]</b> {chip(v, report.error, hazards=hazards)} ' + "; ".join(parts)
 
 
 def _held_teaser(view: NamespaceView | None, top: int = 3) -> str:
