@@ -18,6 +18,7 @@ Two rules shape everything here:
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -51,12 +52,11 @@ _UNARY_UFUNCS = {
 _BINARY_UFUNCS = {"add", "subtract", "multiply", "divide", "true_divide", "power", "maximum",
                   "minimum", "fmax", "fmin", "hypot", "arctan2", "mod", "remainder",
                   "floor_divide", "copysign"}
-_MUTATORS = {"sort", "fill", "put", "resize", "itemset", "setfield", "partition", "byteswap",
-             "setflags", "__setitem__", "__iadd__", "__isub__", "__imul__", "__itruediv__"}
-_VIEW_METHODS = {"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "T", "real",
-                 "imag", "flat", "diagonal", "astype"}
-_VIEW_FUNCS = {"asarray", "asanyarray", "ravel", "reshape", "transpose", "swapaxes", "squeeze",
-               "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to", "expand_dims"}
+_MUTATORS = facts.MUTATING_METHODS | {"__setitem__", "__iadd__", "__isub__", "__imul__", "__itruediv__"}
+#: What may share memory with the array it is called on: its views, plus ``flat`` and
+#: ``astype`` (which returns the array itself with ``copy=False``).
+_VIEW_METHODS = facts.VIEW_METHODS | {"flat", "astype"}
+_VIEW_FUNCS = facts.VIEW_FUNCTIONS
 _PURE_BUILTINS = {"print", "len", "repr", "str", "float", "int", "bool", "complex", "abs",
                   "isinstance", "type", "id", "hash", "format", "round"}
 _NP_MUTATORS = facts.MUTATING_FUNCTIONS
@@ -209,7 +209,7 @@ class _Context:
                     return node
         return None
 
-    @property
+    @functools.cached_property
     def defined_functions(self) -> set[str]:
         """Names of the functions (and classes) the cell itself defines."""
         if self.tree is None:
@@ -1497,15 +1497,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     calls = _outermost(ctx, stmt) or _pandas_site(ctx, stmt)
     if not calls:
         return None
-    named = " and ".join(_code(c.expr) for c in calls[:2])
-    what = ("this pandas code" if calls[0].name.startswith("pandas operations")
-            else "this call" if len(calls) == 1 else "these calls")
-    message = (f"inside {named}: {format_bytes(rest)} of temporaries came from {what} (made inside, or"
-               f" returned and used up by the line), which npguard does not model in detail"
-               f" ({_call_words(calls[0])}).")
-    suggestion = ("Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
-                  " a variant that works in place or in parts.")
-    return Finding("inside-call", stmt.lineno, rest, message, suggestion, None)
+    return _call_finding(stmt, calls, rest, likely=False)
 
 
 def _pandas_site(ctx: _Context, stmt: Statement) -> list:
@@ -1535,19 +1527,31 @@ def _likely_inside_call(ctx: _Context, measurement: Measurement | None) -> Findi
     temporaries = measurement.temporaries_bytes if measurement is not None else None
     if temporaries is None or temporaries < ctx.threshold:
         return None
-    with_calls = [s for s in ctx.prediction.statements if _outermost(ctx, s)]
-    if len(with_calls) != 1:
+    with_calls = [(s, calls) for s in ctx.prediction.statements if (calls := _outermost(ctx, s))]
+    if len(with_calls) != 1 or len(with_calls[0][1]) != 1:
         return None
-    stmt = with_calls[0]
-    calls = _outermost(ctx, stmt)
-    if len(calls) != 1:
-        return None
-    message = (f"inside {_code(calls[0].expr)}: the cell's {format_bytes(temporaries)} of temporaries were most"
-               f" likely allocated inside this call, the only one on its lines that npguard does not model"
-               f" ({_call_words(calls[0])}).")
-    suggestion = ("Run it with %%npguard for per-line figures; if the call is the cause, run it on smaller"
-                  " pieces or look for a variant that works in place or in parts.")
-    return Finding("inside-call", stmt.lineno, temporaries, message, suggestion, None)
+    stmt, calls = with_calls[0]
+    return _call_finding(stmt, calls, temporaries, likely=True)
+
+
+def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool) -> Finding:
+    """``inside-call`` for temporaries no other finding accounts for: measured on the call's line
+    (deep mode), or the likely cause of a cell's temporaries (the always-on report)."""
+    named = " and ".join(_code(c.expr) for c in calls[:2])
+    what = ("this pandas code" if calls[0].name.startswith("pandas operations")
+            else "this call" if len(calls) == 1 else "these calls")
+    if likely:
+        message = (f"inside {named}: the cell's {format_bytes(nbytes)} of temporaries most likely came from"
+                   f" {what}, the only one on its lines that npguard does not model ({_call_words(calls[0])}).")
+        suggestion = ("Run it with %%npguard for per-line figures; if the call is the cause, run it on smaller"
+                      " pieces or look for a variant that works in place or in parts.")
+    else:
+        message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
+                   f" returned and used up by the line), which npguard does not model in detail"
+                   f" ({_call_words(calls[0])}).")
+        suggestion = ("Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
+                      " a variant that works in place or in parts.")
+    return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
 
 
 _EXPLAINERS = {

@@ -267,6 +267,11 @@ class CellReport:
         h = self.measurement.headline()
         return 0 if h is None else h[1].rise
 
+    @property
+    def hazard_kinds(self) -> tuple[str, ...]:
+        """The hazard kinds among the findings, in order, each once."""
+        return tuple(dict.fromkeys(f.kind for f in self.findings if f.hazard))
+
     def all_notes(self) -> tuple[str, ...]:
         """Every note for people: the measurement's, the report's, and why it was not explained."""
         why = (f"not explained: {self.unexplained}",) if self.unexplained else ()

@@ -192,8 +192,8 @@ def _summary(report: CellReport, v: Verdict) -> str:
         parts.append(", ".join(rest) + f' <span style="{_MUTED}">({escape(v.source_label)})</span>')
     if report.duration_s >= SHOWN_DURATION_S:
         parts.append(f'<span style="{_MUTED}">{report.duration_s:.2f} s</span>')
-    hazards = tuple(dict.fromkeys(f.kind for f in report.findings if f.hazard))
-    return f'<b>npguard [{escape(cell_name(report))}]</b> {chip(v, report.error, hazards=hazards)} ' + "; ".join(parts)
+    return (f'<b>npguard [{escape(cell_name(report))}]</b> {chip(v, report.error, hazards=report.hazard_kinds)} '
+            + "; ".join(parts))
 
 
 def _held_teaser(view: NamespaceView | None, top: int = 3) -> str:

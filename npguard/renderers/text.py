@@ -98,9 +98,8 @@ def summary_line(report: CellReport, verdict: Verdict | None = None) -> str:
     if report.duration_s >= SHOWN_DURATION_S:
         parts.append(f"{report.duration_s:.2f} s")
     line = "; ".join(parts)
-    hazards = list(dict.fromkeys(f.kind for f in report.findings if f.hazard))
-    if hazards:   # about correctness or speed, whatever the bytes: never hidden behind "quiet"
-        line += "; hazard: " + ", ".join(hazards)
+    if report.hazard_kinds:   # about correctness or speed, whatever the bytes: never hidden behind "quiet"
+        line += "; hazard: " + ", ".join(report.hazard_kinds)
     if report.error:
         line += f"; raised {report.error.split(':', 1)[0]}"
     return line
