@@ -27,7 +27,7 @@ import inspect
 import itertools
 import sys
 import warnings
-from collections import ChainMap, deque
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import FrameType
@@ -37,6 +37,7 @@ from .arrays import Registry
 from .meter import Meter, Span
 from .model import CellReport, Settings, describe_exception
 from .record import explained, worth_explaining
+from .session import DEFAULT_HISTORY, History
 from .source import BlockSource, SourceUnavailable, function_body, with_block
 from .units import parse_bytes
 
@@ -44,9 +45,6 @@ __all__ = ["MemoryWatcher", "WatchedBlock", "last", "memory_watcher", "register_
            "report", "reset", "suggest", "watch"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: Blocks kept for ``report()``; the oldest go first (a watched function called in a loop).
-HISTORY = 1000
 
 #: What a script user does to get tracemalloc's figures too.
 TRACE_HINT = "call tracemalloc.start() before the block to add it"
@@ -76,7 +74,8 @@ class WatchedBlock:
 class _State:
     def __init__(self) -> None:
         self.meter: Meter | None = None
-        self.blocks: deque[WatchedBlock] = deque(maxlen=HISTORY)
+        # the same bounded history as a session's cells: the oldest go first (a watched function in a loop)
+        self.blocks: History[WatchedBlock] = History(DEFAULT_HISTORY, peak=lambda b: b.report.peak_rise)
         self.registry = Registry()
         self.seq = itertools.count(1)
         self.warned: set[str] = set()
@@ -140,7 +139,7 @@ def _end(block: _Open, exc: BaseException | None, namespace: Callable[[], Mappin
     report, explanation = _explain(report, source, namespace, block.threshold)
     where = source.where if isinstance(source, BlockSource) else None
     first = source.first_lineno if isinstance(source, BlockSource) else 1
-    _state.blocks.append(WatchedBlock(report, block.threshold, where, block.seq, explanation, first))
+    _state.blocks.add(WatchedBlock(report, block.threshold, where, block.seq, explanation, first))
     return report
 
 
@@ -317,7 +316,8 @@ def register_array(arr: Any, name: str) -> Any:
 
 def last() -> CellReport | None:
     """The record of the most recently finished block (``to_dict()`` as for a cell), or None."""
-    return _state.blocks[-1].report if _state.blocks else None
+    block = _state.blocks.last()
+    return block.report if block is not None else None
 
 
 def report(name: str | None = None, *, file: IO[str] | None = None) -> None:

@@ -5,46 +5,57 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Generic, TypeVar
 
 from .model import CellReport
 from .renderers import csvtable, json as json_renderer
 
 DEFAULT_HISTORY = 1000
 
+T = TypeVar("T")
 
-class History:
-    """The last ``maxlen`` reports, oldest first."""
 
-    def __init__(self, maxlen: int = DEFAULT_HISTORY) -> None:
-        self._reports: deque[CellReport] = deque(maxlen=maxlen)
+class History(Generic[T]):
+    """The last ``maxlen`` records, oldest first: a session's cells, or a program's watched blocks.
+
+    ``peak`` reads the figure a record is ranked by (a cell report's ``peak_rise`` by default).
+    """
+
+    def __init__(self, maxlen: int = DEFAULT_HISTORY,
+                 peak: Callable[[T], int] = lambda report: report.peak_rise) -> None:
+        self._records: deque[T] = deque(maxlen=maxlen)
+        self._peak = peak
 
     @property
     def maxlen(self) -> int:
-        return self._reports.maxlen or 0
+        return self._records.maxlen or 0
 
     def resize(self, maxlen: int) -> None:
         if maxlen != self.maxlen:
-            self._reports = deque(self._reports, maxlen=maxlen)
+            self._records = deque(self._records, maxlen=maxlen)
 
-    def add(self, report: CellReport) -> None:
-        self._reports.append(report)
+    def add(self, record: T) -> None:
+        self._records.append(record)
 
     def clear(self) -> None:
-        self._reports.clear()
+        self._records.clear()
 
     def __len__(self) -> int:
-        return len(self._reports)
+        return len(self._records)
 
-    def __iter__(self):
-        return iter(self._reports)
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._records)
 
-    def last(self) -> CellReport | None:
-        return self._reports[-1] if self._reports else None
+    def __getitem__(self, index: int) -> T:
+        return self._records[index]
 
-    def ranked(self, top: int | None = None) -> list[CellReport]:
+    def last(self) -> T | None:
+        return self._records[-1] if self._records else None
+
+    def ranked(self, top: int | None = None) -> list[T]:
         """Highest peak first; equal peaks keep the order they ran in."""
-        ranked = sorted(self._reports, key=lambda r: r.peak_rise, reverse=True)
+        ranked = sorted(self._records, key=self._peak, reverse=True)
         return ranked if top is None else ranked[:top]
 
 
