@@ -52,7 +52,7 @@ def diagnose(
 def _memory(source, namespace, *, threshold, lines, measurement, live):
     """Memory findings from predictions and measurements."""
     try:
-        from .explain import explain
+        from .explain import discarded, explain
         from .static import analyze_cell
 
         prediction = analyze_cell(source, namespace)
@@ -64,10 +64,11 @@ def _memory(source, namespace, *, threshold, lines, measurement, live):
             prediction = replace(prediction, statements=statements)
         findings = explain(prediction, lines=lines, measurement=measurement, threshold=threshold,
                            source=source, namespace=namespace)
+        wasted = discarded(source, lines, findings)
     except Exception as exc:  # analysis must never cost the user their cell
         return (), (f"analysis failed: {type(exc).__name__}: {exc}",)
     notes = (f"static analysis incomplete: {reason}",) if reason else ()
-    return tuple(findings), notes
+    return tuple(findings), wasted + notes
 
 
 def _without_rebinding(prediction, live):
@@ -87,4 +88,8 @@ def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
     """``stmt`` with what was predicted from the live shapes at its line."""
     temporaries = tuple(t for s in seen for t in s.temporaries)
     calls = tuple(c for s in seen for c in s.calls)
-    return replace(stmt, temporaries=temporaries, calls=calls)
+    if len(seen) != 1:
+        return replace(stmt, temporaries=temporaries, calls=calls)
+    # what only the live shapes could tell: that the line writes into an array, and its result
+    return replace(stmt, temporaries=temporaries, calls=calls, in_place=seen[0].in_place,
+                   result=seen[0].result or stmt.result)

@@ -30,7 +30,7 @@ from npguard.units import KiB, MiB, format_bytes
 if TYPE_CHECKING:  # the predictor is only needed for type names
     from npguard.static import CellPrediction, Statement
 
-__all__ = ["MIN_ARRAY_BYTES", "explain"]
+__all__ = ["MIN_ARRAY_BYTES", "discarded", "explain"]
 
 #: Arrays smaller than this never get a finding. It is NumPy's own cut-off for temporary
 #: elision (NPY_MIN_ELIDE_BYTES): below it, allocation cost is not worth a user's attention.
@@ -63,10 +63,12 @@ _NP_MUTATORS = facts.MUTATING_FUNCTIONS
 _FLOAT_DTYPES = {"float32", "float64", "complex64", "complex128"}
 
 
-#: In deep mode a line is explained below the threshold when its temporaries reach this much
-#: and this share of the cell's peak: the user asked about this very cell.
+#: In deep mode the user asked about this very cell: every line whose temporaries reach this
+#: much is explained, even below the threshold.
 LINE_MIN_BYTES = MiB
-LINE_SHARE = 0.25
+#: On one line, a second cause is named only when it holds this share of what the line measured
+#: (the largest cause always is): a 3 MiB mask beside a 40 MiB copy is not news.
+CAUSE_SHARE = 0.25
 
 
 def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
@@ -75,13 +77,13 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
     """One finding per (line, cause) whose bytes are worth attention, sorted by line then kind.
 
     ``lines`` (deep mode) are the measured per-line figures; when a statement's line was
-    measured, its figures replace the predicted ones, and a line whose temporaries are a large
-    share of the cell's peak is explained even under ``threshold``. ``measurement`` (the whole
-    cell) sizes that share, and in the always-on report the temporaries of a cell whose only
-    unmodelled call is the likely cause.
+    measured, its figures replace the predicted ones, and a line whose temporaries reach
+    ``LINE_MIN_BYTES`` is explained even under ``threshold``. ``measurement`` (the whole cell)
+    gives, in the always-on report, the temporaries of a cell whose only unmodelled call is the
+    likely cause.
     """
     ctx = _Context(prediction, {s.lineno: s for s in lines}, threshold, source, namespace)
-    bar = _line_bar(ctx, measurement)
+    bar = _line_bar(ctx)
     found: list[Finding] = []
     for stmt in prediction.statements:
         stat = ctx.stats.get(stmt.lineno)
@@ -90,10 +92,9 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < bar:
             continue  # measured: nothing on this line was worth attention
         here: list[Finding] = []
-        update = _fancy_update(ctx, stmt) if stmt.in_place else None
-        if update is not None and update.bytes >= bar:
-            here.append(update)
-        if not stmt.in_place:
+        if stmt.in_place:
+            here.extend(f for f in _in_place(ctx, stmt) if f.bytes >= bar)
+        else:
             groups = _groups(stmt)
             for kind, temps in groups.items():
                 try:
@@ -104,6 +105,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
                     here.append(finding)
         if stat is not None:
             here = _within(here, max([stat.temporaries_bytes] + [f.bytes for f in here]))
+            here = _main_causes(here, stat.temporaries_bytes)
             rest = _unexplained(ctx, stmt, stat, here, bar)
             if rest is not None:
                 here.append(rest)
@@ -116,6 +118,39 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
     return tuple(sorted(found, key=lambda f: (f.lineno, order[f.kind])))
 
 
+def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding]) -> tuple[str, ...]:
+    """Notes for the lines whose temporaries are an array value that nothing keeps: a bare
+    expression that is not the cell's last (only that one is displayed). No finding kind fits,
+    since nothing hidden was allocated, but the user should know the line's memory was wasted."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return ()
+    stats = {s.lineno: s for s in lines}
+    named = {f.lineno for f in findings}
+    last = tree.body[-1] if tree.body else None
+    notes = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Expr) or node is last or node.lineno in named:
+            continue
+        stat = stats.get(node.lineno)
+        if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not _plain_value(node.value):
+            continue
+        notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}` ({format_bytes(stat.temporaries_bytes)})"
+                     " was computed and thrown away, since only a cell's last expression is displayed;"
+                     " assign it or print it if it was meant to be seen")
+    return tuple(notes)
+
+
+def _plain_value(node: ast.expr) -> bool:
+    """An expression evaluated for its value: operators, indexing, a NumPy ufunc; not a call that
+    may be made for what it does (``np.add.at(...)``, ``plt.plot(...)``)."""
+    if isinstance(node, ast.Call):
+        f = node.func
+        return isinstance(f, ast.Attribute) and f.attr in _UNARY_UFUNCS | _BINARY_UFUNCS
+    return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Subscript, ast.BoolOp))
+
+
 def _within(findings: list[Finding], measured: int) -> list[Finding]:
     """Causes that overlap on one line share its measured bytes rather than each claiming them all."""
     total = sum(f.bytes for f in findings)
@@ -124,13 +159,18 @@ def _within(findings: list[Finding], measured: int) -> list[Finding]:
     return [replace(f, bytes=f.bytes * measured // total) for f in findings]
 
 
-def _line_bar(ctx: _Context, measurement: Measurement | None) -> int:
-    """The bytes a line's finding must reach: the threshold, or in deep mode a large share of the cell's peak."""
-    if not ctx.stats:
-        return ctx.threshold
-    best = measurement.best() if measurement is not None else None
-    peak = best[1].rise if best is not None else max((s.peak_bytes for s in ctx.stats.values()), default=0)
-    return min(ctx.threshold, max(LINE_MIN_BYTES, int(LINE_SHARE * peak)))
+def _main_causes(findings: list[Finding], temporaries: int) -> list[Finding]:
+    """The line's largest cause, and any other that holds a real share of its temporaries."""
+    if len(findings) < 2:
+        return findings
+    largest = max(findings, key=lambda f: f.bytes)
+    share = CAUSE_SHARE * max(temporaries, largest.bytes)
+    return [f for f in findings if f is largest or f.hazard or f.bytes >= share]
+
+
+def _line_bar(ctx: _Context) -> int:
+    """The bytes a line's finding must reach: the threshold, or in deep mode (per-line figures) 1 MiB."""
+    return min(ctx.threshold, LINE_MIN_BYTES) if ctx.stats else ctx.threshold
 
 
 def _groups(stmt: Statement) -> dict[str, list[Temporary]]:
@@ -467,7 +507,10 @@ def _find(value: ast.AST | None, expr: str) -> ast.expr | None:
 def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
     """Whether the temporary is the value the statement binds (so it shows as growth, not
     as a transient)."""
-    value = _value(ctx.node_of(stmt))
+    node = ctx.node_of(stmt)
+    if isinstance(node, ast.Expr) and not (ctx.tree.body and ctx.tree.body[-1] is node):
+        return False   # a bare expression keeps its value only as the cell's last, to display it
+    value = _value(node)
     if value is not None:
         return ast.unparse(value) == _norm(temp.expr)
     rhs = stmt.text.split("=", 1)[-1]
@@ -544,10 +587,29 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         more = "one more temporary" if len(elided) == 1 else f"{len(elided)} more temporaries"
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."
 
+    if all(_is_index(ctx, t) for t in big):
+        return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
+    if rewrite is None and elided and len(big) == 1 and measured is not None and measured <= big[0].nbytes * 1.05:
+        suggestion = (f"NumPy already reuses the other temporaries in place; the one left, {_code(big[0].expr)},"
+                      " is an operand of a later step and is needed whole, so in-place steps would not lower"
+                      " the peak. Only working in chunks of rows would.")
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+_INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs, so in-place steps cannot"
+                " help on this line; where several lines select with the same condition, build the mask"
+                " once and reuse it.")
+
+
+def _is_index(ctx: _Context, t: Temporary) -> bool:
+    """The temporary is (part of) the index of a subscript: a mask or index array built to select with."""
+    node = ctx.node_at(t.span)
+    if node is None or ctx.tree is None:
+        return False
+    return any(isinstance(sub, ast.Subscript) and _inside(sub.slice, node) for sub in ast.walk(ctx.tree))
 
 
 def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, ast.expr]]] | None:
@@ -1072,6 +1134,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                " always return a new array" + (f" ({t.detail})." if t.detail else "."))
     node = ctx.node_of(stmt)
     sub = ctx.node_at(t.span) or _find(_value(node), t.expr)
+    records = _field_of_copy(ctx, sub)
+    if records is not None:
+        return _records(ctx, stmt, t, got, sub, records)
     if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub):
         measured = ctx.measured(stmt, "kept" if kept else "temporaries")
         message = (f"{_code(t.expr)} copied the elements its boolean mask selects: at most"
@@ -1107,9 +1172,59 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                    ctx.replace([(a, b, bounds)]))
 
 
-def _fancy_update(ctx: _Context, stmt: Statement) -> Finding | None:
+def _in_place(ctx: _Context, stmt: Statement) -> list[Finding]:
+    """What an in-place statement still allocates: the masks or index arrays it selects with,
+    the copy an indexed ``x[idx] += v`` gathers, the new value a slice assignment copies in."""
+    found = []
+    index = [t for t in stmt.temporaries if t.kind == "chained-ops" and _is_index(ctx, t)]
+    masks = _chained(ctx, stmt, index, True) if index else None
+    if masks is not None:
+        found.append(masks)
+    claimed = masks.bytes if masks is not None else 0
+    for explainer in (_fancy_update, _slice_update):
+        finding = explainer(ctx, stmt, claimed)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _field_of_copy(ctx: _Context, sub: ast.AST | None) -> ast.Subscript | None:
+    """``data[mask]['name']``: the field selection made from a fancy copy of a structured array."""
+    if not isinstance(sub, ast.Subscript) or ctx.tree is None:
+        return None
+    for outer in ast.walk(ctx.tree):
+        if (isinstance(outer, ast.Subscript) and outer.value is sub and isinstance(outer.slice, ast.Constant)
+                and isinstance(outer.slice.value, str)):
+            return outer
+    return None
+
+
+def _records(ctx: _Context, stmt: Statement, t: Temporary, got: int, sub: ast.Subscript,
+             outer: ast.Subscript) -> Finding:
+    """A fancy copy of whole records of which one field is kept: select the field first."""
+    field = outer.slice.value
+    base = ctx.segment(sub.value)
+    index = ctx.segment(sub.slice)
+    node = ctx.node_of(stmt)
+    kept = _value(node) is outer and _single_target(node) is not None
+    measured = ctx.measured(stmt, "kept" if kept else "temporaries")
+    if measured is not None:
+        got = min(measured, t.nbytes)
+    then = (f"`{_single_target(node)}` keeps a view of one field, which holds the whole copy in memory" if kept
+            else f"{_code(repr(field).join('[]'))} then used one field of that copy")
+    message = (f"{_code(ctx.segment(sub))} copied every field of the records it selects (at most"
+               f" {format_bytes(t.nbytes)}" + (f", {format_bytes(measured)} measured" if measured is not None else "")
+               + f"), and {then}.")
+    instead = f"{base}[{field!r}][{index}]"
+    a, b = ctx.span(outer)
+    return Finding("fancy-index-copy", stmt.lineno, got, message,
+                   f"Select the field first: `{instead}` copies only the {field!r} field of the selected records.",
+                   ctx.replace([(a, b, instead)]))
+
+
+def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
     """``x[idx] += v`` with an index array: NumPy gathers ``x[idx]`` into a copy, updates the copy
-    and scatters it back."""
+    and scatters it back. ``claimed``: the line's bytes another cause (its mask) already explains."""
     node = ctx.node_of(stmt)
     if not isinstance(node, ast.AugAssign) or not isinstance(node.target, ast.Subscript):
         return None
@@ -1117,21 +1232,98 @@ def _fancy_update(ctx: _Context, stmt: Statement) -> Finding | None:
                  and ctx.node_at(t.span) in (node.target, None)), None)
     if copy is None or copy.nbytes < MIN_ARRAY_BYTES:
         return None
-    got = ctx.bytes_for(stmt, copy.nbytes, "temporaries", False)
     target = ctx.segment(node.target)
     base = ctx.segment(node.target.value)
     index = ctx.segment(node.target.slice)
+    value = ctx.segment(node.value)
     op = _OPS.get(type(node.op))
+    ufunc = {"+": "add", "-": "subtract", "*": "multiply"}.get(op or "")
+    np_ = ctx.np or "np"
+    if _is_mask(ctx, node.target):
+        measured = ctx.measured(stmt, "temporaries")
+        got = copy.nbytes if measured is None else min(copy.nbytes, measured - claimed)
+        if got < MIN_ARRAY_BYTES:
+            return None   # few elements selected: the line's memory is its mask
+        message = (f"{_code(ctx.segment(node))} reads the elements its mask selects into a new array (at most"
+                   f" {format_bytes(copy.nbytes)}, when every element is selected), updates them and writes"
+                   " them back: a boolean index always copies, even on the left of an augmented assignment.")
+        if ufunc is None:
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           "Update through `where=` instead: a ufunc with `out=` and `where=mask` writes"
+                           " only the selected elements, with no copy.", None)
+        suggestion = (f"`{np_}.{ufunc}({base}, {value}, out={base}, where={index})` updates the selected"
+                      f" elements of {_code(base)} in place, with no copy.")
+        mask = next((t for t in stmt.temporaries if ctx.node_at(t.span) is node.target.slice), None)
+        whole = _shape_dtype(ctx, base) if isinstance(node.target.value, ast.Name) else None
+        scalar = isinstance(node.value, ast.Constant) or (
+            isinstance(node.value, ast.UnaryOp) and isinstance(node.value.operand, ast.Constant))
+        if (mask is None or whole is None or tuple(mask.shape) != whole[0] or not scalar
+                or not ctx.owns_lines(node) or ctx.np is None):
+            return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion
+                           + " (No rewrite: it needs a scalar update and a mask of the array's own shape.)", None)
+        return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion,
+                       ctx.replace_statement(node, [f"{np_}.{ufunc}({base}, {value}, out={base}, where={index})"]))
+    got = ctx.bytes_for(stmt, copy.nbytes, "temporaries", False)
     message = (f"{_code(ctx.segment(node))} reads {_code(target)} into a new array"
                f" ({format_bytes(copy.nbytes)}), updates it and writes it back: indexing with an array"
                " always copies, even on the left of an augmented assignment.")
-    ufunc = {"+": "add", "-": "subtract", "*": "multiply"}.get(op or "")
     suggestion = "Index with a slice where the positions are consecutive: a view is updated in place."
     if ufunc is not None:
-        suggestion = (f"`{ctx.np or 'np'}.{ufunc}.at({base}, {index}, {ctx.segment(node.value)})` updates"
+        suggestion = (f"`{np_}.{ufunc}.at({base}, {index}, {value})` updates"
                       f" {_code(base)} in place without the copy. No rewrite: the two differ when"
                       f" {_code(index)} repeats a position (`.at` applies every repeat, `{op}=` only one).")
     return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, None)
+
+
+def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
+    """``x[a:b] = x[a:b] - y``: the new values are built as a whole array, then copied into the slice."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Subscript) and not _is_fancy(node.targets[0].slice)):
+        return None
+    target_node = node.targets[0]
+    t = next((t for t in stmt.temporaries if t.kind == "result" and ctx.node_at(t.span) is node.value), None)
+    if t is None or t.nbytes < MIN_ARRAY_BYTES:
+        return None
+    got = ctx.bytes_for(stmt, t.nbytes, "temporaries", claimed > 0)
+    target, value = ctx.segment(target_node), ctx.segment(node.value)
+    message = (f"{_code(ctx.segment(node))} builds {_code(value)} as a new array ({format_bytes(t.nbytes)})"
+               f" and only then copies it into {_code(target)}, so both exist at the peak.")
+    v = node.value
+    ufunc = _UFUNC_OF.get(type(getattr(v, "op", None)))
+    if not isinstance(v, ast.BinOp) or ufunc is None or ctx.np is None:
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"Write the new values straight into {_code(target)}: an augmented operator or a"
+                       " ufunc's `out=`, when the dtype stays the same.", None)
+    left, right = ctx.segment(v.left), ctx.segment(v.right)
+    if _norm(left) == _norm(target):
+        update, operands = f"{target} {_OPS[type(v.op)]}= {right}", [v.right]
+    elif isinstance(v.op, _COMMUTATIVE) and _norm(right) == _norm(target):
+        update, operands = f"{target} {_OPS[type(v.op)]}= {left}", [v.left]
+    else:
+        update, operands = f"{ctx.np}.{ufunc}({left}, {right}, out={target})", [v.left, v.right]
+    root = _root_name(target_node)
+    if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)):
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"`{update}` may save nothing: it reads `{root}` too, and where an operand overlaps"
+                       f" {_code(target)} in memory NumPy copies it first. To bound the temporary, update in"
+                       " chunks, in an order where each chunk reads only values not yet changed.", None)
+    whole = _shape_dtype(ctx, root) if root is not None else None
+    if whole is not None and whole[1] != t.dtype:
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"Make the new values {_dtype_name(ctx, whole[1])} as they are computed (cast an operand),"
+                       f" then `{update}` writes in place. (No rewrite: `{root}` holds {whole[1]} and the new"
+                       f" values are {t.dtype}; the assignment casts them, `out=` would refuse to.)", None)
+    if whole is None or not ctx.owns_lines(node):
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"`{update}` writes in place, with no new array, when {_code(target)} holds"
+                       f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
+    return Finding("out-of-place-update", stmt.lineno, got, message,
+                   f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, [update]))
+
+
+_UFUNC_OF = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide",
+             ast.FloorDiv: "floor_divide", ast.Mod: "remainder"}
 
 
 def _is_mask(ctx: _Context, sub: ast.Subscript) -> bool:
@@ -1428,7 +1620,9 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")
     measured = ctx.measured(stmt, "temporaries")
     if measured is not None and measured > predicted + MIN_ARRAY_BYTES and not shared:
-        message += f" The other {format_bytes(measured - predicted)} were allocated inside the call itself."
+        where = _def_lines(ctx, call.name) if call is not None else None
+        message += (f" The other {format_bytes(measured - predicted)} were made inside it"
+                    + (f" (this cell defines it: {where} show where)." if where else ", by the call itself."))
     suggestion, rewrite = _handed_fix(ctx, stmt, call, mine)
     return Finding("inside-call", stmt.lineno, got, message, suggestion, rewrite)
 
@@ -1496,8 +1690,33 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return None
     calls = _outermost(ctx, stmt) or _pandas_site(ctx, stmt)
     if not calls:
-        return None
+        return _own_function(ctx, stmt, rest)
     return _call_finding(stmt, calls, rest, likely=False)
+
+
+def _def_lines(ctx: _Context, name: str) -> str | None:
+    """``"lines 3-7"``: where the cell defines the function ``name``, if it does."""
+    for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
+            return f"lines {n.lineno}-{n.end_lineno}"
+    return None
+
+
+def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None:
+    """A call to a function the cell defines: what its own lines made and freed is theirs, and the
+    calling line's temporaries are what the call as a whole made and did not keep."""
+    if ctx.tree is None:
+        return None
+    called = [c for c in stmt.calls if _def_lines(ctx, c.name)]
+    if len(called) != 1:
+        return None
+    call, where = called[0], _def_lines(ctx, called[0].name)
+    message = (f"inside {_code(call.expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
+               " it made were freed before the call ended (inside it, or as it returned).")
+    return Finding("inside-call", stmt.lineno, nbytes, message,
+                   f"The figures on {where} show where each array was made; inside the function, free an array"
+                   " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
+                   " are alive at once.", None)
 
 
 def _pandas_site(ctx: _Context, stmt: Statement) -> list:

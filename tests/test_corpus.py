@@ -17,8 +17,9 @@ from corpus import CORPUS
 from npguard_ipython import extension
 
 MiB = 1024**2
-#: Lines of the corpus with >= 1 MiB of temporaries that get a finding, at least (measured: 61 of 86).
-EXPLAINED_FLOOR = 0.68
+#: Lines of the corpus with >= 1 MiB of temporaries that get a finding, at least (measured: 79 of 86;
+#: the other 7 are bare expressions whose value is thrown away, which get a note instead).
+EXPLAINED_FLOOR = 0.9
 
 pd = pytest.importorskip("pandas")
 
@@ -32,13 +33,19 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'pdsh-mask-rain': {1: {'chained-ops'}, 2: {'chained-ops'}},
     'pdsh-mask-select': {2: {'fancy-index-copy'}},
     # np.random.choice(n, k, replace=False) returns a view of a whole permutation of n: a real catch
-    'pdsh-fancy-random-points': {1: {'base-retained'}},
+    'pdsh-fancy-random-points': {1: {'base-retained'}, 2: {'fancy-index-copy'}},
     'pdsh-fancy-rowcol': {5: {'fancy-index-copy'}, 6: {'broadcast-expansion'}},
     'pdsh-fancy-add-at': {1: {'fancy-index-copy'}, 2: {'out-of-place-update'}},   # x[i] += 1 gathers a copy
-    'pdsh-fancy-histogram-compare': {2: {'inside-call'}},
+    'pdsh-fancy-histogram-compare': {1: {'inside-call'}, 2: {'inside-call'}},
     'pdsh-sort-copy': {1: {'forced-copy'}},
     'pdsh-argsort-take': {2: {'fancy-index-copy'}},
     'pdsh-sort-partition-axis': {2: {'forced-copy'}, 4: {'forced-copy'}},
+    # whole records are copied where one field is kept: select the field first
+    'pdsh-struct-select': {4: {'fancy-index-copy'}},
+    'pdsh-eval-mask': {2: {'chained-ops'}, 5: {'out-of-place-update'}},
+    # the two masks are the line's memory; the four selected elements are too few to name
+    'np100-25-negate-range': {2: {'chained-ops'}},
+    'npdoc-histogram-density': {2: {'inside-call'}},
     'pdsh-knn-one-line': {1: {'broadcast-expansion'}},
     'pdsh-knn-steps': {2: {'broadcast-expansion'}},
     'np100-16-pad-border': {2: {'inside-call'}},
@@ -49,33 +56,35 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'np100-52-distances': {3: {'broadcast-expansion'}},
     'np100-56-gaussian': {2: {'chained-ops'}, 4: {'chained-ops'}},
     'np100-58-row-mean': {7: {'out-of-place-update'}},
-    'np100-59-sort-by-column': {2: {'fancy-index-copy'}},
+    # the argsort's index array is a full-size intermediate of its own
+    'np100-59-sort-by-column': {2: {'chained-ops', 'fancy-index-copy'}},
     'np100-64-bincount-add': {3: {'inside-call'}},
-    'np100-66-unique-colors': {5: {'dtype-upcast', 'forced-copy'}},
+    'np100-66-unique-colors': {5: {'dtype-upcast', 'forced-copy'}, 8: {'inside-call'}},
     'np100-68-subset-means': {8: {'inside-call'}},
-    'np100-75-moving-average': {2: {'inside-call'}},
+    # ret[n:] -= ret[:-n] would save nothing (the operands overlap), and the message says so
+    'np100-75-moving-average': {2: {'inside-call'}, 3: {'out-of-place-update'}, 6: {'inside-call'}},
     'np100-89-n-largest': {6: {'inside-call'}, 8: {'inside-call'}},
-    'np100-94-unequal-rows': {4: {'fancy-index-copy'}, 6: {'chained-ops', 'fancy-index-copy', 'out-of-place-update'}},
+    'np100-94-unequal-rows': {3: {'chained-ops'}, 4: {'fancy-index-copy'}, 6: {'chained-ops', 'fancy-index-copy', 'out-of-place-update'}},
     'np100-100-bootstrap': {4: {'fancy-index-copy'}},
     'npdoc-broadcast-outer': {3: {'broadcast-expansion'}},
     'npdoc-broadcast-vq': {3: {'chained-ops'}},
     'npdoc-ufunc-at': {3: {'out-of-place-update'}},
-    'npdoc-unique-inverse': {1: {'inside-call'}},
+    'npdoc-unique-inverse': {1: {'inside-call'}, 4: {'fancy-index-copy'}},
     'npdoc-unique-counts': {1: {'inside-call'}},
     'npdoc-where': {2: {'chained-ops'}},
     'npdoc-cumsum-precision': {2: {'chained-ops'}},
-    'pd-10min-dataframe-from-numpy': {2: {'inside-call'}},
+    'pd-10min-dataframe-from-numpy': {2: {'inside-call'}, 4: {'inside-call'}},
     'pd-10min-boolean-indexing': {1: {'inside-call'}, 2: {'inside-call'}},
     'pd-10min-where-setting': {2: {'inside-call'}},
-    'pd-10min-stats': {2: {'inside-call'}},
+    'pd-10min-stats': {1: {'inside-call'}, 2: {'inside-call'}},
     'pd-10min-udf': {2: {'inside-call'}},
     'pd-10min-value-counts': {1: {'inside-call'}},
     'pd-10min-concat': {1: {'inside-call'}},
-    'pd-10min-merge': {3: {'inside-call'}},
+    'pd-10min-merge': {1: {'inside-call'}, 2: {'inside-call'}, 3: {'inside-call'}},
     'pd-10min-groupby': {1: {'inside-call'}, 2: {'inside-call'}},
-    'pd-indexing-query': {2: {'inside-call'}},
+    'pd-indexing-query': {2: {'inside-call'}, 5: {'inside-call'}, 8: {'inside-call'}},
     'pd-groupby-transform': {2: {'inside-call'}, 3: {'inside-call'}},
-    'pd-pdsh-eval-frames': {4: {'inside-call'}},
+    'pd-pdsh-eval-frames': {2: {'inside-call'}, 4: {'inside-call'}, 5: {'inside-call'}},
 }
 
 
@@ -142,7 +151,8 @@ def test_every_rewrite_runs_gives_the_same_values_and_a_lower_peak(reports):
             before, ns = peak(snippet.setup, snippet.cell)
             after, ns2 = peak(snippet.setup, f.rewrite)
             for name in bound_names(snippet.cell):
-                assert _equal(ns[name], ns2[name]), (snippet.id, name)
+                if name in ns or name in ns2:   # not a comprehension's own variable
+                    assert _equal(ns[name], ns2[name]), (snippet.id, name)
             # never higher; strictly lower unless another line of the cell sets its peak
             assert after <= before + 64 * 1024, (snippet.id, getattr(f, "kind", "combined"), before, after)
             lower += after < before - MiB

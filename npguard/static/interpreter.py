@@ -569,6 +569,13 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         ctx.release(*values)
         return UNKNOWN
 
+    def field(self, ctx: _Ctx, a: _Arr, name: _Str) -> Any:
+        """``data['age']`` on a structured array: a view of one field, with the record's strides."""
+        fields = a.dtype.fields or {}
+        if name.value not in fields or fields[name.value][0].shape:
+            return self.opaque(ctx, a)
+        return a.view(a.shape, a.strides, fields[name.value][0])
+
     def e_Constant(self, node, ctx):
         v = node.value
         if type(v) in _PY_SCALARS:
@@ -886,6 +893,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         return self.index_array(node, base, items, items_nodes, ctx)
 
     def index_array(self, node, a: _Arr, items, items_nodes, ctx):
+        if len(items) == 1 and isinstance(items[0], _Str):
+            return self.field(ctx, a, items[0])
         # classify
         parts = []   # (kind, payload, node)
         for v, n in zip(items, items_nodes):
