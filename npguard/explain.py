@@ -92,17 +92,20 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < bar:
             continue  # measured: nothing on this line was worth attention
         here: list[Finding] = []
-        if stmt.in_place:
-            here.extend(f for f in _in_place(ctx, stmt) if f.bytes >= bar)
-        else:
-            groups = _groups(stmt)
-            for kind, temps in groups.items():
-                try:
-                    finding = _EXPLAINERS[kind](ctx, stmt, temps, len(groups) > 1)
-                except Exception:  # noqa: BLE001 - a report must never fail on odd source
-                    finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, len(groups) > 1)
-                if finding is not None and finding.bytes >= bar:
-                    here.append(finding)
+        own: list[Finding] = []
+        if stmt.in_place:   # its mask, gathered copy and new value are told apart; the rest as anywhere
+            own, handled = _in_place(ctx, stmt)
+            here.extend(f for f in own if f.bytes >= bar)
+            stmt = replace(stmt, temporaries=tuple(t for t in stmt.temporaries if id(t) not in handled))
+        groups = _groups(stmt)
+        shared = len(groups) + len(own) > 1
+        for kind, temps in groups.items():
+            try:
+                finding = _EXPLAINERS[kind](ctx, stmt, temps, shared)
+            except Exception:  # noqa: BLE001 - a report must never fail on odd source
+                finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, shared)
+            if finding is not None and finding.bytes >= bar:
+                here.append(finding)
         if stat is not None:
             here = _within(here, max([stat.temporaries_bytes] + [f.bytes for f in here]))
             here = _main_causes(here, stat.temporaries_bytes)
@@ -557,9 +560,9 @@ def _shape_dtype(ctx: _Context, name: str) -> tuple[tuple[int, ...], str] | None
         return None
     v = ctx.namespace[name]
     shape, dtype = getattr(v, "shape", None), getattr(v, "dtype", None)
-    if shape is None or dtype is None:
-        return None
-    return tuple(shape), str(getattr(dtype, "name", dtype))
+    if not isinstance(shape, tuple) or dtype is None or isinstance(v, type) or callable(shape):
+        return None   # not an array: NumPy itself has ``shape`` and ``dtype`` attributes too
+    return shape, str(getattr(dtype, "name", dtype))
 
 
 # --------------------------------------------------------------------------- chained-ops
@@ -762,9 +765,13 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
                       " repeated copy is never built. No rewrite: whether broadcasting lines up"
                       " depends on the shapes.")
         return Finding("broadcast-expansion", stmt.lineno, got, message, suggestion, None)
-    suggestion = ("Reduce in chunks of rows into a preallocated result, or use an algebraic form"
-                  " that avoids the expanded array (for squared distances:"
-                  " `(x**2).sum(1)[:, None] + (y**2).sum(1) - 2 * x @ y.T`).")
+    algebra = ("an algebraic form that avoids the expanded array (for squared distances:"
+               " `(x**2).sum(1)[:, None] + (y**2).sum(1) - 2 * x @ y.T`)")
+    if stmt.in_loop and stmt.in_place:   # one chunk per pass, written into a preallocated result
+        return Finding("broadcast-expansion", stmt.lineno, got, message,
+                       f"This already works in chunks: each pass builds one chunk's expansion, so a smaller"
+                       f" chunk lowers the peak, or {algebra} removes it.", None)
+    suggestion = f"Reduce in chunks of rows into a preallocated result, or use {algebra}."
     rewrite, why = _chunk_rewrite(ctx, stmt, t)
     if rewrite is None and why:
         suggestion += f" (No rewrite: {why}.)"
@@ -1172,11 +1179,17 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                    ctx.replace([(a, b, bounds)]))
 
 
-def _in_place(ctx: _Context, stmt: Statement) -> list[Finding]:
+def _in_place(ctx: _Context, stmt: Statement) -> tuple[list[Finding], set[int]]:
     """What an in-place statement still allocates: the masks or index arrays it selects with,
-    the copy an indexed ``x[idx] += v`` gathers, the new value a slice assignment copies in."""
+    the copy an indexed ``x[idx] += v`` gathers, the new value a slice assignment copies in;
+    and the ids of the temporaries these findings account for."""
     found = []
+    node = ctx.node_of(stmt)
+    target = node.target if isinstance(node, ast.AugAssign) else None
     index = [t for t in stmt.temporaries if t.kind == "chained-ops" and _is_index(ctx, t)]
+    handled = {id(t) for t in index}
+    handled |= {id(t) for t in stmt.temporaries
+                if t.kind == "fancy-index-copy" and target is not None and ctx.node_at(t.span) in (target, None)}
     masks = _chained(ctx, stmt, index, True) if index else None
     if masks is not None:
         found.append(masks)
@@ -1185,7 +1198,7 @@ def _in_place(ctx: _Context, stmt: Statement) -> list[Finding]:
         finding = explainer(ctx, stmt, claimed)
         if finding is not None:
             found.append(finding)
-    return found
+    return found, handled
 
 
 def _field_of_copy(ctx: _Context, sub: ast.AST | None) -> ast.Subscript | None:
@@ -1290,6 +1303,9 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     message = (f"{_code(ctx.segment(node))} builds {_code(value)} as a new array ({format_bytes(t.nbytes)})"
                f" and only then copies it into {_code(target)}, so both exist at the peak.")
     v = node.value
+    reduced = _reduction_into(ctx, node, t)
+    if reduced is not None:
+        return Finding("out-of-place-update", stmt.lineno, got, message, *reduced)
     ufunc = _UFUNC_OF.get(type(getattr(v, "op", None)))
     if not isinstance(v, ast.BinOp) or ufunc is None or ctx.np is None:
         return Finding("out-of-place-update", stmt.lineno, got, message,
@@ -1320,6 +1336,22 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
                    f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, [update]))
+
+
+def _reduction_into(ctx: _Context, node: ast.Assign, t: Temporary) -> tuple[str, str | None] | None:
+    """``x[s] = arr.sum(axis)``: the reduction can write into the slice with ``out=``."""
+    v, target = node.value, node.targets[0]
+    if not (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr in _REDUCTIONS
+            and not any(k.arg in ("out", "keepdims") for k in v.keywords)):
+        return None
+    text, where = ctx.segment(v), ctx.segment(target)
+    instead = text[:-1].rstrip() + (", " if v.args or v.keywords else "") + f"out={where})"
+    words = f"`{instead}` writes the reduction straight into {_code(where)}, with no new array"
+    root = _root_name(target)
+    whole = _shape_dtype(ctx, root) if root is not None else None
+    if whole is None or whole[1] != t.dtype or not ctx.owns_lines(node):
+        return words + f", when {_code(where)} holds {t.dtype} too. (No rewrite: its dtype is not known to match.)", None
+    return words + ".", ctx.replace_statement(node, [instead])
 
 
 _UFUNC_OF = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide",

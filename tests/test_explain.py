@@ -105,15 +105,22 @@ def test_only_elided_temporaries_cost_nothing():
     assert run(src, s) == ()
 
 
-def test_in_place_statements_views_matmul_and_pure_python_are_quiet():
-    src = "b += a * 2\nv = a[::2]\nc = a @ a.T\nn = sum(range(10))\n"
+def test_in_place_updates_views_matmul_and_pure_python_are_quiet():
+    src = "b += a\nv = a[::2]\nc = a @ a.T\nn = sum(range(10))\n"
     statements = [
-        stmt(src, 1, temp(1, "a * 2", BIG, "chained-ops"), in_place=True),
+        stmt(src, 1, in_place=True),
         stmt(src, 2),
         stmt(src, 3, temp(3, "a @ a.T", BIG, "chained-ops")),
         stmt(src, 4),
     ]
     assert run(src, *statements, threshold=0) == ()
+
+
+def test_an_in_place_update_still_names_the_temporary_it_adds():
+    """``b += a * 2`` writes into ``b``, but ``a * 2`` is built whole first."""
+    src = "b += a * 2\n"
+    f = only(run(src, stmt(src, 1, temp(1, "a * 2", BIG, "chained-ops"), in_place=True), threshold=0))
+    assert f.kind == "chained-ops" and "`a * 2`" in f.message and f.rewrite is None
 
 
 def test_chain_without_rewrite_when_first_step_has_another_dtype():

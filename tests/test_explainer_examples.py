@@ -279,3 +279,28 @@ def test_a_discarded_value_gets_a_note_not_a_kind(shell):
     assert not report.findings
     (note,) = [n for n in report.notes if n.startswith("line 1:")]
     assert "`Z // 1`" in note and "30.5 MiB" in note and "thrown away" in note
+
+
+def test_integers_divided_by_a_float32_scalar_are_not_an_upcast(shell):
+    """The narrowest float that holds int16 exactly is float32: the tour's own fix stays quiet,
+    and the analysis no longer fails on ``np`` (the module has ``shape`` and ``dtype`` too)."""
+    setup = "import numpy as np\nk = np.arange(4_000_000, dtype=np.int16)"
+    report = deep(shell, setup, "q32 = k / np.float32(3)\nq32.dtype")
+    assert not report.findings and not [n for n in report.notes if "failed" in n], report.notes
+    assert kinds(deep(shell, setup, "q = k / 3")) == {1: {"dtype-upcast"}}
+
+
+def test_a_chunked_loop_is_told_its_chunk_and_to_reduce_into_the_result(shell):
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\nx = rng.random((1500, 2))\ny = rng.random((1500, 2))"
+    cell = ("d = np.empty((len(x), 1500))\nfor _row in range(0, len(x), 174):\n"
+            "    d[_row:_row + 174] = ((x[_row:_row + 174, None, :] - y[None, :, :]) ** 2).sum(-1)\n")
+    report = deep(shell, setup, cell)
+    assert kinds(report) == {3: {"broadcast-expansion", "out-of-place-update"}}
+    chunk = next(f for f in report.findings if f.kind == "broadcast-expansion")
+    assert "already works in chunks" in chunk.suggestion and chunk.rewrite is None
+    assert abs(chunk.bytes - 174 * 1500 * 2 * 8) <= 0.05 * 174 * 1500 * 2 * 8
+    into = next(f for f in report.findings if f.kind == "out-of-place-update")
+    assert ".sum(-1, out=d[_row:_row + 174])" in into.rewrite
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, into.rewrite)
+    assert same(ns["d"], ns2["d"], approx=True) and after <= before - 174 * 1500 * 8 * 0.95

@@ -779,6 +779,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return "broadcast-expansion", (f"broadcasting {shapes} materialises {result.shape}: "
                                            f"{result.nbytes / max(biggest.nbytes, 1):.0f}x the largest input"), {}
         widths = [a.dtype.itemsize for a in arrays if a.dtype.kind != "b"]
+        if result.dtype.kind in "fc" and all(a.dtype.kind in "iub" for a in arrays):
+            # integers made float (``k / np.float32(3)``): only a float wider than the least one
+            # that holds them exactly is an upcast
+            least = np.result_type(*(a.dtype for a in arrays), np.float16)
+            widths = [least.itemsize] if result.dtype.kind == "f" else widths
         if widths and result.dtype.itemsize > min(widths) and result.dtype.kind != "b":
             names = f" {sym} ".join(_fmt_dtype(v) for v in inputs) if sym else ", ".join(_fmt_dtype(v) for v in inputs)
             return "dtype-upcast", f"{names} -> {result.dtype.name}", {"inputs": tuple(_fmt_dtype(v) for v in inputs)}
