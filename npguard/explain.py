@@ -145,12 +145,20 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
     return tuple(notes)
 
 
+#: NumPy calls made for what they do, whose value is None: nothing of theirs is thrown away.
+_NO_VALUE = frozenset({"save", "savez", "savez_compressed", "savetxt", "seed", "set_printoptions", "tofile"})
+
+
 def _plain_value(node: ast.expr) -> bool:
     """An expression evaluated for its value: operators, indexing, a NumPy ufunc; not a call that
     may be made for what it does (``np.add.at(...)``, ``plt.plot(...)``)."""
     if isinstance(node, ast.Call):
         f = node.func
-        return isinstance(f, ast.Attribute) and f.attr in _UNARY_UFUNCS | _BINARY_UFUNCS
+        if not isinstance(f, ast.Attribute) or f.attr == "at" or f.attr in facts.MUTATING_FUNCTIONS | _NO_VALUE:
+            return False
+        dotted = ast.unparse(f)
+        return f.attr in _UNARY_UFUNCS | _BINARY_UFUNCS or (
+            _root_name(f) in ("np", "numpy") and ".testing." not in dotted)
     return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Subscript, ast.BoolOp))
 
 
@@ -595,11 +603,22 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
-    if rewrite is None and elided and len(big) == 1 and measured is not None and measured <= big[0].nbytes * 1.05:
+    if (rewrite is None and elided and len(big) == 1 and measured is not None
+            and measured <= big[0].nbytes * 1.05 and _mask_operand(ctx, big[0])):
         suggestion = (f"NumPy already reuses the other temporaries in place; the one left, {_code(big[0].expr)},"
-                      " is an operand of a later step and is needed whole, so in-place steps would not lower"
+                      " is a mask combined with another and is needed whole, so in-place steps would not lower"
                       " the peak. Only working in chunks of rows would.")
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _mask_operand(ctx: _Context, t: Temporary) -> bool:
+    """The temporary is an operand of ``&``, ``|`` or ``^`` (``(x > 0.5) & (y < 0.5)``): a mask
+    combined with another, which in-place steps cannot build without it."""
+    node = ctx.node_at(t.span)
+    if node is None or ctx.tree is None:
+        return False
+    return any(isinstance(p, ast.BinOp) and isinstance(p.op, (ast.BitAnd, ast.BitOr, ast.BitXor))
+               and node in (p.left, p.right) for p in ast.walk(ctx.tree))
 
 
 _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs, so in-place steps cannot"
@@ -767,6 +786,16 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
         return Finding("broadcast-expansion", stmt.lineno, got, message, suggestion, None)
     algebra = ("an algebraic form that avoids the expanded array (for squared distances:"
                " `(x**2).sum(1)[:, None] + (y**2).sum(1) - 2 * x @ y.T`)")
+    if kept:
+        return Finding("broadcast-expansion", stmt.lineno, got, message,
+                       "The expansion is the line's result. If the whole array is needed, nothing is wasted;"
+                       " if it is only reduced later, reduce without building it (`np.einsum`, or chunks of"
+                       " rows); if its size is a surprise, check the shapes: an (n, 1) array against an (n,)"
+                       " one broadcasts to (n, n).", None)
+    result = stmt.result
+    if result is not None and tuple(result.shape) == tuple(t.shape):
+        words, rewrite = _finish_in_place(ctx, stmt, t)
+        return Finding("broadcast-expansion", stmt.lineno, got, message, words, rewrite)
     if stmt.in_loop and stmt.in_place:   # one chunk per pass, written into a preallocated result
         return Finding("broadcast-expansion", stmt.lineno, got, message,
                        f"This already works in chunks: each pass builds one chunk's expansion, so a smaller"
@@ -779,6 +808,30 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
         suggestion += (" The chunked loop gives the same values (allclose; bit for bit in"
                        " practice, since each row is computed alike).")
     return Finding("broadcast-expansion", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple[str, str | None]:
+    """``d = np.abs(m - m[:, None])``: the result has the expansion's size anyway, so build the
+    expansion once as the result and finish it in place."""
+    words = ("The result has this size anyway: build the expanded array once as the result and finish it"
+             " in place (`out=`, augmented operators), so no second array of its size exists.")
+    if stmt.result.dtype != expanded.dtype:
+        return (f"The result has this size anyway, but not this dtype ({stmt.result.dtype}, the expansion"
+                f" {expanded.dtype}), so it cannot be finished in place; make the small inputs"
+                f" {stmt.result.dtype} first (`.astype` on them costs little), then finish in place with"
+                " `out=`."), None
+    node = ctx.node_of(stmt)
+    target, value = _single_target(node), _value(node)
+    inner = ctx.node_at(expanded.span)
+    if (target is None or not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords
+            or value.args[0] is not inner or not isinstance(value.func, ast.Attribute)
+            or _root_name(value.func) != ctx.np or value.func.attr not in _UNARY_UFUNCS
+            or tuple(stmt.result.shape) != tuple(expanded.shape) or stmt.result.dtype != expanded.dtype
+            or not ctx.owns_lines(node)):
+        return words, None
+    first = f"{target} = {ctx.segment(inner)}"
+    then = f"{ctx.np}.{value.func.attr}({target}, out={target})"
+    return words, ctx.replace_statement(node, [first, then])
 
 
 def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple[str | None, str]:
@@ -967,7 +1020,9 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
                                  " later in the cell, where a view could change what it sees.)"), None
         a, b = ctx.span(call)
-        return view_words, ctx.replace([(a, b, ctx.segment(src_node))])
+        return view_words + (f" The rewrite holds for this cell; keep the copy if a later cell writes into"
+                             f" `{target}`, since with the view that write would change `{src}` too."), \
+            ctx.replace([(a, b, ctx.segment(src_node))])
     if method in {"sort"} and on_np:
         return ("`np.sort` returns a sorted copy; sort in place with `arr.sort()` when the"
                 " original order is no longer needed.", None)
@@ -1144,12 +1199,25 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     records = _field_of_copy(ctx, sub)
     if records is not None:
         return _records(ctx, stmt, t, got, sub, records)
-    if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub):
+    if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub, t):
         measured = ctx.measured(stmt, "kept" if kept else "temporaries")
-        message = (f"{_code(t.expr)} copied the elements its boolean mask selects: at most"
-                   f" {format_bytes(t.nbytes)} (every element selected)"
+        copies = [c for c in _big(temps) if not _kept(ctx, stmt, c)] if not kept else [t]
+        if len(copies) > 1:   # ``Z[I] = Z[I]**2 + C[I]``: each operand gathered with the mask
+            got = ctx.bytes_for(stmt, sum(c.nbytes for c in copies), "temporaries", shared)
+        what = (f"{_code(t.expr)} copied the elements its boolean mask selects: at most {format_bytes(t.nbytes)}"
+                if len(copies) < 2 else
+                f"{len(copies)} boolean-mask selections copied the elements they select: at most {_sized(copies)}")
+        message = (what + " (every element selected)"
                    + (f", {format_bytes(measured)} measured on this line" if measured is not None else "")
                    + "; boolean and integer indexing always return a new array.")
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if isinstance(target, ast.Subscript) and _norm(ctx.segment(target.slice)) == _norm(ctx.segment(sub.slice)):
+            base, mask = ctx.segment(target.value), ctx.segment(target.slice)
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           f"The result goes back into {_code(ctx.segment(target))}: compute it with ufuncs straight"
+                           f" into `{base}` with `where={mask}` (`{ctx.np or 'np'}.multiply({base}, {base},"
+                           f" out={base}, where={mask})`, then the next step the same way), so no selection is"
+                           " copied. No rewrite: the steps depend on the expression.", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        "A boolean mask always copies the selected elements. If you only reduce"
                        " them, reduce with `where=` (`a.sum(where=mask)`) or use `np.where(mask,"
@@ -1252,7 +1320,7 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     op = _OPS.get(type(node.op))
     ufunc = {"+": "add", "-": "subtract", "*": "multiply"}.get(op or "")
     np_ = ctx.np or "np"
-    if _is_mask(ctx, node.target):
+    if _is_mask(ctx, node.target, copy):
         measured = ctx.measured(stmt, "temporaries")
         got = copy.nbytes if measured is None else min(copy.nbytes, measured - claimed)
         if got < MIN_ARRAY_BYTES:
@@ -1358,14 +1426,20 @@ _UFUNC_OF = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div:
              ast.FloorDiv: "floor_divide", ast.Mod: "remainder"}
 
 
-def _is_mask(ctx: _Context, sub: ast.Subscript) -> bool:
-    index = sub.slice
-    if isinstance(index, (ast.Compare, ast.UnaryOp)) or (
-            isinstance(index, ast.BinOp) and isinstance(index.op, (ast.BitAnd, ast.BitOr, ast.BitXor))):
+def _is_mask(ctx: _Context, sub: ast.Subscript, copy: Temporary | None = None) -> bool:
+    """The subscript selects with a boolean mask (``a[a > 0]``, ``x[keep, :]``), as written, as the
+    namespace shows, or as the predictor found (``copy``: the selection it predicted)."""
+    if copy is not None and copy.detail.startswith("boolean mask"):
         return True
-    if isinstance(index, ast.Name):
-        v = (ctx.namespace or {}).get(index.id)
-        return str(getattr(getattr(v, "dtype", None), "name", "")) == "bool"
+    parts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+    for index in parts:
+        if isinstance(index, (ast.Compare, ast.UnaryOp)) or (
+                isinstance(index, ast.BinOp) and isinstance(index.op, (ast.BitAnd, ast.BitOr, ast.BitXor))):
+            return True
+        if isinstance(index, ast.Name):
+            v = (ctx.namespace or {}).get(index.id)
+            if str(getattr(getattr(v, "dtype", None), "name", "")) == "bool":
+                return True
     return False
 
 
@@ -1517,10 +1591,24 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if rewrite is not None:
         suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
                       f" `out={name}` for ufuncs) so no second array is built.")
+    elif (call := _np_call_on(ctx, stmt, name)) is not None:
+        suggestion = (f"If {_code(call.split('(')[0])} takes `out=`, `{call[:-1].rstrip()}, out={name})` writes"
+                      f" the result into `{name}` with no second array, when the shape and dtype stay the same."
+                      f" (No rewrite: {why}.)")
     else:
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
+    """``np.cumsum(x)`` when the statement is ``x = np.cumsum(x)``: a NumPy call on the old value."""
+    value = _value(ctx.node_of(stmt))
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
+            and _root_name(value.func) == ctx.np and value.args and isinstance(value.args[0], ast.Name)
+            and value.args[0].id == name and not any(k.arg == "out" for k in value.keywords)):
+        return ctx.segment(value)
+    return None
 
 
 def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: str) -> Finding:
@@ -1559,6 +1647,10 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
     if _escapes(ctx, node, name):
         return None, (f"`{name}` is handed to other code in the cell, which could keep the old"
                       " array and would then see it change")
+    if isinstance(value, ast.BinOp) and type(value.op) in _OPS:
+        direct = _direct_update(ctx, stmt, node, value, name)
+        if direct is not None:
+            return direct
     split = _chain_steps(value) if isinstance(value, ast.BinOp) else None
     if split is not None:
         base, steps = split
@@ -1583,6 +1675,29 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
         return None, f"`{ctx.np}.{fn}` is not a ufunc that can write into `out=`"
     return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.BinOp,
+                   name: str) -> tuple[str | None, str] | None:
+    """``x = x + <operand>`` (or ``<operand> + x``): the update is ``x += <operand>``, which saves
+    nothing when the operand is itself a full-size temporary. None: not this shape."""
+    if isinstance(value.left, ast.Name) and value.left.id == name:
+        other = value.right
+    elif (isinstance(value.op, _COMMUTATIVE) and isinstance(value.right, ast.Name)
+          and value.right.id == name):
+        other = value.left
+    else:
+        return None
+    update = f"{name} {_OPS[type(value.op)]}= {ctx.segment(other)}"
+    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
+        return None, f"the operand reads `{name}` again"
+    size = stmt.result.nbytes if stmt.result is not None else 0
+    for t in stmt.temporaries:
+        if (t.kind != "out-of-place-update" and t.nbytes >= max(MIN_ARRAY_BYTES, size // 2)
+                and _find(other, t.expr) is not None):
+            return None, (f"`{update}` would still build {_code(ctx.segment(other))} whole and peak as high;"
+                          f" only applying that operand's own steps to `{name}` one at a time would not")
+    return ctx.replace_statement(node, [update]), ""
 
 
 def _accumulator(base: ast.BinOp, name: str) -> tuple[ast.expr | None, ast.expr | None]:
@@ -1641,13 +1756,15 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     call = next((c for c in stmt.calls if c.expr == consumer), None)
     parts = ", ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in mine[:3])
     own = [t for t in mine if t.expr == consumer]
-    if own:   # a buffer NumPy's own code builds and frees inside the call
-        t = own[0]
-        message = (f"inside {_code(consumer)}: NumPy's own code builds a full-size temporary of"
-                   f" {format_bytes(t.nbytes)} ({t.detail or 'an intermediate result'}), freed when the call returns.")
+    if own:   # buffers NumPy's own code builds and frees inside the call
+        what = "; ".join(f"{format_bytes(t.nbytes)} ({t.detail or 'an intermediate result'})" for t in own[:3])
+        message = (f"inside {_code(consumer)}: NumPy's own code builds"
+                   f" {'a full-size temporary' if len(own) == 1 else 'full-size temporaries'} of {what},"
+                   " freed when the call returns.")
         return Finding("inside-call", stmt.lineno, got, message,
                        "Nothing to change in the call itself; if its peak matters, run it on parts of the"
                        " array (chunks of rows) and combine the results.", None)
+    parts = _as_arguments(ctx, call, mine) or parts
     message = (f"inside {_code(consumer)}: {parts} {'was' if len(mine) == 1 else 'were'} built only to be"
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")
     measured = ctx.measured(stmt, "temporaries")
@@ -1657,6 +1774,25 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                     + (f" (this cell defines it: {where} show where)." if where else ", by the call itself."))
     suggestion, rewrite = _handed_fix(ctx, stmt, call, mine)
     return Finding("inside-call", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _as_arguments(ctx: _Context, call, temps: list[Temporary]) -> str | None:
+    """The arguments as written that hold these temporaries: ``(Z_==1) & (N_ < 2)`` rather than
+    ``Z_==1``, whose buffer NumPy reused for the combined mask."""
+    node = ctx.node_at(call.span) if call is not None else None
+    if not isinstance(node, ast.Call):
+        return None
+    args = list(node.args) + [k.value for k in node.keywords]
+    named = []
+    for t in temps:
+        inner = ctx.node_at(t.span)
+        arg = next((a for a in args if inner is not None and _inside(a, inner)), None)
+        if arg is None:
+            return None
+        named.append((ctx.segment(arg), t.nbytes))
+    if len({a for a, _ in named}) != len(named):
+        return None   # two temporaries in one argument: name them one by one
+    return ", ".join(f"{_code(a)}, {format_bytes(n)}" for a, n in named[:3])
 
 
 def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) -> tuple[str, str | None]:
@@ -1707,6 +1843,9 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     calls = [c for c in stmt.calls if c.name not in _BYSTANDERS] or list(stmt.calls)
     # a function the cell defines has its own lines, with their own figures and findings
     calls = [c for c in calls if c.name not in ctx.defined_functions]
+    # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
+    # from a call it does not model: that inner call is where the memory went
+    calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) for o in calls))]
     calls.sort(key=lambda c: not c.numpy)
     out = []
     for c in calls:
@@ -1715,15 +1854,45 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     return out
 
 
+def _modelled(call) -> bool:
+    from npguard.static.rules.functions import FUNCTIONS
+
+    return call.numpy and call.name.split(".")[-1] in FUNCTIONS
+
+
+def _encloses(outer, inner) -> bool:
+    return outer.span[:2] <= inner.span[:2] and inner.span[2:] <= outer.span[2:]
+
+
 def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding], bar: int) -> Finding | None:
     """Measured temporaries that no finding on the line accounts for, attributed to its unmodelled call."""
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
     if rest < bar or rest < 0.5 * stat.temporaries_bytes:
         return None
-    calls = _outermost(ctx, stmt) or _pandas_site(ctx, stmt)
-    if not calls:
-        return _own_function(ctx, stmt, rest)
-    return _call_finding(stmt, calls, rest, likely=False)
+    calls = _outermost(ctx, stmt)
+    if calls:
+        return _call_finding(stmt, calls, rest, likely=False)
+    own = _own_function(ctx, stmt, rest)   # before pandas: `df = clean(frame)` runs the cell's own code
+    if own is not None:
+        return own
+    calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
+    return _call_finding(stmt, calls, rest, likely=False) if calls else None
+
+
+def _written_call(ctx: _Context, stmt: Statement) -> list:
+    """The call the statement's value is, read from the source when the predictor stopped short
+    of it (``df = pd.DataFrame({...})`` with values it does not model)."""
+    from npguard.static import CallSite
+
+    node = ctx.node_of(stmt)
+    value = _value(node)
+    if not isinstance(value, ast.Call) or isinstance(node, ast.Expr):   # a bare call: its value may be thrown away
+        return []
+    name = ctx.segment(value.func)
+    if name.split(".")[-1] in _BYSTANDERS or name in ctx.defined_functions:
+        return []
+    numpy = ctx.np is not None and name.startswith(ctx.np + ".")
+    return [CallSite(ctx.segment(value), name, _span_of(value), numpy=numpy)]
 
 
 def _def_lines(ctx: _Context, name: str) -> str | None:

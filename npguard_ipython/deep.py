@@ -93,6 +93,7 @@ class DeepCell:
 
     def _compile(self, tree: ast.Module, filename: str):
         shell = self.shell
+        _one_line_per_statement(tree, self.body)
         nodes = list(tree.body)
         # As in any cell, a last expression is shown (and kept in Out) unless a ';' ends the cell.
         last = None
@@ -162,6 +163,29 @@ class DeepCell:
         return explained(report, source=self.source, namespace=self.shell.user_ns,
                          threshold=self.ext.magics.settings().threshold, live=self.predicted,
                          hazards=True, live_hazards=self.hazards)
+
+
+def _one_line_per_statement(tree: ast.Module, source: str) -> None:
+    """Give every part of a statement written over several lines its first line, so what it
+    allocates is charged to one line (the statement's) rather than spread over its pieces.
+    A part that reaches past the first line spans the rest of it, so a traceback points at the
+    statement without underlining the wrong columns."""
+    lines = source.splitlines()
+    for stmt in ast.walk(tree):
+        if not isinstance(stmt, ast.stmt) or stmt.end_lineno in (None, stmt.lineno):
+            continue
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.AsyncFor,
+                             ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try, ast.Match)):
+            continue   # compound: its body's statements are folded one by one
+        first = stmt.lineno
+        width = len(lines[first - 1].encode("utf-8")) if first <= len(lines) else 0
+        for node in ast.walk(stmt):
+            if getattr(node, "lineno", None) is None or getattr(node, "end_lineno", None) == first:
+                continue
+            if node.lineno != first:
+                node.col_offset = 0
+            node.lineno = node.end_lineno = first
+            node.end_col_offset = max(width, node.col_offset)
 
 
 def _analyzer():

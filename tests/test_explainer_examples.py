@@ -8,6 +8,8 @@ of temporaries or more are explained below it, since the user asked about that v
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from _runcell import peak, same
@@ -77,7 +79,28 @@ ROWS = [
     ("record-fields-after-a-mask", "import numpy as np\ndata = np.zeros(1_000_000, dtype=[('name', 'U10'), ('age', 'i4')])\n"
      "data['age'] = np.arange(1_000_000) % 60",
      "names = data[data['age'] < 30]['name']", {1: {"fancy-index-copy"}}),
-
+    # From Python to NumPy (Rougier), Gray-Scott: a statement over two lines is charged to its first
+    ("statement-over-two-lines", "import numpy as np\nU = np.random.rand(1002, 1002)",
+     "Lu = (U[0:-2, 1:-1] +\n      U[1:-1, 0:-2] - 4*U[1:-1, 1:-1])", {1: {"chained-ops"}}),
+    # From Python to NumPy, random walk: rebinding through a call npguard does not model
+    ("rebinding-through-cumsum", "import numpy as np\nsteps = np.ones(4_000_000, dtype=np.int64)",
+     "steps = np.cumsum(steps)", {1: {"out-of-place-update"}}),
+    # Python Data Science Handbook 03.04: NaN-aware aggregates copy their input
+    ("nansum-copies", "import numpy as np\nv = np.random.rand(4_000_000)\nv[::7] = np.nan",
+     "s = np.nansum(v)", {1: {"inside-call"}}),
+    # NumPy user guide, indexing: a mask among other indices still copies at most what it selects
+    ("mask-in-a-tuple-index", "import numpy as np\nx = np.random.randint(0, 2, (1_000_000, 4))\nrowsum = x.sum(-1)",
+     "y = x[rowsum <= 2, :]", {1: {"fancy-index-copy"}}),
+    # Scientific Python Lectures: the broadcast array is the result, finished by np.abs
+    ("broadcast-result-finished-by-a-ufunc", "import numpy as np\nmileposts = np.arange(2000)",
+     "distance_array = np.abs(mileposts - mileposts[:, np.newaxis])", {1: {"broadcast-expansion"}}),
+    # numpy.lib.recfunctions docs: the copy is structured_to_unstructured's, not np.mean's
+    ("inner-call-of-a-modelled-function", "import numpy as np\nimport numpy.lib.recfunctions as rfn\n"
+     "b = np.zeros(2_000_000, dtype=[('x', 'i4'), ('z', 'f8')])",
+     "m = np.mean(rfn.structured_to_unstructured(b[['x', 'z']]), axis=-1)", {1: {"inside-call"}}),
+    # Python Data Science Handbook 02.02: a thrown-away concatenation is a note, not a call's fault
+    ("discarded-concatenate", "import numpy as np\ngrid = np.arange(4_000_000).reshape(2, 2_000_000)",
+     "np.concatenate([grid, grid], axis=1)\nx = 1", {}),
 ]
 
 
@@ -304,3 +327,69 @@ def test_a_chunked_loop_is_told_its_chunk_and_to_reduce_into_the_result(shell):
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, into.rewrite)
     assert same(ns["d"], ns2["d"], approx=True) and after <= before - 174 * 1500 * 8 * 0.95
+
+
+def test_what_the_holdout_snippets_are_told(shell):
+    """The messages behind the rows above: the right culprit, the right figure, no false reason."""
+    nan = deep(shell, "import numpy as np\nv = np.random.rand(4_000_000)\nv[::7] = np.nan", "s = np.nansum(v)")
+    (f,) = nan.findings
+    assert "the NaN mask" in f.message and "NaNs replaced" in f.message
+    assert abs(f.bytes - 4_000_000 * 9) <= 0.05 * 4_000_000 * 9          # a float64 copy and a bool mask
+    rfn = deep(shell, "import numpy as np\nimport numpy.lib.recfunctions as rfn\n"
+                      "b = np.zeros(2_000_000, dtype=[('x', 'i4'), ('z', 'f8')])",
+               "m = np.mean(rfn.structured_to_unstructured(b[['x', 'z']]), axis=-1)")
+    assert "inside `rfn.structured_to_unstructured(" in rfn.findings[0].message
+    assert "NumPy's own code" in rfn.findings[0].message
+    cum = deep(shell, "import numpy as np\nsteps = np.ones(4_000_000, dtype=np.int64)", "steps = np.cumsum(steps)")
+    assert "np.cumsum(steps, out=steps)" in cum.findings[0].suggestion
+    x2 = deep(shell, "import numpy as np\nX = np.ones(4_000_000, dtype=int)\nY = np.ones(4_000_000, dtype=int)",
+              "X = X + 2*Y")
+    (g,) = x2.findings
+    assert "not the first operand" not in g.suggestion and "`X += 2*Y` would still build `2*Y` whole" in g.suggestion
+    gone = deep(shell, "import numpy as np\ngrid = np.arange(4_000_000).reshape(2, 2_000_000)",
+                "np.concatenate([grid, grid], axis=1)\nx = 1")
+    assert any(n.startswith("line 1:") and "thrown away" in n for n in gone.notes)
+
+
+def test_a_mask_scatter_is_told_to_compute_in_place_with_where(shell):
+    setup = ("import numpy as np\nZ = np.zeros((1500, 2000), np.complex64)\nC = np.ones_like(Z)\n"
+             "I = np.ones(Z.shape, bool)")
+    report = deep(shell, setup, "Z[I] = Z[I]**2 + C[I]")
+    (f,) = report.findings
+    assert f.kind == "fancy-index-copy" and "`Z[I]`, `C[I]`" in f.message
+    assert abs(f.bytes - 2 * Z_BYTES) <= 0.05 * 2 * Z_BYTES
+    assert "where=I" in f.suggestion and "out=Z" in f.suggestion
+
+
+Z_BYTES = 1500 * 2000 * 8
+
+
+def test_a_broadcast_result_is_finished_in_place(shell):
+    setup = "import numpy as np\nmileposts = np.arange(2000)"
+    cell = "distance_array = np.abs(mileposts - mileposts[:, np.newaxis])"
+    (f,) = deep(shell, setup, cell).findings
+    assert f.rewrite == ("distance_array = mileposts - mileposts[:, np.newaxis]\n"
+                         "np.abs(distance_array, out=distance_array)\n")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["distance_array"], ns2["distance_array"], approx=False) and after < 0.55 * before
+    kept = deep(shell, "import numpy as np\nx = np.linspace(-2, 1, 2000)\ny = np.linspace(-1.5, 1.5, 2000)",
+                "C = x + y[:, None] * 1j")
+    (k,) = kept.findings
+    assert k.rewrite is None and "line's result" in k.suggestion
+
+
+def test_a_multi_line_statement_is_measured_on_its_first_line(shell):
+    from IPython.utils.capture import capture_output
+
+    report = deep(shell, "import numpy as np\nU = np.random.rand(1002, 1002)",
+                  "Lu = (U[0:-2, 1:-1] +\n      U[1:-1, 0:-2] - 4*U[1:-1, 1:-1])")
+    (line,) = report.lines
+    assert line.lineno == 1 and abs(line.temporaries_bytes - 8_000_000) <= 0.05 * 8_000_000
+    assert abs(line.net_bytes - 8_000_000) <= 128 * 1024
+    # an error inside such a statement still surfaces, pointing at the statement
+    with capture_output() as out:
+        result = shell.run_cell("%%npguard\nbad = (U +\n  1/0)\n")
+    assert isinstance(result.error_in_exec, ZeroDivisionError)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout)
+    assert "----> 1 bad = (U +" in plain, plain[-400:]

@@ -8,6 +8,7 @@ import ast
 import functools
 import inspect
 import math
+import sys
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
@@ -409,12 +410,15 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             if isinstance(t, ast.Subscript):
                 in_place = in_place or isinstance(self.peek(t.value), _Arr)
         result = value.info() if isinstance(value, _Arr) and len(tnodes) == 1 and isinstance(tnodes[0], ast.Name) else None
-        if len(names) == 1 and len(tnodes) == 1 and isinstance(value, _Arr) and value.buf is not None:
+        # a new array, or the unknown result of a call the analysis does not model (``x = np.cumsum(x)``)
+        made = (isinstance(value, _Arr) and value.buf is not None) or (
+            value is UNKNOWN and isinstance(node.value, ast.Call))
+        if len(names) == 1 and len(tnodes) == 1 and made:
             name = names[0]
             old = olds[name]
             reads_self = name in self.parsed.reads(node.value)
             if reads_self and isinstance(old, _Arr):
-                grew = frame.in_loop and self.growing(node, ctx, frame, name, old, value)
+                grew = frame.in_loop and value is not UNKNOWN and self.growing(node, ctx, frame, name, old, value)
                 if not grew and old.nbytes >= _ALIAS_BYTES:
                     self.out_of_place(node, ctx, name, old, value)
             elif isinstance(old, _Arr) and old.live is not None and old.nbytes >= _ALIAS_BYTES \
@@ -502,13 +506,15 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 return [p for p in parents if isinstance(p, (ast.For, ast.AsyncFor, ast.While))]
         return []
 
-    def out_of_place(self, node, ctx: _Ctx, name: str, old: _Arr, new: _Arr, rebinds: bool = False) -> None:
+    def out_of_place(self, node, ctx: _Ctx, name: str, old: _Arr, new: Any, rebinds: bool = False) -> None:
         problems = []
         if rebinds:   # `del name` first frees the old array whatever the new one is
             pass
+        elif not isinstance(new, _Arr):
+            problems.append("the call's result is not modelled, so its shape and dtype are not known here")
         elif new.shape != old.shape:
             problems.append(f"the shape changes {old.shape} -> {new.shape}")
-        if new.dtype != old.dtype and not rebinds:
+        if isinstance(new, _Arr) and new.dtype != old.dtype and not rebinds:
             problems.append(f"the dtype changes {old.dtype.name} -> {new.dtype.name}")
         aliases = self.aliases(name, old)
         if aliases:
@@ -631,6 +637,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 return NONE
             if base.name == "numpy" and attr in ("pi", "e", "inf", "nan", "euler_gamma"):
                 return _Scal(float, getattr(np, attr))
+            if base.name not in ("numpy", "numpy.random", "numpy.linalg"):   # another NumPy module
+                return _Func(full) if callable(getattr(sys.modules.get(base.name), attr, None)) else UNKNOWN
             live = getattr(np, attr, None) if base.name == "numpy" else getattr(np.random, attr, None)
             if isinstance(live, type) and issubclass(live, np.generic):
                 return _DType(np.dtype(live))

@@ -203,6 +203,8 @@ def _from_namespace(value: Any) -> Any:
         return _Mod("numpy")
     if value is np.random:
         return _Mod("numpy.random")
+    if type(value) is type(np) and getattr(value, "__name__", "").startswith("numpy."):
+        return _Mod(value.__name__)   # ``import numpy.lib.recfunctions as rfn``: NumPy's own code
     if isinstance(value, np.dtype):
         return _DType(value)
     if isinstance(value, type) and issubclass(value, np.generic):

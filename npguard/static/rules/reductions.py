@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from npguard.static.values import NONE, _Arr, _Scal, _Seq, _Stop
 from npguard.static.dtypes import _norm_axis, _reduce_dtype, _var_internal_dtype
 from npguard.static.tables import _REDUCE_DTYPE_POS, _REDUCTIONS
@@ -37,6 +39,15 @@ class ReductionRules:
             axes = set(range(nd))
         shape = tuple((1 if i in axes else n) for i, n in enumerate(a.shape) if keep.value or i not in axes)
         rdtype = _reduce_dtype(fn, a.dtype, dtype_kw)
+        if fn in ("nansum", "nanmean", "nanprod", "nanstd", "nanvar") and a.dtype.kind in "fc" and a.size:
+            # NumPy's own Python code: the NaN mask, and a copy of the input with the NaNs replaced
+            mask = ctx.alloc(node, a.shape, np.dtype(bool), "chained-ops", f"inside {fn}: the NaN mask")
+            copy = ctx.alloc(node, a.shape, a.dtype, "chained-ops",
+                             f"inside {fn}: a copy of its input with the NaNs replaced;"
+                             f" `a.{fn[3:]}(where=~np.isnan(a))` needs only the mask")
+            for buf in (mask.buf, copy.buf):
+                ctx.temps[buf]["consumer"] = self.segment(node)
+            ctx.release(mask, copy)
         if fn in ("std", "var", "nanstd", "nanvar") and a.size:
             ctx.internal(node, a.shape, _var_internal_dtype(a.dtype), f"inside std/var ({fn}): the full-size deviations from the mean")
         if isinstance(out, _Arr):

@@ -10,7 +10,7 @@ from npguard.static.dtypes import _CLIP_UFUNC, _broadcast, _ufunc_out_dtype
 
 #: NumPy functions this family answers for, and the interpreter method that does (ufuncs
 #: themselves are recognised by type, not by name).
-FUNCTIONS = {"where": "np_where", "clip": "np_clip"}
+FUNCTIONS = {"where": "np_where", "clip": "np_clip", "round": "np_round", "around": "np_round"}
 
 
 class UfuncRules:
@@ -71,6 +71,19 @@ class UfuncRules:
         dtype = _ufunc_out_dtype(np.add, [x, y]) if not (isinstance(x, _Scal) and isinstance(y, _Scal)) \
             else np.result_type(x.as_array_dtype(), y.as_array_dtype())
         return self.ufunc_result(node, [x, y, cond], shape, dtype, ctx)
+
+    def np_round(self, node, fn, args, kwargs, ctx):
+        """``np.round(a, decimals)``: element by element, in the input's shape and dtype."""
+        a = args[0] if args else kwargs.get("a")
+        if not isinstance(a, _Arr) or a.dtype.kind not in "iufc" or set(kwargs) - {"a", "decimals", "out"}:
+            return None
+        out = kwargs.get("out", NONE)
+        if isinstance(out, _Arr) and out.shape == a.shape:
+            ctx.release(a)
+            return out
+        if out is not NONE:
+            return None
+        return self.ufunc_result(node, [a], a.shape, a.dtype, ctx)
 
     def np_clip(self, node, fn, args, kwargs, ctx):
         a0 = args[0] if args else kwargs.get("a", kwargs.get("arr"))
