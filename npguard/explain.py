@@ -466,13 +466,12 @@ def _indent(line: str) -> str:
 
 def _norm(expr: str) -> str | None:
     """Source text in one canonical spelling, so predicted and parsed expressions compare."""
-    try:
-        return ast.unparse(ast.parse(expr.strip(), mode="eval"))
-    except SyntaxError:
-        try:
-            return ast.unparse(ast.parse(expr.strip()))
+    for text, mode in ((expr.strip(), "eval"), (f"({expr.strip()})", "eval"), (expr.strip(), "exec")):
+        try:   # in parentheses, a part of a statement written over several lines parses too
+            return ast.unparse(ast.parse(text, mode=mode))
         except SyntaxError:
-            return None
+            continue
+    return None
 
 
 def _is_matmul(expr: str) -> bool:

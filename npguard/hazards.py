@@ -591,7 +591,9 @@ def _shares(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _view_writes(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
-    seen: set[tuple[str, int]] = set()
+    """One finding per view written through: at its first write, naming the lines of the others."""
+    first: dict[str, Finding] = {}
+    more: dict[str, list[int]] = {}
     for node in _nodes(cell):
         if not isinstance(node, (ast.Assign, ast.AugAssign, ast.Call)):
             continue
@@ -600,13 +602,25 @@ def _view_writes(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
                 continue  # binding a name writes into no array
             if not isinstance(target, (ast.Name, ast.Subscript)):
                 continue
+            if isinstance(node, ast.Assign) and cell.text(target) == cell.text(node.value):
+                continue  # ``x[i] = x[i]`` writes back the values already there
             name = _root_name(target)
-            if name is None or (name, node.lineno) in seen:
+            if name is None:
                 continue
-            seen.add((name, node.lineno))
+            if name in first:
+                if node.lineno != first[name].lineno and node.lineno not in more[name]:
+                    more[name].append(node.lineno)
+                continue
             finding = _view_write(cell, env, node, name)
             if finding is not None:
-                yield finding
+                first[name], more[name] = finding, []
+    for name, finding in first.items():
+        also = more[name]
+        if also:
+            lines = ", ".join(map(str, also))
+            finding = replace(finding, message=finding.message
+                              + f" Line{'s' if len(also) > 1 else ''} {lines} write{'' if len(also) > 1 else 's'} through it too.")
+        yield finding
 
 
 def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -> Finding | None:

@@ -122,6 +122,15 @@ def test_in_place_operator_through_a_view(run, shell, setup_np):
     assert f.lineno == 3 and "`a`" in f.message
 
 
+def test_several_writes_through_one_view_are_one_finding(run, shell, setup_np):
+    # From Python to NumPy's Game of Life writes through a ravel view on several lines
+    cell = "Z = np.zeros(16)\nZ_ = Z.ravel()\nZ_[1] = 1\nZ_[[2, 3]] = Z_[[2, 3]]\nZ_[4] = 1\nZ_[5] += 1"
+    (f,) = deep(run, shell, cell, "view-write")
+    assert f.lineno == 3 and "Lines 5, 6 write through it too." in f.message
+    # writing back the values already there changes nothing
+    assert deep(run, shell, "Z = np.zeros(16)\nZ_ = Z.ravel()\nZ_[[2, 3]] = Z_[[2, 3]]", "view-write") == []
+
+
 def test_write_into_a_copy_is_quiet(run, shell, setup_np):
     assert deep(run, shell, "a = np.arange(10)\nb = a[3:7].copy()\nb[:] = 99") == []
 
