@@ -12,7 +12,10 @@ Groups (``id`` prefix):
   pdsh-    Python Data Science Handbook, NumPy chapters 02.xx (and 03.12 for NumPy/pandas eval)
   np100-   "100 numpy exercises" (rougier/numpy-100)
   npdoc-   NumPy's own documentation: user guide pages and docstring examples
-  pd-      pandas documentation: "10 minutes to pandas", indexing, group-by, merge, constructors
+  pd-      pandas documentation: "10 minutes to pandas", indexing, group-by, merge, constructors,
+           reshaping
+  fp2n-    "From Python to NumPy" (rougier/from-python-to-numpy)
+  spl-     Scientific Python Lectures (scipy-lectures/scientific-python-lectures)
 """
 from __future__ import annotations
 
@@ -964,6 +967,502 @@ CORPUS: list[Snippet] = [
              "pd.eval('df1 + df2 + df3 + df4')\n",
         note="scaled DOWN: nrows 100000 -> 20000 (four frames of 15.3 MiB instead of 76.3 MiB); "
              "%timeit prefixes dropped. DataFrames built from NumPy arrays, then chained frame sums.",
+    ),
+]
+
+
+#: Snippets first run as a held-out check (none of the explainer's rules were written for them),
+#: then kept here: From Python to NumPy (fp2n-), the Scientific Python Lectures (spl-), and more
+#: of NumPy's, pandas' and the handbook's pages.
+CORPUS += [
+    Snippet(
+        id='fp2n-temp-copy',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 03-anatomy.rst, '
+               "'Temporary copy')",
+        setup='import numpy as np\n',
+        cell='X = np.ones(4000000, dtype=int)\n'
+             'Y = np.ones(4000000, dtype=int)\n'
+             'A = 2*X + 2*Y\n',
+        note='np.ones(10) -> np.ones(4000000).',
+    ),
+    Snippet(
+        id='fp2n-temp-copy-timeit',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 03-anatomy.rst, '
+               "'Temporary copy' (the timeit lines))",
+        setup='import numpy as np\n'
+              'X = np.ones(4000000, dtype=int)\n'
+              'Y = np.ones(4000000, dtype=int)\n',
+        cell='X = X + 2*Y\n'
+             'X += 2*Y\n'
+             'np.add(X, Y, out=X); np.add(X, Y, out=X)\n',
+        note='100000000 -> 4000000; the timeit(...) wrappers and the 2.0*Y variant dropped.',
+    ),
+    Snippet(
+        id='fp2n-temp-copy-float',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 03-anatomy.rst, '
+               "'Temporary copy' (timeit line 1))",
+        setup='import numpy as np\n'
+              'X = np.ones(4000000, dtype=int)\n'
+              'Y = np.ones(4000000, dtype=int)\n',
+        cell='X = X + 2.0*Y\n',
+        note='100000000 -> 4000000; timeit wrapper dropped. int64 X rebound to float64.',
+    ),
+    Snippet(
+        id='fp2n-ravel-flatten',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 03-anatomy.rst, '
+               "'Direct and indirect access' (ravel/flatten))",
+        setup='import numpy as np\n',
+        cell='Z = np.zeros((2000, 2000))\n'
+             'Z.ravel().base is Z\n'
+             'Z[::2, ::2].ravel().base is Z\n'
+             'Z.flatten().base is Z\n',
+        note='(5, 5) -> (2000, 2000).',
+    ),
+    Snippet(
+        id='fp2n-views-fancy',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 03-anatomy.rst, '
+               "'Direct and indirect access' (base of a view/copy))",
+        setup='import numpy as np\n'
+              'np.random.seed(0)\n',
+        cell='Z = np.random.uniform(0, 1, (2000, 2000))\n'
+             'Z1 = Z[:1000, :]\n'
+             'Z2 = Z[list(range(1000)), :]\n'
+             'np.allclose(Z1, Z2)\n',
+        note='(5, 5) -> (2000, 2000); the slice :3 -> :1000 and the index list [0, 1, 2] -> '
+             'list(range(1000)) so the copy matters.',
+    ),
+    Snippet(
+        id='fp2n-gol-neighbours',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 04-code-'
+               "vectorization.rst, 'Uniform vectorization' (Game of Life))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'Z = rng.integers(0, 2, (2000, 2000))\n',
+        cell='N = np.zeros(Z.shape, dtype=int)\n'
+             'N[1:-1,1:-1] += (Z[ :-2, :-2] + Z[ :-2,1:-1] + Z[ :-2,2:] +\n'
+             '                 Z[1:-1, :-2]                + Z[1:-1,2:] +\n'
+             '                 Z[2:  , :-2] + Z[2:  ,1:-1] + Z[2:  ,2:])\n',
+        note='the 6x6 glider literal -> a random 2000x2000 int64 board in setup.',
+    ),
+    Snippet(
+        id='fp2n-gol-rules',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 04-code-'
+               "vectorization.rst, 'Uniform vectorization' (rules))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'Z = rng.integers(0, 2, (2000, 2000))\n'
+              'N = np.zeros(Z.shape, dtype=int)\n'
+              'N[1:-1,1:-1] += (Z[:-2,:-2] + Z[:-2,1:-1] + Z[:-2,2:] + Z[1:-1,:-2] + Z[1:-1,2:] + Z[2:,:-2] + Z[2:,1:-1] + Z[2:,2:])\n',
+        cell='birth = (N==3)[1:-1,1:-1] & (Z[1:-1,1:-1]==0)\n'
+             'survive = ((N==2) | (N==3))[1:-1,1:-1] & (Z[1:-1,1:-1]==1)\n'
+             'Z[...] = 0\n'
+             'Z[1:-1,1:-1][birth | survive] = 1\n',
+        note='board 6x6 -> 2000x2000 (int64).',
+    ),
+    Snippet(
+        id='fp2n-gol-argwhere',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 04-code-'
+               "vectorization.rst, 'Uniform vectorization' (argwhere version))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'Z = rng.integers(0, 2, (2000, 2000))\n'
+              'N = rng.integers(0, 9, (2000, 2000))\n',
+        cell='N_ = N.ravel()\n'
+             'Z_ = Z.ravel()\n'
+             'R1 = np.argwhere( (Z_==1) & (N_ < 2) )\n'
+             'R2 = np.argwhere( (Z_==1) & (N_ > 3) )\n'
+             'R3 = np.argwhere( (Z_==1) & ((N_==2) | (N_==3)) )\n'
+             'R4 = np.argwhere( (Z_==0) & (N_==3) )\n'
+             'Z_[R1] = 0\n'
+             'Z_[R2] = 0\n'
+             'Z_[R3] = Z_[R3]\n'
+             'Z_[R4] = 1\n',
+        note='6x6 -> 2000x2000; N random in 0..8 (setup) instead of computed; the border line '
+             'dropped.',
+    ),
+    Snippet(
+        id='fp2n-gray-scott',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, code/gray_scott.py, '
+               'update() loop body)',
+        setup='import numpy as np\n'
+              'np.random.seed(0)\n'
+              'n = 1000\n'
+              'Du, Dv, F, k = 0.16, 0.08, 0.035, 0.065\n'
+              "Z = np.zeros((n+2, n+2), [('U', np.double), ('V', np.double)])\n"
+              "U, V = Z['U'], Z['V']\n"
+              'u, v = U[1:-1, 1:-1], V[1:-1, 1:-1]\n'
+              'u[...] = 1.0\n'
+              'u += 0.05*np.random.uniform(-1, +1, (n, n))\n'
+              'v += 0.05*np.random.uniform(-1, +1, (n, n))\n',
+        cell='Lu = (                  U[0:-2, 1:-1] +\n'
+             '      U[1:-1, 0:-2] - 4*U[1:-1, 1:-1] + U[1:-1, 2:] +\n'
+             '                        U[2:  , 1:-1])\n'
+             'Lv = (                  V[0:-2, 1:-1] +\n'
+             '      V[1:-1, 0:-2] - 4*V[1:-1, 1:-1] + V[1:-1, 2:] +\n'
+             '                        V[2:  , 1:-1])\n'
+             'uvv = u*v*v\n'
+             'u += (Du*Lu - uvv + F*(1-u))\n'
+             'v += (Dv*Lv + uvv - (F+k)*v)\n',
+        note='n 256 -> 1000 (each field 7.6 MiB, strided inside a structured array); one pass of '
+             'the `for i in range(10)` loop, plotting dropped.',
+    ),
+    Snippet(
+        id='fp2n-mandelbrot-numpy',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 04-code-'
+               "vectorization.rst, 'NumPy implementation' (mandelbrot_numpy))",
+        setup='import numpy as np\n',
+        cell='def mandelbrot_numpy(xmin, xmax, ymin, ymax, xn, yn, maxiter, horizon=2.0):\n'
+             '    X = np.linspace(xmin, xmax, xn, dtype=np.float32)\n'
+             '    Y = np.linspace(ymin, ymax, yn, dtype=np.float32)\n'
+             '    C = X + Y[:,None]*1j\n'
+             '    N = np.zeros(C.shape, dtype=int)\n'
+             '    Z = np.zeros(C.shape, np.complex64)\n'
+             '    for n in range(maxiter):\n'
+             '        I = np.less(abs(Z), horizon)\n'
+             '        N[I] = n\n'
+             '        Z[I] = Z[I]**2 + C[I]\n'
+             '    N[N == maxiter-1] = 0\n'
+             '    return Z, N\n'
+             'Z, N = mandelbrot_numpy(-2.25, 0.75, -1.25, 1.25, 2000, 1500, 5)\n',
+        note='xn, yn 1000 x 833 -> 2000 x 1500, maxiter 200 -> 5; call added (the benchmark).',
+    ),
+    Snippet(
+        id='fp2n-problem-vec',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 05-problem-'
+               'vectorization.rst, compute_numpy)',
+        setup='import numpy as np\n',
+        cell='def compute_numpy(X, Y):\n'
+             '    Z = X.reshape(len(X),1) * Y.reshape(1,len(Y))\n'
+             '    return Z.sum()\n'
+             'X = np.arange(2000)\n'
+             'compute_numpy(X, X)\n',
+        note='np.arange(1000) -> np.arange(2000); timeit wrapper dropped.',
+    ),
+    Snippet(
+        id='fp2n-boids-distance',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 04-code-'
+               "vectorization.rst, 'NumPy implementation' (Boids distances, masks))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'n = 2000\n'
+              'position = (rng.random((n, 2)) * 640).astype(np.float32)\n',
+        cell='dx = np.subtract.outer(position[:, 0], position[:, 0])\n'
+             'dy = np.subtract.outer(position[:, 1], position[:, 1])\n'
+             'distance = np.hypot(dx, dy)\n'
+             'mask_0 = (distance > 0)\n'
+             'mask_1 = (distance < 25)\n'
+             'mask_2 = (distance < 50)\n'
+             'mask_1 *= mask_0\n'
+             'mask_2 *= mask_0\n',
+        note='n 500 -> 2000; positions random instead of zeros (float32 as in the source).',
+    ),
+    Snippet(
+        id='fp2n-boids-separation',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 04-code-'
+               "vectorization.rst, 'Separation' (Boids))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'n = 1500\n'
+              'position = (rng.random((n, 2)) * 640).astype(np.float32)\n'
+              'velocity = (rng.random((n, 2)) - 0.5).astype(np.float32)\n'
+              'max_velocity = 2\n'
+              'dx = np.subtract.outer(position[:, 0], position[:, 0])\n'
+              'dy = np.subtract.outer(position[:, 1], position[:, 1])\n'
+              'distance = np.hypot(dx, dy)\n'
+              'mask = (distance > 0) & (distance < 25)\n'
+              'count = np.maximum(mask.sum(axis=1), 1)\n',
+        cell='repulsion = np.dstack((dx, dy))\n'
+             'np.divide(repulsion, distance.reshape(n, n, 1)**2, out=repulsion,\n'
+             '          where=distance.reshape(n, n, 1) != 0)\n'
+             'target = (repulsion*mask.reshape(n, n, 1)).sum(axis=1)/count.reshape(n, 1)\n'
+             'norm = np.sqrt((target*target).sum(axis=1)).reshape(n, 1)\n'
+             'np.divide(target, norm, out=target, where=norm != 0)\n'
+             'target *= max_velocity\n'
+             'separation = target - velocity\n',
+        note='n 500 -> 1500; comments dropped; the setup builds dx, dy, distance, mask, count as '
+             "the chapter's earlier steps do.",
+    ),
+    Snippet(
+        id='fp2n-maze-bellman',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 05-problem-'
+               "vectorization.rst, 'Path finding' (Bellman-Ford, NumPy))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'Z = (rng.random((2001, 2001)) > 0.2).astype(float)\n'
+              'G = rng.random((2001, 2001))\n'
+              'gamma = 0.99\n'
+              'G_gamma = np.empty_like(G)\n',
+        cell='np.multiply(G, gamma, out=G_gamma)\n'
+             'N = G_gamma[0:-2,1:-1]\n'
+             'W = G_gamma[1:-1,0:-2]\n'
+             'C = G[1:-1,1:-1]\n'
+             'E = G_gamma[1:-1,2:]\n'
+             'S = G_gamma[2:,1:-1]\n'
+             'G[1:-1,1:-1] = Z[1:-1,1:-1]*np.maximum(N,np.maximum(W,\n'
+             '                            np.maximum(C,np.maximum(E,S))))\n',
+        note='one pass of the `while G[goal] == 0.0` loop; the maze Z (a bool maze in the source,'
+             ' as float here) and G random 2001x2001.',
+    ),
+    Snippet(
+        id='fp2n-random-walk',
+        origin='Rougier, From Python to NumPy (rougier/from-python-to-numpy, 02-introduction.rst,'
+               ' random_walk_fastest)',
+        setup='import numpy as np\n'
+              'np.random.seed(0)\n',
+        cell='def random_walk_fastest(n=1000):\n'
+             "    # No 's' in NumPy choice (Python offers choice & choices)\n"
+             '    steps = np.random.choice([-1,+1], n)\n'
+             '    steps = np.cumsum(steps)\n'
+             '    return [0] + steps.tolist()\n'
+             '\n'
+             'walk = random_walk_fastest(1000000)\n',
+        note='n 1000 -> 1000000.',
+    ),
+    Snippet(
+        id='spl-random-walk',
+        origin='Scientific Python Lectures (scipy-lectures/scientific-python-lectures, '
+               "intro/numpy/operations.md, 'Worked Example: diffusion using a random walk')",
+        setup='import numpy as np\n',
+        cell='n_stories = 10000 # number of walkers\n'
+             't_max = 500      # time during which we follow the walker\n'
+             't = np.arange(t_max)\n'
+             'rng = np.random.default_rng()\n'
+             'steps = 2 * rng.integers(0, 1 + 1, (n_stories, t_max)) - 1 # +1 because the high value is exclusive\n'
+             'np.unique(steps) # Verification: all steps are 1 or -1\n'
+             'positions = np.cumsum(steps, axis=1) # axis = 1: dimension of time\n'
+             'sq_distance = positions**2\n'
+             'mean_sq_distance = np.mean(sq_distance, axis=0)\n',
+        note='n_stories 1000 -> 10000, t_max 200 -> 500 (each int64 array 38.1 MiB); cells '
+             'joined.',
+    ),
+    Snippet(
+        id='spl-mileposts',
+        origin='Scientific Python Lectures (scipy-lectures/scientific-python-lectures, '
+               "intro/numpy/operations.md, 'Broadcasting' (Route 66 distances))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'mileposts = np.sort(rng.integers(0, 2448, 2000))\n',
+        cell='distance_array = np.abs(mileposts - mileposts[:, np.newaxis])\n'
+             'distance_array\n',
+        note='10 literal mileposts -> 2000 sorted random ones (setup).',
+    ),
+    Snippet(
+        id='spl-grid-distance',
+        origin='Scientific Python Lectures (scipy-lectures/scientific-python-lectures, '
+               "intro/numpy/operations.md, 'Broadcasting' (grid distance, ogrid, mgrid))",
+        setup='import numpy as np\n',
+        cell='x, y = np.arange(2000), np.arange(2000)[:, np.newaxis]\n'
+             'distance = np.sqrt(x ** 2 + y ** 2)\n'
+             'x, y = np.ogrid[0:2000, 0:2000]\n'
+             'distance = np.sqrt(x ** 2 + y ** 2)\n'
+             'x, y = np.mgrid[0:2000, 0:2000]\n',
+        note='5 (and 4) -> 2000; displays and plots dropped.',
+    ),
+    Snippet(
+        id='spl-reshape-copy',
+        origin='Scientific Python Lectures (scipy-lectures/scientific-python-lectures, '
+               "intro/numpy/operations.md, 'Reshaping' (reshape may return a copy))",
+        setup='import numpy as np\n',
+        cell='a = np.zeros((3000, 2000))\n'
+             'b = a.T.reshape(3000*2000)\n'
+             'b[0] = 9\n'
+             'a\n',
+        note='(3, 2) -> (3000, 2000).',
+    ),
+    Snippet(
+        id='spl-mask-assign',
+        origin='Scientific Python Lectures (scipy-lectures/scientific-python-lectures, '
+               "intro/numpy/array_object.md, 'Using boolean masks')",
+        setup='import numpy as np\n',
+        cell='rng = np.random.default_rng(27446968)\n'
+             'a = rng.integers(0, 21, 4000000)\n'
+             'mask = (a % 3 == 0)\n'
+             'extract_from_a = a[mask] # or,  a[a%3==0]\n'
+             'a[a % 3 == 0] = -1\n',
+        note='15 values -> 4000000; displays dropped.',
+    ),
+    Snippet(
+        id='spl-astype-around',
+        origin='Scientific Python Lectures (scipy-lectures/scientific-python-lectures, '
+               "intro/numpy/elaborate_arrays.md, 'Casting' (astype, around))",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n',
+        cell='a = rng.random(4000000) * 5\n'
+             'b = a.astype(int)  # <-- truncates to integer\n'
+             'b = np.around(a)\n'
+             'c = np.around(a).astype(int)\n',
+        note='the literal arrays of 3 / 6 values -> 4000000 uniform draws in [0, 5).',
+    ),
+    Snippet(
+        id='spl-structured-samples',
+        origin='Scientific Python Lectures (scipy-lectures/scientific-python-lectures, '
+               "intro/numpy/elaborate_arrays.md, 'Structured data types')",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              "codes = np.array([b'ALFA', b'BETA', b'TAU'])\n",
+        cell="samples = np.zeros((2000000,), dtype=[('sensor_code', 'S4'),\n"
+             "                                ('position', float), ('value', float)])\n"
+             "samples['sensor_code'] = codes[rng.integers(0, 3, 2000000)]\n"
+             "samples['value']\n"
+             "samples[['position', 'value']]\n"
+             "samples[samples['sensor_code'] == b'ALFA']\n",
+        note='6 rows -> 2000000 (38.1 MiB); the literal row assignment -> random sensor codes.',
+    ),
+    Snippet(
+        id='npdoc-bool-index-nan',
+        origin="NumPy user guide, Indexing on ndarrays, 'Boolean array indexing' (numpy/numpy, "
+               'doc/source/user/basics.indexing.rst)',
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'x = rng.standard_normal(4000000)\n'
+              'x[rng.integers(0, 4000000, 400000)] = np.nan\n',
+        cell='x[~np.isnan(x)]\n'
+             'x[x < 0] += 20\n',
+        note='the 3x2 and 4-value literals -> one 4000000-value array with ~10% NaN.',
+    ),
+    Snippet(
+        id='npdoc-rowsum-select',
+        origin="NumPy user guide, Indexing on ndarrays, 'select all rows which sum up to less or "
+               "equal two' (numpy/numpy, doc/source/user/basics.indexing.rst)",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(0)\n'
+              'x = rng.integers(0, 3, (2000000, 2))\n',
+        cell='rowsum = x.sum(-1)\n'
+             'x[rowsum <= 2, :]\n',
+        note='3x2 literal -> 2000000x2 random integers 0..2.',
+    ),
+    Snippet(
+        id='npdoc-structured-to-unstructured',
+        origin='numpy.lib.recfunctions.structured_to_unstructured docstring (numpy/numpy, '
+               'numpy/lib/recfunctions.py)',
+        setup='import numpy as np\n'
+              'import numpy.lib.recfunctions as rfn\n'
+              "b = np.zeros(2000000, dtype=[('x', 'i4'), ('y', 'f4'), ('z', 'f8')])\n"
+              "b['x'] = np.arange(2000000) % 13\n"
+              "b['z'] = np.arange(2000000) % 7\n",
+        cell="np.mean(rfn.structured_to_unstructured(b[['x', 'z']]), axis=-1)\n",
+        note='4 literal rows -> 2000000 rows built in setup.',
+    ),
+    Snippet(
+        id='pd-reshape-unpivot',
+        origin='pandas user guide, Reshaping and pivot tables, the `unpivot` helper (pandas-'
+               'dev/pandas, doc/source/user_guide/reshaping.rst)',
+        setup='import numpy as np\n'
+              'import pandas as pd\n'
+              'np.random.seed(0)\n'
+              "frame = pd.DataFrame(np.random.randn(1000000, 4), columns=list('ABCD'),\n"
+              "                     index=pd.date_range('2000-01-01', periods=1000000, freq='min'))\n",
+        cell='def unpivot(frame):\n'
+             '    N, K = frame.shape\n'
+             '    data = {\n'
+             '        "value": frame.to_numpy().ravel("F"),\n'
+             '        "variable": np.asarray(frame.columns).repeat(N),\n'
+             '        "date": np.tile(np.asarray(frame.index), K),\n'
+             '    }\n'
+             '    return pd.DataFrame(data, columns=["date", "variable", "value"])\n'
+             'df = unpivot(frame)\n',
+        note='tm.makeTimeDataFrame(3) (gone from pandas) -> a 1000000x4 frame with a minute '
+             'index.',
+    ),
+    Snippet(
+        id='pd-reshape-pivot-table',
+        origin="pandas user guide, Reshaping and pivot tables, 'Pivot tables' (pandas-dev/pandas,"
+               ' doc/source/user_guide/reshaping.rst)',
+        setup='import numpy as np\n'
+              'import pandas as pd\n'
+              'np.random.seed(0)\n'
+              'n = 1000000\n'
+              'df = pd.DataFrame({\n'
+              "    'A': np.array(['one', 'one', 'two', 'three'])[np.arange(n) % 4],\n"
+              "    'B': np.array(['A', 'B', 'C'])[np.arange(n) % 3],\n"
+              "    'C': np.array(['foo', 'foo', 'foo', 'bar', 'bar', 'bar'])[np.arange(n) % 6],\n"
+              "    'D': np.random.randn(n),\n"
+              "    'E': np.random.randn(n),\n"
+              '})\n',
+        cell='pd.pivot_table(df, values="D", index=["A", "B"], columns=["C"])\n'
+             'pd.pivot_table(df, values=["D", "E"], index=["B"], columns=["A", "C"], aggfunc="sum")\n',
+        note='24 rows -> 1000000 (the same repeating labels); column F (datetimes) dropped; '
+             "aggfunc=np.sum -> 'sum' (np.sum is deprecated there).",
+    ),
+    Snippet(
+        id='pd-groupby-ts-zscore',
+        origin="pandas user guide, Group by, 'Transformation' (pandas-dev/pandas, "
+               'doc/source/user_guide/groupby.rst)',
+        setup='import numpy as np\n'
+              'import pandas as pd\n'
+              'np.random.seed(0)\n',
+        cell='index = pd.date_range("10/1/1999", periods=2000000, freq="min")\n'
+             'ts = pd.Series(np.random.normal(0.5, 2, 2000000), index)\n'
+             'ts = ts.rolling(window=100, min_periods=100).mean().dropna()\n'
+             'transformed = ts.groupby(ts.index.month).transform(\n'
+             '    lambda x: (x - x.mean()) / x.std()\n'
+             ')\n',
+        note='periods 1100 (days) -> 2000000 minutes; the key `lambda x: x.year` -> '
+             '`ts.index.month` (a Python call per timestamp took 11 s; 2M minutes span under 4 '
+             'years).',
+    ),
+    Snippet(
+        id='pdsh-pd-broadcast-ops',
+        origin='Python Data Science Handbook (jakevdp/PythonDataScienceHandbook, '
+               "notebooks/03.03-Operations-in-Pandas.ipynb), 'Operations Between DataFrames and "
+               "Series'",
+        setup='import numpy as np\n'
+              'import pandas as pd\n'
+              'rng = np.random.default_rng(42)\n',
+        cell='A = rng.integers(10, size=(1000000, 4))\n'
+             'A - A[0]\n'
+             "df = pd.DataFrame(A, columns=['Q', 'R', 'S', 'T'])\n"
+             'df - df.iloc[0]\n'
+             "df.subtract(df['R'], axis=0)\n",
+        note='(3, 4) -> (1000000, 4); cells 30-35 joined.',
+    ),
+    Snippet(
+        id='pdsh-nan-aggregates',
+        origin='Python Data Science Handbook (jakevdp/PythonDataScienceHandbook, '
+               "notebooks/03.04-Missing-Values.ipynb), 'NaN: Missing numerical data'",
+        setup='import numpy as np\n'
+              'import pandas as pd\n'
+              'rng = np.random.default_rng(0)\n',
+        cell='vals2 = rng.random(4000000)\n'
+             'vals2[::7] = np.nan\n'
+             'vals2.sum(), vals2.min(), vals2.max()\n'
+             'np.nansum(vals2), np.nanmin(vals2), np.nanmax(vals2)\n',
+        note='np.array([1, np.nan, 3, 4]) -> 4000000 values with every 7th NaN.',
+    ),
+    Snippet(
+        id='pdsh-groupby-agg-transform',
+        origin='Python Data Science Handbook (jakevdp/PythonDataScienceHandbook, '
+               "notebooks/03.08-Aggregation-and-Grouping.ipynb), 'Aggregate, filter, transform, "
+               "apply'",
+        setup='import numpy as np\n'
+              'import pandas as pd\n'
+              'rng = np.random.RandomState(0)\n'
+              'n = 2000000\n',
+        cell="df = pd.DataFrame({'key': np.array(['A', 'B', 'C'])[np.arange(n) % 3],\n"
+             "                   'data1': np.arange(n),\n"
+             "                   'data2': rng.randint(0, 10, n)},\n"
+             "                   columns = ['key', 'data1', 'data2'])\n"
+             "df.groupby('key').aggregate(['min', 'median', 'max'])\n"
+             'def center(x):\n'
+             '    return x - x.mean()\n'
+             "df.groupby('key').transform(center)\n",
+        note="6 rows -> 2000000; np.median/max -> 'median'/'max' (pandas 3 names).",
+    ),
+    Snippet(
+        id='pdsh-np-concatenate',
+        origin='Python Data Science Handbook (jakevdp/PythonDataScienceHandbook, '
+               "notebooks/02.02-The-Basics-Of-NumPy-Arrays.ipynb), 'Concatenation of arrays' and "
+               "'Subarrays as no-copy views'",
+        setup='import numpy as np\n'
+              'rng = np.random.default_rng(seed=1701)\n'
+              'x2 = rng.integers(10, size=(2000, 2000))\n',
+        cell='x2_sub_copy = x2[:1000, :1000].copy()\n'
+             'grid = np.arange(4000000).reshape(2, 2000000)\n'
+             'np.concatenate([grid, grid], axis=1)\n'
+             'x = np.arange(2000000)\n'
+             'np.vstack([x, grid])\n',
+        note='x2 (3, 4) -> (2000, 2000), sub-block [:2, :2] -> [:1000, :1000]; grid (2, 3) -> (2,'
+             ' 2000000), x of 3 values -> 2000000.',
     ),
 ]
 
