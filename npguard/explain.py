@@ -599,6 +599,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
 
     if all(_is_index(ctx, t) for t in big):
         return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
+    hypot = _hypot(ctx, stmt)
+    if hypot is not None:
+        return Finding("chained-ops", stmt.lineno, got, message, *hypot)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
@@ -618,6 +621,27 @@ def _mask_operand(ctx: _Context, t: Temporary) -> bool:
         return False
     return any(isinstance(p, ast.BinOp) and isinstance(p.op, (ast.BitAnd, ast.BitOr, ast.BitXor))
                and node in (p.left, p.right) for p in ast.walk(ctx.tree))
+
+
+def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
+    """``np.sqrt(x**2 + y**2)`` is ``np.hypot(x, y)``: no squares, no sum, one result."""
+    node = ctx.node_of(stmt)
+    for call in ast.walk(_value(node)) if node is not None and _value(node) is not None else ():
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "sqrt"
+                and _root_name(call.func) == ctx.np and len(call.args) == 1 and not call.keywords):
+            continue
+        inner = call.args[0]
+        if not (isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Add)):
+            continue
+        parts = [p.left for p in (inner.left, inner.right) if isinstance(p, ast.BinOp) and isinstance(p.op, ast.Pow)
+                 and isinstance(p.right, ast.Constant) and p.right.value == 2]
+        if len(parts) != 2 or not all(isinstance(p, ast.Name) for p in parts):
+            continue   # computed operands (`X - X.T`) would be built whole for hypot, and both at once
+        instead = f"{ctx.np}.hypot({ctx.segment(parts[0])}, {ctx.segment(parts[1])})"
+        a, b = ctx.span(call)
+        return (f"`{instead}` computes the same distances without the squares or their sum (and without"
+                " overflow for large values); only the result is allocated.", ctx.replace([(a, b, instead)]))
+    return None
 
 
 _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs, so in-place steps cannot"
@@ -792,6 +816,9 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
                        " rows); if its size is a surprise, check the shapes: an (n, 1) array against an (n,)"
                        " one broadcasts to (n, n).", None)
     result = stmt.result
+    hypot = _hypot(ctx, stmt)
+    if hypot is not None:
+        return Finding("broadcast-expansion", stmt.lineno, got, message, *hypot)
     if result is not None and tuple(result.shape) == tuple(t.shape):
         words, rewrite = _finish_in_place(ctx, stmt, t)
         return Finding("broadcast-expansion", stmt.lineno, got, message, words, rewrite)
@@ -945,6 +972,8 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
         return None
     t = max(big, key=lambda x: x.nbytes)
     kept = _kept(ctx, stmt, t)
+    if kept and len(big) == 1 and _cast_of_a_name(ctx, t):
+        return None   # `b = a.astype(np.float32)`: the new dtype is what the line asked for
     got = ctx.bytes_for(stmt, sum(x.nbytes for x in big), "kept" if kept else "temporaries", shared)
     message = (f"{_code(t.expr)} always copies: it allocated {format_bytes(t.nbytes)}"
                + (f" ({t.detail})" if t.detail else "")
@@ -956,6 +985,13 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     fix = _create_in_dtype(ctx, stmt, t) if found is not None else None
     suggestion, rewrite = fix if fix is not None else _forced_fix(ctx, stmt, t)
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _cast_of_a_name(ctx: _Context, t: Temporary) -> bool:
+    """``a.astype(dt)`` of an existing array to another dtype: a copy the cast cannot avoid."""
+    call = ctx.node_at(t.span)
+    return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "astype"
+            and isinstance(call.func.value, ast.Name) and t.cast_from is not None and t.cast_from != t.dtype)
 
 
 def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str | None]:
@@ -1093,12 +1129,14 @@ def _span_of(node: ast.AST) -> tuple[int, int, int, int]:
 
 
 def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:
+    """Whether the cast keeps the dtype: as predicted at the line, else from the namespace (which
+    is the one after the cell: ``a = a.astype(...)`` has rebound ``a`` there)."""
+    if t.cast_from is not None:
+        return t.cast_from == t.dtype
     if isinstance(src, ast.Name):
         known = _shape_dtype(ctx, src.id)
         if known is not None:
             return known[1] == t.dtype
-    if t.cast_from is not None:
-        return t.cast_from == t.dtype
     return None
 
 
@@ -1259,6 +1297,10 @@ def _in_place(ctx: _Context, stmt: Statement) -> tuple[list[Finding], set[int]]:
                 if t.kind == "fancy-index-copy" and target is not None and ctx.node_at(t.span) in (target, None)}
     masks = _chained(ctx, stmt, index, True) if index else None
     if masks is not None:
+        clamp = _clamp(ctx, node)
+        if clamp is not None:
+            masks = replace(masks, suggestion=f"`{clamp}` gives the same values with no mask at all.",
+                            rewrite=ctx.replace_statement(node, [clamp]))
         found.append(masks)
     claimed = masks.bytes if masks is not None else 0
     for explainer in (_fancy_update, _slice_update):
@@ -1300,6 +1342,30 @@ def _records(ctx: _Context, stmt: Statement, t: Temporary, got: int, sub: ast.Su
     return Finding("fancy-index-copy", stmt.lineno, got, message,
                    f"Select the field first: `{instead}` copies only the {field!r} field of the selected records.",
                    ctx.replace([(a, b, instead)]))
+
+
+def _clamp(ctx: _Context, node: ast.stmt | None) -> str | None:
+    """``x[x < 0] = 0`` is ``np.maximum(x, 0, out=x)`` (``>``: ``np.minimum``): a clamp needs no mask."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+            and ctx.np is not None and ctx.owns_lines(node)):
+        return None
+    target, value = node.targets[0], node.value
+    test = target.slice
+    if not (isinstance(target.value, ast.Name) and isinstance(test, ast.Compare) and len(test.ops) == 1
+            and isinstance(test.left, ast.Name) and test.left.id == target.value.id):
+        return None
+    bound = test.comparators[0]
+    if not (isinstance(bound, ast.Constant) and isinstance(value, ast.Constant)
+            and type(bound.value) in (int, float) and bound.value == value.value
+            and type(bound.value) is type(value.value)):
+        return None
+    fn = {ast.Lt: "maximum", ast.LtE: "maximum", ast.Gt: "minimum", ast.GtE: "minimum"}.get(type(test.ops[0]))
+    known = _shape_dtype(ctx, target.value.id)
+    if fn is None or known is None or known[1][0] not in "iuf" or (
+            known[1][0] in "iu" and not isinstance(value.value, int)) or (known[1][0] == "u" and value.value < 0):
+        return None
+    name = target.value.id
+    return f"{ctx.np}.{fn}({name}, {ctx.segment(value)}, out={name})"
 
 
 def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
@@ -1667,12 +1733,13 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             and not value.keywords and value.args and isinstance(value.args[0], ast.Name)
             and value.args[0].id == name):
         fn = value.func.attr
-        if (fn in _UNARY_UFUNCS and len(value.args) == 1) or (
-                fn in _BINARY_UFUNCS and len(value.args) == 2
-                and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value.args[1]))):
+        others = value.args[1:]
+        if not any(isinstance(n, ast.Name) and n.id == name for o in others for n in ast.walk(o)) and (
+                (fn in _UNARY_UFUNCS and not others) or (fn in _BINARY_UFUNCS and len(others) == 1)
+                or (fn == "clip" and len(others) == 2) or (fn in ("round", "around") and len(others) <= 1)):
             text = ctx.segment(value)
             return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
-        return None, f"`{ctx.np}.{fn}` is not a ufunc that can write into `out=`"
+        return None, f"`{ctx.np}.{fn}` is not a function npguard knows to write into `out=` this way"
     return None, "the update is not arithmetic or a ufunc call on the old value"
 
 
@@ -1768,6 +1835,7 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")
     measured = ctx.measured(stmt, "temporaries")
     if measured is not None and measured > predicted + MIN_ARRAY_BYTES and not shared:
+        got = measured   # the message names both parts
         where = _def_lines(ctx, call.name) if call is not None else None
         message += (f" The other {format_bytes(measured - predicted)} were made inside it"
                     + (f" (this cell defines it: {where} show where)." if where else ", by the call itself."))
@@ -1841,7 +1909,7 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     ``print(np.median(x))`` is about ``np.median``)."""
     calls = [c for c in stmt.calls if c.name not in _BYSTANDERS] or list(stmt.calls)
     # a function the cell defines has its own lines, with their own figures and findings
-    calls = [c for c in calls if c.name not in ctx.defined_functions]
+    calls = [c for c in calls if c.name not in ctx.defined_functions and not _makes_a_scalar(ctx, c)]
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
     calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) for o in calls))]
@@ -1854,9 +1922,25 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
 
 
 def _modelled(call) -> bool:
+    """A NumPy function or ufunc the predictor models when it knows its inputs."""
+    import numpy
+
     from npguard.static.rules.functions import FUNCTIONS
 
-    return call.numpy and call.name.split(".")[-1] in FUNCTIONS
+    short = call.name.split(".")[-1]
+    return call.numpy and (short in FUNCTIONS or isinstance(getattr(numpy, short, None), numpy.ufunc))
+
+
+def _makes_a_scalar(ctx: _Context, call) -> bool:
+    """``np.datetime64('1970-01-01')``, ``np.float32(3)``: a NumPy scalar type called on constants
+    makes a scalar, never the memory of a line."""
+    import numpy
+
+    kind = getattr(numpy, call.name.split(".")[-1], None)
+    node = ctx.node_at(call.span)
+    return (call.numpy and isinstance(kind, type) and issubclass(kind, numpy.generic) and isinstance(node, ast.Call)
+            and all(isinstance(a, ast.Constant) or (isinstance(a, ast.UnaryOp) and isinstance(a.operand, ast.Constant))
+                    for a in [*node.args, *(k.value for k in node.keywords)]))
 
 
 def _encloses(outer, inner) -> bool:
@@ -1868,6 +1952,8 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
     if rest < bar or rest < 0.5 * stat.temporaries_bytes:
         return None
+    if any(f.kind == "inside-call" for f in here):
+        return None   # its message already counts what the call made inside
     calls = _outermost(ctx, stmt)
     if calls:
         return _call_finding(stmt, calls, rest, likely=False)

@@ -86,6 +86,10 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "diff": "shifted copies of its input",
     "lexsort": "index arrays",
     "argsort": "an index array",
+    "where": "an int64 index array per dimension for every position its one-argument form selects"
+             " (`a[cond]` needs only the mask)",
+    "nonzero": "an int64 index array per dimension for every nonzero position (`a[cond]` needs only the mask)",
+    "argwhere": "an int64 array of the coordinates of every nonzero position",
     "loadtxt": "parsed rows before the final array",
     "genfromtxt": "parsed rows before the final array",
 }

@@ -101,6 +101,20 @@ ROWS = [
     # Python Data Science Handbook 02.02: a thrown-away concatenation is a note, not a call's fault
     ("discarded-concatenate", "import numpy as np\ngrid = np.arange(4_000_000).reshape(2, 2_000_000)",
      "np.concatenate([grid, grid], axis=1)\nx = 1", {}),
+    # numpy-tutorials, air quality: the index arrays of np.where's one-argument form, not the scalar
+    ("where-one-argument", "import numpy as np\nt = np.arange(4_000_000).astype('M8[h]')\nv = np.random.rand(4_000_000)",
+     "w = v[np.where(t >= np.datetime64('1970-01-01T00'))]", {1: {"inside-call"}}),
+    # numpy-tutorials, X-ray images: np.diff and np.absolute are two ordinary results
+    ("diff-then-absolute", "import numpy as np\nd = np.random.rand(100_000, 40)",
+     "m = np.amax(np.absolute(np.diff(d, axis=1)), axis=1)", {1: {"chained-ops"}}),
+    # numpy-tutorials, MNIST: a cast to the dtype the line asks for is its result, not a forced copy
+    ("astype-rebinding", "import numpy as np\na = np.ones(4_000_000, np.float16)",
+     "a = a.astype('float32')", {1: {"out-of-place-update"}}),
+    ("clip-rebinding", "import numpy as np\nr = np.random.rand(3, 768, 1024) * 1.2",
+     "r = np.clip(r, 0, 1)", {1: {"out-of-place-update"}}),
+    # Python for Data Analysis, ch. 4: set negatives to zero
+    ("masked-clamp", "import numpy as np\ndata = np.random.randint(-12, 8, (4_000_000, 2))",
+     "data[data < 0] = 0", {1: {"chained-ops"}}),
 ]
 
 
@@ -393,3 +407,33 @@ def test_a_multi_line_statement_is_measured_on_its_first_line(shell):
     assert isinstance(result.error_in_exec, ZeroDivisionError)
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout)
     assert "----> 1 bad = (U +" in plain, plain[-400:]
+
+
+@pytest.mark.parametrize("setup,cell,rewrite", [
+    ("import numpy as np\nr = np.random.default_rng(0).random((3, 768, 1024)) * 1.2",
+     "r = np.clip(r, 0, 1)", "np.clip(r, 0, 1, out=r)\n"),
+    ("import numpy as np\ndata = np.random.default_rng(0).integers(-12, 8, (4_000_000, 2))",
+     "data[data < 0] = 0", "np.maximum(data, 0, out=data)\n"),
+    ("import numpy as np\nrng = np.random.default_rng(0)\nX = rng.random(4_000_000)\nY = rng.random(4_000_000)",
+     "R = np.sqrt(X**2+Y**2)", "R = np.hypot(X, Y)\n"),
+], ids=["clip-out", "clamp-without-a-mask", "hypot"])
+def test_one_line_fixes_that_need_no_second_array(shell, setup, cell, rewrite):
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.rewrite is not None]
+    assert f.rewrite == rewrite
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    name = cell.split("[")[0].split(" =")[0].strip()
+    assert same(ns[name], ns2[name], approx=True) and after < 0.55 * before, (before, after)
+
+
+def test_the_culprit_is_the_call_that_allocates(shell):
+    where = deep(shell, "import numpy as np\nt = np.arange(4_000_000).astype('M8[h]')\nv = np.random.rand(4_000_000)",
+                 "w = v[np.where(t >= np.datetime64('1970-01-01T00'))]")
+    (f,) = where.findings
+    assert f.message.startswith("inside `np.where(") and "index array" in f.message
+    diff = deep(shell, "import numpy as np\nd = np.random.rand(100_000, 40)",
+                "m = np.amax(np.absolute(np.diff(d, axis=1)), axis=1)")
+    (g,) = diff.findings
+    assert "`np.diff(d, axis=1)`" in g.message and "`np.absolute(np.diff(d, axis=1))`" in g.message
+    assert abs(g.bytes - 2 * 100_000 * 39 * 8) <= 0.05 * 2 * 100_000 * 39 * 8

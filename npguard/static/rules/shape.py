@@ -16,6 +16,7 @@ FUNCTIONS = {
     "broadcast_to": "np_broadcast_to",
     **dict.fromkeys(("transpose", "squeeze", "ravel", "reshape", "expand_dims", "swapaxes"), "np_shape"),
     "sort": "np_sort",
+    "diff": "np_diff",
     "searchsorted": "np_searchsorted",
     **dict.fromkeys(("shape", "ndim", "size"), "np_attribute"),
     **dict.fromkeys(("copyto", "put", "place", "putmask"), "np_writes"),
@@ -130,6 +131,21 @@ class ShapeRules:
                            "np.sort returns a sorted copy; arr.sort() sorts in place")
         if axis is not NONE:
             result.strides = _k_strides(shape, a0.dtype.itemsize, [a0])   # copy(order="K")
+        ctx.release(a0)
+        return result
+
+    def np_diff(self, node, fn, args, kwargs, ctx):
+        """``np.diff(a, axis=...)`` (n=1): one result, one shorter along the axis, in the input's dtype."""
+        a0 = args[0] if args else kwargs.get("a")
+        if (not isinstance(a0, _Arr) or a0.dtype.kind not in "biufc" or not a0.shape
+                or set(kwargs) - {"a", "n", "axis"} or len(args) > 3):
+            return None
+        n = self.arg(args[1:], kwargs, 0, "n", _Scal(int, 1))
+        if not isinstance(n, _Scal) or n.value != 1:
+            return None   # several passes: NumPy's own loop, left to the call
+        axis = _norm_axis(self.int_of(self.arg(args[1:], kwargs, 1, "axis", _Scal(int, -1))), len(a0.shape))
+        shape = tuple(max(0, d - 1) if i == axis else d for i, d in enumerate(a0.shape))
+        result = ctx.alloc(node, shape, a0.dtype)
         ctx.release(a0)
         return result
 
