@@ -1895,6 +1895,9 @@ def _call_words(call) -> str:
         return f"{call.name} run pandas' own code, which makes copies and masks of its own"
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
+    if call.numpy and _is_ufunc(call.name):
+        return (f"{_code(call.name)} is a ufunc whose result is one full-size array; npguard could not"
+                " see its input, so its size was not predicted")
     if call.numpy:
         return f"NumPy's own code in {_code(call.name)} allocates them"
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
@@ -1923,12 +1926,15 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
 
 def _modelled(call) -> bool:
     """A NumPy function or ufunc the predictor models when it knows its inputs."""
-    import numpy
-
     from npguard.static.rules.functions import FUNCTIONS
 
-    short = call.name.split(".")[-1]
-    return call.numpy and (short in FUNCTIONS or isinstance(getattr(numpy, short, None), numpy.ufunc))
+    return call.numpy and (call.name.split(".")[-1] in FUNCTIONS or _is_ufunc(call.name))
+
+
+def _is_ufunc(name: str) -> bool:
+    import numpy
+
+    return isinstance(getattr(numpy, name.split(".")[-1], None), numpy.ufunc)
 
 
 def _makes_a_scalar(ctx: _Context, call) -> bool:
