@@ -195,7 +195,7 @@ def _groups(stmt: Statement) -> dict[str, list[Temporary]]:
         kind = t.kind
         if kind == "chained-ops" and t.consumer is not None:
             kind = "inside-call"
-        if kind in _EXPLAINERS and (t.cast_from is not None or not _is_matmul(t.expr)):
+        if kind in _EXPLAINERS and (t.cast_from is not None or kind == "chained-ops" or not _is_matmul(t.expr)):
             groups.setdefault(kind, []).append(t)
     return groups
 
@@ -576,6 +576,8 @@ def _shape_dtype(ctx: _Context, name: str) -> tuple[tuple[int, ...], str] | None
 
 
 def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+    # a product that is the line's own value is its result, not a temporary
+    temps = [t for t in temps if not (_is_matmul(t.expr) and t.cast_from is None and _kept(ctx, stmt, t))]
     live = [t for t in temps if not t.elided]
     big = _big(live)
     if not big:
@@ -599,6 +601,11 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
 
     if all(_is_index(ctx, t) for t in big):
         return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
+    if all(_is_matmul(t.expr) for t in big):
+        return Finding("chained-ops", stmt.lineno, got, message,
+                       "A matrix product is built whole before the next step uses it. In a chain of products,"
+                       f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"
+                       " intermediates; a single intermediate product cannot be avoided.", None)
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
         return Finding("chained-ops", stmt.lineno, got, message, *hypot)

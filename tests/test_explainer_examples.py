@@ -112,6 +112,11 @@ ROWS = [
      "a = a.astype('float32')", {1: {"out-of-place-update"}}),
     ("clip-rebinding", "import numpy as np\nr = np.random.rand(3, 768, 1024) * 1.2",
      "r = np.clip(r, 0, 1)", {1: {"out-of-place-update"}}),
+    # numpy-tutorials, SVD: a chain of products keeps one intermediate product
+    ("product-chain", "import numpy as np\nA = np.random.rand(1000, 2000)\nB = np.random.rand(2000, 2000)\n"
+     "C = np.random.rand(2000, 2000)", "D = A @ B @ C", {1: {"chained-ops"}}),
+    ("single-product", "import numpy as np\nA = np.random.rand(1000, 2000)\nB = np.random.rand(2000, 2000)",
+     "D = A @ B", {}),
     # Python for Data Analysis, ch. 4: set negatives to zero
     ("masked-clamp", "import numpy as np\ndata = np.random.randint(-12, 8, (4_000_000, 2))",
      "data[data < 0] = 0", {1: {"chained-ops"}}),
