@@ -1166,9 +1166,19 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                       " when its values fit, or cast the other once and keep it."
                       " No rewrite: a narrower type can change the values.")
         return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
+    if t.detail.startswith("Python numbers in np.where"):
+        node = ctx.node_at(t.span)
+        cond = ctx.segment(node.args[0]) if isinstance(node, ast.Call) and node.args else "cond"
+        message = (f"{_code(t.expr)} made {_a(t.dtype)} array of {format_bytes(t.nbytes)}: its two Python numbers"
+                   f" give NumPy's default {t.dtype}, {_itemsize(t)} bytes an element, where each element is one"
+                   " of two numbers.")
+        return Finding("dtype-upcast", stmt.lineno, got, message,
+                       f"Choose the dtype: `({cond}).astype({ctx.np or 'np'}.uint8)` for 1 and 0, or give"
+                       f" `np.where` scalars of a small type (`{ctx.np or 'np'}.uint8(1)`), or use the boolean mask"
+                       " itself. No rewrite: later code may rely on the wider type.", None)
     promoted = (f"{' and '.join(inputs)} promoted to {t.dtype}" if inputs
                 else f"the inputs promoted to {t.dtype}")
-    message = (f"{_code(t.expr)} made a {t.dtype} array of {format_bytes(t.nbytes)}: {promoted},"
+    message = (f"{_code(t.expr)} made {_a(t.dtype)} array of {format_bytes(t.nbytes)}: {promoted},"
                f" so every element takes {_itemsize(t)} bytes.")
     wide = _widest_name(ctx, t)
     np_ = ctx.np or "np"
@@ -1183,6 +1193,11 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                       f" (`/ {np_}.float32(3)` gives float32), or cast the input first.")
     suggestion += " No rewrite: the values would change with the precision."
     return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
+
+
+def _a(dtype: str) -> str:
+    """``a float64``, ``an int64``."""
+    return f"{'an' if dtype.startswith('int') else 'a'} {dtype}"
 
 
 def _itemsize(t: Temporary) -> int:

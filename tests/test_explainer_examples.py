@@ -117,6 +117,11 @@ ROWS = [
      "C = np.random.rand(2000, 2000)", "D = A @ B @ C", {1: {"chained-ops"}}),
     ("single-product", "import numpy as np\nA = np.random.rand(1000, 2000)\nB = np.random.rand(2000, 2000)",
      "D = A @ B", {}),
+    # numpy-tutorials, X-ray images: two Python numbers make an int64 image of 0s and 1s
+    ("where-of-two-numbers", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
+     "m = np.where(img > 150, 1, 0)", {1: {"dtype-upcast"}}),
+    ("where-of-the-image-itself", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
+     "m = np.where(img > 150, img, 0)", {1: {"chained-ops"}}),   # its mask only: uint8 stays uint8
     # Python for Data Analysis, ch. 4: set negatives to zero
     ("masked-clamp", "import numpy as np\ndata = np.random.randint(-12, 8, (4_000_000, 2))",
      "data[data < 0] = 0", {1: {"chained-ops"}}),

@@ -70,7 +70,14 @@ class UfuncRules:
         shape = _broadcast(cond, x, y)
         dtype = _ufunc_out_dtype(np.add, [x, y]) if not (isinstance(x, _Scal) and isinstance(y, _Scal)) \
             else np.result_type(x.as_array_dtype(), y.as_array_dtype())
-        return self.ufunc_result(node, [x, y, cond], shape, dtype, ctx)
+        result = self.ufunc_result(node, [x, y, cond], shape, dtype, ctx)
+        weak = [v for v in (x, y) if isinstance(v, _Scal) and not isinstance(v.kind, np.dtype)]
+        if (len(weak) == 2 and isinstance(result, _Arr) and result.buf is not None
+                and np.dtype(dtype).itemsize > 1 and np.dtype(dtype).kind in "iuf"):
+            # ``np.where(mask, 1, 0)``: Python numbers make the default int64 / float64
+            ctx.kind(result.buf, "dtype-upcast", f"Python numbers in np.where make {np.dtype(dtype).name}",
+                     inputs=("bool",))
+        return result
 
     def np_round(self, node, fn, args, kwargs, ctx):
         """``np.round(a, decimals)``: element by element, in the input's shape and dtype."""
