@@ -601,18 +601,18 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
 
     if all(_is_index(ctx, t) for t in big):
         return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
-    if all(_is_matmul(t.expr) for t in big):
-        return Finding("chained-ops", stmt.lineno, got, message,
-                       "A matrix product is built whole before the next step uses it. In a chain of products,"
-                       f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"
-                       " intermediates; a single intermediate product cannot be avoided.", None)
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
         return Finding("chained-ops", stmt.lineno, got, message, *hypot)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
-    if (rewrite is None and elided and len(big) == 1 and measured is not None
+    if rewrite is None and all(_is_matmul(t.expr) for t in big):
+        suggestion = ("A matrix product is built whole before the next step uses it. In a chain of products,"
+                      f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"
+                      " intermediates; a product that is then added to can become the result and be added"
+                      " to in place (`b = a @ a; b += v`).")
+    elif (rewrite is None and elided and len(big) == 1 and measured is not None
             and measured <= big[0].nbytes * 1.05 and _mask_operand(ctx, big[0])):
         suggestion = (f"NumPy already reuses the other temporaries in place; the one left, {_code(big[0].expr)},"
                       " is a mask combined with another and is needed whole, so in-place steps would not lower"
@@ -676,6 +676,8 @@ def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, as
             if inner is not None:
                 base, steps = inner
                 return base, steps + [(node.op, other)]
+        if ok and isinstance(acc, ast.BinOp) and isinstance(acc.op, ast.MatMult):
+            return acc, [(node.op, other)]   # `a @ b + v`: the product is the first intermediate
     return node, []
 
 
@@ -1941,9 +1943,11 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     calls.sort(key=lambda c: not c.numpy)
     out = []
     for c in calls:
-        if not any(o.span[:2] <= c.span[:2] and c.span[2:] <= o.span[2:] for o in out):
+        # NumPy calls nested in NumPy calls (``np.cumsum(np.insert(x, 0, 0))``) are named together,
+        # the inner first: the outer one is handed what the inner one made
+        if not any(_encloses(o, c) and not (o.numpy and c.numpy) for o in out):
             out.append(c)
-    return out
+    return sorted(out, key=lambda c: (not c.numpy, -c.span[0], -c.span[1])) if len(out) > 1 else out
 
 
 def _modelled(call) -> bool:
@@ -1988,6 +1992,12 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     own = _own_function(ctx, stmt, rest)   # before pandas: `df = clean(frame)` runs the cell's own code
     if own is not None:
         return own
+    node = ctx.node_of(stmt)
+    ops = (ast.BinOp, ast.UnaryOp, ast.Compare)
+    if (isinstance(node, ast.Expr) and ctx.tree is not None and ctx.tree.body and ctx.tree.body[-1] is not node
+            and isinstance(node.value, ops)
+            and sum(isinstance(n, ops) for n in ast.walk(node.value)) == 1):
+        return None   # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
     return _call_finding(stmt, calls, rest, likely=False) if calls else None
 

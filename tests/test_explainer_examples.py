@@ -122,6 +122,14 @@ ROWS = [
      "m = np.where(img > 150, 1, 0)", {1: {"dtype-upcast"}}),
     ("where-of-the-image-itself", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
      "m = np.where(img > 150, img, 0)", {1: {"chained-ops"}}),   # its mask only: uint8 stays uint8
+    # held-out round 3 (Stack Overflow, NumPy for MATLAB users, pandas): the inner call, the
+    # product that becomes the result, a thrown-away Series, flatten in Fortran order
+    ("nested-numpy-calls", "import numpy as np\nx = np.random.rand(4_000_000)",
+     "c = np.cumsum(np.insert(x, 0, 0))", {1: {"inside-call"}}),
+    ("product-then-added-to", "import numpy as np\na = np.random.rand(2000, 2000)\nv = np.random.rand(2000)",
+     "b = a @ a + v", {1: {"chained-ops"}}),
+    ("rebinding-through-flatten-F", "import numpy as np\nx = np.random.rand(2000, 2000)",
+     "y = x.flatten()\ny = x.flatten('F')", {1: {"forced-copy"}, 2: {"forced-copy", "out-of-place-update"}}),
     # Python for Data Analysis, ch. 4: set negatives to zero
     ("masked-clamp", "import numpy as np\ndata = np.random.randint(-12, 8, (4_000_000, 2))",
      "data[data < 0] = 0", {1: {"chained-ops"}}),
@@ -447,3 +455,18 @@ def test_the_culprit_is_the_call_that_allocates(shell):
     (g,) = diff.findings
     assert "`np.diff(d, axis=1)`" in g.message and "`np.absolute(np.diff(d, axis=1))`" in g.message
     assert abs(g.bytes - 2 * 100_000 * 39 * 8) <= 0.05 * 2 * 100_000 * 39 * 8
+
+
+def test_round_three_messages(shell):
+    nested = deep(shell, "import numpy as np\nx = np.random.rand(4_000_000)", "c = np.cumsum(np.insert(x, 0, 0))")
+    assert nested.findings[0].message.startswith("inside `np.insert(x, 0, 0)` and `np.cumsum(")
+    product = deep(shell, "import numpy as np\na = np.random.rand(2000, 2000)\nv = np.random.rand(2000)",
+                   "b = a @ a + v")
+    assert "cannot be avoided" not in product.findings[0].suggestion
+    assert product.findings[0].rewrite == "b = a @ a\nb += v\n"
+    pd = pytest.importorskip("pandas")
+    assert pd is not None
+    series = deep(shell, "import numpy as np, pandas as pd\ns = pd.Series(np.random.rand(4_000_000))",
+                  "s - 1.0\nb = s.sum()")
+    assert not [f for f in series.findings if f.lineno == 1]
+    assert any(n.startswith("line 1:") and "thrown away" in n for n in series.notes)

@@ -430,7 +430,8 @@ def _compound(inner):
         st.builds(lambda f, x: f"np.{f}({x})", st.sampled_from(
             ["sqrt", "exp", "abs", "sum", "mean", "std", "ones", "zeros", "copy", "array", "asarray",
              "ascontiguousarray", "sort", "ravel", "transpose", "arange", "tile", "append", "concatenate",
-             "vstack", "hstack", "broadcast_to", "outer", "where", "repeat", "einsum", "clip", "random.rand"]),
+             "vstack", "hstack", "broadcast_to", "outer", "where", "repeat", "einsum", "clip", "random.rand",
+             "round", "diff", "nansum", "nanmean"]),
             st.lists(inner, min_size=1, max_size=3).map(", ".join)),
         st.builds(lambda x, m, args: f"{x}.{m}({args})", inner, st.sampled_from(
             ["sum", "mean", "max", "std", "copy", "astype", "reshape", "ravel", "flatten", "transpose", "view",
@@ -473,6 +474,7 @@ def test_never_raises_on_valid_cells(stmts):
 @example("(d * np.float64(2))")
 @example("a.reshape(-1, 2)")          # a -1 among several dimensions
 @example("np.clip(b, b, a)")        # the result promotes all three operands, not the first two
+@example("a[(True & True)]")         # a bool from bools indexes as a new axis, not as 1 (found by make fuzz)
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

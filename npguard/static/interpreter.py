@@ -695,6 +695,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 v = _PY_OPS[type(op)](a, b)
                 return _Scal(type(v), v) if type(v) in _PY_SCALARS else _Scal(float, None)
             rank = [bool, int, float, complex]
+            if left.kind is bool and right.kind is bool and type(op) in (ast.BitAnd, ast.BitOr, ast.BitXor):
+                return _Scal(bool, None)   # True & True is a bool, which indexes as a new axis, not as 1
             k = max(rank.index(left.kind), rank.index(right.kind), 1)
             if k >= 2 and type(op) in (ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift, ast.MatMult):
                 raise _Stop   # TypeError for Python floats

@@ -37,16 +37,18 @@ class ShapeRules:
         return a.view(tuple(a.shape[p] for p in perm), tuple(a.strides[p] for p in perm))
 
     def reshape(self, node, a: _Arr, fn, args, kwargs, ctx):
-        order = self.arg(args, kwargs, None, "order", NONE)
-        if order is not NONE and (not isinstance(order, _Str) or order.value != "C"):
-            raise _Stop
-        if fn == "flatten":
-            if args or kwargs:
+        if fn == "flatten":   # any order: always a new 1-D copy of every element
+            order = self.arg(args, kwargs, 0, "order", NONE)
+            if len(args) > 1 or set(kwargs) - {"order"} or (
+                    order is not NONE and (not isinstance(order, _Str) or order.value not in ("C", "F", "A", "K"))):
                 raise _Stop
             result = ctx.alloc(node, (a.size,), a.dtype, "forced-copy",
                                "flatten() always copies; ravel() returns a view when it can")
             ctx.release(a)
             return result
+        order = self.arg(args, kwargs, None, "order", NONE)
+        if order is not NONE and (not isinstance(order, _Str) or order.value != "C"):
+            raise _Stop
         if fn == "ravel":
             if len(args) > 1 or (args and self.order_of(args[0], "C") != "C"):
                 raise _Stop
