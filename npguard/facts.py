@@ -17,7 +17,8 @@ REDUCTIONS = frozenset({
 })
 
 #: Reductions whose second positional argument is ``dtype``.
-REDUCE_DTYPE_POSITIONAL = frozenset({"sum", "mean", "std", "var", "prod"})
+REDUCE_DTYPE_POSITIONAL = frozenset({"sum", "mean", "std", "var", "prod", "nansum", "nanmean", "nanprod",
+                                     "nanstd", "nanvar"})
 
 #: ``ndarray`` methods the predictor models.
 ARRAY_METHODS = frozenset({

@@ -475,6 +475,7 @@ def test_never_raises_on_valid_cells(stmts):
 @example("a.reshape(-1, 2)")          # a -1 among several dimensions
 @example("np.clip(b, b, a)")        # the result promotes all three operands, not the first two
 @example("a[(True & True)]")         # a bool from bools indexes as a new axis, not as 1 (found by make fuzz)
+@example("np.nansum(a, (0), np.float32)")   # the NaN-aware sums take dtype second, as sum does
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"
