@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from npguard.static.tables import _JOINS
-from npguard.static.values import NONE, _Arr, _PY_SCALARS, _Scal, _Seq, _Stop
+from npguard.static.values import NONE, _Arr, _PY_SCALARS, _Scal, _Seq, _Stop, _c_strides
 from npguard.static.dtypes import _norm_axis, _ufunc_out_dtype
 
 
@@ -111,6 +111,8 @@ class JoinRules:
             s1 = [(s[0], 1) if len(s) == 1 else s for s in shapes]
             shape = self.concat_shapes(s1, 1)
         result = ctx.alloc(node, shape, dtype)
+        if fn in ("concatenate", "append", "vstack", "row_stack", "hstack") and len(shape) > 1:
+            result.strides = _join_strides(shape, dtype.itemsize, arrays)
         kind, detail, fields = self.cause([a for a in arrays if a.size], result)
         if kind == "dtype-upcast":
             ctx.kind(result.buf, kind, f"np.{fn} of {', '.join(a.dtype.name for a in arrays)} -> {dtype.name}",
@@ -134,3 +136,25 @@ class JoinRules:
 
     def np_join(self, node, fn, args, kwargs, ctx):
         return self.join(node, fn, args, kwargs, ctx)
+
+
+def _join_strides(shape, itemsize, arrays) -> tuple[int, ...]:
+    """The layout NumPy gives a joined array: the inputs' memory order when they all share one
+    (``np.concatenate([a.T, a.T])`` is F-ordered), else C. Inputs that are both C- and
+    F-contiguous (one row) have no say."""
+    perms = set()
+    for a in arrays:
+        if len(a.shape) != len(shape) or a.size <= 1 or (a.c_contiguous and a.f_contiguous):
+            continue
+        if any(st == 0 for n, st in zip(a.shape, a.strides) if n > 1):
+            return _c_strides(shape, itemsize)
+        perms.add(tuple(sorted((i for i in range(len(shape)) if a.shape[i] > 1), key=lambda i: -abs(a.strides[i]))))
+    if len(perms) != 1:
+        return _c_strides(shape, itemsize)
+    order = list(perms.pop())
+    order += [i for i in range(len(shape)) if i not in order]   # axes of length 1 last, as if innermost
+    strides, acc = [0] * len(shape), itemsize
+    for i in reversed(order):
+        strides[i] = acc
+        acc *= max(shape[i], 1)
+    return tuple(strides)
