@@ -477,6 +477,7 @@ def test_never_raises_on_valid_cells(stmts):
 @example("a[(True & True)]")         # a bool from bools indexes as a new axis, not as 1 (found by make fuzz)
 @example("np.nansum(a, (0), np.float32)")   # the NaN-aware sums take dtype second, as sum does
 @example("np.concatenate([a.T, a.T])")       # joined F-ordered arrays stay F-ordered
+@example("b.view(nothing)")                  # view(None) views as float64, np.dtype(None)
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

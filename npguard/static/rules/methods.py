@@ -66,7 +66,9 @@ class MethodRules:
         if fn == "view":
             if not args and not kwargs:
                 return a.view(a.shape, a.strides)
-            dtype = self.dtype_of(self.arg(args, kwargs, 0, "dtype"), a.dtype)
+            # an explicit None is np.dtype(None), float64, not "no dtype"
+            explicit_none = (args[:1] == [NONE]) or kwargs.get("dtype", UNKNOWN) is NONE
+            dtype = np.dtype(np.float64) if explicit_none else self.dtype_of(self.arg(args, kwargs, 0, "dtype"), a.dtype)
             if dtype.itemsize != a.dtype.itemsize:
                 raise _Stop
             return a.view(a.shape, a.strides, dtype)
