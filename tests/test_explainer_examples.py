@@ -128,6 +128,9 @@ ROWS = [
      "c = np.cumsum(np.insert(x, 0, 0))", {1: {"inside-call"}}),
     ("product-then-added-to", "import numpy as np\na = np.random.rand(2000, 2000)\nv = np.random.rand(2000)",
      "b = a @ a + v", {1: {"chained-ops"}}),
+    ("array-held-by-an-object", "import numpy as np\nfrom types import SimpleNamespace\n"
+     "m = SimpleNamespace(X_train=np.random.rand(2000, 1000))\nX = np.random.rand(2000, 1000)",
+     "d = -2 * np.dot(X, m.X_train.T) + np.sum(m.X_train**2, axis=1)", {1: {"chained-ops"}}),
     ("rebinding-through-flatten-F", "import numpy as np\nx = np.random.rand(2000, 2000)",
      "y = x.flatten()\ny = x.flatten('F')", {1: {"forced-copy"}, 2: {"forced-copy", "out-of-place-update"}}),
     # Python for Data Analysis, ch. 4: set negatives to zero

@@ -627,6 +627,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         return _Seq(tuple(items), is_list)
 
     def e_Attribute(self, node, ctx):
+        held = self.instance_array(node)
+        if held is not None:
+            return held
         base = self.eval(node.value, ctx)
         attr = node.attr
         if isinstance(base, _Mod):
@@ -654,6 +657,21 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 return _Scal(int, base.dtype.itemsize)
             return _DType(base.dtype) if attr == "type" else _Str(base.dtype.name)
         return self.opaque(ctx, base)
+
+    def instance_array(self, node) -> _Arr | None:
+        """``m.X_train``, ``self.W``: an ndarray an object holds in its own ``__dict__`` (read there,
+        so no property or ``__getattr__`` of the user's runs), when the name is not rebound here."""
+        if not isinstance(node.value, ast.Name) or node.value.id in self.env:
+            return None
+        try:
+            obj = self.namespace[node.value.id]
+            if isinstance(obj, (np.ndarray, np.generic, type)) or type(obj).__module__.startswith(("numpy", "pandas")):
+                return None
+            own = object.__getattribute__(obj, "__dict__")
+        except Exception:
+            return None
+        value = own.get(node.attr) if isinstance(own, dict) else None
+        return _from_namespace(value) if type(value) is np.ndarray else None
 
     def array_attr(self, node, a: _Arr, attr, ctx):
         if attr == "T":
