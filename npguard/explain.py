@@ -131,10 +131,9 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
         return ()
     stats = {s.lineno: s for s in lines}
     named = {f.lineno for f in findings}
-    last = tree.body[-1] if tree.body else None
     notes = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Expr) or node is last or node.lineno in named:
+        if not _thrown_away(tree, node) or node.lineno in named:
             continue
         stat = stats.get(node.lineno)
         if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not _plain_value(node.value):
@@ -226,6 +225,7 @@ class _Context:
         """The same context with no syntax tree: findings in words, no rewrites."""
         other = object.__new__(_Context)
         other.__dict__.update(self.__dict__)
+        other.__dict__.pop("parents", None)
         other.tree = None
         return other
 
@@ -259,6 +259,13 @@ class _Context:
                 if _norm(self.segment(node)) == _norm(stmt.text) or _norm(stmt.text) is None:
                     return node
         return None
+
+    @functools.cached_property
+    def parents(self) -> dict[int, ast.AST]:
+        """Each node of the cell's tree (by id) to the node that holds it."""
+        if self.tree is None:
+            return {}
+        return {id(child): node for node in ast.walk(self.tree) for child in ast.iter_child_nodes(node)}
 
     @functools.cached_property
     def defined_functions(self) -> set[str]:
@@ -514,12 +521,17 @@ def _find(value: ast.AST | None, expr: str) -> ast.expr | None:
     return None
 
 
+def _thrown_away(tree: ast.Module | None, node: ast.AST | None) -> bool:
+    """A bare expression whose value nothing keeps: only a cell's last one is displayed (and kept)."""
+    return isinstance(node, ast.Expr) and tree is not None and bool(tree.body) and node is not tree.body[-1]
+
+
 def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
     """Whether the temporary is the value the statement binds (so it shows as growth, not
     as a transient)."""
     node = ctx.node_of(stmt)
-    if isinstance(node, ast.Expr) and not (ctx.tree.body and ctx.tree.body[-1] is node):
-        return False   # a bare expression keeps its value only as the cell's last, to display it
+    if _thrown_away(ctx.tree, node):
+        return False
     value = _value(node)
     if value is not None:
         return ast.unparse(value) == _norm(temp.expr)
@@ -624,10 +636,8 @@ def _mask_operand(ctx: _Context, t: Temporary) -> bool:
     """The temporary is an operand of ``&``, ``|`` or ``^`` (``(x > 0.5) & (y < 0.5)``): a mask
     combined with another, which in-place steps cannot build without it."""
     node = ctx.node_at(t.span)
-    if node is None or ctx.tree is None:
-        return False
-    return any(isinstance(p, ast.BinOp) and isinstance(p.op, (ast.BitAnd, ast.BitOr, ast.BitXor))
-               and node in (p.left, p.right) for p in ast.walk(ctx.tree))
+    parent = ctx.parents.get(id(node))
+    return isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.BitAnd, ast.BitOr, ast.BitXor))
 
 
 def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
@@ -659,9 +669,12 @@ _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs
 def _is_index(ctx: _Context, t: Temporary) -> bool:
     """The temporary is (part of) the index of a subscript: a mask or index array built to select with."""
     node = ctx.node_at(t.span)
-    if node is None or ctx.tree is None:
-        return False
-    return any(isinstance(sub, ast.Subscript) and _inside(sub.slice, node) for sub in ast.walk(ctx.tree))
+    while node is not None:
+        parent = ctx.parents.get(id(node))
+        if isinstance(parent, ast.Subscript) and node is parent.slice:
+            return True
+        node = parent
+    return False
 
 
 def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, ast.expr]]] | None:
@@ -1336,12 +1349,10 @@ def _in_place(ctx: _Context, stmt: Statement) -> tuple[list[Finding], set[int]]:
 
 def _field_of_copy(ctx: _Context, sub: ast.AST | None) -> ast.Subscript | None:
     """``data[mask]['name']``: the field selection made from a fancy copy of a structured array."""
-    if not isinstance(sub, ast.Subscript) or ctx.tree is None:
-        return None
-    for outer in ast.walk(ctx.tree):
-        if (isinstance(outer, ast.Subscript) and outer.value is sub and isinstance(outer.slice, ast.Constant)
-                and isinstance(outer.slice.value, str)):
-            return outer
+    outer = ctx.parents.get(id(sub)) if isinstance(sub, ast.Subscript) else None
+    if (isinstance(outer, ast.Subscript) and outer.value is sub and isinstance(outer.slice, ast.Constant)
+            and isinstance(outer.slice.value, str)):
+        return outer
     return None
 
 
@@ -1994,8 +2005,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return own
     node = ctx.node_of(stmt)
     ops = (ast.BinOp, ast.UnaryOp, ast.Compare)
-    if (isinstance(node, ast.Expr) and ctx.tree is not None and ctx.tree.body and ctx.tree.body[-1] is not node
-            and isinstance(node.value, ops)
+    if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
             and sum(isinstance(n, ops) for n in ast.walk(node.value)) == 1):
         return None   # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
