@@ -612,6 +612,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."
 
     if all(_is_index(ctx, t) for t in big):
+        if all(_selects_kept(ctx, stmt, t) for t in big):
+            return None   # the mask of a selection the line keeps: that finding names it
         return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
@@ -1261,9 +1263,10 @@ def _widest_name(ctx: _Context, t: Temporary) -> str | None:
 
 
 def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    t = _largest(temps)
+    indices = [t for t in temps if _from_mask(ctx, t)]
+    t = _largest([t for t in temps if t not in indices])
     if t is None:
-        return None
+        return _mask_indices(ctx, stmt, indices, shared)
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
     message = (f"{_code(t.expr)} copied {format_bytes(t.nbytes)}: integer and boolean indexing"
@@ -1281,9 +1284,27 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         what = (f"{_code(t.expr)} copied the elements its boolean mask selects: at most {format_bytes(t.nbytes)}"
                 if len(copies) < 2 else
                 f"{len(copies)} boolean-mask selections copied the elements they select: at most {_sized(copies)}")
-        message = (what + " (every element selected)"
-                   + (f", {format_bytes(measured)} measured on this line" if measured is not None else "")
-                   + "; boolean and integer indexing always return a new array.")
+        stat = ctx.stats.get(stmt.lineno)
+        rebinds = any(o.kind == "out-of-place-update" for o in stmt.temporaries)   # net is old minus new
+        if (kept and len(copies) < 2 and stat is not None and not rebinds
+                and 0 <= stat.net_bytes <= t.nbytes * 1.05 + MIN_ARRAY_BYTES):
+            # the copy is the line's growth; its peak also holds the mask and any index arrays
+            what = (f"{_code(t.expr)} copied the elements its boolean mask selects: {format_bytes(stat.net_bytes)}"
+                    f" kept (at most {format_bytes(t.nbytes)}, if every element is selected)")
+            measured = None
+            masks = [m for m in _big(stmt.temporaries) if m.dtype == "bool" and not m.elided
+                     and _selects_kept(ctx, stmt, m)]
+            helpers = _big(indices) + masks
+            got = stat.net_bytes + min(stat.temporaries_bytes, sum(i.nbytes for i in helpers))
+            message = what + "; boolean and integer indexing always return a new array."
+            if masks:
+                message += (f" The mask itself ({_sized(masks)}) was freed when the line ended.")
+        else:
+            message = (what + " (every element selected)"
+                       + (f", {format_bytes(measured)} measured on this line" if measured is not None else "")
+                       + "; boolean and integer indexing always return a new array.")
+        if _big(indices):
+            message += " " + _mask_index_words(ctx, indices)
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
         if isinstance(target, ast.Subscript) and _norm(ctx.segment(target.slice)) == _norm(ctx.segment(sub.slice)):
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)
@@ -1319,6 +1340,79 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     a, b = ctx.span(sub.slice)
     return Finding("fancy-index-copy", stmt.lineno, got, message, words,
                    ctx.replace([(a, b, bounds)]))
+
+
+def _selects_kept(ctx: _Context, stmt: Statement, t: Temporary) -> bool:
+    """``t`` is the mask of a boolean selection that is the line's kept value (``y = x[x < 5]``)."""
+    node = ctx.node_at(t.span) if t.dtype == "bool" else None
+    while node is not None:
+        parent = ctx.parents.get(id(node))
+        if isinstance(parent, ast.Subscript) and node is parent.slice:
+            value = _value(ctx.node_of(stmt))
+            return (parent is value and not _thrown_away(ctx.tree, ctx.node_of(stmt))
+                    and any(c.kind == "fancy-index-copy" and ctx.node_at(c.span) is parent for c in stmt.temporaries))
+        node = parent
+    return False
+
+
+def _from_mask(ctx: _Context, t: Temporary) -> bool:
+    """An index array NumPy made from a boolean mask (the predictor places it on the mask itself)."""
+    return t.dtype in ("int64", "int32") and _is_index(ctx, t) and isinstance(
+        ctx.parents.get(id(ctx.node_at(t.span))), (ast.Subscript, ast.Tuple))
+
+
+def _mask_index_words(ctx: _Context, indices: list[Temporary]) -> str:
+    t = _largest(indices)
+    sub = ctx.node_at(t.span)
+    while sub is not None and not isinstance(sub, ast.Subscript):
+        sub = ctx.parents.get(id(sub))
+    base = _code(ctx.segment(sub.value)) if sub is not None else "the array"
+    return (f"The mask {_code(t.expr)} does not cover every dimension of {base} by itself, so NumPy first"
+            f" turns it into index arrays (`np.nonzero`): at most {format_bytes(t.nbytes)} more, freed when"
+            " the line ends.")
+
+
+def _is_scalar(ctx: _Context, node: ast.expr) -> bool:
+    """A number written as it is (``7``, ``-1.5``) or a name holding one."""
+    import numbers
+
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, numbers.Number)
+    return isinstance(node, ast.Name) and isinstance((ctx.namespace or {}).get(node.id), numbers.Number)
+
+
+def _mask_indices(ctx: _Context, stmt: Statement, indices: list[Temporary], shared: bool) -> Finding | None:
+    """``data[keep] = 7`` with ``keep`` 1-D and ``data`` 2-D: the index arrays NumPy makes from the mask."""
+    big = _big(indices)
+    if not big:
+        return None
+    predicted = sum(t.nbytes for t in big)
+    got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
+    measured = ctx.measured(stmt, "temporaries")
+    message = (_mask_index_words(ctx, big).replace(" more,", ",")
+               + (f" Measured: {format_bytes(measured)} on this line." if measured is not None and not shared else ""))
+    node = ctx.node_of(stmt)
+    target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    suggestion = ("A mask of the array's own shape is used as it is, with no index arrays: broadcast the"
+                  " mask with `where=` (`np.copyto(a, value, where=mask[:, None])`) or build the full mask.")
+    if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and ctx.np is not None
+            and not isinstance(target.slice, ast.Tuple) and _is_scalar(ctx, node.value)):
+        return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, None)
+    whole = _shape_dtype(ctx, target.value.id)
+    t = big[0]
+    covered = t.shape[0] if len(t.shape) == 2 else None
+    if whole is None or covered is None or not 0 < covered < len(whole[0]) or not ctx.owns_lines(node):
+        return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, None)
+    mask = ctx.segment(target.slice)
+    if not isinstance(target.slice, (ast.Name, ast.Attribute, ast.Subscript)):
+        mask = f"({mask})"
+    widened = f"{mask}[{', '.join([':'] * covered + ['None'] * (len(whole[0]) - covered))}]"
+    line = f"{ctx.np}.copyto({target.value.id}, {ctx.segment(node.value)}, where={widened})"
+    return Finding("fancy-index-copy", stmt.lineno, got, message,
+                   f"`{line}` writes the same values through the mask broadcast over the other dimensions:"
+                   " no index arrays.", ctx.replace_statement(node, [line]))
 
 
 def _in_place(ctx: _Context, stmt: Statement) -> tuple[list[Finding], set[int]]:
@@ -1428,7 +1522,7 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         message = (f"{_code(ctx.segment(node))} reads the elements its mask selects into a new array (at most"
                    f" {format_bytes(copy.nbytes)}, when every element is selected), updates them and writes"
                    " them back: a boolean index always copies, even on the left of an augmented assignment.")
-        if ufunc is None:
+        if ufunc is None or isinstance(node.target.slice, ast.Tuple):
             return Finding("fancy-index-copy", stmt.lineno, got, message,
                            "Update through `where=` instead: a ufunc with `out=` and `where=mask` writes"
                            " only the selected elements, with no copy.", None)
@@ -1951,6 +2045,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
     calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) for o in calls))]
+    # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
+    calls = [_pandas_argument(ctx, c) or c for c in calls]
     calls.sort(key=lambda c: not c.numpy)
     out = []
     for c in calls:
@@ -1959,6 +2055,24 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
         if not any(_encloses(o, c) and not (o.numpy and c.numpy) for o in out):
             out.append(c)
     return sorted(out, key=lambda c: (not c.numpy, -c.span[0], -c.span[1])) if len(out) > 1 else out
+
+
+def _pandas_argument(ctx: _Context, call):
+    """The pandas expression a modelled NumPy call was handed (``90 - lat1`` in
+    ``np.deg2rad(90 - lat1)``): pandas' own code made that value, and the NumPy call would have been
+    predicted had its input been an array."""
+    from npguard.static import CallSite
+
+    node = ctx.node_at(call.span)
+    if not (_modelled(call) and isinstance(node, ast.Call)):
+        return None
+    for arg in [*node.args, *(k.value for k in node.keywords)]:
+        frames = sorted({n.id for n in ast.walk(arg) if isinstance(n, ast.Name)
+                         and _is_pandas((ctx.namespace or {}).get(n.id))})
+        if frames and isinstance(arg, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Call)):
+            names = ", ".join(f"`{n}`" for n in frames[:3])
+            return CallSite(ctx.segment(arg), f"pandas operations on {names}", _span_of(arg), numpy=False)
+    return None
 
 
 def _modelled(call) -> bool:
@@ -2102,9 +2216,26 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool) ->
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
                    f" ({_call_words(calls[0])}).")
-        suggestion = ("Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
+        suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else
+                      "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
+
+
+_PANDAS_ARITHMETIC = ("Each pandas arithmetic step returns a new full-size Series or DataFrame. Where only the"
+                      " result is needed, compute on the NumPy arrays (`.to_numpy()`) with ufuncs writing into"
+                      " one array (`out=`, in-place operators).")
+
+
+def _pandas_arithmetic(call) -> bool:
+    """pandas arithmetic (``df['a']**2 + df['b']**2``), as opposed to a pandas method call."""
+    if not call.name.startswith("pandas operations"):
+        return False
+    try:
+        node = ast.parse(call.expr.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    return isinstance(node, (ast.BinOp, ast.UnaryOp))
 
 
 _EXPLAINERS = {

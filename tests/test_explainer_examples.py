@@ -136,6 +136,15 @@ ROWS = [
     # Python for Data Analysis, ch. 4: set negatives to zero
     ("masked-clamp", "import numpy as np\ndata = np.random.randint(-12, 8, (4_000_000, 2))",
      "data[data < 0] = 0", {1: {"chained-ops"}}),
+    # Scientific Python Lectures, structured arrays: a mask from a bytes field selects whole records
+    ("bytes-field-mask", "import numpy as np\ns = np.zeros(2_000_000, dtype=[('code', 'S4'), ('v', 'f8')])\n"
+     "s['code'] = np.array([b'ALFA', b'BETA', b'TAU'])[np.arange(2_000_000) % 3]",
+     "sel = s[s['code'] == b'ALFA']", {1: {"fancy-index-copy"}}),
+    # rows of a 2-D array picked by a 1-D mask: NumPy makes index arrays from the mask first
+    ("row-mask-on-a-matrix", "import numpy as np\nX = np.random.rand(2_000_000, 4)\n"
+     "y = np.arange(2_000_000) % 3", "X1 = X[y == 1]", {1: {"fancy-index-copy"}}),
+    ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
+     "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
 
 
@@ -437,7 +446,9 @@ def test_a_multi_line_statement_is_measured_on_its_first_line(shell):
      "data[data < 0] = 0", "np.maximum(data, 0, out=data)\n"),
     ("import numpy as np\nrng = np.random.default_rng(0)\nX = rng.random(4_000_000)\nY = rng.random(4_000_000)",
      "R = np.sqrt(X**2+Y**2)", "R = np.hypot(X, Y)\n"),
-], ids=["clip-out", "clamp-without-a-mask", "hypot"])
+    ("import numpy as np\ndata = np.random.default_rng(0).random((2_000_000, 4))\nkeep = data[:, 0] > 0.5",
+     "data[keep] = 7", "np.copyto(data, 7, where=keep[:, None])\n"),
+], ids=["clip-out", "clamp-without-a-mask", "hypot", "row-mask-without-index-arrays"])
 def test_one_line_fixes_that_need_no_second_array(shell, setup, cell, rewrite):
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.rewrite is not None]
@@ -473,3 +484,23 @@ def test_round_three_messages(shell):
                   "s - 1.0\nb = s.sum()")
     assert not [f for f in series.findings if f.lineno == 1]
     assert any(n.startswith("line 1:") and "thrown away" in n for n in series.notes)
+
+
+def test_a_row_mask_names_the_index_arrays_numpy_makes_from_it(shell):
+    setup = "import numpy as np\nX = np.random.rand(2_000_000, 4)\ny = np.arange(2_000_000) % 3"
+    (f,) = deep(shell, setup, "X1 = X[y == 1]").findings
+    selected = (np.arange(2_000_000) % 3 == 1).sum()
+    assert "np.nonzero" in f.message and "kept" in f.message
+    # the copy kept (selected rows) plus the index array (8 bytes per selected row) and the mask
+    expected = selected * 4 * 8 + selected * 8 + 2_000_000
+    assert abs(f.bytes - expected) <= 0.05 * expected + 128 * 1024, (f.bytes, expected)
+
+
+def test_pandas_arithmetic_handed_to_a_ufunc_is_named_not_the_ufunc(shell):
+    pytest.importorskip("pandas")
+    report = deep(shell, "import numpy as np, pandas as pd\nlat1 = pd.Series(np.random.rand(4_000_000) * 90)",
+                  "r = np.deg2rad(90 - lat1)")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and f.message.startswith("inside `90 - lat1`")
+    assert ".to_numpy()" in f.suggestion
+    assert abs(f.bytes - 4_000_000 * 8) <= 0.05 * 4_000_000 * 8 + 128 * 1024

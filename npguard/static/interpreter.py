@@ -459,7 +459,24 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         """``b[idx] = v`` computes ``idx`` (a mask, say) but does not copy ``b[idx]``."""
         base = self.eval(target.value, ctx)
         idx = self.eval(target.slice, ctx)
+        if isinstance(base, _Arr):
+            tuple_index = isinstance(target.slice, ast.Tuple) and isinstance(idx, _Seq)
+            items = list(idx.items) if tuple_index else [idx]
+            nodes = list(target.slice.elts) if tuple_index else [target.slice]
+            ctx.release(*self.mask_indices(ctx, base, items, nodes))
         ctx.release(idx, base)
+
+    def mask_indices(self, ctx: _Ctx, a: _Arr, items, nodes) -> list[_Arr]:
+        """The index arrays NumPy makes from a boolean mask (``np.nonzero``) before selecting with
+        it, unless the mask is the only index and covers every dimension (``x[x > 0]``): at most one
+        intp per selected element and mask dimension (``X[y == 1]`` with ``X`` 2-D, ``d[keep, 0]``)."""
+        masks = [(v, n) for v, n in zip(items, nodes) if isinstance(v, _Arr) and v.dtype.kind == "b" and v.shape]
+        if not masks or (len(items) == 1 and len(masks[0][0].shape) == len(a.shape)):
+            return []
+        return [ctx.alloc(n, (len(v.shape), v.size), np.intp, "fancy-index-copy",
+                          f"at most one index per element of the mask, {len(v.shape)} of the array's"
+                          f" {len(a.shape)} dimensions: NumPy turns it into index arrays (np.nonzero) first")
+                for v, n in masks]
 
     def growing(self, node, ctx: _Ctx, frame: _Frame, name, old: _Arr, new: _Arr) -> bool:
         call = node.value
@@ -860,6 +877,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 ctx.release(left, right)
                 return _Scal(bool)
             return self.opaque(ctx, left, right)
+        text = _text_against(left, node.comparators[0]) or _text_against(right, node.left)
+        if text is not None and op in (ast.Eq, ast.NotEq):   # ``codes == b'ALFA'``: one bool per element
+            return self.ufunc_result(node, [left, right], text.shape, np.dtype(bool), ctx)
         if not (isinstance(left, (_Arr, _Scal)) and isinstance(right, (_Arr, _Scal))):
             return self.opaque(ctx, left, right)
         shape = _broadcast(left, right)
@@ -1015,6 +1035,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             raise _Stop from None
         insert = adv_pos[0] if all(p == adv_pos[0] for p in adv_pos) else 0
         shape = tuple(out_shape[:insert]) + index_shape + tuple(out_shape[insert:])
+        indices = self.mask_indices(ctx, a, items, items_nodes)
         result = ctx.alloc(node, shape, a.dtype, "fancy-index-copy",
                            self.fancy_detail(node, a, expanded, items_nodes, shape))
         if insert:   # NumPy builds it index-first and hands back a transposed view
@@ -1026,7 +1047,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             for pos, p in enumerate(perm):
                 strides[p] = base[pos]
             result.strides = tuple(strides)
-        ctx.release(a, *[v for v in items if isinstance(v, _Arr)])
+        ctx.release(a, *indices, *[v for v in items if isinstance(v, _Arr)])
         return result
 
     def fancy_detail(self, node, a: _Arr, expanded, items_nodes, shape) -> str:
@@ -1152,6 +1173,14 @@ _PY_OPS = {
 
 
 @functools.lru_cache(maxsize=1024)
+def _text_against(value, other: ast.expr) -> _Arr | None:
+    """A string or bytes array compared with a string or bytes literal."""
+    if (isinstance(value, _Arr) and value.dtype.kind in "SU" and isinstance(other, ast.Constant)
+            and isinstance(other.value, (str, bytes))):
+        return value
+    return None
+
+
 def _signature(qualname: str):
     """The signature of the real NumPy callable, with ``self`` for methods; None when unknown."""
     if qualname.startswith("ndarray."):
