@@ -611,6 +611,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         more = "one more temporary" if len(elided) == 1 else f"{len(elided)} more temporaries"
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."
 
+    big = [t for t in big if not (_ranges_index(ctx, ctx.node_at(t.span)) and _is_index(ctx, t))]
+    if not big:
+        return None   # the np.r_ index of a selection: that finding names it
     if all(_is_index(ctx, t) for t in big):
         if all(_selects_kept(ctx, stmt, t) for t in big):
             return None   # the mask of a selection the line keeps: that finding names it
@@ -820,11 +823,20 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
     tiled = re.search(r"\b(tile|repeat)\s*\(", t.expr) is not None
+    node = ctx.node_at(t.span)
+    grid = (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "mgrid"
+            and _root_name(node.value) == ctx.np)
     shape = "x".join(map(str, t.shape)) or "scalar"
-    how = "np.tile/np.repeat" if tiled else "broadcasting"
+    how = "np.tile/np.repeat" if tiled else "np.mgrid" if grid else "broadcasting"
     message = (f"{_code(t.expr)} materialised a {shape} {t.dtype} array of {format_bytes(t.nbytes)}"
                f" through {how}, much larger than its inputs"
                + (f" ({t.detail})." if t.detail else "."))
+    if grid:
+        open_grid = f"{ctx.segment(node.value)[:-len('mgrid')]}ogrid[{ctx.segment(node.slice)}]"
+        return Finding("broadcast-expansion", stmt.lineno, got, message,
+                       f"`{open_grid}` gives open grids, one axis each, that broadcast to the same values in"
+                       " arithmetic (`X**2 + Y**2`), so only the results are full size. No rewrite: code that"
+                       " uses the grids' own shapes would change.", None)
     if tiled:
         suggestion = ("Let broadcasting do the repetition: use the smaller array directly in the"
                       " arithmetic (e.g. `a - m` instead of `a - np.tile(m, (n, 1))`) so the"
@@ -1321,6 +1333,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
     if not isinstance(sub, ast.Subscript):
         return Finding("fancy-index-copy", stmt.lineno, got, message, words, None)
+    joined = _joined_ranges(ctx, stmt, sub, t, got, message, shared)
+    if joined is not None:
+        return joined
     bounds = _consecutive(ctx, sub.slice)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
@@ -1353,6 +1368,44 @@ def _selects_kept(ctx: _Context, stmt: Statement, t: Temporary) -> bool:
                     and any(c.kind == "fancy-index-copy" and ctx.node_at(c.span) is parent for c in stmt.temporaries))
         node = parent
     return False
+
+
+def _ranges_index(ctx: _Context, node: ast.AST | None) -> list[ast.Slice] | None:
+    """The slices of an ``np.r_[a:b, c:d]`` index, when it is made of slices only."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "r_"
+            and _root_name(node.value) == ctx.np):
+        return None
+    parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if not parts or not all(isinstance(p, ast.Slice) and p.upper is not None for p in parts):
+        return None
+    return parts
+
+
+def _joined_ranges(ctx: _Context, stmt: Statement, sub: ast.Subscript, t: Temporary, got: int, message: str,
+                   shared: bool) -> Finding | None:
+    """``x[np.r_[0:n, m:k]]``: np.r_ builds an integer index array, then indexing copies; the same
+    rows are the slices ``x[0:n]`` and ``x[m:k]`` (views) joined by ``np.concatenate``."""
+    slices = _ranges_index(ctx, sub.slice)
+    if slices is None:
+        return None
+    index = next((i for i in stmt.temporaries if ctx.node_at(i.span) is sub.slice and not i.consumer), None)
+    if index is not None:
+        got = ctx.bytes_for(stmt, t.nbytes + index.nbytes, "kept" if _kept(ctx, stmt, t) else "temporaries", shared)
+        message = (f"{_code(ctx.segment(sub.slice))} built an integer index array of {format_bytes(index.nbytes)},"
+                   f" and {_code(t.expr)} copied {format_bytes(t.nbytes)} with it: indexing with an array always"
+                   " returns a new array.")
+    base = ctx.segment(sub.value)
+    joined = f"{ctx.np}.concatenate(({', '.join(f'{base}[{ctx.segment(p)}]' for p in slices)},))"
+    if len(slices) > 1:
+        joined = joined.replace(",))", "))")
+    suggestion = (f"Each range is a slice, which is a view: `{joined}` copies the same elements once, with no"
+                  " index array.")
+    value = _value(ctx.node_of(stmt))
+    if value is not sub or _single_target(ctx.node_of(stmt)) is None or not isinstance(sub.value, ast.Name):
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       suggestion + " (No rewrite: the line does not bind the selection to one name.)", None)
+    a, b = ctx.span(sub)
+    return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, ctx.replace([(a, b, joined)]))
 
 
 def _from_mask(ctx: _Context, t: Temporary) -> bool:

@@ -103,7 +103,8 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'fp2n-random-walk': {3: {'inside-call'}, 4: {'out-of-place-update'}, 7: {'inside-call'}},
     'spl-random-walk': {6: {'inside-call'}},
     'spl-mileposts': {1: {'broadcast-expansion'}},
-    'spl-grid-distance': {2: {'broadcast-expansion'}, 4: {'broadcast-expansion', 'out-of-place-update'}},
+    'spl-grid-distance': {2: {'broadcast-expansion'}, 4: {'broadcast-expansion', 'out-of-place-update'},
+                          5: {'broadcast-expansion', 'inside-call'}},
     'spl-reshape-copy': {2: {'forced-copy'}},
     'spl-mask-assign': {3: {'chained-ops'}, 4: {'fancy-index-copy'}, 5: {'chained-ops'}},
     # b = a.astype(int): the new dtype is what the line asked for, so no forced-copy there

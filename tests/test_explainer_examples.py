@@ -143,6 +143,9 @@ ROWS = [
     # rows of a 2-D array picked by a 1-D mask: NumPy makes index arrays from the mask first
     ("row-mask-on-a-matrix", "import numpy as np\nX = np.random.rand(2_000_000, 4)\n"
      "y = np.arange(2_000_000) % 3", "X1 = X[y == 1]", {1: {"fancy-index-copy"}}),
+    # Scientific Python Lectures, broadcasting: dense grids where open ones would broadcast
+    ("dense-grids", "import numpy as np", "X, Y = np.mgrid[0:1500, 0:1500]\nZ = X**2 + Y**2",
+     {1: {"broadcast-expansion", "inside-call"}, 2: {"chained-ops"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -448,7 +451,9 @@ def test_a_multi_line_statement_is_measured_on_its_first_line(shell):
      "R = np.sqrt(X**2+Y**2)", "R = np.hypot(X, Y)\n"),
     ("import numpy as np\ndata = np.random.default_rng(0).random((2_000_000, 4))\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", "np.copyto(data, 7, where=keep[:, None])\n"),
-], ids=["clip-out", "clamp-without-a-mask", "hypot", "row-mask-without-index-arrays"])
+    ("import numpy as np\nx = np.random.default_rng(0).random(3_000_000)",
+     "y = x[np.r_[0:1000000, 2000000:3000000]]", "y = np.concatenate((x[0:1000000], x[2000000:3000000]))\n"),
+], ids=["clip-out", "clamp-without-a-mask", "hypot", "row-mask-without-index-arrays", "ranges-joined-from-slices"])
 def test_one_line_fixes_that_need_no_second_array(shell, setup, cell, rewrite):
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.rewrite is not None]

@@ -655,6 +655,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 return _Mod(full)
             if full == "numpy.newaxis":
                 return NONE
+            if full in _INDEX_TRICKS:
+                return _Func(full)
             if base.name == "numpy" and attr in ("pi", "e", "inf", "nan", "euler_gamma"):
                 return _Scal(float, getattr(np, attr))
             if base.name not in ("numpy", "numpy.random", "numpy.linalg"):   # another NumPy module
@@ -941,9 +943,47 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             if len(items) == 1 and isinstance(items[0], _SliceV) and items[0].known():
                 return _Seq(base.items[items[0].as_slice()], base.is_list)
             return UNKNOWN
+        if isinstance(base, _Func) and base.name in _INDEX_TRICKS:
+            return self.index_trick(node, base.name, items, ctx)
         if not isinstance(base, _Arr):
             return self.opaque(ctx, base, *items)
         return self.index_array(node, base, items, items_nodes, ctx)
+
+    def index_trick(self, node, name: str, items, ctx):
+        """``np.r_[0:n, m:k]`` (an integer array joined from ranges) and ``np.mgrid[0:h, 0:w]``
+        (dense grids, one per slice), when every slice has integer bounds."""
+        lengths = []
+        for v in items:
+            if isinstance(v, _SliceV) and v.known():
+                bounds = v.as_slice()
+                lengths.append(len(range(bounds.start or 0, bounds.stop, bounds.step or 1))
+                               if bounds.stop is not None and (bounds.start or 0) >= 0 and bounds.stop >= 0 else None)
+            elif name == "numpy.r_" and isinstance(v, _Scal) and v.kind is int:
+                lengths.append(1)
+            elif name == "numpy.r_" and isinstance(v, _Arr) and v.dtype.kind in "iu" and len(v.shape) == 1:
+                lengths.append(("array", v))
+            else:
+                lengths.append(None)
+        if None in lengths or not lengths:
+            return self.opaque(ctx, *items)
+        intp = np.dtype(np.intp)
+        if name == "numpy.r_":
+            total = sum(n[1].size if isinstance(n, tuple) else n for n in lengths)
+            ranges = [n for n in lengths if not isinstance(n, tuple)]
+            pieces = None
+            if len(lengths) > 1 and ranges:   # each range is built whole, then they are joined
+                pieces = ctx.alloc(node, (sum(ranges),), intp, "chained-ops", "the ranges it joins, each built whole")
+                ctx.temps[pieces.buf]["consumer"] = self.segment(node)
+            result = ctx.alloc(node, (total,), intp, "chained-ops", "np.r_ joins its ranges into one new integer array")
+            ctx.release(pieces)
+            return result
+        if name == "numpy.ogrid":
+            return UNKNOWN if len(lengths) > 1 else self.opaque(ctx, *items)
+        shape = tuple(lengths)
+        if len(shape) > 1:   # every grid is built whole, one at a time, then stacked
+            ctx.internal(node, shape, intp, "one grid at a time, before they are stacked")
+        return ctx.alloc(node, (len(shape),) + shape, intp, "broadcast-expansion",
+                         f"{len(shape)} full grids of {shape}, one per slice")
 
     def index_array(self, node, a: _Arr, items, items_nodes, ctx):
         if len(items) == 1 and isinstance(items[0], _Str):
@@ -1172,7 +1212,10 @@ _PY_OPS = {
 }
 
 
-@functools.lru_cache(maxsize=1024)
+#: NumPy's index tricks the analysis models when they are subscripted.
+_INDEX_TRICKS = ("numpy.r_", "numpy.mgrid", "numpy.ogrid")
+
+
 def _text_against(value, other: ast.expr) -> _Arr | None:
     """A string or bytes array compared with a string or bytes literal."""
     if (isinstance(value, _Arr) and value.dtype.kind in "SU" and isinstance(other, ast.Constant)
@@ -1181,6 +1224,7 @@ def _text_against(value, other: ast.expr) -> _Arr | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _signature(qualname: str):
     """The signature of the real NumPy callable, with ``self`` for methods; None when unknown."""
     if qualname.startswith("ndarray."):
