@@ -88,6 +88,8 @@ def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
     """``stmt`` with what was predicted from the live shapes at its line."""
     temporaries = tuple(t for s in seen for t in s.temporaries)
     calls = tuple(c for s in seen for c in s.calls)
+    if not temporaries and not calls and any(s.peak is None for s in seen):
+        return stmt   # the live values told nothing (a long list, say): the cell's own reading stands
     if len(seen) != 1:
         return replace(stmt, temporaries=temporaries, calls=calls)
     # what only the live shapes could tell: that the line writes into an array, and its result

@@ -456,9 +456,15 @@ def _aliases(value: ast.expr, name: str) -> bool:
     return False
 
 
-def _is_fancy(index: ast.expr) -> bool:
+def _is_fancy(index: ast.expr, namespace: Mapping[str, Any] | None = None) -> bool:
+    """Whether the index may be an array (a copy); a name holding an integer (a loop counter) is not."""
+    import numbers
+
     parts = index.elts if isinstance(index, ast.Tuple) else [index]
-    return any(isinstance(p, (ast.List, ast.Name, ast.Call, ast.Compare, ast.BinOp)) for p in parts)
+    return any(isinstance(p, (ast.List, ast.Name, ast.Call, ast.Compare, ast.BinOp))
+               and not (isinstance(p, ast.Name) and isinstance((namespace or {}).get(p.id), numbers.Integral)
+                        and not isinstance((namespace or {}).get(p.id), bool))
+               for p in parts)
 
 
 def _root_name(node: ast.AST) -> str | None:
@@ -602,7 +608,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     measured = ctx.measured(stmt, "temporaries")
     elided = [t for t in temps if t.elided]
     reuse = f"{len(elided)} temporar{'y' if len(elided) == 1 else 'ies'}"
-    if measured is not None and elided and measured < 0.9 * total:
+    if measured is not None and elided and measured < 0.9 * total and measured <= predicted * 1.1 + MIN_ARRAY_BYTES:
         message += (f" Predicted {format_bytes(predicted)}, measured {format_bytes(measured)}: NumPy reused "
                     f"{reuse} in place (temporary elision); without that it would need {format_bytes(total)}.")
     elif measured is not None and measured < 0.9 * predicted:
@@ -614,6 +620,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     big = [t for t in big if not (_ranges_index(ctx, ctx.node_at(t.span)) and _is_index(ctx, t))]
     if not big:
         return None   # the np.r_ index of a selection: that finding names it
+    ranges = [t for t in big if _is_index(ctx, t) and _range_call(ctx, ctx.node_at(t.span)) is not None]
+    if ranges and len(ranges) == len(big):
+        return _range_index(ctx, stmt, ranges[0], got)
     if all(_is_index(ctx, t) for t in big):
         if all(_selects_kept(ctx, stmt, t) for t in big):
             return None   # the mask of a selection the line keeps: that finding names it
@@ -677,7 +686,9 @@ def _is_index(ctx: _Context, t: Temporary) -> bool:
     while node is not None:
         parent = ctx.parents.get(id(node))
         if isinstance(parent, ast.Subscript) and node is parent.slice:
-            return True
+            # np.c_[a, b] and np.r_[...] build arrays; their "index" is what they are made of
+            return not (isinstance(parent.value, ast.Attribute) and _root_name(parent.value) == ctx.np
+                        and ctx.np is not None)
         node = parent
     return False
 
@@ -1285,6 +1296,15 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                " always return a new array" + (f" ({t.detail})." if t.detail else "."))
     node = ctx.node_of(stmt)
     sub = ctx.node_at(t.span) or _find(_value(node), t.expr)
+    lost = _written_copy(ctx, node, sub)
+    if lost is not None:
+        return Finding("fancy-index-copy", stmt.lineno, ctx.bytes_for(stmt, t.nbytes, "temporaries", shared),
+                       f"{_code(t.expr)} copied {format_bytes(t.nbytes)} (integer and boolean indexing always return"
+                       f" a new array), and the assignment then wrote into that copy, which is thrown away:"
+                       f" {_code(lost)} itself is not changed.",
+                       f"Assign through one subscript of {_code(lost)} (`{lost}[rows, cols] = value`; `np.ix_(rows,"
+                       " cols)` for two index arrays), so the values reach it and nothing is copied. No rewrite:"
+                       " it changes what the line does.", None)
     records = _field_of_copy(ctx, sub)
     if records is not None:
         return _records(ctx, stmt, t, got, sub, records)
@@ -1336,7 +1356,11 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     joined = _joined_ranges(ctx, stmt, sub, t, got, message, shared)
     if joined is not None:
         return joined
-    bounds = _consecutive(ctx, sub.slice)
+    first = sub.slice
+    if isinstance(first, ast.Tuple) and first.elts and all(
+            isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None for e in first.elts[1:]):
+        first = first.elts[0]   # ``Z[list(range(1000)), :]``: the rows are the run
+    bounds = _consecutive(ctx, first)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        words + " (No rewrite: the indices are not a provably consecutive run.)",
@@ -1349,10 +1373,11 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             and not ctx.writes(src, skip=node, calls=False))
     if not safe:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
-                       words + " (No rewrite: a slice is a view, and the result or its source is"
-                       " written later in the cell, or the line does not bind a single name.)",
+                       words + " (No rewrite: a slice is a view, so one is offered only where the line binds"
+                       " one name and neither it nor its source is written, aliased or handed to other code in"
+                       " the cell.)",
                        None)
-    a, b = ctx.span(sub.slice)
+    a, b = ctx.span(first)
     return Finding("fancy-index-copy", stmt.lineno, got, message, words,
                    ctx.replace([(a, b, bounds)]))
 
@@ -1406,6 +1431,69 @@ def _joined_ranges(ctx: _Context, stmt: Statement, sub: ast.Subscript, t: Tempor
                        suggestion + " (No rewrite: the line does not bind the selection to one name.)", None)
     a, b = ctx.span(sub)
     return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, ctx.replace([(a, b, joined)]))
+
+
+def _range_call(ctx: _Context, node: ast.AST | None) -> ast.Call | None:
+    """The ``range(...)`` an index is: written in place, or bound to the name once in the cell."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" and node.args:
+        return node
+    if isinstance(node, ast.Name) and isinstance((ctx.namespace or {}).get(node.id), range) and ctx.tree is not None:
+        bound = [n.value for n in ast.walk(ctx.tree) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                 and isinstance(n.targets[0], ast.Name) and n.targets[0].id == node.id]
+        if len(bound) == 1 and _range_call(ctx, bound[0]) is not None and not isinstance(bound[0], ast.Name):
+            return bound[0]
+    return None
+
+
+def _range_index(ctx: _Context, stmt: Statement, t: Temporary, got: int) -> Finding:
+    """``y[ix] = j`` with ``ix = range(a, b)``: NumPy makes the range an integer array; a slice is a view."""
+    node = ctx.node_at(t.span)
+    call = _range_call(ctx, node)
+    args = [ctx.segment(a) for a in call.args]
+    as_slice = f"slice({', '.join(args)})"
+    message = (f"{_code(t.expr)} is a range: NumPy first turns it into an integer index array of"
+               f" {format_bytes(t.nbytes)}, freed when the line ends.")
+    suggestion = (f"A range used as an index selects what a slice does, and a slice needs no index array:"
+                  f" `{as_slice}`" + (" (or `a[start:stop]`)." if len(args) <= 2 else "."))
+    rewrite = None
+    stmt_node = ctx.node_of(stmt)
+    if isinstance(node, ast.Name) and isinstance(stmt_node, (ast.Assign, ast.AugAssign)) and _only_indexes(ctx, node.id):
+        binding = ctx.parents.get(id(call))
+        if isinstance(binding, ast.Assign) and ctx.owns_lines(binding):
+            rewrite = ctx.replace_statement(binding, [f"{node.id} = {as_slice}"])
+            suggestion += f" `{node.id}` only ever indexes, so binding it to the slice changes nothing else."
+    elif node is call and isinstance(stmt_node, (ast.Assign, ast.AugAssign)) and stmt_node.lineno == stmt_node.end_lineno \
+            and _inside(stmt_node.targets[0] if isinstance(stmt_node, ast.Assign) else stmt_node.target, node):
+        a, b = ctx.span(call)
+        rewrite = ctx.replace([(a, b, as_slice)])   # a write through the index: the same elements either way
+    return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _only_indexes(ctx: _Context, name: str) -> bool:
+    """Every read of ``name`` in the cell is a whole index (``y[ix]``, ``X[ix, 0]``), as the left side of
+    an assignment: a slice there writes the same elements the range did."""
+    for n in ast.walk(ctx.tree):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+            parent = ctx.parents.get(id(n))
+            if isinstance(parent, ast.Tuple):
+                parent = ctx.parents.get(id(parent))
+            if not (isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store)):
+                return False
+    return True
+
+
+def _written_copy(ctx: _Context, node: ast.stmt | None, sub: ast.AST | None) -> str | None:
+    """``a[idx, :][:, cols] = v``: the fancy copy ``a[idx, :]`` is what the assignment writes into;
+    the name of the array the user meant to change."""
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
+    for target in targets:
+        inner = target.value if isinstance(target, ast.Subscript) else None
+        while isinstance(inner, ast.Subscript):
+            if inner is sub:
+                root = _root_name(inner)
+                return root
+            inner = inner.value
+    return None
 
 
 def _from_mask(ctx: _Context, t: Temporary) -> bool:
@@ -1607,7 +1695,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     """``x[a:b] = x[a:b] - y``: the new values are built as a whole array, then copied into the slice."""
     node = ctx.node_of(stmt)
     if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Subscript) and not _is_fancy(node.targets[0].slice)):
+            and isinstance(node.targets[0], ast.Subscript) and not _is_fancy(node.targets[0].slice, ctx.namespace)):
         return None
     target_node = node.targets[0]
     t = next((t for t in stmt.temporaries if t.kind == "result" and ctx.node_at(t.span) is node.value), None)
@@ -1698,9 +1786,13 @@ def _consecutive(ctx: _Context, index: ast.expr) -> str | None:
                 b == a + 1 for a, b in zip(vals, vals[1:])):
             return f"{vals[0]}:{vals[-1] + 1}"
         return None
-    if (isinstance(index, ast.Call) and isinstance(index.func, ast.Attribute)
+    if (isinstance(index, ast.Call) and isinstance(index.func, ast.Name) and index.func.id == "list"
+            and len(index.args) == 1 and not index.keywords):
+        index = index.args[0]   # ``list(range(i, j))`` indexes like the range
+    is_range = isinstance(index, ast.Call) and isinstance(index.func, ast.Name) and index.func.id == "range"
+    if ((is_range or isinstance(index, ast.Call) and isinstance(index.func, ast.Attribute)
             and isinstance(index.func.value, ast.Name) and index.func.value.id == ctx.np
-            and index.func.attr == "arange" and not index.keywords and 1 <= len(index.args) <= 2):
+            and index.func.attr == "arange") and not index.keywords and 1 <= len(index.args) <= 2):
         vals = []
         for arg in index.args:
             if isinstance(arg, ast.Constant) and type(arg.value) is int:
@@ -2164,6 +2256,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return None
     if any(f.kind == "inside-call" for f in here):
         return None   # its message already counts what the call made inside
+    again = _rebound_each_pass(ctx, stmt, stat, rest)
+    if again is not None:
+        return again
     calls = _outermost(ctx, stmt)
     if calls:
         return _call_finding(stmt, calls, rest, likely=False)
@@ -2177,6 +2272,26 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return None   # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
     return _call_finding(stmt, calls, rest, likely=False) if calls else None
+
+
+def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+    """``r = np.linspace(0, 1, N)`` in a loop: from the second pass on, the new ``r`` is built while the
+    previous pass's is still bound, so the line's temporaries are the old array."""
+    node = ctx.node_of(stmt)
+    name = _single_target(node)
+    result = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
+    if (not stmt.in_loop or stat.hits < 2 or name is None or result is None or result.nbytes < MIN_ARRAY_BYTES
+            or name in stmt.reads or not abs(rest - result.nbytes) <= 0.1 * result.nbytes + MIN_ARRAY_BYTES):
+        return None
+    loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
+    if loop is None or not any(n is node for n in ast.walk(loop)):
+        return None
+    return Finding("out-of-place-update", stmt.lineno, rest,
+                   f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
+                   f" ({format_bytes(result.nbytes)}) while the previous pass's is still bound, so both exist at"
+                   " the peak.",
+                   f"Free it at the end of each pass (`del {name}` after its last use), or write the new values"
+                   f" into the existing array (`out={name}`) when the shape and dtype stay the same.", None)
 
 
 def _written_call(ctx: _Context, stmt: Statement) -> list:

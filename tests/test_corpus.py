@@ -91,7 +91,7 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'fp2n-temp-copy-timeit': {1: {'out-of-place-update'}, 2: {'chained-ops'}},
     'fp2n-temp-copy-float': {1: {'out-of-place-update'}},
     'fp2n-ravel-flatten': {3: {'forced-copy'}, 4: {'forced-copy'}},
-    'fp2n-views-fancy': {4: {'inside-call'}},
+    'fp2n-views-fancy': {3: {'fancy-index-copy'}, 4: {'inside-call'}},
     'fp2n-gol-neighbours': {2: {'chained-ops'}},
     'fp2n-gol-rules': {1: {'chained-ops'}, 2: {'chained-ops'}, 4: {'chained-ops'}},
     'fp2n-gol-argwhere': {3: {'chained-ops', 'inside-call'}, 4: {'chained-ops', 'inside-call'}, 5: {'chained-ops', 'inside-call'}, 6: {'chained-ops', 'inside-call'}, 7: {'view-write'}, 9: {'fancy-index-copy'}},

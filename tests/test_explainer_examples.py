@@ -146,6 +146,19 @@ ROWS = [
     # Scientific Python Lectures, broadcasting: dense grids where open ones would broadcast
     ("dense-grids", "import numpy as np", "X, Y = np.mgrid[0:1500, 0:1500]\nZ = X**2 + Y**2",
      {1: {"broadcast-expansion", "inside-call"}, 2: {"chained-ops"}}),
+    # CS231n notes, spiral data: a range as an index is made into an integer array first
+    ("range-as-an-index", "import numpy as np\nN = 1_000_000\ny = np.zeros(3 * N, dtype='uint8')",
+     "for j in range(3):\n    ix = range(N*j, N*(j+1))\n    y[ix] = j", {3: {"fancy-index-copy"}}),
+    # the same notes: a name rebound on every pass holds the previous pass's array meanwhile
+    ("rebound-on-every-pass", "import numpy as np\nN = 2_000_000",
+     "for j in range(3):\n    r = np.linspace(0.0, 1, N)", {2: {"out-of-place-update"}}),
+    # CS231n Python tutorial: the new row is built whole, then copied into y's row
+    ("row-built-then-copied", "import numpy as np\nx = np.ones((4, 2_000_000))\nv = np.ones(2_000_000)",
+     "y = np.empty_like(x)\nfor i in range(4):\n    y[i, :] = x[i, :] + v", {3: {"out-of-place-update"}}),
+    # SciPy Cookbook, views vs copies: the assignment lands in a fancy copy and is lost
+    ("write-into-a-fancy-copy", "import numpy as np\na = np.arange(4_000_000).reshape(2000, 2000)\n"
+     "ifancy = list(range(0, 2000, 2))\nislice = slice(0, 2000, 2)",
+     "a[ifancy, :][:, islice] = 100", {1: {"fancy-index-copy"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -509,3 +522,24 @@ def test_pandas_arithmetic_handed_to_a_ufunc_is_named_not_the_ufunc(shell):
     assert f.kind == "inside-call" and f.message.startswith("inside `90 - lat1`")
     assert ".to_numpy()" in f.suggestion
     assert abs(f.bytes - 4_000_000 * 8) <= 0.05 * 4_000_000 * 8 + 128 * 1024
+
+
+def test_range_and_row_rewrites_write_the_same_values_with_a_lower_peak(shell):
+    cases = [("import numpy as np\nN = 1_000_000\ny = np.zeros(3 * N, dtype='uint8')",
+              "for j in range(3):\n    ix = range(N*j, N*(j+1))\n    y[ix] = j", "y"),
+             ("import numpy as np\nx = np.ones((4, 2_000_000))\nv = np.arange(2_000_000.0)\nrows = None",
+              "rows = np.empty_like(x)\nfor i in range(4):\n    rows[i, :] = x[i, :] + v", "rows")]
+    for setup, cell, name in cases:
+        (f,) = [f for f in deep(shell, setup, cell).findings if f.rewrite is not None]
+        before, ns = peak(setup, cell)
+        after, ns2 = peak(setup, f.rewrite)
+        # the index array or the row built whole is gone from the peak
+        assert same(ns[name], ns2[name], approx=False) and after <= before - 0.9 * f.bytes, (cell, before, after)
+
+
+def test_a_write_into_a_fancy_copy_says_the_array_is_unchanged(shell):
+    setup = ("import numpy as np\na = np.arange(4_000_000).reshape(2000, 2000)\n"
+             "ifancy = list(range(0, 2000, 2))\nislice = slice(0, 2000, 2)")
+    (f,) = deep(shell, setup, "a[ifancy, :][:, islice] = 100").findings
+    assert "`a` itself is not changed" in f.message and f.rewrite is None
+    assert abs(f.bytes - 1000 * 2000 * 8) <= 0.05 * 1000 * 2000 * 8 + 128 * 1024

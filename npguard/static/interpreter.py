@@ -463,8 +463,22 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             tuple_index = isinstance(target.slice, ast.Tuple) and isinstance(idx, _Seq)
             items = list(idx.items) if tuple_index else [idx]
             nodes = list(target.slice.elts) if tuple_index else [target.slice]
-            ctx.release(*self.mask_indices(ctx, base, items, nodes))
+            items = [self.range_index(ctx, v, n) for v, n in zip(items, nodes)]
+            ctx.release(*self.mask_indices(ctx, base, items, nodes), *items)
         ctx.release(idx, base)
+
+    @staticmethod
+    def range_index(ctx: _Ctx, v, node):
+        """A ``range`` (or a list made of one) used as an index: NumPy turns it into an integer array first."""
+        if not (isinstance(v, _Range) and v.value is not None and len(v.value)):
+            return v
+        r = v.value
+        index = ctx.alloc(node, (len(r),), np.intp, "chained-ops",
+                          f"a range used as an index is first made into an integer array; slice({r.start}, {r.stop},"
+                          f" {r.step}) selects the same elements as a view")
+        if r.step == 1 and r.start >= 0:
+            index.run = (r.start, r.stop)
+        return index
 
     def mask_indices(self, ctx: _Ctx, a: _Arr, items, nodes) -> list[_Arr]:
         """The index arrays NumPy makes from a boolean mask (``np.nonzero``) before selecting with
@@ -990,6 +1004,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return self.field(ctx, a, items[0])
         # classify
         parts = []   # (kind, payload, node)
+        items = [self.range_index(ctx, v, n) for v, n in zip(items, items_nodes)]
         for v, n in zip(items, items_nodes):
             if isinstance(v, _SliceV):
                 parts.append(("slice", v, n))
@@ -1106,7 +1121,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 return "integer-list index copies the selected rows; a slice cannot express this selection"
             if k == "adv" and v.run is not None:
                 s, e = v.run
-                return (f"np.arange({s}, {e}) is a consecutive run: a slice {base}[{s}:{e}] "
+                return (f"{self.segment(n) or f'np.arange({s}, {e})'} is a consecutive run: a slice {base}[{s}:{e}] "
                         f"would serve as a view, without the copy")
         return "integer-array index copies the selected elements"
 

@@ -186,6 +186,10 @@ _ANY_NP_SCALAR = (np.generic,)
 _PY_SCALARS = (bool, int, float, complex)
 
 
+#: Lists and tuples of numbers up to this length are read item by item (an index list, say).
+_SEQ_ITEMS = 100_000
+
+
 def _from_namespace(value: Any) -> Any:
     """Translate a live value into an analysis value, reading only what the contract allows."""
     if type(value) is np.ndarray:
@@ -197,7 +201,11 @@ def _from_namespace(value: Any) -> Any:
         return _Scal(value.dtype, value if value.dtype.kind in "biufc" else None)
     if value is None:
         return NONE
-    if isinstance(value, tuple | list) and len(value) <= 64 and all(type(v) in _PY_SCALARS for v in value):
+    if type(value) is range:
+        return _Range(value)
+    if type(value) is slice and all(p is None or type(p) is int for p in (value.start, value.stop, value.step)):
+        return _SliceV(*(NONE if p is None else _Scal(int, p) for p in (value.start, value.stop, value.step)))
+    if isinstance(value, tuple | list) and len(value) <= _SEQ_ITEMS and all(type(v) in _PY_SCALARS for v in value):
         return _Seq(tuple(_Scal(type(v), v) for v in value), isinstance(value, list))
     if value is np:
         return _Mod("numpy")
@@ -221,7 +229,7 @@ def _from_namespace(value: Any) -> Any:
     return UNKNOWN
 
 
-_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex"}
+_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex", "list", "slice"}
 
 
 _BUILTIN_TYPES = {"int": int, "float": float, "bool": bool, "complex": complex}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.values import NONE, _Arr, _BUILTIN_TYPES, _Range, _Scal, _Seq, _Stop
+from npguard.static.values import NONE, _Arr, _BUILTIN_TYPES, _Range, _Scal, _Seq, _SliceV, _Stop
 
 
 class BuiltinRules:
@@ -29,6 +29,11 @@ class BuiltinRules:
                 vals.append(v.value)
             r = range(*vals) if all(isinstance(x, int) for x in vals) else None
             return _Range(r)
+        if fn == "list" and len(args) == 1 and isinstance(args[0], _Range) and not kwargs:
+            return args[0]   # ``list(range(0, n, 2))``: indexes like the range itself
+        if fn == "slice" and 1 <= len(args) <= 3 and not kwargs:
+            parts = [NONE] + list(args) if len(args) == 1 else list(args)
+            return _SliceV(*(parts + [NONE] * (3 - len(parts))))
         if fn == "abs" and len(args) == 1:
             v = args[0]
             if isinstance(v, _Arr):
