@@ -2186,7 +2186,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     ``print(np.median(x))`` is about ``np.median``)."""
     calls = [c for c in stmt.calls if c.name not in _BYSTANDERS] or list(stmt.calls)
     # a function the cell defines has its own lines, with their own figures and findings
-    calls = [c for c in calls if c.name not in ctx.defined_functions and not _makes_a_scalar(ctx, c)]
+    calls = [c for c in calls if c.name not in ctx.defined_functions and not _def_lines(ctx, c.name)
+             and not _makes_a_scalar(ctx, c)]
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
     calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) for o in calls))]
@@ -2259,10 +2260,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     again = _rebound_each_pass(ctx, stmt, stat, rest)
     if again is not None:
         return again
-    calls = _outermost(ctx, stmt)
-    if calls:
-        return _call_finding(stmt, calls, rest, likely=False)
-    own = _own_function(ctx, stmt, rest)   # before pandas: `df = clean(frame)` runs the cell's own code
+    own = _own_function(ctx, stmt, rest)   # the cell's own code ran here: its lines tell the rest
     if own is not None:
         return own
     node = ctx.node_of(stmt)
@@ -2270,6 +2268,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
             and sum(isinstance(n, ops) for n in ast.walk(node.value)) == 1):
         return None   # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells
+    calls = _outermost(ctx, stmt)
+    if calls:
+        return _call_finding(stmt, calls, rest, likely=False)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
     return _call_finding(stmt, calls, rest, likely=False) if calls else None
 
@@ -2311,7 +2312,18 @@ def _written_call(ctx: _Context, stmt: Statement) -> list:
 
 
 def _def_lines(ctx: _Context, name: str) -> str | None:
-    """``"lines 3-7"``: where the cell defines the function ``name``, if it does."""
+    """``"lines 3-7"``: where the cell defines the function ``name``, or the method ``obj.name`` of
+    an object whose class the cell defines, if it does."""
+    owner, _, method = name.rpartition(".")
+    if owner:
+        obj = (ctx.namespace or {}).get(owner) if owner.isidentifier() else None
+        cls = type(obj).__name__ if obj is not None else None
+        for n in ast.walk(ctx.tree) if ctx.tree is not None and cls else ():
+            if isinstance(n, ast.ClassDef) and n.name == cls:
+                for f in n.body:
+                    if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == method:
+                        return f"lines {f.lineno}-{f.end_lineno}"
+        return None
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
             return f"lines {n.lineno}-{n.end_lineno}"

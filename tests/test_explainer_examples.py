@@ -159,6 +159,17 @@ ROWS = [
     ("write-into-a-fancy-copy", "import numpy as np\na = np.arange(4_000_000).reshape(2000, 2000)\n"
      "ifancy = list(range(0, 2000, 2))\nislice = slice(0, 2000, 2)",
      "a[ifancy, :][:, islice] = 100", {1: {"fancy-index-copy"}}),
+    # ML-From-Scratch: a method of a class the cell defines, and a function of the cell's handed to a ufunc
+    ("method-of-a-class-the-cell-defines", "import numpy as np\ny = np.random.rand(2_000_000)\n"
+     "p = np.random.rand(2_000_000)",
+     "class Loss:\n    def loss(self, y, p):\n        return - y * np.log(p) - (1 - y) * np.log(1 - p)\n"
+     "loss_fn = Loss()\nloss = np.mean(loss_fn.loss(y, p))",
+     {3: {"chained-ops"}, 5: {"inside-call"}}),
+    ("own-function-inside-a-ufunc", "import numpy as np\nX = np.random.rand(1_000_000, 4)",
+     "def variance(X):\n    return ((X - X.mean(0)) ** 2).mean(0)\nsd = np.sqrt(variance(X))",
+     {2: {"chained-ops"}, 3: {"inside-call"}}),
+    ("atleast-1d-is-a-view", "import numpy as np\nX = np.random.rand(1_000_000, 4)",
+     "l2 = np.atleast_1d(np.linalg.norm(X, 2, -1))", {1: {"inside-call"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -543,3 +554,22 @@ def test_a_write_into_a_fancy_copy_says_the_array_is_unchanged(shell):
     (f,) = deep(shell, setup, "a[ifancy, :][:, islice] = 100").findings
     assert "`a` itself is not changed" in f.message and f.rewrite is None
     assert abs(f.bytes - 1000 * 2000 * 8) <= 0.05 * 1000 * 2000 * 8 + 128 * 1024
+
+
+def test_code_of_the_cell_is_named_where_it_runs(shell):
+    setup = ("import numpy as np\ny = np.random.rand(2_000_000)\np = np.random.rand(2_000_000)")
+    cell = ("class Loss:\n    def loss(self, y, p):\n        return - y * np.log(p) - (1 - y) * np.log(1 - p)\n"
+            "loss_fn = Loss()\nloss = np.mean(loss_fn.loss(y, p))")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 5]
+    assert f.message.startswith("inside `loss_fn.loss(y, p)`, which this cell defines (lines 2-3)")
+    (g,) = deep(shell, "import numpy as np\nX = np.random.rand(1_000_000, 4)",
+                "l2 = np.atleast_1d(np.linalg.norm(X, 2, -1))").findings
+    assert g.message.startswith("inside `np.linalg.norm(X, 2, -1)`:"), g.message
+
+
+def test_pandas_operations_inside_a_function_are_pandas_not_silence(shell):
+    pytest.importorskip("pandas")
+    setup = "import numpy as np, pandas as pd\nzips = pd.Series(np.random.randint(0, 3, 2_000_000))"
+    cell = "def zeros(s):\n    return (s == 0).sum()\nn = zeros(zips)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert f.kind == "inside-call" and f.message.startswith("inside `(s == 0).sum()`") and "pandas" in f.message

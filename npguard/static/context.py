@@ -99,6 +99,16 @@ class _Ctx:
         t["detail"] = detail
         t.update(fields)
 
+    def pandas_site(self, node, names: tuple[str, ...]) -> None:
+        """An operation on pandas objects: one site per outermost such expression."""
+        span = self.an.span(node)
+        if span is None:
+            return
+        self.calls[:] = [c for c in self.calls if not (c.name.startswith("pandas operations")
+                                                       and span[:2] <= c.span[:2] and c.span[2:] <= span[2:])]
+        listed = ", ".join(f"`{n}`" for n in names[:3])
+        self.calls.append(CallSite(self.an.segment(node), f"pandas operations on {listed}", span, False))
+
     def handed_to(self, node, name: str, values, numpy: bool) -> None:
         """``values`` went into a call the analysis does not model (``node``, calling ``name``)."""
         expr = self.an.segment(node)

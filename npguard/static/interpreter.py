@@ -18,7 +18,7 @@ import numpy as np
 from npguard.model import Temporary
 from npguard.units import format_bytes
 from npguard.static.prediction import CellPrediction, Statement
-from npguard.static.values import ELLIPSIS, NONE, RNG, UNKNOWN, _Arr, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _k_strides, _same
+from npguard.static.values import ELLIPSIS, NONE, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _k_strides, _same
 from npguard.static.parsing import _COMPOUND, _Parsed, _parse, _segment
 from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
 from npguard.static.context import _Ctx
@@ -459,6 +459,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         """``b[idx] = v`` computes ``idx`` (a mask, say) but does not copy ``b[idx]``."""
         base = self.eval(target.value, ctx)
         idx = self.eval(target.slice, ctx)
+        if isinstance(base, _Pandas):
+            self.pandas_op(target, ctx, base, idx)
+            return
         if isinstance(base, _Arr):
             tuple_index = isinstance(target.slice, ast.Tuple) and isinstance(idx, _Seq)
             items = list(idx.items) if tuple_index else [idx]
@@ -626,7 +629,19 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         return UNKNOWN
 
     def e_Name(self, node, ctx):
-        return self.lookup(node.id)
+        value = self.lookup(node.id)
+        if value is UNKNOWN and node.id not in self.env:
+            frame = _pandas_object(self.namespace.get(node.id) if hasattr(self.namespace, "get") else None)
+            if frame is not None:
+                return _Pandas((node.id,), frame)
+        return value
+
+    def pandas_op(self, node, ctx, *values) -> _Pandas:
+        """An operator or subscript on a pandas object: pandas' code makes its memory."""
+        names = tuple(sorted({n for v in values if isinstance(v, _Pandas) for n in v.names}))
+        ctx.pandas_site(node, names)
+        ctx.release(*values)
+        return _Pandas(names)
 
     def e_NamedExpr(self, node, ctx):
         value = self.eval(node.value, ctx)
@@ -683,6 +698,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return UNKNOWN
         if isinstance(base, _Arr):
             return self.array_attr(node, base, attr, ctx)
+        if isinstance(base, _Pandas) and attr not in _PANDAS_NOT_PANDAS:
+            return _Pandas(base.names)   # ``df.age``, ``s.str``, ``df.groupby``: still pandas
         if base is RNG:
             return _Func("rng." + attr)
         if isinstance(base, _DType) and attr in ("itemsize", "name", "type"):
@@ -760,6 +777,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     def e_BinOp(self, node, ctx):
         left = self.eval(node.left, ctx)
         right = self.eval(node.right, ctx)
+        if isinstance(left, _Pandas) or isinstance(right, _Pandas):
+            return self.pandas_op(node, ctx, left, right)
         op = type(node.op)
         if isinstance(left, _Scal) and isinstance(right, _Scal):
             return self.scalar_binop(node.op, left, right)
@@ -852,6 +871,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
 
     def e_UnaryOp(self, node, ctx):
         v = self.eval(node.operand, ctx)
+        if isinstance(v, _Pandas):
+            return self.pandas_op(node, ctx, v)
         if isinstance(node.op, ast.Not):
             if isinstance(v, _Arr) and v.size != 1:
                 raise _Stop   # truth value of an array is ambiguous
@@ -887,6 +908,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 raise _Stop
             return self.opaque(ctx, left, *rest)
         right = self.eval(node.comparators[0], ctx)
+        if isinstance(left, _Pandas) or isinstance(right, _Pandas):
+            return self.pandas_op(node, ctx, left, right)
         op = type(node.ops[0])
         if op not in _CMPOPS or not (isinstance(left, _Arr) or isinstance(right, _Arr)):
             if op in (ast.Is, ast.IsNot, ast.In, ast.NotIn) or isinstance(left, _Scal) and isinstance(right, _Scal):
@@ -957,6 +980,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             if len(items) == 1 and isinstance(items[0], _SliceV) and items[0].known():
                 return _Seq(base.items[items[0].as_slice()], base.is_list)
             return UNKNOWN
+        if isinstance(base, _Pandas):
+            if len(items) == 1 and isinstance(items[0], _Str) and items[0].value in base.columns:
+                return _Pandas(base.names)   # ``df['col']``: the column, no copy
+            return self.pandas_op(node, ctx, base, *items)
         if isinstance(base, _Func) and base.name in _INDEX_TRICKS:
             return self.index_trick(node, base.name, items, ctx)
         if not isinstance(base, _Arr):
@@ -1151,13 +1178,19 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         args, kwargs = [], {}
         for a in node.args:
             if isinstance(a, ast.Starred):
-                return self.opaque(ctx, callee, *args, self.eval(a.value, ctx))
+                spread = self.eval(a.value, ctx)
+                if isinstance(spread, _Seq) and not any(isinstance(v, (_Arr, _Seq)) for v in spread.items):
+                    args.extend(spread.items)   # ``np.random.rand(*H1.shape)``
+                    continue
+                return self.opaque(ctx, callee, *args, spread)
             args.append(self.eval(a, ctx))
         for k in node.keywords:
             v = self.eval(k.value, ctx)
             if k.arg is None:
                 return self.opaque(ctx, callee, *args, *kwargs.values(), v)
             kwargs[k.arg] = v
+        if isinstance(callee, _Pandas):   # ``s.sum()``, ``zips.str.slice(0, 5)``: pandas' own code
+            return self.pandas_op(node, ctx, callee, *args, *kwargs.values())
         if isinstance(callee, (_Method, _Func)) and not _binds(callee, len(args), tuple(kwargs)):
             raise _Stop   # NumPy would raise TypeError: wrong arguments
         if isinstance(callee, _DType) and len(args) == 1 and not kwargs and isinstance(args[0], _Scal):
@@ -1225,6 +1258,22 @@ _PY_OPS = {
     ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
     ast.Pow: lambda a, b: a ** b,
 }
+
+
+#: Attributes of pandas objects that are not pandas objects themselves.
+_PANDAS_NOT_PANDAS = frozenset({"values", "to_numpy", "array", "shape", "size", "ndim", "dtype", "dtypes",
+                                "nbytes", "columns", "index", "name", "empty"})
+
+
+def _pandas_object(value) -> frozenset | None:
+    """The column names of a pandas DataFrame (empty for a Series or Index), or None for anything else."""
+    kind = type(value)
+    if not (kind.__module__.startswith("pandas") and kind.__name__ in ("DataFrame", "Series", "Index")):
+        return None
+    try:
+        return frozenset(c for c in value.columns if isinstance(c, str)) if kind.__name__ == "DataFrame" else frozenset()
+    except Exception:
+        return frozenset()
 
 
 #: NumPy's index tricks the analysis models when they are subscripted.

@@ -29,6 +29,18 @@ class _Opaque:
 UNKNOWN = _Opaque("UNKNOWN")
 
 
+class _Pandas(_Opaque):
+    """A pandas DataFrame, Series or Index: what pandas does with it is pandas' own business, so
+    an operation on it is recorded as a site, never modelled."""
+
+    __slots__ = ("names", "columns")
+
+    def __init__(self, names: tuple[str, ...], columns: frozenset = frozenset()) -> None:
+        super().__init__("pandas")
+        self.names = names
+        self.columns = columns
+
+
 NONE = _Opaque("None")
 
 

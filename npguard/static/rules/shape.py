@@ -15,6 +15,7 @@ from npguard.static.dtypes import _nocopy_reshape, _norm_axis
 FUNCTIONS = {
     "broadcast_to": "np_broadcast_to",
     **dict.fromkeys(("transpose", "squeeze", "ravel", "reshape", "expand_dims", "swapaxes"), "np_shape"),
+    **dict.fromkeys(("atleast_1d", "atleast_2d", "atleast_3d"), "np_atleast"),
     "sort": "np_sort",
     "diff": "np_diff",
     "searchsorted": "np_searchsorted",
@@ -119,6 +120,25 @@ class ShapeRules:
         ax = self.int_of(self.arg(rest, kwargs, 0, "axis"))   # expand_dims
         ax = _norm_axis(ax, len(a0.shape) + 1)
         return a0.view(a0.shape[:ax] + (1,) + a0.shape[ax:], a0.strides[:ax] + (0,) + a0.strides[ax:])
+
+    def np_atleast(self, node, fn, args, kwargs, ctx):
+        """``np.atleast_1d(a)`` and friends of one array: the array itself, or a view with axes of 1."""
+        if len(args) != 1 or kwargs or not isinstance(args[0], _Arr):
+            return None
+        a0 = args[0]
+        want = int(fn[-2])
+        if len(a0.shape) >= want:
+            return a0
+        shape, strides = a0.shape, a0.strides
+        if not shape:
+            shape, strides = (1,) * want, (0,) * want
+        elif want == 2:                      # (n,) -> (1, n)
+            shape, strides = (1,) + shape, (0,) + strides
+        elif len(shape) == 1:                # (n,) -> (1, n, 1)
+            shape, strides = (1,) + shape + (1,), (0,) + strides + (0,)
+        else:                                # (m, n) -> (m, n, 1)
+            shape, strides = shape + (1,), strides + (0,)
+        return a0.view(shape, strides)
 
     def np_sort(self, node, fn, args, kwargs, ctx):
         """``np.sort``: a copy, then an in-place sort."""
