@@ -620,12 +620,23 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     big = [t for t in big if not (_ranges_index(ctx, ctx.node_at(t.span)) and _is_index(ctx, t))]
     if not big:
         return None   # the np.r_ index of a selection: that finding names it
-    ranges = [t for t in big if _is_index(ctx, t) and _range_call(ctx, ctx.node_at(t.span)) is not None]
+    ranges = [t for t in big if _is_index(ctx, t) and _range_call(ctx, ctx.node_at(t.span)) is not None
+              and _sole_array_index(ctx, ctx.node_at(t.span))]
     if ranges and len(ranges) == len(big):
         return _range_index(ctx, stmt, ranges[0], got)
-    if all(_is_index(ctx, t) for t in big):
+    if all(_the_index(ctx, t) for t in big):
         if all(_selects_kept(ctx, stmt, t) for t in big):
             return None   # the mask of a selection the line keeps: that finding names it
+        paired = next((t for t in big if _range_call(ctx, ctx.node_at(t.span)) is not None), None)
+        if paired is not None:   # ``probs[range(n), y]``: one element per row
+            sub = ctx.parents.get(id(ctx.parents.get(id(ctx.node_at(paired.span)))))
+            base = ctx.segment(sub.value) if isinstance(sub, ast.Subscript) else "a"
+            message = (f"{_code(paired.expr)} is a range used as an index: NumPy first turns it into an integer"
+                       f" index array of {format_bytes(paired.nbytes)}, freed when the line ends.")
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           f"To pick one element per row, `{ctx.np or 'np'}.take_along_axis({base}, cols[:, None],"
+                           " axis=1)[:, 0]` (with `cols` the column index array) gives the same values when the"
+                           " range covers every row, with no index array for the rows.", None)
         return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
@@ -638,6 +649,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"
                       " intermediates; a product that is then added to can become the result and be added"
                       " to in place (`b = a @ a; b += v`).")
+    elif rewrite is None and all(_reduced(ctx, t) for t in big):
+        suggestion = (f"{_code(big[0].expr)} is a reduction the next step needs whole; no in-place form lowers"
+                      " the peak. Only working in chunks of rows would, or a narrower dtype for it.")
     elif (rewrite is None and elided and len(big) == 1 and measured is not None
             and measured <= big[0].nbytes * 1.05 and _mask_operand(ctx, big[0])):
         suggestion = (f"NumPy already reuses the other temporaries in place; the one left, {_code(big[0].expr)},"
@@ -678,6 +692,25 @@ def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
 _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs, so in-place steps cannot"
                 " help on this line; where several lines select with the same condition, build the mask"
                 " once and reuse it.")
+
+
+def _reduced(ctx: _Context, t: Temporary) -> bool:
+    """The temporary is a reduction's result (``np.sum(e, axis=1, keepdims=True)``, ``x.mean(0)``)."""
+    node = ctx.node_at(t.span)
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+    return name in facts.REDUCTIONS
+
+
+def _the_index(ctx: _Context, t: Temporary) -> bool:
+    """The temporary is a subscript's index itself (the mask ``x <= d``), not a step computing it."""
+    node = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(node))
+    if isinstance(parent, ast.Tuple):
+        parent = ctx.parents.get(id(parent))
+    return isinstance(parent, ast.Subscript) and _is_index(ctx, t)
 
 
 def _is_index(ctx: _Context, t: Temporary) -> bool:
@@ -1310,7 +1343,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         return _records(ctx, stmt, t, got, sub, records)
     if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub, t):
         measured = ctx.measured(stmt, "kept" if kept else "temporaries")
-        copies = [c for c in _big(temps) if not _kept(ctx, stmt, c)] if not kept else [t]
+        copies = [c for c in _big(temps) if not _kept(ctx, stmt, c) and c not in indices] if not kept else [t]
         if len(copies) > 1:   # ``Z[I] = Z[I]**2 + C[I]``: each operand gathered with the mask
             got = ctx.bytes_for(stmt, sum(c.nbytes for c in copies), "temporaries", shared)
         what = (f"{_code(t.expr)} copied the elements its boolean mask selects: at most {format_bytes(t.nbytes)}"
@@ -1356,6 +1389,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     joined = _joined_ranges(ctx, stmt, sub, t, got, message, shared)
     if joined is not None:
         return joined
+    parts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else []
+    if len(parts) > 1 and any(_range_call(ctx, e) is not None for e in parts) and not _sole_array_index(
+            ctx, next(e for e in parts if _range_call(ctx, e) is not None)):
+        return None   # ``probs[range(n), y]`` gathers what it must; its range index has its own finding
     first = sub.slice
     if isinstance(first, ast.Tuple) and first.elts and all(
             isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None for e in first.elts[1:]):
@@ -1445,14 +1482,25 @@ def _range_call(ctx: _Context, node: ast.AST | None) -> ast.Call | None:
     return None
 
 
+def _sole_array_index(ctx: _Context, node: ast.AST | None) -> bool:
+    """No other item of the subscript is an array (``probs[range(n), y]`` pairs the range with ``y``,
+    which a slice would not)."""
+    parent = ctx.parents.get(id(node))
+    if not isinstance(parent, ast.Tuple):
+        return True
+    return all(e is node or isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and type(e.value) is int)
+               or (isinstance(e, ast.Name) and type((ctx.namespace or {}).get(e.id)) is int)
+               for e in parent.elts)
+
+
 def _range_index(ctx: _Context, stmt: Statement, t: Temporary, got: int) -> Finding:
     """``y[ix] = j`` with ``ix = range(a, b)``: NumPy makes the range an integer array; a slice is a view."""
     node = ctx.node_at(t.span)
     call = _range_call(ctx, node)
     args = [ctx.segment(a) for a in call.args]
     as_slice = f"slice({', '.join(args)})"
-    message = (f"{_code(t.expr)} is a range: NumPy first turns it into an integer index array of"
-               f" {format_bytes(t.nbytes)}, freed when the line ends.")
+    message = (f"{_code(t.expr)} is a range used as an index: NumPy first turns it into an integer index array"
+               f" of {format_bytes(t.nbytes)}, freed when the line ends.")
     suggestion = (f"A range used as an index selects what a slice does, and a slice needs no index array:"
                   f" `{as_slice}`" + (" (or `a[start:stop]`)." if len(args) <= 2 else "."))
     rewrite = None

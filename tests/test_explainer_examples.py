@@ -170,6 +170,18 @@ ROWS = [
      {2: {"chained-ops"}, 3: {"inside-call"}}),
     ("atleast-1d-is-a-view", "import numpy as np\nX = np.random.rand(1_000_000, 4)",
      "l2 = np.atleast_1d(np.linalg.norm(X, 2, -1))", {1: {"inside-call"}}),
+    # CS231n notes, softmax: a row sum the division needs whole, and a range paired with labels
+    ("row-sum-operand", "import numpy as np\nE = np.random.rand(1_000_000, 3)",
+     "P = E / np.sum(E, axis=1, keepdims=True)", {1: {"chained-ops"}}),
+    ("range-paired-with-labels", "import numpy as np\nP = np.random.rand(2_000_000, 3)\n"
+     "y = np.random.randint(0, 3, 2_000_000)", "c = -np.log(P[range(2_000_000), y])", {1: {"fancy-index-copy"}}),
+    # SciPy Cookbook: the mask is computed from intermediates that in-place steps can reuse
+    ("mask-from-intermediates", "import numpy as np\nt = np.random.rand(4_000_000)\ndata = np.random.rand(4_000_000)",
+     "y_p = data[abs(t - 1.8) <= 0.5]", {1: {"chained-ops"}}),
+    # J.R. Johansson's lectures: a mask per month, in a list comprehension
+    ("masks-in-a-comprehension", "import numpy as np\ndata = np.random.rand(1_000_000, 4)\n"
+     "data[:, 1] = np.arange(1_000_000) % 12 + 1\nmonths = np.arange(1, 13)",
+     "m = [np.mean(data[data[:, 1] == month, 3]) for month in months]", {1: {"fancy-index-copy"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -573,3 +585,16 @@ def test_pandas_operations_inside_a_function_are_pandas_not_silence(shell):
     cell = "def zeros(s):\n    return (s == 0).sum()\nn = zeros(zips)"
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
     assert f.kind == "inside-call" and f.message.startswith("inside `(s == 0).sum()`") and "pandas" in f.message
+
+
+def test_suggestions_fit_what_the_temporary_is(shell):
+    (f,) = deep(shell, "import numpy as np\nE = np.random.rand(1_000_000, 3)",
+                "P = E / np.sum(E, axis=1, keepdims=True)").findings
+    assert "reduction the next step needs whole" in f.suggestion
+    (g,) = deep(shell, "import numpy as np\nt = np.random.rand(4_000_000)\ndata = np.random.rand(4_000_000)",
+                "y_p = data[abs(t - 1.8) <= 0.5]").findings
+    assert "in-place" in g.suggestion and "must exist whole" not in g.suggestion
+    (h,) = deep(shell, "import numpy as np\nP = np.random.rand(2_000_000, 3)\ny = np.random.randint(0, 3, 2_000_000)",
+                "c = -np.log(P[range(2_000_000), y])").findings
+    assert "take_along_axis" in h.suggestion and "slice" not in h.suggestion
+    assert abs(h.bytes - 2_000_000 * 8) <= 0.05 * 2_000_000 * 8 + 128 * 1024

@@ -952,8 +952,13 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     def comprehension(self, node, ctx):
         saved = dict(self.env)
         for gen in node.generators:
-            self.opaque(ctx, self.eval(gen.iter, ctx))
-            self.bind_unknown(gen.target)
+            it = self.eval(gen.iter, ctx)
+            item = _item_of(it)
+            self.opaque(ctx, it)
+            if item is not None and isinstance(gen.target, ast.Name):
+                self.env[gen.target.id] = item   # ``for month in months``: one number per pass
+            else:
+                self.bind_unknown(gen.target)
         inner = [getattr(node, a) for a in ("elt", "key", "value") if hasattr(node, a)]
         vals = [self.eval(e, ctx) for e in inner]
         self.env = saved
@@ -1135,18 +1140,19 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     def fancy_detail(self, node, a: _Arr, expanded, items_nodes, shape) -> str:
         base = self.segment(node.value) or "the array"
         nbytes = math.prod(shape) * a.dtype.itemsize
+        sole = sum(k in ("adv", "list", "mask") for k, _, _ in expanded) == 1   # a run alone is a slice
         for k, v, n in expanded:
             if k == "mask":
                 return (f"boolean mask: copies at most {format_bytes(nbytes)} (if every element is selected); "
                         f"np.where or an in-place masked operation avoids the copy when a full-size result is wanted")
             if k == "list":
                 vals = [x.value for x in v.items]
-                if all(isinstance(x, int) for x in vals) and len(vals) > 1 and \
+                if all(isinstance(x, int) for x in vals) and len(vals) > 1 and sole and \
                         all(b - a_ == 1 for a_, b in zip(vals, vals[1:])) and vals[0] >= 0:
                     return (f"the integer index {vals} is a consecutive run: a slice {base}[{vals[0]}:{vals[-1] + 1}] "
                             f"would serve as a view, without the copy")
                 return "integer-list index copies the selected rows; a slice cannot express this selection"
-            if k == "adv" and v.run is not None:
+            if k == "adv" and v.run is not None and sole:
                 s, e = v.run
                 return (f"{self.segment(n) or f'np.arange({s}, {e})'} is a consecutive run: a slice {base}[{s}:{e}] "
                         f"would serve as a view, without the copy")
@@ -1263,6 +1269,18 @@ _PY_OPS = {
 #: Attributes of pandas objects that are not pandas objects themselves.
 _PANDAS_NOT_PANDAS = frozenset({"values", "to_numpy", "array", "shape", "size", "ndim", "dtype", "dtypes",
                                 "nbytes", "columns", "index", "name", "empty"})
+
+
+def _item_of(iterable) -> _Scal | None:
+    """What iterating a range, a 1-D array or a list of numbers gives, one pass at a time."""
+    if isinstance(iterable, _Range):
+        return _Scal(int)
+    if isinstance(iterable, _Arr) and len(iterable.shape) == 1 and iterable.dtype.kind in "biuf":
+        return _Scal(iterable.dtype)
+    if isinstance(iterable, _Seq) and iterable.items and all(
+            isinstance(v, _Scal) and v.kind is iterable.items[0].kind for v in iterable.items):
+        return _Scal(iterable.items[0].kind)
+    return None
 
 
 def _pandas_object(value) -> frozenset | None:
