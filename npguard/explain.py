@@ -275,6 +275,15 @@ class _Context:
         return {n.name for n in ast.walk(self.tree)
                 if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
 
+    @functools.cached_property
+    def counters(self) -> frozenset:
+        """Names counting a ``for`` loop over ``range(...)`` somewhere in the cell: integers."""
+        if self.tree is None:
+            return frozenset()
+        return frozenset(n.target.id for n in ast.walk(self.tree) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
+                         and isinstance(n.iter, ast.Call) and isinstance(n.iter.func, ast.Name)
+                         and n.iter.func.id == "range")
+
     def node_at(self, span: tuple[int, int, int, int] | None) -> ast.expr | None:
         """The expression the predictor named by its position in the source."""
         if self.tree is None or span is None:
@@ -456,14 +465,16 @@ def _aliases(value: ast.expr, name: str) -> bool:
     return False
 
 
-def _is_fancy(index: ast.expr, namespace: Mapping[str, Any] | None = None) -> bool:
-    """Whether the index may be an array (a copy); a name holding an integer (a loop counter) is not."""
+def _is_fancy(index: ast.expr, namespace: Mapping[str, Any] | None = None, counters: frozenset = frozenset()) -> bool:
+    """Whether the index may be an array (a copy); a name holding an integer, or counting a
+    ``for`` loop over a range (``counters``), is not."""
     import numbers
 
     parts = index.elts if isinstance(index, ast.Tuple) else [index]
     return any(isinstance(p, (ast.List, ast.Name, ast.Call, ast.Compare, ast.BinOp))
-               and not (isinstance(p, ast.Name) and isinstance((namespace or {}).get(p.id), numbers.Integral)
-                        and not isinstance((namespace or {}).get(p.id), bool))
+               and not (isinstance(p, ast.Name) and (p.id in counters or (
+                   isinstance((namespace or {}).get(p.id), numbers.Integral)
+                   and not isinstance((namespace or {}).get(p.id), bool))))
                for p in parts)
 
 
@@ -1743,10 +1754,13 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     """``x[a:b] = x[a:b] - y``: the new values are built as a whole array, then copied into the slice."""
     node = ctx.node_of(stmt)
     if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Subscript) and not _is_fancy(node.targets[0].slice, ctx.namespace)):
+            and isinstance(node.targets[0], ast.Subscript)
+            and not _is_fancy(node.targets[0].slice, ctx.namespace, ctx.counters)):
         return None
     target_node = node.targets[0]
-    t = next((t for t in stmt.temporaries if t.kind == "result" and ctx.node_at(t.span) is node.value), None)
+    # the value's buffer: its own, or (temporary elision) the one its first step made and NumPy reused
+    t = next((t for t in stmt.temporaries if t.kind == "result" and ctx.node_at(t.span) is not None
+              and _inside(node.value, ctx.node_at(t.span))), None)
     if t is None or t.nbytes < MIN_ARRAY_BYTES:
         return None
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", claimed > 0)
@@ -1763,7 +1777,18 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f"Write the new values straight into {_code(target)}: an augmented operator or a"
                        " ufunc's `out=`, when the dtype stays the same.", None)
     left, right = ctx.segment(v.left), ctx.segment(v.right)
-    if _norm(left) == _norm(target):
+    chain = _chain_steps(v)
+    stepwise = (chain is not None and chain[1] and _norm(ctx.segment(chain[0].left)) == _norm(target)
+                and type(chain[0].op) in _OPS)
+    if ctx.node_at(t.span) is not node.value and not stepwise:
+        return None   # the value is a temporary NumPy reused in place: writing it with out= saves nothing
+    if stepwise:
+        # ``X[:, c] = (X[:, c] - m) / s``: each step in place on the slice itself
+        first, later = chain
+        steps = [(first.op, first.right)] + later
+        update = "; ".join(f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in steps)
+        operands = [o for _, o in steps]
+    elif _norm(left) == _norm(target):
         update, operands = f"{target} {_OPS[type(v.op)]}= {right}", [v.right]
     elif isinstance(v.op, _COMMUTATIVE) and _norm(right) == _norm(target):
         update, operands = f"{target} {_OPS[type(v.op)]}= {left}", [v.left]
@@ -1786,7 +1811,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f"`{update}` writes in place, with no new array, when {_code(target)} holds"
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
-                   f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, [update]))
+                   f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, update.split("; ")))
 
 
 def _reduction_into(ctx: _Context, node: ast.Assign, t: Temporary) -> tuple[str, str | None] | None:
@@ -1968,6 +1993,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     t = _largest(temps)
     if t is None:
         return None
+    value = _value(ctx.node_of(stmt))
+    if isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func)):
+        return None   # ``X = standardize(X)``: the cell's own function may return X itself; its lines tell
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     name = stmt.targets[0] if stmt.targets else "x"
     message = (f"{_code(stmt.text)} builds the new `{name}` while the old one"
