@@ -2254,7 +2254,7 @@ def _call_words(call) -> str:
 
 
 #: Builtins that only look at what they are given: the memory is never theirs.
-_BYSTANDERS = {"print", "len", "repr", "str", "list", "tuple", "display"}
+_BYSTANDERS = {"print", "len", "repr", "str", "list", "tuple", "display", "sum", "min", "max"}
 
 
 def _outermost(ctx: _Context, stmt: Statement) -> list:
@@ -2475,6 +2475,14 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool) ->
         suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
+        replaced = next((c for c in calls if c.replaces), None)
+        if replaced is not None and MIN_ARRAY_BYTES <= replaced.replaced <= nbytes * 1.05 + MIN_ARRAY_BYTES:
+            old = min(replaced.replaced, nbytes)
+            message += (f" Of these, {format_bytes(old)} are the old {_code(replaced.replaces)}, still held while"
+                        " the new value was built: assigning frees it only afterwards.")
+            suggestion = ("Replacing a value holds the old and the new one at once; that part is the price of"
+                          " the assignment. Where the peak matters, select or convert only the columns you need,"
+                          " or process the rows in chunks.")
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
 
 

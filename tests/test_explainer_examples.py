@@ -603,3 +603,13 @@ def test_suggestions_fit_what_the_temporary_is(shell):
                 "c = -np.log(P[range(2_000_000), y])").findings
     assert "take_along_axis" in h.suggestion and "slice" not in h.suggestion
     assert abs(h.bytes - 2_000_000 * 8) <= 0.05 * 2_000_000 * 8 + 128 * 1024
+
+
+def test_replacing_a_pandas_value_names_the_old_one_still_held(shell):
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\n"
+             "df = pd.DataFrame({'a': np.arange(2_000_000), 'b': np.random.rand(2_000_000)})")
+    (f,) = deep(shell, setup, "df = df[df['a'] > 10]").findings
+    assert f.kind == "inside-call" and "are the old `df`, still held" in f.message, f.message
+    report = deep(shell, setup, "w = df['b'].copy()\nw /= sum(w)")
+    assert [f.message.split(":")[0] for f in report.findings if f.lineno == 2] in ([], ["inside `w /= sum(w)`"])

@@ -375,11 +375,16 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             targets.append(base.id)
         if isinstance(tnode, ast.Name):
             current = self.lookup(tnode.id)
+            if current is UNKNOWN and tnode.id not in self.env:
+                current = self.pandas_named(tnode.id) or current
         elif isinstance(tnode, ast.Subscript):
             current = self.eval(tnode, ctx)
         else:
             current = UNKNOWN
         value = self.eval(node.value, ctx)
+        if isinstance(current, _Pandas):   # ``w /= sum(w)`` on a Series: pandas' own code
+            self.pandas_op(node, ctx, current, value)
+            return False, None, None
         if isinstance(current, _Arr):
             uf = getattr(np, _BINOPS[type(node.op)][0])
             out_dtype = _ufunc_out_dtype(uf, [current, value])
@@ -401,7 +406,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return False, None, None
         tnodes = node.targets if isinstance(node, ast.Assign) else [node.target]
         names = [t.id for t in tnodes if isinstance(t, ast.Name)]
-        olds = {n: self.lookup(n) for n in names}
+        olds = {n: self.lookup(n) if n in self.env else (self.pandas_named(n) or self.lookup(n)) for n in names}
         value = self.eval(node.value, ctx)
         result_index = ctx.keep(value)
         in_place = False
@@ -409,6 +414,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             self.bind(t, value, ctx, targets)
             if isinstance(t, ast.Subscript):
                 in_place = in_place or isinstance(self.peek(t.value), _Arr)
+        if len(tnodes) == 1:
+            self.pandas_replaced(node, tnodes[0], olds, ctx)
         result = value.info() if isinstance(value, _Arr) and len(tnodes) == 1 and isinstance(tnodes[0], ast.Name) else None
         # a new array, or the unknown result of a call the analysis does not model (``x = np.cumsum(x)``)
         made = (isinstance(value, _Arr) and value.buf is not None) or (
@@ -426,6 +433,22 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 # `b = a * 2` while b holds an array: the old one is freed only once the new one is bound
                 self.out_of_place(node, ctx, name, old, value, rebinds=True)
         return in_place, result, result_index
+
+    def pandas_replaced(self, node, target, olds, ctx: _Ctx) -> None:
+        """``df = df[mask]``, ``df['c'] = df['c'].astype(int)``: the old frame or column stays held
+        until the new value is bound, so the line's site says what it replaces."""
+        if isinstance(target, ast.Name):
+            old = olds.get(target.id)
+            what, nbytes = target.id, old.nbytes if isinstance(old, _Pandas) else 0
+        elif (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+              and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)):
+            frame = self.pandas_named(target.value.id) if target.value.id not in self.env else None
+            what, nbytes = self.segment(target), (frame.columns.get(target.slice.value, 0) if frame else 0)
+        else:
+            return
+        span = self.span(node.value)
+        if nbytes and span is not None:
+            ctx.calls[:] = [replace(c, replaces=what, replaced=nbytes) if c.span == span else c for c in ctx.calls]
 
     def bind(self, target, value, ctx: _Ctx, targets: list[str]) -> None:
         if isinstance(target, ast.Name):
@@ -460,7 +483,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         base = self.eval(target.value, ctx)
         idx = self.eval(target.slice, ctx)
         if isinstance(base, _Pandas):
-            self.pandas_op(target, ctx, base, idx)
+            column = idx.value if isinstance(idx, _Str) else None
+            if column not in base.columns:
+                self.pandas_op(target, ctx, base, idx)
             return
         if isinstance(base, _Arr):
             tuple_index = isinstance(target.slice, ast.Tuple) and isinstance(idx, _Seq)
@@ -631,10 +656,16 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     def e_Name(self, node, ctx):
         value = self.lookup(node.id)
         if value is UNKNOWN and node.id not in self.env:
-            frame = _pandas_object(self.namespace.get(node.id) if hasattr(self.namespace, "get") else None)
-            if frame is not None:
-                return _Pandas((node.id,), frame)
+            return self.pandas_named(node.id) or value
         return value
+
+    def pandas_named(self, name: str) -> _Pandas | None:
+        """The pandas object the namespace holds under ``name``, with its columns' bytes."""
+        try:
+            read = _pandas_object(self.namespace.get(name))
+        except Exception:
+            return None
+        return _Pandas((name,), *read) if read is not None else None
 
     def pandas_op(self, node, ctx, *values) -> _Pandas:
         """An operator or subscript on a pandas object: pandas' code makes its memory."""
@@ -1283,15 +1314,20 @@ def _item_of(iterable) -> _Scal | None:
     return None
 
 
-def _pandas_object(value) -> frozenset | None:
-    """The column names of a pandas DataFrame (empty for a Series or Index), or None for anything else."""
+def _pandas_object(value) -> tuple[dict[str, int], int] | None:
+    """A pandas DataFrame's columns with their bytes (none for a Series or Index), and its data's
+    bytes (shallow: what its arrays hold); None for anything that is not one of these."""
     kind = type(value)
     if not (kind.__module__.startswith("pandas") and kind.__name__ in ("DataFrame", "Series", "Index")):
         return None
     try:
-        return frozenset(c for c in value.columns if isinstance(c, str)) if kind.__name__ == "DataFrame" else frozenset()
+        if kind.__name__ != "DataFrame":
+            return {}, int(value.nbytes)
+        usage = value.memory_usage(index=False, deep=False)
+        columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
+        return columns, int(usage.sum())
     except Exception:
-        return frozenset()
+        return {}, 0
 
 
 #: NumPy's index tricks the analysis models when they are subscripted.

@@ -50,6 +50,8 @@ class CallSite:
     span: tuple[int, int, int, int]  # like Temporary.span
     numpy: bool = False              # a NumPy function (its own Python code allocates inside)
     hidden: str = ""                 # what NumPy's code allocates inside, when the facts table knows
+    replaces: str | None = None      # ``df = df[mask]``, ``df['c'] = ...``: the pandas value the line replaces
+    replaced: int = 0                # its bytes, held until the new value is bound
 
 
 @dataclass(frozen=True, slots=True)

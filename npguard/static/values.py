@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -33,12 +33,13 @@ class _Pandas(_Opaque):
     """A pandas DataFrame, Series or Index: what pandas does with it is pandas' own business, so
     an operation on it is recorded as a site, never modelled."""
 
-    __slots__ = ("names", "columns")
+    __slots__ = ("names", "columns", "nbytes")
 
-    def __init__(self, names: tuple[str, ...], columns: frozenset = frozenset()) -> None:
+    def __init__(self, names: tuple[str, ...], columns: Mapping[str, int] | None = None, nbytes: int = 0) -> None:
         super().__init__("pandas")
         self.names = names
-        self.columns = columns
+        self.columns = columns or {}   # a DataFrame's columns (by name) and their bytes
+        self.nbytes = nbytes           # its data's bytes, when read from the live object
 
 
 NONE = _Opaque("None")
