@@ -133,7 +133,7 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
     named = {f.lineno for f in findings}
     notes = []
     for node in ast.walk(tree):
-        if not _thrown_away(tree, node) or node.lineno in named:
+        if not _thrown_away(tree, node):
             continue
         stat = stats.get(node.lineno)
         if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not _plain_value(node.value):
@@ -695,8 +695,13 @@ def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
             continue   # computed operands (`X - X.T`) would be built whole for hypot, and both at once
         instead = f"{ctx.np}.hypot({ctx.segment(parts[0])}, {ctx.segment(parts[1])})"
         a, b = ctx.span(call)
-        return (f"`{instead}` computes the same distances without the squares or their sum (and without"
-                " overflow for large values); only the result is allocated.", ctx.replace([(a, b, instead)]))
+        words = (f"`{instead}` computes the same distances without the squares or their sum (and without"
+                 " overflow for large values); only the result is allocated.")
+        target = _single_target(node)
+        if target is not None and _compared_exactly(ctx, target):
+            return words + (f" (No rewrite: `{target}` is compared exactly later in the cell, and hypot may"
+                            " differ from the square root in the last bit.)"), None
+        return words, ctx.replace([(a, b, instead)])
     return None
 
 
@@ -713,6 +718,17 @@ def _reduced(ctx: _Context, t: Temporary) -> bool:
     f = node.func
     name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
     return name in facts.REDUCTIONS
+
+
+def _compared_exactly(ctx: _Context, name: str) -> bool:
+    """``name`` is compared bit for bit later (``np.array_equal(name, ...)``, ``name == ...``)."""
+    for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
+        exact = (isinstance(n, ast.Call) and isinstance(n.func, (ast.Attribute, ast.Name))
+                 and (n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id) in ("array_equal", "array_equiv")
+                 ) or (isinstance(n, ast.Compare) and any(isinstance(o, (ast.Eq, ast.NotEq)) for o in n.ops))
+        if exact and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)):
+            return True
+    return False
 
 
 def _the_index(ctx: _Context, t: Temporary) -> bool:
@@ -881,11 +897,23 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
     node = ctx.node_at(t.span)
     grid = (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "mgrid"
             and _root_name(node.value) == ctx.np)
+    mesh = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "meshgrid"
     shape = "x".join(map(str, t.shape)) or "scalar"
-    how = "np.tile/np.repeat" if tiled else "np.mgrid" if grid else "broadcasting"
+    how = "np.tile/np.repeat" if tiled else "np.mgrid" if grid else "np.meshgrid" if mesh else "broadcasting"
     message = (f"{_code(t.expr)} materialised a {shape} {t.dtype} array of {format_bytes(t.nbytes)}"
                f" through {how}, much larger than its inputs"
                + (f" ({t.detail})." if t.detail else "."))
+    if mesh:
+        grids = [g for g in temps if ctx.node_at(g.span) is node]
+        total = sum(g.nbytes for g in grids)
+        message = (f"{_code(t.expr)} copied {len(grids)} full grids of {shape} ({format_bytes(total)} in all),"
+                   " one per input, each much larger than the input it repeats.")
+        got = ctx.bytes_for(stmt, total, "kept" if kept else "temporaries", shared)
+        return Finding("broadcast-expansion", stmt.lineno, got, message,
+                       f"`{ctx.segment(node)[:-1].rstrip()}, sparse=True)` gives open grids, one axis each, that"
+                       " broadcast to the same values in arithmetic, so only the results are full size"
+                       " (`copy=False` gives views instead, which must not be written to). No rewrite:"
+                       " code that uses the grids' own shapes would change.", None)
     if grid:
         open_grid = f"{ctx.segment(node.value)[:-len('mgrid')]}ogrid[{ctx.segment(node.slice)}]"
         return Finding("broadcast-expansion", stmt.lineno, got, message,

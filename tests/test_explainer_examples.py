@@ -185,6 +185,9 @@ ROWS = [
     # ML-From-Scratch, standardize: a column rebuilt whole, then copied back
     ("column-rebuilt-then-copied", "import numpy as np\nX = np.random.rand(2_000_000, 4)\nm = X.mean(0)\ns = X.std(0)",
      "X[:, 2] = (X[:, 2] - m[2]) / s[2]", {1: {"out-of-place-update"}}),
+    # NumPy's meshgrid docs: dense grids kept where sparse ones broadcast to the same values
+    ("dense-meshgrid", "import numpy as np\nx = np.linspace(-5, 5, 1500)\ny = np.linspace(-5, 5, 1500)",
+     "xx, yy = np.meshgrid(x, y)", {1: {"broadcast-expansion"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -613,3 +616,15 @@ def test_replacing_a_pandas_value_names_the_old_one_still_held(shell):
     assert f.kind == "inside-call" and "are the old `df`, still held" in f.message, f.message
     report = deep(shell, setup, "w = df['b'].copy()\nw /= sum(w)")
     assert [f.message.split(":")[0] for f in report.findings if f.lineno == 2] in ([], ["inside `w /= sum(w)`"])
+
+
+def test_dense_meshgrid_names_both_grids_and_sparse(shell):
+    (f,) = deep(shell, "import numpy as np\nx = np.linspace(-5, 5, 1500)\ny = np.linspace(-5, 5, 1500)",
+                "xx, yy = np.meshgrid(x, y)").findings
+    assert "2 full grids" in f.message and "sparse=True" in f.suggestion
+    assert abs(f.bytes - 2 * 1500 * 1500 * 8) <= 0.05 * 2 * 1500 * 1500 * 8
+
+
+def test_a_thrown_away_value_gets_its_note_even_with_a_finding(shell):
+    report = deep(shell, "import numpy as np\na = np.random.rand(1000, 3000)", "np.sort(a, axis=1)\nb = 1")
+    assert any(n.startswith("line 1: the value of `np.sort(a, axis=1)`") for n in report.notes), report.notes

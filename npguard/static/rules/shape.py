@@ -16,6 +16,7 @@ FUNCTIONS = {
     "broadcast_to": "np_broadcast_to",
     **dict.fromkeys(("transpose", "squeeze", "ravel", "reshape", "expand_dims", "swapaxes"), "np_shape"),
     **dict.fromkeys(("atleast_1d", "atleast_2d", "atleast_3d"), "np_atleast"),
+    "meshgrid": "np_meshgrid",
     "sort": "np_sort",
     "diff": "np_diff",
     "searchsorted": "np_searchsorted",
@@ -120,6 +121,36 @@ class ShapeRules:
         ax = self.int_of(self.arg(rest, kwargs, 0, "axis"))   # expand_dims
         ax = _norm_axis(ax, len(a0.shape) + 1)
         return a0.view(a0.shape[:ax] + (1,) + a0.shape[ax:], a0.strides[:ax] + (0,) + a0.strides[ax:])
+
+    def np_meshgrid(self, node, fn, args, kwargs, ctx):
+        """``np.meshgrid(x, y)`` of 1-D arrays: one grid per input, copied whole unless ``sparse=True``
+        or ``copy=False`` (then views)."""
+        if not args or not all(isinstance(a, _Arr) for a in args) or set(kwargs) - {"indexing", "sparse", "copy"}:
+            return None
+        flags = {}
+        for key, default in (("sparse", False), ("copy", True)):
+            v = kwargs.get(key, _Scal(bool, default))
+            if not (isinstance(v, _Scal) and isinstance(v.value, bool)):
+                return None
+            flags[key] = v.value
+        indexing = kwargs.get("indexing", _Str("xy"))
+        if not isinstance(indexing, _Str) or indexing.value not in ("xy", "ij"):
+            return None
+        lengths = [a.size for a in args]
+        if indexing.value == "xy" and len(args) > 1:
+            lengths[0], lengths[1] = lengths[1], lengths[0]
+        grids = []
+        for i, a in enumerate(args):
+            axis = (1 if i == 0 else 0 if i == 1 else i) if indexing.value == "xy" and len(args) > 1 else i
+            shape = tuple(n if k == axis else 1 for k, n in enumerate(lengths)) if flags["sparse"] else tuple(lengths)
+            if flags["copy"]:
+                kind = "chained-ops" if flags["sparse"] else "broadcast-expansion"
+                grids.append(ctx.alloc(node, shape, a.dtype, kind,
+                                       f"np.meshgrid copies each of its {len(args)} grids whole, {shape}"))
+            else:
+                strides = tuple(a.strides[0] if k == axis else 0 for k in range(len(shape)))
+                grids.append(a.view(shape, strides))
+        return _Seq(tuple(grids), False)
 
     def np_atleast(self, node, fn, args, kwargs, ctx):
         """``np.atleast_1d(a)`` and friends of one array: the array itself, or a view with axes of 1."""
