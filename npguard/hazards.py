@@ -625,6 +625,8 @@ def _view_writes(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
 
 def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -> Finding | None:
     view = env.get(name)
+    if isinstance(view, np.ndarray) and view.base is None and name not in _loop_targets(cell):
+        return _alias_write(cell, env, node, name)
     if not isinstance(view, np.ndarray) or view.base is None or name in _loop_targets(cell):
         return None  # ``for row in A: row[:] = ...`` writes into A on purpose
     others = [other for other, arr in _arrays(env)
@@ -648,6 +650,23 @@ def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -
                  f"which share{'s' if len(others) == 1 else ''} its memory.{shown}"),
         suggestion=(f"If {names} must keep {'its' if len(others) == 1 else 'their'} values, make `{name}` "
                     f"a copy: {copy}. If changing {names} is the point, write to it by name so a reader sees it."))
+
+
+def _alias_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -> Finding | None:
+    """``dscores = probs`` then ``dscores[...] -= 1``: the cell bound a second name to the same
+    array, and writing through it changes the first."""
+    made = _binding(cell, name)
+    if made is None or not isinstance(made.value, ast.Name) or made.lineno >= node.lineno:
+        return None
+    other = made.value.id
+    if env.get(other) is not env.get(name):
+        return None
+    return Finding(
+        kind="view-write", lineno=node.lineno, bytes=0,
+        message=(f"`{cell.text(node)}` wrote through `{name}`, which is `{other}` itself (`{cell.text(made)}`"
+                 f" binds a second name, not a copy): it changed `{other}` too."),
+        suggestion=(f"If `{other}` must keep its values, make `{name}` a copy: `{name} = {other}.copy()`. If"
+                    f" changing `{other}` is the point, write to it by name so a reader sees it."))
 
 
 def _loop_targets(cell: _Cell) -> set[str]:

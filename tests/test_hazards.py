@@ -131,6 +131,17 @@ def test_several_writes_through_one_view_are_one_finding(run, shell, setup_np):
     assert deep(run, shell, "Z = np.zeros(16)\nZ_ = Z.ravel()\nZ_[[2, 3]] = Z_[[2, 3]]", "view-write") == []
 
 
+def test_write_through_a_second_name_for_the_same_array(run, shell, setup_np):
+    # CS231n notes, backpropagation: `dscores = probs` is not a copy
+    cell = "probs = np.ones((5, 3))\ndscores = probs\ndscores[range(5), [0, 1, 2, 0, 1]] -= 1\ndscores /= 5"
+    (f,) = deep(run, shell, cell, "view-write")
+    assert f.lineno == 3 and "which is `probs` itself" in f.message and "Line 4 writes through it too." in f.message
+    assert "dscores = probs.copy()" in f.suggestion
+    assert shell.user_ns["probs"][0, 0] == 0   # the cell ran as written
+    # rebound to a new array before the write: nothing shared
+    assert deep(run, shell, "probs = np.ones(5)\nd = probs\nd = d * 2\nd[0] = 1", "view-write") == []
+
+
 def test_write_into_a_copy_is_quiet(run, shell, setup_np):
     assert deep(run, shell, "a = np.arange(10)\nb = a[3:7].copy()\nb[:] = 99") == []
 
