@@ -652,6 +652,13 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
         return Finding("chained-ops", stmt.lineno, got, message, *hypot)
+    ones = next((t for t in big if _times_ones(ctx, t)), None)
+    if ones is not None:
+        return Finding("chained-ops", stmt.lineno, got, message,
+                       f"Multiplying by {_code(ones.expr)} only repeats the other operand across its shape."
+                       " Broadcasting repeats it for free where it is used (`X - m` with `m = X.mean(0)`), and"
+                       f" `{ctx.np or 'np'}.broadcast_to(m, shape)` gives a read-only view of the repeated values"
+                       " with no memory.", None)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
@@ -708,6 +715,15 @@ def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
 _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs, so in-place steps cannot"
                 " help on this line; where several lines select with the same condition, build the mask"
                 " once and reuse it.")
+
+
+def _times_ones(ctx: _Context, t: Temporary) -> bool:
+    """``np.ones(shape) * v``: an array of ones built only to be multiplied by."""
+    node = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(node))
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("ones", "ones_like") and _root_name(node.func) == ctx.np
+            and isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mult))
 
 
 def _reduced(ctx: _Context, t: Temporary) -> bool:

@@ -188,6 +188,9 @@ ROWS = [
     # NumPy's meshgrid docs: dense grids kept where sparse ones broadcast to the same values
     ("dense-meshgrid", "import numpy as np\nx = np.linspace(-5, 5, 1500)\ny = np.linspace(-5, 5, 1500)",
      "xx, yy = np.meshgrid(x, y)", {1: {"broadcast-expansion"}}),
+    # ML-From-Scratch, calculate_variance: ones built only to repeat the means
+    ("ones-times-means", "import numpy as np\nX = np.random.rand(1_000_000, 4)",
+     "mean = np.ones(np.shape(X)) * X.mean(0)", {1: {"chained-ops"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
