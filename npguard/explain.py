@@ -2284,7 +2284,10 @@ def _pandas_copies() -> bool:
         return False
 
 
-def _call_words(call) -> str:
+def _call_words(call, ctx: _Context | None = None) -> str:
+    if _session_code(ctx, call.name):
+        return (f"{_code(call.name)} is code defined in this session, outside this cell; run its body under"
+                " %%npguard for figures line by line")
     if call.name.startswith("pandas operations"):
         return f"{call.name} run pandas' own code, which makes copies and masks of its own"
     if call.numpy and call.hidden:
@@ -2295,6 +2298,17 @@ def _call_words(call) -> str:
     if call.numpy:
         return f"NumPy's own code in {_code(call.name)} allocates them"
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _session_code(ctx: _Context | None, name: str) -> bool:
+    """``name`` calls a function, or a method of an object, that the user defined in this session
+    (in ``__main__``), not a library."""
+    root = name.split(".")[0]
+    obj = (ctx.namespace or {}).get(root) if ctx is not None and root.isidentifier() else None
+    if obj is None:
+        return False
+    owner = obj if callable(obj) and not isinstance(obj, type) and hasattr(obj, "__code__") else type(obj)
+    return getattr(owner, "__module__", None) == "__main__"
 
 
 #: Builtins that only look at what they are given: the memory is never theirs.
@@ -2349,9 +2363,13 @@ def _modelled(call) -> bool:
 
 
 def _is_ufunc(name: str) -> bool:
+    import warnings
+
     import numpy
 
-    return isinstance(getattr(numpy, name.split(".")[-1], None), numpy.ufunc)
+    with warnings.catch_warnings():   # ``np.str`` and other retired names warn when looked up
+        warnings.simplefilter("ignore")
+        return isinstance(getattr(numpy, name.split(".")[-1], None), numpy.ufunc)
 
 
 def _makes_a_scalar(ctx: _Context, call) -> bool:
@@ -2359,6 +2377,8 @@ def _makes_a_scalar(ctx: _Context, call) -> bool:
     makes a scalar, never the memory of a line."""
     import numpy
 
+    if not call.numpy:
+        return False
     kind = getattr(numpy, call.name.split(".")[-1], None)
     node = ctx.node_at(call.span)
     return (call.numpy and isinstance(kind, type) and issubclass(kind, numpy.generic) and isinstance(node, ast.Call)
@@ -2390,9 +2410,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return None   # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells
     calls = _outermost(ctx, stmt)
     if calls:
-        return _call_finding(stmt, calls, rest, likely=False)
+        return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
-    return _call_finding(stmt, calls, rest, likely=False) if calls else None
+    return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
 
 
 def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
@@ -2431,7 +2451,7 @@ def _written_call(ctx: _Context, stmt: Statement) -> list:
     return [CallSite(ctx.segment(value), name, _span_of(value), numpy=numpy)]
 
 
-def _def_lines(ctx: _Context, name: str) -> str | None:
+def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     """``"lines 3-7"``: where the cell defines the function ``name``, or the method ``obj.name`` of
     an object whose class the cell defines, if it does."""
     owner, _, method = name.rpartition(".")
@@ -2447,6 +2467,9 @@ def _def_lines(ctx: _Context, name: str) -> str | None:
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
             return f"lines {n.lineno}-{n.end_lineno}"
+    alias = getattr((ctx.namespace or {}).get(name), "__name__", None) if name.isidentifier() else None
+    if isinstance(alias, str) and alias != name and alias.isidentifier() and not aliased:   # ``step = life_step_1``
+        return _def_lines(ctx, alias, aliased=True)
     return None
 
 
@@ -2498,10 +2521,10 @@ def _likely_inside_call(ctx: _Context, measurement: Measurement | None) -> Findi
     if len(with_calls) != 1 or len(with_calls[0][1]) != 1:
         return None
     stmt, calls = with_calls[0]
-    return _call_finding(stmt, calls, temporaries, likely=True)
+    return _call_finding(stmt, calls, temporaries, likely=True, ctx=ctx)
 
 
-def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool) -> Finding:
+def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ctx: _Context | None = None) -> Finding:
     """``inside-call`` for temporaries no other finding accounts for: measured on the call's line
     (deep mode), or the likely cause of a cell's temporaries (the always-on report)."""
     named = " and ".join(_code(c.expr) for c in calls[:2])
@@ -2509,13 +2532,13 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool) ->
             else "this call" if len(calls) == 1 else "these calls")
     if likely:
         message = (f"inside {named}: the cell's {format_bytes(nbytes)} of temporaries most likely came from"
-                   f" {what}, the only one on its lines that npguard does not model ({_call_words(calls[0])}).")
+                   f" {what}, the only one on its lines that npguard does not model ({_call_words(calls[0], ctx)}).")
         suggestion = ("Run it with %%npguard for per-line figures; if the call is the cause, run it on smaller"
                       " pieces or look for a variant that works in place or in parts.")
     else:
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
-                   f" ({_call_words(calls[0])}).")
+                   f" ({_call_words(calls[0], ctx)}).")
         suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")

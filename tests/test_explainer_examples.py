@@ -191,6 +191,16 @@ ROWS = [
     # ML-From-Scratch, calculate_variance: ones built only to repeat the means
     ("ones-times-means", "import numpy as np\nX = np.random.rand(1_000_000, 4)",
      "mean = np.ones(np.shape(X)) * X.mean(0)", {1: {"chained-ops"}}),
+    # Jake VanderPlas, "The Waiting Time Paradox": a RandomState draws like np.random
+    ("random-state-draws", "import numpy as np\nrand = np.random.RandomState(42)\nN = 2_000_000",
+     "t = N * 10 * np.sort(rand.rand(N))", {1: {"chained-ops", "forced-copy"}}),
+    # Think DSP, dft: conj() makes a new array before the product
+    ("conj-before-a-product", "import numpy as np\nM = np.exp(1j * np.random.rand(1500, 1500))\n"
+     "ys = np.random.rand(1500)", "amps = M.conj().transpose().dot(ys)", {1: {"chained-ops"}}),
+    # Jake VanderPlas, Game of Life: the cell's function called through another name
+    ("own-function-by-another-name", "import numpy as np\nX = np.random.rand(2000, 2000) > 0.7",
+     "def step_1(X):\n    n = X.astype(int) + 1\n    return n == 2\nstep = step_1\nX = step(X)",
+     {5: {"inside-call"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -631,3 +641,14 @@ def test_dense_meshgrid_names_both_grids_and_sparse(shell):
 def test_a_thrown_away_value_gets_its_note_even_with_a_finding(shell):
     report = deep(shell, "import numpy as np\na = np.random.rand(1000, 3000)", "np.sort(a, axis=1)\nb = 1")
     assert any(n.startswith("line 1: the value of `np.sort(a, axis=1)`") for n in report.notes), report.notes
+
+
+def test_pandas_column_stores_and_session_code_are_named_as_written(shell):
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\ndf = pd.DataFrame({'a': np.arange(2_000_000)})\n"
+             "lat = [str(i) for i in range(2_000_000)]\n"
+             "class Loss:\n    def calculate(self, y):\n        return ((y - 1.0) ** 2 * 2).mean()\nloss = Loss()")
+    report = deep(shell, setup, "df['latitude'] = lat\nv = loss.calculate(df['a'].to_numpy())")
+    first, second = sorted(report.findings, key=lambda f: f.lineno)
+    assert first.message.startswith("inside `df['latitude'] = lat`:"), first.message
+    assert "code defined in this session, outside this cell" in second.message, second.message

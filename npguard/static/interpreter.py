@@ -91,6 +91,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         self.errors: list[str] = []
         self.grown: dict[int, dict[str, _Arr]] = {}   # loop -> names whose final size a growing loop fixes
         self._ns_arrays: list[tuple[str, np.ndarray]] | None = None
+        self.storing: ast.stmt | None = None   # the assignment whose targets are being bound
         self.last_top: ast.stmt | None = parsed.tree.body[-1] if parsed.tree and parsed.tree.body else None
 
     # ---- names
@@ -410,10 +411,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         value = self.eval(node.value, ctx)
         result_index = ctx.keep(value)
         in_place = False
+        self.storing = node   # a store into a pandas object is the statement's doing
         for t in tnodes:
             self.bind(t, value, ctx, targets)
             if isinstance(t, ast.Subscript):
                 in_place = in_place or isinstance(self.peek(t.value), _Arr)
+        self.storing = None
         if len(tnodes) == 1:
             self.pandas_replaced(node, tnodes[0], olds, ctx)
         result = value.info() if isinstance(value, _Arr) and len(tnodes) == 1 and isinstance(tnodes[0], ast.Name) else None
@@ -484,8 +487,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         idx = self.eval(target.slice, ctx)
         if isinstance(base, _Pandas):
             column = idx.value if isinstance(idx, _Str) else None
-            if column not in base.columns:
-                self.pandas_op(target, ctx, base, idx)
+            if column not in base.columns:   # a new column, a masked or positional write: the whole statement
+                self.pandas_op(self.storing or target, ctx, base, idx)
             return
         if isinstance(base, _Arr):
             tuple_index = isinstance(target.slice, ast.Tuple) and isinstance(idx, _Seq)
@@ -1318,9 +1321,11 @@ def _pandas_object(value) -> tuple[dict[str, int], int] | None:
     """A pandas DataFrame's columns with their bytes (none for a Series or Index), and its data's
     bytes (shallow: what its arrays hold); None for anything that is not one of these."""
     kind = type(value)
-    if not (kind.__module__.startswith("pandas") and kind.__name__ in ("DataFrame", "Series", "Index")):
+    if not (kind.__module__ == "pandas" or kind.__module__.startswith("pandas.")):
         return None
     try:
+        if kind.__name__ not in ("DataFrame", "Series", "Index"):
+            return {}, 0   # a GroupBy, a Rolling window, an accessor: pandas all the same
         if kind.__name__ != "DataFrame":
             return {}, int(value.nbytes)
         usage = value.memory_usage(index=False, deep=False)

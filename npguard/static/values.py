@@ -232,6 +232,8 @@ def _from_namespace(value: Any) -> Any:
         return _DType(np.dtype(value))
     if isinstance(value, np.random.Generator):
         return RNG
+    if type(value) is np.random.RandomState:
+        return _Mod("numpy.random")   # its methods are the legacy np.random functions
     if isinstance(value, np.ufunc):
         if getattr(np, value.__name__, None) is value:
             return _Func("numpy." + value.__name__)

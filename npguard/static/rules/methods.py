@@ -38,6 +38,8 @@ class MethodRules:
         fn = name
         if fn in _REDUCTIONS:
             return self.reduction(node, a, fn, args, kwargs, ctx, True)
+        if fn in ("conj", "conjugate") and not args and not kwargs:   # np.conjugate: a new array, even of reals
+            return self.ufunc_result(node, [a], a.shape, a.dtype, ctx)
         if fn == "copy":
             return self.copy_of(node, a, ctx, f"{self.segment(node.func.value)}.copy() always copies",
                                 order=self.order_of(self.arg(args, kwargs, 0, "order"), "C"))
