@@ -652,6 +652,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
         return Finding("chained-ops", stmt.lineno, got, message, *hypot)
+    cast = _cast_of_arithmetic(ctx, big)
+    if cast is not None:
+        return Finding("chained-ops", stmt.lineno, got, message, cast, None)
     ones = next((t for t in big if _times_ones(ctx, t)), None)
     if ones is not None:
         return Finding("chained-ops", stmt.lineno, got, message,
@@ -715,6 +718,41 @@ def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
 _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs, so in-place steps cannot"
                 " help on this line; where several lines select with the same condition, build the mask"
                 " once and reuse it.")
+
+
+def _reorders_all(ctx: _Context, sub: ast.AST | None, t: Temporary) -> bool:
+    """``X[keys]`` with ``keys`` as long as ``X``'s first axis (a shuffle, an argsort): every row, reordered."""
+    import numpy
+
+    if not (isinstance(sub, ast.Subscript) and isinstance(sub.slice, ast.Name)):
+        return False
+    index = (ctx.namespace or {}).get(sub.slice.id)
+    if type(index) is not numpy.ndarray or index.ndim != 1 or index.dtype.kind not in "iu" or not len(index):
+        return False
+    n = len(index)   # 0..n-1, each once (in sum and range): the rows of an axis of length n, reordered
+    return (t.shape[:1] == (n,) and int(index.min()) == 0 and int(index.max()) == n - 1
+            and int(index.sum(dtype=numpy.int64)) == n * (n - 1) // 2)
+
+
+def _cast_of_arithmetic(ctx: _Context, big: list[Temporary]) -> str | None:
+    """``(ys * bound).astype(np.int16)``: the product is built in float64 only to be cast; a ufunc
+    writes it into an array of the new dtype directly."""
+    if len(big) != 1:
+        return None
+    node = ctx.node_at(big[0].span)
+    parent = ctx.parents.get(id(node))
+    call = ctx.parents.get(id(parent))
+    ufunc = _UFUNC_OF.get(type(getattr(node, "op", None)))
+    if not (isinstance(node, ast.BinOp) and ufunc and isinstance(parent, ast.Attribute) and parent.attr == "astype"
+            and isinstance(call, ast.Call) and call.func is parent and len(call.args) == 1 and not call.keywords):
+        return None
+    np_ = ctx.np or "np"
+    dtype = ctx.segment(call.args[0])
+    left, right = ctx.segment(node.left), ctx.segment(node.right)
+    return (f"The {ufunc} is built in full only to be cast: `{np_}.{ufunc}({left}, {right},"
+            f" out={np_}.empty({np_}.broadcast_shapes({np_}.shape({left}), {np_}.shape({right})), {dtype}),"
+            " casting='unsafe')` writes it straight into the new dtype, with the same cast astype makes and"
+            " no temporary.")
 
 
 def _times_ones(ctx: _Context, t: Temporary) -> bool:
@@ -1439,6 +1477,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " a, 0)` into a preallocated `out=`; `np.compress` copies too. No rewrite:"
                        " a mask cannot become a slice.", None)
     words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
+    if _reorders_all(ctx, sub, t):
+        if any(o.kind == "out-of-place-update" for o in stmt.temporaries):
+            return None   # ``X = X[keys]``: the rebinding finding tells what holding both costs
+        words = ("The index reorders every row (a permutation), so the copy is the result itself and no slice"
+                 " can replace it; where the old order is no longer needed, drop the old array as soon as the"
+                 " new one exists.")
+        return Finding("fancy-index-copy", stmt.lineno, got, message, words, None)
     if not isinstance(sub, ast.Subscript):
         return Finding("fancy-index-copy", stmt.lineno, got, message, words, None)
     joined = _joined_ranges(ctx, stmt, sub, t, got, message, shared)

@@ -201,6 +201,12 @@ ROWS = [
     ("own-function-by-another-name", "import numpy as np\nX = np.random.rand(2000, 2000) > 0.7",
      "def step_1(X):\n    n = X.astype(int) + 1\n    return n == 2\nstep = step_1\nX = step(X)",
      {5: {"inside-call"}}),
+    # nnfs, Fashion-MNIST: a shuffle is a permutation, not a run a slice could take
+    ("permutation-copy", "import numpy as np\nX = np.random.rand(500_000, 4)\nkeys = np.arange(500_000)\n"
+     "np.random.default_rng(0).shuffle(keys)", "Xs = X[keys]\ns = Xs[:10].sum()", {1: {"fancy-index-copy"}}),
+    # Think DSP, quantize: a product built in float64 only to be cast
+    ("product-then-cast", "import numpy as np\nys = np.random.rand(4_000_000) * 2 - 1",
+     "zs = (ys * 32767).astype(np.int16)", {1: {"chained-ops"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -652,3 +658,17 @@ def test_pandas_column_stores_and_session_code_are_named_as_written(shell):
     first, second = sorted(report.findings, key=lambda f: f.lineno)
     assert first.message.startswith("inside `df['latitude'] = lat`:"), first.message
     assert "code defined in this session, outside this cell" in second.message, second.message
+
+
+def test_a_permutation_and_a_product_cast_get_advice_that_fits(shell):
+    setup = ("import numpy as np\nX = np.random.rand(500_000, 4)\nkeys = np.arange(500_000)\n"
+             "np.random.default_rng(0).shuffle(keys)")
+    (f,) = deep(shell, setup, "Xs = X[keys]\ns = Xs[:10].sum()").findings
+    assert "permutation" in f.suggestion and "consecutive" not in f.suggestion
+    setup = "import numpy as np\nys = np.random.default_rng(0).random(4_000_000) * 2 - 1"
+    (g,) = deep(shell, setup, "zs = (ys * 32767).astype(np.int16)").findings
+    call = g.suggestion.split("`")[1]
+    _, ns = peak(setup, "zs = (ys * 32767).astype(np.int16)")
+    before, _ = peak(setup, "zs = (ys * 32767).astype(np.int16)")
+    after, ns2 = peak(setup, "zs = " + call)
+    assert same(ns["zs"], ns2["zs"], approx=False) and after < 0.5 * before, (before, after)
