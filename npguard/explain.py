@@ -836,8 +836,14 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     if split is None or not split[1]:
         return None, words + " (No rewrite: the expression is not a chain of arithmetic steps.)"
     base, steps = split
-    first = next((t for t in stmt.temporaries if _norm(t.expr) == ast.unparse(base)), None)
     result = stmt.result
+    lead = next((t for t in stmt.temporaries if isinstance(base.left, ast.Call) and type(base.op) in _OPS
+                 and _norm(t.expr) == ast.unparse(base.left)), None)
+    if (lead is not None and result is not None
+            and (tuple(lead.shape), lead.dtype) == (tuple(result.shape), result.dtype)):
+        # ``X = (X.astype(np.float32) - 127.5) / 127.5``: the call's new array is the one to update
+        base, steps = base.left, [(base.op, base.right)] + steps
+    first = next((t for t in stmt.temporaries if _norm(t.expr) == ast.unparse(base)), None)
     if first is None or result is None or (tuple(first.shape), first.dtype) != (tuple(result.shape), result.dtype):
         return None, words + (" (No rewrite: the first intermediate does not already have the"
                               " result's shape and dtype, so in-place steps would not give the"
@@ -852,9 +858,15 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                 return None, words + (f" (No rewrite: the operand {_code(ast.unparse(operand))} is"
                                       " itself full size, so splitting the line would not lower"
                                       " the peak; compute it in place too.)")
-    new = [f"{target} = {ctx.segment(base)}"]
-    new += [f"{target} {_OPS[type(op)]}= {ctx.segment(operand)}" for op, operand in steps]
+    new = [f"{target} = {_inline(ctx, base)}"]
+    new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
+
+
+def _inline(ctx: _Context, node: ast.expr) -> str:
+    """The expression as written, in parentheses when it spans lines (so it still parses alone)."""
+    text = ctx.segment(node)
+    return f"({text})" if "\n" in text else text
 
 
 def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tuple[str | None, str | None]:
@@ -1498,6 +1510,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None for e in first.elts[1:]):
         first = first.elts[0]   # ``Z[list(range(1000)), :]``: the rows are the run
     bounds = _consecutive(ctx, first)
+    stored = isinstance(node, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in node.targets)
+    if bounds is None and kept and _value(node) is sub and not stored:
+        return None   # ``sub = A[:, cols]`` of columns no slice names: the copy is the result asked for
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        words + " (No rewrite: the indices are not a provably consecutive run.)",

@@ -33,7 +33,7 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'pdsh-mask-rain': {1: {'chained-ops'}, 2: {'chained-ops'}},
     'pdsh-mask-select': {2: {'fancy-index-copy'}},
     # np.random.choice(n, k, replace=False) returns a view of a whole permutation of n: a real catch
-    'pdsh-fancy-random-points': {1: {'base-retained'}, 2: {'fancy-index-copy'}},
+    'pdsh-fancy-random-points': {1: {'base-retained'}},
     'pdsh-fancy-rowcol': {5: {'fancy-index-copy'}, 6: {'broadcast-expansion'}},
     'pdsh-fancy-add-at': {1: {'fancy-index-copy'}, 2: {'out-of-place-update'}},   # x[i] += 1 gathers a copy
     'pdsh-fancy-histogram-compare': {1: {'inside-call'}, 2: {'inside-call'}},
@@ -58,7 +58,7 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'np100-56-gaussian': {1: {'broadcast-expansion'}, 2: {'chained-ops'}, 4: {'chained-ops'}},
     'np100-58-row-mean': {7: {'out-of-place-update'}},
     # the argsort's index array is a full-size intermediate of its own
-    'np100-59-sort-by-column': {2: {'chained-ops', 'fancy-index-copy'}},
+    'np100-59-sort-by-column': {2: {'chained-ops'}},
     'np100-64-bincount-add': {3: {'inside-call'}},
     'np100-66-unique-colors': {5: {'dtype-upcast', 'forced-copy'}, 8: {'inside-call'}},
     'np100-68-subset-means': {8: {'inside-call'}},
@@ -70,7 +70,7 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'npdoc-broadcast-outer': {3: {'broadcast-expansion'}},
     'npdoc-broadcast-vq': {3: {'chained-ops'}},
     'npdoc-ufunc-at': {3: {'out-of-place-update'}},
-    'npdoc-unique-inverse': {1: {'inside-call'}, 4: {'fancy-index-copy'}},
+    'npdoc-unique-inverse': {1: {'inside-call'}},
     'npdoc-unique-counts': {1: {'inside-call'}},
     'npdoc-where': {2: {'chained-ops'}},
     'npdoc-cumsum-precision': {2: {'chained-ops'}},

@@ -207,6 +207,9 @@ ROWS = [
     # Think DSP, quantize: a product built in float64 only to be cast
     ("product-then-cast", "import numpy as np\nys = np.random.rand(4_000_000) * 2 - 1",
      "zs = (ys * 32767).astype(np.int16)", {1: {"chained-ops"}}),
+    # Elegant SciPy: columns picked at random are the result asked for, not a copy a slice could avoid
+    ("kept-selection-no-slice-can-name", "import numpy as np\nA = np.random.rand(20_000, 375)\n"
+     "cols = np.random.default_rng(0).choice(375, 70, replace=False)", "sub = A[:, cols]", {}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]

@@ -194,7 +194,7 @@ SCALAR_CASTS = [
 
 def _scalar_namespace() -> dict:
     return {"np": np, "i16": np.arange(300_000, dtype=np.int16) % 7, "f32": np.ones(300_000, np.float32),
-            "i8": np.ones(300_000, np.int8), "s64": np.float64(2.0), "s16": np.int16(4), "big": np.int64(100_000)}
+            "f64": np.ones(300_000), "i8": np.ones(300_000, np.int8), "s64": np.float64(2.0), "s16": np.int16(4), "big": np.int64(100_000)}
 
 
 @pytest.mark.parametrize("source,on_numpy1,on_numpy2", SCALAR_CASTS, ids=[c[0] for c in SCALAR_CASTS])
@@ -212,7 +212,9 @@ def test_numpy_scalar_operands_follow_the_installed_numpys_casting(source, on_nu
 
 
 @pytest.mark.parametrize("source", ["c = (f32 * 2) * np.float32(3)", "c = (f32 * 2) * s64", "c = (i16 * 2) + s16",
-                                    "c = (i16 * 2) + np.int64(3)"])
+                                    "c = (i16 * 2) + np.int64(3)",
+                                    # a NumPy scalar on the left: reused on NumPy 1.x, not on 2
+                                    "c = s64 * (f64 * 2)", "c = np.float64(3) + (f64 * 2)", "c = 2.0 * (f64 * 2)"])
 def test_elision_with_a_numpy_scalar_matches_the_measurement(source):
     """Whether NumPy reuses ``f32 * 2`` in place for the next step depends on how it casts the scalar."""
     ns = _scalar_namespace()
