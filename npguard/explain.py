@@ -645,9 +645,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
             message = (f"{_code(paired.expr)} is a range used as an index: NumPy first turns it into an integer"
                        f" index array of {format_bytes(paired.nbytes)}, freed when the line ends.")
             return Finding("fancy-index-copy", stmt.lineno, got, message,
-                           f"To pick one element per row, `{ctx.np or 'np'}.take_along_axis({base}, cols[:, None],"
-                           " axis=1)[:, 0]` (with `cols` the column index array) gives the same values when the"
-                           " range covers every row, with no index array for the rows.", None)
+                           f"Pairing each row with a column needs the row numbers as an array, whichever way it is"
+                           f" written (`np.arange(n)`, `{ctx.np or 'np'}.take_along_axis` builds one too); only"
+                           f" working on {_code(base)} in chunks of rows makes it smaller.", None)
         return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
@@ -673,6 +673,10 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     elif rewrite is None and all(_reduced(ctx, t) for t in big):
         suggestion = (f"{_code(big[0].expr)} is a reduction the next step needs whole; no in-place form lowers"
                       " the peak. Only working in chunks of rows would, or a narrower dtype for it.")
+    elif rewrite is None and all(_mask_operand(ctx, t) for t in big):
+        suggestion = ("These are masks combined into one (`&`, `|`), each needed whole while they are combined;"
+                      " no in-place form lowers the peak. Only working in chunks would, or counting per group in"
+                      " one pass where that is the goal (`np.bincount`).")
     elif (rewrite is None and elided and len(big) == 1 and measured is not None
             and measured <= big[0].nbytes * 1.05 and _mask_operand(ctx, big[0])):
         suggestion = (f"NumPy already reuses the other temporaries in place; the one left, {_code(big[0].expr)},"
@@ -855,12 +859,18 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         for t in stmt.temporaries:
             if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
                     and _find(operand, t.expr) is not None):
+                made = isinstance(operand, ast.Call) and not _UFUNC_CALL.match(ast.unparse(operand.func))
                 return None, words + (f" (No rewrite: the operand {_code(ast.unparse(operand))} is"
-                                      " itself full size, so splitting the line would not lower"
-                                      " the peak; compute it in place too.)")
+                                      " itself full size, so splitting the line would not lower the peak"
+                                      + ("; it is a new array the line needs whole, which only chunks would"
+                                         " make smaller.)" if made else "; compute it in place too.)"))
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
+
+
+#: A ufunc call as written (``np.sqrt``, ``numpy.log``), which could take ``out=``.
+_UFUNC_CALL = re.compile(r"^(np|numpy)\.(" + "|".join(sorted(_UNARY_UFUNCS | _BINARY_UFUNCS)) + r")$")
 
 
 def _inline(ctx: _Context, node: ast.expr) -> str:
@@ -1857,10 +1867,11 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
 def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
     """``x[a:b] = x[a:b] - y``: the new values are built as a whole array, then copied into the slice."""
     node = ctx.node_of(stmt)
-    if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Subscript)
-            and not _is_fancy(node.targets[0].slice, ctx.namespace, ctx.counters)):
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)):
         return None
+    made_by_call = isinstance(node.value, ast.Call) and not _UFUNC_CALL.match(ctx.segment(node.value.func))
+    if _is_fancy(node.targets[0].slice, ctx.namespace, ctx.counters) and not made_by_call:
+        return None   # scattered through an index: ``out=`` cannot take its place
     target_node = node.targets[0]
     # the value's buffer: its own, or (temporary elision) the one its first step made and NumPy reused
     t = next((t for t in stmt.temporaries if t.kind == "result" and ctx.node_at(t.span) is not None
@@ -1876,6 +1887,12 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     if reduced is not None:
         return Finding("out-of-place-update", stmt.lineno, got, message, *reduced)
     ufunc = _UFUNC_OF.get(type(getattr(v, "op", None)))
+    if isinstance(v, ast.Call) and not _UFUNC_CALL.match(ctx.segment(v.func)):
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"{_code(value)} makes its result whole before it is copied in; unless the call takes"
+                       f" `out=` (ufuncs do, random draws and most functions do not), that copy is what filling"
+                       f" {_code(target)} costs. Filling several slices from one call (one draw of all the"
+                       " columns) copies once.", None)
     if not isinstance(v, ast.BinOp) or ufunc is None or ctx.np is None:
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"Write the new values straight into {_code(target)}: an augmented operator or a"
@@ -2101,7 +2118,10 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func)):
         return None   # ``X = standardize(X)``: the cell's own function may return X itself; its lines tell
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
-    name = stmt.targets[0] if stmt.targets else "x"
+    node = ctx.node_of(stmt)
+    held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    name = (ctx.segment(held) if isinstance(held, ast.Attribute)   # ``self.d = self.d / n``
+            else stmt.targets[0] if stmt.targets else "x")
     message = (f"{_code(stmt.text)} builds the new `{name}` while the old one"
                f" ({format_bytes(t.nbytes)}) is still alive, so both exist at the peak.")
     if t.rebinds is not None:
@@ -2114,6 +2134,8 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = (f"If {_code(call.split('(')[0])} takes `out=`, `{call[:-1].rstrip()}, out={name})` writes"
                       f" the result into `{name}` with no second array, when the shape and dtype stay the same."
                       f" (No rewrite: {why}.)")
+    elif isinstance(held, ast.Attribute) and why.startswith("`"):
+        suggestion = f"In place, with no second array: {why}."
     else:
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
@@ -2154,6 +2176,12 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
                       else "the predictor could not show the in-place form is safe")
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
+    held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    if (isinstance(held, ast.Attribute) and isinstance(value, ast.BinOp) and type(value.op) in _OPS
+            and _norm(ctx.segment(value.left)) == _norm(name)):
+        return None, (f"`{name} {_OPS[type(value.op)]}= {ctx.segment(value.right)}` does it when no other code"
+                      " holds the same array; an object's array may be shared elsewhere, which the cell does"
+                      " not show")
     if target != name or value is None:
         return None, "the line does not rebind a single name"
     result = stmt.result

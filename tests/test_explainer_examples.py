@@ -210,6 +210,15 @@ ROWS = [
     # Elegant SciPy: columns picked at random are the result asked for, not a copy a slice could avoid
     ("kept-selection-no-slice-can-name", "import numpy as np\nA = np.random.rand(20_000, 375)\n"
      "cols = np.random.default_rng(0).choice(375, 70, replace=False)", "sub = A[:, cols]", {}),
+    # nnfs, backward pass: an array an object holds, rebound to a new one
+    ("attribute-rebound", "import numpy as np\nclass O: pass\no = O()\no.d = np.random.rand(4_000_000)",
+     "o.d = o.d / 3", {1: {"out-of-place-update"}}),
+    # Elegant SciPy, contingency table: two masks combined, needed whole
+    ("masks-combined-and-counted", "import numpy as np\npred = np.random.randint(0, 3, 4_000_000)\n"
+     "gt = np.random.randint(0, 3, 4_000_000)", "c = np.sum((pred == 0) & (gt == 1))", {1: {"chained-ops"}}),
+    # Think DSP, voss: a random draw copied into a column
+    ("draw-copied-into-a-column", "import numpy as np\na = np.zeros((2_000_000, 4))",
+     "a[:, 0] = np.random.random(2_000_000)", {1: {"out-of-place-update"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
 ]
@@ -675,3 +684,14 @@ def test_a_permutation_and_a_product_cast_get_advice_that_fits(shell):
     before, _ = peak(setup, "zs = (ys * 32767).astype(np.int16)")
     after, ns2 = peak(setup, "zs = " + call)
     assert same(ns["zs"], ns2["zs"], approx=False) and after < 0.5 * before, (before, after)
+
+
+def test_no_promise_of_a_saving_that_cannot_exist(shell):
+    (f,) = deep(shell, "import numpy as np\npred = np.random.randint(0, 3, 4_000_000)\ngt = np.random.randint(0, 3, 4_000_000)",
+                "c = np.sum((pred == 0) & (gt == 1))").findings
+    assert "masks combined" in f.suggestion and "only the result is allocated" not in f.suggestion
+    (g,) = deep(shell, "import numpy as np\na = np.zeros((2_000_000, 4))", "a[:, 0] = np.random.random(2_000_000)").findings
+    assert "random draws and most functions do not" in g.suggestion and g.rewrite is None
+    (h,) = deep(shell, "import numpy as np\nx = np.random.rand(2_000_000) + 1",
+                "y = 2*np.log(x) + np.random.rand(2_000_000) - 0.5").findings
+    assert "compute it in place too" not in h.suggestion and "only chunks" in h.suggestion

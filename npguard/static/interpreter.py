@@ -408,6 +408,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         tnodes = node.targets if isinstance(node, ast.Assign) else [node.target]
         names = [t.id for t in tnodes if isinstance(t, ast.Name)]
         olds = {n: self.lookup(n) if n in self.env else (self.pandas_named(n) or self.lookup(n)) for n in names}
+        held = self.instance_array(tnodes[0]) if len(tnodes) == 1 and isinstance(tnodes[0], ast.Attribute) else None
         value = self.eval(node.value, ctx)
         result_index = ctx.keep(value)
         in_place = False
@@ -423,6 +424,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         # a new array, or the unknown result of a call the analysis does not model (``x = np.cumsum(x)``)
         made = (isinstance(value, _Arr) and value.buf is not None) or (
             value is UNKNOWN and isinstance(node.value, ast.Call))
+        if held is not None and made and held.nbytes >= _ALIAS_BYTES and any(
+                isinstance(n, ast.Attribute) and ast.unparse(n) == ast.unparse(tnodes[0]) for n in ast.walk(node.value)):
+            # ``self.dinputs = self.dinputs / samples``: the object's old array and the new one together
+            self.out_of_place(node, ctx, ast.unparse(tnodes[0]), held, value)
         if len(names) == 1 and len(tnodes) == 1 and made:
             name = names[0]
             old = olds[name]
