@@ -655,6 +655,18 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     cast = _cast_of_arithmetic(ctx, big)
     if cast is not None:
         return Finding("chained-ops", stmt.lineno, got, message, cast, None)
+    node = ctx.node_of(stmt)
+    value = _value(node)
+    if (len(big) == 1 and stmt.result is not None and isinstance(value, ast.Call) and value.args
+            and value.args[0] is ctx.node_at(big[0].span) and isinstance(value.func, ast.Attribute)
+            and value.func.attr in _UNARY_UFUNCS and _root_name(value.func) == ctx.np
+            and (tuple(stmt.result.shape), stmt.result.dtype) == (tuple(big[0].shape), big[0].dtype)):
+        # ``M = np.exp(1j * PI2 * args)``: the argument is the result's size and dtype already
+        words, rewrite = _finish_in_place(ctx, stmt, big[0])
+        return Finding("chained-ops", stmt.lineno, got, message,
+                       f"{_code(big[0].expr)} has the result's shape and dtype: make it the result and apply"
+                       f" `{ctx.np}.{value.func.attr}` in place (`out=`), so no second array of its size exists.",
+                       rewrite)
     ones = next((t for t in big if _times_ones(ctx, t)), None)
     if ones is not None:
         return Finding("chained-ops", stmt.lineno, got, message,

@@ -526,7 +526,10 @@ def test_a_multi_line_statement_is_measured_on_its_first_line(shell):
      "data[keep] = 7", "np.copyto(data, 7, where=keep[:, None])\n"),
     ("import numpy as np\nx = np.random.default_rng(0).random(3_000_000)",
      "y = x[np.r_[0:1000000, 2000000:3000000]]", "y = np.concatenate((x[0:1000000], x[2000000:3000000]))\n"),
-], ids=["clip-out", "clamp-without-a-mask", "hypot", "row-mask-without-index-arrays", "ranges-joined-from-slices"])
+    ("import numpy as np\nargs = np.random.default_rng(0).random((1500, 1500))\nPI2 = 6.283185307179586",
+     "M = np.exp(1j * PI2 * args)", "M = 1j * PI2 * args\nnp.exp(M, out=M)\n"),
+], ids=["clip-out", "clamp-without-a-mask", "hypot", "row-mask-without-index-arrays", "ranges-joined-from-slices",
+        "complex-exponent-in-place"])
 def test_one_line_fixes_that_need_no_second_array(shell, setup, cell, rewrite):
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.rewrite is not None]

@@ -906,7 +906,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             # that holds them exactly is an upcast
             least = np.result_type(*(a.dtype for a in arrays), np.float16)
             widths = [least.itemsize] if result.dtype.kind == "f" else widths
-        if widths and result.dtype.itemsize > min(widths) and result.dtype.kind != "b":
+        asked = result.dtype.kind == "c" and any(   # ``1j * x``, ``re + im``: complex on purpose
+            (isinstance(v, _Arr) and v.dtype.kind == "c") or (isinstance(v, _Scal) and (
+                v.kind is complex or (isinstance(v.kind, np.dtype) and v.kind.kind == "c"))) for v in inputs)
+        if widths and result.dtype.itemsize > min(widths) and result.dtype.kind != "b" and not asked:
             names = f" {sym} ".join(_fmt_dtype(v) for v in inputs) if sym else ", ".join(_fmt_dtype(v) for v in inputs)
             return "dtype-upcast", f"{names} -> {result.dtype.name}", {"inputs": tuple(_fmt_dtype(v) for v in inputs)}
         return None, "", {}
