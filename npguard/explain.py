@@ -121,7 +121,8 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
     return tuple(sorted(found, key=lambda f: (f.lineno, order[f.kind])))
 
 
-def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding]) -> tuple[str, ...]:
+def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding],
+              namespace: Mapping[str, Any] | None = None) -> tuple[str, ...]:
     """Notes for the lines whose temporaries are an array value that nothing keeps: a bare
     expression that is not the cell's last (only that one is displayed). No finding kind fits,
     since nothing hidden was allocated, but the user should know the line's memory was wasted."""
@@ -136,7 +137,8 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
         if not _thrown_away(tree, node):
             continue
         stat = stats.get(node.lineno)
-        if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not _plain_value(node.value):
+        if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not (
+                _plain_value(node.value) or _pandas_value(node.value, namespace)):
             continue
         notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}` ({format_bytes(stat.temporaries_bytes)})"
                      " was computed and thrown away, since only a cell's last expression is displayed;"
@@ -146,6 +148,18 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
 
 #: NumPy calls made for what they do, whose value is None: nothing of theirs is thrown away.
 _NO_VALUE = frozenset({"save", "savez", "savez_compressed", "savetxt", "seed", "set_printoptions", "tofile"})
+
+
+def _pandas_value(node: ast.expr, namespace: Mapping[str, Any] | None) -> bool:
+    """A pandas method called for the new object it returns (``df.drop_duplicates()``,
+    ``s.map(f)``), not for what it does (``inplace=True``, ``to_csv``, ``plot``)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    if any(k.arg == "inplace" for k in node.keywords) or node.func.attr.startswith(("to_", "plot", "hist", "info")):
+        return False
+    root = _root_name(node.func)
+    kind = type((namespace or {}).get(root)) if root else None
+    return kind is not None and (kind.__module__ == "pandas" or kind.__module__.startswith("pandas."))
 
 
 def _plain_value(node: ast.expr) -> bool:

@@ -698,3 +698,12 @@ def test_no_promise_of_a_saving_that_cannot_exist(shell):
     (h,) = deep(shell, "import numpy as np\nx = np.random.rand(2_000_000) + 1",
                 "y = 2*np.log(x) + np.random.rand(2_000_000) - 0.5").findings
     assert "compute it in place too" not in h.suggestion and "only chunks" in h.suggestion
+
+
+def test_a_thrown_away_pandas_result_gets_its_note(shell):
+    pytest.importorskip("pandas")
+    setup = "import numpy as np, pandas as pd\ndf = pd.DataFrame({'a': np.arange(2_000_000) % 7, 'b': np.arange(2_000_000.0)})"
+    report = deep(shell, setup, "df.drop_duplicates()\nn = 1")
+    assert any(n.startswith("line 1: the value of `df.drop_duplicates()`") for n in report.notes), report.notes
+    quiet = deep(shell, setup, "df.ffill(inplace=True)\nn = 1")
+    assert not any(n.startswith("line 1: the value") for n in quiet.notes), quiet.notes
