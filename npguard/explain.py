@@ -123,15 +123,14 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
 
 def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding],
               namespace: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """Notes for the lines whose temporaries are an array value that nothing keeps: a bare
-    expression that is not the cell's last (only that one is displayed). No finding kind fits,
-    since nothing hidden was allocated, but the user should know the line's memory was wasted."""
+    """Notes for the lines whose temporaries are a value that nothing keeps: a bare expression that
+    is not the cell's last (only that one is displayed). The note stands beside any finding about
+    what the expression allocated: the user should know the value itself was wasted."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return ()
     stats = {s.lineno: s for s in lines}
-    named = {f.lineno for f in findings}
     notes = []
     for node in ast.walk(tree):
         if not _thrown_away(tree, node):
@@ -294,7 +293,8 @@ class _Context:
         """Names counting a ``for`` loop over ``range(...)`` somewhere in the cell: integers."""
         if self.tree is None:
             return frozenset()
-        return frozenset(n.target.id for n in ast.walk(self.tree) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
+        return frozenset(n.target.id for n in ast.walk(self.tree)
+                         if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
                          and isinstance(n.iter, ast.Call) and isinstance(n.iter.func, ast.Name)
                          and n.iter.func.id == "range")
 
@@ -807,9 +807,10 @@ def _reduced(ctx: _Context, t: Temporary) -> bool:
 def _compared_exactly(ctx: _Context, name: str) -> bool:
     """``name`` is compared bit for bit later (``np.array_equal(name, ...)``, ``name == ...``)."""
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
-        exact = (isinstance(n, ast.Call) and isinstance(n.func, (ast.Attribute, ast.Name))
-                 and (n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id) in ("array_equal", "array_equiv")
-                 ) or (isinstance(n, ast.Compare) and any(isinstance(o, (ast.Eq, ast.NotEq)) for o in n.ops))
+        called = (n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", None)
+                  ) if isinstance(n, ast.Call) else None
+        exact = called in ("array_equal", "array_equiv") or (
+            isinstance(n, ast.Compare) and any(isinstance(o, (ast.Eq, ast.NotEq)) for o in n.ops))
         if exact and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)):
             return True
     return False
@@ -1656,13 +1657,14 @@ def _range_index(ctx: _Context, stmt: Statement, t: Temporary, got: int) -> Find
                   f" `{as_slice}`" + (" (or `a[start:stop]`)." if len(args) <= 2 else "."))
     rewrite = None
     stmt_node = ctx.node_of(stmt)
-    if isinstance(node, ast.Name) and isinstance(stmt_node, (ast.Assign, ast.AugAssign)) and _only_indexes(ctx, node.id):
+    writes = isinstance(stmt_node, (ast.Assign, ast.AugAssign))
+    if isinstance(node, ast.Name) and writes and _only_indexes(ctx, node.id):
         binding = ctx.parents.get(id(call))
         if isinstance(binding, ast.Assign) and ctx.owns_lines(binding):
             rewrite = ctx.replace_statement(binding, [f"{node.id} = {as_slice}"])
             suggestion += f" `{node.id}` only ever indexes, so binding it to the slice changes nothing else."
-    elif node is call and isinstance(stmt_node, (ast.Assign, ast.AugAssign)) and stmt_node.lineno == stmt_node.end_lineno \
-            and _inside(stmt_node.targets[0] if isinstance(stmt_node, ast.Assign) else stmt_node.target, node):
+    elif node is call and writes and stmt_node.lineno == stmt_node.end_lineno and _inside(
+            stmt_node.targets[0] if isinstance(stmt_node, ast.Assign) else stmt_node.target, node):
         a, b = ctx.span(call)
         rewrite = ctx.replace([(a, b, as_slice)])   # a write through the index: the same elements either way
     return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, rewrite)
@@ -1684,7 +1686,8 @@ def _only_indexes(ctx: _Context, name: str) -> bool:
 def _written_copy(ctx: _Context, node: ast.stmt | None, sub: ast.AST | None) -> str | None:
     """``a[idx, :][:, cols] = v``: the fancy copy ``a[idx, :]`` is what the assignment writes into;
     the name of the array the user meant to change."""
-    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
+    targets = (node.targets if isinstance(node, ast.Assign)
+               else [node.target] if isinstance(node, ast.AugAssign) else [])
     for target in targets:
         inner = target.value if isinstance(target, ast.Subscript) else None
         while isinstance(inner, ast.Subscript):

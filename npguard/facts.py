@@ -86,8 +86,10 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "polyfit": "the Vandermonde matrix of its input",
     "gradient": "shifted copies of its input",
     "diff": "shifted copies of its input",
-    "lexsort": "its keys as one array when they are Python lists (numbers become int64), besides the order it returns",
-    "argsort": "its input as an array when it is not one (a tuple of lists becomes a 2-D int64 array), besides the order it returns",
+    "lexsort": ("its keys as one array when they are Python lists (numbers become int64),"
+                " besides the order it returns"),
+    "argsort": ("its input as an array when it is not one (a tuple of lists becomes a 2-D int64 array),"
+                " besides the order it returns"),
     "where": "an int64 index array per dimension for every position its one-argument form selects"
              " (`a[cond]` needs only the mask)",
     "nonzero": "an int64 index array per dimension for every nonzero position (`a[cond]` needs only the mask)",

@@ -424,8 +424,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         # a new array, or the unknown result of a call the analysis does not model (``x = np.cumsum(x)``)
         made = (isinstance(value, _Arr) and value.buf is not None) or (
             value is UNKNOWN and isinstance(node.value, ast.Call))
-        if held is not None and made and held.nbytes >= _ALIAS_BYTES and any(
-                isinstance(n, ast.Attribute) and ast.unparse(n) == ast.unparse(tnodes[0]) for n in ast.walk(node.value)):
+        rereads = held is not None and any(isinstance(n, ast.Attribute) and ast.unparse(n) == ast.unparse(tnodes[0])
+                                           for n in ast.walk(node.value))
+        if rereads and made and held.nbytes >= _ALIAS_BYTES:
             # ``self.dinputs = self.dinputs / samples``: the object's old array and the new one together
             self.out_of_place(node, ctx, ast.unparse(tnodes[0]), held, value)
         if len(names) == 1 and len(tnodes) == 1 and made:
@@ -1065,7 +1066,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             if len(lengths) > 1 and ranges:   # each range is built whole, then they are joined
                 pieces = ctx.alloc(node, (sum(ranges),), intp, "chained-ops", "the ranges it joins, each built whole")
                 ctx.temps[pieces.buf]["consumer"] = self.segment(node)
-            result = ctx.alloc(node, (total,), intp, "chained-ops", "np.r_ joins its ranges into one new integer array")
+            result = ctx.alloc(node, (total,), intp, "chained-ops",
+                               "np.r_ joins its ranges into one new integer array")
             ctx.release(pieces)
             return result
         if name == "numpy.ogrid":
