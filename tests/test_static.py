@@ -480,6 +480,7 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.nansum(a, (0), np.float32)")   # the NaN-aware sums take dtype second, as sum does
 @example("np.concatenate([a.T, a.T])")       # joined F-ordered arrays stay F-ordered
 @example("b.view(nothing)")                  # view(None) views as float64, np.dtype(None)
+@example("np.concatenate([lst, lst], (-1), b)")   # a third positional argument is out= (found by make fuzz)
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

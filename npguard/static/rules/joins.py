@@ -66,6 +66,8 @@ class JoinRules:
                 return None
             pieces = list(seq.items)
             axis = self.arg(args, kwargs, 1, "axis", _Scal(int, 0))
+            if fn == "concatenate" and (len(args) > 2 or "out" in kwargs):
+                return None   # written into ``out``: its dtype and memory, not a new array's
         arrays = []
         for p in pieces:
             if isinstance(p, _Arr):
