@@ -139,9 +139,10 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
         if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not (
                 _plain_value(node.value) or _pandas_value(node.value, namespace)):
             continue
-        notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}` ({format_bytes(stat.temporaries_bytes)})"
-                     " was computed and thrown away, since only a cell's last expression is displayed;"
-                     " assign it or print it if it was meant to be seen")
+        notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}` was computed"
+                     f" and thrown away (the line's temporaries, {format_bytes(stat.temporaries_bytes)}, include it),"
+                     " since only a cell's last expression is displayed; assign it or print it if it was meant"
+                     " to be seen")
     return tuple(notes)
 
 
@@ -2144,15 +2145,16 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if t is None:
         return None
     value = _value(ctx.node_of(stmt))
-    if isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func)):
-        return None   # ``X = standardize(X)``: the cell's own function may return X itself; its lines tell
+    if isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func)) and _returns_an_argument(
+            ctx, ctx.segment(value.func)):
+        return None   # ``X = standardize(X)`` returns X itself: no second array
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     node = ctx.node_of(stmt)
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
     name = (ctx.segment(held) if isinstance(held, ast.Attribute)   # ``self.d = self.d / n``
             else stmt.targets[0] if stmt.targets else "x")
     message = (f"{_code(stmt.text)} builds the new `{name}` while the old one"
-               f" ({format_bytes(t.nbytes)}) is still alive, so both exist at the peak.")
+               f" ({format_bytes(t.nbytes)}) is still alive, so both exist at once.")
     if t.rebinds is not None:
         return _rebinding(ctx, stmt, t, got, message)
     rewrite, why = _update_rewrite(ctx, stmt, t, name)
@@ -2510,16 +2512,16 @@ def _encloses(outer, inner) -> bool:
 def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding], bar: int) -> Finding | None:
     """Measured temporaries that no finding on the line accounts for, attributed to its unmodelled call."""
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
-    if rest < bar or rest < 0.5 * stat.temporaries_bytes:
-        return None
-    if any(f.kind == "inside-call" for f in here):
-        return None   # its message already counts what the call made inside
-    again = _rebound_each_pass(ctx, stmt, stat, rest)
-    if again is not None:
-        return again
+    if rest < bar or any(f.kind == "inside-call" for f in here):
+        return None   # an inside-call's message already counts what the call made inside
     own = _own_function(ctx, stmt, rest)   # the cell's own code ran here: its lines tell the rest
     if own is not None:
         return own
+    if rest < 0.5 * stat.temporaries_bytes:
+        return None
+    again = _rebound_each_pass(ctx, stmt, stat, rest)
+    if again is not None:
+        return again
     node = ctx.node_of(stmt)
     ops = (ast.BinOp, ast.UnaryOp, ast.Compare)
     if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
@@ -2566,6 +2568,23 @@ def _written_call(ctx: _Context, stmt: Statement) -> list:
         return []
     numpy = ctx.np is not None and name.startswith(ctx.np + ".")
     return [CallSite(ctx.segment(value), name, _span_of(value), numpy=numpy)]
+
+
+def _returns_an_argument(ctx: _Context, name: str) -> bool:
+    """The cell's function ``name`` may return one of its own arguments (``X_std = X ... return X_std``),
+    so rebinding a name to its result need not make a second array."""
+    name = getattr((ctx.namespace or {}).get(name), "__name__", name) if name.isidentifier() else name
+    for f in ast.walk(ctx.tree) if ctx.tree is not None else ():
+        if not (isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == name.split(".")[-1]):
+            continue
+        same = {a.arg for a in f.args.args + f.args.kwonlyargs}
+        for n in ast.walk(f):   # names bound straight to an argument
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id in same:
+                same |= {t.id for t in n.targets if isinstance(t, ast.Name)}
+        if any(isinstance(r, ast.Return) and isinstance(r.value, ast.Name) and r.value.id in same
+               for r in ast.walk(f)):
+            return True
+    return False
 
 
 def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:

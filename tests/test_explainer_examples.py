@@ -200,7 +200,10 @@ ROWS = [
     # Jake VanderPlas, Game of Life: the cell's function called through another name
     ("own-function-by-another-name", "import numpy as np\nX = np.random.rand(2000, 2000) > 0.7",
      "def step_1(X):\n    n = X.astype(int) + 1\n    return n == 2\nstep = step_1\nX = step(X)",
-     {5: {"inside-call"}}),
+     {5: {"inside-call", "out-of-place-update"}}),
+    # ML-From-Scratch, standardize: the function changes X in place and returns it, so no second X
+    ("own-function-returns-its-argument", "import numpy as np\nX = np.random.rand(1_000_000, 4)",
+     "def standardize(X):\n    X_std = X\n    X_std -= X.mean(axis=0)\n    return X_std\nX = standardize(X)", {}),
     # nnfs, Fashion-MNIST: a shuffle is a permutation, not a run a slice could take
     ("permutation-copy", "import numpy as np\nX = np.random.rand(500_000, 4)\nkeys = np.arange(500_000)\n"
      "np.random.default_rng(0).shuffle(keys)", "Xs = X[keys]\ns = Xs[:10].sum()", {1: {"fancy-index-copy"}}),
