@@ -107,7 +107,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             if finding is not None and finding.bytes >= bar:
                 here.append(finding)
         if stat is not None:
-            here = _within(here, max([stat.temporaries_bytes] + [f.bytes for f in here]))
+            here = _within(here, max([stat.temporaries_bytes] + [f.bytes for f in here]), stat)
             here = _main_causes(here, stat.temporaries_bytes)
             rest = _unexplained(ctx, stmt, stat, here, bar)
             if rest is not None:
@@ -175,12 +175,12 @@ def _plain_value(node: ast.expr) -> bool:
     return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Subscript, ast.BoolOp))
 
 
-def _within(findings: list[Finding], measured: int) -> list[Finding]:
-    """Causes that overlap on one line share its measured bytes rather than each claiming them all."""
-    total = sum(f.bytes for f in findings)
-    if len(findings) < 2 or total <= measured * 1.05:
-        return findings
-    return [replace(f, bytes=f.bytes * measured // total) for f in findings]
+def _within(findings: list[Finding], measured: int, stat: LineStat) -> list[Finding]:
+    """Each cause keeps the bytes its message names, up to what the line measured: causes on one line
+    need not all be alive at once (an intermediate freed before the next is built), so their sum may
+    pass the line's peak; none claims more than the line held."""
+    cap = max(stat.temporaries_bytes, stat.peak_bytes)
+    return [replace(f, bytes=min(f.bytes, cap)) if f.bytes > cap else f for f in findings]
 
 
 def _main_causes(findings: list[Finding], temporaries: int) -> list[Finding]:
@@ -1211,10 +1211,11 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
 
 
 def _cast_of_a_name(ctx: _Context, t: Temporary) -> bool:
-    """``a.astype(dt)`` of an existing array to another dtype: a copy the cast cannot avoid."""
+    """``a.astype(dt)`` of an existing array, or ``(ys * k).astype(dt)`` of a computed one, to another
+    dtype: a copy the cast cannot avoid (a create-then-cast is another matter)."""
     call = ctx.node_at(t.span)
     return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "astype"
-            and isinstance(call.func.value, ast.Name) and t.cast_from is not None and t.cast_from != t.dtype)
+            and not t.creation and t.cast_from is not None and t.cast_from != t.dtype)
 
 
 def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str | None]:

@@ -108,7 +108,7 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'spl-reshape-copy': {2: {'forced-copy'}},
     'spl-mask-assign': {3: {'chained-ops'}, 4: {'fancy-index-copy'}, 5: {'chained-ops'}},
     # b = a.astype(int): the new dtype is what the line asked for, so no forced-copy there
-    'spl-astype-around': {3: {'out-of-place-update'}, 4: {'chained-ops', 'forced-copy'}},
+    'spl-astype-around': {3: {'out-of-place-update'}, 4: {'chained-ops'}},
     'spl-structured-samples': {3: {'chained-ops', 'fancy-index-copy'}, 6: {'fancy-index-copy'}},
     'npdoc-bool-index-nan': {1: {'fancy-index-copy'}, 2: {'fancy-index-copy'}},
     'npdoc-rowsum-select': {2: {'fancy-index-copy'}},
