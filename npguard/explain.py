@@ -678,6 +678,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
             and (tuple(stmt.result.shape), stmt.result.dtype) == (tuple(big[0].shape), big[0].dtype)):
         # ``M = np.exp(1j * PI2 * args)``: the argument is the result's size and dtype already
         words, rewrite = _finish_in_place(ctx, stmt, big[0])
+        others = [o for o in _big(stmt.temporaries) if o is not big[0] and not o.elided and o.kind != "result"]
+        if others:
+            rewrite = None   # the argument's own steps hold another array at the same time: no lower peak
         return Finding("chained-ops", stmt.lineno, got, message,
                        f"{_code(big[0].expr)} has the result's shape and dtype: make it the result and apply"
                        f" `{ctx.np}.{value.func.attr}` in place (`out=`), so no second array of its size exists.",

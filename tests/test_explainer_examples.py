@@ -713,3 +713,10 @@ def test_a_thrown_away_pandas_result_gets_its_note(shell):
     assert any(n.startswith("line 1: the value of `df.drop_duplicates()`") for n in report.notes), report.notes
     quiet = deep(shell, setup, "df.ffill(inplace=True)\nn = 1")
     assert not any(n.startswith("line 1: the value") for n in quiet.notes), quiet.notes
+
+
+def test_no_in_place_rewrite_when_the_argument_needs_a_second_array(shell):
+    # Elegant SciPy, radar signals: the broadcast product and its sum with P are alive together
+    setup = "import numpy as np\nt = np.random.rand(1_000_000)\nfd = np.random.rand(5)\nP = np.random.rand(5)"
+    report = deep(shell, setup, "signals = np.cos(2 * np.pi * fd * t[:, np.newaxis] + P)")
+    assert report.findings and all(f.rewrite is None for f in report.findings)
