@@ -107,7 +107,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             if finding is not None and finding.bytes >= bar:
                 here.append(finding)
         if stat is not None:
-            here = _within(here, max([stat.temporaries_bytes] + [f.bytes for f in here]), stat)
+            here = _within(here, stat)
             here = _main_causes(here, stat.temporaries_bytes)
             rest = _unexplained(ctx, stmt, stat, here, bar)
             if rest is not None:
@@ -175,7 +175,7 @@ def _plain_value(node: ast.expr) -> bool:
     return isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Subscript, ast.BoolOp))
 
 
-def _within(findings: list[Finding], measured: int, stat: LineStat) -> list[Finding]:
+def _within(findings: list[Finding], stat: LineStat) -> list[Finding]:
     """Each cause keeps the bytes its message names, up to what the line measured: causes on one line
     need not all be alive at once (an intermediate freed before the next is built), so their sum may
     pass the line's peak; none claims more than the line held."""
@@ -755,7 +755,7 @@ _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs
 
 
 def _reorders_all(ctx: _Context, sub: ast.AST | None, t: Temporary) -> bool:
-    """``X[keys]`` with ``keys`` as long as ``X``'s first axis (a shuffle, an argsort): every row, reordered."""
+    """``X[keys]`` with ``keys`` holding 0..n-1 in some order (a shuffle, an argsort): every row, reordered."""
     import numpy
 
     if not (isinstance(sub, ast.Subscript) and isinstance(sub.slice, ast.Name)):
@@ -763,7 +763,7 @@ def _reorders_all(ctx: _Context, sub: ast.AST | None, t: Temporary) -> bool:
     index = (ctx.namespace or {}).get(sub.slice.id)
     if type(index) is not numpy.ndarray or index.ndim != 1 or index.dtype.kind not in "iu" or not len(index):
         return False
-    n = len(index)   # 0..n-1, each once (in sum and range): the rows of an axis of length n, reordered
+    n = len(index)   # range and sum of 0..n-1, read in one pass: taken for a reordering of the n rows
     return (t.shape[:1] == (n,) and int(index.min()) == 0 and int(index.max()) == n - 1
             and int(index.sum(dtype=numpy.int64)) == n * (n - 1) // 2)
 
