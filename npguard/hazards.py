@@ -625,10 +625,10 @@ def _view_writes(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
 
 def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -> Finding | None:
     view = env.get(name)
-    if isinstance(view, np.ndarray) and view.base is None and name not in _loop_targets(cell):
-        return _alias_write(cell, env, node, name)
-    if not isinstance(view, np.ndarray) or view.base is None or name in _loop_targets(cell):
+    if not isinstance(view, np.ndarray) or name in _loop_targets(cell):
         return None  # ``for row in A: row[:] = ...`` writes into A on purpose
+    if view.base is None:   # not a view: perhaps a second name for the same array
+        return _alias_write(cell, env, node, name)
     others = [other for other, arr in _arrays(env)
               if other != name and arr is not view and _shares(arr, view)]
     if not others:

@@ -92,6 +92,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         self.grown: dict[int, dict[str, _Arr]] = {}   # loop -> names whose final size a growing loop fixes
         self._ns_arrays: list[tuple[str, np.ndarray]] | None = None
         self.storing: ast.stmt | None = None   # the assignment whose targets are being bound
+        self._pandas: dict[str, tuple | None] = {}   # name -> what pandas_named read of it
         self.last_top: ast.stmt | None = parsed.tree.body[-1] if parsed.tree and parsed.tree.body else None
 
     # ---- names
@@ -670,10 +671,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
 
     def pandas_named(self, name: str) -> _Pandas | None:
         """The pandas object the namespace holds under ``name``, with its columns' bytes."""
-        try:
-            read = _pandas_object(self.namespace.get(name))
-        except Exception:
-            return None
+        if name not in self._pandas:   # read once per analysis: a frame's columns do not change under it
+            try:
+                self._pandas[name] = _pandas_object(self.namespace.get(name))
+            except Exception:
+                self._pandas[name] = None
+        read = self._pandas[name]
         return _Pandas((name,), *read) if read is not None else None
 
     def pandas_op(self, node, ctx, *values) -> _Pandas:
