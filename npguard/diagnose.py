@@ -64,7 +64,7 @@ def _memory(source, namespace, *, threshold, lines, measurement, live):
             prediction = replace(prediction, statements=statements)
         findings = explain(prediction, lines=lines, measurement=measurement, threshold=threshold,
                            source=source, namespace=namespace)
-        wasted = discarded(source, lines, findings, namespace)
+        wasted = discarded(source, lines, findings, namespace, prediction)
     except Exception as exc:  # analysis must never cost the user their cell
         return (), (f"analysis failed: {type(exc).__name__}: {exc}",)
     notes = (f"static analysis incomplete: {reason}",) if reason else ()

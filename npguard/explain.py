@@ -122,10 +122,13 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
 
 
 def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding],
-              namespace: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+              namespace: Mapping[str, Any] | None = None,
+              prediction: CellPrediction | None = None) -> tuple[str, ...]:
     """Notes for the lines whose temporaries are a value that nothing keeps: a bare expression that
     is not the cell's last (only that one is displayed). The note stands beside any finding about
-    what the expression allocated: the user should know the value itself was wasted."""
+    what the expression allocated: the user should know the value itself was wasted. The value's
+    size is told only where it was predicted: the line's temporaries also hold what the call made
+    inside."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -139,11 +142,21 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
         if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not (
                 _plain_value(node.value) or _pandas_value(node.value, namespace)):
             continue
-        notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}` was computed"
-                     f" and thrown away (the line's temporaries, {format_bytes(stat.temporaries_bytes)}, include it),"
+        size = _value_size(prediction, node.value)
+        notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}`"
+                     f"{f' ({format_bytes(size)})' if size else ''} was computed and thrown away,"
                      " since only a cell's last expression is displayed; assign it or print it if it was meant"
                      " to be seen")
     return tuple(notes)
+
+
+def _value_size(prediction: CellPrediction | None, node: ast.expr) -> int | None:
+    """The predicted bytes of the array a bare expression evaluates to, if it was predicted."""
+    stmt = prediction.at(node.lineno) if prediction is not None else None
+    if stmt is None:
+        return None
+    span = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+    return next((t.nbytes for t in stmt.temporaries if t.span == span), None)
 
 
 #: NumPy calls made for what they do, whose value is None: nothing of theirs is thrown away.

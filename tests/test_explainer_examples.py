@@ -430,6 +430,21 @@ def test_a_discarded_value_gets_a_note_not_a_kind(shell):
     assert "`Z // 1`" in note and "30.5 MiB" in note and "thrown away" in note
 
 
+def test_a_discarded_value_is_sized_only_where_it_was_predicted(shell):
+    """np.pad makes one new array, the value itself: the note names its size and nothing else is
+    said. A pandas value's size is not predicted, and the line's temporaries also hold what pandas
+    made inside, so its note gives no figure."""
+    padded = deep(shell, "import numpy as np\nx = np.random.rand(4_000_000)", "np.pad(x, 10)\ny = 3")
+    assert not padded.findings
+    (note,) = padded.notes
+    assert "`np.pad(x, 10)` (30.5 MiB) was computed and thrown away" in note
+    pytest.importorskip("pandas")
+    frame = deep(shell, "import numpy as np, pandas as pd\ndf = pd.DataFrame({'a': np.random.rand(4_000_000)})",
+                 "df.drop_duplicates()\ny = 3")
+    (note,) = frame.notes
+    assert "`df.drop_duplicates()` was computed and thrown away" in note and "MiB" not in note
+
+
 def test_integers_divided_by_a_float32_scalar_are_not_an_upcast(shell):
     """The narrowest float that holds int16 exactly is float32: the tour's own fix stays quiet,
     and the analysis no longer fails on ``np`` (the module has ``shape`` and ``dtype`` too)."""

@@ -1,16 +1,20 @@
-"""Joins and expansions: ``concatenate``, ``append``, ``stack``, ``tile``, ``repeat``, ``outer``."""
+"""Joins and expansions: ``concatenate``, ``append``, ``stack``, ``tile``, ``repeat``, ``outer``, ``pad``."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from npguard.static.tables import _JOINS
-from npguard.static.values import NONE, _Arr, _PY_SCALARS, _Scal, _Seq, _Stop, _c_strides
+from npguard.static.values import NONE, _Arr, _PY_SCALARS, _Scal, _Seq, _Stop, _Str, _c_strides
 from npguard.static.dtypes import _norm_axis, _ufunc_out_dtype
 
 
 #: NumPy functions this family answers for, and the interpreter method that does.
-FUNCTIONS = {**dict.fromkeys(("tile", "repeat", "outer"), "np_expand"), **dict.fromkeys(_JOINS, "np_join")}
+FUNCTIONS = {**dict.fromkeys(("tile", "repeat", "outer"), "np_expand"), **dict.fromkeys(_JOINS, "np_join"),
+             "pad": "np_pad"}
+
+#: np.pad's keywords that only say what goes into the margin.
+_PAD_KEYWORDS = frozenset({"mode", "constant_values", "end_values", "reflect_type", "stat_length"})
 
 
 class JoinRules:
@@ -138,6 +142,39 @@ class JoinRules:
 
     def np_join(self, node, fn, args, kwargs, ctx):
         return self.join(node, fn, args, kwargs, ctx)
+
+    def np_pad(self, node, fn, args, kwargs, ctx):
+        """One new array with the margins, in the input's dtype; the margins are filled in place. A
+        callable ``mode`` also takes keywords of its own."""
+        a = args[0] if args else kwargs.get("array")
+        width = self.arg(args, kwargs, 1, "pad_width")
+        mode = self.arg(args, kwargs, 2, "mode", NONE)
+        if not isinstance(a, _Arr) or len(args) > 3 or (
+                (mode is NONE or isinstance(mode, _Str)) and set(kwargs) - _PAD_KEYWORDS - {"array", "pad_width"}):
+            return None
+        if isinstance(width, _Scal):
+            widths = np.full((len(a.shape), 2), self.int_of(width))
+        else:
+            rows = width.items if isinstance(width, _Seq) else None
+            if rows is None:
+                raise _Stop
+            try:   # as NumPy reads it: (n,), (before, after) or one pair per axis, broadcast to (ndim, 2)
+                widths = np.broadcast_to(np.array([[self.int_of(x) for x in r.items] if isinstance(r, _Seq)
+                                                   else self.int_of(r) for r in rows]), (len(a.shape), 2))
+            except ValueError:
+                raise _Stop from None
+        if (widths < 0).any():
+            raise _Stop
+        shape = tuple(int(n + lo + hi) for n, (lo, hi) in zip(a.shape, widths))
+        result = ctx.alloc(node, shape, a.dtype)
+        if a.f_contiguous and not a.c_contiguous:
+            result.strides = _f_strides(shape, a.dtype.itemsize)
+        ctx.release(a)
+        return result
+
+
+def _f_strides(shape, itemsize) -> tuple[int, ...]:
+    return _c_strides(shape[::-1], itemsize)[::-1]
 
 
 def _join_strides(shape, itemsize, arrays) -> tuple[int, ...]:
