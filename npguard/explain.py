@@ -692,12 +692,21 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         # ``M = np.exp(1j * PI2 * args)``: the argument is the result's size and dtype already
         words, rewrite = _finish_in_place(ctx, stmt, big[0])
         others = [o for o in _big(stmt.temporaries) if o is not big[0] and not o.elided and o.kind != "result"]
-        if others:
-            rewrite = None   # the argument's own steps hold another array at the same time: no lower peak
+        if others:   # the argument's own steps hold another array at the same time
+            steps = _stepwise_argument(ctx, stmt, others)
+            if steps is not None:
+                first, rewrite = steps
+                return Finding("chained-ops", stmt.lineno, got, message,
+                               f"{_code(first.expr)} already has the result's shape and dtype, and the step after"
+                               " it cannot reuse it in place (its other operand broadcasts): make it the result,"
+                               f" apply that step with an augmented operator and `{ctx.np}.{value.func.attr}`"
+                               " with `out=`, so no second array of its size exists.", rewrite)
+            rewrite = None
         return Finding("chained-ops", stmt.lineno, got, message,
                        f"{_code(big[0].expr)} has the result's shape and dtype: make it the result and apply"
-                       f" `{ctx.np}.{value.func.attr}` in place (`out=`), so no second array of its size exists.",
-                       rewrite)
+                       f" `{ctx.np}.{value.func.attr}` in place (`out=`), so no second array of its size exists."
+                       + ("" if not others else " (No rewrite: building it already holds a second array of"
+                          " its size.)"), rewrite)
     ones = next((t for t in big if _times_ones(ctx, t)), None)
     if ones is not None:
         return Finding("chained-ops", stmt.lineno, got, message,
@@ -1088,6 +1097,10 @@ def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tup
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
     inner = ctx.node_at(expanded.span)
+    if stmt.result.dtype == expanded.dtype:
+        steps = _stepwise_argument(ctx, stmt, [expanded])
+        if steps is not None:   # ``np.cos(expanded + P)``: the sum cannot reuse the expansion in place
+            return words, steps[1]
     if (target is None or not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords
             or value.args[0] is not inner or not isinstance(value.func, ast.Attribute)
             or _root_name(value.func) != ctx.np or value.func.attr not in _UNARY_UFUNCS
@@ -1097,6 +1110,30 @@ def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tup
     first = f"{target} = {ctx.segment(inner)}"
     then = f"{ctx.np}.{value.func.attr}({target}, out={target})"
     return words, ctx.replace_statement(node, [first, then])
+
+
+def _stepwise_argument(ctx: _Context, stmt: Statement, others: Sequence[Temporary]
+                       ) -> tuple[Temporary, str | None] | None:
+    """``y = np.cos(big + P)`` with ``P`` broadcasting: NumPy cannot reuse ``big`` for the sum, so
+    ``big`` and the sum exist at once. ``y = big; y += P; np.cos(y, out=y)`` holds one array.
+    The first operand must be the only other full-size array and have the result's shape and dtype;
+    the second must not read the name the first step binds."""
+    node = ctx.node_of(stmt)
+    target, value = _single_target(node), _value(node)
+    if target is None or not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords:
+        return None
+    inner = value.args[0]
+    if not (isinstance(inner, ast.BinOp) and type(inner.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        return None
+    (first,) = others if len(others) == 1 else (None,)
+    if (first is None or ctx.node_at(first.span) is not inner.left or stmt.result is None
+            or (tuple(first.shape), first.dtype) != (tuple(stmt.result.shape), stmt.result.dtype)
+            or any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(inner.right))
+            or any(_inside(inner.right, ctx.node_at(t.span)) for t in _big(stmt.temporaries) if t.span)):
+        return None   # a second operand built whole would still exist beside the result
+    lines = [f"{target} = {ctx.segment(inner.left)}", f"{target} {_OPS[type(inner.op)]}= {ctx.segment(inner.right)}",
+             f"{ctx.np}.{value.func.attr}({target}, out={target})"]
+    return first, ctx.replace_statement(node, lines) if ctx.owns_lines(node) else None
 
 
 def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple[str | None, str]:

@@ -561,6 +561,29 @@ def test_one_line_fixes_that_need_no_second_array(shell, setup, cell, rewrite):
     assert same(ns[name], ns2[name], approx=True) and after < 0.55 * before, (before, after)
 
 
+def test_a_sum_that_cannot_reuse_its_operand_is_taken_in_steps(shell):
+    """``P`` broadcasts, so NumPy cannot add it into the product in place: the product and the
+    sum exist at once. Making the product the result and adding into it holds one array."""
+    setup = ("import numpy as np\nt = np.arange(2_000_000) / 78125\nfd = np.linspace(1e3, 5e3, 5)\n"
+             "P = np.array([0, 1.5, 1.0, 0.6, 0.5])")
+    cell = "signals = np.cos(2 * np.pi * fd * t[:, np.newaxis] + P)"
+    report = deep(shell, setup, cell)
+    steps = "signals = 2 * np.pi * fd * t[:, np.newaxis]\nsignals += P\nnp.cos(signals, out=signals)\n"
+    assert kinds(report) == {1: {"chained-ops", "broadcast-expansion"}}
+    assert {f.rewrite for f in report.findings} == {steps}
+    chain = next(f for f in report.findings if f.kind == "chained-ops")
+    assert "its other operand broadcasts" in chain.suggestion
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, steps)
+    size = 2_000_000 * 5 * 8
+    assert np.array_equal(ns["signals"], ns2["signals"])
+    assert before >= 2 * size * 0.95 and after <= size * 1.05, (before, after)
+    # a second operand that reads the name the first step binds keeps the line as it is
+    report = deep(shell, setup + "\nsignals = np.zeros((2_000_000, 5))",
+                  "signals = np.cos(2 * np.pi * fd * t[:, np.newaxis] + signals[0])")
+    assert all(f.rewrite is None for f in report.findings if f.lineno == 1)
+
+
 def test_the_culprit_is_the_call_that_allocates(shell):
     where = deep(shell, "import numpy as np\nt = np.arange(4_000_000).astype('M8[h]')\nv = np.random.rand(4_000_000)",
                  "w = v[np.where(t >= np.datetime64('1970-01-01T00'))]")
@@ -731,7 +754,7 @@ def test_a_thrown_away_pandas_result_gets_its_note(shell):
 
 
 def test_no_in_place_rewrite_when_the_argument_needs_a_second_array(shell):
-    # Elegant SciPy, radar signals: the broadcast product and its sum with P are alive together
+    # both operands of the sum are built whole and are alive together: no one step can be the result
     setup = "import numpy as np\nt = np.random.rand(1_000_000)\nfd = np.random.rand(5)\nP = np.random.rand(5)"
-    report = deep(shell, setup, "signals = np.cos(2 * np.pi * fd * t[:, np.newaxis] + P)")
+    report = deep(shell, setup, "signals = np.cos(fd * t[:, np.newaxis] + t[:, np.newaxis] * P)")
     assert report.findings and all(f.rewrite is None for f in report.findings)
