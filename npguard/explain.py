@@ -683,6 +683,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     cast = _cast_of_arithmetic(ctx, big)
     if cast is not None:
         return Finding("chained-ops", stmt.lineno, got, message, cast, None)
+    made = _made_in_another_dtype(ctx, stmt, big)
+    if made is not None:
+        return Finding("chained-ops", stmt.lineno, got, message, *made)
     node = ctx.node_of(stmt)
     value = _value(node)
     if (len(big) == 1 and stmt.result is not None and isinstance(value, ast.Call) and value.args
@@ -811,6 +814,33 @@ def _cast_of_arithmetic(ctx: _Context, big: list[Temporary]) -> str | None:
             " no temporary.")
 
 
+def _made_in_another_dtype(ctx: _Context, stmt: Statement, big: list[Temporary]) -> tuple[str, str | None] | None:
+    """``t = np.arange(n) * ts``: the integer range cannot hold the float product, so NumPy makes a
+    second array for it. Made as floats in the first place, the range is reused in place by the
+    product (temporary elision: same shape, refcount one) and only the result exists. The values
+    are the same: integers below 2**53 are exact in float64."""
+    if len(big) != 1 or ctx.np is None:
+        return None
+    node = ctx.node_at(big[0].span)
+    parent = ctx.parents.get(id(node))
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "arange"
+            and _root_name(node.func) == ctx.np and not node.keywords and big[0].dtype.startswith(("int", "uint"))
+            and isinstance(parent, ast.BinOp) and (parent.left is node or isinstance(parent.op, (ast.Add, ast.Mult)))
+            and not any(isinstance(a, ast.Constant) and not (type(a.value) is int and abs(a.value) < 2**53)
+                        for a in node.args)):
+        return None
+    span = (parent.lineno, parent.col_offset, parent.end_lineno, parent.end_col_offset)
+    step = next((t for t in stmt.temporaries if t.span == span), None)
+    if step is None or tuple(step.shape) != tuple(big[0].shape) or step.dtype != "float64":
+        return None
+    made = ctx.segment(node)[:-1].rstrip().rstrip(",") + f", dtype={ctx.np}.float64)"
+    a, b = ctx.span(node)
+    words = (f"{_code(big[0].expr)} is {big[0].dtype} and the next step makes float64, so NumPy cannot reuse it in"
+             f" place and makes a second array. Made as float64 (`{made}`), the range is reused by that step"
+             " (temporary elision) and only the result is allocated; the values are the same.")
+    return words, ctx.replace([(a, b, made)])
+
+
 def _times_ones(ctx: _Context, t: Temporary) -> bool:
     """``np.ones(shape) * v``: an array of ones built only to be multiplied by."""
     node = ctx.node_at(t.span)
@@ -885,6 +915,8 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     words = ("Compute into one array step by step with in-place operators (`+=`, `*=`, ...) or"
              " ufuncs with `out=`, so only the result is allocated.")
     node = ctx.node_of(stmt)
+    if node is None:
+        return None, words
     target = _single_target(node)
     value = _value(node)
     if target is None or value is None:

@@ -584,6 +584,29 @@ def test_a_sum_that_cannot_reuse_its_operand_is_taken_in_steps(shell):
     assert all(f.rewrite is None for f in report.findings if f.lineno == 1)
 
 
+@pytest.mark.parametrize("cell,rewrite", [
+    ("t = np.arange(N) * ts", "t = np.arange(N, dtype=np.float64) * ts\n"),
+    ("t = 2.5 * np.arange(0, 2 * N, 2) + 1", "t = 2.5 * np.arange(0, 2 * N, 2, dtype=np.float64) + 1\n"),
+    ("t = np.arange(N) / 78125", "t = np.arange(N, dtype=np.float64) / 78125\n"),
+])
+def test_a_range_made_in_the_dtype_of_its_product_is_reused_in_place(shell, cell, rewrite):
+    """Sample times as the tutorials write them: an int64 range times a float. The product cannot
+    reuse the integers in place; a float64 range can, and holds the same values."""
+    setup = "import numpy as np\nN = 2_000_000\nts = 1 / 78125"
+    (f,) = deep(shell, setup, cell).findings
+    assert f.kind == "chained-ops" and "`np.arange(" in f.message and f.rewrite == rewrite
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, rewrite)
+    assert np.array_equal(ns["t"], ns2["t"]) and ns2["t"].dtype == ns["t"].dtype
+    assert before >= 2 * N_BYTES * 0.95 and after <= N_BYTES * 1.05, (before, after)
+    # the range on the right of a subtraction is not reused in place either way: no such rewrite
+    (f,) = deep(shell, setup, "u = ts - np.arange(N)").findings
+    assert f.rewrite is None and "float64" not in f.suggestion
+
+
+N_BYTES = 2_000_000 * 8
+
+
 def test_the_culprit_is_the_call_that_allocates(shell):
     where = deep(shell, "import numpy as np\nt = np.arange(4_000_000).astype('M8[h]')\nv = np.random.rand(4_000_000)",
                  "w = v[np.where(t >= np.datetime64('1970-01-01T00'))]")
