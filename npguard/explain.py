@@ -577,6 +577,10 @@ def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
     node = ctx.node_of(stmt)
     if _thrown_away(ctx.tree, node):
         return False
+    kept = stmt.result_index
+    if (kept is not None and 0 <= kept < len(stmt.temporaries) and stmt.temporaries[kept] == temp
+            and _single_target(node) is not None):
+        return True   # ``N * tau * np.sort(x)``: the steps after the copy reused it in place
     value = _value(node)
     if value is not None:
         return ast.unparse(value) == _norm(temp.expr)

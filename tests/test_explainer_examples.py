@@ -492,6 +492,17 @@ def test_what_the_holdout_snippets_are_told(shell):
     assert any(n.startswith("line 1:") and "thrown away" in n for n in gone.notes)
 
 
+def test_a_copy_the_next_steps_reuse_in_place_is_the_result(shell):
+    """``N * tau * np.sort(x)``: the product reuses the sorted copy (temporary elision), so the copy
+    is what the line keeps; the array it sorted is what died."""
+    report = deep(shell, "import numpy as np\nrand = np.random.RandomState(0)\nN = 4_000_000\ntau = 10",
+                  "arrivals = N * tau * np.sort(rand.rand(N))")
+    copy = next(f for f in report.findings if f.kind == "forced-copy")
+    assert "kept as the line's result" in copy.message and "freed" not in copy.message
+    chain = next(f for f in report.findings if f.kind == "chained-ops")
+    assert "`rand.rand(N)`, 30.5 MiB" in chain.message
+
+
 def test_a_mask_scatter_is_told_to_compute_in_place_with_where(shell):
     setup = ("import numpy as np\nZ = np.zeros((1500, 2000), np.complex64)\nC = np.ones_like(Z)\n"
              "I = np.ones(Z.shape, bool)")
