@@ -677,9 +677,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
             message = (f"{_code(paired.expr)} is a range used as an index: NumPy first turns it into an integer"
                        f" index array of {format_bytes(paired.nbytes)}, freed when the line ends.")
             return Finding("fancy-index-copy", stmt.lineno, got, message,
-                           f"Pairing each row with a column needs the row numbers as an array, whichever way it is"
-                           f" written (`np.arange(n)`, `{ctx.np or 'np'}.take_along_axis` builds one too); only"
-                           f" working on {_code(base)} in chunks of rows makes it smaller.", None)
+                           f"Pairing each row with a column by position needs the row numbers as an array,"
+                           f" whichever way it is written (`np.arange(n)`, `{ctx.np or 'np'}.take_along_axis`"
+                           f" builds one too)." + _pairing_mask(ctx, sub), None)
         return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
@@ -742,6 +742,21 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       " is a mask combined with another and is needed whole, so in-place steps would not lower"
                       " the peak. Only working in chunks of rows would.")
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
+    """``probs[range(n), y]`` on few columns: a mask of one byte per column and row picks the same
+    elements in the same order, with no 8-byte row number per row."""
+    base = sub.value if isinstance(sub, ast.Subscript) else None
+    arr = (ctx.namespace or {}).get(base.id) if isinstance(base, ast.Name) else None
+    parts = sub.slice.elts if base is not None and isinstance(sub.slice, ast.Tuple) else []
+    shape = getattr(arr, "shape", ())
+    if len(shape) != 2 or len(parts) != 2 or not 1 < shape[1] < 8:
+        return f" Only working on {_code(ctx.segment(base) if base is not None else 'the array')} in chunks of rows makes it smaller."
+    k, labels, np_ = shape[1], ctx.segment(parts[1]), ctx.np or "np"
+    return (f" With {k} columns, a mask is smaller: `{ctx.segment(base)}[{labels}[:, None] == {np_}.arange({k})]`"
+            f" takes {k} bytes per row instead of 8 and picks the same elements in the same order, when every"
+            f" label is one of 0..{k - 1}.")
 
 
 def _mask_operand(ctx: _Context, t: Temporary) -> bool:
