@@ -690,6 +690,12 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     made = _made_in_another_dtype(ctx, stmt, big)
     if made is not None:
         return Finding("chained-ops", stmt.lineno, got, message, *made)
+    sort = _sorted_copy_of(ctx, stmt, big)
+    if sort is not None:
+        return Finding("chained-ops", stmt.lineno, got, message,
+                       f"{_code(ctx.segment(sort.args[0]))} is built only to be sorted, and `{ctx.np}.sort` returns a sorted copy,"
+                       " so both exist at once: bind it and sort it in place (`.sort()`), and only one array of"
+                       " its size exists.", _sort_in_place(ctx, stmt, sort))
     node = ctx.node_of(stmt)
     value = _value(node)
     if (len(big) == 1 and stmt.result is not None and isinstance(value, ast.Call) and value.args
@@ -858,6 +864,54 @@ def _made_in_another_dtype(ctx: _Context, stmt: Statement, big: list[Temporary])
              f" place and makes a second array. Made as float64 (`{made}`), the range is reused by that step"
              " (temporary elision) and only the result is allocated; the values are the same.")
     return words, ctx.replace([(a, b, made)])
+
+
+def _sorted_copy_of(ctx: _Context, stmt: Statement, big: list[Temporary]) -> ast.Call | None:
+    """``np.sort(rand.rand(N) * 2)``: the one full-size temporary is the array np.sort copies (the
+    steps between reused it in place)."""
+    if len(big) != 1 or ctx.np is None:
+        return None
+    node = ctx.node_at(big[0].span)
+    elided = {t.span for t in stmt.temporaries if t.elided}
+    call = ctx.parents.get(id(node))
+    while isinstance(call, ast.BinOp) and (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset) in elided:
+        node, call = call, ctx.parents.get(id(call))
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "sort"
+            and _root_name(call.func) == ctx.np and call.args == [node] and not call.keywords):
+        return call
+    return None
+
+
+def _sort_in_place(ctx: _Context, stmt: Statement, call: ast.Call) -> str | None:
+    """``t = N * tau * np.sort(x)`` as ``t = x; t.sort(); t *= N * tau``: the array sorted is the
+    result, and a scalar step after it is done in place (``*`` and ``+`` commute exactly)."""
+    node = ctx.node_of(stmt)
+    target, value = _single_target(node), _value(node)
+    if (target is None or len(call.args) != 1 or call.keywords or not ctx.owns_lines(node)
+            or _single_target(node) != getattr(node.targets[0] if isinstance(node, ast.Assign) else None, "id", None)):
+        return None
+    lines = [f"{target} = {_inline(ctx, call.args[0])}", f"{target}.sort()"]
+    if value is not call:
+        if not isinstance(value, ast.BinOp) or type(value.op) not in (ast.Add, ast.Sub, ast.Mult, ast.Div):
+            return None
+        if value.right is call and isinstance(value.op, (ast.Add, ast.Mult)):
+            other = value.left
+        elif value.left is call:
+            other = value.right
+        else:
+            return None
+        names = [n.id for n in ast.walk(other) if isinstance(n, ast.Name)]
+        if target in names or not all(_scalar_name(ctx, n) for n in names):
+            return None
+        lines.append(f"{target} {_OPS[type(value.op)]}= {_inline(ctx, other)}")
+    return ctx.replace_statement(node, lines)
+
+
+def _scalar_name(ctx: _Context, name: str) -> bool:
+    """A name bound to a number (Python's or NumPy's), not an array."""
+    value = (ctx.namespace or {}).get(name)
+    return isinstance(value, (int, float, complex)) or (
+        type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0)
 
 
 def _times_ones(ctx: _Context, t: Temporary) -> bool:
@@ -1388,7 +1442,7 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             ctx.replace([(a, b, ctx.segment(src_node))])
     if method in {"sort"} and on_np:
         return ("`np.sort` returns a sorted copy; sort in place with `arr.sort()` when the"
-                " original order is no longer needed.", None)
+                " original order is no longer needed.", _sort_in_place(ctx, stmt, call))
     if method in {"flatten"}:
         return ("`flatten()` always copies; `ravel()` returns a view when the array is"
                 " contiguous (write into it only if you mean to change the original).", None)

@@ -492,15 +492,25 @@ def test_what_the_holdout_snippets_are_told(shell):
     assert any(n.startswith("line 1:") and "thrown away" in n for n in gone.notes)
 
 
-def test_a_copy_the_next_steps_reuse_in_place_is_the_result(shell):
+@pytest.mark.parametrize("cell,rewrite", [
+    ("arrivals = N * tau * np.sort(rand.rand(N))", "arrivals = rand.rand(N)\narrivals.sort()\narrivals *= N * tau\n"),
+    ("arrivals = np.sort(rand.rand(N) * 2)", "arrivals = rand.rand(N) * 2\narrivals.sort()\n"),
+    ("arrivals = np.sort(rand.rand(N)) - tau", "arrivals = rand.rand(N)\narrivals.sort()\narrivals -= tau\n"),
+])
+def test_a_copy_the_next_steps_reuse_in_place_is_the_result(shell, cell, rewrite):
     """``N * tau * np.sort(x)``: the product reuses the sorted copy (temporary elision), so the copy
-    is what the line keeps; the array it sorted is what died."""
-    report = deep(shell, "import numpy as np\nrand = np.random.RandomState(0)\nN = 4_000_000\ntau = 10",
-                  "arrivals = N * tau * np.sort(rand.rand(N))")
+    is what the line keeps; the array it sorted is what died. Sorted in place, only one exists."""
+    setup = "import numpy as np\nrand = np.random.RandomState(0)\nN = 4_000_000\ntau = 10"
+    report = deep(shell, setup, cell)
     copy = next(f for f in report.findings if f.kind == "forced-copy")
     assert "kept as the line's result" in copy.message and "freed" not in copy.message
     chain = next(f for f in report.findings if f.kind == "chained-ops")
-    assert "`rand.rand(N)`, 30.5 MiB" in chain.message
+    assert "`rand.rand(N)`, 30.5 MiB" in chain.message and "built only to be sorted" in chain.suggestion
+    assert chain.rewrite == copy.rewrite == rewrite
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, rewrite)
+    assert np.array_equal(ns["arrivals"], ns2["arrivals"])
+    assert before >= 2 * 32_000_000 * 0.95 and after <= 32_000_000 * 1.05, (before, after)
 
 
 def test_a_mask_scatter_is_told_to_compute_in_place_with_where(shell):
