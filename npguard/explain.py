@@ -2748,24 +2748,64 @@ def _returns_an_argument(ctx: _Context, name: str) -> bool:
 
 def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     """``"lines 3-7"``: where the cell defines the function ``name``, or the method ``obj.name`` of
-    an object whose class the cell defines, if it does."""
+    an object whose class the cell defines (``self.fit`` inside its methods, ``Model(k=3).fit``,
+    ``scaler(X)`` for an instance with ``__call__``), if it does."""
     owner, _, method = name.rpartition(".")
+    classes = _cell_classes(ctx)
     if owner:
+        if owner == "self":   # inside a method: whichever classes of the cell define it
+            found = [f for c in classes for f in [_method_of(classes, c, method)] if f is not None]
+            return _lines_of(found)
+        made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", owner, re.S)   # ``Model(k=3).fit``
+        if made is not None:
+            return _lines_of([_method_of(classes, made.group(1), method)])
         obj = (ctx.namespace or {}).get(owner) if owner.isidentifier() else None
-        cls = type(obj).__name__ if obj is not None else None
-        for n in ast.walk(ctx.tree) if ctx.tree is not None and cls else ():
-            if isinstance(n, ast.ClassDef) and n.name == cls:
-                for f in n.body:
-                    if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == method:
-                        return f"lines {f.lineno}-{f.end_lineno}"
-        return None
+        return _lines_of([_method_of(classes, type(obj).__name__, method)]) if obj is not None else None
+    made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", name, re.S)   # ``PolynomialKernel(d=3)(X, Y)``
+    if made is not None and made.group(1) in classes:
+        return _lines_of([_method_of(classes, made.group(1), "__call__")])
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
             return f"lines {n.lineno}-{n.end_lineno}"
-    alias = getattr((ctx.namespace or {}).get(name), "__name__", None) if name.isidentifier() else None
+    obj = (ctx.namespace or {}).get(name) if name.isidentifier() else None
+    if obj is not None and not isinstance(obj, type) and type(obj).__name__ in classes:   # an instance called
+        return _lines_of([_method_of(classes, type(obj).__name__, "__call__")])
+    alias = getattr(obj, "__name__", None)
     if isinstance(alias, str) and alias != name and alias.isidentifier() and not aliased:   # ``step = life_step_1``
         return _def_lines(ctx, alias, aliased=True)
+    if not aliased and name.isidentifier():   # ``f = nn_interpolate if mode == "nn" else bilinear`` in the cell
+        chosen = [v for n in ast.walk(ctx.tree) if ctx.tree is not None and isinstance(n, ast.Assign)
+                  and [getattr(t, "id", None) for t in n.targets] == [name]
+                  for v in ((n.value.body, n.value.orelse) if isinstance(n.value, ast.IfExp) else (n.value,))]
+        found = [_def_lines(ctx, v.id, aliased=True) for v in chosen if isinstance(v, ast.Name)]
+        if found and all(found):
+            return "lines " + ", ".join(sorted({f.removeprefix("lines ") for f in found}))
     return None
+
+
+def _cell_classes(ctx: _Context) -> dict[str, ast.ClassDef]:
+    return {n.name: n for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)} if ctx.tree is not None else {}
+
+
+def _method_of(classes: dict[str, ast.ClassDef], cls: str, method: str, seen: frozenset = frozenset()):
+    """The ``def`` of ``cls.method`` in the cell, looking through the cell's base classes too."""
+    node = classes.get(cls)
+    if node is None or cls in seen:
+        return None
+    for f in node.body:
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == method:
+            return f
+    for base in node.bases:
+        if isinstance(base, ast.Name):
+            found = _method_of(classes, base.id, method, seen | {cls})
+            if found is not None:
+                return found
+    return None
+
+
+def _lines_of(defs) -> str | None:
+    spans = sorted({(f.lineno, f.end_lineno) for f in defs if f is not None})
+    return "lines " + ", ".join(f"{a}-{b}" for a, b in spans) if spans else None
 
 
 def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None:
@@ -2774,11 +2814,18 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     if ctx.tree is None:
         return None
     called = [c for c in stmt.calls if _def_lines(ctx, c.name)]
-    if len(called) != 1:
+    if not called or len(called) > 3:
         return None
-    call, where = called[0], _def_lines(ctx, called[0].name)
-    message = (f"inside {_code(call.expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
-               " it made were freed before the call ended (inside it, or as it returned).")
+    # the cell's own calls nested in one another (``self.activation(self.net_input(X))``) or side by side
+    spans = sorted({_def_lines(ctx, c.name).removeprefix("lines ") for c in called})
+    where = "lines " + ", ".join(spans)
+    if len(called) == 1:
+        message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
+                   " arrays it made were freed before the call ended (inside it, or as it returned).")
+    else:
+        names = " and ".join(_code(c.expr) for c in sorted(called, key=lambda c: c.span, reverse=True))
+        message = (f"inside {names}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays they"
+                   " made were freed before the calls ended (inside them, or as they returned).")
     return Finding("inside-call", stmt.lineno, nbytes, message,
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"

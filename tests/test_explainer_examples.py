@@ -445,6 +445,51 @@ def test_a_discarded_value_is_sized_only_where_it_was_predicted(shell):
     assert "`df.drop_duplicates()` was computed and thrown away" in note and "MiB" not in note
 
 
+def test_the_cells_own_classes_are_found_however_they_are_called(shell):
+    """``self.method(...)`` inside a method, an instance called through a base class's ``__call__``,
+    ``Model(...).fit(...)``, a name bound to one of two functions, and nested own calls: all are
+    the cell's code, with their lines, never "not NumPy's"."""
+    setup = "import numpy as np\nX = np.random.rand(1_000_000, 4)"
+    cell = ("class Base:\n"                                   # 1
+            "    def __call__(self, X):\n"                    # 2
+            "        return self.kernel(X)\n"                 # 3
+            "class Square(Base):\n"                           # 4
+            "    def kernel(self, X):\n"                      # 5
+            "        return (X * X * 2).sum(axis=1)\n"        # 6
+            "    def fit(self, X):\n"                         # 7
+            "        return self.kernel(self.shift(X))\n"     # 8
+            "    def shift(self, X):\n"                       # 9
+            "        return X - 1\n"                          # 10
+            "def plain(X):\n"                                 # 11
+            "    return (X + 1).sum(axis=1)\n"                # 12
+            "def double(X):\n"                                # 13
+            "    return (X * 2).sum(axis=1)\n"                # 14
+            "def run(X, fast):\n"                             # 15
+            "    pick = plain if fast else double\n"          # 16
+            "    return pick(X)\n"                            # 17
+            "a = Square()(X)\n"                               # 18
+            "b = Square().fit(X)\n"                           # 19
+            "c = run(X, True)\n")                             # 20
+    report = deep(shell, setup, cell)
+    said = {f.lineno: f.message for f in report.findings if f.kind == "inside-call"}
+    assert "`self.kernel(X)`, which this cell defines (lines 5-6)" in said[3]
+    assert "`Square()(X)`, which this cell defines (lines 2-3)" in said[18]
+    assert "`Square().fit(X)`, which this cell defines (lines 7-8)" in said[19]
+    assert "`pick(X)`, which this cell defines (lines 11-12, 13-14)" in said[17]
+    assert "`self.shift(X)` and `self.kernel(self.shift(X))`, which this cell defines (lines 5-6, 9-10)" in said[8]
+    assert not any("not NumPy's" in m for m in said.values())
+
+
+def test_a_list_of_equal_arrays_is_one_stacked_array(shell):
+    """``np.array([xx1.ravel(), xx2.ravel()]).T`` handed to a method: the stacked copy is the argument
+    the call needed whole, not something the ravels made."""
+    setup = ("import numpy as np\nxx1, xx2 = np.meshgrid(np.arange(0, 1, 0.001), np.arange(0, 1, 0.001))\n"
+             "class Model:\n    def predict(self, X):\n        return X.sum(axis=1)\nmodel = Model()")
+    (f,) = deep(shell, setup, "Z = model.predict(np.array([xx1.ravel(), xx2.ravel()]).T)").findings
+    assert f.kind == "inside-call" and "`np.array([xx1.ravel(), xx2.ravel()]).T`, 15.3 MiB" in f.message
+    assert "ravel" not in f.message.split("was built")[1]
+
+
 def test_integers_divided_by_a_float32_scalar_are_not_an_upcast(shell):
     """The narrowest float that holds int16 exactly is float32: the tour's own fix stays quiet,
     and the analysis no longer fails on ``np`` (the module has ``shape`` and ``dtype`` too)."""

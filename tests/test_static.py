@@ -481,6 +481,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.concatenate([a.T, a.T])")       # joined F-ordered arrays stay F-ordered
 @example("b.view(nothing)")                  # view(None) views as float64, np.dtype(None)
 @example("np.concatenate([lst, lst], (-1), b)")   # a third positional argument is out= (found by make fuzz)
+@example("np.array([a, a])")                  # arrays of one shape stack along a new first axis
+@example("np.array([b, d[0]], np.float32)")  # ragged: NumPy refuses, nothing is predicted
 @example("np.pad(a, (1, 2))")                # one (before, after) pair for every axis
 @example("np.pad(a.T, [(1, 2)], 'edge')")    # an F-ordered input gives an F-ordered result
 def test_predicted_results_match_numpy(expr):

@@ -61,6 +61,8 @@ class CreationRules:
         return ctx.alloc(node, (n,), dtype, creation=self.segment(node), run=run)
 
     def array_like(self, node, fn, args, kwargs, ctx):
+        if "ndmin" in kwargs or len(args) > 2:
+            return None   # leading axes added, or arguments read by position past dtype
         a0 = args[0] if args else kwargs.get("a", kwargs.get("object"))
         dtype = self.dtype_of(self.arg(args, kwargs, 1, "dtype", NONE))
         if isinstance(a0, _Seq) and fn in ("array", "asarray", "asanyarray", "ascontiguousarray"):
@@ -95,6 +97,16 @@ class CreationRules:
         return self.copy_of(node, a0, ctx, "np.asfortranarray of a non-Fortran-ordered array copies it", order="F")
 
     def from_literal(self, node, seq: _Seq, dtype, ctx):
+        if seq.items and all(isinstance(v, _Arr) for v in seq.items):
+            # ``np.array([xx1.ravel(), xx2.ravel()])``: equal shapes stack along a new first axis
+            shapes = {v.shape for v in seq.items}
+            if len(shapes) != 1:
+                raise _Stop   # NumPy 2 refuses a ragged list
+            dtype = dtype if dtype is not None else np.result_type(*[v.dtype for v in seq.items])
+            result = ctx.alloc(node, (len(seq.items),) + shapes.pop(), dtype, creation=self.segment(node))
+            ctx.release(*seq.items)
+            return result
+
         def plain(v):
             if isinstance(v, _Seq):
                 return [plain(x) for x in v.items]
