@@ -281,7 +281,7 @@ class _Context:
         if self.tree is None:
             return None
         for node in ast.walk(self.tree):
-            if (isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr))
+            if (isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return))
                     and node.lineno == stmt.lineno and node.end_lineno == stmt.end_lineno):
                 if _norm(self.segment(node)) == _norm(stmt.text) or _norm(stmt.text) is None:
                     return node
@@ -579,9 +579,9 @@ def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
         return False
     kept = stmt.result_index
     if (kept is not None and 0 <= kept < len(stmt.temporaries) and stmt.temporaries[kept] == temp
-            and _single_target(node) is not None):
+            and (_single_target(node) is not None or isinstance(node, ast.Return))):
         return True   # ``N * tau * np.sort(x)``: the steps after the copy reused it in place
-    value = _value(node)
+    value = node.value if isinstance(node, ast.Return) else _value(node)   # a returned value lives on
     if value is not None:
         return ast.unparse(value) == _norm(temp.expr)
     rhs = stmt.text.split("=", 1)[-1]
