@@ -2563,6 +2563,10 @@ def _pandas_copies() -> bool:
 
 
 def _call_words(call, ctx: _Context | None = None) -> str:
+    passed = _parameter_of(ctx, call)
+    if passed is not None:
+        return (f"{_code(call.name.split('.')[0])} is a parameter of {_code(passed)}, which this cell defines:"
+                " what it made depends on what each caller passes")
     if _session_code(ctx, call.name):
         return (f"{_code(call.name)} is code defined in this session, outside this cell; run its body under"
                 " %%npguard for figures line by line")
@@ -2576,6 +2580,21 @@ def _call_words(call, ctx: _Context | None = None) -> str:
     if call.numpy:
         return f"NumPy's own code in {_code(call.name)} allocates them"
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _parameter_of(ctx: _Context | None, call) -> str | None:
+    """``op(x, *args)`` inside ``def _safe_accumulator_op(op, x, ...)``: the callee is whatever the
+    caller passed; the name of the function the cell defines that takes it, if so."""
+    root = call.name.split(".")[0]
+    if ctx is None or ctx.tree is None or not root.isidentifier():
+        return None
+    for f in ast.walk(ctx.tree):
+        if (isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.lineno <= call.span[0] <= f.end_lineno
+                and root in {a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs}
+                and not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not f
+                            and n.lineno <= call.span[0] <= n.end_lineno for n in ast.walk(f))):
+            return f.name
+    return None
 
 
 def _session_code(ctx: _Context | None, name: str) -> bool:

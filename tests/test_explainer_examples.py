@@ -480,6 +480,18 @@ def test_the_cells_own_classes_are_found_however_they_are_called(shell):
     assert not any("not NumPy's" in m for m in said.values())
 
 
+def test_a_function_passed_in_is_the_callers_choice(shell):
+    """``op(x)`` inside a function that takes ``op``: neither NumPy's nor a library's, but what the
+    caller passed (a NumPy function passed in is read from the live value: ``np.std`` here)."""
+    setup = "import numpy as np\nX = np.random.rand(4_000_000)\nsquares = lambda v: (v * v).sum()"
+    cell = "def apply(op, x):\n    return op(x)\ns = apply(squares, X)"
+    f = next(f for f in deep(shell, setup, cell).findings if f.lineno == 2)
+    assert f.kind == "inside-call" and "`op` is a parameter of `apply`, which this cell defines" in f.message
+    assert abs(f.bytes - 32_000_000) <= 0.05 * 32_000_000
+    f = next(f for f in deep(shell, setup, cell.replace("squares", "np.std")).findings if f.lineno == 2)
+    assert "std/var" in f.message and "parameter" not in f.message
+
+
 def test_a_list_of_equal_arrays_is_one_stacked_array(shell):
     """``np.array([xx1.ravel(), xx2.ravel()]).T`` handed to a method: the stacked copy is the argument
     the call needed whole, not something the ravels made."""
