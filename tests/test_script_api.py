@@ -280,7 +280,7 @@ class FakeExplainer:
         self.static.analyze_cell = self.analyze_cell
         self.explain_module = types.ModuleType("npguard.explain")
         self.explain_module.explain = self.explain
-        self.explain_module.discarded = lambda source, lines, findings, namespace=None: ()
+        self.explain_module.discarded = lambda source, lines, findings, namespace=None, prediction=None: ()
 
     def analyze_cell(self, source, namespace, *, first_lineno=1):
         self.calls.append({"source": source, "names": set(namespace), "first_lineno": first_lineno,
