@@ -42,3 +42,19 @@ def same(a, b, approx: bool) -> bool:
         close = approx and a.dtype.kind in "fc"   # records and strings compare exactly
         return bool(np.allclose(a, b) if close else np.array_equal(a, b))
     return a == b
+
+
+def peak_apart(setup: str, code: str, names: list[str]) -> tuple[int, dict]:
+    """``peak`` in a fresh interpreter, returning only ``names``: for code that makes millions of
+    Python objects, whose traces would leave this process's heap full of free pages (a later
+    array can land on them, and RSS figures of the tests after it would depend on the order)."""
+    import pickle
+    import subprocess
+    import sys
+
+    script = ("import pickle, sys\nsys.path.insert(0, %r)\nfrom _runcell import peak\n"
+              "p, ns = peak(%r, %r)\nsys.stdout.buffer.write(pickle.dumps((p, {k: ns[k] for k in %r})))\n"
+              % (str(__import__("pathlib").Path(__file__).parent), setup, code, list(names)))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
+    return pickle.loads(out.stdout)
+
