@@ -93,6 +93,11 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             continue  # measured: nothing on this line was worth attention
         here: list[Finding] = []
         own: list[Finding] = []
+        again = _rebound_each_pass(ctx, stmt, stat) if stat is not None else None
+        if again is not None:   # the previous pass's array is part of the line's temporaries: the rest is the line's own
+            found.append(again)
+            stat = replace(stat, temporaries_bytes=max(0, stat.temporaries_bytes - again.bytes))
+            ctx.stats[stmt.lineno] = stat
         if stmt.in_place:   # its mask, gathered copy and new value are told apart; the rest as anywhere
             own, handled = _in_place(ctx, stmt)
             here.extend(f for f in own if f.bytes >= bar)
@@ -2697,9 +2702,6 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return own
     if rest < 0.5 * stat.temporaries_bytes:
         return None
-    again = _rebound_each_pass(ctx, stmt, stat, rest)
-    if again is not None:
-        return again
     node = ctx.node_of(stmt)
     ops = (ast.BinOp, ast.UnaryOp, ast.Compare)
     if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
@@ -2712,21 +2714,26 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
 
 
-def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Finding | None:
     """``r = np.linspace(0, 1, N)`` in a loop: from the second pass on, the new ``r`` is built while the
-    previous pass's is still bound, so the line's temporaries are the old array."""
+    previous pass's is still bound, so the line's temporaries hold the old array too. Its size is the
+    predicted result's, or the line's net growth (what the first pass bound) when the value is a
+    call npguard does not model."""
     node = ctx.node_of(stmt)
     name = _single_target(node)
+    if (not stmt.in_loop or stat.hits < 2 or name is None or name in stmt.reads
+            or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
+        return None
     result = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
-    if (not stmt.in_loop or stat.hits < 2 or name is None or result is None or result.nbytes < MIN_ARRAY_BYTES
-            or name in stmt.reads or not abs(rest - result.nbytes) <= 0.1 * result.nbytes + MIN_ARRAY_BYTES):
+    size = result.nbytes if result is not None else stat.net_bytes if stmt.result is None else stmt.result.nbytes
+    if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
         return None
     loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
     if loop is None or not any(n is node for n in ast.walk(loop)):
         return None
-    return Finding("out-of-place-update", stmt.lineno, rest,
+    return Finding("out-of-place-update", stmt.lineno, size,
                    f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
-                   f" ({format_bytes(result.nbytes)}) while the previous pass's is still bound, so both exist at"
+                   f" ({format_bytes(size)}) while the previous pass's is still bound, so both exist at"
                    " the peak.",
                    f"Free it at the end of each pass (`del {name}` after its last use), or write the new values"
                    f" into the existing array (`out={name}`) when the shape and dtype stay the same.", None)

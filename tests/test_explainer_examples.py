@@ -492,6 +492,21 @@ def test_a_function_passed_in_is_the_callers_choice(shell):
     assert "std/var" in f.message and "parameter" not in f.message
 
 
+def test_a_loop_rebinding_the_result_of_a_call_tells_the_old_array_apart(shell):
+    """``P = soft(L)`` on every pass: the previous pass's P is still bound while the call builds
+    the new one. That part is the rebinding; only the rest is what the call made and freed."""
+    setup = "import numpy as np\nL = np.random.rand(1_000_000, 4)"
+    cell = ("def soft(x):\n    e = np.exp(x)\n    return e / e.sum(axis=1, keepdims=True)\n"
+            "for _ in range(3):\n    P = soft(L)")
+    found = {f.kind: f for f in deep(shell, setup, cell).findings if f.lineno == 5}
+    size = 1_000_000 * 4 * 8
+    assert set(found) == {"out-of-place-update", "inside-call"}
+    assert "runs 3 times in the loop" in found["out-of-place-update"].message
+    assert abs(found["out-of-place-update"].bytes - size) <= 0.05 * size
+    made = size + 1_000_000 * 8   # e and its row sums, freed as soft returns
+    assert abs(found["inside-call"].bytes - made) <= 0.05 * made
+
+
 def test_a_list_of_equal_arrays_is_one_stacked_array(shell):
     """``np.array([xx1.ravel(), xx2.ravel()]).T`` handed to a method: the stacked copy is the argument
     the call needed whole, not something the ravels made."""
