@@ -892,10 +892,12 @@ def _sort_in_place(ctx: _Context, stmt: Statement, call: ast.Call) -> str | None
     result, and a scalar step after it is done in place (``*`` and ``+`` commute exactly)."""
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
-    if (target is None or len(call.args) != 1 or call.keywords or not ctx.owns_lines(node)
-            or _single_target(node) != getattr(node.targets[0] if isinstance(node, ast.Assign) else None, "id", None)):
-        return None
-    lines = [f"{target} = {_inline(ctx, call.args[0])}", f"{target}.sort()"]
+    arg = call.args[0] if len(call.args) == 1 else None
+    span = (arg.lineno, arg.col_offset, arg.end_lineno, arg.end_col_offset) if arg is not None else None
+    if (target is None or arg is None or call.keywords or not ctx.owns_lines(node)
+            or not any(t.span == span for t in stmt.temporaries)):
+        return None   # only a new array may be sorted in place: an existing one (``np.sort(y)``) is the caller's
+    lines = [f"{target} = {_inline(ctx, arg)}", f"{target}.sort()"]
     if value is not call:
         if not isinstance(value, ast.BinOp) or type(value.op) not in (ast.Add, ast.Sub, ast.Mult, ast.Div):
             return None

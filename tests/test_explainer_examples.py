@@ -585,6 +585,13 @@ def test_a_copy_the_next_steps_reuse_in_place_is_the_result(shell, cell, rewrite
     assert before >= 2 * 32_000_000 * 0.95 and after <= 32_000_000 * 1.05, (before, after)
 
 
+def test_an_existing_array_is_never_sorted_in_place_for_the_user(shell):
+    """``y = np.sort(y)`` in a function: sorting ``y`` in place would sort the caller's array."""
+    setup = "import numpy as np\ny = np.random.rand(4_000_000)"
+    for cell in ("def f(y):\n    y = np.sort(y)\n    return y\nz = f(y)", "w = np.sort(y)"):
+        assert all(f.rewrite is None for f in deep(shell, setup, cell).findings)
+
+
 def test_a_mask_scatter_is_told_to_compute_in_place_with_where(shell):
     setup = ("import numpy as np\nZ = np.zeros((1500, 2000), np.complex64)\nC = np.ones_like(Z)\n"
              "I = np.ones(Z.shape, bool)")
