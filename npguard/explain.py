@@ -734,6 +734,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                        " with no memory.", None)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
+        suggestion = _reduced_whole(ctx, big)
+    if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
     if rewrite is None and all(_is_matmul(t.expr) for t in big):
         suggestion = ("A matrix product is built whole before the next step uses it. In a chain of products,"
@@ -768,6 +770,34 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
     return (f" With {k} columns, a mask is smaller: `{ctx.segment(base)}[{labels}[:, None] == {np_}.arange({k})]`"
             f" takes {k} bytes per row instead of 8 and picks the same elements in the same order, when every"
             f" label is one of 0..{k - 1}.")
+
+
+def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
+    """``abs(Z).max()``, ``np.mean(obs <= x)``: the temporary is built whole only to be reduced, and
+    its input must stay as it is, so no in-place form helps."""
+    consumers = []
+    for t in big:
+        node = ctx.node_at(t.span)
+        parent = ctx.parents.get(id(node))
+        call = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) else parent
+        name = (parent.attr if isinstance(parent, ast.Attribute) and isinstance(call, ast.Call) and call.func is parent
+                else call.func.attr if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and _root_name(call.func) == ctx.np and call.args[:1] == [node] else None)
+        if name not in facts.REDUCTIONS:
+            return None
+        consumers.append((node, name, call))
+    node, name, call = consumers[0]
+    words = (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and what it is computed from"
+             " must stay as it is, so no in-place form lowers the peak; only working in chunks would.")
+    inner = node.args[0] if isinstance(node, ast.Call) and len(node.args) == 1 else None
+    is_abs = inner is not None and (isinstance(node.func, ast.Name) and node.func.id == "abs" or isinstance(
+        node.func, ast.Attribute) and node.func.attr in ("abs", "absolute") and _root_name(node.func) == ctx.np)
+    if len(consumers) == 1 and is_abs and name in ("max", "amax") and isinstance(call, ast.Call) and not call.keywords \
+            and not (call.args[1:] if call.args[:1] == [node] else call.args) and isinstance(inner, ast.Name):
+        x = inner.id
+        words += (f" Here `max({x}.max(), -{x}.min())` is the same largest magnitude with no temporary"
+                  " (for real values).")
+    return words
 
 
 def _mask_operand(ctx: _Context, t: Temporary) -> bool:
@@ -1024,11 +1054,10 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         for t in stmt.temporaries:
             if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
                     and _find(operand, t.expr) is not None):
-                made = isinstance(operand, ast.Call) and not _UFUNC_CALL.match(ast.unparse(operand.func))
-                return None, words + (f" (No rewrite: the operand {_code(ast.unparse(operand))} is"
-                                      " itself full size, so splitting the line would not lower the peak"
-                                      + ("; it is a new array the line needs whole, which only chunks would"
-                                         " make smaller.)" if made else "; compute it in place too.)"))
+                return None, (f"The operand {_code(ctx.segment(operand))} is itself full size and must exist"
+                              " whole beside the running result, so in-place steps would not lower the peak: the"
+                              " line already holds no more than the result and one operand. Only working in"
+                              " chunks of rows would make it smaller.")
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words

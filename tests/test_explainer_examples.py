@@ -507,6 +507,20 @@ def test_a_loop_rebinding_the_result_of_a_call_tells_the_old_array_apart(shell):
     assert abs(found["inside-call"].bytes - made) <= 0.05 * made
 
 
+def test_a_temporary_built_only_to_be_reduced_is_not_told_to_go_in_place(shell):
+    """``abs(Z).max()`` and ``np.mean(obs <= x)`` keep their input: no in-place form exists. The
+    largest magnitude has a form with no temporary at all, measured here."""
+    setup = "import numpy as np\nZ = np.random.default_rng(0).random((2000, 2000)) - 0.5"
+    (f,) = deep(shell, setup, "vmax = abs(Z).max()").findings
+    assert "built whole only to be reduced (`max`)" in f.suggestion and "step by step" not in f.suggestion
+    assert "`max(Z.max(), -Z.min())`" in f.suggestion
+    before, ns = peak(setup, "vmax = abs(Z).max()")
+    after, ns2 = peak(setup, "vmax = max(Z.max(), -Z.min())")
+    assert ns["vmax"] == ns2["vmax"] and before >= 2000 * 2000 * 8 * 0.95 and after <= 64 * 1024
+    (g,) = deep(shell, "import numpy as np\nobs = np.random.rand(4_000_000)", "m = np.mean(obs <= 0.5)").findings
+    assert "only to be reduced (`mean`)" in g.suggestion and "max(" not in g.suggestion
+
+
 def test_a_list_of_equal_arrays_is_one_stacked_array(shell):
     """``np.array([xx1.ravel(), xx2.ravel()]).T`` handed to a method: the stacked copy is the argument
     the call needed whole, not something the ravels made."""
@@ -873,7 +887,8 @@ def test_no_promise_of_a_saving_that_cannot_exist(shell):
     assert "random draws and most functions do not" in g.suggestion and g.rewrite is None
     (h,) = deep(shell, "import numpy as np\nx = np.random.rand(2_000_000) + 1",
                 "y = 2*np.log(x) + np.random.rand(2_000_000) - 0.5").findings
-    assert "compute it in place too" not in h.suggestion and "only chunks" in h.suggestion
+    assert "compute it in place too" not in h.suggestion and "Only working in chunks" in h.suggestion
+    assert "`np.random.rand(2_000_000)` is itself full size" in h.suggestion
 
 
 def test_a_thrown_away_pandas_result_gets_its_note(shell):
