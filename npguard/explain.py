@@ -1744,7 +1744,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         first = first.elts[0]   # ``Z[list(range(1000)), :]``: the rows are the run
     bounds = _consecutive(ctx, first)
     stored = isinstance(node, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in node.targets)
-    if bounds is None and kept and _value(node) is sub and not stored:
+    if bounds is None and _viewed_as_value(node, sub) and not _thrown_away(ctx.tree, node) and not stored:
         return None   # ``sub = A[:, cols]`` of columns no slice names: the copy is the result asked for
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
@@ -1765,6 +1765,21 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     a, b = ctx.span(first)
     return Finding("fancy-index-copy", stmt.lineno, got, message, words,
                    ctx.replace([(a, b, bounds)]))
+
+
+def _viewed_as_value(node: ast.stmt | None, sub: ast.AST) -> bool:
+    """The statement's value is ``sub`` itself, or a view of it (``X[rows, cols, :].T``,
+    ``.reshape(...)``): the copy the index makes is what the line keeps."""
+    value = _value(node) if not isinstance(node, ast.Return) else node.value
+    while value is not sub:
+        if isinstance(value, ast.Attribute) and value.attr == "T":
+            value = value.value
+        elif (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+              and value.func.attr in ("transpose", "reshape", "ravel", "swapaxes", "squeeze")):
+            value = value.func.value
+        else:
+            return False
+    return True
 
 
 def _selects_kept(ctx: _Context, stmt: Statement, t: Temporary) -> bool:
@@ -2760,7 +2775,7 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
         return None
     loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
-    if loop is None or not any(n is node for n in ast.walk(loop)):
+    if loop is None or not any(n is node for n in ast.walk(loop)) or _kept_each_pass(loop, name):
         return None
     return Finding("out-of-place-update", stmt.lineno, size,
                    f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
@@ -2768,6 +2783,27 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                    " the peak.",
                    f"Free it at the end of each pass (`del {name}` after its last use), or write the new values"
                    f" into the existing array (`out={name}`) when the shape and dtype stay the same.", None)
+
+
+def _kept_each_pass(loop: ast.AST, name: str) -> bool:
+    """The loop keeps each pass's value of ``name`` somewhere (``out.append(r)``, ``rows[i] = r``,
+    ``[r, ...]``), so rebinding it frees nothing."""
+    for n in ast.walk(loop):
+        held = []
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
+                "append", "extend", "insert", "add", "put", "setdefault", "update"):
+            held = list(n.args) + [k.value for k in n.keywords]
+        elif isinstance(n, (ast.List, ast.Tuple)) and isinstance(n.ctx, ast.Load) or isinstance(n, ast.Set):
+            held = list(n.elts)
+        elif isinstance(n, ast.Dict):
+            held = list(n.values)
+        elif isinstance(n, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in n.targets):
+            held = [n.value]
+        elif isinstance(n, (ast.Yield, ast.YieldFrom)) and n.value is not None:
+            held = [n.value]
+        if any(isinstance(h, ast.Name) and h.id == name for h in held):
+            return True
+    return False
 
 
 def _written_call(ctx: _Context, stmt: Statement) -> list:

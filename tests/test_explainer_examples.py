@@ -505,6 +505,10 @@ def test_a_loop_rebinding_the_result_of_a_call_tells_the_old_array_apart(shell):
     assert abs(found["out-of-place-update"].bytes - size) <= 0.05 * size
     made = size + 1_000_000 * 8   # e and its row sums, freed as soft returns
     assert abs(found["inside-call"].bytes - made) <= 0.05 * made
+    # each pass's P kept in a list: rebinding frees nothing, and nothing is said of it
+    kept = deep(shell, setup, cell.replace("    P = soft(L)", "    P = soft(L)\n    out.append(P)").replace(
+        "for _", "out = []\nfor _"))
+    assert not [f for f in kept.findings if f.kind == "out-of-place-update"]
 
 
 def test_a_temporary_built_only_to_be_reduced_is_not_told_to_go_in_place(shell):
@@ -519,6 +523,15 @@ def test_a_temporary_built_only_to_be_reduced_is_not_told_to_go_in_place(shell):
     assert ns["vmax"] == ns2["vmax"] and before >= 2000 * 2000 * 8 * 0.95 and after <= 64 * 1024
     (g,) = deep(shell, "import numpy as np\nobs = np.random.rand(4_000_000)", "m = np.mean(obs <= 0.5)").findings
     assert "only to be reduced (`mean`)" in g.suggestion and "max(" not in g.suggestion
+
+
+def test_a_gather_the_line_keeps_through_a_view_is_the_result_asked_for(shell):
+    """``Ia = X[y0, x0, :].T``: computed row and column numbers no slice can name; the copy,
+    transposed, is what the line keeps, so it is no finding (as without the ``.T``)."""
+    setup = ("import numpy as np\nX = np.random.rand(1024, 1024, 3)\n"
+             "y0 = np.random.randint(0, 1024, 1_000_000)\nx0 = np.random.randint(0, 1024, 1_000_000)")
+    for cell in ("Ia = X[y0, x0, :].T", "Ia = X[y0, x0, :]"):
+        assert not deep(shell, setup, cell).findings
 
 
 def test_a_list_of_equal_arrays_is_one_stacked_array(shell):
