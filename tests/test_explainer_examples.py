@@ -530,7 +530,7 @@ def test_a_gather_the_line_keeps_through_a_view_is_the_result_asked_for(shell):
     transposed, is what the line keeps, so it is no finding (as without the ``.T``)."""
     setup = ("import numpy as np\nX = np.random.rand(1024, 1024, 3)\n"
              "y0 = np.random.randint(0, 1024, 1_000_000)\nx0 = np.random.randint(0, 1024, 1_000_000)")
-    for cell in ("Ia = X[y0, x0, :].T", "Ia = X[y0, x0, :]"):
+    for cell in ("Ia = X[y0, x0, :].T", "Ib = X[y0, x0, :]"):
         assert not deep(shell, setup, cell).findings
 
 
