@@ -1094,8 +1094,9 @@ def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> t
         if not (isinstance(inner, ast.BinOp) and isinstance(inner.op, (ast.Mult, ast.Pow))):
             continue
         product = next((t for t in temps if _norm(t.expr) == ast.unparse(inner)), None)
-        if product is None:
-            continue
+        if product is None or product.elided or 2 * product.nbytes < sum(t.nbytes for t in _big(temps)
+                                                                           if not t.elided):
+            continue   # NumPy already reuses it, or it is not what holds most of the line's memory
         words = ("Reduce without building the product: `np.einsum` multiplies and sums in one"
                  " pass. Values agree to rounding (`np.allclose`), not bit for bit, because"
                  " the summation order differs.")

@@ -534,6 +534,20 @@ def test_a_gather_the_line_keeps_through_a_view_is_the_result_asked_for(shell):
         assert not deep(shell, setup, cell).findings
 
 
+def test_einsum_is_offered_only_for_the_product_that_holds_the_memory(shell):
+    """In the pairwise-distance line the squares are small; the big array is the matrix product,
+    to which a broadcast row is added (no reuse in place). The fix is steps on the product."""
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\nX = rng.random((3000, 64))\nY = rng.random((2500, 64))"
+    cell = "D = -2 * X @ Y.T + np.sum(Y ** 2, axis=1) + np.sum(X ** 2, axis=1)[:, np.newaxis]"
+    (f,) = deep(shell, setup, cell).findings
+    steps = ("D = -2 * X @ Y.T\nD += np.sum(Y ** 2, axis=1)\nD += np.sum(X ** 2, axis=1)[:, np.newaxis]\n")
+    assert f.kind == "chained-ops" and "einsum" not in f.suggestion and f.rewrite == steps
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, steps)
+    size = 3000 * 2500 * 8
+    assert np.allclose(ns["D"], ns2["D"]) and before >= 2 * size * 0.95 and after <= size * 1.1, (before, after)
+
+
 def test_a_list_of_equal_arrays_is_one_stacked_array(shell):
     """``np.array([xx1.ravel(), xx2.ravel()]).T`` handed to a method: the stacked copy is the argument
     the call needed whole, not something the ravels made."""
