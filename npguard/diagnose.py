@@ -91,7 +91,8 @@ def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
     if not temporaries and not calls and any(s.peak is None for s in seen):
         return stmt   # the live values told nothing (a long list, say): the cell's own reading stands
     if len(seen) != 1:   # several passes: the kept value is named by the first, whose temporaries come first
-        return replace(stmt, temporaries=temporaries, calls=calls, result_index=seen[0].result_index)
+        return replace(stmt, temporaries=temporaries, calls=calls,
+                       result_index=seen[0].result_index if seen else None)
     # what only the live shapes could tell: that the line writes into an array, and its result
     return replace(stmt, temporaries=temporaries, calls=calls, in_place=seen[0].in_place,
                    result=seen[0].result or stmt.result, result_index=seen[0].result_index)

@@ -548,6 +548,14 @@ def test_einsum_is_offered_only_for_the_product_that_holds_the_memory(shell):
     assert np.allclose(ns["D"], ns2["D"]) and before >= 2 * size * 0.95 and after <= size * 1.1, (before, after)
 
 
+def test_a_line_whose_live_reading_found_no_statement_is_still_analysed(shell):
+    """``np.ma.array(U, mask=mask)`` runs NumPy's own code on the line, whose live reading yields no
+    statement: the cell's analysis goes on without it, and never fails."""
+    setup = "import numpy as np\nU = np.random.rand(2500, 2500)\nmask = np.zeros(U.shape, dtype=bool)"
+    report = deep(shell, setup, "U[:500, :500] = np.nan\nU = np.ma.array(U, mask=mask)")
+    assert not [n for n in report.notes if "failed" in n], report.notes
+
+
 def test_a_list_of_equal_arrays_is_one_stacked_array(shell):
     """``np.array([xx1.ravel(), xx2.ravel()]).T`` handed to a method: the stacked copy is the argument
     the call needed whole, not something the ravels made."""
