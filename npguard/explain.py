@@ -1058,6 +1058,11 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                               " whole beside the running result, so in-place steps would not lower the peak: the"
                               " line already holds no more than the result and one operand. Only working in"
                               " chunks of rows would make it smaller.")
+    dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
+             and t.span != (base.lineno, base.col_offset, base.end_lineno, base.end_col_offset)]
+    if dying and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
+        return None, words + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
+                              " so splitting the later steps off would not lower the peak.)")
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
