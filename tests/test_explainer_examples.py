@@ -548,6 +548,17 @@ def test_einsum_is_offered_only_for_the_product_that_holds_the_memory(shell):
     assert np.allclose(ns["D"], ns2["D"]) and before >= 2 * size * 0.95 and after <= size * 1.1, (before, after)
 
 
+def test_no_chain_rewrite_when_the_first_step_holds_what_dies(shell):
+    """``U = -1 - X**2 + Y``: ``X**2`` dies inside ``-1 - X**2`` (a scalar on the left is not reused
+    in place); ``U = -1 - X**2; U += Y`` would hold it just the same (measured)."""
+    setup = "import numpy as np\nX = np.random.rand(2000, 2000)\nY = np.random.rand(2000, 2000)"
+    (f,) = deep(shell, setup, "U = -1 - X**2 + Y").findings
+    assert f.kind == "chained-ops" and f.rewrite is None and "built inside the first step" in f.suggestion
+    before, _ = peak(setup, "U = -1 - X**2 + Y")
+    split, _ = peak(setup, "U = -1 - X**2\nU += Y")
+    assert split >= 0.95 * before
+
+
 def test_a_line_whose_live_reading_found_no_statement_is_still_analysed(shell):
     """``np.ma.array(U, mask=mask)`` runs NumPy's own code on the line, whose live reading yields no
     statement: the cell's analysis goes on without it, and never fails."""
