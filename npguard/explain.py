@@ -1988,7 +1988,7 @@ def _in_place(ctx: _Context, stmt: Statement) -> tuple[list[Finding], set[int]]:
                 if t.kind == "fancy-index-copy" and target is not None and ctx.node_at(t.span) in (target, None)}
     masks = _chained(ctx, stmt, index, True) if index else None
     if masks is not None:
-        clamp = _clamp(ctx, node)
+        clamp = _clamp(ctx, node, stmt)
         if clamp is not None:
             masks = replace(masks, suggestion=f"`{clamp}` gives the same values with no mask at all.",
                             rewrite=ctx.replace_statement(node, [clamp]))
@@ -2033,7 +2033,7 @@ def _records(ctx: _Context, stmt: Statement, t: Temporary, got: int, sub: ast.Su
                    ctx.replace([(a, b, instead)]))
 
 
-def _clamp(ctx: _Context, node: ast.stmt | None) -> str | None:
+def _clamp(ctx: _Context, node: ast.stmt | None, stmt: Statement | None = None) -> str | None:
     """``x[x < 0] = 0`` is ``np.maximum(x, 0, out=x)`` (``>``: ``np.minimum``): a clamp needs no mask."""
     if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
             and ctx.np is not None and ctx.owns_lines(node)):
@@ -2050,6 +2050,10 @@ def _clamp(ctx: _Context, node: ast.stmt | None) -> str | None:
         return None
     fn = {ast.Lt: "maximum", ast.LtE: "maximum", ast.Gt: "minimum", ast.GtE: "minimum"}.get(type(test.ops[0]))
     known = _shape_dtype(ctx, target.value.id)
+    if known is None and stmt is not None:   # a function's local: its dtype is the mask's first input's
+        span = (test.lineno, test.col_offset, test.end_lineno, test.end_col_offset)
+        mask = next((t for t in stmt.temporaries if t.span == span and t.inputs), None)
+        known = ((), mask.inputs[0]) if mask is not None else None
     if fn is None or known is None or known[1][0] not in "iuf" or (
             known[1][0] in "iu" and not isinstance(value.value, int)) or (known[1][0] == "u" and value.value < 0):
         return None

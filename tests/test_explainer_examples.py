@@ -559,6 +559,17 @@ def test_no_chain_rewrite_when_the_first_step_holds_what_dies(shell):
     assert split >= 0.95 * before
 
 
+def test_a_clamp_inside_a_function_is_told_its_mask_free_form(shell):
+    """``D[D < 0] = 0`` on a function's local: its dtype comes from what the mask compared."""
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\nX = rng.random((3000, 64))\nY = rng.random((2500, 64))"
+    cell = "def f(X, Y):\n    D = X @ Y.T - 16\n    D[D < 0] = 0\n    return D\nK = f(X, Y)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
+    assert "`np.maximum(D, 0, out=D)` gives the same values" in f.suggestion
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert np.array_equal(ns["K"], ns2["K"]) and after <= before - 3000 * 2500 * 0.95
+
+
 def test_a_line_whose_live_reading_found_no_statement_is_still_analysed(shell):
     """``np.ma.array(U, mask=mask)`` runs NumPy's own code on the line, whose live reading yields no
     statement: the cell's analysis goes on without it, and never fails."""

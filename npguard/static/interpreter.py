@@ -972,7 +972,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return self.opaque(ctx, left, right)
         shape = _broadcast(left, right)
         dtype = _ufunc_out_dtype(getattr(np, _CMPOPS[op]), [left, right])
-        return self.ufunc_result(node, [left, right], shape, dtype, ctx)
+        result = self.ufunc_result(node, [left, right], shape, dtype, ctx)
+        if isinstance(result, _Arr) and result.buf is not None:   # what was compared (a clamp's array, say)
+            ctx.temps[result.buf].setdefault("inputs", tuple(
+                v.dtype.name if isinstance(v, _Arr) else v.as_array_dtype().name for v in (left, right)))
+        return result
 
     def e_BoolOp(self, node, ctx):
         vals = [self.eval(v, ctx) for v in node.values]
