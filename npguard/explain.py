@@ -477,8 +477,8 @@ def _aliases(value: ast.expr, name: str) -> bool:
     node = value
     if isinstance(node, ast.Name):
         return node.id == name
-    if isinstance(node, ast.Subscript):
-        return _root_name(node) == name and not _is_fancy(node.slice)
+    if isinstance(node, ast.Subscript):   # ``x[:10]`` views ``x``; ``x.shape[0]`` is a number
+        return _aliases(node.value, name) and not _is_fancy(node.slice)
     if isinstance(node, ast.Attribute):
         return node.attr in _VIEW_METHODS and _aliases(node.value, name)
     if isinstance(node, ast.Call):
@@ -2507,14 +2507,39 @@ def _accumulator(base: ast.BinOp, name: str) -> tuple[ast.expr | None, ast.expr 
     return None, None
 
 
+def _may_have_seen(ctx: _Context, node: ast.stmt | None, name: str) -> list[ast.AST]:
+    """The code that may hold the array ``name`` has when ``node`` runs: what runs in the same scope
+    after ``name`` was last bound before ``node`` (code after the line sees the new array, and code
+    before that binding saw another), and everything in a loop around ``node``. The whole cell
+    when the place cannot be told."""
+    if ctx.tree is None or node is None:
+        return list(ast.walk(ctx.tree)) if ctx.tree is not None else []
+    scope = ctx.tree
+    for f in ast.walk(ctx.tree):
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.lineno < node.lineno <= f.end_lineno:
+            scope = f if scope is ctx.tree or f.lineno > scope.lineno else scope
+    body = [n for n in ast.walk(scope) if isinstance(n, ast.stmt) and n is not scope]
+    start = max((n.lineno for n in body if isinstance(n, ast.Assign) and n.end_lineno < node.lineno
+                 and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)), default=0)
+    seen = [n for n in body if start <= n.lineno < node.lineno and not isinstance(n, (ast.For, ast.While, ast.If,
+                                                                                      ast.With, ast.Try))]
+    loops = [n for n in ast.walk(scope) if isinstance(n, (ast.For, ast.While)) and _inside(n, node)]
+    if loops:   # the passes before this one ran the whole loop body
+        seen += [n for n in ast.walk(loops[0]) if isinstance(n, ast.stmt) and n is not node]
+    skipped = set(map(id, ast.walk(node)))
+    found = [n for s in seen for n in ast.walk(s) if id(n) not in skipped]
+    if start == 0 and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in {
+            a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}:
+        found.append(ast.Return(value=ast.Name(id=name, ctx=ast.Load())))   # the caller's array: it holds it
+    return found
+
+
 def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
-    """``name`` is passed to code that might keep it (``hist.append(x)``), or returned."""
+    """``name`` is passed to code that might keep it (``hist.append(x)``), or returned, while it
+    holds the array the line would update."""
     if ctx.tree is None:
         return True
-    skipped = set(map(id, ast.walk(node))) if node is not None else set()
-    for other in ast.walk(ctx.tree):
-        if id(other) in skipped:
-            continue
+    for other in _may_have_seen(ctx, node, name):
         if isinstance(other, ast.Call) and not ctx._pure(other.func):
             args = list(other.args) + [k.value for k in other.keywords]
             if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args):
@@ -2529,7 +2554,7 @@ def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     """Another statement binds a view of ``name`` (``y = x``, ``y = x[:10]``, ``y = x.T``)."""
     if ctx.tree is None:
         return True
-    for other in ast.walk(ctx.tree):
+    for other in _may_have_seen(ctx, node, name):
         if other is node or not isinstance(other, (ast.Assign, ast.AnnAssign)):
             continue
         targets = other.targets if isinstance(other, ast.Assign) else [other.target]

@@ -570,6 +570,32 @@ def test_a_clamp_inside_a_function_is_told_its_mask_free_form(shell):
     assert np.array_equal(ns["K"], ns2["K"]) and after <= before - 3000 * 2500 * 0.95
 
 
+def test_only_code_that_saw_the_old_array_can_forbid_updating_it_in_place(shell):
+    """``image`` was rebound to a fresh clip, so handing the parameter to code earlier, or the new
+    value to code later, does not matter; ``N = K.shape[0]`` is a number, not a view of K. The
+    parameter itself is the caller's array and is never updated in place."""
+    setup = "import numpy as np\nimg = np.random.default_rng(0).random(4_000_000)\nlow = np.min"
+    cell = ("def rescale(image, imin, imax):\n"
+            "    lo = low(image)\n"
+            "    image = np.clip(image, imin, imax)\n"
+            "    image = (image - imin) / (imax - imin)\n"
+            "    return image\n"
+            "out = rescale(img, 0.1, 0.9)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 4]
+    assert f.kind == "out-of-place-update" and "image -= imin\n    image /= imax - imin" in f.rewrite
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert np.array_equal(ns["out"], ns2["out"]) and np.array_equal(ns["img"], ns2["img"])
+    assert after <= before - 0.9 * 32_000_000, (before, after)
+    param = deep(shell, setup, "def g(x, lo):\n    x = (x - lo) / 2\n    return x\ny = g(img, 0.1)")
+    assert all(f.rewrite is None for f in param.findings)
+    shape = deep(shell, "import numpy as np\nM = np.random.rand(2000, 2000)",
+                 "def center(K):\n    K = np.exp(K)\n    N = K.shape[0]\n    K = K - K.mean(axis=0)\n"
+                 "    return K\nC = center(M)")
+    (g,) = [f for f in shape.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert "is a view of" not in g.suggestion
+
+
 def test_a_line_whose_live_reading_found_no_statement_is_still_analysed(shell):
     """``np.ma.array(U, mask=mask)`` runs NumPy's own code on the line, whose live reading yields no
     statement: the cell's analysis goes on without it, and never fails."""
