@@ -3036,7 +3036,20 @@ def _pandas_arithmetic(call) -> bool:
         node = ast.parse(call.expr.strip(), mode="eval").body
     except SyntaxError:
         return False
-    return isinstance(node, (ast.BinOp, ast.UnaryOp))
+    if not isinstance(node, (ast.BinOp, ast.UnaryOp)):
+        return False
+    # an operand that is a method's result (``s.value_counts() / n``) is a small summary: the memory
+    # went inside that method, and dividing it costs nothing
+    leaves, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.BinOp):
+            todo += [n.left, n.right]
+        elif isinstance(n, ast.UnaryOp):
+            todo.append(n.operand)
+        else:
+            leaves.append(n)
+    return not any(isinstance(o, ast.Call) and isinstance(o.func, ast.Attribute) for o in leaves)
 
 
 _EXPLAINERS = {
