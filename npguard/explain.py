@@ -2049,7 +2049,7 @@ def _clamp(ctx: _Context, node: ast.stmt | None, stmt: Statement | None = None) 
             and type(bound.value) is type(value.value)):
         return None
     fn = {ast.Lt: "maximum", ast.LtE: "maximum", ast.Gt: "minimum", ast.GtE: "minimum"}.get(type(test.ops[0]))
-    known = _shape_dtype(ctx, target.value.id)
+    known = None if _local_to_a_function(ctx, node, target.value.id) else _shape_dtype(ctx, target.value.id)
     if known is None and stmt is not None:   # a function's local: its dtype is the mask's first input's
         span = (test.lineno, test.col_offset, test.end_lineno, test.end_col_offset)
         mask = next((t for t in stmt.temporaries if t.span == span and t.inputs), None)
@@ -2114,6 +2114,34 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, None)
 
 
+def _cumulative_into(ctx: _Context, node: ast.Assign, t: Temporary) -> tuple[str, str | None] | None:
+    """``s[1:] = np.cumsum(y)``: cumsum and cumprod take ``out=``, so the running totals can be
+    written into the slice directly (when its dtype is the result's, the same values)."""
+    v, target = node.value, node.targets[0]
+    if not (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr in ("cumsum", "cumprod")
+            and _root_name(v.func) == ctx.np and ctx.np is not None and len(v.args) == 1
+            and not v.keywords and not _is_fancy(target.slice, ctx.namespace, ctx.counters)):
+        return None
+    call = f"{ctx.np}.{v.func.attr}({ctx.segment(v.args[0])}, out={ctx.segment(target)})"
+    words = f"`{call}` writes the running totals straight into {_code(ctx.segment(target))}: no array in between."
+    root = _root_name(target) or ""
+    whole = None if _local_to_a_function(ctx, node, root) else _shape_dtype(ctx, root)
+    if whole is None or whole[1] != t.dtype or not ctx.owns_lines(node):
+        return words + " (No rewrite: the target's dtype is not known to be the result's.)", None
+    return words, ctx.replace_statement(node, [call])
+
+
+def _local_to_a_function(ctx: _Context, node: ast.stmt, name: str) -> bool:
+    """``name`` at ``node`` is a function's own variable (a parameter or bound in its body), so the
+    cell's namespace says nothing about it."""
+    for f in ast.walk(ctx.tree) if ctx.tree is not None else ():
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and _inside(f, node) and (
+                name in {a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs}
+                or any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(f))):
+            return True
+    return False
+
+
 def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
     """``x[a:b] = x[a:b] - y``: the new values are built as a whole array, then copied into the slice."""
     node = ctx.node_of(stmt)
@@ -2137,6 +2165,9 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     if reduced is not None:
         return Finding("out-of-place-update", stmt.lineno, got, message, *reduced)
     ufunc = _UFUNC_OF.get(type(getattr(v, "op", None)))
+    into = _cumulative_into(ctx, node, t)
+    if into is not None:
+        return Finding("out-of-place-update", stmt.lineno, got, message, *into)
     if isinstance(v, ast.Call) and not _UFUNC_CALL.match(ctx.segment(v.func)):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"{_code(value)} makes its result whole before it is copied in; unless the call takes"

@@ -433,7 +433,7 @@ def _compound(inner):
             ["sqrt", "exp", "abs", "sum", "mean", "std", "ones", "zeros", "copy", "array", "asarray",
              "ascontiguousarray", "sort", "ravel", "transpose", "arange", "tile", "append", "concatenate",
              "vstack", "hstack", "broadcast_to", "outer", "where", "repeat", "einsum", "clip", "random.rand",
-             "round", "diff", "nansum", "nanmean", "pad"]),
+             "round", "diff", "nansum", "nanmean", "pad", "cumsum", "cumprod"]),
             st.lists(inner, min_size=1, max_size=3).map(", ".join)),
         st.builds(lambda x, m, args: f"{x}.{m}({args})", inner, st.sampled_from(
             ["sum", "mean", "max", "std", "copy", "astype", "reshape", "ravel", "flatten", "transpose", "view",
@@ -483,6 +483,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.concatenate([lst, lst], (-1), b)")   # a third positional argument is out= (found by make fuzz)
 @example("np.array([a, a])")                  # arrays of one shape stack along a new first axis
 @example("np.array([b, d[0]], np.float32)")  # ragged: NumPy refuses, nothing is predicted
+@example("np.cumsum(a.T, 0)")                # along an axis, the input's memory order is kept
+@example("np.cumsum(b)")                     # small integers accumulate in the platform integer
 @example("np.pad(a, (1, 2))")                # one (before, after) pair for every axis
 @example("np.pad(a.T, [(1, 2)], 'edge')")    # an F-ordered input gives an F-ordered result
 def test_predicted_results_match_numpy(expr):

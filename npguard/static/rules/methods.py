@@ -91,6 +91,8 @@ class MethodRules:
             if axis is not NONE:
                 _norm_axis(self.int_of(axis), len(a.shape))
             result = ctx.alloc(node, shape, dtype)
+            if axis is not NONE:   # along an axis, NumPy keeps the input's memory order
+                result.strides = _k_strides(shape, result.dtype.itemsize, [a])
             ctx.release(a)
             return result
         if fn in ("round", "clip", "argsort"):

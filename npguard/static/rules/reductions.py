@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.values import NONE, _Arr, _Scal, _Seq, _Stop
+from npguard.static.values import NONE, _Arr, _Scal, _Seq, _Stop, _k_strides
 from npguard.static.dtypes import _norm_axis, _reduce_dtype, _var_internal_dtype
 from npguard.static.tables import _REDUCE_DTYPE_POS, _REDUCTIONS
 
 
 #: NumPy functions this family answers for, and the interpreter method that does.
-FUNCTIONS = dict.fromkeys(_REDUCTIONS, "np_reduction")
+FUNCTIONS = {**dict.fromkeys(_REDUCTIONS, "np_reduction"), **dict.fromkeys(("cumsum", "cumprod"), "np_cumulative")}
 
 
 class ReductionRules:
@@ -65,3 +65,26 @@ class ReductionRules:
         if not isinstance(a0, _Arr):
             return None
         return self.reduction(node, a0, fn, args[1:], kwargs, ctx, False)
+
+    def np_cumulative(self, node, fn, args, kwargs, ctx):
+        """``np.cumsum(a, axis, dtype, out)``: one new array (flattened without an axis), or ``out``."""
+        a = args[0] if args else kwargs.get("a")
+        if not isinstance(a, _Arr) or len(args) > 4 or set(kwargs) - {"a", "axis", "dtype", "out"}:
+            return None
+        axis = self.arg(args, kwargs, 1, "axis", NONE)
+        dtype = _reduce_dtype(fn[3:], a.dtype, self.dtype_of(self.arg(args, kwargs, 2, "dtype", NONE)))
+        out = self.arg(args, kwargs, 3, "out", NONE)
+        shape = (a.size,) if axis is NONE else a.shape
+        if axis is not NONE:
+            _norm_axis(self.int_of(axis), len(a.shape))
+        if out is not NONE:
+            if not isinstance(out, _Arr) or out.shape != shape:
+                raise _Stop
+            ctx.release(a)
+            return out
+        result = ctx.alloc(node, shape, dtype)
+        if axis is not NONE:   # along an axis, NumPy keeps the input's memory order
+            result.strides = _k_strides(shape, result.dtype.itemsize, [a])
+        ctx.release(a)
+        return result
+
