@@ -2819,11 +2819,38 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
             and sum(isinstance(n, ops) for n in ast.walk(node.value)) == 1):
         return None   # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells
+    pieces = _joined_pieces(ctx, stmt, rest)
+    if pieces is not None:
+        return pieces
     calls = _outermost(ctx, stmt)
     if calls:
         return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
     return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
+
+
+#: NumPy functions that join a sequence of arrays into one new array.
+_JOINERS = frozenset({"concatenate", "stack", "vstack", "hstack", "column_stack", "row_stack", "dstack", "array"})
+
+
+def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
+    """``np.concatenate([np.interp(xf, x, row) for row in Y])``: the comprehension's list holds every
+    piece until the join has copied them all, so the pieces and the joined result exist together."""
+    node = ctx.node_of(stmt)
+    value = node.value if isinstance(node, (ast.Assign, ast.Return)) else _value(node)
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _JOINERS
+            and _root_name(value.func) == ctx.np and ctx.np is not None and value.args
+            and isinstance(value.args[0], (ast.ListComp, ast.GeneratorExp))):
+        return None
+    comp = value.args[0]
+    join = f"{ctx.np}.{value.func.attr}"
+    message = (f"inside {_code(ctx.segment(value))}: the comprehension builds every piece first and its list holds them"
+               f" all until `{join}` has copied them into the result, so the pieces ({format_bytes(rest)} here)"
+               " and the joined array exist together.")
+    return Finding("inside-call", stmt.lineno, rest, message,
+                   f"Allocate the result once (`{ctx.np}.empty(...)`) and write each piece into its place as it"
+                   f" is made (`out[i] = {ctx.segment(comp.elt)}` for stacked rows, `out[a:b] = ...` for joined"
+                   " runs), so only one piece exists at a time.", None)
 
 
 def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Finding | None:

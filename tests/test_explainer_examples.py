@@ -611,6 +611,22 @@ def test_running_totals_are_written_into_the_slice_they_fill(shell):
     assert "out=s[1:]" in g.suggestion and g.rewrite is None
 
 
+def test_pieces_built_by_a_comprehension_and_joined_are_named(shell):
+    """``np.concatenate([np.interp(...) for row in Y])``: the list holds every piece until the join
+    copies them, so pieces and result exist together; the per-row call makes almost nothing."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nx = np.linspace(0, 1, 100)\n"
+             "Y = rng.random((1000, 100))\nxf = np.linspace(0, 1, 4000)")
+    cell = "yf = np.concatenate([np.interp(xf, x, row) for row in Y])"
+    (f,) = deep(shell, setup, cell).findings
+    assert f.kind == "inside-call" and f.message.startswith("inside `np.concatenate([np.interp(")
+    assert "its list holds them all" in f.message and "out[i] = np.interp(xf, x, row)" in f.suggestion
+    assert abs(f.bytes - 1000 * 4000 * 8) <= 0.05 * 1000 * 4000 * 8
+    filled = "yf = np.empty(len(Y) * len(xf))\nfor i, row in enumerate(Y):\n    yf[i * len(xf):(i + 1) * len(xf)] = np.interp(xf, x, row)"
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, filled)
+    assert np.array_equal(ns["yf"], ns2["yf"]) and after <= 0.55 * before, (before, after)
+
+
 def test_a_line_whose_live_reading_found_no_statement_is_still_analysed(shell):
     """``np.ma.array(U, mask=mask)`` runs NumPy's own code on the line, whose live reading yields no
     statement: the cell's analysis goes on without it, and never fails."""
