@@ -170,12 +170,17 @@ _NO_VALUE = frozenset({"save", "savez", "savez_compressed", "savetxt", "seed", "
 
 def _pandas_value(node: ast.expr, namespace: Mapping[str, Any] | None) -> bool:
     """A pandas method called for the new object it returns (``df.drop_duplicates()``,
-    ``s.map(f)``), not for what it does (``inplace=True``, ``to_csv``, ``plot``)."""
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+    ``s.map(f)``, ``df.median().values``), not for what it does (``inplace=True``, ``to_csv``, ``plot``)."""
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Attribute) or any(k.arg == "inplace" for k in node.keywords) or \
+                node.func.attr.startswith(("to_", "plot", "hist", "info")):
+            return False
+    elif not isinstance(node, (ast.Attribute, ast.Subscript)):
         return False
-    if any(k.arg == "inplace" for k in node.keywords) or node.func.attr.startswith(("to_", "plot", "hist", "info")):
-        return False
-    root = _root_name(node.func)
+    root = node   # through the chain of calls: ``df.isnull().sum()`` is df's
+    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+        root = root.func if isinstance(root, ast.Call) else root.value
+    root = root.id if isinstance(root, ast.Name) else None
     kind = type((namespace or {}).get(root)) if root else None
     return kind is not None and (kind.__module__ == "pandas" or kind.__module__.startswith("pandas."))
 

@@ -1015,6 +1015,8 @@ def test_a_thrown_away_pandas_result_gets_its_note(shell):
     setup = "import numpy as np, pandas as pd\ndf = pd.DataFrame({'a': np.arange(2_000_000) % 7, 'b': np.arange(2_000_000.0)})"
     report = deep(shell, setup, "df.drop_duplicates()\nn = 1")
     assert any(n.startswith("line 1: the value of `df.drop_duplicates()`") for n in report.notes), report.notes
+    chained = deep(shell, setup, "df.isnull().sum()\nn = 1\ndf.median().values\nm = 2")
+    assert {n.split(":")[0] for n in chained.notes if "thrown away" in n} >= {"line 1", "line 3"}, chained.notes
     quiet = deep(shell, setup, "df.ffill(inplace=True)\nn = 1")
     assert not any(n.startswith("line 1: the value") for n in quiet.notes), quiet.notes
 
