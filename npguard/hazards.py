@@ -813,9 +813,23 @@ def _measure(walked: np.ndarray, unit: str = "rows", vector: str | None = None, 
 
 
 def _root(arr: np.ndarray) -> np.ndarray:
-    while isinstance(arr.base, np.ndarray):
-        arr = arr.base
-    return arr
+    """The array that owns the memory ``arr`` views, through ``as_strided``'s wrapper object too."""
+    while True:
+        base = arr.base
+        if isinstance(base, np.ndarray):
+            arr = base
+        elif isinstance(getattr(base, "base", None), np.ndarray):   # as_strided: an interface object
+            arr = base.base
+        else:
+            return arr
+
+
+def _held(root: np.ndarray) -> int:
+    """The bytes ``root`` keeps alive: its own buffer, or, when it does not own its memory (overlapping
+    strides count elements more than once), only the span its strides reach."""
+    if root.flags.owndata or root.size == 0:
+        return root.nbytes
+    return min(root.nbytes, sum((n - 1) * abs(st) for n, st in zip(root.shape, root.strides)) + root.itemsize)
 
 
 def _retained(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
@@ -831,19 +845,19 @@ def _retained(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
             continue
         gone = [d for d in deleted if d.targets[0].id != name]
         after = f" after `del {gone[0].targets[0].id}`" if gone else ""
-        message = (f"`{name}` ({format_bytes(view.nbytes)}) is a view of a {format_bytes(root.nbytes)} "
+        message = (f"`{name}` ({format_bytes(view.nbytes)}) is a view of a {format_bytes(_held(root))} "
                    f"array ({_shape(root)}) that no other name holds{after}: the whole array stays in "
                    f"memory as long as `{name}` does.")
         if name in bound:
             node = bound[name]
             copied = f"{name} = {_copied(cell, node.value)}"
-            yield Finding(kind="base-retained", lineno=node.lineno, bytes=root.nbytes, message=message,
+            yield Finding(kind="base-retained", lineno=node.lineno, bytes=_held(root), message=message,
                           suggestion=f"Copy the part you keep, `{copied}`, so the large array is freed "
                                      "once no name holds it.",
                           rewrite=_splice(cell.source, node, copied))
         elif gone:
             # The view was made in an earlier cell; this cell's ``del`` is where memory was expected back.
-            yield Finding(kind="base-retained", lineno=gone[0].lineno, bytes=root.nbytes, message=message,
+            yield Finding(kind="base-retained", lineno=gone[0].lineno, bytes=_held(root), message=message,
                           suggestion=f"Copy the part you keep before the `del`, `{name} = {name}.copy()`, "
                                      "so the large array is freed.")
 
@@ -853,9 +867,10 @@ def _retaining(name: str, view: np.ndarray, held: Mapping[int, list[tuple[str, n
     if view.base is None:
         return None
     root = _root(view)
-    if root.nbytes < MIN_RETAINED or view.nbytes > RETAIN_SHARE * root.nbytes:
+    size = _held(root)
+    if size < MIN_RETAINED or view.nbytes > RETAIN_SHARE * size:
         return None
-    if any(other != name and arr.nbytes > RETAIN_SHARE * root.nbytes for other, arr in held.get(id(root), ())):
+    if any(other != name and arr.nbytes > RETAIN_SHARE * size for other, arr in held.get(id(root), ())):
         return None
     return root
 

@@ -192,6 +192,17 @@ def test_small_view_keeps_a_deleted_base(run, shell, setup_np):
     assert f.rewrite == "big = np.ones(1_000_000)\nsmall = big[:10].copy()\ndel big"
 
 
+def test_a_strided_window_view_counts_the_memory_it_reaches_not_its_windows(run, shell, setup_np):
+    """``as_strided`` frames overlap: the wrapper array's nbytes counts each sample many times. Its
+    base is still the signal, bound to its own name, so nothing is retained; deleted, the signal's
+    own 8 MB is what stays (not the windows' 2 GB)."""
+    cell = ("sig = np.ones(1_000_000)\n"
+            "win = np.lib.stride_tricks.as_strided(sig, shape=(999_000, 1000), strides=(8, 8))[::100_000]")
+    assert deep(run, shell, cell) == []
+    (f,) = deep(run, shell, cell + "\ndel sig", "base-retained")
+    assert abs(f.bytes - 8_000_000) <= 8_000 and "7.6 MiB array" in f.message
+
+
 def test_small_copy_is_quiet(run, shell, setup_np):
     assert deep(run, shell, "big = np.ones(1_000_000)\nsmall = big[:10].copy()\ndel big") == []
 
