@@ -59,7 +59,7 @@ def _memory(source, namespace, *, threshold, lines, measurement, live):
         reason = prediction.reason
         prediction = _without_rebinding(prediction, live or {})
         if live:
-            statements = tuple(_at_line(s, live[s.lineno]) if s.lineno in live else s
+            statements = tuple(_at_line(s, _own_reading(s, live[s.lineno], prediction)) if s.lineno in live else s
                                for s in prediction.statements)
             prediction = replace(prediction, statements=statements)
         findings = explain(prediction, lines=lines, measurement=measurement, threshold=threshold,
@@ -82,6 +82,14 @@ def _without_rebinding(prediction, live):
         for s in prediction.statements
     )
     return replace(prediction, statements=statements)
+
+
+def _own_reading(stmt: Statement, seen: tuple[Statement, ...], prediction) -> tuple[Statement, ...]:
+    """What the live reading of ``stmt``'s line says of ``stmt`` itself: with several statements on
+    one line (``Y += mu*Z; mu *= rho``), only the readings of its own text."""
+    if sum(s.lineno == stmt.lineno for s in prediction.statements) < 2:
+        return seen
+    return tuple(s for s in seen if s.text.strip() == stmt.text.strip())
 
 
 def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
