@@ -497,7 +497,7 @@ def test_a_loop_rebinding_the_result_of_a_call_tells_the_old_array_apart(shell):
     the new one. That part is the rebinding; only the rest is what the call made and freed."""
     setup = "import numpy as np\nL = np.random.rand(1_000_000, 4)"
     cell = ("def soft(x):\n    e = np.exp(x)\n    return e / e.sum(axis=1, keepdims=True)\n"
-            "for _ in range(3):\n    P = soft(L)")
+            "for rep in range(3):\n    P = soft(L)")
     found = {f.kind: f for f in deep(shell, setup, cell).findings if f.lineno == 5}
     size = 1_000_000 * 4 * 8
     assert set(found) == {"out-of-place-update", "inside-call"}
@@ -507,7 +507,7 @@ def test_a_loop_rebinding_the_result_of_a_call_tells_the_old_array_apart(shell):
     assert abs(found["inside-call"].bytes - made) <= 0.05 * made
     # each pass's P kept in a list: rebinding frees nothing, and nothing is said of it
     kept = deep(shell, setup, cell.replace("    P = soft(L)", "    P = soft(L)\n    out.append(P)").replace(
-        "for _", "out = []\nfor _"))
+        "for rep", "out = []\nfor rep"))
     assert not [f for f in kept.findings if f.kind == "out-of-place-update"]
 
 
@@ -625,6 +625,13 @@ def test_pieces_built_by_a_comprehension_and_joined_are_named(shell):
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, filled)
     assert np.array_equal(ns["yf"], ns2["yf"]) and after <= 0.55 * before, (before, after)
+
+
+def test_two_statements_on_one_line_keep_their_own_temporaries(shell):
+    """``Y += mu*Z; mu *= rho``: the product is the first statement's; the second makes nothing."""
+    setup = "import numpy as np\nY = np.zeros(4_000_000)\nZ = np.random.rand(4_000_000)\nmu = 1.5\nrho = 1.1"
+    (f,) = deep(shell, setup, "for i in range(3):\n    Y += mu*Z; mu *= rho").findings
+    assert f.message.startswith("`Y += mu*Z` built 1 full-size temporary (`mu*Z`")
 
 
 def test_a_line_whose_live_reading_found_no_statement_is_still_analysed(shell):
