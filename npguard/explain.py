@@ -2875,12 +2875,18 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
     if loop is None or not any(n is node for n in ast.walk(loop)) or _kept_each_pass(loop, name):
         return None
+    value = _value(node)
+    copied = (value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+              and value.func.attr == "copy" and not value.args and not value.keywords else None)
+    refresh = (f"`{ctx.np or 'np'}.copyto({name}, {ctx.segment(copied)})` refreshes the existing array in place"
+               " when the shape and dtype stay the same (bind it once before the loop)" if copied is not None
+               else f"write the new values into the existing array (`out={name}`) when the shape and dtype stay"
+                    " the same")
     return Finding("out-of-place-update", stmt.lineno, size,
                    f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
                    f" ({format_bytes(size)}) while the previous pass's is still bound, so both exist at"
                    " the peak.",
-                   f"Free it at the end of each pass (`del {name}` after its last use), or write the new values"
-                   f" into the existing array (`out={name}`) when the shape and dtype stay the same.", None)
+                   f"Free it at the end of each pass (`del {name}` after its last use), or {refresh}.", None)
 
 
 def _kept_each_pass(loop: ast.AST, name: str) -> bool:

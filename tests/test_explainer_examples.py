@@ -627,6 +627,18 @@ def test_pieces_built_by_a_comprehension_and_joined_are_named(shell):
     assert np.array_equal(ns["yf"], ns2["yf"]) and after <= 0.55 * before, (before, after)
 
 
+def test_a_copy_refreshed_on_every_pass_is_told_copyto(shell):
+    """``un = u.copy()`` at the top of a time-stepping loop (CFD Python): the previous pass's copy is
+    still bound while the new one is made; ``np.copyto(un, u)`` refreshes one array instead."""
+    setup = "import numpy as np\nu = np.random.default_rng(0).random((2000, 2000))"
+    cell = "for n in range(5):\n    un = u.copy()\n    u[1:] += un[:-1]"
+    rebound = [f for f in deep(shell, setup, cell).findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert len(rebound) == 1 and "`np.copyto(un, u)` refreshes the existing array" in rebound[0].suggestion
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, "un = u.copy()\nfor n in range(5):\n    np.copyto(un, u)\n    u[1:] += un[:-1]")
+    assert np.array_equal(ns["u"], ns2["u"]) and after <= before - 0.9 * 32_000_000, (before, after)
+
+
 def test_two_statements_on_one_line_keep_their_own_temporaries(shell):
     """``Y += mu*Z; mu *= rho``: the product is the first statement's; the second makes nothing."""
     setup = "import numpy as np\nY = np.zeros(4_000_000)\nZ = np.random.rand(4_000_000)\nmu = 1.5\nrho = 1.1"
