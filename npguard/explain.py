@@ -793,16 +793,21 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         consumers.append((node, name, call))
     node, name, call = consumers[0]
     words = (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and what it is computed from"
-             " must stay as it is, so no in-place form lowers the peak; only working in chunks would.")
+             " must stay as it is, so no in-place form lowers the peak.")
+    chunks = " Only working in chunks would."
     inner = node.args[0] if isinstance(node, ast.Call) and len(node.args) == 1 else None
     is_abs = inner is not None and (isinstance(node.func, ast.Name) and node.func.id == "abs" or isinstance(
         node.func, ast.Attribute) and node.func.attr in ("abs", "absolute") and _root_name(node.func) == ctx.np)
-    if len(consumers) == 1 and is_abs and name in ("max", "amax") and isinstance(call, ast.Call) and not call.keywords \
-            and not (call.args[1:] if call.args[:1] == [node] else call.args) and isinstance(inner, ast.Name):
+    if len(consumers) == 1 and is_abs and name in ("max", "amax") and isinstance(call, ast.Call) \
+            and isinstance(inner, ast.Name):
         x = inner.id
-        words += (f" Here `max({x}.max(), -{x}.min())` is the same largest magnitude with no temporary"
-                  " (for real values).")
-    return words
+        rest = [ctx.segment(a) for a in (call.args[1:] if call.args[:1] == [node] else call.args)]
+        rest += [f"{k.arg}={ctx.segment(k.value)}" for k in call.keywords if k.arg is not None]
+        if len(rest) == len(call.keywords) + len(call.args) - (call.args[:1] == [node]):
+            pair = (f"max({x}.max(), -{x}.min())" if not rest else
+                    f"{ctx.np or 'np'}.maximum({x}.max({', '.join(rest)}), -{x}.min({', '.join(rest)}))")
+            return words + f" But `{pair}` is the same largest magnitude with no temporary (for real values)."
+    return words + chunks
 
 
 def _mask_operand(ctx: _Context, t: Temporary) -> bool:

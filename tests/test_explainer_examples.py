@@ -523,6 +523,15 @@ def test_a_temporary_built_only_to_be_reduced_is_not_told_to_go_in_place(shell):
     assert ns["vmax"] == ns2["vmax"] and before >= 2000 * 2000 * 8 * 0.95 and after <= 64 * 1024
     (g,) = deep(shell, "import numpy as np\nobs = np.random.rand(4_000_000)", "m = np.mean(obs <= 0.5)").findings
     assert "only to be reduced (`mean`)" in g.suggestion and "max(" not in g.suggestion
+    assert "Only working in chunks would" in g.suggestion
+    # along an axis, with keepdims: the same arguments on both halves
+    cell = "rel = np.max(np.abs(Z), axis=0, keepdims=True)"
+    pair = "np.maximum(Z.max(axis=0, keepdims=True), -Z.min(axis=0, keepdims=True))"
+    (h,) = deep(shell, setup, cell).findings
+    assert f"`{pair}`" in h.suggestion
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f"rel = {pair}")
+    assert np.array_equal(ns["rel"], ns2["rel"]) and after <= 256 * 1024   # three rows of 2000 floats
 
 
 def test_a_gather_the_line_keeps_through_a_view_is_the_result_asked_for(shell):
