@@ -94,7 +94,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         here: list[Finding] = []
         own: list[Finding] = []
         again = _rebound_each_pass(ctx, stmt, stat) if stat is not None else None
-        if again is not None:   # the previous pass's array is part of the line's temporaries: the rest is the line's own
+        if again is not None:   # the previous pass's array is in the line's temporaries: the rest is its own
             found.append(again)
             stat = replace(stat, temporaries_bytes=max(0, stat.temporaries_bytes - again.bytes))
             ctx.stats[stmt.lineno] = stat
@@ -703,9 +703,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     sort = _sorted_copy_of(ctx, stmt, big)
     if sort is not None:
         return Finding("chained-ops", stmt.lineno, got, message,
-                       f"{_code(ctx.segment(sort.args[0]))} is built only to be sorted, and `{ctx.np}.sort` returns a sorted copy,"
-                       " so both exist at once: bind it and sort it in place (`.sort()`), and only one array of"
-                       " its size exists.", _sort_in_place(ctx, stmt, sort))
+                       f"{_code(ctx.segment(sort.args[0]))} is built only to be sorted, and `{ctx.np}.sort`"
+                       " returns a sorted copy, so both exist at once: bind it and sort it in place (`.sort()`),"
+                       " and only one array of its size exists.", _sort_in_place(ctx, stmt, sort))
     node = ctx.node_of(stmt)
     value = _value(node)
     if (len(big) == 1 and stmt.result is not None and isinstance(value, ast.Call) and value.args
@@ -770,7 +770,8 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
     parts = sub.slice.elts if base is not None and isinstance(sub.slice, ast.Tuple) else []
     shape = getattr(arr, "shape", ())
     if len(shape) != 2 or len(parts) != 2 or not 1 < shape[1] < 8:
-        return f" Only working on {_code(ctx.segment(base) if base is not None else 'the array')} in chunks of rows makes it smaller."
+        where = _code(ctx.segment(base)) if base is not None else "the array"
+        return f" Only working on {where} in chunks of rows makes it smaller."
     k, labels, np_ = shape[1], ctx.segment(parts[1]), ctx.np or "np"
     return (f" With {k} columns, a mask is smaller: `{ctx.segment(base)}[{labels}[:, None] == {np_}.arange({k})]`"
             f" takes {k} bytes per row instead of 8 and picks the same elements in the same order, when every"
@@ -919,7 +920,7 @@ def _sorted_copy_of(ctx: _Context, stmt: Statement, big: list[Temporary]) -> ast
     node = ctx.node_at(big[0].span)
     elided = {t.span for t in stmt.temporaries if t.elided}
     call = ctx.parents.get(id(node))
-    while isinstance(call, ast.BinOp) and (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset) in elided:
+    while isinstance(call, ast.BinOp) and _span_of(call) in elided:
         node, call = call, ctx.parents.get(id(call))
     if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "sort"
             and _root_name(call.func) == ctx.np and call.args == [node] and not call.keywords):
