@@ -1457,8 +1457,11 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                     " early as possible, or create the data in the target dtype."), None
         if any(k.arg == "copy" for k in call.keywords):
             return words, None
+        # a source the line makes itself (``np.maximum(X, Y).astype(dt)``) is held by nothing else:
+        # the result may share its memory whatever is later written into either
+        fresh = any(t.span == _span_of(src) for t in stmt.temporaries)
         names = [n for n in (target, _root_name(src)) if n]
-        if target is None or any(ctx.writes(n, skip=node, calls=False) for n in names):
+        if target is None or (not fresh and any(ctx.writes(n, skip=node, calls=False) for n in names)):
             return words + (" (No rewrite: the result or its source is written later in the cell,"
                             " and with `copy=False` they would share memory.)"), None
         a, b = ctx.span(call)

@@ -648,6 +648,20 @@ def test_a_copy_refreshed_on_every_pass_is_told_copyto(shell):
     assert np.array_equal(ns["u"], ns2["u"]) and after <= before - 0.9 * 32_000_000, (before, after)
 
 
+def test_a_same_dtype_cast_of_a_fresh_array_may_share_it_although_it_is_written_later(shell):
+    """``Z = np.maximum(X, R).astype(dtype)`` then ``Z **= 2`` (librosa's softmask): nothing else holds
+    the maximum, so ``copy=False`` is safe even though Z is written afterwards."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nX = rng.random(4_000_000, dtype=np.float32)\n"
+             "R = rng.random(4_000_000, dtype=np.float32)")
+    cell = "Z = np.maximum(X, R).astype(np.float32)\nZ **= 2"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "forced-copy"]
+    assert f.rewrite == "Z = np.maximum(X, R).astype(np.float32, copy=False)\nZ **= 2\n"
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert np.array_equal(ns["Z"], ns2["Z"]) and np.array_equal(ns["X"], ns2["X"])
+    assert after <= before - 0.95 * 16_000_000, (before, after)
+
+
 def test_two_statements_on_one_line_keep_their_own_temporaries(shell):
     """``Y += mu*Z; mu *= rho``: the product is the first statement's; the second makes nothing."""
     setup = "import numpy as np\nY = np.zeros(4_000_000)\nZ = np.random.rand(4_000_000)\nmu = 1.5\nrho = 1.1"
