@@ -231,7 +231,8 @@ def _groups(stmt: Statement) -> dict[str, list[Temporary]]:
         kind = t.kind
         if kind == "chained-ops" and t.consumer is not None:
             kind = "inside-call"
-        if kind in _EXPLAINERS and (t.cast_from is not None or kind == "chained-ops" or not _is_matmul(t.expr)):
+        if kind in _EXPLAINERS and (t.cast_from is not None or kind in ("chained-ops", "inside-call")
+                                     or not _is_matmul(t.expr)):
             groups.setdefault(kind, []).append(t)
     return groups
 

@@ -662,6 +662,15 @@ def test_a_same_dtype_cast_of_a_fresh_array_may_share_it_although_it_is_written_
     assert after <= before - 0.95 * 16_000_000, (before, after)
 
 
+def test_a_product_handed_to_a_call_is_told_apart_from_what_the_call_makes(shell):
+    """``np.allclose(A, Q @ R)``: the product is the line's own array, built only to be compared;
+    the rest is what allclose makes inside (differences, magnitudes, masks)."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nA = rng.random((2000, 2000))\n"
+             "Q = rng.random((2000, 10))\nR = rng.random((10, 2000))")
+    (f,) = deep(shell, setup, "ok = np.allclose(A, Q @ R)").findings
+    assert f.kind == "inside-call" and "`Q @ R`, 30.5 MiB was built only to be handed to `np.allclose`" in f.message
+
+
 def test_two_statements_on_one_line_keep_their_own_temporaries(shell):
     """``Y += mu*Z; mu *= rho``: the product is the first statement's; the second makes nothing."""
     setup = "import numpy as np\nY = np.zeros(4_000_000)\nZ = np.random.rand(4_000_000)\nmu = 1.5\nrho = 1.1"
