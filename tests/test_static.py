@@ -270,6 +270,18 @@ def test_growing_array_loop_counts():
             assert grow.shape == (count, 3)
 
 
+def test_an_attribute_given_a_new_array_holds_the_old_one_meanwhile():
+    """``life.array = np.random.randint(...)``: the object's old array is freed only when the new
+    one is set, so both exist at once; the annotation names the attribute."""
+    class Life:
+        pass
+    life = Life()
+    life.array = np.zeros((4000, 4000), np.uint8)
+    stmt = only("life.array = np.random.randint(2, size=(4000, 4000), dtype=np.uint8)", {"np": np, "life": life})
+    (upd,) = [t for t in stmt.temporaries if t.kind == "out-of-place-update"]
+    assert upd.rebinds == "life.array" and upd.nbytes == life.array.nbytes
+
+
 def test_out_of_place_update_safe_and_aliased():
     ns = namespace()
     ns["g"] = ns["a"].copy()

@@ -430,6 +430,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if rereads and made and held.nbytes >= _ALIAS_BYTES:
             # ``self.dinputs = self.dinputs / samples``: the object's old array and the new one together
             self.out_of_place(node, ctx, ast.unparse(tnodes[0]), held, value)
+        elif held is not None and made and held.nbytes >= _ALIAS_BYTES and held.live is not None:
+            # ``life.array = np.random.randint(...)``: the old array is freed only once the new one is set
+            self.out_of_place(node, ctx, ast.unparse(tnodes[0]), held, value, rebinds=True)
         if len(names) == 1 and len(tnodes) == 1 and made:
             name = names[0]
             old = olds[name]
