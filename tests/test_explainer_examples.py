@@ -520,7 +520,8 @@ def test_a_temporary_built_only_to_be_reduced_is_not_told_to_go_in_place(shell):
     assert "`max(Z.max(), -Z.min())`" in f.suggestion
     before, ns = peak(setup, "vmax = abs(Z).max()")
     after, ns2 = peak(setup, "vmax = max(Z.max(), -Z.min())")
-    assert ns["vmax"] == ns2["vmax"] and before >= 2000 * 2000 * 8 * 0.95 and after <= 64 * 1024
+    # the reductions make no array; what remains is interpreter and scalar bookkeeping (77 KB on NumPy 1.26)
+    assert ns["vmax"] == ns2["vmax"] and before >= 2000 * 2000 * 8 * 0.95 and after <= 256 * 1024
     (g,) = deep(shell, "import numpy as np\nobs = np.random.rand(4_000_000)", "m = np.mean(obs <= 0.5)").findings
     assert "only to be reduced (`mean`)" in g.suggestion and "max(" not in g.suggestion
     assert "Only working in chunks would" in g.suggestion
