@@ -1710,6 +1710,11 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                 f"{len(copies)} boolean-mask selections copied the elements they select: at most {_sized(copies)}")
         stat = ctx.stats.get(stmt.lineno)
         rebinds = any(o.kind == "out-of-place-update" for o in stmt.temporaries)   # net is old minus new
+        if (kept and rebinds and len(copies) < 2 and _value(node) is sub and not _big(indices)
+                and _single_target(node) == _root_name(sub)):
+            # ``c = c[(c >= lo) & (c <= hi)]``: the selection is the new ``c``, no slice could give it; the
+            # rebinding finding tells what holding the old one costs, and the masks are named as a chain
+            return None
         if (kept and len(copies) < 2 and stat is not None and not rebinds
                 and 0 <= stat.net_bytes <= t.nbytes * 1.05 + MIN_ARRAY_BYTES):
             # the copy is the line's growth; its peak also holds the mask and any index arrays

@@ -672,6 +672,16 @@ def test_a_product_handed_to_a_call_is_told_apart_from_what_the_call_makes(shell
     assert f.kind == "inside-call" and "`Q @ R`, 30.5 MiB was built only to be handed to `np.allclose`" in f.message
 
 
+def test_a_filter_rebinding_its_own_name_is_not_called_a_copy_to_avoid(shell):
+    """``c = c[(c >= lo) & (c <= hi)]`` (SciPy's sigmaclip): the selection is the new ``c``, which no
+    slice could give; the line's cost is the old ``c`` still held, and the mask."""
+    setup = "import numpy as np\nc = np.random.default_rng(0).standard_normal(10_000_000)\nlo, hi = -1, 1"
+    report = deep(shell, setup, "c = c[(c >= lo) & (c <= hi)]")
+    assert {f.kind for f in report.findings} == {"out-of-place-update", "chained-ops"}
+    (masks,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert "`c >= lo`, `c <= hi`, 9.5 MiB each" in masks.message
+
+
 def test_two_statements_on_one_line_keep_their_own_temporaries(shell):
     """``Y += mu*Z; mu *= rho``: the product is the first statement's; the second makes nothing."""
     setup = "import numpy as np\nY = np.zeros(4_000_000)\nZ = np.random.rand(4_000_000)\nmu = 1.5\nrho = 1.1"
