@@ -7,6 +7,7 @@ predictions made from live shapes at each line's first hit.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -59,8 +60,9 @@ def _memory(source, namespace, *, threshold, lines, measurement, live):
         reason = prediction.reason
         prediction = _without_rebinding(prediction, live or {})
         if live:
-            statements = tuple(_at_line(s, _own_reading(s, live[s.lineno], prediction)) if s.lineno in live else s
-                               for s in prediction.statements)
+            per_line = Counter(s.lineno for s in prediction.statements)
+            statements = tuple(_at_line(s, _own_reading(s, live[s.lineno], per_line[s.lineno] > 1))
+                               if s.lineno in live else s for s in prediction.statements)
             prediction = replace(prediction, statements=statements)
         findings = explain(prediction, lines=lines, measurement=measurement, threshold=threshold,
                            source=source, namespace=namespace)
@@ -84,10 +86,10 @@ def _without_rebinding(prediction, live):
     return replace(prediction, statements=statements)
 
 
-def _own_reading(stmt: Statement, seen: tuple[Statement, ...], prediction) -> tuple[Statement, ...]:
-    """What the live reading of ``stmt``'s line says of ``stmt`` itself: with several statements on
-    one line (``Y += mu*Z; mu *= rho``), only the readings of its own text."""
-    if sum(s.lineno == stmt.lineno for s in prediction.statements) < 2:
+def _own_reading(stmt: Statement, seen: tuple[Statement, ...], shared: bool) -> tuple[Statement, ...]:
+    """What the live reading of ``stmt``'s line says of ``stmt`` itself: when the line holds several
+    statements (``Y += mu*Z; mu *= rho``), only the readings of its own text."""
+    if not shared:
         return seen
     return tuple(s for s in seen if s.text.strip() == stmt.text.strip())
 

@@ -160,7 +160,7 @@ def _value_size(prediction: CellPrediction | None, node: ast.expr) -> int | None
     stmt = prediction.at(node.lineno) if prediction is not None else None
     if stmt is None:
         return None
-    span = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+    span = _span_of(node)
     return next((t.nbytes for t in stmt.temporaries if t.span == span), None)
 
 
@@ -684,7 +684,6 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         paired = next((t for t in big if _range_call(ctx, ctx.node_at(t.span)) is not None), None)
         if paired is not None:   # ``probs[range(n), y]``: one element per row
             sub = ctx.parents.get(id(ctx.parents.get(id(ctx.node_at(paired.span)))))
-            base = ctx.segment(sub.value) if isinstance(sub, ast.Subscript) else "a"
             message = (f"{_code(paired.expr)} is a range used as an index: NumPy first turns it into an integer"
                        f" index array of {format_bytes(paired.nbytes)}, freed when the line ends.")
             return Finding("fancy-index-copy", stmt.lineno, got, message,
@@ -901,7 +900,7 @@ def _made_in_another_dtype(ctx: _Context, stmt: Statement, big: list[Temporary])
             and not any(isinstance(a, ast.Constant) and not (type(a.value) is int and abs(a.value) < 2**53)
                         for a in node.args)):
         return None
-    span = (parent.lineno, parent.col_offset, parent.end_lineno, parent.end_col_offset)
+    span = _span_of(parent)
     step = next((t for t in stmt.temporaries if t.span == span), None)
     if step is None or tuple(step.shape) != tuple(big[0].shape) or step.dtype != "float64":
         return None
@@ -935,7 +934,7 @@ def _sort_in_place(ctx: _Context, stmt: Statement, call: ast.Call) -> str | None
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
     arg = call.args[0] if len(call.args) == 1 else None
-    span = (arg.lineno, arg.col_offset, arg.end_lineno, arg.end_col_offset) if arg is not None else None
+    span = _span_of(arg) if arg is not None else None
     if (target is None or arg is None or call.keywords or not ctx.owns_lines(node)
             or not any(t.span == span for t in stmt.temporaries)):
         return None   # only a new array may be sorted in place: an existing one (``np.sort(y)``) is the caller's
@@ -1071,7 +1070,7 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                               " line already holds no more than the result and one operand. Only working in"
                               " chunks of rows would make it smaller.")
     dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
-             and t.span != (base.lineno, base.col_offset, base.end_lineno, base.end_col_offset)]
+             and t.span != _span_of(base)]
     if dying and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
         return None, words + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
                               " so splitting the later steps off would not lower the peak.)")
@@ -1565,6 +1564,11 @@ def _create_in_dtype(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str,
 
 def _span_of(node: ast.AST) -> tuple[int, int, int, int]:
     return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+
+
+def _parameters(f: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names a function's callers bind (its parameters, ``*args`` and ``**kwargs`` aside)."""
+    return frozenset(a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs)
 
 
 def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:
@@ -2071,7 +2075,7 @@ def _clamp(ctx: _Context, node: ast.stmt | None, stmt: Statement | None = None) 
     fn = {ast.Lt: "maximum", ast.LtE: "maximum", ast.Gt: "minimum", ast.GtE: "minimum"}.get(type(test.ops[0]))
     known = None if _local_to_a_function(ctx, node, target.value.id) else _shape_dtype(ctx, target.value.id)
     if known is None and stmt is not None:   # a function's local: its dtype is the mask's first input's
-        span = (test.lineno, test.col_offset, test.end_lineno, test.end_col_offset)
+        span = _span_of(test)
         mask = next((t for t in stmt.temporaries if t.span == span and t.inputs), None)
         known = ((), mask.inputs[0]) if mask is not None else None
     if fn is None or known is None or known[1][0] not in "iuf" or (
@@ -2156,7 +2160,7 @@ def _local_to_a_function(ctx: _Context, node: ast.stmt, name: str) -> bool:
     cell's namespace says nothing about it."""
     for f in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and _inside(f, node) and (
-                name in {a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs}
+                name in _parameters(f)
                 or any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(f))):
             return True
     return False
@@ -2579,8 +2583,7 @@ def _may_have_seen(ctx: _Context, node: ast.stmt | None, name: str) -> list[ast.
         seen += [n for n in ast.walk(loops[0]) if isinstance(n, ast.stmt) and n is not node]
     skipped = set(map(id, ast.walk(node)))
     found = [n for s in seen for n in ast.walk(s) if id(n) not in skipped]
-    if start == 0 and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in {
-            a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}:
+    if start == 0 and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in _parameters(scope):
         found.append(ast.Return(value=ast.Name(id=name, ctx=ast.Load())))   # the caller's array: it holds it
     return found
 
@@ -2727,7 +2730,7 @@ def _parameter_of(ctx: _Context | None, call) -> str | None:
         return None
     for f in ast.walk(ctx.tree):
         if (isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.lineno <= call.span[0] <= f.end_lineno
-                and root in {a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs}
+                and root in _parameters(f)
                 and not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not f
                             and n.lineno <= call.span[0] <= n.end_lineno for n in ast.walk(f))):
             return f.name
@@ -2948,7 +2951,7 @@ def _returns_an_argument(ctx: _Context, name: str) -> bool:
     for f in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if not (isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == name.split(".")[-1]):
             continue
-        same = {a.arg for a in f.args.args + f.args.kwonlyargs}
+        same = set(_parameters(f))
         for n in ast.walk(f):   # names bound straight to an argument
             if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id in same:
                 same |= {t.id for t in n.targets if isinstance(t, ast.Name)}
