@@ -808,7 +808,36 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
             pair = (f"max({x}.max(), -{x}.min())" if not rest else
                     f"{ctx.np or 'np'}.maximum({x}.max({', '.join(rest)}), -{x}.min({', '.join(rest)}))")
             return words + f" But `{pair}` is the same largest magnitude with no temporary (for real values)."
+    bound = _bound_test(ctx, node, name, call) if len(consumers) == 1 else None
+    if bound is not None:
+        return words + f" But `{bound}` gives the same answer with no temporary (for a non-empty array)."
     return words + chunks
+
+
+#: ``X < c`` read from the other side: ``c > X``.
+_FLIPPED = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+
+
+def _bound_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | None) -> str | None:
+    """``np.any(X < 0)`` is ``np.nanmin(X) < 0`` and ``np.all(X <= 1)`` is ``X.max() <= 1``: a test of
+    every element against one number is a test of the smallest or largest. ``all`` reads ``min``/``max``,
+    which a NaN turns into NaN and the comparison into False, as NaN fails it in ``all``; ``any`` reads
+    ``nanmin``/``nanmax``, which skip NaNs as ``any`` does."""
+    if name not in ("any", "all") or not isinstance(node, ast.Compare) or len(node.ops) != 1 \
+            or type(node.ops[0]) not in _FLIPPED or not isinstance(call, ast.Call) or call.keywords \
+            or len(call.args) > (1 if call.args[:1] == [node] else 0):
+        return None
+    left, op, right = node.left, type(node.ops[0]), node.comparators[0]
+    if _is_scalar(ctx, left):
+        left, op, right = right, _FLIPPED[op], left
+    plain = all(not isinstance(n, (ast.Call, ast.BinOp, ast.UnaryOp, ast.Compare)) for n in ast.walk(left))
+    if not plain or not _is_scalar(ctx, right):
+        return None
+    x, c, sign = ctx.segment(left), ctx.segment(right), {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}[op]
+    low = op in (ast.Lt, ast.LtE)
+    if name == "all":   # every element below c: the largest is; above c: the smallest is
+        return f"{x}.{'max' if low else 'min'}() {sign} {c}"
+    return f"{ctx.np or 'np'}.{'nanmin' if low else 'nanmax'}({x}) {sign} {c}"
 
 
 def _mask_operand(ctx: _Context, t: Temporary) -> bool:
@@ -2169,12 +2198,13 @@ def _local_to_a_function(ctx: _Context, node: ast.stmt, name: str) -> bool:
 def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
     """``x[a:b] = x[a:b] - y``: the new values are built as a whole array, then copied into the slice."""
     node = ctx.node_of(stmt)
-    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)):
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _written_into(node.targets[0])):
         return None
-    made_by_call = isinstance(node.value, ast.Call) and not _UFUNC_CALL.match(ctx.segment(node.value.func))
-    if _is_fancy(node.targets[0].slice, ctx.namespace, ctx.counters) and not made_by_call:
-        return None   # scattered through an index: ``out=`` cannot take its place
     target_node = node.targets[0]
+    made_by_call = isinstance(node.value, ast.Call) and not _UFUNC_CALL.match(ctx.segment(node.value.func))
+    if isinstance(target_node, ast.Subscript) and _is_fancy(target_node.slice, ctx.namespace, ctx.counters) \
+            and not made_by_call:
+        return None   # scattered through an index: ``out=`` cannot take its place
     # the value's buffer: its own, or (temporary elision) the one its first step made and NumPy reused
     t = next((t for t in stmt.temporaries if t.kind == "result" and ctx.node_at(t.span) is not None
               and _inside(node.value, ctx.node_at(t.span))), None)
@@ -2206,7 +2236,9 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     chain = _chain_steps(v)
     stepwise = (chain is not None and chain[1] and _norm(ctx.segment(chain[0].left)) == _norm(target)
                 and type(chain[0].op) in _OPS)
-    if ctx.node_at(t.span) is not node.value and not stepwise:
+    first_out = (not stepwise and chain is not None and chain[1] and ctx.node_at(t.span) is chain[0]
+                 and type(chain[0].op) in _UFUNC_OF)
+    if ctx.node_at(t.span) is not node.value and not stepwise and not first_out:
         return None   # the value is a temporary NumPy reused in place: writing it with out= saves nothing
     if stepwise:
         # ``X[:, c] = (X[:, c] - m) / s``: each step in place on the slice itself
@@ -2214,6 +2246,14 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         steps = [(first.op, first.right)] + later
         update = "; ".join(f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in steps)
         operands = [o for _, o in steps]
+    elif first_out:
+        # ``z.real = x / m + k``: NumPy reuses the first step's array for the rest, and that array is
+        # what is copied in; written with ``out=`` into the target, the later steps follow in place
+        first, later = chain
+        update = "; ".join([f"{ctx.np}.{_UFUNC_OF[type(first.op)]}({ctx.segment(first.left)},"
+                            f" {ctx.segment(first.right)}, out={target})"]
+                           + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
+        operands = [first.left, first.right] + [o for _, o in later]
     elif _norm(left) == _norm(target):
         update, operands = f"{target} {_OPS[type(v.op)]}= {right}", [v.right]
     elif isinstance(v.op, _COMMUTATIVE) and _norm(right) == _norm(target):
@@ -2227,6 +2267,8 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f" {_code(target)} in memory NumPy copies it first. To bound the temporary, update in"
                        " chunks, in an order where each chunk reads only values not yet changed.", None)
     whole = _shape_dtype(ctx, root) if root is not None else None
+    if whole is not None and isinstance(target_node, ast.Attribute):   # ``z.real`` of a complex z
+        whole = (whole[0], {"complex64": "float32", "complex128": "float64"}.get(whole[1], whole[1]))
     if whole is not None and whole[1] != t.dtype:
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"Make the new values {_dtype_name(ctx, whole[1])} as they are computed (cast an operand),"
@@ -2238,6 +2280,11 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
                    f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, update.split("; ")))
+
+
+def _written_into(target: ast.expr) -> bool:
+    """An assignment target that copies the values into an existing array: ``x[a:b]``, ``z.real``."""
+    return isinstance(target, ast.Subscript) or isinstance(target, ast.Attribute) and target.attr in ("real", "imag")
 
 
 def _reduction_into(ctx: _Context, node: ast.Assign, t: Temporary) -> tuple[str, str | None] | None:

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 import pytest
-from _runcell import peak, peak_apart, same
+from _runcell import namespace, peak, peak_apart, same
 
 from npguard_ipython import extension
 
@@ -1089,3 +1089,44 @@ def test_no_in_place_rewrite_when_the_argument_needs_a_second_array(shell):
     setup = "import numpy as np\nt = np.random.rand(1_000_000)\nfd = np.random.rand(5)\nP = np.random.rand(5)"
     report = deep(shell, setup, "signals = np.cos(fd * t[:, np.newaxis] + t[:, np.newaxis] * P)")
     assert report.findings and all(f.rewrite is None for f in report.findings)
+
+
+def test_an_if_or_while_test_is_a_line_of_its_own(shell):
+    # the mask each test builds is its line's whole peak, and the bound form answers the same with none
+    setup = "import numpy as np\nS = np.random.rand(1500, 1000)\nS[3, 4] = np.nan"
+    cell = "if np.any(S < 0):\n    print('negative')\nwhile np.all(S > -1):\n    break\nn = 0"
+    report = deep(shell, setup, cell)
+    first, second = (f for f in report.findings if f.lineno in (1, 3))
+    assert first.kind == second.kind == "chained-ops", report.findings
+    assert abs(first.bytes - S_BOOL) <= 0.05 * S_BOOL and abs(second.bytes - S_BOOL) <= 0.05 * S_BOOL
+    assert "`np.nanmin(S) < 0`" in first.suggestion and "`S.min() > -1`" in second.suggestion
+    ns = namespace(setup)
+    for original, bound in (("np.any(S < 0)", "np.nanmin(S) < 0"), ("np.all(S > -1)", "S.min() > -1"),
+                            ("np.any(S > 0.5)", "np.nanmax(S) > 0.5"), ("np.all(S <= 2)", "S.max() <= 2")):
+        assert bool(eval(original, ns)) == bool(eval(bound, ns)), original   # a NaN included
+        before, _ = peak(setup, f"r = {original}")
+        after, _ = peak(setup, f"r = {bound}")
+        assert after < 0.05 * before, (original, before, after)
+
+
+S_BOOL = 1500 * 1000   # one byte per element of S
+
+
+def test_a_value_copied_into_a_complex_arrays_real_part_is_written_there(shell):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\n"
+             "D = rng.random((1500, 1000)) + 1j * rng.random((1500, 1000))\nmag = np.abs(D)\n"
+             "phase = np.empty_like(D)")
+    cell = "phase.real = D.real / mag + 1\nphase.imag = D.imag / mag"
+    report = deep(shell, setup, cell)
+    assert [f.kind for f in report.findings] == ["out-of-place-update"] * 2, report.findings
+    size = 1500 * 1000 * 8
+    assert all(abs(f.bytes - size) <= 0.05 * size for f in report.findings)
+    assert "`np.divide(D.real, mag, out=phase.real); phase.real += 1`" in report.findings[0].suggestion
+    before, ns = peak(setup, cell)
+    for f in report.findings:   # each rewrite runs, gives the same values, and frees its own line
+        _, ns2 = peak(setup, f.rewrite)
+        assert same(ns["phase"], ns2["phase"], approx=False)
+    line, fixed = cell.splitlines()[0], report.findings[0].suggestion.split("`")[1].replace("; ", "\n")
+    before, _ = peak(setup, line)
+    after, _ = peak(setup, fixed)
+    assert after <= before - 0.9 * size, (before, after)

@@ -455,7 +455,7 @@ def _compound(inner):
                      max_size=2).map(", ".join)),
         st.builds(lambda x, i: f"{x}[{i}]", inner, st.one_of(inner, st.sampled_from(
             [":", "::2", "0", "-1", "None", "...", "[0, 1]", "1:3, None", "a > 1", ":, 0", "c", "[True, False, True]"]))),
-        st.builds(lambda x, at: f"{x}.{at}", inner, st.sampled_from(["T", "shape", "real", "dtype", "size", "ndim"])),
+        st.builds(lambda x, at: f"{x}.{at}", inner, st.sampled_from(["T", "shape", "real", "imag", "dtype", "size", "ndim"])),
         st.builds(lambda x: f"len({x})", inner),
         st.builds(lambda x: f"[{x}, {x}]", inner),
     )
@@ -469,6 +469,7 @@ _stmt = st.one_of(
     _expr,
     st.builds(lambda e, f: f"for i in range({e}):\n    x = {f}", st.sampled_from(["3", "s", "len(a)", "t"]), _expr),
     _expr.map(lambda e: f"if s:\n    y = {e}\nelse:\n    y = a"),
+    _expr.map(lambda e: f"while np.any({e}):\n    break"),
     _expr.map(lambda e: f"def f(p):\n    return p + {e}"),
 )
 
@@ -499,6 +500,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.cumsum(b)")                     # small integers accumulate in the platform integer
 @example("np.pad(a, (1, 2))")                # one (before, after) pair for every axis
 @example("np.pad(a.T, [(1, 2)], 'edge')")    # an F-ordered input gives an F-ordered result
+@example("a.imag")                          # a real array's imaginary part is a new array of zeros
+@example("(a.T * 1j).imag")                 # a complex array's is a strided view
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

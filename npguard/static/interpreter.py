@@ -180,6 +180,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                     self.bind_unknown(item.optional_vars)
             self.run_block(node.body, frame)
         elif isinstance(node, ast.If):
+            self.simple(self.test_of(node), frame)
             before = dict(self.env)
             self.run_block(node.body, frame)
             after_body = self.env
@@ -212,6 +213,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             self.merge(*outs)
             self.run_block(node.finalbody, frame)
 
+    def test_of(self, node: ast.If | ast.While) -> ast.Expr:
+        """The test of an ``if`` or ``while`` as a statement of its own: ``if np.any(X < 0):`` builds
+        its mask on the ``if`` line (the parse keeps one node per test, so what is cached by node holds)."""
+        return self.parsed.tests[id(node)]
+
     def loop_header(self, node) -> tuple[int | None, Any]:
         """Iterations of a ``for`` loop when known, and the value its target takes."""
         if not isinstance(node, (ast.For, ast.AsyncFor)):
@@ -239,6 +245,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             else:
                 self.bind_unknown(node.target)
         inner = replace(frame, in_loop=True, loop_count=count, depth=frame.depth + 1)
+        if isinstance(node, ast.While):   # its test runs before every pass
+            self.simple(self.test_of(node), inner)
         self.run_block(node.body, inner)
         first = dict(self.env)
         if frame.depth < 2 and not frame.silent:
@@ -416,7 +424,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         self.storing = node   # a store into a pandas object is the statement's doing
         for t in tnodes:
             self.bind(t, value, ctx, targets)
-            if isinstance(t, ast.Subscript):
+            if isinstance(t, ast.Subscript) or isinstance(t, ast.Attribute) and t.attr in ("real", "imag"):
+                # ``x[...] = v``, ``z.real = v``: the values are copied into the array x already holds
                 in_place = in_place or isinstance(self.peek(t.value), _Arr)
         self.storing = None
         if len(tnodes) == 1:
@@ -489,6 +498,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 targets.append(base.id)
             self.eval_index_for_store(target, ctx)
         elif isinstance(target, ast.Attribute):
+            if target.attr in ("real", "imag") and isinstance(target.value, ast.Name):
+                targets.append(target.value.id)
             self.eval(target.value, ctx)
 
     def eval_index_for_store(self, target: ast.Subscript, ctx: _Ctx) -> None:
@@ -789,6 +800,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             if a.dtype.kind != "c":
                 return a
             return a.view(a.shape, a.strides, np.dtype(f"f{a.dtype.itemsize // 2}"))
+        if attr == "imag":
+            if a.dtype.kind == "c":
+                return a.view(a.shape, a.strides, np.dtype(f"f{a.dtype.itemsize // 2}"))
+            zeros = ctx.alloc(node, a.shape, a.dtype)   # a real array's imaginary part: new zeros
+            ctx.release(a)
+            return zeros
         if attr == "strides":
             return _Seq(tuple(_Scal(int, s) for s in a.strides))
         if attr in _ARRAY_METHODS:

@@ -21,6 +21,7 @@ class _Parsed:
     magic_lines: frozenset[int]
     by_line: dict[int, list[tuple[ast.stmt, tuple[ast.AST, ...]]]] = field(default_factory=dict)
     names_read: dict[int, tuple[str, ...]] = field(default_factory=dict)   # id(node) -> names it reads
+    tests: dict[int, ast.Expr] = field(default_factory=dict)   # id(if/while) -> its test as a statement
 
     def reads(self, node: ast.AST) -> tuple[str, ...]:
         got = self.names_read.get(id(node))
@@ -98,15 +99,19 @@ def _parse(source: str) -> _Parsed:
     except (ValueError, TypeError, MemoryError, RecursionError) as exc:
         return _Parsed(text, lines, None, f"could not parse: {type(exc).__name__}: {exc}", masked)
     parsed = _Parsed(text, lines, tree, None, masked)
-    _index(tree.body, (), parsed.by_line)
+    _index(tree.body, (), parsed.by_line, parsed.tests)
     return parsed
 
 
-def _index(body, parents, out) -> None:
+def _index(body, parents, out, tests) -> None:
     for node in body:
+        if isinstance(node, (ast.If, ast.While)):
+            # ``if np.any(X < 0):`` builds its mask on the ``if`` line: the test is a statement of its own
+            test = tests[id(node)] = ast.copy_location(ast.Expr(value=node.test), node.test)
+            out.setdefault(test.lineno, []).append((test, parents + ((node,) if isinstance(node, ast.While) else ())))
         if isinstance(node, _COMPOUND):
             for child in _child_blocks(node):
-                _index(child, parents + (node,), out)
+                _index(child, parents + (node,), out, tests)
         else:
             out.setdefault(node.lineno, []).append((node, parents))
 
