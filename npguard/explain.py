@@ -690,7 +690,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                            f"Pairing each row with a column by position needs the row numbers as an array,"
                            f" whichever way it is written (`np.arange(n)`, `{ctx.np or 'np'}.take_along_axis`"
                            f" builds one too)." + _pairing_mask(ctx, sub), None)
-        return Finding("chained-ops", stmt.lineno, got, message, _INDEX_WORDS, None)
+        return Finding("chained-ops", stmt.lineno, got, message, _index_in_place(ctx, big) or _INDEX_WORDS, None)
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
         return Finding("chained-ops", stmt.lineno, got, message, *hypot)
@@ -739,7 +739,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                        " with no memory.", None)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
-        suggestion = _reduced_whole(ctx, big)
+        suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
     if rewrite is None and all(_is_matmul(t.expr) for t in big):
@@ -838,6 +838,34 @@ def _bound_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | 
     if name == "all":   # every element below c: the largest is; above c: the smallest is
         return f"{x}.{'max' if low else 'min'}() {sign} {c}"
     return f"{ctx.np or 'np'}.{'nanmin' if low else 'nanmax'}({x}) {sign} {c}"
+
+
+def _gathered_from(ctx: _Context, big: list[Temporary]) -> str | None:
+    """``obs.cumsum()[inv]``: the temporary is what an index array gathers from, so it must exist
+    whole while the gather runs, and the gathered copy is a new array whatever it is computed into."""
+    for t in big:
+        node = ctx.node_at(t.span)
+        parent = ctx.parents.get(id(node))
+        if not (isinstance(parent, ast.Subscript) and parent.value is node
+                and _is_fancy(parent.slice, ctx.namespace, ctx.counters)):
+            return None
+    return (f"{_code(big[0].expr)} is built whole only for an index array to gather from it"
+            f" ({_code(ctx.segment(ctx.parents[id(ctx.node_at(big[0].span))].slice))}), so it must exist whole"
+            " while the gather runs, and no in-place form lowers the peak. Only gathering in chunks of the"
+            " index would.")
+
+
+def _index_in_place(ctx: _Context, big: list[Temporary]) -> str | None:
+    """``count[dense - 1]``: an index computed from a name and a number can be computed in the name's own
+    array when nothing reads the old values afterwards."""
+    node = ctx.node_at(big[0].span) if len(big) == 1 else None
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and isinstance(node.left, ast.Name)
+            and isinstance(node.right, ast.Constant) and type(node.right.value) is int):
+        return None
+    name = node.left.id
+    return (f"An index array must exist whole while the indexing runs. This one is computed from `{name}`: if"
+            f" nothing reads `{name}` after it is built (on this line or later), `{name} {_OPS[type(node.op)]}="
+            f" {node.right.value}` computes it in `{name}`'s own array (index with `{name}` then), with no new one.")
 
 
 def _mask_operand(ctx: _Context, t: Temporary) -> bool:
@@ -1712,7 +1740,9 @@ def _widest_name(ctx: _Context, t: Temporary) -> str | None:
 
 def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
     indices = [t for t in temps if _from_mask(ctx, t)]
-    t = _largest([t for t in temps if t not in indices])
+    copies = [t for t in temps if t not in indices]
+    # ``.5 * (count[d] + count[d - 1])``: a gather whose buffer became the result is not the one to name
+    t = _largest([t for t in copies if not _kept(ctx, stmt, t)] if len(copies) > 1 else copies) or _largest(copies)
     if t is None:
         return _mask_indices(ctx, stmt, indices, shared)
     kept = _kept(ctx, stmt, t)

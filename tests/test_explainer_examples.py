@@ -1130,3 +1130,22 @@ def test_a_value_copied_into_a_complex_arrays_real_part_is_written_there(shell):
     before, _ = peak(setup, line)
     after, _ = peak(setup, fixed)
     assert after <= before - 0.9 * size, (before, after)
+
+
+def test_gathers_name_the_copy_that_dies_and_what_must_exist_whole(shell):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\ncount = rng.random(2_000_001)\n"
+             "dense = rng.integers(1, 2_000_000, 2_000_000)\nobs = rng.random(2_000_000) < 0.5\n"
+             "inv = rng.permutation(2_000_000)")
+    report = deep(shell, setup, "result = .5 * (count[dense] + count[dense - 1] + 1)\nd2 = obs.cumsum()[inv]")
+    one = {f.kind: f for f in report.findings if f.lineno == 1}
+    size = 2_000_000 * 8
+    # count[dense]'s buffer becomes `result` (temporary elision); the gather that dies is count[dense - 1]
+    assert one["fancy-index-copy"].message.startswith("`count[dense - 1]` copied"), one
+    assert abs(one["fancy-index-copy"].bytes - size) <= 0.05 * size
+    assert "`dense -= 1` computes it in `dense`'s own array" in one["chained-ops"].suggestion
+    (gather,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert "only for an index array to gather from it (`inv`)" in gather.suggestion
+    assert "step by step" not in gather.suggestion
+    before, ns = peak(setup, "result = .5 * (count[dense] + count[dense - 1] + 1)")
+    after, ns2 = peak(setup, "result = count[dense]\ndense -= 1\nresult += count[dense]\nresult += 1\nresult *= .5")
+    assert same(ns["result"], ns2["result"], approx=False) and after <= before - 0.9 * size, (before, after)
