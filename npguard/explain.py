@@ -2960,7 +2960,9 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     call npguard does not model."""
     node = ctx.node_of(stmt)
     name = _single_target(node)
-    if (not stmt.in_loop or stat.hits < 2 or name is None or name in stmt.reads
+    if name is None:
+        return _attribute_replaced(ctx, stmt, stat)
+    if (not stmt.in_loop or stat.hits < 2 or name in stmt.reads
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
         return None
     result = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
@@ -2982,6 +2984,36 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                    f" ({format_bytes(size)}) while the previous pass's is still bound, so both exist at"
                    " the peak.",
                    f"Free it at the end of each pass (`del {name}` after its last use), or {refresh}.", None)
+
+
+def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Finding | None:
+    """``self.array = self.table[c]`` in a method run again and again: the object holds the previous
+    array until the new one is set. Told from the measurement when the line's value makes one array
+    (a gather, a NumPy call, one operation on names) and the line neither grows nor shrinks memory
+    over its runs: each run then frees as much as it keeps, and its temporaries are that old array."""
+    node = ctx.node_of(stmt)
+    target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    if (not isinstance(target, ast.Attribute) or _written_into(target) or stat.hits < 2
+            or any(t.kind == "out-of-place-update" for t in stmt.temporaries) or _big(stmt.temporaries)
+            or abs(stat.net_bytes) > 0.05 * stat.temporaries_bytes + MIN_ARRAY_BYTES):
+        return None
+    value = node.value
+    simple = (ast.Name, ast.Attribute, ast.Constant, ast.Load)
+    one_array = (isinstance(value, ast.Subscript) and all(isinstance(n, simple) or n is value or isinstance(
+        n, (ast.Tuple, ast.Slice)) for n in ast.walk(value))) or (isinstance(value, ast.BinOp) and all(
+        isinstance(n, simple + (ast.operator,)) or n is value for n in ast.walk(value)))
+    if not one_array:
+        return None
+    held = ctx.segment(target)
+    size = stat.temporaries_bytes
+    return Finding("out-of-place-update", stmt.lineno, size,
+                   f"{_code(stmt.text)} ran {stat.hits} times and freed as much as it kept: each run builds the"
+                   f" new `{held}` while the object still holds the previous one (freed only once the new one is"
+                   f" set), so both exist at once; the line's {format_bytes(size)} of temporaries is that old"
+                   " array.",
+                   f"Free the old array first (`del {held}` before the line, when nothing else holds it), or"
+                   f" write the new values into it (`out={held}`, `{held}[...] = ...`) when the shape and dtype"
+                   " stay the same.", None)
 
 
 def _kept_each_pass(loop: ast.AST, name: str) -> bool:

@@ -1149,3 +1149,20 @@ def test_gathers_name_the_copy_that_dies_and_what_must_exist_whole(shell):
     before, ns = peak(setup, "result = .5 * (count[dense] + count[dense - 1] + 1)")
     after, ns2 = peak(setup, "result = count[dense]\ndense -= 1\nresult += count[dense]\nresult += 1\nresult *= .5")
     assert same(ns["result"], ns2["result"], approx=False) and after <= before - 0.9 * size, (before, after)
+
+
+def test_an_attribute_replaced_on_every_call_holds_the_old_array(shell):
+    setup = "import numpy as np"
+    cell = ("class Grid:\n    table = np.arange(20, dtype=np.uint8)\n"
+            "    def __init__(self, n):\n        self.array = np.zeros((n, n), np.uint8)\n"
+            "    def step(self, c):\n        self.array = self.table[c]\n"
+            "g = Grid(3000)\nc = np.random.default_rng(0).integers(0, 20, (3000, 3000)).astype(np.uint8)\n"
+            "for i in range(4):\n    g.step(c)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    size = 3000 * 3000
+    assert f.kind == "out-of-place-update" and abs(f.bytes - size) <= 0.05 * size, f
+    assert "ran 4 times" in f.message and "`del self.array`" in f.suggestion
+    # one run that grows memory (the first binding) is not a replacement
+    once = deep(shell, setup, cell.replace("range(4)", "range(1)"))
+    assert not [f for f in once.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
