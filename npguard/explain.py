@@ -742,7 +742,15 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
-    if rewrite is None and all(_is_matmul(t.expr) for t in big):
+    diagonal = [t for t in big if _diagonal_matrix(ctx, t)]
+    if rewrite is None and diagonal and all(_is_matmul(t.expr) or t in diagonal for t in big):
+        d = ctx.node_at(diagonal[0].span)
+        v = ctx.segment(d.args[0])
+        suggestion = (f"{_code(ctx.segment(d))} is a square matrix that is zero off its diagonal, and a product"
+                      f" with it only scales: `X @ {ctx.segment(d)}` is `X * {v}` (each column scaled) and"
+                      f" `{ctx.segment(d)} @ Y` is `{v}[:, None] * Y` (each row), the same values for finite"
+                      " entries with no square matrix and one product fewer.")
+    elif rewrite is None and all(_is_matmul(t.expr) for t in big):
         suggestion = ("A matrix product is built whole before the next step uses it. In a chain of products,"
                       f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"
                       " intermediates; a product that is then added to can become the result and be added"
@@ -760,6 +768,15 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       " is a mask combined with another and is needed whole, so in-place steps would not lower"
                       " the peak. Only working in chunks of rows would.")
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _diagonal_matrix(ctx: _Context, t: Temporary) -> bool:
+    """``np.diag(s)`` of a 1-D ``s``, used as an operand of ``@``."""
+    node = ctx.node_at(t.span)
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "diag"
+            and _root_name(node.func) == ctx.np and ctx.np is not None and len(node.args) == 1 and not node.keywords
+            and len(t.shape) == 2 and isinstance(ctx.parents.get(id(node)), ast.BinOp)
+            and isinstance(ctx.parents[id(node)].op, ast.MatMult))
 
 
 def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
@@ -2895,6 +2912,10 @@ def _makes_a_scalar(ctx: _Context, call) -> bool:
         return False
     kind = getattr(numpy, call.name.split(".")[-1], None)
     node = ctx.node_at(call.span)
+    if (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
+            and call.name.split(".")[-1] in facts.REDUCTIONS and isinstance(node.args[0], ast.Attribute)
+            and node.args[0].attr in ("shape", "strides")):
+        return True   # ``np.min(M.shape)``: a reduction of a few integers
     return (call.numpy and isinstance(kind, type) and issubclass(kind, numpy.generic) and isinstance(node, ast.Call)
             and all(isinstance(a, ast.Constant) or (isinstance(a, ast.UnaryOp) and isinstance(a.operand, ast.Constant))
                     for a in [*node.args, *(k.value for k in node.keywords)]))
@@ -2923,10 +2944,31 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     if pieces is not None:
         return pieces
     calls = _outermost(ctx, stmt)
+    reduced = _operator_reduced(ctx, stmt, calls, rest) if len(calls) == 1 else None
+    if reduced is not None:
+        return reduced
     if calls:
         return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
     return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
+
+
+def _operator_reduced(ctx: _Context, stmt: Statement, calls: list, rest: int) -> Finding | None:
+    """``(_first(a, axis) == a).all(axis=0)``: a reduction method of an operator's result. The operator's
+    operands were not known before the line ran (a value the cell's own function returns), so its array
+    was not sized beforehand, but the operator made it and the reduction only reads it."""
+    node = ctx.node_at(calls[0].span)
+    func = node.func if isinstance(node, ast.Call) else None
+    if not (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS and calls[0].name == ctx.segment(func)
+            and isinstance(func.value, (ast.Compare, ast.BinOp))):
+        return None
+    made = ctx.segment(func.value)
+    return Finding("chained-ops", stmt.lineno, rest,
+                   f"{_code(stmt.text)} built {format_bytes(rest)} of temporaries that died when the line ended:"
+                   f" {_code(made)} is a new array (measured; its operands were not known before the line ran),"
+                   f" built whole only to be reduced (`{func.attr}`).",
+                   f"{_code(made)} is needed whole only while `{func.attr}` reads it, and what it is computed from"
+                   " must stay as it is, so no in-place form lowers the peak. Only working in chunks would.", None)
 
 
 #: NumPy functions that join a sequence of arrays into one new array.
@@ -3143,6 +3185,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     # the cell's own calls nested in one another (``self.activation(self.net_input(X))``) or side by side
     spans = sorted({_def_lines(ctx, c.name).removeprefix("lines ") for c in called})
     where = "lines " + ", ".join(spans)
+    if ctx.stats and _made_on(ctx, spans) < 0.5 * nbytes:
+        return None   # its own lines measured little: the memory was made on the calling line itself
     if len(called) == 1:
         message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
                    " arrays it made were freed before the call ended (inside it, or as it returned).")
@@ -3154,6 +3198,19 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _made_on(ctx: _Context, spans: list[str]) -> int:
+    """What the measured lines in the spans (``"3-7"``) held above their starts, added up: at least what
+    the function they define can have made (what one line keeps, the next line's start includes)."""
+    made = 0
+    for span in (part for joined in spans for part in joined.split(", ")):
+        first, _, last = span.partition("-")
+        for lineno in range(int(first), int(last or first) + 1):
+            stat = ctx.stats.get(lineno)
+            if stat is not None:
+                made += max(stat.peak_bytes, stat.temporaries_bytes)
+    return made
 
 
 def _pandas_site(ctx: _Context, stmt: Statement) -> list:

@@ -1166,3 +1166,27 @@ def test_an_attribute_replaced_on_every_call_holds_the_old_array(shell):
     # one run that grows memory (the first binding) is not a replacement
     once = deep(shell, setup, cell.replace("range(4)", "range(1)"))
     assert not [f for f in once.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+
+
+def test_an_own_function_whose_lines_made_little_is_not_blamed(shell):
+    setup = "import numpy as np\na = np.random.default_rng(0).random((3000, 1000))"
+    cell = ("def first(arr):\n    return arr[:1]\n"
+            "def isconst(a):\n    return (first(a) == a).all(axis=0, keepdims=True)\n"
+            "c = isconst(a)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "chained-ops" and "`first(a) == a` is a new array" in f.message, f
+    assert abs(f.bytes - 3000 * 1000) <= 0.05 * 3000 * 1000   # the bool mask, one byte per element
+
+
+def test_a_diagonal_matrix_in_a_product_is_sized(shell):
+    setup = "import numpy as np\nu = np.random.rand(20000, 300)\ns = np.random.rand(300)\nv = np.random.rand(300, 300)"
+    report = deep(shell, setup, "r = u @ np.diag(s) @ v")
+    (f,) = report.findings
+    product = 20000 * 300 * 8
+    assert f.kind == "chained-ops" and "`u @ np.diag(s)`" in f.message and abs(f.bytes - product) <= 0.05 * product
+    assert "`X * s` (each column scaled)" in f.suggestion, f.suggestion
+    ns = namespace(setup)
+    assert np.allclose(eval("u @ np.diag(s) @ v", ns), eval("(u * s) @ v", ns))
+    assert np.array_equal(eval("u @ np.diag(s)", ns), eval("u * s", ns))
+    assert np.array_equal(eval("np.diag(s) @ v", ns), eval("s[:, None] * v", ns))

@@ -445,7 +445,7 @@ def _compound(inner):
             ["sqrt", "exp", "abs", "sum", "mean", "std", "ones", "zeros", "copy", "array", "asarray",
              "ascontiguousarray", "sort", "ravel", "transpose", "arange", "tile", "append", "concatenate",
              "vstack", "hstack", "broadcast_to", "outer", "where", "repeat", "einsum", "clip", "random.rand",
-             "round", "diff", "nansum", "nanmean", "pad", "cumsum", "cumprod"]),
+             "round", "diff", "nansum", "nanmean", "pad", "cumsum", "cumprod", "diag"]),
             st.lists(inner, min_size=1, max_size=3).map(", ".join)),
         st.builds(lambda x, m, args: f"{x}.{m}({args})", inner, st.sampled_from(
             ["sum", "mean", "max", "std", "copy", "astype", "reshape", "ravel", "flatten", "transpose", "view",
@@ -500,6 +500,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.cumsum(b)")                     # small integers accumulate in the platform integer
 @example("np.pad(a, (1, 2))")                # one (before, after) pair for every axis
 @example("np.pad(a.T, [(1, 2)], 'edge')")    # an F-ordered input gives an F-ordered result
+@example("np.diag(a, 1)")                     # a 2-D array's diagonal is a strided view
+@example("np.diag(b, (-1))")                  # a 1-D array becomes a new square array
 @example("a.imag")                          # a real array's imaginary part is a new array of zeros
 @example("(a.T * 1j).imag")                 # a complex array's is a strided view
 def test_predicted_results_match_numpy(expr):

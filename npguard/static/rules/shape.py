@@ -20,6 +20,7 @@ FUNCTIONS = {
     "sort": "np_sort",
     "diff": "np_diff",
     "searchsorted": "np_searchsorted",
+    "diag": "np_diag",
     **dict.fromkeys(("shape", "ndim", "size"), "np_attribute"),
     **dict.fromkeys(("copyto", "put", "place", "putmask"), "np_writes"),
     "shares_memory": "np_shares_memory", "may_share_memory": "np_shares_memory",
@@ -211,6 +212,25 @@ class ShapeRules:
         result = ctx.alloc(node, args[1].shape, np.intp)
         ctx.release(args[1])
         return result
+
+    def np_diag(self, node, fn, args, kwargs, ctx):
+        """``np.diag(v)``: of a 1-D array, a new square array with ``v`` on a diagonal (zeros elsewhere);
+        of a 2-D array, a (read-only) view of one diagonal."""
+        a = args[0] if args else kwargs.get("v")
+        k = self.arg(args, kwargs, 1, "k", _Scal(int, 0))
+        if not isinstance(a, _Arr) or len(args) > 2 or set(kwargs) - {"v", "k"}:
+            return None
+        k = self.int_of(k)
+        if len(a.shape) == 1:
+            n = a.shape[0] + abs(k)
+            result = ctx.alloc(node, (n, n), a.dtype)
+            ctx.release(a)
+            return result
+        if len(a.shape) != 2:
+            raise _Stop
+        rows, cols = a.shape
+        length = max(0, min(rows, cols - k) if k >= 0 else min(rows + k, cols))
+        return a.view((length,), (a.strides[0] + a.strides[1],))
 
     def np_attribute(self, node, fn, args, kwargs, ctx):
         """``np.shape(a)``, ``np.ndim(a)``, ``np.size(a)``: the attribute."""
