@@ -1824,9 +1824,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            " copied. No rewrite: the steps depend on the expression.", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        "A boolean mask always copies the selected elements. If you only reduce"
-                       " them, reduce with `where=` (`a.sum(where=mask)`) or use `np.where(mask,"
-                       " a, 0)` into a preallocated `out=`; `np.compress` copies too. No rewrite:"
-                       " a mask cannot become a slice.", None)
+                       " them, reduce with `where=` (`a.sum(where=mask)`); if you compute with them,"
+                       " a ufunc on the whole arrays with `where=mask` and `out=` touches only the"
+                       " selected elements; `np.compress` copies too. No rewrite: a mask cannot"
+                       " become a slice.", None)
     words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
     if _reorders_all(ctx, sub, t):
         if any(o.kind == "out-of-place-update" for o in stmt.temporaries):
@@ -1849,7 +1850,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None for e in first.elts[1:]):
         first = first.elts[0]   # ``Z[list(range(1000)), :]``: the rows are the run
     bounds = _consecutive(ctx, first)
-    stored = isinstance(node, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in node.targets)
+    stored = isinstance(node, ast.Assign) and any(_written_into(t) for t in node.targets)
     if bounds is None and _viewed_as_value(node, sub) and not _thrown_away(ctx.tree, node) and not stored:
         return None   # ``sub = A[:, cols]`` of columns no slice names: the copy is the result asked for
     if bounds is None:

@@ -1153,7 +1153,8 @@ def test_gathers_name_the_copy_that_dies_and_what_must_exist_whole(shell):
 
 def test_an_attribute_replaced_on_every_call_holds_the_old_array(shell):
     setup = "import numpy as np"
-    cell = ("class Grid:\n    table = np.arange(20, dtype=np.uint8)\n"
+    # ``table`` is a property: its array is not read before the line runs, only measured
+    cell = ("class Grid:\n    table = property(lambda self: np.arange(20, dtype=np.uint8))\n"
             "    def __init__(self, n):\n        self.array = np.zeros((n, n), np.uint8)\n"
             "    def step(self, c):\n        self.array = self.table[c]\n"
             "g = Grid(3000)\nc = np.random.default_rng(0).integers(0, 20, (3000, 3000)).astype(np.uint8)\n"
@@ -1190,3 +1191,17 @@ def test_a_diagonal_matrix_in_a_product_is_sized(shell):
     assert np.allclose(eval("u @ np.diag(s) @ v", ns), eval("(u * s) @ v", ns))
     assert np.array_equal(eval("u @ np.diag(s)", ns), eval("u * s", ns))
     assert np.array_equal(eval("np.diag(s) @ v", ns), eval("s[:, None] * v", ns))
+
+
+def test_arrays_and_numbers_an_object_or_its_class_holds_are_read(shell):
+    setup = "import numpy as np"
+    cell = ("class Diffusion:\n    table = np.arange(20, dtype=np.uint8)\n"
+            "    def __init__(self, n, r):\n        self.array = np.zeros((n, n))\n        self.r = r\n"
+            "    def step(self, c):\n        self.array += self.r * c\n        self.small = self.table[c]\n"
+            "d = Diffusion(1500, 0.1)\nc = np.random.default_rng(0).integers(0, 20, (1500, 1500))\nd.step(c)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    size = 1500 * 1500 * 8
+    assert f.kind == "chained-ops" and "`self.r * c`" in f.message and abs(f.bytes - size) <= 0.05 * size, f
+    # the gather is the attribute's new value: no slice could give it
+    assert not [f for f in report.findings if f.lineno == 8 and f.kind == "fancy-index-copy"], report.findings

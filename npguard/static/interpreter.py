@@ -730,7 +730,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         return _Seq(tuple(items), is_list)
 
     def e_Attribute(self, node, ctx):
-        held = self.instance_array(node)
+        held = self.instance_array(node, own_only=False)
         if held is not None:
             return held
         base = self.eval(node.value, ctx)
@@ -765,20 +765,29 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return _DType(base.dtype) if attr == "type" else _Str(base.dtype.name)
         return self.opaque(ctx, base)
 
-    def instance_array(self, node) -> _Arr | None:
+    def instance_array(self, node, own_only: bool = True) -> Any:
         """``m.X_train``, ``self.W``: an ndarray an object holds in its own ``__dict__`` (read there,
-        so no property or ``__getattr__`` of the user's runs), when the name is not rebound here."""
+        so no property or ``__getattr__`` of the user's runs), when the name is not rebound here.
+        Unless ``own_only``, also a Python number it holds, or an array or number its class holds
+        (``table`` in ``class Life: table = np.zeros(20)``), read from the classes' ``__dict__``."""
         if not isinstance(node.value, ast.Name) or node.value.id in self.env:
             return None
         try:
             obj = self.namespace[node.value.id]
             if isinstance(obj, (np.ndarray, np.generic, type)) or type(obj).__module__.startswith(("numpy", "pandas")):
                 return None
-            own = object.__getattribute__(obj, "__dict__")
+            dicts = [object.__getattribute__(obj, "__dict__")]
+            if not own_only:
+                dicts += [vars(c) for c in type.__getattribute__(type(obj), "__mro__")]
         except Exception:
             return None
-        value = own.get(node.attr) if isinstance(own, dict) else None
-        return _from_namespace(value) if type(value) is np.ndarray else None
+        for own in dicts:
+            if node.attr in own:
+                value = own[node.attr]
+                if type(value) is np.ndarray or (not own_only and type(value) in (int, float, complex)):
+                    return _from_namespace(value)
+                return None
+        return None
 
     def array_attr(self, node, a: _Arr, attr, ctx):
         if attr == "T":
