@@ -743,13 +743,14 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
     diagonal = [t for t in big if _diagonal_matrix(ctx, t)]
-    if rewrite is None and diagonal and all(_is_matmul(t.expr) or t in diagonal for t in big):
+    if rewrite is None and diagonal and all(_is_matmul(t.expr) or t in diagonal or _is_product_call(ctx, t)
+                                            for t in big):
         d = ctx.node_at(diagonal[0].span)
         v = ctx.segment(d.args[0])
         suggestion = (f"{_code(ctx.segment(d))} is a square matrix that is zero off its diagonal, and a product"
                       f" with it only scales: `X @ {ctx.segment(d)}` is `X * {v}` (each column scaled) and"
-                      f" `{ctx.segment(d)} @ Y` is `{v}[:, None] * Y` (each row), the same values for finite"
-                      " entries with no square matrix and one product fewer.")
+                      f" `{ctx.segment(d)} @ Y` is `{v}[:, None] * Y` (each row; `np.dot` alike), the same values"
+                      " for finite entries with no square matrix and one product fewer.")
     elif rewrite is None and all(_is_matmul(t.expr) for t in big):
         suggestion = ("A matrix product is built whole before the next step uses it. In a chain of products,"
                       f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"
@@ -770,13 +771,23 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
 
 
+def _is_product_call(ctx: _Context, t: Temporary) -> bool:
+    """``np.dot(a, b)``, ``np.matmul(a, b)``: a matrix product written as a call."""
+    node = ctx.node_at(t.span)
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("dot", "matmul")
+            and _root_name(node.func) == ctx.np)
+
+
 def _diagonal_matrix(ctx: _Context, t: Temporary) -> bool:
     """``np.diag(s)`` of a 1-D ``s``, used as an operand of ``@``."""
     node = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(node))
+    product = (isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.MatMult)) or (
+        isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr in ("dot", "matmul")
+        and _root_name(parent.func) == ctx.np and node in parent.args)
     return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "diag"
             and _root_name(node.func) == ctx.np and ctx.np is not None and len(node.args) == 1 and not node.keywords
-            and len(t.shape) == 2 and isinstance(ctx.parents.get(id(node)), ast.BinOp)
-            and isinstance(ctx.parents[id(node)].op, ast.MatMult))
+            and len(t.shape) == 2 and product)
 
 
 def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
@@ -1117,6 +1128,14 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     if target is None or value is None:
         return None, words + " (No rewrite: the line does not bind a single name.)"
     split = _chain_steps(value)
+    if split is not None and not split[1]:
+        into = _into_right_operand(ctx, stmt, node, value, target)
+        if into is not None:
+            rewrite, call = into
+            return rewrite, ("NumPy reuses a temporary in place only when it is the left operand (or either one,"
+                             f" for `+` and `*`), so {_code(ctx.segment(value.right))} and the result both exist:"
+                             f" bind it as `{target}` and apply `{_OPS[type(value.op)]}` into it with the ufunc's"
+                             f" `out=` (`{call}`), so no second array exists.")
     if split is None or not split[1]:
         return None, words + " (No rewrite: the expression is not a chain of arithmetic steps.)"
     base, steps = split
@@ -1151,6 +1170,27 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
+
+
+def _into_right_operand(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.BinOp,
+                        target: str) -> tuple[str, str] | None:
+    """``u5 = 1.0 - 5.0 * u``: NumPy reuses only a left (or, for ``+``/``*``, either) temporary, so the
+    right one and the result both exist. ``u5 = 5.0 * u; np.subtract(1.0, u5, out=u5)`` computes the
+    same values in one array."""
+    ufunc = _UFUNC_OF.get(type(value.op))
+    result = stmt.result
+    right = next((t for t in stmt.temporaries if t.span == _span_of(value.right) and not t.elided), None)
+    if (ufunc is None or ctx.np is None or result is None or right is None or right.nbytes < MIN_ARRAY_BYTES
+            or (tuple(right.shape), right.dtype) != (tuple(result.shape), result.dtype)
+            or not (_is_scalar(ctx, value.left) or isinstance(value.left, ast.Name))
+            or any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(value.left))
+            or not ctx.owns_lines(node)):
+        return None
+    if isinstance(value.left, ast.Name) and _shape_dtype(ctx, value.left.id) != (tuple(result.shape), result.dtype):
+        return None   # an array operand must be the result's own shape and dtype (no broadcasting into out=)
+    call = f"{ctx.np}.{ufunc}({ctx.segment(value.left)}, {target}, out={target})"
+    rewrite = ctx.replace_statement(node, [f"{target} = {_inline(ctx, value.right)}", call])
+    return (rewrite, call) if rewrite is not None else None
 
 
 #: A ufunc call as written (``np.sqrt``, ``numpy.log``), which could take ``out=``.
@@ -2352,7 +2392,7 @@ def _reduction_into(ctx: _Context, node: ast.Assign, t: Temporary) -> tuple[str,
 
 
 _UFUNC_OF = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide",
-             ast.FloorDiv: "floor_divide", ast.Mod: "remainder"}
+             ast.FloorDiv: "floor_divide", ast.Mod: "remainder", ast.Pow: "power"}
 
 
 def _is_mask(ctx: _Context, sub: ast.Subscript, copy: Temporary | None = None) -> bool:
@@ -2857,6 +2897,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
     calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) for o in calls))]
+    # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
+    calls = [c for c in calls if not (_reduces_a_call(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
     calls = [_pandas_argument(ctx, c) or c for c in calls]
     calls.sort(key=lambda c: not c.numpy)
@@ -2867,6 +2909,14 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
         if not any(_encloses(o, c) and not (o.numpy and c.numpy) for o in out):
             out.append(c)
     return sorted(out, key=lambda c: (not c.numpy, -c.span[0], -c.span[1])) if len(out) > 1 else out
+
+
+def _reduces_a_call(ctx: _Context, call) -> bool:
+    """``f(x).sum(axis=0)``: a reduction method called on the value another call returned."""
+    node = ctx.node_at(call.span)
+    func = node.func if isinstance(node, ast.Call) else None
+    return (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS and isinstance(func.value, ast.Call)
+            and not call.name.startswith("pandas operations"))
 
 
 def _pandas_argument(ctx: _Context, call):

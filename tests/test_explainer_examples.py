@@ -1205,3 +1205,42 @@ def test_arrays_and_numbers_an_object_or_its_class_holds_are_read(shell):
     assert f.kind == "chained-ops" and "`self.r * c`" in f.message and abs(f.bytes - size) <= 0.05 * size, f
     # the gather is the attribute's new value: no slice could give it
     assert not [f for f in report.findings if f.lineno == 8 and f.kind == "fancy-index-copy"], report.findings
+
+
+def test_functions_imported_from_numpy_random_are_numpys(shell):
+    setup = "import numpy as np\nfrom numpy.random import uniform, randn"
+    cell = "p = np.empty((1_000_000, 3))\np[:, 0] = uniform(0, 20, size=1_000_000)\np[:, 2] += 1 + randn(1_000_000) * 0.2"
+    report = deep(shell, setup, cell)
+    assert report.findings and not any("not NumPy's" in f.message for f in report.findings), report.findings
+    by_line = {f.lineno: f for f in report.findings}
+    size = 1_000_000 * 8
+    assert by_line[2].kind == "out-of-place-update" and "random draws" in by_line[2].suggestion
+    assert by_line[3].kind == "chained-ops" and abs(by_line[3].bytes - size) <= 0.05 * size
+
+
+@pytest.mark.parametrize("line", ["usub5 = 1.0 - 5.0 * u", "usub5 = w / (u + 1)", "usub5 = 2 ** (u * 3)"])
+def test_a_temporary_on_the_right_is_bound_and_the_step_written_into_it(shell, line):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nu = rng.random(2_000_000)\n"
+             "w = rng.random(2_000_000)")
+    (f,) = deep(shell, setup, line).findings
+    size = 2_000_000 * 8
+    assert f.kind == "chained-ops" and abs(f.bytes - size) <= 0.05 * size and "out=usub5" in f.suggestion, f
+    before, ns = peak(setup, line)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["usub5"], ns2["usub5"], approx=False) and after <= before - 0.9 * size, (before, after)
+
+
+def test_a_diagonal_matrix_handed_to_np_dot_is_told_it_only_scales(shell):
+    setup = "import numpy as np\ny = np.random.rand(3000, 40)\nWc = np.random.rand(3000)"
+    (f,) = deep(shell, setup, "P = np.dot(y.T, np.dot(np.diag(Wc), y))").findings
+    assert "`Wc[:, None] * Y`" in f.suggestion and abs(f.bytes - 3000 * 3000 * 8) <= 0.05 * 3000 * 3000 * 8
+    ns = namespace(setup)
+    assert np.allclose(eval("np.dot(y.T, np.dot(np.diag(Wc), y))", ns), eval("np.dot(y.T, Wc[:, None] * y)", ns))
+
+
+def test_a_reduction_of_what_a_session_function_returned_names_that_function(shell):
+    setup = ("import numpy as np\ndef Lf(x, m):\n    return np.exp(-(x - m)**2)\n"
+             "xs = np.random.rand(1000)\nm = np.random.rand(3000)[:, None]")
+    (f,) = deep(shell, setup, "r = Lf(xs, m).sum(axis=1)").findings
+    assert f.kind == "inside-call" and f.message.startswith("inside `Lf(xs, m)`:"), f.message
+    assert "not NumPy's" not in f.message

@@ -323,8 +323,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                     full = alias.name if alias.asname else alias.name.split(".")[0]
                     if full in ("numpy", "numpy.random"):
                         value = _Mod(full)
-                elif node.module == "numpy" and alias.name != "*":
-                    value = _from_namespace(getattr(np, alias.name, None)) if hasattr(np, alias.name) else UNKNOWN
+                elif node.module in ("numpy", "numpy.random", "numpy.linalg") and alias.name != "*":
+                    module = {"numpy": np, "numpy.random": np.random, "numpy.linalg": np.linalg}[node.module]
+                    value = _from_namespace(getattr(module, alias.name, None)) if hasattr(module, alias.name) else UNKNOWN
                     if value is NONE:
                         value = UNKNOWN
                 self.env[name] = value

@@ -239,8 +239,11 @@ def _from_namespace(value: Any) -> Any:
             return _Func("numpy." + value.__name__)
         return UNKNOWN
     name = getattr(value, "__name__", None)
-    if callable(value) and isinstance(name, str) and getattr(np, name, None) is value:
-        return _Func("numpy." + name)
+    if callable(value) and isinstance(name, str):
+        # ``from numpy.random import uniform``: the function, under its NumPy name
+        for module in (np, np.random, np.linalg):
+            if getattr(module, name, None) is value:
+                return _Func(f"{module.__name__}.{name}")
     return UNKNOWN
 
 
