@@ -737,6 +737,15 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                        " Broadcasting repeats it for free where it is used (`X - m` with `m = X.mean(0)`), and"
                        f" `{ctx.np or 'np'}.broadcast_to(m, shape)` gives a read-only view of the repeated values"
                        " with no memory.", None)
+    if isinstance(node, ast.AugAssign) and len(big) == 1 and type(node.op) in _OPS and _inside(
+            node.value, ctx.node_at(big[0].span)) and not _is_matmul(big[0].expr):
+        # ``p[:, 0] += np.cos(p[:, 2]) * d``: the value must exist whole before it is added
+        value = ctx.segment(node.value)
+        where = "" if _norm(value) == _norm(big[0].expr) else f" (in {_code(big[0].expr)}'s array, which NumPy reuses)"
+        return Finding("chained-ops", stmt.lineno, got, message,
+                       f"{_code(value)} is built whole{where} before `{_OPS[type(node.op)]}=` applies it to"
+                       f" {_code(ctx.segment(node.target))}: one array of its size is what this update costs, however"
+                       " it is written. Only updating in chunks would lower it.", None)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
@@ -2981,7 +2990,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
     if rest < bar or any(f.kind == "inside-call" for f in here):
         return None   # an inside-call's message already counts what the call made inside
-    own = _own_function(ctx, stmt, rest)   # the cell's own code ran here: its lines tell the rest
+    own = _own_function(ctx, stmt, rest) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
     if own is not None:
         return own
     if rest < 0.5 * stat.temporaries_bytes:
@@ -3184,6 +3193,9 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
             return f"lines {n.lineno}-{n.end_lineno}"
+        if (isinstance(n, ast.Assign) and isinstance(n.value, ast.Lambda)   # ``f = lambda x: ...``
+                and [getattr(t, "id", None) for t in n.targets] == [name]):
+            return f"lines {n.lineno}-{n.end_lineno}"
     obj = (ctx.namespace or {}).get(name) if name.isidentifier() else None
     if obj is not None and not isinstance(obj, type) and type(obj).__name__ in classes:   # an instance called
         return _lines_of([_method_of(classes, type(obj).__name__, "__call__")])
@@ -3220,6 +3232,33 @@ def _method_of(classes: dict[str, ast.ClassDef], cls: str, method: str, seen: fr
     return None
 
 
+def _own_property(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None:
+    """``var = d1.var`` where ``var`` is a property of a class the cell defines: reading it runs the
+    cell's own code, whose lines have their own figures."""
+    node = ctx.node_of(stmt)
+    value = _value(node) if node is not None else None
+    classes = _cell_classes(ctx)
+    if value is None or not classes:
+        return None
+    for n in ast.walk(value):
+        if not (isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)):
+            continue
+        owner = n.value.id
+        found = ([f for c in classes for f in [_method_of(classes, c, n.attr)] if f is not None] if owner == "self"
+                 else [_method_of(classes, type((ctx.namespace or {}).get(owner)).__name__, n.attr)])
+        found = [f for f in found if f is not None and any(
+            "property" in ast.unparse(d) or "cache" in ast.unparse(d) for d in f.decorator_list)]
+        where = _lines_of(found)
+        if where is not None and (not ctx.stats or _made_on(ctx, [where.removeprefix("lines ")]) >= 0.5 * nbytes):
+            return Finding("inside-call", stmt.lineno, nbytes,
+                           f"inside {_code(ctx.segment(n))}, a property this cell defines ({where}): reading it ran"
+                           f" that code, and {format_bytes(nbytes)} of arrays it made were freed before it returned.",
+                           f"The figures on {where} show where each array was made; free an array there as soon as"
+                           " it is no longer needed (`del`) or reuse it (`out=`, in-place operators), and keep a value"
+                           " that is read often (a cached property) only if its memory is worth it.", None)
+    return None
+
+
 def _lines_of(defs) -> str | None:
     spans = sorted({(f.lineno, f.end_lineno) for f in defs if f is not None})
     return "lines " + ", ".join(f"{a}-{b}" for a, b in spans) if spans else None
@@ -3236,6 +3275,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     # the cell's own calls nested in one another (``self.activation(self.net_input(X))``) or side by side
     spans = sorted({_def_lines(ctx, c.name).removeprefix("lines ") for c in called})
     where = "lines " + ", ".join(spans)
+    if len(spans) == 1 and re.fullmatch(r"(\d+)-\1", spans[0]):
+        where = "line " + spans[0].split("-")[0]   # a one-line function or lambda
     if ctx.stats and _made_on(ctx, spans) < 0.5 * nbytes:
         return None   # its own lines measured little: the memory was made on the calling line itself
     if len(called) == 1:

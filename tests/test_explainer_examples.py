@@ -1244,3 +1244,27 @@ def test_a_reduction_of_what_a_session_function_returned_names_that_function(she
     (f,) = deep(shell, setup, "r = Lf(xs, m).sum(axis=1)").findings
     assert f.kind == "inside-call" and f.message.startswith("inside `Lf(xs, m)`:"), f.message
     assert "not NumPy's" not in f.message
+
+
+def test_an_augmented_update_is_not_promised_a_saving_it_cannot_have(shell):
+    setup = ("import numpy as np\np = np.random.rand(2_000_000, 3)\nd = np.random.rand(2_000_000)\n"
+             "Y = np.random.rand(3_000_000)\nZ = np.random.rand(3_000_000)\nmu = 0.5")
+    report = deep(shell, setup, "p[:, 0] += np.cos(p[:, 2]) * d\nY += mu*Z")
+    first, second = report.findings
+    assert "one array of its size is what this update costs" in first.suggestion
+    assert "only the result is allocated" not in first.suggestion + second.suggestion
+    assert abs(second.bytes - 3_000_000 * 8) <= 0.05 * 3_000_000 * 8
+
+
+def test_a_lambda_and_a_property_of_the_cell_are_its_own_code(shell):
+    setup = "import numpy as np\nX = np.random.rand(1_000_000, 6)\nu1 = np.random.rand(3_000_000) + 0.5"
+    cell = ("class D:\n    def __init__(self, x):\n        self.x = x\n    @property\n    def var(self):\n"
+            "        d = self.x - self.x.mean(0)\n        return (d * d).mean(0)\n"
+            "f = lambda x: np.exp(-(x-1)**2/2./x)*(x+1)/12.\nd1 = D(X)\nv = d1.var\ny = f(u1)")
+    said = {f.lineno: f for f in deep(shell, setup, cell).findings if f.kind == "inside-call"}
+    assert said[10].message.startswith("inside `d1.var`, a property this cell defines (lines 5-7)"), said[10]
+    assert abs(said[10].bytes - 2 * X_BYTES) <= 0.05 * 2 * X_BYTES   # d and d * d, both freed inside
+    assert "inside `f(u1)`, which this cell defines (line 8)" in said[11].message, said[11]
+
+
+X_BYTES = 1_000_000 * 6 * 8
