@@ -737,6 +737,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                        " Broadcasting repeats it for free where it is used (`X - m` with `m = X.mean(0)`), and"
                        f" `{ctx.np or 'np'}.broadcast_to(m, shape)` gives a read-only view of the repeated values"
                        " with no memory.", None)
+    banded = _abs_compared(ctx, big)
+    if banded is not None:
+        return Finding("chained-ops", stmt.lineno, got, message, banded, None)
     if isinstance(node, ast.AugAssign) and len(big) == 1 and type(node.op) in _OPS and _inside(
             node.value, ctx.node_at(big[0].span)) and not _is_matmul(big[0].expr):
         # ``p[:, 0] += np.cos(p[:, 2]) * d``: the value must exist whole before it is added
@@ -848,7 +851,78 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     bound = _bound_test(ctx, node, name, call) if len(consumers) == 1 else None
     if bound is not None:
         return words + f" But `{bound}` gives the same answer with no temporary (for a non-empty array)."
+    nan = _nan_test(ctx, node, name, call) if len(consumers) == 1 else None
+    if nan is not None:
+        return words + f" But `{nan}` gives the same answer with no temporary (for a non-empty array)."
+    linear = _linear_reduction(ctx, node, name, call) if len(consumers) == 1 else None
+    if linear is not None:
+        known = all(_shape_dtype(ctx, o.id) is not None for o in (node.left, node.right))
+        when = "" if known else f" when `{node.left.id}` and `{node.right.id}` have the same shape"
+        return (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and {name} is linear:"
+                f" `{linear}` gives the same value{when} (up to rounding; less precisely when the two are large"
+                " and close) with no full-size temporary.")
+    reuse = _reusable_operand(ctx, node) if len(consumers) == 1 else None
+    if reuse is not None:
+        return (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`). `{reuse[0]}` is not read after"
+                f" this line, so the step can be computed in its own array (`{reuse[1]}`) and reduced there, with no"
+                " new array.")
     return words + chunks
+
+
+def _nan_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | None) -> str | None:
+    """``np.isnan(a).any()`` is ``np.isnan(a.min())``: a NaN makes the minimum NaN. ``np.isfinite(a).all()``
+    is ``np.isfinite(a.min()) and np.isfinite(a.max())``: a NaN or an infinity reaches one of them."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _root_name(node.func) == ctx.np
+            and len(node.args) == 1 and not node.keywords and isinstance(call, ast.Call) and not call.keywords
+            and len(call.args) == (1 if call.args[:1] == [node] else 0)
+            and all(not isinstance(n, (ast.Call, ast.BinOp)) for n in ast.walk(node.args[0]))):
+        return None
+    x, fn = ctx.segment(node.args[0]), node.func.attr
+    if fn == "isnan" and name == "any":
+        return f"{ctx.np}.isnan({x}.min())"
+    if fn == "isfinite" and name == "all":
+        return f"{ctx.np}.isfinite({x}.min()) and {ctx.np}.isfinite({x}.max())"
+    return None
+
+
+def _linear_reduction(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | None) -> str | None:
+    """``np.mean(x1 - x2, axis=0)`` is ``np.mean(x1, axis=0) - np.mean(x2, axis=0)``: a sum or a mean of a
+    sum or difference of two arrays of the same shape is the sum or difference of theirs."""
+    if (name not in ("sum", "mean") or not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Add, ast.Sub))
+            or not all(isinstance(o, ast.Name) for o in (node.left, node.right)) or not isinstance(call, ast.Call)):
+        return None
+    shapes = [_shape_dtype(ctx, o.id) for o in (node.left, node.right)]
+    if None not in shapes and shapes[0][0] != shapes[1][0]:
+        return None   # broadcasting would count the smaller one more than once
+    rest = [ctx.segment(a) for a in call.args if a is not node] + [f"{k.arg}={ctx.segment(k.value)}"
+                                                                   for k in call.keywords if k.arg is not None]
+    if len(rest) != len(call.args) - (node in call.args) + len(call.keywords):
+        return None
+    args = ", ".join(rest)
+    on_np = isinstance(call.func, ast.Attribute) and _root_name(call.func) == ctx.np and node in call.args
+    one = (lambda o: f"{ctx.np}.{name}({o}{', ' + args if args else ''})") if on_np else (
+        lambda o: f"{o}.{name}({args})")
+    sign = "+" if isinstance(node.op, ast.Add) else "-"
+    return f"{one(node.left.id)} {sign} {one(node.right.id)}"
+
+
+def _reusable_operand(ctx: _Context, node: ast.AST | None) -> tuple[str, str] | None:
+    """``percentage_error ** 2`` where ``percentage_error`` is a local array nothing reads afterwards: the
+    step can be written into it (``np.square(pe, out=pe)``-like, here as an augmented operator)."""
+    stmt_node = node
+    while stmt_node is not None and not isinstance(stmt_node, ast.stmt):
+        stmt_node = ctx.parents.get(id(stmt_node))
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPS and isinstance(node.left, ast.Name) and _is_scalar(
+            ctx, node.right):
+        name, code = node.left.id, f"{node.left.id} {_OPS[type(node.op)]}= {ctx.segment(node.right)}"
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _root_name(node.func) == ctx.np
+          and node.func.attr in _UNARY_UFUNCS and len(node.args) == 1 and not node.keywords
+          and isinstance(node.args[0], ast.Name)):
+        name = node.args[0].id
+        code = f"{ctx.np}.{node.func.attr}({name}, out={name})"
+    else:
+        return None
+    return (name, code) if _free_to_reuse(ctx, stmt_node, name) else None
 
 
 #: ``X < c`` read from the other side: ``c > X``.
@@ -877,6 +951,45 @@ def _bound_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | 
     return f"{ctx.np or 'np'}.{'nanmin' if low else 'nanmax'}({x}) {sign} {c}"
 
 
+def _abs_compared(ctx: _Context, big: list[Temporary]) -> str | None:
+    """``np.abs(z) <= t``: the magnitude is built whole only to be compared with one number; two
+    comparisons of ``z`` itself give the same mask from one-byte masks."""
+    nodes = [ctx.node_at(t.span) for t in big]
+    calls = [n for n in nodes if isinstance(n, ast.Call)] or [ctx.parents.get(id(n)) for n in nodes]
+    node = calls[0] if calls else None
+    if not isinstance(node, ast.Call) or not node.args or any(n is not node and n is not node.args[0] for n in nodes):
+        return None
+    shifted = None
+    inner = node.args[0]
+    if (isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Sub) and isinstance(inner.left, ast.Name)
+            and _is_scalar(ctx, inner.right)):   # ``abs(tp - guess) <= 250``: the difference is built too
+        shifted = inner
+    elif any(n is inner for n in nodes):
+        return None
+    parent = ctx.parents.get(id(node))
+    if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords and (
+            isinstance(node.func, ast.Name) and node.func.id == "abs" or isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("abs", "absolute") and _root_name(node.func) == ctx.np)
+            and isinstance(parent, ast.Compare) and parent.left is node and len(parent.ops) == 1
+            and type(parent.ops[0]) in _FLIPPED and _is_scalar(ctx, parent.comparators[0])):
+        return None
+    x, c = ctx.segment(node.args[0]), ctx.segment(parent.comparators[0])
+    sign = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}[type(parent.ops[0])]
+    other = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[sign]
+    join = "&" if sign in ("<", "<=") else "|"
+    if shifted is not None:
+        a, b = shifted.left.id, ctx.segment(shifted.right)
+        return (f"{_code(ctx.segment(node))} is built whole only to be compared with one number. For real"
+                f" values `{ctx.segment(parent)}` is `({a} {sign} {b} + {c}) {join} ({a} {other} {b} - {c})`"
+                f" (up to rounding at the boundary): written `m = {a} {sign} {b} + {c}; m {join}= {a} {other}"
+                f" {b} - {c}`, only one-byte masks are built, not a full-size difference.")
+    x_ = x if isinstance(node.args[0], ast.Name) else f"({x})"
+    return (f"{_code(ctx.segment(node))} is built whole only to be compared with one number. For real values"
+            f" `{ctx.segment(parent)}` is `({x_} {sign} {c}) {join} ({x_} {other} -{c})`: written"
+            f" `m = {x_} {sign} {c}; m {join}= {x_} {other} -{c}`, only one-byte masks are built, not the"
+            f" full-size magnitude.")
+
+
 def _gathered_from(ctx: _Context, big: list[Temporary]) -> str | None:
     """``obs.cumsum()[inv]``: the temporary is what an index array gathers from, so it must exist
     whole while the gather runs, and the gathered copy is a new array whatever it is computed into."""
@@ -896,6 +1009,16 @@ def _index_in_place(ctx: _Context, big: list[Temporary]) -> str | None:
     """``count[dense - 1]``: an index computed from a name and a number can be computed in the name's own
     array when nothing reads the old values afterwards."""
     node = ctx.node_at(big[0].span) if len(big) == 1 else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert) and isinstance(node.operand, ast.Name):
+        stmt_node = node
+        while stmt_node is not None and not isinstance(stmt_node, ast.stmt):
+            stmt_node = ctx.parents.get(id(stmt_node))
+        m = node.operand.id
+        if _free_to_reuse(ctx, stmt_node, m):   # ``f2[~mask] = 0`` with ``mask`` read nowhere after
+            return (f"An index array must exist whole while the indexing runs. This one is computed from `{m}`,"
+                    f" which nothing reads after this line: `{ctx.np or 'np'}.invert({m}, out={m})` computes it in"
+                    f" `{m}`'s own array (index with `{m}` then), with no new one.")
+        return None
     if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and isinstance(node.left, ast.Name)
             and isinstance(node.right, ast.Constant) and type(node.right.value) is int):
         return None
@@ -1126,16 +1249,24 @@ def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, as
     return node, []
 
 
+#: What a chain without a rewrite is told: true whether or not an array is free to reuse.
+_NO_REWRITE_WORDS = ("Each operator returns a new array. A step can reuse an array in place (an augmented operator,"
+                     " a ufunc's `out=`) only when that array is not needed afterwards: an intermediate of this"
+                     " line, or an input the code no longer reads. When every input must stay and the result is"
+                     " smaller (a mask, a reduction), no in-place form lowers the peak; only working in chunks"
+                     " would.")
+
+
 def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tuple[str | None, str]:
     words = ("Compute into one array step by step with in-place operators (`+=`, `*=`, ...) or"
              " ufuncs with `out=`, so only the result is allocated.")
     node = ctx.node_of(stmt)
     if node is None:
-        return None, words
+        return None, _NO_REWRITE_WORDS
     target = _single_target(node)
     value = _value(node)
     if target is None or value is None:
-        return None, words + " (No rewrite: the line does not bind a single name.)"
+        return None, _NO_REWRITE_WORDS + " (No rewrite: the line does not bind a single name.)"
     split = _chain_steps(value)
     if split is not None and not split[1]:
         into = _into_right_operand(ctx, stmt, node, value, target)
@@ -1146,7 +1277,7 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                              f" bind it as `{target}` and apply `{_OPS[type(value.op)]}` into it with the ufunc's"
                              f" `out=` (`{call}`), so no second array exists.")
     if split is None or not split[1]:
-        return None, words + " (No rewrite: the expression is not a chain of arithmetic steps.)"
+        return None, _NO_REWRITE_WORDS + " (No rewrite: the expression is not a chain of arithmetic steps.)"
     base, steps = split
     result = stmt.result
     lead = next((t for t in stmt.temporaries if isinstance(base.left, ast.Call) and type(base.op) in _OPS
@@ -1157,12 +1288,12 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         base, steps = base.left, [(base.op, base.right)] + steps
     first = next((t for t in stmt.temporaries if _norm(t.expr) == ast.unparse(base)), None)
     if first is None or result is None or (tuple(first.shape), first.dtype) != (tuple(result.shape), result.dtype):
-        return None, words + (" (No rewrite: the first intermediate does not already have the"
+        return None, _NO_REWRITE_WORDS + (" (No rewrite: the first intermediate does not already have the"
                               " result's shape and dtype, so in-place steps would not give the"
                               " same values.)")
     for _, operand in steps:
         if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(operand)):
-            return None, words + (f" (No rewrite: a later step reads `{target}`, which the split"
+            return None, _NO_REWRITE_WORDS + (f" (No rewrite: a later step reads `{target}`, which the split"
                                   " would already have replaced.)")
         for t in stmt.temporaries:
             if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
@@ -1174,7 +1305,7 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
              and t.span != _span_of(base)]
     if dying and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
-        return None, words + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
+        return None, _NO_REWRITE_WORDS + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
                               " so splitting the later steps off would not lower the peak.)")
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
@@ -2659,6 +2790,9 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
                 if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)):
                     return None, f"a later step reads `{name}` again after it would have changed"
             return ctx.replace_statement(node, new), ""
+        steps = _steps_in_place(ctx, value, name)
+        if steps:   # ``u = (1 - u**2) ** 2``: each step written into ``u`` with an operator or a ufunc's out=
+            return ctx.replace_statement(node, steps), ""
         return None, f"`{name}` is not the first operand of the arithmetic"
     if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np
@@ -2673,6 +2807,35 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
         return None, f"`{ctx.np}.{fn}` is not a function npguard knows to write into `out=` this way"
     return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _steps_in_place(ctx: _Context, expr: ast.expr, name: str) -> list[str] | None:
+    """The statements that turn ``name``'s array into ``expr``'s value in place, when ``expr`` reads
+    ``name`` once and every other operand is a number: ``(1 - u**2) ** 2`` is ``u **= 2``,
+    ``np.subtract(1, u, out=u)``, ``u **= 2`` (the same steps in the same order, so the same values)."""
+    def reads(node: ast.expr) -> bool:
+        return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+    if ctx.np is None:
+        return None
+    if isinstance(expr, ast.Name):
+        return [] if expr.id == name else None
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _UFUNC_OF and reads(expr.left) != reads(expr.right):
+        inner, other = (expr.left, expr.right) if reads(expr.left) else (expr.right, expr.left)
+        steps = _steps_in_place(ctx, inner, name) if _is_scalar(ctx, other) else None
+        if steps is None:
+            return None
+        if inner is expr.left:
+            return steps + [f"{name} {_OPS[type(expr.op)]}= {ctx.segment(other)}"]
+        return steps + [f"{ctx.np}.{_UFUNC_OF[type(expr.op)]}({ctx.segment(other)}, {name}, out={name})"]
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        steps = _steps_in_place(ctx, expr.operand, name)
+        return None if steps is None else steps + [f"{ctx.np}.negative({name}, out={name})"]
+    if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and _root_name(expr.func) == ctx.np
+            and expr.func.attr in _UNARY_UFUNCS and len(expr.args) == 1 and not expr.keywords):
+        steps = _steps_in_place(ctx, expr.args[0], name)
+        return None if steps is None else steps + [f"{ctx.np}.{expr.func.attr}({name}, out={name})"]
+    return None
 
 
 def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.BinOp,
@@ -2730,6 +2893,59 @@ def _may_have_seen(ctx: _Context, node: ast.stmt | None, name: str) -> list[ast.
     if start == 0 and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in _parameters(scope):
         found.append(ast.Return(value=ast.Name(id=name, ctx=ast.Load())))   # the caller's array: it holds it
     return found
+
+
+#: NumPy functions whose result is always a new array (never a view of an argument).
+_NEW_ARRAY_FUNCS = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like",
+                              "array", "copy", "arange", "linspace", "sort", "cumsum", "cumprod", "where", "dot",
+                              "matmul", "concatenate", "stack", "vstack", "hstack", "outer", "tile", "repeat"})
+
+
+def _fresh(ctx: _Context, value: ast.expr) -> bool:
+    """``value`` always makes a new array of its own (an operator, a ufunc, a copy), never a view."""
+    if isinstance(value, (ast.BinOp, ast.Compare)) or isinstance(value, ast.UnaryOp) and not isinstance(
+            value.op, ast.Not):
+        return True
+    if not isinstance(value, ast.Call) or any(k.arg in ("out", "copy") for k in value.keywords):
+        return False
+    f = value.func
+    if isinstance(f, ast.Attribute) and _root_name(f) == ctx.np and ctx.np is not None and isinstance(f.value, ast.Name):
+        return f.attr in _NEW_ARRAY_FUNCS | _UNARY_UFUNCS | _BINARY_UFUNCS
+    return isinstance(f, ast.Attribute) and f.attr in ("copy", "astype")
+
+
+def _free_to_reuse(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
+    """``name`` is a function's own variable, bound before ``node`` to a new array (not the caller's, not a
+    view), not handed on or aliased since, and nothing reads it after ``node``: its memory can take one of
+    the line's steps with no one to see the change."""
+    if ctx.tree is None or node is None:
+        return False
+    funcs = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and f is not node and _inside(f, node)]
+    if not funcs:
+        return False   # a name of the session lives on after the cell
+    func = max(funcs, key=lambda f: f.lineno)
+    if name in _parameters(func) or any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names
+                                        for n in ast.walk(func)):
+        return False
+    if any(isinstance(n, (ast.For, ast.While)) and _inside(n, node) and n is not node for n in ast.walk(func)):
+        return False   # a later pass reads it again
+    if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not func
+           and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)) for n in ast.walk(func)):
+        return False   # a closure may read it
+    stores = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+              and n.lineno < node.lineno]
+    binds = [n for n in ast.walk(func) if isinstance(n, ast.Assign) and n.end_lineno < node.lineno
+             and [getattr(t, "id", None) for t in n.targets] == [name]]
+    if not binds:
+        return False
+    last = max(binds, key=lambda n: n.lineno)
+    if not _fresh(ctx, last.value) or any(n.lineno > last.lineno for n in stores):
+        return False
+    if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and n.lineno > node.end_lineno
+           for n in ast.walk(func)):
+        return False
+    return not _aliased_elsewhere(ctx, node, name) and not _escapes(ctx, node, name)
 
 
 def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:

@@ -1268,3 +1268,47 @@ def test_a_lambda_and_a_property_of_the_cell_are_its_own_code(shell):
 
 
 X_BYTES = 1_000_000 * 6 * 8
+
+
+def test_an_update_reading_its_name_once_is_written_step_by_step_into_it(shell):
+    setup = "import numpy as np\nX = np.random.default_rng(0).random(2_000_000)"
+    cell = "def f(x):\n    u = x / 3.0\n    u = (1 - u**2) ** 2\n    return u.sum()\nr = f(X)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert "np.subtract(1, u, out=u)" in f.rewrite, f.rewrite
+    line = "u = X / 3.0\nu = (1 - u**2) ** 2"
+    before, ns = peak(setup, line)
+    after, ns2 = peak(setup, "u = X / 3.0\nu **= 2\nnp.subtract(1, u, out=u)\nu **= 2")
+    assert same(ns["u"], ns2["u"], approx=False) and after <= before - 0.9 * 2_000_000 * 8, (before, after)
+    _, ns3 = peak(setup, f.rewrite)
+    assert ns3["r"] == ns2["u"].sum()
+
+
+def test_what_a_reduction_is_told_when_a_cheaper_form_exists(shell):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nx1 = rng.random((1500, 1000))\n"
+             "x2 = rng.random((1500, 1000))\nP = rng.random((1500, 1000))\nP[4, 4] = np.nan")
+    cell = ("def mspe(a, b):\n    pe = (a - b) / b\n    return np.nanmean(pe ** 2, axis=0)\nr = mspe(x1, x2)\n"
+            "m = np.mean(x1 - x2, axis=0)\nnn = np.isnan(P).any()\nok = np.isfinite(P).all()\n"
+            "near = np.abs(x1 - 0.5) <= 0.25\nband = np.abs(x1) < 0.25")
+    said = {f.lineno: f.suggestion for f in deep(shell, setup, cell).findings if f.kind == "chained-ops"}
+    assert "`pe **= 2`" in said[3]
+    assert "`np.mean(x1, axis=0) - np.mean(x2, axis=0)`" in said[5]
+    assert "`np.isnan(P.min())`" in said[6] and "`np.isfinite(P.min()) and np.isfinite(P.max())`" in said[7]
+    assert "`m = x1 <= 0.5 + 0.25; m &= x1 >= 0.5 - 0.25`" in said[8]
+    assert "`m = x1 < 0.25; m &= x1 > -0.25`" in said[9]
+    ns = namespace(setup)
+    assert np.allclose(eval("np.mean(x1 - x2, axis=0)", ns), eval("np.mean(x1, axis=0) - np.mean(x2, axis=0)", ns))
+    assert eval("np.isnan(P).any()", ns) == eval("np.isnan(P.min())", ns)
+    assert eval("np.isfinite(P).all()", ns) == eval("np.isfinite(P.min()) and np.isfinite(P.max())", ns)
+    assert np.array_equal(eval("np.abs(x1) < 0.25", ns), eval("(x1 < 0.25) & (x1 > -0.25)", ns))
+    before, _ = peak(setup, "band = np.abs(x1) < 0.25")
+    after, _ = peak(setup, "m = x1 < 0.25\nm &= x1 > -0.25")
+    assert after <= before - 0.8 * 1500 * 1000 * 8, (before, after)
+
+
+def test_a_mask_nothing_reads_afterwards_is_inverted_in_its_own_array(shell):
+    setup = "import numpy as np\nu = np.random.default_rng(0).random(3_000_000)"
+    cell = "def f(u):\n    mask = u < 0.5\n    f2 = u * 2\n    f2[~mask] = 0.0\n    return f2\nr = f(u)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 4]
+    assert "`np.invert(mask, out=mask)`" in f.suggestion, f.suggestion
+    kept = cell.replace("    return f2", "    return f2, mask")   # read afterwards: not offered
+    assert not any("invert" in (g.suggestion or "") for g in deep(shell, setup, kept).findings)
