@@ -407,7 +407,7 @@ class _Context:
 
     # ---- aliasing and writes
 
-    def writes(self, name: str, *, skip: ast.stmt | None, calls: bool) -> bool:
+    def writes(self, name: str, *, skip: ast.stmt | None, calls: bool, within: ast.AST | None = None) -> bool:
         """Whether the cell (outside ``skip``) may write into ``name``'s memory or let it escape.
 
         Writes: ``name[...] = ``, ``name += ``, ``out=name``, a mutating method or NumPy
@@ -418,7 +418,7 @@ class _Context:
         if self.tree is None:
             return True
         skipped = set(map(id, ast.walk(skip))) if skip is not None else set()
-        for node in ast.walk(self.tree):
+        for node in ast.walk(within if within is not None else self.tree):
             if id(node) in skipped:
                 continue
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -1198,6 +1198,15 @@ def _reduced(ctx: _Context, t: Temporary) -> bool:
     return name in facts.REDUCTIONS
 
 
+def _reduced_by(ctx: _Context, node: ast.AST | None) -> bool:
+    """``node`` is handed straight to a reduction (``a[m].sum()``, ``np.mean(a[m])``)."""
+    parent = ctx.parents.get(id(node))
+    if isinstance(parent, ast.Attribute) and parent.attr in facts.REDUCTIONS:
+        return isinstance(ctx.parents.get(id(parent)), ast.Call)
+    return (isinstance(parent, ast.Call) and parent.args[:1] == [node] and isinstance(parent.func, ast.Attribute)
+            and parent.func.attr in facts.REDUCTIONS and _root_name(parent.func) == ctx.np)
+
+
 def _compared_exactly(ctx: _Context, name: str) -> bool:
     """``name`` is compared bit for bit later (``np.array_equal(name, ...)``, ``name == ...``)."""
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
@@ -1714,8 +1723,15 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         # a source the line makes itself (``np.maximum(X, Y).astype(dt)``) is held by nothing else:
         # the result may share its memory whatever is later written into either
         fresh = any(t.span == _span_of(src) for t in stmt.temporaries)
+        if (isinstance(src, ast.Call) and isinstance(src.func, ast.Attribute) and src.func.attr in ("asarray", "asanyarray")
+                and _root_name(src.func) == ctx.np and len(src.args) == 1):
+            src = src.args[0]   # ``np.asarray(w).astype(float)``: the array shared would be ``w``'s
         names = [n for n in (target, _root_name(src)) if n]
-        if target is None or (not fresh and any(ctx.writes(n, skip=node, calls=False) for n in names)):
+        if target is None:
+            return words + (" (No rewrite: the result is not bound to one name, so the cell cannot show that"
+                            f" nothing writes into it, which with `copy=False` could change {_code(ctx.segment(src))}"
+                            " too.)"), None
+        if not fresh and any(ctx.writes(n, skip=node, calls=False, within=_scope_of(ctx, node, n)) for n in names):
             return words + (" (No rewrite: the result or its source is written later in the cell,"
                             " and with `copy=False` they would share memory.)"), None
         a, b = ctx.span(call)
@@ -1866,6 +1882,8 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                        f"Choose the dtype: `({cond}).astype({ctx.np or 'np'}.uint8)` for 1 and 0, or give"
                        f" `np.where` scalars of a small type (`{ctx.np or 'np'}.uint8(1)`), or use the boolean mask"
                        " itself. No rewrite: later code may rely on the wider type.", None)
+    if inputs and all(d == "bool" for d in inputs):
+        return None   # ``test * 0.5``: arithmetic on a mask gives numbers, whatever their type
     promoted = (f"{' and '.join(inputs)} promoted to {t.dtype}" if inputs
                 else f"the inputs promoted to {t.dtype}")
     message = (f"{_code(t.expr)} made {_a(t.dtype)} array of {format_bytes(t.nbytes)}: {promoted},"
@@ -1960,6 +1978,17 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     records = _field_of_copy(ctx, sub)
     if records is not None:
         return _records(ctx, stmt, t, got, sub, records)
+    target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    if (isinstance(target, ast.Subscript) and isinstance(sub, ast.Subscript) and node.value is sub
+            and _root_name(target) == _root_name(sub) is not None
+            and not _is_fancy(target.slice, ctx.namespace, ctx.counters)):
+        # ``particles[:] = particles[indexes]``: the gather reads the array it overwrites
+        return Finding("out-of-place-update", stmt.lineno, ctx.bytes_for(stmt, t.nbytes, "temporaries", shared),
+                       f"{_code(ctx.segment(node))} builds {_code(t.expr)} as a new array ({format_bytes(t.nbytes)})"
+                       f" and only then copies it into {_code(ctx.segment(target))}, so both exist at the peak.",
+                       f"The gather reads `{_root_name(sub)}`, which it overwrites, so it must be complete before the"
+                       " copy: this array is what reordering in place costs (`np.take(..., out=...)` would buffer"
+                       " the same copy), and no slice can replace an index that repeats or reorders.", None)
     if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub, t):
         measured = ctx.measured(stmt, "kept" if kept else "temporaries")
         copies = [c for c in _big(temps) if not _kept(ctx, stmt, c) and c not in indices] if not kept else [t]
@@ -1977,17 +2006,24 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             return None
         if (kept and len(copies) < 2 and stat is not None and not rebinds
                 and 0 <= stat.net_bytes <= t.nbytes * 1.05 + MIN_ARRAY_BYTES):
-            # the copy is the line's growth; its peak also holds the mask and any index arrays
-            what = (f"{_code(t.expr)} copied the elements its boolean mask selects: {format_bytes(stat.net_bytes)}"
-                    f" kept (at most {format_bytes(t.nbytes)}, if every element is selected)")
-            measured = None
+            # the copy is the line's result, which no slice could give: what it cost beyond that is the
+            # mask (and any index arrays), built whole to select with
             masks = [m for m in _big(stmt.temporaries) if m.dtype == "bool" and not m.elided
                      and _selects_kept(ctx, stmt, m)]
             helpers = _big(indices) + masks
-            got = stat.net_bytes + min(stat.temporaries_bytes, sum(i.nbytes for i in helpers))
-            message = what + "; boolean and integer indexing always return a new array."
-            if masks:
-                message += (f" The mask itself ({_sized(masks)}) was freed when the line ended.")
+            if not helpers:
+                return None
+            spent = min(stat.temporaries_bytes, sum(i.nbytes for i in helpers)) or sum(i.nbytes for i in helpers)
+            parts = ([f"the mask {_code(masks[0].expr)} ({format_bytes(sum(m.nbytes for m in masks))})"] if masks
+                     else []) + ([f"the index arrays NumPy makes from it ({format_bytes(sum(i.nbytes for i in _big(indices)))})"]
+                                 if _big(indices) else [])
+            return Finding("chained-ops", stmt.lineno, spent,
+                           f"{_code(stmt.text)} built {' and '.join(parts)} to select with, freed when the line"
+                           f" ended; the selection itself ({format_bytes(stat.net_bytes)} kept) is the line's"
+                           " result, which no slice could give.",
+                           "A mask must exist whole while it selects. Where several lines select with the same"
+                           " condition, build it once and reuse it; where only a count or a sum of the selected"
+                           " elements is needed, reduce with `where=` instead of selecting.", None)
         else:
             message = (what + " (every element selected)"
                        + (f", {format_bytes(measured)} measured on this line" if measured is not None else "")
@@ -2002,12 +2038,16 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            f" into `{base}` with `where={mask}` (`{ctx.np or 'np'}.multiply({base}, {base},"
                            f" out={base}, where={mask})`, then the next step the same way), so no selection is"
                            " copied. No rewrite: the steps depend on the expression.", None)
+        if _reduced_by(ctx, sub):
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           "The selection is built only to be reduced: reduce the whole array with `where=` instead"
+                           " (`a.sum(where=mask)`, `a.max(where=mask, initial=...)`), which copies nothing. No"
+                           " rewrite: a mask cannot become a slice.", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message,
-                       "A boolean mask always copies the selected elements. If you only reduce"
-                       " them, reduce with `where=` (`a.sum(where=mask)`); if you compute with them,"
-                       " a ufunc on the whole arrays with `where=mask` and `out=` touches only the"
-                       " selected elements; `np.compress` copies too. No rewrite: a mask cannot"
-                       " become a slice.", None)
+                       "No slice can replace a boolean mask: these copies are what computing on the selected"
+                       " elements alone costs (computing on the whole arrays with `where=` would need full-size"
+                       " arrays instead). Where the selected elements are few, the copies are small; where the"
+                       " same selection is made on several lines, make it once.", None)
     words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
     if _reorders_all(ctx, sub, t):
         if any(o.kind == "out-of-place-update" for o in stmt.temporaries):
@@ -2410,6 +2450,22 @@ def _cumulative_into(ctx: _Context, node: ast.Assign, t: Temporary) -> tuple[str
     if whole is None or whole[1] != t.dtype or not ctx.owns_lines(node):
         return words + " (No rewrite: the target's dtype is not known to be the result's.)", None
     return words, ctx.replace_statement(node, [call])
+
+
+def _scope_of(ctx: _Context, node: ast.stmt | None, name: str) -> ast.AST | None:
+    """The function whose own variable ``name`` is at ``node`` (its writes are the ones that matter; a
+    name of the same spelling in another function is another variable), or None for the whole cell."""
+    if ctx.tree is None or node is None:
+        return None
+    funcs = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and _inside(f, node) and f is not node]
+    func = max(funcs, key=lambda f: f.lineno) if funcs else None
+    if func is None or not (name in _parameters(func) or any(
+            isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func))):
+        return None
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(func)):
+        return None
+    return func
 
 
 def _local_to_a_function(ctx: _Context, node: ast.stmt, name: str) -> bool:
@@ -3284,6 +3340,8 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
         return None
     result = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
+    if result is None and stmt.result is None and stmt.in_function is not None:
+        return None   # the line's net growth spans every call of the function, not one array
     size = result.nbytes if result is not None else stat.net_bytes if stmt.result is None else stmt.result.nbytes
     if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
         return None
