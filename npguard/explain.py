@@ -2794,6 +2794,12 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
     name = t.rebinds
     suggestion = (f"Free the old array first: `del {name}` before the line (when no other name holds it),"
                   f" or write the result into it with `out={name}` when the shape and dtype match.")
+    if ", " in name:   # ``a0, a1 = rand(2, n)``: the names hold one earlier array between them
+        return Finding("out-of-place-update", stmt.lineno, got,
+                       f"{_code(stmt.text)} builds the new array while `{name}` still hold the previous one"
+                       f" ({format_bytes(t.nbytes)}), which is freed only once the new one is unpacked, so both"
+                       " exist at once.",
+                       f"Free the old array first: `del {name}` before the line (when no other name holds it).", None)
     node = ctx.node_of(stmt)
     if not t.in_place_safe:
         why = "; ".join(t.unsafe_because) or "the old array may be shared"

@@ -1342,3 +1342,15 @@ def test_a_same_dtype_cast_in_a_function_is_judged_on_that_functions_writes(shel
     written = cell.replace("    return data.sum()", "    data -= 1\n    return data.sum()")
     (g,) = [f for f in deep(shell, setup, written).findings if f.kind == "forced-copy"]
     assert g.rewrite is None   # with copy=False, `data -= 1` would change the caller's X
+
+
+def test_unpacking_a_new_draw_over_names_holding_the_last_one(shell):
+    setup = "import numpy as np\nfrom numpy.random import rand\na0, a1 = rand(2, 4_000_000)"
+    report = deep(shell, setup, "a0, a1 = rand(2, 4_000_000)\nidx = a0 > a1")
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    size = 2 * 4_000_000 * 8
+    assert f.kind == "out-of-place-update" and abs(f.bytes - size) <= 0.05 * size and "`del a0, a1`" in f.suggestion
+    first = "a0, a1 = rand(2, 4_000_000)\n"   # traced from the start, so freeing it shows
+    before, _ = peak("from numpy.random import rand", first + first)
+    after, _ = peak("from numpy.random import rand", first + "del a0, a1\n" + first)
+    assert after <= before - 0.9 * size, (before, after)

@@ -419,6 +419,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         names = [t.id for t in tnodes if isinstance(t, ast.Name)]
         olds = {n: self.lookup(n) if n in self.env else (self.pandas_named(n) or self.lookup(n)) for n in names}
         held = self.instance_array(tnodes[0]) if len(tnodes) == 1 and isinstance(tnodes[0], ast.Attribute) else None
+        unpacked = ({e.id: self.lookup(e.id) for e in tnodes[0].elts if isinstance(e, ast.Name)}
+                    if len(tnodes) == 1 and isinstance(tnodes[0], (ast.Tuple, ast.List)) else {})
         value = self.eval(node.value, ctx)
         result_index = ctx.keep(value)
         in_place = False
@@ -443,6 +445,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         elif held is not None and made and held.nbytes >= _ALIAS_BYTES and held.live is not None:
             # ``life.array = np.random.randint(...)``: the old array is freed only once the new one is set
             self.out_of_place(node, ctx, ast.unparse(tnodes[0]), held, value, rebinds=True)
+        if unpacked and made and frame.in_function is None:
+            self.unpacked_over(node, ctx, unpacked, value)
         if len(names) == 1 and len(tnodes) == 1 and made:
             name = names[0]
             old = olds[name]
@@ -456,6 +460,22 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 # `b = a * 2` while b holds an array: the old one is freed only once the new one is bound
                 self.out_of_place(node, ctx, name, old, value, rebinds=True)
         return in_place, result, result_index
+
+    def unpacked_over(self, node, ctx: _Ctx, olds: dict[str, Any], value: Any) -> None:
+        """``a0, a1 = rand(2, n)`` while ``a0``, ``a1`` hold the rows of the previous draw: the array
+        they keep alive is freed only once the new one is unpacked."""
+        owners = {}
+        for old in olds.values():
+            live = old.live if isinstance(old, _Arr) else None
+            while isinstance(live, np.ndarray) and isinstance(live.base, np.ndarray):
+                live = live.base
+            if isinstance(live, np.ndarray) and type(live) is np.ndarray:
+                owners[id(live)] = live
+        if not owners:
+            return
+        largest = max(owners.values(), key=lambda a: a.nbytes)
+        if largest.nbytes >= _ALIAS_BYTES:
+            self.out_of_place(node, ctx, ", ".join(olds), _from_namespace(largest), value, rebinds=True)
 
     def pandas_replaced(self, node, target, olds, ctx: _Ctx) -> None:
         """``df = df[mask]``, ``df['c'] = df['c'].astype(int)``: the old frame or column stays held
