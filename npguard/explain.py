@@ -825,6 +825,9 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     for t in big:
         node = ctx.node_at(t.span)
         parent = ctx.parents.get(id(node))
+        while isinstance(parent, ast.BinOp) and parent.left is node and _is_scalar(ctx, parent.right):
+            # ``np.mean((x1 - x2) ** 2)``: NumPy squares the difference in its own array
+            node, parent = parent, ctx.parents.get(id(parent))
         call = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) else parent
         name = (parent.attr if isinstance(parent, ast.Attribute) and isinstance(call, ast.Call) and call.func is parent
                 else call.func.attr if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
@@ -833,7 +836,7 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
             return None
         consumers.append((node, name, call))
     node, name, call = consumers[0]
-    words = (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and what it is computed from"
+    words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and what it is computed from"
              " must stay as it is, so no in-place form lowers the peak.")
     chunks = " Only working in chunks would."
     inner = node.args[0] if isinstance(node, ast.Call) and len(node.args) == 1 else None
@@ -851,6 +854,15 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     bound = _bound_test(ctx, node, name, call) if len(consumers) == 1 else None
     if bound is not None:
         return words + f" But `{bound}` gives the same answer with no temporary (for a non-empty array)."
+    dots = [_summed_product(ctx, n, nm, c, t) for (n, nm, c), t in zip(consumers, big)]
+    if all(dots):
+        names = sorted({x for d in dots for x in d[1]})
+        forms = ", ".join(f"`{d[0]}`" for d in dict.fromkeys(dots))
+        what = f"{_code(ctx.segment(node))} is" if len(dots) == 1 else "These products are"
+        return (f"{what} built whole only to be summed. When"
+                f" {', '.join(f'`{x}`' for x in names)} have one shape, {forms} multipl"
+                f"{'ies' if len(dots) == 1 else 'y'} and sum{'s' if len(dots) == 1 else ''} in one pass with no"
+                " temporary (equal up to rounding).")
     nan = _nan_test(ctx, node, name, call) if len(consumers) == 1 else None
     if nan is not None:
         return words + f" But `{nan}` gives the same answer with no temporary (for a non-empty array)."
@@ -867,6 +879,21 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
                 f" this line, so the step can be computed in its own array (`{reuse[1]}`) and reduced there, with no"
                 " new array.")
     return words + chunks
+
+
+def _summed_product(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | None,
+                    t: Temporary) -> tuple[str, tuple[str, str]] | None:
+    """``np.sum(a * b)`` of two arrays is ``np.dot(a, b)`` (1-D) or an ``einsum`` over every axis."""
+    if not (name == "sum" and isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
+            and all(isinstance(o, ast.Name) for o in (node.left, node.right)) and isinstance(call, ast.Call)
+            and not call.keywords and len(call.args) == (1 if call.args[:1] == [node] else 0)
+            and 0 < len(t.shape) <= 6):
+        return None
+    letters = "ijklmn"[:len(t.shape)]
+    a, b = node.left.id, node.right.id
+    form = (f"{ctx.np or 'np'}.dot({a}, {b})" if len(letters) == 1 else
+            f"{ctx.np or 'np'}.einsum('{letters},{letters}->', {a}, {b})")
+    return form, (a, b)
 
 
 def _nan_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | None) -> str | None:

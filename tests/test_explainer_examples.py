@@ -1354,3 +1354,21 @@ def test_unpacking_a_new_draw_over_names_holding_the_last_one(shell):
     before, _ = peak("from numpy.random import rand", first + first)
     after, _ = peak("from numpy.random import rand", first + "del a0, a1\n" + first)
     assert after <= before - 0.9 * size, (before, after)
+
+
+def test_products_summed_and_squares_averaged_are_told_their_one_pass_forms(shell):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nsa = rng.random(2_000_000)\n"
+             "sb = rng.random(2_000_000)\nx1 = rng.random((1000, 1500))\nx2 = rng.random((1000, 1500))")
+    cell = ("def cc(sin_a, sin_b):\n"
+            "    return np.sum(sin_a * sin_b) / np.sqrt(np.sum(sin_a * sin_a) * np.sum(sin_b * sin_b))\n"
+            "def mse(x1, x2, axis=0):\n    return np.mean((x1 - x2) ** 2, axis=axis)\n"
+            "r = cc(sa, sb)\nm = mse(x1, x2)")
+    said = {f.lineno: f.suggestion for f in deep(shell, setup, cell).findings if f.kind == "chained-ops"}
+    assert "`np.dot(sin_a, sin_b)`, `np.dot(sin_a, sin_a)`, `np.dot(sin_b, sin_b)`" in said[2], said[2]
+    assert said[4].startswith("`(x1 - x2) ** 2` is built whole only to be reduced (`mean`)"), said[4]
+    ns = namespace(setup)
+    exec(cell, ns)
+    assert np.isclose(ns["r"], np.dot(ns["sa"], ns["sb"]) / np.sqrt(np.dot(ns["sa"], ns["sa"]) * np.dot(ns["sb"], ns["sb"])))
+    before, _ = peak(setup, "r = np.sum(sa * sb)")
+    after, _ = peak(setup, "r = np.dot(sa, sb)")
+    assert after <= before - 0.9 * 2_000_000 * 8, (before, after)
