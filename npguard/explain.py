@@ -3398,25 +3398,28 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
 def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Finding | None:
     """``self.array = self.table[c]`` in a method run again and again: the object holds the previous
     array until the new one is set. Told from the measurement when the line's value makes one array
-    (a gather, a NumPy call, one operation on names) and the line neither grows nor shrinks memory
-    over its runs: each run then frees as much as it keeps, and its temporaries are that old array."""
+    (a gather, operations NumPy does in one array) and the line kept at most one array over all its runs:
+    each later run then freed the one it replaced, and its temporaries are that old array."""
     node = ctx.node_of(stmt)
     target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    dying = [t for i, t in enumerate(stmt.temporaries) if i != stmt.result_index and not t.elided]
     if (not isinstance(target, ast.Attribute) or _written_into(target) or stat.hits < 2
-            or any(t.kind == "out-of-place-update" for t in stmt.temporaries) or _big(stmt.temporaries)
-            or abs(stat.net_bytes) > 0.05 * stat.temporaries_bytes + MIN_ARRAY_BYTES):
-        return None
+            or any(t.kind == "out-of-place-update" for t in stmt.temporaries) or _big(dying)
+            or not -MIN_ARRAY_BYTES <= stat.net_bytes <= 1.05 * stat.temporaries_bytes + MIN_ARRAY_BYTES):
+        return None   # over all its runs it kept at most one array: each later run freed the one it replaced
     value = node.value
     simple = (ast.Name, ast.Attribute, ast.Constant, ast.Load)
+    ops = sum(isinstance(n, ast.BinOp) for n in ast.walk(value))
     one_array = (isinstance(value, ast.Subscript) and all(isinstance(n, simple) or n is value or isinstance(
         n, (ast.Tuple, ast.Slice)) for n in ast.walk(value))) or (isinstance(value, ast.BinOp) and all(
-        isinstance(n, simple + (ast.operator,)) or n is value for n in ast.walk(value)))
+        isinstance(n, simple + (ast.operator, ast.BinOp)) for n in ast.walk(value))
+        and (ops == 1 or stmt.result_index is not None))   # several steps: only where NumPy reuses them all
     if not one_array:
         return None
     held = ctx.segment(target)
     size = stat.temporaries_bytes
     return Finding("out-of-place-update", stmt.lineno, size,
-                   f"{_code(stmt.text)} ran {stat.hits} times and freed as much as it kept: each run builds the"
+                   f"{_code(stmt.text)} ran {stat.hits} times and kept one array in all: each run builds the"
                    f" new `{held}` while the object still holds the previous one (freed only once the new one is"
                    f" set), so both exist at once; the line's {format_bytes(size)} of temporaries is that old"
                    " array.",

@@ -1165,6 +1165,12 @@ def test_an_attribute_replaced_on_every_call_holds_the_old_array(shell):
     size = 3000 * 3000
     assert f.kind == "out-of-place-update" and abs(f.bytes - size) <= 0.05 * size, f
     assert "ran 4 times" in f.message and "`del self.array`" in f.suggestion
+    # set on the first run only: the later runs each replace it
+    cell2 = ("import numpy as np\nclass S:\n    k = 3.0\n    def bounds(self, cen, std):\n"
+             "        self.hi = cen + (std * self.k)\ns = S()\ncen = np.ones(1_000_000)\nstd = np.ones(1_000_000)\n"
+             "for i in range(4):\n    s.bounds(cen, std)")
+    (g,) = [g for g in deep(shell, "import numpy as np", cell2).findings if g.lineno == 5]
+    assert g.kind == "out-of-place-update" and abs(g.bytes - 8_000_000) <= 0.05 * 8_000_000, g
     # one run that grows memory (the first binding) is not a replacement
     once = deep(shell, setup, cell.replace("range(4)", "range(1)"))
     assert not [f for f in once.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
