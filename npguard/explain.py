@@ -3229,7 +3229,7 @@ def _reduces_a_call(ctx: _Context, call) -> bool:
     """``f(x).sum(axis=0)``: a reduction method called on the value another call returned."""
     node = ctx.node_at(call.span)
     func = node.func if isinstance(node, ast.Call) else None
-    return (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS and isinstance(func.value, ast.Call)
+    return (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS
             and not call.name.startswith("pandas operations"))
 
 
@@ -3298,8 +3298,8 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     own = _own_function(ctx, stmt, rest) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
     if own is not None:
         return own
-    if rest < 0.5 * stat.temporaries_bytes:
-        return None
+    if rest < 0.5 * stat.temporaries_bytes and not any(c.hidden for c in stmt.calls):
+        return None   # a small remainder is no call's to claim, unless NumPy's own code is known to make it
     node = ctx.node_of(stmt)
     ops = (ast.BinOp, ast.UnaryOp, ast.Compare)
     if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
@@ -3664,7 +3664,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
                    f" ({_call_words(calls[0], ctx)}).")
-        suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else
+        suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _where_as_index(ctx, calls[0]) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)
@@ -3676,6 +3676,18 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                           " the assignment. Where the peak matters, select or convert only the columns you need,"
                           " or process the rows in chunks.")
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
+
+
+def _where_as_index(ctx: _Context | None, call) -> str | None:
+    """``o[np.where(cond)]``: the mask itself selects the same elements with no index arrays."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    parent = ctx.parents.get(id(node)) if node is not None else None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "where"
+            and _root_name(node.func) == ctx.np and len(node.args) == 1 and not node.keywords
+            and isinstance(parent, ast.Subscript) and parent.slice is node):
+        return None
+    return (f"Index with the mask itself: `{ctx.segment(parent.value)}[{ctx.segment(node.args[0])}]` selects the same"
+            f" elements in the same order, with none of the int64 index arrays `{ctx.np}.where` builds from it.")
 
 
 _PANDAS_ARITHMETIC = ("Each pandas arithmetic step returns a new full-size Series or DataFrame. Where only the"

@@ -1378,3 +1378,12 @@ def test_products_summed_and_squares_averaged_are_told_their_one_pass_forms(shel
     before, _ = peak(setup, "r = np.sum(sa * sb)")
     after, _ = peak(setup, "r = np.dot(sa, sb)")
     assert after <= before - 0.9 * 2_000_000 * 8, (before, after)
+
+
+def test_an_index_built_by_np_where_is_told_to_use_the_mask(shell):
+    setup = "import numpy as np\no = np.random.default_rng(0).standard_cauchy(3_000_000)"
+    report = deep(shell, setup, "tm = [o[np.where(abs(o) < i)].mean() for i in range(100, 103)]")
+    (f,) = [f for f in report.findings if f.kind == "inside-call"]
+    assert f.message.startswith("inside `np.where(abs(o) < i)`:") and "`o[abs(o) < i]`" in f.suggestion, f
+    ns = namespace(setup)
+    assert np.array_equal(eval("o[np.where(abs(o) < 100)]", ns), eval("o[abs(o) < 100]", ns))
