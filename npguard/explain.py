@@ -2031,8 +2031,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             # ``c = c[(c >= lo) & (c <= hi)]``: the selection is the new ``c``, no slice could give it; the
             # rebinding finding tells what holding the old one costs, and the masks are named as a chain
             return None
-        if (kept and len(copies) < 2 and stat is not None and not rebinds
-                and 0 <= stat.net_bytes <= t.nbytes * 1.05 + MIN_ARRAY_BYTES):
+        if (kept and len(copies) < 2 and not rebinds
+                and (stat is None or 0 <= stat.net_bytes <= t.nbytes * 1.05 + MIN_ARRAY_BYTES)):
             # the copy is the line's result, which no slice could give: what it cost beyond that is the
             # mask (and any index arrays), built whole to select with
             masks = [m for m in _big(stmt.temporaries) if m.dtype == "bool" and not m.elided
@@ -2040,14 +2040,17 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             helpers = _big(indices) + masks
             if not helpers:
                 return None
-            spent = min(stat.temporaries_bytes, sum(i.nbytes for i in helpers)) or sum(i.nbytes for i in helpers)
+            spent = sum(i.nbytes for i in helpers)
+            spent = min(stat.temporaries_bytes, spent) or spent if stat is not None else spent
+            held = (f"{format_bytes(stat.net_bytes)} kept" if stat is not None
+                    else f"at most {format_bytes(t.nbytes)}, kept")
             parts = ([f"the mask {_code(masks[0].expr)} ({format_bytes(sum(m.nbytes for m in masks))})"] if masks
                      else []) + ([f"the index arrays NumPy makes from it ({format_bytes(sum(i.nbytes for i in _big(indices)))})"]
                                  if _big(indices) else [])
             return Finding("chained-ops", stmt.lineno, spent,
                            f"{_code(stmt.text)} built {' and '.join(parts)} to select with, freed when the line"
-                           f" ended; the selection itself ({format_bytes(stat.net_bytes)} kept) is the line's"
-                           " result, which no slice could give.",
+                           f" ended; the selection itself ({held}) is the line's result, which no slice could"
+                           " give.",
                            "A mask must exist whole while it selects. Where several lines select with the same"
                            " condition, build it once and reuse it; where only a count or a sum of the selected"
                            " elements is needed, reduce with `where=` instead of selecting.", None)
@@ -3095,11 +3098,15 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     message = (f"inside {_code(consumer)}: {parts} {'was' if len(mine) == 1 else 'were'} built only to be"
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")
     measured = ctx.measured(stmt, "temporaries")
-    if measured is not None and measured > predicted + MIN_ARRAY_BYTES and not shared:
+    alone = not shared or not _big([t for t in stmt.temporaries if t not in mine and not t.elided
+                                    and t.kind != "result" and _kept(ctx, stmt, t) is False])
+    if measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone:
         got = measured   # the message names both parts
         where = _def_lines(ctx, call.name) if call is not None else None
         message += (f" The other {format_bytes(measured - predicted)} were made inside it"
-                    + (f" (this cell defines it: {where} show where)." if where else ", by the call itself."))
+                    + (f" (this cell defines it: {where} show where)." if where else
+                       f", by the call itself: {call.hidden}." if call is not None and call.hidden else
+                       ", by the call itself."))
     suggestion, rewrite = _handed_fix(ctx, stmt, call, mine)
     return Finding("inside-call", stmt.lineno, got, message, suggestion, rewrite)
 
@@ -3295,7 +3302,8 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
     if rest < bar or any(f.kind == "inside-call" for f in here):
         return None   # an inside-call's message already counts what the call made inside
-    own = _own_function(ctx, stmt, rest) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
+    own = (_own_function(ctx, stmt, rest) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
+           or _lambda_body(ctx, stmt, stat, rest))
     if own is not None:
         return own
     if rest < 0.5 * stat.temporaries_bytes and not any(c.hidden for c in stmt.calls):
@@ -3542,6 +3550,21 @@ def _method_of(classes: dict[str, ast.ClassDef], cls: str, method: str, seen: fr
     return None
 
 
+def _lambda_body(ctx: _Context, stmt: Statement, stat: LineStat, nbytes: int) -> Finding | None:
+    """``f = lambda x: exp(-x**2) / 12``: the line's figures are its body's, which runs at each call of
+    ``f`` elsewhere; what it made is freed within each call."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and len(node.targets) == 1):
+        return None
+    name = ctx.segment(node.targets[0])
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"inside the body of `{name}`, a lambda this line defines: it ran {stat.hits} time"
+                   f"{'s' if stat.hits != 1 else ''} (each call of `{name}`, on the lines that call it), and"
+                   f" {format_bytes(nbytes)} of arrays its operators made were freed within a call.",
+                   f"Each operator in the body returns a new array; where `{name}` is called on large arrays, write"
+                   " it as a function whose steps reuse one array (augmented operators, ufuncs with `out=`).", None)
+
+
 def _own_property(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None:
     """``var = d1.var`` where ``var`` is a property of a class the cell defines: reading it runs the
     cell's own code, whose lines have their own figures."""
@@ -3580,7 +3603,7 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     if ctx.tree is None:
         return None
     called = [c for c in stmt.calls if _def_lines(ctx, c.name)]
-    if not called or len(called) > 3:
+    if not called:
         return None
     # the cell's own calls nested in one another (``self.activation(self.net_input(X))``) or side by side
     spans = sorted({_def_lines(ctx, c.name).removeprefix("lines ") for c in called})
@@ -3593,7 +3616,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
                    " arrays it made were freed before the call ended (inside it, or as it returned).")
     else:
-        names = " and ".join(_code(c.expr) for c in sorted(called, key=lambda c: c.span, reverse=True))
+        shown = sorted(called, key=lambda c: c.span, reverse=True)
+        names = " and ".join(_code(c.expr) for c in shown[:3]) + (
+            f" and {len(shown) - 3} more calls" if len(shown) > 3 else "")
         message = (f"inside {names}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays they"
                    " made were freed before the calls ended (inside them, or as they returned).")
     return Finding("inside-call", stmt.lineno, nbytes, message,

@@ -67,6 +67,7 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "percentile": "a partitioned copy of its input",
     "quantile": "a partitioned copy of its input",
     "median": "a partitioned copy of its input",
+    "average": "the product of its input and the weights, when it is given weights",
     "nanmedian": "a partitioned copy of its input",
     "nanpercentile": "a partitioned copy of its input",
     "cov": "a centred copy of its input",

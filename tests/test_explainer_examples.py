@@ -1387,3 +1387,11 @@ def test_an_index_built_by_np_where_is_told_to_use_the_mask(shell):
     assert f.message.startswith("inside `np.where(abs(o) < i)`:") and "`o[abs(o) < i]`" in f.suggestion, f
     ns = namespace(setup)
     assert np.array_equal(eval("o[np.where(abs(o) < 100)]", ns), eval("o[abs(o) < 100]", ns))
+
+
+def test_a_lambdas_own_line_tells_what_its_body_made(shell):
+    setup = "import numpy as np\nu1 = np.random.rand(2_000_000) + 0.5"
+    report = deep(shell, setup, "f = lambda x: np.exp(-(x-1)**2/2./x)*(x+1)/12.\ny = f(u1)\nz = f(u1)")
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and "inside the body of `f`, a lambda this line defines" in f.message, f
+    assert f.bytes >= 0.95 * 2_000_000 * 8
