@@ -1107,7 +1107,8 @@ def test_an_if_or_while_test_is_a_line_of_its_own(shell):
         assert bool(eval(original, ns)) == bool(eval(bound, ns)), original   # a NaN included
         before, _ = peak(setup, f"r = {original}")
         after, _ = peak(setup, f"r = {bound}")
-        assert after < 0.05 * before, (original, before, after)
+        # NumPy 1.26's nanmin keeps a buffer of about 75 KiB; the mask is 1.4 MiB
+        assert after < 0.1 * before, (original, before, after)
 
 
 S_BOOL = 1500 * 1000   # one byte per element of S
