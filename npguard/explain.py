@@ -588,6 +588,8 @@ def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
     node = ctx.node_of(stmt)
     if _thrown_away(ctx.tree, node):
         return False
+    if isinstance(node, ast.Assign) and any(_written_into(t) for t in node.targets):
+        return False   # ``x[m] = y[m]``: the value is copied into ``x`` and freed
     kept = stmt.result_index
     if (kept is not None and 0 <= kept < len(stmt.temporaries) and stmt.temporaries[kept] == temp
             and (_single_target(node) is not None or isinstance(node, ast.Return))):
@@ -2061,6 +2063,17 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         if _big(indices):
             message += " " + _mask_index_words(ctx, indices)
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if (isinstance(target, ast.Subscript) and node.value is sub
+                and _norm(ctx.segment(target.slice)) == _norm(ctx.segment(sub.slice))):
+            # ``th[m] = data[m]``: copyto writes the selected elements across with no selection copied
+            dst, src, mask = ctx.segment(target.value), ctx.segment(sub.value), ctx.segment(sub.slice)
+            call = f"{ctx.np or 'np'}.copyto({dst}, {src}, where={mask})"
+            shapes = [_shape_dtype(ctx, n) for n in (dst, src)]
+            sure = None not in shapes and shapes[0] == shapes[1] and ctx.owns_lines(node)
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           f"`{call}` copies the selected elements straight across, with no selection copied"
+                           + ("." if sure else f" (when `{dst}` and `{src}` have one shape and dtype)."),
+                           ctx.replace_statement(node, [call]) if sure else None)
         if isinstance(target, ast.Subscript) and _norm(ctx.segment(target.slice)) == _norm(ctx.segment(sub.slice)):
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)
             return Finding("fancy-index-copy", stmt.lineno, got, message,

@@ -1396,3 +1396,14 @@ def test_a_lambdas_own_line_tells_what_its_body_made(shell):
     (f,) = [f for f in report.findings if f.lineno == 1]
     assert f.kind == "inside-call" and "inside the body of `f`, a lambda this line defines" in f.message, f
     assert f.bytes >= 0.95 * 2_000_000 * 8
+
+
+def test_a_masked_copy_across_is_told_copyto(shell):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\ndata = rng.standard_normal(3_000_000)\n"
+             "th = np.zeros_like(data)\nlarge = np.abs(data) > 1")
+    (f,) = deep(shell, setup, "th[large] = data[large]").findings
+    assert f.kind == "fancy-index-copy" and f.rewrite == "np.copyto(th, data, where=large)\n", f
+    before, ns = peak(setup, "th[large] = data[large]")
+    after, ns2 = peak(setup, f.rewrite)
+    selected = int(ns["large"].sum()) * 8
+    assert same(ns["th"], ns2["th"], approx=False) and after <= before - 0.9 * selected, (before, after)
