@@ -1291,8 +1291,9 @@ def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, as
 _NO_REWRITE_WORDS = ("Each operator returns a new array. A step can reuse an array in place (an augmented operator,"
                      " a ufunc's `out=`) only when that array is not needed afterwards: an intermediate of this"
                      " line, or an input the code no longer reads. When every input must stay and the result is"
-                     " smaller (a mask, a reduction), no in-place form lowers the peak; only working in chunks"
-                     " would.")
+                     " smaller (a mask, a reduction, a product's sums), no in-place form lowers the peak: only a"
+                     " form that never builds the array (`np.einsum` for products that are summed) or working in"
+                     " chunks would.")
 
 
 def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tuple[str | None, str]:
