@@ -749,8 +749,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         where = "" if _norm(value) == _norm(big[0].expr) else f" (in {_code(big[0].expr)}'s array, which NumPy reuses)"
         return Finding("chained-ops", stmt.lineno, got, message,
                        f"{_code(value)} is built whole{where} before `{_OPS[type(node.op)]}=` applies it to"
-                       f" {_code(ctx.segment(node.target))}: one array of its size is what this update costs, however"
-                       " it is written. Only updating in chunks would lower it.", None)
+                       f" {_code(ctx.segment(node.target))}: as written, one array of its size is what this update"
+                       " costs. Only a formula that needs no such array, or updating in chunks, would lower it.", None)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
@@ -1337,10 +1337,11 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         for t in stmt.temporaries:
             if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
                     and _find(operand, t.expr) is not None):
-                return None, (f"The operand {_code(ctx.segment(operand))} is itself full size and must exist"
-                              " whole beside the running result, so in-place steps would not lower the peak: the"
-                              " line already holds no more than the result and one operand. Only working in"
-                              " chunks of rows would make it smaller.")
+                return None, (f"The operand {_code(ctx.segment(operand))} is itself full size and is built beside"
+                              " the running result, so splitting this line into in-place steps still holds two"
+                              " arrays of its size. Only computing that operand's own steps in an array nothing"
+                              " else needs, a formula that needs no such array, or working in chunks of rows"
+                              " would make it smaller.")
     dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
              and t.span != _span_of(base)]
     if dying and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
@@ -1359,6 +1360,10 @@ def _into_right_operand(ctx: _Context, stmt: Statement, node: ast.stmt, value: a
     ufunc = _UFUNC_OF.get(type(value.op))
     result = stmt.result
     right = next((t for t in stmt.temporaries if t.span == _span_of(value.right) and not t.elided), None)
+    others = [t for i, t in enumerate(stmt.temporaries) if t is not right and not t.elided and i != stmt.result_index
+              and t.kind != "result" and t.nbytes >= MIN_ARRAY_BYTES]
+    if others:
+        return None   # another array dies inside the operand: binding it would not lower the line
     if (ufunc is None or ctx.np is None or result is None or right is None or right.nbytes < MIN_ARRAY_BYTES
             or (tuple(right.shape), right.dtype) != (tuple(result.shape), result.dtype)
             or not (_is_scalar(ctx, value.left) or isinstance(value.left, ast.Name))
@@ -1996,6 +2001,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                " always return a new array" + (f" ({t.detail})." if t.detail else "."))
     node = ctx.node_of(stmt)
     sub = ctx.node_at(t.span) or _find(_value(node), t.expr)
+    if (isinstance(sub, ast.Subscript) and isinstance(ctx.parents.get(id(sub)), ast.Attribute)
+            and ctx.parents[id(sub)].attr == "shape" and not isinstance(sub.slice, ast.Tuple)):
+        idx, arr = ctx.segment(sub.slice), ctx.segment(sub.value)
+        return Finding("fancy-index-copy", stmt.lineno, got,
+                       f"{_code(t.expr)} copied {format_bytes(t.nbytes)} only for its `.shape`.",
+                       f"The shape needs no copy: `{idx}.shape + {arr}.shape[1:]` for an integer index array"
+                       f" (`({idx}.sum(),) + {arr}.shape[{idx}.ndim:]` for a boolean mask).", None)
     lost = _written_copy(ctx, node, sub)
     if lost is not None:
         return Finding("fancy-index-copy", stmt.lineno, ctx.bytes_for(stmt, t.nbytes, "temporaries", shared),

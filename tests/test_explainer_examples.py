@@ -1070,7 +1070,7 @@ def test_no_promise_of_a_saving_that_cannot_exist(shell):
     assert "random draws and most functions do not" in g.suggestion and g.rewrite is None
     (h,) = deep(shell, "import numpy as np\nx = np.random.rand(2_000_000) + 1",
                 "y = 2*np.log(x) + np.random.rand(2_000_000) - 0.5").findings
-    assert "compute it in place too" not in h.suggestion and "Only working in chunks" in h.suggestion
+    assert "compute it in place too" not in h.suggestion and "working in chunks of rows" in h.suggestion
     assert "`np.random.rand(2_000_000)` is itself full size" in h.suggestion
 
 
@@ -1407,3 +1407,12 @@ def test_a_masked_copy_across_is_told_copyto(shell):
     after, ns2 = peak(setup, f.rewrite)
     selected = int(ns["large"].sum()) * 8
     assert same(ns["th"], ns2["th"], approx=False) and after <= before - 0.9 * selected, (before, after)
+
+
+def test_a_gather_made_only_for_its_shape_is_told_the_shape_needs_none(shell):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\ntemps = rng.random((2_000_000, 4))\n"
+             "inds = rng.integers(0, 2_000_000, 2_000_000)")
+    (f,) = deep(shell, setup, "shape = temps[inds].shape").findings
+    assert "only for its `.shape`" in f.message and "`inds.shape + temps.shape[1:]`" in f.suggestion
+    ns = namespace(setup)
+    assert eval("temps[inds].shape", ns) == eval("inds.shape + temps.shape[1:]", ns)
