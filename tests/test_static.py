@@ -504,6 +504,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.diag(b, (-1))")                  # a 1-D array becomes a new square array
 @example("a.imag")                          # a real array's imaginary part is a new array of zeros
 @example("(a.T * 1j).imag")                 # a complex array's is a strided view
+@example("a.T.imag")                        # the zeros keep the input's memory order (found by make fuzz)
+@example("a.T[::2].imag")
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

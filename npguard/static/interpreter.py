@@ -834,6 +834,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             if a.dtype.kind == "c":
                 return a.view(a.shape, a.strides, np.dtype(f"f{a.dtype.itemsize // 2}"))
             zeros = ctx.alloc(node, a.shape, a.dtype)   # a real array's imaginary part: new zeros
+            if a.f_contiguous and not a.c_contiguous:   # Fortran-ordered only when the input is
+                zeros.strides = _c_strides(a.shape[::-1], a.dtype.itemsize)[::-1]
             ctx.release(a)
             return zeros
         if attr == "strides":
