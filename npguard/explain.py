@@ -192,6 +192,8 @@ def _plain_value(node: ast.expr) -> bool:
         f = node.func
         if not isinstance(f, ast.Attribute) or f.attr == "at" or f.attr in facts.MUTATING_FUNCTIONS | _NO_VALUE:
             return False
+        if any(k.arg == "out" for k in node.keywords):
+            return False   # ``np.dot(a, b, out=pts)`` returns ``pts``: the work is written there
         dotted = ast.unparse(f)
         return f.attr in _UNARY_UFUNCS | _BINARY_UFUNCS or (
             _root_name(f) in ("np", "numpy") and ".testing." not in dotted)

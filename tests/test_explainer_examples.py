@@ -1416,3 +1416,10 @@ def test_a_gather_made_only_for_its_shape_is_told_the_shape_needs_none(shell):
     assert "only for its `.shape`" in f.message and "`inds.shape + temps.shape[1:]`" in f.suggestion
     ns = namespace(setup)
     assert eval("temps[inds].shape", ns) == eval("inds.shape + temps.shape[1:]", ns)
+
+
+def test_a_call_writing_into_out_is_not_a_thrown_away_value(shell):
+    setup = "import numpy as np\na = np.random.rand(2_000_000, 3)\nm = np.random.rand(3, 3)\npts = np.empty_like(a)"
+    report = deep(shell, setup, "np.dot(a, m, out=pts)\nnp.sqrt(a * 2)\nn = 1")
+    assert not any(n.startswith("line 1:") for n in report.notes), report.notes
+    assert any(n.startswith("line 2:") and "thrown away" in n for n in report.notes), report.notes
