@@ -3005,6 +3005,8 @@ def _may_have_seen(ctx: _Context, node: ast.stmt | None, name: str) -> list[ast.
                  and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)), default=0)
     seen = [n for n in body if start <= n.lineno < node.lineno and not isinstance(n, (ast.For, ast.While, ast.If,
                                                                                       ast.With, ast.Try))]
+    ifs = [n for n in ast.walk(scope) if isinstance(n, ast.If) and _inside(n, node)]
+    seen = [n for n in seen if not _other_branch(ifs, node, n)]   # ``if a: f = f[512:]`` / ``else: f -= b``
     loops = [n for n in ast.walk(scope) if isinstance(n, (ast.For, ast.While)) and _inside(n, node)]
     if loops:   # the passes before this one ran the whole loop body
         seen += [n for n in ast.walk(loops[0]) if isinstance(n, ast.stmt) and n is not node]
@@ -3066,6 +3068,16 @@ def _free_to_reuse(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
            for n in ast.walk(func)):
         return False
     return not _aliased_elsewhere(ctx, node, name) and not _escapes(ctx, node, name)
+
+
+def _other_branch(ifs: list[ast.If], a: ast.AST, b: ast.AST) -> bool:
+    """``a`` and ``b`` sit in the two branches of one ``if``: in one pass only one of them runs."""
+    for i in ifs:
+        a_body, b_body = any(_inside(s, a) for s in i.body), any(_inside(s, b) for s in i.body)
+        a_else, b_else = any(_inside(s, a) for s in i.orelse), any(_inside(s, b) for s in i.orelse)
+        if (a_body and b_else) or (a_else and b_body):
+            return True
+    return False
 
 
 def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:

@@ -1423,3 +1423,14 @@ def test_a_call_writing_into_out_is_not_a_thrown_away_value(shell):
     report = deep(shell, setup, "np.dot(a, m, out=pts)\nnp.sqrt(a * 2)\nn = 1")
     assert not any(n.startswith("line 1:") for n in report.notes), report.notes
     assert any(n.startswith("line 2:") and "thrown away" in n for n in report.notes), report.notes
+
+
+def test_a_view_bound_in_another_branch_does_not_forbid_an_update_in_place(shell):
+    setup = "import numpy as np\nt = np.linspace(0, 1, 2_000_000)"
+    cell = ("def sig(name, t):\n    if name == 'a':\n        f = np.zeros_like(t)\n        f = f[512:1536]\n"
+            "    elif name == 'b':\n        f = np.sin(t * 4)\n        f = f - 0.5\n    return f\ny = sig('b', t)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 7]
+    assert f.kind == "out-of-place-update" and f.rewrite is not None and "        f -= 0.5\n" in f.rewrite, f
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, f.rewrite)
+    assert same(ns["y"], ns2["y"], approx=False)
