@@ -815,7 +815,13 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
     shape = getattr(arr, "shape", ())
     if len(shape) != 2 or len(parts) != 2 or not 1 < shape[1] < 8:
         where = _code(ctx.segment(base)) if base is not None else "the array"
-        return f" Only working on {where} in chunks of rows makes it smaller."
+        if base is None or len(parts) != 2:
+            return f" Only working on {where} in chunks of rows makes it smaller."
+        b, labels = ctx.segment(base), ctx.segment(parts[1])
+        return (f" Where {where} has few columns (k), a mask picks the same elements in the same order with no"
+                f" 8-byte row number per row: `{b}[{labels}[:, None] == np.arange(k)]` (for two,"
+                f" `np.where({labels} == 0, {b}[:, 0], {b}[:, 1])`); otherwise only working in chunks of rows"
+                " makes it smaller.")
     k, labels, np_ = shape[1], ctx.segment(parts[1]), ctx.np or "np"
     return (f" With {k} columns, a mask is smaller: `{ctx.segment(base)}[{labels}[:, None] == {np_}.arange({k})]`"
             f" takes {k} bytes per row instead of 8 and picks the same elements in the same order, when every"
@@ -825,6 +831,10 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
 def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     """``abs(Z).max()``, ``np.mean(obs <= x)``: the temporary is built whole only to be reduced, and
     its input must stay as it is, so no in-place form helps."""
+    calls = {id(ctx.node_at(o.span)): o for o in big}
+    # ``np.log1p(-b * a).mean()``: the product is the ufunc's argument, the ufunc's result is what is reduced
+    big = [t for t in big if not any(isinstance(n, ast.Call) and n.args[:1] == [ctx.node_at(t.span)]
+                                     and id(n) in calls for n in [ctx.parents.get(id(ctx.node_at(t.span)))])] or big
     consumers = []
     for t in big:
         node = ctx.node_at(t.span)
@@ -877,6 +887,15 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         return (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and {name} is linear:"
                 f" `{linear}` gives the same value{when} (up to rounding; less precisely when the two are large"
                 " and close) with no full-size temporary.")
+    inner = node.args[0] if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                             and node.func.attr in _UNARY_UFUNCS and _root_name(node.func) == ctx.np
+                             and len(node.args) == 1 and not node.keywords) else None
+    if len(consumers) == 1 and inner is not None and isinstance(inner, (ast.BinOp, ast.UnaryOp)) and _fresh(ctx, inner):
+        # ``np.log1p(-b[:, None] * ary).mean(axis=1)``: the product is this line's own array
+        fn = f"{ctx.np}.{node.func.attr}"
+        return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and {_code(ctx.segment(inner))}"
+                f" is an intermediate of this line: `t = {ctx.segment(inner)}; {fn}(t, out=t)` and then reducing `t`"
+                " holds one array of that size instead of two.")
     reuse = _reusable_operand(ctx, node) if len(consumers) == 1 else None
     if reuse is not None:
         return (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`). `{reuse[0]}` is not read after"
