@@ -2989,7 +2989,9 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
     else:
         return None
     update = f"{name} {_OPS[type(value.op)]}= {ctx.segment(other)}"
-    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
+    reduced = (isinstance(other, ast.Call) and isinstance(other.func, ast.Attribute)
+               and other.func.attr in facts.REDUCTIONS)   # ``x - x.mean(axis=0)``: computed whole before ``-=``
+    if not reduced and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
         return None, f"the operand reads `{name}` again"
     size = stmt.result.nbytes if stmt.result is not None else 0
     for t in stmt.temporaries:
@@ -3104,15 +3106,33 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     holds the array the line would update."""
     if ctx.tree is None:
         return True
+    loops = [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.For, ast.While)) and node is not None
+             and _inside(n, node)]
     for other in _may_have_seen(ctx, node, name):
         if isinstance(other, ast.Call) and not ctx._pure(other.func):
+            f = other.func
+            if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == name:
+                continue   # ``t.clip(0, None, out=t)``: the array's own method keeps no reference to it
             args = list(other.args) + [k.value for k in other.keywords]
             if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args):
                 return True
         if isinstance(other, (ast.Return, ast.Yield, ast.YieldFrom)) and other.value is not None:
+            if (isinstance(other, ast.Return) and node is not None and other.lineno < node.lineno and not loops
+                    and _same_function(ctx, other, node)):
+                continue   # an earlier ``return signals``: when it runs, this line does not
             if _aliases(other.value, name):
                 return True
     return False
+
+
+def _same_function(ctx: _Context, a: ast.AST, b: ast.AST) -> bool:
+    """``a`` and ``b`` belong to the same function body (not a function defined inside it)."""
+    def owner(n: ast.AST) -> ast.AST | None:
+        p = ctx.parents.get(id(n))
+        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            p = ctx.parents.get(id(p))
+        return p
+    return owner(a) is owner(b)
 
 
 def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:

@@ -1444,3 +1444,20 @@ def test_a_reduced_ufunc_of_an_intermediate_is_told_to_write_into_it(shell):
     before, ns = peak(setup, line)
     after, ns2 = peak(setup, "t = -b[:, None] * ary\nnp.log1p(t, out=t)\nk = t.mean(axis=1)\ndel t")
     assert same(ns["k"], ns2["k"], approx=False) and after <= before - 0.9 * 2000 * 1000 * 8, (before, after)
+
+
+def test_an_own_method_call_an_earlier_return_and_a_reduced_operand_allow_the_update_in_place(shell):
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nd = rng.random(3_000_000) + 0.1\n"
+             "S = rng.random((1000, 3000))")
+    cell = ("def soft(data, value):\n    magnitude = np.absolute(data)\n    thresholded = (1 - value/magnitude)\n"
+            "    thresholded.clip(min=0, max=None, out=thresholded)\n    thresholded = data * thresholded\n"
+            "    return thresholded\nr = soft(d, 0.5)\n"
+            "def std(signals):\n    signals = signals.copy()\n    if signals.shape[0] == 1:\n        return signals\n"
+            "    signals = signals - signals.mean(axis=0)\n    return signals\nz = std(S)")
+    by_line = {f.lineno: f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"}
+    assert "    thresholded *= data\n" in by_line[5].rewrite and "    signals -= signals.mean(axis=0)\n" in by_line[12].rewrite
+    _, ns = peak(setup, cell)
+    for line in (5, 12):
+        _, ns2 = peak(setup, by_line[line].rewrite)
+        assert same(ns["r"], ns2["r"], approx=False) and same(ns["z"], ns2["z"], approx=False)
+        assert same(ns["S"], ns2["S"], approx=False)   # the caller's array is untouched
