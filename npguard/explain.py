@@ -1368,6 +1368,14 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     if dying and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
         return None, _NO_REWRITE_WORDS + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
                               " so splitting the later steps off would not lower the peak.)")
+    steps_made, n = set(), ctx.parents.get(id(base))
+    while n is not None and n is not ctx.parents.get(id(value)):
+        steps_made.add(id(n))   # the arrays the chain's own steps make: the split does them in place
+        n = ctx.parents.get(id(n))
+    placed = [t for t in dying if ctx.node_at(t.span) is not None]
+    if placed and len(placed) == len(dying) and not any(id(ctx.node_at(t.span)) in steps_made for t in placed):
+        return None, _NO_REWRITE_WORDS + (" (No rewrite: what dies is built inside the operands, which the split"
+                                          " would still build whole, so it would not lower the peak.)")
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words

@@ -1461,3 +1461,10 @@ def test_an_own_method_call_an_earlier_return_and_a_reduced_operand_allow_the_up
         _, ns2 = peak(setup, by_line[line].rewrite)
         assert same(ns["r"], ns2["r"], approx=False) and same(ns["z"], ns2["z"], approx=False)
         assert same(ns["S"], ns2["S"], approx=False)   # the caller's array is untouched
+
+
+def test_no_chain_rewrite_when_what_dies_is_inside_an_operand(shell):
+    setup = "import numpy as np\nt = np.linspace(0, 1, 2_000_000)\nalpha = 0.3\nfma = 0.1"
+    report = deep(shell, setup, "f1 = alpha / (.8 - t) * (0.1 < t) * (t < 0.8)\n"
+                                "f6 = -70 * np.exp(-((t - 0.5) * (t - 0.5)) / (2 * fma**2))")
+    assert report.findings and all(f.rewrite is None for f in report.findings), report.findings
