@@ -817,10 +817,10 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
         where = _code(ctx.segment(base)) if base is not None else "the array"
         if base is None or len(parts) != 2:
             return f" Only working on {where} in chunks of rows makes it smaller."
-        b, labels = ctx.segment(base), ctx.segment(parts[1])
+        b, labels, np_ = ctx.segment(base), ctx.segment(parts[1]), ctx.np or "np"
         return (f" Where {where} has few columns (k), a mask picks the same elements in the same order with no"
-                f" 8-byte row number per row: `{b}[{labels}[:, None] == np.arange(k)]` (for two,"
-                f" `np.where({labels} == 0, {b}[:, 0], {b}[:, 1])`); otherwise only working in chunks of rows"
+                f" 8-byte row number per row: `{b}[{labels}[:, None] == {np_}.arange(k)]` (for two,"
+                f" `{np_}.where({labels} == 0, {b}[:, 0], {b}[:, 1])`); otherwise only working in chunks of rows"
                 " makes it smaller.")
     k, labels, np_ = shape[1], ctx.segment(parts[1]), ctx.np or "np"
     return (f" With {k} columns, a mask is smaller: `{ctx.segment(base)}[{labels}[:, None] == {np_}.arange({k})]`"
@@ -831,10 +831,10 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
 def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     """``abs(Z).max()``, ``np.mean(obs <= x)``: the temporary is built whole only to be reduced, and
     its input must stay as it is, so no in-place form helps."""
-    calls = {id(ctx.node_at(o.span)): o for o in big}
+    made = {id(ctx.node_at(o.span)) for o in big}
     # ``np.log1p(-b * a).mean()``: the product is the ufunc's argument, the ufunc's result is what is reduced
     big = [t for t in big if not any(isinstance(n, ast.Call) and n.args[:1] == [ctx.node_at(t.span)]
-                                     and id(n) in calls for n in [ctx.parents.get(id(ctx.node_at(t.span)))])] or big
+                                     and id(n) in made for n in [ctx.parents.get(id(ctx.node_at(t.span)))])] or big
     consumers = []
     for t in big:
         node = ctx.node_at(t.span)
