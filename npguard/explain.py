@@ -908,8 +908,7 @@ def _summed_product(ctx: _Context, node: ast.AST | None, name: str, call: ast.AS
                     t: Temporary) -> tuple[str, tuple[str, str]] | None:
     """``np.sum(a * b)`` of two arrays is ``np.dot(a, b)`` (1-D) or an ``einsum`` over every axis."""
     if not (name == "sum" and isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
-            and all(isinstance(o, ast.Name) for o in (node.left, node.right)) and isinstance(call, ast.Call)
-            and not call.keywords and len(call.args) == (1 if call.args[:1] == [node] else 0)
+            and all(isinstance(o, ast.Name) for o in (node.left, node.right)) and _sole_argument(call, node)
             and 0 < len(t.shape) <= 6):
         return None
     letters = "ijklmn"[:len(t.shape)]
@@ -923,8 +922,7 @@ def _nan_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | No
     """``np.isnan(a).any()`` is ``np.isnan(a.min())``: a NaN makes the minimum NaN. ``np.isfinite(a).all()``
     is ``np.isfinite(a.min()) and np.isfinite(a.max())``: a NaN or an infinity reaches one of them."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _root_name(node.func) == ctx.np
-            and len(node.args) == 1 and not node.keywords and isinstance(call, ast.Call) and not call.keywords
-            and len(call.args) == (1 if call.args[:1] == [node] else 0)
+            and len(node.args) == 1 and not node.keywords and _sole_argument(call, node)
             and all(not isinstance(n, (ast.Call, ast.BinOp)) for n in ast.walk(node.args[0]))):
         return None
     x, fn = ctx.segment(node.args[0]), node.func.attr
@@ -959,9 +957,7 @@ def _linear_reduction(ctx: _Context, node: ast.AST | None, name: str, call: ast.
 def _reusable_operand(ctx: _Context, node: ast.AST | None) -> tuple[str, str] | None:
     """``percentage_error ** 2`` where ``percentage_error`` is a local array nothing reads afterwards: the
     step can be written into it (``np.square(pe, out=pe)``-like, here as an augmented operator)."""
-    stmt_node = node
-    while stmt_node is not None and not isinstance(stmt_node, ast.stmt):
-        stmt_node = ctx.parents.get(id(stmt_node))
+    stmt_node = _enclosing(ctx, node, ast.stmt)
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS and isinstance(node.left, ast.Name) and _is_scalar(
             ctx, node.right):
         name, code = node.left.id, f"{node.left.id} {_OPS[type(node.op)]}= {ctx.segment(node.right)}"
@@ -977,6 +973,13 @@ def _reusable_operand(ctx: _Context, node: ast.AST | None) -> tuple[str, str] | 
 
 #: ``X < c`` read from the other side: ``c > X``.
 _FLIPPED = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+_SIGN = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+
+def _sole_argument(call: ast.AST | None, node: ast.AST | None) -> bool:
+    """``np.any(node)`` or ``node.any()``: the reduction is given nothing but ``node``."""
+    return (isinstance(call, ast.Call) and not call.keywords
+            and len(call.args) == (1 if call.args[:1] == [node] else 0))
 
 
 def _bound_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | None) -> str | None:
@@ -985,8 +988,7 @@ def _bound_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | 
     which a NaN turns into NaN and the comparison into False, as NaN fails it in ``all``; ``any`` reads
     ``nanmin``/``nanmax``, which skip NaNs as ``any`` does."""
     if name not in ("any", "all") or not isinstance(node, ast.Compare) or len(node.ops) != 1 \
-            or type(node.ops[0]) not in _FLIPPED or not isinstance(call, ast.Call) or call.keywords \
-            or len(call.args) > (1 if call.args[:1] == [node] else 0):
+            or type(node.ops[0]) not in _FLIPPED or not _sole_argument(call, node):
         return None
     left, op, right = node.left, type(node.ops[0]), node.comparators[0]
     if _is_scalar(ctx, left):
@@ -994,7 +996,7 @@ def _bound_test(ctx: _Context, node: ast.AST | None, name: str, call: ast.AST | 
     plain = all(not isinstance(n, (ast.Call, ast.BinOp, ast.UnaryOp, ast.Compare)) for n in ast.walk(left))
     if not plain or not _is_scalar(ctx, right):
         return None
-    x, c, sign = ctx.segment(left), ctx.segment(right), {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}[op]
+    x, c, sign = ctx.segment(left), ctx.segment(right), _SIGN[op]
     low = op in (ast.Lt, ast.LtE)
     if name == "all":   # every element below c: the largest is; above c: the smallest is
         return f"{x}.{'max' if low else 'min'}() {sign} {c}"
@@ -1024,8 +1026,8 @@ def _abs_compared(ctx: _Context, big: list[Temporary]) -> str | None:
             and type(parent.ops[0]) in _FLIPPED and _is_scalar(ctx, parent.comparators[0])):
         return None
     x, c = ctx.segment(node.args[0]), ctx.segment(parent.comparators[0])
-    sign = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}[type(parent.ops[0])]
-    other = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[sign]
+    op = type(parent.ops[0])
+    sign, other = _SIGN[op], _SIGN[_FLIPPED[op]]
     join = "&" if sign in ("<", "<=") else "|"
     if shifted is not None:
         a, b = shifted.left.id, ctx.segment(shifted.right)
@@ -1060,11 +1062,8 @@ def _index_in_place(ctx: _Context, big: list[Temporary]) -> str | None:
     array when nothing reads the old values afterwards."""
     node = ctx.node_at(big[0].span) if len(big) == 1 else None
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert) and isinstance(node.operand, ast.Name):
-        stmt_node = node
-        while stmt_node is not None and not isinstance(stmt_node, ast.stmt):
-            stmt_node = ctx.parents.get(id(stmt_node))
         m = node.operand.id
-        if _free_to_reuse(ctx, stmt_node, m):   # ``f2[~mask] = 0`` with ``mask`` read nowhere after
+        if _free_to_reuse(ctx, _enclosing(ctx, node, ast.stmt), m):   # ``f2[~mask] = 0`` with ``mask`` read nowhere after
             return (f"An index array must exist whole while the indexing runs. This one is computed from `{m}`,"
                     f" which nothing reads after this line: `{ctx.np or 'np'}.invert({m}, out={m})` computes it in"
                     f" `{m}`'s own array (index with `{m}` then), with no new one.")
@@ -2542,9 +2541,7 @@ def _scope_of(ctx: _Context, node: ast.stmt | None, name: str) -> ast.AST | None
     name of the same spelling in another function is another variable), or None for the whole cell."""
     if ctx.tree is None or node is None:
         return None
-    funcs = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
-             and _inside(f, node) and f is not node]
-    func = max(funcs, key=lambda f: f.lineno) if funcs else None
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
     if func is None or not (name in _parameters(func) or any(
             isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func))):
         return None
@@ -3071,11 +3068,9 @@ def _free_to_reuse(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     the line's steps with no one to see the change."""
     if ctx.tree is None or node is None:
         return False
-    funcs = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
-             and f is not node and _inside(f, node)]
-    if not funcs:
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is None:
         return False   # a name of the session lives on after the cell
-    func = max(funcs, key=lambda f: f.lineno)
     if name in _parameters(func) or any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names
                                         for n in ast.walk(func)):
         return False
@@ -3135,12 +3130,16 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
 
 def _same_function(ctx: _Context, a: ast.AST, b: ast.AST) -> bool:
     """``a`` and ``b`` belong to the same function body (not a function defined inside it)."""
-    def owner(n: ast.AST) -> ast.AST | None:
-        p = ctx.parents.get(id(n))
-        while p is not None and not isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            p = ctx.parents.get(id(p))
-        return p
-    return owner(a) is owner(b)
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    return _enclosing(ctx, a, kinds) is _enclosing(ctx, b, kinds)
+
+
+def _enclosing(ctx: _Context, node: ast.AST | None, kinds) -> ast.AST | None:
+    """The nearest node around ``node`` (itself excluded) of one of ``kinds``: its statement, its function."""
+    p = ctx.parents.get(id(node)) if node is not None else None
+    while p is not None and not isinstance(p, kinds):
+        p = ctx.parents.get(id(p))
+    return p
 
 
 def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
@@ -3306,7 +3305,7 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # from a call it does not model: that inner call is where the memory went
     calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
-    calls = [c for c in calls if not (_reduces_a_call(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
+    calls = [c for c in calls if not (_reduction_method(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
     calls = [_pandas_argument(ctx, c) or c for c in calls]
     calls.sort(key=lambda c: not c.numpy)
@@ -3319,8 +3318,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     return sorted(out, key=lambda c: (not c.numpy, -c.span[0], -c.span[1])) if len(out) > 1 else out
 
 
-def _reduces_a_call(ctx: _Context, call) -> bool:
-    """``f(x).sum(axis=0)``: a reduction method called on the value another call returned."""
+def _reduction_method(ctx: _Context, call) -> bool:
+    """``f(x).sum(axis=0)``, ``o[np.where(m)].mean()``: a reduction method, which only reads its receiver."""
     node = ctx.node_at(call.span)
     func = node.func if isinstance(node, ast.Call) else None
     return (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS
