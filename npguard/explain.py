@@ -744,6 +744,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     banded = _abs_compared(ctx, big)
     if banded is not None:
         return Finding("chained-ops", stmt.lineno, got, message, banded, None)
+    squared = _conjugate_product(ctx, node, big)
+    if squared is not None:
+        return Finding("chained-ops", stmt.lineno, got, message, *squared)
     if isinstance(node, ast.AugAssign) and len(big) == 1 and type(node.op) in _OPS and _inside(
             node.value, ctx.node_at(big[0].span)) and not _is_matmul(big[0].expr):
         # ``p[:, 0] += np.cos(p[:, 2]) * d``: the value must exist whole before it is added
@@ -756,6 +759,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
+    if rewrite is None and suggestion is None:
+        suggestion, rewrite = _horner(ctx, value) or (None, None)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
     diagonal = [t for t in big if _diagonal_matrix(ctx, t)]
@@ -773,18 +778,170 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       " intermediates; a product that is then added to can become the result and be added"
                       " to in place (`b = a @ a; b += v`).")
     elif rewrite is None and all(_reduced(ctx, t) for t in big):
-        suggestion = (f"{_code(big[0].expr)} is a reduction the next step needs whole; no in-place form lowers"
-                      " the peak. Only working in chunks of rows would, or a narrower dtype for it.")
+        suggestion = (f"{_code(big[0].expr)} is a reduction the next step needs whole, so no in-place step of"
+                      " this line lowers the peak as written; a formula that never builds it, working in chunks of"
+                      " rows, or a narrower dtype for it would.")
     elif rewrite is None and all(_mask_operand(ctx, t) for t in big):
-        suggestion = ("These are masks combined into one (`&`, `|`), each needed whole while they are combined;"
-                      " no in-place form lowers the peak. Only working in chunks would, or counting per group in"
-                      " one pass where that is the goal (`np.bincount`).")
+        suggestion = ("These are masks combined into one (`&`, `|`), each needed whole while they are combined."
+                      " A formula that builds fewer of them, working in chunks, or counting per group in one pass"
+                      " where that is the goal (`np.bincount`), would lower the peak.")
     elif (rewrite is None and elided and len(big) == 1 and measured is not None
             and measured <= big[0].nbytes * 1.05 and _mask_operand(ctx, big[0])):
         suggestion = (f"NumPy already reuses the other temporaries in place; the one left, {_code(big[0].expr)},"
-                      " is a mask combined with another and is needed whole, so in-place steps would not lower"
-                      " the peak. Only working in chunks of rows would.")
+                      " is a mask combined with another and is needed whole while they are combined, so as written"
+                      " in-place steps would not lower the peak; a formula that never builds it, or working in"
+                      " chunks of rows, would.")
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _scalar_expr(ctx: _Context, node: ast.AST) -> bool:
+    """Numbers, names holding numbers, ``np.pi``, and arithmetic on them: no array anywhere."""
+    if isinstance(node, ast.BinOp):
+        return _scalar_expr(ctx, node.left) and _scalar_expr(ctx, node.right)
+    if isinstance(node, ast.UnaryOp):
+        return _scalar_expr(ctx, node.operand)
+    if isinstance(node, ast.Attribute):
+        return _root_name(node) == ctx.np and ctx.np is not None and node.attr in ("pi", "e")
+    return _is_scalar(ctx, node)
+
+
+def _monomial(ctx: _Context, node: ast.AST) -> tuple[str | None, int, str | None] | None:
+    """``3 * t ** 2`` as (``t``, 2, ``3``); a number as (None, 0, its source); None for anything else."""
+    if _scalar_expr(ctx, node):
+        return None, 0, ctx.segment(node)
+    if isinstance(node, ast.Name):
+        return node.id, 1, None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.left, ast.Name) and (
+            isinstance(node.right, ast.Constant) and type(node.right.value) is int and 2 <= node.right.value <= 8):
+        return node.left.id, node.right.value, None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        left, right = _monomial(ctx, node.left), _monomial(ctx, node.right)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Div):
+            if right[0] is not None or left[0] is None:
+                return None
+            return left[0], left[1], f"{left[2] or 1} / {_paren(right[2])}"
+        if left[0] is not None and right[0] is not None:
+            if left[0] != right[0] or left[2] or right[2]:
+                return None
+            return left[0], left[1] + right[1], None
+        var, deg = (left if left[0] is not None else right)[:2]
+        coeffs = [_paren(c[2]) for c in (left, right) if c[2] is not None]
+        return var, deg, " * ".join(coeffs) or None
+    return None
+
+
+def _paren(src: str) -> str:
+    """``src`` as an operand of ``*`` or ``/``: in parentheses unless it is one name or number."""
+    bare = src[1:] if src.startswith("-") else src
+    return src if bare.replace(".", "").replace("_", "").isalnum() else f"({src})"
+
+
+def _polynomial(ctx: _Context, node: ast.AST, sign: int = 1) -> list[tuple[str | None, int, str | None, int]] | None:
+    """The terms of a sum of monomials in one name, each with its sign."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        left = _polynomial(ctx, node.left, sign)
+        right = _polynomial(ctx, node.right, -sign if isinstance(node.op, ast.Sub) else sign)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and not _scalar_expr(ctx, node):
+        return _polynomial(ctx, node.operand, -sign)
+    term = _monomial(ctx, node)
+    return None if term is None else [(*term, sign)]
+
+
+def _horner(ctx: _Context, value: ast.AST | None) -> tuple[str, str] | None:
+    """``t**3 + t**2``, ``a*x**2 + b*x + c``: each power is built as an array of its own before they are
+    summed. Horner's form, ``(t + 1) * t * t``, builds one array, which NumPy reuses in place at each
+    step (temporary elision), for the same values up to rounding."""
+    for node in ast.walk(value) if value is not None else ():
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub))):
+            continue
+        terms = _polynomial(ctx, node)
+        names = {t[0] for t in terms or () if t[0] is not None}
+        if not terms or len(names) != 1 or max(t[1] for t in terms) < 2:
+            continue
+        arrays = [t for t in terms if t[0] is not None and (t[1], t[2]) != (1, None)]
+        if len(arrays) < 2:
+            continue   # one new array: NumPy already adds the rest into it
+        up = ctx.parents.get(id(node))
+        while isinstance(up, (ast.BinOp, ast.UnaryOp)):
+            up = ctx.parents.get(id(up))
+        if not isinstance(up, (ast.Assign, ast.AnnAssign, ast.Expr, ast.Return)):
+            continue   # a call's argument: the call makes its own array beside it, whichever form it has
+        (var,) = names
+        coeff: dict[int, list[str]] = {}
+        for _, deg, c, sign in terms:
+            text = c if c is not None else "1"
+            coeff.setdefault(deg, []).append(text if sign > 0 else text[1:] if text.startswith("-") and _paren(
+                text[1:]) == text[1:] else f"-{_paren(text)}")
+
+        def joined(deg: int) -> str | None:
+            parts = coeff.get(deg)
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else "(" + " + ".join(parts) + ")"
+
+        n = max(coeff)
+        top = joined(n)
+        form = var if top == "1" else f"-{var}" if top == "-1" else f"{_paren(top)} * {var}"
+        for deg in range(n - 1, -1, -1):
+            c = joined(deg)
+            if c is not None:
+                form = f"({form} - {c[1:]})" if c.startswith("-") and _paren(c[1:]) == c[1:] else f"({form} + {c})"
+            if deg:
+                form = f"{form} * {var}"
+        form = form[1:-1] if form.startswith("(") and form.endswith(")") and _balanced(form[1:-1]) else form
+        parent = ctx.parents.get(id(node))
+        a, b = ctx.span(node)
+        wrapped = ctx.source[a - 1:a] == "(" and ctx.source[b:b + 1] == ")"
+        text = f"({form})" if isinstance(parent, (ast.BinOp, ast.UnaryOp)) and not wrapped else form
+        return (f"{_code(ctx.segment(node))} is a polynomial in `{var}`: each power is built as an array of its own"
+                f" before they are summed. Horner's form `{form}` multiplies and adds in one array, which NumPy reuses"
+                " in place at each step, for the same values up to rounding.", ctx.replace([(a, b, text)]))
+    return None
+
+
+def _balanced(src: str) -> bool:
+    """Every parenthesis in ``src`` closes inside it."""
+    depth = 0
+    for ch in src:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _conjugate_of(ctx: _Context, node: ast.AST) -> str | None:
+    """``np.conj(x)``, ``np.conjugate(x)``, ``x.conj()``: the source of ``x``."""
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    f = node.func
+    if (isinstance(f, ast.Attribute) and f.attr in ("conj", "conjugate") and _root_name(f) == ctx.np
+            and isinstance(f.value, ast.Name) and len(node.args) == 1):
+        return _norm(ctx.segment(node.args[0]))
+    if isinstance(f, ast.Attribute) and f.attr in ("conj", "conjugate") and not node.args and _root_name(f) != ctx.np:
+        return _norm(ctx.segment(f.value))
+    return None
+
+
+def _conjugate_product(ctx: _Context, node: ast.AST | None, big: list[Temporary]) -> tuple[str, str | None] | None:
+    """``x *= np.conj(x)`` is ``|x|**2``: the real and imaginary parts can be squared in place and summed,
+    with no conjugate copy. (``x * np.conj(x)`` needs no advice: NumPy multiplies into the copy.)"""
+    if not (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Mult)):
+        return None
+    x, c = node.target, node.value
+    if _conjugate_of(ctx, c) is None or _conjugate_of(ctx, c) != _norm(ctx.segment(x)):
+        return None
+    if not any(ctx.node_at(t.span) is c and str(t.dtype).startswith("complex") for t in big):
+        return None   # a real array's conjugate is a plain copy, and its imaginary part is read-only
+    np_, src = ctx.np or "np", ctx.segment(x)
+    lines = [f"{np_}.square({src}.real, out={src}.real)", f"{np_}.square({src}.imag, out={src}.imag)",
+             f"{np_}.add({src}.real, {src}.imag, out={src}.real)", f"{src}.imag[...] = 0"]
+    rewrite = ctx.replace_statement(node, lines) if isinstance(x, ast.Name) else None
+    return (f"{_code(ctx.segment(c))} is a full-size copy made only to be multiplied: `{src} * conj({src})` is"
+            f" `|{src}|**2`, the squares of the real and imaginary parts, so both can be squared in place and"
+            " summed into the real part, with no copy (equal up to rounding).", rewrite)
 
 
 def _is_product_call(ctx: _Context, t: Temporary) -> bool:
@@ -850,9 +1007,10 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
             return None
         consumers.append((node, name, call))
     node, name, call = consumers[0]
-    words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and what it is computed from"
-             " must stay as it is, so no in-place form lowers the peak.")
-    chunks = " Only working in chunks would."
+    words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), from inputs the code still"
+             " reads, so no in-place step of this line lowers the peak as written.")
+    chunks = (" A formula that never builds it (an identity, `np.einsum`, a reduction of the inputs), or working in"
+              " chunks, would.")
     inner = node.args[0] if isinstance(node, ast.Call) and len(node.args) == 1 else None
     is_abs = inner is not None and (isinstance(node.func, ast.Name) and node.func.id == "abs" or isinstance(
         node.func, ast.Attribute) and node.func.attr in ("abs", "absolute") and _root_name(node.func) == ctx.np)
@@ -1053,8 +1211,8 @@ def _gathered_from(ctx: _Context, big: list[Temporary]) -> str | None:
             return None
     return (f"{_code(big[0].expr)} is built whole only for an index array to gather from it"
             f" ({_code(ctx.segment(ctx.parents[id(ctx.node_at(big[0].span))].slice))}), so it must exist whole"
-            " while the gather runs, and no in-place form lowers the peak. Only gathering in chunks of the"
-            " index would.")
+            " while the gather runs, so no in-place step lowers the peak as written. Gathering in chunks of the"
+            " index would, or computing only the gathered elements where the formula allows it.")
 
 
 def _index_in_place(ctx: _Context, big: list[Temporary]) -> str | None:
@@ -2083,12 +2241,18 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             helpers = _big(indices) + masks
             if not helpers:
                 return None
-            spent = sum(i.nbytes for i in helpers)
+            # the index arrays hold one number per selected element: as many as the kept selection has
+            share = min(1.0, max(0, stat.net_bytes) / t.nbytes) if stat is not None and t.nbytes else 1.0
+            index_bytes = int(sum(i.nbytes for i in _big(indices)) * share)
+            spent = sum(m.nbytes for m in masks) + index_bytes
             spent = min(stat.temporaries_bytes, spent) or spent if stat is not None else spent
             held = (f"{format_bytes(stat.net_bytes)} kept" if stat is not None
                     else f"at most {format_bytes(t.nbytes)}, kept")
+            size = format_bytes(index_bytes) if share == 1.0 else f"about {format_bytes(index_bytes)}"
             parts = ([f"the mask {_code(masks[0].expr)} ({format_bytes(sum(m.nbytes for m in masks))})"] if masks
-                     else []) + ([f"the index arrays NumPy makes from it ({format_bytes(sum(i.nbytes for i in _big(indices)))})"]
+                     else []) + ([f"the index arrays NumPy makes from"
+                                  f" {'it' if masks or not isinstance(sub, ast.Subscript) else _code(ctx.segment(sub.slice))}"
+                                  f" ({size}, one number per selected element)"]
                                  if _big(indices) else [])
             return Finding("chained-ops", stmt.lineno, spent,
                            f"{_code(stmt.text)} built {' and '.join(parts)} to select with, freed when the line"
@@ -3117,7 +3281,8 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == name:
                 continue   # ``t.clip(0, None, out=t)``: the array's own method keeps no reference to it
             args = list(other.args) + [k.value for k in other.keywords]
-            if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args):
+            if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args) and not _result_only(
+                    ctx, other, node):
                 return True
         if isinstance(other, (ast.Return, ast.Yield, ast.YieldFrom)) and other.value is not None:
             if (isinstance(other, ast.Return) and node is not None and other.lineno < node.lineno and not loops
@@ -3126,6 +3291,29 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
             if _aliases(other.value, name):
                 return True
     return False
+
+
+def _result_only(ctx: _Context, call: ast.Call, node: ast.stmt | None) -> bool:
+    """``mean = st.circmean(ary)``: a module's function whose value is only bound to names nothing reads
+    after ``node``. Were that value ``ary`` itself, no later code would see it change."""
+    import types
+    f = call.func
+    root = _root_name(f) if isinstance(f, ast.Attribute) else None
+    if node is None or not (isinstance(f, ast.Name) and f.id not in _MUTATORS or root is not None and isinstance(
+            (ctx.namespace or {}).get(root), types.ModuleType)):
+        return False
+    stmt, child = ctx.parents.get(id(call)), call
+    while isinstance(stmt, (ast.BinOp, ast.UnaryOp, ast.Compare)):
+        stmt, child = ctx.parents.get(id(stmt)), stmt
+    if not (isinstance(stmt, ast.Assign) and stmt.value is child
+            and all(isinstance(t, (ast.Name, ast.Tuple)) for t in stmt.targets)):
+        return False
+    bound = {n.id for t in stmt.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    if any(isinstance(n, (ast.For, ast.While)) and _inside(n, node) for n in ast.walk(scope)):
+        return False   # a later pass may read the value before it is bound again
+    return not any(isinstance(n, ast.Name) and n.id in bound and isinstance(n.ctx, ast.Load)
+                   and n.lineno > node.end_lineno for n in ast.walk(scope))
 
 
 def _same_function(ctx: _Context, a: ast.AST, b: ast.AST) -> bool:
@@ -3426,8 +3614,9 @@ def _operator_reduced(ctx: _Context, stmt: Statement, calls: list, rest: int) ->
                    f"{_code(stmt.text)} built {format_bytes(rest)} of temporaries that died when the line ended:"
                    f" {_code(made)} is a new array (measured; its operands were not known before the line ran),"
                    f" built whole only to be reduced (`{func.attr}`).",
-                   f"{_code(made)} is needed whole only while `{func.attr}` reads it, and what it is computed from"
-                   " must stay as it is, so no in-place form lowers the peak. Only working in chunks would.", None)
+                   f"{_code(made)} is needed whole only while `{func.attr}` reads it. Where what it is computed"
+                   " from is not read afterwards, computing it in that array (a ufunc's `out=`) saves one; otherwise"
+                   " a formula that never builds it, or working in chunks, would lower the peak.", None)
 
 
 #: NumPy functions that join a sequence of arrays into one new array.
