@@ -912,6 +912,18 @@ def _balanced(src: str) -> bool:
     return depth == 0
 
 
+def _selected_elsewhere(ctx: _Context, node: ast.AST | None, sub: ast.Subscript) -> bool:
+    """The same selection (``temp[temp > 45]``) is written in another statement of the cell, or runs
+    again in a loop."""
+    if ctx.tree is None or node is None:
+        return True
+    if any(isinstance(n, (ast.For, ast.While)) and _inside(n, node) for n in ast.walk(ctx.tree)):
+        return True
+    text = _norm(ctx.segment(sub))
+    return any(isinstance(n, ast.Subscript) and n is not sub and not _inside(node, n) and _norm(ctx.segment(n)) == text
+               for n in ast.walk(ctx.tree))
+
+
 def _conjugate_of(ctx: _Context, node: ast.AST) -> str | None:
     """``np.conj(x)``, ``np.conjugate(x)``, ``x.conj()``: the source of ``x``."""
     if not isinstance(node, ast.Call) or node.keywords:
@@ -2291,6 +2303,21 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            "The selection is built only to be reduced: reduce the whole array with `where=` instead"
                            " (`a.sum(where=mask)`, `a.max(where=mask, initial=...)`), which copies nothing. No"
                            " rewrite: a mask cannot become a slice.", None)
+        if len(copies) < 2 and not _selected_elsewhere(ctx, node, sub):
+            # ``temp[speed > 10]`` shown once: the copy is the value asked for, which no slice could give
+            if kept:
+                return None   # the line's new value: the rebinding and the masks' chain tell what it cost
+            masks = sorted((m for m in _big(stmt.temporaries) if m.dtype == "bool" and m is not t),
+                           key=lambda m: (m.span != _span_of(sub.slice), m.elided))
+            shown = "is the line's value" if isinstance(node, ast.Expr) and _value(node) is sub else "is what the line uses"
+            return Finding("chained-ops", stmt.lineno, got,
+                           f"{_code(t.expr)} copied the elements its boolean mask selects (at most"
+                           f" {format_bytes(t.nbytes)}{', measured ' + format_bytes(measured) + ' on this line' if measured is not None else ''})"
+                           + (f", after building the mask {_code(masks[0].expr)} ({format_bytes(masks[0].nbytes)})" if masks else "")
+                           + f". The selection {shown}, which no slice could give; it is made once in this cell.",
+                           "Nothing here is spent twice. Where only a count or a sum of the selected elements is"
+                           " needed, reduce with `where=` instead of selecting; where the same condition selects on"
+                           " several lines, build the mask once.", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        "No slice can replace a boolean mask: these copies are what computing on the selected"
                        " elements alone costs (computing on the whole arrays with `where=` would need full-size"

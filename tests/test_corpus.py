@@ -66,7 +66,8 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     # ret[n:] -= ret[:-n] would save nothing (the operands overlap), and the message says so
     'np100-75-moving-average': {2: {'inside-call'}, 3: {'out-of-place-update'}, 6: {'inside-call'}},
     'np100-89-n-largest': {6: {'inside-call'}, 8: {'inside-call'}},
-    'np100-94-unequal-rows': {3: {'chained-ops'}, 4: {'chained-ops'}, 6: {'chained-ops', 'fancy-index-copy', 'out-of-place-update'}},
+    # a boolean selection that no slice could give, kept as the new value: no fancy-index-copy
+    'np100-94-unequal-rows': {3: {'chained-ops'}, 4: {'chained-ops'}, 6: {'chained-ops', 'out-of-place-update'}},
     'np100-100-bootstrap': {4: {'fancy-index-copy'}},
     'npdoc-broadcast-outer': {3: {'broadcast-expansion'}},
     'npdoc-broadcast-vq': {3: {'chained-ops'}},
@@ -111,7 +112,8 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     # b = a.astype(int): the new dtype is what the line asked for, so no forced-copy there
     'spl-astype-around': {3: {'out-of-place-update'}, 4: {'chained-ops'}},
     'spl-structured-samples': {3: {'chained-ops', 'fancy-index-copy'}, 6: {'chained-ops'}},
-    'npdoc-bool-index-nan': {1: {'fancy-index-copy'}, 2: {'fancy-index-copy'}},
+    # made once and thrown away: the copy is the value asked for, its mask is what it cost beyond it
+    'npdoc-bool-index-nan': {1: {'chained-ops'}, 2: {'fancy-index-copy'}},
     'npdoc-rowsum-select': {2: {'chained-ops'}},
     'npdoc-structured-to-unstructured': {1: {'inside-call'}},
     'pd-reshape-unpivot': {8: {'inside-call'}, 9: {'inside-call'}},

@@ -327,7 +327,13 @@ def test_boolean_mask_is_explained_in_words_only():
     src = "c = a[a > 0.5] * 2\n"   # computed with (kept whole, the selection would be the result)
     s = stmt(src, 1, temp(1, "a[a > 0.5]", (1_000_000,), "fancy-index-copy"))
     f = only(run(src, s))
-    assert f.rewrite is None and "No slice can replace a boolean mask" in f.suggestion
+    # made once and computed with: nothing is spent twice, and no slice could give the selection
+    assert f.kind == "chained-ops" and f.rewrite is None and "which no slice could give" in f.message
+    assert "made once in this cell" in f.message and "`where=`" in f.suggestion
+    # made twice: making it once saves one
+    twice = src + "d = a[a > 0.5] + 1\n"
+    f = only(run(twice, s))
+    assert f.kind == "fancy-index-copy" and "No slice can replace a boolean mask" in f.suggestion
 
 
 # ---------------------------------------------------------------- growing-array
