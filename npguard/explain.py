@@ -2327,6 +2327,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     if _reorders_all(ctx, sub, t):
         if any(o.kind == "out-of-place-update" for o in stmt.temporaries):
             return None   # ``X = X[keys]``: the rebinding finding tells what holding both costs
+        if isinstance(node, ast.Expr) and node.value is sub and not _selected_elsewhere(ctx, node, sub):
+            return None   # a permutation shown once: the copy is the value asked for, which no slice gives
         words = ("The index reorders every row (a permutation), so the copy is the result itself and no slice"
                  " can replace it; where the old order is no longer needed, drop the old array as soon as the"
                  " new one exists.")
