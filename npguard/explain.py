@@ -212,9 +212,14 @@ def _main_causes(findings: list[Finding], temporaries: int) -> list[Finding]:
     """The line's largest cause, and any other that holds a real share of its temporaries."""
     if len(findings) < 2:
         return findings
-    largest = max(findings, key=lambda f: f.bytes)
-    share = CAUSE_SHARE * max(temporaries, largest.bytes)
-    return [f for f in findings if f is largest or f.hazard or f.bytes >= share]
+    # a rebinding's figure is the old array, held from before the line: the rest are weighed against
+    # what the line built beside it
+    rebound = [f for f in findings if f.kind == "out-of-place-update"]
+    others = [f for f in findings if f.kind != "out-of-place-update"] or findings
+    largest = max(others, key=lambda f: f.bytes)
+    built = temporaries - sum(f.bytes for f in rebound) if rebound and others is not findings else temporaries
+    share = CAUSE_SHARE * max(built, largest.bytes)
+    return [f for f in findings if f is largest or f in rebound or f.hazard or f.bytes >= share]
 
 
 def _line_bar(ctx: _Context) -> int:
@@ -664,6 +669,12 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
     message = f"{_code(stmt.text)} built {count} ({_sized(big)}) that died when the line ended."
     measured = ctx.measured(stmt, "temporaries")
+    swapped = _swapped_bytes(ctx, stmt)
+    if measured is not None and swapped:
+        # ``temp = <new value>`` over an old one: the new array took the old one's place, so the line's
+        # measured temporaries include it; what the chain built beyond it is the rest
+        measured = max(0, measured - swapped)
+        got = min(got, measured)
     elided = [t for t in temps if t.elided]
     reuse = f"{len(elided)} temporar{'y' if len(elided) == 1 else 'ies'}"
     if measured is not None and elided and measured < 0.9 * total and measured <= predicted * 1.1 + MIN_ARRAY_BYTES:
@@ -954,6 +965,14 @@ def _conjugate_product(ctx: _Context, node: ast.AST | None, big: list[Temporary]
     return (f"{_code(ctx.segment(c))} is a full-size copy made only to be multiplied: `{src} * conj({src})` is"
             f" `|{src}|**2`, the squares of the real and imaginary parts, so both can be squared in place and"
             " summed into the real part, with no copy (equal up to rounding).", rewrite)
+
+
+def _swapped_bytes(ctx: _Context, stmt: Statement) -> int:
+    """The bytes a rebinding's new value replaced: the old array is freed at the end, so the line's net
+    (new minus old) leaves out that much of the new one, and its measured temporaries hold it."""
+    old = sum(t.nbytes for t in stmt.temporaries if t.kind == "out-of-place-update")
+    stat = ctx.stats.get(stmt.lineno)
+    return max(0, old + min(0, stat.net_bytes)) if old and stat is not None else 0
 
 
 def _is_product_call(ctx: _Context, t: Temporary) -> bool:
@@ -1904,6 +1923,8 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     kept = _kept(ctx, stmt, t)
     if kept and len(big) == 1 and _cast_of_a_name(ctx, t):
         return None   # `b = a.astype(np.float32)`: the new dtype is what the line asked for
+    if len(big) == 1 and _copy_taken_over(ctx, t):
+        return None   # ``np.array(v) ** 2``: NumPy squares in the copy, which becomes the result
     got = ctx.bytes_for(stmt, sum(x.nbytes for x in big), "kept" if kept else "temporaries", shared)
     message = (f"{_code(t.expr)} always copies: it allocated {format_bytes(t.nbytes)}"
                + (f" ({t.detail})" if t.detail else "")
@@ -1913,8 +1934,50 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
         message = (f"{_code(ctx.segment(found[0]))} first creates a full-size {t.cast_from or t.dtype} array and"
                    f" then casts it to a new one: {format_bytes(t.nbytes)} allocated only to be copied.")
     fix = _create_in_dtype(ctx, stmt, t) if found is not None else None
+    if fix is None:
+        fix = _copied_into_place(ctx, stmt, t)
     suggestion, rewrite = fix if fix is not None else _forced_fix(ctx, stmt, t)
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _copy_source(ctx: _Context, call: ast.AST | None) -> ast.expr | None:
+    """What ``x.copy()``, ``np.copy(x)`` or ``np.array(x)`` copies."""
+    if not isinstance(call, ast.Call) or call.keywords or not isinstance(call.func, ast.Attribute):
+        return None
+    f = call.func
+    if f.attr == "copy" and not call.args and _root_name(f) != ctx.np:
+        return f.value
+    if f.attr in ("copy", "array") and len(call.args) == 1 and isinstance(f.value, ast.Name) and f.value.id == ctx.np:
+        return call.args[0]
+    return None
+
+
+def _copy_taken_over(ctx: _Context, t: Temporary) -> bool:
+    """The copy is the left operand of arithmetic with a number (``np.array(v) ** 2``): NumPy computes
+    into the copy in place (from 256 KiB on), so the copy becomes the result and costs nothing more."""
+    call = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(call))
+    return (_copy_source(ctx, call) is not None and t.nbytes >= 256 * KiB and isinstance(parent, ast.BinOp)
+            and parent.left is call and _is_scalar(ctx, parent.right) and type(parent.op) in _OPS)
+
+
+def _copied_into_place(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str | None] | None:
+    """``out[1:-1] = data.copy()``: the assignment copies the values into ``out`` anyway."""
+    node = ctx.node_of(stmt)
+    call = ctx.node_at(t.span)
+    src = _copy_source(ctx, call)
+    if not (isinstance(node, ast.Assign) and node.value is call and src is not None and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Subscript)):
+        return None
+    target = node.targets[0]
+    words = (f"The assignment copies the values into {_code(ctx.segment(target))} by itself, so the copy"
+             f" {_code(ctx.segment(call))} is made only to be copied again and thrown away: assign"
+             f" {_code(ctx.segment(src))} directly.")
+    if _root_name(target) is None or _root_name(target) == _root_name(src):
+        return words + (" (Where the two overlap in memory NumPy copies the source first anyway, so that saves"
+                        " nothing here.)"), None
+    a, b = ctx.span(call)
+    return words, ctx.replace([(a, b, ctx.segment(src))])
 
 
 def _cast_of_a_name(ctx: _Context, t: Temporary) -> bool:
@@ -3034,7 +3097,12 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
     name = (ctx.segment(held) if isinstance(held, ast.Attribute)   # ``self.d = self.d / n``
             else stmt.targets[0] if stmt.targets else "x")
-    message = (f"{_code(stmt.text)} builds the new `{name}` while the old one"
+    swapped = _swapped_bytes(ctx, stmt)
+    new = ""
+    if swapped and got > swapped:
+        # the line's measured temporaries hold the new array and what was built beside it: this cause is the new one
+        got, new = swapped, f" ({format_bytes(swapped)})"
+    message = (f"{_code(stmt.text)} builds the new `{name}`{new} while the old one"
                f" ({format_bytes(t.nbytes)}) is still alive, so both exist at once.")
     if t.rebinds is not None:
         return _rebinding(ctx, stmt, t, got, message)

@@ -1538,3 +1538,34 @@ def test_the_index_arrays_of_a_kept_selection_hold_one_number_per_selected_eleme
     selected = int(namespace(setup)["in_brain"].sum())
     assert f.kind == "chained-ops" and "from `in_brain` (about 4.1 MiB" in f.message, f.message
     assert abs(f.bytes - 3 * selected * 8) <= 0.05 * 3 * selected * 8, (f.bytes, selected)
+
+
+def test_a_copy_assigned_into_a_slice_is_dropped_and_a_copy_computed_in_is_no_waste(shell):
+    """``out[1:-1] = data.copy()``: assignment copies by itself, so the copy is thrown away; and
+    ``np.array(w) ** 2`` squares inside its copy (elision), which becomes the result."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nvoxels = rng.random((100, 100, 100))\n"
+             "padded = np.zeros((102, 102, 102))\nweights = rng.random(4_000_000)")
+    cell = "padded[1:-1, 1:-1, 1:-1] = voxels.copy()"
+    (f,) = deep(shell, setup, cell).findings
+    assert f.kind == "forced-copy" and f.rewrite == "padded[1:-1, 1:-1, 1:-1] = voxels\n", f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["padded"], ns2["padded"], approx=False) and before >= 0.95 * 8e6 and after <= 0.05 * 8e6
+    (g,) = deep(shell, setup, "padded[1:-1, 1:-1, 1:-1] = padded[:-2, :-2, :-2].copy()").findings
+    assert g.rewrite is None and "overlap in memory" in g.suggestion, g
+    assert not deep(shell, setup, "weights_sq = np.array(weights) ** 2").findings
+    assert peak(setup, "weights_sq = np.array(weights) ** 2")[0] <= 4_000_000 * 8 * 1.05
+
+
+def test_a_rebinding_and_the_chain_beside_it_share_the_line_without_counting_twice(shell):
+    """The new value of a rebound name sits in the line's measured temporaries: the rebinding's figure
+    is that array, the chain's is what was built beside it, and the two add up to the line."""
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\nclipped = rng.standard_normal(10_000_000)\nlo, hi = -1, 1"
+    report = deep(shell, setup, "clipped = clipped[(clipped >= lo) & (clipped <= hi)]")
+    by_kind = {f.kind: f for f in report.findings}
+    assert set(by_kind) == {"out-of-place-update", "chained-ops"}
+    (line,) = report.lines
+    kept = int(((namespace(setup)["clipped"] >= -1) & (namespace(setup)["clipped"] <= 1)).sum()) * 8
+    assert abs(by_kind["out-of-place-update"].bytes - kept) <= 0.02 * kept, (by_kind, kept)
+    assert abs(by_kind["chained-ops"].bytes - 10_000_000) <= 0.05 * 10_000_000   # the one mask alive with it
+    assert sum(f.bytes for f in report.findings) <= line.temporaries_bytes * 1.01
