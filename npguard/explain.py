@@ -322,13 +322,15 @@ class _Context:
 
     @functools.cached_property
     def counters(self) -> frozenset:
-        """Names counting a ``for`` loop over ``range(...)`` somewhere in the cell: integers."""
+        """Names counting a ``for`` loop over ``range(...)`` somewhere in the cell (integers), or over
+        ``np.ndindex(...)`` (tuples of integers): an index with them is basic, never a copy."""
         if self.tree is None:
             return frozenset()
         return frozenset(n.target.id for n in ast.walk(self.tree)
-                         if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
-                         and isinstance(n.iter, ast.Call) and isinstance(n.iter.func, ast.Name)
-                         and n.iter.func.id == "range")
+                         if isinstance(n, ast.For) and isinstance(n.target, ast.Name) and isinstance(n.iter, ast.Call)
+                         and (isinstance(n.iter.func, ast.Name) and n.iter.func.id == "range"
+                              or isinstance(n.iter.func, ast.Attribute) and n.iter.func.attr == "ndindex"
+                              and _root_name(n.iter.func) == self.np))
 
     def node_at(self, span: tuple[int, int, int, int] | None) -> ast.expr | None:
         """The expression the predictor named by its position in the source."""

@@ -223,6 +223,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if not isinstance(node, (ast.For, ast.AsyncFor)):
             return None, UNKNOWN
         ctx = _Ctx(self, node.lineno)
+        if isinstance(node.iter, ast.Call) and self.func_name(node.iter.func) == "numpy.ndindex":
+            return None, self.ndindex_item(node.iter, ctx)
         try:
             it = self.eval(node.iter, ctx)
         except (_Stop, ArithmeticError, ValueError, TypeError, OverflowError):
@@ -235,6 +237,18 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if isinstance(it, _Seq):
             return len(it.items), UNKNOWN
         return None, UNKNOWN
+
+    def ndindex_item(self, call: ast.Call, ctx: _Ctx) -> Any:
+        """``for idx in np.ndindex(shape)``: each pass gives a tuple of integers, one per dimension (an
+        index with it is basic: a view or one element, never a copy)."""
+        if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
+            return UNKNOWN
+        try:
+            dims = [self.eval(a, ctx) for a in call.args]
+        except (_Stop, ArithmeticError, ValueError, TypeError, OverflowError):
+            return UNKNOWN
+        ndim = len(dims[0].items) if len(dims) == 1 and isinstance(dims[0], _Seq) else len(dims)
+        return _Seq(tuple(_Scal(int) for _ in range(ndim)))
 
     def loop(self, node, frame: _Frame) -> None:
         count, item = self.loop_header(node)
@@ -456,10 +470,27 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 if not grew and old.nbytes >= _ALIAS_BYTES:
                     self.out_of_place(node, ctx, name, old, value)
             elif isinstance(old, _Arr) and old.live is not None and old.nbytes >= _ALIAS_BYTES \
-                    and frame.in_function is None:
+                    and (frame.in_function is None or self.own_local(node, name, old)):
                 # `b = a * 2` while b holds an array: the old one is freed only once the new one is bound
                 self.out_of_place(node, ctx, name, old, value, rebinds=True)
         return in_place, result, result_index
+
+    def own_local(self, node, name: str, old: "_Arr") -> bool:
+        """In a function, ``name`` is a local that is not a parameter (the caller's array would stay
+        alive whatever the function does) and holds an array that owns its memory: rebinding it frees
+        that memory, but only once the new value is bound."""
+        funcs = [p for stmt, parents in self.parsed.by_line.get(node.lineno, []) if stmt is node
+                 for p in parents if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if not funcs:
+            return False
+        func = funcs[-1]
+        args = func.args
+        params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+        params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+        shared = any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(func))
+        live = old.live
+        return (name not in params and not shared and isinstance(live, np.ndarray) and type(live) is np.ndarray
+                and live.base is None)
 
     def unpacked_over(self, node, ctx: _Ctx, olds: dict[str, Any], value: Any) -> None:
         """``a0, a1 = rand(2, n)`` while ``a0``, ``a1`` hold the rows of the previous draw: the array
@@ -1080,6 +1111,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         items = []
         for n in items_nodes:
             items.append(self.eval(n, ctx))
+        if (len(items) == 1 and isinstance(items[0], _Seq) and not items[0].is_list and items[0].items
+                and all(isinstance(v, _Scal) and v.kind is int for v in items[0].items)):
+            # ``a[idx]`` with ``idx`` a tuple of integers (``np.ndindex``): one integer per dimension, basic indexing
+            items, items_nodes = list(items[0].items), [idx_node] * len(items[0].items)
         if isinstance(base, _Seq):
             ctx.release(*items)
             if len(items) == 1 and isinstance(items[0], _Scal) and isinstance(items[0].value, int):
