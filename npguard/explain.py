@@ -416,8 +416,10 @@ class _Context:
 
     # ---- aliasing and writes
 
-    def writes(self, name: str, *, skip: ast.stmt | None, calls: bool, within: ast.AST | None = None) -> bool:
-        """Whether the cell (outside ``skip``) may write into ``name``'s memory or let it escape.
+    def writes(self, name: str, *, skip: ast.stmt | None, calls: bool, within: ast.AST | None = None,
+               after: bool = False) -> bool:
+        """Whether the cell (outside ``skip``) may write into ``name``'s memory or let it escape; with
+        ``after``, only code that runs after ``skip`` (all of a loop around it).
 
         Writes: ``name[...] = ``, ``name += ``, ``out=name``, a mutating method or NumPy
         function, a new alias (``y = name.T``, ``d = [name]``), returning it, or passing it
@@ -427,9 +429,14 @@ class _Context:
         if self.tree is None:
             return True
         skipped = set(map(id, ast.walk(skip))) if skip is not None else set()
-        for node in ast.walk(within if within is not None else self.tree):
+        scope = within if within is not None else self.tree
+        looped = skip is not None and any(isinstance(n, (ast.For, ast.While)) and _inside(n, skip)
+                                          for n in ast.walk(self.tree))
+        for node in ast.walk(scope):
             if id(node) in skipped:
                 continue
+            if after and skip is not None and not looped and getattr(node, "lineno", skip.end_lineno + 1) <= skip.end_lineno:
+                continue   # it ran before the line: what it wrote, the line then read or copied
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for t in targets:
@@ -2029,7 +2036,8 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return words + (" (No rewrite: the result is not bound to one name, so the cell cannot show that"
                             f" nothing writes into it, which with `copy=False` could change {_code(ctx.segment(src))}"
                             " too.)"), None
-        if not fresh and any(ctx.writes(n, skip=node, calls=False, within=_scope_of(ctx, node, n)) for n in names):
+        if not fresh and any(ctx.writes(n, skip=node, calls=False, within=_scope_of(ctx, node, n), after=True)
+                             for n in names):
             return words + (" (No rewrite: the result or its source is written later in the cell,"
                             " and with `copy=False` they would share memory.)"), None
         a, b = ctx.span(call)
@@ -2415,6 +2423,15 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     stored = isinstance(node, ast.Assign) and any(_written_into(t) for t in node.targets)
     if bounds is None and _viewed_as_value(node, sub) and not _thrown_away(ctx.tree, node) and not stored:
         return None   # ``sub = A[:, cols]`` of columns no slice names: the copy is the result asked for
+    index = first.elts[0] if isinstance(first, ast.Tuple) and first.elts else first
+    if bounds is None and not _reduced_by(ctx, sub) and _data_index(ctx, index):
+        # ``F1c[ebin, 1]`` with ``ebin`` computed from data (``np.digitize``): a lookup no slice could give
+        return Finding("chained-ops", stmt.lineno, got,
+                       f"{_code(t.expr)} gathered {format_bytes(t.nbytes)}: an integer-array index always copies,"
+                       f" and {_code(ctx.segment(index))} is computed from data, so no slice could give these"
+                       " elements; the line uses the gathered array whole.",
+                       "The gather is what looking the values up costs: nothing on this line can avoid it. Where"
+                       " several lines gather with the same index from one array, gather once and reuse it.", None)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        words + " (No rewrite: the indices are not a provably consecutive run.)",
@@ -2948,6 +2965,31 @@ def _is_mask(ctx: _Context, sub: ast.Subscript, copy: Temporary | None = None) -
     return False
 
 
+def _data_index(ctx: _Context, index: ast.expr) -> bool:
+    """An integer index computed from data: a name every binding of which in the cell is a lookup
+    (``np.digitize``, ``np.searchsorted``, ``argsort``, an ``astype(int)`` of such), never a range or a
+    list written out. A parameter or a name the cell does not bind is not known."""
+    if not isinstance(index, ast.Name) or ctx.tree is None:
+        return False
+    values = [n.value for n in ast.walk(ctx.tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+              and any(isinstance(t, ast.Name) and t.id == index.id
+                      for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+    lookups = ("digitize", "searchsorted", "argsort", "argmin", "argmax", "bincount", "unique", "floor", "round",
+               "rint", "trunc", "ceil", "astype", "array", "asarray", "clip", "minimum", "maximum")
+    if not values:
+        return False
+    for v in values:
+        calls = [n for n in ast.walk(v) if isinstance(n, ast.Call)]
+        if any(isinstance(c.func, ast.Name) and c.func.id in ("range", "list") or isinstance(c.func, ast.Attribute)
+               and c.func.attr in ("arange", "linspace", "r_", "ix_") for c in calls):
+            return False
+        if isinstance(v, (ast.List, ast.Tuple, ast.Constant)) or not (
+                any(isinstance(c.func, ast.Attribute) and c.func.attr in lookups for c in calls)
+                or isinstance(v, ast.Name) or isinstance(v, ast.BinOp)):
+            return False
+    return True
+
+
 def _consecutive(ctx: _Context, index: ast.expr) -> str | None:
     """``[3, 4, 5]`` -> ``3:6``; ``np.arange(i, j)`` -> ``i:j``, when provably the same rows."""
     if isinstance(index, ast.List) and len(index.elts) >= 2:
@@ -3094,6 +3136,11 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func)) and _returns_an_argument(
             ctx, ctx.segment(value.func)):
         return None   # ``X = standardize(X)`` returns X itself: no second array
+    copied = _copy_source(ctx, value) or (value.func.value if isinstance(value, ast.Call) and isinstance(
+        value.func, ast.Attribute) and value.func.attr == "astype" else None)
+    if isinstance(copied, ast.Name) and stmt.targets and copied.id == stmt.targets[0] and any(
+            o.kind == "forced-copy" and o.cast_from in (None, o.dtype) for o in stmt.temporaries):
+        return None   # ``ebin = np.array(ebin)``: the copy is the new value, which the forced-copy tells
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     node = ctx.node_of(stmt)
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
@@ -3109,7 +3156,11 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if t.rebinds is not None:
         return _rebinding(ctx, stmt, t, got, message)
     rewrite, why = _update_rewrite(ctx, stmt, t, name)
-    if rewrite is not None:
+    where = _where_update(ctx, value, name) if rewrite is not None else None
+    if where is not None:
+        suggestion = (f"`{where}` writes only the elements the condition picks into `{name}`, with no second"
+                      " array (the same values: the dtype stays).")
+    elif rewrite is not None:
         suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
                       f" `out={name}` for ufuncs) so no second array is built.")
     elif (call := _np_call_on(ctx, stmt, name)) is not None:
@@ -3213,7 +3264,64 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             text = ctx.segment(value)
             return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
         return None, f"`{ctx.np}.{fn}` is not a function npguard knows to write into `out=` this way"
+    where = _where_update(ctx, value, name)
+    if where is not None:
+        return ctx.replace_statement(node, [where]), ""
     return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _where_update(ctx: _Context, value: ast.expr | None, name: str) -> str | None:
+    """``x = np.where(bad, 0, x)`` keeps ``x`` where the condition is false: ``np.copyto(x, 0, where=bad)``
+    writes only the other elements, with no new array (the same values, when the dtype stays)."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "where"
+            and _root_name(value.func) == ctx.np and ctx.np is not None and len(value.args) == 3
+            and not value.keywords):
+        return None
+    cond, a, b = value.args
+
+    def reads(node: ast.expr) -> bool:
+        return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+    if not _boolean(ctx, cond):
+        return None
+    if isinstance(b, ast.Name) and b.id == name and not reads(a):
+        return f"{ctx.np}.copyto({name}, {ctx.segment(a)}, where={ctx.segment(cond)})"
+    if isinstance(a, ast.Name) and a.id == name and not reads(b):
+        return f"{ctx.np}.copyto({name}, {ctx.segment(b)}, where={_negated(ctx, cond)})"
+    return None
+
+
+def _negated(ctx: _Context, cond: ast.expr) -> str:
+    """The source of a boolean condition's negation: ``x > 0`` -> ``x <= 0`` where that is exact for
+    every value (not for NaN), else ``~(cond)``."""
+    if isinstance(cond, ast.UnaryOp) and isinstance(cond.op, ast.Invert):
+        return ctx.segment(cond.operand)
+    text = ctx.segment(cond)
+    return f"~{text}" if isinstance(cond, (ast.Name, ast.Call, ast.Subscript, ast.Attribute)) else f"~({text})"
+
+
+def _boolean(ctx: _Context, node: ast.expr, depth: int = 0) -> bool:
+    """An array of booleans, as far as the cell shows: a comparison, ``&``/``|``/``^``/``~`` of them,
+    ``np.isnan(...)`` and the like, or a name bound to one."""
+    if isinstance(node, ast.Compare):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+        return _boolean(ctx, node.left, depth) and _boolean(ctx, node.right, depth)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+        return _boolean(ctx, node.operand, depth)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _root_name(node.func) == ctx.np and (
+            node.func.attr in ("isnan", "isfinite", "isinf", "isneginf", "isposinf", "logical_and", "logical_or",
+                               "logical_not", "logical_xor", "signbit")):
+        return True
+    if isinstance(node, ast.Name):
+        live = (ctx.namespace or {}).get(node.id)
+        if live is not None:
+            return getattr(getattr(live, "dtype", None), "kind", None) == "b"
+        if depth < 3 and ctx.tree is not None:
+            binds = [n.value for n in ast.walk(ctx.tree) if isinstance(n, ast.Assign)
+                     and [getattr(t, "id", None) for t in n.targets] == [node.id]]
+            return bool(binds) and all(_boolean(ctx, v, depth + 1) for v in binds)
+    return False
 
 
 def _steps_in_place(ctx: _Context, expr: ast.expr, name: str) -> list[str] | None:
@@ -3684,8 +3792,11 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     node = ctx.node_of(stmt)
     ops = (ast.BinOp, ast.UnaryOp, ast.Compare)
     if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
-            and sum(isinstance(n, ops) for n in ast.walk(node.value)) == 1):
-        return None   # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells
+            and sum(isinstance(n, ops) for n in ast.walk(node.value)) == 1
+            and stat.temporaries_bytes <= 1.5 * _thrown_value_bound(ctx, node.value)):
+        # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells (unless the
+        # line made far more: `df["name"] == "Maria"` compares strings in pandas' own code first)
+        return None
     pieces = _joined_pieces(ctx, stmt, rest)
     if pieces is not None:
         return pieces
@@ -3697,6 +3808,18 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
     return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
+
+
+def _thrown_value_bound(ctx: _Context, expr: ast.expr) -> float:
+    """The most a pandas operator's value can hold: the cells of its largest frame or series times 8
+    bytes (1 for a comparison's booleans). Infinite where no pandas object takes part (NumPy's values are
+    predicted and told by the note)."""
+    rows = [len(v) * (v.shape[1] if len(v.shape) > 1 else 1) for n in ast.walk(expr) if isinstance(n, ast.Name)
+            for v in [(ctx.namespace or {}).get(n.id)] if _is_pandas(v)]
+    if not rows:
+        return float("inf")
+    boolean = isinstance(expr, ast.Compare) or isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Invert)
+    return max(rows) * (1 if boolean else 8)
 
 
 def _operator_reduced(ctx: _Context, stmt: Statement, calls: list, rest: int) -> Finding | None:

@@ -1600,3 +1600,71 @@ def test_a_function_local_rebound_to_a_new_array_holds_the_old_one_meanwhile(she
     after, ns2 = peak(setup, f.rewrite.split("\ndef rescaled")[0])
     assert same(ns["grid_out"], ns2["grid_out"], approx=False)
     assert after <= before - 0.9 * 2_000_000 * 8, (before, after)
+
+
+def test_a_thrown_away_pandas_comparison_names_what_pandas_made_beside_its_value(shell):
+    """``employees["First Name"] == "Maria"`` left bare: its value is a one-byte-per-row Series, but
+    pandas compares the strings in its own code first: the line's temporaries are mostly that."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng = np.random.default_rng(0)\n"
+             "first = np.array(['Maria', 'John', 'Ann', 'Bob'], dtype=object)\n"
+             "staff = pd.DataFrame({'First Name': first[rng.integers(0, 4, 1_000_000)]})")
+    report = deep(shell, setup, "staff['First Name'] == 'Maria'\nstaff_count = len(staff)")
+    (f,) = report.findings
+    line = next(l for l in report.lines if l.lineno == 1)
+    assert f.kind == "inside-call" and "inside `staff['First Name'] == 'Maria'`" in f.message, f
+    assert line.temporaries_bytes >= 4 * 1_000_000 and f.bytes == line.temporaries_bytes   # more than the 1 MB value
+    assert any("thrown away" in n for n in report.notes)
+
+
+def test_a_where_that_keeps_the_old_value_is_a_copyto_in_place(shell):
+    """``dni = np.where(bad, 0, dni)`` keeps ``dni`` where ``bad`` is false: ``np.copyto`` writes the
+    other elements into the same array (pvlib's decomposition models)."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nghi_w = rng.random(2_000_000) * 1000 - 10\n"
+             "zen_w = rng.random(2_000_000) * 120")
+    cell = ("def erbs_like(ghi, zen):\n    dni = ghi * 2.0\n"
+            "    bad_values = (zen > 87) | (ghi < 0) | (dni < 0)\n    dni = np.where(bad_values, 0, dni)\n"
+            "    dni = np.where(zen < 80, dni, 0.5)\n    return dni\ndni_out = erbs_like(ghi_w, zen_w)")
+    by_line = {f.lineno: f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"}
+    assert "    np.copyto(dni, 0, where=bad_values)\n" in by_line[4].rewrite, by_line
+    assert "    np.copyto(dni, 0.5, where=~(zen < 80))\n" in by_line[5].rewrite
+    assert "`np.copyto(dni, 0, where=bad_values)`" in by_line[4].suggestion
+    before, ns = peak(setup, cell)
+    for line in (4, 5):
+        _, ns2 = peak(setup, by_line[line].rewrite)
+        assert same(ns["dni_out"], ns2["dni_out"], approx=False) and same(ns["ghi_w"], ns2["ghi_w"], approx=False)
+    both = by_line[4].rewrite.replace("    dni = np.where(zen < 80, dni, 0.5)\n", "    np.copyto(dni, 0.5, where=~(zen < 80))\n")
+    after, ns3 = peak(setup, both)
+    assert same(ns["dni_out"], ns3["dni_out"], approx=False) and after <= before - 0.8 * 2_000_000 * 8, (before, after)
+
+
+def test_a_lookup_gather_by_an_index_from_data_is_no_slice_to_find(shell):
+    """pvlib's Perez model: ``F1c[ebin, 0]`` with ``ebin`` from ``np.digitize`` gathers from a table, which
+    no slice could give; ``ebin = np.array(ebin)`` is one copy (not a copy and a rebinding), and its
+    same-dtype ``astype`` can be ``copy=False``: the write into ``ebin`` came before it."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\neps_g = rng.random(2_000_000) * 10\n"
+             "eps_g[::1000] = np.nan\nF1c = rng.random((8, 3))")
+    cell = ("def perez_like(eps):\n    bins = np.array([1, 1.065, 1.23, 1.5, 1.95, 2.8, 4.5, 6.2])\n"
+            "    ebin = np.digitize(eps, bins) - 1\n    ebin = np.array(ebin)\n    ebin[np.isnan(eps)] = 0\n"
+            "    ebin = ebin.astype(int)\n    F1 = F1c[ebin, 0] + F1c[ebin, 1] * eps\n    return F1\n"
+            "perez_out = perez_like(eps_g)")
+    found = deep(shell, setup, cell).findings
+    lines = {}
+    for f in found:
+        lines.setdefault(f.lineno, set()).add(f.kind)
+    assert lines[4] == {"forced-copy"} and lines[6] == {"forced-copy"} and lines[7] == {"chained-ops"}, found
+    (gather,) = [f for f in found if f.lineno == 7]
+    assert "is computed from data, so no slice could give" in gather.message and "consecutive" not in gather.suggestion
+    (cast,) = [f for f in found if f.lineno == 6]
+    assert "    ebin = ebin.astype(int, copy=False)\n" in cast.rewrite, cast
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, cast.rewrite)
+    assert np.array_equal(ns["perez_out"], ns2["perez_out"], equal_nan=True)
+    # up to the cast (the gather's line peaks higher): the old and new index no longer exist together
+    upto = "    F1 = F1c[ebin, 0] + F1c[ebin, 1] * eps\n    return F1\n"
+    def upto_cast(code):   # and without line 4's copy, whose peak is the same
+        return code.replace(upto, "    return ebin\n").replace("np.array(ebin)", "np.asarray(ebin)")
+    before, _ = peak(setup, upto_cast(cell))
+    after, _ = peak(setup, upto_cast(cast.rewrite))
+    # one int64 index less (16 MB); line 5's one-byte NaN mask (2 MB) is the peak left
+    assert after <= before - 0.8 * 2_000_000 * 8, (before, after)
