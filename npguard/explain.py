@@ -3157,7 +3157,13 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         return _rebinding(ctx, stmt, t, got, message)
     rewrite, why = _update_rewrite(ctx, stmt, t, name)
     where = _where_update(ctx, value, name) if rewrite is not None else None
-    if where is not None:
+    wrapped = _wrapped_by_pandas(ctx, value, name)
+    if wrapped is not None:
+        suggestion = (f"pandas copies a NumPy array it is given (copy-on-write), so the old `{name}` and its copy"
+                      f" exist together: `{wrapped}(..., copy=False)` wraps the array itself instead, when nothing"
+                      " else writes into it.")
+        rewrite = None
+    elif where is not None:
         suggestion = (f"`{where}` writes only the elements the condition picks into `{name}`, with no second"
                       " array (the same values: the dtype stays).")
     elif rewrite is not None:
@@ -3268,6 +3274,16 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
     if where is not None:
         return ctx.replace_statement(node, [where]), ""
     return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _wrapped_by_pandas(ctx: _Context, value: ast.expr | None, name: str) -> str | None:
+    """``x = pd.Series(x, index=...)``: a pandas constructor given the old array, which it copies."""
+    if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)
+            and value.args[0].id == name and _pandas_copies()
+            and not any(k.arg == "copy" for k in value.keywords)):
+        return None
+    func = ctx.segment(value.func)
+    return func if func.rsplit(".", 1)[-1] in facts.PANDAS_COPYING_CONSTRUCTORS else None
 
 
 def _where_update(ctx: _Context, value: ast.expr | None, name: str) -> str | None:

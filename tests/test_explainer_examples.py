@@ -1668,3 +1668,21 @@ def test_a_lookup_gather_by_an_index_from_data_is_no_slice_to_find(shell):
     after, _ = peak(setup, upto_cast(cast.rewrite))
     # one int64 index less (16 MB); line 5's one-byte NaN mask (2 MB) is the peak left
     assert after <= before - 0.8 * 2_000_000 * 8, (before, after)
+
+
+def test_an_array_rewrapped_in_its_own_name_by_pandas_is_told_copy_false(shell):
+    """pvanalytics: ``clearsky_index = pd.Series(clearsky_index, index=ghi.index)``: pandas 3 copies the
+    array it is given, so the old array and its copy exist together; ``copy=False`` wraps it."""
+    pd = pytest.importorskip("pandas")
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip("pandas before 3 does not copy an ndarray handed to Series")
+    setup = ("import numpy as np, pandas as pd\nghi_s = pd.Series(np.random.default_rng(0).random(2_000_000))")
+    cell = ("def index_of(ghi):\n    clearsky_index = ghi.to_numpy() * 2.0\n"
+            "    clearsky_index = pd.Series(clearsky_index, index=ghi.index)\n    return clearsky_index\n"
+            "wrapped_ci = index_of(ghi_s)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert f.lineno == 3 and "`pd.Series(..., copy=False)`" in f.suggestion and f.rewrite is None, f
+    fixed = cell.replace("index=ghi.index)", "index=ghi.index, copy=False)")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, fixed)
+    assert ns["wrapped_ci"].equals(ns2["wrapped_ci"]) and after <= before - 0.9 * 2_000_000 * 8, (before, after)
