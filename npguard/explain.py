@@ -3597,6 +3597,21 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     measured = ctx.measured(stmt, "temporaries")
     alone = not shared or not _big([t for t in stmt.temporaries if t not in mine and not t.elided
                                     and t.kind != "result" and _kept(ctx, stmt, t) is False])
+    walker = _python_walker(ctx, call)
+    if walker is not None:
+        # Python's ``max`` makes no array: all the line measured is its argument's (larger on a later pass)
+        stat = ctx.stats.get(stmt.lineno)
+        if measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone:
+            got = measured
+            message += (f" The line measured {format_bytes(measured)} at its largest: the predicted size is the"
+                        " first run's, and the argument is larger on a later one." if stat is not None
+                        and stat.hits > 1 else f" The line measured {format_bytes(measured)}, more than"
+                        f" predicted for the argument (`{walker}` itself makes no array).")
+        np_ = ctx.np or "np"
+        return Finding("inside-call", stmt.lineno, got, message,
+                       f"Python's `{walker}` walks the array one element at a time, making a Python number for"
+                       f" each; `{np_}.{walker}(...)` reduces it in"
+                       " NumPy's own loop (the same value, unless the array holds NaN).", None)
     if measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone:
         got = measured   # the message names both parts
         where = _def_lines(ctx, call.name) if call is not None else None
@@ -3606,6 +3621,19 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                        ", by the call itself."))
     suggestion, rewrite = _handed_fix(ctx, stmt, call, mine)
     return Finding("inside-call", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _python_walker(ctx: _Context, call) -> str | None:
+    """The call is Python's own ``max``, ``min`` or ``sum`` (not rebound in the cell), given one array."""
+    node = ctx.node_at(call.span) if call is not None else None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("max", "min", "sum")
+            and len(node.args) == 1 and not node.keywords):
+        return None
+    name = node.func.id
+    if name in (ctx.namespace or {}) or name in ctx.defined_functions or ctx.tree is not None and any(
+            isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(ctx.tree)):
+        return None
+    return name
 
 
 def _as_arguments(ctx: _Context, call, temps: list[Temporary]) -> str | None:
@@ -3897,6 +3925,12 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     if result is None and stmt.result is None and stmt.in_function is not None:
         return None   # the line's net growth spans every call of the function, not one array
     size = result.nbytes if result is not None else stat.net_bytes if stmt.result is None else stmt.result.nbytes
+    first = size
+    others = [t for t in stmt.temporaries if t is not result and not t.elided and t.nbytes >= MIN_ARRAY_BYTES // 16]
+    if result is not None and not others and stat.net_bytes > 0 and stat.temporaries_bytes > 1.5 * size:
+        # ``y = np.cos(x)`` with ``x`` longer on every pass: the line's one array grew, and what it measured
+        # at its largest pass is the previous pass's array (the sizes above are the first pass's)
+        size = stat.temporaries_bytes
     if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
         return None
     loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
@@ -3911,8 +3945,10 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                     " the same")
     return Finding("out-of-place-update", stmt.lineno, size,
                    f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
-                   f" ({format_bytes(size)}) while the previous pass's is still bound, so both exist at"
-                   " the peak.",
+                   + (f" ({format_bytes(size)})" if size == first else
+                      f" (its arrays grow from pass to pass: {format_bytes(first)} on the first, the previous"
+                      f" pass's {format_bytes(size)} measured at the largest)")
+                   + " while the previous pass's is still bound, so both exist at the peak.",
                    f"Free it at the end of each pass (`del {name}` after its last use), or {refresh}.", None)
 
 

@@ -1686,3 +1686,26 @@ def test_an_array_rewrapped_in_its_own_name_by_pandas_is_told_copy_false(shell):
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, fixed)
     assert ns["wrapped_ci"].equals(ns2["wrapped_ci"]) and after <= before - 0.9 * 2_000_000 * 8, (before, after)
+
+
+def test_a_loop_whose_arrays_grow_is_told_with_its_largest_pass(shell):
+    """Python Numerical Methods' convergence study: the step halves each pass, so every array doubles.
+    The figures are the largest pass's (the line's measured peak), not the first pass's, and Python's
+    ``max`` over an array is told to be NumPy's."""
+    setup = "import numpy as np"
+    cell = ("h = 1e-4\nerrs_grow = []\nfor i in range(5):\n    h /= 2\n    xg = np.arange(0, 2 * np.pi, h)\n"
+            "    yg = np.cos(xg)\n    dg = np.diff(yg) / h\n    eg = -np.sin(xg[:-1])\n"
+            "    errs_grow.append(max(abs(eg - dg)))")
+    report = deep(shell, setup, cell)
+    stats = {l.lineno: l for l in report.lines}
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    last = int(np.ceil(2 * np.pi / (1e-4 / 32))) * 8   # the last pass's arrays
+    grown = by[(6, "out-of-place-update")]
+    assert "grow from pass to pass" in grown.message and abs(grown.bytes - last / 2) <= 0.02 * last, grown
+    assert grown.bytes == stats[6].temporaries_bytes
+    walked = by[(9, "inside-call")]
+    assert "`np.max(...)`" in walked.suggestion and abs(walked.bytes - last) <= 0.02 * last, walked
+    assert not [f for f in report.findings if f.lineno == 6 and f.kind == "inside-call"]
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, cell.replace("max(abs(eg - dg))", "np.max(abs(eg - dg))"))
+    assert ns["errs_grow"] == ns2["errs_grow"]
