@@ -1789,9 +1789,22 @@ def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tup
             or tuple(stmt.result.shape) != tuple(expanded.shape) or stmt.result.dtype != expanded.dtype
             or not ctx.owns_lines(node)):
         return words, None
+    if _may_be_number(ctx, node, inner):
+        return words + (" (No rewrite: it reads the function's own parameters, which may be numbers, and"
+                        " `out=` needs an array.)"), None
     first = f"{target} = {ctx.segment(inner)}"
     then = f"{ctx.np}.{value.func.attr}({target}, out={target})"
     return words, ctx.replace_statement(node, [first, then])
+
+
+def _may_be_number(ctx: _Context, node: ast.AST | None, expr: ast.AST | None) -> bool:
+    """Inside a function, ``expr`` reads a parameter: a caller may pass a number (``cosd(85)``), where
+    the expression's value is a NumPy scalar, which ``out=`` cannot take."""
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) if node is not None else None
+    if func is None or expr is None:
+        return False
+    params = _parameters(func)
+    return any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(expr))
 
 
 def _stepwise_argument(ctx: _Context, stmt: Statement, others: Sequence[Temporary]
@@ -1804,6 +1817,8 @@ def _stepwise_argument(ctx: _Context, stmt: Statement, others: Sequence[Temporar
     target, value = _single_target(node), _value(node)
     if target is None or not isinstance(value, ast.Call) or len(value.args) != 1 or value.keywords:
         return None
+    if _may_be_number(ctx, node, value):
+        return None   # ``out=`` would be given a NumPy scalar where a caller passes numbers
     inner = value.args[0]
     if not (isinstance(inner, ast.BinOp) and type(inner.op) in (ast.Add, ast.Sub, ast.Mult, ast.Div)):
         return None
@@ -3270,6 +3285,13 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             text = ctx.segment(value)
             return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
         return None, f"`{ctx.np}.{fn}` is not a function npguard knows to write into `out=` this way"
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name)
+            and value.func.value.id == ctx.np and value.func.attr in _BINARY_UFUNCS and not value.keywords
+            and len(value.args) == 2 and isinstance(value.args[1], ast.Name) and value.args[1].id == name
+            and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value.args[0]))):
+        # ``iam = np.maximum(0, iam)``: the old value is the second operand, and the ufunc writes into it
+        text = ctx.segment(value)
+        return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
     where = _where_update(ctx, value, name)
     if where is not None:
         return ctx.replace_statement(node, [where]), ""

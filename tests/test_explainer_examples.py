@@ -1709,3 +1709,29 @@ def test_a_loop_whose_arrays_grow_is_told_with_its_largest_pass(shell):
     _, ns = peak(setup, cell)
     _, ns2 = peak(setup, cell.replace("max(abs(eg - dg))", "np.max(abs(eg - dg))"))
     assert ns["errs_grow"] == ns2["errs_grow"]
+
+
+def test_no_out_rewrite_where_a_parameter_may_be_a_number_and_no_del_of_an_unbound_local(shell):
+    """pvlib's ``cosd(angle)`` is called with arrays and with numbers (``cosd(85)``): ``np.cos(res, out=res)``
+    would fail on a number. And a function's ``x`` not yet bound there is no old array to delete, even
+    while a global ``x`` exists."""
+    setup = "import numpy as np\nangles_c = np.random.default_rng(0).random(2_000_000) * 90\nx = np.ones(2_000_000)"
+    cell = ("def cosd(angle):\n    res = np.cos(np.radians(angle))\n    return res\n"
+            "cos_arr = cosd(angles_c)\ncos_one = cosd(85)\n"
+            "def gen_sig(n):\n    t = np.arange(n) / n\n    x = 3 * np.sin(2 * np.pi * t)\n    return x\n"
+            "sig = gen_sig(2_000_000)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.rewrite is None, f
+    assert not [f for f in report.findings if f.lineno == 8 and f.kind == "out-of-place-update"], report.findings
+
+
+def test_the_old_value_as_a_ufuncs_second_operand_is_updated_with_out(shell):
+    """pvlib: ``iam = np.maximum(0, iam)``: the ufunc writes into its second operand as well as its first."""
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\niam_in = rng.random(2_000_000) - 0.2"
+    cell = "def clipped_iam(a):\n    iam = a * 1.5\n    iam = np.maximum(0, iam)\n    return iam\niam_out = clipped_iam(iam_in)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert "    np.maximum(0, iam, out=iam)\n" in f.rewrite, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["iam_out"], ns2["iam_out"], approx=False) and after <= before - 0.9 * 2_000_000 * 8

@@ -488,6 +488,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
         params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
         shared = any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(func))
+        bound = any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+                    and n.lineno < node.lineno for n in ast.walk(func))
+        if not bound:
+            return False   # the value seen is a global of the same name: the local is not bound yet
         live = old.live
         return (name not in params and not shared and isinstance(live, np.ndarray) and type(live) is np.ndarray
                 and live.base is None)
