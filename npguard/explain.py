@@ -963,7 +963,8 @@ def _conjugate_product(ctx: _Context, node: ast.AST | None, big: list[Temporary]
     if not (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Mult)):
         return None
     x, c = node.target, node.value
-    if _conjugate_of(ctx, c) is None or _conjugate_of(ctx, c) != _norm(ctx.segment(x)):
+    conjugated = _conjugate_of(ctx, c)
+    if conjugated is None or conjugated != _norm(ctx.segment(x)):
         return None
     if not any(ctx.node_at(t.span) is c and str(t.dtype).startswith("complex") for t in big):
         return None   # a real array's conjugate is a plain copy, and its imaginary part is read-only
@@ -1981,7 +1982,7 @@ def _copy_taken_over(ctx: _Context, t: Temporary) -> bool:
     into the copy in place (from 256 KiB on), so the copy becomes the result and costs nothing more."""
     call = ctx.node_at(t.span)
     parent = ctx.parents.get(id(call))
-    return (_copy_source(ctx, call) is not None and t.nbytes >= 256 * KiB and isinstance(parent, ast.BinOp)
+    return (_copy_source(ctx, call) is not None and t.nbytes >= MIN_ARRAY_BYTES and isinstance(parent, ast.BinOp)
             and parent.left is call and _is_scalar(ctx, parent.right) and type(parent.op) in _OPS)
 
 
