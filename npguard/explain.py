@@ -114,6 +114,9 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if stat is not None:
             here = _within(here, stat)
             here = _main_causes(here, stat.temporaries_bytes)
+            held = _held_until_rebound(ctx, stmt, stat, here, bar) if again is None else None
+            if held is not None:
+                here.append(held)
             rest = _unexplained(ctx, stmt, stat, here, bar)
             if rest is not None:
                 here.append(rest)
@@ -3167,8 +3170,20 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if swapped and got > swapped:
         # the line's measured temporaries hold the new array and what was built beside it: this cause is the new one
         got, new = swapped, f" ({format_bytes(swapped)})"
-    message = (f"{_code(stmt.text)} builds the new `{name}`{new} while the old one"
-               f" ({format_bytes(t.nbytes)}) is still alive, so both exist at once.")
+    stat = ctx.stats.get(stmt.lineno)
+    others = [o for o in stmt.temporaries if o is not t and not o.elided and o.kind != "result"
+              and o.nbytes >= MIN_ARRAY_BYTES // 16]
+    if (stat is not None and stmt.in_loop and stat.hits >= 2 and stat.net_bytes > 0 and not others and not new
+            and stat.temporaries_bytes > 1.5 * t.nbytes):
+        # ``y = np.cos(x)`` with ``x`` longer on every pass: the size above is the first pass's old value,
+        # and what the line measured at its largest pass is the previous pass's array
+        got = stat.temporaries_bytes
+        message = (f"{_code(stmt.text)} builds the new `{name}` while the old one is still alive, so both exist"
+                   f" at once (its arrays grow from pass to pass: {format_bytes(t.nbytes)} before the first,"
+                   f" the previous pass's {format_bytes(got)} measured at the largest).")
+    else:
+        message = (f"{_code(stmt.text)} builds the new `{name}`{new} while the old one"
+                   f" ({format_bytes(t.nbytes)}) is still alive, so both exist at once.")
     if t.rebinds is not None:
         return _rebinding(ctx, stmt, t, got, message)
     rewrite, why = _update_rewrite(ctx, stmt, t, name)
@@ -3635,8 +3650,10 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                        f"Python's `{walker}` walks the array one element at a time, making a Python number for"
                        f" each; `{np_}.{walker}(...)` reduces it in"
                        " NumPy's own loop (the same value, unless the array holds NaN).", None)
-    if measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone:
-        got = measured   # the message names both parts
+    held = _held_before(ctx, stmt, ctx.stats.get(stmt.lineno))
+    if (measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone
+            and (held is None or held[0] < 0.5 * (measured - predicted))):
+        got = measured   # the message names both parts (an old value held till the rebinding is told apart)
         where = _def_lines(ctx, call.name) if call is not None else None
         message += (f" The other {format_bytes(measured - predicted)} were made inside it"
                     + (f" (this cell defines it: {where} show where)." if where else
@@ -3975,6 +3992,98 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                    f"Free it at the end of each pass (`del {name}` after its last use), or {refresh}.", None)
 
 
+def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding],
+                        bar: int) -> Finding | None:
+    """``ci = np.where(~np.isfinite(ci), 0, ci)`` in a function whose inputs npguard did not see: the old
+    ``ci`` is still held while the new value is made, so the line's measured temporaries hold the smaller
+    of the two (see ``_held_before``)."""
+    if any(f.kind == "out-of-place-update" for f in here):
+        return None
+    held = _held_before(ctx, stmt, stat)
+    rest = stat.temporaries_bytes - sum(f.bytes for f in here)
+    if held is None or min(rest, held[0]) < bar:
+        return None
+    share, previous, name, old = min(rest, held[0]), held[1], held[2], held[3]
+    reads = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(_value(ctx.node_of(stmt))))
+    suggestion = (f"The line reads the old `{name}` to build the new one, so both must exist while it runs. To"
+                  " hold only one, make the final form where the old value is made (preallocate and fill it),"
+                  f" or write into `{name}` itself (`out={name}`, `np.copyto`) when the shape and dtype stay."
+                  if reads else
+                  f"Free the old value first: `del {name}` before the line (when no other name holds it), or"
+                  f" write the new values into it (`out={name}`) when the shape and dtype stay the same.")
+    return Finding("out-of-place-update", stmt.lineno, share,
+                   f"{_code(stmt.text)} builds the new `{name}` while {previous} is still held, so both exist"
+                   + (f" at once: {format_bytes(share)} of the line's temporaries is the old value, freed only when"
+                      " the new one is bound." if share >= 0.95 * old else
+                      f" at once ({format_bytes(share)} of the line's temporaries: the new value, made while the"
+                      " larger old one was still held)."), suggestion, None)
+
+
+def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple[int, str, str, int] | None:
+    """The part of a rebinding line's measured temporaries that is the name's old value, where npguard
+    did not predict it (in a function, whose inputs it did not see): the old value was bound on an earlier line
+    of the same function (sized by what that line kept per run) or by this line on the loop's previous
+    pass (sized by what the line kept per run of the function). The measured figure holds the smaller of
+    the old and the new value. Returns (those bytes, how the old value is named, the name, its size)."""
+    if ctx.tree is None or not ctx.stats or stat is None or stat.hits < 1 or any(
+            t.kind == "out-of-place-update" for t in stmt.temporaries):
+        return None
+    node = ctx.node_of(stmt)
+    name = _single_target(node)
+    value = _value(node)
+    if name is None or value is None or _keeps_old(value):
+        return None
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if scope is None:
+        return None   # at the top level npguard saw the old value itself, and predicted or told it
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    earlier = [n for n in ast.walk(scope) if n is not node and _single_target(n) == name
+               and n.lineno < node.lineno and _enclosing(ctx, n, functions) in (scope, None)]
+    if _aliased_elsewhere(ctx, node, name):
+        return None   # another name may hold the old value: rebinding frees nothing
+    ran = [n for n in earlier if n.lineno in ctx.stats]   # not a binding in a branch that did not run
+    loop = _innermost_loop(scope, node)
+    if ran:
+        bound = max(ran, key=lambda n: n.lineno)
+        was = ctx.stats[bound.lineno]
+        between = [n for n in ast.walk(scope) if isinstance(n, ast.stmt) and bound.lineno <= n.lineno < node.lineno]
+        if was.hits < 1 or was.net_bytes <= 0 or any(_kept_each_pass(n, name) for n in between):
+            return None   # a container or an attribute may hold the old value
+        old = was.net_bytes // was.hits
+        new = old + stat.net_bytes // stat.hits   # each run freed the old value and kept the new one
+        return min(old, new), f"the old `{name}` (bound on line {bound.lineno}, {format_bytes(old)})", name, old
+    if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name):
+        return None
+    runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
+                and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0)
+    if not 1 <= runs < stat.hits:
+        return None   # the function's own lines, run once per call, tell how many times it ran
+    old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
+    return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _keeps_old(value: ast.expr) -> bool:
+    """The new value may be an existing array or a view of one (``x = x.T``, ``x = np.asarray(y)``,
+    ``x = y[2:]``), which may be the old value itself: rebinding then frees nothing. A view of what the
+    line computes (``np.linalg.solve(a, b).T``) is new."""
+    while True:
+        if isinstance(value, (ast.Name, ast.Constant)):
+            return True
+        if isinstance(value, (ast.Attribute, ast.Subscript)):
+            value = value.value
+            continue
+        if isinstance(value, ast.Call):
+            func = value.func
+            attr = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if attr in facts.VIEW_METHODS and isinstance(func, ast.Attribute):
+                value = func.value
+                continue
+            if attr in facts.VIEW_FUNCTIONS and value.args:
+                value = value.args[0]
+                continue
+        return False
+
+
 def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Finding | None:
     """``self.array = self.table[c]`` in a method run again and again: the object holds the previous
     array until the new one is set. Told from the measurement when the line's value makes one array
@@ -4010,13 +4119,17 @@ def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Findi
 
 def _kept_each_pass(loop: ast.AST, name: str) -> bool:
     """The loop keeps each pass's value of ``name`` somewhere (``out.append(r)``, ``rows[i] = r``,
-    ``[r, ...]``), so rebinding it frees nothing."""
+    ``[r, ...]``), so rebinding it frees nothing. The pieces a NumPy join is given (``np.concatenate((out,
+    r))``) are copied, not kept."""
+    joined = {id(a) for n in ast.walk(loop) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+              and n.func.attr in _JOINERS for a in n.args[:1]}
     for n in ast.walk(loop):
         held = []
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
                 "append", "extend", "insert", "add", "put", "setdefault", "update"):
             held = list(n.args) + [k.value for k in n.keywords]
-        elif isinstance(n, (ast.List, ast.Tuple)) and isinstance(n.ctx, ast.Load) or isinstance(n, ast.Set):
+        elif (isinstance(n, (ast.List, ast.Tuple)) and isinstance(n.ctx, ast.Load) and id(n) not in joined
+              or isinstance(n, ast.Set)):
             held = list(n.elts)
         elif isinstance(n, ast.Dict):
             held = list(n.values)

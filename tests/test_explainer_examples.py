@@ -1735,3 +1735,53 @@ def test_the_old_value_as_a_ufuncs_second_operand_is_updated_with_out(shell):
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, f.rewrite)
     assert same(ns["iam_out"], ns2["iam_out"], approx=False) and after <= before - 0.9 * 2_000_000 * 8
+
+
+def test_an_old_value_held_until_its_name_is_rebound_is_no_calls_memory(shell):
+    """pvlib's ``result = np.array(result)`` over the tuple an earlier line bound, and hmmlearn's loop
+    rebinding ``cv_sol`` on every pass, in functions whose inputs npguard did not size: the old value is
+    in the line's temporaries until the new one is bound, and no call is charged with it."""
+    setup = "import numpy as np\nrng = np.random.default_rng(3)\nX_held = rng.random((300_000, 4))"
+    cell = ("def stacked(n):\n    res = tuple(np.ones(n) for _ in range(6))\n    if not isinstance(res, np.ndarray):\n"
+            "        res = np.array(res)\n    return res\n"
+            "def solved(X, means):\n    out = []\n    for mu in means:\n"
+            "        sol = np.linalg.solve(np.eye(4), (X - mu).T).T\n        out.append((sol ** 2).sum(axis=1))\n"
+            "    return np.array(out)\n"
+            "st_held = stacked(1_000_000)\nsv_held = solved(X_held, X_held[:3])\nsv_held2 = solved(X_held, X_held[:3])")
+    report = deep(shell, setup, cell)
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    tup = by[(4, "out-of-place-update")]
+    assert "bound on line 2" in tup.message and abs(tup.bytes - 6 * 1_000_000 * 8) <= 0.02 * 6 * 1_000_000 * 8, tup
+    assert "`del res` cannot come first" not in tup.suggestion and "reads the old `res`" in tup.suggestion
+    assert not [f for f in report.findings if f.lineno == 4 and f.kind == "inside-call"]
+    passed = by[(9, "out-of-place-update")]
+    one = 300_000 * 4 * 8
+    assert "previous pass's `sol`" in passed.message and abs(passed.bytes - one) <= 0.02 * one, passed
+    handed = by[(9, "inside-call")]
+    assert abs(handed.bytes - one) <= 0.02 * one and "made inside it" not in handed.message, handed
+
+
+def test_a_name_held_before_a_loop_whose_arrays_grow_is_told_with_its_largest_pass(shell):
+    """A name bound before the loop and rebound on every pass to a longer array: the old value in the
+    line's temporaries is the previous pass's (measured at the largest), not the one before the loop."""
+    setup = "import numpy as np\nxs_pre = np.linspace(0, 1, 1_000_000)\nys_pre = np.cos(xs_pre)"
+    cell = "for k in range(3):\n    xs_pre = np.linspace(0, 1, 1_000_000 * 2 ** k)\n    ys_pre = np.cos(xs_pre)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "out-of-place-update" and "grow from pass to pass" in f.message, f
+    assert abs(f.bytes - 2_000_000 * 8) <= 0.02 * 2_000_000 * 8, f
+
+
+def test_a_smaller_value_made_over_a_larger_old_one_is_the_overlap(shell):
+    """emcee's backend: ``a = np.empty(...)`` over the larger ``a`` an earlier line bound and a join
+    copied (the join does not keep it): the line's temporaries are the new value, made while the old
+    one was still held."""
+    setup = "import numpy as np"
+    cell = ("class Grown:\n    def grow(self, ngrow):\n        n = ngrow - len(self.chain)\n        a = np.empty((n, 1000, 1000))\n"
+            "        self.chain = np.concatenate((np.zeros((1, 1000, 1000)), a), axis=0)\n"
+            "        a = np.empty((n, 20_000))\n        self.log_prob = np.concatenate((np.zeros((1, 20_000)), a))\n"
+            "grown_obj = Grown()\ngrown_obj.chain = []\ngrown_obj.grow(8)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]   # predicted, or told from the earlier line
+    assert f.kind == "out-of-place-update" and abs(f.bytes - 8 * 20_000 * 8) < 4096, f
+    assert "61.0 MiB" in f.message, f
