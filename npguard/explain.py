@@ -1957,6 +1957,10 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     message = (f"{_code(t.expr)} always copies: it allocated {format_bytes(t.nbytes)}"
                + (f" ({t.detail})" if t.detail else "")
                + (", kept as the line's result." if kept else ", freed when the line ended."))
+    for other in sorted((x for x in big if x is not t), key=lambda x: -x.nbytes)[:2]:
+        # the finding's bytes hold every forced copy on the line: name each
+        message += (f" {_code(other.expr)} copies too: {format_bytes(other.nbytes)}"
+                    + (f" ({other.detail})." if other.detail else "."))
     found = _create_then_cast(ctx, stmt, t)
     if found is not None:
         message = (f"{_code(ctx.segment(found[0]))} first creates a full-size {t.cast_from or t.dtype} array and"
@@ -2440,7 +2444,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         first = first.elts[0]   # ``Z[list(range(1000)), :]``: the rows are the run
     bounds = _consecutive(ctx, first)
     stored = isinstance(node, ast.Assign) and any(_written_into(t) for t in node.targets)
-    if bounds is None and _viewed_as_value(node, sub) and not _thrown_away(ctx.tree, node) and not stored:
+    if bounds is None and (_viewed_as_value(node, sub) and not _thrown_away(ctx.tree, node)
+                           or _appended(ctx, sub)) and not stored:
         return None   # ``sub = A[:, cols]`` of columns no slice names: the copy is the result asked for
     index = first.elts[0] if isinstance(first, ast.Tuple) and first.elts else first
     if bounds is None and not _reduced_by(ctx, sub) and _data_index(ctx, index):
@@ -2470,6 +2475,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     a, b = ctx.span(first)
     return Finding("fancy-index-copy", stmt.lineno, got, message, words,
                    ctx.replace([(a, b, bounds)]))
+
+
+def _appended(ctx: _Context, sub: ast.AST) -> bool:
+    """``result.append(order.argsort()[inverse])``: the gathered copy is kept in a list, as the value."""
+    parent = ctx.parents.get(id(sub))
+    return (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+            and parent.func.attr == "append" and parent.args == [sub] and not parent.keywords)
 
 
 def _viewed_as_value(node: ast.stmt | None, sub: ast.AST) -> bool:
@@ -2992,6 +3004,8 @@ def _data_index(ctx: _Context, index: ast.expr) -> bool:
         return False
     values = [n.value for n in ast.walk(ctx.tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
               and any(isinstance(t, ast.Name) and t.id == index.id
+                      or isinstance(t, ast.Tuple) and any(isinstance(e, ast.Name) and e.id == index.id
+                                                          for e in t.elts)   # ``u, inverse = np.unique(...)``
                       for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
     lookups = ("digitize", "searchsorted", "argsort", "argmin", "argmax", "bincount", "unique", "floor", "round",
                "rint", "trunc", "ceil", "astype", "array", "asarray", "clip", "minimum", "maximum")
@@ -3173,8 +3187,8 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     stat = ctx.stats.get(stmt.lineno)
     others = [o for o in stmt.temporaries if o is not t and not o.elided and o.kind != "result"
               and o.nbytes >= MIN_ARRAY_BYTES // 16]
-    if (stat is not None and stmt.in_loop and stat.hits >= 2 and stat.net_bytes > 0 and not others and not new
-            and stat.temporaries_bytes > 1.5 * t.nbytes):
+    if (stat is not None and stmt.in_loop and stat.hits >= 2 and stat.net_bytes > 0.5 * t.nbytes and not others
+            and not new and stat.temporaries_bytes > 1.5 * t.nbytes):
         # ``y = np.cos(x)`` with ``x`` longer on every pass: the size above is the first pass's old value,
         # and what the line measured at its largest pass is the previous pass's array
         got = stat.temporaries_bytes
@@ -3967,9 +3981,9 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     size = result.nbytes if result is not None else stat.net_bytes if stmt.result is None else stmt.result.nbytes
     first = size
     others = [t for t in stmt.temporaries if t is not result and not t.elided and t.nbytes >= MIN_ARRAY_BYTES // 16]
-    if result is not None and not others and stat.net_bytes > 0 and stat.temporaries_bytes > 1.5 * size:
-        # ``y = np.cos(x)`` with ``x`` longer on every pass: the line's one array grew, and what it measured
-        # at its largest pass is the previous pass's array (the sizes above are the first pass's)
+    if result is not None and not others and stat.net_bytes > 1.5 * size and stat.temporaries_bytes > 1.5 * size:
+        # ``y = np.cos(x)`` with ``x`` longer on every pass: the line's one array grew (it kept more than the
+        # first pass made), and what it measured at its largest pass is the previous pass's array
         size = stat.temporaries_bytes
     if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
         return None

@@ -1785,3 +1785,21 @@ def test_a_smaller_value_made_over_a_larger_old_one_is_the_overlap(shell):
     (f,) = [f for f in report.findings if f.lineno == 6]   # predicted, or told from the earlier line
     assert f.kind == "out-of-place-update" and abs(f.bytes - 8 * 20_000 * 8) < 4096, f
     assert "61.0 MiB" in f.message, f
+
+
+def test_every_forced_copy_on_a_line_is_named_and_an_appended_gather_is_the_value(shell):
+    """Deep Learning from Scratch's pooling backward copies twice with ``flatten()``; trimesh appends
+    ``order.argsort()[inverse]`` to its results (the gather is the value kept, which no slice gives)."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(5)\narg_fl = rng.integers(0, 4, (400, 2500))\n"
+             "dout_fl = rng.random((400, 2500))\norder_ap = rng.permutation(400_000)\n"
+             "inv_ap = rng.integers(0, 400_000, 2_000_000)")
+    cell = ("dmax_fl = np.zeros((arg_fl.size, 4))\n"
+            "dmax_fl[np.arange(arg_fl.size), arg_fl.flatten()] = dout_fl.flatten()\n"
+            "def ordered(order, inverse):\n    kept = []\n    kept.append(order.argsort()[inverse])\n    return kept\n"
+            "kept_ap = ordered(order_ap, inv_ap)")
+    report = deep(shell, setup, cell)
+    (copied,) = [f for f in report.findings if f.kind == "forced-copy"]
+    one = 400 * 2500 * 8
+    assert "`dout_fl.flatten()`" in copied.message and "`arg_fl.flatten()` copies too" in copied.message, copied
+    assert abs(copied.bytes - 2 * one) <= 0.02 * one, copied
+    assert not [f for f in report.findings if f.lineno == 5 and f.kind == "fancy-index-copy"], report.findings
