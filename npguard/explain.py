@@ -148,7 +148,8 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
             continue
         stat = stats.get(node.lineno)
         if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not (
-                _plain_value(node.value) or _pandas_value(node.value, namespace)):
+                _plain_value(node.value) or _pandas_value(node.value, namespace)
+                or _array_method_value(node.value, namespace)):
             continue
         size = _value_size(prediction, node.value)
         notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}`"
@@ -186,6 +187,20 @@ def _pandas_value(node: ast.expr, namespace: Mapping[str, Any] | None) -> bool:
     root = root.id if isinstance(root, ast.Name) else None
     kind = type((namespace or {}).get(root)) if root else None
     return kind is not None and (kind.__module__ == "pandas" or kind.__module__.startswith("pandas."))
+
+
+def _array_method_value(node: ast.expr, namespace: Mapping[str, Any] | None) -> bool:
+    """A method of an ndarray the cell holds, called for the new array it returns (``C.sum(axis=0)``,
+    ``C[:2].round(2)``), not one that writes into it (``a.sort()``, ``a.fill(0)``, ``out=``)."""
+    import numpy
+
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)) or any(
+            k.arg == "out" for k in node.keywords) or node.func.attr in facts.MUTATING_METHODS | _NO_VALUE:
+        return False
+    root = node.func.value
+    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+        root = root.func if isinstance(root, ast.Call) else root.value
+    return isinstance(root, ast.Name) and isinstance((namespace or {}).get(root.id), numpy.ndarray)
 
 
 def _plain_value(node: ast.expr) -> bool:
@@ -3902,6 +3917,10 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     reduced = _operator_reduced(ctx, stmt, calls, rest) if len(calls) == 1 else None
     if reduced is not None:
         return reduced
+    unsized = _unsized_operators(ctx, stmt, rest) if all(_is_ufunc(c.name) for c in calls if c.numpy) and all(
+        c.numpy for c in calls) else None
+    if unsized is not None:
+        return unsized
     if calls:
         return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
@@ -3937,6 +3956,58 @@ def _operator_reduced(ctx: _Context, stmt: Statement, calls: list, rest: int) ->
                    f"{_code(made)} is needed whole only while `{func.attr}` reads it. Where what it is computed"
                    " from is not read afterwards, computing it in that array (a ufunc's `out=`) saves one; otherwise"
                    " a formula that never builds it, or working in chunks, would lower the peak.", None)
+
+
+def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
+    """``self.m[key] += (1 - b1) * (grads[key] - self.m[key])`` in a method: operators (and ufuncs) on
+    arrays npguard did not know before the line ran (an object's attributes, a dict's values), and no
+    other call. What the line made and freed can only be their results: each is a new array. Only the
+    steps that surely see an array are named (an element of a container, an array the cell holds, the
+    result of another such step); ``1 - self.beta1`` may be a number."""
+    node = ctx.node_of(stmt)
+    value = node.value if isinstance(node, (ast.Assign, ast.AugAssign, ast.Return)) else None
+    if stmt.temporaries:
+        return None   # npguard knew the operands: what it predicted (and NumPy's reuse of it) is told as such
+    if value is None or _is_pandas_line(ctx, value) or any(
+            isinstance(n, (ast.Lambda, ast.comprehension, ast.Await)) for n in ast.walk(value)):
+        return None
+    import numpy
+
+    made: list[ast.expr] = []
+
+    def array(n: ast.expr) -> bool:
+        if isinstance(n, ast.Subscript) and not isinstance(n.slice, ast.Slice):
+            return True
+        if isinstance(n, ast.Name):
+            return isinstance((ctx.namespace or {}).get(n.id), numpy.ndarray)
+        if isinstance(n, ast.BinOp):
+            both = [array(n.left), array(n.right)]
+            found = any(both)
+        elif isinstance(n, ast.UnaryOp):
+            found = array(n.operand)
+        elif (isinstance(n, ast.Call) and n.args and isinstance(n.func, ast.Attribute) and ctx.np is not None
+              and _root_name(n.func) == ctx.np and _is_ufunc(n.func.attr)):
+            found = any([array(a) for a in n.args])
+        else:
+            return False
+        if found:
+            made.append(n)
+        return found
+
+    array(value)
+    if made and made[-1] is value:
+        made.pop()   # the line's value is kept, not a temporary
+    if not made:
+        return None
+    shown = ", ".join(_code(ctx.segment(n)) for n in made[:3]) + (", ..." if len(made) > 3 else "")
+    return Finding("chained-ops", stmt.lineno, rest,
+                   f"{_code(stmt.text)} built {format_bytes(rest)} of temporaries that died when the line ended:"
+                   f" the results of {shown} are new arrays (measured; their operands were not known before the"
+                   " line ran, and NumPy may have reused some of them in place).", _NO_REWRITE_WORDS, None)
+
+
+def _is_pandas_line(ctx: _Context, value: ast.expr) -> bool:
+    return any(isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id)) for n in ast.walk(value))
 
 
 #: NumPy functions that join a sequence of arrays into one new array.
@@ -4116,7 +4187,9 @@ def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Findi
     one_array = (isinstance(value, ast.Subscript) and all(isinstance(n, simple) or n is value or isinstance(
         n, (ast.Tuple, ast.Slice)) for n in ast.walk(value))) or (isinstance(value, ast.BinOp) and all(
         isinstance(n, simple + (ast.operator, ast.BinOp)) for n in ast.walk(value))
-        and (ops == 1 or stmt.result_index is not None))   # several steps: only where NumPy reuses them all
+        and (ops == 1 or stmt.result_index is not None)) or (   # several steps: only where NumPy reuses them all
+        isinstance(value, ast.Compare) and len(value.ops) == 1   # ``self.mask = (x <= 0)``: one boolean array
+        and all(isinstance(n, simple + (ast.cmpop, ast.Compare)) for n in ast.walk(value)))
     if not one_array:
         return None
     held = ctx.segment(target)
@@ -4207,6 +4280,8 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", name, re.S)   # ``PolynomialKernel(d=3)(X, Y)``
     if made is not None and made.group(1) in classes:
         return _lines_of([_method_of(classes, made.group(1), "__call__")])
+    if name in classes:   # ``Setup(x, "standard")``: the class's ``__init__`` runs
+        return _lines_of([_method_of(classes, name, "__init__")])
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
             return f"lines {n.lineno}-{n.end_lineno}"

@@ -1803,3 +1803,40 @@ def test_every_forced_copy_on_a_line_is_named_and_an_appended_gather_is_the_valu
     assert "`dout_fl.flatten()`" in copied.message and "`arg_fl.flatten()` copies too" in copied.message, copied
     assert abs(copied.bytes - 2 * one) <= 0.02 * one, copied
     assert not [f for f in report.findings if f.lineno == 5 and f.kind == "fancy-index-copy"], report.findings
+
+
+def test_a_layer_objects_arrays_are_told_from_what_the_lines_measured(shell):
+    """Deep Learning from Scratch: a ReLU keeps its mask on the object (the old mask is held until the
+    new one is set), Adam updates dict entries with operators npguard cannot size beforehand, and a
+    class the cell defines is charged with what its ``__init__`` made."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(11)\n"
+             "xs_relu = [rng.standard_normal((3000, 1000)) for _ in range(3)]\n"
+             "params_adam = {'W1': rng.random((1000, 1000))}\ngrads_adam = {'W1': rng.random((1000, 1000))}")
+    cell = ("class Relu:\n    def __init__(self):\n        self.mask = None\n        scratch = np.ones((2000, 1000))\n"
+            "        self.total = float(scratch.sum())\n"
+            "    def forward(self, x):\n        self.mask = (x <= 0)\n        out = x.copy()\n        out[self.mask] = 0\n"
+            "        return out\n"
+            "class Adam:\n    def __init__(self):\n        self.m = None\n"
+            "    def update(self, params, grads):\n        if self.m is None:\n"
+            "            self.m = {k: np.zeros_like(v) for k, v in params.items()}\n"
+            "        for key in params.keys():\n            self.m[key] += 0.1 * (grads[key] - self.m[key])\n"
+            "relu_obj = Relu()\nfor x_relu in xs_relu:\n    y_relu = relu_obj.forward(x_relu)\n"
+            "adam_obj = Adam()\nfor _ in range(3):\n    adam_obj.update(params_adam, grads_adam)")
+    report = deep(shell, setup, cell)
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    mask = by[(7, "out-of-place-update")]
+    assert "`self.mask`" in mask.message and abs(mask.bytes - 3000 * 1000) <= 0.02 * 3000 * 1000, mask
+    ema = by[(18, "chained-ops")]
+    assert "`grads[key] - self.m[key]`" in ema.message and "`0.1 *" not in ema.message.split("results of")[0], ema
+    assert abs(ema.bytes - 1000 * 1000 * 8) <= 0.02 * 8e6, ema
+    made = by[(19, "inside-call")]
+    assert "lines 2-5" in made.message and abs(made.bytes - 2000 * 1000 * 8) <= 0.02 * 16e6, made
+
+
+def test_a_thrown_away_array_method_value_is_noted(shell):
+    """Python for Finance times ``C.sum(axis=0)`` as a bare statement: the reduced array is thrown away."""
+    setup = "import numpy as np\nC_bare = np.ones((2, 1_000_000, 5))"
+    cell = "C_bare.sum(axis=0)\nC_bare.sort(axis=0)\nC_bare.sum()"
+    report = deep(shell, setup, cell)
+    assert any(n.startswith("line 1: the value of `C_bare.sum(axis=0)` (38.1 MiB)") for n in report.notes), report.notes
+    assert not any(n.startswith("line 2") for n in report.notes), report.notes
