@@ -15,12 +15,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip setuptools wheel
 
-# Reinstall whenever the project's metadata or build changes.
-$(VENV)/.installed-notebook: pyproject.toml $(wildcard setup.py) | $(BIN)/python
+# Reinstall whenever the project's metadata or build changes, or the counter's C source (the
+# editable install builds it in the tree).
+COUNTER_SRC := $(wildcard npguard/*.c npguard/*.h)
+$(VENV)/.installed-notebook: pyproject.toml $(wildcard setup.py) $(COUNTER_SRC) | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[notebook]' nbclient nbconvert nbformat
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(wildcard setup.py) | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(wildcard setup.py) $(COUNTER_SRC) | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-notebook
 

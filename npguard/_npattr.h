@@ -111,6 +111,7 @@ static struct {
     PyThreadState *tstate;
     PyObject *codes;        /* tuple of code objects */
     PyObject *tables;       /* per code: bytes, the line of each code unit (int32) */
+    PyObject *stores;       /* per code: tuple of the names a module or class body stores */
     Py_ssize_t nroots;
     PyObject *on_first;     /* callable or NULL */
     npg_acc *acc;
@@ -154,19 +155,22 @@ npg_fingerprint(npg_frame *f)
             h = (h ^ (uint64_t)(uintptr_t)f->localsplus[i]) * 1099511628211ULL;
         }
     }
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"  /* 3.12, 3.13 deprecate ma_version_tag */
-#endif
     /* A function's f_locals is only a snapshot (made by whoever reads
-     * frame.f_locals); module and class bodies store into it. */
+     * frame.f_locals); module and class bodies store into it: the values of
+     * the names the block stores. Not the dict's version, which other writes
+     * move too: a warning raised in a call the line waits in adds the
+     * module's __warningregistry__, and that is no new run of the line. */
     if (!(co->co_flags & CO_OPTIMIZED) &&
             f->f_locals != NULL && PyDict_CheckExact(f->f_locals)) {
-        h ^= ((PyDictObject *)f->f_locals)->ma_version_tag * 0x9E3779B97F4A7C15ULL;
+        Py_ssize_t ci = npg_code_index((PyObject *)co);
+        PyObject *names = ci >= 0 ? PyTuple_GET_ITEM(A.stores, ci) : NULL;
+        Py_ssize_t count = names != NULL ? PyTuple_GET_SIZE(names) : 0;
+        for (Py_ssize_t i = 0; i < count; i++) {
+            /* borrowed, and no error to clear: the keys are exact str */
+            PyObject *value = PyDict_GetItemWithError(f->f_locals, PyTuple_GET_ITEM(names, i));
+            h = (h ^ (uint64_t)(uintptr_t)value) * 1099511628211ULL;
+        }
     }
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
     return h;
 }
 
@@ -475,6 +479,7 @@ npg_attribute_clear(void)
     atomic_store(&npg_attr_active, 0);
     Py_CLEAR(A.codes);
     Py_CLEAR(A.tables);
+    Py_CLEAR(A.stores);
     Py_CLEAR(A.on_first);
     PyMem_Free(A.acc);
     A.acc = NULL;
@@ -488,16 +493,29 @@ npg_attribute_clear(void)
 static PyObject *
 npg_attribute_start(PyObject *self, PyObject *args)
 {
-    PyObject *codes, *tables, *on_first;
+    PyObject *codes, *tables, *stores, *on_first;
     Py_ssize_t nroots;
     int nlines;
-    if (!PyArg_ParseTuple(args, "O!O!niO", &PyTuple_Type, &codes, &PyTuple_Type, &tables,
-                          &nroots, &nlines, &on_first)) {
+    if (!PyArg_ParseTuple(args, "O!O!O!niO", &PyTuple_Type, &codes, &PyTuple_Type, &tables,
+                          &PyTuple_Type, &stores, &nroots, &nlines, &on_first)) {
         return NULL;
     }
-    if (PyTuple_GET_SIZE(tables) != PyTuple_GET_SIZE(codes)) {
-        PyErr_SetString(PyExc_ValueError, "need one line table per code object");
+    if (PyTuple_GET_SIZE(tables) != PyTuple_GET_SIZE(codes) || PyTuple_GET_SIZE(stores) != PyTuple_GET_SIZE(codes)) {
+        PyErr_SetString(PyExc_ValueError, "need one line table and one tuple of stored names per code object");
         return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(stores); i++) {
+        PyObject *names = PyTuple_GET_ITEM(stores, i);
+        if (!PyTuple_CheckExact(names)) {
+            PyErr_SetString(PyExc_TypeError, "stored names must be a tuple per code object");
+            return NULL;
+        }
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(names); j++) {
+            if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(names, j))) {
+                PyErr_SetString(PyExc_TypeError, "stored names must be str");
+                return NULL;
+            }
+        }
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tables); i++) {
         if (!PyBytes_CheckExact(PyTuple_GET_ITEM(tables, i))) {
@@ -520,6 +538,7 @@ npg_attribute_start(PyObject *self, PyObject *args)
     npg_attribute_clear();
     A.codes = Py_NewRef(codes);
     A.tables = Py_NewRef(tables);
+    A.stores = Py_NewRef(stores);
     A.nroots = nroots;
     A.on_first = on_first == Py_None ? NULL : Py_NewRef(on_first);
     A.acc = acc;

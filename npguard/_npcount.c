@@ -408,12 +408,14 @@ static PyMethodDef npg_methods[] = {
 #endif
 #ifdef NPG_ATTRIBUTION
     {"attribute_start", npg_attribute_start, METH_VARARGS,
-     "attribute_start(codes, tables, roots, nlines, on_first) -> None\n\n"
+     "attribute_start(codes, tables, stores, roots, nlines, on_first) -> None\n\n"
      "Charge every counted allocation and free made on this thread to the\n"
      "running line of the innermost frame whose code is one of codes (a tuple;\n"
      "its first roots items are the block's top-level code, where the walk out\n"
      "of the stack stops). tables: per code, bytes of native int32, the line of\n"
-     "each 2-byte code unit (0: none). on_first(frame, lineno, names), or None,\n"
+     "each 2-byte code unit (0: none). stores: per code, a tuple of the names\n"
+     "a module or class body stores (a loop at that level is told by them).\n"
+     "on_first(frame, lineno, names), or None,\n"
      "is called at each line's first allocation, names a dict of the frame's\n"
      "variables (read it instead of frame.f_locals, which keeps a snapshot)."},
     {"attribute_stop", npg_attribute_stop, METH_NOARGS,

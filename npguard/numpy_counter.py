@@ -219,13 +219,28 @@ def attribute_start(
     if _attributing:
         raise RuntimeError("already attributing another block's lines")
     codes = tuple(codes)
-    _ext.attribute_start(codes, tuple(map(_line_table, codes)), roots, nlines, on_first)
+    _ext.attribute_start(codes, tuple(map(_line_table, codes)), _stores(codes), roots, nlines, on_first)
     _attributing = True
 
 
 def attributing() -> bool:
     """Whether a block's lines are being attributed (between start and stop)."""
     return _attributing
+
+
+_CO_OPTIMIZED = 0x0001   # a function's code: its variables are fast locals
+
+
+def _stores(codes: tuple[Any, ...]) -> tuple[tuple[str, ...], ...]:
+    """Per code object, the names a module or class body stores (and any ``global`` a function of the
+    block stores): what changes when a loop at that level comes round. Empty for functions, whose
+    fast locals the counter reads itself."""
+    def named(code: Any, ops: tuple[str, ...]) -> set[str]:
+        return {ins.argval for ins in dis.get_instructions(code) if ins.opname in ops}
+
+    globals_ = set().union(*(named(c, ("STORE_GLOBAL", "DELETE_GLOBAL")) for c in codes))
+    return tuple(tuple(sorted(named(c, ("STORE_NAME", "DELETE_NAME")) | globals_))
+                 if not c.co_flags & _CO_OPTIMIZED else () for c in codes)
 
 
 def _line_table(code: Any) -> bytes:

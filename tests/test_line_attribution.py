@@ -43,6 +43,12 @@ PROGRAMS = {
     "recursion": "def rec(x, n):\n    if n == 0:\n        return x.copy()\n    y = x + n\n    return rec(y, n - 1)\nz = rec(a, 4)",
     "rebind": "x = a.copy()\nfor _ in range(3):\n    x = x * 2",
     "library python code": "u = np.unique(np.concatenate([a[:1000], a[:1000]]))\nv = np.linspace(0, 1, N)",
+    # the warning adds ``__warningregistry__`` to the block's globals while the calling line waits
+    "warning in a call": (
+        "import warnings\ndef warned(x):\n    y = x * 2\n    with warnings.catch_warnings():\n"
+        "        warnings.simplefilter('ignore')\n        warnings.warn('careful', UserWarning)\n"
+        "    z = y + 1\n    del y\n    return float(z.sum())\ns = warned(a)"
+    ),
 }
 
 
@@ -93,6 +99,14 @@ def test_same_figures_as_the_line_tracer(name: str) -> None:
     for lineno, want in traced.items():  # lines left out never touched NumPy memory
         if lineno not in alloc:
             assert (want.net_bytes, want.peak_bytes, want.temporaries_bytes) == (0, 0, 0), want
+
+
+def test_a_warning_inside_a_call_is_no_new_run_of_the_calling_line() -> None:
+    """A warning writes the registry into the module's namespace; the calling line still runs once,
+    and its temporaries are both arrays the call made and freed."""
+    alloc, traced = run_both(PROGRAMS["warning in a call"])
+    assert alloc[10].hits == traced[10].hits == 1
+    assert alloc[10].temporaries_bytes == pytest.approx(2 * NB, abs=256)
 
 
 def test_a_comprehension_is_one_run_of_its_line() -> None:
