@@ -629,6 +629,9 @@ def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
             and (_single_target(node) is not None or isinstance(node, ast.Return))):
         return True   # ``N * tau * np.sort(x)``: the steps after the copy reused it in place
     value = node.value if isinstance(node, ast.Return) else _value(node)   # a returned value lives on
+    if isinstance(value, (ast.Tuple, ast.List)) and not isinstance(node, ast.Expr):
+        # ``return unit[valid], valid``: each item is kept
+        return any(ast.unparse(e) == _norm(temp.expr) for e in value.elts)
     if value is not None:
         return ast.unparse(value) == _norm(temp.expr)
     rhs = stmt.text.split("=", 1)[-1]
@@ -2349,7 +2352,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                 if len(copies) < 2 else
                 f"{len(copies)} boolean-mask selections copied the elements they select: at most {_sized(copies)}")
         stat = ctx.stats.get(stmt.lineno)
-        rebinds = any(o.kind == "out-of-place-update" for o in stmt.temporaries)   # net is old minus new
+        rebinds = any(o.kind == "out-of-place-update" and _old_freed(ctx, stmt, o)   # net is old minus new
+                      for o in stmt.temporaries)
         if (kept and rebinds and len(copies) < 2 and _value(node) is sub and not _big(indices)
                 and _single_target(node) == _root_name(sub)):
             # ``c = c[(c >= lo) & (c <= hi)]``: the selection is the new ``c``, no slice could give it; the
@@ -2372,7 +2376,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             held = (f"{format_bytes(stat.net_bytes)} kept" if stat is not None
                     else f"at most {format_bytes(t.nbytes)}, kept")
             size = format_bytes(index_bytes) if share == 1.0 else f"about {format_bytes(index_bytes)}"
-            parts = ([f"the mask {_code(masks[0].expr)} ({format_bytes(sum(m.nbytes for m in masks))})"] if masks
+            # the mask that selects, sized as measured when NumPy reused one mask for the next (``~np.isnan(x)``)
+            chosen = next((m for m in masks if m.span == _span_of(sub.slice)), masks[0]) if masks else None
+            mask_bytes = min(sum(m.nbytes for m in masks), max(spent - index_bytes, chosen.nbytes)) if masks else 0
+            parts = ([f"the mask {_code(chosen.expr)} ({format_bytes(mask_bytes)})"] if masks
                      else []) + ([f"the index arrays NumPy makes from"
                                   f" {'it' if masks or not isinstance(sub, ast.Subscript) else _code(ctx.segment(sub.slice))}"
                                   f" ({size}, one number per selected element)"]
@@ -2948,7 +2955,8 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     else:
         update, operands = f"{ctx.np}.{ufunc}({left}, {right}, out={target})", [v.left, v.right]
     root = _root_name(target_node)
-    if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)):
+    if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)) \
+            and not _other_positions(ctx, target_node, operands, root):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"`{update}` may save nothing: it reads `{root}` too, and where an operand overlaps"
                        f" {_code(target)} in memory NumPy copies it first. To bound the temporary, update in"
@@ -2967,6 +2975,37 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
                    f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, update.split("; ")))
+
+
+def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], root: str) -> bool:
+    """``result[:, 2] = np.pi - result[:, 0] - result[:, 1]``: every read of ``root`` is another fixed
+    column (or row) than the one written, so no operand shares an element with the target and NumPy
+    copies nothing first."""
+    def position(sub: ast.AST) -> list | None:
+        if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and sub.value.id == root):
+            return None
+        parts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+        out = []
+        for p in parts:
+            if isinstance(p, ast.Slice) and p.lower is p.upper is p.step is None:
+                out.append(None)
+            elif isinstance(p, ast.Constant) and type(p.value) is int and p.value >= 0:
+                out.append(p.value)
+            else:
+                return None
+        return out
+
+    written = position(target)
+    if written is None or all(p is None for p in written):
+        return False
+    for o in operands:
+        for n in ast.walk(o):
+            if isinstance(n, ast.Name) and n.id == root:
+                read = position(ctx.parents.get(id(n)))
+                if read is None or len(read) != len(written) or not any(
+                        a is not None and b is not None and a != b for a, b in zip(read, written)):
+                    return False
+    return True
 
 
 def _written_into(target: ast.expr) -> bool:
@@ -3189,6 +3228,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if isinstance(copied, ast.Name) and stmt.targets and copied.id == stmt.targets[0] and any(
             o.kind == "forced-copy" and o.cast_from in (None, o.dtype) for o in stmt.temporaries):
         return None   # ``ebin = np.array(ebin)``: the copy is the new value, which the forced-copy tells
+    stat = ctx.stats.get(stmt.lineno)
+    if not _old_freed(ctx, stmt, t):
+        return None
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     node = ctx.node_of(stmt)
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
@@ -3199,7 +3241,6 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if swapped and got > swapped:
         # the line's measured temporaries hold the new array and what was built beside it: this cause is the new one
         got, new = swapped, f" ({format_bytes(swapped)})"
-    stat = ctx.stats.get(stmt.lineno)
     others = [o for o in stmt.temporaries if o is not t and not o.elided and o.kind != "result"
               and o.nbytes >= MIN_ARRAY_BYTES // 16]
     if (stat is not None and stmt.in_loop and stat.hits >= 2 and stat.net_bytes > 0.5 * t.nbytes and not others
@@ -3228,7 +3269,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                       " array (the same values: the dtype stays).")
     elif rewrite is not None:
         suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
-                      f" `out={name}` for ufuncs) so no second array is built.")
+                      f" `out={name}` for ufuncs) so no second array is built."
+                      + (f" The numbers the line reads from the old `{name}` (its reductions) are computed first,"
+                         " from the old values, as the line does." if why == "hoisted" else ""))
     elif (call := _np_call_on(ctx, stmt, name)) is not None:
         suggestion = (f"If {_code(call.split('(')[0])} takes `out=`, `{call[:-1].rstrip()}, out={name})` writes"
                       f" the result into `{name}` with no second array, when the shape and dtype stay the same."
@@ -3239,6 +3282,18 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
+    """Whether the measurement agrees that rebinding freed the old value on this line: freed while the
+    new value was made, it is in the line's temporaries (the smaller of the two is). A line run once
+    whose temporaries are smaller did not free it: another name holds it (the caller's array behind
+    ``returns = np.asanyarray(returns)``), so nothing was held twice."""
+    stat = ctx.stats.get(stmt.lineno)
+    if stat is None or stat.hits != 1:
+        return True
+    made = old.nbytes + stat.net_bytes   # what the line kept, had it freed the old value
+    return stat.temporaries_bytes >= 0.9 * min(old.nbytes, made)
 
 
 def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
@@ -3308,12 +3363,13 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         base, steps = split
         acc, other = _accumulator(base, name)
         if acc is not None:
-            new = [f"{name} {_OPS[type(base.op)]}= {ctx.segment(other)}"]
-            new += [f"{name} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in steps]
+            hoisted, text = _hoisted_reductions(ctx, [other] + [o for _, o in steps], name)
+            new = hoisted + [f"{name} {_OPS[type(base.op)]}= {text(other)}"]
+            new += [f"{name} {_OPS[type(op)]}= {text(o)}" for op, o in steps]
             for _, o in [(base.op, other)] + steps:
-                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)):
+                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)) and not hoisted:
                     return None, f"a later step reads `{name}` again after it would have changed"
-            return ctx.replace_statement(node, new), ""
+            return ctx.replace_statement(node, new), "hoisted" if hoisted else ""
         steps = _steps_in_place(ctx, value, name)
         if steps:   # ``u = (1 - u**2) ** 2``: each step written into ``u`` with an operator or a ufunc's out=
             return ctx.replace_statement(node, steps), ""
@@ -3341,6 +3397,42 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
     if where is not None:
         return ctx.replace_statement(node, [where]), ""
     return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _hoisted_reductions(ctx: _Context, operands: list[ast.expr], name: str):
+    """``sn = (sn - sn.mean()) / sn.std()``: where every later read of ``name`` is a whole-array reduction
+    to one number, computing those numbers first (from the old values, as the line does) lets the steps
+    run in place. Returns the lines that compute them and how to write an operand with them; no lines
+    when some read of ``name`` is not such a reduction."""
+    found: dict[str, str] = {}
+    for o in operands:
+        reads = [n for n in ast.walk(o) if isinstance(n, ast.Name) and n.id == name]
+        for n in reads:
+            parent = ctx.parents.get(id(n))
+            call = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) else parent
+            method = (isinstance(parent, ast.Attribute) and parent.attr in facts.REDUCTIONS and isinstance(call, ast.Call)
+                      and call.func is parent and not call.args and not call.keywords)
+            function = (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.args == [n]
+                        and not call.keywords and call.func.attr in facts.REDUCTIONS and ctx.np is not None
+                        and _root_name(call.func) == ctx.np)
+            if not (method or function) or call.func.attr.startswith("arg"):
+                return [], ctx.segment
+            text = ctx.segment(call)
+            if text not in found:
+                fresh = ctx.fresh_name(f"{name}_{call.func.attr}")
+                while fresh in found.values():   # ``x.sum()`` and ``np.sum(x)`` on one line
+                    fresh += "_"
+                found[text] = fresh
+    if not found:
+        return [], ctx.segment
+
+    def text(o: ast.expr) -> str:
+        out = ctx.segment(o)
+        for expr, fresh in found.items():
+            out = out.replace(expr, fresh)
+        return out
+
+    return [f"{fresh} = {expr}" for expr, fresh in found.items()], text
 
 
 def _wrapped_by_pandas(ctx: _Context, value: ast.expr | None, name: str) -> str | None:
@@ -3802,10 +3894,20 @@ def _session_code(ctx: _Context | None, name: str) -> bool:
 _BYSTANDERS = {"print", "len", "repr", "str", "list", "tuple", "display", "sum", "min", "max"}
 
 
+def _number_module(ctx: _Context, name: str) -> bool:
+    """A function of Python's ``math`` or ``cmath`` module: it takes and returns numbers, never arrays."""
+    import types
+
+    root = name.split(".")[0]
+    module = (ctx.namespace or {}).get(root)
+    return "." in name and isinstance(module, types.ModuleType) and module.__name__ in ("math", "cmath")
+
+
 def _outermost(ctx: _Context, stmt: Statement) -> list:
     """The calls npguard does not model that no other such call encloses (NumPy's first;
     ``print(np.median(x))`` is about ``np.median``)."""
-    calls = [c for c in stmt.calls if c.name not in _BYSTANDERS] or list(stmt.calls)
+    calls = [c for c in stmt.calls if not _number_module(ctx, c.name)]   # ``math.sqrt(dt)`` makes a float
+    calls = [c for c in calls if c.name not in _BYSTANDERS] or calls
     # a function the cell defines has its own lines, with their own figures and findings
     calls = [c for c in calls if c.name not in ctx.defined_functions and not _def_lines(ctx, c.name)
              and not _makes_a_scalar(ctx, c)]
@@ -3917,8 +4019,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     reduced = _operator_reduced(ctx, stmt, calls, rest) if len(calls) == 1 else None
     if reduced is not None:
         return reduced
-    unsized = _unsized_operators(ctx, stmt, rest) if all(_is_ufunc(c.name) for c in calls if c.numpy) and all(
-        c.numpy for c in calls) else None
+    unsized = _unsized_operators(ctx, stmt, rest) if all(c.numpy and _is_ufunc(c.name) for c in calls) else None
     if unsized is not None:
         return unsized
     if calls:
@@ -3995,8 +4096,8 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
         return found
 
     array(value)
-    if made and made[-1] is value:
-        made.pop()   # the line's value is kept, not a temporary
+    if made and made[-1] is value and not (isinstance(node, ast.Assign) and any(map(_written_into, node.targets))):
+        made.pop()   # the line's value is kept, not a temporary (``S[t] = ...`` copies it in and frees it)
     if not made:
         return None
     shown = ", ".join(_code(ctx.segment(n)) for n in made[:3]) + (", ..." if len(made) > 3 else "")
@@ -4052,7 +4153,8 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     size = result.nbytes if result is not None else stat.net_bytes if stmt.result is None else stmt.result.nbytes
     first = size
     others = [t for t in stmt.temporaries if t is not result and not t.elided and t.nbytes >= MIN_ARRAY_BYTES // 16]
-    if result is not None and not others and stat.net_bytes > 1.5 * size and stat.temporaries_bytes > 1.5 * size:
+    if ((result is not None or stmt.result is not None) and not others and stat.net_bytes > 1.5 * size
+            and stat.temporaries_bytes > 1.5 * size):
         # ``y = np.cos(x)`` with ``x`` longer on every pass: the line's one array grew (it kept more than the
         # first pass made), and what it measured at its largest pass is the previous pass's array
         size = stat.temporaries_bytes
@@ -4064,8 +4166,11 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     value = _value(node)
     copied = (value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
               and value.func.attr == "copy" and not value.args and not value.keywords else None)
+    drawn = isinstance(value, ast.Call) and ".random." in f".{ctx.segment(value.func)}."
     refresh = (f"`{ctx.np or 'np'}.copyto({name}, {ctx.segment(copied)})` refreshes the existing array in place"
                " when the shape and dtype stay the same (bind it once before the loop)" if copied is not None
+               else "draw into the existing array where the generator takes `out=` (`rng.random(size, out=...)`,"
+                    " `rng.standard_normal(size, out=...)`)" if drawn
                else f"write the new values into the existing array (`out={name}`) when the shape and dtype stay"
                     " the same")
     return Finding("out-of-place-update", stmt.lineno, size,
@@ -4207,9 +4312,10 @@ def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Findi
 def _kept_each_pass(loop: ast.AST, name: str) -> bool:
     """The loop keeps each pass's value of ``name`` somewhere (``out.append(r)``, ``rows[i] = r``,
     ``[r, ...]``), so rebinding it frees nothing. The pieces a NumPy join is given (``np.concatenate((out,
-    r))``) are copied, not kept."""
+    r))``) are copied, not kept, and an index tuple (``X[:, r]``) keeps nothing."""
     joined = {id(a) for n in ast.walk(loop) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
               and n.func.attr in _JOINERS for a in n.args[:1]}
+    joined |= {id(n.slice) for n in ast.walk(loop) if isinstance(n, ast.Subscript)}   # ``X[:, ndx]`` keeps no ndx
     for n in ast.walk(loop):
         held = []
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (

@@ -1840,3 +1840,54 @@ def test_a_thrown_away_array_method_value_is_noted(shell):
     report = deep(shell, setup, cell)
     assert any(n.startswith("line 1: the value of `C_bare.sum(axis=0)` (38.1 MiB)") for n in report.notes), report.notes
     assert not any(n.startswith("line 2") for n in report.notes), report.notes
+
+
+def test_reductions_of_the_old_value_are_computed_first_so_the_update_runs_in_place(shell):
+    """Python for Finance's ``sn = (sn - sn.mean()) / sn.std()``: the mean and the standard deviation
+    are numbers of the old values; computed first, the steps run in ``sn`` itself."""
+    setup = "import numpy as np\nrng_sn = np.random.default_rng(21)"
+    cell = ("def gen_sn(M, I):\n    sn = rng_sn.standard_normal((M + 1, I))\n    sn = (sn - sn.mean()) / sn.std()\n"
+            "    return sn\nsn_out = gen_sn(50, 100_000)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert "    sn_mean = sn.mean()\n    sn_std = sn.std()\n    sn -= sn_mean\n    sn /= sn_std\n" in f.rewrite, f
+    assert "computed first" in f.suggestion
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["sn_out"], ns2["sn_out"], approx=False) and after <= before - 0.9 * 51 * 100_000 * 8
+
+
+def test_a_column_computed_from_other_columns_is_written_in_place(shell):
+    """trimesh's triangle angles: ``result[:, 2] = np.pi - result[:, 0] - result[:, 1]`` reads other
+    columns than the one it writes, so ``out=`` shares no element with an operand and copies nothing."""
+    setup = "import numpy as np\nangles_col = np.random.default_rng(8).random((1_000_000, 3))"
+    cell = "angles_col[:, 2] = np.pi - angles_col[:, 0] - angles_col[:, 1]"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert f.rewrite == ("np.subtract(np.pi, angles_col[:, 0], out=angles_col[:, 2])\n"
+                         "angles_col[:, 2] -= angles_col[:, 1]\n"), f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["angles_col"], ns2["angles_col"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
+
+
+def test_a_parameters_old_value_held_by_the_caller_is_not_held_twice(shell):
+    """empyrical's ``returns = returns[~np.isnan(returns)]`` after ``returns = np.asanyarray(returns)``:
+    the caller still holds the old array, so rebinding frees nothing; the line's cost is its mask."""
+    setup = "import numpy as np\nrets_tail = np.random.default_rng(4).standard_normal(4_000_000)\nrets_tail[::50] = np.nan"
+    cell = ("def tail_ratio(returns):\n    returns = np.asanyarray(returns)\n    returns = returns[~np.isnan(returns)]\n"
+            "    return np.abs(np.percentile(returns, 95)) / np.abs(np.percentile(returns, 5))\n"
+            "ratio_tail = tail_ratio(rets_tail)")
+    found = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
+    assert [f.kind for f in found] == ["chained-ops"], found
+    assert "the mask `~np.isnan(returns)`" in found[0].message and abs(found[0].bytes - 4_000_000) <= 40_000
+
+
+def test_numbers_from_math_are_no_call_to_blame(shell):
+    """Python for Finance's ``S[t] = S[t - 1] * np.exp(... + sigma * math.sqrt(dt) * sn[t])`` in a
+    function: ``math.sqrt`` makes a float; the line's arrays are its operators' results."""
+    setup = "import math\nimport numpy as np\nsn_paths = np.random.default_rng(6).standard_normal((4, 1_000_000))"
+    cell = ("def paths(sn, r=0.06, sigma=0.2, dt=0.02):\n    S = np.empty_like(sn)\n    S[0] = 100.0\n"
+            "    for t in range(1, len(sn)):\n        S[t] = S[t - 1] * np.exp((r - 0.5 * sigma ** 2) * dt\n"
+            "                                 + sigma * math.sqrt(dt) * sn[t])\n    return S\nS_paths = paths(sn_paths)")
+    found = [f for f in deep(shell, setup, cell).findings if f.lineno == 5]
+    assert found and not any("math.sqrt(dt)`:" in f.message or f.message.startswith("inside `math")
+                             for f in found), found
