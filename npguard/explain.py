@@ -557,6 +557,14 @@ def _root_name(node: ast.AST) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
+def _receiver_root(node: ast.AST | None) -> str | None:
+    """The name a chain of methods, attributes and subscripts starts from: ``col`` in
+    ``col.transpose(0, 2, 1).reshape(n, -1)``."""
+    while isinstance(node, (ast.Call, ast.Subscript, ast.Attribute, ast.Starred)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
 def _indent(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t"))]
 
@@ -1987,6 +1995,10 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     if fix is None:
         fix = _copied_into_place(ctx, stmt, t)
     suggestion, rewrite = fix if fix is not None else _forced_fix(ctx, stmt, t)
+    for other in (x for x in big if x is not t and x.detail and x.detail.endswith("returns a view when it can")):
+        if other.expr.endswith(".flatten()"):   # ``self.arg_max.flatten()`` beside the largest copy
+            suggestion += (f" {_code(other.expr[:-len('.flatten()')] + '.ravel()')} would be a view where it is"
+                           " contiguous, saving that copy.")
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
 
 
@@ -2117,6 +2129,10 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         return ("`np.sort` returns a sorted copy; sort in place with `arr.sort()` when the"
                 " original order is no longer needed.", _sort_in_place(ctx, stmt, call))
     if method in {"flatten"}:
+        if t.detail and "not contiguous" in t.detail:
+            return (f"{_code(ctx.segment(f.value))} is not contiguous (a view with other strides), so any flat"
+                    " form of it is a copy (`ravel()` copies too): this copy is what flattening it costs. Where"
+                    " only its elements are read, use it as it is (`.flat`, a reduction) instead.", None)
         return ("`flatten()` always copies; `ravel()` returns a view when the array is"
                 " contiguous (write into it only if you mean to change the original).", None)
     return (view_words, None)
@@ -3228,6 +3244,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if isinstance(copied, ast.Name) and stmt.targets and copied.id == stmt.targets[0] and any(
             o.kind == "forced-copy" and o.cast_from in (None, o.dtype) for o in stmt.temporaries):
         return None   # ``ebin = np.array(ebin)``: the copy is the new value, which the forced-copy tells
+    if stmt.targets and any(o.kind == "forced-copy" and o.cast_from in (None, o.dtype) and _kept(ctx, stmt, o)
+                            and _receiver_root(ctx.node_at(o.span)) == stmt.targets[0] for o in stmt.temporaries):
+        return None   # ``col = col.transpose(...).reshape(n, -1)``: the same, through a view of the old value
     stat = ctx.stats.get(stmt.lineno)
     if not _old_freed(ctx, stmt, t):
         return None

@@ -1891,3 +1891,22 @@ def test_numbers_from_math_are_no_call_to_blame(shell):
     found = [f for f in deep(shell, setup, cell).findings if f.lineno == 5]
     assert found and not any("math.sqrt(dt)`:" in f.message or f.message.startswith("inside `math")
                              for f in found), found
+
+
+def test_nanmean_counts_with_an_inverted_mask_and_a_transposed_flatten_cannot_be_a_view(shell):
+    """empyrical's ``nanmean``: NumPy's own code also inverts the NaN mask to count the values.
+    Deep Learning from Scratch's ``dout.transpose(0, 2, 3, 1).flatten()``: no flat view of a
+    transposed array exists, so ``ravel()`` is no advice there; ``col = col.transpose(...).reshape(...)``
+    is one copy, told once."""
+    setup = ("import numpy as np\nrng_nm = np.random.default_rng(9)\nx_nm = rng_nm.random((3000, 2500))\n"
+             "x_nm[::7] = np.nan\ndout_nm = rng_nm.random((100, 8, 30, 40))\ncol_nm = rng_nm.random((100, 3, 5, 5, 20, 20))")
+    cell = ("m_nm = np.nanmean(x_nm, axis=0)\nflat_nm = dout_nm.transpose(0, 2, 3, 1).flatten()\n"
+            "col_nm = col_nm.transpose(0, 4, 5, 1, 2, 3).reshape(100 * 20 * 20, -1)")
+    report = deep(shell, setup, cell)
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    nm = by[(1, "inside-call")]
+    want = 3000 * 2500 * (8 + 1 + 1)   # the copy with the NaNs replaced, the mask and its inverse
+    assert "the inverted mask it counts the values with" in nm.message and abs(nm.bytes - want) <= 0.02 * want, nm
+    flat = by[(2, "forced-copy")]
+    assert "`ravel()` copies too" in flat.suggestion and "returns a view when" not in flat.suggestion, flat
+    assert [f.kind for f in report.findings if f.lineno == 3] == ["forced-copy"], report.findings

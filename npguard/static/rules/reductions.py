@@ -45,9 +45,13 @@ class ReductionRules:
             copy = ctx.alloc(node, a.shape, a.dtype, "chained-ops",
                              f"inside {fn}: a copy of its input with the NaNs replaced;"
                              f" `a.{fn[3:]}(where=~np.isnan(a))` needs only the mask")
-            for buf in (mask.buf, copy.buf):
-                ctx.temps[buf]["consumer"] = self.segment(node)
-            ctx.release(mask, copy)
+            made = [mask, copy]
+            if fn in ("nanmean", "nanstd", "nanvar"):   # the count of the values: ``np.sum(~mask, ...)``
+                made.append(ctx.alloc(node, a.shape, np.dtype(bool), "chained-ops",
+                                      f"inside {fn}: the inverted mask it counts the values with"))
+            for buf in made:
+                ctx.temps[buf.buf]["consumer"] = self.segment(node)
+            ctx.release(*made)
         if fn in ("std", "var", "nanstd", "nanvar") and a.size:
             ctx.internal(node, a.shape, _var_internal_dtype(a.dtype), f"inside std/var ({fn}): the full-size deviations from the mean")
         if isinstance(out, _Arr):

@@ -46,7 +46,8 @@ class ShapeRules:
                     order is not NONE and (not isinstance(order, _Str) or order.value not in ("C", "F", "A", "K"))):
                 raise _Stop
             result = ctx.alloc(node, (a.size,), a.dtype, "forced-copy",
-                               "flatten() always copies; ravel() returns a view when it can")
+                               "flatten() always copies; ravel() returns a view when it can" if a.c_contiguous else
+                               "flatten() always copies; ravel() would copy too, since the array is not contiguous")
             ctx.release(a)
             return result
         order = self.arg(args, kwargs, None, "order", NONE)
