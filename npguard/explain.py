@@ -1115,14 +1115,16 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         return (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and {name} is linear:"
                 f" `{linear}` gives the same value{when} (up to rounding; less precisely when the two are large"
                 " and close) with no full-size temporary.")
-    inner = node.args[0] if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                             and node.func.attr in _UNARY_UFUNCS and _root_name(node.func) == ctx.np
-                             and len(node.args) == 1 and not node.keywords) else None
-    if len(consumers) == 1 and inner is not None and isinstance(inner, (ast.BinOp, ast.UnaryOp)) and _fresh(ctx, inner):
+    fns, inner = [], node
+    while (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr in _UNARY_UFUNCS
+           and _root_name(inner.func) == ctx.np and len(inner.args) == 1 and not inner.keywords):
+        fns.append(f"{ctx.np}.{inner.func.attr}")   # ``np.abs(np.sign(y - yp))``: outermost first
+        inner = inner.args[0]
+    if len(consumers) == 1 and fns and isinstance(inner, (ast.BinOp, ast.UnaryOp)) and _fresh(ctx, inner):
         # ``np.log1p(-b[:, None] * ary).mean(axis=1)``: the product is this line's own array
-        fn = f"{ctx.np}.{node.func.attr}"
+        steps = "; ".join(f"{fn}(t, out=t)" for fn in reversed(fns))
         return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and {_code(ctx.segment(inner))}"
-                f" is an intermediate of this line: `t = {ctx.segment(inner)}; {fn}(t, out=t)` and then reducing `t`"
+                f" is an intermediate of this line: `t = {ctx.segment(inner)}; {steps}` and then reducing `t`"
                 " holds one array of that size instead of two.")
     reuse = _reusable_operand(ctx, node) if len(consumers) == 1 else None
     if reuse is not None:
@@ -2486,6 +2488,21 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            or _appended(ctx, sub)) and not stored:
         return None   # ``sub = A[:, cols]`` of columns no slice names: the copy is the result asked for
     index = first.elts[0] if isinstance(first, ast.Tuple) and first.elts else first
+    arrays = [e for e in sub.slice.elts if not isinstance(e, ast.Slice)] if isinstance(sub.slice, ast.Tuple) else []
+    if isinstance(index, ast.Slice) and len(arrays) == 1:
+        index = arrays[0]   # ``data[:, S_k]``: the one index array among slices
+    condition = _index_condition(ctx, index) if bounds is None and _reduced_by(ctx, sub) else None
+    if condition is not None:
+        # ``np.mean(data[:, S_k], axis=1)`` with ``S_k = np.argwhere(assignments == k)``: the positions come from
+        # a condition, and a reduction takes the condition itself with ``where=``, copying nothing
+        parent = ctx.parents.get(id(sub))
+        red = parent.attr if isinstance(parent, ast.Attribute) else parent.func.attr
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       f"The gather is built only to be reduced (`{red}`), and {_code(ctx.segment(index))} holds the"
+                       f" positions where {_code(ctx.segment(condition))} holds: reducing the whole array with"
+                       f" `where=` and that condition (broadcast along the indexed axis) copies nothing. Mind the"
+                       " result's shape: the index's own axes are gone. No rewrite: the condition must broadcast"
+                       " against the array.", None)
     if bounds is None and not _reduced_by(ctx, sub) and _data_index(ctx, index):
         # ``F1c[ebin, 1]`` with ``ebin`` computed from data (``np.digitize``): a lookup no slice could give
         return Finding("chained-ops", stmt.lineno, got,
@@ -2520,6 +2537,24 @@ def _appended(ctx: _Context, sub: ast.AST) -> bool:
     parent = ctx.parents.get(id(sub))
     return (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
             and parent.func.attr == "append" and parent.args == [sub] and not parent.keywords)
+
+
+def _index_condition(ctx: _Context, index: ast.expr) -> ast.expr | None:
+    """The condition behind an index name bound once to ``np.argwhere(cond)``, ``np.flatnonzero(cond)``,
+    ``np.nonzero(cond)[0]`` or ``np.where(cond)[0]``."""
+    if not isinstance(index, ast.Name) or ctx.tree is None:
+        return None
+    values = [n.value for n in ast.walk(ctx.tree) if _single_target(n) == index.id]
+    if len(values) != 1:
+        return None
+    value = values[0]
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Constant) and value.slice.value == 0:
+        value = value.value   # ``np.nonzero(cond)[0]``
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and _root_name(value.func) == ctx.np
+            and value.func.attr in ("argwhere", "flatnonzero", "nonzero", "where") and len(value.args) == 1
+            and not value.keywords and isinstance(value.args[0], (ast.Compare, ast.BoolOp, ast.BinOp, ast.UnaryOp))):
+        return value.args[0]
+    return None
 
 
 def _viewed_as_value(node: ast.stmt | None, sub: ast.AST) -> bool:
@@ -4139,6 +4174,9 @@ def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     piece until the join has copied them all, so the pieces and the joined result exist together."""
     node = ctx.node_of(stmt)
     value = node.value if isinstance(node, (ast.Assign, ast.Return)) else _value(node)
+    while isinstance(value, (ast.Subscript, ast.Attribute)) and not (   # ``np.array([...])[:, :, 0]``
+            isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)):
+        value = value.value
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _JOINERS
             and _root_name(value.func) == ctx.np and ctx.np is not None and value.args
             and isinstance(value.args[0], (ast.ListComp, ast.GeneratorExp))):

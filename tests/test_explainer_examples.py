@@ -1910,3 +1910,26 @@ def test_nanmean_counts_with_an_inverted_mask_and_a_transposed_flatten_cannot_be
     flat = by[(2, "forced-copy")]
     assert "`ravel()` copies too" in flat.suggestion and "returns a view when" not in flat.suggestion, flat
     assert [f.kind for f in report.findings if f.lineno == 3] == ["forced-copy"], report.findings
+
+
+def test_gathers_and_chains_of_machine_learning_refined(shell):
+    """Machine Learning Refined: k-means averages ``data[:, S_k]`` with ``S_k = np.argwhere(...)``
+    (``where=`` with the condition copies nothing), counts mistakes with
+    ``np.sum(np.abs(np.sign(y - yp)))`` (the difference is this line's own array, so the ufuncs can run
+    in it), and stacks a comprehension's rows with ``np.array([...])[:, :, 0]``."""
+    setup = ("import numpy as np\nrng_mlr = np.random.default_rng(12)\ndata_mlr = rng_mlr.random((2, 1_500_000))\n"
+             "assign_mlr = rng_mlr.integers(0, 3, 1_500_000)\ny_mlr = np.sign(rng_mlr.standard_normal(2_000_000))\n"
+             "yp_mlr = np.sign(rng_mlr.standard_normal(2_000_000))\nx_mlr = rng_mlr.random(400_000)")
+    cell = ("def centroid(data, assignments, k):\n    S_k = np.argwhere(assignments == k)\n"
+            "    return np.mean(data[:, S_k], axis=1)\nc_mlr = centroid(data_mlr, assign_mlr, 1)\n"
+            "count_mlr = np.sum(np.abs(np.sign(y_mlr - yp_mlr)))\n"
+            "rows_mlr = np.array([(x_mlr ** d)[:, np.newaxis] for d in range(8)])[:, :, 0]")
+    report = deep(shell, setup, cell)
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    gather = by[(3, "fancy-index-copy")]
+    assert "`assignments == k`" in gather.suggestion and "where=" in gather.suggestion, gather
+    counted = by[(5, "chained-ops")]
+    assert "`t = y_mlr - yp_mlr; np.sign(t, out=t); np.abs(t, out=t)`" in counted.suggestion, counted
+    stacked = by[(6, "inside-call")]
+    assert "the comprehension builds every piece first" in stacked.message, stacked
+    assert 6 * 400_000 * 8 <= stacked.bytes <= 8.1 * 400_000 * 8, stacked   # the pieces, as measured
