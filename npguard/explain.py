@@ -2503,11 +2503,14 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        f" `where=` and that condition (broadcast along the indexed axis) copies nothing. Mind the"
                        " result's shape: the index's own axes are gone. No rewrite: the condition must broadcast"
                        " against the array.", None)
-    if bounds is None and not _reduced_by(ctx, sub) and _data_index(ctx, index):
+    if bounds is None and not _reduced_by(ctx, sub) and (_data_index(ctx, index) or not stored and _table_index(
+            ctx, index)):
         # ``F1c[ebin, 1]`` with ``ebin`` computed from data (``np.digitize``): a lookup no slice could give
+        why = ("is computed from data" if _data_index(ctx, index) else
+               f"has {ctx.namespace[index.id].ndim} dimensions (a block per entry)")
         return Finding("chained-ops", stmt.lineno, got,
                        f"{_code(t.expr)} gathered {format_bytes(t.nbytes)}: an integer-array index always copies,"
-                       f" and {_code(ctx.segment(index))} is computed from data, so no slice could give these"
+                       f" and {_code(ctx.segment(index))} {why}, so no slice could give these"
                        " elements; the line uses the gathered array whole.",
                        "The gather is what looking the values up costs: nothing on this line can avoid it. Where"
                        " several lines gather with the same index from one array, gather once and reuse it.", None)
@@ -2537,6 +2540,15 @@ def _appended(ctx: _Context, sub: ast.AST) -> bool:
     parent = ctx.parents.get(id(sub))
     return (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
             and parent.func.attr == "append" and parent.args == [sub] and not parent.keywords)
+
+
+def _table_index(ctx: _Context, index: ast.expr) -> bool:
+    """``vertices[faces]`` with ``faces`` an (n, 3) integer array the cell holds: an index of two or more
+    dimensions gathers a block per entry, a shape no slice can give."""
+    import numpy
+
+    value = (ctx.namespace or {}).get(index.id) if isinstance(index, ast.Name) else None
+    return isinstance(value, numpy.ndarray) and value.ndim >= 2 and value.dtype.kind in "iu"
 
 
 def _index_condition(ctx: _Context, index: ast.expr) -> ast.expr | None:

@@ -1933,3 +1933,12 @@ def test_gathers_and_chains_of_machine_learning_refined(shell):
     stacked = by[(6, "inside-call")]
     assert "the comprehension builds every piece first" in stacked.message, stacked
     assert 6 * 400_000 * 8 <= stacked.bytes <= 8.1 * 400_000 * 8, stacked   # the pieces, as measured
+
+
+def test_a_gather_by_a_table_of_indices_is_no_slice_to_find(shell):
+    """trimesh's ``vertices[faces]``: an (n, 3) index gathers a triangle per face, which no slice gives."""
+    setup = ("import numpy as np\nrng_tri = np.random.default_rng(13)\nverts_tri = rng_tri.random((500_000, 3))\n"
+             "faces_tri = rng_tri.integers(0, 500_000, (1_000_000, 3))")
+    report = deep(shell, setup, "def spread(t):\n    return float(t.max() - t.min())\ntri_spread = spread(verts_tri[faces_tri])")
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind in ("chained-ops", "fancy-index-copy")]
+    assert f.kind == "chained-ops" and "has 2 dimensions" in f.message, f
