@@ -2247,8 +2247,10 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                        f"Choose the dtype: `({cond}).astype({ctx.np or 'np'}.uint8)` for 1 and 0, or give"
                        f" `np.where` scalars of a small type (`{ctx.np or 'np'}.uint8(1)`), or use the boolean mask"
                        " itself. No rewrite: later code may rely on the wider type.", None)
-    if inputs and all(d == "bool" for d in inputs):
-        return None   # ``test * 0.5``: arithmetic on a mask gives numbers, whatever their type
+    if inputs and all(d == "bool" for d in inputs) or inputs == [t.dtype]:
+        # ``test * 0.5``: arithmetic on a mask gives numbers, whatever their type; and ``(x > a) * (x < b) /
+        # (b - a)`` keeps the dtype of its only array that is not a mask: nothing was promoted
+        return None
     promoted = (f"{' and '.join(inputs)} promoted to {t.dtype}" if inputs
                 else f"the inputs promoted to {t.dtype}")
     message = (f"{_code(t.expr)} made {_a(t.dtype)} array of {format_bytes(t.nbytes)}: {promoted},"
@@ -4281,9 +4283,10 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
 def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple[int, str, str, int] | None:
     """The part of a rebinding line's measured temporaries that is the name's old value, where npguard
     did not predict it (in a function, whose inputs it did not see): the old value was bound on an earlier line
-    of the same function (sized by what that line kept per run) or by this line on the loop's previous
-    pass (sized by what the line kept per run of the function). The measured figure holds the smaller of
-    the old and the new value. Returns (those bytes, how the old value is named, the name, its size)."""
+    of the same function (sized by what the bindings before kept per run, each replacing the one
+    before) or by this line on the loop's previous pass (sized by what the line kept per run of the
+    function). The measured figure holds the smaller of the old and the new value. Returns (those
+    bytes, how the old value is named, the name, its size)."""
     if ctx.tree is None or not ctx.stats or stat is None or stat.hits < 1 or any(
             t.kind == "out-of-place-update" for t in stmt.temporaries):
         return None
@@ -4300,15 +4303,20 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
                and n.lineno < node.lineno and _enclosing(ctx, n, functions) in (scope, None)]
     if _aliased_elsewhere(ctx, node, name):
         return None   # another name may hold the old value: rebinding frees nothing
-    ran = [n for n in earlier if n.lineno in ctx.stats]   # not a binding in a branch that did not run
+    # not a binding in a branch that did not run, nor one in the other arm of an ``if`` around this line
+    ran = [n for n in earlier if n.lineno in ctx.stats and not _exclusive(ctx, n, node)]
     loop = _innermost_loop(scope, node)
     if ran:
         bound = max(ran, key=lambda n: n.lineno)
-        was = ctx.stats[bound.lineno]
         between = [n for n in ast.walk(scope) if isinstance(n, ast.stmt) and bound.lineno <= n.lineno < node.lineno]
-        if was.hits < 1 or was.net_bytes <= 0 or any(_kept_each_pass(n, name) for n in between):
+        if any(_kept_each_pass(n, name) for n in between):
             return None   # a container or an attribute may hold the old value
-        old = was.net_bytes // was.hits
+        old = 0
+        for n in sorted(ran, key=lambda n: n.lineno):   # each binding replaced the one before it
+            was = ctx.stats[n.lineno]
+            old = max(0, old + was.net_bytes // max(1, was.hits))
+        if old <= 0:
+            return None
         new = old + stat.net_bytes // stat.hits   # each run freed the old value and kept the new one
         return min(old, new), f"the old `{name}` (bound on line {bound.lineno}, {format_bytes(old)})", name, old
     if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name):
@@ -4321,6 +4329,20 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
 
 
+def _exclusive(ctx: _Context, a: ast.AST, b: ast.AST) -> bool:
+    """``a`` and ``b`` sit in different arms of one ``if`` (or ``try``'s handlers): one run takes only one."""
+    def arms(n: ast.AST) -> dict[int, int]:
+        out, child, p = {}, n, ctx.parents.get(id(n))
+        while p is not None:
+            if isinstance(p, (ast.If, ast.Try)):
+                groups = [p.body, p.orelse] + ([h.body for h in p.handlers] if isinstance(p, ast.Try) else [])
+                out[id(p)] = next((i for i, g in enumerate(groups) if any(c is child for c in g)), -1)
+            child, p = p, ctx.parents.get(id(p))
+        return out
+    left, right = arms(a), arms(b)
+    return any(k in right and right[k] != v and v >= 0 and right[k] >= 0 for k, v in left.items())
+
+
 def _keeps_old(value: ast.expr) -> bool:
     """The new value may be an existing array or a view of one (``x = x.T``, ``x = np.asarray(y)``,
     ``x = y[2:]``), which may be the old value itself: rebinding then frees nothing. A view of what the
@@ -4328,17 +4350,24 @@ def _keeps_old(value: ast.expr) -> bool:
     while True:
         if isinstance(value, (ast.Name, ast.Constant)):
             return True
+        if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in (
+                "c_", "r_"):
+            return False   # ``np.c_[a[:, 0], a[:, 2:]]`` joins into a new array
         if isinstance(value, (ast.Attribute, ast.Subscript)):
             value = value.value
             continue
         if isinstance(value, ast.Call):
             func = value.func
             attr = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            module = isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                                                    and func.value.id in ("np", "numpy"))
+            if attr in ("reshape", "ravel"):
+                return False   # it may copy (``x.reshape(m, n, order='F')``): the measurement tells
+            if attr in facts.VIEW_FUNCTIONS and module and value.args:
+                value = value.args[0]
+                continue
             if attr in facts.VIEW_METHODS and isinstance(func, ast.Attribute):
                 value = func.value
-                continue
-            if attr in facts.VIEW_FUNCTIONS and value.args:
-                value = value.args[0]
                 continue
         return False
 

@@ -1942,3 +1942,24 @@ def test_a_gather_by_a_table_of_indices_is_no_slice_to_find(shell):
     report = deep(shell, setup, "def spread(t):\n    return float(t.max() - t.min())\ntri_spread = spread(verts_tri[faces_tri])")
     (f,) = [f for f in report.findings if f.lineno == 3 and f.kind in ("chained-ops", "fancy-index-copy")]
     assert f.kind == "chained-ops" and "has 2 dimensions" in f.message, f
+
+
+def test_old_values_through_branches_reshapes_and_joins(shell):
+    """pyts: a name bound in the other arm of an ``if`` was never held on this run; a Fortran-order
+    reshape and an ``np.c_`` join copy, so the old value is held meanwhile. d2l: a mask product divided
+    by a number promotes nothing."""
+    setup = "import numpy as np\nrng_br = np.random.default_rng(14)\nX_br = rng_br.random((200, 4000))"
+    cell = ("def transform(X, summation):\n    if summation:\n        out = X * 2.0\n    else:\n"
+            "        out = np.outer(X[0], X[1])\n    return out\n"
+            "sum_br = transform(X_br, True)\ndiff_br = transform(X_br, False)\n"
+            "def dft(X):\n    F = np.fft.rfft(X)\n    F = np.vstack([np.real(F), np.imag(F)])\n"
+            "    F = F.reshape(X.shape[0], -1, order='F')\n    F = np.c_[F[:, 0], F[:, 2:-1]]\n    return F\n"
+            "dft_br = dft(X_br)\npdf_br = (X_br > 0.2) * (X_br < 0.7) / (0.7 - 0.2)")
+    report = deep(shell, setup, cell)
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    assert (5, "out-of-place-update") not in by, report.findings
+    one = 400 * 2001 * 8   # the stacked real and imaginary parts
+    for line in (12, 13):
+        held = by[(line, "out-of-place-update")]
+        assert "is still held" in held.message and abs(held.bytes - one) <= 0.05 * one, held
+    assert not [f for f in report.findings if f.lineno == 16 and f.kind == "dtype-upcast"], report.findings
