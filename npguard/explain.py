@@ -4477,10 +4477,13 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             found = [f for c in classes for f in [_method_of(classes, c, method)] if f is not None]
             return _lines_of(found)
         made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", owner, re.S)   # ``Model(k=3).fit``
-        if made is not None:
-            return _lines_of([_method_of(classes, made.group(1), method)])
         obj = (ctx.namespace or {}).get(owner) if owner.isidentifier() else None
-        return _lines_of([_method_of(classes, type(obj).__name__, method)]) if obj is not None else None
+        cls = made.group(1) if made is not None else type(obj).__name__ if obj is not None else None
+        if cls is None:
+            return None
+        # a method the class inherits from elsewhere (``fit_transform`` of a mixin) runs the class's own
+        # methods: their lines are the cell's
+        return _lines_of([_method_of(classes, cls, method)]) or _lines_of([classes.get(cls)])
     made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", name, re.S)   # ``PolynomialKernel(d=3)(X, Y)``
     if made is not None and made.group(1) in classes:
         return _lines_of([_method_of(classes, made.group(1), "__call__")])
@@ -4583,6 +4586,15 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     called = [c for c in stmt.calls if _def_lines(ctx, c.name)]
     if not called:
         return None
+
+    def within(inner: str, outer: str) -> bool:   # ``lines 13-19`` inside ``lines 11-118``
+        a, b = (int(x) for x in inner.removeprefix("lines ").split(", ")[0].split("-"))
+        return any(c <= a and b <= d for span in outer.removeprefix("lines ").split(", ")
+                   for c, d in [map(int, span.split("-"))])
+    # ``Model(k=3).fit(X)``: the constructor's lines lie within the class whose method runs
+    spans_of = {id(c): _def_lines(ctx, c.name) for c in called}
+    called = [c for c in called if not any(o is not c and spans_of[id(o)] != spans_of[id(c)]
+                                           and within(spans_of[id(c)], spans_of[id(o)]) for o in called)]
     # the cell's own calls nested in one another (``self.activation(self.net_input(X))``) or side by side
     spans = sorted({_def_lines(ctx, c.name).removeprefix("lines ") for c in called})
     where = "lines " + ", ".join(spans)

@@ -1963,3 +1963,18 @@ def test_old_values_through_branches_reshapes_and_joins(shell):
         held = by[(line, "out-of-place-update")]
         assert "is still held" in held.message and abs(held.bytes - one) <= 0.05 * one, held
     assert not [f for f in report.findings if f.lineno == 16 and f.kind == "dtype-upcast"], report.findings
+
+
+def test_a_method_a_cell_class_inherits_runs_the_cells_own_lines(shell):
+    """pyts: ``RecurrencePlot(...).fit_transform(X)``, where ``fit_transform`` comes from a mixin defined
+    elsewhere and calls the class's own ``transform``: the memory is made on the cell's lines."""
+    setup = ("import numpy as np\nclass TransformerMixin:\n    def fit_transform(self, X):\n"
+             "        return self.fit(X).transform(X)\nX_inh = np.random.default_rng(15).random((20, 600))")
+    cell = ("class Plot(TransformerMixin):\n    def __init__(self, k=2):\n        self.k = k\n"
+            "    def fit(self, X):\n        return self\n    def transform(self, X):\n"
+            "        d = np.abs(X[:, :, None] - X[:, None, :])\n        return d < 0.5\n"
+            "plot_inh = Plot()\nrp_inh = plot_inh.fit_transform(X_inh)\nrp_inh2 = Plot(k=3).fit_transform(X_inh)")
+    report = deep(shell, setup, cell)
+    for line in (10, 11):
+        (f,) = [f for f in report.findings if f.lineno == line]
+        assert f.kind == "inside-call" and "which this cell defines (lines 1-8)" in f.message, f
