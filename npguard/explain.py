@@ -2997,7 +2997,8 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                 and type(chain[0].op) in _OPS)
     first_out = (not stepwise and chain is not None and chain[1] and ctx.node_at(t.span) is chain[0]
                  and type(chain[0].op) in _UFUNC_OF)
-    if ctx.node_at(t.span) is not node.value and not stepwise and not first_out:
+    call_out = _ufunc_call_first(ctx, v, ctx.node_at(t.span)) if not stepwise and not first_out else None
+    if ctx.node_at(t.span) is not node.value and not stepwise and not first_out and call_out is None:
         return None   # the value is a temporary NumPy reused in place: writing it with out= saves nothing
     if stepwise:
         # ``X[:, c] = (X[:, c] - m) / s``: each step in place on the slice itself
@@ -3013,6 +3014,14 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                             f" {ctx.segment(first.right)}, out={target})"]
                            + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
         operands = [first.left, first.right] + [o for _, o in later]
+    elif call_out is not None:
+        # ``vertices[:, 2] = np.cos(theta1) * radius``: NumPy reuses the ufunc's array for the rest, and that
+        # array is what is copied in; the ufunc writes into the target with ``out=``, the steps follow in place
+        call, later = call_out
+        args = ", ".join(ctx.segment(a) for a in call.args)
+        update = "; ".join([f"{ctx.segment(call.func)}({args}, out={target})"]
+                           + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
+        operands = list(call.args) + [o for _, o in later]
     elif _norm(left) == _norm(target):
         update, operands = f"{target} {_OPS[type(v.op)]}= {right}", [v.right]
     elif isinstance(v.op, _COMMUTATIVE) and _norm(right) == _norm(target):
@@ -3040,6 +3049,21 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
                    f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, update.split("; ")))
+
+
+def _ufunc_call_first(ctx: _Context, value: ast.expr, buffer: ast.AST | None):
+    """``np.cos(theta1) * radius``: the value is a chain of operators whose leftmost operand is a NumPy
+    ufunc's call, and that call made the array NumPy reused for the rest (``buffer``). Returns the call
+    and the later steps."""
+    steps, node = [], value
+    while isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        steps.insert(0, (node.op, node.right))
+        node = node.left
+    if not (steps and node is buffer and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and ctx.np is not None and _root_name(node.func) == ctx.np and _is_ufunc(node.func.attr)
+            and node.args and not node.keywords):
+        return None
+    return node, steps
 
 
 def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], root: str) -> bool:

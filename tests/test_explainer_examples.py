@@ -1978,3 +1978,17 @@ def test_a_method_a_cell_class_inherits_runs_the_cells_own_lines(shell):
     for line in (10, 11):
         (f,) = [f for f in report.findings if f.lineno == line]
         assert f.kind == "inside-call" and "which this cell defines (lines 1-8)" in f.message, f
+
+
+def test_a_ufuncs_result_copied_into_a_column_is_written_there_with_out(shell):
+    """Rougier's sphere: ``vertices[:, 2] = np.cos(theta1) * radius``: NumPy multiplies in the cosine's
+    own array, which is then copied into the column; ``np.cos(theta1, out=vertices[:, 2])`` and an
+    in-place multiply need no array at all."""
+    setup = ("import numpy as np\ntheta_sph = np.linspace(0, np.pi, 1_000_000)\nverts_sph = np.zeros((1_000_000, 3))\n"
+             "radius_sph = 2.0")
+    cell = "verts_sph[:, 2] = np.cos(theta_sph) * radius_sph"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert f.rewrite == "np.cos(theta_sph, out=verts_sph[:, 2])\nverts_sph[:, 2] *= radius_sph\n", f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["verts_sph"], ns2["verts_sph"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
