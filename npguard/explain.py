@@ -2981,6 +2981,16 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     into = _cumulative_into(ctx, node, t)
     if into is not None:
         return Finding("out-of-place-update", stmt.lineno, got, message, *into)
+    if (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "where"
+            and _root_name(v.func) == ctx.np and ctx.np is not None and len(v.args) == 3 and not v.keywords):
+        # ``V[t] = np.where(C > h[t], V[t + 1] * df, h[t])``: the choice is made whole, then copied in
+        cond, a, b = (ctx.segment(x) for x in v.args)
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"Fill {_code(target)} in place instead: `{target} = {b}`, then"
+                       f" `{ctx.np}.copyto({target}, {a}, where={cond})` writes only the elements the condition"
+                       f" picks, so np.where's whole result is never built (when neither the condition nor the"
+                       f" values read {_code(target)} itself, which the first step changes). No rewrite: npguard"
+                       " cannot show that here.", None)
     if isinstance(v, ast.Call) and not _UFUNC_CALL.match(ctx.segment(v.func)):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"{_code(value)} makes its result whole before it is copied in; unless the call takes"

@@ -1992,3 +1992,18 @@ def test_a_ufuncs_result_copied_into_a_column_is_written_there_with_out(shell):
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, f.rewrite)
     assert same(ns["verts_sph"], ns2["verts_sph"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
+
+
+def test_a_where_copied_into_a_row_is_told_to_fill_the_row_in_place(shell):
+    """Python for Finance's Longstaff-Schwartz step ``V[t] = np.where(C > h[t], V[t + 1] * df, h[t])``:
+    np.where builds its whole result before the copy into the row; filling the row with ``h[t]`` and
+    then ``np.copyto`` of the picked values never builds it."""
+    setup = ("import numpy as np\nrng_lsm = np.random.default_rng(16)\nV_lsm = rng_lsm.random((3, 1_000_000))\n"
+             "h_lsm = rng_lsm.random((3, 1_000_000))\nC_lsm = rng_lsm.random(1_000_000)\ndf_lsm = 0.99")
+    cell = "V_lsm[1] = np.where(C_lsm > h_lsm[1], V_lsm[2] * df_lsm, h_lsm[1])"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    told = "`V_lsm[1] = h_lsm[1]`, then `np.copyto(V_lsm[1], V_lsm[2] * df_lsm, where=C_lsm > h_lsm[1])`"
+    assert told in f.suggestion, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, "V_lsm[1] = h_lsm[1]\nnp.copyto(V_lsm[1], V_lsm[2] * df_lsm, where=C_lsm > h_lsm[1])")
+    assert same(ns["V_lsm"], ns2["V_lsm"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
