@@ -4639,6 +4639,11 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     if len(called) == 1:
         message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
                    " arrays it made were freed before the call ended (inside it, or as it returned).")
+        built = _built_arguments(ctx, called[0])
+        if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
+            message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
+                       f" of arrays freed before the line ended: {_join_code(built)}, a new array this line built to"
+                       " hand to the call, and what the call made and freed inside.")
     else:
         shown = sorted(called, key=lambda c: c.span, reverse=True)
         names = " and ".join(_code(c.expr) for c in shown[:3]) + (
@@ -4710,14 +4715,25 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         suggestion = ("Run it with %%npguard for per-line figures; if the call is the cause, run it on smaller"
                       " pieces or look for a variant that works in place or in parts.")
     else:
+        built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
                    f" ({_call_words(calls[0], ctx)}).")
+        if built and calls[0].numpy and _is_ufunc(calls[0].name) and not calls[0].hidden:
+            # ``np.maximum(diffuse * color, specular)``: a ufunc makes only its result
+            message = (f"inside {named}: {_join_code(built)} {'was' if len(built) == 1 else 'were'} built by this"
+                       f" line only to be handed to {_code(calls[0].name)}, and lived while it ran:"
+                       f" {format_bytes(nbytes)} of temporaries (their operands were not known before the line"
+                       " ran; the ufunc itself makes only its result).")
+        elif built:
+            message += (f" Part of them is {_join_code(built)}, a new array this line built to hand to the call,"
+                        " alive while it ran.")
         suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _where_as_index(ctx, calls[0]) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)
-        if replaced is not None and MIN_ARRAY_BYTES <= replaced.replaced <= nbytes * 1.05 + MIN_ARRAY_BYTES:
+        if replaced is not None and MIN_ARRAY_BYTES <= replaced.replaced <= nbytes * 1.05 + MIN_ARRAY_BYTES \
+                and _frees_on_rebinding(ctx, stmt, replaced.replaces, replaced.replaced):
             old = min(replaced.replaced, nbytes)
             message += (f" Of these, {format_bytes(old)} are the old {_code(replaced.replaces)}, still held while"
                         " the new value was built: assigning frees it only afterwards.")
@@ -4725,6 +4741,49 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                           " the assignment. Where the peak matters, select or convert only the columns you need,"
                           " or process the rows in chunks.")
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
+
+
+def _built_arguments(ctx: _Context | None, call) -> list[str]:
+    """The arguments of ``call`` that the line computes as new arrays: operators on arrays, a NumPy call
+    that does not return a view, a pandas method (``normalize(np.angle(Z))``, ``glm.normalize(C -
+    direction)``, ``np.count_nonzero(ebola.isnull())``)."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    if not isinstance(node, ast.Call):
+        return []
+    out = []
+    for a in [*node.args, *(k.value for k in node.keywords)]:
+        operands = ([a.left, a.right] if isinstance(a, ast.BinOp) else [a.operand] if isinstance(a, ast.UnaryOp)
+                    else [a.left, *a.comparators] if isinstance(a, ast.Compare)
+                    else a.args if isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
+                    and _root_name(a.func) == ctx.np and ctx.np is not None and a.func.attr not in facts.VIEW_FUNCTIONS
+                    else [])
+        if any(isinstance(o, (ast.Name, ast.Subscript, ast.Attribute, ast.Call, ast.BinOp)) for o in operands) or (
+                isinstance(a, ast.Call) and _pandas_value(a, ctx.namespace)):   # ``ebola.isnull()``
+            out.append(ctx.segment(a))
+    return out
+
+
+def _join_code(parts: list[str]) -> str:
+    return " and ".join(_code(p) for p in parts[:2]) + (f" and {len(parts) - 2} more" if len(parts) > 2 else "")
+
+
+def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes: int) -> bool:
+    """Whether rebinding ``name`` frees memory of its own: not a parameter the caller still holds
+    (``X = X.combine_first(...)`` in a function), nor a value whose binding line in the cell kept next
+    to nothing (pandas' lazy copy-on-write ``df[[...]]`` shares its buffers with the frame it came from)."""
+    if ctx is None or ctx.tree is None or not name.isidentifier():
+        return True
+    node = ctx.node_of(stmt)
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    body = scope if scope is not None else ctx.tree
+    earlier = [n for n in ast.walk(body) if _single_target(n) == name and n.lineno < stmt.lineno
+               and n.lineno in ctx.stats and not _exclusive(ctx, n, node)]
+    if scope is not None and name in _parameters(scope) and not earlier:
+        return False
+    if earlier and ctx.stats:
+        was = ctx.stats[max(earlier, key=lambda n: n.lineno).lineno]
+        return was.net_bytes // max(1, was.hits) >= 0.1 * nbytes
+    return True
 
 
 def _where_as_index(ctx: _Context | None, call) -> str | None:

@@ -2007,3 +2007,23 @@ def test_a_where_copied_into_a_row_is_told_to_fill_the_row_in_place(shell):
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, "V_lsm[1] = h_lsm[1]\nnp.copyto(V_lsm[1], V_lsm[2] * df_lsm, where=C_lsm > h_lsm[1])")
     assert same(ns["V_lsm"], ns2["V_lsm"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
+
+
+def test_an_argument_the_line_builds_is_not_the_calls_own_memory(shell):
+    """Rougier's lighting: ``np.maximum(diffuse * color, specular)`` makes only its result, so the line's
+    temporaries are the product handed to it; ``normalize(np.angle(Z))`` hands the function an array the
+    line built; pandas' ``ebola.isnull()`` handed to ``np.count_nonzero`` is part of that line's bytes."""
+    setup = ("import numpy as np\nimport pandas as pd\nrng_arg = np.random.default_rng(17)\n"
+             "diffuse_arg = rng_arg.random((1_000_000, 1))\ncolor_arg = rng_arg.random((1_000_000, 3))\n"
+             "spec_arg = rng_arg.random((1_000_000, 3))\nZ_arg = rng_arg.random(2_000_000) + 1j\n"
+             "frame_arg = pd.DataFrame(rng_arg.random((1_000_000, 4)))\nframe_arg[frame_arg > 0.8] = np.nan")
+    cell = ("def normalize(Z):\n    zmin, zmax = Z.min(), Z.max()\n    return (Z - zmin) / (zmax - zmin)\n"
+            "def shade(light):\n    d, c = light['d'], light['c']\n    return np.maximum(d * c, light['s'])\n"
+            "shaded_arg = shade({'d': diffuse_arg, 'c': color_arg, 's': spec_arg})\nang_arg = normalize(np.angle(Z_arg))\n"
+            "missing_arg = np.count_nonzero(frame_arg.isnull())")
+    report = deep(shell, setup, cell)
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    handed = by[(6, "inside-call")].message   # predicted, or told from the measurement
+    assert "`d * c`" in handed and "only to be handed to `np.maximum`" in handed, handed
+    assert "`np.angle(Z_arg)`, a new array this line built" in by[(8, "inside-call")].message
+    assert "Part of them is `frame_arg.isnull()`" in by[(9, "inside-call")].message
