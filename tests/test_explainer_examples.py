@@ -2027,3 +2027,16 @@ def test_an_argument_the_line_builds_is_not_the_calls_own_memory(shell):
     assert "`d * c`" in handed and "only to be handed to `np.maximum`" in handed, handed
     assert "`np.angle(Z_arg)`, a new array this line built" in by[(8, "inside-call")].message
     assert "Part of them is `frame_arg.isnull()`" in by[(9, "inside-call")].message
+
+
+def test_no_old_pandas_value_is_claimed_where_rebinding_frees_nothing(shell):
+    """Pandas for Everyone's ``songs = long[[...]]`` is a lazy copy-on-write selection holding no memory
+    of its own, and sktime's ``X = X.combine_first(...)`` rebinds a parameter the caller still holds:
+    neither rebinding frees an old value, so none is claimed."""
+    setup = ("import numpy as np\nimport pandas as pd\nrng_cow = np.random.default_rng(18)\n"
+             "long_cow = pd.DataFrame(rng_cow.integers(0, 50, (2_000_000, 3)), columns=list('abc'))\n"
+             "upd_cow = pd.DataFrame(rng_cow.random((2_000_000, 3)), columns=list('abc'))")
+    cell = ("songs_cow = long_cow[['a', 'b']]\nsongs_cow = songs_cow.drop_duplicates()\n"
+            "def combine(X, Y):\n    X = X.combine_first(Y)\n    return X\nboth_cow = combine(long_cow, upd_cow)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if "are the old" in f.message], report.findings
