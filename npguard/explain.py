@@ -2337,7 +2337,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             and ctx.parents[id(sub)].attr == "shape" and not isinstance(sub.slice, ast.Tuple)):
         idx, arr = ctx.segment(sub.slice), ctx.segment(sub.value)
         return Finding("fancy-index-copy", stmt.lineno, got,
-                       f"{_code(t.expr)} copied {format_bytes(t.nbytes)} only for its `.shape`.",
+                       f"{_code(t.expr)} copied {format_bytes(min(got, t.nbytes))} only for its `.shape`.",
                        f"The shape needs no copy: `{idx}.shape + {arr}.shape[1:]` for an integer index array"
                        f" (`({idx}.sum(),) + {arr}.shape[{idx}.ndim:]` for a boolean mask).", None)
     lost = _written_copy(ctx, node, sub)

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from _runcell import namespace, peak, peak_apart, same
 
+from npguard.units import format_bytes
 from npguard_ipython import extension
 
 MiB = 1024**2
@@ -2040,3 +2041,12 @@ def test_no_old_pandas_value_is_claimed_where_rebinding_frees_nothing(shell):
             "def combine(X, Y):\n    X = X.combine_first(Y)\n    return X\nboth_cow = combine(long_cow, upd_cow)")
     report = deep(shell, setup, cell)
     assert not [f for f in report.findings if "are the old" in f.message], report.findings
+
+
+def test_a_copy_made_only_for_its_shape_states_what_was_measured(shell):
+    """Earth and Environmental Data Science: ``yy[idx].shape`` with a mask selecting half of the grid
+    copies half of it; the message states that, not the whole grid's upper bound."""
+    setup = "import numpy as np\nyy_shape = np.random.default_rng(19).random((2000, 4000))\nidx_shape = yy_shape > 0.5"
+    (f,) = [f for f in deep(shell, setup, "n_shape = yy_shape[idx_shape].shape").findings if f.kind == "fancy-index-copy"]
+    half = 2000 * 4000 * 8 / 2
+    assert abs(f.bytes - half) <= 0.02 * half and f"copied {format_bytes(f.bytes)} only" in f.message, f
