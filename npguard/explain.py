@@ -3512,8 +3512,8 @@ def _hoisted_reductions(ctx: _Context, operands: list[ast.expr], name: str):
         for n in reads:
             parent = ctx.parents.get(id(n))
             call = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) else parent
-            method = (isinstance(parent, ast.Attribute) and parent.attr in facts.REDUCTIONS and isinstance(call, ast.Call)
-                      and call.func is parent and not call.args and not call.keywords)
+            method = (isinstance(parent, ast.Attribute) and parent.attr in facts.REDUCTIONS
+                      and isinstance(call, ast.Call) and call.func is parent and not call.args and not call.keywords)
             function = (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.args == [n]
                         and not call.keywords and call.func.attr in facts.REDUCTIONS and ctx.np is not None
                         and _root_name(call.func) == ctx.np)
@@ -4513,6 +4513,9 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
         made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", owner, re.S)   # ``Model(k=3).fit``
         obj = (ctx.namespace or {}).get(owner) if owner.isidentifier() else None
         cls = made.group(1) if made is not None else type(obj).__name__ if obj is not None else None
+        if cls is None and "(" in owner:   # ``mcb.fit(X).transform``: a chain on the cell's object, which
+            head = (ctx.namespace or {}).get(owner.split(".")[0].split("(")[0])   # its methods return
+            cls = type(head).__name__ if head is not None and type(head).__name__ in classes else None
         if cls is None:
             return None
         # a method the class inherits from elsewhere (``fit_transform`` of a mixin) runs the class's own
@@ -4645,11 +4648,14 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                        f" of arrays freed before the line ended: {_join_code(built)}, a new array this line built to"
                        " hand to the call, and what the call made and freed inside.")
     else:
-        shown = sorted(called, key=lambda c: c.span, reverse=True)
+        # ``Model(k).fit(X).transform(X)``, ``self.kernel(self.shift(X))``: named by the outermost call
+        shown = sorted((c for c in called if not any(o is not c and _encloses(o, c) for o in called)),
+                       key=lambda c: c.span, reverse=True)
         names = " and ".join(_code(c.expr) for c in shown[:3]) + (
             f" and {len(shown) - 3} more calls" if len(shown) > 3 else "")
-        message = (f"inside {names}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays they"
-                   " made were freed before the calls ended (inside them, or as they returned).")
+        chain = " (with the calls inside it)" if len(shown) == 1 else ""
+        message = (f"inside {names}{chain}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
+                   " they made were freed before the calls ended (inside them, or as they returned).")
     return Finding("inside-call", stmt.lineno, nbytes, message,
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
