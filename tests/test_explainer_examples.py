@@ -2015,6 +2015,7 @@ def test_an_argument_the_line_builds_is_not_the_calls_own_memory(shell):
     """Rougier's lighting: ``np.maximum(diffuse * color, specular)`` makes only its result, so the line's
     temporaries are the product handed to it; ``normalize(np.angle(Z))`` hands the function an array the
     line built; pandas' ``ebola.isnull()`` handed to ``np.count_nonzero`` is part of that line's bytes."""
+    pytest.importorskip("pandas")
     setup = ("import numpy as np\nimport pandas as pd\nrng_arg = np.random.default_rng(17)\n"
              "diffuse_arg = rng_arg.random((1_000_000, 1))\ncolor_arg = rng_arg.random((1_000_000, 3))\n"
              "spec_arg = rng_arg.random((1_000_000, 3))\nZ_arg = rng_arg.random(2_000_000) + 1j\n"
@@ -2036,6 +2037,7 @@ def test_no_old_pandas_value_is_claimed_where_rebinding_frees_nothing(shell):
     """Pandas for Everyone's ``songs = long[[...]]`` is a lazy copy-on-write selection holding no memory
     of its own, and sktime's ``X = X.combine_first(...)`` rebinds a parameter the caller still holds:
     neither rebinding frees an old value, so none is claimed."""
+    pytest.importorskip("pandas")
     setup = ("import numpy as np\nimport pandas as pd\nrng_cow = np.random.default_rng(18)\n"
              "long_cow = pd.DataFrame(rng_cow.integers(0, 50, (2_000_000, 3)), columns=list('abc'))\n"
              "upd_cow = pd.DataFrame(rng_cow.random((2_000_000, 3)), columns=list('abc'))")
