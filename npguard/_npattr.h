@@ -143,9 +143,10 @@ npg_code_index(PyObject *code)
 }
 
 /* Changes whenever the frame stores a variable: its fast locals' identities,
- * and the version of its namespace dict (module-level code). */
+ * and, for module and class bodies, the values of the names they store
+ * (ci: the index of the frame's code in A.codes). */
 static uint64_t
-npg_fingerprint(npg_frame *f)
+npg_fingerprint(npg_frame *f, int ci)
 {
     PyCodeObject *co = (PyCodeObject *)npg_code(f);
     uint64_t h = 1469598103934665603ULL;
@@ -162,9 +163,8 @@ npg_fingerprint(npg_frame *f)
      * module's __warningregistry__, and that is no new run of the line. */
     if (!(co->co_flags & CO_OPTIMIZED) &&
             f->f_locals != NULL && PyDict_CheckExact(f->f_locals)) {
-        Py_ssize_t ci = npg_code_index((PyObject *)co);
-        PyObject *names = ci >= 0 ? PyTuple_GET_ITEM(A.stores, ci) : NULL;
-        Py_ssize_t count = names != NULL ? PyTuple_GET_SIZE(names) : 0;
+        PyObject *names = PyTuple_GET_ITEM(A.stores, ci);
+        Py_ssize_t count = PyTuple_GET_SIZE(names);
         for (Py_ssize_t i = 0; i < count; i++) {
             /* borrowed, and no error to clear: the keys are exact str */
             PyObject *value = PyDict_GetItemWithError(f->f_locals, PyTuple_GET_ITEM(names, i));
@@ -229,7 +229,7 @@ npg_open(npg_rec *r, npg_frame *frame, int ci, int lasti, long long level)
     r->frame = frame;
     r->ci = ci;
     r->lasti = lasti;
-    r->fingerprint = npg_fingerprint(frame);
+    r->fingerprint = npg_fingerprint(frame, ci);
     r->start = level;
     r->peak = level;
     npg_acc *acc = npg_acc_of(r->lineno);
@@ -302,7 +302,7 @@ npg_first(npg_rec *r)
     PyErr_Clear();
     PyErr_Restore(type, value, tb);
     for (int i = 0; i < A.depth; i++) {   /* what the callback stored is not a loop */
-        A.stack[i].fingerprint = npg_fingerprint(A.stack[i].frame);
+        A.stack[i].fingerprint = npg_fingerprint(A.stack[i].frame, A.stack[i].ci);
     }
     long long shift = atomic_load(&npg_current) - level;
     for (int i = 0; i < A.depth; i++) {
@@ -328,7 +328,7 @@ npg_same_run(long long before, long long after)
         return 0;
     }
     int lasti = npg_lasti(f);
-    uint64_t fp = npg_fingerprint(f);
+    uint64_t fp = npg_fingerprint(f, top->ci);
     if (lasti == top->lasti) {
         if (fp != top->fingerprint) {
             return 0;
@@ -339,7 +339,7 @@ npg_same_run(long long before, long long after)
     }
     for (int i = A.depth - 2; i >= 0; i--) {
         npg_rec *r = &A.stack[i];
-        if (npg_lasti(r->frame) != r->lasti || npg_fingerprint(r->frame) != r->fingerprint) {
+        if (npg_lasti(r->frame) != r->lasti || npg_fingerprint(r->frame, r->ci) != r->fingerprint) {
             return 0;
         }
     }
@@ -404,7 +404,7 @@ npg_attribute_walk(long long before, long long after)
         int lasti = npg_lasti(r->frame);
         int moved;
         if (lasti == r->lasti) {
-            uint64_t fp = npg_fingerprint(r->frame);
+            uint64_t fp = npg_fingerprint(r->frame, r->ci);
             moved = fp != r->fingerprint;
             r->fingerprint = fp;
         }
@@ -412,7 +412,7 @@ npg_attribute_walk(long long before, long long after)
             /* Back within a line that holds a loop of its own (a comprehension,
              * which 3.12 runs in the frame itself): the same run, unless the
              * frame's variables changed, i.e. an enclosing loop came round. */
-            uint64_t fp = npg_fingerprint(r->frame);
+            uint64_t fp = npg_fingerprint(r->frame, r->ci);
             moved = npg_raw_line(r->ci, lasti) != -r->lineno || fp != r->fingerprint;
             r->lasti = lasti;
         }
@@ -421,7 +421,7 @@ npg_attribute_walk(long long before, long long after)
              * came round to the call again (on 3.12 a generator's loop does so
              * at a later offset once specialized). The innermost frame's own
              * store frees the old value after the change, on the same run. */
-            uint64_t fp = npg_fingerprint(r->frame);
+            uint64_t fp = npg_fingerprint(r->frame, r->ci);
             moved = npg_line(r->ci, lasti) != r->lineno || (i < n - 1 && fp != r->fingerprint);
             r->lasti = lasti;
             r->fingerprint = fp;

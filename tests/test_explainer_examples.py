@@ -20,6 +20,14 @@ from npguard_ipython import extension
 MiB = 1024**2
 
 
+def saves_exactly(setup: str, cell: str, rewrite: str, name: str, nbytes: int) -> None:
+    """``rewrite`` leaves ``name`` equal to the original's, bit for bit, and peaks at least 90% of
+    ``nbytes`` (the array it no longer builds) lower."""
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, rewrite)
+    assert same(ns[name], ns2[name], approx=False) and after <= before - 0.9 * nbytes, (before, after)
+
+
 def deep(shell, setup: str, cell: str):
     from IPython.utils.capture import capture_output
 
@@ -1734,9 +1742,7 @@ def test_the_old_value_as_a_ufuncs_second_operand_is_updated_with_out(shell):
     cell = "def clipped_iam(a):\n    iam = a * 1.5\n    iam = np.maximum(0, iam)\n    return iam\niam_out = clipped_iam(iam_in)"
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
     assert "    np.maximum(0, iam, out=iam)\n" in f.rewrite, f
-    before, ns = peak(setup, cell)
-    after, ns2 = peak(setup, f.rewrite)
-    assert same(ns["iam_out"], ns2["iam_out"], approx=False) and after <= before - 0.9 * 2_000_000 * 8
+    saves_exactly(setup, cell, f.rewrite, "iam_out", 2_000_000 * 8)
 
 
 def test_an_old_value_held_until_its_name_is_rebound_is_no_calls_memory(shell):
@@ -1853,9 +1859,7 @@ def test_reductions_of_the_old_value_are_computed_first_so_the_update_runs_in_pl
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
     assert "    sn_mean = sn.mean()\n    sn_std = sn.std()\n    sn -= sn_mean\n    sn /= sn_std\n" in f.rewrite, f
     assert "computed first" in f.suggestion
-    before, ns = peak(setup, cell)
-    after, ns2 = peak(setup, f.rewrite)
-    assert same(ns["sn_out"], ns2["sn_out"], approx=False) and after <= before - 0.9 * 51 * 100_000 * 8
+    saves_exactly(setup, cell, f.rewrite, "sn_out", 51 * 100_000 * 8)
 
 
 def test_a_column_computed_from_other_columns_is_written_in_place(shell):
@@ -1866,9 +1870,7 @@ def test_a_column_computed_from_other_columns_is_written_in_place(shell):
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
     assert f.rewrite == ("np.subtract(np.pi, angles_col[:, 0], out=angles_col[:, 2])\n"
                          "angles_col[:, 2] -= angles_col[:, 1]\n"), f
-    before, ns = peak(setup, cell)
-    after, ns2 = peak(setup, f.rewrite)
-    assert same(ns["angles_col"], ns2["angles_col"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
+    saves_exactly(setup, cell, f.rewrite, "angles_col", 1_000_000 * 8)
 
 
 def test_a_parameters_old_value_held_by_the_caller_is_not_held_twice(shell):
@@ -1991,9 +1993,7 @@ def test_a_ufuncs_result_copied_into_a_column_is_written_there_with_out(shell):
     cell = "verts_sph[:, 2] = np.cos(theta_sph) * radius_sph"
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
     assert f.rewrite == "np.cos(theta_sph, out=verts_sph[:, 2])\nverts_sph[:, 2] *= radius_sph\n", f
-    before, ns = peak(setup, cell)
-    after, ns2 = peak(setup, f.rewrite)
-    assert same(ns["verts_sph"], ns2["verts_sph"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
+    saves_exactly(setup, cell, f.rewrite, "verts_sph", 1_000_000 * 8)
 
 
 def test_a_where_copied_into_a_row_is_told_to_fill_the_row_in_place(shell):
@@ -2006,9 +2006,8 @@ def test_a_where_copied_into_a_row_is_told_to_fill_the_row_in_place(shell):
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
     told = "`V_lsm[1] = h_lsm[1]`, then `np.copyto(V_lsm[1], V_lsm[2] * df_lsm, where=C_lsm > h_lsm[1])`"
     assert told in f.suggestion, f
-    before, ns = peak(setup, cell)
-    after, ns2 = peak(setup, "V_lsm[1] = h_lsm[1]\nnp.copyto(V_lsm[1], V_lsm[2] * df_lsm, where=C_lsm > h_lsm[1])")
-    assert same(ns["V_lsm"], ns2["V_lsm"], approx=False) and after <= before - 0.9 * 1_000_000 * 8
+    filled = "V_lsm[1] = h_lsm[1]\nnp.copyto(V_lsm[1], V_lsm[2] * df_lsm, where=C_lsm > h_lsm[1])"
+    saves_exactly(setup, cell, filled, "V_lsm", 1_000_000 * 8)
 
 
 def test_an_argument_the_line_builds_is_not_the_calls_own_memory(shell):
