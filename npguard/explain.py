@@ -114,6 +114,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if stat is not None:
             here = _within(here, stat)
             here = _main_causes(here, stat.temporaries_bytes)
+            here = _apart(here, stat)
             held = _held_until_rebound(ctx, stmt, stat, here, bar) if again is None else None
             if held is not None:
                 here.append(held)
@@ -238,6 +239,38 @@ def _main_causes(findings: list[Finding], temporaries: int) -> list[Finding]:
     built = temporaries - sum(f.bytes for f in rebound) if rebound and others is not findings else temporaries
     share = CAUSE_SHARE * max(built, largest.bytes)
     return [f for f in findings if f is largest or f in rebound or f.hazard or f.bytes >= share]
+
+
+def _apart(findings: list[Finding], stat: LineStat) -> list[Finding]:
+    """Causes on one line may each be freed before the next is built, but their figures cannot add up
+    past the most the line held at once unless one's array is among another's (the argument a chain
+    built for a call is the chain's last value). Each cause is then taken from the largest down while
+    there is room; a rebinding and a hazard always stay. An upcast that does not fit is told inside the
+    largest finding, whose figure holds its array."""
+    # the old value of a rebinding was held before the line began: it is no part of what the line added
+    causes = [f for f in findings if not f.hazard and f.kind != "out-of-place-update"]
+    room = 1.02 * max(stat.temporaries_bytes, stat.peak_bytes) + 64 * 1024   # a measurement's rounding
+    if len(causes) < 2 or sum(f.bytes for f in causes) <= room:
+        return findings
+    kept: list[Finding] = []
+    folded: list[Finding] = []
+    for f in sorted(causes, key=lambda f: -f.bytes):
+        if not kept or f.bytes <= room:
+            kept.append(f)
+            room -= f.bytes
+        elif f.kind == "dtype-upcast":
+            folded.append(f)
+    out = [f for f in findings if all(f is not c for c in causes) or any(f is k for k in kept)]
+    largest = max((f for f in out if not f.hazard and f.kind != "out-of-place-update"), key=lambda f: f.bytes,
+                  default=None)
+    if largest is not None and largest.kind in ("chained-ops", "broadcast-expansion"):
+        for f in folded:
+            advice = f.suggestion.split(" No rewrite:")[0]
+            merged = replace(largest, message=f"{largest.message} Of the line's arrays, {f.message}",
+                             suggestion=f"{largest.suggestion} {advice}")
+            out = [merged if g is largest else g for g in out]
+            largest = merged
+    return out
 
 
 def _line_bar(ctx: _Context) -> int:
