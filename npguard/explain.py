@@ -1042,7 +1042,7 @@ def _conjugate_product(ctx: _Context, node: ast.AST | None, big: list[Temporary]
 def _swapped_bytes(ctx: _Context, stmt: Statement) -> int:
     """The bytes a rebinding's new value replaced: the old array is freed at the end, so the line's net
     (new minus old) leaves out that much of the new one, and its measured temporaries hold it."""
-    old = sum(t.nbytes for t in stmt.temporaries if t.kind == "out-of-place-update")
+    old = sum(t.held_bytes or t.nbytes for t in stmt.temporaries if t.kind == "out-of-place-update")
     stat = ctx.stats.get(stmt.lineno)
     return max(0, old + min(0, stat.net_bytes)) if old and stat is not None else 0
 
@@ -3387,8 +3387,10 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                    f" at once (its arrays grow from pass to pass: {format_bytes(t.nbytes)} before the first,"
                    f" the previous pass's {format_bytes(got)} measured at the largest).")
     else:
+        base = (f", a view into {format_bytes(t.held_bytes)}" if t.held_bytes
+                and t.held_bytes > 1.05 * t.nbytes else "")
         message = (f"{_code(stmt.text)} builds the new `{name}`{new} while the old one"
-                   f" ({format_bytes(t.nbytes)}) is still alive, so both exist at once.")
+                   f" ({format_bytes(t.nbytes)}{base}) is still alive, so both exist at once.")
     if t.rebinds is not None:
         return _rebinding(ctx, stmt, t, got, message)
     rewrite, why = _update_rewrite(ctx, stmt, t, name)

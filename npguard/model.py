@@ -171,6 +171,9 @@ class Temporary:
     consumer: str | None = None
     #: ``out-of-place-update`` of ``b = a * 2``: the name whose old array stays bound while the new one is built.
     rebinds: str | None = None
+    #: ``out-of-place-update``: the bytes rebinding can free, which for a view are its base's (``T``, a
+    #: reshaped slice of a wider array, keeps the whole of it alive).
+    held_bytes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

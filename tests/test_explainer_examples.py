@@ -2075,3 +2075,16 @@ def test_a_chain_of_the_cells_own_methods_is_named_by_its_outermost_call(shell):
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 8]
     assert f.message.startswith("inside `binner_chain.fit(X_chain).transform(X_chain)` (with the calls inside it),"
                                 " which this cell defines (lines 2-4, 5-6)"), f
+
+
+def test_a_rebound_view_frees_its_base_and_the_new_value_is_told_by_its_own_size(shell):
+    """Rougier, Scientific Visualization, glm: ``T`` is a reshaped slice of an (n, 4) array, so rebinding
+    it frees the whole base; the new value's size is the line's net plus that base, not plus ``T.nbytes``."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\n"
+             "W = rng.random((3_000_000, 4))\nT = W[:, :3].reshape(1_000_000, 3, 3)\ndel W\n"
+             "front = rng.random(1_000_000) < 0.5")
+    report = deep(shell, setup, "T = T[front]")
+    (f,) = [f for f in report.findings if f.kind == "out-of-place-update"]
+    new = int(np.count_nonzero(shell.user_ns["front"])) * 9 * 8
+    assert abs(f.bytes - new) <= 0.02 * new, (f.bytes, new)
+    assert format_bytes(new) in f.message and format_bytes(3_000_000 * 4 * 8) in f.message

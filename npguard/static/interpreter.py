@@ -664,8 +664,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             detail = (f"in-place form is safe: same shape and dtype, and no other name shares {name}'s memory; "
                       f"old and new {name} are alive together here")
         idx = ctx.note(node, old.nbytes, old.shape, old.dtype, "out-of-place-update", detail)
+        base = old.live
+        while isinstance(base, np.ndarray) and isinstance(base.base, np.ndarray):
+            base = base.base
         ctx.temps[idx].update(in_place_safe=not problems, unsafe_because=tuple(problems),
-                              rebinds=name if rebinds else None)
+                              rebinds=name if rebinds else None,
+                              held_bytes=base.nbytes if isinstance(base, np.ndarray) else old.nbytes)
 
     def aliases(self, name: str, old: _Arr) -> list[str]:
         found = []
