@@ -3408,7 +3408,10 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
                       f" `out={name}` for ufuncs) so no second array is built."
                       + (f" The numbers the line reads from the old `{name}` (its reductions) are computed first,"
-                         " from the old values, as the line does." if why == "hoisted" else ""))
+                         " from the old values, as the line does." if why == "hoisted" else
+                         f" The part of `{name}` the line reads is copied first (a far smaller array): written in"
+                         " place, the operand would otherwise change under the update, or NumPy would copy it at"
+                         " full size." if why == "part" else ""))
     elif (call := _np_call_on(ctx, stmt, name)) is not None:
         suggestion = (f"If {_code(call.split('(')[0])} takes `out=`, `{call[:-1].rstrip()}, out={name})` writes"
                       f" the result into `{name}` with no second array, when the shape and dtype stay the same."
@@ -3679,15 +3682,39 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
     update = f"{name} {_OPS[type(value.op)]}= {ctx.segment(other)}"
     reduced = (isinstance(other, ast.Call) and isinstance(other.func, ast.Attribute)
                and other.func.attr in facts.REDUCTIONS)   # ``x - x.mean(axis=0)``: computed whole before ``-=``
+    first: list[str] = []
     if not reduced and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
-        return None, f"the operand reads `{name}` again"
+        if not _reads_a_part(ctx, other, name):
+            return None, f"the operand reads `{name}` again"
+        # ``V = V / V[:, 3].reshape(-1, 1)``: the column is taken first, so writing into ``V`` cannot change
+        # what the operand holds (NumPy would otherwise copy the overlapping operand at full size)
+        part = ctx.fresh_name(f"{name}_part")
+        view = isinstance(other, (ast.Subscript, ast.Attribute)) or (
+            isinstance(other, ast.Call) and isinstance(other.func, ast.Attribute) and other.func.attr in facts.VIEW_METHODS)
+        first = [f"{part} = {ctx.segment(other)}{'.copy()' if view else ''}"]
+        update = f"{name} {_OPS[type(value.op)]}= {part}"
     size = stmt.result.nbytes if stmt.result is not None else 0
     for t in stmt.temporaries:
         if (t.kind != "out-of-place-update" and t.nbytes >= max(MIN_ARRAY_BYTES, size // 2)
                 and _find(other, t.expr) is not None):
             return None, (f"`{update}` would still build {_code(ctx.segment(other))} whole and peak as high;"
                           f" only applying that operand's own steps to `{name}` one at a time would not")
-    return ctx.replace_statement(node, [update]), ""
+    return ctx.replace_statement(node, first + [update]), "part" if first else ""
+
+
+def _reads_a_part(ctx: _Context, operand: ast.expr, name: str) -> bool:
+    """Whether every read of ``name`` in ``operand`` takes a part of it with an integer index
+    (``V[:, 3]``, ``x[0]``): a dimension fewer, so the part is far smaller than the whole."""
+    for n in ast.walk(operand):
+        if isinstance(n, ast.Name) and n.id == name:
+            sub = ctx.parents.get(id(n))
+            if not (isinstance(sub, ast.Subscript) and sub.value is n):
+                return False
+            index = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+            if not any(isinstance(i, ast.Constant) and type(i.value) is int
+                       or isinstance(i, ast.UnaryOp) and isinstance(i.operand, ast.Constant) for i in index):
+                return False
+    return True
 
 
 def _accumulator(base: ast.BinOp, name: str) -> tuple[ast.expr | None, ast.expr | None]:

@@ -2088,3 +2088,18 @@ def test_a_rebound_view_frees_its_base_and_the_new_value_is_told_by_its_own_size
     new = int(np.count_nonzero(shell.user_ns["front"])) * 9 * 8
     assert abs(f.bytes - new) <= 0.02 * new, (f.bytes, new)
     assert format_bytes(new) in f.message and format_bytes(3_000_000 * 4 * 8) in f.message
+
+
+@pytest.mark.parametrize("cell,update", [
+    # Rougier, Scientific Visualization, glm: homogeneous coordinates divided by their last column
+    ("def normalised(V):\n    V = V @ np.eye(4)\n    V = V / V[:, 3].reshape(-1, 1)\n    return V\nout = normalised(W)",
+     "    V_part = V[:, 3].reshape(-1, 1).copy()\n    V /= V_part\n"),
+    ("out = W @ np.eye(4)\nout = out - out[0]", "out_part = out[0].copy()\nout -= out_part\n"),
+])
+def test_an_update_that_reads_a_part_of_the_old_value_copies_that_part_first(shell, cell, update):
+    """Written in place, the operand would change under the update (NumPy copies an overlapping
+    operand at full size); the column or row copied first is a far smaller array."""
+    setup = "import numpy as np\nW = np.random.default_rng(0).random((2_000_000, 4)) + 1"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert update in f.rewrite and "copied first" in f.suggestion, f
+    saves_exactly(setup, cell, f.rewrite, "out", 2_000_000 * 3 * 8)   # the whole, less the column kept
