@@ -2430,7 +2430,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                     else f"at most {format_bytes(t.nbytes)}, kept")
             size = format_bytes(index_bytes) if share == 1.0 else f"about {format_bytes(index_bytes)}"
             # the mask that selects, sized as measured when NumPy reused one mask for the next (``~np.isnan(x)``)
-            chosen = next((m for m in masks if m.span == _span_of(sub.slice)), masks[0]) if masks else None
+            # (``~`` written into the buffer of ``np.isnan(x)``: the mask is the index, its buffer the other's)
+            chosen = next((m for m in stmt.temporaries if m.dtype == "bool" and m.span == _span_of(sub.slice)
+                           and (m.elided or m in masks)), masks[0]) if masks else None
             mask_bytes = min(sum(m.nbytes for m in masks), max(spent - index_bytes, chosen.nbytes)) if masks else 0
             parts = ([f"the mask {_code(chosen.expr)} ({format_bytes(mask_bytes)})"] if masks
                      else []) + ([f"the index arrays NumPy makes from"

@@ -1034,7 +1034,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     def unary_array(self, node, ufname, v: _Arr, ctx, elide=False):
         uf = getattr(np, ufname)
         dtype = _ufunc_out_dtype(uf, [v])
-        if elide and self.elidable(v, _Scal(int), v.shape, dtype) and ufname != "positive":
+        # NumPy's ``can_elide_temp_unary`` asks nothing of the dtype: ``-(float32 temporary)`` reuses it too
+        if (elide and ufname != "positive" and v.fresh and v.nbytes >= ELIDE_BYTES and v.dtype == dtype
+                and v.shape):
             ctx.note(node, v.nbytes, v.shape, dtype, "chained-ops", "NumPy reuses the temporary's buffer in place",
                      elided=True)
             return v
