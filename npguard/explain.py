@@ -3542,9 +3542,9 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
 
 
 def _hoisted_reductions(ctx: _Context, operands: list[ast.expr], name: str):
-    """``sn = (sn - sn.mean()) / sn.std()``: where every later read of ``name`` is a whole-array reduction
-    to one number, computing those numbers first (from the old values, as the line does) lets the steps
-    run in place. Returns the lines that compute them and how to write an operand with them; no lines
+    """``sn = (sn - sn.mean()) / sn.std()``: where every later read of ``name`` is a reduction (to one
+    number, or along an axis: ``V.max(axis=0)``), computing those first (from the old values, as the line
+    does) lets the steps run in place. Returns the lines that compute them and how to write an operand with them; no lines
     when some read of ``name`` is not such a reduction."""
     found: dict[str, str] = {}
     for o in operands:
@@ -3553,10 +3553,14 @@ def _hoisted_reductions(ctx: _Context, operands: list[ast.expr], name: str):
             parent = ctx.parents.get(id(n))
             call = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) else parent
             method = (isinstance(parent, ast.Attribute) and parent.attr in facts.REDUCTIONS
-                      and isinstance(call, ast.Call) and call.func is parent and not call.args and not call.keywords)
-            function = (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.args == [n]
-                        and not call.keywords and call.func.attr in facts.REDUCTIONS and ctx.np is not None
+                      and isinstance(call, ast.Call) and call.func is parent)
+            function = (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.args[:1] == [n]
+                        and call.func.attr in facts.REDUCTIONS and ctx.np is not None
                         and _root_name(call.func) == ctx.np)
+            options = (call.args[1:] if function else call.args if method else []) + [
+                k.value for k in call.keywords] if isinstance(call, ast.Call) else []
+            if any(isinstance(m, ast.Name) and m.id == name for opt in options for m in ast.walk(opt)):
+                return [], ctx.segment   # ``x.sum(axis=x.ndim - 1)``
             if not (method or function) or call.func.attr.startswith("arg"):
                 return [], ctx.segment
             text = ctx.segment(call)

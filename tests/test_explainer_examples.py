@@ -2103,3 +2103,16 @@ def test_an_update_that_reads_a_part_of_the_old_value_copies_that_part_first(she
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
     assert update in f.rewrite and "copied first" in f.suggestion, f
     saves_exactly(setup, cell, f.rewrite, "out", 2_000_000 * 3 * 8)   # the whole, less the column kept
+
+
+def test_reductions_along_an_axis_are_hoisted_before_an_update_in_place(shell):
+    """Rougier, Scientific Visualization, bunny: centring and scaling by the old value's column extremes
+    (Python's ``max`` over the column ranges gives one number). The extremes are taken first, from the
+    old values, as the line does; the update then runs in ``V`` itself."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\n"
+             "def obj_load():\n    return rng.random((2_000_000, 3)), 0\n")
+    cell = ("V, Vi = obj_load()\n"
+            "V = (V - (V.max(axis=0) + V.min(axis=0)) / 2) / max(V.max(axis=0) - V.min(axis=0))")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert f.kind == "out-of-place-update" and "V_max = V.max(axis=0)\n" in f.rewrite, f
+    saves_exactly(setup, cell, f.rewrite, "V", 2_000_000 * 3 * 8)

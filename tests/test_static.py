@@ -122,6 +122,7 @@ CASES = [
     ("c = np.add(a, 1, out=a)", 0, None),
     ("c = -(a * 2)", A, "result"),
     ("c = -(f32 * np.float32(2))", 4 * N, "result"),   # a unary step reuses a temporary of any dtype
+    ("c = (a - a.mean(axis=0)) / max(a.max(axis=0))", A + 2 * 500 * 8, "result"),   # Python's max: one number
     ("c = np.concatenate([f64, f64])", 16 * N, "result"),
     ("c = np.where(f64 > 0, f64, 0.0)", N + 8 * N, "result"),
 ]

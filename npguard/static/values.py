@@ -247,7 +247,7 @@ def _from_namespace(value: Any) -> Any:
     return UNKNOWN
 
 
-_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex", "list", "slice"}
+_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex", "list", "slice", "max", "min", "sum"}
 
 
 _BUILTIN_TYPES = {"int": int, "float": float, "bool": bool, "complex": complex}

@@ -1,4 +1,4 @@
-"""Python's builtins the analysis follows: ``len``, ``range``, ``abs``, number types."""
+"""Python's builtins the analysis follows: ``len``, ``range``, ``abs``, ``max``/``min``/``sum`` of a 1-D array, number types."""
 
 from __future__ import annotations
 
@@ -40,6 +40,15 @@ class BuiltinRules:
                 return self.unary_array(node, "absolute", v, ctx, elide=v.dtype.kind != "c")
             if isinstance(v, _Scal):
                 return _Scal(v.kind if v.kind is not complex else float)
+            return None
+        if fn in ("max", "min", "sum") and len(args) == 1 and not kwargs:
+            v = args[0]
+            if isinstance(v, _Arr) and len(v.shape) == 1 and v.size and v.dtype.kind in "iuf":
+                # ``max(V.max(axis=0) - V.min(axis=0))``: Python walks the elements, one NumPy number each,
+                # which is the call's own business (and slow: NumPy's own reduction is the fix)
+                ctx.handed_to(node, fn, [v], False)
+                ctx.release(v)
+                return _Scal(v.dtype)
             return None
         if fn in _BUILTIN_TYPES and len(args) <= 1:
             v = args[0] if args else NONE
