@@ -104,7 +104,16 @@ typedef struct {
 typedef struct {
     long long hits, net, peak, temporaries;
     int predicted;
+    long long predicted_run;  /* the run (hit) the last prediction was made in */
+    long long predicted_at;   /* the largest allocation of that run, in bytes */
 } npg_acc;
+
+/* A line is predicted again when, in a later run, an allocation this many times
+ * larger than the largest of the run it was predicted in comes (and at least
+ * NPG_AGAIN_MIN): a function first called on a small array and then on a large
+ * one is explained at the large. */
+#define NPG_AGAIN_FACTOR 8
+#define NPG_AGAIN_MIN (1LL << 20)
 
 static struct {
     int busy;
@@ -145,6 +154,45 @@ npg_code_index(PyObject *code)
 /* Changes whenever the frame stores a variable: its fast locals' identities,
  * and, for module and class bodies, the values of the names they store
  * (ci: the index of the frame's code in A.codes). */
+/* The hash of the values of the names code ci stores into its namespace dict,
+ * kept with the dict's version: an unchanged dict has unchanged values, and
+ * most events of a running line find it so (a module-level loop would
+ * otherwise look every name up at each of its allocations). */
+static struct {
+    PyObject *dict;        /* identity only */
+    int ci;
+    uint64_t version, hash;
+} npg_stored_cache;
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"  /* 3.12, 3.13 deprecate ma_version_tag */
+#endif
+static uint64_t
+npg_stored_values(PyObject *dict, int ci)
+{
+    uint64_t version = ((PyDictObject *)dict)->ma_version_tag;
+    if (npg_stored_cache.dict == dict && npg_stored_cache.ci == ci && npg_stored_cache.version == version) {
+        return npg_stored_cache.hash;
+    }
+    uint64_t h = 1469598103934665603ULL;
+    PyObject *names = PyTuple_GET_ITEM(A.stores, ci);
+    Py_ssize_t count = PyTuple_GET_SIZE(names);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        /* borrowed, and no error to clear: the keys are exact str */
+        PyObject *value = PyDict_GetItemWithError(dict, PyTuple_GET_ITEM(names, i));
+        h = (h ^ (uint64_t)(uintptr_t)value) * 1099511628211ULL;
+    }
+    npg_stored_cache.dict = dict;
+    npg_stored_cache.ci = ci;
+    npg_stored_cache.version = version;
+    npg_stored_cache.hash = h;
+    return h;
+}
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
 static uint64_t
 npg_fingerprint(npg_frame *f, int ci)
 {
@@ -163,13 +211,7 @@ npg_fingerprint(npg_frame *f, int ci)
      * module's __warningregistry__, and that is no new run of the line. */
     if (!(co->co_flags & CO_OPTIMIZED) &&
             f->f_locals != NULL && PyDict_CheckExact(f->f_locals)) {
-        PyObject *names = PyTuple_GET_ITEM(A.stores, ci);
-        Py_ssize_t count = PyTuple_GET_SIZE(names);
-        for (Py_ssize_t i = 0; i < count; i++) {
-            /* borrowed, and no error to clear: the keys are exact str */
-            PyObject *value = PyDict_GetItemWithError(f->f_locals, PyTuple_GET_ITEM(names, i));
-            h = (h ^ (uint64_t)(uintptr_t)value) * 1099511628211ULL;
-        }
+        h = (h ^ npg_stored_values(f->f_locals, ci)) * 1099511628211ULL;
     }
     return h;
 }
@@ -267,16 +309,28 @@ npg_locals(npg_frame *f)
     return out;
 }
 
-/* The line's first allocation: let Python read the live namespace (deep mode
- * predicts from it). What the callback allocates is not the line's. */
+/* The line's first allocation, or one far larger than it was predicted at: let
+ * Python read the live namespace (deep mode predicts from it). What the
+ * callback allocates is not the line's. */
 static void
-npg_first(npg_rec *r)
+npg_first(npg_rec *r, long long size)
 {
     npg_acc *acc = npg_acc_of(r->lineno);
-    if (acc == NULL || acc->predicted) {
+    if (acc == NULL) {
+        return;
+    }
+    if (acc->predicted && acc->hits == acc->predicted_run) {
+        if (size > acc->predicted_at) {
+            acc->predicted_at = size;
+        }
+        return;
+    }
+    if (acc->predicted && (size < NPG_AGAIN_MIN || size <= NPG_AGAIN_FACTOR * acc->predicted_at)) {
         return;
     }
     acc->predicted = 1;
+    acc->predicted_run = acc->hits;
+    acc->predicted_at = size;
     if (A.on_first == NULL) {
         return;
     }
@@ -351,7 +405,7 @@ npg_same_run(long long before, long long after)
         }
     }
     if (after > before) {
-        npg_first(top);
+        npg_first(top, after - before);
     }
     return 1;
 }
@@ -449,7 +503,7 @@ npg_attribute_walk(long long before, long long after)
         }
     }
     if (n > 0 && after > before) {
-        npg_first(&A.stack[n - 1]);
+        npg_first(&A.stack[n - 1], after - before);
     }
 }
 
@@ -481,6 +535,7 @@ npg_attribute_clear(void)
     Py_CLEAR(A.tables);
     Py_CLEAR(A.stores);
     Py_CLEAR(A.on_first);
+    npg_stored_cache.dict = NULL;   /* the next block's codes and names are others */
     PyMem_Free(A.acc);
     A.acc = NULL;
     A.nlines = 0;

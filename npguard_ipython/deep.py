@@ -144,11 +144,14 @@ class DeepCell:
         return LineTracer(filename, marks, fold=meter.fold, on_first_hit=self._predict)
 
     def _predict(self, frame: Any, lineno: int, names: Any = None) -> None:
-        """Read live shapes at a line's first allocation (first hit when tracing) and predict."""
+        """Read live shapes at a line's first allocation (first hit when tracing) and predict; again
+        when the line allocates far more than it did then (a function called on a larger array), so
+        its prediction is the largest pass's."""
         local = frame.f_locals if names is None else names
         live = ChainMap(local, frame.f_globals)
         try:
-            self.hazards += line_hazards(self.source, lineno, live)
+            if lineno not in self.predicted:
+                self.hazards += line_hazards(self.source, lineno, live)
         except Exception as exc:  # a hazard check must never break a cell
             self.notes.append(f"hazard check failed on line {lineno}: {type(exc).__name__}")
         predict_line = _analyzer()
