@@ -4062,6 +4062,22 @@ def _session_code(ctx: _Context | None, name: str) -> bool:
 
 #: Builtins that only look at what they are given: the memory is never theirs.
 _BYSTANDERS = {"print", "len", "repr", "str", "list", "tuple", "display", "sum", "min", "max"}
+#: Calls that make no array: Python's iteration helpers, and array methods that return a view. Never
+#: the call a line's memory is charged to (``zip(self.weights, nabla_w)`` feeds a comprehension whose
+#: arrays are the memory; ``activations[-2].transpose()`` hands ``np.dot`` a view).
+_NO_ARRAYS = {"zip", "enumerate", "range", "reversed", "iter", "next", "isinstance", "type", "id", "len",
+              "getattr", "hasattr", "callable", "transpose", "swapaxes", "squeeze", "view"}
+
+
+def _makes_no_array(ctx: _Context, name: str) -> bool:
+    last = name.split(".")[-1]
+    if last not in _NO_ARRAYS or "." in name and last in ("range", "zip", "iter", "next", "type", "id", "len"):
+        return False
+    try:
+        root = _root_name(ast.parse(name, mode="eval").body) if "." in name else None
+    except SyntaxError:
+        return False
+    return not (root is not None and _is_pandas((ctx.namespace or {}).get(root)))   # pandas' transpose copies
 
 
 def _number_module(ctx: _Context, name: str) -> bool:
@@ -4076,7 +4092,8 @@ def _number_module(ctx: _Context, name: str) -> bool:
 def _outermost(ctx: _Context, stmt: Statement) -> list:
     """The calls npguard does not model that no other such call encloses (NumPy's first;
     ``print(np.median(x))`` is about ``np.median``)."""
-    calls = [c for c in stmt.calls if not _number_module(ctx, c.name)]   # ``math.sqrt(dt)`` makes a float
+    calls = [c for c in stmt.calls if not _number_module(ctx, c.name)   # ``math.sqrt(dt)`` makes a float
+             and not _makes_no_array(ctx, c.name)]
     calls = [c for c in calls if c.name not in _BYSTANDERS] or calls
     # a function the cell defines has its own lines, with their own figures and findings
     calls = [c for c in calls if c.name not in ctx.defined_functions and not _def_lines(ctx, c.name)
@@ -4172,6 +4189,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
            or _lambda_body(ctx, stmt, stat, rest))
     if own is not None:
         return own
+    item = _list_item_replaced(ctx, stmt, stat, rest)
+    if item is not None:
+        return item
     if rest < 0.5 * stat.temporaries_bytes and not any(c.hidden for c in stmt.calls):
         return None   # a small remainder is no call's to claim, unless NumPy's own code is known to make it
     node = ctx.node_of(stmt)
@@ -4196,6 +4216,38 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
     return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
+
+
+def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+    """``nabla_w[-l] = np.dot(delta, a.T)`` where ``nabla_w`` is a list the same scope built: the new
+    array is made while the list still holds the item it replaces, which is freed only when the new
+    one is stored. A line that kept nothing over its runs (net 0) replaced an item of its own size
+    each time: the measured temporaries are that old item."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].value, ast.Name)) or ctx.tree is None:
+        return None
+    if abs(stat.net_bytes) > 0.05 * rest:
+        return None
+    name = node.targets[0].value.id
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    lists = (ast.List, ast.ListComp)
+    built = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and _single_target(n) == name
+             and n.lineno < node.lineno]
+    if not built or not all(isinstance(n.value, lists) for n in built):
+        return None
+    item = ctx.segment(node.targets[0])
+    value = _value(node)
+    calls = [ctx.segment(value.func)] if isinstance(value, ast.Call) else []
+    return Finding("out-of-place-update", stmt.lineno, rest,
+                   f"{_code(stmt.text)} makes the new `{item}` while the list `{name}` still holds the item it"
+                   f" replaces, which is freed only when the new one is stored: both exist at once"
+                   f" ({format_bytes(rest)} of the line's temporaries is the old item, the same size as the new"
+                   " one, since the line kept nothing over its runs).",
+                   f"Let go of the old item first (`{item} = None` on the line before) when nothing else holds it,"
+                   + (f" or have {_code(calls[0])} write into it (`out={item}`) when it takes `out=` and the shape"
+                      " and dtype stay the same." if calls else
+                      f" or write the new values into it (`{item}[...] = ...` still builds them first)."), None)
 
 
 def _thrown_value_bound(ctx: _Context, expr: ast.expr) -> float:
@@ -4545,7 +4597,7 @@ def _written_call(ctx: _Context, stmt: Statement) -> list:
     if not isinstance(value, ast.Call) or isinstance(node, ast.Expr):   # a bare call: its value may be thrown away
         return []
     name = ctx.segment(value.func)
-    if name.split(".")[-1] in _BYSTANDERS or name in ctx.defined_functions:
+    if name.split(".")[-1] in _BYSTANDERS or name in ctx.defined_functions or _makes_no_array(ctx, name):
         return []
     numpy = ctx.np is not None and name.startswith(ctx.np + ".")
     return [CallSite(ctx.segment(value), name, _span_of(value), numpy=numpy)]
@@ -4580,7 +4632,8 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             return _lines_of(found)
         made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", owner, re.S)   # ``Model(k=3).fit``
         obj = (ctx.namespace or {}).get(owner) if owner.isidentifier() else None
-        cls = made.group(1) if made is not None else type(obj).__name__ if obj is not None else None
+        cls = (made.group(1) if made is not None else owner if owner in classes   # ``QuadraticCost.fn``
+               else type(obj).__name__ if obj is not None else None)
         if cls is None and "(" in owner:   # ``mcb.fit(X).transform``: a chain on the cell's object, which
             head = (ctx.namespace or {}).get(owner.split(".")[0].split("(")[0])   # its methods return
             cls = type(head).__name__ if head is not None and type(head).__name__ in classes else None

@@ -2133,3 +2133,29 @@ def test_a_function_first_called_on_a_small_array_is_explained_at_the_large_one(
     size = 1000 * 5000 * 8
     assert chain.kind == "chained-ops" and line.hits == 2 and line.temporaries_bytes >= 1.9 * size
     assert chain.bytes == line.temporaries_bytes and format_bytes(size) in chain.message, chain
+
+
+def test_a_list_item_replaced_is_held_until_the_new_one_is_stored(shell):
+    """Neural Networks and Deep Learning, backprop: ``nabla_w[-l] = np.dot(...)`` replaces an item of a
+    list the function built. The old item is freed only when the new one is stored; letting it go
+    first keeps one of the two."""
+    setup = "import numpy as np\nd_in = np.random.default_rng(0).random((2000, 1))\na_in = np.random.default_rng(1).random((1500, 1))"
+    cell = ("def grads(delta, act):\n    nabla_w = [np.zeros((2000, 1500)) for _ in range(2)]\n"
+            "    nabla_w[-1] = np.dot(delta, act.transpose())\n    return nabla_w\ng = grads(d_in, a_in)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
+    size = 2000 * 1500 * 8
+    assert f.kind == "out-of-place-update" and abs(f.bytes - size) <= 0.02 * size, f
+    assert "`nabla_w[-1] = None`" in f.suggestion
+    before, _ = peak(setup, cell)
+    after, ns = peak(setup, cell.replace("    nabla_w[-1] = np.dot", "    nabla_w[-1] = None\n    nabla_w[-1] = np.dot"))
+    assert after <= before - 0.9 * size, (before, after)
+
+
+def test_a_static_method_called_through_its_class_is_the_cells_own_code(shell):
+    """Neural Networks and Deep Learning, network2: ``CrossEntropyCost.fn(a, y)`` runs lines of the cell."""
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\na = rng.random(2_000_000) * 0.9 + 0.05\ny = rng.random(2_000_000)"
+    cell = ("class CrossEntropyCost(object):\n    @staticmethod\n    def fn(a, y):\n"
+            "        return np.sum(np.nan_to_num(-y*np.log(a)-(1-y)*np.log(1-a)))\n"
+            "cost = CrossEntropyCost.fn(a, y)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 5]
+    assert f.kind == "inside-call" and "which this cell defines (lines 3-4)" in f.message, f
