@@ -4884,10 +4884,25 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
                     else a.args if isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
                     and _root_name(a.func) == ctx.np and ctx.np is not None and a.func.attr not in facts.VIEW_FUNCTIONS
                     else [])
+        if _broadcast_buffer(ctx, a):
+            continue   # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells
         if any(isinstance(o, (ast.Name, ast.Subscript, ast.Attribute, ast.Call, ast.BinOp)) for o in operands) or (
                 isinstance(a, ast.Call) and _pandas_value(a, ctx.namespace)):   # ``ebola.isnull()``
             out.append(ctx.segment(a))
     return out
+
+
+def _broadcast_buffer(ctx: _Context, node: ast.expr) -> bool:
+    """Whether the value of ``node`` is held in the array a broadcast made (the broadcast itself, or a
+    step NumPy wrote into it in place)."""
+    span = _span_of(node)
+    for t in ctx.prediction.temporaries:
+        if t.span == span:
+            if t.kind == "broadcast-expansion":
+                return True
+            if t.elided and isinstance(node, ast.BinOp):
+                return any(_broadcast_buffer(ctx, o) for o in (node.left, node.right))
+    return False
 
 
 def _join_code(parts: list[str]) -> str:

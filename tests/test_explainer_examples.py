@@ -2159,3 +2159,19 @@ def test_a_static_method_called_through_its_class_is_the_cells_own_code(shell):
             "cost = CrossEntropyCost.fn(a, y)")
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 5]
     assert f.kind == "inside-call" and "which this cell defines (lines 3-4)" in f.message, f
+
+
+def test_a_broadcast_handed_to_a_call_is_told_once(shell):
+    """Computational Statistics in Python, KDE: ``kernel((x - y[:, None]) / h)`` hands the kernel the
+    broadcast array itself (the division is written into it): the broadcast finding tells those bytes,
+    and the call's finding does not claim them again."""
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\nx = np.linspace(-5, 8, 100)\ny = rng.normal(size=100_000)"
+    cell = ("def epanechnikov(u):\n    return np.where(np.abs(u) <= 2.2, 0.3 * (1 - u*u/5.0), 0)\n"
+            "def kde(x, y, h, kernel=epanechnikov):\n    return np.sum(kernel((x-y[:, None])/h)/h, axis=0)/len(y)\n"
+            "density = kde(x, y, 0.4)")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 4}
+    (line,) = [s for s in report.lines if s.lineno == 4]
+    assert set(found) == {"broadcast-expansion", "inside-call"}, found
+    assert "Part of them" not in found["inside-call"].message
+    assert found["broadcast-expansion"].bytes + found["inside-call"].bytes <= 1.02 * line.temporaries_bytes
