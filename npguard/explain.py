@@ -4859,11 +4859,21 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)
-        if replaced is not None and MIN_ARRAY_BYTES <= replaced.replaced <= nbytes * 1.05 + MIN_ARRAY_BYTES \
+        old = 0
+        if replaced is not None and MIN_ARRAY_BYTES <= replaced.replaced \
                 and _frees_on_rebinding(ctx, stmt, replaced.replaces, replaced.replaced):
-            old = min(replaced.replaced, nbytes)
+            # held beside the new value, the old one adds to the line's temporaries only as much as the
+            # smaller of the two: the new value is the old one plus what each run kept
+            stat = ctx.stats.get(stmt.lineno) if ctx is not None else None
+            new = replaced.replaced + stat.net_bytes // max(1, stat.hits) if stat is not None else replaced.replaced
+            old = min(replaced.replaced, new, nbytes)
+        if replaced is not None and old >= MIN_ARRAY_BYTES:
             message += (f" Of these, {format_bytes(old)} are the old {_code(replaced.replaces)}, still held while"
-                        " the new value was built: assigning frees it only afterwards.")
+                        " the new value was built: assigning frees it only afterwards."
+                        if old >= 0.95 * replaced.replaced else
+                        f" Holding the old {_code(replaced.replaces)} ({format_bytes(replaced.replaced)}) while the"
+                        f" new value was built accounts for {format_bytes(old)} of them (the size of the new value,"
+                        " which is smaller): assigning frees the old one only afterwards.")
             suggestion = ("Replacing a value holds the old and the new one at once; that part is the price of"
                           " the assignment. Where the peak matters, select or convert only the columns you need,"
                           " or process the rows in chunks.")

@@ -2175,3 +2175,14 @@ def test_a_broadcast_handed_to_a_call_is_told_once(shell):
     assert set(found) == {"broadcast-expansion", "inside-call"}, found
     assert "Part of them" not in found["inside-call"].message
     assert found["broadcast-expansion"].bytes + found["inside-call"].bytes <= 1.02 * line.temporaries_bytes
+
+
+def test_an_old_pandas_value_larger_than_the_new_counts_for_the_new_ones_size(shell):
+    """Practical Business Python, pivot tables: ``df["Status"] = df["Status"].astype("category")``. Held
+    beside a smaller new value, the old one adds only the new value's size to the line's temporaries."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\n"
+             "df = pd.DataFrame({'a': np.arange(2_000_000), 'b': np.random.default_rng(0).random(2_000_000)})")
+    (f,) = [f for f in deep(shell, setup, "df['b'] = df['b'].astype('float32')").findings if f.lineno == 1]
+    assert f.kind == "inside-call" and "are the old" not in f.message, f.message
+    assert f"accounts for {format_bytes(2_000_000 * 4)} of them" in f.message, f.message
