@@ -112,7 +112,7 @@ typedef struct {
  * larger than the largest of the run it was predicted in comes (and at least
  * NPG_AGAIN_MIN): a function first called on a small array and then on a large
  * one is explained at the large. */
-#define NPG_AGAIN_FACTOR 8
+#define NPG_AGAIN_FACTOR 3
 #define NPG_AGAIN_MIN (1LL << 20)
 
 static struct {
@@ -309,6 +309,8 @@ npg_locals(npg_frame *f)
     return out;
 }
 
+static void npg_predict(npg_rec *r);
+
 /* The line's first allocation, or one far larger than it was predicted at: let
  * Python read the live namespace (deep mode predicts from it). What the
  * callback allocates is not the line's. */
@@ -331,6 +333,29 @@ npg_first(npg_rec *r, long long size)
     acc->predicted = 1;
     acc->predicted_run = acc->hits;
     acc->predicted_at = size;
+    npg_predict(r);
+}
+
+/* A calling line waits in its call while the callee allocates: predicted then,
+ * while the names it reads and binds still hold what they held before it. */
+static void
+npg_first_callers(int n)
+{
+    for (int i = 0; i < n - 1; i++) {
+        npg_acc *acc = npg_acc_of(A.stack[i].lineno);
+        if (acc != NULL && !acc->predicted) {
+            acc->predicted = 1;
+            acc->predicted_run = acc->hits;
+            acc->predicted_at = 0;
+            npg_predict(&A.stack[i]);
+        }
+    }
+}
+
+/* Let Python read the live namespace of r's frame and predict r's line. */
+static void
+npg_predict(npg_rec *r)
+{
     if (A.on_first == NULL) {
         return;
     }
@@ -503,6 +528,7 @@ npg_attribute_walk(long long before, long long after)
         }
     }
     if (n > 0 && after > before) {
+        npg_first_callers(n);
         npg_first(&A.stack[n - 1], after - before);
     }
 }

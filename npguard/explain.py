@@ -3375,7 +3375,7 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
             else stmt.targets[0] if stmt.targets else "x")
     swapped = _swapped_bytes(ctx, stmt)
     new = ""
-    if swapped and got > swapped:
+    if swapped and got > swapped and stat is not None and stat.net_bytes < 0:
         # the line's measured temporaries hold the new array and what was built beside it: this cause is the new one
         got, new = swapped, f" ({format_bytes(swapped)})"
     others = [o for o in stmt.temporaries if o is not t and not o.elided and o.kind != "result"

@@ -209,8 +209,9 @@ def attribute_start(
     ``codes`` are the block's code objects, its ``roots`` top-level ones first
     (the walk out of the stack stops at them); line numbers above ``nlines``
     are not kept. ``on_first(frame, lineno, names)`` runs at each line's first
-    allocation, and again at one far larger than the last it ran at (1 MiB and
-    8 times as much), while the names the line reads still hold what it reads;
+    allocation (a calling line at its callee's), and again at one far larger
+    than the last it ran at (1 MiB and 3 times as much), while the names the
+    line reads still hold what it reads;
     ``names`` are the frame's variables (``frame.f_locals`` would keep a
     snapshot of them in the frame, and with it arrays the code rebinds).
     """

@@ -221,10 +221,11 @@ def test_reading_a_functions_variables_keeps_no_array_alive() -> None:
     source = "def f(x):\n    y = x * 3\n    y = y + 1\n    return float(y.sum())\ns = f(a)"
     code = compile(source, "<block-rebind>", "exec")
     lines = AllocationLines(counter, block_codes(code), 1, 5,
-                            on_first_hit=lambda frame, lineno, names: seen.append(sorted(names)))
+                            on_first_hit=lambda frame, lineno, names: seen.append((lineno, sorted(names))))
     lines.run(lambda: exec(code, {"a": np.random.rand(N)}))
     stats = {s.lineno: s for s in lines.stats(source.splitlines())}
-    assert seen[:2] == [["x"], ["x", "y"]]
+    # line 5 waits in the call: it is read at line 2's first allocation, before line 2 itself
+    assert seen[0][0] == 5 and seen[1:3] == [(2, ["x"]), (3, ["x", "y"])], seen
     assert stats[3].net_bytes == 0 and stats[3].temporaries_bytes == pytest.approx(NB, abs=64)
     assert stats[5].net_bytes == 0
 
