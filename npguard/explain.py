@@ -166,7 +166,9 @@ def _value_size(prediction: CellPrediction | None, node: ast.expr) -> int | None
     if stmt is None:
         return None
     span = _span_of(node)
-    return next((t.nbytes for t in stmt.temporaries if t.span == span), None)
+    # a boolean-mask selection is predicted at its largest (every element selected): no size to tell
+    return next((t.nbytes for t in stmt.temporaries if t.span == span and not t.detail.startswith("boolean mask")),
+                None)
 
 
 #: NumPy calls made for what they do, whose value is None: nothing of theirs is thrown away.
@@ -1042,7 +1044,8 @@ def _conjugate_product(ctx: _Context, node: ast.AST | None, big: list[Temporary]
 def _swapped_bytes(ctx: _Context, stmt: Statement) -> int:
     """The bytes a rebinding's new value replaced: the old array is freed at the end, so the line's net
     (new minus old) leaves out that much of the new one, and its measured temporaries hold it."""
-    old = sum(t.held_bytes or t.nbytes for t in stmt.temporaries if t.kind == "out-of-place-update")
+    old = sum(t.held_bytes or t.nbytes for t in stmt.temporaries
+              if t.kind == "out-of-place-update" and _old_freed(ctx, stmt, t))
     stat = ctx.stats.get(stmt.lineno)
     return max(0, old + min(0, stat.net_bytes)) if old and stat is not None else 0
 
@@ -1532,9 +1535,13 @@ def _compared_exactly(ctx: _Context, name: str) -> bool:
 
 
 def _the_index(ctx: _Context, t: Temporary) -> bool:
-    """The temporary is a subscript's index itself (the mask ``x <= d``), not a step computing it."""
+    """The temporary is a subscript's index itself (the mask ``x <= d``), not a step computing it, or
+    holds it: ``~np.isnan(x)`` is written into the buffer of ``np.isnan(x)``."""
     node = ctx.node_at(t.span)
     parent = ctx.parents.get(id(node))
+    while isinstance(parent, ast.UnaryOp) and any(
+            o.elided and o.span == _span_of(parent) for o in ctx.prediction.temporaries):
+        parent = ctx.parents.get(id(parent))
     if isinstance(parent, ast.Tuple):
         parent = ctx.parents.get(id(parent))
     return isinstance(parent, ast.Subscript) and _is_index(ctx, t)
@@ -2485,7 +2492,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             shown = "is the line's value" if isinstance(node, ast.Expr) and _value(node) is sub else "is what the line uses"
             return Finding("chained-ops", stmt.lineno, got,
                            f"{_code(t.expr)} copied the elements its boolean mask selects (at most"
-                           f" {format_bytes(t.nbytes)}{', measured ' + format_bytes(measured) + ' on this line' if measured is not None else ''})"
+                           f" {format_bytes(t.nbytes)}"
+                           + (f"; the line measured {format_bytes(measured)} in all, with the mask"
+                              + (" and the index arrays NumPy makes from it" if _big(indices) else "")
+                              if measured is not None else "") + ")"
                            + (f", after building the mask {_code(masks[0].expr)} ({format_bytes(masks[0].nbytes)})" if masks else "")
                            + f". The selection {shown}, which no slice could give; it is made once in this cell.",
                            "Nothing here is spent twice. Where only a count or a sum of the selected elements is"
@@ -3430,10 +3440,19 @@ def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
     """Whether the measurement agrees that rebinding freed the old value on this line: freed while the
     new value was made, it is in the line's temporaries (the smaller of the two is). A line run once
     whose temporaries are smaller did not free it: another name holds it (the caller's array behind
-    ``returns = np.asanyarray(returns)``), so nothing was held twice."""
+    ``returns = np.asanyarray(returns)``), so nothing was held twice. A line run in a loop that kept
+    its whole new value every run did not free the old one either."""
     stat = ctx.stats.get(stmt.lineno)
-    if stat is None or stat.hits != 1:
+    if stat is None:
         return True
+    if stat.hits > 1:
+        # in a loop, each run that freed the old value kept the new one less the old; one whose old value
+        # another name still held (views of it, rebound on later lines) kept the whole new one
+        new = stmt.result.nbytes if stmt.result is not None else None
+        if not new or abs(new - old.nbytes) > 0.05 * new:
+            return True
+        per_run = stat.net_bytes / stat.hits
+        return not abs(per_run - new) < 0.1 * new
     made = old.nbytes + stat.net_bytes   # what the line kept, had it freed the old value
     return stat.temporaries_bytes >= 0.9 * min(old.nbytes, made)
 

@@ -2205,3 +2205,18 @@ def test_a_line_waiting_in_its_call_is_predicted_with_the_old_value_it_rebinds(s
     # the function's own line is told at the large call, where its temporaries are
     (chain,) = [f for f in report.findings if f.lineno == 2]
     assert format_bytes(large) in chain.message, chain
+
+
+def test_a_loop_rebinding_a_name_whose_views_hold_it_frees_nothing_there(shell):
+    """Computational Statistics in Python, diffusion stencil: ``center``, ``left``, ... are views of ``x``
+    taken on each pass, so rebinding ``x`` frees nothing (the views' next binding does): each run kept its
+    whole new value, and the line's temporaries are its product alone."""
+    cell = ("x = np.zeros((1002, 1002))\nx[500, 500] = 1\nwts = np.ones(5) / 5\nfor i in range(6):\n"
+            "    center = x[1:-1, 1:-1]\n    left = x[:-2, 1:-1]\n    right = x[2:, 1:-1]\n"
+            "    bottom = x[1:-1, :-2]\n    top = x[1:-1, 2:]\n"
+            "    nbrs = np.dstack([center, left, right, bottom, top])\n    x = np.sum(wts * nbrs, axis=-1)")
+    report = deep(shell, "import numpy as np", cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 11}
+    product = 1000 * 1000 * 5 * 8
+    assert set(found) == {"chained-ops"}, found
+    assert abs(found["chained-ops"].bytes - product) <= 0.02 * product, found
