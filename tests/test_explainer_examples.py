@@ -1842,7 +1842,7 @@ def test_a_layer_objects_arrays_are_told_from_what_the_lines_measured(shell):
             "            self.m = {k: np.zeros_like(v) for k, v in params.items()}\n"
             "        for key in params.keys():\n            self.m[key] += 0.1 * (grads[key] - self.m[key])\n"
             "relu_obj = Relu()\nfor x_relu in xs_relu:\n    y_relu = relu_obj.forward(x_relu)\n"
-            "adam_obj = Adam()\nfor _ in range(3):\n    adam_obj.update(params_adam, grads_adam)")
+            "adam_obj = Adam()\nfor adam_step in range(3):\n    adam_obj.update(params_adam, grads_adam)")
     report = deep(shell, setup, cell)
     by = {(f.lineno, f.kind): f for f in report.findings}
     mask = by[(7, "out-of-place-update")]
