@@ -336,19 +336,14 @@ npg_first(npg_rec *r, long long size)
     npg_predict(r);
 }
 
-/* A calling line waits in its call while the callee allocates: predicted then,
- * while the names it reads and binds still hold what they held before it. */
+/* A calling line waits in its call while the callee allocates: predicted then
+ * (and again as the calls grow), while the names it reads and binds still hold
+ * what they held before it. */
 static void
-npg_first_callers(int n)
+npg_first_callers(int n, long long size)
 {
     for (int i = 0; i < n - 1; i++) {
-        npg_acc *acc = npg_acc_of(A.stack[i].lineno);
-        if (acc != NULL && !acc->predicted) {
-            acc->predicted = 1;
-            acc->predicted_run = acc->hits;
-            acc->predicted_at = 0;
-            npg_predict(&A.stack[i]);
-        }
+        npg_first(&A.stack[i], size);
     }
 }
 
@@ -528,7 +523,7 @@ npg_attribute_walk(long long before, long long after)
         }
     }
     if (n > 0 && after > before) {
-        npg_first_callers(n);
+        npg_first_callers(n, after - before);
         npg_first(&A.stack[n - 1], after - before);
     }
 }

@@ -3470,7 +3470,13 @@ def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
 def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: str) -> Finding:
     """``b = a * 2`` while ``b`` still holds an array: the old one is freed only after the new one is bound."""
     name = t.rebinds
-    suggestion = (f"Free the old array first: `del {name}` before the line (when no other name holds it),"
+    node = ctx.node_of(stmt)
+    # in a loop the name may be unbound on the first pass (the old value is the previous pass's): ``del``
+    # would raise there, and binding None frees the old array all the same
+    looped = stmt.in_loop or (ctx.tree is not None and node is not None
+                              and _innermost_loop(ctx.tree, node) is not None)
+    free = f"{name} = None" if looped else f"del {name}"
+    suggestion = (f"Free the old array first: `{free}` before the line (when no other name holds it),"
                   f" or write the result into it with `out={name}` when the shape and dtype match.")
     if ", " in name:   # ``a0, a1 = rand(2, n)``: the names hold one earlier array between them
         return Finding("out-of-place-update", stmt.lineno, got,
@@ -3478,7 +3484,6 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
                        f" ({format_bytes(t.nbytes)}), which is freed only once the new one is unpacked, so both"
                        " exist at once.",
                        f"Free the old array first: `del {name}` before the line (when no other name holds it).", None)
-    node = ctx.node_of(stmt)
     if not t.in_place_safe:
         why = "; ".join(t.unsafe_because) or "the old array may be shared"
         return Finding("out-of-place-update", stmt.lineno, got, message,
@@ -3487,7 +3492,7 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
             or _aliased_elsewhere(ctx, node, name) or _escapes(ctx, node, name):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        suggestion + f" (No rewrite: another name may hold the old `{name}`.)", None)
-    rewrite = ctx.replace_statement(node, [f"del {name}", ctx.segment(node)])
+    rewrite = ctx.replace_statement(node, [free, ctx.segment(node)])
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
 
 
@@ -4913,8 +4918,10 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
                     else a.args if isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
                     and _root_name(a.func) == ctx.np and ctx.np is not None and a.func.attr not in facts.VIEW_FUNCTIONS
                     else [])
-        if _broadcast_buffer(ctx, a):
-            continue   # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells
+        if _broadcast_buffer(ctx, a) or _scalar_expr(ctx, a):
+            # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells;
+            # ``design(n, 2 ** order)``: a number
+            continue
         if any(isinstance(o, (ast.Name, ast.Subscript, ast.Attribute, ast.Call, ast.BinOp)) for o in operands) or (
                 isinstance(a, ast.Call) and _pandas_value(a, ctx.namespace)):   # ``ebola.isnull()``
             out.append(ctx.segment(a))

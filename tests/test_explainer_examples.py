@@ -2222,3 +2222,16 @@ def test_a_loop_rebinding_a_name_whose_views_hold_it_frees_nothing_there(shell):
     product = 1000 * 1000 * 5 * 8
     assert set(found) == {"chained-ops"}, found
     assert abs(found["chained-ops"].bytes - product) <= 0.02 * product, found
+
+
+def test_a_loop_rebinding_a_calls_result_frees_the_old_value_without_del(shell):
+    """Neuromatch Academy, model selection: ``X_design = make_design_matrix(x, order)`` in a loop, the
+    calls growing. The old value is the previous pass's, and the name is unbound on the first pass, so
+    ``del`` there would raise; binding None first frees it on every later pass."""
+    setup = "import numpy as np"
+    cell = ("def design(n, order):\n    return np.ones((n, order + 1))\n"
+            "for order in range(4):\n    X_d = design(1_000_000, 2 ** order)\n    s = X_d.sum()")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 4]
+    assert f.kind == "out-of-place-update" and "    X_d = None\n    X_d = design(" in f.rewrite, f
+    assert abs(f.bytes - 1_000_000 * 5 * 8) <= 0.02 * 1_000_000 * 5 * 8, f
+    saves_exactly(setup, cell, f.rewrite, "X_d", 1_000_000 * 5 * 8)
