@@ -4172,6 +4172,36 @@ def _modelled(call) -> bool:
     return call.numpy and (call.name.split(".")[-1] in FUNCTIONS or _is_ufunc(call.name))
 
 
+def _writes_into_out(ctx: _Context, value: ast.expr) -> bool:
+    """The value's last step can write into an existing array: an operator (its ufunc takes ``out=``),
+    a NumPy ufunc, or a NumPy function with an ``out`` parameter; not ``np.linalg.solve(...)``, a
+    transpose of a result, or code npguard does not know."""
+    if isinstance(value, (ast.BinOp, ast.UnaryOp)):
+        return True
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None):
+        return False
+    path, node = [], value.func
+    while isinstance(node, ast.Attribute):
+        path.insert(0, node.attr)
+        node = node.value
+    if not (isinstance(node, ast.Name) and node.id == ctx.np) or len(path) > 2:
+        return False
+    import inspect
+    import warnings
+
+    import numpy
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fn = functools.reduce(lambda obj, attr: getattr(obj, attr, None), path, numpy)
+    if isinstance(fn, numpy.ufunc):
+        return True
+    try:
+        return "out" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def _is_ufunc(name: str) -> bool:
     import warnings
 
@@ -4421,14 +4451,15 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                else "draw into the existing array where the generator takes `out=` (`rng.random(size, out=...)`,"
                     " `rng.standard_normal(size, out=...)`)" if drawn
                else f"write the new values into the existing array (`out={name}`) when the shape and dtype stay"
-                    " the same")
+                    " the same" if _writes_into_out(ctx, value) else None)
     return Finding("out-of-place-update", stmt.lineno, size,
                    f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
                    + (f" ({format_bytes(size)})" if size == first else
                       f" (its arrays grow from pass to pass: {format_bytes(first)} on the first, the previous"
                       f" pass's {format_bytes(size)} measured at the largest)")
                    + " while the previous pass's is still bound, so both exist at the peak.",
-                   f"Free it at the end of each pass (`del {name}` after its last use), or {refresh}.", None)
+                   f"Free it at the end of each pass (`del {name}` after its last use)"
+                   + (f", or {refresh}." if refresh else "."), None)
 
 
 def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding],

@@ -447,7 +447,8 @@ def _compound(inner):
             ["sqrt", "exp", "abs", "sum", "mean", "std", "ones", "zeros", "copy", "array", "asarray",
              "ascontiguousarray", "sort", "ravel", "transpose", "arange", "tile", "append", "concatenate",
              "vstack", "hstack", "broadcast_to", "outer", "where", "repeat", "einsum", "clip", "random.rand",
-             "round", "diff", "nansum", "nanmean", "pad", "cumsum", "cumprod", "diag"]),
+             "round", "diff", "nansum", "nanmean", "pad", "cumsum", "cumprod", "diag", "linalg.inv", "linalg.pinv",
+             "linalg.det", "linalg.solve"]),
             st.lists(inner, min_size=1, max_size=3).map(", ".join)),
         st.builds(lambda x, m, args: f"{x}.{m}({args})", inner, st.sampled_from(
             ["sum", "mean", "max", "std", "copy", "astype", "reshape", "ravel", "flatten", "transpose", "view",
@@ -508,6 +509,11 @@ def test_never_raises_on_valid_cells(stmts):
 @example("(a.T * 1j).imag")                 # a complex array's is a strided view
 @example("a.T.imag")                        # the zeros keep the input's memory order (found by make fuzz)
 @example("a.T[::2].imag")
+@example("np.linalg.pinv(a)")               # (3, 4) -> (4, 3); integers and booleans compute in float64
+@example("np.linalg.inv((d @ d.T) + np.eye(3))")
+@example("np.linalg.inv(c[:, :3][:3])")     # a singular matrix: NumPy raises, nothing to compare
+@example("np.linalg.solve((d.T @ d), d[0])")   # float32 stays float32
+@example("np.linalg.pinv(b)")               # a 1-D array: NumPy raises, nothing is predicted
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

@@ -807,7 +807,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 return _Scal(float, getattr(np, attr))
             if base.name not in ("numpy", "numpy.random", "numpy.linalg"):   # another NumPy module
                 return _Func(full) if callable(getattr(sys.modules.get(base.name), attr, None)) else UNKNOWN
-            live = getattr(np, attr, None) if base.name == "numpy" else getattr(np.random, attr, None)
+            live = getattr({"numpy": np, "numpy.random": np.random, "numpy.linalg": np.linalg}[base.name], attr, None)
             if isinstance(live, type) and issubclass(live, np.generic):
                 return _DType(np.dtype(live))
             if live is not None and callable(live):

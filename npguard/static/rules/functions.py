@@ -36,6 +36,8 @@ class FunctionRules:
             return self.generator(node, name[4:], args, kwargs, ctx)
         if name.startswith("numpy.random."):
             return self.legacy_random(node, name[13:], args, kwargs, ctx)
+        if name.startswith("numpy.linalg.") and name.count(".") == 2:
+            return self.linalg_function(node, name[13:], args, kwargs, ctx)
         if not name.startswith("numpy.") or name.count(".") != 1:
             return None
         fn = name[6:]

@@ -10,6 +10,8 @@ from npguard.static.dtypes import _shape_of, _ufunc_out_dtype
 
 #: NumPy functions this family answers for, and the interpreter method that does.
 FUNCTIONS = {"dot": "np_product", "matmul": "np_product", "einsum": "np_einsum"}
+#: ``numpy.linalg`` functions whose result the analysis sizes (their insides stay the call's own).
+_LINALG_RESULTS = frozenset({"inv", "pinv", "det", "solve"})
 
 
 class LinalgRules:
@@ -111,6 +113,35 @@ class LinalgRules:
                             or len(_shape_of(second)) > 2):
             return None
         return self.matmul(node, args[0], args[1], ctx, fn)
+
+    def linalg_function(self, node, fn, args, kwargs, ctx):
+        """``np.linalg.inv``/``pinv``/``det``/``solve``: the result's shape and dtype, so the rest of the
+        line is modelled; what LAPACK copies inside stays the call's own (an ``inside-call`` site)."""
+        if fn not in _LINALG_RESULTS or kwargs or not args or not all(isinstance(a, _Arr) for a in args):
+            return None
+        a = args[0]
+        if len(a.shape) < 2 or a.dtype.kind not in "biufc" or not a.size:
+            return None
+        *batch, m, n = a.shape
+        # integers and booleans compute in float64; LAPACK has no half precision (NumPy raises)
+        dtype = np.result_type(*[np.float64 if x.dtype.kind in "biu" else x.dtype for x in args])
+        if dtype.itemsize < 4:
+            return None
+        if fn == "solve":
+            if len(args) != 2 or m != n or not args[1].shape or args[1].shape[0 if len(args[1].shape) == 1 else -2] != n:
+                return None
+            shape = args[1].shape
+        elif len(args) != 1:
+            return None
+        elif fn in ("inv", "det") and m != n:
+            raise _Stop   # NumPy raises LinAlgError: not square
+        else:
+            shape = {"inv": a.shape, "pinv": (*batch, n, m), "det": tuple(batch)}[fn]
+        ctx.handed_to(node, "numpy.linalg." + fn, args, True)
+        ctx.release(*args)
+        if not shape:
+            return _Scal(dtype)
+        return ctx.alloc(node, shape, dtype)
 
     def np_einsum(self, node, fn, args, kwargs, ctx):
         return self.einsum(node, args, kwargs, ctx)
