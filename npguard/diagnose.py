@@ -44,10 +44,38 @@ def diagnose(
         try:
             from .hazards import find_hazards
 
-            found += find_hazards(source, namespace, live_hazards)
+            found += _ran(find_hazards(source, namespace, live_hazards), source, lines)
         except Exception as exc:  # a hazard check must never cost the user their cell
             notes += (f"hazard checks failed: {type(exc).__name__}: {exc}",)
     return found, notes
+
+
+def _ran(hazards: tuple[Finding, ...], source: str, lines: Sequence[LineStat]) -> tuple[Finding, ...]:
+    """Drops a loop hazard whose loop sits in a branch that did not run: a line of another branch of
+    its ``if`` was measured and none of its own lines was (deep mode lists the lines that touched
+    NumPy memory, so a branch that measured nothing may still have run: then the hazard stays)."""
+    measured = {s.lineno for s in lines}
+    if not measured or not any(f.kind == "strided-loop" for f in hazards):
+        return hazards
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return hazards
+
+    def lines_of(body: list[ast.stmt]) -> set[int]:
+        return {n.lineno for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.stmt)}
+
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and node.orelse:
+            taken, other = lines_of(node.body), lines_of(node.orelse)
+            if taken & measured and not other & measured:
+                skipped |= other
+            elif other & measured and not taken & measured:
+                skipped |= taken
+    return tuple(f for f in hazards if not (f.kind == "strided-loop" and f.lineno in skipped))
 
 
 def _memory(source, namespace, *, threshold, lines, measurement, live):

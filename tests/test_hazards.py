@@ -183,6 +183,16 @@ def test_loop_that_writes_into_its_rows_is_warned_about_the_copy(run, shell, set
     assert "writes into `col`" in f.suggestion
 
 
+def test_a_loop_in_a_branch_that_did_not_run_is_quiet(run, shell, setup_np):
+    """The other branch of the ``if`` was measured and the loop's was not: the loop never ran (a
+    tutorial's slow path kept beside the fast one). Reversed, the loop runs and is told."""
+    run("A = np.random.rand(500, 400)")
+    body = "t = 0.0\nif {}:\n    for col in A.T:\n        t += col.sum()\nelse:\n    t = A.sum(axis=0).sum()"
+    assert deep(run, shell, body.format("False"), "strided-loop") == []
+    (f,) = deep(run, shell, body.format("True"), "strided-loop")
+    assert f.lineno == 3
+
+
 # -- base-retained -----------------------------------------------------------------------------
 
 
