@@ -1808,6 +1808,16 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
                       " arithmetic (e.g. `a - m` instead of `a - np.tile(m, (n, 1))`) so the"
                       " repeated copy is never built. No rewrite: whether broadcasting lines up"
                       " depends on the shapes.")
+        copies = [c for c in temps if not c.elided and re.search(r"\b(tile|repeat)\s*\(", c.expr)]
+        if len(copies) > 1 and not kept:
+            # ``np.tile(a, (n, 1)) * np.tile(a[:, None], (1, n))``: both copies exist when the product is made
+            total = sum(c.nbytes for c in copies)
+            got = ctx.bytes_for(stmt, total, "temporaries", shared)
+            message = (f"{len(copies)} repeated copies, "
+                       + ", ".join(f"{_code(c.expr)} ({'x'.join(map(str, c.shape))} {c.dtype},"
+                                   f" {format_bytes(c.nbytes)})" for c in copies)
+                       + f", were materialised through {how} ({format_bytes(total)} in all), each much larger"
+                       " than the input it repeats.")
         return Finding("broadcast-expansion", stmt.lineno, got, message, suggestion, None)
     algebra = ("an algebraic form that avoids the expanded array (for squared distances:"
                " `(x**2).sum(1)[:, None] + (y**2).sum(1) - 2 * x @ y.T`)")
@@ -4308,8 +4318,13 @@ def _thrown_value_bound(ctx: _Context, expr: ast.expr) -> float:
     """The most a pandas operator's value can hold: the cells of its largest frame or series times 8
     bytes (1 for a comparison's booleans). Infinite where no pandas object takes part (NumPy's values are
     predicted and told by the note)."""
-    rows = [len(v) * (v.shape[1] if len(v.shape) > 1 else 1) for n in ast.walk(expr) if isinstance(n, ast.Name)
-            for v in [(ctx.namespace or {}).get(n.id)] if _is_pandas(v)]
+    def one_column(frame) -> bool:   # ``df['date'].diff() - 1``: a column's values, not the frame's cells
+        columns = set(map(str, getattr(frame, "columns", ())))
+        return any(isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)
+                   or isinstance(n, ast.Attribute) and n.attr in columns for n in ast.walk(expr))
+
+    rows = [len(v) * (v.shape[1] if len(v.shape) > 1 and not one_column(v) else 1) for n in ast.walk(expr)
+            if isinstance(n, ast.Name) for v in [(ctx.namespace or {}).get(n.id)] if _is_pandas(v)]
     if not rows:
         return float("inf")
     boolean = isinstance(expr, ast.Compare) or isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Invert)

@@ -312,6 +312,30 @@ def test_a_product_after_an_inverse_is_charged_to_the_product_not_the_inverse(sh
     assert inside.bytes <= line2.temporaries_bytes - 0.95 * 3 * 1_000_000 * 8
 
 
+def test_two_tiled_copies_on_one_line_are_both_named(shell):
+    """IPython Cookbook, stride tricks: ``np.tile(a, (n, 1)) * np.tile(a[:, np.newaxis], (1, n))`` holds
+    both n x n copies when the product is made; the finding names both and their sum."""
+    report = deep(shell, "import numpy as np\nn = 2500\na = np.arange(n)",
+                  "c = np.tile(a, (n, 1)) * np.tile(a[:, np.newaxis], (1, n))")
+    (f,) = report.findings
+    one = 2500 * 2500 * 8
+    assert f.kind == "broadcast-expansion" and abs(f.bytes - 2 * one) <= 0.05 * 2 * one, f
+    assert "`np.tile(a, (n, 1))`" in f.message and "`np.tile(a[:, np.newaxis], (1, n))`" in f.message
+
+
+def test_a_thrown_away_column_expression_is_bounded_by_a_column_not_the_frame(shell):
+    """Modern pandas, tidy data: ``tidy.groupby('team')['date'].diff().dt.days - 1`` as a bare line. Its
+    value is one column's worth; the group-by's own arrays, several times that, are the call's."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(1)\nn = 400_000\n"
+             "tidy = pd.DataFrame({'team': rng.integers(0, 30, n).astype(str), 'date': pd.Timestamp('2015-10-27')"
+             " + pd.to_timedelta(rng.integers(0, 4000, n), unit='D'), 'a': rng.random(n), 'b': rng.random(n)})")
+    report = deep(shell, setup, "tidy.groupby('team')['date'].diff().dt.days - 1\nx = 1")
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and "tidy.groupby" in f.message
+    assert report.lines[0].temporaries_bytes > 1.5 * 400_000 * 8   # more than the thrown-away column made
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
