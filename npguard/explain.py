@@ -1600,10 +1600,12 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     if split is not None and not split[1]:
         into = _into_right_operand(ctx, stmt, node, value, target)
         if into is not None:
-            rewrite, call = into
+            rewrite, call, stepped = into
             return rewrite, ("NumPy reuses a temporary in place only when it is the left operand (or either one,"
                              f" for `+` and `*`), so {_code(ctx.segment(value.right))} and the result both exist:"
-                             f" bind it as `{target}` and apply `{_OPS[type(value.op)]}` into it with the ufunc's"
+                             + (f" compute it in `{target}` step by step with in-place operators" if stepped
+                                else f" bind it as `{target}`")
+                             + f" and apply `{_OPS[type(value.op)]}` into it with the ufunc's"
                              f" `out=` (`{call}`), so no second array exists.")
     if split is None or not split[1]:
         return None, _NO_REWRITE_WORDS + " (No rewrite: the expression is not a chain of arithmetic steps.)"
@@ -1651,7 +1653,7 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
 
 
 def _into_right_operand(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.BinOp,
-                        target: str) -> tuple[str, str] | None:
+                        target: str) -> tuple[str, str, bool] | None:
     """``u5 = 1.0 - 5.0 * u``: NumPy reuses only a left (or, for ``+``/``*``, either) temporary, so the
     right one and the result both exist. ``u5 = 5.0 * u; np.subtract(1.0, u5, out=u5)`` computes the
     same values in one array."""
@@ -1660,6 +1662,21 @@ def _into_right_operand(ctx: _Context, stmt: Statement, node: ast.stmt, value: a
     right = next((t for t in stmt.temporaries if t.span == _span_of(value.right) and not t.elided), None)
     others = [t for i, t in enumerate(stmt.temporaries) if t is not right and not t.elided and i != stmt.result_index
               and t.kind != "result" and t.nbytes >= MIN_ARRAY_BYTES]
+    # ``res = ys - (inter + slope * xs)``: the operand is itself a chain whose first step has the result's
+    # shape and dtype, so its steps go into the bound array too (``res = slope * xs; res += inter``)
+    inner = _chain_steps(value.right)
+    first = (next((t for t in stmt.temporaries if t.span == _span_of(inner[0]) and not t.elided), None)
+             if inner is not None and inner[1] else None)
+    if (first is not None and result is not None and (tuple(first.shape), first.dtype) == (tuple(result.shape), result.dtype)
+            and all(t is first for t in others)
+            and not any(isinstance(n, ast.Name) and n.id == target for _, operand in inner[1] for n in ast.walk(operand))
+            and not any(_find(operand, t.expr) is not None for _, operand in inner[1] for t in stmt.temporaries
+                        if t.nbytes >= MIN_ARRAY_BYTES)):
+        steps = [f"{target} = {_inline(ctx, inner[0])}"]
+        steps += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in inner[1]]
+        right, others = first, []
+    else:
+        steps = None
     if others:
         return None   # another array dies inside the operand: binding it would not lower the line
     if (ufunc is None or ctx.np is None or result is None or right is None or right.nbytes < MIN_ARRAY_BYTES
@@ -1668,11 +1685,14 @@ def _into_right_operand(ctx: _Context, stmt: Statement, node: ast.stmt, value: a
             or any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(value.left))
             or not ctx.owns_lines(node)):
         return None
-    if isinstance(value.left, ast.Name) and _shape_dtype(ctx, value.left.id) != (tuple(result.shape), result.dtype):
+    known = _shape_dtype(ctx, value.left.id) if isinstance(value.left, ast.Name) else None
+    if known is not None and known != (tuple(result.shape), result.dtype):
         return None   # an array operand must be the result's own shape and dtype (no broadcasting into out=)
+    # (a name not sized here, a function's parameter: the right operand already has the result's shape and
+    # dtype, so the left one broadcasts into it and casts no wider)
     call = f"{ctx.np}.{ufunc}({ctx.segment(value.left)}, {target}, out={target})"
-    rewrite = ctx.replace_statement(node, [f"{target} = {_inline(ctx, value.right)}", call])
-    return (rewrite, call) if rewrite is not None else None
+    rewrite = ctx.replace_statement(node, (steps or [f"{target} = {_inline(ctx, value.right)}"]) + [call])
+    return (rewrite, call, steps is not None) if rewrite is not None else None
 
 
 #: A ufunc call as written (``np.sqrt``, ``numpy.log``), which could take ``out=``.

@@ -336,6 +336,20 @@ def test_a_thrown_away_column_expression_is_bounded_by_a_column_not_the_frame(sh
     assert report.lines[0].temporaries_bytes > 1.5 * 400_000 * 8   # more than the thrown-away column made
 
 
+def test_a_chain_on_the_right_of_a_subtraction_is_computed_in_the_result(shell):
+    """Think Stats' residuals, ``res = ys - (inter + slope * xs)`` in a function: NumPy cannot reuse a right
+    operand of ``-``, so the sum and the result both exist; the sum's steps go into ``res`` and the
+    subtraction writes into it. Same values bit for bit (``inter + t`` is ``t + inter``), one array fewer."""
+    setup = "import numpy as np\nrng = np.random.default_rng(20)\nages = rng.normal(25, 5, 2_000_000)\nw = rng.random(2_000_000)"
+    cell = ("def Residuals(xs, ys, inter, slope):\n    xs = np.asarray(xs)\n    ys = np.asarray(ys)\n"
+            "    res = ys - (inter + slope * xs)\n    return res\n\nres_out = Residuals(ages, w, 6.8, 0.017)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "chained-ops" and "np.subtract(ys, res, out=res)" in f.suggestion
+    assert "    res = slope * xs\n    res += inter\n    np.subtract(ys, res, out=res)\n" in f.rewrite
+    saves_exactly(setup, cell, f.rewrite, "res_out", 2_000_000 * 8)
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
