@@ -1608,6 +1608,11 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                              + f" and apply `{_OPS[type(value.op)]}` into it with the ufunc's"
                              f" `out=` (`{call}`), so no second array exists.")
     if split is None or not split[1]:
+        if isinstance(value, ast.Call) and any(isinstance(a, ast.BinOp) and type(a.op) in _OPS for a in value.args):
+            # ``np.sqrt(t[:, None] - 2*tt + tr)``: a chain handed to a call, not the line's value itself
+            return None, _NO_REWRITE_WORDS + (f" (No rewrite: the chain is an argument of {_code(ctx.segment(value.func))},"
+                                              " which npguard rewrites into one array only where the chain's first"
+                                              " operand already has the result's shape and dtype.)")
         return None, _NO_REWRITE_WORDS + " (No rewrite: the expression is not a chain of arithmetic steps.)"
     base, steps = split
     result = stmt.result

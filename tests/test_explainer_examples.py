@@ -350,6 +350,18 @@ def test_a_chain_on_the_right_of_a_subtraction_is_computed_in_the_result(shell):
     saves_exactly(setup, cell, f.rewrite, "res_out", 2_000_000 * 8)
 
 
+def test_a_chain_handed_to_a_call_is_not_called_no_chain(shell):
+    """CS231n's vectorised distances, ``np.sqrt(testtest[:, np.newaxis] - 2*testtrain + traintrain)``:
+    the chain's first operand is a broadcast column, so no rewrite; the reason says so, not that
+    there is no chain."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(2)\ntesttest = rng.random(500) + 2\n"
+             "testtrain = rng.random((500, 3000))\ntraintrain = rng.random(3000)")
+    report = deep(shell, setup, "dists = np.sqrt(testtest[:,np.newaxis] - 2*testtrain + traintrain)")
+    (f,) = report.findings
+    assert f.kind == "chained-ops" and f.rewrite is None
+    assert "argument of `np.sqrt`" in f.suggestion and "not a chain" not in f.suggestion
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
