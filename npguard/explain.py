@@ -3088,6 +3088,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     first_out = (not stepwise and chain is not None and chain[1] and ctx.node_at(t.span) is chain[0]
                  and type(chain[0].op) in _UFUNC_OF)
     call_out = _ufunc_call_first(ctx, v, ctx.node_at(t.span)) if not stepwise and not first_out else None
+    later_reads: list[ast.expr] = []   # what the steps after the first read, once the first has written
     if ctx.node_at(t.span) is not node.value and not stepwise and not first_out and call_out is None:
         return None   # the value is a temporary NumPy reused in place: writing it with out= saves nothing
     if stepwise:
@@ -3096,6 +3097,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         steps = [(first.op, first.right)] + later
         update = "; ".join(f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in steps)
         operands = [o for _, o in steps]
+        later_reads = operands[1:]
     elif first_out:
         # ``z.real = x / m + k``: NumPy reuses the first step's array for the rest, and that array is
         # what is copied in; written with ``out=`` into the target, the later steps follow in place
@@ -3104,6 +3106,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                             f" {ctx.segment(first.right)}, out={target})"]
                            + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
         operands = [first.left, first.right] + [o for _, o in later]
+        later_reads = operands[2:]
     elif call_out is not None:
         # ``vertices[:, 2] = np.cos(theta1) * radius``: NumPy reuses the ufunc's array for the rest, and that
         # array is what is copied in; the ufunc writes into the target with ``out=``, the steps follow in place
@@ -3112,6 +3115,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         update = "; ".join([f"{ctx.segment(call.func)}({args}, out={target})"]
                            + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
         operands = list(call.args) + [o for _, o in later]
+        later_reads = operands[len(call.args):]
     elif _norm(left) == _norm(target):
         update, operands = f"{target} {_OPS[type(v.op)]}= {right}", [v.right]
     elif isinstance(v.op, _COMMUTATIVE) and _norm(right) == _norm(target):
@@ -3121,6 +3125,16 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     root = _root_name(target_node)
     if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)) \
             and not _other_positions(ctx, target_node, operands, root):
+        if any(isinstance(n, ast.Name) and n.id == root for o in later_reads for n in ast.walk(o)):
+            # a Jacobi stencil, ``u[1:-1, 1:-1] = ((u[:-2, 1:-1] + u[2:, 1:-1])*dy2 + ...)``: step by step,
+            # a later step would read values an earlier one already wrote
+            return Finding("out-of-place-update", stmt.lineno, got, message,
+                           f"Writing the steps into {_code(target)} one by one would change the values: later"
+                           f" steps read `{root}`, where earlier steps would already have written. The new"
+                           " values must exist apart before they are copied in. To stop allocating that array"
+                           " on every run, keep a second array of the target's shape, compute into it with"
+                           " `out=` and in-place steps, and copy it in (or swap the two arrays' roles each"
+                           " pass).", None)
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"`{update}` may save nothing: it reads `{root}` too, and where an operand overlaps"
                        f" {_code(target)} in memory NumPy copies it first. To bound the temporary, update in"

@@ -463,6 +463,23 @@ def test_an_overlapping_slice_update_says_in_place_would_not_help(shell):
     assert after >= 0.95 * before
 
 
+def test_a_stencil_update_is_not_told_a_stepwise_form_that_changes_its_values(shell):
+    """SciPy Cookbook's Laplace solver: every step of ``u[1:-1, 1:-1] = ((u[0:-2, 1:-1] + u[2:, 1:-1])*dy2
+    + (u[1:-1,0:-2] + u[1:-1, 2:])*dx2)*dnr_inv`` reads ``u``, so writing the steps into the slice one by
+    one would read values already overwritten (checked: the values differ)."""
+    setup = "import numpy as np\nrng = np.random.default_rng(5)\nu = rng.random((1500, 1500))\ndx2, dy2, dnr_inv = 0.1, 0.2, 0.3"
+    cell = "u[1:-1, 1:-1] = ((u[0:-2, 1:-1] + u[2:, 1:-1])*dy2 + (u[1:-1,0:-2] + u[1:-1, 2:])*dx2)*dnr_inv"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "out-of-place-update"]
+    assert f.rewrite is None and "would change the values" in f.suggestion and "np.add(" not in f.suggestion
+    stepwise = ("np.add(u[0:-2, 1:-1], u[2:, 1:-1], out=u[1:-1, 1:-1]); u[1:-1, 1:-1] *= dy2;"
+                " u[1:-1, 1:-1] += (u[1:-1,0:-2] + u[1:-1, 2:])*dx2; u[1:-1, 1:-1] *= dnr_inv")
+    a, b = namespace(setup), namespace(setup)
+    exec(cell, a)
+    exec(stepwise, b)
+    assert not np.allclose(a["u"], b["u"])
+
+
 def test_a_masked_update_names_its_masks_and_uses_where_when_the_copy_is_large(shell):
     setup = "import numpy as np\nZ = np.arange(4_000_000)"
     few = deep(shell, setup, "Z[(3 < Z) & (Z < 8)] *= -1")
