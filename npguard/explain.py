@@ -2194,6 +2194,18 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
     if (on_np and method == "ascontiguousarray" and len(call.args) == 1) or (
             method == "copy" and not on_np and not call.args and not call.keywords):
         src = _root_name(src_node)
+        snapshot = src is not None and method == "copy" and _written_in_place(ctx, src, node)
+        if snapshot:
+            # ``g.old_u = u.copy()`` before ``u[1:-1, 1:-1] = ...``: the copy keeps the values the writes replace
+            again = ctx.stats.get(stmt.lineno)
+            held = (ctx.segment(node.targets[0]) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], (ast.Name, ast.Attribute)) else "<the previous copy>")
+            refresh = (f" This line ran {again.hits} times, allocating a new copy each time: where the shape and"
+                       f" dtype stay the same, `{ctx.np or 'np'}.copyto({held}, {ctx.segment(src_node)})`"
+                       " refreshes the existing array instead (when nothing else holds it)."
+                       if again is not None and again.hits > 1 else "")
+            return (f"The copy is needed: `{src}` is written in place later in the code, and a view would see"
+                    " those writes, while the copy keeps the old values." + refresh), None
         if (target is None or src is None or not _aliases(src_node, src)
                 or ctx.writes(target, skip=node, calls=True) or ctx.writes(src, skip=node, calls=True)):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
@@ -2213,6 +2225,23 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         return ("`flatten()` always copies; `ravel()` returns a view when the array is"
                 " contiguous (write into it only if you mean to change the original).", None)
     return (view_words, None)
+
+
+def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
+    """``name[...] = ...`` or ``name += ...`` in the scope of ``node`` (its function, else the cell), other
+    than ``node`` itself: the array ``name`` holds is changed in place there."""
+    if ctx.tree is None or node is None:
+        return False
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    for n in ast.walk(scope):
+        if n is node or not isinstance(n, (ast.Assign, ast.AugAssign)):
+            continue
+        for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+            if isinstance(t, ast.Subscript) and _root_name(t) == name:
+                return True
+            if isinstance(n, ast.AugAssign) and isinstance(t, ast.Name) and t.id == name:
+                return True
+    return False
 
 
 def _create_then_cast(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[ast.Call, ast.Call] | None:

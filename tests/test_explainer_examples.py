@@ -480,6 +480,18 @@ def test_a_stencil_update_is_not_told_a_stepwise_form_that_changes_its_values(sh
     assert not np.allclose(a["u"], b["u"])
 
 
+def test_a_snapshot_copy_of_an_array_written_later_is_told_it_is_needed(shell):
+    """SciPy Cookbook's Laplace solver keeps ``g.old_u = u.copy()`` before writing ``u`` in place: the copy
+    is the old values the error is measured against, so "use the original" would be wrong advice."""
+    setup = "import numpy as np\nclass G: pass\ng_snap = G()\ng_snap.u = np.zeros((1000, 1000))"
+    cell = ("def step(g):\n    u = g.u\n    g.old_u = u.copy()\n    u[1:-1, 1:-1] = u[1:-1, 1:-1] + 1\n"
+            "    return np.abs(u - g.old_u).max()\n\nfor _i in range(3):\n    err = step(g_snap)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "forced-copy"]
+    assert "The copy is needed" in f.suggestion and "use the original" not in f.suggestion
+    assert "np.copyto(g.old_u, u)" in f.suggestion and "ran 3 times" in f.suggestion
+
+
 def test_a_masked_update_names_its_masks_and_uses_where_when_the_copy_is_large(shell):
     setup = "import numpy as np\nZ = np.arange(4_000_000)"
     few = deep(shell, setup, "Z[(3 < Z) & (Z < 8)] *= -1")
