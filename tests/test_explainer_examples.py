@@ -362,6 +362,23 @@ def test_a_chain_handed_to_a_call_is_not_called_no_chain(shell):
     assert "argument of `np.sqrt`" in f.suggestion and "not a chain" not in f.suggestion
 
 
+def test_a_ufunc_of_series_is_pandas_code_on_those_names(shell):
+    """Modern pandas' great-circle distance: ``np.sin(phi1) * np.sin(phi2) * ...`` of Series inside a function
+    is pandas arithmetic (pandas wraps each ufunc); the line is one pandas site naming the Series, not
+    two of its ``np.cos`` calls "whose input npguard could not see"."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(3)\n"
+             "pairs = pd.DataFrame(rng.uniform(0, 1, (1_000_000, 4)), columns=['a', 'b', 'c', 'd'])")
+    cell = ("def gcd_vec(lat1, lng1, lat2, lng2):\n    p1 = np.deg2rad(90 - lat1)\n    p2 = np.deg2rad(90 - lat2)\n"
+            "    t1 = np.deg2rad(lng1)\n    t2 = np.deg2rad(lng2)\n"
+            "    cos = (np.sin(p1) * np.sin(p2) * np.cos(t1 - t2) +\n           np.cos(p1) * np.cos(p2))\n"
+            "    return np.arccos(cos) * 6373\n\nr_gcd = gcd_vec(pairs['a'], pairs['b'], pairs['c'], pairs['d'])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.kind == "inside-call" and "pandas operations on `p1`, `p2`, `t1`" in f.message, f.message
+    assert "could not see its input" not in f.message
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.values import NONE, _Arr, _Scal, _Seq, _Stop
+from npguard.static.values import NONE, _Arr, _Pandas, _Scal, _Seq, _Stop
 from npguard.static.dtypes import _CLIP_UFUNC, _broadcast, _ufunc_out_dtype
 
 
@@ -19,6 +19,13 @@ class UfuncRules:
     def ufunc_call(self, node, uf: np.ufunc, args, kwargs, ctx):
         if len(args) != uf.nin or uf.nout != 1:
             return None
+        if (any(isinstance(v, _Pandas) for v in args) and all(isinstance(v, (_Arr, _Scal, _Pandas)) for v in args)
+                and not kwargs):
+            # ``np.sin(phi1) * np.sin(phi2)`` of Series: pandas wraps the ufunc, and its result is pandas' again,
+            # so arithmetic on it is pandas code on those names (the call alone is no site of its own: what
+            # it is handed, ``np.deg2rad(90 - lat1)``, keeps its own)
+            ctx.release(*args)
+            return _Pandas(tuple(sorted({n for v in args if isinstance(v, _Pandas) for n in v.names})))
         if not all(isinstance(v, (_Arr, _Scal)) for v in args):
             return None
         unknown_kw = set(kwargs) - {"out", "dtype", "casting", "where", "order"}
