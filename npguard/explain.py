@@ -239,7 +239,9 @@ def _main_causes(findings: list[Finding], temporaries: int) -> list[Finding]:
     others = [f for f in findings if f.kind != "out-of-place-update"] or findings
     largest = max(others, key=lambda f: f.bytes)
     built = temporaries - sum(f.bytes for f in rebound) if rebound and others is not findings else temporaries
-    share = CAUSE_SHARE * max(built, largest.bytes)
+    # a cause told about the array the line keeps (``np.where(d > 0, 1, -1)`` made int64) is no measure of
+    # what died on the line: the mask that did is weighed against the line's temporaries alone
+    share = CAUSE_SHARE * max(built, largest.bytes if largest.bytes <= 1.05 * temporaries + 128 * KiB else 0)
     return [f for f in findings if f is largest or f in rebound or f.hazard or f.bytes >= share]
 
 
@@ -2244,6 +2246,27 @@ def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
     return False
 
 
+def _number(node: ast.expr) -> Any:
+    """A literal number as written (``1``, ``-1``, ``0.5``), else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _number(node.operand)
+        return -inner if inner is not None else None
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return node.value
+    return None
+
+
+def _small_int_type(values: list[int]) -> str:
+    """The narrowest integer type holding every value: ``uint8`` for 0 and 1, ``int8`` for 1 and -1."""
+    import numpy
+
+    for name in ("uint8", "int8", "uint16", "int16", "uint32", "int32"):
+        info = numpy.iinfo(name)
+        if all(info.min <= v <= info.max for v in values):
+            return name
+    return "int64"
+
+
 def _create_then_cast(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[ast.Call, ast.Call] | None:
     """The ``.astype`` call and the creation call of a create-then-cast (``np.ones(n).astype(dt)``)."""
     if t.creation is None:
@@ -2347,10 +2370,22 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
         message = (f"{_code(t.expr)} made {_a(t.dtype)} array of {format_bytes(t.nbytes)}: its two Python numbers"
                    f" give NumPy's default {t.dtype}, {_itemsize(t)} bytes an element, where each element is one"
                    " of two numbers.")
-        return Finding("dtype-upcast", stmt.lineno, got, message,
-                       f"Choose the dtype: `({cond}).astype({ctx.np or 'np'}.uint8)` for 1 and 0, or give"
-                       f" `np.where` scalars of a small type (`{ctx.np or 'np'}.uint8(1)`), or use the boolean mask"
-                       " itself. No rewrite: later code may rely on the wider type.", None)
+        np_ = ctx.np or "np"
+        values = [_number(a) for a in node.args[1:3]] if isinstance(node, ast.Call) and len(node.args) == 3 else []
+        if len(values) == 2 and all(type(v) is int for v in values):
+            small = _small_int_type(values)
+            typed = ", ".join(f"{np_}.{small}({v})" for v in values)
+            mask = (f"`({cond}).astype({np_}.uint8)` gives the same 1 and 0, or use the boolean mask itself; "
+                    if values == [1, 0] else "")
+            size = int(small.removeprefix("u").removeprefix("int")) // 8
+            suggestion = (f"Choose the dtype: {mask}`{np_}.where({cond}, {typed})` makes {small}, which holds"
+                          f" both values in {size} byte{'s' * (size > 1)} an element. No rewrite: later code may rely on the wider type (sums of int8 overflow"
+                          " sooner).")
+        else:
+            suggestion = (f"Choose the dtype: give `np.where` scalars of a small type that holds both values"
+                          f" (`{np_}.int8(...)`, `{np_}.float32(...)`), or use the boolean mask itself. No rewrite:"
+                          " later code may rely on the wider type.")
+        return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
     if inputs and all(d == "bool" for d in inputs) or inputs == [t.dtype]:
         # ``test * 0.5``: arithmetic on a mask gives numbers, whatever their type; and ``(x > a) * (x < b) /
         # (b - a)`` keeps the dtype of its only array that is not a mask: nothing was promoted

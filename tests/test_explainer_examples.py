@@ -126,9 +126,13 @@ ROWS = [
      "C = np.random.rand(2000, 2000)", "D = A @ B @ C", {1: {"chained-ops"}}),
     ("single-product", "import numpy as np\nA = np.random.rand(1000, 2000)\nB = np.random.rand(2000, 2000)",
      "D = A @ B", {}),
-    # numpy-tutorials, X-ray images: two Python numbers make an int64 image of 0s and 1s
+    # numpy-tutorials, X-ray images: two Python numbers make an int64 image of 0s and 1s (kept), and the
+    # mask `img > 150` is what died on the line
     ("where-of-two-numbers", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
-     "m = np.where(img > 150, 1, 0)", {1: {"dtype-upcast"}}),
+     "m = np.where(img > 150, 1, 0)", {1: {"dtype-upcast", "chained-ops"}}),
+    # Python for Data Analysis, random walks: 1 and -1 fit int8, not uint8
+    ("where-of-plus-and-minus-one", "import numpy as np\ndraws = np.random.randint(0, 2, (5000, 1000))",
+     "steps = np.where(draws > 0, 1, -1)", {1: {"dtype-upcast", "chained-ops"}}),
     ("where-of-the-image-itself", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
      "m = np.where(img > 150, img, 0)", {1: {"chained-ops"}}),   # its mask only: uint8 stays uint8
     # held-out round 3 (Stack Overflow, NumPy for MATLAB users, pandas): the inner call, the
@@ -377,6 +381,18 @@ def test_a_ufunc_of_series_is_pandas_code_on_those_names(shell):
     (f,) = [f for f in report.findings if f.lineno == 6]
     assert f.kind == "inside-call" and "pandas operations on `p1`, `p2`, `t1`" in f.message, f.message
     assert "could not see its input" not in f.message
+
+
+def test_where_of_two_numbers_is_told_the_narrowest_type_that_holds_both(shell):
+    setup = "import numpy as np\ndraws = np.random.randint(0, 2, (5000, 1000))"
+    report = deep(shell, setup, "steps = np.where(draws > 0, 1, -1)")
+    (f,) = [f for f in report.findings if f.kind == "dtype-upcast"]
+    assert "np.where(draws > 0, np.int8(1), np.int8(-1))" in f.suggestion and "uint8" not in f.suggestion
+    ns = namespace(setup)
+    exec("a = np.where(draws > 0, 1, -1)\nb = np.where(draws > 0, np.int8(1), np.int8(-1))", ns)
+    assert ns["b"].dtype == np.int8 and np.array_equal(ns["a"], ns["b"])
+    (mask,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert "`draws > 0`" in mask.message and abs(mask.bytes - 5_000_000) <= 0.05 * 5_000_000
 
 
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
