@@ -1158,8 +1158,15 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
            and _root_name(inner.func) == ctx.np and len(inner.args) == 1 and not inner.keywords):
         fns.append(f"{ctx.np}.{inner.func.attr}")   # ``np.abs(np.sign(y - yp))``: outermost first
         inner = inner.args[0]
-    if len(consumers) == 1 and fns and isinstance(inner, (ast.BinOp, ast.UnaryOp)) and _fresh(ctx, inner):
+    if len(consumers) == 1 and fns and isinstance(inner, (ast.BinOp, ast.UnaryOp, ast.Call)) and _fresh(ctx, inner):
         # ``np.log1p(-b[:, None] * ary).mean(axis=1)``: the product is this line's own array
+        if (len(fns) == 1 and fns[0].endswith((".abs", ".absolute")) and name in ("max", "amax")
+                and isinstance(call, ast.Call) and not call.keywords and call.args in ([], [node])):
+            # ``np.abs(np.dot(a, ns)).max()``: the largest magnitude of the line's own product
+            return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and"
+                    f" {_code(ctx.segment(inner))} is an intermediate of this line: `t = {ctx.segment(inner)}` and then"
+                    " `max(t.max(), -t.min())` is the same largest magnitude with no second array (for real"
+                    f" values; `{fns[0]}(t, out=t)` before reducing `t` does it for any).")
         steps = "; ".join(f"{fn}(t, out=t)" for fn in reversed(fns))
         return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and {_code(ctx.segment(inner))}"
                 f" is an intermediate of this line: `t = {ctx.segment(inner)}; {steps}` and then reducing `t`"
@@ -3538,15 +3545,55 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                          " place, the operand would otherwise change under the update, or NumPy would copy it at"
                          " full size." if why == "part" else ""))
     elif (call := _np_call_on(ctx, stmt, name)) is not None:
-        suggestion = (f"If {_code(call.split('(')[0])} takes `out=`, `{call[:-1].rstrip()}, out={name})` writes"
-                      f" the result into `{name}` with no second array, when the shape and dtype stay the same."
-                      f" (No rewrite: {why}.)")
+        func = call.split("(")[0]
+        if func.endswith(".sort") and isinstance(value, ast.Call) and value.args and _norm(ctx.segment(value.args[0])) == name:
+            # ``array = np.sort(array, axis=0)``: the method sorts the same array in place
+            options = ", ".join([ctx.segment(a) for a in value.args[1:]]
+                                + [f"{k.arg}={ctx.segment(k.value)}" for k in value.keywords])
+            suggestion = (f"`{name}.sort({options})` sorts `{name}` in place, with no second array and the same"
+                          f" values, when nothing else needs the old order. (No rewrite: {why}.)")
+        elif _writes_into_out(ctx, value):
+            suggestion = (f"`{call[:-1].rstrip()}, out={name})` writes the result into `{name}` with no second"
+                          f" array, when the shape and dtype stay the same. (No rewrite: {why}.)")
+        else:
+            suggestion = (f"{_code(func)} cannot write into an existing array (it takes no `out=`), so the old and"
+                          f" the new `{name}` exist together while it runs: that is this call's cost. Where the old"
+                          " value is not needed, an in-place variant of the operation, if there is one, avoids it.")
     elif isinstance(held, ast.Attribute) and why.startswith("`"):
         suggestion = f"In place, with no second array: {why}."
+    elif (first := _aliased_on_first_pass_only(ctx, stmt, t, name, value)) is not None:
+        suggestion = first
     else:
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _aliased_on_first_pass_only(ctx: _Context, stmt: Statement, t: Temporary, name: str,
+                                value: ast.expr | None) -> str | None:
+    """``ret = args[-1]`` before a loop of ``ret = multiply(a, ret)``: on the first pass ``ret`` is the
+    caller's array and must not change, but every pass binds a new array, so from the second on (where
+    the line's measured temporaries come from) ``ret`` is the loop's own and ``out=ret`` can take it."""
+    stat = ctx.stats.get(stmt.lineno)
+    node = ctx.node_of(stmt)
+    loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None and node is not None else None
+    if (stat is None or stat.hits < 2 or loop is None or _single_target(node) != name or value is None
+            or not t.unsafe_because or not _writes_into_out(ctx, value)):
+        return None
+    aliases = []
+    for problem in t.unsafe_because:
+        m = re.fullmatch(r"(.+?) shares? its memory and would change too", problem)
+        if m is None:
+            return None   # another reason (a shape or dtype change) holds on every pass
+        aliases += m.group(1).split(", ")
+    bound_in_loop = {n.id for n in ast.walk(loop) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    if set(aliases) & bound_in_loop or _kept_each_pass(loop, name):
+        return None   # a name the loop binds may hold the value of any pass
+    call = ctx.segment(value)
+    return (f"On the first pass `{name}` is {', '.join(f'`{a}`' for a in aliases)}'s memory, which must not change,"
+            f" so that pass needs a new array; from the second pass on (where this line's temporaries come"
+            f" from) `{name}` is an array the loop made itself, and `{call[:-1].rstrip()}, out={name})` writes"
+            " into it with no second array. (No rewrite: the first pass differs from the rest.)")
 
 
 def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
@@ -4291,6 +4338,11 @@ def _writes_into_out(ctx: _Context, value: ast.expr) -> bool:
     transpose of a result, or code npguard does not know."""
     if isinstance(value, (ast.BinOp, ast.UnaryOp)):
         return True
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        import numpy   # ``from numpy import multiply``: the name the namespace holds
+
+        fn = (ctx.namespace or {}).get(value.func.id)
+        return isinstance(fn, numpy.ufunc) and fn.nout == 1
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None):
         return False
     path, node = [], value.func

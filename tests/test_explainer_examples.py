@@ -395,6 +395,35 @@ def test_where_of_two_numbers_is_told_the_narrowest_type_that_holds_both(shell):
     assert "`draws > 0`" in mask.message and abs(mask.bytes - 5_000_000) <= 0.05 * 5_000_000
 
 
+def test_a_name_that_is_the_callers_array_only_on_the_first_pass_is_told_out_from_the_second(shell):
+    """SciPy Cookbook's ``mmultiplyr``: ``ret = args[-1]`` then ``ret = multiply(a, ret)`` in a loop. The
+    first pass must not write into the caller's array; later passes rebind ``ret`` to the loop's own."""
+    setup = ("import numpy as np\nfrom numpy import multiply\nrng = np.random.default_rng(50)\n"
+             "m_a, m_b, m_c, m_d = (rng.standard_normal((1000, 1000)) for _ in range(4))")
+    cell = ("def mmultiplyr(*args):\n    ret = args[-1]\n    for a in reversed(args[:-1]):\n"
+            "        ret = multiply(a,ret)\n    return ret\n\nr4 = mmultiplyr(m_a, m_b, m_c, m_d)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "out-of-place-update" and "from the second pass on" in f.suggestion
+    assert "`multiply(a,ret, out=ret)`" in f.suggestion
+    # the advice checked: out= from the second pass on gives the same values without the second array
+    fixed = ("def mmultiplyr(*args):\n    ret = args[-1]\n    for i, a in enumerate(reversed(args[:-1])):\n"
+             "        if i == 0:\n            ret = multiply(a, ret)\n        else:\n            multiply(a, ret, out=ret)\n"
+             "    return ret\n\nr4 = mmultiplyr(m_a, m_b, m_c, m_d)")
+    saves_exactly(setup, cell, fixed, "r4", 1_000_000 * 8)
+
+
+def test_the_largest_magnitude_of_a_products_is_told_to_reuse_the_product(shell):
+    """SciPy Cookbook's null space check, ``res = np.abs(np.dot(a, ns)).max()``: the product is the line's own
+    array, so its absolute value need not be a second one (checked: same value, one array less)."""
+    setup = "import numpy as np\nrng = np.random.default_rng(51)\na = rng.standard_normal((800, 500))\nns = rng.standard_normal((500, 400))"
+    report = deep(shell, setup, "res = np.abs(np.dot(a, ns)).max()")
+    (f,) = report.findings
+    assert "`t = np.dot(a, ns)`" in f.suggestion and "max(t.max(), -t.min())" in f.suggestion
+    saves_exactly(setup, "res = np.abs(np.dot(a, ns)).max()", "t = np.dot(a, ns)\nres = max(t.max(), -t.min())",
+                  "res", 800 * 400 * 8)
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
