@@ -5092,6 +5092,11 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
             stat = ctx.stats.get(stmt.lineno) if ctx is not None else None
             new = replaced.replaced + stat.net_bytes // max(1, stat.hits) if stat is not None else replaced.replaced
             old = min(replaced.replaced, new, nbytes)
+            if stat is not None and stat.net_bytes // max(1, stat.hits) >= 0.9 * replaced.replaced:
+                # the line kept as much as the old value holds: the old buffer was not freed (copy-on-write:
+                # ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column), or the new value is
+                # far larger; either way the old value is no part of what died on the line
+                old = 0
         if replaced is not None and old >= MIN_ARRAY_BYTES:
             message += (f" Of these, {format_bytes(old)} are the old {_code(replaced.replaces)}, still held while"
                         " the new value was built: assigning frees it only afterwards."
@@ -5123,6 +5128,10 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
             # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells;
             # ``design(n, 2 ** order)``: a number
             continue
+        if isinstance(a, ast.BinOp) and any(isinstance(o, (ast.List, ast.Tuple, ast.ListComp, ast.JoinedStr))
+                                            or isinstance(o, ast.Constant) and isinstance(o.value, str)
+                                            for o in (a.left, a.right)):
+            continue   # ``['foo', 'bar'] * (N // 4)``: a Python list (or string) repeated, no NumPy array
         if any(isinstance(o, (ast.Name, ast.Subscript, ast.Attribute, ast.Call, ast.BinOp)) for o in operands) or (
                 isinstance(a, ast.Call) and _pandas_value(a, ctx.namespace)):   # ``ebola.isnull()``
             out.append(ctx.segment(a))

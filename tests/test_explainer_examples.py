@@ -424,6 +424,31 @@ def test_the_largest_magnitude_of_a_products_is_told_to_reuse_the_product(shell)
                   "res", 800 * 400 * 8)
 
 
+def test_a_python_list_handed_to_pandas_is_no_array_the_line_built(shell):
+    """Python for Data Analysis, categoricals: ``pd.Series(['foo', 'bar', 'baz', 'qux'] * (N // 4))``: the
+    repeated list is Python objects, not a NumPy buffer among the line's temporaries."""
+    pytest.importorskip("pandas")
+    report = deep(shell, "import numpy as np\nimport pandas as pd\nN = 1_000_000",
+                  "labels = pd.Series(['foo', 'bar', 'baz', 'qux'] * (N // 4))")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "new array this line built" not in f.message
+
+
+def test_a_replaced_column_that_another_frame_still_shares_is_not_said_to_be_freed(shell):
+    """Modern pandas: ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column (copy-on-write),
+    so replacing ``temp2['tmpf']`` frees nothing: the line kept the whole new column (net), and its
+    temporaries are the arithmetic's own."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(43)\n"
+             "weather = pd.DataFrame({'tmpf': rng.normal(30, 15, 1_000_000), 'relh': rng.uniform(20, 100, 1_000_000)})")
+    cell = "temp2 = weather.reset_index()[['index', 'tmpf']]\ntemp2['tmpf'] = (temp2['tmpf'] - 32) * 5 / 9"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    line = report.lines[-1]
+    assert line.net_bytes >= 0.9 * 8_000_000   # measured: the old column was not freed
+    assert f.kind == "inside-call" and "old `temp2['tmpf']`" not in f.message
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
