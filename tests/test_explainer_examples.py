@@ -449,6 +449,19 @@ def test_a_replaced_column_that_another_frame_still_shares_is_not_said_to_be_fre
     assert f.kind == "inside-call" and "old `temp2['tmpf']`" not in f.message
 
 
+def test_iterating_a_group_by_in_a_comprehension_is_the_group_bys_memory(shell):
+    """Think Stats: ``[group.agepreg.mean() for _, group in groups]``: iterating the group-by builds every
+    group's frame (measured: the mean of a group makes next to nothing); the comprehension over ``groups``
+    is named, not the mean."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(21)\nn = 1_000_000\n"
+             "live = pd.DataFrame({'agepreg': rng.normal(24.8, 5.6, n), 'w': rng.random(n), 'f': rng.random(n)})\n"
+             "groups = live.groupby(np.digitize(live.agepreg, np.arange(10, 48, 3)))")
+    report = deep(shell, setup, "age_means = [group.agepreg.mean() for _, group in groups][1:-1]")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "`groups`" in f.message and "inside `group.agepreg.mean()`" not in f.message
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")

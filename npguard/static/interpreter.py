@@ -1099,6 +1099,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         saved = dict(self.env)
         for gen in node.generators:
             it = self.eval(gen.iter, ctx)
+            if isinstance(it, _Pandas):
+                # ``[g.x.mean() for _, g in groups]``: iterating a frame or a group-by builds each piece in
+                # pandas' own code, which the comprehension's line pays for
+                ctx.pandas_site(node, it.names)
             item = _item_of(it)
             self.opaque(ctx, it)
             if item is not None and isinstance(gen.target, ast.Name):
