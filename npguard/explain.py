@@ -4108,8 +4108,18 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     message = (f"inside {_code(consumer)}: {parts} {'was' if len(mine) == 1 else 'were'} built only to be"
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")
     measured = ctx.measured(stmt, "temporaries")
+    node = ctx.node_at(call.span) if call is not None else None
+    handed = [a for a in (node.args if isinstance(node, ast.Call) else [])]
+
+    def before_the_call(t: Temporary) -> bool:
+        # ``np.allclose(g, U @ S @ Vt)``: ``U @ S`` is used up building the argument, freed before the call runs
+        inner = ctx.node_at(t.span)
+        return inner is not None and _is_matmul(t.expr) and any(inner is not a and _inside(a, inner) for a in handed) and not any(
+            ctx.node_at(m.span) is not None and _inside(inner, ctx.node_at(m.span)) for m in mine if m.span != t.span)
+
     alone = not shared or not _big([t for t in stmt.temporaries if t not in mine and not t.elided
-                                    and t.kind != "result" and _kept(ctx, stmt, t) is False])
+                                    and t.kind != "result" and _kept(ctx, stmt, t) is False
+                                    and not before_the_call(t)])
     walker = _python_walker(ctx, call)
     if walker is not None:
         # Python's ``max`` makes no array: all the line measured is its argument's (larger on a later pass)

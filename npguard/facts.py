@@ -78,6 +78,8 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "linalg.svd": "copies of its operand and workspaces",
     "linalg.eig": "copies of its operand and workspaces",
     "linalg.lstsq": "copies of its operands and workspaces",
+    "allclose": "full-size arrays of its own (the difference, its absolute value, the tolerance and the mask)",
+    "isclose": "full-size arrays of its own (the difference, its absolute value and the tolerance)",
     "isin": "sorted copies of both inputs",
     "in1d": "sorted copies of both inputs",
     "setdiff1d": "sorted copies of both inputs",

@@ -462,6 +462,18 @@ def test_iterating_a_group_by_in_a_comprehension_is_the_group_bys_memory(shell):
     assert f.kind == "inside-call" and "`groups`" in f.message and "inside `group.agepreg.mean()`" not in f.message
 
 
+def test_what_allclose_makes_inside_is_told_beside_the_argument_handed_to_it(shell):
+    """NumPy tutorials, SVD: ``np.allclose(img_gray, U @ Sigma @ Vt)``: ``U @ Sigma`` is used up before the call
+    runs, so the product handed to it and allclose's own arrays are the line's peak, and both are told."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(12)\nimg_gray = rng.random((768, 1024))\n"
+             "U = rng.random((768, 768))\nSigma = rng.random((768, 1024))\nVt = rng.random((1024, 1024))")
+    report = deep(shell, setup, "ok = np.allclose(img_gray, U @ Sigma @ Vt)")
+    (line,) = report.lines
+    (f,) = [f for f in report.findings if f.kind == "inside-call"]
+    assert "`U @ Sigma @ Vt`, 6.0 MiB" in f.message and "made inside it, by the call itself" in f.message
+    assert abs(f.bytes - line.temporaries_bytes) <= 0.05 * line.temporaries_bytes
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
