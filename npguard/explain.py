@@ -4283,6 +4283,13 @@ def _number_module(ctx: _Context, name: str) -> bool:
     return "." in name and isinstance(module, types.ModuleType) and module.__name__ in ("math", "cmath")
 
 
+def _pandas_function(ctx: _Context, call) -> bool:
+    """``pd.concat``, ``pd.merge``: a function of the pandas module, called through the name bound to it."""
+    root = call.name.split(".")[0]
+    module = (ctx.namespace or {}).get(root)
+    return not call.numpy and getattr(module, "__name__", "").split(".")[0] == "pandas"
+
+
 def _outermost(ctx: _Context, stmt: Statement) -> list:
     """The calls npguard does not model that no other such call encloses (NumPy's first;
     ``print(np.median(x))`` is about ``np.median``)."""
@@ -4304,7 +4311,10 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     for c in calls:
         # NumPy calls nested in NumPy calls (``np.cumsum(np.insert(x, 0, 0))``) are named together,
         # the inner first: the outer one is handed what the inner one made
-        if not any(_encloses(o, c) and not (o.numpy and c.numpy) for o in out):
+        if not any(_encloses(o, c) and not (o.numpy and c.numpy) and not (
+                _pandas_function(ctx, o) and c.name.startswith("pandas operations")) for o in out):
+            # ``pd.concat([a.reindex(idx), b.reindex(idx)])``: the pieces pandas made for its arguments are
+            # named beside the function (either may hold the line's memory)
             out.append(c)
     return sorted(out, key=lambda c: (not c.numpy, -c.span[0], -c.span[1])) if len(out) > 1 else out
 

@@ -474,6 +474,21 @@ def test_what_allclose_makes_inside_is_told_beside_the_argument_handed_to_it(she
     assert abs(f.bytes - line.temporaries_bytes) <= 0.05 * line.temporaries_bytes
 
 
+def test_pandas_pieces_handed_to_concat_are_named(shell):
+    """Modern pandas: ``pd.concat([coord.add_suffix('_1').reindex(idx, level='origin'), ...], axis=1)``: the
+    reindexing makes the indexers, and concat under copy-on-write may copy nothing; the pieces are named."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(40)\n"
+             "coord = pd.DataFrame({'LAT': rng.uniform(18, 65, 1000), 'LON': rng.uniform(-160, -65, 1000)},"
+             " index=pd.Index([f'A{i}' for i in range(1000)], name='AIRPORT'))\n"
+             "idx = pd.MultiIndex.from_product([coord.index, coord.index], names=['origin', 'dest'])")
+    cell = ("pairs = pd.concat([coord.add_suffix('_1').reindex(idx, level='origin'),\n"
+            "                   coord.add_suffix('_2').reindex(idx, level='dest')],\n                  axis=1)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and ".reindex(idx, level=" in f.message.split(":")[0]
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
