@@ -98,11 +98,15 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             found.append(again)
             stat = replace(stat, temporaries_bytes=max(0, stat.temporaries_bytes - again.bytes))
             ctx.stats[stmt.lineno] = stat
+        if stat is not None:
+            stmt = _selected_fewer(ctx, stmt, stat)
         if stmt.in_place:   # its mask, gathered copy and new value are told apart; the rest as anywhere
             own, handled = _in_place(ctx, stmt)
             here.extend(f for f in own if f.bytes >= bar)
             stmt = replace(stmt, temporaries=tuple(t for t in stmt.temporaries if id(t) not in handled))
         groups = _groups(stmt)
+        if not stmt.in_place:
+            _selection_into_chain(ctx, groups)
         shared = len(groups) + len(own) > 1
         for kind, temps in groups.items():
             try:
@@ -227,6 +231,45 @@ def _within(findings: list[Finding], stat: LineStat) -> list[Finding]:
     pass the line's peak; none claims more than the line held."""
     cap = max(stat.temporaries_bytes, stat.peak_bytes)
     return [replace(f, bytes=min(f.bytes, cap)) if f.bytes > cap else f for f in findings]
+
+
+def _selection_into_chain(ctx: _Context, groups: dict[str, list[Temporary]]) -> None:
+    """``np.abs(walks[hits30]) >= 30``: a boolean selection that the line's chain goes on computing from is
+    one of the chain's arrays (no slice could pick those rows), told with the rest of it."""
+    chain = groups.get("chained-ops")
+    picks = groups.get("fancy-index-copy")
+    if not chain or not picks:
+        return
+    nodes = [n for n in (ctx.node_at(t.span) for t in chain) if n is not None]
+    moved = [t for t in picks if t.detail.startswith("boolean mask:") and (node := ctx.node_at(t.span)) is not None
+             and any(n is not node and _inside(n, node) for n in nodes)]
+    if moved:
+        groups["chained-ops"] = sorted(chain + moved, key=lambda t: (t.span or (0, 0, 0, 0))[2:])   # as evaluated
+        groups["fancy-index-copy"] = [t for t in picks if t not in moved]
+        if not groups["fancy-index-copy"]:
+            del groups["fancy-index-copy"]
+
+
+def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement:
+    """``np.abs(walks[hits30]) >= 30``: a boolean selection is predicted as if every element were selected,
+    and so is every array computed from it. When the line measured less than that predicts, the mask
+    selected fewer: those arrays are scaled by what was measured (they all have the selection's length)."""
+    kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
+    picks = [t for t in stmt.temporaries if t.kind == "fancy-index-copy" and t.detail.startswith("boolean mask:")
+             and t is not kept and t.span != (kept.span if kept is not None else None)]
+    if not picks or stmt.in_place or not stmt.peak or stat.hits != 1 or stat.peak_bytes >= 0.9 * stmt.peak:
+        return stmt
+    nodes = [n for n in (ctx.node_at(t.span) for t in picks) if n is not None]
+    if not nodes:
+        return stmt
+    share = stat.peak_bytes / stmt.peak
+
+    def derived(t: Temporary) -> bool:
+        node = ctx.node_at(t.span)
+        return node is not None and any(_inside(node, n) for n in nodes)
+
+    return replace(stmt, temporaries=tuple(replace(t, nbytes=int(t.nbytes * share)) if derived(t) else t
+                                           for t in stmt.temporaries))
 
 
 def _main_causes(findings: list[Finding], temporaries: int) -> list[Finding]:

@@ -489,6 +489,20 @@ def test_pandas_pieces_handed_to_concat_are_named(shell):
     assert f.kind == "inside-call" and ".reindex(idx, level=" in f.message.split(":")[0]
 
 
+def test_a_chain_computed_from_a_boolean_selection_is_sized_by_what_was_selected(shell):
+    """Python for Data Analysis, random walks: ``(np.abs(walks[hits30]) >= 30).argmax(axis=1)``. The mask picks
+    about two rows in three; the selection and what is computed from it are that size (measured), and the
+    selection is one of the chain's arrays."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(5)\nwalks = rng.integers(-40, 40, (5000, 1000))\n"
+             "hits30 = rng.random(5000) < 0.68")
+    report = deep(shell, setup, "crossing_times = (np.abs(walks[hits30]) >= 30).argmax(axis=1)")
+    (f,) = report.findings
+    rows = int(namespace(setup)["hits30"].sum())
+    assert f.kind == "chained-ops" and "`walks[hits30]`" in f.message
+    assert abs(f.bytes - 2 * rows * 1000 * 8) <= 0.05 * 2 * rows * 1000 * 8 + rows * 1000, (f.bytes, rows)
+    assert format_bytes(rows * 1000 * 8) in f.message   # each array at its measured size, not 38.1 MiB
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
