@@ -3225,7 +3225,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         # ``vertices[:, 2] = np.cos(theta1) * radius``: NumPy reuses the ufunc's array for the rest, and that
         # array is what is copied in; the ufunc writes into the target with ``out=``, the steps follow in place
         call, later = call_out
-        args = ", ".join(ctx.segment(a) for a in call.args)
+        args = ", ".join([ctx.segment(a) for a in call.args] + [f"{k.arg}={ctx.segment(k.value)}" for k in call.keywords])
         update = "; ".join([f"{ctx.segment(call.func)}({args}, out={target})"]
                            + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
         operands = list(call.args) + [o for _, o in later]
@@ -3275,11 +3275,18 @@ def _ufunc_call_first(ctx: _Context, value: ast.expr, buffer: ast.AST | None):
     and the later steps."""
     steps, node = [], value
     while isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        if isinstance(node.op, _COMMUTATIVE) and buffer is not None and _inside(node.right, buffer) \
+                and isinstance(node.left, (ast.Name, ast.Constant, ast.Attribute)):
+            # ``x0 + np.cumsum(steps)``: NumPy reused the call's array, so what is added broadcasts into it
+            steps.insert(0, (node.op, node.left))
+            node = node.right
+            continue
         steps.insert(0, (node.op, node.right))
         node = node.left
     if not (steps and node is buffer and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and ctx.np is not None and _root_name(node.func) == ctx.np and _is_ufunc(node.func.attr)
-            and node.args and not node.keywords):
+            and ctx.np is not None and _root_name(node.func) == ctx.np and node.args
+            and (_is_ufunc(node.func.attr) and not node.keywords or node.func.attr in ("cumsum", "cumprod")
+                 and all(k.arg == "axis" for k in node.keywords) and _writes_into_out(ctx, node))):
         return None
     return node, steps
 

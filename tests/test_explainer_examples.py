@@ -132,7 +132,7 @@ ROWS = [
      "m = np.where(img > 150, 1, 0)", {1: {"dtype-upcast", "chained-ops"}}),
     # Python for Data Analysis, random walks: 1 and -1 fit int8, not uint8
     ("where-of-plus-and-minus-one", "import numpy as np\ndraws = np.random.randint(0, 2, (5000, 1000))",
-     "steps = np.where(draws > 0, 1, -1)", {1: {"dtype-upcast", "chained-ops"}}),
+     "steps_pm = np.where(draws > 0, 1, -1)", {1: {"dtype-upcast", "chained-ops"}}),
     ("where-of-the-image-itself", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
      "m = np.where(img > 150, img, 0)", {1: {"chained-ops"}}),   # its mask only: uint8 stays uint8
     # held-out round 3 (Stack Overflow, NumPy for MATLAB users, pandas): the inner call, the
@@ -305,7 +305,7 @@ def test_a_product_after_an_inverse_is_charged_to_the_product_not_the_inverse(sh
     """Least squares by the normal equations: ``inv`` of a 3x3 Gram matrix makes next to nothing; the
     3 x n product of the inverse and ``X.T`` is the line's memory (ML-course code, scaled)."""
     setup = "import numpy as np\nrng = np.random.default_rng(0)\nX = rng.random((1_000_000, 3))\ny = rng.random(1_000_000)"
-    report = deep(shell, setup, "w = np.linalg.inv(X.T @ X) @ X.T @ y\np = np.linalg.pinv(X) @ y")
+    report = deep(shell, setup, "w_ls = np.linalg.inv(X.T @ X) @ X.T @ y\np_ls = np.linalg.pinv(X) @ y")
     assert kinds(report)[1] == {"chained-ops"}
     (chain,) = [f for f in report.findings if f.lineno == 1]
     assert abs(chain.bytes - 3 * 1_000_000 * 8) <= 0.05 * 3 * 1_000_000 * 8
@@ -320,7 +320,7 @@ def test_two_tiled_copies_on_one_line_are_both_named(shell):
     """IPython Cookbook, stride tricks: ``np.tile(a, (n, 1)) * np.tile(a[:, np.newaxis], (1, n))`` holds
     both n x n copies when the product is made; the finding names both and their sum."""
     report = deep(shell, "import numpy as np\nn = 2500\na = np.arange(n)",
-                  "c = np.tile(a, (n, 1)) * np.tile(a[:, np.newaxis], (1, n))")
+                  "c_tile = np.tile(a, (n, 1)) * np.tile(a[:, np.newaxis], (1, n))")
     (f,) = report.findings
     one = 2500 * 2500 * 8
     assert f.kind == "broadcast-expansion" and abs(f.bytes - 2 * one) <= 0.05 * 2 * one, f
@@ -344,9 +344,9 @@ def test_a_chain_on_the_right_of_a_subtraction_is_computed_in_the_result(shell):
     """Think Stats' residuals, ``res = ys - (inter + slope * xs)`` in a function: NumPy cannot reuse a right
     operand of ``-``, so the sum and the result both exist; the sum's steps go into ``res`` and the
     subtraction writes into it. Same values bit for bit (``inter + t`` is ``t + inter``), one array fewer."""
-    setup = "import numpy as np\nrng = np.random.default_rng(20)\nages = rng.normal(25, 5, 2_000_000)\nw = rng.random(2_000_000)"
+    setup = "import numpy as np\nrng = np.random.default_rng(20)\nages = rng.normal(25, 5, 2_000_000)\nw_res = rng.random(2_000_000)"
     cell = ("def Residuals(xs, ys, inter, slope):\n    xs = np.asarray(xs)\n    ys = np.asarray(ys)\n"
-            "    res = ys - (inter + slope * xs)\n    return res\n\nres_out = Residuals(ages, w, 6.8, 0.017)")
+            "    res = ys - (inter + slope * xs)\n    return res\n\nres_out = Residuals(ages, w_res, 6.8, 0.017)")
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 4]
     assert f.kind == "chained-ops" and "np.subtract(ys, res, out=res)" in f.suggestion
@@ -360,7 +360,7 @@ def test_a_chain_handed_to_a_call_is_not_called_no_chain(shell):
     there is no chain."""
     setup = ("import numpy as np\nrng = np.random.default_rng(2)\ntesttest = rng.random(500) + 2\n"
              "testtrain = rng.random((500, 3000))\ntraintrain = rng.random(3000)")
-    report = deep(shell, setup, "dists = np.sqrt(testtest[:,np.newaxis] - 2*testtrain + traintrain)")
+    report = deep(shell, setup, "dists_knn = np.sqrt(testtest[:,np.newaxis] - 2*testtrain + traintrain)")
     (f,) = report.findings
     assert f.kind == "chained-ops" and f.rewrite is None
     assert "argument of `np.sqrt`" in f.suggestion and "not a chain" not in f.suggestion
@@ -385,7 +385,7 @@ def test_a_ufunc_of_series_is_pandas_code_on_those_names(shell):
 
 def test_where_of_two_numbers_is_told_the_narrowest_type_that_holds_both(shell):
     setup = "import numpy as np\ndraws = np.random.randint(0, 2, (5000, 1000))"
-    report = deep(shell, setup, "steps = np.where(draws > 0, 1, -1)")
+    report = deep(shell, setup, "steps_w = np.where(draws > 0, 1, -1)")
     (f,) = [f for f in report.findings if f.kind == "dtype-upcast"]
     assert "np.where(draws > 0, np.int8(1), np.int8(-1))" in f.suggestion and "uint8" not in f.suggestion
     ns = namespace(setup)
@@ -401,7 +401,7 @@ def test_a_name_that_is_the_callers_array_only_on_the_first_pass_is_told_out_fro
     setup = ("import numpy as np\nfrom numpy import multiply\nrng = np.random.default_rng(50)\n"
              "m_a, m_b, m_c, m_d = (rng.standard_normal((1000, 1000)) for _ in range(4))")
     cell = ("def mmultiplyr(*args):\n    ret = args[-1]\n    for a in reversed(args[:-1]):\n"
-            "        ret = multiply(a,ret)\n    return ret\n\nr4 = mmultiplyr(m_a, m_b, m_c, m_d)")
+            "        ret = multiply(a,ret)\n    return ret\n\nr4_mm = mmultiplyr(m_a, m_b, m_c, m_d)")
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 4]
     assert f.kind == "out-of-place-update" and "from the second pass on" in f.suggestion
@@ -409,19 +409,19 @@ def test_a_name_that_is_the_callers_array_only_on_the_first_pass_is_told_out_fro
     # the advice checked: out= from the second pass on gives the same values without the second array
     fixed = ("def mmultiplyr(*args):\n    ret = args[-1]\n    for i, a in enumerate(reversed(args[:-1])):\n"
              "        if i == 0:\n            ret = multiply(a, ret)\n        else:\n            multiply(a, ret, out=ret)\n"
-             "    return ret\n\nr4 = mmultiplyr(m_a, m_b, m_c, m_d)")
-    saves_exactly(setup, cell, fixed, "r4", 1_000_000 * 8)
+             "    return ret\n\nr4_mm = mmultiplyr(m_a, m_b, m_c, m_d)")
+    saves_exactly(setup, cell, fixed, "r4_mm", 1_000_000 * 8)
 
 
 def test_the_largest_magnitude_of_a_products_is_told_to_reuse_the_product(shell):
     """SciPy Cookbook's null space check, ``res = np.abs(np.dot(a, ns)).max()``: the product is the line's own
     array, so its absolute value need not be a second one (checked: same value, one array less)."""
     setup = "import numpy as np\nrng = np.random.default_rng(51)\na = rng.standard_normal((800, 500))\nns = rng.standard_normal((500, 400))"
-    report = deep(shell, setup, "res = np.abs(np.dot(a, ns)).max()")
+    report = deep(shell, setup, "res_ns = np.abs(np.dot(a, ns)).max()")
     (f,) = report.findings
     assert "`t = np.dot(a, ns)`" in f.suggestion and "max(t.max(), -t.min())" in f.suggestion
-    saves_exactly(setup, "res = np.abs(np.dot(a, ns)).max()", "t = np.dot(a, ns)\nres = max(t.max(), -t.min())",
-                  "res", 800 * 400 * 8)
+    saves_exactly(setup, "res_ns = np.abs(np.dot(a, ns)).max()", "t = np.dot(a, ns)\nres_ns = max(t.max(), -t.min())",
+                  "res_ns", 800 * 400 * 8)
 
 
 def test_a_python_list_handed_to_pandas_is_no_array_the_line_built(shell):
@@ -429,24 +429,24 @@ def test_a_python_list_handed_to_pandas_is_no_array_the_line_built(shell):
     repeated list is Python objects, not a NumPy buffer among the line's temporaries."""
     pytest.importorskip("pandas")
     report = deep(shell, "import numpy as np\nimport pandas as pd\nN = 1_000_000",
-                  "labels = pd.Series(['foo', 'bar', 'baz', 'qux'] * (N // 4))")
+                  "labels_cat = pd.Series(['foo', 'bar', 'baz', 'qux'] * (N // 4))")
     (f,) = report.findings
     assert f.kind == "inside-call" and "new array this line built" not in f.message
 
 
 def test_a_replaced_column_that_another_frame_still_shares_is_not_said_to_be_freed(shell):
-    """Modern pandas: ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column (copy-on-write),
-    so replacing ``temp2['tmpf']`` frees nothing: the line kept the whole new column (net), and its
+    """Modern pandas: ``temp2_w = weather.reset_index()[[...]]`` shares ``weather``'s column (copy-on-write),
+    so replacing ``temp2_w['tmpf']`` frees nothing: the line kept the whole new column (net), and its
     temporaries are the arithmetic's own."""
     pytest.importorskip("pandas")
     setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(43)\n"
              "weather = pd.DataFrame({'tmpf': rng.normal(30, 15, 1_000_000), 'relh': rng.uniform(20, 100, 1_000_000)})")
-    cell = "temp2 = weather.reset_index()[['index', 'tmpf']]\ntemp2['tmpf'] = (temp2['tmpf'] - 32) * 5 / 9"
+    cell = "temp2_w = weather.reset_index()[['index', 'tmpf']]\ntemp2_w['tmpf'] = (temp2_w['tmpf'] - 32) * 5 / 9"
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 2]
     line = report.lines[-1]
     assert line.net_bytes >= 0.9 * 8_000_000   # measured: the old column was not freed
-    assert f.kind == "inside-call" and "old `temp2['tmpf']`" not in f.message
+    assert f.kind == "inside-call" and "old `temp2_w['tmpf']`" not in f.message
 
 
 def test_iterating_a_group_by_in_a_comprehension_is_the_group_bys_memory(shell):
@@ -457,7 +457,7 @@ def test_iterating_a_group_by_in_a_comprehension_is_the_group_bys_memory(shell):
     setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(21)\nn = 1_000_000\n"
              "live = pd.DataFrame({'agepreg': rng.normal(24.8, 5.6, n), 'w': rng.random(n), 'f': rng.random(n)})\n"
              "groups = live.groupby(np.digitize(live.agepreg, np.arange(10, 48, 3)))")
-    report = deep(shell, setup, "age_means = [group.agepreg.mean() for _, group in groups][1:-1]")
+    report = deep(shell, setup, "age_means_g = [group.agepreg.mean() for _, group in groups][1:-1]")
     (f,) = report.findings
     assert f.kind == "inside-call" and "`groups`" in f.message and "inside `group.agepreg.mean()`" not in f.message
 
@@ -467,7 +467,7 @@ def test_what_allclose_makes_inside_is_told_beside_the_argument_handed_to_it(she
     runs, so the product handed to it and allclose's own arrays are the line's peak, and both are told."""
     setup = ("import numpy as np\nrng = np.random.default_rng(12)\nimg_gray = rng.random((768, 1024))\n"
              "U = rng.random((768, 768))\nSigma = rng.random((768, 1024))\nVt = rng.random((1024, 1024))")
-    report = deep(shell, setup, "ok = np.allclose(img_gray, U @ Sigma @ Vt)")
+    report = deep(shell, setup, "ok_svd = np.allclose(img_gray, U @ Sigma @ Vt)")
     (line,) = report.lines
     (f,) = [f for f in report.findings if f.kind == "inside-call"]
     assert "`U @ Sigma @ Vt`, 6.0 MiB" in f.message and "made inside it, by the call itself" in f.message
@@ -482,7 +482,7 @@ def test_pandas_pieces_handed_to_concat_are_named(shell):
              "coord = pd.DataFrame({'LAT': rng.uniform(18, 65, 1000), 'LON': rng.uniform(-160, -65, 1000)},"
              " index=pd.Index([f'A{i}' for i in range(1000)], name='AIRPORT'))\n"
              "idx = pd.MultiIndex.from_product([coord.index, coord.index], names=['origin', 'dest'])")
-    cell = ("pairs = pd.concat([coord.add_suffix('_1').reindex(idx, level='origin'),\n"
+    cell = ("pairs_gc = pd.concat([coord.add_suffix('_1').reindex(idx, level='origin'),\n"
             "                   coord.add_suffix('_2').reindex(idx, level='dest')],\n                  axis=1)")
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 1]
@@ -495,12 +495,27 @@ def test_a_chain_computed_from_a_boolean_selection_is_sized_by_what_was_selected
     selection is one of the chain's arrays."""
     setup = ("import numpy as np\nrng = np.random.default_rng(5)\nwalks = rng.integers(-40, 40, (5000, 1000))\n"
              "hits30 = rng.random(5000) < 0.68")
-    report = deep(shell, setup, "crossing_times = (np.abs(walks[hits30]) >= 30).argmax(axis=1)")
+    report = deep(shell, setup, "crossing_ct = (np.abs(walks[hits30]) >= 30).argmax(axis=1)")
     (f,) = report.findings
     rows = int(namespace(setup)["hits30"].sum())
     assert f.kind == "chained-ops" and "`walks[hits30]`" in f.message
     assert abs(f.bytes - 2 * rows * 1000 * 8) <= 0.05 * 2 * rows * 1000 * 8 + rows * 1000, (f.bytes, rows)
     assert format_bytes(rows * 1000 * 8) in f.message   # each array at its measured size, not 38.1 MiB
+
+
+def test_running_totals_plus_a_start_are_written_into_the_slice(shell):
+    """Langtangen's vectorised random walk: ``position[1:] = x0 + np.cumsum(steps)`` builds the sums (NumPy adds
+    ``x0`` into them in place) and only then copies them in; ``np.cumsum(steps, out=position[1:])`` and
+    ``position[1:] += x0`` write into the slice (checked: the same values, one array fewer, when ``position``
+    holds the sums' int64; into float64 NumPy would cast through a buffer of its own, as the advice says)."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(10)\nx0 = 3\n"
+             "steps = np.where(rng.random(4_000_000) <= 0.5, -1, 1)\nposition = np.zeros(4_000_001, dtype=np.int64)")
+    cell = "position[1:] = x0 + np.cumsum(steps)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "out-of-place-update"]
+    advice = "np.cumsum(steps, out=position[1:]); position[1:] += x0"
+    assert advice in f.suggestion
+    saves_exactly(setup, cell, advice.replace("; ", "\n"), "position", 4_000_000 * 8)
 
 
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
@@ -625,8 +640,8 @@ def test_a_snapshot_copy_of_an_array_written_later_is_told_it_is_needed(shell):
     """SciPy Cookbook's Laplace solver keeps ``g.old_u = u.copy()`` before writing ``u`` in place: the copy
     is the old values the error is measured against, so "use the original" would be wrong advice."""
     setup = "import numpy as np\nclass G: pass\ng_snap = G()\ng_snap.u = np.zeros((1000, 1000))"
-    cell = ("def step(g):\n    u = g.u\n    g.old_u = u.copy()\n    u[1:-1, 1:-1] = u[1:-1, 1:-1] + 1\n"
-            "    return np.abs(u - g.old_u).max()\n\nfor _i in range(3):\n    err = step(g_snap)")
+    cell = ("def step_snap(g):\n    u = g.u\n    g.old_u = u.copy()\n    u[1:-1, 1:-1] = u[1:-1, 1:-1] + 1\n"
+            "    return np.abs(u - g.old_u).max()\n\nfor _i in range(3):\n    err_snap = step_snap(g_snap)")
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "forced-copy"]
     assert "The copy is needed" in f.suggestion and "use the original" not in f.suggestion
