@@ -782,7 +782,6 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     if not big:
         return None
     predicted = sum(t.nbytes for t in live)
-    total = sum(t.nbytes for t in temps)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
     message = f"{_code(stmt.text)} built {count} ({_sized(big)}) that died when the line ended."
@@ -794,12 +793,15 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         measured = max(0, measured - swapped)
         got = min(got, measured)
     elided = [t for t in temps if t.elided]
-    reuse = f"{len(elided)} temporar{'y' if len(elided) == 1 else 'ies'}"
-    if measured is not None and elided and measured < 0.9 * total and measured <= predicted * 1.1 + MIN_ARRAY_BYTES:
-        message += (f" Predicted {format_bytes(predicted)}, measured {format_bytes(measured)}: NumPy reused "
-                    f"{reuse} in place (temporary elision); without that it would need {format_bytes(total)}.")
-    elif measured is not None and measured < 0.9 * predicted:
-        message += f" Predicted {format_bytes(predicted)}, measured {format_bytes(measured)}."
+    # what the line holds at once beyond what it keeps, as predicted (the temporaries are not all alive
+    # together: each step's input is freed once the next is made), to set beside the measured figure
+    kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
+    at_once = (stmt.peak - (kept.nbytes if kept is not None and not kept.elided else 0)
+               if stmt.peak is not None else None)
+    if measured is not None and at_once is not None and measured < 0.9 * at_once:
+        message += (f" Predicted {format_bytes(at_once)} at the line's peak, measured {format_bytes(measured)}"
+                    + (f" (NumPy also reused {len(elided)} temporar{'y' if len(elided) == 1 else 'ies'} in place)."
+                       if elided else "."))
     elif elided:
         more = "one more temporary" if len(elided) == 1 else f"{len(elided)} more temporaries"
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."

@@ -73,9 +73,9 @@ def test_measured_figure_replaces_the_predicted_one_and_names_elision():
     lines = [LineStat(1, SEED.strip(), 1, N, 2 * N, N)]
     f = only(run(SEED, seed_stmt(), lines=lines))
     assert f.bytes == N
-    assert f"Predicted {format_bytes(N + 10000)}, measured {format_bytes(N)}" in f.message
-    assert "NumPy reused 1 temporary in place (temporary elision)" in f.message
-    assert f"without that it would need {format_bytes(2 * N + 10000)}" in f.message
+    assert "reuses" in f.message and "temporary elision" in f.message
+    # no figure "without elision": the chain's temporaries are never all alive at once, so their sum is no peak
+    assert "would need" not in f.message
 
 
 def test_measurement_that_contradicts_the_prediction_drops_the_finding():
