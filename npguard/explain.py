@@ -5176,9 +5176,20 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                         f" Holding the old {_code(replaced.replaces)} ({format_bytes(replaced.replaced)}) while the"
                         f" new value was built accounts for {format_bytes(old)} of them (the size of the new value,"
                         " which is smaller): assigning frees the old one only afterwards.")
-            suggestion = ("Replacing a value holds the old and the new one at once; that part is the price of"
-                          " the assignment. Where the peak matters, select or convert only the columns you need,"
-                          " or process the rows in chunks.")
+            node = ctx.node_of(stmt) if ctx is not None else None
+            value = _value(node) if node is not None else None
+            name = replaced.replaces
+            reads_old = value is None or any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value))
+            if name.isidentifier() and not reads_old and _single_target(node) == name:
+                # ``result1 = df['A'] + column_mean`` over an older ``result1`` the new value does not read
+                looped = stmt.in_loop or (ctx.tree is not None and _innermost_loop(ctx.tree, node) is not None)
+                free = f"{name} = None" if looped else f"del {name}"
+                suggestion = (f"The new value does not read the old `{name}`: `{free}` before the line frees it"
+                              " first (when no other name holds it), so the two never exist together.")
+            else:
+                suggestion = ("Replacing a value holds the old and the new one at once; that part is the price of"
+                              " the assignment. Where the peak matters, select or convert only the columns you"
+                              " need, or process the rows in chunks.")
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
 
 

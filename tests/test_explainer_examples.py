@@ -518,6 +518,28 @@ def test_running_totals_plus_a_start_are_written_into_the_slice(shell):
     saves_exactly(setup, cell, advice.replace("; ", "\n"), "position", 4_000_000 * 8)
 
 
+def test_a_pandas_name_rebound_to_a_value_that_does_not_read_it_is_told_del_first(shell):
+    """Python Data Science Handbook's eval/query section (as in a notebook): ``result1`` is bound to one
+    filtered frame and then to another. The old frame, its int64 index included, is held while the new one
+    is built; the new value does not read it, so ``del result1`` first frees it (checked: lower peak)."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.RandomState(42)\n"
+             "df_eq = pd.DataFrame(rng.rand(2_000_000, 3), columns=['A', 'B', 'C'])\nCmean = df_eq['C'].mean()")
+    cell = ("result_eq = df_eq[(df_eq.A < 0.5) & (df_eq.B < 0.5)]\n"
+            "result_eq = df_eq[(df_eq.A < Cmean) & (df_eq.B < Cmean)]")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    ns = namespace(setup)
+    exec(cell.split("\n")[0], ns)
+    old = ns["result_eq"]
+    held = old.memory_usage(index=True, deep=False).sum()
+    assert f"{format_bytes(held)} are the old `result_eq`" in f.message, f.message
+    assert "`del result_eq` before the line" in f.suggestion
+    before, _ = peak(setup, cell)
+    after, _ = peak(setup, cell.replace("\nresult_eq = df_eq[(df_eq.A < C", "\ndel result_eq\nresult_eq = df_eq[(df_eq.A < C"))
+    assert after <= before - 0.9 * held
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")

@@ -1447,11 +1447,15 @@ def _pandas_object(value) -> tuple[dict[str, int], int] | None:
     try:
         if kind.__name__ not in ("DataFrame", "Series", "Index"):
             return {}, 0   # a GroupBy, a Rolling window, an accessor: pandas all the same
-        if kind.__name__ != "DataFrame":
+        # the index counts: a frame that replaces another frees the old one's index too (a selection's
+        # int64 labels are its own; a RangeIndex holds next to nothing)
+        if kind.__name__ == "Index":
             return {}, int(value.nbytes)
+        if kind.__name__ == "Series":
+            return {}, int(value.memory_usage(index=True, deep=False))
         usage = value.memory_usage(index=False, deep=False)
         columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
-        return columns, int(usage.sum())
+        return columns, int(usage.sum()) + int(value.index.nbytes)
     except Exception:
         return {}, 0
 
