@@ -4312,12 +4312,14 @@ _BYSTANDERS = {"print", "len", "repr", "str", "list", "tuple", "display", "sum",
 #: the call a line's memory is charged to (``zip(self.weights, nabla_w)`` feeds a comprehension whose
 #: arrays are the memory; ``activations[-2].transpose()`` hands ``np.dot`` a view).
 _NO_ARRAYS = {"zip", "enumerate", "range", "reversed", "iter", "next", "isinstance", "type", "id", "len",
-              "getattr", "hasattr", "callable", "transpose", "swapaxes", "squeeze", "view"}
+              "getattr", "hasattr", "callable", "transpose", "swapaxes", "squeeze", "view", "str", "repr", "format",
+              "print"}
 
 
 def _makes_no_array(ctx: _Context, name: str) -> bool:
     last = name.split(".")[-1]
-    if last not in _NO_ARRAYS or "." in name and last in ("range", "zip", "iter", "next", "type", "id", "len"):
+    if last not in _NO_ARRAYS or "." in name and last in ("range", "zip", "iter", "next", "type", "id", "len", "str",
+                                                          "repr", "format", "print"):
         return False
     try:
         root = _root_name(ast.parse(name, mode="eval").body) if "." in name else None

@@ -540,6 +540,18 @@ def test_a_pandas_name_rebound_to_a_value_that_does_not_read_it_is_told_del_firs
     assert after <= before - 0.9 * held
 
 
+def test_a_key_built_with_str_is_never_the_call_blamed(shell):
+    """deeplearning.ai's Adam update: ``v["dW" + str(l + 1)] = beta1 * v["dW" + str(l + 1)] + ...`` inside a
+    function: the memory is the arithmetic's, never ``str``'s."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(12)\n"
+             "v_ad = {'dW1': rng.random((1500, 1000))}\ng_ad = {'dW1': rng.random((1500, 1000))}")
+    cell = ("def upd(v, grads, beta1=0.9):\n    for l in range(1):\n"
+            "        v['dW' + str(l + 1)] = beta1 * v['dW' + str(l + 1)] + (1 - beta1) * grads['dW' + str(l + 1)]\n"
+            "upd(v_ad, g_ad)")
+    report = deep(shell, setup, cell)
+    assert report.findings and not any("`str(" in f.message for f in report.findings), [f.message for f in report.findings]
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
