@@ -2260,6 +2260,11 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                        if again is not None and again.hits > 1 else "")
             return (f"The copy is needed: `{src}` is written in place later in the code, and a view would see"
                     " those writes, while the copy keeps the old values." + refresh), None
+        if src is not None and target is not None and method == "copy" and _written_in_place(ctx, target, node):
+            # ``output = img.copy()`` then ``output[...] = ...``: written through a view, ``img`` would change
+            return (f"The copy is needed: `{target}` is written in place later in the code, and through a view"
+                    f" that write would change `{src}` too. Where `{src}` is not needed afterwards, write into it"
+                    " directly instead."), None
         if (target is None or src is None or not _aliases(src_node, src)
                 or ctx.writes(target, skip=node, calls=True) or ctx.writes(src, skip=node, calls=True)):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"

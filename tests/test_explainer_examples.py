@@ -552,6 +552,16 @@ def test_a_key_built_with_str_is_never_the_call_blamed(shell):
     assert report.findings and not any("`str(" in f.message for f in report.findings), [f.message for f in report.findings]
 
 
+def test_a_copy_written_into_afterwards_is_told_it_is_needed(shell):
+    """Real Python's image tutorial: ``output = img.copy()`` then ``output[...] = ...``: a view would change
+    ``img``, which the code reads again."""
+    setup = "import numpy as np\nimg_rp = np.random.default_rng(1).integers(0, 255, (1000, 1000, 3), dtype=np.uint8)"
+    cell = "output_rp = img_rp.copy()\noutput_rp[:, :, 1:] = 0\nm_rp = img_rp.mean()"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "forced-copy" and "The copy is needed" in f.suggestion and "use the original" not in f.suggestion
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
