@@ -5067,6 +5067,15 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     if len(called) == 1:
         message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
                    " arrays it made were freed before the call ended (inside it, or as it returned).")
+        node = ctx.node_of(stmt)
+        returned = _returned_bytes(ctx, spans[0]) if _thrown_away(ctx.tree, node) and node.value is ctx.node_at(
+            called[0].span) else 0
+        if MIN_ARRAY_BYTES <= returned <= 1.05 * nbytes:
+            # ``pulse(x, ...)`` as a bare line: what the function returned is thrown away at once
+            message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
+                       f" arrays were freed before the line ended. {format_bytes(min(returned, nbytes))} of them is"
+                       " the value it returned, which this line throws away (only a cell's last expression is"
+                       " displayed); the rest was made and freed inside it.")
         built = _built_arguments(ctx, called[0])
         if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
@@ -5085,6 +5094,15 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _returned_bytes(ctx: _Context, span: str) -> int:
+    """What one call of the function on ``span`` (``5-6``) returned: the net growth of its ``return``
+    lines per run (the value they hand back is what they keep)."""
+    first, last = (int(x) for x in span.split(", ")[0].split("-"))
+    lines = {n.lineno for n in ast.walk(ctx.tree) if isinstance(n, ast.Return) and first <= n.lineno <= last}
+    runs = [ctx.stats[n] for n in lines if n in ctx.stats]
+    return sum(max(0, r.net_bytes) // max(1, r.hits) for r in runs)
 
 
 def _made_on(ctx: _Context, spans: list[str]) -> int:

@@ -562,6 +562,17 @@ def test_a_copy_written_into_afterwards_is_told_it_is_needed(shell):
     assert f.kind == "forced-copy" and "The copy is needed" in f.suggestion and "use the original" not in f.suggestion
 
 
+def test_an_own_functions_value_thrown_away_by_a_bare_line_is_told(shell):
+    """Numerical Python's pulse: ``pulse(x, position=-2, height=1, width=5)`` as a bare line (not the last):
+    most of the line's memory is the value the function returned, which the line throws away."""
+    setup = "import numpy as np\nx_pu = np.linspace(-5, 5, 4_000_000)"
+    cell = ("def pulse(x, position, height, width):\n    return height * (x >= position) * (x <= (position + width))\n"
+            "\npulse(x_pu, position=-2, height=1, width=5)\nn_pu = 1")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "inside-call" and f"{format_bytes(4_000_000 * 8)} of them is the value it returned" in f.message
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
