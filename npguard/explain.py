@@ -2228,6 +2228,24 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         text = ctx.segment(call)
         return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
 
+    if on_np and _is_scalar_type(method) and len(call.args) == 1 and not call.keywords:
+        arg = call.args[0]
+        parent = ctx.parents.get(id(call))
+        multiplied = (isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mult)
+                      or isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+                      and parent.func.attr == "multiply" and _root_name(parent.func) == ctx.np and call in parent.args)
+        if isinstance(arg, ast.Compare) and multiplied:
+            # ``np.multiply(dA1, np.int64(A1 > 0))``: booleans multiply as 0 and 1
+            a, b = ctx.span(call)
+            whole = ctx.span(parent)
+            text = ctx.segment(parent)
+            plain = text[: a - whole[0]] + ctx.segment(arg) + text[b - whole[0]:]
+            return (f"{_code(ctx.segment(call))} copies the mask into {t.dtype} ({_itemsize(t)} bytes an element)"
+                    f" only to multiply by it; booleans multiply as 0 and 1, so `{plain}` gives the same values"
+                    " with no copy when the other operand is a float array.", None)
+        return (f"{_code(ctx.segment(call))} casts the whole array to {t.dtype}: a new array. Cast once, or create"
+                " the data in that dtype, where the other type is needed.", None)
+
     if on_np and method == "array" and len(call.args) == 1 and not call.keywords:
         words = ("`np.array(x)` copies an existing array; `np.asarray(x)` returns it as is"
                  " when it is already an array.")
@@ -4444,6 +4462,14 @@ def _writes_into_out(ctx: _Context, value: ast.expr) -> bool:
         return "out" in inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
+
+
+def _is_scalar_type(name: str) -> bool:
+    """``int64``, ``float32``: a NumPy scalar type, which called on an array casts it."""
+    import numpy
+
+    live = getattr(numpy, name, None)
+    return isinstance(live, type) and issubclass(live, numpy.generic)
 
 
 def _is_ufunc(name: str) -> bool:

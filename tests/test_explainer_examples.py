@@ -573,6 +573,19 @@ def test_an_own_functions_value_thrown_away_by_a_bare_line_is_told(shell):
     assert f.kind == "inside-call" and f"{format_bytes(4_000_000 * 8)} of them is the value it returned" in f.message
 
 
+def test_a_mask_cast_to_int64_only_to_multiply_is_told_to_multiply_by_the_mask(shell):
+    """deeplearning.ai's dropout backward pass: ``np.multiply(dA1, np.int64(A1 > 0))`` copies the mask into
+    int64 (8 bytes an element); the boolean mask multiplies to the same values (checked)."""
+    setup = "import numpy as np\nrng = np.random.default_rng(3)\nA1_d = rng.standard_normal((20, 200_000))\ndA1_d = rng.random((20, 200_000))"
+    cell = "dZ1_d = np.multiply(dA1_d, np.int64(A1_d > 0))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "forced-copy"]
+    assert "`np.multiply(dA1_d, A1_d > 0)` gives the same values" in f.suggestion
+    assert abs(f.bytes - 20 * 200_000 * 8) <= 0.05 * 20 * 200_000 * 8
+    # the 8-byte copy is gone; the 1-byte mask now lives while the product is made
+    saves_exactly(setup, cell, "dZ1_d = np.multiply(dA1_d, A1_d > 0)", "dZ1_d", 20 * 200_000 * 7)
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")

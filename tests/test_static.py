@@ -448,7 +448,7 @@ def _compound(inner):
              "ascontiguousarray", "sort", "ravel", "transpose", "arange", "tile", "append", "concatenate",
              "vstack", "hstack", "broadcast_to", "outer", "where", "repeat", "einsum", "clip", "random.rand",
              "round", "diff", "nansum", "nanmean", "pad", "cumsum", "cumprod", "diag", "linalg.inv", "linalg.pinv",
-             "linalg.det", "linalg.solve"]),
+             "linalg.det", "linalg.solve", "int64", "float32"]),
             st.lists(inner, min_size=1, max_size=3).map(", ".join)),
         st.builds(lambda x, m, args: f"{x}.{m}({args})", inner, st.sampled_from(
             ["sum", "mean", "max", "std", "copy", "astype", "reshape", "ravel", "flatten", "transpose", "view",
@@ -514,6 +514,9 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.linalg.inv(c[:, :3][:3])")     # a singular matrix: NumPy raises, nothing to compare
 @example("np.linalg.solve((d.T @ d), d[0])")   # float32 stays float32
 @example("np.linalg.pinv(b)")               # a 1-D array: NumPy raises, nothing is predicted
+@example("np.int64(c)")                     # a scalar type called on an array casts it (a new array)
+@example("np.float32(a.T)")                 # in the input's memory order
+@example("np.float64(a)")                   # the same dtype: the array itself
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

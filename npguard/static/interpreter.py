@@ -1356,6 +1356,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             raise _Stop   # NumPy would raise TypeError: wrong arguments
         if isinstance(callee, _DType) and len(args) == 1 and not kwargs and isinstance(args[0], _Scal):
             return self.numpy_scalar(callee.dtype, args[0])
+        if isinstance(callee, _DType) and (cast := self.scalar_type_cast(node, callee.dtype, args, kwargs, ctx)) is not None:
+            return cast
         if isinstance(callee, _Method):
             out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
         elif isinstance(callee, _Func):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from npguard.static.rules import creation, joins, linalg, reductions, shape, ufuncs
-from npguard.static.values import _Scal
+from npguard.static.values import _Arr, _Scal
 
 
 def _merged(*families) -> dict[str, str]:
@@ -47,6 +47,20 @@ class FunctionRules:
         if isinstance(live, type) and issubclass(live, np.generic):
             if len(args) == 1 and isinstance(args[0], _Scal):
                 return _Scal(np.dtype(live))
+            return self.scalar_type_cast(node, np.dtype(live), args, kwargs, ctx)
+        handler = FUNCTIONS.get(fn)
+        return getattr(self, handler)(node, fn, args, kwargs, ctx) if handler else None
+
+    def scalar_type_cast(self, node, dtype: np.dtype, args, kwargs, ctx):
+        """``np.int64(A1 > 0)``: a NumPy scalar type called on an array casts it, a new array in the input's
+        memory order (the same dtype gives the array itself back)."""
+        a = args[0] if len(args) == 1 and not kwargs else None
+        if not (isinstance(a, _Arr) and a.shape and dtype.kind in "biufc" and a.dtype.kind in "biufc"):
             return None
+        if dtype == a.dtype:
+            return a
+        result = self.copy_of(node, a, ctx, f"np.{dtype.name}(...) casts: {a.dtype.name} -> {dtype.name}", dtype, "K")
+        self.ctx_fields(ctx, result, cast_from=a.dtype.name)
+        return result
         handler = FUNCTIONS.get(fn)
         return getattr(self, handler)(node, fn, args, kwargs, ctx) if handler else None
