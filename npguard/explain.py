@@ -2456,6 +2456,10 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
             suggestion = (f"Choose the dtype: {mask}`{np_}.where({cond}, {typed})` makes {small}, which holds"
                           f" both values in {size} byte{'s' * (size > 1)} an element. No rewrite: later code may rely on the wider type (sums of int8 overflow"
                           " sooner).")
+        elif len(values) == 2 and all(v is not None for v in values):
+            typed = ", ".join(f"{np_}.float32({v})" for v in values)
+            suggestion = (f"Choose the dtype: `{np_}.where({cond}, {typed})` makes float32, which holds both values"
+                          " exactly in 4 bytes an element. No rewrite: later code may rely on the wider type.")
         else:
             suggestion = (f"Choose the dtype: give `np.where` scalars of a small type that holds both values"
                           f" (`{np_}.int8(...)`, `{np_}.float32(...)`), or use the boolean mask itself. No rewrite:"

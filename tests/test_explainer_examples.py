@@ -130,6 +130,9 @@ ROWS = [
     # mask `img > 150` is what died on the line
     ("where-of-two-numbers", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
      "m = np.where(img > 150, 1, 0)", {1: {"dtype-upcast", "chained-ops"}}),
+    # ML from scratch, LeakyReLU gradient: 0.2 is no float32, so no narrower type holds both numbers
+    ("where-of-a-float-no-narrower-type-holds", "import numpy as np\nx = np.random.rand(4_000_000)",
+     "g_lr = np.where(x >= 0.5, 1, 0.2)", {1: {"chained-ops"}}),
     # Python for Data Analysis, random walks: 1 and -1 fit int8, not uint8
     ("where-of-plus-and-minus-one", "import numpy as np\ndraws = np.random.randint(0, 2, (5000, 1000))",
      "steps_pm = np.where(draws > 0, 1, -1)", {1: {"dtype-upcast", "chained-ops"}}),

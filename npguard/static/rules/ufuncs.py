@@ -79,7 +79,10 @@ class UfuncRules:
             else np.result_type(x.as_array_dtype(), y.as_array_dtype())
         result = self.ufunc_result(node, [x, y, cond], shape, dtype, ctx)
         weak = [v for v in (x, y) if isinstance(v, _Scal) and not isinstance(v.kind, np.dtype)]
-        if (len(weak) == 2 and isinstance(result, _Arr) and result.buf is not None
+        # a narrower type must hold both numbers exactly (``np.where(x >= 0, 1, 0.2)``: 0.2 is no float32)
+        exact = all(v.value is not None and (isinstance(v.value, (bool, int)) or float(np.float32(v.value)) == v.value)
+                    for v in weak)
+        if (len(weak) == 2 and exact and isinstance(result, _Arr) and result.buf is not None
                 and np.dtype(dtype).itemsize > 1 and np.dtype(dtype).kind in "iuf"):
             # ``np.where(mask, 1, 0)``: Python numbers make the default int64 / float64
             ctx.kind(result.buf, "dtype-upcast", f"Python numbers in np.where make {np.dtype(dtype).name}",
