@@ -4173,7 +4173,10 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     predicted = sum(t.nbytes for t in mine)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     call = next((c for c in stmt.calls if c.expr == consumer), None)
-    parts = ", ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in mine[:3])
+    shown = sorted(mine, key=lambda t: -t.nbytes)[:3]   # the largest, when there are more than three
+    rest = [t for t in mine if t not in shown]
+    parts = ", ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in shown) + (
+        f" and {len(rest)} more ({format_bytes(sum(t.nbytes for t in rest))} together)" if rest else "")
     own = [t for t in mine if t.expr == consumer]
     if own:   # buffers NumPy's own code builds and frees inside the call
         what = "; ".join(f"{format_bytes(t.nbytes)} ({t.detail or 'an intermediate result'})" for t in own[:3])

@@ -589,6 +589,15 @@ def test_a_mask_cast_to_int64_only_to_multiply_is_told_to_multiply_by_the_mask(s
     saves_exactly(setup, cell, "dZ1_d = np.multiply(dA1_d, A1_d > 0)", "dZ1_d", 20 * 200_000 * 7)
 
 
+def test_many_arrays_handed_to_one_call_name_the_largest(shell):
+    """Numerical Python's ``np.select([x < -1, x < 2, x >= 2], [x**2, x**3, x**4])``: six arrays are handed
+    to the call; the three powers hold most of them and are the ones named."""
+    report = deep(shell, "import numpy as np\nx_sel = np.linspace(-4, 4, 3_000_000)",
+                  "s_sel = np.select([x_sel < -1, x_sel < 2, x_sel >= 2], [x_sel**2, x_sel**3, x_sel**4])")
+    (f,) = report.findings
+    assert "`x_sel**2`, 22.9 MiB, `x_sel**3`, 22.9 MiB, `x_sel**4`, 22.9 MiB and 3 more" in f.message, f.message
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
