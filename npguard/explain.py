@@ -4964,9 +4964,15 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     owner, _, method = name.rpartition(".")
     classes = _cell_classes(ctx)
     if owner:
-        if owner == "self":   # inside a method: whichever classes of the cell define it
+        looped = ctx.tree is not None and owner.isidentifier() and any(
+            isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name) and n.target.id == owner
+            for n in ast.walk(ctx.tree))
+        if owner == "self" or looped:
+            # inside a method, or ``for act in [Sigmoid(), TanH()]: act.gradient(x)``: whichever classes of the
+            # cell define it (the namespace holds only the last pass's object)
             found = [f for c in classes for f in [_method_of(classes, c, method)] if f is not None]
-            return _lines_of(found)
+            if found or owner == "self":
+                return _lines_of(found)
         made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", owner, re.S)   # ``Model(k=3).fit``
         obj = (ctx.namespace or {}).get(owner) if owner.isidentifier() else None
         cls = (made.group(1) if made is not None else owner if owner in classes   # ``QuadraticCost.fn``
@@ -4992,6 +4998,12 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             return f"lines {n.lineno}-{n.end_lineno}"
     obj = (ctx.namespace or {}).get(name) if name.isidentifier() else None
     if obj is not None and not isinstance(obj, type) and type(obj).__name__ in classes:   # an instance called
+        looped = ctx.tree is not None and any(isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name)
+                                              and n.target.id == name for n in ast.walk(ctx.tree))
+        if looped:   # ``for act in [Sigmoid(), TanH()]: act(x)``: any class of the cell that can be called
+            found = [f for c in classes for f in [_method_of(classes, c, "__call__")] if f is not None]
+            if found:
+                return _lines_of(found)
         return _lines_of([_method_of(classes, type(obj).__name__, "__call__")])
     alias = getattr(obj, "__name__", None)
     if isinstance(alias, str) and alias != name and alias.isidentifier() and not aliased:   # ``step = life_step_1``

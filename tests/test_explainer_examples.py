@@ -598,6 +598,22 @@ def test_many_arrays_handed_to_one_call_name_the_largest(shell):
     assert "`x_sel**2`, 22.9 MiB, `x_sel**3`, 22.9 MiB, `x_sel**4`, 22.9 MiB and 3 more" in f.message, f.message
 
 
+def test_a_loop_over_objects_of_several_classes_points_at_every_class(shell):
+    """ML from scratch's activations: ``for act in [Sigmoid(), TanH()]: act(x); act.gradient(x)``. The
+    namespace holds only the last pass's object; the calls ran every class's methods."""
+    setup = "import numpy as np\nx_act = np.random.default_rng(0).standard_normal(2_000_000)"
+    cell = ("class Sigmoid:\n    def __call__(self, x):\n        return 1 / (1 + np.exp(-x))\n"
+            "    def gradient(self, x):\n        return self.__call__(x) * (1 - self.__call__(x))\n"
+            "class TanH:\n    def __call__(self, x):\n        return 2 / (1 + np.exp(-2*x)) - 1\n"
+            "    def gradient(self, x):\n        return 1 - np.power(self.__call__(x), 2)\n"
+            "for act in [Sigmoid(), TanH()]:\n    out_act = act(x_act)\n    grad_act = act.gradient(x_act)")
+    report = deep(shell, setup, cell)
+    called = [f for f in report.findings if f.lineno == 12 and f.kind == "inside-call"]
+    grads = [f for f in report.findings if f.lineno == 13 and f.kind == "inside-call"]
+    assert called and "lines 2-3, 7-8" in called[0].message, [f.message for f in report.findings]
+    assert grads and "lines 4-5, 9-10" in grads[0].message, [f.message for f in report.findings]
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
