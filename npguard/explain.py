@@ -798,6 +798,10 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
     at_once = (stmt.peak - (kept.nbytes if kept is not None and not kept.elided else 0)
                if stmt.peak is not None else None)
+    if at_once is not None and MIN_ARRAY_BYTES <= at_once < got and stmt.in_place:
+        # ``u[1:-1, 1:-1] = D1*a - D2*b + Cx2*c``: one operand's array at a time beside the new value, which the
+        # line's out-of-place-update names; the chain's own figure is what it holds at once besides that
+        got = max(at_once, max(t.nbytes for t in big))
     if measured is not None and at_once is not None and measured < 0.9 * at_once:
         message += (f" Predicted {format_bytes(at_once)} at the line's peak, measured {format_bytes(measured)}"
                     + (f" (NumPy also reused {len(elided)} temporar{'y' if len(elided) == 1 else 'ies'} in place)."

@@ -614,6 +614,22 @@ def test_a_loop_over_objects_of_several_classes_points_at_every_class(shell):
     assert grads and "lines 4-5, 9-10" in grads[0].message, [f.message for f in report.findings]
 
 
+def test_a_slice_update_tells_its_operands_and_its_new_value_apart(shell):
+    """Langtangen's 2-D wave solver: ``u[1:-1,1:-1] = D1*u_n[...] - D2*u_nm1[...] + Cx2*u_xx + Cy2*u_yy``
+    holds the new value and one operand's array at a time; the two findings name one each and together
+    stay within what the line measured."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nu_w = np.zeros((1201, 1201))\n"
+             "u_n = rng.random((1201, 1201))\nu_nm1 = rng.random((1201, 1201))\nu_xx = rng.random((1199, 1199))\n"
+             "u_yy = rng.random((1199, 1199))\nD1, D2, Cx2, Cy2 = 2.0, 1.0, 0.1, 0.1")
+    cell = "u_w[1:-1,1:-1] = D1*u_n[1:-1,1:-1] - D2*u_nm1[1:-1,1:-1] + Cx2*u_xx + Cy2*u_yy"
+    report = deep(shell, setup, cell)
+    (line,) = report.lines
+    one = 1199 * 1199 * 8
+    assert {f.kind for f in report.findings} == {"chained-ops", "out-of-place-update"}
+    assert all(abs(f.bytes - one) <= 0.05 * one for f in report.findings), [f.bytes for f in report.findings]
+    assert sum(f.bytes for f in report.findings) <= 1.05 * line.temporaries_bytes
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
