@@ -5000,6 +5000,15 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
         if (isinstance(n, ast.Assign) and isinstance(n.value, ast.Lambda)   # ``f = lambda x: ...``
                 and [getattr(t, "id", None) for t in n.targets] == [name]):
             return f"lines {n.lineno}-{n.end_lineno}"
+    for n in ast.walk(ctx.tree) if ctx.tree is not None and name.isidentifier() and not aliased else ():
+        # ``for func in [loop_cumsum, pandas_cumsum]: func(products)``: each function the loop goes through
+        if (isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name) and n.target.id == name
+                and isinstance(n.iter, (ast.List, ast.Tuple)) and n.iter.elts
+                and all(isinstance(e, ast.Name) for e in n.iter.elts)):
+            found = [_def_lines(ctx, e.id, aliased=True) for e in n.iter.elts]
+            if all(found):
+                return "lines " + ", ".join(sorted({f.removeprefix("lines ") for f in found},
+                                                   key=lambda f: int(f.split("-")[0])))
     obj = (ctx.namespace or {}).get(name) if name.isidentifier() else None
     if obj is not None and not isinstance(obj, type) and type(obj).__name__ in classes:   # an instance called
         looped = ctx.tree is not None and any(isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name)
@@ -5123,8 +5132,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
             # ``pulse(x, ...)`` as a bare line: what the function returned is thrown away at once
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
                        f" arrays were freed before the line ended. {format_bytes(min(returned, nbytes))} of them is"
-                       " the value it returned, which this line throws away (only a cell's last expression is"
-                       " displayed); the rest was made and freed inside it.")
+                       " the value it returned, which this line throws away ("
+                       + ("only a cell's last expression is displayed" if node in ctx.tree.body else "nothing keeps it")
+                       + "); the rest was made and freed inside it.")
         built = _built_arguments(ctx, called[0])
         if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"

@@ -630,6 +630,16 @@ def test_a_slice_update_tells_its_operands_and_its_new_value_apart(shell):
     assert sum(f.bytes for f in report.findings) <= 1.05 * line.temporaries_bytes
 
 
+def test_a_loop_over_functions_points_at_each_of_them(shell):
+    """Real Python's timing loop: ``for func in [loop_cumsum, pandas_cumsum]: func(products)`` ran both."""
+    setup = "import numpy as np\nv_fn = np.random.default_rng(0).random(2_000_000)"
+    cell = ("def twice(v):\n    return (v * 2).sum()\n\ndef squared(v):\n    return (v ** 2).sum()\n\n"
+            "for func in [twice, squared]:\n    func(v_fn)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8]
+    assert "lines 1-2, 4-5" in f.message, f.message
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
