@@ -5336,8 +5336,10 @@ def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes
     if scope is not None and name in _parameters(scope) and not earlier:
         return False
     if earlier and ctx.stats:
+        # what the binding line made: its net, or its peak when it replaced a value of the same size itself
+        # (``result1 = df['A'] + m`` over an older ``result1`` keeps +0 net yet built its whole value)
         was = ctx.stats[max(earlier, key=lambda n: n.lineno).lineno]
-        return was.net_bytes // max(1, was.hits) >= 0.1 * nbytes
+        return max(was.net_bytes, was.peak_bytes) // max(1, was.hits) >= 0.1 * nbytes
     return True
 
 

@@ -640,6 +640,20 @@ def test_a_loop_over_functions_points_at_each_of_them(shell):
     assert "lines 1-2, 4-5" in f.message, f.message
 
 
+def test_a_value_bound_over_an_equal_one_is_still_a_value_its_next_rebinding_holds(shell):
+    """PDSH's eval section binds ``result1`` three times: the second binding replaces an equal Series (net 0)
+    yet built its whole value, so the third still holds it while building its own."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.RandomState(42)\n"
+             "df_r3 = pd.DataFrame(rng.rand(2_000_000, 3), columns=['A', 'B', 'C'])\nm_r3 = df_r3.mean(axis=1)")
+    cell = ("res_r3 = (df_r3['A'] + df_r3['B']) / (df_r3['C'] - 1)\nres_r3 = df_r3['A'] + m_r3\n"
+            "res_r3 = df_r3[(df_r3.A < 0.5) & (df_r3.B < 0.5)]")
+    report = deep(shell, setup, cell)
+    assert report.lines[1].net_bytes < 0.05 * 16_000_000   # the second binding kept nothing net
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert "are the old `res_r3`" in f.message and "`del res_r3` before the line" in f.suggestion
+
+
 def test_rebinding_a_live_name_rewrite_frees_it_first(shell):
     setup = "import numpy as np\na = np.random.default_rng(0).random(4_000_000)\nb = a * 2"
     report = deep(shell, setup, "b = a * 2")
