@@ -61,7 +61,8 @@ CREATORS_WITH_DTYPE: dict[str, frozenset[str] | None] = {
 #: by one: their memory is attributed to the call. The value says what they allocate, for people.
 HIDDEN_TEMPORARIES: dict[str, str] = {
     "unique": "a sorted copy of its input (and index arrays when asked for them)",
-    "histogram": "index and weight arrays the size of its input, in blocks",
+    "histogram": ("arrays for one block of 65536 elements at a time: bin indices for equal-width bins,"
+                  " a sorted copy of the block for given edges (and the block's weights when given)"),
     "histogram2d": "index arrays the size of its input",
     "histogramdd": "index arrays the size of its input",
     "percentile": "a partitioned copy of its input",
