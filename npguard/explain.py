@@ -2327,12 +2327,11 @@ def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
 
 def _number(node: ast.expr) -> Any:
     """A literal number as written (``1``, ``-1``, ``0.5``), else None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _number(node.operand)
-        return -inner if inner is not None else None
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return node.value
-    return None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if type(value) in (int, float) else None
 
 
 def _small_int_type(values: list[int]) -> str:
@@ -2458,8 +2457,8 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                     if values == [1, 0] else "")
             size = int(small.removeprefix("u").removeprefix("int")) // 8
             suggestion = (f"Choose the dtype: {mask}`{np_}.where({cond}, {typed})` makes {small}, which holds"
-                          f" both values in {size} byte{'s' * (size > 1)} an element. No rewrite: later code may rely on the wider type (sums of int8 overflow"
-                          " sooner).")
+                          f" both values in {size} byte{'s' * (size > 1)} an element. No rewrite: later code may"
+                          " rely on the wider type (sums of int8 overflow sooner).")
         elif len(values) == 2 and all(v is not None for v in values):
             typed = ", ".join(f"{np_}.float32({v})" for v in values)
             suggestion = (f"Choose the dtype: `{np_}.where({cond}, {typed})` makes float32, which holds both values"
@@ -4961,6 +4960,19 @@ def _returns_an_argument(ctx: _Context, name: str) -> bool:
     return False
 
 
+def _loops_over(ctx: _Context, name: str) -> list[ast.For | ast.comprehension]:
+    """The loops and comprehensions of the cell whose target is the name ``name`` (one value per pass)."""
+    if ctx.tree is None or not name.isidentifier():
+        return []
+    return [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.For, ast.comprehension))
+            and isinstance(n.target, ast.Name) and n.target.id == name]
+
+
+def _merged_lines(found: list[str]) -> str:
+    """``"lines 1-9, 12-16"`` from several ``"lines a-b"``, in the cell's order."""
+    return "lines " + ", ".join(sorted({f.removeprefix("lines ") for f in found}, key=lambda f: int(f.split("-")[0])))
+
+
 def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     """``"lines 3-7"``: where the cell defines the function ``name``, or the method ``obj.name`` of
     an object whose class the cell defines (``self.fit`` inside its methods, ``Model(k=3).fit``,
@@ -4968,10 +4980,7 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     owner, _, method = name.rpartition(".")
     classes = _cell_classes(ctx)
     if owner:
-        looped = ctx.tree is not None and owner.isidentifier() and any(
-            isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name) and n.target.id == owner
-            for n in ast.walk(ctx.tree))
-        if owner == "self" or looped:
+        if owner == "self" or _loops_over(ctx, owner):
             # inside a method, or ``for act in [Sigmoid(), TanH()]: act.gradient(x)``: whichever classes of the
             # cell define it (the namespace holds only the last pass's object)
             found = [f for c in classes for f in [_method_of(classes, c, method)] if f is not None]
@@ -5000,20 +5009,15 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
         if (isinstance(n, ast.Assign) and isinstance(n.value, ast.Lambda)   # ``f = lambda x: ...``
                 and [getattr(t, "id", None) for t in n.targets] == [name]):
             return f"lines {n.lineno}-{n.end_lineno}"
-    for n in ast.walk(ctx.tree) if ctx.tree is not None and name.isidentifier() and not aliased else ():
+    for n in _loops_over(ctx, name) if not aliased else ():
         # ``for func in [loop_cumsum, pandas_cumsum]: func(products)``: each function the loop goes through
-        if (isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name) and n.target.id == name
-                and isinstance(n.iter, (ast.List, ast.Tuple)) and n.iter.elts
-                and all(isinstance(e, ast.Name) for e in n.iter.elts)):
+        if isinstance(n.iter, (ast.List, ast.Tuple)) and n.iter.elts and all(isinstance(e, ast.Name) for e in n.iter.elts):
             found = [_def_lines(ctx, e.id, aliased=True) for e in n.iter.elts]
             if all(found):
-                return "lines " + ", ".join(sorted({f.removeprefix("lines ") for f in found},
-                                                   key=lambda f: int(f.split("-")[0])))
+                return _merged_lines(found)
     obj = (ctx.namespace or {}).get(name) if name.isidentifier() else None
     if obj is not None and not isinstance(obj, type) and type(obj).__name__ in classes:   # an instance called
-        looped = ctx.tree is not None and any(isinstance(n, (ast.For, ast.comprehension)) and isinstance(n.target, ast.Name)
-                                              and n.target.id == name for n in ast.walk(ctx.tree))
-        if looped:   # ``for act in [Sigmoid(), TanH()]: act(x)``: any class of the cell that can be called
+        if _loops_over(ctx, name):   # ``for act in [Sigmoid(), TanH()]: act(x)``: any class of the cell that can be called
             found = [f for c in classes for f in [_method_of(classes, c, "__call__")] if f is not None]
             if found:
                 return _lines_of(found)
@@ -5027,7 +5031,7 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
                   for v in ((n.value.body, n.value.orelse) if isinstance(n.value, ast.IfExp) else (n.value,))]
         found = [_def_lines(ctx, v.id, aliased=True) for v in chosen if isinstance(v, ast.Name)]
         if found and all(found):
-            return "lines " + ", ".join(sorted({f.removeprefix("lines ") for f in found}))
+            return _merged_lines(found)
     return None
 
 

@@ -131,10 +131,10 @@ ROWS = [
     ("where-of-two-numbers", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
      "m = np.where(img > 150, 1, 0)", {1: {"dtype-upcast", "chained-ops"}}),
     # ML from scratch, LeakyReLU gradient: 0.2 is no float32, so no narrower type holds both numbers
-    ("where-of-a-float-no-narrower-type-holds", "import numpy as np\nx = np.random.rand(4_000_000)",
+    ("where-of-a-float-no-narrower-type-holds", "import numpy as np\nx = np.random.default_rng(7).random(4_000_000)",
      "g_lr = np.where(x >= 0.5, 1, 0.2)", {1: {"chained-ops"}}),
     # Python for Data Analysis, random walks: 1 and -1 fit int8, not uint8
-    ("where-of-plus-and-minus-one", "import numpy as np\ndraws = np.random.randint(0, 2, (5000, 1000))",
+    ("where-of-plus-and-minus-one", "import numpy as np\ndraws = np.random.default_rng(7).integers(0, 2, (5000, 1000))",
      "steps_pm = np.where(draws > 0, 1, -1)", {1: {"dtype-upcast", "chained-ops"}}),
     ("where-of-the-image-itself", "import numpy as np\nimg = np.random.randint(0, 256, (2048, 2048), dtype=np.uint8)",
      "m = np.where(img > 150, img, 0)", {1: {"chained-ops"}}),   # its mask only: uint8 stays uint8
@@ -387,7 +387,7 @@ def test_a_ufunc_of_series_is_pandas_code_on_those_names(shell):
 
 
 def test_where_of_two_numbers_is_told_the_narrowest_type_that_holds_both(shell):
-    setup = "import numpy as np\ndraws = np.random.randint(0, 2, (5000, 1000))"
+    setup = "import numpy as np\ndraws = np.random.default_rng(7).integers(0, 2, (5000, 1000))"
     report = deep(shell, setup, "steps_w = np.where(draws > 0, 1, -1)")
     (f,) = [f for f in report.findings if f.kind == "dtype-upcast"]
     assert "np.where(draws > 0, np.int8(1), np.int8(-1))" in f.suggestion and "uint8" not in f.suggestion
