@@ -93,6 +93,9 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             continue  # measured: nothing on this line was worth attention
         here: list[Finding] = []
         own: list[Finding] = []
+        # a cause under the bar still counts on a line over it, when it is a good part of the line
+        least = bar if stat is None or stat.temporaries_bytes < bar else min(
+            bar, max(MIN_ARRAY_BYTES, stat.temporaries_bytes // 4))
         again = _rebound_each_pass(ctx, stmt, stat) if stat is not None else None
         if again is not None:   # the previous pass's array is in the line's temporaries: the rest is its own
             found.append(again)
@@ -102,7 +105,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             stmt = _selected_fewer(ctx, stmt, stat)
         if stmt.in_place:   # its mask, gathered copy and new value are told apart; the rest as anywhere
             own, handled = _in_place(ctx, stmt)
-            here.extend(f for f in own if f.bytes >= bar)
+            here.extend(f for f in own if f.bytes >= least)
             stmt = replace(stmt, temporaries=tuple(t for t in stmt.temporaries if id(t) not in handled))
         groups = _groups(stmt)
         if not stmt.in_place:
@@ -113,7 +116,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
                 finding = _EXPLAINERS[kind](ctx, stmt, temps, shared)
             except Exception:  # noqa: BLE001 - a report must never fail on odd source
                 finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, shared)
-            if finding is not None and finding.bytes >= bar:
+            if finding is not None and finding.bytes >= least:
                 here.append(finding)
         if stat is not None:
             here = _within(here, stat)
@@ -3608,16 +3611,20 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if t.rebinds is not None:
         return _rebinding(ctx, stmt, t, got, message)
     rewrite, why = _update_rewrite(ctx, stmt, t, name)
-    where = _where_update(ctx, value, name) if rewrite is not None else None
+    where = _where_update(ctx, value, name)
     wrapped = _wrapped_by_pandas(ctx, value, name)
     if wrapped is not None:
         suggestion = (f"pandas copies a NumPy array it is given (copy-on-write), so the old `{name}` and its copy"
                       f" exist together: `{wrapped}(..., copy=False)` wraps the array itself instead, when nothing"
                       " else writes into it.")
         rewrite = None
-    elif where is not None:
+    elif where is not None and rewrite is not None:
         suggestion = (f"`{where}` writes only the elements the condition picks into `{name}`, with no second"
                       " array (the same values: the dtype stays).")
+    elif where is not None:
+        suggestion = (f"`{where}` writes only the elements the condition picks into `{name}`, with no second"
+                      f" array: the same values when `{name}` already has the result's shape and a dtype that"
+                      f" holds the new values (npguard could not check: {why}).")
     elif rewrite is not None:
         suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
                       f" `out={name}` for ufuncs) so no second array is built."
@@ -3869,11 +3876,12 @@ def _where_update(ctx: _Context, value: ast.expr | None, name: str) -> str | Non
     def reads(node: ast.expr) -> bool:
         return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
 
-    if not _boolean(ctx, cond):
+    if not _boolean(ctx, cond) or reads(cond):
         return None
-    if isinstance(b, ast.Name) and b.id == name and not reads(a):
+    # the chosen values are computed whole before ``copyto`` writes any (``np.ones_like(result) * 2``)
+    if isinstance(b, ast.Name) and b.id == name:
         return f"{ctx.np}.copyto({name}, {ctx.segment(a)}, where={ctx.segment(cond)})"
-    if isinstance(a, ast.Name) and a.id == name and not reads(b):
+    if isinstance(a, ast.Name) and a.id == name:
         return f"{ctx.np}.copyto({name}, {ctx.segment(b)}, where={_negated(ctx, cond)})"
     return None
 
@@ -4388,11 +4396,17 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
              and not _makes_a_scalar(ctx, c)]
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
-    calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) for o in calls))]
+    # (not when the inner call only gave it a number: ``np.random.randint(0, 3, bad.sum())``)
+    calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
+                                                           for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
     calls = [c for c in calls if not (_reduction_method(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
     calls = [_pandas_argument(ctx, c) or c for c in calls]
+    if calls and all(_full_reduction(ctx, c) for c in calls):
+        # ``result[bad] = np.random.randint(0, 3, bad.sum())``: the count came from the reduction, the
+        # array from the call it was handed to
+        calls = [w for w in _written_call(ctx, stmt) if all(_encloses(w, c) for c in calls)] or calls
     calls.sort(key=lambda c: not c.numpy)
     out = []
     for c in calls:
@@ -4412,6 +4426,14 @@ def _reduction_method(ctx: _Context, call) -> bool:
     func = node.func if isinstance(node, ast.Call) else None
     return (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS
             and not call.name.startswith("pandas operations"))
+
+
+def _full_reduction(ctx: _Context, call) -> bool:
+    """``bad.sum()``, ``m.any()``: a reduction method over the whole receiver, whose value is one number
+    (its receiver was made before the call, and NumPy reduces it in small buffers)."""
+    node = ctx.node_at(call.span)
+    return (_reduction_method(ctx, call) and isinstance(node, ast.Call) and not node.args
+            and all(k.arg == "dtype" for k in node.keywords))
 
 
 def _pandas_argument(ctx: _Context, call):
@@ -4939,8 +4961,18 @@ def _written_call(ctx: _Context, stmt: Statement) -> list:
     name = ctx.segment(value.func)
     if name.split(".")[-1] in _BYSTANDERS or name in ctx.defined_functions or _makes_no_array(ctx, name):
         return []
-    numpy = ctx.np is not None and name.startswith(ctx.np + ".")
-    return [CallSite(ctx.segment(value), name, _span_of(value), numpy=numpy)]
+    return [CallSite(ctx.segment(value), name, _span_of(value), numpy=_numpy_callee(ctx, name))]
+
+
+def _numpy_callee(ctx: _Context, name: str) -> bool:
+    """``np.unique``, ``rng.integers``: a function of the NumPy module, or a method of a random
+    generator the namespace holds."""
+    import numpy
+
+    root = name.split(".")[0]
+    if ctx.np is not None and root == ctx.np:
+        return True
+    return isinstance((ctx.namespace or {}).get(root), (numpy.random.Generator, numpy.random.RandomState))
 
 
 def _returns_an_argument(ctx: _Context, name: str) -> bool:

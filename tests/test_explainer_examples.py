@@ -2622,3 +2622,57 @@ def test_a_loop_rebinding_a_calls_result_frees_the_old_value_without_del(shell):
     assert f.kind == "out-of-place-update" and "    X_d = None\n    X_d = design(" in f.rewrite, f
     assert abs(f.bytes - 1_000_000 * 5 * 8) <= 0.02 * 1_000_000 * 5 * 8, f
     saves_exactly(setup, cell, f.rewrite, "X_d", 1_000_000 * 5 * 8)
+
+
+def test_a_random_array_sized_by_a_count_is_the_random_calls(shell):
+    """Harvard CS109, Monty Hall: ``result[bad] = np.random.randint(0, 3, bad.sum())`` inside a function.
+    The count is one number; the array written into ``result[bad]`` is the random call's, which is NumPy's
+    (also through a Generator the namespace holds)."""
+    setup = "import numpy as np\nrng_mh = np.random.default_rng(7)\nnp.random.seed(7)"
+    cell = ("def goat_door(prizedoors, guesses):\n"
+            "    result = np.random.randint(0, 3, prizedoors.size)\n"
+            "    bad = (result == prizedoors) | (result == guesses)\n"
+            "    result[bad] = np.random.randint(0, 3, bad.sum())\n"
+            "    return result\n"
+            "doors_mh = goat_door(rng_mh.integers(0, 3, 1_000_000), np.zeros(1_000_000, dtype=int))\n"
+            "res_mh = rng_mh.integers(0, 3, 1_000_000)\n"
+            "bad_mh = res_mh == 0\n"
+            "res_mh[bad_mh] = rng_mh.integers(0, 3, bad_mh.sum())")
+    report = deep(shell, setup, cell)
+    for lineno, call in ((4, "np.random.randint(0, 3, bad.sum())"), (9, "rng_mh.integers(0, 3, bad_mh.sum())")):
+        (f,) = [f for f in report.findings if f.lineno == lineno]
+        stat = next(s for s in report.lines if s.lineno == lineno)
+        assert f.kind == "inside-call" and f"inside `{call}`" in f.message and "not NumPy's" not in f.message, f
+        assert abs(f.bytes - stat.temporaries_bytes) <= 0.05 * stat.temporaries_bytes, (f, stat)
+
+
+def test_a_mask_rebound_in_a_loop_names_its_second_comparison_too(shell):
+    """Harvard CS109, Monty Hall: ``bad = (result == prizedoors) | (result == guesses)`` in a loop holds
+    the previous pass's mask and the second comparison (NumPy reuses the first for the result): each is
+    half the line, under 1 MiB, and both are named."""
+    setup = ("import numpy as np\nrng_cm = np.random.default_rng(3)\nprize_cm = rng_cm.integers(0, 3, 1_000_000)\n"
+             "guess_cm = np.zeros(1_000_000, dtype=int)\nres_cm = rng_cm.integers(0, 3, 1_000_000)")
+    cell = "for k in range(3):\n    bad_cm = (res_cm == prize_cm) | (res_cm == guess_cm)"
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 2}
+    assert set(found) == {"chained-ops", "out-of-place-update"}, found
+    assert "`res_cm == guess_cm`" in found["chained-ops"].message, found
+    assert all(abs(f.bytes - 1_000_000) <= 0.02 * 1_000_000 for f in found.values()), found
+
+
+def test_a_where_rebinding_of_unknown_shape_is_told_copyto_on_condition(shell):
+    """Harvard CS109, Monty Hall: ``result = np.where(mask, np.ones_like(result) * 2, result)`` inside a
+    function, where ``result``'s shape is not known: ``np.copyto(result, ..., where=mask)`` writes the
+    picked elements in place, said with the condition it needs (the old advice denied any in-place form)."""
+    setup = "import numpy as np\nrng_sw = np.random.default_rng(5)\ngoats_sw = rng_sw.integers(1, 3, 1_000_000)"
+    cell = ("def switch_guess(goatdoors):\n    result = np.zeros(goatdoors.size)\n    for j in [1, 2]:\n"
+            "        mask = goatdoors == j\n"
+            "        result = np.where(mask, np.ones_like(result) * (3 - j), result)\n    return result\n"
+            "switched_sw = switch_guess(goats_sw)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 5 and f.kind == "out-of-place-update"]
+    advice = "np.copyto(result, np.ones_like(result) * (3 - j), where=mask)"
+    assert f"`{advice}`" in f.suggestion and "but not here" not in f.suggestion, f
+    _, before = peak(setup, cell)
+    after_cell = cell.replace("result = np.where(mask, np.ones_like(result) * (3 - j), result)", advice)
+    _, after = peak(setup, after_cell)
+    assert same(before["switched_sw"], after["switched_sw"], approx=False)

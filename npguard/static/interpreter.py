@@ -1368,7 +1368,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             extra = [callee.obj] if isinstance(callee, _Method) else []
             name = self.func_name(node.func) or ""
             ctx.handed_to(node, name, [*extra, *args, *kwargs.values()],
-                          numpy=name.startswith("numpy.") or isinstance(callee, _Method))
+                          numpy=name.startswith(("numpy.", "rng.")) or isinstance(callee, _Method))
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
 
