@@ -1917,6 +1917,14 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
     hypot = _hypot(ctx, stmt)
     if hypot is not None:
         return Finding("broadcast-expansion", stmt.lineno, got, message, *hypot)
+    both = [o for o in temps if o is not t and not o.elided and tuple(o.shape) == tuple(t.shape)]
+    if result is not None and tuple(result.shape) == tuple(t.shape) and both:
+        # ``np.sqrt((X-X.T)**2 + (Y-Y.T)**2)``: two expansions meet in the sum, so in place still needs both
+        return Finding("broadcast-expansion", stmt.lineno, got, message,
+                       f"{_code(t.expr)} and {_join_code([o.expr for o in both[:2]])} are expanded to the result's"
+                       " size and are alive together where they are combined, so finishing in place would still"
+                       " need two arrays of this size. Only working in chunks of rows into a preallocated result,"
+                       f" or {algebra}, lowers the peak.", None)
     if result is not None and tuple(result.shape) == tuple(t.shape):
         words, rewrite = _finish_in_place(ctx, stmt, t)
         return Finding("broadcast-expansion", stmt.lineno, got, message, words, rewrite)
@@ -4205,10 +4213,14 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     handed = [a for a in (node.args if isinstance(node, ast.Call) else [])]
 
     def before_the_call(t: Temporary) -> bool:
-        # ``np.allclose(g, U @ S @ Vt)``: ``U @ S`` is used up building the argument, freed before the call runs
+        # ``np.allclose(g, U @ S @ Vt)``, ``np.argwhere((Z_==1) & (N_ < 2))``: ``U @ S`` and ``N_ < 2`` are used
+        # up building the argument, freed before the call runs (not a base an argument views: ``(a*b).T``)
         inner = ctx.node_at(t.span)
-        return inner is not None and _is_matmul(t.expr) and any(inner is not a and _inside(a, inner) for a in handed) and not any(
-            ctx.node_at(m.span) is not None and _inside(inner, ctx.node_at(m.span)) for m in mine if m.span != t.span)
+        parent = ctx.parents.get(id(inner)) if inner is not None else None
+        return (inner is not None and isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp))
+                and any(inner is not a and _inside(a, inner) for a in handed) and not any(
+                    ctx.node_at(m.span) is not None and _inside(inner, ctx.node_at(m.span))
+                    for m in mine if m.span != t.span))
 
     alone = not shared or not _big([t for t in stmt.temporaries if t not in mine and not t.elided
                                     and t.kind != "result" and _kept(ctx, stmt, t) is False
@@ -4285,6 +4297,13 @@ def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) ->
         a, b = ctx.span(node)
         text = ctx.segment(node)
         return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
+    if (isinstance(node, ast.Call) and call.numpy and len(node.args) == 1 and not node.keywords
+            and name in ("argwhere", "nonzero", "flatnonzero", "where")):
+        # ``R1 = np.argwhere((Z_==1) & (N_ < 2))`` then ``Z_[R1] = 0``
+        return _where_as_index(ctx, call) or (f"`{call.name}` turns the mask into index arrays (8 bytes per selected element and dimension,"
+                " against 1 byte per element for the mask): where the indices only select elements"
+                f" (`a[idx] = 0`), indexing with the mask itself (`a[{ctx.segment(node.args[0]).strip()}] = 0`)"
+                " selects the same ones with no index arrays.", None)
     return ("The call needs its argument whole; build it in pieces and call once per piece, or look for a"
             " variant of the call that takes its input in parts.", None)
 
@@ -4302,6 +4321,11 @@ def _pandas_copies() -> bool:
 
 
 def _call_words(call, ctx: _Context | None = None) -> str:
+    node = ctx.node_at(call.span) if ctx is not None else None
+    runs = next((a for a in (node.args if isinstance(node, ast.Call) else []) if isinstance(a, ast.Lambda)), None)
+    if runs is not None:   # ``repeat(lambda: func(*args), number=5)``: what the lambda's body made
+        return (f"{_code(call.name)} runs the function it is given, `lambda: {ctx.segment(runs.body)}`: these are the"
+                " arrays that made and freed, run by run")
     passed = _parameter_of(ctx, call)
     if passed is not None:
         return (f"{_code(call.name.split('.')[0])} is a parameter of {_code(passed)}, which this cell defines:"
@@ -4358,6 +4382,13 @@ _NO_ARRAYS = {"zip", "enumerate", "range", "reversed", "iter", "next", "isinstan
 
 
 def _makes_no_array(ctx: _Context, name: str) -> bool:
+    try:   # ``'{:>5.0f} ms'.format(...)``: a method of a string makes a string
+        func = ast.parse(name, mode="eval").body
+    except SyntaxError:
+        func = None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Constant, ast.JoinedStr)) and isinstance(
+            getattr(func.value, "value", ""), str):
+        return True
     last = name.split(".")[-1]
     if last not in _NO_ARRAYS or "." in name and last in ("range", "zip", "iter", "next", "type", "id", "len", "str",
                                                           "repr", "format", "print"):
@@ -4412,12 +4443,35 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     for c in calls:
         # NumPy calls nested in NumPy calls (``np.cumsum(np.insert(x, 0, 0))``) are named together,
         # the inner first: the outer one is handed what the inner one made
+        # ``(df == 0).values.nonzero()``: pandas made the mask, NumPy's method its index array
         if not any(_encloses(o, c) and not (o.numpy and c.numpy) and not (
-                _pandas_function(ctx, o) and c.name.startswith("pandas operations")) for o in out):
+                (_pandas_function(ctx, o) or _on_pandas_values(ctx, o) or o.numpy and _given_pandas(ctx, o))
+                and c.name.startswith("pandas operations"))
+                   for o in out):
             # ``pd.concat([a.reindex(idx), b.reindex(idx)])``: the pieces pandas made for its arguments are
             # named beside the function (either may hold the line's memory)
             out.append(c)
-    return sorted(out, key=lambda c: (not c.numpy, -c.span[0], -c.span[1])) if len(out) > 1 else out
+    # ``np.mean(df.rating)`` beside ``df.rating.median()``: a NumPy function given a pandas object hands it
+    # to pandas (or reads its values), so pandas' own code comes first
+    return sorted(out, key=lambda c: (2 if c.numpy and _given_pandas(ctx, c) else not c.numpy, -c.span[0], -c.span[1])
+                  ) if len(out) > 1 else out
+
+
+def _on_pandas_values(ctx: _Context, call) -> bool:
+    """``(df == 0).values.nonzero()``: a NumPy method of the array a pandas object hands out."""
+    node = ctx.node_at(call.span)
+    func = node.func if isinstance(node, ast.Call) else None
+    inner = func.value if isinstance(func, ast.Attribute) else None
+    return call.numpy and (isinstance(inner, ast.Attribute) and inner.attr == "values" or isinstance(inner, ast.Call)
+                           and isinstance(inner.func, ast.Attribute) and inner.func.attr == "to_numpy")
+
+
+def _given_pandas(ctx: _Context, call) -> bool:
+    """A call handed a pandas object (``np.average(df.where(m).dropna()['POP'])``)."""
+    node = ctx.node_at(call.span)
+    return isinstance(node, ast.Call) and any(
+        isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id))
+        for a in [*node.args, *(k.value for k in node.keywords)] for n in ast.walk(a))
 
 
 def _reduction_method(ctx: _Context, call) -> bool:
@@ -5162,8 +5216,24 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
                    " arrays it made were freed before the call ended (inside it, or as it returned).")
         node = ctx.node_of(stmt)
-        returned = _returned_bytes(ctx, spans[0]) if _thrown_away(ctx.tree, node) and node.value is ctx.node_at(
-            called[0].span) else 0
+        inner = ctx.node_at(called[0].span)
+        printed = (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+                   and node.value.func.id in ("print", "str", "repr") and inner in node.value.args)
+        returned = _returned_bytes(ctx, spans[0]) if (_thrown_away(ctx.tree, node) and node.value is inner
+                                                      or printed) else 0
+        if printed and MIN_ARRAY_BYTES <= returned <= 1.05 * nbytes:
+            # ``print(go_fast(x))``: the returned array is the value printed, freed once print is done
+            message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
+                       f" arrays were freed before the line ended. {format_bytes(min(returned, nbytes))} of them is"
+                       f" the value it returned, which `{node.value.func.id}` formats and then lets go (nothing keeps"
+                       " it)")
+            rest = nbytes - min(returned, nbytes)
+            message += "; the rest was made and freed inside it." if rest >= MIN_ARRAY_BYTES else "."
+            return Finding("inside-call", stmt.lineno, nbytes, message,
+                           "The returned array is what is printed, so no change inside the function lowers that part"
+                           + (f"; the figures on {where} show where the other {format_bytes(rest)} were made." if
+                              rest >= MIN_ARRAY_BYTES else ".")
+                           + " Bind it to a name if it is needed again, or return only what is printed.", None)
         if MIN_ARRAY_BYTES <= returned <= 1.05 * nbytes:
             # ``pulse(x, ...)`` as a bare line: what the function returned is thrown away at once
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"

@@ -97,7 +97,8 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "where": "an int64 index array per dimension for every position its one-argument form selects"
              " (`a[cond]` needs only the mask)",
     "nonzero": "an int64 index array per dimension for every nonzero position (`a[cond]` needs only the mask)",
-    "argwhere": "an int64 array of the coordinates of every nonzero position",
+    "argwhere": ("`np.nonzero`'s int64 index arrays (one per dimension, an element per nonzero position),"
+                 " then copied into the one array it returns"),
     "loadtxt": "parsed rows before the final array",
     "genfromtxt": "parsed rows before the final array",
 }

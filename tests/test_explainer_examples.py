@@ -2431,7 +2431,8 @@ def test_an_argument_the_line_builds_is_not_the_calls_own_memory(shell):
     handed = by[(6, "inside-call")].message   # predicted, or told from the measurement
     assert "`d * c`" in handed and "only to be handed to `np.maximum`" in handed, handed
     assert "`np.angle(Z_arg)`, a new array this line built" in by[(8, "inside-call")].message
-    assert "Part of them is `frame_arg.isnull()`" in by[(9, "inside-call")].message
+    # pandas made the mask np.count_nonzero is given: its code is named first
+    assert by[(9, "inside-call")].message.startswith("inside `frame_arg.isnull()` and `np.count_nonzero(")
 
 
 def test_no_old_pandas_value_is_claimed_where_rebinding_frees_nothing(shell):
@@ -2676,3 +2677,87 @@ def test_a_where_rebinding_of_unknown_shape_is_told_copyto_on_condition(shell):
     after_cell = cell.replace("result = np.where(mask, np.ones_like(result) * (3 - j), result)", advice)
     _, after = peak(setup, after_cell)
     assert same(before["switched_sw"], after["switched_sw"], approx=False)
+
+
+def test_argwhere_index_arrays_are_told_beside_the_mask_it_was_handed(shell):
+    """Rougier, numpy-tutorial (game of life): ``R = np.argwhere((Z_==1) & (N_ > 3))``. The second
+    comparison is freed before the call runs; inside it, np.nonzero's index arrays are copied into the
+    result, and indexing with the mask itself needs none of them."""
+    setup = ("import numpy as np\nrng_aw = np.random.default_rng(4)\nZ_aw = rng_aw.integers(0, 2, 4_000_000)\n"
+             "N_aw = rng_aw.integers(0, 9, 4_000_000)")
+    cell = "R_aw = np.argwhere((Z_aw==1) & (N_aw > 3))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "inside-call"]
+    stat = report.lines[0]
+    assert abs(f.bytes - stat.temporaries_bytes) <= 0.02 * stat.temporaries_bytes, (f, stat)
+    assert "`np.nonzero`'s int64 index arrays" in f.message and "`a[(Z_aw==1) & (N_aw > 3)] = 0`" in f.suggestion, f
+    ns = namespace(setup)
+    exec(cell, ns)
+    # the figure beyond the 4 MB mask is the index array: one int64 per selected element
+    selected = int(((ns["Z_aw"] == 1) & (ns["N_aw"] > 3)).sum())
+    assert abs(stat.temporaries_bytes - 4_000_000 - 8 * selected) <= 0.05 * stat.temporaries_bytes, stat
+
+
+@pytest.mark.parametrize("cell,first", [
+    # 100 pandas puzzles #29: pandas made the mask, NumPy's method the index array
+    ("iz_pv = np.r_[-1, (df_pv == 0).values.nonzero()[0]]", "`(df_pv == 0).values.nonzero()` and `df_pv == 0`"),
+    # Michigan Applied DS: np.average of a pandas selection, without weights, makes no product
+    ("avg_pv = np.average(df_pv.where(df_pv['X'] == 3).dropna()['X'])", "`df_pv.where(df_pv['X'] == 3).dropna()['X']`"),
+])
+def test_a_numpy_call_on_what_pandas_made_names_pandas_and_numpy_apart(shell, cell, first):
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "df_pv = pd.DataFrame({'X': np.random.default_rng(29).integers(0, 8, 2_000_000)})")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "inside-call"]
+    assert f.message.startswith(f"inside {first}"), f
+    assert "not NumPy's" not in f.message and "weights" not in f.message, f
+
+
+def test_a_printed_return_value_is_not_told_to_be_freed_inside_the_function(shell):
+    """numba's 5-minute guide: ``print(go_fast(x))``. The 72 MB is the array go_fast returns, formatted
+    by print and let go: nothing inside the function would lower it."""
+    setup = "import numpy as np\nx_gf = np.arange(9_000_000).reshape(3000, 3000)"
+    cell = ("def go_fast(a):\n    trace = 0.0\n    for i in range(a.shape[0]):\n        trace += np.tanh(a[i, i])\n"
+            "    return a + trace\nprint(go_fast(x_gf))")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 6]
+    assert f.kind == "inside-call" and "the value it returned, which `print` formats" in f.message, f
+    assert "no change inside the function lowers that part" in f.suggestion, f
+    assert abs(f.bytes - 9_000_000 * 8) <= 0.02 * 9_000_000 * 8, f
+
+
+def test_a_timing_line_blames_the_lambda_it_runs_not_string_formatting(shell):
+    """numba's examples: ``print('{:>5.0f} ms'.format(min(repeat(lambda: func(a, b), ...)) * 1000))``:
+    the arrays are what the lambda's call made, run by run; the format method and the float make none."""
+    setup = "import numpy as np\nfrom timeit import repeat\na_tm = np.random.default_rng(4).random(2_000_000)"
+    cell = ("def func_np(a):\n    return np.exp(2.1 * a + 3.2)\n"
+            "print('{:>5.0f} ms'.format(min(repeat(lambda: func_np(a_tm), number=2, repeat=2)) * 1000))")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
+    assert f.message.startswith("inside `repeat(lambda: func_np(a_tm), number=2, repeat=2)`"), f
+    assert "`lambda: func_np(a_tm)`" in f.message and "format" not in f.message and "new array" not in f.message, f
+
+
+def test_a_random_state_made_on_the_line_makes_no_array_and_the_copy_is_pandas(shell):
+    """100 pandas puzzles #28: ``pd.DataFrame(np.random.RandomState(8765).randint(1, 101, size=(n, 2)))``:
+    the RandomState holds a few KiB; the 48 MB is pandas copying the random array."""
+    pytest.importorskip("pandas")
+    setup = "import numpy as np\nimport pandas as pd"
+    cell = "df_rs = pd.DataFrame(np.random.RandomState(8765).randint(1, 101, size=(3_000_000, 2)), columns=['A', 'B'])"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "inside-call"]
+    assert "`np.random.RandomState(8765).randint(1, 101, size=(3_000_000, 2))`, " in f.message, f
+    assert "handed to `pd.DataFrame`" in f.message, f
+    assert "copy=False" in f.suggestion and abs(f.bytes - 48_000_000) <= 0.02 * 48_000_000, f
+
+
+def test_two_expansions_combined_are_not_told_to_finish_in_place(shell):
+    """Rougier, numpy-tutorial: ``D = np.sqrt((X-X.T)**2 + (Y-Y.T)**2)``: both squared grids exist when
+    they are added, so writing in place cannot go under two grids; the advice says chunks."""
+    setup = "import numpy as np\nZ_pd = np.random.default_rng(6).random((2000, 2))"
+    cell = "X_pd, Y_pd = np.atleast_2d(Z_pd[:, 0]), np.atleast_2d(Z_pd[:, 1])\nD_pd = np.sqrt((X_pd-X_pd.T)**2 + (Y_pd-Y_pd.T)**2)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert f.kind == "broadcast-expansion" and "finish it in place" not in f.suggestion, f
+    assert "alive together" in f.suggestion and f.rewrite is None, f
+    # in place, as far as it goes, peaks no lower: both grids are still alive at once
+    before, _ = peak(setup, cell)
+    after, _ = peak(setup, cell.split("\n")[0] + "\nD_pd = X_pd - X_pd.T\nD_pd **= 2\nT_pd = Y_pd - Y_pd.T\n"
+                    "T_pd **= 2\nD_pd += T_pd\ndel T_pd\nnp.sqrt(D_pd, out=D_pd)")
+    assert after >= before - 0.1 * 2000 * 2000 * 8, (before, after)

@@ -112,9 +112,11 @@ class _Ctx:
     def handed_to(self, node, name: str, values, numpy: bool) -> None:
         """``values`` went into a call the analysis does not model (``node``, calling ``name``)."""
         expr = self.an.segment(node)
-        short = name.removeprefix("numpy.")
-        self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy,
-                                   facts.HIDDEN_TEMPORARIES.get(short, "") if numpy else ""))
+        short = name.removeprefix("numpy.").removeprefix("ndarray.")
+        hidden = facts.HIDDEN_TEMPORARIES.get(short, "") if numpy else ""
+        if short == "average" and len(node.args) < 2 and not any(k.arg == "weights" for k in node.keywords):
+            hidden = ""   # no weights, no product: a mean of its input
+        self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy, hidden))
         for v in values:
             if isinstance(v, (_Seq, _Dict)):
                 self.handed_to_items(expr, v.items if isinstance(v, _Seq) else v.values)

@@ -18,7 +18,7 @@ import numpy as np
 from npguard.model import Temporary
 from npguard.units import format_bytes
 from npguard.static.prediction import CellPrediction, Statement
-from npguard.static.values import ELLIPSIS, NONE, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _k_strides, _same
+from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _k_strides, _same
 from npguard.static.parsing import _COMPOUND, _Parsed, _parse, _segment
 from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
 from npguard.static.context import _Ctx
@@ -450,7 +450,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         result = value.info() if isinstance(value, _Arr) and len(tnodes) == 1 and isinstance(tnodes[0], ast.Name) else None
         # a new array, or the unknown result of a call the analysis does not model (``x = np.cumsum(x)``)
         made = (isinstance(value, _Arr) and value.buf is not None) or (
-            value is UNKNOWN and isinstance(node.value, ast.Call))
+            value in (UNKNOWN, PANDAS_ARRAY) and isinstance(node.value, ast.Call))
         rereads = held is not None and any(isinstance(n, ast.Attribute) and ast.unparse(n) == ast.unparse(tnodes[0])
                                            for n in ast.walk(node.value))
         if rereads and made and held.nbytes >= _ALIAS_BYTES:
@@ -817,6 +817,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return self.array_attr(node, base, attr, ctx)
         if isinstance(base, _Pandas) and attr not in _PANDAS_NOT_PANDAS:
             return _Pandas(base.names)   # ``df.age``, ``s.str``, ``df.groupby``: still pandas
+        if isinstance(base, _Pandas) and attr in ("values", "to_numpy"):
+            self.opaque(ctx, base)
+            return PANDAS_ARRAY if attr == "values" else _Func("pandas.to_numpy")
+        if base is PANDAS_ARRAY and callable(getattr(np.ndarray, attr, None)):
+            return _Func("ndarray." + attr)   # ``(df == 0).values.nonzero()``: NumPy's method
         if base is RNG:
             return _Func("rng." + attr)
         if isinstance(base, _DType) and attr in ("itemsize", "name", "type"):
@@ -1358,6 +1363,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return self.numpy_scalar(callee.dtype, args[0])
         if isinstance(callee, _DType) and (cast := self.scalar_type_cast(node, callee.dtype, args, kwargs, ctx)) is not None:
             return cast
+        if isinstance(callee, _Func) and callee.name == "pandas.to_numpy":
+            self.opaque(ctx, *args, *kwargs.values())
+            return PANDAS_ARRAY
         if isinstance(callee, _Method):
             out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
         elif isinstance(callee, _Func):
@@ -1366,9 +1374,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             out = None
         if out is None:
             extra = [callee.obj] if isinstance(callee, _Method) else []
-            name = self.func_name(node.func) or ""
+            name = self.func_name(node.func) or (callee.name if isinstance(callee, _Func) else "")
             ctx.handed_to(node, name, [*extra, *args, *kwargs.values()],
-                          numpy=name.startswith(("numpy.", "rng.")) or isinstance(callee, _Method))
+                          numpy=name.startswith(("numpy.", "rng.", "ndarray.")) or isinstance(callee, _Method))
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
 
@@ -1513,6 +1521,8 @@ def _binds(callee, nargs: int, kwnames: tuple[str, ...]) -> bool:
     """Would these arguments bind to the callable's signature?"""
     if isinstance(callee, _Method):
         return _binds_cached("ndarray." + callee.name, nargs + 1, kwnames)
+    if callee.name.startswith("ndarray."):   # a method of an array pandas handed out
+        return _binds_cached(callee.name, nargs + 1, kwnames)
     return _binds_cached(callee.name, nargs, kwnames)
 
 

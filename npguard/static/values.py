@@ -51,6 +51,10 @@ ELLIPSIS = _Opaque("...")
 RNG = _Opaque("Generator")
 
 
+#: An ndarray of unknown shape that pandas handed out (``df.values``, ``s.to_numpy()``): its methods are NumPy's.
+PANDAS_ARRAY = _Opaque("ndarray")
+
+
 @dataclass(eq=False)
 class _Arr:
     """An array during the analysis: geometry, plus where its buffer came from."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.values import NONE, RNG, _Scal, _Stop
+from npguard.static.values import NONE, RNG, _Mod, _Scal, _Stop
 from npguard.static.tables import _GEN_RANDOM, _LEGACY_RANDOM_DIMS, _LEGACY_RANDOM_SIZE
 
 
@@ -15,6 +15,9 @@ class RandomRules:
         if fn == "default_rng":
             ctx.release(*args)
             return RNG
+        if fn == "RandomState":   # its methods are the legacy np.random functions
+            ctx.release(*args, *kwargs.values())
+            return _Mod("numpy.random")
         if fn in _LEGACY_RANDOM_DIMS:
             if kwargs:
                 return None
