@@ -1175,7 +1175,7 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     is_abs = inner is not None and (isinstance(node.func, ast.Name) and node.func.id == "abs" or isinstance(
         node.func, ast.Attribute) and node.func.attr in ("abs", "absolute") and _root_name(node.func) == ctx.np)
     if len(consumers) == 1 and is_abs and name in ("max", "amax") and isinstance(call, ast.Call) \
-            and isinstance(inner, ast.Name):
+            and isinstance(inner, ast.Name) and not _complex_value(ctx, inner):
         x = inner.id
         rest = [ctx.segment(a) for a in (call.args[1:] if call.args[:1] == [node] else call.args)]
         rest += [f"{k.arg}={ctx.segment(k.value)}" for k in call.keywords if k.arg is not None]
@@ -1352,6 +1352,8 @@ def _abs_compared(ctx: _Context, big: list[Temporary]) -> str | None:
             and isinstance(parent, ast.Compare) and parent.left is node and len(parent.ops) == 1
             and type(parent.ops[0]) in _FLIPPED and _is_scalar(ctx, parent.comparators[0])):
         return None
+    if any(i.startswith("complex") for t in big for i in t.inputs) or _complex_value(ctx, node.args[0]):
+        return None   # ``np.abs(Bt) > thresh`` of a spectrum: its magnitude is no pair of comparisons
     x, c = ctx.segment(node.args[0]), ctx.segment(parent.comparators[0])
     op = type(parent.ops[0])
     sign, other = _SIGN[op], _SIGN[_FLIPPED[op]]
@@ -1367,6 +1369,31 @@ def _abs_compared(ctx: _Context, big: list[Temporary]) -> str | None:
             f" `{ctx.segment(parent)}` is `({x_} {sign} {c}) {join} ({x_} {other} -{c})`: written"
             f" `m = {x_} {sign} {c}; m {join}= {x_} {other} -{c}`, only one-byte masks are built, not the"
             f" full-size magnitude.")
+
+
+def _complex_value(ctx: _Context, node: ast.expr) -> bool:
+    """A name bound to a complex array: in the namespace, or by the cell to a Fourier transform or a
+    value predicted complex (``Bt = np.fft.fft2(B)``)."""
+    import numpy
+
+    if not isinstance(node, ast.Name):
+        return False
+    value = (ctx.namespace or {}).get(node.id)
+    if isinstance(value, numpy.ndarray) and value.dtype.kind == "c":
+        return True
+    for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in n.targets):
+            func = n.value.func if isinstance(n.value, ast.Call) else None
+            if isinstance(func, ast.Attribute) and func.attr in _COMPLEX_TRANSFORMS:
+                return True
+            stmt = next((s for s in ctx.prediction.statements if s.lineno == n.lineno), None)
+            kept = stmt.result if stmt is not None else None
+            if kept is not None and kept.dtype.startswith("complex"):
+                return True
+    return False
+
+
+_COMPLEX_TRANSFORMS = frozenset({"fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "rfft2", "rfftn"})
 
 
 def _gathered_from(ctx: _Context, big: list[Temporary]) -> str | None:

@@ -99,6 +99,16 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "nonzero": "an int64 index array per dimension for every nonzero position (`a[cond]` needs only the mask)",
     "argwhere": ("`np.nonzero`'s int64 index arrays (one per dimension, an element per nonzero position),"
                  " then copied into the one array it returns"),
+    "fft.fft": "a complex copy of a real input, besides the complex array it returns",
+    "fft.ifft": "a complex copy of a real input, besides the complex array it returns",
+    "fft.fft2": ("a new complex array for each axis it transforms (and a complex copy of a real input),"
+                 " the last of which it returns"),
+    "fft.ifft2": ("a new complex array for each axis it transforms (and a complex copy of a real input),"
+                  " the last of which it returns"),
+    "fft.fftn": ("a new complex array for each axis it transforms (and a complex copy of a real input),"
+                 " the last of which it returns"),
+    "fft.ifftn": ("a new complex array for each axis it transforms (and a complex copy of a real input),"
+                  " the last of which it returns"),
     "loadtxt": "parsed rows before the final array",
     "genfromtxt": "parsed rows before the final array",
 }

@@ -2761,3 +2761,29 @@ def test_two_expansions_combined_are_not_told_to_finish_in_place(shell):
     after, _ = peak(setup, cell.split("\n")[0] + "\nD_pd = X_pd - X_pd.T\nD_pd **= 2\nT_pd = Y_pd - Y_pd.T\n"
                     "T_pd **= 2\nD_pd += T_pd\ndel T_pd\nnp.sqrt(D_pd, out=D_pd)")
     assert after >= before - 0.1 * 2000 * 2000 * 8, (before, after)
+
+
+def test_a_spectrums_magnitude_is_no_pair_of_comparisons_and_fft_copies_are_told(shell):
+    """Brunton & Kutz, Data-Driven Science and Engineering (FFT compression): ``Bt = np.fft.fft2(B)``
+    then ``ind = np.abs(Bt) > thresh``. Bt is complex, so the real-valued pair ``(Bt > t) | (Bt < -t)``
+    would be a different mask; fft2's own complex arrays are told."""
+    setup = "import numpy as np\nB_ff = np.random.default_rng(32).random((1200, 1600))"
+    cell = "Bt_ff = np.fft.fft2(B_ff)\nind_ff = np.abs(Bt_ff) > 100"
+    report = deep(shell, setup, cell)
+    by = {(f.lineno, f.kind): f for f in report.findings}
+    assert "new complex array for each axis" in by[(1, "inside-call")].message, by
+    assert "Bt_ff > 100" not in by[(2, "chained-ops")].suggestion, by[(2, "chained-ops")]
+    ns = namespace(setup)
+    exec(cell, ns)
+    Bt = ns["Bt_ff"]
+    assert not np.array_equal(ns["ind_ff"], (Bt > 100) | (Bt < -100))   # the pair is a different mask
+
+
+def test_a_pandas_transpose_is_part_of_the_pandas_expression_named(shell):
+    """Software Carpentry, gapminder: ``americas_flipped.tail(n=3).T``: the transpose is pandas' code too."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_tt = np.random.default_rng(1)\n"
+             "flipped_tt = pd.DataFrame(rng_tt.random((3, 100_000))).T.T\n"
+             "flipped_tt.insert(0, 'name', ['a', 'b', 'c'])")
+    (f,) = [f for f in deep(shell, setup, "back_tt = flipped_tt.tail(n=3).T").findings if f.kind == "inside-call"]
+    assert f.message.startswith("inside `flipped_tt.tail(n=3).T`:"), f

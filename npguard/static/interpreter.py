@@ -815,6 +815,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return UNKNOWN
         if isinstance(base, _Arr):
             return self.array_attr(node, base, attr, ctx)
+        if isinstance(base, _Pandas) and attr == "T":
+            return self.pandas_op(node, ctx, base)   # ``df.tail(3).T``: a transpose of mixed columns copies
         if isinstance(base, _Pandas) and attr not in _PANDAS_NOT_PANDAS:
             return _Pandas(base.names)   # ``df.age``, ``s.str``, ``df.groupby``: still pandas
         if isinstance(base, _Pandas) and attr in ("values", "to_numpy"):
