@@ -2215,6 +2215,28 @@ def _copied_into_place(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[st
     return words, ctx.replace([(a, b, ctx.segment(src))])
 
 
+def _cast_then_in_place(ctx: _Context, stmt: Statement, call: ast.Call, t: Temporary) -> tuple[str, str | None] | None:
+    """``x = x.astype("float32") / 255``: NumPy cannot reuse the cast for the division (the integer 255 is
+    no float32 array to cast safely), so a second array of its size is built; dividing the cast in place
+    builds none."""
+    node = ctx.node_of(stmt)
+    parent = ctx.parents.get(id(call))
+    target = _single_target(node)
+    result = stmt.result
+    if not (isinstance(parent, ast.BinOp) and parent.left is call and parent is _value(node) and target is not None
+            and type(parent.op) in _OPS and _is_scalar(ctx, parent.right) and not t.elided
+            and result is not None and result.dtype == t.dtype and tuple(result.shape) == tuple(t.shape)):
+        return None
+    op = _OPS[type(parent.op)]
+    words = (f"The cast's copy is needed (the dtype changes), but `{op} {ctx.segment(parent.right)}` then builds a"
+             f" second array of its size beside it. Casting first and applying it in place"
+             f" (`{target} = {ctx.segment(call)}` then `{target} {op}= {ctx.segment(parent.right)}`) gives the same"
+             " values with one array.")
+    rewrite = ctx.replace_statement(node, [f"{target} = {ctx.segment(call)}",
+                                           f"{target} {op}= {ctx.segment(parent.right)}"])
+    return words, rewrite
+
+
 def _cast_of_a_name(ctx: _Context, t: Temporary) -> bool:
     """``a.astype(dt)`` of an existing array, or ``(ys * k).astype(dt)`` of a computed one, to another
     dtype: a copy the cast cannot avoid (a create-then-cast is another matter)."""
@@ -2245,6 +2267,8 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         words = ("`astype` copies even when the dtype already matches; pass `copy=False` to"
                  " get the array itself back when no conversion is needed.")
         same = _same_dtype_cast(ctx, src, t)
+        if same is False and (then := _cast_then_in_place(ctx, stmt, call, t)) is not None:
+            return then
         if not same:
             return (words if same is None else
                     "The cast changes the dtype, so a copy is unavoidable here; cast once, as"
@@ -4071,7 +4095,8 @@ def _may_have_seen(ctx: _Context, node: ast.stmt | None, name: str) -> list[ast.
 #: NumPy functions whose result is always a new array (never a view of an argument).
 _NEW_ARRAY_FUNCS = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like",
                               "array", "copy", "arange", "linspace", "sort", "cumsum", "cumprod", "where", "dot",
-                              "matmul", "concatenate", "stack", "vstack", "hstack", "outer", "tile", "repeat"})
+                              "matmul", "concatenate", "stack", "vstack", "hstack", "outer", "tile", "repeat",
+                              "diff"})
 
 
 def _fresh(ctx: _Context, value: ast.expr) -> bool:
@@ -4350,9 +4375,10 @@ def _pandas_copies() -> bool:
 def _call_words(call, ctx: _Context | None = None) -> str:
     node = ctx.node_at(call.span) if ctx is not None else None
     runs = next((a for a in (node.args if isinstance(node, ast.Call) else []) if isinstance(a, ast.Lambda)), None)
-    if runs is not None:   # ``repeat(lambda: func(*args), number=5)``: what the lambda's body made
-        return (f"{_code(call.name)} runs the function it is given, `lambda: {ctx.segment(runs.body)}`: these are the"
-                " arrays that made and freed, run by run")
+    if runs is not None and not runs.args.args and not call.name.startswith("pandas operations") and not call.numpy:
+        # ``repeat(lambda: func(*args), number=5)``: what the lambda's body made, run by run
+        return (f"{_code(call.name)} runs the function it is given, `{ctx.segment(runs)}`: these are the arrays it"
+                " made and freed, run by run")
     passed = _parameter_of(ctx, call)
     if passed is not None:
         return (f"{_code(call.name.split('.')[0])} is a parameter of {_code(passed)}, which this cell defines:"
@@ -5424,9 +5450,11 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
                     else a.args if isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
                     and _root_name(a.func) == ctx.np and ctx.np is not None and a.func.attr not in facts.VIEW_FUNCTIONS
                     else [])
-        if _broadcast_buffer(ctx, a) or _scalar_expr(ctx, a):
+        if _broadcast_buffer(ctx, a) or _scalar_expr(ctx, a) or (
+                isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute) and a.func.attr in facts.REDUCTIONS
+                and not a.args and all(k.arg in ("skipna", "dtype") for k in a.keywords)):
             # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells;
-            # ``design(n, 2 ** order)``: a number
+            # ``design(n, 2 ** order)``, ``s.fillna(s.mean())``: a number
             continue
         if isinstance(a, ast.BinOp) and any(isinstance(o, (ast.List, ast.Tuple, ast.ListComp, ast.JoinedStr))
                                             or isinstance(o, ast.Constant) and isinstance(o.value, str)

@@ -2787,3 +2787,64 @@ def test_a_pandas_transpose_is_part_of_the_pandas_expression_named(shell):
              "flipped_tt.insert(0, 'name', ['a', 'b', 'c'])")
     (f,) = [f for f in deep(shell, setup, "back_tt = flipped_tt.tail(n=3).T").findings if f.kind == "inside-call"]
     assert f.message.startswith("inside `flipped_tt.tail(n=3).T`:"), f
+
+
+def test_a_cast_then_divided_by_a_number_is_divided_in_place(shell):
+    """Chollet, Deep Learning with Python (MNIST): ``train_images = train_images.astype("float32") / 255``.
+    NumPy does not reuse the cast for the division (255 is no float32 array), so two float32 arrays exist;
+    casting first and dividing in place builds one, with the same values."""
+    setup = "import numpy as np\nimgs_ct = np.random.default_rng(2).integers(0, 256, (20_000, 784), dtype=np.uint8)"
+    cell = 'imgs_ct = imgs_ct.astype("float32") / 255'
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "forced-copy"]
+    assert f.rewrite == 'imgs_ct = imgs_ct.astype("float32")\nimgs_ct /= 255\n' or f.rewrite.strip() == (
+        'imgs_ct = imgs_ct.astype("float32")\nimgs_ct /= 255'), f
+    saves_exactly(setup, cell, f.rewrite, "imgs_ct", 20_000 * 784 * 4)
+
+
+def test_a_sliding_window_joined_in_a_loop_is_not_a_growing_array(shell):
+    """dennybritz/reinforcement-learning (Atari state): ``next_state = np.append(state[:, :, 1:],
+    np.expand_dims(next_state, 2), axis=2)`` drops the oldest frame as it adds one: the array never grows."""
+    setup = ("import numpy as np\nframes_sw = [np.full((1024, 1024), i, dtype=np.uint8) for i in range(6)]\n"
+             "state_sw = np.stack([frames_sw[0]] * 4, axis=2)")
+    cell = ("for i in range(1, 6):\n    next_sw = frames_sw[i]\n"
+            "    next_sw = np.append(state_sw[:, :, 1:], np.expand_dims(next_sw, 2), axis=2)\n    state_sw = next_sw")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.kind == "growing-array"], report.findings
+    ns = namespace(setup)
+    exec(cell, ns)
+    assert ns["state_sw"].shape == (1024, 1024, 4)
+
+
+def test_a_rebinding_divided_by_a_lists_length_is_told(shell):
+    """Software Carpentry, inflammation: ``composite_data = composite_data / len(filenames)``: ``len`` of a
+    list of strings is a number, so the line is the out-of-place update it is, with its rewrite."""
+    setup = "import numpy as np\nnames_ln = ['inflammation-%02d.csv' % i for i in range(12)]"
+    cell = "comp_ln = np.ones((100_000, 40))\ncomp_ln = comp_ln / len(names_ln)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert f.kind == "out-of-place-update" and f.rewrite is not None, f
+    saves_exactly(setup, cell, f.rewrite, "comp_ln", 100_000 * 40 * 8)
+
+
+def test_a_pandas_reduction_handed_to_fillna_is_a_number_not_an_array(shell):
+    """Data Carpentry, ecology: ``df1['weight'] = surveys_df['weight'].fillna(surveys_df['weight'].mean())``:
+    the mean is one number, never "a new array this line built"."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nw_fn = np.random.default_rng(10).random(1_000_000)\n"
+             "w_fn[::7] = np.nan\nsurveys_fn = pd.DataFrame({'weight': w_fn})\ndf1_fn = surveys_fn.copy()")
+    cell = "df1_fn['weight'] = surveys_fn['weight'].fillna(surveys_fn['weight'].mean())"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "inside-call"]
+    assert "mean()`, a new array" not in f.message, f
+
+
+def test_a_unary_ufunc_of_a_diff_writes_into_the_diffs_array(shell):
+    """Software Carpentry, inflammation: ``numpy.max(numpy.absolute(numpy.diff(data, axis=1)), axis=1)``
+    (written with ``np`` here): the difference is the line's own array, so the absolute value can be
+    written into it."""
+    setup = "import numpy as np\ndata_df = np.random.default_rng(0).integers(0, 20, size=(200_000, 40)).astype(float)"
+    cell = "largest_df = np.max(np.absolute(np.diff(data_df, axis=1)), axis=1)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "chained-ops"]
+    assert "`t = np.diff(data_df, axis=1); np.absolute(t, out=t)`" in f.suggestion, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, "t = np.diff(data_df, axis=1); np.absolute(t, out=t)\n"
+                             "largest_df = np.max(t, axis=1)\ndel t")
+    assert same(ns["largest_df"], ns2["largest_df"], approx=False) and after <= before - 0.9 * 200_000 * 39 * 8

@@ -607,6 +607,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         fn = self.func_name(call.func)
         if fn is None or fn.split(".")[-1] not in _JOINS or not fn.startswith("numpy."):
             return False
+        # the old value is joined whole (``x = np.append(x, row)``), not a piece of another array
+        # (``s = np.append(state[:, :, 1:], np.expand_dims(s, 2), axis=2)`` slides a window)
+        joined = [a for a in call.args[:2] for a in (a.elts if isinstance(a, (ast.Tuple, ast.List)) else [a])]
+        if not any(isinstance(a, ast.Name) and a.id == name for a in joined):
+            return False
         count = frame.loop_count
         short = fn.replace("numpy.", "np.")
         grow = new.size - old.size          # elements added per pass

@@ -20,7 +20,8 @@ class BuiltinRules:
                 return _Scal(int, v.shape[0])
             if isinstance(v, _Seq):
                 return _Scal(int, len(v.items))
-            return None
+            ctx.release(v)
+            return _Scal(int)   # ``len(filenames)``: a Python int, whatever it measures
         if fn == "range" and 1 <= len(args) <= 3 and not kwargs:
             vals = []
             for v in args:
