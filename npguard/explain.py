@@ -5396,6 +5396,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
             message += (f" Part of them is {_join_code(built)}, a new array this line built to hand to the call,"
                         " alive while it ran.")
         suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _where_as_index(ctx, calls[0]) or
+                      _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)
@@ -5434,6 +5435,93 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                               " the assignment. Where the peak matters, select or convert only the columns you"
                               " need, or process the rows in chunks.")
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
+
+
+_MASK_METHODS = frozenset({"isin", "isna", "isnull", "notna", "notnull", "between", "duplicated", "contains",
+                           "startswith", "endswith"})
+
+
+def _rows_then_columns(ctx: _Context | None, call) -> str | None:
+    """``df[df['species_id'].isin(['PB', 'PL'])]['plot_id']``: the row selection copies every column before
+    one is kept; ``.loc[mask, 'plot_id']`` copies only that one, with the same values."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    if node is None or not call.name.startswith("pandas operations"):
+        return None
+    for n in ast.walk(node):
+        inner = n.value if isinstance(n, ast.Subscript) else None
+        if not (isinstance(inner, ast.Subscript) and isinstance(inner.value, ast.Name)
+                and _is_pandas_frame((ctx.namespace or {}).get(inner.value.id))):
+            continue
+        mask, cols = inner.slice, n.slice
+        masky = (isinstance(mask, ast.Compare) or isinstance(mask, ast.UnaryOp) and isinstance(mask.op, ast.Invert)
+                 or isinstance(mask, ast.BinOp) and isinstance(mask.op, (ast.BitAnd, ast.BitOr))
+                 or isinstance(mask, ast.Call) and isinstance(mask.func, ast.Attribute) and mask.func.attr in _MASK_METHODS)
+        named = (isinstance(cols, ast.Constant) and isinstance(cols.value, str) or isinstance(cols, ast.List)
+                 and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in cols.elts))
+        if masky and named:
+            frame, m, c = inner.value.id, ctx.segment(mask), ctx.segment(cols)
+            return (f"`{frame}[{m}]` copies every column of the rows it selects, and then only {_code(c)} is kept:"
+                    f" `{frame}.loc[{m}, {c}]` selects the same values and copies only "
+                    + ("that column." if isinstance(cols, ast.Constant) else "those columns."))
+    return None
+
+
+def _vectorised_map(ctx: _Context | None, call) -> str | None:
+    """``reviews.points.map(lambda p: p - mean)``: a Python function called once per element, making a
+    Python number each time; the same arithmetic on the whole column gives the same values in one step."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    if node is None or not call.name.startswith("pandas operations"):
+        return None
+    for n in ast.walk(node):
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "map"
+                and len(n.args) == 1 and not n.keywords and isinstance(n.args[0], ast.Lambda)):
+            continue
+        fn = n.args[0]
+        params = [a.arg for a in fn.args.args]
+        if len(params) != 1 or fn.args.vararg or fn.args.kwarg or fn.args.kwonlyargs or fn.args.defaults:
+            continue
+        if not _plain_arithmetic(ctx, fn.body, params[0]):
+            continue
+        recv = ctx.segment(n.func.value)
+        body = _Renamed(params[0], ast.parse(f"({recv})", mode="eval").body).visit(
+            ast.parse(ast.unparse(fn.body), mode="eval").body)
+        return (f"`{ctx.segment(n)}` calls the lambda once per element, in Python; the same arithmetic on the"
+                f" whole column, `{ast.unparse(body)}`, gives the same values in NumPy's loops, with no Python"
+                " number per element.")
+    return None
+
+
+def _plain_arithmetic(ctx: _Context, node: ast.expr, param: str) -> bool:
+    """Arithmetic operators on the parameter, numbers and names holding numbers, reading the parameter."""
+    reads = False
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            if n.id == param:
+                reads = True
+            elif not _is_scalar(ctx, n):
+                return False
+        elif not isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Constant, ast.operator, ast.unaryop, ast.Load)):
+            return False
+        elif isinstance(n, ast.BinOp) and not isinstance(n.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+            return False
+        elif isinstance(n, ast.Constant) and type(n.value) not in (int, float):
+            return False
+    return reads
+
+
+class _Renamed(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr) -> None:
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.value if node.id == self.name else node
+
+
+def _is_pandas_frame(value) -> bool:
+    import sys
+
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, pandas.DataFrame)
 
 
 def _built_arguments(ctx: _Context | None, call) -> list[str]:

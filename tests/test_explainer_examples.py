@@ -2848,3 +2848,34 @@ def test_a_unary_ufunc_of_a_diff_writes_into_the_diffs_array(shell):
     after, ns2 = peak(setup, "t = np.diff(data_df, axis=1); np.absolute(t, out=t)\n"
                              "largest_df = np.max(t, axis=1)\ndel t")
     assert same(ns["largest_df"], ns2["largest_df"], approx=False) and after <= before - 0.9 * 200_000 * 39 * 8
+
+
+def test_rows_selected_then_one_column_kept_is_told_loc(shell):
+    """Data Carpentry, ecology: ``surveys_df[surveys_df['species_id'].isin(['PB', 'PL'])]['plot_id']``
+    copies every column of the selected rows to keep one; ``.loc[mask, 'plot_id']`` copies only it."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_lc = np.random.default_rng(3)\n"
+             "surveys_lc = pd.DataFrame({c: rng_lc.random(1_000_000) for c in 'abcd'})\n"
+             "surveys_lc['species_id'] = rng_lc.choice(['PB', 'PL', 'DM', 'NL'], 1_000_000)")
+    cell = "plots_lc = surveys_lc[surveys_lc['species_id'].isin(['PB', 'PL'])]['a'].sum()"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "inside-call"]
+    loc = "surveys_lc.loc[surveys_lc['species_id'].isin(['PB', 'PL']), 'a']"
+    assert f"`{loc}`" in f.suggestion, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f"plots_lc = {loc}.sum()")
+    assert ns["plots_lc"] == ns2["plots_lc"] and after <= before - 0.9 * 3 * 500_000 * 8, (before, after)
+
+
+def test_a_series_map_of_arithmetic_is_told_its_whole_column_form(shell):
+    """Kaggle Learn pandas: ``reviews.points.map(lambda p: p - review_points_mean)`` is the arithmetic
+    ``reviews.points - review_points_mean``, the same values with no Python number per element."""
+    pd = pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "reviews_mp = pd.DataFrame({'points': np.random.default_rng(8).integers(80, 101, 1_000_000)})")
+    cell = "mean_mp = reviews_mp.points.mean()\nremeaned_mp = reviews_mp.points.map(lambda p: p - mean_mp)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert "`reviews_mp.points - mean_mp`" in f.suggestion, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("reviews_mp.points.map(lambda p: p - mean_mp)", "reviews_mp.points - mean_mp"))
+    pd.testing.assert_series_equal(ns["remeaned_mp"], ns2["remeaned_mp"])
+    assert after < before, (before, after)
