@@ -378,13 +378,12 @@ class _Context:
     def _numpy_alias(self) -> str | None:
         """The name this cell reaches NumPy by, for rewrites that call NumPy."""
         if self.namespace is not None:
-            for name, value in self.namespace.items():
-                if getattr(value, "__name__", None) == "numpy" and name.isidentifier():
-                    if name == "np":
-                        return name
-            for name, value in self.namespace.items():
-                if getattr(value, "__name__", None) == "numpy" and not name.startswith("_"):
-                    return name
+            # the one the cell's source uses most (``numpy.diff`` where both ``np`` and ``numpy`` are bound),
+            # ``np`` on a tie
+            names = [name for name, value in self.namespace.items() if getattr(value, "__name__", None) == "numpy"
+                     and name.isidentifier() and not name.startswith("_")]
+            if names:
+                return max(names, key=lambda n: (len(re.findall(rf"\b{n}\.", self.source or "")), n == "np"))
         if self.tree is not None:
             for node in ast.walk(self.tree):
                 if isinstance(node, ast.Import):

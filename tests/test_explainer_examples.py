@@ -2879,3 +2879,13 @@ def test_a_series_map_of_arithmetic_is_told_its_whole_column_form(shell):
     after, ns2 = peak(setup, cell.replace("reviews_mp.points.map(lambda p: p - mean_mp)", "reviews_mp.points - mean_mp"))
     pd.testing.assert_series_equal(ns["remeaned_mp"], ns2["remeaned_mp"])
     assert after < before, (before, after)
+
+
+def test_a_cell_written_with_numpy_is_advised_in_its_own_name_where_np_is_also_bound(shell):
+    """Software Carpentry writes ``numpy.`` in full; a session that also binds ``np`` gets advice in the
+    name the cell uses."""
+    setup = ("import numpy\nimport numpy as np\n"
+             "data_nm = numpy.random.default_rng(0).integers(0, 20, size=(200_000, 40)).astype(float)")
+    cell = "largest_nm = numpy.max(numpy.absolute(numpy.diff(data_nm, axis=1)), axis=1)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "chained-ops"]
+    assert "`t = numpy.diff(data_nm, axis=1); numpy.absolute(t, out=t)`" in f.suggestion, f
