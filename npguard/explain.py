@@ -5458,7 +5458,7 @@ def _rows_then_columns(ctx: _Context | None, call) -> str | None:
         named = (isinstance(cols, ast.Constant) and isinstance(cols.value, str) or isinstance(cols, ast.List)
                  and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in cols.elts))
         if masky and named:
-            frame, m, c = inner.value.id, ctx.segment(mask), ctx.segment(cols)
+            frame, m, c = inner.value.id, " ".join(ctx.segment(mask).split()), " ".join(ctx.segment(cols).split())
             return (f"`{frame}[{m}]` copies every column of the rows it selects, and then only {_code(c)} is kept:"
                     f" `{frame}.loc[{m}, {c}]` selects the same values and copies only "
                     + ("that column." if isinstance(cols, ast.Constant) else "those columns."))
