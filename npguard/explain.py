@@ -4273,9 +4273,13 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                     ctx.node_at(m.span) is not None and _inside(inner, ctx.node_at(m.span))
                     for m in mine if m.span != t.span))
 
-    alone = not shared or not _big([t for t in stmt.temporaries if t not in mine and not t.elided
-                                    and t.kind != "result" and _kept(ctx, stmt, t) is False
-                                    and not before_the_call(t)])
+    others = [t for t in stmt.temporaries if t not in mine and not t.elided and t.kind != "result"
+              and _kept(ctx, stmt, t) is False]
+    # what died before the call ran may be what the line measured at its peak (``np.nonzero(abs(x) > 2)``:
+    # ``abs(x)`` beside the mask): only a measurement beyond it was made inside the call
+    before = sum(t.nbytes for t in _big([t for t in others if before_the_call(t)]))
+    alone = not shared or not _big([t for t in others if not before_the_call(t)]) and (
+        measured is None or measured - predicted > before + MIN_ARRAY_BYTES)
     walker = _python_walker(ctx, call)
     if walker is not None:
         # Python's ``max`` makes no array: all the line measured is its argument's (larger on a later pass)

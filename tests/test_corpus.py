@@ -97,9 +97,7 @@ JUDGED: dict[str, dict[int, set[str]]] = {
     'fp2n-views-fancy': {3: {'fancy-index-copy'}, 4: {'inside-call'}},
     'fp2n-gol-neighbours': {2: {'chained-ops'}},
     'fp2n-gol-rules': {1: {'chained-ops'}, 2: {'chained-ops'}, 4: {'chained-ops'}},
-    # the second comparison is freed before np.argwhere runs; where the call's index arrays peak higher, it
-    # is no part of the line's peak
-    'fp2n-gol-argwhere': {3: {'inside-call'}, 4: {'chained-ops', 'inside-call'}, 5: {'inside-call'}, 6: {'inside-call'}, 7: {'view-write'}, 9: {'fancy-index-copy'}},
+    'fp2n-gol-argwhere': {3: {'chained-ops', 'inside-call'}, 4: {'chained-ops', 'inside-call'}, 5: {'chained-ops', 'inside-call'}, 6: {'chained-ops', 'inside-call'}, 7: {'view-write'}, 9: {'fancy-index-copy'}},
     'fp2n-gray-scott': {1: {'chained-ops'}, 4: {'chained-ops'}, 8: {'chained-ops', 'view-write'}, 9: {'chained-ops', 'view-write'}},
     'fp2n-mandelbrot-numpy': {4: {'broadcast-expansion'}, 8: {'chained-ops', 'out-of-place-update'}, 10: {'fancy-index-copy'}, 11: {'chained-ops'}, 13: {'inside-call'}},
     'fp2n-problem-vec': {2: {'broadcast-expansion'}, 5: {'inside-call'}},

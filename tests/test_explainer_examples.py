@@ -2889,3 +2889,12 @@ def test_a_cell_written_with_numpy_is_advised_in_its_own_name_where_np_is_also_b
     cell = "largest_nm = numpy.max(numpy.absolute(numpy.diff(data_nm, axis=1)), axis=1)"
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "chained-ops"]
     assert "`t = numpy.diff(data_nm, axis=1); numpy.absolute(t, out=t)`" in f.suggestion, f
+
+
+def test_what_died_before_a_call_ran_is_not_told_as_made_inside_it(shell):
+    """The NumPy book's ``np.nonzero(abs(x) > 2)``: the line peaks while ``abs(x)`` and its mask are
+    alive, before np.nonzero runs; ``abs(x)`` is its own cause, never "made inside" the call."""
+    setup = "import numpy as np\nx_nz = np.linspace(-4, 4, 3_000_000)"
+    by = {f.kind: f for f in deep(shell, setup, "np.nonzero(abs(x_nz) > 2)\nn_nz = 1").findings}
+    assert "`abs(x_nz)`" in by["chained-ops"].message, by
+    assert "made inside it" not in by["inside-call"].message, by["inside-call"]
