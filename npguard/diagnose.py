@@ -133,4 +133,5 @@ def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
                        result_index=seen[0].result_index if seen else None)
     # what only the live shapes could tell: that the line writes into an array, and its result
     return replace(stmt, temporaries=temporaries, calls=calls, in_place=seen[0].in_place,
-                   result=seen[0].result or stmt.result, result_index=seen[0].result_index)
+                   result=seen[0].result or stmt.result, result_index=seen[0].result_index,
+                   peak=seen[0].peak if seen[0].peak is not None else stmt.peak)

@@ -1818,9 +1818,11 @@ def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> t
         if not (isinstance(inner, ast.BinOp) and isinstance(inner.op, (ast.Mult, ast.Pow))):
             continue
         product = next((t for t in temps if _norm(t.expr) == ast.unparse(inner)), None)
-        if product is None or product.elided or 2 * product.nbytes < sum(t.nbytes for t in _big(temps)
-                                                                           if not t.elided):
-            continue   # NumPy already reuses it, or it is not what holds most of the line's memory
+        if product is None or product.elided or 2 * product.nbytes <= sum(t.nbytes for t in _big(temps)
+                                                                            if not t.elided):
+            # NumPy already reuses it, or it is not what holds most of the line's memory (another array
+            # as large, ``p - p_ref`` beside ``p_ref**2``, would keep the line's peak where it is)
+            continue
         words = ("Reduce without building the product: `np.einsum` multiplies and sums in one"
                  " pass. Values agree to rounding (`np.allclose`), not bit for bit, because"
                  " the summation order differs.")
@@ -3734,7 +3736,7 @@ def _aliased_on_first_pass_only(ctx: _Context, stmt: Statement, t: Temporary, na
             return None   # another reason (a shape or dtype change) holds on every pass
         aliases += m.group(1).split(", ")
     bound_in_loop = {n.id for n in ast.walk(loop) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    if set(aliases) & bound_in_loop or _kept_each_pass(loop, name):
+    if set(aliases) & bound_in_loop or _kept_each_pass(loop, name, ctx):
         return None   # a name the loop binds may hold the value of any pass
     call = ctx.segment(value)
     return (f"On the first pass `{name}` is {', '.join(f'`{a}`' for a in aliases)}'s memory, which must not change,"
@@ -4484,8 +4486,9 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
     # (not when the inner call only gave it a number: ``np.random.randint(0, 3, bad.sum())``)
-    calls = [c for c in calls if not (_modelled(c) and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
-                                                           for o in calls))]
+    calls = [c for c in calls if not ((_modelled(c) or c.numpy and c.name.split(".")[-1] in facts.VIEW_FUNCTIONS)
+                                      and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
+                                              for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
     calls = [c for c in calls if not (_reduction_method(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
@@ -4697,23 +4700,30 @@ def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: in
         return None
     name = node.targets[0].value.id
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
-    lists = (ast.List, ast.ListComp)
+    containers = (ast.List, ast.ListComp, ast.Dict, ast.DictComp)
     built = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and _single_target(n) == name
              and n.lineno < node.lineno]
-    if not built or not all(isinstance(n.value, lists) for n in built):
-        return None
+    held = (ctx.namespace or {}).get(name)
+    if built and not all(isinstance(n.value, containers) for n in built) or not built and (
+            scope is not ctx.tree or type(held) not in (list, dict)):
+        return None   # ``rmsprop_cache[k]`` of a dict the session built is held the same way
+    kind = "list" if isinstance(held, list) or built and isinstance(built[0].value, (ast.List, ast.ListComp)) else "dict"
     item = ctx.segment(node.targets[0])
     value = _value(node)
     calls = [ctx.segment(value.func)] if isinstance(value, ast.Call) else []
+    reads = any(_norm(ctx.segment(n)) == _norm(item) for n in ast.walk(value) if isinstance(n, ast.Subscript))
     return Finding("out-of-place-update", stmt.lineno, rest,
-                   f"{_code(stmt.text)} makes the new `{item}` while the list `{name}` still holds the item it"
+                   f"{_code(stmt.text)} makes the new `{item}` while the {kind} `{name}` still holds the item it"
                    f" replaces, which is freed only when the new one is stored: both exist at once"
                    f" ({format_bytes(rest)} of the line's temporaries is the old item, the same size as the new"
                    " one, since the line kept nothing over its runs).",
-                   f"Let go of the old item first (`{item} = None` on the line before) when nothing else holds it,"
-                   + (f" or have {_code(calls[0])} write into it (`out={item}`) when it takes `out=` and the shape"
-                      " and dtype stay the same." if calls else
-                      f" or write the new values into it (`{item}[...] = ...` still builds them first)."), None)
+                   (f"The new value reads the old `{item}`, so it cannot be let go first; updating the item in"
+                    f" place (augmented operators, `{item} *= a` then `{item} += b`, or a ufunc's `out={item}`)"
+                    " builds no second array of its size." if reads else
+                    f"Let go of the old item first (`{item} = None` on the line before) when nothing else holds it,"
+                    + (f" or have {_code(calls[0])} write into it (`out={item}`) when it takes `out=` and the shape"
+                       " and dtype stay the same." if calls else
+                       f" or write the new values into it (`{item}[...] = ...` still builds them first).")), None)
 
 
 def _thrown_value_bound(ctx: _Context, expr: ast.expr) -> float:
@@ -4857,7 +4867,7 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
         return None
     loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
-    if loop is None or not any(n is node for n in ast.walk(loop)) or _kept_each_pass(loop, name):
+    if loop is None or not any(n is node for n in ast.walk(loop)) or _kept_each_pass(loop, name, ctx):
         return None
     value = _value(node)
     copied = (value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
@@ -4935,7 +4945,7 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
     if ran:
         bound = max(ran, key=lambda n: n.lineno)
         between = [n for n in ast.walk(scope) if isinstance(n, ast.stmt) and bound.lineno <= n.lineno < node.lineno]
-        if any(_kept_each_pass(n, name) for n in between):
+        if any(_kept_each_pass(n, name, ctx) for n in between):
             return None   # a container or an attribute may hold the old value
         old = 0
         for n in sorted(ran, key=lambda n: n.lineno):   # each binding replaced the one before it
@@ -4945,7 +4955,7 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
             return None
         new = old + stat.net_bytes // stat.hits   # each run freed the old value and kept the new one
         return min(old, new), f"the old `{name}` (bound on line {bound.lineno}, {format_bytes(old)})", name, old
-    if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name):
+    if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name, ctx):
         return None
     runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
                 and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0)
@@ -5033,7 +5043,7 @@ def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Findi
                    " stay the same.", None)
 
 
-def _kept_each_pass(loop: ast.AST, name: str) -> bool:
+def _kept_each_pass(loop: ast.AST, name: str, ctx: _Context | None = None) -> bool:
     """The loop keeps each pass's value of ``name`` somewhere (``out.append(r)``, ``rows[i] = r``,
     ``[r, ...]``), so rebinding it frees nothing. The pieces a NumPy join is given (``np.concatenate((out,
     r))``) are copied, not kept, and an index tuple (``X[:, r]``) keeps nothing."""
@@ -5050,13 +5060,22 @@ def _kept_each_pass(loop: ast.AST, name: str) -> bool:
             held = list(n.elts)
         elif isinstance(n, ast.Dict):
             held = list(n.values)
-        elif isinstance(n, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) for t in n.targets):
-            held = [n.value]
+        elif isinstance(n, ast.Assign) and any(isinstance(t, (ast.Subscript, ast.Attribute)) and not _array_slot(ctx, t)
+                                               for t in n.targets):
+            held = [n.value]   # ``rows[i] = r`` of a list keeps ``r``; ``returns[i] = R_i`` of an array copies it
         elif isinstance(n, (ast.Yield, ast.YieldFrom)) and n.value is not None:
             held = [n.value]
         if any(isinstance(h, ast.Name) and h.id == name for h in held):
             return True
     return False
+
+
+def _array_slot(ctx: _Context | None, target: ast.expr) -> bool:
+    """``returns[i]`` where ``returns`` holds a NumPy array: storing there copies the values in."""
+    import numpy
+
+    return (ctx is not None and isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+            and isinstance((ctx.namespace or {}).get(target.value.id), numpy.ndarray))
 
 
 def _written_call(ctx: _Context, stmt: Statement) -> list:

@@ -33,7 +33,7 @@ VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "
                           "imag", "diagonal"})
 VIEW_FUNCTIONS = frozenset({"asarray", "asanyarray", "ravel", "reshape", "transpose", "swapaxes", "squeeze",
                             "broadcast_to", "expand_dims", "moveaxis", "atleast_1d", "atleast_2d",
-                            "atleast_3d"})
+                            "atleast_3d", "real", "imag"})
 
 #: Methods that write into the array they are called on.
 MUTATING_METHODS = frozenset({"sort", "fill", "put", "resize", "itemset", "setfield", "partition",
@@ -100,6 +100,7 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "argwhere": ("`np.nonzero`'s int64 index arrays (one per dimension, an element per nonzero position),"
                  " then copied into the one array it returns"),
     "fft.fft": "a complex copy of a real input, besides the complex array it returns",
+    "fft.rfft": "a copy of its input when it is not contiguous float64, besides the complex array it returns",
     "fft.ifft": "a complex copy of a real input, besides the complex array it returns",
     "fft.fft2": ("a new complex array for each axis it transforms (and a complex copy of a real input),"
                  " the last of which it returns"),

@@ -714,9 +714,9 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
     var = loop.target.id
     for stmt in loop.body:
         for node in ast.walk(stmt):
-            if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+            if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.ctx, ast.Load)
                     and isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2):
-                continue
+                continue   # ``b[:, j] = dct(a[:, j])``: the column read is ``a``'s
             first, second = node.slice.elts
             if not (isinstance(first, ast.Slice) and first.lower is None and first.upper is None
                     and first.step is None and isinstance(second, ast.Name) and second.id == var):

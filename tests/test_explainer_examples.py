@@ -2795,7 +2795,13 @@ def test_a_cast_then_divided_by_a_number_is_divided_in_place(shell):
     casting first and dividing in place builds one, with the same values."""
     setup = "import numpy as np\nimgs_ct = np.random.default_rng(2).integers(0, 256, (20_000, 784), dtype=np.uint8)"
     cell = 'imgs_ct = imgs_ct.astype("float32") / 255'
-    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "forced-copy"]
+    copies = [f for f in deep(shell, setup, cell).findings if f.kind == "forced-copy"]
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        # NumPy 1.x casts 255 by value, so the division reuses the cast's array: nothing to tell
+        before, _ = peak(setup, cell)
+        assert not copies and before <= 1.1 * 20_000 * 784 * 4, (copies, before)
+        return
+    (f,) = copies
     assert f.rewrite == 'imgs_ct = imgs_ct.astype("float32")\nimgs_ct /= 255\n' or f.rewrite.strip() == (
         'imgs_ct = imgs_ct.astype("float32")\nimgs_ct /= 255'), f
     saves_exactly(setup, cell, f.rewrite, "imgs_ct", 20_000 * 784 * 4)
@@ -2898,3 +2904,77 @@ def test_what_died_before_a_call_ran_is_not_told_as_made_inside_it(shell):
     by = {f.kind: f for f in deep(shell, setup, "np.nonzero(abs(x_nz) > 2)\nn_nz = 1").findings}
     assert "`abs(x_nz)`" in by["chained-ops"].message, by
     assert "made inside it" not in by["inside-call"].message, by["inside-call"]
+
+
+def test_no_einsum_rewrite_where_an_array_as_large_keeps_the_lines_peak(shell):
+    """numerical-mooc ``l2_norm``: ``sqrt(sum((p - p_ref)**2)) / sqrt(sum(p_ref**2))``. einsum for
+    ``p_ref**2`` leaves ``p - p_ref`` as large, so the line's peak would not move: no rewrite is offered."""
+    setup = ("import numpy as np\nrng_l2 = np.random.default_rng(10)\np_ref_l2 = rng_l2.random((2000, 2000))\n"
+             "p_l2 = p_ref_l2 + 1e-3 * rng_l2.standard_normal((2000, 2000))")
+    cell = "l2_l2 = np.sqrt(np.sum((p_l2 - p_ref_l2)**2)) / np.sqrt(np.sum(p_ref_l2**2))"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "chained-ops"]
+    assert f.rewrite is None and "einsum('ij,ij->'" not in f.suggestion, f
+    before, _ = peak(setup, cell)
+    after, _ = peak(setup, cell.replace("np.sum(p_ref_l2**2)", "np.einsum('ij,ij->', p_ref_l2, p_ref_l2)"))
+    assert after >= before - 0.1 * 2000 * 2000 * 8, (before, after)
+
+
+def test_a_view_function_around_an_fft_blames_the_fft(shell):
+    """Newman, Computational Physics (``dst``): ``a = -imag(rfft(y2))[:N]``: ``imag`` is a view; the
+    complex array is rfft's, returned and used up."""
+    setup = ("import numpy as np\nfrom numpy import imag\nfrom numpy.fft import rfft\n"
+             "y2_ft = np.random.default_rng(9).standard_normal(8_000_000)")
+    (f,) = [f for f in deep(shell, setup, "a_ft = -imag(rfft(y2_ft))[:100]").findings if f.kind == "inside-call"]
+    assert f.message.startswith("inside `rfft(y2_ft)`:") and "NumPy's own code in `rfft`" in f.message, f
+    assert abs(f.bytes - (4_000_001 * 16)) <= 0.02 * 4_000_001 * 16, f
+
+
+def test_a_column_loop_points_at_the_column_it_reads_not_the_one_it_writes(shell):
+    """Newman, Computational Physics (``dct2``): ``b[:, j] = dct(a[:, j])``: ``a``'s columns are read."""
+    setup = "import numpy as np\na_cw = np.random.default_rng(1).random((1024, 1024))\nb_cw = np.empty((1024, 1024))"
+    cell = "for j in range(1024):\n    b_cw[:, j] = np.cos(a_cw[:, j])"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "strided-loop"]
+    assert f.message.startswith("`a_cw[:, j]` reads a column"), f
+
+
+def test_a_stencil_inside_a_function_is_sized_by_what_it_holds_at_once(shell):
+    """numerical-mooc FTCS: the stencil's two operand arrays beside its new value, predicted at the call
+    (the first ``2.0 * T`` is freed before the second is made)."""
+    setup = "import numpy as np\nT0_ft = np.full((1002, 1002), 20.0)"
+    cell = ("def ftcs(T0, nt, sx, sy):\n    T = T0.copy()\n    for n in range(nt):\n"
+            "        T[1:-1, 1:-1] = (T[1:-1, 1:-1] +\n"
+            "                         sx * (T[1:-1, 2:] - 2.0 * T[1:-1, 1:-1] + T[1:-1, :-2]) +\n"
+            "                         sy * (T[2:, 1:-1] - 2.0 * T[1:-1, 1:-1] + T[:-2, 1:-1]))\n"
+            "    return T\nT_ft = ftcs(T0_ft, 3, 0.1, 0.1)")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 4}
+    stat = next(s for s in report.lines if s.lineno == 4)
+    assert set(found) == {"chained-ops", "out-of-place-update"}, found
+    assert sum(f.bytes for f in found.values()) <= 1.02 * stat.temporaries_bytes, (found, stat)
+
+
+def test_a_dict_item_rebuilt_from_itself_is_held_until_stored(shell):
+    """Karpathy's pong RMSprop: ``rmsprop_cache[k] = decay * rmsprop_cache[k] + (1 - decay) * g**2``
+    holds the old item while the new one is built; the item read cannot be let go first, so it is told
+    to update in place."""
+    setup = ("import numpy as np\nrng_rp = np.random.default_rng(3)\ngrads_rp = {'W1': rng_rp.random((1000, 3200))}\n"
+             "cache_rp = {k: np.zeros_like(v) for k, v in grads_rp.items()}")
+    cell = "for k in grads_rp:\n    g = grads_rp[k]\n    cache_rp[k] = 0.99 * cache_rp[k] + (1 - 0.99) * g**2"
+    found = {f.kind: f for f in deep(shell, setup, cell).findings if f.lineno == 3}
+    old = found["out-of-place-update"]
+    assert "the dict `cache_rp` still holds the item" in old.message and "cannot be let go first" in old.suggestion, old
+    assert abs(old.bytes - 1000 * 3200 * 8) <= 0.02 * 1000 * 3200 * 8, old
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("cache_rp[k] = 0.99 * cache_rp[k] + (1 - 0.99) * g**2",
+                                          "cache_rp[k] *= 0.99\n    cache_rp[k] += (1 - 0.99) * g**2"))
+    assert np.allclose(ns["cache_rp"]["W1"], ns2["cache_rp"]["W1"]) and after <= before - 0.9 * 1000 * 3200 * 8
+
+
+def test_a_name_copied_into_an_array_row_is_not_kept_by_the_loop(shell):
+    """Quantopian lectures: ``R_i = R_1 + np.random.normal(...)`` then ``returns[i] = R_i``: the row
+    copies the values, so each pass's ``R_i`` is freed by the next binding, and is held while it is built."""
+    setup = "import numpy as np\nrng_qa = np.random.default_rng(21)\nR1_qa = rng_qa.normal(1.01, 0.03, 200_000)"
+    cell = ("returns_qa = np.zeros((10, 200_000))\nfor i in range(1, 10):\n"
+            "    Ri_qa = R1_qa + rng_qa.normal(0.001, 0.02, 200_000)\n    returns_qa[i] = Ri_qa")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
+    assert f.kind == "out-of-place-update" and "runs 9 times in the loop" in f.message, f

@@ -245,7 +245,7 @@ def _from_namespace(value: Any) -> Any:
     name = getattr(value, "__name__", None)
     if callable(value) and isinstance(name, str):
         # ``from numpy.random import uniform``: the function, under its NumPy name
-        for module in (np, np.random, np.linalg):
+        for module in (np, np.random, np.linalg, np.fft):
             if getattr(module, name, None) is value:
                 return _Func(f"{module.__name__}.{name}")
     return UNKNOWN
