@@ -114,6 +114,12 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "genfromtxt": "parsed rows before the final array",
 }
 
+#: Calls whose hidden temporaries exist only when an optional argument is given: the parameter's name
+#: and position (``np.average`` makes the product only when it is given weights).
+HIDDEN_ONLY_WITH: dict[str, tuple[str, int]] = {
+    "average": ("weights", 1),
+}
+
 #: pandas constructors that copy a NumPy array they are given unless told ``copy=False``
 #: (pandas 3 copies by default: copy-on-write).
 PANDAS_COPYING_CONSTRUCTORS = frozenset({"DataFrame", "Series"})

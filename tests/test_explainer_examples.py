@@ -2978,3 +2978,12 @@ def test_a_name_copied_into_an_array_row_is_not_kept_by_the_loop(shell):
             "    Ri_qa = R1_qa + rng_qa.normal(0.001, 0.02, 200_000)\n    returns_qa[i] = Ri_qa")
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
     assert f.kind == "out-of-place-update" and "runs 9 times in the loop" in f.message, f
+
+
+def test_np_average_tells_its_product_only_when_given_weights(shell):
+    """``np.average(a, weights=w)`` builds ``a * w`` inside; without weights it is a mean, with no product."""
+    setup = "import numpy as np\nrng_av = np.random.default_rng(1)\na_av = rng_av.random(4_000_000)\nw_av = rng_av.random(4_000_000)"
+    report = deep(shell, setup, "m_av = np.average(a_av, weights=w_av)\nm2_av = np.average(a_av)")
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert "the product of its input and the weights" in f.message and abs(f.bytes - 32_000_000) <= 640_000, f
+    assert not [f for f in report.findings if f.lineno == 2], report.findings

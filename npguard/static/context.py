@@ -114,8 +114,10 @@ class _Ctx:
         expr = self.an.segment(node)
         short = name.removeprefix("numpy.").removeprefix("ndarray.")
         hidden = facts.HIDDEN_TEMPORARIES.get(short, "") if numpy else ""
-        if short == "average" and len(node.args) < 2 and not any(k.arg == "weights" for k in node.keywords):
-            hidden = ""   # no weights, no product: a mean of its input
+        if short in facts.HIDDEN_ONLY_WITH:   # ``np.average(x)``: no weights, no product
+            param, position = facts.HIDDEN_ONLY_WITH[short]
+            if len(node.args) <= position and not any(k.arg == param for k in node.keywords):
+                hidden = ""
         self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy, hidden))
         for v in values:
             if isinstance(v, (_Seq, _Dict)):
