@@ -517,6 +517,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.int64(c)")                     # a scalar type called on an array casts it (a new array)
 @example("np.float32(a.T)")                 # in the input's memory order
 @example("np.float64(a)")                   # the same dtype: the array itself
+@example("np.diff(a.T)")                    # two views subtracted: in their memory order
+@example("np.diff(a.T, axis=0)")
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

@@ -201,6 +201,8 @@ class ShapeRules:
         axis = _norm_axis(self.int_of(self.arg(args[1:], kwargs, 1, "axis", _Scal(int, -1))), len(a0.shape))
         shape = tuple(max(0, d - 1) if i == axis else d for i, d in enumerate(a0.shape))
         result = ctx.alloc(node, shape, a0.dtype)
+        # ``a[1:] - a[:-1]``: the subtraction of two views lays its result out in their memory order
+        result.strides = _k_strides(shape, a0.dtype.itemsize, [a0.view(shape, a0.strides)])
         ctx.release(a0)
         return result
 
