@@ -916,8 +916,11 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       " to in place (`b = a @ a; b += v`).")
     elif rewrite is None and all(_reduced(ctx, t) for t in big):
         suggestion = (f"{_code(big[0].expr)} is a reduction the next step needs whole, so no in-place step of"
-                      " this line lowers the peak as written; a formula that never builds it, working in chunks of"
-                      " rows, or a narrower dtype for it would.")
+                      " this line lowers its temporaries as written; a formula that never builds it, working in"
+                      " chunks of rows, or a narrower dtype for it would.")
+        into = _result_into_local(ctx, stmt, big[0])
+        if into is not None:   # ``return e / np.sum(e, axis=1, keepdims=True)``
+            suggestion += into
     elif rewrite is None and all(_mask_operand(ctx, t) for t in big):
         suggestion = ("These are masks combined into one (`&`, `|`), each needed whole while they are combined."
                       " A formula that builds fewer of them, working in chunks, or counting per group in one pass"
@@ -1278,6 +1281,31 @@ def _linear_reduction(ctx: _Context, node: ast.AST | None, name: str, call: ast.
         lambda o: f"{o}.{name}({args})")
     sign = "+" if isinstance(node.op, ast.Add) else "-"
     return f"{one(node.left.id)} {sign} {one(node.right.id)}"
+
+
+def _result_into_local(ctx: _Context, stmt: Statement, reduction: Temporary) -> str | None:
+    """``return e / np.sum(e, axis=1, keepdims=True)`` where ``e`` is the function's own array, read by
+    nothing afterwards: the line's new array can be ``e`` itself (``e /= ...``), so the two never exist
+    together."""
+    node = ctx.node_at(reduction.span)
+    parent = ctx.parents.get(id(node)) if node is not None else None
+    stmt_node = ctx.node_of(stmt)
+    value = stmt_node.value if isinstance(stmt_node, ast.Return) else _value(stmt_node)
+    if not (isinstance(parent, ast.BinOp) and parent.right is node and type(parent.op) in _OPS
+            and isinstance(parent.left, ast.Name) and value is parent and isinstance(stmt_node, (ast.Return, ast.Assign))):
+        return None
+    name = parent.left.id
+    result = stmt.result
+    if result is not None and (tuple(result.shape), result.dtype) != _shape_dtype(ctx, name) and _shape_dtype(
+            ctx, name) is not None:
+        return None
+    if not _free_to_reuse(ctx, stmt_node, name):
+        return None
+    op = _OPS[type(parent.op)]
+    then = f"`return {name}`" if isinstance(stmt_node, ast.Return) else f"`{ctx.segment(stmt_node.targets[0])} = {name}`"
+    return (f" But `{name}` is this function's own array, read by nothing afterwards, so the result can be written"
+            f" into it: `{name} {op}= {ctx.segment(node)}` then {then} (when the result keeps `{name}`'s shape and"
+            " dtype), and no second array of its size is built.")
 
 
 def _reusable_operand(ctx: _Context, node: ast.AST | None) -> tuple[str, str] | None:
@@ -2368,6 +2396,12 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                     " only its elements are read, use it as it is (`.flat`, a reduction) instead.", None)
         return ("`flatten()` always copies; `ravel()` returns a view when the array is"
                 " contiguous (write into it only if you mean to change the original).", None)
+    if method == "reshape" and not on_np and t.detail and "non-contiguous" in t.detail:
+        # ``col.transpose(0, 4, 5, 1, 2, 3).reshape(n, -1)``: no view has the new shape
+        return (f"No view of {_code(ctx.segment(f.value))} has this shape: its axes are not laid out one after"
+                " another in memory, so NumPy must copy to merge them, and the original cannot stand in for the"
+                " result. To avoid the copy, build the array in the final axis order from the start, so the"
+                " reshape is a view.", None)
     return (view_words, None)
 
 
@@ -3712,6 +3746,19 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = f"In place, with no second array: {why}."
     elif (first := _aliased_on_first_pass_only(ctx, stmt, t, name, value)) is not None:
         suggestion = first
+    elif (func := _enclosing(ctx, ctx.node_of(stmt), (ast.FunctionDef, ast.AsyncFunctionDef))) is not None \
+            and name in _parameters(func):
+        # ``def ecdf_values(x): x = np.sort(x)``: the old value is the caller's array
+        sort = (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "sort"
+                and value.args[:1] and isinstance(value.args[0], ast.Name) and value.args[0].id == name)
+        suggestion = (f"`{name}` is a parameter of `{func.name}`: the old value is the caller's array, which an"
+                      f" in-place update (`{name}.sort()` here) would change for the caller too. Where callers pass"
+                      f" an array they no longer need, updating `{name}` in place avoids the second array; otherwise"
+                      " this copy is what leaving the caller's array as it was costs." if sort else
+                      f"`{name}` is a parameter of `{func.name}`: the old value is the caller's array, which an"
+                      " in-place update would change for the caller too. Where callers pass an array they no longer"
+                      " need, updating it in place (augmented operators, `out=`) avoids the second array;"
+                      " otherwise this copy is what leaving the caller's array as it was costs.")
     else:
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
@@ -4172,7 +4219,9 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
                     ctx, other, node):
                 return True
         if isinstance(other, (ast.Return, ast.Yield, ast.YieldFrom)) and other.value is not None:
-            if (isinstance(other, ast.Return) and node is not None and other.lineno < node.lineno and not loops
+            # (a parameter's caller, standing as a ``return`` with no line, holds the array whatever runs)
+            if (isinstance(other, ast.Return) and node is not None and hasattr(other, "lineno")
+                    and other.lineno < node.lineno and not loops
                     and _same_function(ctx, other, node)):
                 continue   # an earlier ``return signals``: when it runs, this line does not
             if _aliases(other.value, name):
@@ -5408,12 +5457,13 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
                    f" ({_call_words(calls[0], ctx)}).")
-        if built and calls[0].numpy and _is_ufunc(calls[0].name) and not calls[0].hidden:
-            # ``np.maximum(diffuse * color, specular)``: a ufunc makes only its result
+        only = calls[0].name.split(".")[-1] in facts.RESULT_ONLY_FUNCTIONS
+        if built and calls[0].numpy and (_is_ufunc(calls[0].name) or only) and not calls[0].hidden:
+            # ``np.maximum(diffuse * color, specular)``, ``np.outer(aM + bAM, A_seq)``: the call makes only its result
             message = (f"inside {named}: {_join_code(built)} {'was' if len(built) == 1 else 'were'} built by this"
                        f" line only to be handed to {_code(calls[0].name)}, and lived while it ran:"
                        f" {format_bytes(nbytes)} of temporaries (their operands were not known before the line"
-                       " ran; the ufunc itself makes only its result).")
+                       f" ran; the {'function' if only else 'ufunc'} itself makes only its result).")
         elif built:
             message += (f" Part of them is {_join_code(built)}, a new array this line built to hand to the call,"
                         " alive while it ran.")

@@ -114,6 +114,10 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "genfromtxt": "parsed rows before the final array",
 }
 
+#: NumPy functions that allocate nothing but the array they return (their arguments aside).
+RESULT_ONLY_FUNCTIONS = frozenset({"outer", "concatenate", "stack", "vstack", "hstack", "column_stack", "cumsum",
+                                   "cumprod", "clip", "diff", "sort"})
+
 #: Calls whose hidden temporaries exist only when an optional argument is given: the parameter's name
 #: and position (``np.average`` makes the product only when it is given weights).
 HIDDEN_ONLY_WITH: dict[str, tuple[str, int]] = {

@@ -2987,3 +2987,64 @@ def test_np_average_tells_its_product_only_when_given_weights(shell):
     (f,) = [f for f in report.findings if f.lineno == 1]
     assert "the product of its input and the weights" in f.message and abs(f.bytes - 32_000_000) <= 640_000, f
     assert not [f for f in report.findings if f.lineno == 2], report.findings
+
+
+def test_a_functions_result_can_be_written_into_its_own_local(shell):
+    """rushter/MLAlgorithms softmax: ``return e / np.sum(e, axis=1, keepdims=True)``: ``e`` is the
+    function's own array, so ``e /= ...`` then ``return e`` builds no second array of its size."""
+    setup = "import numpy as np\nz_sm = np.random.default_rng(0).normal(size=(500_000, 10))"
+    cell = ("def softmax(z):\n    e = np.exp(z - np.amax(z, axis=1, keepdims=True))\n"
+            "    return e / np.sum(e, axis=1, keepdims=True)\np_sm = softmax(z_sm)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
+    assert "`e /= np.sum(e, axis=1, keepdims=True)` then `return e`" in f.suggestion, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("    return e / np.sum(e, axis=1, keepdims=True)",
+                                          "    e /= np.sum(e, axis=1, keepdims=True)\n    return e"))
+    assert same(ns["p_sm"], ns2["p_sm"], approx=False), "the same values"
+    assert after <= before, (before, after)
+
+
+def test_counting_distributions_draw_int64_and_legacy_poisson_holds_a_second_buffer(shell):
+    """Statistical Rethinking (PyMC port), the drinking monks: ``(1 - drink) * np.random.poisson(1.0,
+    size=N)``: the draws are int64, ``1 - drink`` is reused for the product, and the legacy poisson holds a
+    second buffer of its output's size while it draws."""
+    setup = "import numpy as np\nnp.random.seed(286)\ndrink_mk = np.random.binomial(1, 0.2, size=5_000_000)"
+    report = deep(shell, setup, "y_mk = (1 - drink_mk) * np.random.poisson(1.0, size=5_000_000)")
+    found = {f.kind: f for f in report.findings}
+    assert "`np.random.poisson(1.0, size=5_000_000)`" in found["chained-ops"].message, found
+    assert "second buffer of its output's size" in found["inside-call"].message, found
+    stat = report.lines[0]
+    assert abs(sum(f.bytes for f in found.values()) - stat.temporaries_bytes) <= 0.02 * stat.temporaries_bytes
+
+
+def test_np_outer_of_a_sum_tells_the_sum_not_outers_own_memory(shell):
+    """Statistical Rethinking (PyMC port): ``np.outer(pp["aM"] + pp["bAM"], A_seq)``: np.outer makes only
+    its result; the sum is what the line built to hand to it."""
+    setup = ("import numpy as np\nfrom types import SimpleNamespace\nrng_ou = np.random.default_rng(5)\n"
+             "m_ou = SimpleNamespace(pp={'aM': rng_ou.normal(size=(4, 60_000)), 'bAM': rng_ou.normal(size=(4, 60_000))})\n"
+             "A_ou = np.linspace(-2, 2, 50)")
+    (f,) = [f for f in deep(shell, setup, "mu_ou = np.outer(m_ou.pp['aM'] + m_ou.pp['bAM'], A_ou)").findings]
+    assert "was built by this line only to be handed to `np.outer`" in f.message, f
+    assert "the function itself makes only its result" in f.message, f
+
+
+def test_a_reshape_that_must_copy_is_not_told_to_use_the_original(shell):
+    """rushter/MLAlgorithms im2col: ``col.transpose(0, 4, 5, 1, 2, 3).reshape(n, -1)``: no view has the new
+    shape, so the copy is needed; building ``col`` in the final order avoids it."""
+    setup = "import numpy as np\ncol_rs = np.zeros((8, 3, 3, 3, 64, 64))"
+    cell = "col_rs = col_rs.transpose(0, 4, 5, 1, 2, 3).reshape(8 * 64 * 64, -1)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "forced-copy"]
+    assert "use the original" not in f.suggestion and "build the array in the final axis order" in f.suggestion, f
+    with pytest.raises(AttributeError):   # no view of it has the new shape
+        v = np.zeros((8, 3, 3, 3, 64, 64)).transpose(0, 4, 5, 1, 2, 3).view()
+        v.shape = (8 * 64 * 64, -1)
+
+
+def test_a_parameter_sorted_into_its_own_name_is_told_sort_with_its_caller_in_mind(shell):
+    """Will Koehrsen's ECDF: ``def ecdf_values(x): x = np.sort(x)`` called with a fresh array: the finding
+    tells ``x.sort()`` (it said "the line does not rebind a single name" after an internal error)."""
+    setup = "import numpy as np\nx_ec = np.random.default_rng(1).random(2_000_000)"
+    cell = ("def ecdf_values(x):\n    x = np.sort(x)\n    n = len(x)\n    return x, n\n"
+            "xs_ec, n_ec = ecdf_values(x_ec)\ngx_ec, n_ec = ecdf_values(np.random.normal(size=2_000_000))")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert "`x.sort()`" in f.suggestion and "single name" not in f.suggestion, f

@@ -519,6 +519,12 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.float64(a)")                   # the same dtype: the array itself
 @example("np.diff(a.T)")                    # two views subtracted: in their memory order
 @example("np.diff(a.T, axis=0)")
+@example("np.random.poisson(1.5, (3, 4))")        # counts are int64
+@example("np.random.binomial(s, 0.5, size=4)")
+@example("np.random.normal(a, 1)")                # one draw per element of an array parameter
+@example("np.random.default_rng(s).poisson(t, size=(2, 3))")
+@example("np.random.default_rng(s).standard_gamma(t, 4, dtype=np.float32)")
+@example("np.random.gamma(t, 2.0, 5)")
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"
