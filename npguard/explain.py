@@ -260,6 +260,15 @@ def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement
     kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
     picks = [t for t in stmt.temporaries if t.kind == "fancy-index-copy" and t.detail.startswith("boolean mask:")
              and t is not kept and t.span != (kept.span if kept is not None else None)]
+    exact = _mask_shares(ctx, stmt, picks) if picks and stat.hits == 1 else None
+    if exact is not None:
+        # ``np.corrcoef(tw[selected], nw[selected])``: the mask the namespace holds says how many it selects
+        def scaled(t: Temporary) -> Temporary:
+            node = ctx.node_at(t.span)
+            share = next((exact[id(p)] for p in picks if node is not None and (n := ctx.node_at(p.span)) is not None
+                          and _inside(node, n)), None)
+            return t if share is None else replace(t, nbytes=int(t.nbytes * share))
+        return replace(stmt, temporaries=tuple(scaled(t) for t in stmt.temporaries))
     if not picks or stmt.in_place or not stmt.peak or stat.hits != 1 or stat.peak_bytes >= 0.9 * stmt.peak:
         return stmt
     nodes = [n for n in (ctx.node_at(t.span) for t in picks) if n is not None]
@@ -273,6 +282,29 @@ def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement
 
     return replace(stmt, temporaries=tuple(replace(t, nbytes=int(t.nbytes * share)) if derived(t) else t
                                            for t in stmt.temporaries))
+
+
+def _mask_shares(ctx: _Context, stmt: Statement, picks: list[Temporary]) -> dict[int, float] | None:
+    """For selections by a boolean mask the namespace holds, bound once before the line and never again
+    (so its value then is its value now): the share of elements each selects."""
+    import numpy
+
+    if ctx.tree is None or stmt.in_loop:
+        return None
+    shares = {}
+    for t in picks:
+        node = ctx.node_at(t.span)
+        name = node.slice.id if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name) else None
+        mask = (ctx.namespace or {}).get(name) if name else None
+        if not (isinstance(mask, numpy.ndarray) and mask.dtype == bool and mask.size):
+            return None
+        stores = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == name
+                  and not isinstance(n.ctx, ast.Load)]
+        if len(stores) > 1 or any(n.lineno >= stmt.lineno for n in stores) or any(
+                isinstance(n, (ast.For, ast.While)) and any(m in stores for m in ast.walk(n)) for n in ast.walk(ctx.tree)):
+            return None
+        shares[id(t)] = numpy.count_nonzero(mask) / mask.size
+    return shares
 
 
 def _main_causes(findings: list[Finding], temporaries: int) -> list[Finding]:
@@ -2358,7 +2390,7 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
     view_words = (f"A view shares memory instead of copying: use the original{original} where"
                   " the copy is only read, and copy only if you will write into it or need a"
                   " contiguous layout for a library call.")
-    if (on_np and method == "ascontiguousarray" and len(call.args) == 1) or (
+    if (on_np and method in ("ascontiguousarray", "copy") and len(call.args) == 1 and not call.keywords) or (
             method == "copy" and not on_np and not call.args and not call.keywords):
         src = _root_name(src_node)
         snapshot = src is not None and method == "copy" and _written_in_place(ctx, src, node)
@@ -2686,10 +2718,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         copies = [c for c in _big(temps) if not _kept(ctx, stmt, c) and c not in indices] if not kept else [t]
         if len(copies) > 1:   # ``Z[I] = Z[I]**2 + C[I]``: each operand gathered with the mask
             got = ctx.bytes_for(stmt, sum(c.nbytes for c in copies), "temporaries", shared)
-        what = (f"{_code(t.expr)} copied the elements its boolean mask selects: at most {format_bytes(t.nbytes)}"
-                if len(copies) < 2 else
-                f"{len(copies)} boolean-mask selections copied the elements they select: at most {_sized(copies)}")
         stat = ctx.stats.get(stmt.lineno)
+        # sized by the count of the mask the namespace holds, or at most every element
+        counted = stat is not None and stat.hits == 1 and _mask_shares(ctx, stmt, copies or [t]) is not None
+        bound = "" if counted else "at most "
+        what = (f"{_code(t.expr)} copied the elements its boolean mask selects: {bound}{format_bytes(t.nbytes)}"
+                if len(copies) < 2 else
+                f"{len(copies)} boolean-mask selections copied the elements they select: {bound}{_sized(copies)}")
         rebinds = any(o.kind == "out-of-place-update" and _old_freed(ctx, stmt, o)   # net is old minus new
                       for o in stmt.temporaries)
         if (kept and rebinds and len(copies) < 2 and _value(node) is sub and not _big(indices)
@@ -2732,7 +2767,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            " condition, build it once and reuse it; where only a count or a sum of the selected"
                            " elements is needed, reduce with `where=` instead of selecting.", None)
         else:
-            message = (what + " (every element selected)"
+            message = (what + (f" (as many as {_code(ctx.segment(sub.slice))} selects)" if counted else
+                               " (every element selected)")
                        + (f", {format_bytes(measured)} measured on this line" if measured is not None else "")
                        + "; boolean and integer indexing always return a new array.")
         if _big(indices):

@@ -3048,3 +3048,27 @@ def test_a_parameter_sorted_into_its_own_name_is_told_sort_with_its_caller_in_mi
             "xs_ec, n_ec = ecdf_values(x_ec)\ngx_ec, n_ec = ecdf_values(np.random.normal(size=2_000_000))")
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2 and f.kind == "out-of-place-update"]
     assert "`x.sort()`" in f.suggestion and "single name" not in f.suggestion, f
+
+
+def test_selections_by_a_mask_the_namespace_holds_are_sized_by_its_count(shell):
+    """Statistical Rethinking (PyMC port), grant selection: ``np.corrcoef(tw[selected], nw[selected])``:
+    the mask picks a tenth, so each selection is a tenth of the array, and the rest of the line is
+    np.corrcoef's own (it said every element selected and gave the whole line to the selections)."""
+    setup = ("import numpy as np\nrng_gs = np.random.default_rng(3)\nnw_gs = rng_gs.normal(size=4_000_000)\n"
+             "tw_gs = rng_gs.normal(size=4_000_000)")
+    cell = "s_gs = nw_gs + tw_gs\nsel_gs = s_gs >= np.quantile(s_gs, 0.9)\ncor_gs = np.corrcoef(tw_gs[sel_gs], nw_gs[sel_gs])"
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 3}
+    ns = namespace(setup)
+    exec(cell, ns)
+    picked = int(ns["sel_gs"].sum()) * 8
+    assert abs(found["fancy-index-copy"].bytes - 2 * picked) <= 0.02 * 2 * picked, found
+    assert "at most" not in found["fancy-index-copy"].message, found
+    assert found["inside-call"].message.startswith("inside `np.corrcoef("), found
+
+
+def test_np_copy_written_in_place_later_is_told_needed(shell):
+    """Kyubyong's numpy exercises: ``out2 = np.copy(x)`` then ``out2[out2 < 3] = 3``: the copy is needed."""
+    cell = "x_cp = np.arange(5_000_000)\nout2_cp = np.copy(x_cp)\nout2_cp[out2_cp < 3] = 3"
+    (f,) = [f for f in deep(shell, "import numpy as np", cell).findings if f.kind == "forced-copy"]
+    assert f.suggestion.startswith("The copy is needed: `out2_cp` is written in place later") and f.rewrite is None, f
