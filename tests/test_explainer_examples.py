@@ -3072,3 +3072,16 @@ def test_np_copy_written_in_place_later_is_told_needed(shell):
     cell = "x_cp = np.arange(5_000_000)\nout2_cp = np.copy(x_cp)\nout2_cp[out2_cp < 3] = 3"
     (f,) = [f for f in deep(shell, "import numpy as np", cell).findings if f.kind == "forced-copy"]
     assert f.suggestion.startswith("The copy is needed: `out2_cp` is written in place later") and f.rewrite is None, f
+
+
+def test_a_replaced_frame_sharing_its_index_is_held_without_the_index(shell):
+    """codebasics pandas tutorial: ``new_df = df.fillna({...})`` then ``new_df = df[[...]].interpolate(...)``:
+    the old ``new_df`` shares ``df``'s index, which stays alive, so only its columns are held."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_ix = np.random.default_rng(5)\n"
+             "t_ix = rng_ix.normal(30, 5, 1_000_000)\nt_ix[rng_ix.random(1_000_000) < 0.2] = np.nan\n"
+             "df_ix = pd.DataFrame({'temperature': t_ix, 'windspeed': rng_ix.normal(7, 2, 1_000_000)},\n"
+             "                     index=pd.date_range('2017-01-01', periods=1_000_000, freq='min'))")
+    cell = "new_ix = df_ix.fillna({'temperature': 0})\nnew_ix = df_ix[['temperature']].interpolate(method='time')"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert f"{format_bytes(16_000_000)} are the old `new_ix`" in f.message, f

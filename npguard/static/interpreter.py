@@ -752,7 +752,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         """The pandas object the namespace holds under ``name``, with its columns' bytes."""
         if name not in self._pandas:   # read once per analysis: a frame's columns do not change under it
             try:
-                self._pandas[name] = _pandas_object(self.namespace.get(name))
+                self._pandas[name] = _pandas_object(self.namespace.get(name), self.namespace)
             except Exception:
                 self._pandas[name] = None
         read = self._pandas[name]
@@ -1455,7 +1455,7 @@ def _item_of(iterable) -> _Scal | None:
     return None
 
 
-def _pandas_object(value) -> tuple[dict[str, int], int] | None:
+def _pandas_object(value, namespace: Mapping[str, Any] | None = None) -> tuple[dict[str, int], int] | None:
     """A pandas DataFrame's columns with their bytes (none for a Series or Index), and its data's
     bytes (shallow: what its arrays hold); None for anything that is not one of these."""
     kind = type(value)
@@ -1464,17 +1464,46 @@ def _pandas_object(value) -> tuple[dict[str, int], int] | None:
     try:
         if kind.__name__ not in ("DataFrame", "Series", "Index"):
             return {}, 0   # a GroupBy, a Rolling window, an accessor: pandas all the same
-        # the index counts: a frame that replaces another frees the old one's index too (a selection's
-        # int64 labels are its own; a RangeIndex holds next to nothing)
         if kind.__name__ == "Index":
             return {}, int(value.nbytes)
+        # the index counts: a frame that replaces another frees the old one's index too (a selection's
+        # int64 labels are its own; a RangeIndex holds next to nothing), unless another object the
+        # namespace holds shares it (``new_df = df.fillna(...)`` keeps ``df``'s index)
+        index = 0 if _index_shared(value, namespace) else int(value.index.nbytes)
         if kind.__name__ == "Series":
-            return {}, int(value.memory_usage(index=True, deep=False))
+            return {}, int(value.memory_usage(index=False, deep=False)) + index
         usage = value.memory_usage(index=False, deep=False)
         columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
-        return columns, int(usage.sum()) + int(value.index.nbytes)
+        return columns, int(usage.sum()) + index
     except Exception:
         return {}, 0
+
+
+def _index_shared(value, namespace: Mapping[str, Any] | None) -> bool:
+    """Another DataFrame or Series the namespace holds has the same index, or one over the same memory."""
+    index = value.index
+    mine = _index_buffer(index)
+    for other in (namespace or {}).values():
+        if other is value or not type(other).__module__.startswith("pandas"):
+            continue
+        theirs = getattr(other, "index", None)
+        if theirs is index or (mine is not None and (b := _index_buffer(theirs)) is not None
+                               and np.shares_memory(mine, b)):
+            return True
+    return False
+
+
+def _index_buffer(index) -> np.ndarray | None:
+    """The NumPy array an index's labels already live in, read without making one: a RangeIndex or a
+    MultiIndex would build (and cache) its labels, so neither is read."""
+    if type(index).__name__ in ("RangeIndex", "MultiIndex"):
+        return None
+    try:
+        values = getattr(index, "asi8", None)   # datetime-like: a view of its int64 labels
+        values = values if values is not None else getattr(index, "_data", None)
+    except Exception:
+        return None
+    return values if isinstance(values, np.ndarray) and values.size else None
 
 
 #: NumPy's index tricks the analysis models when they are subscripted.
