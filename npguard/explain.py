@@ -3654,6 +3654,12 @@ def _growing_rewrite(ctx: _Context, stmt: Statement, count: int | None) -> tuple
             continue
         if isinstance(other, ast.Name) and other.id == target:
             return None, f"`{target}` is used elsewhere in the loop, so it must stay up to date"
+    pieces_nodes = value.args[1:2] if f.attr == "append" else value.args[0].elts[1:]
+    if loop is not None and not all(_a_view_in(ctx, loop, p) for p in pieces_nodes):
+        # the pieces and the final array meet at the end as old and new did: the peak would not drop
+        return None, ("the pieces are new arrays, so the list and the final array would still meet at the end"
+                      " as the old and the new one do: only preallocating the final array and filling slices"
+                      " lowers the peak")
     if not (ctx.owns_lines(loop) or _line_start(ctx, loop)):
         return None, "the loop shares its line with other code"
     parts = ctx.fresh_name(f"{target}_parts")
@@ -3668,6 +3674,26 @@ def _growing_rewrite(ctx: _Context, stmt: Statement, count: int | None) -> tuple
     after = (after + ctx.newline) if end_line.endswith(("\n", "\r")) else (ctx.newline + after)
     return ctx.replace([(start, start, f"{indent}{parts} = [{target}]{ctx.newline}"),
                         (a, b, add), (end, end, after)]), ""
+
+
+def _a_view_in(ctx: _Context, loop: ast.AST, piece: ast.expr) -> bool:
+    """``x[i:j]``, or a name the loop binds to one: a view of an existing array, which a list of pieces holds
+    for free (a new array per pass would meet the final one at the end)."""
+    def basic(node: ast.expr) -> bool:
+        parts = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else (
+            [node.slice] if isinstance(node, ast.Subscript) else [])
+        counters = {n.target.id for n in ast.walk(loop) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
+                    and isinstance(n.iter, ast.Call) and isinstance(n.iter.func, ast.Name) and n.iter.func.id == "range"}
+        return bool(parts) and isinstance(node.value, ast.Name) and all(
+            isinstance(e, ast.Slice) or isinstance(e, ast.Constant) and (e.value is None or type(e.value) is int)
+            or isinstance(e, ast.Name) and e.id in counters for e in parts)   # ``rows[i, :n]`` with ``i`` a count
+
+    if basic(piece):
+        return True
+    if not isinstance(piece, ast.Name):
+        return False
+    binds = [n for n in ast.walk(loop) if isinstance(n, ast.Assign) and _single_target(n) == piece.id]
+    return bool(binds) and all(basic(n.value) for n in binds)
 
 
 def _line_start(ctx: _Context, node: ast.stmt) -> bool:

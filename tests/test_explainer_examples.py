@@ -3085,3 +3085,15 @@ def test_a_replaced_frame_sharing_its_index_is_held_without_the_index(shell):
     cell = "new_ix = df_ix.fillna({'temperature': 0})\nnew_ix = df_ix[['temperature']].interpolate(method='time')"
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
     assert f"{format_bytes(16_000_000)} are the old `new_ix`" in f.message, f
+
+
+def test_a_replaced_frame_whose_index_a_name_holds_is_held_without_it(shell):
+    """seaborn's wide-form example: ``data = pd.DataFrame(values, dates, ...)`` then
+    ``data = data.rolling(7).mean()``: ``dates`` keeps the index alive, so the old ``data`` holds its
+    columns only."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nvalues_rw = np.random.default_rng(1).standard_normal((1_000_000, 4))\n"
+             "dates_rw = pd.date_range('1 1 2016', periods=1_000_000, freq='min')")
+    cell = "data_rw = pd.DataFrame(values_rw, dates_rw, columns=list('ABCD'))\ndata_rw = data_rw.rolling(7).mean()"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert f"{format_bytes(32_000_000)} are the old `data_rw`" in f.message, f

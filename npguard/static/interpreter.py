@@ -1486,7 +1486,8 @@ def _index_shared(value, namespace: Mapping[str, Any] | None) -> bool:
     for other in (namespace or {}).values():
         if other is value or not type(other).__module__.startswith("pandas"):
             continue
-        theirs = getattr(other, "index", None)
+        # another frame's or series' index, or an index bound to a name of its own (``dates``)
+        theirs = other if type(other).__name__.endswith("Index") else getattr(other, "index", None)
         if theirs is index or (mine is not None and (b := _index_buffer(theirs)) is not None
                                and np.shares_memory(mine, b)):
             return True
