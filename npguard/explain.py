@@ -3596,14 +3596,19 @@ def _growing(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     count = stmt.loop_count if stmt.loop_count is not None else t.loop_count
     got = ctx.bytes_for(stmt, t.nbytes, "growth", shared)
     target = stmt.targets[0] if stmt.targets else "the array"
+    final = t.nbytes
+    stat = ctx.stats.get(stmt.lineno)
+    if stat is not None and stat.hits > 1 and stat.net_bytes > 0 and _starts_empty(ctx, stmt, target):
+        # measured: the line ran once per piece (nested loops too), and what it kept is the whole array
+        count, final = stat.hits, stat.net_bytes
     if count:
-        total = t.nbytes * (count + 1) // 2
+        total = final * (count + 1) // 2
         copied = (f" Over {count} iterations that is about {format_bytes(total)} copied in total"
                   " (quadratic in the number of iterations).")
     else:
         copied = " The bytes copied grow with the square of the number of iterations."
     message = (f"{_code(t.expr)} copies all of `{target}` on every iteration to add one piece,"
-               f" up to {format_bytes(t.nbytes)} at the end." + copied)
+               f" up to {format_bytes(final)} at the end." + copied)
     suggestion = ("Collect the pieces in a list and concatenate once after the loop, or"
                   " preallocate the full array and fill slices when the size and count are known."
                   " The list removes the repeated copying; the peak drops too when the pieces are"
@@ -3612,6 +3617,12 @@ def _growing(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     if rewrite is None and why:
         suggestion += f" (No rewrite: {why}.)"
     return Finding("growing-array", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _starts_empty(ctx: _Context, stmt: Statement, target: str) -> bool:
+    """The cell binds ``target`` to an empty array before the loop (``np.empty((n, 0))``)."""
+    first = next((s for s in ctx.prediction.statements if s.lineno < stmt.lineno and target in s.targets), None)
+    return first is not None and first.result is not None and first.result.nbytes == 0
 
 
 def _growing_rewrite(ctx: _Context, stmt: Statement, count: int | None) -> tuple[str | None, str]:

@@ -3097,3 +3097,14 @@ def test_a_replaced_frame_whose_index_a_name_holds_is_held_without_it(shell):
     cell = "data_rw = pd.DataFrame(values_rw, dates_rw, columns=list('ABCD'))\ndata_rw = data_rw.rolling(7).mean()"
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
     assert f"{format_bytes(32_000_000)} are the old `data_rw`" in f.message, f
+
+
+def test_an_array_grown_in_nested_loops_is_counted_by_its_runs(shell):
+    """homemade-machine-learning polynomial features: ``polynomials = np.concatenate((polynomials, f),
+    axis=1)`` in an inner loop runs 20 times (not the outer loop's 5), ending at the size it kept."""
+    setup = "import numpy as np\nd1_nl = np.random.default_rng(1).random((300_000, 1))"
+    cell = ("poly_nl = np.empty((300_000, 0))\nfor i in range(1, 6):\n    for j in range(i + 1):\n"
+            "        f_nl = d1_nl ** (i - j)\n        poly_nl = np.concatenate((poly_nl, f_nl), axis=1)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "growing-array"]
+    final = 300_000 * 20 * 8
+    assert "Over 20 iterations" in f.message and f"up to {format_bytes(final)} at the end" in f.message, f
