@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import types
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
@@ -4988,6 +4989,11 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
         size = stat.temporaries_bytes
     if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
         return None
+    calls = _outermost(ctx, stmt) if size < 0.5 * stat.temporaries_bytes else []
+    if calls and all(_used_up_by_an_operator(ctx, c) for c in calls):
+        # ``points_idx = np.where(np.array(new_assigns) == id_)``: the line peaks while the call's array is
+        # alive, used up by an operator before the new value exists
+        return None
     loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
     if loop is None or not any(n is node for n in ast.walk(loop)) or _kept_each_pass(loop, name, ctx):
         return None
@@ -5542,6 +5548,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                         " alive while it ran.")
         suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _where_as_index(ctx, calls[0]) or
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
+                      _same_every_pass(ctx, stmt, calls[0]) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)
@@ -5660,6 +5667,37 @@ class _Renamed(ast.NodeTransformer):
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         return self.value if node.id == self.name else node
+
+
+def _used_up_by_an_operator(ctx: _Context, call) -> bool:
+    """The call's value is an operand of an operator or comparison on its line (``np.array(x) == i``)."""
+    node = ctx.node_at(call.span)
+    parent = ctx.parents.get(id(node)) if node is not None else None
+    return isinstance(parent, (ast.BinOp, ast.Compare, ast.UnaryOp, ast.BoolOp))
+
+
+def _same_every_pass(ctx: _Context | None, stmt: Statement, call) -> str | None:
+    """``np.where(np.array(new_assigns) == id_)`` in a loop: ``np.array(new_assigns)`` reads nothing the loop
+    changes, so it builds the same array on every pass; built once before the loop, it is paid for once."""
+    node = ctx.node_at(call.span) if ctx is not None and call.numpy else None
+    stmt_node = ctx.node_of(stmt) if node is not None else None
+    loop = _innermost_loop(ctx.tree, stmt_node) if stmt_node is not None and ctx.tree is not None else None
+    if loop is None or not isinstance(node, ast.Call) or ".random." in f".{call.name}." or "rng" in call.name:
+        return None
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    changed = {t.id for t in ast.walk(loop.target) if isinstance(t, ast.Name)} if isinstance(loop, ast.For) else set()
+    for n in ast.walk(loop):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            changed.add(n.id)
+        elif isinstance(n, (ast.Subscript, ast.Attribute)) and not isinstance(n.ctx, ast.Load):
+            changed.add(_root_name(n) or "")
+        elif (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)
+              and not isinstance((ctx.namespace or {}).get(n.func.value.id), types.ModuleType)):
+            changed.add(n.func.value.id)   # ``parts.append(x)``: a method may change its object
+    if not names or names & changed or names - set(ctx.namespace or {}) - {ctx.np}:
+        return None
+    return (f"{_code(ctx.segment(node))} reads nothing the loop changes, so it builds the same array on every"
+            " pass: computed once before the loop and reused, it is paid for once.")
 
 
 def _is_pandas_frame(value) -> bool:

@@ -3108,3 +3108,17 @@ def test_an_array_grown_in_nested_loops_is_counted_by_its_runs(shell):
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "growing-array"]
     final = 300_000 * 20 * 8
     assert "Over 20 iterations" in f.message and f"up to {format_bytes(final)} at the end" in f.message, f
+
+
+def test_a_loop_invariant_call_is_told_once_and_no_rebinding_is_claimed_at_its_peak(shell):
+    """machine_learning_basics k-means: ``points_idx = np.where(np.array(new_assigns) == id_)`` in a loop
+    peaks while ``np.array(new_assigns)`` and its mask are alive, before the new ``points_idx`` exists; the
+    list never changes in the loop, so the array can be built once."""
+    setup = "import numpy as np\nassigns_km = np.random.default_rng(54).integers(0, 4, 400_000).tolist()"
+    cell = "for id_ in range(4):\n    idx_km = np.where(np.array(assigns_km) == id_)"
+    found = {f.kind: f for f in deep(shell, setup, cell).findings if f.lineno == 2}
+    assert set(found) == {"inside-call"}, found
+    assert "`np.array(assigns_km)` reads nothing the loop changes" in found["inside-call"].suggestion, found
+    changing = "for id_ in range(4):\n    assigns_km.append(id_)\n    idx_km = np.where(np.array(assigns_km) == id_)"
+    (g,) = [f for f in deep(shell, setup, changing).findings if f.kind == "inside-call"]
+    assert "reads nothing the loop changes" not in g.suggestion, g
