@@ -4777,6 +4777,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
     if rest < bar or any(f.kind == "inside-call" for f in here):
         return None   # an inside-call's message already counts what the call made inside
+    overlap = _overlapping_operand(ctx, stmt, rest)
+    if overlap is not None:
+        return overlap
     own = (_own_function(ctx, stmt, rest) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
            or _lambda_body(ctx, stmt, stat, rest))
     if own is not None:
@@ -5667,6 +5670,52 @@ class _Renamed(ast.NodeTransformer):
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         return self.value if node.id == self.name else node
+
+
+def _overlapping_operand(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
+    """``pos -= pos[:, 0, np.newaxis]``: the operand is a view of the array the update writes, so NumPy
+    works through a copy to keep the operand's values; copying the operand first copies only its part."""
+    import numpy
+
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and type(node.op) in _OPS):
+        return None
+    name = node.target.id
+    arr = (ctx.namespace or {}).get(name)
+    views = [n for n in ast.walk(node.value) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+             and n.value.id == name]
+    if not isinstance(arr, numpy.ndarray) or len(views) != 1 or any(
+            isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.value) if n is not views[0].value):
+        return None
+    view = views[0]
+    parts = view.slice.elts if isinstance(view.slice, ast.Tuple) else [view.slice]
+    allowed = {name, ctx.np}
+    if not all(isinstance(p, (ast.Slice, ast.Constant)) or isinstance(p, ast.Attribute) and p.attr == "newaxis"
+               or isinstance(p, ast.UnaryOp) and isinstance(p.operand, ast.Constant) for p in parts) or any(
+            isinstance(n, ast.Name) and n.id not in allowed for n in ast.walk(view)):
+        return None   # basic indexing with literals only: a view, evaluated without running user code
+    try:
+        part = eval(compile(ast.Expression(view), "<view>", "eval"), {"__builtins__": {}},
+                    {name: arr, ctx.np or "np": numpy})
+    except Exception:
+        return None
+    if not isinstance(part, numpy.ndarray) or not numpy.shares_memory(part, arr) or part.nbytes >= 0.5 * rest:
+        return None
+    fresh = ctx.fresh_name(f"{name}_part")
+    text = ctx.segment(view)
+    value = ctx.segment(node.value)
+    a, b = ctx.span(view)
+    start = ctx.span(node.value)[0]
+    new_value = value[: a - start] + fresh + value[b - start:]
+    op = _OPS[type(node.op)]
+    lines = [f"{fresh} = {text}.copy()", f"{name} {op}= {new_value}"]
+    return Finding("forced-copy", stmt.lineno, rest,
+                   f"{_code(text)} is a view of `{name}`, which this update writes, so NumPy worked through a copy"
+                   f" to keep the operand's values: {format_bytes(rest)} measured, the size of `{name}`, not of"
+                   f" the {format_bytes(part.nbytes)} operand.",
+                   f"Copy the operand first (`{lines[0]}`, {format_bytes(part.nbytes)}) and update with the copy:"
+                   " the same values, with only the operand's size copied.",
+                   ctx.replace_statement(node, lines) if ctx.owns_lines(node) else None)
 
 
 def _used_up_by_an_operator(ctx: _Context, call) -> bool:

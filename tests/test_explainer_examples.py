@@ -3122,3 +3122,15 @@ def test_a_loop_invariant_call_is_told_once_and_no_rebinding_is_claimed_at_its_p
     changing = "for id_ in range(4):\n    assigns_km.append(id_)\n    idx_km = np.where(np.array(assigns_km) == id_)"
     (g,) = [f for f in deep(shell, setup, changing).findings if f.kind == "inside-call"]
     assert "reads nothing the loop changes" not in g.suggestion, g
+
+
+def test_an_update_by_a_view_of_its_own_target_is_told_to_copy_the_view_first(shell):
+    """seaborn's random-walks example: ``pos -= pos[:, 0, np.newaxis]``: the operand overlaps ``pos``, so
+    NumPy works through a copy the size of ``pos``; copying the column first copies a fifth of that."""
+    setup = "import numpy as np\npos_ov = np.random.RandomState(4).randint(-1, 2, (400_000, 5)).cumsum(axis=1)"
+    cell = "pos_ov -= pos_ov[:, 0, np.newaxis]"
+    (f,) = [f for f in deep(shell, setup, cell).findings]
+    assert f.kind == "forced-copy" and "is a view of `pos_ov`" in f.message, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["pos_ov"], ns2["pos_ov"], approx=False) and after <= before - 0.7 * 400_000 * 5 * 8, (before, after)
