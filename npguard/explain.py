@@ -4053,11 +4053,7 @@ def _where_update(ctx: _Context, value: ast.expr | None, name: str) -> str | Non
             and not value.keywords):
         return None
     cond, a, b = value.args
-
-    def reads(node: ast.expr) -> bool:
-        return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
-
-    if not _boolean(ctx, cond) or reads(cond):
+    if not _boolean(ctx, cond):
         return None
     # the chosen values are computed whole before ``copyto`` writes any (``np.ones_like(result) * 2``)
     if isinstance(b, ast.Name) and b.id == name:
