@@ -3134,3 +3134,13 @@ def test_an_update_by_a_view_of_its_own_target_is_told_to_copy_the_view_first(sh
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, f.rewrite)
     assert same(ns["pos_ov"], ns2["pos_ov"], approx=False) and after <= before - 0.7 * 400_000 * 5 * 8, (before, after)
+
+
+def test_a_where_rebinding_whose_condition_reads_the_old_value_writes_in_place(shell):
+    """``x = np.where(x > 0, x, 0)`` in a loop: the condition is computed whole before ``copyto`` writes,
+    so writing the zeros into ``x`` gives the same values with no second array."""
+    setup = "import numpy as np\nx_wc = np.random.default_rng(1).standard_normal(4_000_000)"
+    cell = "for k in range(2):\n    x_wc = np.where(x_wc > 0, x_wc, 0)"
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
+    assert "`np.copyto(x_wc, 0, where=~(x_wc > 0))`" in f.suggestion and f.rewrite is not None, f
+    saves_exactly(setup, cell, f.rewrite, "x_wc", 4_000_000 * 8)
