@@ -4463,16 +4463,11 @@ def _as_arguments(ctx: _Context, call, temps: list[Temporary]) -> str | None:
 
 def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) -> tuple[str, str | None]:
     node = ctx.node_at(call.span) if call is not None else None
+    if len(temps) == 1 and isinstance(node, ast.Call) and node.args and ctx.node_at(temps[0].span) is node.args[0]:
+        wrapped = _wrap_instead(ctx, call)
+        if wrapped is not None:
+            return wrapped
     name = call.name.rsplit(".", 1)[-1] if call is not None else ""
-    if (isinstance(node, ast.Call) and name in facts.PANDAS_COPYING_CONSTRUCTORS and _pandas_copies()
-            and len(temps) == 1 and node.args and ctx.node_at(temps[0].span) is node.args[0]):
-        words = (f"pandas copies a NumPy array it is given (copy-on-write); `{call.name}(..., copy=False)`"
-                 " wraps the array instead, which is safe here because nothing else holds it.")
-        if any(k.arg == "copy" for k in node.keywords):
-            return words, None
-        a, b = ctx.span(node)
-        text = ctx.segment(node)
-        return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
     if (isinstance(node, ast.Call) and call.numpy and len(node.args) == 1 and not node.keywords
             and name in ("argwhere", "nonzero", "flatnonzero", "where")):
         # ``R1 = np.argwhere((Z_==1) & (N_ < 2))`` then ``Z_[R1] = 0``
@@ -4482,6 +4477,33 @@ def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) ->
                 " selects the same ones with no index arrays.", None)
     return ("The call needs its argument whole; build it in pieces and call once per piece, or look for a"
             " variant of the call that takes its input in parts.", None)
+
+
+def _wrap_instead(ctx: _Context, call) -> tuple[str, str | None] | None:
+    """``pd.Series(np.random.randint(25, 50, size=n), index=idx)``: a pandas constructor given an array made
+    on the line copies it (copy-on-write); ``copy=False`` wraps it instead, and nothing else holds it."""
+    node = ctx.node_at(call.span) if call is not None else None
+    if not (isinstance(node, ast.Call) and call.name.rsplit(".", 1)[-1] in facts.PANDAS_COPYING_CONSTRUCTORS
+            and _pandas_copies() and node.args):
+        return None
+    words = (f"pandas copies a NumPy array it is given (copy-on-write); `{call.name}(..., copy=False)`"
+             " wraps the array instead, which is safe here because nothing else holds it.")
+    if any(k.arg == "copy" for k in node.keywords):
+        return words, None
+    a, b = ctx.span(node)
+    text = ctx.segment(node)
+    return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
+
+
+def _wrap_made_here(ctx: _Context | None, call) -> str | None:
+    """The ``copy=False`` advice for a constructor whose array the line draws (``np.random.randint(...)``,
+    ``rng.normal(...)``), where npguard could not size it."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    arg = node.args[0] if isinstance(node, ast.Call) and node.args else None
+    name = ctx.segment(arg.func) if isinstance(arg, ast.Call) else ""
+    drawn = name.startswith(f"{ctx.np}.random.") or (_numpy_callee(ctx, name) and name.split(".")[0] != ctx.np)
+    wrapped = _wrap_instead(ctx, call) if name and drawn else None
+    return wrapped[0] if wrapped is not None else None
 
 
 def _pandas_copies() -> bool:
@@ -5547,7 +5569,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                         " alive while it ran.")
         suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _where_as_index(ctx, calls[0]) or
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
-                      _same_every_pass(ctx, stmt, calls[0]) or
+                      _same_every_pass(ctx, stmt, calls[0]) or _wrap_made_here(ctx, calls[0]) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)

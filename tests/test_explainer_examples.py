@@ -3144,3 +3144,21 @@ def test_a_where_rebinding_whose_condition_reads_the_old_value_writes_in_place(s
     (f,) = [f for f in deep(shell, setup, cell).findings if f.kind == "out-of-place-update"]
     assert "`np.copyto(x_wc, 0, where=~(x_wc > 0))`" in f.suggestion and f.rewrite is not None, f
     saves_exactly(setup, cell, f.rewrite, "x_wc", 4_000_000 * 8)
+
+
+def test_a_constructor_given_an_array_drawn_on_the_line_is_told_copy_false(shell):
+    """Data Science for Beginners: ``pd.Series(np.random.randint(25, 50, size=len(idx)), index=idx)`` where
+    ``idx`` is made in the cell, so the draw is not sized: pandas 3 copies the new array, and
+    ``copy=False`` wraps it (measured lower, the same values)."""
+    pd = pytest.importorskip("pandas")
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip("pandas before 3 wraps the array without copy-on-write")
+    setup = "import numpy as np\nimport pandas as pd\nnp.random.seed(1)"
+    cell = ("idx_ic = pd.date_range('Jan 1, 2020', 'Dec 31, 2021', freq='min')\n"
+            "items_ic = pd.Series(np.random.randint(25, 50, size=len(idx_ic)), index=idx_ic)")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
+    assert "`pd.Series(..., copy=False)` wraps the array" in f.suggestion, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("index=idx_ic)", "index=idx_ic, copy=False)"))
+    pd.testing.assert_series_equal(ns["items_ic"], ns2["items_ic"])
+    assert after < before - 0.9 * len(ns["idx_ic"]) * 8, (before, after)
