@@ -30,6 +30,9 @@ STATUSES = ("temporaries", "kept", "freed", "quiet")
 SOURCE_LABELS = {"numpy": "NumPy arrays", "traced": "tracemalloc", "rss": "process RSS"}
 
 MiB = 1024**2
+#: Temporaries below this (a NumPy scalar, a few small index arrays) are not worth a word in the summary
+#: of a cell that kept or freed memory.
+TOLD_TEMPORARIES = 64 * 1024
 #: RSS moves by a few MiB on its own (interpreter, allocator arenas): differences below this are noise.
 RSS_NOISE = 8 * MiB
 
@@ -75,6 +78,12 @@ class Verdict:
     @property
     def pressure(self) -> bool:
         return self.status == "temporaries"
+
+    @property
+    def tells_temporaries(self) -> bool:
+        """The summary names the temporaries beside the status: always for a quiet cell, for a cell that
+        kept or freed memory only when they are worth a word (its line stays short)."""
+        return self.status == "quiet" or (self.status != "temporaries" and (self.temporaries or 0) >= TOLD_TEMPORARIES)
 
 
 def assess(report: CellReport, threshold: int) -> Verdict:

@@ -171,7 +171,8 @@ def test_in_place_version_has_no_temporaries(quickstart):
     outs = npguard_outputs(cell(quickstart, IN_PLACE))
     if outs:  # quiet is fine too: then nothing reached the threshold
         line = only_report(cell(quickstart, IN_PLACE))
-        assert figure(line, "temporaries") < 5 * MiB, line
+        # a kept cell leaves out temporaries too small to be worth a word
+        assert "temporaries" not in line or figure(line, "temporaries") < 5 * MiB, line
 
 
 @pytest.mark.kernel

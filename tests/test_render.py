@@ -173,6 +173,16 @@ def test_status_leads_every_view(numpy, status, words):
     assert f"npguard-status-{status}" in page and text.STATUS_TEXT[status] in page
 
 
+@pytest.mark.parametrize("temporaries, told", [(16, False), (5 * MiB, True)])
+def test_a_kept_cell_names_its_temporaries_only_when_they_are_worth_a_word(temporaries, told):
+    # a NumPy scalar's 16 bytes beside 22.9 MiB kept would only lengthen the line (past 80 columns at [727])
+    r = light((100 * MiB, 123 * MiB, 123 * MiB + temporaries), (0, 23 * MiB, 23 * MiB + temporaries), n=727)
+    line = text.summary_line(r)
+    assert line.startswith("npguard [727] kept +23.0 MiB") and ("temporaries" in line) == told, line
+    assert ("temporaries" in html.render_cell(r, expanded=False)) == told
+    assert told or len(line) <= 80
+
+
 def test_headline_figures_come_from_one_source_and_rss_only_effects_are_labelled():
     # NumPy kept nothing; process RSS stayed 10.4 MiB higher (the allocator kept it).
     lines = (LineStat(1, "s = (a ** 2).sum()", 1, 0, 76 * MiB, 76 * MiB),)

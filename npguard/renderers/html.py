@@ -185,7 +185,7 @@ def _summary(report: CellReport, v: Verdict) -> str:
         rest = [f"peak {b(v.peak, True)}"]
         if v.status not in ("kept", "freed"):
             rest.append(f"net {b(v.net, True)}")
-        if v.status == "quiet" or (v.status != "temporaries" and v.temporaries):
+        if v.tells_temporaries:
             rest.append(f"temporaries {b(v.temporaries)}")
         if lead:
             parts.append(lead)

@@ -83,8 +83,7 @@ def figures(v: Verdict) -> str:
     parts = [f"peak {format_bytes(v.peak, signed=True)}"]
     if v.status not in ("kept", "freed"):
         parts.append(f"net {format_bytes(v.net, signed=True)}")
-    if v.status == "quiet" or (v.status != "temporaries" and v.temporaries):
-        # A kept or freed cell without temporaries says so by leaving them out: its line stays short.
+    if v.tells_temporaries:   # a kept or freed cell without temporaries worth a word leaves them out
         parts.append(f"temporaries {format_bytes(v.temporaries)}")
     return ", ".join(parts) + f" ({v.source_label})"
 
