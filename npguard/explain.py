@@ -301,10 +301,11 @@ def _mask_shares(ctx: _Context, stmt: Statement, picks: list[Temporary]) -> dict
             return None
         stores = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == name
                   and not isinstance(n.ctx, ast.Load)]
-        if len(stores) > 1 or any(n.lineno >= stmt.lineno for n in stores) or any(
-                isinstance(n, (ast.For, ast.While)) and any(m in stores for m in ast.walk(n)) for n in ast.walk(ctx.tree)):
+        if len(stores) > 1 or any(n.lineno >= stmt.lineno or _enclosing(ctx, n, (ast.For, ast.While)) for n in stores):
             return None
-        shares[id(t)] = numpy.count_nonzero(mask) / mask.size
+        if name not in ctx.mask_shares:   # the line's finding asks again: count each mask once
+            ctx.mask_shares[name] = numpy.count_nonzero(mask) / mask.size
+        shares[id(t)] = ctx.mask_shares[name]
     return shares
 
 
@@ -388,6 +389,8 @@ class _Context:
                  source: str, namespace: Mapping[str, Any] | None) -> None:
         self.prediction = prediction
         self.stats = stats
+        #: The share of elements each boolean mask the namespace holds selects, by name (``_mask_shares``).
+        self.mask_shares: dict[str, float] = {}
         self.threshold = threshold
         self.source = source
         self.namespace = namespace
@@ -1328,9 +1331,8 @@ def _result_into_local(ctx: _Context, stmt: Statement, reduction: Temporary) -> 
             and isinstance(parent.left, ast.Name) and value is parent and isinstance(stmt_node, (ast.Return, ast.Assign))):
         return None
     name = parent.left.id
-    result = stmt.result
-    if result is not None and (tuple(result.shape), result.dtype) != _shape_dtype(ctx, name) and _shape_dtype(
-            ctx, name) is not None:
+    result, held = stmt.result, _shape_dtype(ctx, name)
+    if result is not None and held is not None and (tuple(result.shape), result.dtype) != held:
         return None
     if not _free_to_reuse(ctx, stmt_node, name):
         return None
@@ -4302,7 +4304,6 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
 def _result_only(ctx: _Context, call: ast.Call, node: ast.stmt | None) -> bool:
     """``mean = st.circmean(ary)``: a module's function whose value is only bound to names nothing reads
     after ``node``. Were that value ``ary`` itself, no later code would see it change."""
-    import types
     f = call.func
     root = _root_name(f) if isinstance(f, ast.Attribute) else None
     if node is None or not (isinstance(f, ast.Name) and f.id not in _MUTATORS or root is not None and isinstance(
@@ -4601,8 +4602,6 @@ def _makes_no_array(ctx: _Context, name: str) -> bool:
 
 def _number_module(ctx: _Context, name: str) -> bool:
     """A function of Python's ``math`` or ``cmath`` module: it takes and returns numbers, never arrays."""
-    import types
-
     root = name.split(".")[0]
     module = (ctx.namespace or {}).get(root)
     return "." in name and isinstance(module, types.ModuleType) and module.__name__ in ("math", "cmath")
@@ -5622,8 +5621,9 @@ def _rows_then_columns(ctx: _Context | None, call) -> str | None:
         return None
     for n in ast.walk(node):
         inner = n.value if isinstance(n, ast.Subscript) else None
-        if not (isinstance(inner, ast.Subscript) and isinstance(inner.value, ast.Name)
-                and _is_pandas_frame((ctx.namespace or {}).get(inner.value.id))):
+        frame = (ctx.namespace or {}).get(inner.value.id) if isinstance(inner, ast.Subscript) and isinstance(
+            inner.value, ast.Name) else None
+        if not (_is_pandas(frame) and type(frame).__name__ == "DataFrame"):
             continue
         mask, cols = inner.slice, n.slice
         masky = (isinstance(mask, ast.Compare) or isinstance(mask, ast.UnaryOp) and isinstance(mask.op, ast.Invert)
@@ -5765,13 +5765,6 @@ def _same_every_pass(ctx: _Context | None, stmt: Statement, call) -> str | None:
         return None
     return (f"{_code(ctx.segment(node))} reads nothing the loop changes, so it builds the same array on every"
             " pass: computed once before the loop and reused, it is paid for once.")
-
-
-def _is_pandas_frame(value) -> bool:
-    import sys
-
-    pandas = sys.modules.get("pandas")
-    return pandas is not None and isinstance(value, pandas.DataFrame)
 
 
 def _built_arguments(ctx: _Context | None, call) -> list[str]:
