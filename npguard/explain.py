@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import logging
 import re
 import types
 from dataclasses import replace
@@ -32,6 +33,10 @@ if TYPE_CHECKING:  # the predictor is only needed for type names
     from npguard.static import CellPrediction, Statement
 
 __all__ = ["MIN_ARRAY_BYTES", "discarded", "explain"]
+
+#: An explanation that failed on the cell's source and was made again without it is logged
+#: here at DEBUG with its traceback: the report still comes, and the cause can be found.
+_log = logging.getLogger(__name__)
 
 #: Arrays smaller than this never get a finding. It is NumPy's own cut-off for temporary
 #: elision (NPY_MIN_ELIDE_BYTES): below it, allocation cost is not worth a user's attention.
@@ -116,6 +121,8 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             try:
                 finding = _EXPLAINERS[kind](ctx, stmt, temps, shared)
             except Exception:  # noqa: BLE001 - a report must never fail on odd source
+                _log.debug("line %d: %s explained again without the source", stmt.lineno, kind,
+                           exc_info=True)
                 finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, shared)
             if finding is not None and finding.bytes >= least:
                 here.append(finding)
@@ -4472,7 +4479,8 @@ def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) ->
     if (isinstance(node, ast.Call) and call.numpy and len(node.args) == 1 and not node.keywords
             and name in ("argwhere", "nonzero", "flatnonzero", "where")):
         # ``R1 = np.argwhere((Z_==1) & (N_ < 2))`` then ``Z_[R1] = 0``
-        return _where_as_index(ctx, call) or (f"`{call.name}` turns the mask into index arrays (8 bytes per selected element and dimension,"
+        told = _where_as_index(ctx, call)
+        return (told, None) if told else (f"`{call.name}` turns the mask into index arrays (8 bytes per selected element and dimension,"
                 " against 1 byte per element for the mask): where the indices only select elements"
                 f" (`a[idx] = 0`), indexing with the mask itself (`a[{ctx.segment(node.args[0]).strip()}] = 0`)"
                 " selects the same ones with no index arrays.", None)
