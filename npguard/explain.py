@@ -124,6 +124,8 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
                 _log.debug("line %d: %s explained again without the source", stmt.lineno, kind,
                            exc_info=True)
                 finding = _EXPLAINERS[kind](ctx.without_source(), stmt, temps, shared)
+            if finding is not None and finding.rewrite is not None and ctx.header_of(stmt) is not None:
+                finding = replace(finding, rewrite=None)   # a cell body is rewritten by whole statements
             if finding is not None and finding.bytes >= least:
                 here.append(finding)
         if stat is not None:
@@ -398,6 +400,7 @@ class _Context:
         self.stats = stats
         #: The share of elements each boolean mask the namespace holds selects, by name (``_mask_shares``).
         self.mask_shares: dict[str, float] = {}
+        self.headers: dict[int, ast.Expr] = {}   # id(if/while/for) -> its test or iterable as a statement
         self.threshold = threshold
         self.source = source
         self.namespace = namespace
@@ -446,6 +449,22 @@ class _Context:
                     and node.lineno == stmt.lineno and node.end_lineno == stmt.end_lineno):
                 if _norm(self.segment(node)) == _norm(stmt.text) or _norm(stmt.text) is None:
                     return node
+        return self.header_of(stmt)
+
+    def header_of(self, stmt: Statement) -> ast.Expr | None:
+        """The test of an ``if`` or ``while``, or the iterable of a ``for``, that ``stmt`` describes: a
+        statement of its own on the header's line, as an ``ast.Expr`` around the tree's own node (made
+        once per header, so the same object comes back). No rewrite is made of it."""
+        if self.tree is None:
+            return None
+        for node in ast.walk(self.tree):
+            expr = node.test if isinstance(node, (ast.If, ast.While)) else (
+                node.iter if isinstance(node, (ast.For, ast.AsyncFor)) else None)
+            if (expr is not None and expr.lineno == stmt.lineno and expr.end_lineno == stmt.end_lineno
+                    and _norm(self.segment(expr)) == _norm(stmt.text)):
+                if id(node) not in self.headers:
+                    self.headers[id(node)] = ast.copy_location(ast.Expr(value=expr), expr)
+                return self.headers[id(node)]
         return None
 
     @functools.cached_property

@@ -3162,3 +3162,28 @@ def test_a_constructor_given_an_array_drawn_on_the_line_is_told_copy_false(shell
     after, ns2 = peak(setup, cell.replace("index=idx_ic)", "index=idx_ic, copy=False)"))
     pd.testing.assert_series_equal(ns["items_ic"], ns2["items_ic"])
     assert after < before - 0.9 * len(ns["idx_ic"]) * 8, (before, after)
+
+
+def test_a_for_loops_iterable_is_explained_on_its_line(shell):
+    """``for s in np.sort(X * 2, axis=1).sum(axis=0):`` builds what it walks once, on the ``for`` line,
+    before the first pass: its temporaries (the product, the sorted copy) are that line's, told as they
+    would be for an assignment; the value the loop walks is held by it, not thrown away."""
+    setup = "import numpy as np\nX_fi = np.random.default_rng(3).random((1_000_000, 4))"
+    cell = "tot_fi = 0.0\nfor s_fi in np.sort(X_fi * 2, axis=1).sum(axis=0):\n    tot_fi += s_fi"
+    report = deep(shell, setup, cell)
+    assert kinds(report) == {2: {"chained-ops", "forced-copy"}}, report.findings
+    nbytes = 1_000_000 * 4 * 8
+    for f in report.findings:
+        assert 0.95 * nbytes <= f.bytes <= 1.05 * nbytes, f
+    assert not any("thrown away" in n for n in report.notes), report.notes
+
+
+def test_a_pandas_iterable_of_a_for_loop_is_told_inside_its_call(shell):
+    """``for key in df[col].round(1).unique():``: the rounded column lives and dies inside the ``for`` line."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "df_fi = pd.DataFrame({'v': np.random.default_rng(4).random(2_000_000)})")
+    cell = "n_fi = 0\nfor key_fi in df_fi['v'].round(1).unique():\n    n_fi += 1"
+    (f,) = deep(shell, setup, cell).findings
+    assert f.kind == "inside-call" and f.lineno == 2 and "inside `df_fi['v'].round(1).unique()`" in f.message, f
+    assert 0.95 * 2_000_000 * 8 <= f.bytes <= 1.1 * 2_000_000 * 8, f

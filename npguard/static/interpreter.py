@@ -213,9 +213,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             self.merge(*outs)
             self.run_block(node.finalbody, frame)
 
-    def test_of(self, node: ast.If | ast.While) -> ast.Expr:
-        """The test of an ``if`` or ``while`` as a statement of its own: ``if np.any(X < 0):`` builds
-        its mask on the ``if`` line (the parse keeps one node per test, so what is cached by node holds)."""
+    def test_of(self, node: ast.If | ast.While | ast.For | ast.AsyncFor) -> ast.Expr:
+        """The test of an ``if`` or ``while``, or the iterable of a ``for``, as a statement of its own:
+        ``if np.any(X < 0):`` builds its mask on the ``if`` line (the parse keeps one node per test, so
+        what is cached by node holds)."""
         return self.parsed.tests[id(node)]
 
     def loop_header(self, node) -> tuple[int | None, Any]:
@@ -251,6 +252,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         return _Seq(tuple(_Scal(int) for _ in range(ndim)))
 
     def loop(self, node, frame: _Frame) -> None:
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            self.simple(self.test_of(node), frame)   # the iterable is built once, before the first pass
         count, item = self.loop_header(node)
         before = dict(self.env)
         if isinstance(node, (ast.For, ast.AsyncFor)):
@@ -354,8 +357,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if isinstance(node, ast.Expr):
             value = self.eval(node.value, ctx)
             in_place = self.in_place_call(node.value, value)
-            if node is self.last_top and frame.depth == 0 and frame.in_function is None:
-                idx = ctx.keep(value)   # shown, and kept in Out
+            if (node is self.last_top and frame.depth == 0 and frame.in_function is None
+                    or id(node) in self.parsed.iterables):
+                idx = ctx.keep(value)   # shown, and kept in Out; or a for's iterable, held by its loop
                 return in_place, value.info() if isinstance(value, _Arr) else None, idx
             ctx.discarded(value)
             return in_place, None, None

@@ -21,7 +21,8 @@ class _Parsed:
     magic_lines: frozenset[int]
     by_line: dict[int, list[tuple[ast.stmt, tuple[ast.AST, ...]]]] = field(default_factory=dict)
     names_read: dict[int, tuple[str, ...]] = field(default_factory=dict)   # id(node) -> names it reads
-    tests: dict[int, ast.Expr] = field(default_factory=dict)   # id(if/while) -> its test as a statement
+    tests: dict[int, ast.Expr] = field(default_factory=dict)   # id(if/while/for) -> its test or iterable
+    iterables: set[int] = field(default_factory=set)   # id() of the statements that are a for's iterable
 
     def reads(self, node: ast.AST) -> tuple[str, ...]:
         got = self.names_read.get(id(node))
@@ -99,19 +100,26 @@ def _parse(source: str) -> _Parsed:
     except (ValueError, TypeError, MemoryError, RecursionError) as exc:
         return _Parsed(text, lines, None, f"could not parse: {type(exc).__name__}: {exc}", masked)
     parsed = _Parsed(text, lines, tree, None, masked)
-    _index(tree.body, (), parsed.by_line, parsed.tests)
+    _index(tree.body, (), parsed)
     return parsed
 
 
-def _index(body, parents, out, tests) -> None:
+def _index(body, parents, parsed: _Parsed) -> None:
+    out, tests = parsed.by_line, parsed.tests
     for node in body:
         if isinstance(node, (ast.If, ast.While)):
             # ``if np.any(X < 0):`` builds its mask on the ``if`` line: the test is a statement of its own
             test = tests[id(node)] = ast.copy_location(ast.Expr(value=node.test), node.test)
             out.setdefault(test.lineno, []).append((test, parents + ((node,) if isinstance(node, ast.While) else ())))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            # ``for key in df[col].unique():`` builds what it walks once, before the first pass, and holds it
+            # until the loop ends: a statement of its own, outside the loop
+            test = tests[id(node)] = ast.copy_location(ast.Expr(value=node.iter), node.iter)
+            parsed.iterables.add(id(test))
+            out.setdefault(test.lineno, []).append((test, parents))
         if isinstance(node, _COMPOUND):
             for child in _child_blocks(node):
-                _index(child, parents + (node,), out, tests)
+                _index(child, parents + (node,), parsed)
         else:
             out.setdefault(node.lineno, []).append((node, parents))
 
