@@ -99,6 +99,8 @@ typedef struct {
     uint64_t fingerprint;
     long long start;
     long long peak;
+    int nested;             /* an outer frame runs the same line (a lambda called from its own line,
+                             * recursion): that outer run already holds this one's net */
 } npg_rec;
 
 typedef struct {
@@ -254,7 +256,9 @@ npg_close(npg_rec *r, long long level)
         return;
     }
     long long peak = r->peak > level ? r->peak : level;
-    acc->net += level - r->start;
+    if (!r->nested) {
+        acc->net += level - r->start;
+    }
     if (peak - r->start > acc->peak) {
         acc->peak = peak - r->start;
     }
@@ -274,6 +278,13 @@ npg_open(npg_rec *r, npg_frame *frame, int ci, int lasti, long long level)
     r->fingerprint = npg_fingerprint(frame, ci);
     r->start = level;
     r->peak = level;
+    r->nested = 0;
+    for (npg_rec *outer = A.stack; outer < r; outer++) {
+        if (outer->lineno == r->lineno) {
+            r->nested = 1;
+            break;
+        }
+    }
     npg_acc *acc = npg_acc_of(r->lineno);
     if (acc != NULL) {
         acc->hits++;

@@ -250,12 +250,23 @@ class LineTracer:
         if peak > rec.frame_peak:
             rec.frame_peak = peak
         acc = self._acc[rec.lineno]
-        acc.net += current - rec.start
+        if not self._nested(rec):
+            acc.net += current - rec.start
         if peak - rec.start > acc.peak:
             acc.peak = peak - rec.start
         transient = peak - (current if current > rec.start else rec.start)
         if transient > acc.temporaries:
             acc.temporaries = transient
+
+    def _nested(self, rec: _Frame) -> bool:
+        """An outer frame runs the same line (a lambda called from its own line, recursion): that
+        outer run's net already holds this one's."""
+        for outer in self._stack:
+            if outer is rec:
+                return False
+            if outer.lineno == rec.lineno:
+                return True
+        return False
 
     # -- results --------------------------------------------------------------------------------
 

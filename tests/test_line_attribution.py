@@ -42,6 +42,7 @@ PROGRAMS = {
     ),
     "recursion": "def rec(x, n):\n    if n == 0:\n        return x.copy()\n    y = x + n\n    return rec(y, n - 1)\nz = rec(a, 4)",
     "rebind": "x = a.copy()\nfor _ in range(3):\n    x = x * 2",
+    "lambda called from its own line": "m = np.fromfunction(lambda i: i * 2.0, (N,))\ndel m",
     "library python code": "u = np.unique(np.concatenate([a[:1000], a[:1000]]))\nv = np.linspace(0, 1, N)",
     # the warning adds ``__warningregistry__`` to the block's globals while the calling line waits
     "warning in a call": (
@@ -99,6 +100,16 @@ def test_same_figures_as_the_line_tracer(name: str) -> None:
     for lineno, want in traced.items():  # lines left out never touched NumPy memory
         if lineno not in alloc:
             assert (want.net_bytes, want.peak_bytes, want.temporaries_bytes) == (0, 0, 0), want
+
+
+def test_a_line_run_again_inside_its_own_run_counts_its_net_once() -> None:
+    """``m = np.fromfunction(lambda i: i * 2.0, (N,))``: the lambda's run of line 1 is inside the line's
+    own run, whose net already holds what the lambda made; and a recursive call's line likewise."""
+    for alloc_or_traced in run_both("m = np.fromfunction(lambda i: i * 2.0, (N,))"):
+        assert alloc_or_traced[1].net_bytes == NB, alloc_or_traced[1]
+    recursive = "def rec(x, n):\n    return x.copy() if n == 0 else rec(x, n - 1)\nz = rec(a, 3)"
+    for alloc_or_traced in run_both(recursive):
+        assert alloc_or_traced[2].net_bytes == alloc_or_traced[3].net_bytes == NB, alloc_or_traced
 
 
 def test_a_warning_inside_a_call_is_no_new_run_of_the_calling_line() -> None:
