@@ -183,9 +183,10 @@ def _value_size(prediction: CellPrediction | None, node: ast.expr) -> int | None
     if stmt is None:
         return None
     span = _span_of(node)
-    # a boolean-mask selection is predicted at its largest (every element selected): no size to tell
-    return next((t.nbytes for t in stmt.temporaries if t.span == span and not t.detail.startswith("boolean mask")),
-                None)
+    # a boolean-mask selection is predicted at its largest (every element selected): no size to tell; and
+    # only the value itself (``np.var(matrix)`` is a number, whatever it builds inside)
+    return next((t.nbytes for t in stmt.temporaries if t.span == span
+                 and not t.detail.startswith(("boolean mask", "inside "))), None)
 
 
 #: NumPy calls made for what they do, whose value is None: nothing of theirs is thrown away.
@@ -1689,6 +1690,52 @@ def _reduced(ctx: _Context, t: Temporary) -> bool:
     return name in facts.REDUCTIONS
 
 
+def _counted_only(ctx: _Context, sub: ast.AST | None, t: Temporary) -> ast.expr | None:
+    """``n = X[y == k, :].shape[0]`` (or ``len(X[y == k])``): a boolean selection along the first axis
+    made only for its length, which is the mask's count. The node that reads the length, or None."""
+    if not (isinstance(sub, ast.Subscript) and _is_mask(ctx, sub, t)):
+        return None
+    parts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+    if not all(isinstance(p, ast.Slice) and p.lower is p.upper is p.step is None for p in parts[1:]):
+        return None   # ``X[:, m]``, ``X[m, 0]``: the length is not the mask's count
+    parent = ctx.parents.get(id(sub))
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len" \
+            and parent.args == [sub] and not parent.keywords and "len" not in (ctx.namespace or {}):
+        return parent
+    grand = ctx.parents.get(id(parent))
+    if (isinstance(parent, ast.Attribute) and parent.attr == "shape" and isinstance(grand, ast.Subscript)
+            and grand.value is parent and isinstance(grand.slice, ast.Constant) and grand.slice.value == 0):
+        return grand
+    return None
+
+
+def _count_of(ctx: _Context, sub: ast.Subscript) -> str:
+    mask = sub.slice.elts[0] if isinstance(sub.slice, ast.Tuple) else sub.slice
+    return f"{ctx.np or 'np'}.count_nonzero({ctx.segment(mask)})"
+
+
+def _copied_inside(ctx: _Context, stmt: Statement, sub: ast.Subscript, t: Temporary):
+    """``np.cov(X[m].T)``: the call a selection (or its transpose) is handed to, when NumPy's code copies
+    its input once more, the same size (facts.HIDDEN_INPUT_COPY); None otherwise."""
+    node, parent = sub, ctx.parents.get(id(sub))
+    while isinstance(parent, ast.Attribute) and parent.attr == "T":
+        node, parent = parent, ctx.parents.get(id(parent))
+    if not (isinstance(parent, ast.Call) and parent.args[:1] == [node]):
+        return None
+    call = next((c for c in stmt.calls if c.span == _span_of(parent) and c.numpy and c.hidden), None)
+    short = _short(call) if call is not None else None
+    if short not in facts.HIDDEN_INPUT_COPY or facts.HIDDEN_INPUT_COPY[short] not in (None, t.dtype):
+        return None
+    return call
+
+
+def _short(call) -> str:
+    """A NumPy call's name as the facts tables key it (``np.linalg.norm`` -> ``linalg.norm``)."""
+    name = call.name.removeprefix("numpy.")
+    return name.split(".", 1)[1] if "." in name and name.split(".", 1)[1] in facts.HIDDEN_TEMPORARIES else \
+        name.rsplit(".", 1)[-1]
+
+
 def _reduced_by(ctx: _Context, node: ast.AST | None) -> bool:
     """``node`` is handed straight to a reduction (``a[m].sum()``, ``np.mean(a[m])``)."""
     parent = ctx.parents.get(id(node))
@@ -2712,6 +2759,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                " always return a new array" + (f" ({t.detail})." if t.detail else "."))
     node = ctx.node_of(stmt)
     sub = ctx.node_at(t.span) or _find(_value(node), t.expr)
+    counted = _counted_only(ctx, sub, t)
+    if counted is not None:
+        return Finding("fancy-index-copy", stmt.lineno, got,
+                       f"{_code(t.expr)} copied {format_bytes(min(got, t.nbytes))} only to count what it selects"
+                       f" ({_code(ctx.segment(counted))}).",
+                       f"The count needs no copy: `{_count_of(ctx, sub)}` counts the elements the mask selects.",
+                       ctx.replace([(*ctx.span(counted), _count_of(ctx, sub))]) if ctx.tree is not None else None)
     if (isinstance(sub, ast.Subscript) and isinstance(ctx.parents.get(id(sub)), ast.Attribute)
             and ctx.parents[id(sub)].attr == "shape" and not isinstance(sub.slice, ast.Tuple)):
         idx, arr = ctx.segment(sub.slice), ctx.segment(sub.value)
@@ -2744,6 +2798,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " the same copy), and no slice can replace an index that repeats or reorders.", None)
     if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub, t):
         measured = ctx.measured(stmt, "kept" if kept else "temporaries")
+        again = _copied_inside(ctx, stmt, sub, t) if not kept and measured is not None else None
+        if again is not None:   # ``np.cov(X[m].T)``: the call copies the selection once more, the same size
+            got = measured = min(got, measured // 2)
         copies = [c for c in _big(temps) if not _kept(ctx, stmt, c) and c not in indices] if not kept else [t]
         if len(copies) > 1:   # ``Z[I] = Z[I]**2 + C[I]``: each operand gathered with the mask
             got = ctx.bytes_for(stmt, sum(c.nbytes for c in copies), "temporaries", shared)
@@ -2798,7 +2855,11 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         else:
             message = (what + (f" (as many as {_code(ctx.segment(sub.slice))} selects)" if counted else
                                " (every element selected)")
-                       + (f", {format_bytes(measured)} measured on this line" if measured is not None else "")
+                       + (f", {format_bytes(measured)} measured on this line" if measured is not None
+                          and again is None else "")
+                       + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
+                          f" half being what {_code(again.expr)} builds inside"
+                          f" ({facts.HIDDEN_TEMPORARIES[_short(again)]})" if again is not None else "")
                        + "; boolean and integer indexing always return a new array.")
         if _big(indices):
             message += " " + _mask_index_words(ctx, indices)
@@ -4569,7 +4630,18 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 " see its input, so its size was not predicted")
     if call.numpy:
         return f"NumPy's own code in {_code(call.name)} allocates them"
+    if _vectorized(ctx, call.name):
+        return (f"{_code(call.name)} is a `np.vectorize` function: NumPy calls the Python function once per element,"
+                " through object arrays of its inputs and of its results (8 bytes an element each), and then"
+                " converts the results into the array it returns")
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _vectorized(ctx: _Context | None, name: str) -> bool:
+    """``name`` is a ``np.vectorize`` object the namespace holds."""
+    import numpy
+
+    return ctx is not None and isinstance((ctx.namespace or {}).get(name), numpy.vectorize)
 
 
 def _parameter_of(ctx: _Context | None, call) -> str | None:
@@ -4647,6 +4719,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     calls = [c for c in stmt.calls if not _number_module(ctx, c.name)   # ``math.sqrt(dt)`` makes a float
              and not _makes_no_array(ctx, c.name)]
     calls = [c for c in calls if c.name not in _BYSTANDERS] or calls
+    # ``df['Depth'][:-1]`` handed to ``np.concatenate``: a column and a slice of it are views, made of no memory
+    calls = [c for c in calls if not _pandas_view(ctx, c)]
     # a function the cell defines has its own lines, with their own figures and findings
     calls = [c for c in calls if c.name not in ctx.defined_functions and not _def_lines(ctx, c.name)
              and not _makes_a_scalar(ctx, c)]
@@ -4693,8 +4767,14 @@ def _on_pandas_values(ctx: _Context, call) -> bool:
 
 
 def _given_pandas(ctx: _Context, call) -> bool:
-    """A call handed a pandas object (``np.average(df.where(m).dropna()['POP'])``)."""
+    """A call handed a pandas object (``np.average(df.where(m).dropna()['POP'])``), which it may hand on
+    to pandas' own method; not a join, which reads the object's values into the array it builds
+    (``np.concatenate(([0], s[:-1]))``)."""
+    from npguard.static.tables import _JOINS
+
     node = ctx.node_at(call.span)
+    if call.numpy and call.name.rsplit(".", 1)[-1] in _JOINS:
+        return False
     return isinstance(node, ast.Call) and any(
         isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id))
         for a in [*node.args, *(k.value for k in node.keywords)] for n in ast.walk(a))
@@ -4714,6 +4794,25 @@ def _full_reduction(ctx: _Context, call) -> bool:
     node = ctx.node_at(call.span)
     return (_reduction_method(ctx, call) and isinstance(node, ast.Call) and not node.args
             and all(k.arg == "dtype" for k in node.keywords))
+
+
+def _pandas_view(ctx: _Context, call) -> bool:
+    """A pandas site that only reads a column by its label and slices it (``df['Depth'][:-1]``): basic
+    access, a view that allocates no array."""
+    node = ctx.node_at(call.span) if call.name.startswith("pandas operations") else None
+    if not isinstance(node, ast.Subscript):
+        return False
+    while isinstance(node, ast.Subscript):
+        index = node.slice
+        label = isinstance(index, ast.Constant) and isinstance(index.value, str)
+        sliced = isinstance(index, ast.Slice) and all(
+            b is None or isinstance(b, ast.Constant) and isinstance(b.value, int)
+            or isinstance(b, ast.UnaryOp) and isinstance(b.operand, ast.Constant)
+            for b in (index.lower, index.upper, index.step))
+        if not (label or sliced):
+            return False
+        node = node.value
+    return isinstance(node, ast.Name) and _is_pandas((ctx.namespace or {}).get(node.id))
 
 
 def _pandas_argument(ctx: _Context, call):
@@ -4905,12 +5004,65 @@ def _thrown_value_bound(ctx: _Context, expr: ast.expr) -> float:
         return any(isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)
                    or isinstance(n, ast.Attribute) and n.attr in columns for n in ast.walk(expr))
 
+    boolean = isinstance(expr, ast.Compare) or isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Invert)
+    shape = _pandas_shape(ctx, expr)
+    if shape is not None:   # ``data.shape[0] - data.isnull().sum()`` is one number per column
+        return shape[0] * shape[1] * (1 if boolean else 8)
     rows = [len(v) * (v.shape[1] if len(v.shape) > 1 and not one_column(v) else 1) for n in ast.walk(expr)
             if isinstance(n, ast.Name) for v in [(ctx.namespace or {}).get(n.id)] if _is_pandas(v)]
     if not rows:
         return float("inf")
-    boolean = isinstance(expr, ast.Compare) or isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Invert)
     return max(rows) * (1 if boolean else 8)
+
+
+#: pandas methods whose value has their receiver's rows and columns.
+_PANDAS_SAME_SHAPE = frozenset({"isnull", "isna", "notnull", "notna", "abs", "round", "fillna", "astype", "copy",
+                                "clip", "diff", "shift", "cumsum", "cumprod", "cummax", "cummin", "pct_change"})
+#: pandas reductions: one value per column (per row with ``axis=1``), one number for a Series.
+_PANDAS_REDUCTIONS = facts.REDUCTIONS | {"count", "median", "nunique", "idxmax", "idxmin", "sem", "skew", "kurt"}
+
+
+def _pandas_shape(ctx: _Context, node: ast.expr) -> tuple[int, int] | None:
+    """(rows, columns) of the value a pandas expression gives, (1, 1) for a number; None where any part
+    is not known (a frame or series the namespace holds, its columns, elementwise methods, reductions,
+    operators and literals)."""
+    import numbers
+
+    if isinstance(node, ast.Constant):
+        return (1, 1) if isinstance(node.value, numbers.Number) else None
+    if isinstance(node, ast.Name):
+        value = (ctx.namespace or {}).get(node.id)
+        if _is_pandas(value):
+            return len(value), (value.shape[1] if value.ndim > 1 else 1)
+        return (1, 1) if isinstance(value, numbers.Number) else None
+    if isinstance(node, ast.Subscript):
+        if isinstance(node.value, ast.Attribute) and node.value.attr == "shape":
+            return 1, 1
+        base = _pandas_shape(ctx, node.value)
+        return (base[0], 1) if base is not None and isinstance(node.slice, ast.Constant) and isinstance(
+            node.slice.value, str) else None
+    if isinstance(node, ast.UnaryOp):
+        return _pandas_shape(ctx, node.operand)
+    if isinstance(node, (ast.BinOp, ast.Compare)):
+        parts = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.left, *node.comparators]
+        shapes = [_pandas_shape(ctx, p) for p in parts]
+        if None in shapes:
+            return None
+        return max(s[0] for s in shapes), max(s[1] for s in shapes)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
+        base = _pandas_shape(ctx, node.func.value)
+        attr = node.func.attr
+        if base is None or base == (1, 1):
+            return None
+        if attr in _PANDAS_SAME_SHAPE:
+            return base
+        if attr in _PANDAS_REDUCTIONS:
+            axis = next((k.value for k in node.keywords if k.arg == "axis"), None)
+            if axis is None or isinstance(axis, ast.Constant) and axis.value in (0, "index"):
+                return (base[1], 1) if base[1] > 1 else (1, 1)
+            if isinstance(axis, ast.Constant) and axis.value in (1, "columns"):
+                return base[0], 1
+    return None
 
 
 def _operator_reduced(ctx: _Context, stmt: Statement, calls: list, rest: int) -> Finding | None:

@@ -114,6 +114,13 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "genfromtxt": "parsed rows before the final array",
 }
 
+#: NumPy functions whose hidden temporaries hold one copy of their input, its size and dtype
+#: (``np.cov`` converts to float64 first: its copy is the input's size only when that is float64).
+HIDDEN_INPUT_COPY: dict[str, str | None] = {
+    "cov": "float64", "corrcoef": "float64", "median": None, "percentile": None, "quantile": None,
+    "nanmedian": None, "nanpercentile": None,
+}
+
 #: NumPy functions that allocate nothing but the array they return (their arguments aside).
 RESULT_ONLY_FUNCTIONS = frozenset({"outer", "concatenate", "stack", "vstack", "hstack", "column_stack", "cumsum",
                                    "cumprod", "clip", "diff", "sort"})

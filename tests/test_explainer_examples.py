@@ -3187,3 +3187,89 @@ def test_a_pandas_iterable_of_a_for_loop_is_told_inside_its_call(shell):
     (f,) = deep(shell, setup, cell).findings
     assert f.kind == "inside-call" and f.lineno == 2 and "inside `df_fi['v'].round(1).unique()`" in f.message, f
     assert 0.95 * 2_000_000 * 8 <= f.bytes <= 1.1 * 2_000_000 * 8, f
+
+
+def test_a_thrown_away_count_per_column_is_told_what_pandas_made_for_it(shell):
+    """pandas_exercises (wind): ``data.shape[0] - data.isnull().sum()`` thrown away is one number per
+    column; the line's temporaries are the mask ``isnull`` made (1 byte a cell), not the value."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(7)\n"
+             "vals_tc = rng.gamma(4, 3, (250_000, 12))\nvals_tc[rng.random(vals_tc.shape) < 0.001] = np.nan\n"
+             "data_tc = pd.DataFrame(vals_tc)")
+    report = deep(shell, setup, "data_tc.shape[0] - data_tc.isnull().sum()\nk_tc = 1")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and f.lineno == 1 and "data_tc.isnull().sum()" in f.message, f
+    assert 0.95 * 250_000 * 12 <= f.bytes <= 1.1 * 250_000 * 12, f
+
+
+def test_a_pandas_store_names_the_frame_it_reads(shell):
+    """``day_stats['min'] = data.min(axis=1)``: the store's site is the whole statement, and the memory
+    is pandas' work on ``data``, which the message names beside the frame it stores into."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "data_ps = pd.DataFrame(np.random.default_rng(7).gamma(4, 3, (250_000, 12)))")
+    report = deep(shell, setup, "day_ps = pd.DataFrame()\nday_ps['min'] = data_ps.min(axis=1)")
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and "pandas operations on `day_ps`, `data_ps`" in f.message, f
+
+
+def test_a_selection_made_only_for_its_length_is_told_count_nonzero(shell):
+    """Raschka's LDA: ``n = X[y == i + 1, :].shape[0]`` copies the selected rows only to count them;
+    ``np.count_nonzero`` of the mask gives the same number (run: equal, and lower by the copy)."""
+    setup = ("import numpy as np\nrng = np.random.RandomState(0)\ny_cn = rng.randint(1, 4, 300_000)\n"
+             "X_cn = rng.normal(size=(300_000, 13))")
+    cell = "ns_cn = []\nfor i in range(3):\n    n_cn = X_cn[y_cn == i + 1, :].shape[0]\n    ns_cn.append(n_cn)"
+    (f,) = deep(shell, setup, cell).findings
+    assert f.kind == "fancy-index-copy" and "only to count what it selects" in f.message, f
+    assert "n_cn = np.count_nonzero(y_cn == i + 1)" in f.rewrite, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert ns["ns_cn"] == ns2["ns_cn"] and after <= before - 0.9 * max(ns["ns_cn"]) * 13 * 8, (before, after)
+
+
+def test_a_selection_handed_to_cov_is_half_of_its_line(shell):
+    """``np.cov(X[y == k].T)``: NumPy's cov copies its input (as float64) once more, so the line's
+    temporaries are the selection and a copy of it, each about half; the selection is sized as its half
+    and the rest is told inside ``np.cov``."""
+    setup = ("import numpy as np\nrng = np.random.RandomState(0)\ny_cv = rng.randint(1, 4, 300_000)\n"
+             "X_cv = rng.normal(size=(300_000, 13))")
+    report = deep(shell, setup, "S_cv = np.zeros((13, 13))\nfor k in range(1, 4):\n"
+                                "    S_cv += np.cov(X_cv[y_cv == k].T)")
+    by_kind = {f.kind: f for f in report.findings if f.lineno == 3}
+    selected = max(int((namespace(setup)["y_cv"] == k).sum()) for k in (1, 2, 3)) * 13 * 8
+    assert set(by_kind) == {"fancy-index-copy", "inside-call"}, report.findings
+    assert "`np.cov(X_cv[y_cv == k].T)` builds inside" in by_kind["fancy-index-copy"].message
+    for f in by_kind.values():
+        assert 0.9 * selected <= f.bytes <= 1.15 * selected, (f, selected)
+
+
+def test_a_vectorized_function_is_told_as_numpys_vectorize(shell):
+    """chrisalbon: ``np.vectorize(add_100)(matrix)`` goes through object arrays of its inputs and results:
+    the call is NumPy's ``vectorize``, not a library npguard knows nothing of."""
+    setup = "import numpy as np\nmatrix_vz = np.arange(300_000).reshape(500, 600)"
+    cell = "add_vz = np.vectorize(lambda i: i + 100)\nout_vz = add_vz(matrix_vz)"
+    (f,) = deep(shell, setup, cell).findings
+    assert f.kind == "inside-call" and "`add_vz` is a `np.vectorize` function" in f.message, f
+    assert 0.95 * 2 * 300_000 * 8 <= f.bytes <= 1.1 * 2 * 300_000 * 8, f
+
+
+def test_a_join_of_a_pandas_slice_is_told_as_numpys(shell):
+    """GeostatsGuy: ``df['Depth'] - np.concatenate(([0], df['Depth'][:-1]))``: the slice of the column is a
+    view; the temporary is the array ``np.concatenate`` builds, which the subtraction uses up."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "df_jc = pd.DataFrame({'Depth': np.cumsum(np.random.default_rng(16).uniform(0.1, 1.0, 300_000))})")
+    (f,) = deep(shell, setup, "df_jc['Thick'] = df_jc['Depth'] - np.concatenate(([0], df_jc['Depth'][:-1]))").findings
+    assert f.kind == "inside-call" and f.message.startswith("inside `np.concatenate(([0], df_jc['Depth'][:-1]))`"), f
+    assert 0.95 * 300_000 * 8 <= f.bytes <= 1.1 * 300_000 * 8, f
+
+
+def test_a_thrown_away_reduction_is_not_sized_by_what_it_built_inside(shell):
+    """chrisalbon: ``np.var(matrix)`` thrown away is one number: the note tells no size (the 45.8 MiB is
+    the deviations NumPy built inside, which the finding tells)."""
+    setup = "import numpy as np\nmatrix_tv = np.random.default_rng(11).integers(0, 1000, (2000, 3000))"
+    report = deep(shell, setup, "np.var(matrix_tv)\ny_tv = 1")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and 0.95 * 48_000_000 <= f.bytes <= 1.05 * 48_000_000, f
+    (note,) = report.notes
+    assert note.startswith("line 1: the value of `np.var(matrix_tv)` was computed and thrown away"), note

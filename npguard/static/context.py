@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -104,8 +105,11 @@ class _Ctx:
         span = self.an.span(node)
         if span is None:
             return
-        self.calls[:] = [c for c in self.calls if not (c.name.startswith("pandas operations")
-                                                       and span[:2] <= c.span[:2] and c.span[2:] <= span[2:])]
+        inner = [c for c in self.calls if c.name.startswith("pandas operations")
+                 and span[:2] <= c.span[:2] and c.span[2:] <= span[2:]]
+        self.calls[:] = [c for c in self.calls if c not in inner]
+        # ``day_stats['min'] = data.min(axis=1)``: the site is the whole store, and it works on both frames
+        names = tuple(dict.fromkeys([*names, *(n for c in inner for n in re.findall(r"`([^`]+)`", c.name))]))
         listed = ", ".join(f"`{n}`" for n in names[:3])
         self.calls.append(CallSite(self.an.segment(node), f"pandas operations on {listed}", span, False))
 

@@ -1377,12 +1377,17 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if isinstance(callee, _Func) and callee.name == "pandas.to_numpy":
             self.opaque(ctx, *args, *kwargs.values())
             return PANDAS_ARRAY
-        if isinstance(callee, _Method):
-            out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
-        elif isinstance(callee, _Func):
-            out = self.function(node, callee.name, args, kwargs, ctx)
-        else:
-            out = None
+        try:
+            if isinstance(callee, _Method):
+                out = self.method(node, callee.obj, callee.name, args, kwargs, ctx)
+            elif isinstance(callee, _Func):
+                out = self.function(node, callee.name, args, kwargs, ctx)
+            else:
+                out = None
+        except _Stop:
+            if not any(_holds_pandas(v) for v in [*args, *kwargs.values()]):
+                raise
+            out = None   # ``np.concatenate(([0], df['Depth'][:-1]))``: NumPy's call on what pandas holds
         if out is None:
             extra = [callee.obj] if isinstance(callee, _Method) else []
             name = self.func_name(node.func) or (callee.name if isinstance(callee, _Func) else "")
@@ -1583,6 +1588,11 @@ def analyze_cell(source: str, namespace: Mapping[str, Any], *, first_lineno: int
         return CellPrediction(reason="the cell is nested too deeply to analyse")
     except Exception as exc:   # an analysis bug must never break the user's cell
         return CellPrediction(reason=f"internal error in the analysis: {type(exc).__name__}: {exc}")
+
+
+def _holds_pandas(value) -> bool:
+    """A pandas object, or a list or tuple holding one."""
+    return isinstance(value, _Pandas) or isinstance(value, _Seq) and any(_holds_pandas(v) for v in value.items)
 
 
 def analyze_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tuple[Temporary, ...]:
