@@ -28,6 +28,16 @@ from npguard.tracer import AllocationLines, CounterMarks, LineTracer, Tracemallo
 
 
 
+def _leading_blank(text: str) -> int:
+    """How many lines at the start of ``text`` are empty or only whitespace."""
+    n = 0
+    for line in text.splitlines():
+        if line.strip():
+            break
+        n += 1
+    return n
+
+
 class DeepCell:
     """One ``%%npguard`` cell: compile, trace, measure, explain."""
 
@@ -45,6 +55,8 @@ class DeepCell:
         __tracebackhide__ = True
         shell = self.shell
         transformed = shell.transform_cell(self.body)
+        # IPython drops a cell's leading blank lines: put them back, so line numbers are the cell's own
+        transformed = "\n" * (_leading_blank(self.body) - _leading_blank(transformed)) + transformed
         number = max(shell.execution_count - 1, 0)
         filename = shell.compile.cache(transformed, number, raw_code=self.body)
         tree = shell.transform_ast(shell.compile.ast_parse(transformed, filename=filename))

@@ -51,6 +51,17 @@ def test_chained_line_figures(run, shell, setup_a):
     assert 2 not in lines  # a slice is a view: the line never touches NumPy memory
 
 
+def test_leading_blank_lines_keep_the_cells_line_numbers(run, shell, setup_a):
+    """IPython drops a cell's leading blank lines before it runs; the figures and findings still
+    point at the lines as the cell has them."""
+    run("%%npguard\n\n  \nb = a * 2 + a.mean(axis=0) - 1\nc = b[:10]")
+    rep = last(shell)
+    lines = by_line(rep)
+    assert set(lines) == {3} and lines[3].source == "b = a * 2 + a.mean(axis=0) - 1", lines
+    assert lines[3].net_bytes == pytest.approx(A_BYTES, abs=SLACK)
+    assert rep.findings and all(f.lineno == 3 for f in rep.findings), rep.findings
+
+
 def test_function_lines_and_inclusive_peak(run, shell, setup_a):
     run("%%npguard\ndef f(x):\n    y = x * 3\n    return float(y.sum())\n\ns = f(a)\nt = f(a)")
     lines = by_line(last(shell))
