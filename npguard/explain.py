@@ -5690,7 +5690,7 @@ def _pandas_site(ctx: _Context, stmt: Statement) -> list:
     its memory is made inside pandas' code, so the statement itself is the site."""
     from npguard.static import CallSite
 
-    frames = sorted((n for n in stmt.reads if _is_pandas((ctx.namespace or {}).get(n))), key=stmt.text.find)
+    frames = sorted((n for n in stmt.reads if _pandas_object((ctx.namespace or {}).get(n))), key=stmt.text.find)
     if not frames:
         return []
     node = ctx.node_of(stmt)
@@ -5701,6 +5701,13 @@ def _pandas_site(ctx: _Context, stmt: Statement) -> list:
     span = (site.lineno, site.col_offset, site.end_lineno, site.end_col_offset) if site is not None else (0, 0, 0, 0)
     names = ", ".join(f"`{n}`" for n in frames[:3])
     return [CallSite(expr, f"pandas operations on {names}", span, numpy=False)]
+
+
+def _pandas_object(value: Any) -> bool:
+    """Any of pandas' own objects: a frame or series, and also a group-by, an index, a window
+    (``grouped.ngroups`` computes the group codes in pandas' code)."""
+    module = type(value).__module__
+    return module == "pandas" or module.startswith("pandas.")
 
 
 def _is_pandas(value: Any) -> bool:

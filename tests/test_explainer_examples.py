@@ -3273,3 +3273,16 @@ def test_a_thrown_away_reduction_is_not_sized_by_what_it_built_inside(shell):
     assert f.kind == "inside-call" and 0.95 * 48_000_000 <= f.bytes <= 1.05 * 48_000_000, f
     (note,) = report.notes
     assert note.startswith("line 1: the value of `np.var(matrix_tv)` was computed and thrown away"), note
+
+
+def test_a_group_by_property_is_told_inside_pandas(shell):
+    """Pandas Cookbook: ``grouped.ngroups`` on a fresh group-by computes the group codes in pandas' code;
+    a group-by is pandas' own object, so the line is told inside it."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             "df_gn = pd.DataFrame({'k': rng.integers(0, 50, 300_000), 'v': rng.random(300_000)})\n"
+             "grouped_gn = df_gn.groupby('k')")
+    report = deep(shell, setup, "grouped_gn.ngroups\nn_gn = 1")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and f.message.startswith("inside `grouped_gn.ngroups`"), f
+    assert "pandas operations on `grouped_gn`" in f.message and f.bytes >= 0.95 * 300_000 * 8, f
