@@ -726,15 +726,24 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
                     and arr.shape[0] > 1 and arr.shape[1] > 1 and arr.size >= MIN_STRIDED):
                 name = node.value.id
                 timing = _measure(arr.T, "columns", f"{node.value.id}.sum(axis=0)")
+                outer = next((top for top in ast.walk(cell.tree) if isinstance(top, (ast.For, ast.While))
+                              and any(n is loop for n in ast.walk(top))), loop)
+                if name in {_root_name(t) for n in ast.walk(outer) for t in _written(n)}:
+                    # ``Q[:, j] = v / R[j, j]`` in the loop around ``Q[:, i]``: a copy made before it would go stale
+                    advice = (f"`{name}` is written in the loop, so a copy made before it would go stale: create"
+                              f" `{name}` in column order (`order='F'`, as in `np.zeros(shape, order='F')`) so each"
+                              " column is contiguous, or replace the loop by vectorised calls.")
+                else:
+                    advice = (f"Copy the columns into rows once before the loop, "
+                              f"`{name}_cols = np.ascontiguousarray({name}.T)` ({format_bytes(arr.nbytes)}), "
+                              f"and read `{name}_cols[{var}]`; or replace the loop by one vectorised call "
+                              f"along an axis (e.g. `{name}.sum(axis=0)`).")
                 return Finding(
                     kind="strided-loop", lineno=loop.lineno, bytes=0,
                     message=(f"`{cell.text(node)}` reads a column of a C-ordered {_shape(arr)} array on "
                              f"every pass: each column is strided ({arr.strides[0]} bytes between "
                              f"elements).{timing}"),
-                    suggestion=(f"Copy the columns into rows once before the loop, "
-                                f"`{name}_cols = np.ascontiguousarray({name}.T)` ({format_bytes(arr.nbytes)}), "
-                                f"and read `{name}_cols[{var}]`; or replace the loop by one vectorised call "
-                                f"along an axis (e.g. `{name}.sum(axis=0)`)."))
+                    suggestion=advice)
     return None
 
 

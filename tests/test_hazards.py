@@ -172,6 +172,17 @@ def test_column_slices_in_a_loop(run, shell, setup_np):
     assert "A[:, j]" in f.message and "np.ascontiguousarray(A.T)" in f.suggestion
 
 
+def test_column_slices_of_an_array_the_loop_writes_are_not_told_to_copy_it_first(run, shell, setup_np):
+    """fast.ai's classical Gram-Schmidt: ``Q[:, i]`` read in a loop whose outer loop writes ``Q[:, j]``;
+    a copy made before the loop would go stale, so the advice is to create ``Q`` in column order."""
+    run("A = np.random.rand(600, 60)")
+    body = ("Q = np.zeros(A.shape)\nfor j in range(A.shape[1]):\n    v = A[:, j].copy()\n"
+            "    for i in range(j):\n        v -= np.dot(Q[:, i], v) * Q[:, i]\n    Q[:, j] = v / np.linalg.norm(v)")
+    found = {f.lineno: f for f in deep(run, shell, body, "strided-loop")}
+    assert "A.T" in found[2].suggestion, found
+    assert "`Q` is written in the loop" in found[4].suggestion and "ascontiguousarray" not in found[4].suggestion
+
+
 def test_loop_over_rows_is_quiet(run, shell, setup_np):
     run("A = np.random.rand(500, 400)")
     assert deep(run, shell, "t = 0.0\nfor row in A:\n    t += row.sum()") == []
