@@ -246,7 +246,10 @@ def _from_namespace(value: Any) -> Any:
     if callable(value) and isinstance(name, str):
         # ``from numpy.random import uniform``: the function, under its NumPy name
         for module in (np, np.random, np.linalg, np.fft):
-            if getattr(module, name, None) is value:
+            found = getattr(module, name, None)
+            # ``from numpy.random import poisson``: a method of NumPy's global RandomState, made anew on
+            # every lookup, so the same method compares equal rather than identical
+            if found is value or getattr(value, "__self__", None) is not None and found == value:
                 return _Func(f"{module.__name__}.{name}")
     return UNKNOWN
 
