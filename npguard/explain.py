@@ -165,11 +165,13 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
         if not _thrown_away(tree, node):
             continue
         stat = stats.get(node.lineno)
-        if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES or not (
-                _plain_value(node.value) or _pandas_value(node.value, namespace)
+        if stat is None or stat.temporaries_bytes < LINE_MIN_BYTES:
+            continue
+        # an array the prediction made at the line (``C.sum(axis=0)``, though ``C`` is rebound later in the cell)
+        size = _value_size(prediction, node.value)
+        if not (size or _plain_value(node.value) or _pandas_value(node.value, namespace)
                 or _array_method_value(node.value, namespace)):
             continue
-        size = _value_size(prediction, node.value)
         notes.append(f"line {node.lineno}: the value of `{ast.get_source_segment(source, node.value)}`"
                      f"{f' ({format_bytes(size)})' if size else ''} was computed and thrown away,"
                      " since only a cell's last expression is displayed; assign it or print it if it was meant"
@@ -3972,6 +3974,11 @@ def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
             return True
         per_run = stat.net_bytes / stat.hits
         return not abs(per_run - new) < 0.1 * new
+    new = stmt.result.nbytes if stmt.result is not None else None
+    if new and abs(new - old.nbytes) <= 0.05 * new:
+        # as large as the old value: freeing it leaves the line's net near zero, while a line whose old
+        # value the caller still holds (``x = x*2 - y*55`` on a parameter) kept the whole new one
+        return stat.net_bytes < 0.5 * new
     made = old.nbytes + stat.net_bytes   # what the line kept, had it freed the old value
     return stat.temporaries_bytes >= 0.9 * min(old.nbytes, made)
 
@@ -4513,8 +4520,55 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                     + (f" (this cell defines it: {where} show where)." if where else
                        f", by the call itself: {call.hidden}." if call is not None and call.hidden else
                        ", by the call itself."))
+    if got <= predicted * 1.05 + MIN_ARRAY_BYTES and _makes_only_its_result(ctx, call, mine) and all(
+            isinstance(ctx.node_at(t.span), (ast.BinOp, ast.UnaryOp)) for t in mine):
+        # ``np.fft.ifft(fft_signal * fft_window)``: the product is the line's own intermediate; the call only reads it
+        return Finding("chained-ops", stmt.lineno, got,
+                       f"{parts} {'was' if len(mine) == 1 else 'were'} built by this line only to be handed to"
+                       f" {_code(call.name)}, and lived while it ran (the call itself makes only its result).",
+                       _operand_in_place(ctx, call, [ctx.node_at(t.span) for t in mine]), None)
     suggestion, rewrite = _handed_fix(ctx, stmt, call, mine)
     return Finding("inside-call", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _makes_only_its_result(ctx: _Context, call, handed: Sequence[Temporary] = ()) -> bool:
+    """A NumPy call that allocates nothing but what it returns: a ufunc, a reduction, a join, ``np.outer``;
+    an FFT of a complex input (a real one is first copied as complex); ``np.linalg.norm`` over the whole
+    array (with an axis it squares its input)."""
+    if call is None or not call.numpy:
+        return False
+    short = _short(call)
+    node = ctx.node_at(call.span)
+    if short.startswith("fft."):
+        return bool(handed) and all(t.dtype.startswith("complex") for t in handed)
+    if short == "linalg.norm":
+        return isinstance(node, ast.Call) and len(node.args) < 3 and not any(k.arg == "axis" for k in node.keywords)
+    return not call.hidden and (_is_ufunc(call.name) or short in facts.RESULT_ONLY_FUNCTIONS
+                                or short in facts.REDUCTIONS)
+
+
+def _operand_in_place(ctx: _Context, call, built: Sequence[ast.AST | None]) -> str:
+    """Advice for an operator's array handed to a call: compute it into an operand that is not read
+    afterwards (``fft_signal *= fft_window``), and for a ufunc write its result there too."""
+    first = next((b for b in built if isinstance(b, ast.BinOp) and type(b.op) in _OPS), None)
+    ufunc = _is_ufunc(call.name)
+    scope = _enclosing(ctx, first, (ast.FunctionDef, ast.AsyncFunctionDef)) if first is not None else None
+    if first is not None and isinstance(first.left, ast.Name) and scope is not None \
+            and first.left.id in _parameters(scope):
+        # ``np.linalg.norm(M - W@H)`` with ``M`` a parameter: writing into it would change the caller's array
+        return (f"`{first.left.id}` is the caller's array (a parameter), so `{ctx.segment(first)}` cannot be"
+                " written into it: the call needs this array whole, unless it can be computed on parts of the"
+                " input and combined.")
+    if first is not None and isinstance(first.left, ast.Name):
+        name, op = first.left.id, _OPS[type(first.op)]
+        return (f"Each operator returns a new array. Where `{name}` is not read afterwards, `{name} {op}="
+                f" {ctx.segment(first.right)}` computes it in place and `{name}` can be handed over instead"
+                + (f" (and `{call.name}(..., out={name})` writes the result there too)" if ufunc else "")
+                + "; otherwise the call needs the array whole.")
+    return ("Each operator returns a new array. Where an operand is not read afterwards, compute the argument into"
+            " it in place (an augmented operator, or a ufunc's `out=`) and hand that over"
+            + (", and have the call write its result there too (`out=`)" if ufunc else "")
+            + "; otherwise the call needs the array whole.")
 
 
 def _python_walker(ctx: _Context, call) -> str | None:
@@ -4623,6 +4677,10 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 " %%npguard for figures line by line")
     if call.name.startswith("pandas operations"):
         return f"{call.name} run pandas' own code, which makes copies and masks of its own"
+    if call.numpy and _short(call) in _CONVERTS_PANDAS and ctx is not None and _given_pandas(ctx, call, joins=True):
+        # ``np.sort(flights[['ORG_AIR', 'DEST_AIR']])``: NumPy makes an array of the frame before it works
+        return (f"{_code(call.name)} converts the pandas object it is given into a NumPy array first, then works"
+                " on that; string columns become an object array, 8 bytes an element")
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
     if call.numpy and _is_ufunc(call.name):
@@ -4630,11 +4688,25 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 " see its input, so its size was not predicted")
     if call.numpy:
         return f"NumPy's own code in {_code(call.name)} allocates them"
+    numpy_name = _numpy_function_name(ctx, call.name)
+    if numpy_name is not None:   # ``poi = np.random.poisson`` bound before the cell
+        return f"{_code(call.name)} is NumPy's `{numpy_name}`, whose own code allocates them"
     if _vectorized(ctx, call.name):
         return (f"{_code(call.name)} is a `np.vectorize` function: NumPy calls the Python function once per element,"
                 " through object arrays of its inputs and of its results (8 bytes an element each), and then"
                 " converts the results into the array it returns")
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _numpy_function_name(ctx: _Context | None, name: str) -> str | None:
+    """The NumPy name of a function the namespace holds under another name (``poi``: ``np.random.poisson``)."""
+    from npguard.static.values import _Func, _from_namespace
+
+    if ctx is None or not name.isidentifier() or name not in (ctx.namespace or {}):
+        return None
+    value = _from_namespace(ctx.namespace[name])
+    return ("np." + value.name.removeprefix("numpy.") if isinstance(value, _Func) and value.name.startswith("numpy.")
+            else None)
 
 
 def _vectorized(ctx: _Context | None, name: str) -> bool:
@@ -4766,14 +4838,20 @@ def _on_pandas_values(ctx: _Context, call) -> bool:
                            and isinstance(inner.func, ast.Attribute) and inner.func.attr == "to_numpy")
 
 
-def _given_pandas(ctx: _Context, call) -> bool:
+#: NumPy functions that turn a pandas object they are given into an array of their own first (they do
+#: not hand it to a pandas method, as ``np.mean`` does).
+_CONVERTS_PANDAS = frozenset({"sort", "array", "asarray", "concatenate", "stack", "vstack", "hstack", "column_stack",
+                              "unique"})
+
+
+def _given_pandas(ctx: _Context, call, joins: bool = False) -> bool:
     """A call handed a pandas object (``np.average(df.where(m).dropna()['POP'])``), which it may hand on
     to pandas' own method; not a join, which reads the object's values into the array it builds
     (``np.concatenate(([0], s[:-1]))``)."""
     from npguard.static.tables import _JOINS
 
     node = ctx.node_at(call.span)
-    if call.numpy and call.name.rsplit(".", 1)[-1] in _JOINS:
+    if call.numpy and call.name.rsplit(".", 1)[-1] in _JOINS and not joins:
         return False
     return isinstance(node, ast.Call) and any(
         isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id))
@@ -4796,6 +4874,36 @@ def _full_reduction(ctx: _Context, call) -> bool:
             and all(k.arg == "dtype" for k in node.keywords))
 
 
+def _array_of_values(ctx: _Context, stmt: Statement, calls: list, rest: int) -> Finding | None:
+    """``X2 = np.array(X2.values)``: ``.values`` of a frame whose columns are not one block builds a new
+    array, which ``np.array`` copies again; the first dies on the line."""
+    node = ctx.node_at(calls[0].span) if len(calls) == 1 and calls[0].numpy else None
+    if not (isinstance(node, ast.Call) and _short(calls[0]) == "array" and len(node.args) == 1
+            and not any(k.arg == "copy" for k in node.keywords)):
+        return None
+    arg = node.args[0]
+    source = (arg.value if isinstance(arg, ast.Attribute) and arg.attr == "values" else
+              arg.func.value if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute)
+              and arg.func.attr == "to_numpy" and not arg.args and not arg.keywords else None)
+    frame = (ctx.namespace or {}).get(source.id) if isinstance(source, ast.Name) else None
+    if isinstance(source, ast.Name) and not _is_pandas(frame):
+        # ``X2 = data2.iloc[:, 1:cols]`` before, and this line rebinds ``X2``: the frame it was built from
+        earlier = [n for n in ast.walk(ctx.tree) if _single_target(n) == source.id and n.lineno < stmt.lineno]
+        root = _receiver_root(_value(max(earlier, key=lambda n: n.lineno))) if earlier else None
+        frame = (ctx.namespace or {}).get(root) if root else None
+    if not _is_pandas(frame) or getattr(frame, "ndim", 1) != 2:
+        return None
+    stat = ctx.stats.get(stmt.lineno)
+    if stat is None or abs(stat.net_bytes) > 0.1 * rest and stat.net_bytes < 0.9 * rest:
+        return None
+    text = ctx.segment(arg)
+    return Finding("forced-copy", stmt.lineno, rest,
+                   f"{_code(text)} built a new array ({format_bytes(rest)}: the columns of `{source.id}` are not"
+                   f" one block of one dtype, so pandas puts them together), and {_code(calls[0].expr)} then copied"
+                   " it: the first array died on the line.",
+                   f"`{source.id}.to_numpy(copy=True)` builds the array once, its own and writable.", None)
+
+
 def _pandas_view(ctx: _Context, call) -> bool:
     """A pandas site that only reads a column by its label and slices it (``df['Depth'][:-1]``): basic
     access, a view that allocates no array."""
@@ -4804,7 +4912,10 @@ def _pandas_view(ctx: _Context, call) -> bool:
         return False
     while isinstance(node, ast.Subscript):
         index = node.slice
-        label = isinstance(index, ast.Constant) and isinstance(index.value, str)
+        label = isinstance(index, ast.Constant) and isinstance(index.value, str) or (
+            # ``flights[['ORG_AIR', 'DEST_AIR']]``: pandas 3 selects columns as a lazy copy
+            isinstance(index, ast.List) and _pandas_copies()
+            and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in index.elts))
         sliced = isinstance(index, ast.Slice) and all(
             b is None or isinstance(b, ast.Constant) and isinstance(b.value, int)
             or isinstance(b, ast.UnaryOp) and isinstance(b.operand, ast.Constant)
@@ -4950,6 +5061,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     unsized = _unsized_operators(ctx, stmt, rest) if all(c.numpy and _is_ufunc(c.name) for c in calls) else None
     if unsized is not None:
         return unsized
+    copied = _array_of_values(ctx, stmt, calls, rest)
+    if copied is not None:
+        return copied
     if calls:
         return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
@@ -5229,6 +5343,17 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
         return None
     share, previous, name, old = min(rest, held[0]), held[1], held[2], held[3]
     reads = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(_value(ctx.node_of(stmt))))
+    frame = _pandas_binding(ctx, ctx.node_of(stmt), name)
+    if frame is not None:   # ``df = df.ffill(axis=0)`` after ``df = pd.DataFrame(array)``
+        method = _pandas_in_place_method(ctx.node_of(stmt), name, frame)
+        suggestion = (f"`{name}.{method}(..., inplace=True)` updates `{name}` itself, with no second copy of it."
+                      if method else
+                      "Replacing a value holds the old and the new one at once; that part is the price of the"
+                      " assignment. Where the peak matters, select or convert only the columns you need, or"
+                      " process the rows in chunks.")
+        return Finding("out-of-place-update", stmt.lineno, share,
+                       f"{_code(stmt.text)} builds the new `{name}` while {previous} is still held, so both exist"
+                       f" at once ({format_bytes(share)} of the line's temporaries).", suggestion, None)
     suggestion = (f"The line reads the old `{name}` to build the new one, so both must exist while it runs. To"
                   " hold only one, make the final form where the old value is made (preallocate and fill it),"
                   f" or write into `{name}` itself (`out={name}`, `np.copyto`) when the shape and dtype stay."
@@ -5241,6 +5366,45 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                       " the new one is bound." if share >= 0.95 * old else
                       f" at once ({format_bytes(share)} of the line's temporaries: the new value, made while the"
                       " larger old one was still held)."), suggestion, None)
+
+
+def _pandas_binding(ctx: _Context, node: ast.stmt | None, name: str) -> type | None:
+    """The pandas class (DataFrame or Series) ``name`` holds before ``node``: from the namespace, or from
+    the binding before it in the same scope made by a pandas constructor (``df = pd.DataFrame(array)``)."""
+    import sys
+
+    pandas = sys.modules.get("pandas")
+    if pandas is None or node is None:
+        return None
+    held = (ctx.namespace or {}).get(name)
+    if _is_pandas(held):
+        return type(held)
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    earlier = [n for n in ast.walk(scope) if n is not node and _single_target(n) == name and n.lineno < node.lineno]
+    value = _value(max(earlier, key=lambda n: n.lineno)) if earlier else None
+    func = value.func if isinstance(value, ast.Call) else None
+    if (isinstance(func, ast.Attribute) and func.attr in ("DataFrame", "Series") and isinstance(func.value, ast.Name)
+            and (ctx.namespace or {}).get(func.value.id) is pandas):
+        return getattr(pandas, func.attr)
+    return None
+
+
+def _pandas_in_place_method(node: ast.stmt | None, name: str, frame: type) -> str | None:
+    """``df = df.ffill(axis=0)``: the method of ``name`` the line calls, when pandas' own signature for it
+    takes ``inplace`` (and the line does not pass it already)."""
+    import inspect
+
+    value = _value(node) if node is not None else None
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name) and value.func.value.id == name
+            and not any(k.arg == "inplace" for k in value.keywords)):
+        return None
+    method = getattr(frame, value.func.attr, None)
+    try:
+        takes = "inplace" in inspect.signature(method).parameters
+    except (TypeError, ValueError):
+        return None
+    return value.func.attr if takes else None
 
 
 def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple[int, str, str, int] | None:
@@ -5690,11 +5854,14 @@ def _pandas_site(ctx: _Context, stmt: Statement) -> list:
     its memory is made inside pandas' code, so the statement itself is the site."""
     from npguard.static import CallSite
 
-    frames = sorted((n for n in stmt.reads if _pandas_object((ctx.namespace or {}).get(n))), key=stmt.text.find)
-    if not frames:
-        return []
+    frames = sorted((n for n in stmt.reads if _is_pandas((ctx.namespace or {}).get(n))), key=stmt.text.find)
     node = ctx.node_of(stmt)
     value = _value(node) if node is not None else None
+    root = _receiver_root(value) if value is not None else None
+    if not frames and root is not None and _pandas_object((ctx.namespace or {}).get(root)):
+        frames = [root]   # ``grouped.ngroups``: a group-by (an index, a window) works in pandas' code too
+    if not frames:
+        return []
     site = value if value is not None and not isinstance(node, (ast.AugAssign,)) \
         and not any(isinstance(t, ast.Subscript) for t in getattr(node, "targets", ())) else node
     expr = ctx.segment(site) if site is not None else stmt.text
@@ -5743,12 +5910,18 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                    f" returned and used up by the line), which npguard does not model in detail"
                    f" ({_call_words(calls[0], ctx)}).")
         only = calls[0].name.split(".")[-1] in facts.RESULT_ONLY_FUNCTIONS
-        if built and calls[0].numpy and (_is_ufunc(calls[0].name) or only) and not calls[0].hidden:
-            # ``np.maximum(diffuse * color, specular)``, ``np.outer(aM + bAM, A_seq)``: the call makes only its result
-            message = (f"inside {named}: {_join_code(built)} {'was' if len(built) == 1 else 'were'} built by this"
-                       f" line only to be handed to {_code(calls[0].name)}, and lived while it ran:"
-                       f" {format_bytes(nbytes)} of temporaries (their operands were not known before the line"
-                       f" ran; the {'function' if only else 'ufunc'} itself makes only its result).")
+        if built and ctx is not None and calls[0].numpy and (_is_ufunc(calls[0].name) or only
+                                                             or _short(calls[0]) in facts.REDUCTIONS) and not calls[0].hidden:
+            # ``np.maximum(diffuse * color, specular)``, ``np.outer(aM + bAM, A_seq)``, ``np.sum(first - second)``:
+            # the call makes only its result, and the array it was handed is an intermediate of the line's own
+            node = ctx.node_at(calls[0].span)
+            args = [a for a in (node.args if isinstance(node, ast.Call) else []) if ctx.segment(a) in built]
+            return Finding("chained-ops", stmt.lineno, nbytes,
+                           f"{_join_code(built)} {'was' if len(built) == 1 else 'were'} built by this line only to"
+                           f" be handed to {_code(calls[0].name)}, and lived while it ran: {format_bytes(nbytes)} of"
+                           " temporaries (their operands were not known before the line ran; the"
+                           f" {'ufunc' if _is_ufunc(calls[0].name) else 'function'} itself makes only its result).",
+                           _operand_in_place(ctx, calls[0], args), None)
         elif built:
             message += (f" Part of them is {_join_code(built)}, a new array this line built to hand to the call,"
                         " alive while it ran.")
@@ -5765,7 +5938,11 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
             # smaller of the two: the new value is the old one plus what each run kept
             stat = ctx.stats.get(stmt.lineno) if ctx is not None else None
             new = replaced.replaced + stat.net_bytes // max(1, stat.hits) if stat is not None else replaced.replaced
-            old = min(replaced.replaced, new, nbytes)
+            old = min(replaced.replaced, new)
+            if nbytes < 0.9 * old:
+                # the line's temporaries do not hold the smaller of the two: the new value shares the old one's
+                # buffers (copy-on-write: ``c = c.reset_index()``, a merge), or another name still holds the old
+                old = 0
             if stat is not None and stat.net_bytes // max(1, stat.hits) >= 0.9 * replaced.replaced:
                 # the line kept as much as the old value holds: the old buffer was not freed (copy-on-write:
                 # ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column), or the new value is
@@ -5789,9 +5966,20 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                 suggestion = (f"The new value does not read the old `{name}`: `{free}` before the line frees it"
                               " first (when no other name holds it), so the two never exist together.")
             else:
-                suggestion = ("Replacing a value holds the old and the new one at once; that part is the price of"
+                frame = _pandas_binding(ctx, node, name) if name.isidentifier() else None
+                method = _pandas_in_place_method(node, name, frame) if frame is not None else None
+                suggestion = (f"`{name}.{method}(..., inplace=True)` updates `{name}` itself, with no second copy of"
+                              " it." if method else
+                              "Replacing a value holds the old and the new one at once; that part is the price of"
                               " the assignment. Where the peak matters, select or convert only the columns you"
                               " need, or process the rows in chunks.")
+            if name.isidentifier() and old >= 0.95 * nbytes:
+                # ``res = df.values.sum(axis=1)`` over an older ``res``: all the line's temporaries are the old value
+                return Finding("out-of-place-update", stmt.lineno, nbytes,
+                               f"{_code(stmt.text)} builds the new `{name}` while the old one"
+                               f" ({format_bytes(replaced.replaced)}) is still held, so both exist at once: the line's"
+                               f" {format_bytes(nbytes)} of temporaries are the old value, freed only when the new one"
+                               " is bound.", suggestion, None)
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
 
 
@@ -6013,6 +6201,13 @@ def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes
                and n.lineno in ctx.stats and not _exclusive(ctx, n, node)]
     if scope is not None and name in _parameters(scope) and not earlier:
         return False
+    bound = [n for n in ast.walk(body) if _single_target(n) == name and n.lineno < stmt.lineno
+             and not _exclusive(ctx, n, node)]
+    last = max(bound, key=lambda n: n.lineno) if bound else None
+    if isinstance(last, ast.Assign) and isinstance(last.value, ast.Name) and last.value.id in (ctx.namespace or {}) \
+            and not any(_single_target(n) == last.value.id and last.lineno < n.lineno < stmt.lineno
+                        for n in ast.walk(body)):
+        return False   # ``c = cast`` earlier: the old value is ``cast``'s too, and rebinding ``c`` frees nothing
     if earlier and ctx.stats:
         # what the binding line made: its net, or its peak when it replaced a value of the same size itself
         # (``result1 = df['A'] + m`` over an older ``result1`` keeps +0 net yet built its whole value)
