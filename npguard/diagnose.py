@@ -126,8 +126,10 @@ def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
     """``stmt`` with what was predicted from the live shapes at its line."""
     temporaries = tuple(t for s in seen for t in s.temporaries)
     calls = tuple(c for s in seen for c in s.calls)
-    if not temporaries and not calls and any(s.peak is None for s in seen):
-        return stmt   # the live values told nothing (a long list, say): the cell's own reading stands
+    if not seen or not temporaries and not calls and any(s.peak is None for s in seen):
+        # no reading (the analysis failed at the line), or one that told nothing (a long list, say): the
+        # cell's own reading stands
+        return stmt
     if len(seen) != 1:   # several passes: the kept value is named by the first, whose temporaries come first
         return replace(stmt, temporaries=temporaries, calls=calls,
                        result_index=seen[0].result_index if seen else None)

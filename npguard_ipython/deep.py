@@ -67,6 +67,9 @@ class DeepCell:
                              "run it without %%npguard (the per-cell report still measures it)")
         self.source = transformed
         run_body = self._compile(tree, filename)
+        # load the analyser (and the NumPy modules it reads, which NumPy imports lazily) before the cell runs:
+        # loaded from inside the cell's first allocation, it could meet a module NumPy is still importing
+        _analyzer()
 
         self.ext.watcher.install_counter()
         tracer = self._tracer(filename)

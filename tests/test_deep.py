@@ -284,3 +284,31 @@ def test_one_line_expression_cell_has_only_its_line(run, shell):
     run("%%npguard\nimport numpy as np")
     run("%%npguard\nnp.ones(1000).sum()")
     assert [(ln.lineno, ln.hits) for ln in last(shell).lines] == [(1, 1)]
+
+
+def test_a_numpy_module_first_imported_by_the_cell_does_not_lose_the_lines_analysis():
+    """NumPy imports ``np.random`` on first use, and the import allocates: were the analyser loaded from
+    inside that allocation, it would meet the module half made and the line would lose its finding. In a
+    fresh process (where nothing imported ``numpy.random`` yet) the cast of a draw is still told."""
+    import subprocess
+    import textwrap
+
+    script = textwrap.dedent("""
+        import sys
+        from IPython.core.interactiveshell import InteractiveShell
+        from IPython.utils.capture import capture_output
+        from npguard_ipython import extension
+        shell = InteractiveShell.instance()
+        shell.run_line_magic("load_ext", "npguard")
+        with capture_output():
+            shell.run_cell("import numpy as np")
+            fresh = "numpy.random" not in sys.modules
+            shell.run_cell("%%npguard\\nn1 = 400_000\\nage = np.random.normal(loc=25, scale=4, size=n1).astype(int)")
+        print(fresh, [f.kind for f in extension.get(shell).history.last().findings])
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    fresh, kinds = out.stdout.strip().split(" ", 1)
+    if fresh != "True":
+        pytest.skip("numpy.random was imported before the cell: nothing to check on this NumPy")
+    assert kinds == "['forced-copy']", out.stdout

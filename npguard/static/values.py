@@ -11,6 +11,11 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
+# NumPy 2 imports these lazily, on first use: were the user's first ``np.random`` inside a measured cell, the
+# import (which allocates) would run the analysis from inside itself and find the module half made
+import numpy.fft  # noqa: F401
+import numpy.linalg  # noqa: F401
+import numpy.random  # noqa: F401
 
 from npguard.static.prediction import ArrayInfo
 
