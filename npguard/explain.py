@@ -118,6 +118,8 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             _selection_into_chain(ctx, groups)
         shared = len(groups) + len(own) > 1
         for kind, temps in groups.items():
+            if again is not None and kind == "fancy-index-copy" and all(_kept(ctx, stmt, t) for t in temps):
+                continue   # ``bs_x, bs_y = x[bs_inds], y[bs_inds]`` each pass: the gathers are the values kept
             try:
                 finding = _EXPLAINERS[kind](ctx, stmt, temps, shared)
             except Exception:  # noqa: BLE001 - a report must never fail on odd source
@@ -195,12 +197,16 @@ def _value_size(prediction: CellPrediction | None, node: ast.expr) -> int | None
 _NO_VALUE = frozenset({"save", "savez", "savez_compressed", "savetxt", "seed", "set_printoptions", "tofile"})
 
 
+#: pandas methods that change their object and return None (``df.insert(1, "year", ...)``).
+_PANDAS_RETURN_NONE = frozenset({"insert", "update"})
+
+
 def _pandas_value(node: ast.expr, namespace: Mapping[str, Any] | None) -> bool:
     """A pandas method called for the new object it returns (``df.drop_duplicates()``,
     ``s.map(f)``, ``df.median().values``), not for what it does (``inplace=True``, ``to_csv``, ``plot``)."""
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Attribute) or any(k.arg == "inplace" for k in node.keywords) or \
-                node.func.attr.startswith(("to_", "plot", "hist", "info")):
+                node.func.attr.startswith(("to_", "plot", "hist", "info")) or node.func.attr in _PANDAS_RETURN_NONE:
             return False
     elif not isinstance(node, (ast.Attribute, ast.Subscript)):
         return False
@@ -961,6 +967,13 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
+        inside = max((t for t in stmt.temporaries if t not in temps and t.detail.startswith("inside ")
+                      and t.nbytes >= 0.9 * max(b.nbytes for b in big)), key=lambda t: t.nbytes, default=None)
+        if suggestion is not None and inside is not None:
+            # ``(np.mean(x * y) - ...) / np.std(x)``: std builds its deviations, as large, on the same line
+            suggestion += (f" But {_code(inside.expr)} builds {format_bytes(inside.nbytes)} inside on this line too"
+                           f" ({inside.detail.split(': ', 1)[-1]}), so the line's peak stays until that is avoided as"
+                           " well.")
     if rewrite is None and suggestion is None:
         suggestion, rewrite = _horner(ctx, value) or (None, None)
     if rewrite is None and suggestion is None:
@@ -2304,6 +2317,13 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
         message = (f"{_code(ctx.segment(found[0]))} first creates a full-size {t.cast_from or t.dtype} array and"
                    f" then casts it to a new one: {format_bytes(t.nbytes)} allocated only to be copied.")
     fix = _create_in_dtype(ctx, stmt, t) if found is not None else None
+    target = next((x.dtype for x in stmt.temporaries if x.span == _span_of(found[0])), None) if found else None
+    if fix is None and found is not None and target is not None and target != t.dtype:
+        # ``np.random.normal(...).astype(int)``: the creator has no ``dtype=``, and a cast that converts copies
+        # with or without ``copy=False``
+        fix = (f"`{ctx.segment(found[1].func)}` makes {t.dtype} only, and the cast to {target} needs that"
+               " array whole (`copy=False` would not help: a conversion always copies). Where the peak matters,"
+               " make and cast the values in chunks; otherwise this array is the price of the conversion.", None)
     if fix is None:
         fix = _copied_into_place(ctx, stmt, t)
     suggestion, rewrite = fix if fix is not None else _forced_fix(ctx, stmt, t)
@@ -5153,8 +5173,15 @@ def _pandas_shape(ctx: _Context, node: ast.expr) -> tuple[int, int] | None:
         if isinstance(node.value, ast.Attribute) and node.value.attr == "shape":
             return 1, 1
         base = _pandas_shape(ctx, node.value)
-        return (base[0], 1) if base is not None and isinstance(node.slice, ast.Constant) and isinstance(
-            node.slice.value, str) else None
+        if base is None:
+            return None
+        if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            return base[0], 1
+        # ``raw[cols]`` with a list of labels (written out, or a list the namespace holds)
+        labels = ((ctx.namespace or {}).get(node.slice.id) if isinstance(node.slice, ast.Name) else
+                  [e.value for e in node.slice.elts if isinstance(e, ast.Constant)] if isinstance(node.slice, ast.List)
+                  and all(isinstance(e, ast.Constant) for e in node.slice.elts) else None)
+        return (base[0], len(labels)) if isinstance(labels, list) and all(isinstance(v, str) for v in labels) else None
     if isinstance(node, ast.UnaryOp):
         return _pandas_shape(ctx, node.operand)
     if isinstance(node, (ast.BinOp, ast.Compare)):
@@ -5285,7 +5312,7 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     node = ctx.node_of(stmt)
     name = _single_target(node)
     if name is None:
-        return _attribute_replaced(ctx, stmt, stat)
+        return _pair_rebound_each_pass(ctx, stmt, stat, node) or _attribute_replaced(ctx, stmt, stat)
     if (not stmt.in_loop or stat.hits < 2 or name in stmt.reads
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
         return None
@@ -5328,6 +5355,34 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                    + " while the previous pass's is still bound, so both exist at the peak.",
                    f"Free it at the end of each pass (`del {name}` after its last use)"
                    + (f", or {refresh}." if refresh else "."), None)
+
+
+def _pair_rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat, node: ast.stmt | None) -> Finding | None:
+    """``bs_x, bs_y = x[bs_inds], y[bs_inds]`` in a loop: each name is rebound on every pass, so the new
+    arrays are built while the previous pass's are still bound; the line's temporaries hold those."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)
+            and isinstance(node.value, ast.Tuple) and len(node.targets[0].elts) == len(node.value.elts)
+            and all(isinstance(t, ast.Name) for t in node.targets[0].elts)):
+        return None
+    names = [t.id for t in node.targets[0].elts]
+    if not stmt.in_loop or stat.hits < 2 or any(n in stmt.reads for n in names) or ctx.tree is None:
+        return None
+    loop = _innermost_loop(ctx.tree, node)
+    if loop is None or any(_kept_each_pass(loop, n, ctx) for n in names):
+        return None
+    sizes = [next((t.nbytes for t in stmt.temporaries if t.span == _span_of(v) and not t.elided), None)
+             for v in node.value.elts]
+    if None in sizes:
+        return None
+    size = sum(sizes)
+    if size < MIN_ARRAY_BYTES or stat.temporaries_bytes < 0.9 * size:
+        return None
+    listed = ", ".join(f"`{n}`" for n in names)
+    return Finding("out-of-place-update", stmt.lineno, size,
+                   f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new {listed}"
+                   f" ({format_bytes(size)} together) while the previous pass's are still bound, so both exist at"
+                   " the peak.",
+                   f"Free them at the end of each pass (`del {', '.join(names)}` after their last use).", None)
 
 
 def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding],
@@ -5390,14 +5445,15 @@ def _pandas_binding(ctx: _Context, node: ast.stmt | None, name: str) -> type | N
 
 
 def _pandas_in_place_method(node: ast.stmt | None, name: str, frame: type) -> str | None:
-    """``df = df.ffill(axis=0)``: the method of ``name`` the line calls, when pandas' own signature for it
-    takes ``inplace`` (and the line does not pass it already)."""
+    """``df = df.ffill(axis=0)``: the method of ``name`` the line calls, when it is one whose ``inplace=True``
+    writes into the frame itself (``facts.PANDAS_IN_PLACE``) and pandas' own signature for it takes
+    ``inplace`` (and the line does not pass it already)."""
     import inspect
 
     value = _value(node) if node is not None else None
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and isinstance(value.func.value, ast.Name) and value.func.value.id == name
-            and not any(k.arg == "inplace" for k in value.keywords)):
+            and value.func.attr in facts.PANDAS_IN_PLACE and not any(k.arg == "inplace" for k in value.keywords)):
         return None
     method = getattr(frame, value.func.attr, None)
     try:
@@ -5807,6 +5863,21 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                        " the value it returned, which this line throws away ("
                        + ("only a cell's last expression is displayed" if node in ctx.tree.body else "nothing keeps it")
                        + "); the rest was made and freed inside it.")
+        parent = ctx.parents.get(id(inner))
+        kept = _kept_by_function(ctx, spans[0], stmt) if isinstance(parent, ast.Call) and inner in parent.args else 0
+        if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
+            # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
+            # handed to, and freed on this line
+            outer = ctx.segment(parent.func)
+            rest = nbytes - min(kept, nbytes)
+            return Finding("inside-call", stmt.lineno, nbytes,
+                           f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
+                           f" of arrays were freed before the line ended. {format_bytes(min(kept, nbytes))} of them is"
+                           f" the value it returned, which `{outer}` works on and the line then lets go"
+                           + (f"; the other {format_bytes(rest)} were made on this line from it." if rest >= MIN_ARRAY_BYTES
+                              else "."),
+                           f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
+                           " part.", None)
         built = _built_arguments(ctx, called[0])
         if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
@@ -5825,6 +5896,15 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _kept_by_function(ctx: _Context, span: str, stmt: Statement) -> int:
+    """What one call of the function on ``span`` (``1-8``) kept when it returned: its lines' net growth
+    (what a line keeps, a later line or the return frees), per call from the calling line."""
+    first, last = (int(x) for x in span.split(", ")[0].split("-"))
+    total = sum(s.net_bytes for n, s in ctx.stats.items() if first <= n <= last)
+    calling = ctx.stats.get(stmt.lineno)
+    return max(0, total // max(1, calling.hits if calling is not None else 1))
 
 
 def _returned_bytes(ctx: _Context, span: str) -> int:

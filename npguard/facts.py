@@ -131,6 +131,11 @@ HIDDEN_ONLY_WITH: dict[str, tuple[str, int]] = {
     "average": ("weights", 1),
 }
 
+#: pandas methods whose ``inplace=True`` writes into the frame's own arrays (measured on pandas 3: its peak
+#: is a fraction of the rebinding form's). Others take ``inplace`` but build the new frame all the same
+#: (``drop``, ``dropna``, ``sort_values``, ``where``, ``drop_duplicates``, ...).
+PANDAS_IN_PLACE = frozenset({"fillna", "ffill", "bfill", "replace", "clip", "interpolate"})
+
 #: pandas constructors that copy a NumPy array they are given unless told ``copy=False``
 #: (pandas 3 copies by default: copy-on-write).
 PANDAS_COPYING_CONSTRUCTORS = frozenset({"DataFrame", "Series"})

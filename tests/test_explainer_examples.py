@@ -3423,3 +3423,65 @@ def test_a_numpy_sort_of_a_column_selection_is_told_as_its_conversion(shell):
     (f,) = deep(shell, setup, "sorted_so = np.sort(flights_so[['ORG', 'DEST']])").findings
     assert f.kind == "inside-call" and f.message.startswith("inside `np.sort(flights_so[['ORG', 'DEST']])`"), f
     assert "converts the pandas object it is given into a NumPy array first" in f.message, f
+
+
+def test_a_thrown_away_share_of_missing_values_per_column_is_told_what_pandas_made(shell):
+    """Matt Harrison's idiomatic pandas: ``raw[cols].isna().mean()*100`` thrown away is one number per column
+    of ``cols`` (a list the cell binds); the line's memory is the mask ``isna`` made."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(8)\n"
+             "raw_na = pd.DataFrame(rng.random((400_000, 6)), columns=list('abcdef'))\n"
+             "raw_na[raw_na > 0.9] = np.nan")
+    report = deep(shell, setup, "cols_na = ['a', 'b', 'c', 'd']\nraw_na[cols_na].isna().mean()*100\nk_na = 1")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and f.lineno == 2 and 0.95 * 400_000 * 4 <= f.bytes, f
+
+
+def test_pandas_methods_whose_inplace_saves_nothing_are_not_told_inplace(shell):
+    """``df = df.drop(columns=[...])``: pandas' ``inplace=True`` builds the new frame all the same for most
+    methods (measured: ``drop``, ``dropna``, ``sort_values``, ``where``), so only the methods that write into
+    the frame's own arrays are told it; and ``df.insert(...)`` returns None, so nothing of it is thrown away."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "arr_dr = np.random.default_rng(9).random((400_000, 8))")
+    cell = ("def prep_dr():\n    df = pd.DataFrame(arr_dr, columns=list('abcdefgh'))\n"
+            "    df = df.sort_values('b')\n    df.insert(1, 'twice', np.arange(len(df)) * 2.0)\n    return df\n"
+            "out_dr = prep_dr()")
+    report = deep(shell, setup, cell)
+    assert all("inplace" not in f.suggestion for f in report.findings), report.findings
+    assert not any("insert" in n for n in report.notes), report.notes
+
+
+def test_an_insert_into_a_frame_throws_nothing_away(shell):
+    """pytudes' bike rides: ``rides.insert(1, "year", [...])`` changes ``rides`` and returns None."""
+    pytest.importorskip("pandas")
+    setup = "import numpy as np\nimport pandas as pd\nrides_in = pd.DataFrame({'a': np.arange(500_000)})"
+    report = deep(shell, setup, "rides_in.insert(1, 'twice', np.arange(500_000) * 2.0)\nk_in = 1")
+    assert not any("rides_in.insert" in n for n in report.notes), report.notes
+
+
+def test_a_draw_cast_to_another_dtype_is_not_told_copy_false(shell):
+    """``np.random.normal(loc=25, scale=4, size=n).astype(int)``: ``normal`` makes float64 only, and a cast
+    that converts copies with ``copy=False`` too, so no ``copy=False`` rewrite is offered."""
+    (f,) = deep(shell, "import numpy as np", "age_nc = np.random.normal(loc=25, scale=4, size=400_000).astype(int)").findings
+    assert f.kind == "forced-copy" and f.rewrite is None and "copy=False` would not help" in f.suggestion, f
+
+
+def test_a_product_reduced_beside_a_std_is_told_the_std_holds_the_peak_too(shell):
+    """Bois's Pearson coefficient: ``(np.mean(x * y) - ...) / np.std(x) / np.std(y)``: the product is
+    built only to be averaged, but ``np.std`` builds deviations as large on the same line, so a formula
+    without the product alone leaves the line's peak where it was; the advice says so."""
+    setup = "import numpy as np\nrng = np.random.default_rng(10)\nx_ps = rng.random(3_000_000)\ny_ps = rng.random(3_000_000)"
+    (f,) = [f for f in deep(shell, setup, "r_ps = (np.mean(x_ps * y_ps) - np.mean(x_ps) * np.mean(y_ps))"
+                                           " / np.std(x_ps) / np.std(y_ps)").findings if f.kind == "chained-ops"]
+    assert "But `np.std(x_ps)` builds" in f.suggestion and "the line's peak stays" in f.suggestion, f
+
+
+def test_a_returned_array_handed_to_a_call_is_not_told_as_freed_inside(shell):
+    """pytudes' Project Euler 10: ``np.flatnonzero(prime_sieve(2_000_000)).sum()``: the sieve the function
+    returns is what ``np.flatnonzero`` works on, freed on the calling line, not inside the function."""
+    cell = ("def sieve_rt(n):\n    s = np.zeros(n + 1, dtype=bool)\n    s[::1000] = True\n    return s\n"
+            "total_rt = int(np.flatnonzero(sieve_rt(2_000_000)).sum())")
+    (f,) = [f for f in deep(shell, "import numpy as np", cell).findings if f.lineno == 5]
+    assert f.kind == "inside-call" and "is the value it returned, which `np.flatnonzero` works on" in f.message, f
+    assert "freed before the call ended" not in f.message, f
