@@ -988,29 +988,34 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return bool(np.can_cast(other.as_array_dtype(), tmp.dtype, "safe"))
         return (scalar or other.shape == tmp.shape) and bool(np.can_cast(other.dtype, tmp.dtype, "safe"))
 
-    def ufunc_result(self, node, inputs, shape, dtype, ctx, sym="") -> _Arr:
+    def ufunc_result(self, node, inputs, shape, dtype, ctx, sym="", typed=None) -> _Arr:
+        """``typed``: the inputs the result's dtype comes from, where not all do (``np.where``'s condition
+        sets no dtype)."""
         arrays = [v for v in inputs if isinstance(v, _Arr)]
         if not shape:   # ufuncs on 0-d operands return NumPy scalars
             ctx.release(*arrays)
             return _Scal(np.dtype(dtype))
         result = ctx.alloc(node, shape, dtype)
         result.strides = _k_strides(result.shape, result.dtype.itemsize, arrays)
-        kind, detail, fields = self.cause(inputs, result, sym)
+        kind, detail, fields = self.cause(inputs, result, sym, typed)
         if kind:
             ctx.kind(result.buf, kind, detail, **fields)
         ctx.release(*arrays)
         return result
 
     @staticmethod
-    def cause(inputs, result: _Arr, sym="") -> tuple[str | None, str, dict]:
+    def cause(inputs, result: _Arr, sym="", typed=None) -> tuple[str | None, str, dict]:
         arrays = [v for v in inputs if isinstance(v, _Arr)]
         if not arrays:
-            return None, ""
+            return None, "", {}
         biggest = max(arrays, key=lambda a: a.nbytes)
         if result.size > max(a.size for a in arrays) and result.nbytes >= 2 * biggest.nbytes:
             shapes = " and ".join(str(a.shape) for a in arrays)
             return "broadcast-expansion", (f"broadcasting {shapes} materialises {result.shape}: "
                                            f"{result.nbytes / max(biggest.nbytes, 1):.0f}x the largest input"), {}
+        if typed is not None:
+            inputs = typed
+            arrays = [v for v in inputs if isinstance(v, _Arr)]
         widths = [a.dtype.itemsize for a in arrays if a.dtype.kind != "b"]
         if result.dtype.kind in "fc" and all(a.dtype.kind in "iub" for a in arrays):
             # integers made float (``k / np.float32(3)``): only a float wider than the least one

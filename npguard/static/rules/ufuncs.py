@@ -77,7 +77,8 @@ class UfuncRules:
         shape = _broadcast(cond, x, y)
         dtype = _ufunc_out_dtype(np.add, [x, y]) if not (isinstance(x, _Scal) and isinstance(y, _Scal)) \
             else np.result_type(x.as_array_dtype(), y.as_array_dtype())
-        result = self.ufunc_result(node, [x, y, cond], shape, dtype, ctx)
+        # the condition takes part in the shape, not in the dtype (an int8 condition upcasts nothing)
+        result = self.ufunc_result(node, [x, y, cond], shape, dtype, ctx, typed=[x, y])
         weak = [v for v in (x, y) if isinstance(v, _Scal) and not isinstance(v.kind, np.dtype)]
         # a narrower type must hold both numbers exactly (``np.where(x >= 0, 1, 0.2)``: 0.2 is no float32)
         exact = all(v.value is not None and (isinstance(v.value, (bool, int)) or float(np.float32(v.value)) == v.value)
