@@ -760,7 +760,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             except Exception:
                 self._pandas[name] = None
         read = self._pandas[name]
-        return _Pandas((name,), *read) if read is not None else None
+        if read is None:
+            return None
+        value = self.namespace.get(name)
+        rows = len(value) if type(value).__name__ in ("DataFrame", "Series", "Index") else None
+        return _Pandas((name,), *read, rows=rows)
 
     def pandas_op(self, node, ctx, *values) -> _Pandas:
         """An operator or subscript on a pandas object: pandas' code makes its memory."""

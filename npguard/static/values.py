@@ -38,13 +38,15 @@ class _Pandas(_Opaque):
     """A pandas DataFrame, Series or Index: what pandas does with it is pandas' own business, so
     an operation on it is recorded as a site, never modelled."""
 
-    __slots__ = ("names", "columns", "nbytes")
+    __slots__ = ("names", "columns", "nbytes", "rows")
 
-    def __init__(self, names: tuple[str, ...], columns: Mapping[str, int] | None = None, nbytes: int = 0) -> None:
+    def __init__(self, names: tuple[str, ...], columns: Mapping[str, int] | None = None, nbytes: int = 0,
+                 rows: int | None = None) -> None:
         super().__init__("pandas")
         self.names = names
         self.columns = columns or {}   # a DataFrame's columns (by name) and their bytes
         self.nbytes = nbytes           # its data's bytes, when read from the live object
+        self.rows = rows               # its length, when read from the live object (``len(brfss)``)
 
 
 NONE = _Opaque("None")

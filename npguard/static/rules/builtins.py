@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.values import NONE, _Arr, _BUILTIN_TYPES, _Range, _Scal, _Seq, _SliceV, _Stop
+from npguard.static.values import NONE, _Arr, _BUILTIN_TYPES, _Pandas, _Range, _Scal, _Seq, _SliceV, _Stop
 
 
 class BuiltinRules:
@@ -20,6 +20,8 @@ class BuiltinRules:
                 return _Scal(int, v.shape[0])
             if isinstance(v, _Seq):
                 return _Scal(int, len(v.items))
+            if isinstance(v, _Pandas) and v.rows is not None:
+                return _Scal(int, v.rows)   # ``len(brfss)`` of a frame the namespace holds: its rows
             ctx.release(v)
             return _Scal(int)   # ``len(filenames)``: a Python int, whatever it measures
         if fn == "range" and 1 <= len(args) <= 3 and not kwargs:
