@@ -4022,8 +4022,12 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
     looped = stmt.in_loop or (ctx.tree is not None and node is not None
                               and _innermost_loop(ctx.tree, node) is not None)
     free = f"{name} = None" if looped else f"del {name}"
-    suggestion = (f"Free the old array first: `{free}` before the line (when no other name holds it),"
-                  f" or write the result into it with `out={name}` when the shape and dtype match.")
+    value = _value(node)
+    outs = value is None or _writes_into_out(ctx, value)
+    numpy_call = isinstance(value, ast.Call) and ctx.np is not None and _root_name(value.func) == ctx.np
+    suggestion = (f"Free the old array first: `{free}` before the line (when no other name holds it)"
+                  + (f", or write the result into it with `out={name}` when the shape and dtype match." if outs else
+                     f"; {_code(ctx.segment(value.func))} takes no `out=` to write into it." if numpy_call else "."))
     if ", " in name:   # ``a0, a1 = rand(2, n)``: the names hold one earlier array between them
         return Finding("out-of-place-update", stmt.lineno, got,
                        f"{_code(stmt.text)} builds the new array while `{name}` still hold the previous one"
@@ -4701,6 +4705,10 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``np.sort(flights[['ORG_AIR', 'DEST_AIR']])``: NumPy makes an array of the frame before it works
         return (f"{_code(call.name)} converts the pandas object it is given into a NumPy array first, then works"
                 " on that; string columns become an object array, 8 bytes an element")
+    if call.numpy and _short(call) in facts.REDUCTIONS and ctx is not None and _given_pandas(ctx, call):
+        # ``mean(abs_error)`` (``from numpy import mean``) of a Series: NumPy calls ``abs_error.mean()``
+        return (f"{_code(call.name)} hands the pandas object it is given to that object's own"
+                f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
     if call.numpy and _is_ufunc(call.name):
@@ -4708,6 +4716,13 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 " see its input, so its size was not predicted")
     if call.numpy:
         return f"NumPy's own code in {_code(call.name)} allocates them"
+    node = ctx.node_at(call.span) if ctx is not None else None
+    receiver = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
+    if (isinstance(receiver, ast.Call) and ctx.np is not None and _root_name(receiver.func) == ctx.np
+            and isinstance(receiver.func, ast.Attribute) and node.func.attr in facts.ARRAY_METHODS):
+        # ``np.diff(np.sort(df.Date)).astype(float)``: a method of the array a NumPy call returned
+        return (f"`.{node.func.attr}()` is a method of the array {_code(ctx.segment(receiver))} returns, and"
+                " NumPy's own code allocates them")
     numpy_name = _numpy_function_name(ctx, call.name)
     if numpy_name is not None:   # ``poi = np.random.poisson`` bound before the cell
         return f"{_code(call.name)} is NumPy's `{numpy_name}`, whose own code allocates them"

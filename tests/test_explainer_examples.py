@@ -3485,3 +3485,46 @@ def test_a_returned_array_handed_to_a_call_is_not_told_as_freed_inside(shell):
     (f,) = [f for f in deep(shell, "import numpy as np", cell).findings if f.lineno == 5]
     assert f.kind == "inside-call" and "is the value it returned, which `np.flatnonzero` works on" in f.message, f
     assert "freed before the call ended" not in f.message, f
+
+
+def test_a_where_with_a_narrow_condition_upcasts_nothing(shell):
+    """Think Complexity: ``np.where(loc, one_values, zero_values)`` with an int8 ``loc``: the result's dtype
+    comes from the two values (float64), and the condition is never promoted."""
+    setup = ("import numpy as np\nrng = np.random.default_rng(17)\nloc_wn = rng.integers(0, 2, 4_000_000, dtype=np.int8)\n"
+             "one_wn = rng.random(4_000_000)\nzero_wn = rng.random(4_000_000)")
+    report = deep(shell, setup, "fs_wn = np.where(loc_wn, one_wn, zero_wn)\nmean_wn = fs_wn.mean()")
+    assert not any(f.kind == "dtype-upcast" for f in report.findings), report.findings
+
+
+def test_a_numpy_reduction_of_a_series_is_told_as_the_series_own(shell):
+    """ModSimPy: ``from numpy import mean`` then ``mean(abs_error)`` of a Series: NumPy calls the Series'
+    own ``.mean()``, whose missing-value mask is the line's memory; it is not NumPy's own code."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "err_mr = pd.Series(np.random.default_rng(3).random(2_000_000))")
+    (f,) = deep(shell, setup, "from numpy import mean\nm_mr = mean(err_mr)").findings
+    assert f.kind == "inside-call" and "hands the pandas object it is given to that object's own `.mean()`" in f.message, f
+
+
+def test_a_draw_sized_by_a_frames_length_rebound_is_told_as_a_rebinding(shell):
+    """Elements of Data Science: ``noise = np.random.normal(0, 2, size=len(brfss))`` twice: ``len`` of a frame
+    the namespace holds is its rows, so the draw is sized and the second line holds the old ``noise`` while
+    it draws the new one; the legacy draw takes no ``out=``."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "brfss_jt = pd.DataFrame({'HTM4': np.random.default_rng(4).normal(170, 10, 1_000_000)})")
+    cell = ("noise_jt = np.random.normal(0, 2, size=len(brfss_jt))\nh_jt = brfss_jt['HTM4'] + noise_jt\n"
+            "noise_jt = np.random.normal(0, 2, size=len(brfss_jt))")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 3]
+    assert f.kind == "out-of-place-update" and "`np.random.normal` takes no `out=`" in f.suggestion, f
+    assert 0.95 * 8_000_000 <= f.bytes <= 1.05 * 8_000_000, f
+
+
+def test_a_method_of_a_numpy_result_is_numpys(shell):
+    """Bayesian stats tutorial: ``np.diff(np.sort(df.Date)).astype(float)``: ``.astype`` is a method of the
+    array ``np.diff`` returns, not a library npguard knows nothing of."""
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "df_dt = pd.DataFrame({'Date': pd.to_datetime(np.random.default_rng(5).integers(0, 10**9, 500_000), unit='s')})")
+    (f,) = deep(shell, setup, "gaps_dt = np.diff(np.sort(df_dt.Date)).astype(float) / 1e9").findings
+    assert "`.astype()` is a method of the array `np.diff(np.sort(df_dt.Date))` returns" in f.message, f
