@@ -2537,13 +2537,17 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
 
 def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
     """``name[...] = ...`` or ``name += ...`` in the scope of ``node`` (its function, else the cell), other
-    than ``node`` itself: the array ``name`` holds is changed in place there."""
+    than ``node`` itself, that runs after it: on a later line, or anywhere in a loop around both. The array
+    ``name`` holds is changed in place there (a write before the line is no reason for its copy)."""
     if ctx.tree is None or node is None:
         return False
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    loops = [n for n in ast.walk(scope) if isinstance(n, (ast.For, ast.While)) and any(s is node for s in ast.walk(n))]
     for n in ast.walk(scope):
         if n is node or not isinstance(n, (ast.Assign, ast.AugAssign)):
             continue
+        if n.lineno <= node.lineno and not any(any(s is n for s in ast.walk(loop)) for loop in loops):
+            continue   # ``x_miss[missing] = np.nan`` before ``xmiss0 = np.copy(x_miss)``
         for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
             if isinstance(t, ast.Subscript) and _root_name(t) == name:
                 return True

@@ -3528,3 +3528,14 @@ def test_a_method_of_a_numpy_result_is_numpys(shell):
              "df_dt = pd.DataFrame({'Date': pd.to_datetime(np.random.default_rng(5).integers(0, 10**9, 500_000), unit='s')})")
     (f,) = deep(shell, setup, "gaps_dt = np.diff(np.sort(df_dt.Date)).astype(float) / 1e9").findings
     assert "`.astype()` is a method of the array `np.diff(np.sort(df_dt.Date))` returns" in f.message, f
+
+
+def test_a_copy_is_not_needed_for_a_write_that_came_before_it(shell):
+    """pyprobml's imputation: ``x_miss[missing] = np.nan`` then ``xmiss0 = np.copy(x_miss)`` and writes into
+    ``xmiss0``: the copy is needed because ``xmiss0`` is written afterwards, not because of the earlier write
+    into ``x_miss``."""
+    setup = "import numpy as np\nrng = np.random.default_rng(6)\nx_full_wc = rng.random((400_000, 4))"
+    cell = ("missing_wc = rng.random((400_000, 4)) < 0.1\nx_miss_wc = np.copy(x_full_wc)\nx_miss_wc[missing_wc] = np.nan\n"
+            "xmiss0_wc = np.copy(x_miss_wc)\nxmiss0_wc[np.isnan(x_miss_wc)] = 0")
+    (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 4]
+    assert "`xmiss0_wc` is written in place later" in f.suggestion and "`x_miss_wc` is written" not in f.suggestion, f
