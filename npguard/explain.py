@@ -210,12 +210,8 @@ def _pandas_value(node: ast.expr, namespace: Mapping[str, Any] | None) -> bool:
             return False
     elif not isinstance(node, (ast.Attribute, ast.Subscript)):
         return False
-    root = node   # through the chain of calls: ``df.isnull().sum()`` is df's
-    while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
-        root = root.func if isinstance(root, ast.Call) else root.value
-    root = root.id if isinstance(root, ast.Name) else None
-    kind = type((namespace or {}).get(root)) if root else None
-    return kind is not None and (kind.__module__ == "pandas" or kind.__module__.startswith("pandas."))
+    root = _receiver_root(node)   # through the chain of calls: ``df.isnull().sum()`` is df's
+    return root is not None and _pandas_object((namespace or {}).get(root))
 
 
 def _array_method_value(node: ast.expr, namespace: Mapping[str, Any] | None) -> bool:
@@ -4927,8 +4923,7 @@ def _array_of_values(ctx: _Context, stmt: Statement, calls: list, rest: int) -> 
     frame = (ctx.namespace or {}).get(source.id) if isinstance(source, ast.Name) else None
     if isinstance(source, ast.Name) and not _is_pandas(frame):
         # ``X2 = data2.iloc[:, 1:cols]`` before, and this line rebinds ``X2``: the frame it was built from
-        earlier = [n for n in ast.walk(ctx.tree) if _single_target(n) == source.id and n.lineno < stmt.lineno]
-        root = _receiver_root(_value(max(earlier, key=lambda n: n.lineno))) if earlier else None
+        root = _receiver_root(_value(_last_binding(ctx, ctx.node_of(stmt), source.id)))
         frame = (ctx.namespace or {}).get(root) if root else None
     if not _is_pandas(frame) or getattr(frame, "ndim", 1) != 2:
         return None
@@ -5453,14 +5448,21 @@ def _pandas_binding(ctx: _Context, node: ast.stmt | None, name: str) -> type | N
     held = (ctx.namespace or {}).get(name)
     if _is_pandas(held):
         return type(held)
-    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
-    earlier = [n for n in ast.walk(scope) if n is not node and _single_target(n) == name and n.lineno < node.lineno]
-    value = _value(max(earlier, key=lambda n: n.lineno)) if earlier else None
+    value = _value(_last_binding(ctx, node, name))
     func = value.func if isinstance(value, ast.Call) else None
     if (isinstance(func, ast.Attribute) and func.attr in ("DataFrame", "Series") and isinstance(func.value, ast.Name)
             and (ctx.namespace or {}).get(func.value.id) is pandas):
         return getattr(pandas, func.attr)
     return None
+
+
+def _last_binding(ctx: _Context, node: ast.stmt | None, name: str) -> ast.stmt | None:
+    """The last plain ``name = ...`` before ``node``, in its function (else the cell)."""
+    if node is None or ctx.tree is None:
+        return None
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    earlier = [n for n in ast.walk(scope) if n is not node and _single_target(n) == name and n.lineno < node.lineno]
+    return max(earlier, key=lambda n: n.lineno) if earlier else None
 
 
 def _pandas_in_place_method(node: ast.stmt | None, name: str, frame: type) -> str | None:
@@ -6008,9 +6010,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
                    f" ({_call_words(calls[0], ctx)}).")
-        only = calls[0].name.split(".")[-1] in facts.RESULT_ONLY_FUNCTIONS
-        if built and ctx is not None and calls[0].numpy and (_is_ufunc(calls[0].name) or only
-                                                             or _short(calls[0]) in facts.REDUCTIONS) and not calls[0].hidden:
+        if built and ctx is not None and _makes_only_its_result(ctx, calls[0]):
             # ``np.maximum(diffuse * color, specular)``, ``np.outer(aM + bAM, A_seq)``, ``np.sum(first - second)``:
             # the call makes only its result, and the array it was handed is an intermediate of the line's own
             node = ctx.node_at(calls[0].span)
@@ -6296,12 +6296,11 @@ def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes
     node = ctx.node_of(stmt)
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
     body = scope if scope is not None else ctx.tree
-    earlier = [n for n in ast.walk(body) if _single_target(n) == name and n.lineno < stmt.lineno
-               and n.lineno in ctx.stats and not _exclusive(ctx, n, node)]
-    if scope is not None and name in _parameters(scope) and not earlier:
-        return False
     bound = [n for n in ast.walk(body) if _single_target(n) == name and n.lineno < stmt.lineno
              and not _exclusive(ctx, n, node)]
+    earlier = [n for n in bound if n.lineno in ctx.stats]
+    if scope is not None and name in _parameters(scope) and not earlier:
+        return False
     last = max(bound, key=lambda n: n.lineno) if bound else None
     if isinstance(last, ast.Assign) and isinstance(last.value, ast.Name) and last.value.id in (ctx.namespace or {}) \
             and not any(_single_target(n) == last.value.id and last.lineno < n.lineno < stmt.lineno

@@ -760,11 +760,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             except Exception:
                 self._pandas[name] = None
         read = self._pandas[name]
-        if read is None:
-            return None
-        value = self.namespace.get(name)
-        rows = len(value) if type(value).__name__ in ("DataFrame", "Series", "Index") else None
-        return _Pandas((name,), *read, rows=rows)
+        return _Pandas((name,), *read) if read is not None else None
 
     def pandas_op(self, node, ctx, *values) -> _Pandas:
         """An operator or subscript on a pandas object: pandas' code makes its memory."""
@@ -1473,28 +1469,28 @@ def _item_of(iterable) -> _Scal | None:
     return None
 
 
-def _pandas_object(value, namespace: Mapping[str, Any] | None = None) -> tuple[dict[str, int], int] | None:
-    """A pandas DataFrame's columns with their bytes (none for a Series or Index), and its data's
-    bytes (shallow: what its arrays hold); None for anything that is not one of these."""
+def _pandas_object(value, namespace: Mapping[str, Any] | None = None) -> tuple[dict[str, int], int, int | None] | None:
+    """A pandas DataFrame's columns with their bytes (none for a Series or Index), its data's bytes
+    (shallow: what its arrays hold) and its length; None for anything that is not one of these."""
     kind = type(value)
     if not (kind.__module__ == "pandas" or kind.__module__.startswith("pandas.")):
         return None
     try:
         if kind.__name__ not in ("DataFrame", "Series", "Index"):
-            return {}, 0   # a GroupBy, a Rolling window, an accessor: pandas all the same
+            return {}, 0, None   # a GroupBy, a Rolling window, an accessor: pandas all the same
         if kind.__name__ == "Index":
-            return {}, int(value.nbytes)
+            return {}, int(value.nbytes), len(value)
         # the index counts: a frame that replaces another frees the old one's index too (a selection's
         # int64 labels are its own; a RangeIndex holds next to nothing), unless another object the
         # namespace holds shares it (``new_df = df.fillna(...)`` keeps ``df``'s index)
         index = 0 if _index_shared(value, namespace) else int(value.index.nbytes)
         if kind.__name__ == "Series":
-            return {}, int(value.memory_usage(index=False, deep=False)) + index
+            return {}, int(value.memory_usage(index=False, deep=False)) + index, len(value)
         usage = value.memory_usage(index=False, deep=False)
         columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
-        return columns, int(usage.sum()) + index
+        return columns, int(usage.sum()) + index, len(value)
     except Exception:
-        return {}, 0
+        return {}, 0, None
 
 
 def _index_shared(value, namespace: Mapping[str, Any] | None) -> bool:
