@@ -238,6 +238,10 @@ ROWS = [
     # Think DSP, voss: a random draw copied into a column
     ("draw-copied-into-a-column", "import numpy as np\na = np.zeros((2_000_000, 4))",
      "a[:, 0] = np.random.random(2_000_000)", {1: {"out-of-place-update"}}),
+    # pyprobml, a swap by the index arrays np.where returns: the gather on the right is a copy
+    ("gather-by-index-tuple", "import numpy as np\nrng = np.random.default_rng(0)\na_out = rng.random(3_000_000)\n"
+     "b = rng.random(3_000_000)\nswap_inds = np.where(a_out > b)",
+     "a_out[swap_inds] = b[swap_inds]", {1: {"fancy-index-copy"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
     # Rougier, Scientific Visualization, mandelbrot: the chain's last value is the argument np.nan_to_num

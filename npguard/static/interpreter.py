@@ -575,6 +575,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             tuple_index = isinstance(target.slice, ast.Tuple) and isinstance(idx, _Seq)
             items = list(idx.items) if tuple_index else [idx]
             nodes = list(target.slice.elts) if tuple_index else [target.slice]
+            if (not tuple_index and isinstance(idx, _Seq) and not idx.is_list and idx.items
+                    and all(isinstance(v, _Arr) for v in idx.items)):   # ``b[np.nonzero(mask)] = v``
+                items, nodes = list(idx.items), [target.slice] * len(idx.items)
             items = [self.range_index(ctx, v, n) for v, n in zip(items, nodes)]
             ctx.release(*self.mask_indices(ctx, base, items, nodes), *items)
         ctx.release(idx, base)
@@ -1149,6 +1152,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if (len(items) == 1 and isinstance(items[0], _Seq) and not items[0].is_list and items[0].items
                 and all(isinstance(v, _Scal) and v.kind is int for v in items[0].items)):
             # ``a[idx]`` with ``idx`` a tuple of integers (``np.ndindex``): one integer per dimension, basic indexing
+            items, items_nodes = list(items[0].items), [idx_node] * len(items[0].items)
+        elif (len(items) == 1 and isinstance(items[0], _Seq) and not items[0].is_list and items[0].items
+                and all(isinstance(v, _Arr) for v in items[0].items)):
+            # ``a[idx]`` with ``idx = np.nonzero(mask)``: a tuple of index arrays, one per dimension
             items, items_nodes = list(items[0].items), [idx_node] * len(items[0].items)
         if isinstance(base, _Seq):
             ctx.release(*items)
