@@ -2291,15 +2291,14 @@ def _is_newaxis(ctx: _Context, node: ast.expr) -> bool:
 
 
 def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    big = _big(temps)
+    # ``np.array(v) ** 2``: NumPy squares in the copy, which becomes the result: the copy costs nothing
+    big = [x for x in _big(temps) if not _copy_taken_over(ctx, x)]
     if not big:
         return None
     t = max(big, key=lambda x: x.nbytes)
     kept = _kept(ctx, stmt, t)
     if kept and len(big) == 1 and _cast_of_a_name(ctx, t):
         return None   # `b = a.astype(np.float32)`: the new dtype is what the line asked for
-    if len(big) == 1 and _copy_taken_over(ctx, t):
-        return None   # ``np.array(v) ** 2``: NumPy squares in the copy, which becomes the result
     got = ctx.bytes_for(stmt, sum(x.nbytes for x in big), "kept" if kept else "temporaries", shared)
     message = (f"{_code(t.expr)} always copies: it allocated {format_bytes(t.nbytes)}"
                + (f" ({t.detail})" if t.detail else "")
@@ -2471,7 +2470,20 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         words = ("`np.array(x)` copies an existing array; `np.asarray(x)` returns it as is"
                  " when it is already an array.")
         src = _root_name(call.args[0])
-        if target is None or not isinstance(call.args[0], ast.Name) or any(
+        if any(x.span == _span_of(call.args[0]) for x in stmt.temporaries):
+            # ``np.array(np.floor(v / 10.))``: the array handed over is one the line has just built
+            return (f"{_code(ctx.segment(call.args[0]))} is already a NumPy array this line has just built, held"
+                    f" by nothing else: `np.array` copies it and the first dies. Without `np.array(...)` the line"
+                    f" allocates {format_bytes(t.nbytes)} less.", None)
+        arg = call.args[0]
+        # ``np.array(df['Age'])``: a column of a NumPy dtype, which np.asarray hands over as a (read-only) view
+        column = (isinstance(arg, ast.Subscript) and isinstance(arg.slice, ast.Constant)
+                  and isinstance(arg.slice.value, str) or isinstance(arg, ast.Attribute)) \
+            and isinstance(arg.value, ast.Name) and _is_pandas((ctx.namespace or {}).get(arg.value.id))
+        if column:
+            words = (f"`np.array` copies the column's values; `np.asarray({ctx.segment(arg)})` hands over the array"
+                     " the column already holds (read-only where pandas copies on write), with no copy.")
+        if target is None or not (isinstance(arg, ast.Name) or column) or any(
                 ctx.writes(n, skip=node, calls=False) for n in (target, src) if n):
             return words + (" (No rewrite: the result or its source is written later in the cell,"
                             " and the two would share memory.)"), None

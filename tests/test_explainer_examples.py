@@ -3543,3 +3543,27 @@ def test_a_copy_is_not_needed_for_a_write_that_came_before_it(shell):
             "xmiss0_wc = np.copy(x_miss_wc)\nxmiss0_wc[np.isnan(x_miss_wc)] = 0")
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 4]
     assert "`xmiss0_wc` is written in place later" in f.suggestion and "`x_miss_wc` is written" not in f.suggestion, f
+
+
+def test_np_array_of_a_column_is_numpys_copy_and_asarray_avoids_it(shell):
+    # an everyday pandas tutorial: a column made into an array for a NumPy reduction
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng = np.random.default_rng(0)\n"
+             "df = pd.DataFrame({'Age': rng.random(2_000_000) * 80, 'x': rng.random(2_000_000)})")
+    cell = "m = np.mean(np.array(df['Age']))"
+    report = deep(shell, setup, cell)
+    assert kinds(report) == {1: {"forced-copy"}}, [f.to_dict() for f in report.findings]
+    f = report.findings[0]
+    assert abs(f.bytes - 2_000_000 * 8) <= 64 * 1024 and "np.asarray(df['Age'])" in f.suggestion
+    saves_exactly(setup, cell, f.rewrite, "m", 2_000_000 * 8)
+
+
+def test_np_array_of_an_array_the_line_built_is_no_copy_to_asarray(shell):
+    # a pandas tutorial's age groups: the inner copy becomes the quotient (temporary elision), so only the
+    # outer np.array, which copies a floor the line has just built, is a copy the line could drop
+    setup = "import numpy as np\nage = np.random.default_rng(0).random(2_000_000) * 80"
+    report = deep(shell, setup, "decade = np.array(np.floor(np.array(age) / 10.))")
+    forced = [f for f in report.findings if f.kind == "forced-copy"]
+    assert len(forced) == 1 and forced[0].rewrite is None, [f.to_dict() for f in report.findings]
+    assert forced[0].message.startswith("`np.array(np.floor(") and "copies too" not in forced[0].message
+    assert "has just built" in forced[0].suggestion and "written later" not in forced[0].suggestion

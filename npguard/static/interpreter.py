@@ -829,8 +829,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return self.array_attr(node, base, attr, ctx)
         if isinstance(base, _Pandas) and attr == "T":
             return self.pandas_op(node, ctx, base)   # ``df.tail(3).T``: a transpose of mixed columns copies
+        if isinstance(base, _Pandas) and attr in base.columns and attr not in _PANDAS_NOT_PANDAS:
+            return base.column(attr)   # ``df.age``: the column, no copy
         if isinstance(base, _Pandas) and attr not in _PANDAS_NOT_PANDAS:
-            return _Pandas(base.names)   # ``df.age``, ``s.str``, ``df.groupby``: still pandas
+            return _Pandas(base.names)   # ``s.str``, ``df.groupby``: still pandas
         if isinstance(base, _Pandas) and attr in ("values", "to_numpy"):
             self.opaque(ctx, base)
             return PANDAS_ARRAY if attr == "values" else _Func("pandas.to_numpy")
@@ -1169,7 +1171,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return UNKNOWN
         if isinstance(base, _Pandas):
             if len(items) == 1 and isinstance(items[0], _Str) and items[0].value in base.columns:
-                return _Pandas(base.names)   # ``df['col']``: the column, no copy
+                return base.column(items[0].value)   # ``df['col']``: the column, no copy
             return self.pandas_op(node, ctx, base, *items)
         if isinstance(base, _Func) and base.name in _INDEX_TRICKS:
             return self.index_trick(node, base.name, items, ctx)
@@ -1476,28 +1478,33 @@ def _item_of(iterable) -> _Scal | None:
     return None
 
 
-def _pandas_object(value, namespace: Mapping[str, Any] | None = None) -> tuple[dict[str, int], int, int | None] | None:
+def _pandas_object(value, namespace: Mapping[str, Any] | None = None) \
+        -> tuple[dict[str, int], int, int | None, dict[str | None, np.dtype]] | None:
     """A pandas DataFrame's columns with their bytes (none for a Series or Index), its data's bytes
-    (shallow: what its arrays hold) and its length; None for anything that is not one of these."""
+    (shallow: what its arrays hold), its length and its NumPy dtypes (a frame's by column, a Series'
+    under None); None for anything that is not one of these."""
     kind = type(value)
     if not (kind.__module__ == "pandas" or kind.__module__.startswith("pandas.")):
         return None
     try:
         if kind.__name__ not in ("DataFrame", "Series", "Index"):
-            return {}, 0, None   # a GroupBy, a Rolling window, an accessor: pandas all the same
+            return {}, 0, None, {}   # a GroupBy, a Rolling window, an accessor: pandas all the same
         if kind.__name__ == "Index":
-            return {}, int(value.nbytes), len(value)
+            return {}, int(value.nbytes), len(value), {}
         # the index counts: a frame that replaces another frees the old one's index too (a selection's
         # int64 labels are its own; a RangeIndex holds next to nothing), unless another object the
         # namespace holds shares it (``new_df = df.fillna(...)`` keeps ``df``'s index)
         index = 0 if _index_shared(value, namespace) else int(value.index.nbytes)
         if kind.__name__ == "Series":
-            return {}, int(value.memory_usage(index=False, deep=False)) + index, len(value)
+            dtypes = {None: value.dtype} if isinstance(value.dtype, np.dtype) else {}
+            return {}, int(value.memory_usage(index=False, deep=False)) + index, len(value), dtypes
         usage = value.memory_usage(index=False, deep=False)
         columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
-        return columns, int(usage.sum()) + index, len(value)
+        dtypes = {c: d for c, d in value.dtypes.items()
+                  if isinstance(c, str) and isinstance(d, np.dtype) and value.columns.is_unique}
+        return columns, int(usage.sum()) + index, len(value), dtypes
     except Exception:
-        return {}, 0, None
+        return {}, 0, None, {}
 
 
 def _index_shared(value, namespace: Mapping[str, Any] | None) -> bool:

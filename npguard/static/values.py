@@ -38,15 +38,23 @@ class _Pandas(_Opaque):
     """A pandas DataFrame, Series or Index: what pandas does with it is pandas' own business, so
     an operation on it is recorded as a site, never modelled."""
 
-    __slots__ = ("names", "columns", "nbytes", "rows")
+    __slots__ = ("names", "columns", "nbytes", "rows", "dtypes")
 
     def __init__(self, names: tuple[str, ...], columns: Mapping[str, int] | None = None, nbytes: int = 0,
-                 rows: int | None = None) -> None:
+                 rows: int | None = None, dtypes: Mapping[str | None, np.dtype] | None = None) -> None:
         super().__init__("pandas")
         self.names = names
         self.columns = columns or {}   # a DataFrame's columns (by name) and their bytes
         self.nbytes = nbytes           # its data's bytes, when read from the live object
         self.rows = rows               # its length, when read from the live object (``len(brfss)``)
+        # the NumPy dtypes of a frame's columns (by name), or of a Series (under None): what NumPy
+        # gets from it (columns of pandas' own dtypes, strings or categories, are left out)
+        self.dtypes = dtypes or {}
+
+    def column(self, label: str) -> _Pandas:
+        """``df['col']`` of a frame read from the namespace: one column, a Series of the same length."""
+        dtype = self.dtypes.get(label)
+        return _Pandas(self.names, rows=self.rows, dtypes=None if dtype is None else {None: dtype})
 
 
 NONE = _Opaque("None")

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from npguard.static.tables import _CREATE_LIKE, _CREATE_SHAPE
-from npguard.static.values import NONE, _Arr, _PY_SCALARS, _Scal, _Seq, _Stop, _count
+from npguard.static.values import NONE, _Arr, _Pandas, _PY_SCALARS, _Scal, _Seq, _Stop, _count
 
 
 #: NumPy functions this family answers for, and the interpreter method that does.
@@ -67,6 +67,10 @@ class CreationRules:
         dtype = self.dtype_of(self.arg(args, kwargs, 1, "dtype", NONE))
         if isinstance(a0, _Seq) and fn in ("array", "asarray", "asanyarray", "ascontiguousarray"):
             return self.from_literal(node, a0, dtype, ctx)
+        if isinstance(a0, _Pandas) and None in a0.dtypes and a0.rows is not None:
+            # ``np.array(df['Age'])``: a column of a NumPy dtype hands NumPy its array, which np.array copies
+            item = a0.dtypes[None].itemsize
+            a0 = _Arr((a0.rows,), a0.dtypes[None], (item,), origin=a0)
         if not isinstance(a0, _Arr):
             return None
         label = "np." + fn
