@@ -2534,9 +2534,9 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                     " only its elements are read, use it as it is (`.flat`, a reduction) instead.", None)
         return ("`flatten()` always copies; `ravel()` returns a view when the array is"
                 " contiguous (write into it only if you mean to change the original).", None)
-    if method == "reshape" and not on_np and t.detail and "non-contiguous" in t.detail:
-        # ``col.transpose(0, 4, 5, 1, 2, 3).reshape(n, -1)``: no view has the new shape
-        return (f"No view of {_code(ctx.segment(f.value))} has this shape: its axes are not laid out one after"
+    if method == "reshape" and src_node is not None and t.detail and "non-contiguous" in t.detail:
+        # ``col.transpose(0, 4, 5, 1, 2, 3).reshape(n, -1)``, ``np.reshape(y, (n, -1))``: no view has the new shape
+        return (f"No view of {_code(ctx.segment(src_node))} has this shape: its axes are not laid out one after"
                 " another in memory, so NumPy must copy to merge them, and the original cannot stand in for the"
                 " result. To avoid the copy, build the array in the final axis order from the start, so the"
                 " reshape is a view.", None)
@@ -2551,17 +2551,28 @@ def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
         return False
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
     loops = [n for n in ast.walk(scope) if isinstance(n, (ast.For, ast.While)) and any(s is node for s in ast.walk(n))]
-    for n in ast.walk(scope):
-        if n is node or not isinstance(n, (ast.Assign, ast.AugAssign)):
-            continue
-        if n.lineno <= node.lineno and not any(any(s is n for s in ast.walk(loop)) for loop in loops):
-            continue   # ``x_miss[missing] = np.nan`` before ``xmiss0 = np.copy(x_miss)``
+    later = [n for n in ast.walk(scope) if n is not node and isinstance(n, (ast.Assign, ast.AugAssign))
+             # ``x_miss[missing] = np.nan`` before ``xmiss0 = np.copy(x_miss)`` is no reason for the copy
+             and (n.lineno > node.lineno or any(any(s is n for s in ast.walk(loop)) for loop in loops))]
+    names = {name}
+    for n in later:   # ``canvas = out[r:r + 24, c:c + 20]``: a view, whose writes land in ``out``
+        if (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+                and isinstance(n.value, ast.Subscript) and _root_name(n.value) in names
+                and _basic_index(n.value.slice)):
+            names.add(n.targets[0].id)
+    for n in later:
         for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
-            if isinstance(t, ast.Subscript) and _root_name(t) == name:
+            if isinstance(t, ast.Subscript) and _root_name(t) in names:
                 return True
-            if isinstance(n, ast.AugAssign) and isinstance(t, ast.Name) and t.id == name:
+            if isinstance(n, ast.AugAssign) and isinstance(t, ast.Name) and t.id in names:
                 return True
     return False
+
+
+def _basic_index(index: ast.expr) -> bool:
+    """An index of slices and integer literals only (``[r:r + 24, 3]``): basic indexing, a view."""
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    return all(isinstance(p, ast.Slice) or isinstance(p, ast.Constant) and type(p.value) is int for p in parts)
 
 
 def _number(node: ast.expr) -> Any:

@@ -3567,3 +3567,27 @@ def test_np_array_of_an_array_the_line_built_is_no_copy_to_asarray(shell):
     assert len(forced) == 1 and forced[0].rewrite is None, [f.to_dict() for f in report.findings]
     assert forced[0].message.startswith("`np.array(np.floor(") and "copies too" not in forced[0].message
     assert "has just built" in forced[0].suggestion and "written later" not in forced[0].suggestion
+
+
+def test_a_copy_written_through_a_view_of_it_is_told_needed(shell):
+    # scikit-image tutorials, draw_H: the copy is written through ``canvas``, a slice of it
+    setup = ("import numpy as np\n"
+             "cat = np.random.default_rng(1).integers(0, 256, size=(2500, 3000, 3), dtype=np.uint8)")
+    cell = ("def draw_H(image, coords, color=(0, 255, 0)):\n    out = image.copy()\n"
+            "    canvas = out[coords[0]:coords[0] + 24,\n                 coords[1]:coords[1] + 20]\n"
+            "    canvas[:, :3] = color\n    return out\ncat_H = draw_H(cat, (50, -50))")
+    report = deep(shell, setup, cell)
+    f = next(f for f in report.findings if f.lineno == 2)
+    assert f.kind == "forced-copy" and f.bytes == 2500 * 3000 * 3 and f.rewrite is None, f.to_dict()
+    assert f.suggestion.startswith("The copy is needed: `out` is written"), f.suggestion
+
+
+def test_np_reshape_of_a_transpose_is_told_no_view_can_stand_in(shell):
+    # Made-With-ML's NumPy lesson, "intended reshaping": the function form names the array, not `np`
+    setup = "import numpy as np\nx = np.random.default_rng(1).integers(0, 100, size=(32, 300, 512))"
+    cell = "y = np.transpose(x, (1,0,2))\nz_correct = np.reshape(y, (y.shape[0], -1))"
+    report = deep(shell, setup, cell)
+    assert kinds(report) == {2: {"forced-copy"}}, [f.to_dict() for f in report.findings]
+    f = report.findings[0]
+    assert f.bytes == 32 * 300 * 512 * 8 and "(y)" in f.message and "(np)" not in f.message, f.message
+    assert f.suggestion.startswith("No view of `y` has this shape") and "use the original" not in f.suggestion

@@ -82,7 +82,10 @@ class ShapeRules:
         strides = None if fn == "ravel" else _nocopy_reshape(a.shape, a.strides, newshape)
         if strides is not None:
             return a.view(newshape, strides)
-        src = self.segment(node.func.value) if isinstance(node.func, ast.Attribute) else "the array"
+        # ``y.reshape(...)``, or ``np.reshape(y, ...)``: the array reshaped, not the module
+        method = isinstance(node.func, ast.Attribute) and self.func_name(node.func) != f"numpy.{fn}"
+        src = (self.segment(node.func.value) if method else self.segment(node.args[0]) if node.args
+               else "the array")
         result = ctx.alloc(node, newshape, a.dtype, "forced-copy",
                            f"{fn} of a non-contiguous array ({src}) copies")
         ctx.release(a)
