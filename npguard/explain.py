@@ -4135,7 +4135,32 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
     where = _where_update(ctx, value, name)
     if where is not None:
         return ctx.replace_statement(node, [where]), ""
+    steps = _steps_in_place(ctx, value, name) if isinstance(value, ast.Call) else None
+    if steps:   # ``K = np.exp(-K)``: ``np.negative(K, out=K)``, then ``np.exp(K, out=K)``
+        return ctx.replace_statement(node, steps), ""
+    sort = _sorted_in_place(ctx, value, name, result)
+    if sort is not None:
+        return ctx.replace_statement(node, [sort]), ""
     return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _sorted_in_place(ctx: _Context, value: ast.expr, name: str, result) -> str | None:
+    """``X = np.sort(X)`` (or ``np.sort(X).ravel()`` of a 1-D ``X``): ``X.sort()`` sorts the same array in
+    place, with the same arguments (``axis=None``, which flattens, is np.sort's alone)."""
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "ravel"
+            and not value.args and not value.keywords and result is not None and len(result.shape) == 1):
+        value = value.func.value
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "sort"
+            and _root_name(value.func) == ctx.np and value.args and isinstance(value.args[0], ast.Name)
+            and value.args[0].id == name and len(value.args) <= 2
+            and all(k.arg in ("axis", "kind") for k in value.keywords)):
+        return None
+    rest = value.args[1:] + [k.value for k in value.keywords]
+    if any(isinstance(a, ast.Constant) and a.value is None for a in rest) or any(
+            isinstance(n, ast.Name) and n.id == name for a in rest for n in ast.walk(a)):
+        return None
+    text = ", ".join([ctx.segment(a) for a in value.args[1:]] + [f"{k.arg}={ctx.segment(k.value)}" for k in value.keywords])
+    return f"{name}.sort({text})"
 
 
 def _hoisted_reductions(ctx: _Context, operands: list[ast.expr], name: str):

@@ -3591,3 +3591,24 @@ def test_np_reshape_of_a_transpose_is_told_no_view_can_stand_in(shell):
     f = report.findings[0]
     assert f.bytes == 32 * 300 * 512 * 8 and "(y)" in f.message and "(np)" not in f.message, f.message
     assert f.suggestion.startswith("No view of `y` has this shape") and "use the original" not in f.suggestion
+
+
+def test_a_ufunc_of_a_chain_of_the_old_value_is_updated_in_place_step_by_step(shell):
+    # ml-coursera-python-assignments, the SVM's Gaussian kernel: the negation and the exp both write into K
+    setup = "import numpy as np\nK = np.random.default_rng(3).random((1500, 1500))"
+    cell = "K = np.exp(-K)"
+    report = deep(shell, setup, cell)
+    f = next(f for f in report.findings if f.kind == "out-of-place-update")
+    assert f.rewrite == "np.negative(K, out=K)\nnp.exp(K, out=K)\n" and "not here" not in f.suggestion, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "K", 1500 * 1500 * 8)
+
+
+def test_a_sorted_copy_rebound_to_its_name_is_told_sort(shell):
+    # mlcourse.ai, topic 5: the sorted copy replaces the draw; X.sort() sorts the draw itself
+    setup = "import numpy as np"
+    cell = ("def generate(n_samples):\n    X = np.random.default_rng(17).random(n_samples) * 10 - 5\n"
+            "    X = np.sort(X).ravel()\n    return X\nX_train = generate(2_000_000)")
+    report = deep(shell, setup, cell)
+    f = next(f for f in report.findings if f.kind == "out-of-place-update" and f.lineno == 3)
+    assert "    X.sort()\n" in f.rewrite and "not here" not in f.suggestion, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "X_train", 2_000_000 * 8)
