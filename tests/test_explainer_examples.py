@@ -242,6 +242,11 @@ ROWS = [
     ("gather-by-index-tuple", "import numpy as np\nrng = np.random.default_rng(0)\na_out = rng.random(3_000_000)\n"
      "b = rng.random(3_000_000)\nswap_inds = np.where(a_out > b)",
      "a_out[swap_inds] = b[swap_inds]", {1: {"fancy-index-copy"}}),
+    # ml-coursera-python-assignments, mapFeature: the list keeps each product; only a power dies on the line
+    ("list-append-keeps-its-argument", "import numpy as np\nrng = np.random.default_rng(1)\n"
+     "X1 = rng.uniform(-1, 1.5, 400000)\nX2 = rng.uniform(-1, 1.5, 400000)",
+     "out = [np.ones(X1.shape[0])]\nfor i in range(1, 4):\n    for j in range(i + 1):\n"
+     "        out.append((X1 ** (i - j)) * (X2 ** j))\nres = np.stack(out, axis=1)", {4: {"chained-ops"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
     # Rougier, Scientific Visualization, mandelbrot: the chain's last value is the argument np.nan_to_num

@@ -30,6 +30,7 @@ class _Ctx:
         self.kept: set[int] = set()
         self.partial = False   # something array-valued went through an unknown operation
         self.calls: list[CallSite] = []
+        self.listed: int | None = None   # the buffer a list took to hold (``out.append(v)``)
 
     def alloc(self, node, shape, dtype, kind="chained-ops", detail="", **extra) -> _Arr:
         dtype = np.dtype(dtype)

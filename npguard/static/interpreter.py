@@ -361,6 +361,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                     or id(node) in self.parsed.iterables):
                 idx = ctx.keep(value)   # shown, and kept in Out; or a for's iterable, held by its loop
                 return in_place, value.info() if isinstance(value, _Arr) else None, idx
+            if isinstance(node.value, ast.Call) and self.list_keeps(node.value):
+                return in_place, None, ctx.listed   # ``out.append(X1 ** i)``: what the list now holds
             ctx.discarded(value)
             return in_place, None, None
         if isinstance(node, ast.Return):
@@ -1382,6 +1384,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             kwargs[k.arg] = v
         if isinstance(callee, _Pandas):   # ``s.sum()``, ``zips.str.slice(0, 5)``: pandas' own code
             return self.pandas_op(node, ctx, callee, *args, *kwargs.values())
+        if self.list_keeps(node):   # ``out.append(X1 ** i)``: the list holds the array on, no call uses it up
+            for v in [*args, *kwargs.values()]:
+                ctx.listed = ctx.keep(v)
+            return NONE
         if isinstance(callee, (_Method, _Func)) and not _binds(callee, len(args), tuple(kwargs)):
             raise _Stop   # NumPy would raise TypeError: wrong arguments
         if isinstance(callee, _DType) and len(args) == 1 and not kwargs and isinstance(args[0], _Scal):
@@ -1409,6 +1415,17 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                           numpy=name.startswith(("numpy.", "rng.", "ndarray.")) or isinstance(callee, _Method))
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
+
+    def list_keeps(self, node: ast.Call) -> bool:
+        """``out.append(v)`` (or ``insert``, ``extend``) on a name bound to a Python list."""
+        f = node.func
+        if not (isinstance(f, ast.Attribute) and f.attr in ("append", "insert", "extend")
+                and isinstance(f.value, ast.Name)):
+            return False
+        bound = self.env.get(f.value.id)
+        if bound is not None:
+            return isinstance(bound, _Seq) and bound.is_list
+        return type(self.namespace.get(f.value.id)) is list
 
     def dtype_of(self, v, default=None) -> np.dtype | None:
         if v is None:    # a required argument is missing
