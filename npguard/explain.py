@@ -4570,19 +4570,23 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
         measured is None or measured - predicted > before + MIN_ARRAY_BYTES)
     walker = _python_walker(ctx, call)
     if walker is not None:
-        # Python's ``max`` makes no array: all the line measured is its argument's (larger on a later pass)
+        # Python's ``max`` makes no array: the arrays are the line's own, built for the call, so they are the
+        # line's chain, not the call's; all the line measured is its argument's (larger on a later pass)
         stat = ctx.stats.get(stmt.lineno)
+        message = (f"{parts} {'was' if len(mine) == 1 else 'were'} built by this line only to be handed to"
+                   f" {_code(call.name)}, and lived while it ran (Python's `{walker}` itself makes no array).")
         if measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone:
             got = measured
             message += (f" The line measured {format_bytes(measured)} at its largest: the predicted size is the"
                         " first run's, and the argument is larger on a later one." if stat is not None
                         and stat.hits > 1 else f" The line measured {format_bytes(measured)}, more than"
-                        f" predicted for the argument (`{walker}` itself makes no array).")
+                        " predicted for the argument.")
         np_ = ctx.np or "np"
-        return Finding("inside-call", stmt.lineno, got, message,
+        return Finding("chained-ops", stmt.lineno, got, message,
                        f"Python's `{walker}` walks the array one element at a time, making a Python number for"
-                       f" each; `{np_}.{walker}(...)` reduces it in"
-                       " NumPy's own loop (the same value, unless the array holds NaN).", None)
+                       f" each; `{np_}.{walker}(...)` reduces it in NumPy's own loop (the same value, unless the"
+                       " array holds NaN). That saves time, not memory: any reduction needs its argument whole,"
+                       " so only computing it in fewer arrays or in chunks would lower the peak.", None)
     held = _held_before(ctx, stmt, ctx.stats.get(stmt.lineno))
     if (measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone
             and (held is None or held[0] < 0.5 * (measured - predicted))):
