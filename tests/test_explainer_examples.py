@@ -3619,3 +3619,13 @@ def test_a_sorted_copy_rebound_to_its_name_is_told_sort(shell):
     f = next(f for f in report.findings if f.kind == "out-of-place-update" and f.lineno == 3)
     assert "    X.sort()\n" in f.rewrite and "not here" not in f.suggestion, f.to_dict()
     saves_exactly(setup, cell, f.rewrite, "X_train", 2_000_000 * 8)
+
+
+def test_a_dict_made_of_a_group_by_names_the_group_by(shell):
+    # mlcourse.ai, time series: target encoding by the means of each weekday, made into a dict
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng = np.random.default_rng(0)\nn = 400_000\n"
+             "data = pd.DataFrame({'y': rng.random(n), 'weekday': rng.integers(0, 7, n)})")
+    report = deep(shell, setup, 'd = dict(data.groupby("weekday")["y"].mean())')
+    assert kinds(report) == {1: {"inside-call"}}, [f.to_dict() for f in report.findings]
+    assert report.findings[0].message.startswith('inside `data.groupby("weekday")["y"].mean()`'), report.findings[0]

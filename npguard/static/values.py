@@ -272,7 +272,8 @@ def _from_namespace(value: Any) -> Any:
     return UNKNOWN
 
 
-_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex", "list", "slice", "max", "min", "sum"}
+_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex", "list", "slice", "max", "min", "sum",
+                  "dict", "tuple", "set", "frozenset", "sorted"}
 
 
 _BUILTIN_TYPES = {"int": int, "float": float, "bool": bool, "complex": complex}

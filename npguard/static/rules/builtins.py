@@ -53,6 +53,10 @@ class BuiltinRules:
                 ctx.release(v)
                 return _Scal(v.dtype)
             return None
+        if fn in ("dict", "list", "tuple", "set", "frozenset", "sorted") and len(args) == 1 and isinstance(args[0], _Pandas):
+            # ``dict(data.groupby(k)[v].mean())``: Python walks what pandas made, making Python objects
+            # only; the arrays were pandas' (its site), not this call's
+            return self.opaque(ctx, *args, *kwargs.values())
         if fn in _BUILTIN_TYPES and len(args) <= 1:
             v = args[0] if args else NONE
             if isinstance(v, _Arr) and v.size != 1:
