@@ -1147,6 +1147,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     # ---- subscripts
 
     def e_Subscript(self, node, ctx):
+        held = self.dict_item(node)
+        if held is not None:
+            return held
         base = self.eval(node.value, ctx)
         idx_node = node.slice
         items_nodes = idx_node.elts if isinstance(idx_node, ast.Tuple) else [idx_node]
@@ -1415,6 +1418,17 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                           numpy=name.startswith(("numpy.", "rng.", "ndarray.")) or isinstance(callee, _Method))
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
+
+    def dict_item(self, node: ast.Subscript) -> Any:
+        """``model['X']`` of a dict the namespace holds, which the cell never changes: the value itself."""
+        name, key = node.value, node.slice
+        if not (isinstance(name, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, (str, int))
+                and name.id not in self.env and name.id not in self.parsed.changed):
+            return None
+        held = self.namespace.get(name.id)
+        if type(held) is not dict or key.value not in held:
+            return None
+        return _from_namespace(held[key.value])
 
     def list_keeps(self, node: ast.Call) -> bool:
         """``out.append(v)`` (or ``insert``, ``extend``) on a name bound to a Python list."""

@@ -24,6 +24,20 @@ class _Parsed:
     tests: dict[int, ast.Expr] = field(default_factory=dict)   # id(if/while/for) -> its test or iterable
     iterables: set[int] = field(default_factory=set)   # id() of the statements that are a for's iterable
 
+    @functools.cached_property
+    def changed(self) -> frozenset[str]:
+        """Names the cell binds or stores into (``x = ...``, ``x[k] = ...``, ``x.a = ...``), anywhere."""
+        if self.tree is None:
+            return frozenset()
+        out = set()
+        for n in ast.walk(self.tree):
+            if isinstance(n, (ast.Name, ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)):
+                while isinstance(n, (ast.Subscript, ast.Attribute)):
+                    n = n.value
+                if isinstance(n, ast.Name):
+                    out.add(n.id)
+        return frozenset(out)
+
     def reads(self, node: ast.AST) -> tuple[str, ...]:
         got = self.names_read.get(id(node))
         if got is None:
