@@ -725,7 +725,7 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
             if (isinstance(arr, np.ndarray) and arr.ndim == 2 and arr.flags.c_contiguous
                     and arr.shape[0] > 1 and arr.shape[1] > 1 and arr.size >= MIN_STRIDED):
                 name = node.value.id
-                timing = _measure(arr.T, "columns", f"{node.value.id}.sum(axis=0)")
+                timing, ratio = _measure(arr.T, "columns", f"{node.value.id}.sum(axis=0)")
                 outer = next((top for top in ast.walk(cell.tree) if isinstance(top, (ast.For, ast.While))
                               and any(n is loop for n in ast.walk(top))), loop)
                 if name in {_root_name(t) for n in ast.walk(outer) for t in _written(n)}:
@@ -738,6 +738,7 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
                               f"`{name}_cols = np.ascontiguousarray({name}.T)` ({format_bytes(arr.nbytes)}), "
                               f"and read `{name}_cols[{var}]`; or replace the loop by one vectorised call "
                               f"along an axis (e.g. `{name}.sum(axis=0)`).")
+                advice = _unless_cached(ratio, advice)
                 return Finding(
                     kind="strided-loop", lineno=loop.lineno, bytes=0,
                     message=(f"`{cell.text(node)}` reads a column of a C-ordered {_shape(arr)} array on "
@@ -750,7 +751,7 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
 def _strided_rows(cell: _Cell, env: Mapping[str, Any], loop: ast.For, walked: np.ndarray) -> Finding:
     # No rewrite: the contiguous copy costs memory, and a rewrite must need less.
     iter_text, target = cell.text(loop.iter), cell.text(loop.target)
-    timing = _measure(walked)
+    timing, ratio = _measure(walked)
     written = {_root_name(t) for n in loop.body for s in ast.walk(n) for t in _written(s)}
     caveat = ""
     if set(_names(loop.target)) & written:
@@ -761,9 +762,23 @@ def _strided_rows(cell: _Cell, env: Mapping[str, Any], loop: ast.For, walked: np
         message=(f"`for {target} in {iter_text}` walks a {_shape(walked)} array whose rows are not contiguous "
                  f"(strides {walked.strides}): every pass reads memory scattered across the whole array."
                  f"{timing}"),
-        suggestion=(f"Make the rows contiguous once before the loop, `for {target} in "
-                    f"np.ascontiguousarray({iter_text}):` (one copy, {format_bytes(walked.nbytes)}), or "
-                    f"replace the loop by a vectorised call along an axis.{caveat}"))
+        suggestion=_unless_cached(ratio, f"Make the rows contiguous once before the loop, `for {target} in "
+                                         f"np.ascontiguousarray({iter_text}):` (one copy, {format_bytes(walked.nbytes)}),"
+                                         f" or replace the loop by a vectorised call along an axis.{caveat}"))
+
+
+#: Below this ratio of strided to contiguous reading time, the strided walk costs nothing worth a copy.
+_WORTH_A_COPY = 1.5
+
+
+def _unless_cached(ratio: float | None, advice: str) -> str:
+    """The advice, or, when the strided reads measured about as fast as contiguous ones (a small array the
+    CPU's caches hold), that nothing needs changing at this size."""
+    if ratio is None or ratio >= _WORTH_A_COPY:
+        return advice
+    return (f"At this size the strided reads measured about as fast as contiguous ones ({ratio:.1f}x): the"
+            " array fits in the CPU's caches, so a copy would cost memory and save no time. If the array"
+            f" grows: {advice[0].lower()}{advice[1:]}")
 
 
 def _names(target: ast.AST) -> Iterator[str]:
@@ -777,15 +792,16 @@ def _shape(arr: np.ndarray) -> str:
 
 
 def _measure(walked: np.ndarray, unit: str = "rows", vector: str | None = None, rows: int = 256,
-             budget_s: float = 0.05) -> str:
-    """Time a read of each row, strided and contiguous, and the copy; "" when too costly to try.
+             budget_s: float = 0.05) -> tuple[str, float | None]:
+    """Time a read of each row, strided and contiguous, and the copy: the words, and the ratio of the
+    two reading times; ("", None) when too costly to try.
 
     Reading is timed with ``row.sum()``, a stand-in for the loop's body: the loop itself is
     never run again.
     """
     part = walked[:rows]
     if part.nbytes > 64 * 1024**2:
-        return ""
+        return "", None
 
     def walk(arr: np.ndarray) -> float:
         start = time.perf_counter()
@@ -809,13 +825,13 @@ def _measure(walked: np.ndarray, unit: str = "rows", vector: str | None = None, 
         if time.perf_counter() - spent > budget_s:
             break
     if not (contiguous > 0 and np.isfinite(strided)):
-        return ""
+        return "", None
     ratio = strided / contiguous
     return (f" Measured on its first {len(part)} {unit} (summing each): {strided * 1e3:.2f} ms strided, "
             f"{contiguous * 1e3:.2f} ms contiguous ({ratio:.1f}x), plus {copying * 1e3:.2f} ms for the "
             f"copy, made once; one vectorised "
             f"`{vector or f'.sum(axis={axis[0] if len(axis) == 1 else axis})'}` over them took "
-            f"{vectorised * 1e3:.2f} ms.")
+            f"{vectorised * 1e3:.2f} ms."), ratio
 
 
 # -- base-retained -------------------------------------------------------------------------------
