@@ -3636,3 +3636,15 @@ def test_a_dict_made_of_a_group_by_names_the_group_by(shell):
     report = deep(shell, setup, 'd = dict(data.groupby("weekday")["y"].mean())')
     assert kinds(report) == {1: {"inside-call"}}, [f.to_dict() for f in report.findings]
     assert report.findings[0].message.startswith('inside `data.groupby("weekday")["y"].mean()`'), report.findings[0]
+
+
+def test_a_list_stored_as_a_frames_index_names_the_store(shell):
+    # a notebook's table helper: labels set on a frame a function is handed; pandas builds the Index from the list
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\n"
+             "frame_ix = pd.DataFrame({'a': np.random.default_rng(0).random(300_000)})")
+    cell = "def label(frame):\n    frame.index = [''] * len(frame)\n    return frame\ng_ix = label(frame_ix)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and f.message.startswith("inside `frame.index = [''] * len(frame)`:"), f
+    assert "pandas arithmetic" not in f.suggestion, f

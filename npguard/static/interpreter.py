@@ -562,7 +562,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         elif isinstance(target, ast.Attribute):
             if target.attr in ("real", "imag") and isinstance(target.value, ast.Name):
                 targets.append(target.value.id)
-            self.eval(target.value, ctx)
+            owner = self.eval(target.value, ctx)
+            made_here = self.storing is not None and not isinstance(self.storing.value, ast.Call)
+            if isinstance(owner, _Pandas) and (isinstance(value, (_Seq, _Range)) or value is UNKNOWN and made_here):
+                # ``frame.index = [''] * len(frame)``: pandas' setter builds an Index (or a column) from the
+                # Python values, so the store is pandas' site
+                self.pandas_op(self.storing or target, ctx, owner)
 
     def eval_index_for_store(self, target: ast.Subscript, ctx: _Ctx) -> None:
         """``b[idx] = v`` computes ``idx`` (a mask, say) but does not copy ``b[idx]``."""
