@@ -5754,6 +5754,24 @@ def _merged_lines(found: list[str]) -> str:
     return "lines " + ", ".join(sorted({f.removeprefix("lines ") for f in found}, key=lambda f: int(f.split("-")[0])))
 
 
+def _inner_function(ctx: _Context, obj: Any) -> ast.AST | None:
+    """The ``lambda`` or ``def`` inside a function the cell defines that ``obj`` (a function that one
+    returned) was made from: ``make.<locals>.<lambda>``."""
+    code = getattr(obj, "__code__", None)
+    parts = getattr(obj, "__qualname__", "").split(".")
+    if code is None or ctx.tree is None or len(parts) < 3 or parts[1] != "<locals>":
+        return None
+    outer = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  and n.name == parts[0]), None)
+    if outer is None:
+        return None
+    found = [n for n in ast.walk(outer) if n is not outer and (
+        isinstance(n, ast.Lambda) if parts[-1] == "<lambda>" else
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == parts[-1])]
+    at = [n for n in found if n.lineno == code.co_firstlineno]
+    return (at or found)[0] if len(at or found) == 1 else None
+
+
 def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     """``"lines 3-7"``: where the cell defines the function ``name``, or the method ``obj.name`` of
     an object whose class the cell defines (``self.fit`` inside its methods, ``Model(k=3).fit``,
@@ -5803,6 +5821,9 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             if found:
                 return _lines_of(found)
         return _lines_of([_method_of(classes, type(obj).__name__, "__call__")])
+    inner = _inner_function(ctx, obj)
+    if inner is not None:   # ``f = make(2.0)``, which returns a lambda (or a def) of the cell's ``make``
+        return f"lines {inner.lineno}-{inner.end_lineno}"
     alias = getattr(obj, "__name__", None)
     if isinstance(alias, str) and alias != name and alias.isidentifier() and not aliased:   # ``step = life_step_1``
         return _def_lines(ctx, alias, aliased=True)

@@ -3648,3 +3648,13 @@ def test_a_list_stored_as_a_frames_index_names_the_store(shell):
     (f,) = [f for f in report.findings if f.lineno == 2]
     assert f.kind == "inside-call" and f.message.startswith("inside `frame.index = [''] * len(frame)`:"), f
     assert "pandas arithmetic" not in f.suggestion, f
+
+
+def test_a_lambda_a_cell_function_returned_is_the_cells_code(shell):
+    # a closure factory: ``make`` returns a lambda, called later under another name
+    setup = "import numpy as np\nx_mk = np.random.default_rng(0).random(2_000_000)"
+    cell = "def make(k):\n    return lambda x: np.exp(-k * x**2)\nf_mk = make(2.0)\ny_mk = f_mk(x_mk)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "inside-call" and "which this cell defines (line 2)" in f.message, f
+    assert "outside this cell" not in f.message
