@@ -26,11 +26,15 @@ class _Parsed:
 
     @functools.cached_property
     def changed(self) -> frozenset[str]:
-        """Names the cell binds or stores into (``x = ...``, ``x[k] = ...``, ``x.a = ...``), anywhere."""
+        """Names the cell binds or stores into (``x = ...``, ``x[k] = ...``, ``x.a = ...``, ``x.update(...)``),
+        anywhere."""
         if self.tree is None:
             return frozenset()
         out = set()
         for n in ast.walk(self.tree):
+            if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)
+                    and n.func.attr in ("update", "pop", "popitem", "setdefault", "clear")):
+                out.add(n.func.value.id)   # a dict changed by its own methods
             if isinstance(n, (ast.Name, ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)):
                 while isinstance(n, (ast.Subscript, ast.Attribute)):
                     n = n.value
