@@ -253,6 +253,10 @@ ROWS = [
      "model = {'X': rng.normal(size=(1500, 2)), 'b': -0.1}\nX = rng.normal(size=(5000, 2))\n"
      "X1 = np.sum(X**2, 1)\nX2 = np.sum(model['X']**2, 1)",
      "K = X2 + X1[:, None] - 2 * np.dot(X, model['X'].T)", {1: {"chained-ops", "broadcast-expansion"}}),
+    # Peyré's numerical tours, grad: np.dstack joins the two differences it is handed into one new array
+    ("dstack-of-differences", "import numpy as np\nf_ds = np.random.default_rng(5).random((1024, 1024))\n"
+     "s0_ds = np.concatenate((np.arange(1, 1024), [0]))\ns1_ds = s0_ds.copy()",
+     "g_ds = np.dstack( (f_ds[s0_ds,:] - f_ds, f_ds[:,s1_ds] - f_ds))", {1: {"chained-ops", "fancy-index-copy"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
     # Rougier, Scientific Visualization, mandelbrot: the chain's last value is the argument np.nan_to_num

@@ -24,5 +24,5 @@ _LEGACY_RANDOM_EXTRA = {"poisson": ("inside the legacy np.random.poisson: a seco
                                     " held while it draws (the Generator's poisson draws without one)")}
 _LEGACY_RANDOM_SIZE = {"random": 0, "random_sample": 0, "sample": 0, "ranf": 0, **_DISTRIBUTIONS}
 _GEN_RANDOM = {"random": 0, "integers": 2, **_DISTRIBUTIONS}
-_JOINS = {"append", "concatenate", "vstack", "hstack", "stack", "row_stack", "column_stack"}
+_JOINS = {"append", "concatenate", "vstack", "hstack", "dstack", "stack", "row_stack", "column_stack"}
 _ARRAY_METHODS = facts.ARRAY_METHODS

@@ -108,6 +108,10 @@ class JoinRules:
         elif fn == "hstack":
             s1 = [s if s else (1,) for s in shapes]
             shape = self.concat_shapes(s1, 0 if all(len(s) == 1 for s in s1) else 1)
+        elif fn == "dstack":   # each made 3-D (``(M, N)`` as ``(M, N, 1)``, ``(N,)`` as ``(1, N, 1)``), then joined
+            s3 = [s if len(s) >= 3 else (s + (1,) if len(s) == 2 else (1,) + s + (1,) if s else (1, 1, 1))
+                  for s in shapes]
+            shape = self.concat_shapes(s3, 2)
         elif fn == "stack":
             if len(set(shapes)) != 1:
                 raise _Stop
