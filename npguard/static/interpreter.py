@@ -10,6 +10,7 @@ import inspect
 import math
 import sys
 import time
+import warnings
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
@@ -934,7 +935,17 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 k = max(k, 2)
             return _Scal(rank[k], None)
         uf = getattr(np, _BINOPS[type(op)][0])
-        return _Scal(_ufunc_out_dtype(uf, [left, right]))
+        dtype = _ufunc_out_dtype(uf, [left, right])
+        if (dtype.kind in "iu" and left.value is not None and right.value is not None
+                and type(op) in (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
+            # ``d - 1`` with ``d`` from ``np.arange``: a NumPy integer whose value sizes or places an array
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    return _Scal(dtype, dtype.type(uf(left.value, right.value)))
+                except (ArithmeticError, OverflowError, TypeError, ValueError):
+                    pass
+        return _Scal(dtype)
 
     def e_BinOp(self, node, ctx):
         left = self.eval(node.left, ctx)
@@ -1464,8 +1475,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
 
     @staticmethod
     def int_of(v) -> int:
-        if isinstance(v, _Scal) and isinstance(v.value, int) and not isinstance(v.value, bool):
-            return v.value
+        # ``for d in np.arange(1, 3)``: NumPy's integers serve as sizes and axes too
+        if isinstance(v, _Scal) and isinstance(v.value, (int, np.integer)) and not isinstance(v.value, (bool, np.bool_)):
+            return int(v.value)
         raise _Stop
 
     def shape_of(self, v) -> tuple[int, ...]:
