@@ -3232,7 +3232,58 @@ def _is_scalar(ctx: _Context, node: ast.expr) -> bool:
         node = node.operand
     if isinstance(node, ast.Constant):
         return isinstance(node.value, numbers.Number)
-    return isinstance(node, ast.Name) and isinstance((ctx.namespace or {}).get(node.id), numbers.Number)
+    if not isinstance(node, ast.Name):
+        return False
+    held = (ctx.namespace or {}).get(node.id)
+    return isinstance(held, numbers.Number) or held is None and _counted(ctx, node)
+
+
+#: Calls that return one number (of numbers, or of anything: ``len``).
+_NUMBER_CALLS = frozenset({"int", "float", "round", "len", "abs", "min", "max"})
+
+
+def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
+    """A name the cell binds, in the scope it is read in, only to numbers: a ``range`` or ``np.arange``
+    loop's counter, or ``pc = int(round((p - 1) / 2))`` of such names and ``len()``."""
+    scope = _enclosing(ctx, name, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) or ctx.tree
+    if scope is None or depth > 3:
+        return False
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name.id in {
+            a.arg for a in [*scope.args.args, *scope.args.kwonlyargs, *scope.args.posonlyargs]}:
+        return False   # a parameter: whatever the caller passes
+
+    def number(e: ast.expr) -> bool:
+        if isinstance(e, ast.Constant):
+            return type(e.value) in (int, float)
+        if isinstance(e, ast.BinOp):
+            return number(e.left) and number(e.right)
+        if isinstance(e, ast.UnaryOp):
+            return number(e.operand)
+        if isinstance(e, ast.Name):
+            return _is_scalar(ctx, e) if (ctx.namespace or {}).get(e.id) is not None else _counted(ctx, e, depth + 1)
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in _NUMBER_CALLS:
+            return e.func.id == "len" or all(number(a) for a in e.args)
+        return False
+
+    def own(node: ast.AST):   # the scope's own nodes, not those of a function or class inside it
+        for child in ast.iter_child_nodes(node):
+            yield child
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                yield from own(child)
+
+    bindings = []
+    for n in own(scope):
+        if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name) and n.target.id == name.id:
+            it = n.iter
+            counter = isinstance(it, ast.Call) and (isinstance(it.func, ast.Name) and it.func.id == "range" or (
+                isinstance(it.func, ast.Attribute) and it.func.attr == "arange" and _root_name(it.func) == ctx.np))
+            bindings.append(counter and all(number(a) for a in it.args))
+        elif isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name.id for t in n.targets):
+            bindings.append(len(n.targets) == 1 and number(n.value))
+        elif isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr)) and getattr(n, "target", None) is not None \
+                and isinstance(n.target, ast.Name) and n.target.id == name.id:
+            bindings.append(False)
+    return bool(bindings) and all(bindings)
 
 
 def _mask_indices(ctx: _Context, stmt: Statement, indices: list[Temporary], shared: bool) -> Finding | None:

@@ -3663,3 +3663,20 @@ def test_a_lambda_a_cell_function_returned_is_the_cells_code(shell):
     (f,) = [f for f in report.findings if f.lineno == 4]
     assert f.kind == "inside-call" and "which this cell defines (line 2)" in f.message, f
     assert "outside this cell" not in f.message
+
+
+def test_numpy_integers_size_and_place_arrays_and_counters_are_no_arrays(shell):
+    # Peyré's numerical tours, the orthogonal wavelet transform: ``d`` runs over ``np.arange(1, 3)`` and places
+    # the join; ``i - pc`` is a shift, a number, not an array the line built
+    setup = "import numpy as np\nf_wv = np.random.default_rng(0).random((512, 512))\nh_wv = np.array([0.25, 0.5, 0.25])"
+    cell = ("def shift(x, k):\n    return np.roll(x, -k, axis=0)\n"
+            "def shifted_sum(x, h):\n    y = np.zeros(x.shape)\n    p = len(h)\n    pc = int(round(float((p - 1) / 2)))\n"
+            "    for i in range(0, p):\n        y = y + h[i] * shift(x, i - pc)\n    return y\n"
+            "def step(A, h):\n    for d in np.arange(1, 3):\n        Coarse = shifted_sum(A, h)\n"
+            "        Detail = shifted_sum(A, h)\n        A = np.concatenate((Coarse, Detail), axis=d - 1)\n"
+            "    return A\nA_wv = step(f_wv, h_wv)")
+    report = deep(shell, setup, cell)
+    joined = [f for f in report.findings if f.lineno == 14]
+    assert joined and not any("`d - 1` was built" in f.message for f in joined), [f.to_dict() for f in joined]
+    assert any(f.kind == "out-of-place-update" for f in joined), [f.to_dict() for f in joined]   # predicted
+    assert not any("`i - pc`" in f.message for f in report.findings), [f.to_dict() for f in report.findings]
