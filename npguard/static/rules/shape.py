@@ -17,6 +17,7 @@ FUNCTIONS = {
     **dict.fromkeys(("transpose", "squeeze", "ravel", "reshape", "expand_dims", "swapaxes"), "np_shape"),
     **dict.fromkeys(("atleast_1d", "atleast_2d", "atleast_3d"), "np_atleast"),
     "meshgrid": "np_meshgrid",
+    "ix_": "np_ix",
     "sort": "np_sort",
     "diff": "np_diff",
     "searchsorted": "np_searchsorted",
@@ -156,6 +157,17 @@ class ShapeRules:
                 strides = tuple(a.strides[0] if k == axis else 0 for k in range(len(shape)))
                 grids.append(a.view(shape, strides))
         return _Seq(tuple(grids), False)
+
+    def np_ix(self, node, fn, args, kwargs, ctx):
+        """``np.ix_(rows, cols)`` of 1-D integer arrays: each reshaped to its own axis (a view), an open mesh
+        that indexes the block they select."""
+        if kwargs or not args or not all(isinstance(a, _Arr) and len(a.shape) == 1 and a.dtype.kind in "iu"
+                                         for a in args):
+            return None
+        n = len(args)
+        return _Seq(tuple(a.view(tuple(a.size if k == i else 1 for k in range(n)),
+                                 tuple(a.strides[0] if k == i else 0 for k in range(n)))
+                          for i, a in enumerate(args)), False)
 
     def np_atleast(self, node, fn, args, kwargs, ctx):
         """``np.atleast_1d(a)`` and friends of one array: the array itself, or a view with axes of 1."""
