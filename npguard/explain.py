@@ -3010,6 +3010,12 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " elements; the line uses the gathered array whole.",
                        "The gather is what looking the values up costs: nothing on this line can avoid it. Where"
                        " several lines gather with the same index from one array, gather once and reuse it.", None)
+    block = _ix_slices(ctx, sub) if bounds is None else None
+    if block is not None:
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       f"Every index of {_code(ctx.segment(sub.slice))} is an `np.arange`, so the block it selects is"
+                       f" the slices {_code(block)}: the same elements as a view, with no copy (a view shares"
+                       " memory: copy it only where the code then writes into one and reads the other).", None)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        words + " (No rewrite: the indices are not a provably consecutive run.)",
@@ -3238,6 +3244,52 @@ def _is_scalar(ctx: _Context, node: ast.expr) -> bool:
     return isinstance(held, numbers.Number) or held is None and _counted(ctx, node)
 
 
+def _own_nodes(scope: ast.AST):
+    """The nodes of a scope (a function, or the cell), not those of a function or class inside it."""
+    for child in ast.iter_child_nodes(scope):
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            yield from _own_nodes(child)
+
+
+def _branches(ctx: _Context, node: ast.AST) -> dict[int, bool]:
+    """The ``if`` statements around ``node``, each with the side it is on (True: the body)."""
+    out: dict[int, bool] = {}
+    child, p = node, ctx.parents.get(id(node))
+    while p is not None:
+        if isinstance(p, ast.If) and child is not p.test:
+            out[id(p)] = any(child is s for s in p.body)
+        child, p = p, ctx.parents.get(id(p))
+    return out
+
+
+def _ix_slices(ctx: _Context, sub: ast.Subscript) -> str | None:
+    """``MW[np.ix_(even, sel, sel)]`` where each index is a name bound once, in its scope, to ``np.arange``:
+    the block is the slices ``MW[0:p:2, 0:p, 0:p]``, a view. The slices' text, or None."""
+    index = sub.slice
+    if not (isinstance(index, ast.Call) and isinstance(index.func, ast.Attribute) and index.func.attr == "ix_"
+            and _root_name(index.func) == ctx.np and ctx.np is not None and index.args and not index.keywords
+            and all(isinstance(a, ast.Name) for a in index.args)):
+        return None
+    scope = _enclosing(ctx, sub, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    where = _branches(ctx, sub)
+    parts = []
+    for a in index.args:
+        bound = [n for n in _own_nodes(scope) if isinstance(n, (ast.Assign, ast.AugAssign, ast.For, ast.AnnAssign))
+                 and any(isinstance(t, ast.Name) and t.id == a.id for t in ast.walk(
+                     n.target if not isinstance(n, ast.Assign) else ast.Tuple(elts=n.targets)))]
+        # the bindings that can reach the line: before it, and in the branches it runs in (an ``else``'s
+        # ``sel = np.arange(0, p)`` is not the ``if``'s)
+        bound = [n for n in bound if n.lineno < sub.lineno and _branches(ctx, n).items() <= where.items()]
+        value = bound[-1].value if len(bound) == 1 and isinstance(bound[-1], ast.Assign) else None
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "arange"
+                and _root_name(value.func) == ctx.np and 1 <= len(value.args) <= 3 and not value.keywords):
+            return None
+        bounds = [ctx.segment(v) for v in value.args]
+        parts.append(":" + bounds[0] if len(bounds) == 1 else ":".join(bounds))
+    return f"{ctx.segment(sub.value)}[{', '.join(parts)}]"
+
+
 #: Calls that return one number (of numbers, or of anything: ``len``).
 _NUMBER_CALLS = frozenset({"int", "float", "round", "len", "abs", "min", "max"})
 
@@ -3265,14 +3317,8 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
             return e.func.id == "len" or all(number(a) for a in e.args)
         return False
 
-    def own(node: ast.AST):   # the scope's own nodes, not those of a function or class inside it
-        for child in ast.iter_child_nodes(node):
-            yield child
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                yield from own(child)
-
     bindings = []
-    for n in own(scope):
+    for n in _own_nodes(scope):
         if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name) and n.target.id == name.id:
             it = n.iter
             counter = isinstance(it, ast.Call) and (isinstance(it.func, ast.Name) and it.func.id == "range" or (

@@ -3680,3 +3680,19 @@ def test_numpy_integers_size_and_place_arrays_and_counters_are_no_arrays(shell):
     assert joined and not any("`d - 1` was built" in f.message for f in joined), [f.to_dict() for f in joined]
     assert any(f.kind == "out-of-place-update" for f in joined), [f.to_dict() for f in joined]   # predicted
     assert not any("`i - pc`" in f.message for f in report.findings), [f.to_dict() for f in report.findings]
+
+
+def test_an_ix_block_of_aranges_is_told_as_its_slices(shell):
+    # Peyré's numerical tours, the 3-D Haar transform: np.ix_ of np.arange indices selects a regular block,
+    # which slices give as a view; the ``else`` branch's own ``sel`` is not the one the line reads
+    setup = "import numpy as np\nM_ix = np.random.default_rng(0).standard_normal((128, 128, 128))"
+    cell = ("def haar(M, forward):\n    MW = np.copy(M)\n    p = 128\n    if forward:\n"
+            "        sel = np.arange(0, p)\n        even = np.arange(0, p, 2)\n        odd = np.arange(1, p, 2)\n"
+            "        A = MW[np.ix_(even, sel, sel)] + MW[np.ix_(odd, sel, sel)]\n"
+            "    else:\n        sel = np.arange(1, p)\n        A = MW[np.ix_(sel, sel, sel)]\n    return A\n"
+            "A_ix = haar(M_ix, True)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8 and f.kind == "fancy-index-copy"]
+    assert "`MW[1:p:2, 0:p, 0:p]`" in f.suggestion and f.bytes == 64 * 128 * 128 * 8, f.to_dict()
+    view = np.random.default_rng(0).standard_normal((128, 128, 128))
+    assert np.array_equal(view[1:128:2, 0:128, 0:128], view[np.ix_(np.arange(1, 128, 2), np.arange(128), np.arange(128))])
