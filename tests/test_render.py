@@ -76,6 +76,16 @@ def test_findings_show_suggestion_and_a_copyable_rewrite():
     assert "  Findings:" in plain and "      b += a.mean(axis=0)" in plain
 
 
+def test_a_rewrite_in_text_keeps_its_blank_lines_and_trailing_spaces():
+    """A blank line (or a trailing space) may sit inside a string the rewrite keeps, such as a docstring:
+    the terminal shows the code as written, so a copy runs the same."""
+    code = 'def f(x):\n    """Sum. \n\n    Returns a number."""\n    return x.sum()'
+    r = report(findings=(Finding("chained-ops", 1, 80_000_000, "m", "s", code),))
+    plain = text.render_cell(r, width=200).splitlines()
+    at = plain.index("    rewrite:")
+    assert plain[at + 1:at + 5] == ["      def f(x):", '          """Sum. ', "", '          Returns a number."""']
+
+
 def test_light_mode_names_likely_causes_and_the_deep_hint():
     r = report(mode="light", findings=FINDINGS[:1])
     assert "Likely cause, line 1" in html.render_head(r)

@@ -153,10 +153,10 @@ def render_cell(report: CellReport, *, expanded: bool = True, namespace: Namespa
             out.append(f"    instead: {f.suggestion}")
             if f.rewrite:
                 out.append("    rewrite:")
-                out += ["      " + r for r in f.rewrite.splitlines() if r.strip()]
+                out += _code_lines(f.rewrite)
         if report.rewrite:
             out.append("  The whole cell with every fix above:")
-            out += ["      " + r for r in report.rewrite.splitlines() if r.strip()]
+            out += _code_lines(report.rewrite)
     if report.mode == "light" and report.findings:
         out.append(f"  ({DEEP_HINT})")
     if namespace is not None:
@@ -182,7 +182,10 @@ def fit(lines: Sequence[str], width: int, *, hang: int = 2, blank: bool = False)
     further than the line itself its continuation lines are indented.
     """
     out: list[str] = []
-    for line in (part for item in lines for part in item.split("\n")):
+    for line in (part for item in lines for part in ([item] if isinstance(item, _Code) else item.split("\n"))):
+        if isinstance(line, _Code):
+            out.append(line)   # code runs as written: never wrapped, its blank lines kept
+            continue
         if not line.strip():
             if blank and not line:
                 out.append("")  # a deliberate gap between blocks
@@ -543,3 +546,12 @@ def _render_arrays(table: ArrayTable) -> list[str]:
         out.append("  " + "  ".join(cells) + "  " + row[5])
     return out
 
+
+class _Code(str):
+    """A line of code in a view: ``fit`` neither wraps it (a wrapped line would not run) nor drops it when
+    blank (a blank line may sit inside a string)."""
+
+
+def _code_lines(code: str) -> list[str]:
+    """A rewrite's lines, indented under its heading and kept as written (an empty one carries no indent)."""
+    return [_Code("      " + line if line.strip() else "") for line in code.splitlines()]
