@@ -951,16 +951,21 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     squared = _conjugate_product(ctx, node, big)
     if squared is not None:
         return Finding("chained-ops", stmt.lineno, got, message, *squared)
-    if isinstance(node, ast.AugAssign) and len(big) == 1 and type(node.op) in _OPS and _inside(
-            node.value, ctx.node_at(big[0].span)) and not _is_matmul(big[0].expr):
+    rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
+    if rewrite is None and suggestion is None and isinstance(node, ast.AugAssign) and len(big) == 1 and type(
+            node.op) in _OPS and _inside(node.value, ctx.node_at(big[0].span)) and not _is_matmul(big[0].expr):
         # ``p[:, 0] += np.cos(p[:, 2]) * d``: the value must exist whole before it is added
         value = ctx.segment(node.value)
-        where = "" if _norm(value) == _norm(big[0].expr) else f" (in {_code(big[0].expr)}'s array, which NumPy reuses)"
+        # the value is computed in the array's own buffer only where NumPy elides into it (not a reduction of it)
+        reused = any(t.elided and t.span == _span_of(node.value) for t in stmt.temporaries)
+        where = f" (in {_code(big[0].expr)}'s array, which NumPy reuses)" if reused else ""
+        whole = _norm(value) == _norm(big[0].expr) or reused
         return Finding("chained-ops", stmt.lineno, got, message,
-                       f"{_code(value)} is built whole{where} before `{_OPS[type(node.op)]}=` applies it to"
-                       f" {_code(ctx.segment(node.target))}: as written, one array of its size is what this update"
+                       (f"{_code(value)} is built whole{where} before `{_OPS[type(node.op)]}=` applies it to"
+                        if whole else f"{_code(big[0].expr)} is built whole so that {_code(value)} can be made from"
+                        f" it before `{_OPS[type(node.op)]}=` applies that to")
+                       + f" {_code(ctx.segment(node.target))}: as written, one array of its size is what this update"
                        " costs. Only a formula that needs no such array, or updating in chunks, would lower it.", None)
-    rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None:
         suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
         inside = max((t for t in stmt.temporaries if t not in temps and t.detail.startswith("inside ")
@@ -1945,9 +1950,10 @@ def _inline(ctx: _Context, node: ast.expr) -> str:
 
 
 def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tuple[str | None, str | None]:
-    """``(a*b).sum(axis=1)`` -> ``np.einsum('ij,ij->i', a, b)``: the product is never built."""
+    """``(a*b).sum(axis=1)`` -> ``np.einsum('ij,ij->i', a, b)``: the product is never built (also in an
+    update, ``dists += np.sum(x**2, axis=1)[:, np.newaxis]``)."""
     node = ctx.node_of(stmt)
-    value = _value(node)
+    value = node.value if isinstance(node, ast.AugAssign) else _value(node)
     if value is None:
         return None, None
     for call in ast.walk(value):

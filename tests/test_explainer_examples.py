@@ -3696,3 +3696,18 @@ def test_an_ix_block_of_aranges_is_told_as_its_slices(shell):
     assert "`MW[1:p:2, 0:p, 0:p]`" in f.suggestion and f.bytes == 64 * 128 * 128 * 8, f.to_dict()
     view = np.random.default_rng(0).standard_normal((128, 128, 128))
     assert np.array_equal(view[1:128:2, 0:128, 0:128], view[np.ix_(np.arange(1, 128, 2), np.arange(128), np.arange(128))])
+
+
+def test_a_sum_of_squares_added_in_place_is_told_einsum_not_a_reused_square(shell):
+    # Python Like You Mean It, pairwise distances: the row sums of x**2 are added to the distances in place;
+    # the square is built whole for its sums (NumPy does not reduce in its buffer), and einsum never builds it
+    setup = ("import numpy as np\nrng_sq = np.random.default_rng(3)\nx_sq = rng_sq.random((1000, 3072))\n"
+             "y_sq = rng_sq.random((500, 3072))\nd_sq = -2 * np.matmul(x_sq, y_sq.T)")
+    cell = "d_sq += np.sum(x_sq**2, axis=1)[:, np.newaxis]"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "chained-ops" and "which NumPy reuses" not in f.suggestion, f.to_dict()
+    assert f.rewrite == "d_sq += np.einsum('ij,ij->i', x_sq, x_sq)[:, np.newaxis]\n", f.rewrite
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert np.allclose(ns["d_sq"], ns2["d_sq"]) and after <= before - 0.9 * 1000 * 3072 * 8, (before, after)
