@@ -257,6 +257,9 @@ ROWS = [
     ("dstack-of-differences", "import numpy as np\nf_ds = np.random.default_rng(5).random((1024, 1024))\n"
      "s0_ds = np.concatenate((np.arange(1, 1024), [0]))\ns1_ds = s0_ds.copy()",
      "g_ds = np.dstack( (f_ds[s0_ds,:] - f_ds, f_ds[:,s1_ds] - f_ds))", {1: {"chained-ops", "fancy-index-copy"}}),
+    # matplotlib's streamplot example: an imaginary step is a number of points, and the grids are floats
+    ("mgrid-of-point-counts", "import numpy as np\nw = 3", "Y, X = np.mgrid[-w:w:1000j, -w:w:1000j]",
+     {1: {"broadcast-expansion", "inside-call"}}),
     ("row-mask-assignment", "import numpy as np\ndata = np.random.rand(2_000_000, 4)\nkeep = data[:, 0] > 0.5",
      "data[keep] = 7", {1: {"fancy-index-copy"}}),
     # Rougier, Scientific Visualization, mandelbrot: the chain's last value is the argument np.nan_to_num
@@ -3711,3 +3714,13 @@ def test_a_sum_of_squares_added_in_place_is_told_einsum_not_a_reused_square(shel
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, f.rewrite)
     assert np.allclose(ns["d_sq"], ns2["d_sq"]) and after <= before - 0.9 * 1000 * 3072 * 8, (before, after)
+
+
+def test_one_range_of_mgrid_is_a_range_not_a_stack_of_grids():
+    from npguard.static import analyze_cell
+
+    for cell, shape, dtype in (("g = np.mgrid[0:5]", (5,), "int64"), ("g = np.mgrid[-1.5:1.5:300j]", (300,), "float64"),
+                               ("g = np.mgrid[-3:3:100j, 0:4]", (2, 100, 4), "float64")):
+        (stmt,) = analyze_cell(cell, {"np": np}).statements
+        real = eval(cell.split("= ", 1)[1], {"np": np})
+        assert (stmt.result.shape, stmt.result.dtype) == (real.shape, real.dtype.name) == (shape, dtype), stmt

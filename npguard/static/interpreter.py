@@ -1204,8 +1204,15 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         """``np.r_[0:n, m:k]`` (an integer array joined from ranges) and ``np.mgrid[0:h, 0:w]``
         (dense grids, one per slice), when every slice has integer bounds."""
         lengths = []
+        floating = False
         for v in items:
-            if isinstance(v, _SliceV) and v.known():
+            step = v.step if isinstance(v, _SliceV) else None
+            if (name == "numpy.mgrid" and isinstance(step, _Scal) and step.kind is complex and step.value is not None
+                    and all(isinstance(p, _Scal) and p.kind in (int, float) for p in (v.start, v.stop))):
+                # ``np.mgrid[-w:w:1000j]``: an imaginary step is a number of points, from start to stop, as floats
+                lengths.append(int(abs(step.value.imag)))
+                floating = True
+            elif isinstance(v, _SliceV) and v.known():
                 bounds = v.as_slice()
                 lengths.append(len(range(bounds.start or 0, bounds.stop, bounds.step or 1))
                                if bounds.stop is not None and (bounds.start or 0) >= 0 and bounds.stop >= 0 else None)
@@ -1232,9 +1239,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if name == "numpy.ogrid":
             return UNKNOWN if len(lengths) > 1 else self.opaque(ctx, *items)
         shape = tuple(lengths)
-        if len(shape) > 1:   # every grid is built whole, one at a time, then stacked
-            ctx.internal(node, shape, intp, "one grid at a time, before they are stacked")
-        return ctx.alloc(node, (len(shape),) + shape, intp, "broadcast-expansion",
+        kind = np.dtype(np.float64) if floating else intp
+        if len(shape) == 1:   # ``np.mgrid[0:5]``: one range, as np.arange (or np.linspace) would make it
+            return ctx.alloc(node, shape, kind, creation=self.segment(node))
+        # every grid is built whole, one at a time, then stacked
+        ctx.internal(node, shape, kind, "one grid at a time, before they are stacked")
+        return ctx.alloc(node, (len(shape),) + shape, kind, "broadcast-expansion",
                          f"{len(shape)} full grids of {shape}, one per slice")
 
     def index_array(self, node, a: _Arr, items, items_nodes, ctx):
