@@ -4866,6 +4866,10 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
+    if call.numpy and ".ma." in f".{call.name}":
+        # ``np.ma.log(face_image)``: a masked array's operation makes its data and its mask
+        return (f"{_code(call.name)} is a masked-array operation: it makes new data and a full-size boolean mask"
+                " of the entries it leaves out")
     if call.numpy and _is_ufunc(call.name):
         return (f"{_code(call.name)} is a ufunc whose result is one full-size array; npguard could not"
                 " see its input, so its size was not predicted")
@@ -5188,9 +5192,16 @@ def _is_ufunc(name: str) -> bool:
 
     import numpy
 
+    parts = name.split(".")
+    # ``np.log``, or ``log`` imported from NumPy; in a submodule, what that submodule holds (``np.ma.log`` is
+    # the masked-array operation, which returns data and a mask, not a ufunc)
+    path = parts[1:] if len(parts) > 2 else parts[-1:]
+    found: Any = numpy
     with warnings.catch_warnings():   # ``np.str`` and other retired names warn when looked up
         warnings.simplefilter("ignore")
-        return isinstance(getattr(numpy, name.split(".")[-1], None), numpy.ufunc)
+        for part in path:
+            found = getattr(found, part, None)
+    return isinstance(found, numpy.ufunc)
 
 
 def _makes_a_scalar(ctx: _Context, call) -> bool:

@@ -3724,3 +3724,14 @@ def test_one_range_of_mgrid_is_a_range_not_a_stack_of_grids():
         (stmt,) = analyze_cell(cell, {"np": np}).statements
         real = eval(cell.split("= ", 1)[1], {"np": np})
         assert (stmt.result.shape, stmt.result.dtype) == (real.shape, real.dtype.name) == (shape, dtype), stmt
+
+
+def test_a_masked_array_operation_is_told_with_its_mask_not_as_a_ufunc(shell):
+    # Python Data Analysis 3e, masked arrays: np.ma.log makes its data and a mask of the entries it leaves out
+    setup = ("import numpy as np\nface_ma = np.random.default_rng(3).integers(0, 256, size=(768, 1024, 3))"
+             ".astype(np.uint8)")
+    report = deep(shell, setup, "log_ma = np.ma.log(face_ma).astype('uint8')")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "masked-array operation" in f.message and "ufunc" not in f.message, f
+    n = 768 * 1024 * 3
+    assert abs(f.bytes - (2 * n + n)) <= 0.05 * 3 * n, f   # float16 data and a boolean mask
