@@ -813,7 +813,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         held = self.instance_array(node, own_only=False)
         if held is not None:
             return held
-        base = self.eval(node.value, ctx)
+        return self.attribute_of(node, self.eval(node.value, ctx), ctx)
+
+    def attribute_of(self, node, base, ctx):
+        """``node.attr`` of the value ``base`` its object evaluated to."""
         attr = node.attr
         if isinstance(base, _Mod):
             full = f"{base.name}.{attr}"
@@ -1396,7 +1399,16 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         return v.name if isinstance(v, _Func) else None
 
     def e_Call(self, node, ctx):
-        callee = self.eval(node.func, ctx)
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr in _PANDAS_NOT_PANDAS and self.instance_array(f, own_only=False) is None:
+            # ``grouped.size()``: called, the name is a pandas method (a frame's ``size`` is a number)
+            owner = self.eval(f.value, ctx)
+            if isinstance(owner, _Pandas) and f.attr not in ("to_numpy",):
+                args = [self.eval(a.value if isinstance(a, ast.Starred) else a, ctx) for a in node.args]
+                return self.pandas_op(node, ctx, owner, *args, *(self.eval(k.value, ctx) for k in node.keywords))
+            callee = self.attribute_of(f, owner, ctx)
+        else:
+            callee = self.eval(f, ctx)
         args, kwargs = [], {}
         for a in node.args:
             if isinstance(a, ast.Starred):
