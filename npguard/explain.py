@@ -6211,7 +6211,8 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         elif built:
             message += (f" Part of them is {_join_code(built)}, a new array this line built to hand to the call,"
                         " alive while it ran.")
-        suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _where_as_index(ctx, calls[0]) or
+        suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _key_from_larger_frame(ctx, calls[0]) or
+                      _where_as_index(ctx, calls[0]) or
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
                       _same_every_pass(ctx, stmt, calls[0]) or _wrap_made_here(ctx, calls[0]) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
@@ -6425,6 +6426,31 @@ def _same_every_pass(ctx: _Context | None, stmt: Statement, call) -> str | None:
         return None
     return (f"{_code(ctx.segment(node))} reads nothing the loop changes, so it builds the same array on every"
             " pass: computed once before the loop and reused, it is paid for once.")
+
+
+def _key_from_larger_frame(ctx: _Context | None, call) -> str | None:
+    """``leading.groupby([cast['year'] // 10 * 10, 'type'])`` where ``leading`` is a few rows of ``cast``: the
+    key is computed on every row of ``cast`` (pandas then aligns it by index); on ``leading``'s own column
+    it gives the same groups from far fewer rows."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    grouped = next((n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and n.func.attr == "groupby" and isinstance(n.func.value, ast.Name)), None) if node is not None else None
+    if grouped is None:
+        return None
+    frame = grouped.func.value.id
+    mine = (ctx.namespace or {}).get(frame)
+    keys = [k for a in grouped.args for k in (a.elts if isinstance(a, (ast.List, ast.Tuple)) else [a])]
+    for key in keys:
+        cols = [n for n in ast.walk(key) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+                and n.value.id != frame and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)]
+        other = (ctx.namespace or {}).get(cols[0].value.id) if cols else None
+        if (cols and _is_pandas(mine) and _is_pandas(other) and getattr(mine, "ndim", 0) == getattr(other, "ndim", 0) == 2
+                and cols[0].slice.value in mine.columns and len(other) > 2 * len(mine)):
+            big, col = cols[0].value.id, cols[0].slice.value
+            return (f"The key {_code(ctx.segment(key))} is computed on all {len(other):,} rows of `{big}`, though"
+                    f" `{frame}` has {len(mine):,} (pandas then lines it up by index): computed from `{frame}`'s own"
+                    f" `{col!r}` column (`{frame}[{col!r}]`), it gives the same groups from far fewer rows.")
+    return None
 
 
 def _built_arguments(ctx: _Context | None, call) -> list[str]:

@@ -3735,3 +3735,21 @@ def test_a_masked_array_operation_is_told_with_its_mask_not_as_a_ufunc(shell):
     assert f.kind == "inside-call" and "masked-array operation" in f.message and "ufunc" not in f.message, f
     n = 768 * 1024 * 3
     assert abs(f.bytes - (2 * n + n)) <= 0.05 * 3 * n, f   # float16 data and a boolean mask
+
+
+def test_a_group_key_computed_on_the_whole_frame_is_told_to_use_the_selections_column(shell):
+    # Joris Van den Bossche's pandas tutorial: the leading roles grouped by a decade computed on every row of
+    # ``cast``; pandas aligns the key by index, so ``leading``'s own column gives the same groups
+    pd = pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng_gk = np.random.default_rng(6)\nn = 1_000_000\n"
+             "cast_gk = pd.DataFrame({'year': rng_gk.integers(1900, 2018, n), 'n': rng_gk.integers(1, 40, n),\n"
+             "                        'type': rng_gk.choice(np.array(['actor', 'actress'], dtype=object), n)})")
+    cell = ("leading_gk = cast_gk[cast_gk['n'] == 1]\n"
+            "sums_gk = leading_gk.groupby([cast_gk['year'] // 10 * 10, 'type']).size()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and "`leading_gk['year']`" in f.suggestion, f.to_dict()
+    fixed = cell.replace("cast_gk['year'] // 10", "leading_gk['year'] // 10")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, fixed)
+    assert ns["sums_gk"].equals(ns2["sums_gk"]) and after < before - 8 * 1_000_000, (before, after)
