@@ -3988,6 +3988,8 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     stat = ctx.stats.get(stmt.lineno)
     if not _old_freed(ctx, stmt, t):
         return None
+    if _input_of_a_larger_call(ctx, stmt, t, stat):
+        return None
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     node = ctx.node_of(stmt)
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
@@ -4170,6 +4172,22 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
                        suggestion + f" (No rewrite: another name may hold the old `{name}`.)", None)
     rewrite = ctx.replace_statement(node, [free, ctx.segment(node)])
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _input_of_a_larger_call(ctx: _Context, stmt: Statement, t: Temporary, stat: LineStat | None) -> bool:
+    """``mask = np.convolve([1, 1, 1], mask, mode='same').astype(bool)``: the old value is handed whole to a
+    call npguard does not model, which needs it while it runs, and the line measured far more than the old
+    and the new value together: its peak is the call's, reached before the new value exists, so holding the
+    old one costs the line nothing."""
+    name = stmt.targets[0] if len(stmt.targets) == 1 else None
+    if name is None or stat is None or stat.temporaries_bytes < 4 * t.nbytes:
+        return False
+    for call in stmt.calls:
+        node = ctx.node_at(call.span)
+        if (isinstance(node, ast.Call) and not _is_ufunc(call.name)
+                and any(isinstance(a, ast.Name) and a.id == name for a in node.args)):
+            return True
+    return False
 
 
 def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> tuple[str | None, str]:

@@ -3753,3 +3753,13 @@ def test_a_group_key_computed_on_the_whole_frame_is_told_to_use_the_selections_c
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, fixed)
     assert ns["sums_gk"].equals(ns2["sums_gk"]) and after < before - 8 * 1_000_000, (before, after)
+
+
+def test_an_old_value_a_larger_call_needs_whole_is_no_rebinding_cost(shell):
+    # matplotlib's resampling example: the mask is dilated by np.convolve, which needs the old mask while
+    # it runs and peaks at its own int64 arrays before the new mask exists
+    setup = "import numpy as np\nmask_cv = np.random.default_rng(0).random(1_675_200) > 0.5"
+    report = deep(shell, setup, "mask_cv = np.convolve([1, 1, 1], mask_cv, mode='same').astype(bool)")
+    assert kinds(report) == {1: {"inside-call"}}, [f.to_dict() for f in report.findings]
+    (stat,) = report.lines
+    assert report.findings[0].bytes == stat.temporaries_bytes >= 2 * 1_675_200 * 8, (report.findings[0], stat)
