@@ -6471,6 +6471,11 @@ def _key_from_larger_frame(ctx: _Context | None, call) -> str | None:
     return None
 
 
+#: pandas calls that keep what they are given as part of their result (a column, the data), under
+#: copy-on-write without a copy: an argument the line built for them is kept, not used up.
+_STORES_ITS_ARGUMENTS = frozenset({"assign", "DataFrame", "Series", "insert"})
+
+
 def _built_arguments(ctx: _Context | None, call) -> list[str]:
     """The arguments of ``call`` that the line computes as new arrays: operators on arrays, a NumPy call
     that does not return a view, a pandas method (``normalize(np.angle(Z))``, ``glm.normalize(C -
@@ -6478,6 +6483,9 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
     node = ctx.node_at(call.span) if ctx is not None else None
     if not isinstance(node, ast.Call):
         return []
+    called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    if not call.numpy and called in _STORES_ITS_ARGUMENTS:
+        return []   # ``baby.assign(Firsts=names.apply(first_letter))``: the new column is kept, not used up
     out = []
     for a in [*node.args, *(k.value for k in node.keywords)]:
         operands = ([a.left, a.right] if isinstance(a, ast.BinOp) else [a.operand] if isinstance(a, ast.UnaryOp)

@@ -3763,3 +3763,14 @@ def test_an_old_value_a_larger_call_needs_whole_is_no_rebinding_cost(shell):
     assert kinds(report) == {1: {"inside-call"}}, [f.to_dict() for f in report.findings]
     (stat,) = report.lines
     assert report.findings[0].bytes == stat.temporaries_bytes >= 2 * 1_675_200 * 8, (report.findings[0], stat)
+
+
+def test_a_column_handed_to_assign_is_kept_not_used_up(shell):
+    # Learning Data Science (DS-100), baby names: assign keeps the new column it is given
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng_as = np.random.default_rng(0)\nn = 300_000\n"
+             "baby_as = pd.DataFrame({'Name': rng_as.choice(np.array(['Ann', 'Bob', 'Cy'], dtype=object), n)})\n"
+             "names_as = baby_as['Name']\ndef first_letter(string):\n    return string[0]")
+    report = deep(shell, setup, "letters_as = baby_as.assign(Firsts=names_as.apply(first_letter))")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "a new array this line built" not in f.message, f
