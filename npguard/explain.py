@@ -4159,7 +4159,7 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
     if ", " in name:   # ``a0, a1 = rand(2, n)``: the names hold one earlier array between them
         return Finding("out-of-place-update", stmt.lineno, got,
                        f"{_code(stmt.text)} builds the new array while `{name}` still hold the previous one"
-                       f" ({format_bytes(t.nbytes)}), which is freed only once the new one is unpacked, so both"
+                       f" ({format_bytes(t.nbytes)}), {_UNPACKED}, so both"
                        " exist at once.",
                        f"Free the old array first: `del {name}` before the line (when no other name holds it).", None)
     if not t.in_place_safe:
@@ -5244,9 +5244,21 @@ def _encloses(outer, inner) -> bool:
     return outer.span[:2] <= inner.span[:2] and inner.span[2:] <= outer.span[2:]
 
 
+#: How a rebinding of several names by unpacking tells what they still held (see ``_rebinding``).
+_UNPACKED = "which is freed only once the new one is unpacked"
+
+
+def _unpacked_over(f: Finding) -> bool:
+    """A rebinding of several names by unpacking, whose bytes are the old values they held."""
+    return f.kind == "out-of-place-update" and _UNPACKED in f.message
+
+
 def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding], bar: int) -> Finding | None:
     """Measured temporaries that no finding on the line accounts for, attributed to its unmodelled call."""
-    rest = stat.temporaries_bytes - sum(f.bytes for f in here)
+    # the old values a tuple still held (``x, y1, y2 = d._downsample(...)``) were alive before the line: where it
+    # ended lower than it began (they were freed), they are no part of what it measured above its start
+    rest = stat.temporaries_bytes - sum(max(0, f.bytes + min(stat.net_bytes, 0)) if _unpacked_over(f)
+                                        else f.bytes for f in here)
     if rest < bar or any(f.kind == "inside-call" for f in here):
         return None   # an inside-call's message already counts what the call made inside
     overlap = _overlapping_operand(ctx, stmt, rest)

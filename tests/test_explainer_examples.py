@@ -3774,3 +3774,16 @@ def test_a_column_handed_to_assign_is_kept_not_used_up(shell):
     report = deep(shell, setup, "letters_as = baby_as.assign(Firsts=names_as.apply(first_letter))")
     (f,) = report.findings
     assert f.kind == "inside-call" and "a new array this line built" not in f.message, f
+
+
+def test_old_values_held_from_before_the_line_are_not_taken_from_its_temporaries(shell):
+    # matplotlib's resampling example: x, y1, y2 hold views of the first call's arrays while the second call
+    # runs; the line ends lower than it began, so its measured temporaries are all the call's own
+    setup = ("import numpy as np\nbig_rs = np.linspace(0, 1, 1_600_000)\n"
+             "def down(lo, hi):\n    mask = (big_rs > lo) & (big_rs < hi)\n    tmp = np.convolve([1, 1, 1], mask, mode='same')\n"
+             "    keep = big_rs[tmp.astype(bool)]\n    return keep[::2], (keep * 2)[::2], (keep + 1)[::2]\n")
+    cell = "x_rs, y1_rs, y2_rs = down(0.0, 1.0)\nx_rs, y1_rs, y2_rs = down(0.3, 0.6)"
+    report = deep(shell, setup, cell)
+    stat = next(s for s in report.lines if s.lineno == 2)
+    inside = next(f for f in report.findings if f.lineno == 2 and f.kind == "inside-call")
+    assert stat.net_bytes < 0 and inside.bytes == stat.temporaries_bytes, (stat, inside)
