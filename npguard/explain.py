@@ -3639,6 +3639,9 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         update, operands = f"{target} {_OPS[type(v.op)]}= {left}", [v.left]
     else:
         update, operands = f"{ctx.np}.{ufunc}({left}, {right}, out={target})", [v.left, v.right]
+    # ``np.subtract(a, b, out=colors[:, 0])`` alone: NumPy computes in the operands' dtype and casts into the
+    # target, as the assignment does; an augmented step would compute in the target's own dtype instead
+    alone = "; " not in update and update.startswith(f"{ctx.np}.")
     root = _root_name(target_node)
     if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)) \
             and not _other_positions(ctx, target_node, operands, root):
@@ -3659,17 +3662,32 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     whole = _shape_dtype(ctx, root) if root is not None else None
     if whole is not None and isinstance(target_node, ast.Attribute):   # ``z.real`` of a complex z
         whole = (whole[0], {"complex64": "float32", "complex128": "float64"}.get(whole[1], whole[1]))
-    if whole is not None and whole[1] != t.dtype:
+    widening = whole is not None and whole[1] != t.dtype and _same_kind(t.dtype, whole[1])
+    if whole is not None and whole[1] != t.dtype and not (widening and alone):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"Make the new values {_dtype_name(ctx, whole[1])} as they are computed (cast an operand),"
                        f" then `{update}` writes in place. (No rewrite: `{root}` holds {whole[1]} and the new"
-                       f" values are {t.dtype}; the assignment casts them, `out=` would refuse to.)", None)
+                       f" values are {t.dtype}; " + (
+                           f"written in place, the later steps would compute in {whole[1]} and could round"
+                           " differently.)" if widening else
+                           f"the assignment casts them, `out=` would refuse to (NumPy does not cast {t.dtype}"
+                           f" into {whole[1]} there).)"), None)
     if whole is None or not ctx.owns_lines(node):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"`{update}` writes in place, with no new array, when {_code(target)} holds"
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
                    f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, update.split("; ")))
+
+
+def _same_kind(source: str, target: str) -> bool:
+    """``out=`` takes a result of ``source``'s dtype into an array of ``target``'s (a same-kind cast)."""
+    import numpy
+
+    try:
+        return bool(numpy.can_cast(numpy.dtype(source), numpy.dtype(target), "same_kind"))
+    except TypeError:
+        return False
 
 
 def _ufunc_call_first(ctx: _Context, value: ast.expr, buffer: ast.AST | None):

@@ -3787,3 +3787,17 @@ def test_old_values_held_from_before_the_line_are_not_taken_from_its_temporaries
     stat = next(s for s in report.lines if s.lineno == 2)
     inside = next(f for f in report.findings if f.lineno == 2 and f.kind == "inside-call")
     assert stat.net_bytes < 0 and inside.bytes == stat.temporaries_bytes, (stat, inside)
+
+
+def test_float32_values_written_into_float64_columns_take_out(shell):
+    # astroML's quasar colours: float32 magnitudes subtracted into a float64 table; NumPy computes in float32
+    # and casts into the column with out=, as the assignment does, so the values are the same
+    setup = ("import numpy as np\nrng_qc = np.random.default_rng(2)\n"
+             "mag_u = rng_qc.normal(19, 1, 1_000_000).astype(np.float32)\n"
+             "mag_g = rng_qc.normal(18.8, 1, 1_000_000).astype(np.float32)\ncolors_qc = np.zeros((1_000_000, 5))")
+    cell = "colors_qc[:, 0] = mag_u - mag_g"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "out-of-place-update" and "refuse" not in f.suggestion, f.to_dict()
+    assert f.rewrite == "np.subtract(mag_u, mag_g, out=colors_qc[:, 0])\n", f.rewrite
+    saves_exactly(setup, cell, f.rewrite, "colors_qc", 1_000_000 * 4)
