@@ -866,12 +866,20 @@ def _retained(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
     deleted = _deleted(cell)
     for name, view in _arrays(env):
         root = _retaining(name, view, held)
-        if root is None:
+        if root is None or _pandas_holds(env, root):
+            continue   # ``X = iris_X.to_numpy()[:, :2]``: the frame holds the whole array too
+        # other names' views of the same array: a copy of this one frees it only where they come from the copy
+        # (bound after this name, in this cell); otherwise they keep it alive whatever happens to this one
+        others = [o for o, _ in held.get(id(root), ()) if o != name]
+        if others and not (name in bound and all(o in bound and bound[o].lineno > bound[name].lineno
+                                                 and _root_name(bound[o].value) == name for o in others)):
             continue
         gone = [d for d in deleted if d.targets[0].id != name]
         after = f" after `del {gone[0].targets[0].id}`" if gone else ""
+        holders = ("no other name holds" if not others else
+                   f"no other name holds but `{'`, `'.join(others)}`, made from `{name}` later in the cell")
         message = (f"`{name}` ({format_bytes(view.nbytes)}) is a view of a {format_bytes(_held(root))} "
-                   f"array ({_shape(root)}) that no other name holds{after}: the whole array stays in "
+                   f"array ({_shape(root)}) that {holders}{after}: the whole array stays in "
                    f"memory as long as `{name}` does.")
         if name in bound:
             node = bound[name]
@@ -885,6 +893,20 @@ def _retained(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
             yield Finding(kind="base-retained", lineno=gone[0].lineno, bytes=_held(root), message=message,
                           suggestion=f"Copy the part you keep before the `del`, `{name} = {name}.copy()`, "
                                      "so the large array is freed.")
+
+
+def _pandas_holds(env: Mapping[str, Any], root: np.ndarray) -> bool:
+    """A DataFrame or Series the namespace holds keeps (part of) ``root`` in one of its columns."""
+    for value in list(env.values()):
+        kind = type(value)
+        if not kind.__module__.startswith("pandas") or kind.__name__ not in ("DataFrame", "Series"):
+            continue
+        columns = [value] if kind.__name__ == "Series" else [value.iloc[:, i] for i in range(min(value.shape[1], 64))]
+        for column in columns:
+            data = column.values
+            if isinstance(data, np.ndarray) and np.may_share_memory(data, root):
+                return True
+    return False
 
 
 def _retaining(name: str, view: np.ndarray, held: Mapping[int, list[tuple[str, np.ndarray]]]) -> np.ndarray | None:

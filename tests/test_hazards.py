@@ -232,6 +232,24 @@ def test_view_of_a_base_still_bound_is_quiet(run, shell, setup_np):
     assert deep(run, shell, "big = np.ones(1_000_000)\nsmall = big[:10]") == []
 
 
+def test_views_sharing_a_base_are_told_once_at_the_one_the_others_come_from(run, shell, setup_np):
+    """astroML's galaxy colours: ``data = data[::10]`` keeps the catalogue alive, and ``cls = data['c']``,
+    made from it later, is a view of the same array: copying ``cls`` alone would free nothing, copying
+    ``data`` first frees it all."""
+    run("cat = np.zeros(1_000_000, dtype=[('a', 'f8'), ('c', 'U6')])")
+    found = deep(run, shell, "cat = cat[::10]\ncls = cat['c']", "base-retained")
+    assert [f.lineno for f in found] == [1] and "but `cls`, made from `cat` later in the cell" in found[0].message
+    assert found[0].rewrite == "cat = cat[::10].copy()\ncls = cat['c']", found[0].rewrite
+
+
+def test_a_view_of_what_a_frame_still_holds_is_quiet(run, shell, setup_np):
+    """Cornell CS5785's iris subsample: ``X = frame.to_numpy()[:, :2]`` views the frame's own array, which
+    the frame keeps alive whatever happens to ``X``."""
+    pytest.importorskip("pandas")
+    run("import pandas as pd\nframe_bh = pd.DataFrame(np.ones((1_000_000, 4)))")
+    assert deep(run, shell, "X_bh = frame_bh.to_numpy()[::4, :2]") == []
+
+
 # -- shown, exported, and never in the way -----------------------------------------------------
 
 
