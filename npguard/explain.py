@@ -6198,8 +6198,11 @@ def _pandas_site(ctx: _Context, stmt: Statement) -> list:
         frames = [root]   # ``grouped.ngroups``: a group-by (an index, a window) works in pandas' code too
     if not frames:
         return []
-    site = value if value is not None and not isinstance(node, (ast.AugAssign,)) \
-        and not any(isinstance(t, ast.Subscript) for t in getattr(node, "targets", ())) else node
+    # a store into the frame (``df['c'] = v``, ``d.X10 = np.random.randint(0, 2, N)``) is pandas' doing: the
+    # whole statement is the site
+    stored = any(isinstance(t, ast.Subscript) or isinstance(t, ast.Attribute) and _root_name(t) in frames
+                 for t in getattr(node, "targets", ()))
+    site = value if value is not None and not isinstance(node, (ast.AugAssign,)) and not stored else node
     expr = ctx.segment(site) if site is not None else stmt.text
     span = (site.lineno, site.col_offset, site.end_lineno, site.end_col_offset) if site is not None else (0, 0, 0, 0)
     names = ", ".join(f"`{n}`" for n in frames[:3])

@@ -3801,3 +3801,12 @@ def test_float32_values_written_into_float64_columns_take_out(shell):
     assert f.kind == "out-of-place-update" and "refuse" not in f.suggestion, f.to_dict()
     assert f.rewrite == "np.subtract(mag_u, mag_g, out=colors_qc[:, 0])\n", f.rewrite
     saves_exactly(setup, cell, f.rewrite, "colors_qc", 1_000_000 * 4)
+
+
+def test_a_column_set_by_attribute_names_the_store(shell):
+    # Python for Probability, Statistics, and Machine Learning: columns filled by attribute, d.X10 = ...
+    pytest.importorskip("pandas")
+    setup = "import numpy as np, pandas as pd\nnp.random.seed(1)\nN = 1_000_000\nd_at = pd.DataFrame(columns=['X10'])"
+    report = deep(shell, setup, "d_at.X10 = np.random.randint(0,2,N)")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and f.message.startswith("inside `d_at.X10 = np.random.randint(0,2,N)`:"), f
