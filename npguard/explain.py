@@ -5318,6 +5318,31 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
 
 
+def _new_key(ctx: _Context, node: ast.Assign, built: list[ast.Assign]) -> bool:
+    """The store adds a key the dict did not have: the dict was built in the cell with keys written out
+    (``{'a': ...}``, ``{k: ... for k in [1, 2]}``), the key is a literal none of them equals, and no earlier
+    line of the cell stores it."""
+    key = node.targets[0].slice
+    if not (isinstance(key, ast.Constant) and built) or len(built) != 1:
+        return False
+    made = built[0].value
+    if isinstance(made, ast.Dict) and all(isinstance(k, ast.Constant) for k in made.keys):
+        keys = [k.value for k in made.keys]
+    elif (isinstance(made, ast.DictComp) and len(made.generators) == 1 and isinstance(made.key, ast.Name)
+          and isinstance(made.generators[0].target, ast.Name) and made.generators[0].target.id == made.key.id
+          and not made.generators[0].ifs and isinstance(made.generators[0].iter, (ast.List, ast.Tuple))
+          and all(isinstance(e, ast.Constant) for e in made.generators[0].iter.elts)):
+        keys = [e.value for e in made.generators[0].iter.elts]
+    else:
+        return False
+    name = node.targets[0].value.id
+    stored = any(isinstance(n, ast.Assign) and n is not node and n.lineno < node.lineno and any(
+        isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
+        and isinstance(t.slice, ast.Constant) and t.slice.value == key.value for t in n.targets)
+        for n in ast.walk(ctx.tree))
+    return key.value not in keys and not stored
+
+
 def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
     """``nabla_w[-l] = np.dot(delta, a.T)`` where ``nabla_w`` is a list the same scope built: the new
     array is made while the list still holds the item it replaces, which is freed only when the new
@@ -5339,6 +5364,8 @@ def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: in
             scope is not ctx.tree or type(held) not in (list, dict)):
         return None   # ``rmsprop_cache[k]`` of a dict the session built is held the same way
     kind = "list" if isinstance(held, list) or built and isinstance(built[0].value, (ast.List, ast.ListComp)) else "dict"
+    if kind == "dict" and _new_key(ctx, node, built):
+        return None   # ``huber_est[0] = ...`` over ``{k: ... for k in [1, 1.5, 2, 3]}``: nothing is replaced
     item = ctx.segment(node.targets[0])
     value = _value(node)
     calls = [ctx.segment(value.func)] if isinstance(value, ast.Call) else []

@@ -3810,3 +3810,13 @@ def test_a_column_set_by_attribute_names_the_store(shell):
     report = deep(shell, setup, "d_at.X10 = np.random.randint(0,2,N)")
     (f,) = report.findings
     assert f.kind == "inside-call" and f.message.startswith("inside `d_at.X10 = np.random.randint(0,2,N)`:"), f
+
+
+def test_a_new_key_of_a_dict_the_cell_built_replaces_nothing(shell):
+    # Python for Signal Processing, robust statistics: estimates stored under a key the dict did not have
+    setup = "import numpy as np\nxs_hk = np.random.default_rng(0).normal(0, 1, (4000, 150))"
+    cell = ("est_hk = {k: np.mean(xs_hk, axis=0) * k for k in [1, 1.5, 2, 3]}\n"
+            "est_hk[0] = np.median(xs_hk, axis=0)\nest_hk[1] = np.median(xs_hk, axis=0)")
+    report = deep(shell, setup, cell)
+    assert kinds(report).get(2) == {"inside-call"}, [f.to_dict() for f in report.findings]
+    assert "median" in next(f for f in report.findings if f.lineno == 2).message
