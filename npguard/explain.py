@@ -4731,7 +4731,11 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
             and (held is None or held[0] < 0.5 * (measured - predicted))):
         got = measured   # the message names both parts (an old value held till the rebinding is told apart)
         where = _def_lines(ctx, call.name) if call is not None else None
-        message += (f" The other {format_bytes(measured - predicted)} were made inside it"
+        previous = _previous_pass_indices(ctx, stmt, call)
+        message += (f" The other {format_bytes(measured - predicted)} are the previous pass's `{previous}`, still"
+                    " bound while the new one was made (the index array is the call's result, which the line"
+                    " keeps)." if previous else
+                    f" The other {format_bytes(measured - predicted)} were made inside it"
                     + (f" (this cell defines it: {where} show where)." if where else
                        f", by the call itself: {call.hidden}." if call is not None and call.hidden else
                        ", by the call itself."))
@@ -4784,6 +4788,20 @@ def _operand_in_place(ctx: _Context, call, built: Sequence[ast.AST | None]) -> s
             " it in place (an augmented operator, or a ufunc's `out=`) and hand that over"
             + (", and have the call write its result there too (`out=`)" if ufunc else "")
             + "; otherwise the call needs the array whole.")
+
+
+def _previous_pass_indices(ctx: _Context, stmt: Statement, call) -> str | None:
+    """``I = np.where(c == i)[0]`` run on every pass of a loop: the index array is the call's result, kept
+    by ``I``; what the line measured beyond the mask is the previous pass's ``I``. The name, or None."""
+    node = ctx.node_of(stmt)
+    target, value = _single_target(node), _value(node)
+    stat = ctx.stats.get(stmt.lineno)
+    found = ctx.node_at(call.span) if call is not None else None
+    if (target is None or stat is None or stat.hits < 2 or not call.numpy
+            or _short(call) not in ("where", "nonzero", "flatnonzero", "argwhere")
+            or ctx.tree is None or _innermost_loop(ctx.tree, node) is None):
+        return None
+    return target if value is found or isinstance(value, ast.Subscript) and value.value is found else None
 
 
 def _python_walker(ctx: _Context, call) -> str | None:

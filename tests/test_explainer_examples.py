@@ -3820,3 +3820,14 @@ def test_a_new_key_of_a_dict_the_cell_built_replaces_nothing(shell):
     report = deep(shell, setup, cell)
     assert kinds(report).get(2) == {"inside-call"}, [f.to_dict() for f in report.findings]
     assert "median" in next(f for f in report.findings if f.lineno == 2).message
+
+
+def test_indices_rebound_on_every_pass_are_the_previous_pass_not_made_inside_where(shell):
+    # NYU intro ML, k-means: I = np.where(c == i)[0] in a loop inside the function; a 1-D np.where makes only its
+    # result, which I keeps, so what the line measured beyond the mask is the previous pass's I
+    setup = "import numpy as np\nc_km = np.random.default_rng(6).integers(0, 3, 500_000)"
+    cell = ("def members(c):\n    out = []\n    for i in range(3):\n        I = np.where(c == i)[0]\n"
+            "        out.append(len(I))\n    return out\nn_km = members(c_km)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "previous pass's `I`" in f.message and "by the call itself" not in f.message, f
