@@ -3831,3 +3831,15 @@ def test_indices_rebound_on_every_pass_are_the_previous_pass_not_made_inside_whe
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 4]
     assert "previous pass's `I`" in f.message and "by the call itself" not in f.message, f
+
+
+def test_arithmetic_on_a_calls_result_rebinding_a_name_holds_the_old_value(shell):
+    # Python for Signal Processing, windowing: X = fft.fft(x, Nf) / sqrt(Nf) again over the earlier X
+    setup = "import numpy as np\nfrom numpy import fft, sqrt\nx_ff = np.random.default_rng(0).random(1 << 20)\nNf = 1 << 20"
+    cell = "X_ff = fft.fft(x_ff, Nf) / sqrt(Nf)\nX_ff = fft.fft(x_ff * 2, Nf) / sqrt(Nf)"
+    report = deep(shell, setup, cell)
+    f = next(f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update")
+    assert f.bytes == (1 << 20) * 16 and f.rewrite is not None and "del X_ff" in f.rewrite, f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert np.array_equal(ns["X_ff"], ns2["X_ff"]) and after <= before - 0.9 * (1 << 20) * 16, (before, after)

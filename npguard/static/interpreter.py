@@ -457,7 +457,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         result = value.info() if isinstance(value, _Arr) and len(tnodes) == 1 and isinstance(tnodes[0], ast.Name) else None
         # a new array, or the unknown result of a call the analysis does not model (``x = np.cumsum(x)``)
         made = (isinstance(value, _Arr) and value.buf is not None) or (
-            value in (UNKNOWN, PANDAS_ARRAY) and isinstance(node.value, ast.Call))
+            value in (UNKNOWN, PANDAS_ARRAY) and isinstance(node.value, ast.Call)) or (
+            # ``X = fft.fft(x, Nf) / sqrt(Nf)``: arithmetic on what an unmodelled call returned is new too
+            value is UNKNOWN and isinstance(node.value, (ast.BinOp, ast.UnaryOp))
+            and any(isinstance(n, ast.Call) for n in ast.walk(node.value)))
         rereads = held is not None and any(isinstance(n, ast.Attribute) and ast.unparse(n) == ast.unparse(tnodes[0])
                                            for n in ast.walk(node.value))
         if rereads and made and held.nbytes >= _ALIAS_BYTES:
