@@ -4931,6 +4931,10 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         return f"NumPy's own code in {_code(call.name)} allocates them"
     node = ctx.node_at(call.span) if ctx is not None else None
     receiver = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
+    while (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) and ctx.np is not None
+           and _root_name(receiver.func) != ctx.np and receiver.func.attr in facts.ARRAY_METHODS
+           and isinstance(receiver.func.value, ast.Call)):
+        receiver = receiver.func.value   # ``np.linalg.inv(A).dot(B).dot(y)``: a method of a method of its array
     if (isinstance(receiver, ast.Call) and ctx.np is not None and _root_name(receiver.func) == ctx.np
             and isinstance(receiver.func, ast.Attribute) and node.func.attr in facts.ARRAY_METHODS):
         # ``np.diff(np.sort(df.Date)).astype(float)``: a method of the array a NumPy call returned

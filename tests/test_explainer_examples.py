@@ -3843,3 +3843,13 @@ def test_arithmetic_on_a_calls_result_rebinding_a_name_holds_the_old_value(shell
     before, ns = peak(setup, cell)
     after, ns2 = peak(setup, f.rewrite)
     assert np.array_equal(ns["X_ff"], ns2["X_ff"]) and after <= before - 0.9 * (1 << 20) * 16, (before, after)
+
+
+def test_a_method_chained_on_a_numpy_calls_array_is_numpys(shell):
+    # Cornell CS5785, the normal equations on a frame: every .dot after np.linalg.inv is the array's own method
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng_ne = np.random.default_rng(0)\n"
+             "X_ne = pd.DataFrame(rng_ne.normal(size=(100_000, 11)))\ny_ne = pd.Series(rng_ne.normal(size=100_000))")
+    report = deep(shell, setup, "theta_ne = np.linalg.inv(X_ne.T.dot(X_ne)).dot(X_ne.T).dot(y_ne)")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "not NumPy's" not in f.message and "is a method of the array" in f.message, f
