@@ -4159,6 +4159,15 @@ def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
     return None
 
 
+#: How a rebinding of several names by unpacking tells what they still held (below).
+_UNPACKED = "which is freed only once the new one is unpacked"
+
+
+def _unpacked_over(f: Finding) -> bool:
+    """A rebinding of several names by unpacking, whose bytes are the old values they held."""
+    return f.kind == "out-of-place-update" and _UNPACKED in f.message
+
+
 def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: str) -> Finding:
     """``b = a * 2`` while ``b`` still holds an array: the old one is freed only after the new one is bound."""
     name = t.rebinds
@@ -5282,15 +5291,6 @@ def _makes_a_scalar(ctx: _Context, call) -> bool:
 
 def _encloses(outer, inner) -> bool:
     return outer.span[:2] <= inner.span[:2] and inner.span[2:] <= outer.span[2:]
-
-
-#: How a rebinding of several names by unpacking tells what they still held (see ``_rebinding``).
-_UNPACKED = "which is freed only once the new one is unpacked"
-
-
-def _unpacked_over(f: Finding) -> bool:
-    """A rebinding of several names by unpacking, whose bytes are the old values they held."""
-    return f.kind == "out-of-place-update" and _UNPACKED in f.message
 
 
 def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding], bar: int) -> Finding | None:
