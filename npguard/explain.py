@@ -6566,8 +6566,11 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
     if not isinstance(node, ast.Call):
         return []
     called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-    if not call.numpy and called in _STORES_ITS_ARGUMENTS:
-        return []   # ``baby.assign(Firsts=names.apply(first_letter))``: the new column is kept, not used up
+    if not call.numpy and called in _STORES_ITS_ARGUMENTS or (
+            called == "groupby" and isinstance(ctx.parents.get(id(node)), ast.Assign)):
+        # ``baby.assign(Firsts=names.apply(first_letter))``: the new column is kept, not used up; so is the key
+        # of a group-by the line binds (``grp = d.groupby(d.eval('X10+X20'))``)
+        return []
     out = []
     for a in [*node.args, *(k.value for k in node.keywords)]:
         operands = ([a.left, a.right] if isinstance(a, ast.BinOp) else [a.operand] if isinstance(a, ast.UnaryOp)

@@ -3853,3 +3853,13 @@ def test_a_method_chained_on_a_numpy_calls_array_is_numpys(shell):
     report = deep(shell, setup, "theta_ne = np.linalg.inv(X_ne.T.dot(X_ne)).dot(X_ne.T).dot(y_ne)")
     (f,) = report.findings
     assert f.kind == "inside-call" and "not NumPy's" not in f.message and "is a method of the array" in f.message, f
+
+
+def test_the_key_of_a_group_by_the_line_binds_is_kept_not_used_up(shell):
+    # Python for Probability, Statistics, and Machine Learning: grp = d.groupby(d.eval('X10+X20+X50')) keeps its key
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nnp.random.seed(1)\nN = 1_000_000\n"
+             "d_gb = pd.DataFrame({'X10': np.random.randint(0, 2, N), 'X20': np.random.randint(0, 2, N)})")
+    report = deep(shell, setup, "grp_gb = d_gb.groupby(d_gb.eval('X10+X20'))")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "a new array this line built" not in f.message, f
