@@ -406,6 +406,8 @@ class _Context:
         #: The share of elements each boolean mask the namespace holds selects, by name (``_mask_shares``).
         self.mask_shares: dict[str, float] = {}
         self.headers: dict[int, ast.Expr] = {}   # id(if/while/for) -> its test or iterable as a statement
+        #: (id of a scope, name) -> whether the cell binds the name there only to numbers (``_counted``).
+        self.counted: dict[tuple[int, str], bool] = {}
         self.threshold = threshold
         self.source = source
         self.namespace = namespace
@@ -3282,8 +3284,9 @@ def _ix_slices(ctx: _Context, sub: ast.Subscript) -> str | None:
     parts = []
     for a in index.args:
         bound = [n for n in _own_nodes(scope) if isinstance(n, (ast.Assign, ast.AugAssign, ast.For, ast.AnnAssign))
-                 and any(isinstance(t, ast.Name) and t.id == a.id for t in ast.walk(
-                     n.target if not isinstance(n, ast.Assign) else ast.Tuple(elts=n.targets)))]
+                 and any(isinstance(t, ast.Name) and t.id == a.id
+                         for target in (n.targets if isinstance(n, ast.Assign) else [n.target])
+                         for t in ast.walk(target))]
         # the bindings that can reach the line: before it, and in the branches it runs in (an ``else``'s
         # ``sel = np.arange(0, p)`` is not the ``if``'s)
         bound = [n for n in bound if n.lineno < sub.lineno and _branches(ctx, n).items() <= where.items()]
@@ -3306,9 +3309,11 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
     scope = _enclosing(ctx, name, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) or ctx.tree
     if scope is None or depth > 3:
         return False
-    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name.id in {
-            a.arg for a in [*scope.args.args, *scope.args.kwonlyargs, *scope.args.posonlyargs]}:
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name.id in _parameters(scope):
         return False   # a parameter: whatever the caller passes
+    key = (id(scope), name.id)
+    if depth == 0 and key in ctx.counted:   # every explainer asks of the same names
+        return ctx.counted[key]
 
     def number(e: ast.expr) -> bool:
         if isinstance(e, ast.Constant):
@@ -3335,7 +3340,10 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
         elif isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr)) and getattr(n, "target", None) is not None \
                 and isinstance(n.target, ast.Name) and n.target.id == name.id:
             bindings.append(False)
-    return bool(bindings) and all(bindings)
+    found = bool(bindings) and all(bindings)
+    if depth == 0:
+        ctx.counted[key] = found
+    return found
 
 
 def _mask_indices(ctx: _Context, stmt: Statement, indices: list[Temporary], shared: bool) -> Finding | None:
@@ -4159,15 +4167,6 @@ def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
     return None
 
 
-#: How a rebinding of several names by unpacking tells what they still held (below).
-_UNPACKED = "which is freed only once the new one is unpacked"
-
-
-def _unpacked_over(f: Finding) -> bool:
-    """A rebinding of several names by unpacking, whose bytes are the old values they held."""
-    return f.kind == "out-of-place-update" and _UNPACKED in f.message
-
-
 def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: str) -> Finding:
     """``b = a * 2`` while ``b`` still holds an array: the old one is freed only after the new one is bound."""
     name = t.rebinds
@@ -4186,7 +4185,7 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
     if ", " in name:   # ``a0, a1 = rand(2, n)``: the names hold one earlier array between them
         return Finding("out-of-place-update", stmt.lineno, got,
                        f"{_code(stmt.text)} builds the new array while `{name}` still hold the previous one"
-                       f" ({format_bytes(t.nbytes)}), {_UNPACKED}, so both"
+                       f" ({format_bytes(t.nbytes)}), which is freed only once the new one is unpacked, so both"
                        " exist at once.",
                        f"Free the old array first: `del {name}` before the line (when no other name holds it).", None)
     if not t.in_place_safe:
@@ -5297,8 +5296,11 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     """Measured temporaries that no finding on the line accounts for, attributed to its unmodelled call."""
     # the old values a tuple still held (``x, y1, y2 = d._downsample(...)``) were alive before the line: where it
     # ended lower than it began (they were freed), they are no part of what it measured above its start
-    rest = stat.temporaries_bytes - sum(max(0, f.bytes + min(stat.net_bytes, 0)) if _unpacked_over(f)
-                                        else f.bytes for f in here)
+    node = ctx.node_of(stmt)
+    unpacked = (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], (ast.Tuple, ast.List)))
+    rest = stat.temporaries_bytes - sum(max(0, f.bytes + min(stat.net_bytes, 0))
+                                        if unpacked and f.kind == "out-of-place-update" else f.bytes for f in here)
     if rest < bar or any(f.kind == "inside-call" for f in here):
         return None   # an inside-call's message already counts what the call made inside
     overlap = _overlapping_operand(ctx, stmt, rest)
