@@ -630,7 +630,7 @@ def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -
     if view.base is None:   # not a view: perhaps a second name for the same array
         return _alias_write(cell, env, node, name)
     others = [other for other, arr in _arrays(env)
-              if other != name and arr is not view and _shares(arr, view)]
+              if other != name and arr is not view and _shares(arr, view) and not _bound_after(cell, other, node)]
     if not others:
         return None
     owners = [o for o in others if env[o].base is None]
@@ -650,6 +650,18 @@ def _view_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -
                  f"which share{'s' if len(others) == 1 else ''} its memory.{shown}"),
         suggestion=(f"If {names} must keep {'its' if len(others) == 1 else 'their'} values, make `{name}` "
                     f"a copy: {copy}. If changing {names} is the point, write to it by name so a reader sees it."))
+
+
+def _bound_after(cell: _Cell, other: str, node: ast.AST) -> bool:
+    """``mu_c = mu[c, :]`` bound only on a later line, in no loop around the write: when the write ran,
+    ``other`` was not yet this view (the namespace read after the cell shows its last value)."""
+    bindings = [n for n in ast.walk(cell.tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                and any(other in set(_names(t)) for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+    if not bindings or any(b.lineno <= node.lineno for b in bindings):
+        return False
+    loops = [n for n in ast.walk(cell.tree) if isinstance(n, (ast.For, ast.While))]
+    return not any(any(m is node for m in ast.walk(loop)) and any(m is b for b in bindings for m in ast.walk(loop))
+                   for loop in loops)
 
 
 def _alias_write(cell: _Cell, env: Mapping[str, Any], node: ast.AST, name: str) -> Finding | None:

@@ -131,6 +131,16 @@ def test_several_writes_through_one_view_are_one_finding(run, shell, setup_np):
     assert deep(run, shell, "Z = np.zeros(16)\nZ_ = Z.ravel()\nZ_[[2, 3]] = Z_[[2, 3]]", "view-write") == []
 
 
+def test_a_view_bound_only_after_the_write_was_not_changed_by_it(run, shell, setup_np):
+    # numpy-ml, a mixture model's M step: mu[ix, :] = ... in one loop, mu_c = mu[c, :] bound in a later loop
+    cell = ("mu = np.arange(12.0).reshape(3, 4)\nfor ix in range(3):\n    mu[ix, :] = ix\n"
+            "for c in range(3):\n    mu_c = mu[c, :]\n")
+    assert deep(run, shell, cell, "view-write") == []
+    # bound before the write, the view does change
+    (f,) = deep(run, shell, "mu = np.arange(12.0).reshape(3, 4)\nmu_c = mu[0, :]\nmu[0, :] = 7", "view-write")
+    assert f.lineno == 3 and "`mu_c`" in f.message
+
+
 def test_write_through_a_second_name_for_the_same_array(run, shell, setup_np):
     # CS231n notes, backpropagation: `dscores = probs` is not a copy
     cell = "probs = np.ones((5, 3))\ndscores = probs\ndscores[range(5), [0, 1, 2, 0, 1]] -= 1\ndscores /= 5"
