@@ -103,12 +103,17 @@ def _memory(source, namespace, *, threshold, lines, measurement, live):
 
 def _without_rebinding(prediction, live):
     """``namespace`` is the one after the cell: a name the cell binds already holds its new array
-    there, so "the old array was still bound" is told only from the shapes live at the line."""
-    if not any(t.rebinds is not None and s.lineno not in live for s in prediction.statements
-               for t in s.temporaries):
+    there, so "the old array was still bound" is told only from the shapes live at the line (a
+    line whose live reading told nothing, ``logits = gpt2(...)`` whose arrays are all made in the
+    function, keeps no rebinding from the namespace after the cell either)."""
+    def told(s) -> bool:
+        seen = live.get(s.lineno, ())
+        return any(r.temporaries or r.calls or r.peak is not None for r in seen)
+
+    if not any(t.rebinds is not None and not told(s) for s in prediction.statements for t in s.temporaries):
         return prediction
     statements = tuple(
-        s if s.lineno in live else replace(s, temporaries=tuple(t for t in s.temporaries if t.rebinds is None))
+        s if told(s) else replace(s, temporaries=tuple(t for t in s.temporaries if t.rebinds is None))
         for s in prediction.statements
     )
     return replace(prediction, statements=statements)

@@ -676,8 +676,13 @@ def _aliases(value: ast.expr, name: str) -> bool:
         f = node.func
         if isinstance(f, ast.Attribute) and f.attr in _VIEW_METHODS:
             return _aliases(f.value, name)
-        if isinstance(f, ast.Attribute) and f.attr in _VIEW_FUNCS and node.args:
+        if isinstance(f, ast.Attribute) and (f.attr in _VIEW_FUNCS or f.attr in facts.SPLIT_FUNCTIONS) and node.args:
             return _aliases(node.args[0], name)
+        if isinstance(f, ast.Name) and f.id in ("list", "tuple", "map", "zip", "iter", "reversed", "enumerate"):
+            # ``list(map(lambda x: np.split(x, n), np.split(qkv, 3)))``: a list of views of ``qkv``
+            return any(_aliases(a, name) for a in node.args)
+    if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+        return any(_aliases(g.iter, name) for g in node.generators)
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return any(_aliases(e, name) for e in node.elts)
     if isinstance(node, ast.Dict):
@@ -990,6 +995,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       f" with it only scales: `X @ {ctx.segment(d)}` is `X * {v}` (each column scaled) and"
                       f" `{ctx.segment(d)} @ Y` is `{v}[:, None] * Y` (each row; `np.dot` alike), the same values"
                       " for finite entries with no square matrix and one product fewer.")
+    elif rewrite is None and (reordered := _reassociated(ctx, stmt, big)) is not None:
+        suggestion, rewrite = reordered
     elif rewrite is None and all(_is_matmul(t.expr) for t in big):
         suggestion = ("A matrix product is built whole before the next step uses it. In a chain of products,"
                       f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"
@@ -1016,13 +1023,13 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
 
 
 def _scalar_expr(ctx: _Context, node: ast.AST) -> bool:
-    """Numbers, names holding numbers, ``np.pi``, and arithmetic on them: no array anywhere."""
+    """Numbers, names holding numbers, ``np.pi``, ``np.nan``, and arithmetic on them: no array anywhere."""
     if isinstance(node, ast.BinOp):
         return _scalar_expr(ctx, node.left) and _scalar_expr(ctx, node.right)
     if isinstance(node, ast.UnaryOp):
         return _scalar_expr(ctx, node.operand)
     if isinstance(node, ast.Attribute):
-        return _root_name(node) == ctx.np and ctx.np is not None and node.attr in ("pi", "e")
+        return _root_name(node) == ctx.np and ctx.np is not None and node.attr in ("pi", "e", "nan", "inf")
     return _is_scalar(ctx, node)
 
 
@@ -1194,6 +1201,73 @@ def _is_product_call(ctx: _Context, t: Temporary) -> bool:
             and _root_name(node.func) == ctx.np)
 
 
+def _product_operands(ctx: _Context, node: ast.AST | None) -> tuple[str, ast.expr, ast.expr] | None:
+    """A product of two matrices as (its form: ``@``, ``dot`` or ``np.dot``, left, right)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+        return "@", node.left, node.right
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.keywords:
+        numpy = isinstance(node.func.value, ast.Name) and node.func.value.id == ctx.np
+        if node.func.attr == "dot" and numpy and len(node.args) == 2:
+            return "np.dot", node.args[0], node.args[1]
+        if node.func.attr == "dot" and not numpy and len(node.args) == 1:
+            return "dot", node.func.value, node.args[0]
+    return None
+
+
+def _shape_of(ctx: _Context, stmt: Statement, node: ast.expr) -> tuple[int, ...] | None:
+    """The shape of an operand: a name the namespace holds, its ``.T``, or a temporary of the line."""
+    if isinstance(node, ast.Name):
+        known = _shape_dtype(ctx, node.id)
+        return tuple(known[0]) if known is not None else None
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        inner = _shape_of(ctx, stmt, node.value)
+        return inner[::-1] if inner is not None else None
+    here = _span_of(node)
+    return next((tuple(t.shape) for t in stmt.temporaries if t.span == here and t.shape), None)
+
+
+def _reassociated(ctx: _Context, stmt: Statement, big: list[Temporary]) -> tuple[str, str | None] | None:
+    """``inv(X.T @ X) @ X.T @ y``: the n-by-k product is built only to be multiplied by a vector (or a few
+    columns). Multiplying the other way round, ``inv(X.T @ X) @ (X.T @ y)``, never builds it."""
+    if len(big) != 1 or not big[0].shape or len(big[0].shape) != 2:
+        return None
+    t = big[0]
+    node = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(node))
+    if isinstance(parent, ast.Attribute):   # ``(...).dot(y)``: the call holds the method
+        parent = ctx.parents.get(id(parent))
+    inner, outer = _product_operands(ctx, node), _product_operands(ctx, parent)
+    if inner is None or outer is None or outer[1] is not node:
+        return None
+    _, left, right = inner
+    form, _, vector = outer
+    right_shape, vector_shape = _shape_of(ctx, stmt, right), _shape_of(ctx, stmt, vector)
+    if right_shape is None or vector_shape is None or len(right_shape) != 2 or len(vector_shape) not in (1, 2) \
+            or right_shape[1] != vector_shape[0]:
+        return None
+    smaller = right_shape[0] * (vector_shape[1] if len(vector_shape) == 2 else 1) * _itemsize(t)
+    if 4 * smaller > t.nbytes:
+        return None
+    l, r, v = (ctx.segment(n) for n in (left, right, vector))
+    if form == "@":
+        bare = isinstance(left, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) or isinstance(left, ast.BinOp) \
+            and isinstance(left.op, (ast.MatMult, ast.Mult, ast.Div))   # as tight as ``@``, read left to right
+        text = f"{l if bare else f'({l})'} @ ({r} @ {v})"
+    elif form == "dot":
+        atom = (ast.Name, ast.Attribute, ast.Call, ast.Subscript)
+        text = (f"{l if isinstance(left, atom) else f'({l})'}.dot("
+                f"{r if isinstance(right, atom) else f'({r})'}.dot({v}))")
+    else:
+        text = f"{ctx.np}.dot({l}, {ctx.np}.dot({r}, {v}))"
+    words = (f"{_code(ctx.segment(node))} ({format_bytes(t.nbytes)}) is built whole only to be multiplied by"
+             f" {_code(v)}. Multiplied the other way round, {_code(r)} times {_code(v)} first, the intermediate is"
+             f" {format_bytes(smaller)} and the result the same up to rounding (`np.allclose`): a product of"
+             f" matrices is associative, only the order of the sums differs. (`{ctx.np or 'np'}.linalg.multi_dot([...])`"
+             " picks that order itself.)")
+    a, b = ctx.span(parent)
+    return words, ctx.replace([(a, b, text)])
+
+
 def _diagonal_matrix(ctx: _Context, t: Temporary) -> bool:
     """``np.diag(s)`` of a 1-D ``s``, used as an operand of ``@``."""
     node = ctx.node_at(t.span)
@@ -1228,6 +1302,28 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
             f" label is one of 0..{k - 1}.")
 
 
+def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
+    """``ind * freq`` where ``ind`` (a name of the same shape and dtype as the product) is not read after the
+    line, nor in a loop around it: the name that can take the product in place."""
+    if not (isinstance(node, ast.BinOp) and type(node.op) in _OPS and isinstance(node.left, ast.Name)
+            and ctx.tree is not None):
+        return None
+    name = node.left.id
+    known = _shape_dtype(ctx, name)
+    if known is None or (tuple(known[0]), known[1]) != (tuple(t.shape), t.dtype) or ctx.shares_memory(name):
+        return None
+    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.right)):
+        return None
+    stmt = node
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = ctx.parents.get(id(stmt))
+    if stmt is None or _innermost_loop(ctx.tree, stmt) is not None or _enclosing(
+            ctx, stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None:
+        return None
+    later = any(isinstance(n, ast.Name) and n.id == name and n.lineno > stmt.end_lineno for n in ast.walk(ctx.tree))
+    return None if later else name
+
+
 def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     """``abs(Z).max()``, ``np.mean(obs <= x)``: the temporary is built whole only to be reduced, and
     its input must stay as it is, so no in-place form helps."""
@@ -1250,6 +1346,13 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
             return None
         consumers.append((node, name, call))
     node, name, call = consumers[0]
+    spent = _spent_operand(ctx, node, big[0]) if len(consumers) == 1 else None
+    if spent is not None:
+        # ``np.nanmin(ind * freq, axis=-2)`` where nothing reads ``ind`` afterwards: it can take the product
+        return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing in the cell"
+                f" reads `{spent}` after this line: `{spent} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`, then"
+                f" reducing `{spent}`, gives the same values with no second array of its size. It changes `{spent}`,"
+                " which stays bound after the cell, so do it only where it is not needed again.")
     words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), from inputs the code still"
              " reads, so no in-place step of this line lowers the peak as written.")
     chunks = (" A formula that never builds it (an identity, `np.einsum`, a reduction of the inputs), or working in"
@@ -1848,6 +1951,13 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                                 else f" bind it as `{target}`")
                              + f" and apply `{_OPS[type(value.op)]}` into it with the ufunc's"
                              f" `out=` (`{call}`), so no second array exists.")
+    seeded = (_seeded_steps(ctx, stmt, value, target)
+              if split is None or not split[1] or _number_expr(ctx, split[0]) else None)
+    if seeded is not None:   # ``ST = S0 * np.exp(mu + s * rand)``: from ``s * rand`` on, every step in place
+        return ctx.replace_statement(node, seeded), (
+            f"Only the first step, {_code(seeded[0].split(' = ', 1)[1])}, needs a new array: every later step"
+            f" works on numbers and that array, so it can run in place in `{target}` (augmented operators, ufuncs"
+            " with `out=`), in the same order, giving the same values with one array instead of two.")
     if split is None or not split[1]:
         if isinstance(value, ast.Call) and any(isinstance(a, ast.BinOp) and type(a.op) in _OPS for a in value.args):
             # ``np.sqrt(t[:, None] - 2*tt + tr)``: a chain handed to a call, not the line's value itself
@@ -1868,11 +1978,17 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         return None, _NO_REWRITE_WORDS + (" (No rewrite: the first intermediate does not already have the"
                               " result's shape and dtype, so in-place steps would not give the"
                               " same values.)")
+    measured = ctx.measured(stmt, "temporaries")
+    # ``r = (Ia * wa).T + (Ib * wb).T + (Ic * wc).T``: a transposed product is a view, which NumPy never
+    # reuses in place, so the line holds three arrays of its size; step by step from the first product, two
+    held = measured is not None and measured >= 1.9 * result.nbytes and _transposed_product(ctx, stmt, base.left, result)
     for _, operand in steps:
         if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(operand)):
             return None, _NO_REWRITE_WORDS + (f" (No rewrite: a later step reads `{target}`, which the split"
                                   " would already have replaced.)")
         for t in stmt.temporaries:
+            if held:
+                break
             if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
                     and _find(operand, t.expr) is not None):
                 return None, (f"The operand {_code(ctx.segment(operand))} is itself full size and is built beside"
@@ -1882,7 +1998,7 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                               " would make it smaller.")
     dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
              and t.span != _span_of(base)]
-    if dying and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
+    if dying and not held and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
         return None, _NO_REWRITE_WORDS + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
                               " so splitting the later steps off would not lower the peak.)")
     steps_made, n = set(), ctx.parents.get(id(base))
@@ -1890,12 +2006,27 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         steps_made.add(id(n))   # the arrays the chain's own steps make: the split does them in place
         n = ctx.parents.get(id(n))
     placed = [t for t in dying if ctx.node_at(t.span) is not None]
-    if placed and len(placed) == len(dying) and not any(id(ctx.node_at(t.span)) in steps_made for t in placed):
+    if placed and not held and len(placed) == len(dying) and not any(id(ctx.node_at(t.span)) in steps_made
+                                                                   for t in placed):
         return None, _NO_REWRITE_WORDS + (" (No rewrite: what dies is built inside the operands, which the split"
                                           " would still build whole, so it would not lower the peak.)")
+    if held:
+        base, steps = base.left, [(base.op, base.right)] + steps
+        words = ("A transposed product (`(a * b).T`) is a view, which NumPy never reuses in place, so adding the"
+                 " first two builds a new array beside both: three arrays of the result's size at once. Started"
+                 " from the first product and added to in place, the line holds two.")
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
+
+
+def _transposed_product(ctx: _Context, stmt: Statement, first: ast.expr, result) -> bool:
+    """``(Ia * wa).T``: the transpose of an array the line makes, with the result's shape and dtype once
+    transposed, so it can hold the result and be added to in place."""
+    if not (isinstance(first, ast.Attribute) and first.attr == "T" and isinstance(first.value, ast.BinOp)):
+        return False
+    made = next((t for t in stmt.temporaries if t.span == _span_of(first.value)), None)
+    return made is not None and (tuple(made.shape[::-1]), made.dtype) == (tuple(result.shape), result.dtype)
 
 
 def _into_right_operand(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.BinOp,
@@ -2045,13 +2176,16 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
         return None
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
-    tiled = re.search(r"\b(tile|repeat)\s*\(", t.expr) is not None
-    node = ctx.node_at(t.span)
+    node = ctx.node_at(t.span) or _find(_value(ctx.node_of(stmt)), t.expr)
+    # ``np.tile(m, (n, 1))``, ``repmat(s1, 1, m)`` (numpy.matlib): a copy repeated on purpose
+    tiled = isinstance(node, ast.Call) and (isinstance(node.func, ast.Attribute) and node.func.attr in (
+        "tile", "repeat", "repmat") or isinstance(node.func, ast.Name) and node.func.id in ("repmat", "tile", "repeat"))
     grid = (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "mgrid"
             and _root_name(node.value) == ctx.np)
     mesh = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "meshgrid"
     shape = "x".join(map(str, t.shape)) or "scalar"
-    how = "np.tile/np.repeat" if tiled else "np.mgrid" if grid else "np.meshgrid" if mesh else "broadcasting"
+    how = (("repmat" if "repmat" in ctx.segment(node.func) else "np.tile/np.repeat") if tiled else "np.mgrid" if grid
+           else "np.meshgrid" if mesh else "broadcasting")
     message = (f"{_code(t.expr)} materialised a {shape} {t.dtype} array of {format_bytes(t.nbytes)}"
                f" through {how}, much larger than its inputs"
                + (f" ({t.detail})." if t.detail else "."))
@@ -2420,6 +2554,12 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                 call = parent
     if not isinstance(call, ast.Call):
         return ("Avoid the copy where a view would do, or copy once and reuse the copy.", None)
+    if target is None and isinstance(node, ast.Assign) and len(node.targets) == 1 \
+            and isinstance(node.targets[0], (ast.Tuple, ast.List)) and isinstance(node.value, (ast.Tuple, ast.List)) \
+            and len(node.targets[0].elts) == len(node.value.elts) and call in node.value.elts:
+        # ``y_true, predictions = np.array(y_true), np.array(predictions)``: the name this element binds
+        paired = node.targets[0].elts[node.value.elts.index(call)]
+        target = paired.id if isinstance(paired, ast.Name) else None
     f = call.func
     method = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
     on_np = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == ctx.np
@@ -2495,8 +2635,18 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                 ctx.writes(n, skip=node, calls=False) for n in (target, src) if n):
             return words + (" (No rewrite: the result or its source is written later in the cell,"
                             " and the two would share memory.)"), None
-        a, b = ctx.span(f)
-        return words, ctx.replace([(a, b, f"{ctx.np}.asarray")])
+        edits = [ctx.span(f)]
+        if isinstance(node, ast.Assign) and isinstance(node.value, (ast.Tuple, ast.List)) and call in node.value.elts \
+                and isinstance(node.targets[0], (ast.Tuple, ast.List)):
+            # ``y_true, predictions = np.array(y_true), np.array(predictions)``: each copy of a name the cell
+            # does not write goes the same way
+            for other, paired in zip(node.value.elts, node.targets[0].elts):
+                if (other is not call and isinstance(other, ast.Call) and ctx.segment(other.func) == ctx.segment(f)
+                        and len(other.args) == 1 and not other.keywords and isinstance(other.args[0], ast.Name)
+                        and isinstance(paired, ast.Name) and not any(
+                            ctx.writes(n, skip=node, calls=False) for n in (paired.id, other.args[0].id))):
+                    edits.append(ctx.span(other.func))
+        return words, ctx.replace([(a, b, f"{ctx.np}.asarray") for a, b in edits])
 
     src_node = (call.args[0] if on_np and call.args else f.value if isinstance(f, ast.Attribute) and not on_np
                 else None)
@@ -2544,6 +2694,19 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                 " contiguous (write into it only if you mean to change the original).", None)
     if method == "reshape" and src_node is not None and t.detail and "non-contiguous" in t.detail:
         # ``col.transpose(0, 4, 5, 1, 2, 3).reshape(n, -1)``, ``np.reshape(y, (n, -1))``: no view has the new shape
+        import numpy
+
+        from npguard.arrays import _bounds
+
+        held = (ctx.namespace or {}).get(src_node.id) if isinstance(src_node, ast.Name) else None
+        low, high = _bounds(held) if type(held) is numpy.ndarray else (0, 0)
+        if high - low < getattr(held, "nbytes", 0):
+            # ``patch = as_strided(img, ...)`` of overlapping windows: more elements than memory behind them
+            return (f"{_code(ctx.segment(src_node))} is a view of overlapping windows: its elements take"
+                    f" {format_bytes(held.nbytes)} but lie in {format_bytes(high - low)} of memory, so no order of"
+                    " its axes makes the reshape a view. The copy is the windows laid out one by one,"
+                    " which the code uses as written; only a computation that never lays them out (a loop over"
+                    " the window offsets, adding each product) would avoid it.", None)
         return (f"No view of {_code(ctx.segment(src_node))} has this shape: its axes are not laid out one after"
                 " another in memory, so NumPy must copy to merge them, and the original cannot stand in for the"
                 " result. To avoid the copy, build the array in the final axis order from the start, so the"
@@ -2928,13 +3091,24 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            f"`{call}` copies the selected elements straight across, with no selection copied"
                            + ("." if sure else f" (when `{dst}` and `{src}` have one shape and dtype)."),
                            ctx.replace_statement(node, [call]) if sure else None)
-        if isinstance(target, ast.Subscript) and _norm(ctx.segment(target.slice)) == _norm(ctx.segment(sub.slice)):
+        def mask_of(index: ast.expr) -> str | None:
+            return _norm(ctx.segment(index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index))
+
+        if isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice):
+            # ``out[idx, 0] = (arr[idx, 1] - arr[idx, 2]) / delta[idx]``: the same mask selects and stores
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)
+            parts = target.slice.elts if isinstance(target.slice, ast.Tuple) else []
+            if parts and all(isinstance(e, ast.Constant) and type(e.value) is int for e in parts[1:]):
+                # ``out[idx, 0] = ...``: the mask picks rows of one column, a view ``out[..., 0]`` takes ``where=``
+                mask = ctx.segment(parts[0])
+                base = f"{base}[..., {', '.join(ctx.segment(e) for e in parts[1:])}]"
+            example = ("" if parts and mask == ctx.segment(target.slice) else
+                       f" (`{ctx.np or 'np'}.divide(a, b, out={base}, where={mask})`, then the next step the same"
+                       " way)")
             return Finding("fancy-index-copy", stmt.lineno, got, message,
                            f"The result goes back into {_code(ctx.segment(target))}: compute it with ufuncs straight"
-                           f" into `{base}` with `where={mask}` (`{ctx.np or 'np'}.multiply({base}, {base},"
-                           f" out={base}, where={mask})`, then the next step the same way), so no selection is"
-                           " copied. No rewrite: the steps depend on the expression.", None)
+                           f" into `{base}` with `where={mask}`{example}, so no selection is copied. No rewrite: the"
+                           " steps depend on the expression.", None)
         if _reduced_by(ctx, sub):
             return Finding("fancy-index-copy", stmt.lineno, got, message,
                            "The selection is built only to be reduced: reduce the whole array with `where=` instead"
@@ -3010,6 +3184,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
     if bounds is None and not _reduced_by(ctx, sub) and (_data_index(ctx, index) or not stored and _table_index(
             ctx, index)):
         # ``F1c[ebin, 1]`` with ``ebin`` computed from data (``np.digitize``): a lookup no slice could give
+        measured = ctx.measured(stmt, "temporaries")
+        if kept and measured is not None and measured < 0.5 * t.nbytes:
+            return None   # ``return arrival_times[i] - passenger_times``: NumPy computed into the gather in place
         why = ("is computed from data" if _data_index(ctx, index) else
                f"has {ctx.namespace[index.id].ndim} dimensions (a block per entry)")
         return Finding("chained-ops", stmt.lineno, got,
@@ -3079,10 +3256,23 @@ def _index_condition(ctx: _Context, index: ast.expr) -> ast.expr | None:
     return None
 
 
+def _element_for(node: ast.stmt | None, name: str) -> ast.expr | None:
+    """In ``x, y = x[jj, :], y[jj]``, the element of the value that ``name`` is bound to."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], (ast.Tuple, ast.List))
+            and isinstance(node.value, (ast.Tuple, ast.List)) and len(node.targets[0].elts) == len(node.value.elts)):
+        return None
+    return next((v for t, v in zip(node.targets[0].elts, node.value.elts) if isinstance(t, ast.Name) and t.id == name),
+                None)
+
+
 def _viewed_as_value(node: ast.stmt | None, sub: ast.AST) -> bool:
     """The statement's value is ``sub`` itself, or a view of it (``X[rows, cols, :].T``,
-    ``.reshape(...)``): the copy the index makes is what the line keeps."""
+    ``.reshape(...)``), or one element of a tuple the line unpacks: the copy the index makes is
+    what the line keeps."""
     value = _value(node) if not isinstance(node, ast.Return) else node.value
+    if isinstance(value, (ast.Tuple, ast.List)) and isinstance(node, ast.Assign) and isinstance(
+            node.targets[0], (ast.Tuple, ast.List)) and any(e is sub for e in value.elts):
+        return True
     while value is not sub:
         if isinstance(value, ast.Attribute) and value.attr == "T":
             value = value.value
@@ -3310,7 +3500,11 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
     if scope is None or depth > 3:
         return False
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name.id in _parameters(scope):
-        return False   # a parameter: whatever the caller passes
+        # a parameter: whatever the caller passes, unless annotated as a number (``sigma: float``)
+        args = scope.args
+        param = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name.id), None)
+        return (param is not None and isinstance(param.annotation, ast.Name)
+                and param.annotation.id in ("float", "int", "complex"))
     key = (id(scope), name.id)
     if depth == 0 and key in ctx.counted:   # every explainer asks of the same names
         return ctx.counted[key]
@@ -3326,6 +3520,8 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
             return _is_scalar(ctx, e) if (ctx.namespace or {}).get(e.id) is not None else _counted(ctx, e, depth + 1)
         if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in _NUMBER_CALLS:
             return e.func.id == "len" or all(number(a) for a in e.args)
+        if _number_function(ctx, e):
+            return all(number(a) for a in e.args)   # ``k = np.exp(mu_jump + 0.5 * sigma_jump**2) - 1``
         return False
 
     bindings = []
@@ -4016,6 +4212,8 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         return None
     if _input_of_a_larger_call(ctx, stmt, t, stat):
         return None
+    if stmt.targets and _callers_keep(ctx, ctx.node_of(stmt), stmt.targets[0]):
+        return None
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     node = ctx.node_of(stmt)
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
@@ -4058,6 +4256,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = (f"`{where}` writes only the elements the condition picks into `{name}`, with no second"
                       f" array: the same values when `{name}` already has the result's shape and a dtype that"
                       f" holds the new values (npguard could not check: {why}).")
+    elif rewrite is not None and why == "sorted":
+        suggestion = (f"The gather puts `{name}` in the order its `argsort` gave, that is sorted: `{name}.sort()` sorts"
+                      " the same array in place, with the same values and no second array.")
     elif rewrite is not None:
         suggestion = (f"Update `{name}` in place (augmented operators like `{name} *= 2`, or"
                       f" `out={name}` for ufuncs) so no second array is built."
@@ -4086,7 +4287,7 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     elif (first := _aliased_on_first_pass_only(ctx, stmt, t, name, value)) is not None:
         suggestion = first
     elif (func := _enclosing(ctx, ctx.node_of(stmt), (ast.FunctionDef, ast.AsyncFunctionDef))) is not None \
-            and name in _parameters(func):
+            and name in _parameters(func) and _last_binding(ctx, ctx.node_of(stmt), name) is None:
         # ``def ecdf_values(x): x = np.sort(x)``: the old value is the caller's array
         sort = (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "sort"
                 and value.args[:1] and isinstance(value.args[0], ast.Name) and value.args[0].id == name)
@@ -4102,6 +4303,28 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _callers_keep(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
+    """``def mha(x, ...): x = linear(x, ...)`` called only as ``mha(x, ...)``: the old ``x`` is an array every
+    caller in the cell still holds by a name, so rebinding it frees nothing and holding it is no cost of
+    the line."""
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) if node is not None else None
+    if func is None or name not in _parameters(func) or _last_binding(ctx, node, name) is not None:
+        return False
+    positional = [a.arg for a in func.args.posonlyargs + func.args.args]
+    calls = [c for c in ast.walk(ctx.tree) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+             and c.func.id == func.name]
+    if not calls:
+        return False   # called from elsewhere: what it is given is not in view
+    for call in calls:
+        given = next((k.value for k in call.keywords if k.arg == name), None)
+        if given is None and name in positional and positional.index(name) < len(call.args) and not any(
+                isinstance(a, ast.Starred) for a in call.args[:positional.index(name) + 1]):
+            given = call.args[positional.index(name)]
+        if not isinstance(given, ast.Name):
+            return False
+    return True
 
 
 def _aliased_on_first_pass_only(ctx: _Context, stmt: Statement, t: Temporary, name: str,
@@ -4229,6 +4452,12 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
                       " holds the same array; an object's array may be shared elsewhere, which the cell does"
                       " not show")
     if target != name or value is None:
+        element = _element_for(node, name)
+        if isinstance(element, ast.Subscript) and _root_name(element) == name and _is_fancy(
+                element.slice, ctx.namespace, ctx.counters):
+            # ``x, y = x[jj, :], y[jj]``: a gather reads the old values to the last one it copies
+            return None, (f"{_code(ctx.segment(element))} gathers from the old `{name}`, which must stay whole"
+                          " until every value is copied, so the two exist together in any form of the line")
         return None, "the line does not rebind a single name"
     result = stmt.result
     if result is not None and (tuple(result.shape), result.dtype) != (tuple(t.shape), t.dtype):
@@ -4250,12 +4479,21 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         acc, other = _accumulator(base, name)
         if acc is not None:
             hoisted, text = _hoisted_reductions(ctx, [other] + [o for _, o in steps], name)
-            new = hoisted + [f"{name} {_OPS[type(base.op)]}= {text(other)}"]
-            new += [f"{name} {_OPS[type(op)]}= {text(o)}" for op, o in steps]
+            parts: dict[int, str] = {}
             for _, o in [(base.op, other)] + steps:
                 if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)) and not hoisted:
-                    return None, f"a later step reads `{name}` again after it would have changed"
-            return ctx.replace_statement(node, new), "hoisted" if hoisted else ""
+                    if not _reads_a_part(ctx, o, name):
+                        return None, f"a later step reads `{name}` again after it would have changed"
+                    # ``raw = raw / raw[0] * 100``: the row is taken before the first step writes into ``raw``
+                    part = ctx.fresh_name(f"{name}_part")
+                    view = isinstance(o, (ast.Subscript, ast.Attribute)) or (
+                        isinstance(o, ast.Call) and isinstance(o.func, ast.Attribute)
+                        and o.func.attr in facts.VIEW_METHODS)
+                    hoisted.append(f"{part} = {ctx.segment(o)}{'.copy()' if view else ''}")
+                    parts[id(o)] = part
+            new = hoisted + [f"{name} {_OPS[type(base.op)]}= {parts.get(id(other)) or text(other)}"]
+            new += [f"{name} {_OPS[type(op)]}= {parts.get(id(o)) or text(o)}" for op, o in steps]
+            return ctx.replace_statement(node, new), "part" if parts else "hoisted" if hoisted else ""
         steps = _steps_in_place(ctx, value, name)
         if steps:   # ``u = (1 - u**2) ** 2``: each step written into ``u`` with an operator or a ufunc's out=
             return ctx.replace_statement(node, steps), ""
@@ -4288,7 +4526,33 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
     sort = _sorted_in_place(ctx, value, name, result)
     if sort is not None:
         return ctx.replace_statement(node, [sort]), ""
+    sort = _gathered_in_sorted_order(ctx, node, value, name, t)
+    if sort is not None:
+        return ctx.replace_statement(node, [sort]), "sorted"
     return None, "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _gathered_in_sorted_order(ctx: _Context, node: ast.stmt, value: ast.expr | None, name: str,
+                              t: Temporary) -> str | None:
+    """``order = hashable.argsort()`` then ``hashable = hashable[order]`` on a 1-D array: the gather puts the
+    values in sorted order, which ``hashable.sort()`` does in place (the same values; ``order`` stays as it
+    is for whatever else reads it)."""
+    if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id == name
+            and isinstance(value.slice, ast.Name) and len(t.shape) == 1):
+        return None
+    made = _last_binding(ctx, node, value.slice.id)
+    source = _value(made)
+    by_method = (isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute)
+                 and source.func.attr == "argsort" and isinstance(source.func.value, ast.Name)
+                 and source.func.value.id == name and not source.args and not source.keywords)
+    by_function = (isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute)
+                   and source.func.attr == "argsort" and _root_name(source.func) == ctx.np and ctx.np is not None
+                   and len(source.args) == 1 and isinstance(source.args[0], ast.Name)
+                   and source.args[0].id == name and not source.keywords)
+    rebound = _last_binding(ctx, node, name)
+    if not (by_method or by_function) or rebound is not None and rebound.lineno > made.lineno:
+        return None   # ``name`` was rebound after its order was taken
+    return f"{name}.sort()"
 
 
 def _sorted_in_place(ctx: _Context, value: ast.expr, name: str, result) -> str | None:
@@ -4411,6 +4675,88 @@ def _boolean(ctx: _Context, node: ast.expr, depth: int = 0) -> bool:
     return False
 
 
+def _number_expr(ctx: _Context, node: ast.AST) -> bool:
+    """A number, or arithmetic and math functions on numbers (``np.sqrt(T) * vola``, ``math.exp(-r * dt)``),
+    or one element of a 1-D array the namespace holds (``params[0]``)."""
+    if _scalar_expr(ctx, node):
+        return True
+    if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant)
+            and type(node.slice.value) is int):
+        held = (ctx.namespace or {}).get(node.value.id)
+        return getattr(held, "ndim", None) == 1 and hasattr(held, "dtype")
+    if isinstance(node, ast.BinOp):
+        return _number_expr(ctx, node.left) and _number_expr(ctx, node.right)
+    if isinstance(node, ast.UnaryOp):
+        return _number_expr(ctx, node.operand)
+    return _number_function(ctx, node) and all(_number_expr(ctx, a) for a in node.args)
+
+
+def _number_function(ctx: _Context, node: ast.AST) -> bool:
+    """``np.sqrt(T)``, ``math.exp(-r * dt)``: a NumPy or math function called with positional arguments only,
+    which gives a number when they are numbers (each caller judges the arguments its own way)."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in {ctx.np, "math"} - {None} and not node.keywords and bool(node.args))
+
+
+def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) -> list[str] | None:
+    """``ST = S0 * np.exp((r - 0.5 * vola**2) * T + np.sqrt(T) * vola * rand)``: the innermost step
+    (``np.sqrt(T) * vola * rand``) makes a new array of the result's shape and dtype, and every step after it
+    combines that array with numbers only (operators, unary ufuncs, a binary ufunc with a number), so all of
+    them can run in place in ``target``: ``ST = np.sqrt(T) * vola * rand``, ``np.add(..., ST, out=ST)``,
+    ``np.exp(ST, out=ST)``, ``np.multiply(S0, ST, out=ST)``. The same operations in the same order: the same
+    values, bit for bit. None unless the line is exactly this."""
+    result = stmt.result
+    if ctx.np is None or result is None or any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(value)):
+        return None
+    np_ = ctx.np
+
+    def walk(expr: ast.expr) -> list[str] | None:
+        here = next((t for t in stmt.temporaries if t.span == _span_of(expr)), None)
+        if isinstance(expr, ast.BinOp) and type(expr.op) in _UFUNC_OF:
+            left, right = _number_expr(ctx, expr.left), _number_expr(ctx, expr.right)
+            if left == right:
+                return None
+            inner, other = (expr.right, expr.left) if left else (expr.left, expr.right)
+            if isinstance(inner, ast.Name) or (isinstance(inner, ast.Attribute) and inner.attr != "T"):
+                # the seed: an array the line does not own, combined with a number, makes the first new array
+                fits = here is not None and (tuple(here.shape), here.dtype) == (tuple(result.shape), result.dtype)
+                return [f"{target} = {ctx.segment(expr)}"] if fits else None
+            steps = walk(inner)
+            if steps is None:
+                return None
+            if inner is expr.left:
+                return steps + [f"{target} {_OPS[type(expr.op)]}= {ctx.segment(other)}"]
+            return steps + [f"{np_}.{_UFUNC_OF[type(expr.op)]}({ctx.segment(other)}, {target}, out={target})"]
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            steps = walk(expr.operand)
+            return None if steps is None else steps + [f"{np_}.negative({target}, out={target})"]
+        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name)
+                and expr.func.value.id == np_ and expr.func.attr in facts.REDUCTIONS and here is not None
+                and (tuple(here.shape), here.dtype) == (tuple(result.shape), result.dtype) and here.kind != "result"
+                and len(result.shape) > 0   # a reduction to one number is a NumPy scalar, not an array
+                # and the arrays it saves are the line's: not ``-np.sum(<a large chain>, axis=1)``
+                and 2 * here.nbytes >= max((t.nbytes for t in stmt.temporaries if not t.elided), default=0)):
+            # ``np.sum(d, axis=-1)`` in ``np.exp(-0.5 * np.sum(d, axis=-1))``: the reduction is a new array
+            return [f"{target} = {ctx.segment(expr)}"]
+        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name)
+                and expr.func.value.id == np_ and not expr.keywords):
+            fn, args = expr.func.attr, expr.args
+            if fn in _UNARY_UFUNCS and len(args) == 1:
+                steps = walk(args[0])
+                return None if steps is None else steps + [f"{np_}.{fn}({target}, out={target})"]
+            if fn in _BINARY_UFUNCS and len(args) == 2 and _number_expr(ctx, args[0]) != _number_expr(ctx, args[1]):
+                first = not _number_expr(ctx, args[0])
+                steps = walk(args[0] if first else args[1])
+                if steps is None:
+                    return None
+                pair = (f"{target}, {ctx.segment(args[1])}" if first else f"{ctx.segment(args[0])}, {target}")
+                return steps + [f"{np_}.{fn}({pair}, out={target})"]
+        return None
+
+    steps = walk(value)
+    return steps if steps is not None and len(steps) > 1 else None
+
+
 def _steps_in_place(ctx: _Context, expr: ast.expr, name: str) -> list[str] | None:
     """The statements that turn ``name``'s array into ``expr``'s value in place, when ``expr`` reads
     ``name`` once and every other operand is a number: ``(1 - u**2) ** 2`` is ``u **= 2``,
@@ -4437,6 +4783,17 @@ def _steps_in_place(ctx: _Context, expr: ast.expr, name: str) -> list[str] | Non
             and expr.func.attr in _UNARY_UFUNCS and len(expr.args) == 1 and not expr.keywords):
         steps = _steps_in_place(ctx, expr.args[0], name)
         return None if steps is None else steps + [f"{ctx.np}.{expr.func.attr}({name}, out={name})"]
+    if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and _root_name(expr.func) == ctx.np
+            and expr.func.attr in _BINARY_UFUNCS and len(expr.args) == 2 and not expr.keywords
+            and reads(expr.args[0]) != reads(expr.args[1])):
+        # ``D = np.sqrt(np.maximum(D, 0))``: ``np.maximum(D, 0, out=D)``, then ``np.sqrt(D, out=D)``
+        first = reads(expr.args[0])
+        inner, other = (expr.args[0], expr.args[1]) if first else (expr.args[1], expr.args[0])
+        steps = _steps_in_place(ctx, inner, name) if _is_scalar(ctx, other) else None
+        if steps is None:
+            return None
+        pair = f"{name}, {ctx.segment(other)}" if first else f"{ctx.segment(other)}, {name}"
+        return steps + [f"{ctx.np}.{expr.func.attr}({pair}, out={name})"]
     return None
 
 
@@ -4509,8 +4866,9 @@ def _may_have_seen(ctx: _Context, node: ast.stmt | None, name: str) -> list[ast.
         if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.lineno < node.lineno <= f.end_lineno:
             scope = f if scope is ctx.tree or f.lineno > scope.lineno else scope
     body = [n for n in ast.walk(scope) if isinstance(n, ast.stmt) and n is not scope]
-    start = max((n.lineno for n in body if isinstance(n, ast.Assign) and n.end_lineno < node.lineno
-                 and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)), default=0)
+    bindings = [n for n in body if isinstance(n, ast.Assign) and n.end_lineno < node.lineno
+                and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+    start = max((n.lineno for n in bindings), default=0)
     seen = [n for n in body if start <= n.lineno < node.lineno and not isinstance(n, (ast.For, ast.While, ast.If,
                                                                                       ast.With, ast.Try))]
     ifs = [n for n in ast.walk(scope) if isinstance(n, ast.If) and _inside(n, node)]
@@ -4519,6 +4877,9 @@ def _may_have_seen(ctx: _Context, node: ast.stmt | None, name: str) -> list[ast.
     if loops:   # the passes before this one ran the whole loop body
         seen += [n for n in ast.walk(loops[0]) if isinstance(n, ast.stmt) and n is not node]
     skipped = set(map(id, ast.walk(node)))
+    if not loops:
+        # ``result = detrend_mean(result, axis=0)``: the binding's own value ran on the array before it
+        skipped |= {id(n) for b in bindings if b.lineno == start for n in ast.walk(b.value)}
     found = [n for s in seen for n in ast.walk(s) if id(n) not in skipped]
     if start == 0 and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in _parameters(scope):
         found.append(ast.Return(value=ast.Name(id=name, ctx=ast.Load())))   # the caller's array: it holds it
@@ -5059,13 +5420,20 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
     # (not when the inner call only gave it a number: ``np.random.randint(0, 3, bad.sum())``)
+    # (not when its value replaces a column: ``data['position'] = np.where(data['distance'] < -t, 1,
+    # data['position'])`` makes a full column of its own, while the mask it was handed is a byte an element)
+    node = ctx.node_of(stmt)
+    column = isinstance(node, ast.Assign) and any(isinstance(t, ast.Subscript) and _is_pandas(
+        (ctx.namespace or {}).get(_root_name(t))) for t in node.targets)
+    stored = {id(c) for c in calls if column and c.replaces is not None and _masked_by_pandas(ctx, c)}
     calls = [c for c in calls if not ((_modelled(c) or c.numpy and c.name.split(".")[-1] in facts.VIEW_FUNCTIONS)
+                                      and id(c) not in stored
                                       and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
                                               for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
     calls = [c for c in calls if not (_reduction_method(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
-    calls = [_pandas_argument(ctx, c) or c for c in calls]
+    calls = [(_pandas_argument(ctx, c) if id(c) not in stored else None) or c for c in calls]
     if calls and all(_full_reduction(ctx, c) for c in calls):
         # ``result[bad] = np.random.randint(0, 3, bad.sum())``: the count came from the reduction, the
         # array from the call it was handed to
@@ -5185,6 +5553,15 @@ def _pandas_view(ctx: _Context, call) -> bool:
     return isinstance(node, ast.Name) and _is_pandas((ctx.namespace or {}).get(node.id))
 
 
+def _masked_by_pandas(ctx: _Context, call) -> bool:
+    """The pandas expression ``call`` was handed is a comparison (``np.where(data['distance'] < -t, 1, ...)``):
+    a mask of a byte an element, far smaller than the call's own result."""
+    site = _pandas_argument(ctx, call)
+    node = ctx.node_at(site.span) if site is not None else None
+    return isinstance(node, ast.Compare) or isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)) \
+        and all(isinstance(n, ast.Compare) for n in (node.left, node.right))
+
+
 def _pandas_argument(ctx: _Context, call):
     """The pandas expression a modelled NumPy call was handed (``90 - lat1`` in
     ``np.deg2rad(90 - lat1)``): pandas' own code made that value, and the NumPy call would have been
@@ -5208,6 +5585,16 @@ def _modelled(call) -> bool:
     from npguard.static.rules.functions import FUNCTIONS
 
     return call.numpy and (call.name.split(".")[-1] in FUNCTIONS or _is_ufunc(call.name))
+
+
+def _built_from_new_arrays(ctx: _Context, value: ast.expr) -> bool:
+    """``np.zeros(n) * np.nan``: every array the operator reads is one the line makes, so writing its result
+    into an existing array (``out=``) would still build that operand first, and save nothing."""
+    if not isinstance(value, (ast.BinOp, ast.UnaryOp)):
+        return False
+    operands = [value.operand] if isinstance(value, ast.UnaryOp) else [value.left, value.right]
+    arrays = [o for o in operands if not _scalar_expr(ctx, o)]
+    return bool(arrays) and all(_fresh(ctx, o) for o in arrays)
 
 
 def _writes_into_out(ctx: _Context, value: ast.expr) -> bool:
@@ -5310,7 +5697,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
            or _lambda_body(ctx, stmt, stat, rest))
     if own is not None:
         return own
-    item = _list_item_replaced(ctx, stmt, stat, rest)
+    item = _list_item_replaced(ctx, stmt, stat, rest) or _list_joined_over(ctx, stmt, stat, rest)
     if item is not None:
         return item
     if rest < 0.5 * stat.temporaries_bytes and not any(c.hidden for c in stmt.calls):
@@ -5394,18 +5781,75 @@ def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: in
     value = _value(node)
     calls = [ctx.segment(value.func)] if isinstance(value, ast.Call) else []
     reads = any(_norm(ctx.segment(n)) == _norm(item) for n in ast.walk(value) if isinstance(n, ast.Subscript))
+    old = _held_item_size(held, rest) if _operators_on_arrays(ctx, value) > 1 else None
+    if old is not None and rest > 1.2 * old:
+        # ``v[k] = beta1*v[k] + (1 - beta1)*grads[k]``: the new value is the old item's size, and one of the
+        # operators' intermediates is alive beside it
+        part = (f"{format_bytes(old)} of the line's temporaries is the new value, built beside an old item of"
+                f" its size, and the other {format_bytes(rest - old)} are intermediates of its operators, alive"
+                " with it")
+        term = ("; but the terms it adds or multiplies by are still built whole first (`x -= a * b / c` builds"
+                " `a * b / c`), so the line's peak falls only when those terms need less memory at once than the line did")
+    else:
+        part = (f"{format_bytes(rest)} of the line's temporaries is the old item, the same size as the new"
+                " one, since the line kept nothing over its runs")
+        term = ""
     return Finding("out-of-place-update", stmt.lineno, rest,
                    f"{_code(stmt.text)} makes the new `{item}` while the {kind} `{name}` still holds the item it"
-                   f" replaces, which is freed only when the new one is stored: both exist at once"
-                   f" ({format_bytes(rest)} of the line's temporaries is the old item, the same size as the new"
-                   " one, since the line kept nothing over its runs).",
+                   f" replaces, which is freed only when the new one is stored: both exist at once ({part}).",
                    (f"The new value reads the old `{item}`, so it cannot be let go first; updating the item in"
                     f" place (augmented operators, `{item} *= a` then `{item} += b`, or a ufunc's `out={item}`)"
-                    " builds no second array of its size." if reads else
+                    f" builds no second array of its size{term}." if reads else
                     f"Let go of the old item first (`{item} = None` on the line before) when nothing else holds it,"
                     + (f" or have {_code(calls[0])} write into it (`out={item}`) when it takes `out=` and the shape"
                        " and dtype stay the same." if calls else
                        f" or write the new values into it (`{item}[...] = ...` still builds them first).")), None)
+
+
+_JOINS_A_LIST = frozenset({"asarray", "array", "stack", "vstack", "hstack", "concatenate", "row_stack",
+                           "column_stack"})
+
+
+def _list_joined_over(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+    """``reconstructions = np.asarray(reconstructions)`` where ``reconstructions`` is a list the scope filled
+    with ``append``: NumPy copies the pieces into one array, and the list (with every piece no other name
+    holds) is freed only once the name is rebound, so the line's temporaries are those pieces."""
+    node = ctx.node_of(stmt)
+    name, value = _single_target(node), _value(node)
+    if not (name and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and value.func.attr in _JOINS_A_LIST and _root_name(value.func) == ctx.np and ctx.np is not None
+            and value.args and isinstance(value.args[0], ast.Name) and value.args[0].id == name):
+        return None
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    listed = any(isinstance(n, ast.Assign) and _single_target(n) == name and isinstance(n.value, ast.List)
+                 and n.lineno < node.lineno for n in ast.walk(scope))
+    appended = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend")
+                   and isinstance(n.func.value, ast.Name) and n.func.value.id == name for n in ast.walk(scope))
+    if not (listed and appended) or rest < MIN_ARRAY_BYTES:
+        return None
+    call = ctx.segment(value.func)
+    return Finding("out-of-place-update", stmt.lineno, rest,
+                   f"{_code(stmt.text)} copies the arrays appended to the list `{name}` into one new array, and the"
+                   f" list, with every piece no other name still holds, is freed only once `{name}` is rebound: the"
+                   f" line's {format_bytes(rest)} of temporaries are those pieces, alive beside the joined copy.",
+                   f"Allocate the array once before the loop (`{ctx.np}.empty((n, ...))`) and write each piece into"
+                   f" its row as it is made (`{name}[i] = ...`), so the pieces never exist beside a joined copy;"
+                   f" {_code(call)} then has nothing left to do.", None)
+
+
+def _held_item_size(held: Any, most: int) -> int | None:
+    """The largest NumPy array a list or dict holds that is no larger than ``most`` bytes."""
+    import numpy
+
+    items = held.values() if isinstance(held, dict) else held if isinstance(held, list) else ()
+    sizes = [v.nbytes for v in items if isinstance(v, numpy.ndarray) and v.nbytes <= 1.02 * most]
+    return max(sizes) if sizes else None
+
+
+def _operators_on_arrays(ctx: _Context, value: ast.expr | None) -> int:
+    """How many operators of ``value`` work on an array (not numbers only: ``(1 - beta1)`` is not one)."""
+    return sum(isinstance(n, (ast.BinOp, ast.UnaryOp)) and not _scalar_expr(ctx, n) for n in ast.walk(value)) \
+        if value is not None else 0
 
 
 def _thrown_value_bound(ctx: _Context, expr: ast.expr) -> float:
@@ -5625,7 +6069,7 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                else "draw into the existing array where the generator takes `out=` (`rng.random(size, out=...)`,"
                     " `rng.standard_normal(size, out=...)`)" if drawn
                else f"write the new values into the existing array (`out={name}`) when the shape and dtype stay"
-                    " the same" if _writes_into_out(ctx, value) else None)
+                    " the same" if _writes_into_out(ctx, value) and not _built_from_new_arrays(ctx, value) else None)
     return Finding("out-of-place-update", stmt.lineno, size,
                    f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
                    + (f" ({format_bytes(size)})" if size == first else
@@ -5822,6 +6266,11 @@ def _keeps_old(value: ast.expr) -> bool:
         if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr in (
                 "c_", "r_"):
             return False   # ``np.c_[a[:, 0], a[:, 2:]]`` joins into a new array
+        if isinstance(value, ast.Subscript) and any(
+                isinstance(i, ast.Compare) or isinstance(i, ast.Call) and not (
+                    isinstance(i.func, ast.Name) and i.func.id in ("slice", "int", "len"))
+                for i in (value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice])):
+            return False   # ``group1[np.random.permutation(n)]``, ``x[x > 0]``: an index array or mask copies
         if isinstance(value, (ast.Attribute, ast.Subscript)):
             value = value.value
             continue
@@ -5886,7 +6335,10 @@ def _kept_each_pass(loop: ast.AST, name: str, ctx: _Context | None = None) -> bo
     for n in ast.walk(loop):
         held = []
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
-                "append", "extend", "insert", "add", "put", "setdefault", "update"):
+                "append", "extend", "insert", "add", "put", "setdefault", "update") and not (
+                ctx is not None and _is_pandas((ctx.namespace or {}).get(_receiver_root(n.func.value)))
+                and _pandas_copies()):
+            # ``X.insert(k, "lag", newcol)`` of a frame: pandas 3 copies the array in, the name alone holds it
             held = list(n.args) + [k.value for k in n.keywords]
         elif (isinstance(n, (ast.List, ast.Tuple)) and isinstance(n.ctx, ast.Load) and id(n) not in joined
               or isinstance(n, ast.Set)):
@@ -6241,8 +6693,9 @@ def _pandas_site(ctx: _Context, stmt: Statement) -> list:
     its memory is made inside pandas' code, so the statement itself is the site."""
     from npguard.static import CallSite
 
-    frames = sorted((n for n in stmt.reads if _is_pandas((ctx.namespace or {}).get(n))), key=stmt.text.find)
     node = ctx.node_of(stmt)
+    frames = sorted((n for n in stmt.reads if _is_pandas((ctx.namespace or {}).get(n))
+                     and not _only_sized(ctx, node, n)), key=stmt.text.find)
     value = _value(node) if node is not None else None
     root = _receiver_root(value) if value is not None else None
     if not frames and root is not None and _pandas_object((ctx.namespace or {}).get(root)):
@@ -6258,6 +6711,29 @@ def _pandas_site(ctx: _Context, stmt: Statement) -> list:
     span = (site.lineno, site.col_offset, site.end_lineno, site.end_col_offset) if site is not None else (0, 0, 0, 0)
     names = ", ".join(f"`{n}`" for n in frames[:3])
     return [CallSite(expr, f"pandas operations on {names}", span, numpy=False)]
+
+
+#: What a frame or series tells about itself without running pandas' code over its data.
+_SIZE_ATTRIBUTES = frozenset({"shape", "ndim", "size", "columns", "index", "name", "dtypes", "dtype", "empty"})
+
+
+def _only_sized(ctx: _Context, node: ast.AST | None, name: str) -> bool:
+    """``np.zeros(X.shape[0]) * np.nan``: every use of the frame ``name`` on the line reads its size or
+    labels (``X.shape``, ``len(X)``, ``len(X.columns)``), so no pandas operation makes its memory."""
+    if node is None:
+        return False
+    parents = ctx.parents
+    uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name]
+    if not uses:
+        return False
+    for use in uses:
+        up = parents.get(id(use))
+        if isinstance(up, ast.Attribute) and up.attr in _SIZE_ATTRIBUTES:
+            continue
+        if isinstance(up, ast.Call) and isinstance(up.func, ast.Name) and up.func.id == "len" and up.args == [use]:
+            continue
+        return False
+    return True
 
 
 def _pandas_object(value: Any) -> bool:
@@ -6313,13 +6789,19 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         elif built:
             message += (f" Part of them is {_join_code(built)}, a new array this line built to hand to the call,"
                         " alive while it ran.")
-        suggestion = (_PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0]) else _key_from_larger_frame(ctx, calls[0]) or
+        suggestion = (_aligned_by_label(ctx, calls[0]) or _PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0])
+                      else _key_from_larger_frame(ctx, calls[0]) or
                       _where_as_index(ctx, calls[0]) or
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
                       _same_every_pass(ctx, stmt, calls[0]) or _wrap_made_here(ctx, calls[0]) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)
+        if replaced is not None and replaced.replaced_index and ctx is not None \
+                and _keeps_rows_of(ctx, stmt, replaced.replaces):
+            # ``df1 = df1.apply(f)``: the new frame shares the old one's index, so only the old data is let go
+            replaced = replace(replaced, replaced=replaced.replaced - replaced.replaced_index,
+                                           replaced_index=0)
         old = 0
         if replaced is not None and MIN_ARRAY_BYTES <= replaced.replaced \
                 and _frees_on_rebinding(ctx, stmt, replaced.replaces, replaced.replaced):
@@ -6362,6 +6844,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                               "Replacing a value holds the old and the new one at once; that part is the price of"
                               " the assignment. Where the peak matters, select or convert only the columns you"
                               " need, or process the rows in chunks.")
+                suggestion = _copy_of_a_selection(ctx, stmt) or suggestion
             if name.isidentifier() and old >= 0.95 * nbytes:
                 # ``res = df.values.sum(axis=1)`` over an older ``res``: all the line's temporaries are the old value
                 return Finding("out-of-place-update", stmt.lineno, nbytes,
@@ -6370,6 +6853,21 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                                f" {format_bytes(nbytes)} of temporaries are the old value, freed only when the new one"
                                " is bound.", suggestion, None)
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
+
+
+def _copy_of_a_selection(ctx: _Context, stmt: Statement) -> str | None:
+    """``df = df[['route', 'scheduled']].copy()`` under pandas 3: the selection is already a frame of its own
+    whose columns are copied only if written (copy-on-write), so ``.copy()`` only builds their data now, while
+    the old frame still holds the same columns."""
+    value = _value(ctx.node_of(stmt))
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "copy"
+            and not value.args and not value.keywords and isinstance(value.func.value, ast.Subscript)
+            and _is_pandas((ctx.namespace or {}).get(_root_name(value.func.value))) and _pandas_copies()):
+        return None
+    selection = ctx.segment(value.func.value)
+    return (f"`.copy()` builds the selected data now, while `{_root_name(value.func.value)}` still holds the same"
+            f" columns. With pandas' copy-on-write, {_code(selection)} is already a frame of its own: it shares the"
+            " columns and copies one only if it is written, so it gives the same frame without `.copy()`.")
 
 
 _MASK_METHODS = frozenset({"isin", "isna", "isnull", "notna", "notnull", "between", "duplicated", "contains",
@@ -6655,6 +7153,39 @@ def _where_as_index(ctx: _Context | None, call) -> str | None:
 _PANDAS_ARITHMETIC = ("Each pandas arithmetic step returns a new full-size Series or DataFrame. Where only the"
                       " result is needed, compute on the NumPy arrays (`.to_numpy()`) with ufuncs writing into"
                       " one array (`out=`, in-place operators).")
+
+
+def _keeps_rows_of(ctx: _Context, stmt: Statement, name: str) -> bool:
+    """``df1 = df1.apply(...)``, ``df = df.fillna(0)``, ``df = df * 2``: the new value is computed from
+    ``name`` by a method (or operator) that keeps its rows, and so shares its index."""
+    value = _value(ctx.node_of(stmt))
+    if isinstance(value, ast.BinOp):
+        return any(isinstance(o, ast.Name) and o.id == name for o in (value.left, value.right))
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name)
+            and value.func.value.id == name and value.func.attr in facts.PANDAS_KEEPS_INDEX)
+
+
+def _aligned_by_label(ctx: _Context, call) -> str | None:
+    """``ts1 + ts2`` of two Series (or frames) the namespace holds whose indexes differ: pandas first
+    aligns them on their labels, so the NumPy arrays alone would combine other values."""
+    node = ctx.node_at(call.span)
+    # the names that are themselves operands (not ``df[cols]``, a selection with labels of its own), of one kind:
+    # a frame and a series align the series' labels with the frame's columns, not its rows
+    operands = [n for b in ast.walk(node) if isinstance(b, ast.BinOp) for n in (b.left, b.right)
+                if isinstance(n, ast.Name)] if node is not None else []
+    held = [(n.id, v) for n in operands if _is_pandas(v := (ctx.namespace or {}).get(n.id))]
+    try:
+        differ = [(a, b) for (a, x), (b, y) in zip(held, held[1:]) if a != b and type(x) is type(y) and not (
+            x.index.equals(y.index) and (not hasattr(x, "columns") or x.columns.equals(y.columns)))]
+    except Exception:
+        return None
+    if not differ:
+        return None
+    a, b = differ[0]
+    return (f"`{a}` and `{b}` have different indexes, so pandas first aligns them by label: it builds the union of"
+            " their labels and brings both to it before it computes, each as long as that union. That is the"
+            " price of matching by label; the NumPy arrays alone (`.to_numpy()`) would combine values by position"
+            " and give a different result.")
 
 
 def _pandas_arithmetic(call) -> bool:

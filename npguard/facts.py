@@ -35,6 +35,9 @@ VIEW_FUNCTIONS = frozenset({"asarray", "asanyarray", "ravel", "reshape", "transp
                             "broadcast_to", "expand_dims", "moveaxis", "atleast_1d", "atleast_2d",
                             "atleast_3d", "real", "imag"})
 
+#: Functions that return a list of views of their first argument, one per part.
+SPLIT_FUNCTIONS = frozenset({"split", "array_split", "hsplit", "vsplit", "dsplit"})
+
 #: Methods that write into the array they are called on.
 MUTATING_METHODS = frozenset({"sort", "fill", "put", "resize", "itemset", "setfield", "partition",
                               "byteswap", "setflags"})
@@ -87,7 +90,8 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "intersect1d": "sorted copies of both inputs",
     "union1d": "sorted copies of both inputs",
     "einsum": "intermediate products when it cannot contract in one pass",
-    "polyfit": "the Vandermonde matrix of its input",
+    "polyfit": ("the Vandermonde matrix of its input (a column per coefficient), that matrix squared to scale"
+                " its columns, and float copies of both inputs"),
     "gradient": "shifted copies of its input",
     "diff": "shifted copies of its input",
     "lexsort": ("its keys as one array when they are Python lists (numbers become int64),"
@@ -135,6 +139,13 @@ HIDDEN_ONLY_WITH: dict[str, tuple[str, int]] = {
 #: is a fraction of the rebinding form's). Others take ``inplace`` but build the new frame all the same
 #: (``drop``, ``dropna``, ``sort_values``, ``where``, ``drop_duplicates``, ...).
 PANDAS_IN_PLACE = frozenset({"fillna", "ffill", "bfill", "replace", "clip", "interpolate"})
+
+#: pandas methods whose result has the same rows as the frame or series they are called on and shares its
+#: index's buffer (measured on pandas 3): ``df = df.apply(f)`` frees the old data, not the old index.
+PANDAS_KEEPS_INDEX = frozenset({"apply", "fillna", "ffill", "bfill", "round", "astype", "clip", "abs", "where",
+                                "mask", "transform", "shift", "diff", "pct_change", "cumsum", "cumprod", "cummax",
+                                "cummin", "interpolate", "rename", "copy", "replace", "assign", "drop", "rank",
+                                "map", "add", "sub", "mul", "div", "truediv", "pow"})
 
 #: pandas constructors that copy a NumPy array they are given unless told ``copy=False``
 #: (pandas 3 copies by default: copy-on-write).

@@ -43,7 +43,7 @@ CASES: list[Case] = [
     Case("product_sum_axis_einsum", SETUP + "b = rng.random((1000, 1250))\n",
          "r = (a * b).sum(axis=1)\n", {1: {CHAINED}}, (1, CHAINED, "a", 1), rewrite=True),
     Case("ufunc_of_a_temporary", SETUP, "c = np.exp(a * 2) + 1\n", {1: {CHAINED}},
-         (1, CHAINED, "a", 1)),
+         (1, CHAINED, "a", 1), rewrite=True),
     Case("neg_fully_elided_chain", SETUP, "b = a * 2 + 1.5\n"),
     Case("neg_in_place", SETUP, "a *= 2\na += 1\nnp.multiply(a, 3, out=a)\n"),
     Case("neg_matmul", SETUP, "c = a @ a.T\n"),

@@ -312,3 +312,20 @@ def test_a_numpy_module_first_imported_by_the_cell_does_not_lose_the_lines_analy
     if fresh != "True":
         pytest.skip("numpy.random was imported before the cell: nothing to check on this NumPy")
     assert kinds == "['forced-copy']", out.stdout
+
+
+def test_a_rebinding_read_from_the_namespace_after_the_cell_needs_a_live_reading_that_tells_it():
+    """picoGPT: ``logits = gpt2(inputs, **params, n_head=n_head)`` binds ``logits`` for the first time. The
+    namespace after the cell holds the new array, and a call with ``**params`` gives its line a live reading that
+    tells nothing, so the cell-wide reading's "old ``logits`` still bound" must not stand."""
+    from _prediction import cell, stmt, temp
+
+    from npguard.diagnose import _without_rebinding
+
+    src = "logits = gpt2(inputs, **params, n_head=n_head)\n"
+    old = temp(1, src.strip(), (128, 16384), "out-of-place-update", rebinds="logits")
+    prediction = cell(stmt(src, 1, old))
+    silent = stmt(src, 1)   # read live at the line: no temporaries, no calls, no peak
+    assert _without_rebinding(prediction, {1: (silent,)}).statements[0].temporaries == ()
+    told = stmt(src, 1, temp(1, "gpt2(...)", (128, 16384), "result"))
+    assert _without_rebinding(prediction, {1: (told,)}).statements[0].temporaries == (old,)

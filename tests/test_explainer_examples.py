@@ -3861,3 +3861,434 @@ def test_the_key_of_a_group_by_the_line_binds_is_kept_not_used_up(shell):
     report = deep(shell, setup, "grp_gb = d_gb.groupby(d_gb.eval('X10+X20'))")
     (f,) = report.findings
     assert f.kind == "inside-call" and "a new array this line built" not in f.message, f
+
+
+@pytest.mark.parametrize("line", ["theta_rq = np.linalg.inv(X_rq.T.dot(X_rq)).dot(X_rq.T).dot(y_rq)",
+                                  "theta_rq = np.linalg.inv(X_rq.T @ X_rq) @ X_rq.T @ y_rq",
+                                  "theta_rq = np.dot(np.dot(np.linalg.inv(np.dot(X_rq.T, X_rq)), X_rq.T), y_rq)"])
+def test_a_product_built_only_to_multiply_a_vector_is_multiplied_the_other_way_round(shell, line):
+    # Cornell CS5785 (and many a course), the normal equations on arrays: inv(X.T X) X.T is n-by-k, X.T y is k
+    setup = "import numpy as np\nrng_rq = np.random.default_rng(0)\nX_rq = rng_rq.random((400_000, 8))\ny_rq = rng_rq.random(400_000)"
+    report = deep(shell, setup, line)
+    (f,) = report.findings
+    assert f.kind == "chained-ops" and "other way round" in f.suggestion and f.rewrite is not None, f.to_dict()
+    assert "X_rq.T.dot(y_rq)" in f.rewrite or "X_rq.T @ y_rq" in f.rewrite or "np.dot(X_rq.T, y_rq)" in f.rewrite
+    before, ns = peak(setup, line)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["theta_rq"], ns2["theta_rq"], approx=True) and after <= before - 0.9 * 400_000 * 8 * 8, (before, after)
+
+
+def test_a_frames_size_is_no_pandas_operation_and_insert_copies_the_array_in(shell):
+    # ISLP lab 10, lag columns: newcol = np.zeros(X.shape[0]) * np.nan in a loop, inserted into X, which copies it
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nX_lag = pd.DataFrame(np.random.default_rng(0).normal(size=(200_000, 3)),"
+             " columns=['a', 'b', 'c'])")
+    cell = ("for lag in range(1, 4):\n    for col in ['a', 'b']:\n        newcol = np.zeros(X_lag.shape[0]) * np.nan\n"
+            "        newcol[lag:] = X_lag[col].values[:-lag]\n"
+            "        X_lag.insert(len(X_lag.columns), '{0}_{1}'.format(col, lag), newcol)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "out-of-place-update" and f.bytes == 200_000 * 8 and "del newcol" in f.suggestion, f.to_dict()
+    assert "out=newcol" not in f.suggestion   # the zeros would still be built first
+    line3 = next(stat for stat in report.lines if stat.lineno == 3)
+    assert line3.temporaries_bytes == pytest.approx(200_000 * 8, rel=0.02)
+
+
+def test_a_dict_item_updated_by_a_chain_is_the_new_value_beside_the_old_plus_its_terms(shell):
+    # Deep Learning Specialization, Adam: v["dW" + str(l+1)] = beta1*v[...] + (1 - beta1)*grads[...]; the second
+    # product is alive beside the new value, so only half the line's temporaries are the replaced item's size
+    setup = ("import numpy as np\nrng_ad = np.random.default_rng(1)\ngrads_ad = {'dW1': rng_ad.random((1024, 1024)),"
+             " 'dW2': rng_ad.random((10, 1024))}\nbeta1 = 0.9")
+    cell = ("v_ad = {}\nfor l in range(2):\n    v_ad['dW' + str(l+1)] = np.zeros(grads_ad['dW' + str(l+1)].shape)\n"
+            "for l in range(2):\n    v_ad['dW' + str(l+1)] = beta1*v_ad['dW' + str(l+1)] + (1 - beta1)*grads_ad['dW' + str(l+1)]")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    item = 1024 * 1024 * 8
+    assert f.kind == "out-of-place-update" and f"{format_bytes(item)} of the line's temporaries is the new value" in f.message
+    assert f"the other {format_bytes(f.bytes - item)} are intermediates" in f.message, f.message
+    # in place, the item is never built twice: the line peaks at the one term it still builds
+    in_place = cell.replace("v_ad['dW' + str(l+1)] = beta1*v_ad['dW' + str(l+1)] + ",
+                            "v_ad['dW' + str(l+1)] *= beta1\n    v_ad['dW' + str(l+1)] += ")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, in_place)
+    assert same(ns["v_ad"]["dW1"], ns2["v_ad"]["dW1"], approx=True) and after <= before - 0.9 * item, (before, after)
+
+
+def test_what_polyfit_builds_inside_is_told_whole(shell):
+    # Derivatives Analytics with Python, LSM: np.polyfit(S[t], V * df, 5) builds two n x 6 matrices and copies its
+    # inputs as floats; the Vandermonde matrix alone is under half of what it made
+    setup = "import numpy as np\nrng_pf = np.random.default_rng(0)\nS_pf = rng_pf.random(50_000)\nV_pf = rng_pf.random(50_000)"
+    report = deep(shell, setup, "rg_pf = np.polyfit(S_pf, V_pf, 5)")
+    (f,) = report.findings
+    n = 50_000
+    assert f.kind == "inside-call" and "squared" in f.message and "copies of both inputs" in f.message, f.message
+    assert abs(f.bytes - (2 * n * 6 * 8 + 2 * n * 8)) <= 0.05 * f.bytes, f.bytes
+
+
+@pytest.mark.parametrize("line, size", [
+    ("ST_mc = S0_mc * np.exp((r_mc - 0.5 * vola_mc ** 2) * T_mc + np.sqrt(T_mc) * vola_mc * rand_mc)", 2_000_000 * 8),
+    ("h_mc = np.maximum(K_mc - S_mc, 0)", 1000 * 1000 * 8)])
+def test_steps_after_the_first_new_array_run_in_place_in_the_target(shell, line, size):
+    # Derivatives Analytics with Python: Monte Carlo (S0 * np.exp(...) of the draws) and LSM (np.maximum(K - S, 0)):
+    # only the first step needs a new array; the rest work on numbers and it
+    setup = ("import numpy as np\nnp.random.seed(0)\nS0_mc, r_mc, vola_mc, T_mc, K_mc = 100., 0.05, 0.25, 2.0, 0.5\n"
+             "rand_mc = np.random.standard_normal(2_000_000)\nS_mc = np.random.rand(1000, 1000)")
+    report = deep(shell, setup, line)
+    (f,) = report.findings
+    assert f.kind == "chained-ops" and f.rewrite is not None and "out=" in f.rewrite, f.to_dict()
+    saves_exactly(setup, line, f.rewrite, line.split(" = ")[0], size)
+
+
+def test_a_chain_reading_a_row_of_the_rebound_name_copies_the_row_first(shell):
+    # Python for Algorithmic Trading, sample data: raw = raw / raw[0] * 100 normalises every path to its first row
+    setup = ("import numpy as np\nraw_sd = np.exp(np.cumsum(np.random.default_rng(0).standard_normal((500_000, 10))"
+             " * 0.01, axis=0))")
+    cell = "raw_sd = raw_sd / raw_sd[0] * 100"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "out-of-place-update" and f.rewrite is not None and "raw_sd[0].copy()" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "raw_sd", 500_000 * 10 * 8)
+
+
+def test_series_on_different_indexes_are_aligned_not_told_to_use_their_arrays(shell):
+    # pandas' asv benchmarks, series alignment: ts1 + ts2 over two different samples of timestamps
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nfrom pandas import Series\nrs_al = np.random.RandomState(0)\n"
+             "stamps_al = np.arange(0, 10**12, 10**6)\nts1_al = Series(rs_al.randn(500_000), "
+             "np.sort(rs_al.choice(stamps_al, 500_000, replace=False)))\n"
+             "ts2_al = Series(rs_al.randn(500_000), np.sort(rs_al.choice(stamps_al, 500_000, replace=False)))\n"
+             "ts3_al = Series(rs_al.randn(500_000), ts1_al.index)")
+    report = deep(shell, setup, "s_al = ts1_al + ts2_al\nt_al = ts1_al * 2 + ts3_al ** 2")
+    first, second = sorted(report.findings, key=lambda f: f.lineno)
+    assert first.kind == "inside-call" and "aligns them by label" in first.suggestion and ".to_numpy()`) with" not in first.suggestion
+    assert "to_numpy" in second.suggestion and "aligns" not in second.suggestion   # the same index: by position is the same
+
+
+def test_copies_bound_by_unpacking_are_rewritten_for_the_names_they_bind(shell):
+    # python_for_microscopists, tips 37: y_true, predictions = np.array(y_true), np.array(predictions) in mae()
+    setup = ("import numpy as np\nrng_mh = np.random.default_rng(37)\ntrue_mh = rng_mh.integers(200, 450, 1_000_000)\n"
+             "pred_mh = true_mh + rng_mh.integers(-30, 30, 1_000_000)")
+    cell = ("def mae_mh(y_true, predictions):\n    y_true, predictions = np.array(y_true), np.array(predictions)\n"
+            "    return np.mean(np.abs(y_true - predictions))\n\nm_mh = mae_mh(true_mh, pred_mh)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "forced-copy" and "written later" not in f.suggestion, f.to_dict()
+    assert "np.asarray(y_true), np.asarray(predictions)" in f.rewrite
+    saves_exactly(setup, cell, f.rewrite, "m_mh", 2 * 1_000_000 * 8)
+
+
+def test_a_numpy_call_whose_value_replaces_a_column_is_named_with_the_old_column(shell):
+    # Python for Algorithmic Trading, mean reversion: data['position'] = np.where(data['distance'] < -threshold, 1,
+    # data['position']); the mask is a byte an element, np.where's column and the old one are the line's memory
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\ndata_mr = pd.DataFrame({'distance': np.random.default_rng(11)"
+             ".normal(0, 10, 800_000)})\ndata_mr['position'] = np.nan\nthreshold_mr = 7.5")
+    report = deep(shell, setup, "data_mr['position'] = np.where(data_mr['distance'] < -threshold_mr, 1,"
+                                " data_mr['position'])")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "`np.where(" in f.message, f.message
+    assert f"{format_bytes(800_000 * 8)} are the old `data_mr['position']`" in f.message
+
+
+def test_a_rebinding_numpy_call_on_a_pandas_selection_is_still_the_selections(shell):
+    # Practical Statistics for Data Scientists, long tails: nflx = np.diff(np.log(nflx[nflx > 0])) of a Series; the
+    # selection (its mask, indexer, values and new index) is the line's memory, not np.diff's shifted copies
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nnflx_lt = pd.Series(np.random.default_rng(3).normal(100, 10, 1_000_000),"
+             " index=pd.Index(np.arange(1_000_000) * 7))")
+    report = deep(shell, setup, "nflx_lt = np.diff(np.log(nflx_lt[nflx_lt > 0]))")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and f.message.startswith("inside `nflx_lt[nflx_lt > 0]`:"), f.message
+
+
+def test_a_frame_and_its_column_means_are_not_told_to_be_misaligned(shell):
+    # Google's ML crash course, normalising: (df[features] - mean) / std; a Series' labels meet the frame's columns
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrice_fm = pd.DataFrame(np.random.default_rng(2).random((500_000, 4)),"
+             " columns=list('abcd'))\nmean_fm, std_fm = rice_fm.mean(), rice_fm.std()")
+    report = deep(shell, setup, "norm_fm = (rice_fm - mean_fm) / std_fm")
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "aligns them by label" not in f.suggestion, f.suggestion
+
+
+def test_a_frame_replaced_by_a_row_keeping_method_frees_its_data_not_its_index(shell):
+    # Stanford CME 193, pandas lecture: df1 = df1.apply(lambda x: (x - x.mean()) / x.std(), axis=0); the new frame
+    # shares the old one's index buffer, so only the old data (not data and index) is held beside the new value
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\ndf_ix = pd.DataFrame(np.random.default_rng(0).random((1_000_000, 4)),"
+             " columns=list('abcd'), index=np.arange(1_000_000) * 2)")
+    report = deep(shell, setup, "df_ix = df_ix.apply(lambda x: (x - x.mean()) / x.std(), axis=0)")
+    (f,) = report.findings
+    data = 1_000_000 * 4 * 8
+    assert f"Of these, {format_bytes(data)} are the old `df_ix`" in f.message, f.message
+
+
+def test_a_copy_of_a_column_selection_is_not_needed_under_copy_on_write(shell):
+    # Pythonic Perambulations, the waiting-time paradox: df = df[['route', ..., 'minutes_late']].copy()
+    pd = pytest.importorskip("pandas")
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip("copy-on-write is pandas 3's default")
+    setup = ("import numpy as np, pandas as pd\nrng_cw = np.random.default_rng(0)\n"
+             "df_cw = pd.DataFrame({c: rng_cw.random(200_000) for c in 'abcdefgh'})")
+    cell = "df_cw = df_cw[['a', 'b', 'c', 'd']].copy()"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert "without `.copy()`" in f.suggestion, f.suggestion
+    without = cell.replace(".copy()", "")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, without)
+    assert ns["df_cw"].equals(ns2["df_cw"]) and after <= before - 0.9 * 200_000 * 4 * 8, (before, after)
+
+
+def test_a_parameter_rebound_while_every_caller_holds_its_array_frees_nothing(shell):
+    # picoGPT, multi-head attention: def mha(x, ...): x = linear(x, **c_attn), called as mha(x, ...); the old x is
+    # the caller's, still held by its name, so no copy of it is this line's cost. A later x = ... rebinds a local.
+    setup = ("import numpy as np\nrng_pm = np.random.default_rng(3)\nx_pm = rng_pm.random((512, 768))\n"
+             "w1_pm = rng_pm.random((768, 1536))\nw2_pm = rng_pm.random((3072, 768))")
+    cell = ("def lin_pm(x, w):\n    return x @ w\n\ndef block_pm(x, w1, w2):\n    x = lin_pm(x, w1)\n"
+            "    x = np.hstack([x, x])\n    x = lin_pm(x, w2)\n    return x\n\nout_pm = block_pm(x_pm, w1_pm, w2_pm)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.lineno == 5 and f.kind == "out-of-place-update"], \
+        [f.to_dict() for f in report.findings]
+    assert not [f for f in report.findings if f.lineno == 7 and "is a parameter" in (f.suggestion or "")]
+
+
+def test_calls_with_spread_arguments_are_sites_and_split_views_keep_the_old_value(shell):
+    # picoGPT: x = linear(x, **c_attn) and mha(x, **attn, n_head=n_head) are calls of the cell's own code, whose
+    # memory is told on the calling line too; np.split's views of x in a list keep the old x when x is rebound
+    setup = ("import numpy as np\nrng_sp = np.random.default_rng(4)\nx_sp = rng_sp.random((512, 768))\n"
+             "p_sp = {'c_attn': {'w': rng_sp.random((768, 2304)), 'b': np.zeros(2304)},\n"
+             "        'c_proj': {'w': rng_sp.random((1152, 768)), 'b': np.zeros(768)}}")
+    cell = ("def lin_sp(x, w, b):\n    return x @ w + b\n\ndef mha_sp(x, c_attn, c_proj):\n"
+            "    x = lin_sp(x, **c_attn)\n"
+            "    heads = list(map(lambda h: np.split(h, 4, axis=-1), np.split(x, 3, axis=-1)))\n"
+            "    x = lin_sp(np.hstack([h[0] for h in heads] + [h[1] for h in heads]), **c_proj)\n    return x\n\n"
+            "out_sp = mha_sp(x_sp, **p_sp)")
+    report = deep(shell, setup, cell)
+    by_line = kinds(report)
+    assert by_line.get(5) == {"inside-call"} and by_line.get(10) == {"inside-call"}, by_line
+    assert "out-of-place-update" not in by_line.get(7, set()), [f.to_dict() for f in report.findings]
+    (called,) = [f for f in report.findings if f.lineno == 5]
+    assert called.message.startswith("inside `lin_sp(x, **c_attn)`, which this cell defines"), called.message
+
+
+def test_a_gather_the_next_operation_computes_into_is_no_temporary(shell):
+    # Pythonic Perambulations, the waiting-time paradox: return arrival_times[i] - passenger_times; NumPy reuses the
+    # gathered array for the difference, so the line has no temporaries to tell
+    setup = ("import numpy as np\nrs_wt = np.random.RandomState(42)\narr_wt = np.sort(rs_wt.rand(1_000_000)) * 1e7\n"
+             "pas_wt = arr_wt.max() * rs_wt.rand(1_000_000)")
+    cell = ("def wait_wt(arrival_times, passenger_times):\n"
+            "    i = np.searchsorted(arrival_times, passenger_times, side='right')\n"
+            "    return arrival_times[i] - passenger_times\n\nw_wt = wait_wt(arr_wt, pas_wt)")
+    report = deep(shell, setup, cell)
+    line3 = next(stat for stat in report.lines if stat.lineno == 3)
+    assert line3.temporaries_bytes < 0.1 * 1_000_000 * 8, line3
+    assert not [f for f in report.findings if f.lineno == 3 and "gathered" in f.message], [f.to_dict() for f in report.findings]
+
+
+def test_a_sum_of_transposed_products_is_added_in_place_from_the_first(shell):
+    # numpy-ml, bilinear interpolation: r = (Ia * wa).T + (Ib * wb).T + (Ic * wc).T + (Id * wd).T; the transposed
+    # products are views NumPy does not reuse, so the first sum is a third array
+    setup = ("import numpy as np\nrng_bl = np.random.default_rng(0)\n"
+             "Ia_bl, Ib_bl, Ic_bl, Id_bl = (rng_bl.random((1500, 1200)) for _ in range(4))\n"
+             "wa_bl, wb_bl, wc_bl, wd_bl = (rng_bl.random((1500, 1200)) for _ in range(4))")
+    cell = "r_bl = (Ia_bl * wa_bl).T + (Ib_bl * wb_bl).T + (Ic_bl * wc_bl).T + (Id_bl * wd_bl).T"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "chained-ops" and f.rewrite is not None and "r_bl += (Ib_bl * wb_bl).T" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "r_bl", 1500 * 1200 * 8)
+
+
+def test_np_roll_makes_one_array_of_its_inputs_size(shell):
+    # High Performance Python, diffusion: roll(grid, +1, 0) + roll(grid, -1, 0) + ... - 4 * grid; each roll is a
+    # new array, the later ones dying one after another beside the running sum
+    setup = "import numpy as np\nfrom numpy import roll\ngrid_rl = np.random.default_rng(0).random((2048, 2048))"
+    cell = ("lap_rl = (roll(grid_rl, +1, 0) + roll(grid_rl, -1, 0) + roll(grid_rl, +1, 1) + roll(grid_rl, -1, 1)"
+            " - 4 * grid_rl)")
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    size = 2048 * 2048 * 8
+    assert f.kind == "chained-ops" and "`roll(grid_rl, -1, 0)`" in f.message and "4 full-size temporaries" in f.message
+    assert abs(f.bytes - size) <= 0.02 * size and abs(report.lines[0].temporaries_bytes - size) <= 0.02 * size
+
+
+def test_the_length_of_a_group_by_is_pandas_work(shell):
+    # Pandas in Action, group-by: sectors = fortune.groupby("Sector"); len(sectors) works out every row's group
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng_gl = np.random.default_rng(0)\n"
+             "fortune_gl = pd.DataFrame({'Sector': rng_gl.choice(['Retail', 'Energy', 'Tech', 'Health'], 1_000_000),"
+             " 'Revenues': rng_gl.random(1_000_000)})\nsectors_gl = fortune_gl.groupby('Sector')")
+    report = deep(shell, setup, "n_gl = len(sectors_gl)")
+    line = report.lines[0]
+    assert line.temporaries_bytes >= 1_000_000 * 4, line
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "len(sectors_gl)" in f.message, f.to_dict()
+
+
+def test_a_rebinding_through_a_binary_ufunc_with_a_number_runs_in_place(shell):
+    # Cornell CS 4780, l2distance: D = np.sqrt(np.maximum(D, 0)) is np.maximum(D, 0, out=D), then np.sqrt(D, out=D)
+    setup = "import numpy as np\nD_l2 = np.random.default_rng(0).standard_normal((2000, 1500))"
+    cell = "D_l2 = np.sqrt(np.maximum(D_l2, 0))"
+    report = deep(shell, setup, cell)
+    f = next(f for f in report.findings if f.kind == "out-of-place-update")
+    assert f.rewrite == "np.maximum(D_l2, 0, out=D_l2)\nnp.sqrt(D_l2, out=D_l2)\n", f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "D_l2", 2000 * 1500 * 8)
+
+
+def test_a_gather_rebinding_its_own_name_holds_the_old_array(shell):
+    # statsmodels' variance-components example: group1 = group1[np.random.permutation(len(group1))] in a function;
+    # Cornell CS 4780's toy data: x, y = x[jj, :], y[jj]. The gathers are the values kept; the old arrays, freed
+    # only once the new ones are bound, are the lines' temporaries
+    setup = "import numpy as np\nnp.random.seed(3)"
+    cell = ("def crossed_gr(n):\n    group1 = np.kron(np.arange(n, dtype=int), np.ones(2000, dtype=int))\n"
+            "    group1 = group1[np.random.permutation(len(group1))]\n    return group1\n\n"
+            "g_gr = crossed_gr(500)\nx_gr = np.random.randn(1_000_000, 2)\ny_gr = np.ones(1_000_000)\n"
+            "jj_gr = np.random.permutation(1_000_000)\nx_gr, y_gr = x_gr[jj_gr, :], y_gr[jj_gr]")
+    report = deep(shell, setup, cell)
+    by_line = kinds(report)
+    assert "out-of-place-update" in by_line.get(3, set()), [f.to_dict() for f in report.findings]
+    old = next(f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update")
+    assert old.bytes == 500 * 2000 * 8, old.to_dict()
+    assert by_line.get(10) == {"out-of-place-update"}, [f.to_dict() for f in report.findings]
+    (pair,) = [f for f in report.findings if f.lineno == 10]
+    assert pair.bytes == 1_000_000 * 2 * 8 and "gathers from the old `x_gr`" in pair.suggestion, pair.to_dict()
+
+
+def test_a_list_of_arrays_rebound_to_their_join_holds_the_pieces(shell):
+    # Imperial's Mathematics for ML, PCA: reconstructions.append(reconst) in a loop, then
+    # reconstructions = np.asarray(reconstructions); the pieces are freed only once the name is rebound
+    setup = "import numpy as np\nrng_lj = np.random.default_rng(6)"
+    cell = ("recs_lj = []\nfor k in range(20):\n    rec_lj = rng_lj.random((2500, 50))\n    recs_lj.append(rec_lj)\n"
+            "recs_lj = np.asarray(recs_lj)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    piece = 2500 * 50 * 8
+    assert f.kind == "out-of-place-update" and "appended to the list `recs_lj`" in f.message, f.to_dict()
+    assert abs(f.bytes - 19 * piece) <= 0.05 * 19 * piece, f.bytes   # the 20th is still held by rec_lj
+
+
+def test_numbers_from_float_parameters_let_a_chain_run_in_place_after_its_first_array(shell):
+    # Machine Learning for Trading, jump diffusion: diffusion = drift_compensated * dt + sigma * np.sqrt(dt) * Z,
+    # where drift_compensated is made of parameters annotated float and np.exp of them: a NumPy float on the left
+    # of `+`, which NumPy 2 does not compute into the array on its right (NumPy 1 does: nothing to tell there)
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        pytest.skip("NumPy 1 reuses the right-hand temporary of a NumPy float plus an array")
+    setup = "import numpy as np"
+    cell = ("def diffuse_jd(n: int, mu: float, sigma: float, dt: float = 1 / 252):\n"
+            "    Z = np.random.default_rng(0).standard_normal(n)\n    drift = mu - (np.exp(0.5 * sigma**2) - 1)\n"
+            "    diffusion = drift * dt + sigma * np.sqrt(dt) * Z\n    return diffusion\n\n"
+            "d_jd = diffuse_jd(2_000_000, 0.08, 0.2)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "chained-ops" and f.rewrite is not None and "np.add(drift * dt, diffusion, out=diffusion)" in f.rewrite
+    saves_exactly(setup, cell, f.rewrite, "d_jd", 2_000_000 * 8)
+
+
+@pytest.mark.parametrize("line", ["delta_rb = np.exp(-0.5 * np.sum(d_rb, axis=-1))",
+                                  "K_rb = params_rb[0] * np.exp(-0.5 * np.sum(d_rb, axis=-1))"])
+def test_a_reduction_is_the_first_array_of_a_chain_on_numbers(shell, line):
+    # PRML's RBF kernel: np.exp(-0.5 * np.sum(d, axis=-1)), scaled by params[0], one element of a 1-D array
+    setup = ("import numpy as np\nrng_rb = np.random.default_rng(1)\nd_rb = rng_rb.random((700, 700, 4))\n"
+             "params_rb = np.array([1.5, 0.5, 0.5, 0.5, 0.5])")
+    report = deep(shell, setup, line)
+    (f,) = report.findings
+    name = line.split(" = ")[0]
+    assert f.rewrite is not None and f.rewrite.startswith(f"{name} = np.sum(d_rb, axis=-1)\n"), f.to_dict()
+    saves_exactly(setup, line, f.rewrite, name, 700 * 700 * 8)
+
+
+def test_numpy_matlib_repmat_is_a_tile_that_broadcasting_avoids(shell):
+    # Cornell CS 4780, l2distance: D = D1 + repmat(s2, n, 1) with s2 of shape (1, m)
+    setup = ("import numpy as np\nfrom numpy.matlib import repmat\nrng_rm = np.random.default_rng(0)\n"
+             "D1_rm = rng_rm.random((2000, 1500))\ns2_rm = rng_rm.random((1, 1500))")
+    cell = "D_rm = D1_rm + repmat(s2_rm, 2000, 1)"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "broadcast-expansion" and "through repmat" in f.message and "Let broadcasting" in f.suggestion, f
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, "D_rm = D1_rm + s2_rm")
+    assert same(ns["D_rm"], ns2["D_rm"], approx=False) and after <= before - 0.9 * 2000 * 1500 * 8, (before, after)
+
+
+def test_an_operand_nothing_reads_afterwards_can_take_the_product_it_reduces(shell):
+    # librosa, spectral rolloff: rolloff = np.nanmin(ind * freq, axis=-2, keepdims=True), and ind is not read again
+    setup = ("import numpy as np\nrng_ro = np.random.default_rng(0)\nind_ro = np.where(rng_ro.random((1025, 4000)) < 0.5,"
+             " np.nan, 1)\nfreq_ro = np.linspace(0, 11025, 1025)[:, None]")
+    cell = "rolloff_ro = np.nanmin(ind_ro * freq_ro, axis=-2, keepdims=True)"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert "`ind_ro *= freq_ro`" in f.suggestion, f.suggestion
+    in_place = "ind_ro *= freq_ro\nrolloff_ro = np.nanmin(ind_ro, axis=-2, keepdims=True)"
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, in_place)
+    assert same(ns["rolloff_ro"], ns2["rolloff_ro"], approx=False) and after <= before - 0.9 * 1025 * 4000 * 8
+
+
+def test_a_reshape_of_overlapping_windows_is_told_no_layout_avoids_it(shell):
+    # PRML's convolution layer: patch = as_strided(img, ...) of overlapping 3x3 windows, then
+    # patch.reshape(-1, k): the windows hold more elements than the memory behind them
+    setup = ("import numpy as np\nfrom numpy.lib.stride_tricks import as_strided\n"
+             "img_ow = np.random.default_rng(0).random((8, 130, 130, 3))\n"
+             "patch_ow = as_strided(img_ow, shape=(8, 128, 128, 3, 3, 3), strides=img_ow.strides[:3] + img_ow.strides[1:])")
+    report = deep(shell, setup, "flat_ow = patch_ow.reshape(-1, 27)")
+    (f,) = report.findings
+    assert f.kind == "forced-copy" and "overlapping windows" in f.suggestion and "final axis order" not in f.suggestion, f
+
+
+def test_a_masked_store_into_one_column_is_told_where_with_the_columns_view(shell):
+    # scikit-image, rgb2hsv: out[idx, 0] = (arr[idx, 1] - arr[idx, 2]) / delta[idx]; the mask picks rows of
+    # column 0, so the ufuncs can write into the view out[..., 0] with where=idx and copy no selection
+    setup = ("import numpy as np\nrng_hv = np.random.default_rng(0)\narr_hv = rng_hv.random((1000, 1000, 3))\n"
+             "out_hv = np.zeros_like(arr_hv)\ndelta_hv = np.ptp(arr_hv, axis=-1)\n"
+             "idx_hv = arr_hv[..., 0] == arr_hv.max(-1)")
+    cell = "out_hv[idx_hv, 0] = (arr_hv[idx_hv, 1] - arr_hv[idx_hv, 2]) / delta_hv[idx_hv]"
+    report = deep(shell, setup, cell)
+    f = next(f for f in report.findings if f.kind == "fancy-index-copy")
+    assert "out=out_hv[..., 0], where=idx_hv" in f.suggestion and "where=idx_hv, 0" not in f.suggestion, f.suggestion
+    where = ("np.subtract(arr_hv[..., 1], arr_hv[..., 2], out=out_hv[..., 0], where=idx_hv)\n"
+             "np.divide(out_hv[..., 0], delta_hv, out=out_hv[..., 0], where=idx_hv)")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, where)
+    assert same(ns["out_hv"], ns2["out_hv"], approx=False) and after < 0.1 * before, (before, after)
+
+
+def test_a_small_reduction_is_no_first_array_for_a_line_whose_memory_is_its_chain(shell):
+    # numpy-ml, the VAE loss: -np.sum(y * np.log(y_pred) + (1 - y) * np.log(1 - y_pred), axis=1); negating the
+    # sums in place would save one row of sums, not the chain's full-size arrays the line is about
+    setup = ("import numpy as np\nrng_vl = np.random.default_rng(0)\ny_vl = rng_vl.random((4000, 784))\n"
+             "p_vl = np.clip(rng_vl.random((4000, 784)), 1e-7, 1 - 1e-7)")
+    report = deep(shell, setup, "rec_vl = -np.sum(y_vl * np.log(p_vl) + (1 - y_vl) * np.log(1 - p_vl), axis=1)")
+    (f,) = report.findings
+    assert f.kind == "chained-ops" and "Only the first step" not in f.suggestion and f.rewrite is None, f.to_dict()
+
+
+def test_a_call_in_the_binding_of_a_name_saw_its_old_array_not_the_new_one(shell):
+    # matplotlib's mlab, _spectral_helper: result = detrend_mean(result, axis=0), then
+    # result = result * window.reshape((-1, 1)); detrend_mean was handed the array before, not the one updated
+    setup = ("import numpy as np\nx_sh = np.random.default_rng(0).random((256, 8191))\nwindow_sh = np.hanning(256)\n"
+             "def detrend_mean_sh(x, axis=None):\n    return x - x.mean(axis, keepdims=True)")
+    cell = ("result_sh = x_sh * 1.0\nresult_sh = detrend_mean_sh(result_sh, axis=0)\n"
+            "result_sh = result_sh * window_sh.reshape((-1, 1))\ntotal_sh = np.abs(result_sh).sum()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "out-of-place-update" and f.rewrite is not None and "handed to other code" not in f.suggestion
+    before = next(stat for stat in report.lines if stat.lineno == 3).temporaries_bytes
+    rewritten = deep(shell, setup, f.rewrite)   # the cell's peak is line 2's either way: compare line 3's own
+    after = next((stat.temporaries_bytes for stat in rewritten.lines if stat.lineno == 3), 0)   # none: no memory
+    assert before >= 256 * 8191 * 8 and after <= 0.1 * before, (before, after)
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, f.rewrite)
+    assert same(ns["result_sh"], ns2["result_sh"], approx=False)
+
+
+def test_a_gather_in_argsort_order_is_sorted_in_place(shell):
+    # trimesh's group_rows: order = hashable.argsort(); hashable = hashable[order]
+    setup = "import numpy as np\nhashable_gs = np.random.default_rng(0).integers(0, 1000, 2_000_000)"
+    cell = "order_gs = hashable_gs.argsort()\nhashable_gs = hashable_gs[order_gs]\ndupe_gs = hashable_gs[1:] != hashable_gs[:-1]"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "out-of-place-update" and "hashable_gs.sort()" in f.rewrite, f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["hashable_gs"], ns2["hashable_gs"], approx=False) and same(ns["dupe_gs"], ns2["dupe_gs"], approx=False)
+    assert after <= before - 0.9 * 2_000_000 * 8, (before, after)

@@ -28,6 +28,8 @@ def _predict(case: Case):
         "seed_chain": lambda: cell(s(1, t(1, "a * 2", A, "chained-ops"),
                                      t(1, "a.mean(axis=0)", (1250,), "chained-ops"),
                                      result=info(A))),
+        "ufunc_of_a_temporary": lambda: cell(s(1, t(1, "a * 2", A, "chained-ops", span=(1, 11, 1, 16)),
+                                               result=info(A))),
         "power_sum_einsum": lambda: cell(s(1, t(1, "a**2", A, "chained-ops"))),
         "product_sum_axis_einsum": lambda: cell(s(1, t(1, "a * b", A, "chained-ops"))),
         "pairwise_distances": lambda: cell(s(1, t(1, "x[:, None, :] - y[None, :, :]", (1000, 1000, 4),

@@ -471,6 +471,13 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             self.out_of_place(node, ctx, ast.unparse(tnodes[0]), held, value, rebinds=True)
         if unpacked and made and frame.in_function is None:
             self.unpacked_over(node, ctx, unpacked, value)
+        if unpacked and isinstance(value, _Seq) and len(value.items) == len(tnodes[0].elts):
+            # ``x, y = x[jj, :], y[jj]``: each name's old array is freed only once the tuple is unpacked
+            for e, item in zip(tnodes[0].elts, value.items):
+                old = unpacked.get(e.id) if isinstance(e, ast.Name) else None
+                if (isinstance(item, _Arr) and item.buf is not None and isinstance(old, _Arr) and old.live is not None
+                        and old.nbytes >= _ALIAS_BYTES and (frame.in_function is None or self.own_local(node, e.id, old))):
+                    self.out_of_place(node, ctx, e.id, old, item, rebinds=e.id not in self.parsed.reads(node.value))
         if len(names) == 1 and len(tnodes) == 1 and made:
             name = names[0]
             old = olds[name]
@@ -528,15 +535,18 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if isinstance(target, ast.Name):
             old = olds.get(target.id)
             what, nbytes = target.id, old.nbytes if isinstance(old, _Pandas) else 0
+            index = old.index_bytes if isinstance(old, _Pandas) else 0
         elif (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
               and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str)):
             frame = self.pandas_named(target.value.id) if target.value.id not in self.env else None
             what, nbytes = self.segment(target), (frame.columns.get(target.slice.value, 0) if frame else 0)
+            index = 0
         else:
             return
         span = self.span(node.value)
         if nbytes and span is not None:
-            ctx.calls[:] = [replace(c, replaces=what, replaced=nbytes) if c.span == span else c for c in ctx.calls]
+            ctx.calls[:] = [replace(c, replaces=what, replaced=nbytes, replaced_index=index) if c.span == span else c
+                            for c in ctx.calls]
 
     def bind(self, target, value, ctx: _Ctx, targets: list[str]) -> None:
         if isinstance(target, ast.Name):
@@ -841,6 +851,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return UNKNOWN
         if isinstance(base, _Arr):
             return self.array_attr(node, base, attr, ctx)
+        if isinstance(base, _Pandas) and attr == "shape" and base.shape is not None:
+            return _Seq(tuple(_Scal(int, n) for n in base.shape))   # ``np.zeros(X.shape[0])``: sized by the frame
         if isinstance(base, _Pandas) and attr == "T":
             return self.pandas_op(node, ctx, base)   # ``df.tail(3).T``: a transpose of mixed columns copies
         if isinstance(base, _Pandas) and attr in base.columns and attr not in _PANDAS_NOT_PANDAS:
@@ -1419,12 +1431,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 if isinstance(spread, _Seq) and not any(isinstance(v, (_Arr, _Seq)) for v in spread.items):
                     args.extend(spread.items)   # ``np.random.rand(*H1.shape)``
                     continue
-                return self.opaque(ctx, callee, *args, spread)
+                return self.spread_call(node, ctx, callee, *args, spread)
             args.append(self.eval(a, ctx))
         for k in node.keywords:
             v = self.eval(k.value, ctx)
             if k.arg is None:
-                return self.opaque(ctx, callee, *args, *kwargs.values(), v)
+                return self.spread_call(node, ctx, callee, *args, *kwargs.values(), v)
             kwargs[k.arg] = v
         if isinstance(callee, _Pandas):   # ``s.sum()``, ``zips.str.slice(0, 5)``: pandas' own code
             return self.pandas_op(node, ctx, callee, *args, *kwargs.values())
@@ -1459,6 +1471,13 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                           numpy=name.startswith(("numpy.", "rng.", "ndarray.")) or isinstance(callee, _Method))
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
+
+    def spread_call(self, node, ctx, callee, *values) -> Any:
+        """``linear(x, **c_attn)``: arguments spread from a sequence or a dict are not modelled, but the call
+        is still the site of whatever it makes inside."""
+        name = self.func_name(node.func) or (callee.name if isinstance(callee, _Func) else "")
+        ctx.handed_to(node, name, list(values), numpy=name.startswith(("numpy.", "rng.", "ndarray.")))
+        return self.opaque(ctx, callee, *values)
 
     def dict_item(self, node: ast.Subscript) -> Any:
         """``model['X']`` of a dict the namespace holds, which the cell never changes: the value itself."""
@@ -1552,32 +1571,34 @@ def _item_of(iterable) -> _Scal | None:
 
 
 def _pandas_object(value, namespace: Mapping[str, Any] | None = None) \
-        -> tuple[dict[str, int], int, int | None, dict[str | None, np.dtype]] | None:
+        -> tuple[dict[str, int], int, int | None, dict[str | None, np.dtype], tuple[int, ...] | None, int] | None:
     """A pandas DataFrame's columns with their bytes (none for a Series or Index), its data's bytes
-    (shallow: what its arrays hold), its length and its NumPy dtypes (a frame's by column, a Series'
-    under None); None for anything that is not one of these."""
+    (shallow: what its arrays hold, its index included), its length, its NumPy dtypes (a frame's by
+    column, a Series' under None), its shape and its index's bytes (0 when another object shares it);
+    None for anything that is not one of these."""
     kind = type(value)
     if not (kind.__module__ == "pandas" or kind.__module__.startswith("pandas.")):
         return None
     try:
         if kind.__name__ not in ("DataFrame", "Series", "Index"):
-            return {}, 0, None, {}   # a GroupBy, a Rolling window, an accessor: pandas all the same
+            return {}, 0, None, {}, None, 0   # a GroupBy, a Rolling window, an accessor: pandas all the same
         if kind.__name__ == "Index":
-            return {}, int(value.nbytes), len(value), {}
+            return {}, int(value.nbytes), len(value), {}, None, 0
         # the index counts: a frame that replaces another frees the old one's index too (a selection's
         # int64 labels are its own; a RangeIndex holds next to nothing), unless another object the
         # namespace holds shares it (``new_df = df.fillna(...)`` keeps ``df``'s index)
         index = 0 if _index_shared(value, namespace) else int(value.index.nbytes)
         if kind.__name__ == "Series":
             dtypes = {None: value.dtype} if isinstance(value.dtype, np.dtype) else {}
-            return {}, int(value.memory_usage(index=False, deep=False)) + index, len(value), dtypes
+            return ({}, int(value.memory_usage(index=False, deep=False)) + index, len(value), dtypes, (len(value),),
+                    index)
         usage = value.memory_usage(index=False, deep=False)
         columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
         dtypes = {c: d for c, d in value.dtypes.items()
                   if isinstance(c, str) and isinstance(d, np.dtype) and value.columns.is_unique}
-        return columns, int(usage.sum()) + index, len(value), dtypes
+        return columns, int(usage.sum()) + index, len(value), dtypes, tuple(value.shape), index
     except Exception:
-        return {}, 0, None, {}
+        return {}, 0, None, {}, None, 0
 
 
 def _index_shared(value, namespace: Mapping[str, Any] | None) -> bool:

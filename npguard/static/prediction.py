@@ -52,6 +52,7 @@ class CallSite:
     hidden: str = ""                 # what NumPy's code allocates inside, when the facts table knows
     replaces: str | None = None      # ``df = df[mask]``, ``df['c'] = ...``: the pandas value the line replaces
     replaced: int = 0                # its bytes, held until the new value is bound
+    replaced_index: int = 0          # of those, its index's: a new frame with the same rows shares the index
 
 
 @dataclass(frozen=True, slots=True)

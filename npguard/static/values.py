@@ -38,10 +38,11 @@ class _Pandas(_Opaque):
     """A pandas DataFrame, Series or Index: what pandas does with it is pandas' own business, so
     an operation on it is recorded as a site, never modelled."""
 
-    __slots__ = ("names", "columns", "nbytes", "rows", "dtypes")
+    __slots__ = ("names", "columns", "nbytes", "rows", "dtypes", "shape", "index_bytes")
 
     def __init__(self, names: tuple[str, ...], columns: Mapping[str, int] | None = None, nbytes: int = 0,
-                 rows: int | None = None, dtypes: Mapping[str | None, np.dtype] | None = None) -> None:
+                 rows: int | None = None, dtypes: Mapping[str | None, np.dtype] | None = None,
+                 shape: tuple[int, ...] | None = None, index_bytes: int = 0) -> None:
         super().__init__("pandas")
         self.names = names
         self.columns = columns or {}   # a DataFrame's columns (by name) and their bytes
@@ -50,11 +51,14 @@ class _Pandas(_Opaque):
         # the NumPy dtypes of a frame's columns (by name), or of a Series (under None): what NumPy
         # gets from it (columns of pandas' own dtypes, strings or categories, are left out)
         self.dtypes = dtypes or {}
+        self.shape = shape             # a frame's or series' shape, when read from the live object
+        self.index_bytes = index_bytes  # of ``nbytes``, what its index holds (0 when another object shares it)
 
     def column(self, label: str) -> _Pandas:
         """``df['col']`` of a frame read from the namespace: one column, a Series of the same length."""
         dtype = self.dtypes.get(label)
-        return _Pandas(self.names, rows=self.rows, dtypes=None if dtype is None else {None: dtype})
+        return _Pandas(self.names, rows=self.rows, dtypes=None if dtype is None else {None: dtype},
+                       shape=None if self.rows is None else (self.rows,))
 
 
 NONE = _Opaque("None")
@@ -269,6 +273,8 @@ def _from_namespace(value: Any) -> Any:
             # every lookup, so the same method compares equal rather than identical
             if found is value or getattr(value, "__self__", None) is not None and found == value:
                 return _Func(f"{module.__name__}.{name}")
+        if getattr(value, "__module__", None) == "numpy.matlib" and name == "repmat":
+            return _Func("numpy.matlib.repmat")   # ``from numpy.matlib import repmat``
     return UNKNOWN
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import numpy as np
 
 from npguard.static.values import NONE, _Arr, _BUILTIN_TYPES, _Pandas, _Range, _Scal, _Seq, _SliceV, _Stop
@@ -22,6 +24,11 @@ class BuiltinRules:
                 return _Scal(int, len(v.items))
             if isinstance(v, _Pandas) and v.rows is not None:
                 return _Scal(int, v.rows)   # ``len(brfss)`` of a frame the namespace holds: its rows
+            if isinstance(v, _Pandas) and node.args and isinstance(node.args[0], ast.Name) \
+                    and node.args[0].id not in self.env \
+                    and type(self.namespace.get(node.args[0].id)).__name__.endswith("GroupBy"):
+                # ``len(sectors)`` of a group-by: pandas works out the groups (codes of every row) to count them
+                ctx.pandas_site(node, v.names)
             ctx.release(v)
             return _Scal(int)   # ``len(filenames)``: a Python int, whatever it measures
         if fn == "range" and 1 <= len(args) <= 3 and not kwargs:

@@ -38,6 +38,8 @@ class FunctionRules:
             return self.legacy_random(node, name[13:], args, kwargs, ctx)
         if name.startswith("numpy.linalg.") and name.count(".") == 2:
             return self.linalg_function(node, name[13:], args, kwargs, ctx)
+        if name == "numpy.matlib.repmat":
+            return self.repmat(node, args, kwargs, ctx)
         if not name.startswith("numpy.") or name.count(".") != 1:
             return None
         fn = name[6:]
@@ -50,6 +52,27 @@ class FunctionRules:
             return self.scalar_type_cast(node, np.dtype(live), args, kwargs, ctx)
         handler = FUNCTIONS.get(fn)
         return getattr(self, handler)(node, fn, args, kwargs, ctx) if handler else None
+
+    def repmat(self, node, args, kwargs, ctx):
+        """``numpy.matlib.repmat(a, m, n)``: ``a``'s rows repeated ``m`` times (a new array), then each of
+        those rows ``n`` times (the result); the first is freed as it returns. An array repeated only to be
+        combined with another is what broadcasting does without copying."""
+        a = args[0] if args else None
+        if not (isinstance(a, _Arr) and len(args) == 3 and not kwargs and len(a.shape) <= 2):
+            return None
+        m, n = self.int_of(args[1]), self.int_of(args[2])
+        rows, cols = ((1, 1) if not a.shape else (1, a.shape[0]) if len(a.shape) == 1 else a.shape)
+        first = ctx.alloc(node, (m, a.size), a.dtype)   # ``a.reshape(1, a.size).repeat(m, 0)``
+        result = ctx.alloc(node, (rows * m, cols * n), a.dtype)
+        ctx.release(first)
+        if result.nbytes >= 2 * a.nbytes:
+            for made in (first, result):
+                if made.nbytes >= 2 * a.nbytes:
+                    ctx.kind(made.buf, "broadcast-expansion",
+                             f"repmat materialises {made.shape}: {made.nbytes / max(1, a.nbytes):.0f}x its input;"
+                             " broadcasting the input itself (an axis of length 1) would not copy")
+        ctx.release(a)
+        return result
 
     def scalar_type_cast(self, node, dtype: np.dtype, args, kwargs, ctx):
         """``np.int64(A1 > 0)``: a NumPy scalar type called on an array casts it, a new array in the input's

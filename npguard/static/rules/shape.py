@@ -20,6 +20,7 @@ FUNCTIONS = {
     "ix_": "np_ix",
     "sort": "np_sort",
     "diff": "np_diff",
+    "roll": "np_roll",
     "searchsorted": "np_searchsorted",
     "diag": "np_diag",
     **dict.fromkeys(("shape", "ndim", "size"), "np_attribute"),
@@ -218,6 +219,20 @@ class ShapeRules:
         result = ctx.alloc(node, shape, a0.dtype)
         # ``a[1:] - a[:-1]``: the subtraction of two views lays its result out in their memory order
         result.strides = _k_strides(shape, a0.dtype.itemsize, [a0.view(shape, a0.strides)])
+        ctx.release(a0)
+        return result
+
+    def np_roll(self, node, fn, args, kwargs, ctx):
+        """``np.roll(a, shift, axis)``: one new array of ``a``'s shape and dtype, laid out like ``a``
+        (without an axis, a flattened roll: modelled only where flattening is a view)."""
+        a0 = args[0] if args else kwargs.get("a")
+        if not isinstance(a0, _Arr) or len(args) > 3 or set(kwargs) - {"a", "shift", "axis"}:
+            return None
+        axis = self.arg(args[1:], kwargs, 1, "axis", NONE)
+        if axis is NONE and not a0.c_contiguous:
+            return None   # ``ravel()`` of a strided array copies first
+        result = ctx.alloc(node, a0.shape, a0.dtype)
+        result.strides = _k_strides(a0.shape, a0.dtype.itemsize, [a0])
         ctx.release(a0)
         return result
 
