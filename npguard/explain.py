@@ -5242,12 +5242,20 @@ def _wrap_instead(ctx: _Context, call) -> tuple[str, str | None] | None:
 
 def _wrap_made_here(ctx: _Context | None, call) -> str | None:
     """The ``copy=False`` advice for a constructor whose array the line draws (``np.random.randint(...)``,
-    ``rng.normal(...)``), where npguard could not size it."""
+    ``rng.normal(...)``) or makes with a NumPy function that returns a new array (``np.where(close > hband,
+    1.0, 0.0)`` of pandas operands), where npguard could not size it."""
+    from npguard.static.rules.functions import FUNCTIONS
+
     node = ctx.node_at(call.span) if ctx is not None else None
     arg = node.args[0] if isinstance(node, ast.Call) and node.args else None
     name = ctx.segment(arg.func) if isinstance(arg, ast.Call) else ""
+    short = name.rsplit(".", 1)[-1]
+    made = (_numpy_callee(ctx, name) and name.count(".") == 1 and short not in facts.VIEW_FUNCTIONS
+            and short not in ("asarray", "asanyarray", "asfarray", "ascontiguousarray", "asfortranarray")
+            and (short in FUNCTIONS or short in facts.REDUCTIONS or short in facts.HIDDEN_TEMPORARIES
+                 or _is_ufunc(f"numpy.{short}")))
     drawn = name.startswith(f"{ctx.np}.random.") or (_numpy_callee(ctx, name) and name.split(".")[0] != ctx.np)
-    wrapped = _wrap_instead(ctx, call) if name and drawn else None
+    wrapped = _wrap_instead(ctx, call) if name and (drawn or made) else None
     return wrapped[0] if wrapped is not None else None
 
 
@@ -6064,6 +6072,10 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     copied = (value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
               and value.func.attr == "copy" and not value.args and not value.keywords else None)
     drawn = isinstance(value, ast.Call) and ".random." in f".{ctx.segment(value.func)}."
+    # ``Y = VV`` in the same loop: a second name for the array, which must go too before it is freed
+    aliases = sorted({n.targets[0].id for n in ast.walk(loop) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                     and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name) and n.value.id == name
+                     and n.targets[0].id != name})
     refresh = (f"`{ctx.np or 'np'}.copyto({name}, {ctx.segment(copied)})` refreshes the existing array in place"
                " when the shape and dtype stay the same (bind it once before the loop)" if copied is not None
                else "draw into the existing array where the generator takes `out=` (`rng.random(size, out=...)`,"
@@ -6076,7 +6088,8 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                       f" (its arrays grow from pass to pass: {format_bytes(first)} on the first, the previous"
                       f" pass's {format_bytes(size)} measured at the largest)")
                    + " while the previous pass's is still bound, so both exist at the peak.",
-                   f"Free it at the end of each pass (`del {name}` after its last use)"
+                   f"Free it at the end of each pass (`del {', '.join([name, *aliases])}` after its last use"
+                   + (f": `{'`, `'.join(aliases)}` {'holds' if len(aliases) == 1 else 'hold'} the same array" if aliases else "") + ")"
                    + (f", or {refresh}." if refresh else "."), None)
 
 
@@ -6120,6 +6133,12 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
     if held is None or min(rest, held[0]) < bar:
         return None
     share, previous, name, old = min(rest, held[0]), held[1], held[2], held[3]
+    varies = (rest > 1.2 * held[0] and stmt.in_loop and _last_binding(ctx, ctx.node_of(stmt), name) is None
+              and _makes_only_its_value(ctx, stmt))
+    if varies:
+        # ``X = np.arange(1, N + 1)`` with ``N`` changing from pass to pass: the line makes nothing but its value,
+        # so all it measured is the old value beside the new one (the smaller of the two, at its largest pass)
+        share = rest
     reads = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(_value(ctx.node_of(stmt))))
     frame = _pandas_binding(ctx, ctx.node_of(stmt), name)
     if frame is not None:   # ``df = df.ffill(axis=0)`` after ``df = pd.DataFrame(array)``
@@ -6138,12 +6157,32 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                   if reads else
                   f"Free the old value first: `del {name}` before the line (when no other name holds it), or"
                   f" write the new values into it (`out={name}`) when the shape and dtype stay the same.")
+    if varies:
+        suggestion = (f"Free the old value first: `del {name}` after its last use in each pass (when no other name"
+                      " holds it). Its size changes from pass to pass, so writing into it (`out=`) would not fit.")
+        return Finding("out-of-place-update", stmt.lineno, share,
+                       f"{_code(stmt.text)} builds the new `{name}` while the previous pass's `{name}` is still held,"
+                       " so both exist at once. Its size changes from pass to pass: the line makes nothing but its"
+                       f" value, and at its largest pass measured {format_bytes(share)}, the smaller of the old and"
+                       " the new array, alive together.", suggestion, None)
     return Finding("out-of-place-update", stmt.lineno, share,
                    f"{_code(stmt.text)} builds the new `{name}` while {previous} is still held, so both exist"
                    + (f" at once: {format_bytes(share)} of the line's temporaries is the old value, freed only when"
                       " the new one is bound." if share >= 0.95 * old else
                       f" at once ({format_bytes(share)} of the line's temporaries: the new value, made while the"
                       " larger old one was still held)."), suggestion, None)
+
+
+def _makes_only_its_value(ctx: _Context, stmt: Statement) -> bool:
+    """The line's value is one NumPy call that allocates nothing but what it returns (``np.arange(1, N + 1)``),
+    and npguard sees no other array the line makes."""
+    value = _value(ctx.node_of(stmt))
+    others = [t for t in stmt.temporaries if t.kind != "result" and not t.elided and t.nbytes >= MIN_ARRAY_BYTES // 16]
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
+            and isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np
+            and value.func.attr in facts.RESULT_ONLY_FUNCTIONS and not others and not stmt.calls
+            and not any(isinstance(n, ast.Call) for a in [*value.args, *(k.value for k in value.keywords)]
+                        for n in ast.walk(a)))
 
 
 def _pandas_binding(ctx: _Context, node: ast.stmt | None, name: str) -> type | None:
@@ -6236,10 +6275,24 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         return None
     runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
                 and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0)
+    if runs == 0:   # no line of the function's own body allocated: the lines that call it tell how often it ran
+        runs = _calls_of_function(ctx, scope)
     if not 1 <= runs < stat.hits:
         return None   # the function's own lines, run once per call, tell how many times it ran
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _calls_of_function(ctx: _Context, scope: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """How many times the cell called the function it defines, from the hits of the lines outside it that
+    call it by name (0 when a call sits where npguard kept no figures, or the name is passed on elsewhere)."""
+    outside = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.stmt) and not _inside(scope, n)]
+    callers = [n for n in outside if not isinstance(n, (ast.For, ast.While, ast.If, ast.With, ast.Try,
+                                                        ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+               and any(isinstance(m, ast.Name) and m.id == scope.name for m in ast.walk(n))]
+    if not callers or any(n.lineno not in ctx.stats for n in callers):
+        return 0
+    return sum(ctx.stats[n.lineno].hits for n in callers)
 
 
 def _exclusive(ctx: _Context, a: ast.AST, b: ast.AST) -> bool:
@@ -6793,7 +6846,8 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                       else _key_from_larger_frame(ctx, calls[0]) or
                       _where_as_index(ctx, calls[0]) or
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
-                      _same_every_pass(ctx, stmt, calls[0]) or _wrap_made_here(ctx, calls[0]) or
+                      _same_every_pass(ctx, stmt, calls[0]) or next(
+                          (w for w in (_wrap_made_here(ctx, c) for c in calls) if w is not None), None) or
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)

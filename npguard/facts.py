@@ -127,7 +127,8 @@ HIDDEN_INPUT_COPY: dict[str, str | None] = {
 
 #: NumPy functions that allocate nothing but the array they return (their arguments aside).
 RESULT_ONLY_FUNCTIONS = frozenset({"outer", "concatenate", "stack", "vstack", "hstack", "column_stack", "cumsum",
-                                   "cumprod", "clip", "diff", "sort"})
+                                   "cumprod", "clip", "diff", "sort", "arange", "zeros", "ones", "empty", "full",
+                                   "zeros_like", "ones_like", "empty_like", "full_like", "eye", "identity"})
 
 #: Calls whose hidden temporaries exist only when an optional argument is given: the parameter's name
 #: and position (``np.average`` makes the product only when it is given weights).

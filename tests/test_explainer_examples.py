@@ -4292,3 +4292,41 @@ def test_a_gather_in_argsort_order_is_sorted_in_place(shell):
     after, ns2 = peak(setup, f.rewrite)
     assert same(ns["hashable_gs"], ns2["hashable_gs"], approx=False) and same(ns["dupe_gs"], ns2["dupe_gs"], approx=False)
     assert after <= before - 0.9 * 2_000_000 * 8, (before, after)
+
+
+def test_a_new_array_whose_size_changes_each_pass_is_told_as_the_old_one_held(shell):
+    # nolds' genhurst: X = np.arange(1, N + 1, dtype=np.float64) with N shrinking over an inner loop, and
+    # Y = VV a second name for the gathered array. np.arange makes nothing but its value, so what the line
+    # measured at its largest pass is the old X beside the new (the smaller of the two), not NumPy's own code.
+    setup = "import numpy as np\nS_gh = np.random.default_rng(0).random(2_000_000).cumsum()"
+    cell = ("def genhurst_gh(S):\n    L = len(S)\n    total = 0.0\n    for Tmax in range(5, 7):\n"
+            "        for tt in range(1, Tmax + 1):\n            VV = S[np.arange(tt, L + tt, tt) - tt]\n"
+            "            N = len(VV)\n            X = np.arange(1, N + 1, dtype=np.float64)\n            Y = VV\n"
+            "            total += np.sum(np.multiply(X, Y))\n    return total\nt_gh = genhurst_gh(S_gh)")
+    report = deep(shell, setup, cell)
+    stat = next(s for s in report.lines if s.lineno == 8)
+    on8 = [f for f in report.findings if f.lineno == 8]
+    # passes of 2M, 1M, 667k, ... elements: the largest old-beside-new pair holds the smaller, 1M float64
+    assert abs(stat.temporaries_bytes - 1_000_000 * 8) <= 0.05 * 1_000_000 * 8, stat
+    assert [f.kind for f in on8] == ["out-of-place-update"], [f.to_dict() for f in on8]
+    assert on8[0].bytes == stat.temporaries_bytes and "changes from pass to pass" in on8[0].message
+    (vv,) = [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+    assert "`del VV, Y`" in vv.suggestion, vv.to_dict()
+
+
+def test_a_numpy_result_of_pandas_operands_handed_to_a_constructor_is_told_copy_false(shell):
+    # ta's Bollinger band indicator: pd.Series(np.where(close > hband, 1.0, 0.0), index=close.index); the
+    # comparison is pandas code, np.where's result a new array that pandas 3 copies unless told copy=False
+    pd = pytest.importorskip("pandas")
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip("pandas before 3 does not copy an ndarray handed to Series")
+    setup = ("import numpy as np, pandas as pd\nrng_bb = np.random.default_rng(0)\n"
+             "close_bb = pd.Series(rng_bb.random(2_000_000))\nhband_bb = pd.Series(rng_bb.random(2_000_000))")
+    cell = "ind_bb = pd.Series(np.where(close_bb > hband_bb, 1.0, 0.0), index=close_bb.index)"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "`pd.Series(..., copy=False)`" in f.suggestion, f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell[:-1] + ", copy=False)")
+    # the copy (8 bytes an element) is gone; the peak is then np.where's result beside its mask (1 byte an element)
+    assert ns["ind_bb"].equals(ns2["ind_bb"]) and after <= before - 0.95 * 2_000_000 * (8 - 1), (before, after)
