@@ -784,8 +784,8 @@ def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
     """Whether the temporary is the value the statement binds (so it shows as growth, not
     as a transient)."""
     node = ctx.node_of(stmt)
-    if _thrown_away(ctx.tree, node):
-        return False
+    if _thrown_away(ctx.tree, node) or isinstance(node, ast.AugAssign):
+        return False   # ``distances -= XX @ Y.T``: the value is applied to the target, then freed
     if isinstance(node, ast.Assign) and any(_written_into(t) for t in node.targets):
         return False   # ``x[m] = y[m]``: the value is copied into ``x`` and freed
     kept = stmt.result_index
@@ -960,9 +960,24 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         return Finding("chained-ops", stmt.lineno, got, message, *squared)
     rewrite, suggestion = _einsum_rewrite(ctx, stmt, temps)
     if rewrite is None and suggestion is None and isinstance(node, ast.AugAssign) and len(big) == 1 and type(
-            node.op) in _OPS and _inside(node.value, ctx.node_at(big[0].span)) and not _is_matmul(big[0].expr):
+            node.op) in _OPS and _inside(node.value, ctx.node_at(big[0].span)):
         # ``p[:, 0] += np.cos(p[:, 2]) * d``: the value must exist whole before it is added
         value = ctx.segment(node.value)
+        # a 2-D product has a 2-D left operand whose rows are its rows
+        product = _product_operands(ctx, node.value) if _is_matmul(big[0].expr) and len(big[0].shape) == 2 else None
+        if product is not None and isinstance(node.target, ast.Name) and isinstance(product[1], ast.Name):
+            # ``distances -= np.dot(XX, missing_Y.T)``: a product cannot be accumulated into an existing array,
+            # but each block of rows of it needs only those rows of its left operand
+            t, left, op = node.target.id, product[1].id, _OPS[type(node.op)]
+            rows = (f"{t}[i:j] {op}= {left}[i:j] @ {ctx.segment(product[2])}" if product[0] == "@" else
+                    f"{t}[i:j] {op}= {left}[i:j].dot({ctx.segment(product[2])})" if product[0] == "dot" else
+                    f"{t}[i:j] {op}= {ctx.np}.dot({left}[i:j], {ctx.segment(product[2])})")
+            return Finding("chained-ops", stmt.lineno, got, message,
+                           f"The product {_code(value)} is built whole before `{op}=` applies it to {_code(t)}:"
+                           " NumPy has no form that accumulates a matrix product into an existing array, so as"
+                           " written one array of its size is what this update costs. Updating in blocks of rows"
+                           f" (`for i in range(0, len({t}), k): j = i + k; {rows}`) needs only a block of it at once.",
+                           None)
         # the value is computed in the array's own buffer only where NumPy elides into it (not a reduction of it)
         reused = any(t.elided and t.span == _span_of(node.value) for t in stmt.temporaries)
         where = f" (in {_code(big[0].expr)}'s array, which NumPy reuses)" if reused else ""

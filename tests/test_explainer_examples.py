@@ -4330,3 +4330,24 @@ def test_a_numpy_result_of_pandas_operands_handed_to_a_constructor_is_told_copy_
     after, ns2 = peak(setup, cell[:-1] + ", copy=False)")
     # the copy (8 bytes an element) is gone; the peak is then np.where's result beside its mask (1 byte an element)
     assert ns["ind_bb"].equals(ns2["ind_bb"]) and after <= before - 0.95 * 2_000_000 * (8 - 1), (before, after)
+
+
+
+def test_a_product_applied_to_an_array_by_an_augmented_operator_is_a_temporary_told_in_row_blocks(shell):
+    # scikit-learn's nan_euclidean_distances: distances -= np.dot(XX, missing_Y.T); the product is not the
+    # line's value (the target is), so it is a full-size temporary, and blocks of rows bound it
+    setup = ("import numpy as np\nrng_ne = np.random.default_rng(0)\nX_ne = rng_ne.random((3000, 40))\n"
+             "Y_ne = rng_ne.random((2000, 40))\nmissing_ne = Y_ne < 0.1")
+    cell = ("def adjust_ne(X, Y, missing_Y):\n    distances = X @ Y.T\n    XX = X * X\n"
+            "    distances -= np.dot(XX, missing_Y.T)\n    return distances\nd_ne = adjust_ne(X_ne, Y_ne, missing_ne)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "chained-ops" and abs(f.bytes - 3000 * 2000 * 8) <= 0.05 * 3000 * 2000 * 8, f.to_dict()
+    blocks = "distances[i:j] -= np.dot(XX[i:j], missing_Y.T)"
+    assert blocks in f.suggestion, f.suggestion
+    chunked = cell.replace("    distances -= np.dot(XX, missing_Y.T)\n",
+                           f"    for i in range(0, len(distances), 500): j = i + 500; {blocks}\n")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, chunked)
+    assert same(ns["d_ne"], ns2["d_ne"], approx=True)   # BLAS may order a block's sums differently
+    assert after <= before - 0.9 * (3000 - 500) * 2000 * 8, (before, after)
