@@ -4301,6 +4301,10 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = f"In place, with no second array: {why}."
     elif (first := _aliased_on_first_pass_only(ctx, stmt, t, name, value)) is not None:
         suggestion = first
+    elif _selects_from(value, name):
+        # ``filtered_data = filtered_data[(filtered_data >= lo) & (filtered_data <= hi)]``: a selection has a size
+        # of its own, so nothing can write it into the old array
+        suggestion = _selection_words(name)
     elif (func := _enclosing(ctx, ctx.node_of(stmt), (ast.FunctionDef, ast.AsyncFunctionDef))) is not None \
             and name in _parameters(func) and _last_binding(ctx, ctx.node_of(stmt), name) is None:
         # ``def ecdf_values(x): x = np.sort(x)``: the old value is the caller's array
@@ -5060,10 +5064,19 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
         f" and {len(rest)} more ({format_bytes(sum(t.nbytes for t in rest))} together)" if rest else "")
     own = [t for t in mine if t.expr == consumer]
     if own:   # buffers NumPy's own code builds and frees inside the call
-        what = "; ".join(f"{format_bytes(t.nbytes)} ({t.detail or 'an intermediate result'})" for t in own[:3])
-        message = (f"inside {_code(consumer)}: NumPy's own code builds"
-                   f" {'a full-size temporary' if len(own) == 1 else 'full-size temporaries'} of {what},"
-                   " freed when the call returns.")
+        kinds = list(dict.fromkeys((t.nbytes, t.detail) for t in own))
+        if len(kinds) == 1 and len(own) > 1:
+            # ``filtered_data.mean() - 3 * filtered_data.std(), ... + 3 * filtered_data.std()``: the same call twice,
+            # each freeing its buffer before the next runs
+            nbytes, detail = kinds[0]
+            message = (f"inside {_code(consumer)}, which this line calls {len(own)} times: each call's NumPy code"
+                       f" builds a full-size temporary of {format_bytes(nbytes)} ({detail or 'an intermediate result'}),"
+                       " freed when it returns.")
+        else:
+            what = "; ".join(f"{format_bytes(t.nbytes)} ({t.detail or 'an intermediate result'})" for t in own[:3])
+            message = (f"inside {_code(consumer)}: NumPy's own code builds"
+                       f" {'a full-size temporary' if len(own) == 1 else 'full-size temporaries'} of {what},"
+                       " freed when the call returns.")
         return Finding("inside-call", stmt.lineno, got, message,
                        "Nothing to change in the call itself; if its peak matters, run it on parts of the"
                        " array (chunks of rows) and combine the results.", None)
@@ -6166,7 +6179,8 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
         return Finding("out-of-place-update", stmt.lineno, share,
                        f"{_code(stmt.text)} builds the new `{name}` while {previous} is still held, so both exist"
                        f" at once ({format_bytes(share)} of the line's temporaries).", suggestion, None)
-    suggestion = (f"The line reads the old `{name}` to build the new one, so both must exist while it runs. To"
+    suggestion = (_selection_words(name) if _selects_from(_value(ctx.node_of(stmt)), name) else
+                  f"The line reads the old `{name}` to build the new one, so both must exist while it runs. To"
                   " hold only one, make the final form where the old value is made (preallocate and fill it),"
                   f" or write into `{name}` itself (`out={name}`, `np.copyto`) when the shape and dtype stay."
                   if reads else
@@ -6324,6 +6338,28 @@ def _exclusive(ctx: _Context, a: ast.AST, b: ast.AST) -> bool:
     return any(k in right and right[k] != v and v >= 0 and right[k] >= 0 for k, v in left.items())
 
 
+def _selects_from(value: ast.expr | None, name: str) -> bool:
+    """``x[(x >= lo) & (x <= hi)]``: a boolean selection of ``name`` itself."""
+    return (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id == name
+            and _mask_expr(value.slice))
+
+
+def _selection_words(name: str) -> str:
+    return (f"A boolean selection has a size of its own, so no in-place form exists: the old `{name}` and the"
+            " selection exist together until the name is rebound, which is the price of keeping the selected"
+            " values. Where they only feed reductions, keeping the mask instead and reducing with it"
+            f" (`{name}.mean(where=mask)`, `{name}.sum(where=mask)`) copies nothing.")
+
+
+def _mask_expr(node: ast.expr) -> bool:
+    """A comparison, or comparisons combined with ``&``, ``|``, ``^``, ``~``: a boolean mask."""
+    if isinstance(node, ast.Compare):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+        return _mask_expr(node.left) and _mask_expr(node.right)
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert) and _mask_expr(node.operand)
+
+
 def _keeps_old(value: ast.expr) -> bool:
     """The new value may be an existing array or a view of one (``x = x.T``, ``x = np.asarray(y)``,
     ``x = y[2:]``), which may be the old value itself: rebinding then frees nothing. A view of what the
@@ -6335,7 +6371,7 @@ def _keeps_old(value: ast.expr) -> bool:
                 "c_", "r_"):
             return False   # ``np.c_[a[:, 0], a[:, 2:]]`` joins into a new array
         if isinstance(value, ast.Subscript) and any(
-                isinstance(i, ast.Compare) or isinstance(i, ast.Call) and not (
+                _mask_expr(i) or isinstance(i, ast.Call) and not (
                     isinstance(i.func, ast.Name) and i.func.id in ("slice", "int", "len"))
                 for i in (value.slice.elts if isinstance(value.slice, ast.Tuple) else [value.slice])):
             return False   # ``group1[np.random.permutation(n)]``, ``x[x > 0]``: an index array or mask copies

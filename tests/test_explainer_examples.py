@@ -4351,3 +4351,21 @@ def test_a_product_applied_to_an_array_by_an_augmented_operator_is_a_temporary_t
     after, ns2 = peak(setup, chunked)
     assert same(ns["d_ne"], ns2["d_ne"], approx=True)   # BLAS may order a block's sums differently
     assert after <= before - 0.9 * (3000 - 500) * 2000 * 8, (before, after)
+
+
+
+def test_a_mask_selection_rebinding_its_own_name_in_a_function_is_told_as_old_and_new_together(shell):
+    # astropy's SigmaClip._sigmaclip_noaxis: filtered_data = filtered_data[(filtered_data >= lo) & (... <= hi)]
+    # in a while loop; a boolean selection copies, so the old array is alive beside it, and no in-place form exists
+    setup = "import numpy as np\ndata_sc = np.random.default_rng(0).standard_normal(4_000_000)"
+    cell = ("def clip_sc(filtered_data):\n    nchanged = 1\n    while nchanged != 0:\n        size = filtered_data.size\n"
+            "        lo, hi = filtered_data.mean() - 3 * filtered_data.std(), filtered_data.mean() + 3 * filtered_data.std()\n"
+            "        filtered_data = filtered_data[\n            (filtered_data >= lo) & (filtered_data <= hi)\n        ]\n"
+            "        nchanged = size - filtered_data.size\n    return filtered_data\nout_sc = clip_sc(data_sc * 1.0)")
+    report = deep(shell, setup, cell)
+    n = 4_000_000
+    (old,) = [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+    assert abs(old.bytes - 0.997 * n * 8) <= 0.01 * n * 8, old.to_dict()   # 3 sigma keeps 99.7%
+    assert "no in-place form exists" in old.suggestion and "caller's array" not in old.suggestion
+    (std,) = [f for f in report.findings if f.lineno == 5]
+    assert std.kind == "inside-call" and "calls 2 times" in std.message and abs(std.bytes - n * 8) <= 0.05 * n * 8
