@@ -5733,7 +5733,8 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
            or _lambda_body(ctx, stmt, stat, rest))
     if own is not None:
         return own
-    item = _list_item_replaced(ctx, stmt, stat, rest) or _list_joined_over(ctx, stmt, stat, rest)
+    item = (_list_item_replaced(ctx, stmt, stat, rest) or _list_joined_over(ctx, stmt, stat, rest)
+            or _list_attribute_replaced(ctx, stmt, stat, rest))
     if item is not None:
         return item
     if rest < 0.5 * stat.temporaries_bytes and not any(c.hidden for c in stmt.calls):
@@ -6392,6 +6393,45 @@ def _keeps_old(value: ast.expr) -> bool:
                 value = func.value
                 continue
         return False
+
+
+def _list_attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+    """``self.weights = [w - (eta/len(mini_batch))*nw for w, nw in zip(self.weights, nabla_w)]``: a new list of
+    arrays is built while the object still holds the old list, freed only when the new one is set. A line that
+    kept nothing (net 0) replaced a list as large as the one it built: its temporaries hold the old arrays, and
+    whatever each element's expression made on the way (one element at a time)."""
+    node = ctx.node_of(stmt)
+    target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    value = node.value if target is not None else None
+    if not (isinstance(target, ast.Attribute) and isinstance(value, ast.ListComp) and len(value.generators) == 1
+            and abs(stat.net_bytes) <= 0.05 * rest):
+        return None
+    held = ctx.segment(target)
+    element, gen = value.elt, value.generators[0]
+    fresh = isinstance(element, ast.Call) or isinstance(element, ast.BinOp) and isinstance(element.left, ast.Call)
+    pairs = (isinstance(gen.iter, ast.Call) and isinstance(gen.iter.func, ast.Name) and gen.iter.func.id == "zip"
+             and gen.iter.args and ctx.segment(gen.iter.args[0]) == held and isinstance(gen.target, ast.Tuple)
+             and isinstance(gen.target.elts[0], ast.Name))
+    own = gen.target.elts[0].id if pairs else None
+    if (own is not None and isinstance(element, ast.BinOp) and type(element.op) in _OPS
+            and isinstance(element.left, ast.Name) and element.left.id == own
+            and not any(isinstance(n, ast.Name) and n.id == own for n in ast.walk(element.right))):
+        step = f"{own} {_OPS[type(element.op)]}= {ctx.segment(element.right)}"
+        made = f", and what {_code(ctx.segment(element.right))} makes for each element, one at a time"
+        suggestion = (f"Update each array in place instead (`for {ctx.segment(gen.target)} in {ctx.segment(gen.iter)}:"
+                      f" {step}`): no second set of arrays is built. It changes the arrays themselves, so do it only"
+                      f" where nothing else holds them.")
+    elif fresh and not any(ctx.segment(n) == held for n in ast.walk(value) if isinstance(n, ast.Attribute)):
+        made = ""
+        suggestion = (f"Free the old list first (`{held} = None` before the line, when nothing else holds its"
+                      " arrays): then only the new arrays exist.")
+    else:
+        return None
+    return Finding("out-of-place-update", stmt.lineno, rest,
+                   f"{_code(stmt.text)} builds a new list of arrays while the object still holds the old list in"
+                   f" `{held}`, freed only once the new one is set: the line kept nothing, so the old list was as"
+                   f" large as the new one, and its {format_bytes(rest)} of temporaries are the old arrays, alive"
+                   f" beside the new ones{made}.", suggestion, None)
 
 
 def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Finding | None:

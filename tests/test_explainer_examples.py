@@ -4369,3 +4369,33 @@ def test_a_mask_selection_rebinding_its_own_name_in_a_function_is_told_as_old_an
     assert "no in-place form exists" in old.suggestion and "caller's array" not in old.suggestion
     (std,) = [f for f in report.findings if f.lineno == 5]
     assert std.kind == "inside-call" and "calls 2 times" in std.message and abs(std.bytes - n * 8) <= 0.05 * n * 8
+
+
+
+def test_a_list_of_arrays_set_on_an_attribute_is_built_while_the_old_list_is_held(shell):
+    # Nielsen's network.py: self.weights = [w-(eta/len(mini_batch))*nw for w, nw in zip(self.weights, nabla_w)],
+    # and network2.py's large_weight_initializer, which replaces the list the default initializer set
+    setup = "import numpy as np\nnp.random.seed(0)"
+    cell = ("class Net_la:\n    def __init__(self, sizes):\n        self.sizes = sizes\n"
+            "        self.weights = [np.random.randn(y, x) for x, y in zip(sizes[:-1], sizes[1:])]\n"
+            "    def reinit(self):\n        self.weights = [np.random.randn(y, x) for x, y in zip(self.sizes[:-1], self.sizes[1:])]\n"
+            "    def step(self, nabla_w, eta):\n"
+            "        self.weights = [w-(eta/10)*nw for w, nw in zip(self.weights, nabla_w)]\n"
+            "net_la = Net_la([784, 1200, 1200, 10])\nnet_la.reinit()\n"
+            "grads_la = [np.ones_like(w) for w in net_la.weights]\nnet_la.step(grads_la, 3.0)")
+    report = deep(shell, setup, cell)
+    weights = (784 * 1200 + 1200 * 1200 + 1200 * 10) * 8
+    (init,) = [f for f in report.findings if f.lineno == 6]
+    assert init.kind == "out-of-place-update" and abs(init.bytes - weights) <= 0.02 * weights, init.to_dict()
+    assert "`self.weights = None` before the line" in init.suggestion
+    (step,) = [f for f in report.findings if f.lineno == 8]
+    # the old list, and one element's (eta/10)*nw at a time: the largest is the 1200 x 1200 layer's
+    assert step.kind == "out-of-place-update" and abs(step.bytes - weights - 1200 * 1200 * 8) <= 0.02 * weights
+    loop = "for w, nw in zip(self.weights, nabla_w): w -= (eta/10)*nw"
+    assert loop in step.suggestion, step.suggestion
+    rewritten = cell.replace("        self.weights = [w-(eta/10)*nw for w, nw in zip(self.weights, nabla_w)]\n",
+                             f"        {loop}\n")
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, rewritten)
+    assert all(same(a, b, approx=False) for a, b in zip(ns["net_la"].weights, ns2["net_la"].weights))
+    assert after <= before - 0.9 * weights, (before, after)
