@@ -146,7 +146,37 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if likely is not None:
             found.append(likely)
     order = {k: i for i, k in enumerate(FINDING_KINDS)}
+    spelled = _as_spelled(source)
+    if spelled:
+        found = [replace(f, message=spelled(f.message), suggestion=spelled(f.suggestion), rewrite=spelled(f.rewrite))
+                 for f in found]
     return tuple(sorted(found, key=lambda f: (f.lineno, order[f.kind])))
+
+
+def _as_spelled(source: str):
+    """Python reads ``ϕ1`` as ``φ1`` (identifiers are NFKC-normalised), so a name taken from the parsed cell
+    may differ from what the user wrote: a function that puts the cell's spelling back in the text, or None
+    when every name is written as Python reads it."""
+    import io
+    import tokenize
+    import unicodedata
+
+    if source.isascii():
+        return None
+    spellings: dict[str, str] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.NAME and not tok.string.isascii():
+                read = unicodedata.normalize("NFKC", tok.string)
+                if read != tok.string:
+                    spellings.setdefault(read, tok.string)
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    if not spellings:
+        return None
+    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(spellings, key=len, reverse=True)))
+                         + r")(?![\w])")
+    return lambda text: pattern.sub(lambda m: spellings[m.group(1)], text) if text else text
 
 
 def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding],
@@ -1996,7 +2026,8 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     measured = ctx.measured(stmt, "temporaries")
     # ``r = (Ia * wa).T + (Ib * wb).T + (Ic * wc).T``: a transposed product is a view, which NumPy never
     # reuses in place, so the line holds three arrays of its size; step by step from the first product, two
-    held = measured is not None and measured >= 1.9 * result.nbytes and _transposed_product(ctx, stmt, base.left, result)
+    held = (measured is not None and measured >= 1.9 * result.nbytes and isinstance(base, ast.BinOp)
+            and _transposed_product(ctx, stmt, base.left, result))
     for _, operand in steps:
         if any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(operand)):
             return None, _NO_REWRITE_WORDS + (f" (No rewrite: a later step reads `{target}`, which the split"

@@ -4399,3 +4399,13 @@ def test_a_list_of_arrays_set_on_an_attribute_is_built_while_the_old_list_is_hel
     after, ns2 = peak(setup, rewritten)
     assert all(same(a, b, approx=False) for a, b in zip(ns["net_la"].weights, ns2["net_la"].weights))
     assert after <= before - 0.9 * weights, (before, after)
+
+
+
+def test_names_in_a_message_are_spelled_as_the_cell_writes_them(shell):
+    # Modern Pandas' gcd_vec names its angles ϕ1, ϕ2 (U+03D5), which Python reads as φ1, φ2 (U+03C6)
+    setup = "import numpy as np\nrng_sp = np.random.default_rng(0)\nlat_sp = rng_sp.random(1_000_000)"
+    cell = "ϕ1 = np.deg2rad(90 - lat_sp)\ncos_sp = np.sin(ϕ1) * np.sin(ϕ1) * np.cos(ϕ1 - 1.0) + np.cos(ϕ1)"
+    report = deep(shell, setup, cell)
+    text = " ".join(f.message + f.suggestion + (f.rewrite or "") for f in report.findings)
+    assert report.findings[0].rewrite and "ϕ1" in text and "φ1" not in text, text
