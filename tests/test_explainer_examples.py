@@ -4409,3 +4409,19 @@ def test_names_in_a_message_are_spelled_as_the_cell_writes_them(shell):
     report = deep(shell, setup, cell)
     text = " ".join(f.message + f.suggestion + (f.rewrite or "") for f in report.findings)
     assert report.findings[0].rewrite and "ϕ1" in text and "φ1" not in text, text
+
+
+
+def test_a_numpy_scalar_cast_is_a_number_not_a_call_that_made_the_lines_arrays(shell):
+    # scikit-learn's _estimate_log_gaussian_prob: -0.5 * (n_features * np.log(2 * np.pi).astype(X.dtype) + log_prob)
+    # + log_det; the astype casts a NumPy scalar, and the last step broadcasts log_det, which NumPy cannot reuse
+    # a temporary for, so the sum before it is the line's temporary
+    setup = ("import numpy as np\nrng_lp = np.random.default_rng(0)\nlp_prob = rng_lp.random((300_000, 8))\n"
+             "lp_det = rng_lp.random(8)")
+    cell = ("def lp(log_prob, log_det, n_features):\n"
+            "    return -0.5 * (n_features * np.log(2 * np.pi).astype(log_prob.dtype) + log_prob) + log_det\n"
+            "r_lp = lp(lp_prob, lp_det, 40)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "chained-ops" and "astype" not in f.message.split("`")[0], f.to_dict()
+    assert abs(f.bytes - 300_000 * 8 * 8) <= 0.05 * 300_000 * 8 * 8

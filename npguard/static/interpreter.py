@@ -1422,6 +1422,13 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 args = [self.eval(a.value if isinstance(a, ast.Starred) else a, ctx) for a in node.args]
                 return self.pandas_op(node, ctx, owner, *args, *(self.eval(k.value, ctx) for k in node.keywords))
             callee = self.attribute_of(f, owner, ctx)
+        elif isinstance(f, ast.Attribute) and f.attr == "astype" and len(node.args) == 1 and not node.keywords:
+            owner = self.eval(f.value, ctx)
+            if isinstance(owner, _Scal):
+                # ``np.log(2 * np.pi).astype(X.dtype)``: a NumPy scalar cast is a number, no array anywhere
+                to = self.eval(node.args[0], ctx)
+                return _Scal(to.dtype if isinstance(to, _DType) else owner.kind)
+            callee = self.attribute_of(f, owner, ctx)
         else:
             callee = self.eval(f, ctx)
         args, kwargs = [], {}
