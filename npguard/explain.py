@@ -1074,7 +1074,11 @@ def _scalar_expr(ctx: _Context, node: ast.AST) -> bool:
     if isinstance(node, ast.UnaryOp):
         return _scalar_expr(ctx, node.operand)
     if isinstance(node, ast.Attribute):
-        return _root_name(node) == ctx.np and ctx.np is not None and node.attr in ("pi", "e", "nan", "inf")
+        import math
+
+        return (_root_name(node) == ctx.np and ctx.np is not None and node.attr in ("pi", "e", "nan", "inf")
+                or isinstance(node.value, ast.Name) and (ctx.namespace or {}).get(node.value.id) is math
+                and node.attr in ("pi", "e", "tau", "inf", "nan"))
     return _is_scalar(ctx, node)
 
 
@@ -3535,6 +3539,39 @@ def _ix_slices(ctx: _Context, sub: ast.Subscript) -> str | None:
     return f"{ctx.segment(sub.value)}[{', '.join(parts)}]"
 
 
+def _passed_numbers(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, param: str) -> bool:
+    """Every call of the cell's function ``func`` (a plain function, called by its name and used no other
+    way) gives ``param`` a number written out: ``gaussian(xs, 4.5, 9.0)`` for ``var``."""
+    if ctx.tree is None or any(isinstance(n, ast.ClassDef) and _inside(n, func) for n in ast.walk(ctx.tree)):
+        return False
+    args = func.args
+    if args.vararg is not None or args.kwarg is not None:
+        return False
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+
+    def number(e: ast.expr | None) -> bool:
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
+            e = e.operand
+        return isinstance(e, ast.Constant) and type(e.value) in (int, float)
+
+    uses = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == func.name]
+    calls = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+             and n.func.id == func.name]
+    if not calls or len(calls) != len(uses):
+        return False   # passed on, or stored: other callers may give it anything
+    for call in calls:
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return False
+        given = next((k.value for k in call.keywords if k.arg == param), None)
+        if given is None and param in positional and positional.index(param) < len(call.args):
+            given = call.args[positional.index(param)]
+        if not number(given if given is not None else defaults.get(param)):
+            return False
+    return True
+
+
 #: Calls that return one number (of numbers, or of anything: ``len``).
 _NUMBER_CALLS = frozenset({"int", "float", "round", "len", "abs", "min", "max"})
 
@@ -3550,7 +3587,7 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
         args = scope.args
         param = next((a for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name.id), None)
         return (param is not None and isinstance(param.annotation, ast.Name)
-                and param.annotation.id in ("float", "int", "complex"))
+                and param.annotation.id in ("float", "int", "complex")) or _passed_numbers(ctx, scope, name.id)
     key = (id(scope), name.id)
     if depth == 0 and key in ctx.counted:   # every explainer asks of the same names
         return ctx.counted[key]
@@ -4767,7 +4804,11 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
             if left == right:
                 return None
             inner, other = (expr.right, expr.left) if left else (expr.left, expr.right)
-            if isinstance(inner, ast.Name) or (isinstance(inner, ast.Attribute) and inner.attr != "T"):
+            if isinstance(inner, ast.Name) or (isinstance(inner, ast.Attribute) and inner.attr != "T") or (
+                    isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
+                    and isinstance(inner.func.value, ast.Name) and inner.func.value.id == np_
+                    and inner.func.attr in ("asarray", "asanyarray") and len(inner.args) == 1 and not inner.keywords
+                    and isinstance(inner.args[0], ast.Name)):   # ``np.asarray(x) - mean``: x itself, or its array
                 # the seed: an array the line does not own, combined with a number, makes the first new array
                 fits = here is not None and (tuple(here.shape), here.dtype) == (tuple(result.shape), result.dtype)
                 return [f"{target} = {ctx.segment(expr)}"] if fits else None
@@ -4859,8 +4900,12 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
     else:
         return None
     update = f"{name} {_OPS[type(value.op)]}= {ctx.segment(other)}"
-    reduced = (isinstance(other, ast.Call) and isinstance(other.func, ast.Attribute)
-               and other.func.attr in facts.REDUCTIONS)   # ``x - x.mean(axis=0)``: computed whole before ``-=``
+    # ``x - x.mean(axis=0)``, ``pdf / sum(pdf)``: computed whole before ``-=`` writes anything
+    reduced = isinstance(other, ast.Call) and (
+        isinstance(other.func, ast.Attribute) and other.func.attr in facts.REDUCTIONS
+        and (not isinstance(other.func.value, ast.Name) or other.func.value.id != "math")
+        or isinstance(other.func, ast.Name) and other.func.id in ("sum", "min", "max", "len")
+        and (ctx.namespace or {}).get(other.func.id) is None)
     first: list[str] = []
     if not reduced and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
         if not _reads_a_part(ctx, other, name):

@@ -4425,3 +4425,25 @@ def test_a_numpy_scalar_cast_is_a_number_not_a_call_that_made_the_lines_arrays(s
     (f,) = [f for f in report.findings if f.lineno == 2]
     assert f.kind == "chained-ops" and "astype" not in f.message.split("`")[0], f.to_dict()
     assert abs(f.bytes - 300_000 * 8 * 8) <= 0.05 * 300_000 * 8 * 8
+
+
+
+def test_a_chain_seeded_by_a_parameter_and_a_normalisation_by_its_own_sum_run_in_place(shell):
+    # filterpy's stats.gaussian: pdf = ((2*math.pi*var)**-.5) * np.exp((-0.5*(np.asarray(x)-mean)**2.) / var),
+    # then pdf = pdf / sum(pdf); mean and var are numbers every call passes, sum(pdf) is computed before /= writes
+    setup = "import math\nimport numpy as np\nxs_ga = np.random.default_rng(0).normal(5.0, 3.0, 500_000)"
+    cell = ("def gaussian(x, mean, var, normed=True):\n"
+            "    pdf = ((2*math.pi*var)**-.5) * np.exp((-0.5*(np.asarray(x)-mean)**2.) / var)\n"
+            "    if normed and len(np.shape(pdf)) > 0:\n        pdf = pdf / sum(pdf)\n\n    return pdf\n\n"
+            "pdf_ga = gaussian(xs_ga, 4.5, 9.0)")
+    report = deep(shell, setup, cell)
+    (chain,) = [f for f in report.findings if f.lineno == 2]
+    (norm,) = [f for f in report.findings if f.lineno == 4]
+    assert chain.kind == "chained-ops" and "pdf = np.asarray(x)-mean\n" in chain.rewrite, chain.to_dict()
+    assert norm.kind == "out-of-place-update" and "pdf /= sum(pdf)" in norm.rewrite, norm.to_dict()
+    # each line peaks at two arrays of the result's size, so only both fixes together lower the cell's peak
+    assert report.rewrite is not None and "pdf /= sum(pdf)" in report.rewrite and "np.exp(pdf, out=pdf)" in report.rewrite
+    saves_exactly(setup, cell, report.rewrite, "pdf_ga", 500_000 * 8)
+    _, ns = peak(setup, cell)
+    for f in (chain, norm):
+        assert same(ns["pdf_ga"], peak(setup, f.rewrite)[1]["pdf_ga"], approx=False)
