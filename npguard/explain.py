@@ -625,13 +625,40 @@ class _Context:
         to code that might keep or change it (any call but NumPy's and a few pure builtins;
         with ``calls``, any call at all).
         """
+        return self.first_write(name, skip=skip, calls=calls, within=within, after=after) is not None
+
+    def write_words(self, names: Sequence[str], *, skip: ast.stmt | None, calls: bool, within=None,
+                    after: bool = False) -> str | None:
+        """How the first of ``names`` the cell may write into, or let escape, does so (``"`data` is handed
+        to `median_func(...)` on line 85, code that may keep or change it"``); None when none is."""
+        for name in names:
+            site = self.first_write(name, skip=skip, calls=calls,
+                                    within=within(name) if callable(within) else within, after=after)
+            if site is None:
+                continue
+            if site is True:
+                return f"the cell could not be read to see what writes into `{name}`"
+            if isinstance(site, ast.Call):
+                return (f"`{name}` is handed to {_code(self.segment(site))} on line {site.lineno}, code that may"
+                        " keep or change it")
+            if isinstance(site, (ast.Return, ast.Yield, ast.YieldFrom)):
+                return f"`{name}` is returned on line {site.lineno}, so code after it may write into it"
+            if isinstance(site, (ast.Assign, ast.AnnAssign)) and site.value is not None and _aliases(site.value, name):
+                return f"line {site.lineno} binds another name to `{name}`'s memory"
+            return f"`{name}` is written on line {site.lineno}"
+        return None
+
+    def first_write(self, name: str, *, skip: ast.stmt | None, calls: bool, within: ast.AST | None = None,
+                    after: bool = False) -> ast.AST | bool | None:
+        """The statement or call through which the cell may write into ``name``'s memory (see ``writes``),
+        True when the cell could not be read, None when there is none."""
         if self.tree is None:
             return True
         skipped = set(map(id, ast.walk(skip))) if skip is not None else set()
         scope = within if within is not None else self.tree
         looped = skip is not None and any(isinstance(n, (ast.For, ast.While)) and _inside(n, skip)
                                           for n in ast.walk(self.tree))
-        for node in ast.walk(scope):
+        for node in sorted(ast.walk(scope), key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
             if id(node) in skipped:
                 continue
             if after and skip is not None and not looped and getattr(node, "lineno", skip.end_lineno + 1) <= skip.end_lineno:
@@ -642,26 +669,26 @@ class _Context:
                     for sub in ast.walk(t):
                         if (isinstance(sub, (ast.Subscript, ast.Attribute))
                                 and _root_name(sub) == name):
-                            return True
+                            return node
                     if isinstance(node, ast.AugAssign) and _root_name(t) == name:
-                        return True
+                        return node
                 if node.value is not None and _aliases(node.value, name):
-                    return True
+                    return node
             elif isinstance(node, ast.Call):
                 if any(kw.arg == "out" and any(_root_name(s) == name for s in ast.walk(kw.value))
                        for kw in node.keywords):
-                    return True
+                    return node
                 f = node.func
                 if isinstance(f, ast.Attribute) and f.attr in _MUTATORS and _root_name(f.value) == name:
-                    return True
+                    return node
                 passed = [a.value if isinstance(a, ast.Starred) else a
                           for a in list(node.args) + [k.value for k in node.keywords]]
                 if any(_aliases(arg, name) for arg in passed) and (calls or not self._pure(f)):
-                    return True
+                    return node
             elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)):
                 if node.value is not None and _aliases(node.value, name):
-                    return True
-        return False
+                    return node
+        return None
 
     def _pure(self, func: ast.expr) -> bool:
         """A call that neither keeps nor changes the arrays it is given."""
@@ -2638,10 +2665,11 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return words + (" (No rewrite: the result is not bound to one name, so the cell cannot show that"
                             f" nothing writes into it, which with `copy=False` could change {_code(ctx.segment(src))}"
                             " too.)"), None
-        if not fresh and any(ctx.writes(n, skip=node, calls=False, within=_scope_of(ctx, node, n), after=True)
-                             for n in names):
-            return words + (" (No rewrite: the result or its source is written later in the cell,"
-                            " and with `copy=False` they would share memory.)"), None
+        written = None if fresh else ctx.write_words(names, skip=node, calls=False, after=True,
+                                                     within=lambda n: _scope_of(ctx, node, n))
+        if written is not None:
+            return words + (f" (No rewrite: {written}, and with `copy=False` the result and its source would share"
+                            " memory.)"), None
         a, b = ctx.span(call)
         text = ctx.segment(call)
         return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
@@ -2681,10 +2709,16 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         if column:
             words = (f"`np.array` copies the column's values; `np.asarray({ctx.segment(arg)})` hands over the array"
                      " the column already holds (read-only where pandas copies on write), with no copy.")
-        if target is None or not (isinstance(arg, ast.Name) or column) or any(
-                ctx.writes(n, skip=node, calls=False) for n in (target, src) if n):
-            return words + (" (No rewrite: the result or its source is written later in the cell,"
-                            " and the two would share memory.)"), None
+        part = isinstance(arg, ast.Subscript) and isinstance(arg.value, ast.Name) and _basic_index(arg.slice)
+        if target is None:
+            return words + (" (No rewrite: the copy is not bound to one name, so the cell cannot show that"
+                            " nothing writes into it.)"), None
+        if not (isinstance(arg, ast.Name) or column or part):
+            return words, None
+        written = ctx.write_words([n for n in (target, src) if n], skip=node, calls=False, after=True,
+                                  within=lambda n: _scope_of(ctx, node, n))
+        if written is not None:
+            return words + f" (No rewrite: {written}, and without the copy the two would share memory.)", None
         edits = [ctx.span(f)]
         if isinstance(node, ast.Assign) and isinstance(node.value, (ast.Tuple, ast.List)) and call in node.value.elts \
                 and isinstance(node.targets[0], (ast.Tuple, ast.List)):

@@ -4447,3 +4447,23 @@ def test_a_chain_seeded_by_a_parameter_and_a_normalisation_by_its_own_sum_run_in
     _, ns = peak(setup, cell)
     for f in (chain, norm):
         assert same(ns["pdf_ga"], peak(setup, f.rewrite)[1]["pdf_ga"], approx=False)
+
+
+
+def test_a_copy_of_a_slice_is_told_asarray_and_a_no_rewrite_reason_names_the_line_that_stops_it(shell):
+    # QuantEcon's ar_periodogram: y = np.array(x[1:]), where another function of the cell binds its own y;
+    # astropy's biweight_location: data = np.asanyarray(data).astype(np.float64), data then handed to a median
+    setup = "import numpy as np\nx_ar = np.random.default_rng(0).random(1_000_000)"
+    cell = ("def smooth_ar(x):\n    y = np.convolve(x, np.ones(3), mode='valid')\n    return y\n\n"
+            "def ar_fit(x):\n    x_lag = x[:-1]\n    y = np.array(x[1:])\n    return float(y @ x_lag)\n\n"
+            "def centre_ar(data, median_func):\n    data = np.asanyarray(data).astype(np.float64)\n"
+            "    M = median_func(data)\n    return data - M\n\n"
+            "b_ar = ar_fit(x_ar)\nc_ar = centre_ar(x_ar, np.median)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert f.kind == "forced-copy" and f.rewrite is not None and "y = np.asarray(x[1:])" in f.rewrite, f.to_dict()
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, f.rewrite)
+    assert same(ns["b_ar"], ns2["b_ar"], approx=False)
+    (g,) = [g for g in report.findings if g.lineno == 11 and g.kind == "forced-copy"]
+    assert "`data` is handed to `median_func(data)` on line 12" in g.suggestion and g.rewrite is None, g.to_dict()
