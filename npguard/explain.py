@@ -5351,15 +5351,19 @@ def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) ->
             return wrapped
     name = call.name.rsplit(".", 1)[-1] if call is not None else ""
     if (isinstance(node, ast.Call) and call.numpy and len(node.args) == 1 and not node.keywords
-            and name in ("argwhere", "nonzero", "flatnonzero", "where")):
-        # ``R1 = np.argwhere((Z_==1) & (N_ < 2))`` then ``Z_[R1] = 0``
+            and name in ("argwhere", "nonzero", "flatnonzero", "where")
+            and (_mask_expr(node.args[0]) or temps and all(t.dtype == "bool" for t in temps))):
+        # ``R1 = np.argwhere((Z_==1) & (N_ < 2))`` then ``Z_[R1] = 0`` (not ``np.where(np.diff(y_score))``, whose
+        # argument is numbers: it cannot index)
         told = _where_as_index(ctx, call)
         return (told, None) if told else (f"`{call.name}` turns the mask into index arrays (8 bytes per selected element and dimension,"
                 " against 1 byte per element for the mask): where the indices only select elements"
                 f" (`a[idx] = 0`), indexing with the mask itself (`a[{ctx.segment(node.args[0]).strip()}] = 0`)"
                 " selects the same ones with no index arrays.", None)
-    return ("The call needs its argument whole; build it in pieces and call once per piece, or look for a"
-            " variant of the call that takes its input in parts.", None)
+    return ("The call needs its argument whole. Where it works element by element, building the argument in"
+            " pieces and calling once per piece needs only a piece at a time; where it sums, accumulates or fits"
+            " over all of it (a cumulative sum, a mean, a fit), the pieces' results must be combined (carrying a"
+            " running total over), or look for a variant of the call that takes its input in parts.", None)
 
 
 def _wrap_instead(ctx: _Context, call) -> tuple[str, str | None] | None:

@@ -4467,3 +4467,18 @@ def test_a_copy_of_a_slice_is_told_asarray_and_a_no_rewrite_reason_names_the_lin
     assert same(ns["b_ar"], ns2["b_ar"], approx=False)
     (g,) = [g for g in report.findings if g.lineno == 11 and g.kind == "forced-copy"]
     assert "`data` is handed to `median_func(data)` on line 12" in g.suggestion and g.rewrite is None, g.to_dict()
+
+
+
+def test_where_of_numbers_is_not_told_to_index_with_them_and_a_call_per_piece_names_combining(shell):
+    # scikit-learn's _binary_clf_curve: distinct_value_indices = np.where(np.diff(y_score))[0], a float argument
+    # (np.diff's values cannot index), then stable_cumsum(y_true * weight), a running total over all of it
+    setup = ("import numpy as np\nrng_rc = np.random.default_rng(0)\ny_score_rc = np.sort(rng_rc.random(1_500_000))\n"
+             "y_true_rc = (rng_rc.random(1_500_000) < 0.5) * 1.0\nw_rc = rng_rc.random(1_500_000)\n"
+             "def stable_cumsum_rc(arr):\n    return np.cumsum(arr, dtype=np.float64)")
+    cell = "idx_rc = np.where(np.diff(y_score_rc))[0]\ntps_rc = stable_cumsum_rc(y_true_rc * w_rc)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and "mask itself" not in f.suggestion and "] = 0" not in f.suggestion, f.to_dict()
+    (g,) = [g for g in report.findings if g.lineno == 2]
+    assert g.kind == "inside-call" and "running total" in g.suggestion, g.to_dict()
