@@ -4434,8 +4434,15 @@ def _callers_keep(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     if func is None or name not in _parameters(func) or _last_binding(ctx, node, name) is not None:
         return False
     positional = [a.arg for a in func.args.posonlyargs + func.args.args]
-    calls = [c for c in ast.walk(ctx.tree) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
-             and c.func.id == func.name]
+    method = any(isinstance(c, ast.ClassDef) and func in c.body for c in ast.walk(ctx.tree)) and not any(
+        isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list)
+    if method:   # ``net.feedforward(x)`` for ``def feedforward(self, a)``: ``self`` is the object called on
+        positional = positional[1:]
+        calls = [c for c in ast.walk(ctx.tree) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                 and c.func.attr == func.name]
+    else:
+        calls = [c for c in ast.walk(ctx.tree) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
+                 and c.func.id == func.name]
     if not calls:
         return False   # called from elsewhere: what it is given is not in view
     for call in calls:

@@ -4482,3 +4482,16 @@ def test_where_of_numbers_is_not_told_to_index_with_them_and_a_call_per_piece_na
     assert f.kind == "inside-call" and "mask itself" not in f.suggestion and "] = 0" not in f.suggestion, f.to_dict()
     (g,) = [g for g in report.findings if g.lineno == 2]
     assert g.kind == "inside-call" and "running total" in g.suggestion, g.to_dict()
+
+
+
+def test_a_methods_parameter_the_caller_still_holds_is_no_old_value_freed_by_rebinding(shell):
+    # Nielsen's network.py: def feedforward(self, a): for b, w in ...: a = sigmoid(np.dot(w, a)+b), called as
+    # net.feedforward(x); x stays bound, so rebinding a frees nothing and no in-place advice applies
+    setup = "import numpy as np\nrng_ff = np.random.default_rng(0)\nx_ff = rng_ff.random((784, 5000))"
+    cell = ("class Net_ff:\n    def __init__(self):\n        self.weights = [rng_ff.random((400, 784)), rng_ff.random((10, 400))]\n"
+            "    def feedforward(self, a):\n        for w in self.weights:\n            a = np.tanh(np.dot(w, a))\n"
+            "        return a\n\nnet_ff = Net_ff()\nout_ff = net_ff.feedforward(x_ff)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"], \
+        [f.to_dict() for f in report.findings]
