@@ -739,7 +739,10 @@ def _aliases(value: ast.expr, name: str) -> bool:
             # ``list(map(lambda x: np.split(x, n), np.split(qkv, 3)))``: a list of views of ``qkv``
             return any(_aliases(a, name) for a in node.args)
     if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
-        return any(_aliases(g.iter, name) for g in node.generators)
+        # ``[x[:2] for x in np.split(qkv, 3)]`` holds views of ``qkv``; ``[nw + dnw for nw, dnw in zip(a, b)]``
+        # holds new arrays only
+        bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        return any(_aliases(node.elt, b) for b in bound) and any(_aliases(g.iter, name) for g in node.generators)
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return any(_aliases(e, name) for e in node.elts)
     if isinstance(node, ast.Dict):
@@ -6289,6 +6292,13 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
         # ``X = np.arange(1, N + 1)`` with ``N`` changing from pass to pass: the line makes nothing but its value,
         # so all it measured is the old value beside the new one (the smaller of the two, at its largest pass)
         share = rest
+    if ", " in name:   # names bound by unpacking (``_held_in_unpacking``)
+        return Finding("out-of-place-update", stmt.lineno, share,
+                       f"{_code(stmt.text)} makes the new values while {previous} are still held, freed only once"
+                       f" the new tuple is unpacked: {format_bytes(share)} of the line's temporaries are those old"
+                       " values, alive beside what the call made.",
+                       f"Free the old values at the end of each pass (`del {name}` after their last use), when"
+                       " nothing else holds them: then only what the call makes is alive.", None)
     reads = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(_value(ctx.node_of(stmt))))
     frame = _pandas_binding(ctx, ctx.node_of(stmt), name)
     if frame is not None:   # ``df = df.ffill(axis=0)`` after ``df = pd.DataFrame(array)``
@@ -6334,6 +6344,33 @@ def _makes_only_its_value(ctx: _Context, stmt: Statement) -> bool:
             and value.func.attr in facts.RESULT_ONLY_FUNCTIONS and not others and not stmt.calls
             and not any(isinstance(n, ast.Call) for a in [*value.args, *(k.value for k in value.keywords)]
                         for n in ast.walk(a)))
+
+
+def _held_in_unpacking(ctx: _Context, stmt: Statement, stat: LineStat, node: ast.stmt,
+                       value: ast.expr) -> tuple[int, str, str, int] | None:
+    """``delta_nabla_b, delta_nabla_w = self.backprop(x, y)`` in a function's loop: each name's previous value is
+    held until the new tuple is unpacked, so the line's temporaries hold them beside what the call made. Sized by
+    what the line kept per run of the function (the first pass's values), as ``_held_before`` does for one name."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)
+            and all(isinstance(e, ast.Name) for e in node.targets[0].elts) and isinstance(value, ast.Call)):
+        return None
+    names = [e.id for e in node.targets[0].elts]
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    loop = _innermost_loop(scope, node) if scope is not None else None
+    if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or any(
+            isinstance(n, ast.Name) and n.id in names for n in ast.walk(value)):
+        return None
+    if any(_last_binding(ctx, node, n) is not None or _kept_each_pass(loop, n, ctx) or _aliased_elsewhere(ctx, node, n)
+           for n in names):
+        return None
+    runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
+                and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0) \
+        or _calls_of_function(ctx, scope)
+    if not 1 <= runs < stat.hits:
+        return None
+    old = stat.net_bytes // runs
+    label = ", ".join(f"`{n}`" for n in names)
+    return old, f"the previous pass's {label} ({format_bytes(old)} together)", ", ".join(names), old
 
 
 def _pandas_binding(ctx: _Context, node: ast.stmt | None, name: str) -> type | None:
@@ -6396,6 +6433,8 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
     node = ctx.node_of(stmt)
     name = _single_target(node)
     value = _value(node)
+    if name is None and value is not None:
+        return _held_in_unpacking(ctx, stmt, stat, node, value)
     if name is None or value is None or _keeps_old(value):
         return None
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))

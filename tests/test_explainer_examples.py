@@ -4495,3 +4495,20 @@ def test_a_methods_parameter_the_caller_still_holds_is_no_old_value_freed_by_reb
     report = deep(shell, setup, cell)
     assert not [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"], \
         [f.to_dict() for f in report.findings]
+
+
+
+def test_names_bound_by_unpacking_in_a_loop_hold_the_previous_pass_until_the_new_tuple_is_unpacked(shell):
+    # Nielsen's network.py, update_mini_batch: delta_nabla_b, delta_nabla_w = self.backprop(x, y) for each
+    # sample; the previous sample's gradients are held until the new tuple is unpacked, beside what backprop made
+    setup = "import numpy as np\nnp.random.seed(1)"
+    cell = ("class Net_up:\n    def __init__(self):\n        self.weights = [np.random.randn(1200, 1200)]\n"
+            "    def backprop(self, x):\n        grad = np.outer(x, x)\n        return [x.copy()], [grad]\n"
+            "    def update(self, batch):\n        nabla_w = [np.zeros(w.shape) for w in self.weights]\n"
+            "        for x in batch:\n            delta_b, delta_w = self.backprop(x)\n"
+            "            nabla_w = [nw+dnw for nw, dnw in zip(nabla_w, delta_w)]\n        return nabla_w\n"
+            "net_up = Net_up()\nout_up = net_up.update([np.random.randn(1200) for _ in range(4)])")
+    report = deep(shell, setup, cell)
+    grad = 1200 * 1200 * 8
+    (f,) = [f for f in report.findings if f.lineno == 10 and f.kind == "out-of-place-update"]
+    assert abs(f.bytes - grad) <= 0.05 * grad and "`del delta_b, delta_w`" in f.suggestion, f.to_dict()
