@@ -3813,12 +3813,13 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                       f" elements of {_code(base)} in place, with no copy.")
         mask = next((t for t in stmt.temporaries if ctx.node_at(t.span) is node.target.slice), None)
         whole = _shape_dtype(ctx, base) if isinstance(node.target.value, ast.Name) else None
-        scalar = isinstance(node.value, ast.Constant) or (
-            isinstance(node.value, ast.UnaryOp) and isinstance(node.value.operand, ast.Constant))
+        scalar = _number_expr(ctx, node.value)   # ``*= scale_factor`` of a number: the same for every element
         if (mask is None or whole is None or tuple(mask.shape) != whole[0] or not scalar
                 or not ctx.owns_lines(node) or ctx.np is None):
-            return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion
-                           + " (No rewrite: it needs a scalar update and a mask of the array's own shape.)", None)
+            why = ("the update is not one number for every element" if not scalar else
+                   "the mask's shape is not known to be the array's own" if mask is None or whole is None
+                   or tuple(mask.shape) != whole[0] else "the statement shares its line with others")
+            return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion + f" (No rewrite: {why}.)", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion,
                        ctx.replace_statement(node, [f"{np_}.{ufunc}({base}, {value}, out={base}, where={index})"]))
     got = ctx.bytes_for(stmt, copy.nbytes, "temporaries", False)
@@ -6800,8 +6801,22 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
         chosen = [v for n in ast.walk(ctx.tree) if ctx.tree is not None and isinstance(n, ast.Assign)
                   and [getattr(t, "id", None) for t in n.targets] == [name]
                   for v in ((n.value.body, n.value.orelse) if isinstance(n.value, ast.IfExp) else (n.value,))]
-        found = [_def_lines(ctx, v.id, aliased=True) for v in chosen if isinstance(v, ast.Name)]
+        found = [_def_lines(ctx, v.id, aliased=True) if isinstance(v, ast.Name)
+                 # ``sigclip = SigmaClip(...)`` then ``sigclip(data)``: the class's ``__call__`` runs
+                 else _lines_of([_method_of(classes, v.func.id, "__call__")])
+                 if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id in classes else None
+                 for v in chosen]
         if found and all(found):
+            return _merged_lines(found)
+    try:
+        picked = ast.parse(name.strip(), mode="eval").body if not name.isidentifier() else None
+    except SyntaxError:
+        picked = None
+    if (isinstance(picked, ast.Subscript) and isinstance(picked.value, ast.Dict) and picked.value.values
+            and all(isinstance(v, ast.Name) for v in picked.value.values) and not aliased):
+        # ``{"full": _full, "tied": _tied}[covariance_type](resp, X)``: one of the functions the dict holds
+        found = [_def_lines(ctx, v.id, aliased=True) for v in picked.value.values]
+        if all(found):
             return _merged_lines(found)
     return None
 
@@ -6899,7 +6914,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         return None   # its own lines measured little: the memory was made on the calling line itself
     if len(called) == 1:
         message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
-                   " arrays it made were freed before the call ended (inside it, or as it returned).")
+                   " arrays were freed before the call ended (arrays it made, or old ones it replaced, freed inside"
+                   " it or as it returned).")
         node = ctx.node_of(stmt)
         inner = ctx.node_at(called[0].span)
         printed = (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)

@@ -4512,3 +4512,36 @@ def test_names_bound_by_unpacking_in_a_loop_hold_the_previous_pass_until_the_new
     grad = 1200 * 1200 * 8
     (f,) = [f for f in report.findings if f.lineno == 10 and f.kind == "out-of-place-update"]
     assert abs(f.bytes - grad) <= 0.05 * grad and "`del delta_b, delta_w`" in f.suggestion, f.to_dict()
+
+
+
+def test_a_masked_update_by_a_name_holding_a_number_is_rewritten_with_where(shell):
+    # filterpy's discrete_bayes docstring: likelihood[road==z] *= scale_factor, scale_factor a number
+    setup = ("import numpy as np\nroad_db = np.random.default_rng(0).integers(0, 4, 800_000)\nz_db = 1\n"
+             "scale_factor_db = 3.0")
+    cell = "likelihood_db = np.ones(len(road_db))\nlikelihood_db[road_db==z_db] *= scale_factor_db"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "fancy-index-copy"]
+    assert "where=road_db==z_db" in (f.rewrite or ""), f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    selected = int((ns["road_db"] == 1).sum())
+    assert same(ns["likelihood_db"], ns2["likelihood_db"], approx=False)
+    assert after <= before - 0.9 * selected * 8, (before, after)   # no copy of the selected elements
+
+
+
+def test_a_call_picked_from_a_dict_of_the_cells_functions_points_to_their_lines(shell):
+    # scikit-learn's _estimate_gaussian_parameters: {"full": _full, "diag": _diag}[covariance_type](resp, X, ...);
+    # and astropy's sigma_clip: sigclip = SigmaClip(...) then sigclip(data), a class of the cell called
+    setup = "import numpy as np\nX_dd = np.random.default_rng(0).random((200_000, 10))"
+    cell = ("def _full_dd(X):\n    d = X - X.mean(axis=0)\n    return d.T @ d\n\n"
+            "def _diag_dd(X):\n    d = (X - X.mean(axis=0)) ** 2\n    return d.mean(axis=0)\n\n"
+            "class Clip_dd:\n    def __call__(self, data):\n        keep = data[data < 0.9]\n        return keep.sum()\n\n"
+            "def run_dd(X, kind):\n    cov = {'full': _full_dd, 'diag': _diag_dd}[kind](X)\n"
+            "    clip = Clip_dd()\n    total = clip(X)\n    return cov, total\n\nout_dd = run_dd(X_dd, 'full')")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 15]
+    assert f.kind == "inside-call" and "lines 1-3, 5-7" in f.message and "documentation" not in f.message, f.to_dict()
+    (g,) = [g for g in report.findings if g.lineno == 17]
+    assert g.kind == "inside-call" and "lines 10-12" in g.message and "documentation" not in g.message, g.to_dict()
