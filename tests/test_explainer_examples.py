@@ -3829,8 +3829,9 @@ def test_indices_rebound_on_every_pass_are_the_previous_pass_not_made_inside_whe
     cell = ("def members(c):\n    out = []\n    for i in range(3):\n        I = np.where(c == i)[0]\n"
             "        out.append(len(I))\n    return out\nn_km = members(c_km)")
     report = deep(shell, setup, cell)
-    (f,) = [f for f in report.findings if f.lineno == 4]
-    assert "previous pass's `I`" in f.message and "by the call itself" not in f.message, f
+    here = [f for f in report.findings if f.lineno == 4]
+    assert any("previous pass's `I`" in f.message for f in here), here
+    assert not any("by the call itself" in f.message for f in here), here
 
 
 def test_arithmetic_on_a_calls_result_rebinding_a_name_holds_the_old_value(shell):
@@ -4332,7 +4333,6 @@ def test_a_numpy_result_of_pandas_operands_handed_to_a_constructor_is_told_copy_
     assert ns["ind_bb"].equals(ns2["ind_bb"]) and after <= before - 0.95 * 2_000_000 * (8 - 1), (before, after)
 
 
-
 def test_a_product_applied_to_an_array_by_an_augmented_operator_is_a_temporary_told_in_row_blocks(shell):
     # scikit-learn's nan_euclidean_distances: distances -= np.dot(XX, missing_Y.T); the product is not the
     # line's value (the target is), so it is a full-size temporary, and blocks of rows bound it
@@ -4353,7 +4353,6 @@ def test_a_product_applied_to_an_array_by_an_augmented_operator_is_a_temporary_t
     assert after <= before - 0.9 * (3000 - 500) * 2000 * 8, (before, after)
 
 
-
 def test_a_mask_selection_rebinding_its_own_name_in_a_function_is_told_as_old_and_new_together(shell):
     # astropy's SigmaClip._sigmaclip_noaxis: filtered_data = filtered_data[(filtered_data >= lo) & (... <= hi)]
     # in a while loop; a boolean selection copies, so the old array is alive beside it, and no in-place form exists
@@ -4369,7 +4368,6 @@ def test_a_mask_selection_rebinding_its_own_name_in_a_function_is_told_as_old_an
     assert "no in-place form exists" in old.suggestion and "caller's array" not in old.suggestion
     (std,) = [f for f in report.findings if f.lineno == 5]
     assert std.kind == "inside-call" and "calls 2 times" in std.message and abs(std.bytes - n * 8) <= 0.05 * n * 8
-
 
 
 def test_a_list_of_arrays_set_on_an_attribute_is_built_while_the_old_list_is_held(shell):
@@ -4401,7 +4399,6 @@ def test_a_list_of_arrays_set_on_an_attribute_is_built_while_the_old_list_is_hel
     assert after <= before - 0.9 * weights, (before, after)
 
 
-
 def test_names_in_a_message_are_spelled_as_the_cell_writes_them(shell):
     # Modern Pandas' gcd_vec names its angles ϕ1, ϕ2 (U+03D5), which Python reads as φ1, φ2 (U+03C6)
     setup = "import numpy as np\nrng_sp = np.random.default_rng(0)\nlat_sp = rng_sp.random(1_000_000)"
@@ -4409,7 +4406,6 @@ def test_names_in_a_message_are_spelled_as_the_cell_writes_them(shell):
     report = deep(shell, setup, cell)
     text = " ".join(f.message + f.suggestion + (f.rewrite or "") for f in report.findings)
     assert report.findings[0].rewrite and "ϕ1" in text and "φ1" not in text, text
-
 
 
 def test_a_numpy_scalar_cast_is_a_number_not_a_call_that_made_the_lines_arrays(shell):
@@ -4425,7 +4421,6 @@ def test_a_numpy_scalar_cast_is_a_number_not_a_call_that_made_the_lines_arrays(s
     (f,) = [f for f in report.findings if f.lineno == 2]
     assert f.kind == "chained-ops" and "astype" not in f.message.split("`")[0], f.to_dict()
     assert abs(f.bytes - 300_000 * 8 * 8) <= 0.05 * 300_000 * 8 * 8
-
 
 
 def test_a_chain_seeded_by_a_parameter_and_a_normalisation_by_its_own_sum_run_in_place(shell):
@@ -4449,7 +4444,6 @@ def test_a_chain_seeded_by_a_parameter_and_a_normalisation_by_its_own_sum_run_in
         assert same(ns["pdf_ga"], peak(setup, f.rewrite)[1]["pdf_ga"], approx=False)
 
 
-
 def test_a_copy_of_a_slice_is_told_asarray_and_a_no_rewrite_reason_names_the_line_that_stops_it(shell):
     # QuantEcon's ar_periodogram: y = np.array(x[1:]), where another function of the cell binds its own y;
     # astropy's biweight_location: data = np.asanyarray(data).astype(np.float64), data then handed to a median
@@ -4469,7 +4463,6 @@ def test_a_copy_of_a_slice_is_told_asarray_and_a_no_rewrite_reason_names_the_lin
     assert "`data` is handed to `median_func(data)` on line 12" in g.suggestion and g.rewrite is None, g.to_dict()
 
 
-
 def test_where_of_numbers_is_not_told_to_index_with_them_and_a_call_per_piece_names_combining(shell):
     # scikit-learn's _binary_clf_curve: distinct_value_indices = np.where(np.diff(y_score))[0], a float argument
     # (np.diff's values cannot index), then stable_cumsum(y_true * weight), a running total over all of it
@@ -4482,20 +4475,6 @@ def test_where_of_numbers_is_not_told_to_index_with_them_and_a_call_per_piece_na
     assert f.kind == "inside-call" and "mask itself" not in f.suggestion and "] = 0" not in f.suggestion, f.to_dict()
     (g,) = [g for g in report.findings if g.lineno == 2]
     assert g.kind == "inside-call" and "running total" in g.suggestion, g.to_dict()
-
-
-
-def test_a_methods_parameter_the_caller_still_holds_is_no_old_value_freed_by_rebinding(shell):
-    # Nielsen's network.py: def feedforward(self, a): for b, w in ...: a = sigmoid(np.dot(w, a)+b), called as
-    # net.feedforward(x); x stays bound, so rebinding a frees nothing and no in-place advice applies
-    setup = "import numpy as np\nrng_ff = np.random.default_rng(0)\nx_ff = rng_ff.random((784, 5000))"
-    cell = ("class Net_ff:\n    def __init__(self):\n        self.weights = [rng_ff.random((400, 784)), rng_ff.random((10, 400))]\n"
-            "    def feedforward(self, a):\n        for w in self.weights:\n            a = np.tanh(np.dot(w, a))\n"
-            "        return a\n\nnet_ff = Net_ff()\nout_ff = net_ff.feedforward(x_ff)")
-    report = deep(shell, setup, cell)
-    assert not [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"], \
-        [f.to_dict() for f in report.findings]
-
 
 
 def test_names_bound_by_unpacking_in_a_loop_hold_the_previous_pass_until_the_new_tuple_is_unpacked(shell):
@@ -4514,7 +4493,6 @@ def test_names_bound_by_unpacking_in_a_loop_hold_the_previous_pass_until_the_new
     assert abs(f.bytes - grad) <= 0.05 * grad and "`del delta_b, delta_w`" in f.suggestion, f.to_dict()
 
 
-
 def test_a_masked_update_by_a_name_holding_a_number_is_rewritten_with_where(shell):
     # filterpy's discrete_bayes docstring: likelihood[road==z] *= scale_factor, scale_factor a number
     setup = ("import numpy as np\nroad_db = np.random.default_rng(0).integers(0, 4, 800_000)\nz_db = 1\n"
@@ -4528,7 +4506,6 @@ def test_a_masked_update_by_a_name_holding_a_number_is_rewritten_with_where(shel
     selected = int((ns["road_db"] == 1).sum())
     assert same(ns["likelihood_db"], ns2["likelihood_db"], approx=False)
     assert after <= before - 0.9 * selected * 8, (before, after)   # no copy of the selected elements
-
 
 
 def test_a_call_picked_from_a_dict_of_the_cells_functions_points_to_their_lines(shell):
@@ -4545,3 +4522,15 @@ def test_a_call_picked_from_a_dict_of_the_cells_functions_points_to_their_lines(
     assert f.kind == "inside-call" and "lines 1-3, 5-7" in f.message and "documentation" not in f.message, f.to_dict()
     (g,) = [g for g in report.findings if g.lineno == 17]
     assert g.kind == "inside-call" and "lines 10-12" in g.message and "documentation" not in g.message, g.to_dict()
+
+
+def test_a_methods_parameter_the_caller_still_holds_is_no_old_value_freed_by_rebinding(shell):
+    # Nielsen's network.py: def feedforward(self, a): for b, w in ...: a = sigmoid(np.dot(w, a)+b), called as
+    # net.feedforward(x); x stays bound, so rebinding a frees nothing and no in-place advice applies
+    setup = "import numpy as np\nrng_ff = np.random.default_rng(0)\nx_ff = rng_ff.random((784, 5000))"
+    cell = ("class Net_ff:\n    def __init__(self):\n        self.weights = [rng_ff.random((400, 784)), rng_ff.random((10, 400))]\n"
+            "    def feedforward(self, a):\n        for w in self.weights:\n            a = np.tanh(np.dot(w, a))\n"
+            "        return a\n\nnet_ff = Net_ff()\nout_ff = net_ff.feedforward(x_ff)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"], \
+        [f.to_dict() for f in report.findings]
