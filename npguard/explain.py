@@ -3525,6 +3525,8 @@ def _is_scalar(ctx: _Context, node: ast.expr) -> bool:
         return isinstance(node.value, numbers.Number)
     if not isinstance(node, ast.Name):
         return False
+    if ctx.tree is not None and _local_to_a_function(ctx, node, node.id):
+        return _counted(ctx, node)   # a function's ``var``: the namespace's ``var`` is another variable
     held = (ctx.namespace or {}).get(node.id)
     return isinstance(held, numbers.Number) or held is None and _counted(ctx, node)
 
@@ -4813,7 +4815,7 @@ def _number_expr(ctx: _Context, node: ast.AST) -> bool:
     if _scalar_expr(ctx, node):
         return True
     if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant)
-            and type(node.slice.value) is int):
+            and type(node.slice.value) is int and not _local_to_a_function(ctx, node, node.value.id)):
         held = (ctx.namespace or {}).get(node.value.id)
         return getattr(held, "ndim", None) == 1 and hasattr(held, "dtype")
     if isinstance(node, ast.BinOp):

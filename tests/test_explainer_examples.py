@@ -4426,7 +4426,8 @@ def test_a_numpy_scalar_cast_is_a_number_not_a_call_that_made_the_lines_arrays(s
 def test_a_chain_seeded_by_a_parameter_and_a_normalisation_by_its_own_sum_run_in_place(shell):
     # filterpy's stats.gaussian: pdf = ((2*math.pi*var)**-.5) * np.exp((-0.5*(np.asarray(x)-mean)**2.) / var),
     # then pdf = pdf / sum(pdf); mean and var are numbers every call passes, sum(pdf) is computed before /= writes
-    setup = "import math\nimport numpy as np\nxs_ga = np.random.default_rng(0).normal(5.0, 3.0, 500_000)"
+    # a global var of another kind must not stand for the function's own parameter
+    setup = "import math\nimport numpy as np\nxs_ga = np.random.default_rng(0).normal(5.0, 3.0, 500_000)\nvar = np.ones(3)"
     cell = ("def gaussian(x, mean, var, normed=True):\n"
             "    pdf = ((2*math.pi*var)**-.5) * np.exp((-0.5*(np.asarray(x)-mean)**2.) / var)\n"
             "    if normed and len(np.shape(pdf)) > 0:\n        pdf = pdf / sum(pdf)\n\n    return pdf\n\n"
