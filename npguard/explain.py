@@ -4536,7 +4536,11 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
     value = _value(node)
     outs = value is None or _writes_into_out(ctx, value)
     numpy_call = isinstance(value, ast.Call) and ctx.np is not None and _root_name(value.func) == ctx.np
-    suggestion = (f"Free the old array first: `{free}` before the line (when no other name holds it)"
+    import numpy
+
+    # ``net = Network(...)`` run again: the old value is an object holding arrays
+    what = "array" if isinstance((ctx.namespace or {}).get(name, numpy.empty(0)), numpy.ndarray) else "value"
+    suggestion = (f"Free the old {what} first: `{free}` before the line (when no other name holds it)"
                   + (f", or write the result into it with `out={name}` when the shape and dtype match." if outs else
                      f"; {_code(ctx.segment(value.func))} takes no `out=` to write into it." if numpy_call else "."))
     if ", " in name:   # ``a0, a1 = rand(2, n)``: the names hold one earlier array between them

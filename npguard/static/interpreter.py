@@ -10,6 +10,7 @@ import inspect
 import math
 import sys
 import time
+import types
 import warnings
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
@@ -290,6 +291,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         in_place = False
         result = None
         result_index = None
+        rebound = self.object_rebound(node, frame)
         try:
             in_place, result, result_index = self.execute(node, ctx, frame, targets)
         except (_Stop, ArithmeticError, ValueError, TypeError, OverflowError, IndexError, KeyError):
@@ -301,6 +303,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             ctx.partial = True
             self.assign_unknown(node, targets)
             self.errors.append(f"line {node.lineno + self.offset}: {type(exc).__name__}: {exc}")
+        if rebound is not None:
+            name, arrays = rebound
+            self.out_of_place(node, ctx, name, _Arr((arrays,), np.dtype(np.uint8), (1,)), UNKNOWN, rebinds=True)
         if frame.silent or node.lineno in self.parsed.magic_lines:
             return
         text = self.segment(node)
@@ -491,6 +496,19 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 # `b = a * 2` while b holds an array: the old one is freed only once the new one is bound
                 self.out_of_place(node, ctx, name, old, value, rebinds=True)
         return in_place, result, result_index
+
+    def object_rebound(self, node, frame: _Frame) -> tuple[str, int] | None:
+        """``net = Network([784, 30, 10])`` run again at the top level: the object the name holds (an instance
+        of a class of the session) keeps its arrays until the new object is bound. The name and those arrays'
+        bytes, read before the statement runs."""
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call) and frame.in_function is None and self.namespace is not None):
+            return None
+        name = node.targets[0].id
+        if name in self.env or name in self.parsed.reads(node.value):
+            return None
+        arrays = _object_arrays(self.namespace.get(name))
+        return (name, arrays) if arrays >= _ALIAS_BYTES else None
 
     def own_local(self, node, name: str, old: "_Arr") -> bool:
         """In a function, ``name`` is a local that is not a parameter (the caller's array would stay
@@ -1575,6 +1593,33 @@ def _item_of(iterable) -> _Scal | None:
             isinstance(v, _Scal) and v.kind is iterable.items[0].kind for v in iterable.items):
         return _Scal(iterable.items[0].kind)
     return None
+
+
+def _object_arrays(obj: Any) -> int:
+    """The bytes of the NumPy arrays an instance of a user's class holds in its own attributes (directly, or
+    in a list, tuple or dict there), each buffer counted once; 0 for anything else, or when something other
+    than the namespace may hold the object (its old arrays would then outlive a rebinding)."""
+    import sys
+
+    if obj is None or isinstance(obj, (type, np.ndarray, np.generic, types.ModuleType, types.FunctionType,
+                                       types.BuiltinFunctionType, types.MethodType)):
+        return 0
+    own = getattr(obj, "__dict__", None)
+    if not isinstance(own, dict) or type(obj).__module__ not in ("__main__", "builtins") and \
+            not type(obj).__module__.startswith("__main__"):
+        return 0   # a library's object (a pandas frame, a fitted model): its memory is its own business
+    if sys.getrefcount(obj) > 3:   # the namespace, this frame's name, getrefcount's argument
+        return 0
+    found: dict[int, int] = {}
+    for value in own.values():
+        items = list(value.values()) if isinstance(value, dict) else list(value) if isinstance(value, (list, tuple)) \
+            else [value]
+        for item in items:
+            if isinstance(item, np.ndarray):
+                while isinstance(item.base, np.ndarray):
+                    item = item.base
+                found[id(item)] = item.nbytes
+    return sum(found.values())
 
 
 def _pandas_object(value, namespace: Mapping[str, Any] | None = None) \
