@@ -4555,3 +4555,19 @@ def test_running_a_constructor_again_holds_the_old_objects_arrays_until_the_new_
     after, _ = peak(first, build + "\n" + f.rewrite)
     assert after <= before - 0.9 * weights, (before, after)
     del shell.user_ns["net_rb"]
+
+
+
+def test_an_array_of_pairs_of_arrays_is_sized_by_every_level(shell):
+    # pvlib's simplified_solis: td0 = 0.0042*w + 3.12, 0.0057*w + 2.94 (a pair of arrays), then
+    # tds = (np.array([td0, td1, tdp]) * aod700_mask).sum(axis=1): a (3, 2, n) stack and its product
+    n = 400_000
+    setup = ("import numpy as np\nw_ps = np.random.default_rng(0).random(400_000) * 5\naod_ps = w_ps / 10\n"
+             "mask_ps = np.array([aod_ps < 0.05, ~(aod_ps < 0.05)], dtype=int)\n"
+             "td0_ps = 0.0042*w_ps + 3.12, 0.0057*w_ps + 2.94\ntd1_ps = 0.092*w_ps - 8.86, 0.0554*w_ps - 5.71\n"
+             "tdp_ps = -0.83*(1+aod_ps)**(-17.2), -0.71*(1+aod_ps)**(-15.0)")
+    report = deep(shell, setup, "tds_ps = (np.array([td0_ps, td1_ps, tdp_ps]) * mask_ps).sum(axis=1)")
+    (f,) = report.findings
+    # the stack and its product by the mask, (3, 2, n) float64 each
+    assert f.kind == "chained-ops" and "`np.array([td0_ps, td1_ps, tdp_ps])`" in f.message, f.message
+    assert f"{format_bytes(3 * 2 * n * 8)} each" in f.message, f.message

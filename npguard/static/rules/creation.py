@@ -101,14 +101,17 @@ class CreationRules:
         return self.copy_of(node, a0, ctx, "np.asfortranarray of a non-Fortran-ordered array copies it", order="F")
 
     def from_literal(self, node, seq: _Seq, dtype, ctx):
-        if seq.items and all(isinstance(v, _Arr) for v in seq.items):
-            # ``np.array([xx1.ravel(), xx2.ravel()])``: equal shapes stack along a new first axis
-            shapes = {v.shape for v in seq.items}
+        nested = _nested_arrays(seq)
+        if nested is not None:
+            # ``np.array([xx1.ravel(), xx2.ravel()])``: equal shapes stack along a new first axis; pvlib's
+            # ``np.array([td0, td1, tdp])`` of pairs of arrays, along two
+            outer, leaves = nested
+            shapes = {v.shape for v in leaves}
             if len(shapes) != 1:
                 raise _Stop   # NumPy 2 refuses a ragged list
-            dtype = dtype if dtype is not None else np.result_type(*[v.dtype for v in seq.items])
-            result = ctx.alloc(node, (len(seq.items),) + shapes.pop(), dtype, creation=self.segment(node))
-            ctx.release(*seq.items)
+            dtype = dtype if dtype is not None else np.result_type(*[v.dtype for v in leaves])
+            result = ctx.alloc(node, outer + shapes.pop(), dtype, creation=self.segment(node))
+            ctx.release(*leaves)
             return result
 
         def plain(v):
@@ -178,3 +181,16 @@ class CreationRules:
         if n < 0 or m < 0:
             raise _Stop
         return ctx.alloc(node, (n, m), dtype, creation=self.segment(node))
+
+
+def _nested_arrays(value) -> tuple[tuple[int, ...], list[_Arr]] | None:
+    """A list (or tuple) of arrays, or of equally long lists of arrays, and so on: the lengths of its levels
+    and its arrays, in order; None for anything else (numbers among the arrays, uneven levels)."""
+    if isinstance(value, _Arr):
+        return (), [value]
+    if not (isinstance(value, _Seq) and value.items):
+        return None
+    parts = [_nested_arrays(v) for v in value.items]
+    if any(p is None for p in parts) or len({p[0] for p in parts}) != 1:
+        return None
+    return (len(value.items),) + parts[0][0], [a for p in parts for a in p[1]]
