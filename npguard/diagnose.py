@@ -112,11 +112,15 @@ def _without_rebinding(prediction, live):
 
     if not any(t.rebinds is not None and not told(s) for s in prediction.statements for t in s.temporaries):
         return prediction
-    statements = tuple(
-        s if told(s) else replace(s, temporaries=tuple(t for t in s.temporaries if t.rebinds is None))
-        for s in prediction.statements
-    )
+    statements = tuple(s if told(s) else _dropping_rebinds(s) for s in prediction.statements)
     return replace(prediction, statements=statements)
+
+
+def _dropping_rebinds(s):
+    """``s`` without its rebinding temporaries, its result still pointing at the same temporary."""
+    kept = [i for i, t in enumerate(s.temporaries) if t.rebinds is None]
+    index = kept.index(s.result_index) if s.result_index in kept else None
+    return replace(s, temporaries=tuple(s.temporaries[i] for i in kept), result_index=index)
 
 
 def _own_reading(stmt: Statement, seen: tuple[Statement, ...], shared: bool) -> tuple[Statement, ...]:

@@ -112,7 +112,9 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if stmt.in_place:   # its mask, gathered copy and new value are told apart; the rest as anywhere
             own, handled = _in_place(ctx, stmt)
             here.extend(f for f in own if f.bytes >= least)
-            stmt = replace(stmt, temporaries=tuple(t for t in stmt.temporaries if id(t) not in handled))
+            kept = [i for i, t in enumerate(stmt.temporaries) if id(t) not in handled]
+            stmt = replace(stmt, temporaries=tuple(stmt.temporaries[i] for i in kept),   # the result, if kept, named anew
+                           result_index=kept.index(stmt.result_index) if stmt.result_index in kept else None)
         groups = _groups(stmt)
         if not stmt.in_place:
             _selection_into_chain(ctx, groups)

@@ -4557,7 +4557,6 @@ def test_running_a_constructor_again_holds_the_old_objects_arrays_until_the_new_
     del shell.user_ns["net_rb"]
 
 
-
 def test_an_array_of_pairs_of_arrays_is_sized_by_every_level(shell):
     # pvlib's simplified_solis: td0 = 0.0042*w + 3.12, 0.0057*w + 2.94 (a pair of arrays), then
     # tds = (np.array([td0, td1, tdp]) * aod700_mask).sum(axis=1): a (3, 2, n) stack and its product
@@ -4571,3 +4570,17 @@ def test_an_array_of_pairs_of_arrays_is_sized_by_every_level(shell):
     # the stack and its product by the mask, (3, 2, n) float64 each
     assert f.kind == "chained-ops" and "`np.array([td0_ps, td1_ps, tdp_ps])`" in f.message, f.message
     assert f"{format_bytes(3 * 2 * n * 8)} each" in f.message, f.message
+
+
+def test_an_in_place_store_whose_mask_is_told_apart_keeps_its_result_and_the_cell_its_analysis(shell):
+    # Bayesian Methods for Hackers, the price-is-right loss: loss[~ix] = np.abs(guess - true_price[~ix]) in a
+    # function called from a lambda; telling the store's mask apart once dropped temporaries before the
+    # result, which then pointed past them, and the whole cell's analysis failed
+    setup = "import numpy as np\ntrace_sd = np.random.default_rng(0).normal(20500.0, 3000.0, size=200_000)"
+    cell = ("def showdown_loss_sd(guess, true_price, risk=80000):\n    loss = np.zeros_like(true_price)\n"
+            "    ix = true_price < guess\n    loss[~ix] = np.abs(guess - true_price[~ix])\n    loss[ix] = risk\n"
+            "    return loss\n\nexpected_sd = lambda guess: showdown_loss_sd(guess, trace_sd).mean()\n"
+            "results_sd = [expected_sd(g) for g in np.linspace(5000, 50000, 20)]")
+    report = deep(shell, setup, cell)
+    assert not any("analysis failed" in n for n in report.notes), report.notes
+    assert any(f.lineno == 4 for f in report.findings), [f.to_dict() for f in report.findings]
