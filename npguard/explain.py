@@ -210,7 +210,34 @@ def discarded(source: str, lines: Sequence[LineStat], findings: Sequence[Finding
                      f"{f' ({format_bytes(size)})' if size else ''} was computed and thrown away,"
                      " since only a cell's last expression is displayed; assign it or print it if it was meant"
                      " to be seen")
+    for node in ast.walk(tree):
+        inner = node.value if isinstance(node, ast.Attribute) and node.attr in _METADATA else None
+        stat = stats.get(getattr(node, "lineno", 0))
+        size = _value_size(prediction, inner) if isinstance(inner, (ast.BinOp, ast.UnaryOp)) else None
+        if size is None or stat is None or stat.temporaries_bytes < LINE_MIN_BYTES:
+            continue
+        # ``(y / 2).dtype``: the whole array is computed to read what NumPy's rules tell without it
+        text = ast.get_source_segment(source, inner)
+        operands = ", ".join(ast.get_source_segment(source, n) for n in (
+            [inner.left, inner.right] if isinstance(inner, ast.BinOp) else [inner.operand]))
+        how = (f"`np.result_type({operands})` gives it" if node.attr == "dtype" and isinstance(inner, ast.BinOp)
+               and not isinstance(inner.op, (ast.Div, ast.Pow)) else "NumPy's casting and broadcasting rules give it")
+        notes.append(f"line {node.lineno}: `{text}` ({format_bytes(size)}) was computed only to read its"
+                     f" `.{node.attr}`; {how} without computing the values")
     return tuple(notes)
+
+
+def _read_for_metadata(ctx: _Context, t: Temporary) -> bool:
+    """``(y / 2).dtype``: the temporary is an operator's array whose only use is an attribute that describes
+    it (``discarded`` adds the note)."""
+    node = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(node)) if node is not None else None
+    return (isinstance(node, (ast.BinOp, ast.UnaryOp)) and isinstance(parent, ast.Attribute)
+            and parent.value is node and parent.attr in _METADATA)
+
+
+#: Array attributes that describe it without reading its values.
+_METADATA = frozenset({"dtype", "shape", "ndim", "size", "nbytes", "itemsize"})
 
 
 def _value_size(prediction: CellPrediction | None, node: ast.expr) -> int | None:
@@ -913,8 +940,10 @@ def _shape_dtype(ctx: _Context, name: str) -> tuple[tuple[int, ...], str] | None
 
 
 def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    # a product that is the line's own value is its result, not a temporary
-    temps = [t for t in temps if not (_is_matmul(t.expr) and t.cast_from is None and _kept(ctx, stmt, t))]
+    # a product that is the line's own value is its result, not a temporary; ``(y / 2).dtype`` computes an
+    # array only to read what it is, which a note tells
+    temps = [t for t in temps if not (_is_matmul(t.expr) and t.cast_from is None and _kept(ctx, stmt, t))
+             and not _read_for_metadata(ctx, t)]
     live = [t for t in temps if not t.elided]
     big = _big(live)
     if not big:

@@ -4584,3 +4584,13 @@ def test_an_in_place_store_whose_mask_is_told_apart_keeps_its_result_and_the_cel
     report = deep(shell, setup, cell)
     assert not any("analysis failed" in n for n in report.notes), report.notes
     assert any(f.lineno == 4 for f in report.findings), [f.to_dict() for f in report.findings]
+
+
+def test_an_array_computed_only_for_its_dtype_gets_a_note_not_a_chain(shell):
+    # Numerical Python, chapter 2: (y / 2).dtype shows the type of a division's result by computing it
+    setup = "import numpy as np\nx_md = np.arange(2_000_000, dtype=np.int64)\ny_md = x_md * 1"
+    report = deep(shell, setup, "(y_md / 2).dtype\nd_md = (x_md + y_md).dtype\nz_md = x_md + y_md")
+    assert not report.findings, [f.to_dict() for f in report.findings]
+    (first, second) = [n for n in report.notes if "only to read" in n]
+    assert first.startswith("line 1: `y_md / 2` (15.3 MiB)") and "result_type" not in first, first
+    assert "`np.result_type(x_md, y_md)`" in second, second
