@@ -4987,7 +4987,7 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
         isinstance(other.func, ast.Attribute) and other.func.attr in facts.REDUCTIONS
         and (not isinstance(other.func.value, ast.Name) or other.func.value.id != "math")
         or isinstance(other.func, ast.Name) and other.func.id in ("sum", "min", "max", "len")
-        and (ctx.namespace or {}).get(other.func.id) is None)
+        and _builtin_or_numpy(ctx, other.func.id))
     first: list[str] = []
     if not reduced and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
         if not _reads_a_part(ctx, other, name):
@@ -5006,6 +5006,14 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
             return None, (f"`{update}` would still build {_code(ctx.segment(other))} whole and peak as high;"
                           f" only applying that operand's own steps to `{name}` one at a time would not")
     return ctx.replace_statement(node, first + [update]), "part" if first else ""
+
+
+def _builtin_or_numpy(ctx: _Context, name: str) -> bool:
+    """``sum`` is Python's own, or NumPy's after ``from numpy import *``: either reduces its argument whole."""
+    import builtins
+
+    held = (ctx.namespace or {}).get(name)
+    return held is None or held is getattr(builtins, name, None) or getattr(held, "__module__", "") == "numpy"
 
 
 def _reads_a_part(ctx: _Context, operand: ast.expr, name: str) -> bool:

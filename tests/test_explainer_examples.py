@@ -4426,13 +4426,15 @@ def test_a_numpy_scalar_cast_is_a_number_not_a_call_that_made_the_lines_arrays(s
 def test_a_chain_seeded_by_a_parameter_and_a_normalisation_by_its_own_sum_run_in_place(shell):
     # filterpy's stats.gaussian: pdf = ((2*math.pi*var)**-.5) * np.exp((-0.5*(np.asarray(x)-mean)**2.) / var),
     # then pdf = pdf / sum(pdf); mean and var are numbers every call passes, sum(pdf) is computed before /= writes
-    # a global var of another kind must not stand for the function's own parameter
-    setup = "import math\nimport numpy as np\nxs_ga = np.random.default_rng(0).normal(5.0, 3.0, 500_000)\nvar = np.ones(3)"
+    # a global var of another kind must not stand for the function's own parameter, and sum may be NumPy's
+    setup = ("import math\nimport numpy as np\nfrom numpy import sum\n"
+             "xs_ga = np.random.default_rng(0).normal(5.0, 3.0, 500_000)\nvar = np.ones(3)")
     cell = ("def gaussian(x, mean, var, normed=True):\n"
             "    pdf = ((2*math.pi*var)**-.5) * np.exp((-0.5*(np.asarray(x)-mean)**2.) / var)\n"
             "    if normed and len(np.shape(pdf)) > 0:\n        pdf = pdf / sum(pdf)\n\n    return pdf\n\n"
             "pdf_ga = gaussian(xs_ga, 4.5, 9.0)")
     report = deep(shell, setup, cell)
+    del shell.user_ns["sum"], shell.user_ns["var"]   # the shell is shared with the tests after this one
     (chain,) = [f for f in report.findings if f.lineno == 2]
     (norm,) = [f for f in report.findings if f.lineno == 4]
     assert chain.kind == "chained-ops" and "pdf = np.asarray(x)-mean\n" in chain.rewrite, chain.to_dict()
