@@ -6406,9 +6406,10 @@ def _held_in_unpacking(ctx: _Context, stmt: Statement, stat: LineStat, node: ast
     if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or any(
             isinstance(n, ast.Name) and n.id in names for n in ast.walk(value)):
         return None
-    if any(_last_binding(ctx, node, n) is not None or _kept_each_pass(loop, n, ctx) or _aliased_elsewhere(ctx, node, n)
-           for n in names):
-        return None
+    stored = {m.id for m in ast.walk(scope) if isinstance(m, ast.Name) and isinstance(m.ctx, ast.Store)
+              and not any(m is t for t in ast.walk(node.targets[0]))}
+    if stored & set(names) or any(_kept_each_pass(loop, n, ctx) or _aliased_elsewhere(ctx, node, n) for n in names):
+        return None   # bound elsewhere too (``z_h, a_h = self._forward(X[batch])`` in an inner loop): not this line's
     runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
                 and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0) \
         or _calls_of_function(ctx, scope)

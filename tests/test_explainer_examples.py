@@ -4596,3 +4596,17 @@ def test_an_array_computed_only_for_its_dtype_gets_a_note_not_a_chain(shell):
     (first, second) = [n for n in report.notes if "only to read" in n]
     assert first.startswith("line 1: `y_md / 2` (15.3 MiB)") and "result_type" not in first, first
     assert "`np.result_type(x_md, y_md)`" in second, second
+
+
+def test_names_unpacked_on_two_lines_are_not_sized_by_one_of_them(shell):
+    # Raschka's NeuralNetMLP.fit: z_h, a_h = self._forward(X_train[batch_idx]) per minibatch, then after the
+    # minibatches z_h, a_h = self._forward(X_train) on every row; what the names held before the latter is
+    # the last minibatch's, not what that line kept per run
+    setup = "import numpy as np\nX_mb = np.random.default_rng(0).random((20_000, 100))"
+    cell = ("def fwd_mb(X):\n    t = X * 3\n    return np.tanh(t), t[:, :10] * 2\n\n"
+            "def fit_mb(X):\n    for epoch in range(3):\n        for start in range(0, len(X), 100):\n"
+            "            z_h, a_h = fwd_mb(X[start:start + 100])\n"
+            "        z_h, a_h = fwd_mb(X)\n    return z_h\nout_mb = fit_mb(X_mb)")
+    report = deep(shell, setup, cell)
+    here = [f for f in report.findings if f.lineno == 9]
+    assert here and not [f for f in here if "previous pass" in f.message], [f.to_dict() for f in here]
