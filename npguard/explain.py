@@ -4879,6 +4879,19 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
         return None
     np_ = ctx.np
 
+    def held(e: ast.expr) -> bool:
+        """An array the line does not own: a name, an attribute, ``np.asarray(x)`` (x itself, or its array)."""
+        return isinstance(e, ast.Name) or (isinstance(e, ast.Attribute) and e.attr != "T") or (
+            isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and isinstance(e.func.value, ast.Name)
+            and e.func.value.id == np_ and e.func.attr in ("asarray", "asanyarray") and len(e.args) == 1
+            and not e.keywords and isinstance(e.args[0], ast.Name))
+
+    def seed(expr: ast.expr, here) -> list[str] | None:
+        """The first step, which makes the first new array from one the line does not own: it must already
+        have the result's shape and dtype."""
+        fits = here is not None and (tuple(here.shape), here.dtype) == (tuple(result.shape), result.dtype)
+        return [f"{target} = {ctx.segment(expr)}"] if fits else None
+
     def walk(expr: ast.expr) -> list[str] | None:
         here = next((t for t in stmt.temporaries if t.span == _span_of(expr)), None)
         if isinstance(expr, ast.BinOp) and type(expr.op) in _UFUNC_OF:
@@ -4886,14 +4899,8 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
             if left == right:
                 return None
             inner, other = (expr.right, expr.left) if left else (expr.left, expr.right)
-            if isinstance(inner, ast.Name) or (isinstance(inner, ast.Attribute) and inner.attr != "T") or (
-                    isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
-                    and isinstance(inner.func.value, ast.Name) and inner.func.value.id == np_
-                    and inner.func.attr in ("asarray", "asanyarray") and len(inner.args) == 1 and not inner.keywords
-                    and isinstance(inner.args[0], ast.Name)):   # ``np.asarray(x) - mean``: x itself, or its array
-                # the seed: an array the line does not own, combined with a number, makes the first new array
-                fits = here is not None and (tuple(here.shape), here.dtype) == (tuple(result.shape), result.dtype)
-                return [f"{target} = {ctx.segment(expr)}"] if fits else None
+            if held(inner):   # ``np.asarray(x) - mean``
+                return seed(expr, here)
             steps = walk(inner)
             if steps is None:
                 return None
@@ -4901,6 +4908,8 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
                 return steps + [f"{target} {_OPS[type(expr.op)]}= {ctx.segment(other)}"]
             return steps + [f"{np_}.{_UFUNC_OF[type(expr.op)]}({ctx.segment(other)}, {target}, out={target})"]
         if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            if held(expr.operand):   # ``-x`` in ``c + (1-c) / (1 + np.exp(-x))``
+                return seed(expr, here)
             steps = walk(expr.operand)
             return None if steps is None else steps + [f"{np_}.negative({target}, out={target})"]
         if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name)
@@ -4915,6 +4924,8 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
                 and expr.func.value.id == np_ and not expr.keywords):
             fn, args = expr.func.attr, expr.args
             if fn in _UNARY_UFUNCS and len(args) == 1:
+                if held(args[0]):   # ``np.exp(x)``: a new array of x's shape
+                    return seed(expr, here)
                 steps = walk(args[0])
                 return None if steps is None else steps + [f"{np_}.{fn}({target}, out={target})"]
             if fn in _BINARY_UFUNCS and len(args) == 2 and _number_expr(ctx, args[0]) != _number_expr(ctx, args[1]):

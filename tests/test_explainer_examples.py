@@ -4610,3 +4610,21 @@ def test_names_unpacked_on_two_lines_are_not_sized_by_one_of_them(shell):
     report = deep(shell, setup, cell)
     here = [f for f in report.findings if f.lineno == 9]
     assert here and not [f for f in here if "previous pass" in f.message], [f.to_dict() for f in here]
+
+
+def test_a_chain_seeded_by_negating_a_name_runs_in_place(shell):
+    # Think Bayes 2: p = c + (1-c) / (1 + np.exp(-x)) in prob_correct (c a local number), and the Elo
+    # update a = 1 / (1 + 10**(-diff/400)); the first step negates an array the line does not own
+    setup = ("import numpy as np\nab_sn = np.random.default_rng(0).random(500_000) * 1000\n"
+             "diff_sn = np.random.default_rng(1).random((1000, 1000)) * 400")
+    cell = ("def prob_correct_sn(ability, difficulty):\n    a = 100\n    c = 0.25\n    x = (ability - difficulty) / a\n"
+            "    p = c + (1-c) / (1 + np.exp(-x))\n    return p\nps_sn = prob_correct_sn(ab_sn, 500)\n"
+            "a_sn = 1 / (1 + 10**(-diff_sn/400))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    (g,) = [g for g in report.findings if g.lineno == 8]
+    assert "    p = -x\n    np.exp(p, out=p)\n" in (f.rewrite or ""), f.to_dict()
+    assert "a_sn = -diff_sn\na_sn /= 400\n" in (g.rewrite or ""), g.to_dict()
+    saves_exactly(setup, cell, g.rewrite, "a_sn", 1000 * 1000 * 8)
+    _, ns = peak(setup, cell)
+    assert same(ns["ps_sn"], peak(setup, f.rewrite)[1]["ps_sn"], approx=False)
