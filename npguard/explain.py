@@ -1069,6 +1069,15 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                            " written one array of its size is what this update costs. Updating in blocks of rows"
                            f" (`for i in range(0, len({t}), k): j = i + k; {rows}`) needs only a block of it at once.",
                            None)
+        spent = _spent_in_update(ctx, node, big[0])
+        if spent is not None:   # ``pmf *= 1 - ps`` where nothing reads ``ps`` afterwards
+            name, step = spent
+            op = _OPS[type(node.op)]
+            return Finding("chained-ops", stmt.lineno, got, message,
+                           f"{_code(value)} is built whole before `{op}=` applies it to"
+                           f" {_code(ctx.segment(node.target))}, and nothing reads `{name}` after this line: `{step}`"
+                           f" then `{ctx.segment(node.target)} {op}= {name}` gives the same values with no array of its"
+                           f" size. It changes `{name}`, so do it only where `{name}` is not needed again.", None)
         # the value is computed in the array's own buffer only where NumPy elides into it (not a reduction of it)
         reused = any(t.elided and t.span == _span_of(node.value) for t in stmt.temporaries)
         where = f" (in {_code(big[0].expr)}'s array, which NumPy reuses)" if reused else ""
@@ -1432,6 +1441,38 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
         return None
     later = any(isinstance(n, ast.Name) and n.id == name and n.lineno > stmt.end_lineno for n in ast.walk(ctx.tree))
     return None if later else name
+
+
+def _spent_in_update(ctx: _Context, node: ast.AugAssign, t: Temporary) -> tuple[str, str] | None:
+    """``pmf *= 1 - ps`` in a function where ``ps`` is a local (not a parameter) that nothing reads after the
+    line, nor in a loop around it: ``np.subtract(1, ps, out=ps)`` computes the value in ``ps`` itself. Only
+    for ``+``, ``-``, ``*`` with a written-out int, which (NEP 50 and value-based casting alike) leaves the
+    array's dtype as it is, so the temporary's shape and dtype are ``ps``'s own. (name, the step)"""
+    value = node.value
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub, ast.Mult)) and ctx.np
+            and ctx.tree is not None):
+        return None
+    def number(e):
+        return isinstance(e, ast.Constant) and type(e.value) is int
+    if isinstance(value.right, ast.Name) and number(value.left):
+        name, pair = value.right.id, f"{ctx.segment(value.left)}, {value.right.id}"
+    elif isinstance(value.left, ast.Name) and number(value.right):
+        name, pair = value.left.id, f"{value.left.id}, {ctx.segment(value.right)}"
+    else:
+        return None
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if (func is None or name in _parameters(func) or _innermost_loop(func, node) is not None
+            or _root_name(node.target) == name or _aliased_elsewhere(ctx, node, name)):
+        return None
+    bound = [n for n in ast.walk(func) if isinstance(n, ast.Assign) and _single_target(n) == name]
+    made = bound[0].value if len(bound) == 1 else None
+    if made is None or bound[0].lineno >= node.lineno or _keeps_old(made) or (
+            isinstance(made, ast.Call) and _returns_an_argument(ctx, ctx.segment(made.func))):
+        return None   # its own array, made on one line before this one (not a view of another, nor an argument)
+    later = any(isinstance(n, ast.Name) and n.id == name and n.lineno > node.end_lineno for n in ast.walk(func))
+    if later or t.span != _span_of(value):
+        return None
+    return name, f"{ctx.np}.{_UFUNC_OF[type(value.op)]}({pair}, out={name})"
 
 
 def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:

@@ -4628,3 +4628,23 @@ def test_a_chain_seeded_by_negating_a_name_runs_in_place(shell):
     saves_exactly(setup, cell, g.rewrite, "a_sn", 1000 * 1000 * 8)
     _, ns = peak(setup, cell)
     assert same(ns["ps_sn"], peak(setup, f.rewrite)[1]["ps_sn"], approx=False)
+
+
+def test_an_update_by_a_function_local_nothing_reads_again_is_computed_into_it(shell):
+    # Think Bayes 2, update_ability: ps = prob_correct(...), then pmf *= 1 - ps; ps is the function's own
+    # array and nothing reads it afterwards, so np.subtract(1, ps, out=ps) leaves no array of its size
+    setup = "import numpy as np\nprior_ul = np.ones(500_000)"
+    cell = ("def prob_ul(ability):\n    return 0.25 + 0.75 / (1 + np.exp(-ability / 100))\n\n"
+            "def update_ul(pmf, outcome):\n    ps = prob_ul(np.linspace(0, 1000, len(pmf)))\n    if outcome:\n"
+            "        pmf *= ps\n    else:\n        pmf *= 1 - ps\n    pmf /= pmf.sum()\n\n"
+            "actual_ul = prior_ul.copy()\nupdate_ul(actual_ul, False)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 9]
+    assert "`np.subtract(1, ps, out=ps)` then `pmf *= ps`" in f.suggestion, f.to_dict()
+    rewritten = cell.replace("        pmf *= 1 - ps\n", "        np.subtract(1, ps, out=ps)\n        pmf *= ps\n")
+    _, ns = peak(setup, cell)
+    assert same(ns["actual_ul"], peak(setup, rewritten)[1]["actual_ul"], approx=False)
+    # the cell's peak is prob_ul's: compare the update's own lines
+    before = next(s.temporaries_bytes for s in report.lines if s.lineno == 9)
+    after = max(s.temporaries_bytes for s in deep(shell, setup, rewritten).lines if s.lineno in (9, 10))
+    assert before >= 0.95 * 500_000 * 8 and after <= 0.05 * before, (before, after)
