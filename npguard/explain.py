@@ -5483,6 +5483,10 @@ def _wrap_instead(ctx: _Context, call) -> tuple[str, str | None] | None:
         return None
     words = (f"pandas copies a NumPy array it is given (copy-on-write); `{call.name}(..., copy=False)`"
              " wraps the array instead, which is safe here because nothing else holds it.")
+    if call.name.endswith("DataFrame"):
+        # its copy is laid out column by column, the array it wraps row by row: sums read them in another order
+        words += (" The frame holds the same values; sums along its columns may differ in the last bits, as"
+                  " pandas then reads them in the array's own memory order.")
     if any(k.arg == "copy" for k in node.keywords):
         return words, None
     a, b = ctx.span(node)
