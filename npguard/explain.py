@@ -7045,20 +7045,27 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                        + ("only a cell's last expression is displayed" if node in ctx.tree.body else "nothing keeps it")
                        + "); the rest was made and freed inside it.")
         parent = ctx.parents.get(id(inner))
-        kept = _kept_by_function(ctx, spans[0], stmt) if isinstance(parent, ast.Call) and inner in parent.args else 0
+        # what its return lines kept is the value handed back; its lines' net growth together also counts locals
+        # that live until it returns (``dev = x - mean`` in ``logpdf``)
+        kept = (_returned_bytes(ctx, spans[0]) or _kept_by_function(ctx, spans[0], stmt)) \
+            if isinstance(parent, ast.Call) and inner in parent.args else 0
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
             # handed to, and freed on this line
             outer = ctx.segment(parent.func)
             rest = nbytes - min(kept, nbytes)
+            # the rest: made and freed inside the function (its lines measured it), or by ``outer`` from the value
+            inside = rest >= MIN_ARRAY_BYTES and _made_on(ctx, [spans[0]]) >= 0.9 * rest
             return Finding("inside-call", stmt.lineno, nbytes,
                            f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
                            f" of arrays were freed before the line ended. {format_bytes(min(kept, nbytes))} of them is"
                            f" the value it returned, which `{outer}` works on and the line then lets go"
-                           + (f"; the other {format_bytes(rest)} were made on this line from it." if rest >= MIN_ARRAY_BYTES
+                           + (f"; the other {format_bytes(rest)} were made and freed inside it." if inside else
+                              f"; the other {format_bytes(rest)} were made on this line from it." if rest >= MIN_ARRAY_BYTES
                               else "."),
                            f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
-                           " part.", None)
+                           " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
+                                      " and freeing or reusing arrays there lowers it." if inside else "."), None)
         built = _built_arguments(ctx, called[0])
         if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"

@@ -4651,3 +4651,16 @@ def test_an_update_by_a_function_local_nothing_reads_again_is_computed_into_it(s
     before = next(s.temporaries_bytes for s in report.lines if s.lineno == 9)
     after = max(s.temporaries_bytes for s in deep(shell, setup, rewritten).lines if s.lineno in (9, 10))
     assert before >= 0.95 * 500_000 * 8 and after <= 0.05 * before, (before, after)
+
+
+def test_a_functions_value_handed_to_a_call_is_sized_by_its_return_line(shell):
+    # Think Bayes 2's multivariate t: np.exp(logpdf(x, ...)); logpdf's locals (dev = x - mean, 31 MiB) live
+    # until it returns, so its lines' net growth is no measure of the value it returned (10 MiB)
+    setup = ("import numpy as np\nmesh_lp = np.random.default_rng(0).random((1_000_000, 3))\n"
+             "U_lp = np.eye(3) * 0.5")
+    cell = ("def logpdf_lp(x, U):\n    dev = x - 0.5\n    maha = np.square(dev @ U).sum(axis=-1)\n"
+            "    E = -2.0 * np.log(1 + maha)\n    return E - 1.0\n\nps_lp = np.exp(logpdf_lp(mesh_lp, U_lp))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert f"{format_bytes(1_000_000 * 8)} of them is the value it returned" in f.message, f.message
+    assert "made and freed inside it" in f.message and "lines 1-5 show where" in f.suggestion, f.to_dict()
