@@ -4664,3 +4664,17 @@ def test_a_functions_value_handed_to_a_call_is_sized_by_its_return_line(shell):
     (f,) = [f for f in report.findings if f.lineno == 7]
     assert f"{format_bytes(1_000_000 * 8)} of them is the value it returned" in f.message, f.message
     assert "made and freed inside it" in f.message and "lines 1-5 show where" in f.suggestion, f.to_dict()
+
+
+def test_a_frame_that_is_a_view_of_a_wider_one_is_sized_by_the_buffer_it_holds(shell):
+    # pandas exercises, deleting from the wine data: wine = wine.iloc[:, :7] earlier, then wine = wine.dropna();
+    # the old frame keeps all 14 columns' buffer alive, which the rebinding frees
+    pd = pytest.importorskip("pandas")
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip("before pandas 3 iloc's column selection may copy")
+    setup = ("import numpy as np, pandas as pd\nrng_wv = np.random.default_rng(0)\n"
+             "wine_wv = pd.DataFrame(rng_wv.random((500_000, 14)), columns=[f'c{i}' for i in range(14)])\n"
+             "wine_wv.iloc[rng_wv.integers(0, 500_000, 4), 1] = np.nan\nwine_wv = wine_wv.iloc[:, :7]")
+    report = deep(shell, setup, "wine_wv = wine_wv.dropna(axis = 0, how = 'any')")
+    (f,) = report.findings
+    assert f"Holding the old `wine_wv` ({format_bytes(500_000 * 14 * 8)})" in f.message, f.message

@@ -1640,17 +1640,30 @@ def _pandas_object(value, namespace: Mapping[str, Any] | None = None) \
         # int64 labels are its own; a RangeIndex holds next to nothing), unless another object the
         # namespace holds shares it (``new_df = df.fillna(...)`` keeps ``df``'s index)
         index = 0 if _index_shared(value, namespace) else int(value.index.nbytes)
+        held = _held_buffers(value)   # ``wine.iloc[:, :7]`` keeps all 14 columns' buffer alive
         if kind.__name__ == "Series":
             dtypes = {None: value.dtype} if isinstance(value.dtype, np.dtype) else {}
-            return ({}, int(value.memory_usage(index=False, deep=False)) + index, len(value), dtypes, (len(value),),
-                    index)
+            return ({}, max(int(value.memory_usage(index=False, deep=False)), held) + index, len(value), dtypes,
+                    (len(value),), index)
         usage = value.memory_usage(index=False, deep=False)
         columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
         dtypes = {c: d for c, d in value.dtypes.items()
                   if isinstance(c, str) and isinstance(d, np.dtype) and value.columns.is_unique}
-        return columns, int(usage.sum()) + index, len(value), dtypes, tuple(value.shape), index
+        return columns, max(int(usage.sum()), held) + index, len(value), dtypes, tuple(value.shape), index
     except Exception:
         return {}, 0, None, {}, None, 0
+
+
+def _held_buffers(value) -> int:
+    """The bytes of the NumPy buffers a frame's or series' data keeps alive, each counted once: more than its
+    columns' own bytes where they are views of a wider array."""
+    from npguard.namespace import _buffer_bytes, _owner, _pandas_blocks
+
+    table = _pandas_blocks(value)
+    if table is None:
+        return 0
+    owners = {id(_owner(b)): _buffer_bytes(_owner(b), b) for b in table[0]}
+    return sum(owners.values())
 
 
 def _index_shared(value, namespace: Mapping[str, Any] | None) -> bool:
