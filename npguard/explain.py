@@ -2107,8 +2107,9 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     if seeded is not None:   # ``ST = S0 * np.exp(mu + s * rand)``: from ``s * rand`` on, every step in place
         return ctx.replace_statement(node, seeded), (
             f"Only the first step, {_code(seeded[0].split(' = ', 1)[1])}, needs a new array: every later step"
-            f" works on numbers and that array, so it can run in place in `{target}` (augmented operators, ufuncs"
-            " with `out=`), in the same order, giving the same values with one array instead of two.")
+            " combines that array with numbers or with arrays the line only reads, so it can run in place in"
+            f" `{target}` (augmented operators, ufuncs with `out=`), in the same order, giving the same values"
+            " with one array instead of two.")
     if split is None or not split[1]:
         if isinstance(value, ast.Call) and any(isinstance(a, ast.BinOp) and type(a.op) in _OPS for a in value.args):
             # ``np.sqrt(t[:, None] - 2*tt + tr)``: a chain handed to a call, not the line's value itself
@@ -4937,8 +4938,21 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
         here = next((t for t in stmt.temporaries if t.span == _span_of(expr)), None)
         if isinstance(expr, ast.BinOp) and type(expr.op) in _UFUNC_OF:
             left, right = _number_expr(ctx, expr.left), _number_expr(ctx, expr.right)
-            if left == right:
+            if left and right:
                 return None
+            if not left and not right:
+                # ``term1 + term2``: two arrays the line does not own make the first new one; ``GMST0 + <chain>``:
+                # the chain's array takes the held one in, in the same operand order
+                if held(expr.left) and held(expr.right):
+                    return seed(expr, here)
+                if held(expr.left) == held(expr.right):
+                    return None
+                inner, other = (expr.right, expr.left) if held(expr.left) else (expr.left, expr.right)
+                steps = walk(inner)
+                if steps is None:
+                    return None
+                pair = f"{target}, {ctx.segment(other)}" if inner is expr.left else f"{ctx.segment(other)}, {target}"
+                return steps + [f"{np_}.{_UFUNC_OF[type(expr.op)]}({pair}, out={target})"]
             inner, other = (expr.right, expr.left) if left else (expr.left, expr.right)
             if held(inner):   # ``np.asarray(x) - mean``
                 return seed(expr, here)

@@ -4678,3 +4678,22 @@ def test_a_frame_that_is_a_view_of_a_wider_one_is_sized_by_the_buffer_it_holds(s
     report = deep(shell, setup, "wine_wv = wine_wv.dropna(axis = 0, how = 'any')")
     (f,) = report.findings
     assert f"Holding the old `wine_wv` ({format_bytes(500_000 * 14 * 8)})" in f.message, f.message
+
+
+def test_a_chain_that_takes_in_arrays_it_only_reads_runs_in_place(shell):
+    # pvlib's perez: np.maximum(dhi * (term1 + term2 + term3), 0), and ephemeris:
+    # np.mod(GMST0 + 360 * (1.0027379093 * UnivHr / 24.), 360); the arrays only read join the new one in order
+    setup = ("import numpy as np\nrng_hr = np.random.default_rng(0)\nn_hr = 1_000_000\n"
+             "dhi_hr, term1_hr, term2_hr, term3_hr = (rng_hr.random(n_hr) for _ in range(4))\n"
+             "GMST0_hr, UnivHr_hr = rng_hr.random(n_hr) * 360, rng_hr.random(n_hr) * 24")
+    cell = ("poa_hr = np.maximum(dhi_hr * (term1_hr + term2_hr + term3_hr), 0)\n"
+            "GMSTi_hr = np.mod(GMST0_hr + 360 * (1.0027379093 * UnivHr_hr / 24.), 360)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    (g,) = [g for g in report.findings if g.lineno == 2]
+    assert "np.multiply(dhi_hr, poa_hr, out=poa_hr)" in (f.rewrite or ""), f.to_dict()
+    assert "np.add(GMST0_hr, GMSTi_hr, out=GMSTi_hr)" in (g.rewrite or ""), g.to_dict()
+    # each line alone: one array fewer than written
+    first, second = cell.split("\n")
+    saves_exactly(setup, first, f.rewrite.split("GMSTi_hr = ")[0], "poa_hr", 1_000_000 * 8)
+    saves_exactly(setup, second, g.rewrite.split("\n", 1)[1], "GMSTi_hr", 1_000_000 * 8)
