@@ -6430,10 +6430,13 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
     suggestion = (_selection_words(name) if _selects_from(_value(ctx.node_of(stmt)), name) else
                   f"The line reads the old `{name}` to build the new one, so both must exist while it runs. To"
                   " hold only one, make the final form where the old value is made (preallocate and fill it),"
-                  f" or write into `{name}` itself (`out={name}`, `np.copyto`) when the shape and dtype stay."
+                  f" or write into `{name}` itself (`out={name}`, `np.copyto`) when it is a NumPy array whose shape"
+                  " and dtype stay (not a pandas Series: `np.copyto` refuses one, and a ufunc's `out=` on one still"
+                  " builds a full-size array first)."
                   if reads else
                   f"Free the old value first: `del {name}` before the line (when no other name holds it), or"
-                  f" write the new values into it (`out={name}`) when the shape and dtype stay the same.")
+                  f" write the new values into it (`out={name}`) when it is a NumPy array whose shape and dtype stay"
+                  " the same.")
     if varies:
         suggestion = (f"Free the old value first: `del {name}` after its last use in each pass (when no other name"
                       " holds it). Its size changes from pass to pass, so writing into it (`out=`) would not fit.")

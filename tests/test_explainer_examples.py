@@ -4697,3 +4697,18 @@ def test_a_chain_that_takes_in_arrays_it_only_reads_runs_in_place(shell):
     first, second = cell.split("\n")
     saves_exactly(setup, first, f.rewrite.split("GMSTi_hr = ")[0], "poa_hr", 1_000_000 * 8)
     saves_exactly(setup, second, g.rewrite.split("\n", 1)[1], "GMSTi_hr", 1_000_000 * 8)
+
+
+def test_writing_into_a_functions_local_is_advised_only_for_a_numpy_array(shell):
+    # pvlib's clearness_index on pandas Series: kt = ghi / I0h, then kt = np.maximum(kt, 0); np.copyto refuses a
+    # Series and np.maximum(kt, 0, out=kt) on one still builds a full-size array, so the advice says so
+    pd = pytest.importorskip("pandas")
+    setup = ("import numpy as np, pandas as pd\nrng_ci = np.random.default_rng(0)\n"
+             "ghi_ci = pd.Series(rng_ci.random(1_000_000) * 1000)\nI0h_ci = pd.Series(rng_ci.random(1_000_000) * 900 + 100)")
+    cell = "def clearness_ci(ghi, I0h):\n    kt = ghi / I0h\n    kt = np.maximum(kt, 0)\n    return kt\nkt_ci = clearness_ci(ghi_ci, I0h_ci)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert "not a pandas Series" in f.suggestion, f.to_dict()
+    s = pd.Series(np.zeros(4))
+    with pytest.raises(TypeError):
+        np.copyto(s, 1.0)   # as the advice says
