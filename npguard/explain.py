@@ -4691,8 +4691,9 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         if acc is not None:
             hoisted, text = _hoisted_reductions(ctx, [other] + [o for _, o in steps], name)
             parts: dict[int, str] = {}
-            for _, o in [(base.op, other)] + steps:
-                if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)) and not hoisted:
+            for i, (_, o) in enumerate([(base.op, other)] + steps):
+                # the first step's operand is computed before anything is written (``GMST0 -= np.floor(GMST0)``)
+                if i and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)) and not hoisted:
                     if not _reads_a_part(ctx, o, name):
                         return None, f"a later step reads `{name}` again after it would have changed"
                     # ``raw = raw / raw[0] * 100``: the row is taken before the first step writes into ``raw``

@@ -4712,3 +4712,14 @@ def test_writing_into_a_functions_local_is_advised_only_for_a_numpy_array(shell)
     s = pd.Series(np.zeros(4))
     with pytest.raises(TypeError):
         np.copyto(s, 1.0)   # as the advice says
+
+
+def test_the_first_steps_own_read_of_the_name_does_not_block_the_in_place_update(shell):
+    # pvlib's ephemeris: GMST0 = 360 * (GMST0 - np.floor(GMST0)); np.floor(GMST0) is computed before the first
+    # step writes anything, so GMST0 -= np.floor(GMST0); GMST0 *= 360 gives the same values with one array less
+    setup = "import numpy as np\nT_fl = np.random.default_rng(0).random(1_000_000)"
+    cell = "GMST0_fl = 6 / 24. + T_fl * 2.5\nGMST0_fl = 360 * (GMST0_fl - np.floor(GMST0_fl))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert "GMST0_fl -= np.floor(GMST0_fl)\nGMST0_fl *= 360\n" in (f.rewrite or ""), f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "GMST0_fl", 1_000_000 * 8)
