@@ -7117,7 +7117,11 @@ def _returned_bytes(ctx: _Context, span: str) -> int:
     """What one call of the function on ``span`` (``5-6``) returned: the net growth of its ``return``
     lines per run (the value they hand back is what they keep)."""
     first, last = (int(x) for x in span.split(", ")[0].split("-"))
-    lines = {n.lineno for n in ast.walk(ctx.tree) if isinstance(n, ast.Return) and first <= n.lineno <= last}
+    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                 and n.lineno == first), None)
+    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return 0   # a class's lines (``ada.fit`` inherited from elsewhere): its methods' returns are not this call's
+    lines = {n.lineno for n in _own_nodes(func) if isinstance(n, ast.Return)}
     runs = [ctx.stats[n] for n in lines if n in ctx.stats]
     return sum(max(0, r.net_bytes) // max(1, r.hits) for r in runs)
 

@@ -4723,3 +4723,16 @@ def test_the_first_steps_own_read_of_the_name_does_not_block_the_in_place_update
     (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
     assert "GMST0_fl -= np.floor(GMST0_fl)\nGMST0_fl *= 360\n" in (f.rewrite or ""), f.to_dict()
     saves_exactly(setup, cell, f.rewrite, "GMST0_fl", 1_000_000 * 8)
+
+
+def test_a_bare_call_of_an_inherited_method_is_not_said_to_throw_away_other_methods_returns(shell):
+    # mlxtend's Adaline: ada.fit(X, y) as a bare line, fit inherited from a base class outside the cell (it
+    # returns self); the cell's class has other methods that return arrays, which are no part of fit's value
+    setup = ("import numpy as np\nclass Base_ih:\n    def fit(self, X):\n        for _ in range(3):\n"
+             "            self.w_ = self._net(X)\n        return self\nX_ih = np.random.default_rng(0).random((200_000, 20))")
+    cell = ("class Ada_ih(Base_ih):\n    def _net(self, X):\n        return (X * 2.0).sum(axis=1)\n"
+            "    def predict(self, X):\n        return np.where(self._net(X) < 0.0, 0, 1)\n\n"
+            "ada_ih = Ada_ih()\nada_ih.fit(X_ih)\npred_ih = ada_ih.predict(X_ih)")
+    report = deep(shell, setup, cell)
+    here = [f for f in report.findings if f.lineno == 8]
+    assert here and not any("the value it returned" in f.message for f in here), [f.to_dict() for f in here]
