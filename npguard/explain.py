@@ -6417,6 +6417,8 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                        f"Free the old values at the end of each pass (`del {name}` after their last use), when"
                        " nothing else holds them: then only what the call makes is alive.", None)
     reads = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(_value(ctx.node_of(stmt))))
+    # in a loop the name may be unbound on the first pass: ``del`` would raise there, binding None frees all the same
+    free = f"{name} = None" if stmt.in_loop else f"del {name}"
     frame = _pandas_binding(ctx, ctx.node_of(stmt), name)
     if frame is not None:   # ``df = df.ffill(axis=0)`` after ``df = pd.DataFrame(array)``
         method = _pandas_in_place_method(ctx.node_of(stmt), name, frame)
@@ -6435,7 +6437,7 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                   " and dtype stay (not a pandas Series: `np.copyto` refuses one, and a ufunc's `out=` on one still"
                   " builds a full-size array first)."
                   if reads else
-                  f"Free the old value first: `del {name}` before the line (when no other name holds it), or"
+                  f"Free the old value first: `{free}` before the line (when no other name holds it), or"
                   f" write the new values into it (`out={name}`) when it is a NumPy array whose shape and dtype stay"
                   " the same.")
     if varies:

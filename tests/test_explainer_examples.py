@@ -4736,3 +4736,16 @@ def test_a_bare_call_of_an_inherited_method_is_not_said_to_throw_away_other_meth
     report = deep(shell, setup, cell)
     here = [f for f in report.findings if f.lineno == 8]
     assert here and not any("the value it returned" in f.message for f in here), [f.to_dict() for f in here]
+
+
+def test_freeing_a_name_first_bound_in_a_loop_binds_none_rather_than_del(shell):
+    # TheAlgorithms' covariance_within_classes: data = features[:, labels == i] in a loop; on the first pass data
+    # is unbound and `del data` would raise UnboundLocalError, while data = None frees the old array all the same
+    setup = ("import numpy as np\nrng_dl = np.random.default_rng(0)\nfeat_dl = rng_dl.random((16, 300_000))\n"
+             "lab_dl = rng_dl.integers(0, 3, 300_000)")
+    cell = ("def within_dl(features, labels, classes):\n    total = 0.0\n    for i in range(classes):\n"
+            "        data = features[:, labels == i]\n        total += data.mean()\n    return total\n"
+            "w_dl = within_dl(feat_dl, lab_dl, 3)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert "`data = None` before the line" in f.suggestion and "del data" not in f.suggestion, f.to_dict()
