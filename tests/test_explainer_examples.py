@@ -3105,7 +3105,8 @@ def test_np_copy_written_in_place_later_is_told_needed(shell):
 
 def test_a_replaced_frame_sharing_its_index_is_held_without_the_index(shell):
     """codebasics pandas tutorial: ``new_df = df.fillna({...})`` then ``new_df = df[[...]].interpolate(...)``:
-    the old ``new_df`` shares ``df``'s index, which stays alive, so only its columns are held."""
+    the old ``new_df`` shares ``df``'s index and, copy-on-write, its untouched windspeed column, which stay
+    alive, so only its new temperature column is held (measured: dropping it frees 7.6 MiB)."""
     pytest.importorskip("pandas")
     setup = ("import numpy as np\nimport pandas as pd\nrng_ix = np.random.default_rng(5)\n"
              "t_ix = rng_ix.normal(30, 5, 1_000_000)\nt_ix[rng_ix.random(1_000_000) < 0.2] = np.nan\n"
@@ -3113,7 +3114,7 @@ def test_a_replaced_frame_sharing_its_index_is_held_without_the_index(shell):
              "                     index=pd.date_range('2017-01-01', periods=1_000_000, freq='min'))")
     cell = "new_ix = df_ix.fillna({'temperature': 0})\nnew_ix = df_ix[['temperature']].interpolate(method='time')"
     (f,) = [f for f in deep(shell, setup, cell).findings if f.lineno == 2]
-    assert f"{format_bytes(16_000_000)} are the old `new_ix`" in f.message, f
+    assert f"{format_bytes(8_000_000)} are the old `new_ix`" in f.message, f
 
 
 def test_a_replaced_frame_whose_index_a_name_holds_is_held_without_it(shell):

@@ -1640,29 +1640,39 @@ def _pandas_object(value, namespace: Mapping[str, Any] | None = None) \
         # int64 labels are its own; a RangeIndex holds next to nothing), unless another object the
         # namespace holds shares it (``new_df = df.fillna(...)`` keeps ``df``'s index)
         index = 0 if _index_shared(value, namespace) else int(value.index.nbytes)
-        held = _held_buffers(value)   # ``wine.iloc[:, :7]`` keeps all 14 columns' buffer alive
+        # the buffers it alone keeps alive: ``wine.iloc[:, :7]`` all 14 columns' (a view of the wider block),
+        # ``df.fillna({'temperature': 0})`` only the new column (the other is still ``df``'s)
+        held = _held_buffers(value, namespace)
         if kind.__name__ == "Series":
             dtypes = {None: value.dtype} if isinstance(value.dtype, np.dtype) else {}
-            return ({}, max(int(value.memory_usage(index=False, deep=False)), held) + index, len(value), dtypes,
-                    (len(value),), index)
+            data = int(value.memory_usage(index=False, deep=False)) if held is None else held
+            return {}, data + index, len(value), dtypes, (len(value),), index
         usage = value.memory_usage(index=False, deep=False)
         columns = {c: int(n) for c, n in usage.items() if isinstance(c, str)}
         dtypes = {c: d for c, d in value.dtypes.items()
                   if isinstance(c, str) and isinstance(d, np.dtype) and value.columns.is_unique}
-        return columns, max(int(usage.sum()), held) + index, len(value), dtypes, tuple(value.shape), index
+        data = int(usage.sum()) if held is None else held
+        return columns, data + index, len(value), dtypes, tuple(value.shape), index
     except Exception:
         return {}, 0, None, {}, None, 0
 
 
-def _held_buffers(value) -> int:
-    """The bytes of the NumPy buffers a frame's or series' data keeps alive, each counted once: more than its
-    columns' own bytes where they are views of a wider array."""
+def _held_buffers(value, namespace: Mapping[str, Any] | None) -> int | None:
+    """The bytes of the NumPy buffers a frame's or series' data keeps alive that nothing else the namespace
+    holds keeps too, each counted once: more than its columns' own bytes where they are views of a wider
+    array, less where another frame shares them. None where its arrays cannot be read (an extension dtype)."""
     from npguard.namespace import _buffer_bytes, _owner, _pandas_blocks
 
     table = _pandas_blocks(value)
-    if table is None:
-        return 0
+    if table is None or len(table[0]) != len(getattr(getattr(value, "_mgr", None), "arrays", ())):
+        return None   # some column is not a NumPy array (strings, extension dtypes): its bytes are pandas' to tell
     owners = {id(_owner(b)): _buffer_bytes(_owner(b), b) for b in table[0]}
+    for other in (namespace or {}).values():
+        if other is value:
+            continue
+        arrays = [other] if isinstance(other, np.ndarray) else (_pandas_blocks(other) or ([], ""))[0]
+        for a in arrays:
+            owners.pop(id(_owner(a)), None)
     return sum(owners.values())
 
 
