@@ -678,7 +678,7 @@ class _Context:
         return None
 
     def first_write(self, name: str, *, skip: ast.stmt | None, calls: bool, within: ast.AST | None = None,
-                    after: bool = False) -> ast.AST | bool | None:
+                    after: bool = False, seen: frozenset = frozenset()) -> ast.AST | bool | None:
         """The statement or call through which the cell may write into ``name``'s memory (see ``writes``),
         True when the cell could not be read, None when there is none."""
         if self.tree is None:
@@ -712,20 +712,51 @@ class _Context:
                     return node
                 passed = [a.value if isinstance(a, ast.Starred) else a
                           for a in list(node.args) + [k.value for k in node.keywords]]
-                if any(_aliases(arg, name) for arg in passed) and (calls or not self._pure(f)):
+                if any(_aliases(arg, name) for arg in passed) and (calls or not self._pure(f, seen)):
                     return node
             elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)):
                 if node.value is not None and _aliases(node.value, name):
                     return node
         return None
 
-    def _pure(self, func: ast.expr) -> bool:
-        """A call that neither keeps nor changes the arrays it is given."""
+    def _pure(self, func: ast.expr, seen: frozenset = frozenset()) -> bool:
+        """A call that neither keeps nor changes the arrays it is given: a pure builtin, NumPy's own (not
+        one that writes), an ``np.vectorize`` function, or a function of the cell that neither writes into,
+        keeps nor returns any of its parameters (``pulse(x, ...)`` computing from ``x``)."""
+        import numpy
+
         if isinstance(func, ast.Name):
-            return func.id in _PURE_BUILTINS
+            if func.id in _PURE_BUILTINS or isinstance((self.namespace or {}).get(func.id), numpy.vectorize):
+                return True
+            return self._pure_function(func.id, seen)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             return func.value.id == self.np and func.attr not in _NP_MUTATORS
         return False
+
+    def _pure_function(self, name: str, seen: frozenset) -> bool:
+        """Every function the cell binds to ``name`` (``def`` statements, and ``np.vectorize`` of them) leaves
+        its arguments as they are and keeps none of them."""
+        if self.tree is None or name in seen or len(seen) > 3:
+            return False
+        defs = [n for n in ast.walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and n.name == name]
+        others = [n for n in ast.walk(self.tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                  and any(isinstance(t, ast.Name) and t.id == name
+                          for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
+        vectorized = all(isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+                         and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "vectorize"
+                         and _root_name(n.value.func) == self.np for n in others)
+        if not defs or not vectorized:
+            return False
+        for func in defs:
+            args = func.args
+            if args.vararg is not None or args.kwarg is not None or func.decorator_list:
+                return False
+            params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+            if any(self.first_write(p, skip=None, calls=False, within=func, seen=seen | {name}) is not None
+                   for p in params):
+                return False
+        return True
 
     def shares_memory(self, name: str) -> bool | None:
         """Whether another name in the namespace may share ``name``'s memory (None: unknown)."""
@@ -4626,7 +4657,9 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
         why = "; ".join(t.unsafe_because) or "the old array may be shared"
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        suggestion + f" (No rewrite: {why}.)", None)
-    if node is None or _single_target(node) != name or not ctx.owns_lines(node) or ctx.shares_memory(name) \
+    # (the namespace after the cell holds the new value, or a later line's: what shares the old one is told by
+    # the live reading, ``in_place_safe``, and by the cell's own lines)
+    if node is None or _single_target(node) != name or not ctx.owns_lines(node) \
             or _aliased_elsewhere(ctx, node, name) or _escapes(ctx, node, name):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        suggestion + f" (No rewrite: another name may hold the old `{name}`.)", None)

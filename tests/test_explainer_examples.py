@@ -4750,3 +4750,23 @@ def test_freeing_a_name_first_bound_in_a_loop_binds_none_rather_than_del(shell):
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
     assert "`data = None` before the line" in f.suggestion and "del data" not in f.suggestion, f.to_dict()
+
+
+def test_a_name_rebound_again_later_and_handed_to_the_cells_own_pure_functions_gets_its_del_rewrite(shell):
+    # Numerical Python, chapter 2: x = np.linspace(...) bound three times, x handed to an np.vectorize of the
+    # cell's heaviside and to pulse(x, ...), which compute from x and keep nothing; the namespace after the cell
+    # holds the last x, which says nothing of what held the earlier ones
+    setup = "import numpy as np"
+    cell = ("x = np.linspace(-1, 1, 1000001)\ny_rb = np.sin(np.pi * x)\n"
+            "def heaviside(x):\n    return 1 if x > 0 else 0\nheaviside = np.vectorize(heaviside)\n"
+            "h_rb = heaviside(x[:1000])\n"
+            "def pulse(x, position, height, width):\n    return height * (x >= position) * (x <= (position + width))\n"
+            "p_rb = pulse(x, position=-0.5, height=1, width=1)\nx = np.linspace(-4, 4, 1000001)\nview_rb = x[::2]")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "del x\nx = np.linspace(-4, 4, 1000001)" in f.rewrite, f.to_dict()
+    before = next(s.temporaries_bytes for s in report.lines if s.lineno == 10)
+    after = next(s.temporaries_bytes for s in deep(shell, setup, f.rewrite).lines if s.lineno == 11)
+    assert before >= 0.95 * 1_000_001 * 8 and after <= 0.05 * before, (before, after)   # the line's own figure
+    for name in ("x", "heaviside", "pulse"):
+        del shell.user_ns[name]
