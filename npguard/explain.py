@@ -1129,7 +1129,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                            f" ({inside.detail.split(': ', 1)[-1]}), so the line's peak stays until that is avoided as"
                            " well.")
     if rewrite is None and suggestion is None:
-        suggestion, rewrite = _horner(ctx, value) or (None, None)
+        suggestion, rewrite = _horner(ctx, value, stmt) or (None, None)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
     diagonal = [t for t in big if _diagonal_matrix(ctx, t)]
@@ -1228,7 +1228,7 @@ def _polynomial(ctx: _Context, node: ast.AST, sign: int = 1) -> list[tuple[str |
     return None if term is None else [(*term, sign)]
 
 
-def _horner(ctx: _Context, value: ast.AST | None) -> tuple[str, str] | None:
+def _horner(ctx: _Context, value: ast.AST | None, stmt: Statement | None = None) -> tuple[str, str | None] | None:
     """``t**3 + t**2``, ``a*x**2 + b*x + c``: each power is built as an array of its own before they are
     summed. Horner's form, ``(t + 1) * t * t``, builds one array, which NumPy reuses in place at each
     step (temporary elision), for the same values up to rounding."""
@@ -1274,9 +1274,17 @@ def _horner(ctx: _Context, value: ast.AST | None) -> tuple[str, str] | None:
         a, b = ctx.span(node)
         wrapped = ctx.source[a - 1:a] == "(" and ctx.source[b:b + 1] == ")"
         text = f"({form})" if isinstance(parent, (ast.BinOp, ast.UnaryOp)) and not wrapped else form
-        return (f"{_code(ctx.segment(node))} is a polynomial in `{var}`: each power is built as an array of its own"
-                f" before they are summed. Horner's form `{form}` multiplies and adds in one array, which NumPy reuses"
-                " in place at each step, for the same values up to rounding.", ctx.replace([(a, b, text)]))
+        words = (f"{_code(ctx.segment(node))} is a polynomial in `{var}`: each power is built as an array of its own"
+                 f" before they are summed. Horner's form `{form}` multiplies and adds in one array, which NumPy"
+                 " reuses in place at each step, for the same values up to rounding.")
+        # pvlib's ``d = -0.337*aod700**2 + 0.63*aod700 + 0.116 + dp*np.log(p/p0)``: the other terms' arrays
+        # (``p/p0``, ``np.log(p/p0)``) are alive beside the running sum whichever form the polynomial has
+        outside = [t for t in (stmt.temporaries if stmt is not None else ()) if not t.elided and t.kind != "result"
+                   and t.nbytes >= MIN_ARRAY_BYTES and not _inside(node, ctx.node_at(t.span))]
+        if outside:
+            return words + (f" (No rewrite: the line's other terms build {_join_code([t.expr for t in outside[:3]])}"
+                            " beside it, which hold its peak whichever form the polynomial has.)"), None
+        return words, ctx.replace([(a, b, text)])
     return None
 
 

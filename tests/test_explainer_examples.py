@@ -4770,3 +4770,15 @@ def test_a_name_rebound_again_later_and_handed_to_the_cells_own_pure_functions_g
     assert before >= 0.95 * 1_000_001 * 8 and after <= 0.05 * before, (before, after)   # the line's own figure
     for name in ("x", "heaviside", "pulse"):
         del shell.user_ns[name]
+
+
+def test_horners_form_is_not_rewritten_where_other_terms_hold_the_lines_peak(shell):
+    # pvlib's simplified_solis: d = -0.337*aod700**2 + 0.63*aod700 + 0.116 + dp*np.log(p/p0); p/p0 and its log
+    # are alive beside the running sum whichever form the polynomial has, so Horner's alone lowers nothing
+    setup = ("import numpy as np\nrng_hn = np.random.default_rng(0)\naod_hn = rng_hn.random(400_000)\n"
+             "p_hn = rng_hn.random(400_000) * 1000 + 90000\ndp_hn = 1 / (18 + 152 * aod_hn)\np0_hn = 101325.")
+    report = deep(shell, setup, "d_hn = -0.337*aod_hn**2 + 0.63*aod_hn + 0.116 + dp_hn*np.log(p_hn/p0_hn)")
+    (f,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert "Horner" in f.suggestion and "No rewrite: the line's other terms" in f.suggestion and f.rewrite is None, \
+        f.to_dict()
+    assert deep(shell, setup, "e_hn = -0.337*aod_hn**2 + 0.63*aod_hn + 0.116").findings[0].rewrite is not None
