@@ -934,10 +934,12 @@ def _largest(temps: Sequence[Temporary]) -> Temporary | None:
 def _sized(temps: Sequence[Temporary], most: int = 3) -> str:
     """``a * 2``, 76.3 MiB; ... each temporary with its own size ("each" when all are alike)."""
     sizes = {t.nbytes for t in temps}
-    if len(sizes) == 1 and len(temps) > 1:
+    # a boolean-mask selection is sized as if every element were selected: at most that
+    bound = lambda t: "at most " if t.detail.startswith("boolean mask") else ""   # noqa: E731
+    if len(sizes) == 1 and len(temps) > 1 and not any(bound(t) for t in temps):
         names = ", ".join(_code(t.expr) for t in temps[:most]) + (", ..." if len(temps) > most else "")
         return f"{names}, {format_bytes(temps[0].nbytes)} each"
-    shown = "; ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in temps[:most])
+    shown = "; ".join(f"{_code(t.expr)}, {bound(t)}{format_bytes(t.nbytes)}" for t in temps[:most])
     more = temps[most:]
     if more:
         shown += f"; {len(more)} more, {format_bytes(sum(t.nbytes for t in more))} in all"

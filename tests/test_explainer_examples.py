@@ -4782,3 +4782,12 @@ def test_horners_form_is_not_rewritten_where_other_terms_hold_the_lines_peak(she
     assert "Horner" in f.suggestion and "No rewrite: the line's other terms" in f.suggestion and f.rewrite is None, \
         f.to_dict()
     assert deep(shell, setup, "e_hn = -0.337*aod_hn**2 + 0.63*aod_hn + 0.116").findings[0].rewrite is not None
+
+
+def test_a_masked_selection_in_a_chain_is_sized_at_most_every_element(shell):
+    # TheAlgorithms' haralick descriptors: -(matrix[matrix > 0] * np.log(matrix[matrix > 0])) on a sparse
+    # co-occurrence matrix: the selection is sized as if every element were selected, which the message says
+    setup = "import numpy as np\nmatrix_hd = np.random.default_rng(0).random((1500, 1500))\nmatrix_hd[matrix_hd < 0.997] = 0"
+    report = deep(shell, setup, "entropy_hd = -(matrix_hd[matrix_hd > 0] * np.log(matrix_hd[matrix_hd > 0]))")
+    (f,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert f"`matrix_hd[matrix_hd > 0]`, at most {format_bytes(1500 * 1500 * 8)}" in f.message, f.message
