@@ -5629,6 +5629,14 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``np.diff(np.sort(df.Date)).astype(float)``: a method of the array a NumPy call returned
         return (f"`.{node.func.attr}()` is a method of the array {_code(ctx.segment(receiver))} returns, and"
                 " NumPy's own code allocates them")
+    if (isinstance(receiver, ast.Subscript) and isinstance(receiver.value, ast.Attribute) and ctx.np is not None
+            and receiver.value.attr in ("c_", "r_") and _root_name(receiver.value) == ctx.np
+            and node.func.attr in facts.ARRAY_METHODS):
+        # ``np.c_[np.ones(n), data[:, :-1]].astype(float)``: the join is a new array in its pieces' common dtype
+        # (a string column makes every element a string), and the method makes another
+        return (f"{_code(ctx.segment(receiver))} joins its pieces into a new array in their common dtype (a string"
+                f" piece makes every element a string), and `.{node.func.attr}()` makes another from it: NumPy's"
+                " own code allocates both")
     numpy_name = _numpy_function_name(ctx, call.name)
     if numpy_name is not None:   # ``poi = np.random.poisson`` bound before the cell
         return f"{_code(call.name)} is NumPy's `{numpy_name}`, whose own code allocates them"

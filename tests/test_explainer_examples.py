@@ -4791,3 +4791,13 @@ def test_a_masked_selection_in_a_chain_is_sized_at_most_every_element(shell):
     report = deep(shell, setup, "entropy_hd = -(matrix_hd[matrix_hd > 0] * np.log(matrix_hd[matrix_hd > 0]))")
     (f,) = [f for f in report.findings if f.kind == "chained-ops"]
     assert f"`matrix_hd[matrix_hd > 0]`, at most {format_bytes(1500 * 1500 * 8)}" in f.message, f.message
+
+
+def test_a_method_of_an_index_trick_join_is_numpys_own_code(shell):
+    # TheAlgorithms' linear regression: np.c_[np.ones(len_data), data[:, :-1]].astype(float) with data a string
+    # array read from a CSV; np.c_ joins into a string array, astype converts it: NumPy's code, not a library's
+    setup = ("import numpy as np\ndata_ct = np.array([[str(v) for v in row] for row in "
+             "np.random.default_rng(0).random((60000, 2)).round(3)])")
+    report = deep(shell, setup, "data_x_ct = np.c_[np.ones(len(data_ct)), data_ct[:, :-1]].astype(float)")
+    (f,) = report.findings
+    assert "joins its pieces into a new array" in f.message and "documentation" not in f.message, f.message
