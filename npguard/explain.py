@@ -4735,8 +4735,12 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             hoisted, text = _hoisted_reductions(ctx, [other] + [o for _, o in steps], name)
             parts: dict[int, str] = {}
             for i, (_, o) in enumerate([(base.op, other)] + steps):
-                # the first step's operand is computed before anything is written (``GMST0 -= np.floor(GMST0)``)
-                if i and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)) and not hoisted:
+                # the first step's operand, when a call makes it a new array, is computed before anything is
+                # written (``GMST0 -= np.floor(GMST0)``); a view of the name (``raw / raw[0]``) still overlaps it
+                made = i == 0 and isinstance(o, ast.Call) and not (
+                    isinstance(o.func, ast.Attribute) and (o.func.attr in facts.VIEW_METHODS
+                                                           or o.func.attr in facts.VIEW_FUNCTIONS))
+                if not made and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o)) and not hoisted:
                     if not _reads_a_part(ctx, o, name):
                         return None, f"a later step reads `{name}` again after it would have changed"
                     # ``raw = raw / raw[0] * 100``: the row is taken before the first step writes into ``raw``
