@@ -113,7 +113,8 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             own, handled = _in_place(ctx, stmt)
             here.extend(f for f in own if f.bytes >= least)
             kept = [i for i, t in enumerate(stmt.temporaries) if id(t) not in handled]
-            stmt = replace(stmt, temporaries=tuple(stmt.temporaries[i] for i in kept),   # the result, if kept, named anew
+            # the result, if kept, named anew among the temporaries left
+            stmt = replace(stmt, temporaries=tuple(stmt.temporaries[i] for i in kept),
                            result_index=kept.index(stmt.result_index) if stmt.result_index in kept else None)
         groups = _groups(stmt)
         if not stmt.in_place:
@@ -934,8 +935,10 @@ def _largest(temps: Sequence[Temporary]) -> Temporary | None:
 def _sized(temps: Sequence[Temporary], most: int = 3) -> str:
     """``a * 2``, 76.3 MiB; ... each temporary with its own size ("each" when all are alike)."""
     sizes = {t.nbytes for t in temps}
-    # a boolean-mask selection is sized as if every element were selected: at most that
-    bound = lambda t: "at most " if t.detail.startswith("boolean mask") else ""   # noqa: E731
+
+    def bound(t: Temporary) -> str:   # a boolean-mask selection is sized as if every element were selected
+        return "at most " if t.detail.startswith("boolean mask") else ""
+
     if len(sizes) == 1 and len(temps) > 1 and not any(bound(t) for t in temps):
         names = ", ".join(_code(t.expr) for t in temps[:most]) + (", ..." if len(temps) > most else "")
         return f"{names}, {format_bytes(temps[0].nbytes)} each"
@@ -1493,8 +1496,10 @@ def _spent_in_update(ctx: _Context, node: ast.AugAssign, t: Temporary) -> tuple[
     if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub, ast.Mult)) and ctx.np
             and ctx.tree is not None):
         return None
+
     def number(e):
         return isinstance(e, ast.Constant) and type(e.value) is int
+
     if isinstance(value.right, ast.Name) and number(value.left):
         name, pair = value.right.id, f"{ctx.segment(value.left)}, {value.right.id}"
     elif isinstance(value.left, ast.Name) and number(value.right):
@@ -5349,9 +5354,9 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
             # ``filtered_data.mean() - 3 * filtered_data.std(), ... + 3 * filtered_data.std()``: the same call twice,
             # each freeing its buffer before the next runs
             nbytes, detail = kinds[0]
+            what = detail or "an intermediate result"
             message = (f"inside {_code(consumer)}, which this line calls {len(own)} times: each call's NumPy code"
-                       f" builds a full-size temporary of {format_bytes(nbytes)} ({detail or 'an intermediate result'}),"
-                       " freed when it returns.")
+                       f" builds a full-size temporary of {format_bytes(nbytes)} ({what}), freed when it returns.")
         else:
             what = "; ".join(f"{format_bytes(t.nbytes)} ({t.detail or 'an intermediate result'})" for t in own[:3])
             message = (f"inside {_code(consumer)}: NumPy's own code builds"
@@ -7136,8 +7141,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                            f" of arrays were freed before the line ended. {format_bytes(min(kept, nbytes))} of them is"
                            f" the value it returned, which `{outer}` works on and the line then lets go"
                            + (f"; the other {format_bytes(rest)} were made and freed inside it." if inside else
-                              f"; the other {format_bytes(rest)} were made on this line from it." if rest >= MIN_ARRAY_BYTES
-                              else "."),
+                              f"; the other {format_bytes(rest)} were made on this line from it."
+                              if rest >= MIN_ARRAY_BYTES else "."),
                            f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
                            " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
