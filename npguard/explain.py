@@ -4651,14 +4651,19 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
     # would raise there, and binding None frees the old array all the same
     looped = stmt.in_loop or (ctx.tree is not None and node is not None
                               and _innermost_loop(ctx.tree, node) is not None)
-    free = f"{name} = None" if looped else f"del {name}"
     value = _value(node)
     outs = value is None or _writes_into_out(ctx, value)
     numpy_call = isinstance(value, ast.Call) and ctx.np is not None and _root_name(value.func) == ctx.np
     import numpy
 
-    # ``net = Network(...)`` run again: the old value is an object holding arrays
-    what = "array" if isinstance((ctx.namespace or {}).get(name, numpy.empty(0)), numpy.ndarray) else "value"
+    # ``net = Network(...)`` run again: the old value is an object holding arrays, bound by an earlier run of
+    # the cell; ``net = None`` frees it as well, and still runs where the cell is run for the first time
+    held = (ctx.namespace or {}).get(name, numpy.empty(0))
+    what = "array" if isinstance(held, numpy.ndarray) else "value"
+    rerun = what == "value" and not _is_pandas(held) and not any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) and n.lineno < node.lineno
+        for n in ast.walk(ctx.tree)) if ctx.tree is not None and node is not None else False
+    free = f"{name} = None" if looped or rerun else f"del {name}"
     suggestion = (f"Free the old {what} first: `{free}` before the line (when no other name holds it)"
                   + (f", or write the result into it with `out={name}` when the shape and dtype match." if outs else
                      f"; {_code(ctx.segment(value.func))} takes no `out=` to write into it." if numpy_call else "."))
