@@ -932,12 +932,13 @@ def _largest(temps: Sequence[Temporary]) -> Temporary | None:
     return max(_big(temps), key=lambda x: x.nbytes, default=None)
 
 
-def _sized(temps: Sequence[Temporary], most: int = 3) -> str:
-    """``a * 2``, 76.3 MiB; ... each temporary with its own size ("each" when all are alike)."""
+def _sized(temps: Sequence[Temporary], most: int = 3, bounded: bool = False) -> str:
+    """``a * 2``, 76.3 MiB; ... each temporary with its own size ("each" when all are alike); with ``bounded``,
+    a boolean-mask selection is told "at most" its size (sized as if every element were selected)."""
     sizes = {t.nbytes for t in temps}
 
-    def bound(t: Temporary) -> str:   # a boolean-mask selection is sized as if every element were selected
-        return "at most " if t.detail.startswith("boolean mask") else ""
+    def bound(t: Temporary) -> str:
+        return "at most " if bounded and t.detail.startswith("boolean mask") else ""
 
     if len(sizes) == 1 and len(temps) > 1 and not any(bound(t) for t in temps):
         names = ", ".join(_code(t.expr) for t in temps[:most]) + (", ..." if len(temps) > most else "")
@@ -987,7 +988,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     predicted = sum(t.nbytes for t in live)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
-    message = f"{_code(stmt.text)} built {count} ({_sized(big)}) that died when the line ended."
+    message = f"{_code(stmt.text)} built {count} ({_sized(big, bounded=True)}) that died when the line ended."
     measured = ctx.measured(stmt, "temporaries")
     swapped = _swapped_bytes(ctx, stmt)
     if measured is not None and swapped:
