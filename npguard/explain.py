@@ -2838,8 +2838,13 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                             " nothing writes into it.)"), None
         if not (isinstance(arg, ast.Name) or column or part):
             return words, None
-        written = ctx.write_words([n for n in (target, src) if n], skip=node, calls=False, after=True,
-                                  within=lambda n: _scope_of(ctx, node, n))
+        # ``ebin = np.digitize(...)`` then ``ebin = np.array(ebin)``: the name's old array is one its own scope
+        # made a line before, which the rebinding lets go, so nothing else can see a later write into it
+        previous = _last_binding(ctx, node, target) if target is not None and target == src else None
+        made = (isinstance(_value(previous), ast.Call) and not _keeps_old(_value(previous))
+                and not _aliased_elsewhere(ctx, node, target))
+        written = None if made else ctx.write_words([n for n in (target, src) if n], skip=node, calls=False,
+                                                    after=True, within=lambda n: _scope_of(ctx, node, n))
         if written is not None:
             return words + f" (No rewrite: {written}, and without the copy the two would share memory.)", None
         edits = [ctx.span(f)]

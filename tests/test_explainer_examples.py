@@ -4802,3 +4802,16 @@ def test_a_method_of_an_index_trick_join_is_numpys_own_code(shell):
     report = deep(shell, setup, "data_x_ct = np.c_[np.ones(len(data_ct)), data_ct[:, :-1]].astype(float)")
     (f,) = report.findings
     assert "joins its pieces into a new array" in f.message and "documentation" not in f.message, f.message
+
+
+def test_a_copy_of_an_array_the_scope_just_made_is_rewritten_even_if_written_later(shell):
+    # pvlib's perez: ebin = np.digitize(eps, bins), then ebin = np.array(ebin)  # GH 642, then
+    # ebin[np.isnan(eps)] = 0; the old ebin is the function's own new array, let go by the rebinding
+    setup = "import numpy as np\neps_gh = np.random.default_rng(0).random(1_000_000) * 7"
+    cell = ("def bins_gh(eps):\n    ebin = np.digitize(eps, (0., 1.065, 1.23, 1.5, 1.95, 2.8, 4.5, 6.2))\n"
+            "    ebin = np.array(ebin)\n    ebin[np.isnan(eps)] = 0\n    return ebin\nebin_gh = bins_gh(eps_gh)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "    ebin = np.asarray(ebin)\n" in f.rewrite, f.to_dict()
+    _, ns = peak(setup, cell)
+    assert same(ns["ebin_gh"], peak(setup, f.rewrite)[1]["ebin_gh"], approx=False)
