@@ -1599,8 +1599,6 @@ def _object_arrays(obj: Any) -> int:
     """The bytes of the NumPy arrays an instance of a user's class holds in its own attributes (directly, or
     in a list, tuple or dict there), each buffer counted once; 0 for anything else, or when something other
     than the namespace may hold the object (its old arrays would then outlive a rebinding)."""
-    import sys
-
     if obj is None or isinstance(obj, (type, np.ndarray, np.generic, types.ModuleType, types.FunctionType,
                                        types.BuiltinFunctionType, types.MethodType)):
         return 0
@@ -1608,7 +1606,7 @@ def _object_arrays(obj: Any) -> int:
     if not isinstance(own, dict) or type(obj).__module__ not in ("__main__", "builtins") and \
             not type(obj).__module__.startswith("__main__"):
         return 0   # a library's object (a pandas frame, a fitted model): its memory is its own business
-    if sys.getrefcount(obj) > 3:   # the namespace, this frame's name, getrefcount's argument
+    if sys.getrefcount(obj) > 3:   # the namespace, this function's parameter, getrefcount's argument
         return 0
     found: dict[int, int] = {}
     for value in own.values():
