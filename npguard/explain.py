@@ -3728,9 +3728,7 @@ def _passed_numbers(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef,
     for call in calls:
         if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             return False
-        given = next((k.value for k in call.keywords if k.arg == param), None)
-        if given is None and param in positional and positional.index(param) < len(call.args):
-            given = call.args[positional.index(param)]
+        given = _argument_for(call, positional, param)
         if not number(given if given is not None else defaults.get(param)):
             return False
     return True
@@ -4576,14 +4574,17 @@ def _callers_keep(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
                  and c.func.id == func.name]
     if not calls:
         return False   # called from elsewhere: what it is given is not in view
-    for call in calls:
-        given = next((k.value for k in call.keywords if k.arg == name), None)
-        if given is None and name in positional and positional.index(name) < len(call.args) and not any(
-                isinstance(a, ast.Starred) for a in call.args[:positional.index(name) + 1]):
-            given = call.args[positional.index(name)]
-        if not isinstance(given, ast.Name):
-            return False
-    return True
+    return all(isinstance(_argument_for(call, positional, name), ast.Name) for call in calls)
+
+
+def _argument_for(call: ast.Call, positional: list[str], param: str) -> ast.expr | None:
+    """What ``call`` passes for ``param`` (by keyword, or by position where no ``*args`` comes before it);
+    None when it passes nothing for it (its default applies) or it cannot be told."""
+    given = next((k.value for k in call.keywords if k.arg == param), None)
+    if given is None and param in positional and positional.index(param) < len(call.args) and not any(
+            isinstance(a, ast.Starred) for a in call.args[:positional.index(param) + 1]):
+        given = call.args[positional.index(param)]
+    return given
 
 
 def _aliased_on_first_pass_only(ctx: _Context, stmt: Statement, t: Temporary, name: str,
@@ -6557,9 +6558,7 @@ def _held_in_unpacking(ctx: _Context, stmt: Statement, stat: LineStat, node: ast
               and not any(m is t for t in ast.walk(node.targets[0]))}
     if stored & set(names) or any(_kept_each_pass(loop, n, ctx) or _aliased_elsewhere(ctx, node, n) for n in names):
         return None   # bound elsewhere too (``z_h, a_h = self._forward(X[batch])`` in an inner loop): not this line's
-    runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
-                and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0) \
-        or _calls_of_function(ctx, scope)
+    runs = _runs_of(ctx, scope)
     if not 1 <= runs < stat.hits:
         return None
     old = stat.net_bytes // runs
@@ -6657,14 +6656,19 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         return min(old, new), f"the old `{name}` (bound on line {bound.lineno}, {format_bytes(old)})", name, old
     if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name, ctx):
         return None
-    runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
-                and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0)
-    if runs == 0:   # no line of the function's own body allocated: the lines that call it tell how often it ran
-        runs = _calls_of_function(ctx, scope)
+    runs = _runs_of(ctx, scope)
     if not 1 <= runs < stat.hits:
         return None   # the function's own lines, run once per call, tell how many times it ran
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _runs_of(ctx: _Context, scope: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """How many times the cell's function ran: the hits of its own body's simple lines (run once per call),
+    or, where none of them allocated, of the lines that call it."""
+    runs = max((ctx.stats[s.lineno].hits for s in scope.body if s.lineno in ctx.stats
+                and not isinstance(s, (ast.For, ast.While, ast.If, ast.With, ast.Try))), default=0)
+    return runs or _calls_of_function(ctx, scope)
 
 
 def _calls_of_function(ctx: _Context, scope: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

@@ -1599,6 +1599,8 @@ def _object_arrays(obj: Any) -> int:
     """The bytes of the NumPy arrays an instance of a user's class holds in its own attributes (directly, or
     in a list, tuple or dict there), each buffer counted once; 0 for anything else, or when something other
     than the namespace may hold the object (its old arrays would then outlive a rebinding)."""
+    from npguard.namespace import _buffer_bytes, _owner
+
     if obj is None or isinstance(obj, (type, np.ndarray, np.generic, types.ModuleType, types.FunctionType,
                                        types.BuiltinFunctionType, types.MethodType)):
         return 0
@@ -1614,9 +1616,8 @@ def _object_arrays(obj: Any) -> int:
             else [value]
         for item in items:
             if isinstance(item, np.ndarray):
-                while isinstance(item.base, np.ndarray):
-                    item = item.base
-                found[id(item)] = item.nbytes
+                owner = _owner(item)
+                found[id(owner)] = _buffer_bytes(owner, item)
     return sum(found.values())
 
 
