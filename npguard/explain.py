@@ -6104,16 +6104,13 @@ def _new_key(ctx: _Context, node: ast.Assign, built: list[ast.Assign]) -> bool:
     return key.value not in keys and not stored
 
 
-def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
-    """``nabla_w[-l] = np.dot(delta, a.T)`` where ``nabla_w`` is a list the same scope built: the new
-    array is made while the list still holds the item it replaces, which is freed only when the new
-    one is stored. A line that kept nothing over its runs (net 0) replaced an item of its own size
-    each time: the measured temporaries are that old item."""
-    node = ctx.node_of(stmt)
+def _item_container(ctx: _Context, node: ast.stmt | None) -> tuple[str, str, Any, list[ast.Assign]] | None:
+    """``name[key] = value`` where ``name`` is a Python list or dict, not an array: one its scope built as a
+    literal (or a comprehension), a shallow copy of a dict (``df = params.copy()``, of the session's dict or
+    of one every caller passes), or, at the top level, a list or dict the session holds. The kind, the
+    name, the container the session holds (if any) and the scope's earlier bindings of the name."""
     if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
             and isinstance(node.targets[0].value, ast.Name)) or ctx.tree is None:
-        return None
-    if abs(stat.net_bytes) > 0.05 * rest:
         return None
     name = node.targets[0].value.id
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
@@ -6121,10 +6118,61 @@ def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: in
     built = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and _single_target(n) == name
              and n.lineno < node.lineno]
     held = (ctx.namespace or {}).get(name)
+    copied = _dict_copied(ctx, scope, built)
+    if copied is not None:
+        return "dict", name, copied, []
     if built and not all(isinstance(n.value, containers) for n in built) or not built and (
             scope is not ctx.tree or type(held) not in (list, dict)):
         return None   # ``rmsprop_cache[k]`` of a dict the session built is held the same way
     kind = "list" if isinstance(held, list) or built and isinstance(built[0].value, (ast.List, ast.ListComp)) else "dict"
+    return kind, name, held, built
+
+
+def _dict_copied(ctx: _Context, scope: ast.AST, built: list[ast.Assign]) -> dict | None:
+    """The session's dict that the only earlier binding copies (``df = params.copy()``, ``dict(params)``):
+    ``params`` names it at the top level, or is a parameter every call of the cell's function gives it."""
+    if len(built) != 1 or not isinstance(built[0].value, ast.Call):
+        return None
+    call = built[0].value
+    if (isinstance(call.func, ast.Attribute) and call.func.attr == "copy" and not call.args and not call.keywords
+            and isinstance(call.func.value, ast.Name)):
+        source = call.func.value.id
+    elif (isinstance(call.func, ast.Name) and call.func.id == "dict" and len(call.args) == 1 and not call.keywords
+          and isinstance(call.args[0], ast.Name)):
+        source = call.args[0].id
+    else:
+        return None
+    names = [source]
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if source not in _parameters(scope):
+            return None
+        positional = [a.arg for a in scope.args.posonlyargs + scope.args.args]
+        uses = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == scope.name]
+        calls = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                 and n.func.id == scope.name]
+        given = [_argument_for(c, positional, source) for c in calls]
+        if not calls or len(calls) != len(uses) or not all(isinstance(g, ast.Name) for g in given):
+            return None   # passed on or stored: other callers may give it anything
+        names = [g.id for g in given]
+    held = [(ctx.namespace or {}).get(n) for n in names]
+    return held[0] if all(type(h) is dict for h in held) else None
+
+
+def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+    """``nabla_w[-l] = np.dot(delta, a.T)`` where ``nabla_w`` is a list the same scope built: the new
+    array is made while the list still holds the item it replaces, which is freed only when the new
+    one is stored. A line that kept nothing over its runs (net 0) replaced an item of its own size
+    each time: the measured temporaries are that old item."""
+    node = ctx.node_of(stmt)
+    container = _item_container(ctx, node)
+    if container is None:
+        return None
+    kind, name, held, built = container
+    # a line that kept nothing over its runs replaced an item of its size each time; one that kept one
+    # item over several runs added the key on its first run and replaced it on the others
+    first_added = stat.hits >= 2 and abs(stat.net_bytes - rest) <= 0.05 * rest
+    if abs(stat.net_bytes) > 0.05 * rest and not first_added:
+        return None
     if kind == "dict" and _new_key(ctx, node, built):
         return None   # ``huber_est[0] = ...`` over ``{k: ... for k in [1, 1.5, 2, 3]}``: nothing is replaced
     item = ctx.segment(node.targets[0])
@@ -6142,7 +6190,8 @@ def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: in
                 " `a * b / c`), so the line's peak falls only when those terms need less memory at once than the line did")
     else:
         part = (f"{format_bytes(rest)} of the line's temporaries is the old item, the same size as the new"
-                " one, since the line kept nothing over its runs")
+                + (f" one, since the line kept one item over its {stat.hits} runs: the first added the key, the"
+                   " others replaced it" if first_added else " one, since the line kept nothing over its runs"))
         term = ""
     return Finding("out-of-place-update", stmt.lineno, rest,
                    f"{_code(stmt.text)} makes the new `{item}` while the {kind} `{name}` still holds the item it"
@@ -6308,7 +6357,7 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
     value = node.value if isinstance(node, (ast.Assign, ast.AugAssign, ast.Return)) else None
     if stmt.temporaries:
         return None   # npguard knew the operands: what it predicted (and NumPy's reuse of it) is told as such
-    if value is None or _is_pandas_line(ctx, value) or any(
+    if value is None or _is_pandas_line(ctx, node, value) or any(
             isinstance(n, (ast.Lambda, ast.comprehension, ast.Await)) for n in ast.walk(value)):
         return None
     import numpy
@@ -6335,7 +6384,8 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
         return found
 
     array(value)
-    if made and made[-1] is value and not (isinstance(node, ast.Assign) and any(map(_written_into, node.targets))):
+    if made and made[-1] is value and not (isinstance(node, ast.Assign) and any(map(_written_into, node.targets))
+                                           and _item_container(ctx, node) is None):   # a dict keeps the value
         made.pop()   # the line's value is kept, not a temporary (``S[t] = ...`` copies it in and frees it)
     if not made:
         return None
@@ -6343,11 +6393,28 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
     return Finding("chained-ops", stmt.lineno, rest,
                    f"{_code(stmt.text)} built {format_bytes(rest)} of temporaries that died when the line ended:"
                    f" the results of {shown} are new arrays (measured; their operands were not known before the"
-                   " line ran, and NumPy may have reused some of them in place).", _NO_REWRITE_WORDS, None)
+                   f" line ran, and NumPy may have reused some of them in place).{_item_replaced_words(ctx, stmt)}",
+                   _NO_REWRITE_WORDS, None)
 
 
-def _is_pandas_line(ctx: _Context, value: ast.expr) -> bool:
-    return any(isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id)) for n in ast.walk(value))
+def _item_replaced_words(ctx: _Context, stmt: Statement) -> str:
+    """For a line run several times that stores its value into a dict's or list's item (``df['f1'] = ...``),
+    a sentence saying the old item is among the measured temporaries; otherwise nothing."""
+    node = ctx.node_of(stmt)
+    container = _item_container(ctx, node)
+    stat = ctx.stats.get(stmt.lineno)
+    if container is None or stat is None or stat.hits < 2:
+        return ""
+    kind, name = container[:2]
+    return (f" Not all of them were made: the {kind} `{name}` still holds the old `{ctx.segment(node.targets[0])}`"
+            " until the new value is stored, so on each run that replaces it that item is among them.")
+
+
+def _is_pandas_line(ctx: _Context, node: ast.stmt, value: ast.expr) -> bool:
+    """``value`` (of the statement ``node``) reads a name that holds a pandas object: one the namespace
+    holds, unless the name is a function's own variable there."""
+    return any(isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id))
+               and not _local_to_a_function(ctx, node, n.id) for n in ast.walk(value))
 
 
 #: NumPy functions that join a sequence of arrays into one new array.
@@ -7223,7 +7290,8 @@ def _pandas_site(ctx: _Context, stmt: Statement) -> list:
 
     node = ctx.node_of(stmt)
     frames = sorted((n for n in stmt.reads if _is_pandas((ctx.namespace or {}).get(n))
-                     and not _only_sized(ctx, node, n)), key=stmt.text.find)
+                     and not _only_sized(ctx, node, n)
+                     and not (node is not None and _local_to_a_function(ctx, node, n))), key=stmt.text.find)
     value = _value(node) if node is not None else None
     root = _receiver_root(value) if value is not None else None
     if not frames and root is not None and _pandas_object((ctx.namespace or {}).get(root)):
@@ -7348,6 +7416,8 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                 # ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column), or the new value is
                 # far larger; either way the old value is no part of what died on the line
                 old = 0
+        if replaced is None and ctx is not None:
+            message += _item_replaced_words(ctx, stmt)
         if replaced is not None and old >= MIN_ARRAY_BYTES:
             message += (f" Of these, {format_bytes(old)} are the old {_code(replaced.replaces)}, still held while"
                         " the new value was built: assigning frees it only afterwards."

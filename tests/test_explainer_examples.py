@@ -8,6 +8,7 @@ of temporaries or more are explained below it, since the user asked about that v
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import numpy as np
@@ -4815,3 +4816,24 @@ def test_a_copy_of_an_array_the_scope_just_made_is_rewritten_even_if_written_lat
     assert f.rewrite is not None and "    ebin = np.asarray(ebin)\n" in f.rewrite, f.to_dict()
     _, ns = peak(setup, cell)
     assert same(ns["ebin_gh"], peak(setup, f.rewrite)[1]["ebin_gh"], approx=False)
+
+
+def test_an_item_of_a_copied_dict_replaced_in_a_loop_is_the_old_item_not_a_temporary(shell):
+    # pvlib's _golden_sect_DataFrame: df = params.copy() (a dict of arrays), then in a loop
+    # df['V1'] = df['VL'] + phi: one operator whose result the dict keeps; what dies is the previous pass's item
+    n = 300_000
+    setup = f"import numpy as np\nrng_gs = np.random.default_rng(0)\nparams_gs = {{'a': rng_gs.random({n}), 'b': rng_gs.random({n})}}"
+    if importlib.util.find_spec("pandas") is not None:   # a session frame named like the function's local dict
+        setup += "\nimport pandas as pd\ndf = pd.DataFrame({'x': [1.0]})"
+    cell = ("def run_gs(params):\n    df = params.copy()\n    for i in range(4):\n"
+            "        phi = 0.5 * (df['a'] - df['b'])\n        df['V1'] = df['a'] + phi\n"
+            "        df['V2'] = phi - df['b'] * df['a']\n    return df\nout_gs = run_gs(params_gs)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "out-of-place-update" and "dict `df` still holds the item it replaces" in f.message, f.to_dict()
+    assert abs(f.bytes - n * 8) <= 0.05 * n * 8, f.bytes   # the old item: one array of the result's size
+    (g,) = [f for f in report.findings if f.lineno == 6]
+    assert "`df['b'] * df['a']`" in g.message and "`phi - df['b'] * df['a']`" not in g.message, g.message
+    assert "still holds the old `df['V2']`" in g.message, g.message
+    for name in ("run_gs", "out_gs", "params_gs", "df"):
+        shell.user_ns.pop(name, None)
