@@ -3761,8 +3761,10 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
             return number(e.left) and number(e.right)
         if isinstance(e, ast.UnaryOp):
             return number(e.operand)
-        if isinstance(e, ast.Name):
-            return _is_scalar(ctx, e) if (ctx.namespace or {}).get(e.id) is not None else _counted(ctx, e, depth + 1)
+        if isinstance(e, ast.Name):   # a session's number, or a name counted in turn (depth-limited: ``n = n + 1``)
+            if (ctx.namespace or {}).get(e.id) is not None and not _local_to_a_function(ctx, e, e.id):
+                return _is_scalar(ctx, e)
+            return _counted(ctx, e, depth + 1)
         if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in _NUMBER_CALLS:
             return e.func.id == "len" or all(number(a) for a in e.args)
         if _number_function(ctx, e):

@@ -4837,3 +4837,20 @@ def test_an_item_of_a_copied_dict_replaced_in_a_loop_is_the_old_item_not_a_tempo
     assert "still holds the old `df['V2']`" in g.message, g.message
     for name in ("run_gs", "out_gs", "params_gs", "df"):
         shell.user_ns.pop(name, None)
+
+
+def test_a_local_rebinding_itself_with_the_name_of_a_session_array_does_not_break_the_analysis(shell):
+    # seaborn's bootstrap: units = kwargs.get("units", None); units = np.asarray(units), with a session array
+    # also named units: asking whether the local holds a number looped between the two names' readings
+    n = 1_000_000
+    setup = (f"import numpy as np\nrng_sb = np.random.default_rng(0)\nunits_sb = rng_sb.integers(0, 20, {n})\n"
+             f"y_sb = rng_sb.standard_normal({n})")
+    cell = ("def boot_sb(y, **kwargs):\n    units_sb = kwargs.get('units_sb', None)\n    units_sb = np.asarray(units_sb)\n"
+            "    return inner_sb(y, units_sb)\ndef inner_sb(y, units_sb):\n"
+            "    return (np.exp(y) * 2).sum() + units_sb.sum()\nr_sb = boot_sb(y_sb, units_sb=units_sb)")
+    report = deep(shell, setup, cell)
+    assert not any(n.startswith("analysis failed") for n in report.notes), report.notes
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "inside-call" and "`inner_sb(y, units_sb)`" in f.message and f.bytes >= 0.95 * n * 8, f.to_dict()
+    for name in ("boot_sb", "inner_sb", "r_sb", "units_sb", "y_sb"):
+        del shell.user_ns[name]
