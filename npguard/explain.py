@@ -2748,7 +2748,7 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
     if isinstance(call, ast.Call):
         # the predictor may name the full-size intermediate of a create-then-cast
         # (``np.ones(n)``) rather than the cast: explain the whole ``.astype`` call
-        for parent in ast.walk(_value(node)):
+        for parent in ast.walk(node) if node is not None else ():   # ``return f(np.sort(v))`` too
             if (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
                     and parent.func.attr == "astype" and parent.func.value is call):
                 call = parent
@@ -3101,7 +3101,8 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                           f" (`{np_}.int8(...)`, `{np_}.float32(...)`), or use the boolean mask itself. No rewrite:"
                           " later code may rely on the wider type.")
         return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
-    if inputs and all(d == "bool" for d in inputs) or inputs == [t.dtype]:
+    if inputs and all(d == "bool" for d in inputs) or inputs == [t.dtype] or (
+            not inputs and "bool" in t.inputs and set(t.inputs) <= {"bool", "int", "float", "complex"}):
         # ``test * 0.5``: arithmetic on a mask gives numbers, whatever their type; and ``(x > a) * (x < b) /
         # (b - a)`` keeps the dtype of its only array that is not a mask: nothing was promoted
         return None
@@ -3142,32 +3143,34 @@ def _input_dtypes(ctx: _Context, t: Temporary) -> list[str]:
     if found:
         found = [d for d in found if d != t.dtype] or found
         return sorted(found, key=lambda d: (int(re.sub(r"\D", "", d) or 0), d))
-    try:
-        tree = ast.parse(t.expr.strip(), mode="eval")
-    except SyntaxError:
-        tree = None
-    if tree is not None:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name):
-                known = _shape_dtype(ctx, node.id)
-                if known is not None and known[1] not in found:
-                    found.append(known[1])
+    for node in _names_read(ctx, t):
+        known = _shape_dtype(ctx, node.id)
+        if known is not None and known[1] not in found:
+            found.append(known[1])
     return sorted(found, key=lambda d: (int(re.sub(r"\D", "", d) or 0), d))
 
 
+def _names_read(ctx: _Context, t: Temporary) -> list[ast.Name]:
+    """The names ``t``'s expression reads whose session value is the one it reads: not a function's own
+    variables (``idx`` in a function says nothing of a session ``idx``)."""
+    node = ctx.node_at(t.span) if t.span is not None else None
+    if node is None:
+        try:
+            node = ast.parse(t.expr.strip(), mode="eval")
+        except SyntaxError:
+            return []
+        return [n for n in ast.walk(node) if isinstance(n, ast.Name)]
+    return [n for n in ast.walk(node) if isinstance(n, ast.Name) and not _local_to_a_function(ctx, n, n.id)]
+
+
 def _widest_name(ctx: _Context, t: Temporary) -> str | None:
-    try:
-        tree = ast.parse(t.expr.strip(), mode="eval")
-    except SyntaxError:
-        return None
     best: tuple[int, str] | None = None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            known = _shape_dtype(ctx, node.id)
-            if known is not None:
-                size = int(re.sub(r"\D", "", known[1]) or 0)
-                if best is None or size > best[0]:
-                    best = (size, node.id)
+    for node in _names_read(ctx, t):
+        known = _shape_dtype(ctx, node.id)
+        if known is not None:
+            size = int(re.sub(r"\D", "", known[1]) or 0)
+            if best is None or size > best[0]:
+                best = (size, node.id)
     return best[1] if best else None
 
 
@@ -6178,6 +6181,11 @@ def _list_item_replaced(ctx: _Context, stmt: Statement, stat: LineStat, rest: in
     if kind == "dict" and _new_key(ctx, node, built):
         return None   # ``huber_est[0] = ...`` over ``{k: ... for k in [1, 1.5, 2, 3]}``: nothing is replaced
     item = ctx.segment(node.targets[0])
+    if (kind == "dict" and len(built) == 1 and isinstance(built[0].value, ast.Dict) and not built[0].value.keys
+            and not isinstance(node.targets[0].slice, ast.Constant) and not any(
+                isinstance(n, ast.Subscript) and n is not node.targets[0] and _norm(ctx.segment(n)) == _norm(item)
+                for n in ast.walk(ctx.tree))):
+        return None   # ``parts = {}``, then ``parts[key] = ...`` per group: each key may be new, nothing replaced
     value = _value(node)
     calls = [ctx.segment(value.func)] if isinstance(value, ast.Call) else []
     reads = any(_norm(ctx.segment(n)) == _norm(item) for n in ast.walk(value) if isinstance(n, ast.Subscript))

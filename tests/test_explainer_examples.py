@@ -4854,3 +4854,39 @@ def test_a_local_rebinding_itself_with_the_name_of_a_session_array_does_not_brea
     assert f.kind == "inside-call" and "`inner_sb(y, units_sb)`" in f.message and f.bytes >= 0.95 * n * 8, f.to_dict()
     for name in ("boot_sb", "inner_sb", "r_sb", "units_sb", "y_sb"):
         del shell.user_ns[name]
+
+
+def test_a_mask_times_a_number_in_a_function_reads_not_a_session_name_of_the_same_name(shell):
+    # statsmodels' wang_ryzin: idx = Xi == x; kernel_value[idx] = (idx * (1 - h))[idx] while the session holds
+    # a DatetimeIndex called idx: a mask times a number is no upcast, and no datetime64 was promoted
+    pd = pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = (f"import numpy as np\nimport pandas as pd\nidx = pd.date_range('2020', periods=5)\n"
+             f"Xi_wr = np.random.default_rng(0).integers(0, 8, size={n})\nh_wr = 0.3")
+    cell = ("def wang_ryzin(h, Xi, x):\n    kernel_value = 0.5 * (1 - h) * (h ** abs(Xi - x))\n    idx = Xi == x\n"
+            "    kernel_value[idx] = (idx * (1 - h))[idx]\n    return kernel_value\nkv_wr = wang_ryzin(h_wr, Xi_wr, 3)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.kind == "dtype-upcast"], [f.to_dict() for f in report.findings]
+    assert not any("datetime64" in f.message for f in report.findings)
+    assert next(s.temporaries_bytes for s in report.lines if s.lineno == 4) >= 0.95 * n * 8   # the line did allocate
+    for name in ("idx", "Xi_wr", "h_wr", "wang_ryzin", "kv_wr"):
+        del shell.user_ns[name]
+
+
+def test_items_stored_per_group_into_a_dict_built_empty_are_not_said_to_replace_items(shell):
+    # seaborn's GroupBy.apply: parts = {} and then parts[key] = func(part_df) per group: each key is new, and
+    # what the line freed was made inside func; also, a function returning a call of a copy (np.sort) is told
+    n = 2_000_000
+    setup = f"import numpy as np\nx_pg = np.random.default_rng(0).random({n})\nkeys_pg = np.arange({n}) % 4"
+    cell = ("def hist_pg(k):\n    return np.histogram(np.sort(x_pg[keys_pg == k]), bins=10)[0]\n"
+            "def apply_pg(func):\n    parts = {}\n    for key in range(4):\n        parts[key] = func(key)\n"
+            "    return parts\nout_pg = apply_pg(hist_pg)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.kind == "inside-call" and "`func(key)`" in f.message, f.to_dict()
+    # the copy handed from a return line to a call is explained (the explainer used to raise on it)
+    report = deep(shell, setup, "def sorted_hist_pg(v):\n    return np.histogram(np.sort(v), bins=10)[0]\n"
+                                "h_pg = sorted_hist_pg(x_pg[keys_pg == 1] * 2.0)")
+    assert any(f.kind == "forced-copy" and f.lineno == 2 for f in report.findings), report.findings
+    for name in ("x_pg", "keys_pg", "hist_pg", "apply_pg", "out_pg", "sorted_hist_pg", "h_pg"):
+        del shell.user_ns[name]
