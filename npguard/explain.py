@@ -5616,6 +5616,12 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``repeat(lambda: func(*args), number=5)``: what the lambda's body made, run by run
         return (f"{_code(call.name)} runs the function it is given, `{ctx.segment(runs)}`: these are the arrays it"
                 " made and freed, run by run")
+    local = _local_binding(ctx, call)
+    if local is not None:   # ``kde = self._fit(...)``, then ``kde(points)``: whatever that call gave
+        func, line = local
+        root = re.match(r"[A-Za-z_]\w*", call.name).group(0)
+        return (f"`{root}` is a variable of {_code(func.name)}, bound on line {line}: what calling it runs depends"
+                " on the object bound to it there")
     passed = _parameter_of(ctx, call)
     if passed is not None:
         return (f"{_code(call.name.split('.')[0])} is a parameter of {_code(passed)}, which this cell defines:"
@@ -5670,7 +5676,23 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         return (f"{_code(call.name)} is a `np.vectorize` function: NumPy calls the Python function once per element,"
                 " through object arrays of its inputs and of its results (8 bytes an element each), and then"
                 " converts the results into the array it returns")
+    method = _cell_method(ctx, call.name)
+    if method is not None:   # ``bandit.reset()`` on an object the analysis does not know
+        cls, fn = method
+        return (f"`{call.name.rsplit('.', 1)[1]}` is a method of `{cls.name}`, which this cell defines (lines"
+                f" {fn.lineno}-{fn.end_lineno}), when {_code(call.name.rsplit('.', 1)[0])} is one: the figures on"
+                " those lines show where each array was made")
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _cell_method(ctx: _Context | None, name: str) -> tuple[ast.ClassDef, ast.FunctionDef] | None:
+    """``bandit.reset``: the one class of the cell that defines a method of that name, with the method."""
+    if ctx is None or ctx.tree is None or "." not in name:
+        return None
+    attr = name.rsplit(".", 1)[1]
+    found = [(c, f) for c in ast.walk(ctx.tree) if isinstance(c, ast.ClassDef) for f in c.body
+             if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == attr]
+    return found[0] if len(found) == 1 else None
 
 
 def _numpy_function_name(ctx: _Context | None, name: str) -> str | None:
@@ -5691,18 +5713,49 @@ def _vectorized(ctx: _Context | None, name: str) -> bool:
     return ctx is not None and isinstance((ctx.namespace or {}).get(name), numpy.vectorize)
 
 
+def _local_binding(ctx: _Context | None, call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, int] | None:
+    """``kde(points)`` inside a method that bound ``kde = self._fit(...)``: the callee's root name is a local
+    variable of the function around the call (not a parameter, not a function or class the cell defines), so
+    the session's object of that name says nothing of it. The function and the line of its last binding
+    before the call."""
+    head = re.match(r"[A-Za-z_]\w*", call.name) if call is not None else None   # ``kde([...]).reshape``: ``kde``
+    root = head.group(0) if head is not None else ""
+    if ctx is None or ctx.tree is None or not root or root in _cell_classes(ctx):
+        return None
+    around = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+              and f.lineno <= call.span[0] <= f.end_lineno]
+    if not around:
+        return None
+    func = max(around, key=lambda f: f.lineno)
+    if root in _parameters(func) or any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == root
+                                        for n in ast.walk(func)):
+        return None
+    lines = [n.lineno for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == root
+             and isinstance(n.ctx, ast.Store) and n.lineno <= call.span[0]]
+    classes = _cell_classes(ctx)
+    made = [n.value for n in ast.walk(func) if isinstance(n, ast.Assign) and _single_target(n) == root]
+    if not lines or len(made) != len(lines) or not all(
+            isinstance(v, ast.Call) and not (isinstance(v.func, ast.Name) and v.func.id in classes) for v in made):
+        # a loop's target, ``pick = plain if fast else double``, ``model = Model(k)``: the cell's own code,
+        # which the names it is bound from tell
+        return None
+    return func, max(lines)
+
+
 def _parameter_of(ctx: _Context | None, call) -> str | None:
     """``op(x, *args)`` inside ``def _safe_accumulator_op(op, x, ...)``: the callee is whatever the
     caller passed; the name of the function the cell defines that takes it, if so."""
     root = call.name.split(".")[0]
     if ctx is None or ctx.tree is None or not root.isidentifier():
         return None
-    for f in ast.walk(ctx.tree):
-        if (isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.lineno <= call.span[0] <= f.end_lineno
-                and root in _parameters(f)
-                and not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not f
-                            and n.lineno <= call.span[0] <= n.end_lineno for n in ast.walk(f))):
-            return f.name
+    around = sorted((f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                     and f.lineno <= call.span[0] <= f.end_lineno), key=lambda f: f.lineno, reverse=True)
+    for f in around:   # innermost first: ``func`` of a decorator's ``wrapper`` called in its inner ``f``
+        params = {a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs}
+        if root in params:
+            return f.name if not isinstance(f, ast.Lambda) else None
+        if any(isinstance(n, ast.Name) and n.id == root and isinstance(n.ctx, ast.Store) for n in ast.walk(f)):
+            return None   # the function binds the name itself
     return None
 
 
@@ -5769,8 +5822,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # ``df['Depth'][:-1]`` handed to ``np.concatenate``: a column and a slice of it are views, made of no memory
     calls = [c for c in calls if not _pandas_view(ctx, c)]
     # a function the cell defines has its own lines, with their own figures and findings
-    calls = [c for c in calls if c.name not in ctx.defined_functions and not _def_lines(ctx, c.name)
-             and not _makes_a_scalar(ctx, c)]
+    calls = [c for c in calls if (_local_binding(ctx, c) is not None or c.name not in ctx.defined_functions
+                                  and not _def_lines(ctx, c.name)) and not _makes_a_scalar(ctx, c)]
     # a NumPy function the predictor models (``np.mean``) is listed only because its argument came
     # from a call it does not model: that inner call is where the memory went
     # (not when the inner call only gave it a number: ``np.random.randint(0, 3, bad.sum())``)
@@ -6586,9 +6639,12 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                   " and dtype stay (not a pandas Series: `np.copyto` refuses one, and a ufunc's `out=` on one still"
                   " builds a full-size array first)."
                   if reads else
-                  f"Free the old value first: `{free}` before the line (when no other name holds it), or"
-                  f" write the new values into it (`out={name}`) when it is a NumPy array whose shape and dtype stay"
-                  " the same.")
+                  f"Free the old value first: `{free}` before the line (when no other name holds it)"
+                  + (f", or write the new values into it (`out={name}`) when it is a NumPy array whose shape and dtype"
+                     " stay the same." if _takes_out(ctx, _value(ctx.node_of(stmt))) else
+                     f"; {_code(ctx.segment(_value(ctx.node_of(stmt)).func))} takes no `out=` to write into it."
+                     if isinstance(_value(ctx.node_of(stmt)), ast.Call) and ctx.np is not None
+                     and _root_name(_value(ctx.node_of(stmt)).func) == ctx.np else "."))
     if varies:
         suggestion = (f"Free the old value first: `del {name}` after its last use in each pass (when no other name"
                       " holds it). Its size changes from pass to pass, so writing into it (`out=`) would not fit.")
@@ -6733,11 +6789,56 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         return min(old, new), f"the old `{name}` (bound on line {bound.lineno}, {format_bytes(old)})", name, old
     if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name, ctx):
         return None
+    if _callee_keeps_elsewhere(ctx, value):
+        return None   # ``action = bandit.act()``: what the line kept may be the object's (``self.action_prob``)
     runs = _runs_of(ctx, scope)
     if not 1 <= runs < stat.hits:
         return None   # the function's own lines, run once per call, tell how many times it ran
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _takes_out(ctx: _Context, value: ast.expr | None) -> bool:
+    """The value can be computed into an existing array with ``out=``: an operator (its ufunc takes one), or a
+    call of a NumPy function whose signature has ``out`` (a ufunc, ``np.dot``, ``np.cumsum``); not
+    ``np.argsort`` or a generator's ``integers``."""
+    import inspect
+
+    import numpy
+
+    if isinstance(value, (ast.BinOp, ast.UnaryOp, ast.Compare)):
+        return True
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
+            and _root_name(value.func) == ctx.np):
+        return False
+    obj: Any = numpy
+    for part in ctx.segment(value.func).split(".")[1:]:
+        obj = getattr(obj, part, None)
+    if isinstance(obj, numpy.ufunc):
+        return True
+    try:
+        return obj is not None and "out" in inspect.signature(obj).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _callee_keeps_elsewhere(ctx: _Context, value: ast.expr) -> bool:
+    """``bandit.act()``, ``step(x)``: a call of the cell's own function or method that stores into an
+    attribute, an item or a global, so what a line calling it kept may be held there, not by the name the
+    line binds."""
+    if not isinstance(value, ast.Call) or ctx.tree is None:
+        return False
+    func = value.func
+    if isinstance(func, ast.Name):
+        defs = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and f.name == func.id]
+    elif isinstance(func, ast.Attribute):
+        method = _cell_method(ctx, ctx.segment(func))
+        defs = [method[1]] if method is not None else []
+    else:
+        defs = []
+    return any(isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, ast.Store)
+               or isinstance(n, (ast.Global, ast.Nonlocal)) for f in defs for n in ast.walk(f))
 
 
 def _runs_of(ctx: _Context, scope: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
@@ -6879,9 +6980,16 @@ def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Findi
     dying = [t for i, t in enumerate(stmt.temporaries) if i != stmt.result_index and not t.elided]
     if (not isinstance(target, ast.Attribute) or _written_into(target) or stat.hits < 2
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries) or _big(dying)
-            or not -MIN_ARRAY_BYTES <= stat.net_bytes <= 1.05 * stat.temporaries_bytes + MIN_ARRAY_BYTES):
-        return None   # over all its runs it kept at most one array: each later run freed the one it replaced
+            or stat.net_bytes < -MIN_ARRAY_BYTES):
+        return None
     value = node.value
+    # over all its runs it kept at most one array: each later run freed the one it replaced; or, for a value
+    # that makes nothing but itself (``self.q = np.zeros(self.k)``), less than an array per run: a method run
+    # on several objects replaced an array on the runs whose object already held one
+    once = stat.net_bytes <= 1.05 * stat.temporaries_bytes + MIN_ARRAY_BYTES
+    made = _only_a_new_array(ctx, value)
+    if not once and not (made and stat.net_bytes < 0.95 * stat.hits * stat.temporaries_bytes):
+        return None
     simple = (ast.Name, ast.Attribute, ast.Constant, ast.Load)
     ops = sum(isinstance(n, ast.BinOp) for n in ast.walk(value))
     one_array = (isinstance(value, ast.Subscript) and all(isinstance(n, simple) or n is value or isinstance(
@@ -6890,18 +6998,37 @@ def _attribute_replaced(ctx: _Context, stmt: Statement, stat: LineStat) -> Findi
         and (ops == 1 or stmt.result_index is not None)) or (   # several steps: only where NumPy reuses them all
         isinstance(value, ast.Compare) and len(value.ops) == 1   # ``self.mask = (x <= 0)``: one boolean array
         and all(isinstance(n, simple + (ast.cmpop, ast.Compare)) for n in ast.walk(value)))
-    if not one_array:
+    if not (one_array or made):
         return None
     held = ctx.segment(target)
     size = stat.temporaries_bytes
+    kept = (f"ran {stat.hits} times and kept one array in all: each run after the first builds" if once else
+            f"ran {stat.hits} times and kept {format_bytes(stat.net_bytes)}, less than an array per run: each run"
+            " whose object already held an array here builds")
     return Finding("out-of-place-update", stmt.lineno, size,
-                   f"{_code(stmt.text)} ran {stat.hits} times and kept one array in all: each run builds the"
-                   f" new `{held}` while the object still holds the previous one (freed only once the new one is"
-                   f" set), so both exist at once; the line's {format_bytes(size)} of temporaries is that old"
-                   " array.",
-                   f"Free the old array first (`del {held}` before the line, when nothing else holds it), or"
+                   f"{_code(stmt.text)} {kept} the new `{held}` while the object still holds the previous one"
+                   f" (freed only once the new one is set), so both exist at once; the line's {format_bytes(size)}"
+                   " of temporaries is that old array.",
+                   f"Free the old array first (`{held} = None` before the line, when nothing else holds it), or"
                    f" write the new values into it (`out={held}`, `{held}[...] = ...`) when the shape and dtype"
                    " stay the same.", None)
+
+
+def _only_a_new_array(ctx: _Context, value: ast.expr) -> bool:
+    """``np.zeros(self.k)``, ``np.random.randn(self.k) + self.true_reward``: a NumPy call that allocates nothing but
+    what it returns, with arguments that are names or attributes, alone or with one operator whose other operand
+    is a name, an attribute or a number (NumPy reuses the call's new array for the result)."""
+    def call(e: ast.expr) -> bool:
+        return (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and ctx.np is not None
+                and _root_name(e.func) == ctx.np and (e.func.attr in facts.RESULT_ONLY_FUNCTIONS
+                                                      or ctx.segment(e.func).startswith(f"{ctx.np}.random."))
+                and all(all(isinstance(n, (ast.Name, ast.Attribute, ast.Constant, ast.Tuple, ast.BinOp, ast.operator,
+                                           ast.Load, ast.UnaryOp, ast.unaryop)) for n in ast.walk(a))
+                        for a in [*e.args, *(k.value for k in e.keywords)]))
+
+    simple = (ast.Name, ast.Attribute, ast.Constant)
+    return call(value) or (isinstance(value, ast.BinOp) and type(value.op) in _OPS and call(value.left)
+                           and isinstance(value.right, simple))
 
 
 def _kept_each_pass(loop: ast.AST, name: str, ctx: _Context | None = None) -> bool:
@@ -6929,6 +7056,9 @@ def _kept_each_pass(loop: ast.AST, name: str, ctx: _Context | None = None) -> bo
             held = [n.value]   # ``rows[i] = r`` of a list keeps ``r``; ``returns[i] = R_i`` of an array copies it
         elif isinstance(n, (ast.Yield, ast.YieldFrom)) and n.value is not None:
             held = [n.value]
+        elif (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and ctx is not None
+              and n.func.id in _cell_classes(ctx)):
+            held = list(n.args) + [k.value for k in n.keywords]   # ``State(q, log_prob=...)`` may keep ``q``
         if any(isinstance(h, ast.Name) and h.id == name for h in held):
             return True
     return False
@@ -7016,6 +7146,18 @@ def _inner_function(ctx: _Context, obj: Any) -> ast.AST | None:
     return (at or found)[0] if len(at or found) == 1 else None
 
 
+def _bound_in_a_loop(ctx: _Context, name: str) -> bool:
+    """``value_function = value_function_generator(0.8, 0.4)`` in a loop, or ``for i, bandit in enumerate(bandits)``:
+    the name holds a new object each pass (the namespace keeps only the last), so which class it is an instance
+    of is not told by the namespace."""
+    if ctx.tree is None or not name.isidentifier():
+        return False
+    return any(isinstance(n, (ast.For, ast.While)) and any(
+        isinstance(a, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in a.targets)
+        for a in ast.walk(n)) or isinstance(n, (ast.For, ast.comprehension)) and any(   # ``for i, bandit in ...``
+        isinstance(t, ast.Name) and t.id == name for t in ast.walk(n.target)) for n in ast.walk(ctx.tree))
+
+
 def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     """``"lines 3-7"``: where the cell defines the function ``name``, or the method ``obj.name`` of
     an object whose class the cell defines (``self.fit`` inside its methods, ``Model(k=3).fit``,
@@ -7023,7 +7165,7 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     owner, _, method = name.rpartition(".")
     classes = _cell_classes(ctx)
     if owner:
-        if owner == "self" or _loops_over(ctx, owner):
+        if owner == "self" or _loops_over(ctx, owner) or _bound_in_a_loop(ctx, owner):
             # inside a method, or ``for act in [Sigmoid(), TanH()]: act.gradient(x)``: whichever classes of the
             # cell define it (the namespace holds only the last pass's object)
             found = [f for c in classes for f in [_method_of(classes, c, method)] if f is not None]
@@ -7107,6 +7249,10 @@ def _method_of(classes: dict[str, ast.ClassDef], cls: str, method: str, seen: fr
     for f in node.body:
         if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == method:
             return f
+    for f in node.body:   # ``__call__ = evaluate`` in the class body
+        if (isinstance(f, ast.Assign) and [getattr(t, "id", None) for t in f.targets] == [method]
+                and isinstance(f.value, ast.Name) and f.value.id != method):
+            return _method_of(classes, cls, f.value.id, seen)
     for base in node.bases:
         if isinstance(base, ast.Name):
             found = _method_of(classes, base.id, method, seen | {cls})
@@ -7167,7 +7313,7 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
     calling line's temporaries are what the call as a whole made and did not keep."""
     if ctx.tree is None:
         return None
-    called = [c for c in stmt.calls if _def_lines(ctx, c.name)]
+    called = [c for c in stmt.calls if _def_lines(ctx, c.name) and _local_binding(ctx, c) is None]
     if not called:
         return None
 
