@@ -1006,6 +1006,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         # ``u[1:-1, 1:-1] = D1*a - D2*b + Cx2*c``: one operand's array at a time beside the new value, which the
         # line's out-of-place-update names; the chain's own figure is what it holds at once besides that
         got = max(at_once, max(t.nbytes for t in big))
+    node = ctx.node_of(stmt)
+    if kept is None and isinstance(getattr(node, "value", None), (ast.Tuple, ast.List)):
+        at_once = None   # ``return c[rint] - ..., factors``: what the tuple keeps is not one result to set aside
     if measured is not None and at_once is not None and measured < 0.9 * at_once:
         message += (f" Predicted {format_bytes(at_once)} at the line's peak, measured {format_bytes(measured)}"
                     + (f" (NumPy also reused {len(elided)} temporar{'y' if len(elided) == 1 else 'ies'} in place)."
@@ -2136,6 +2139,15 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         return None, _NO_REWRITE_WORDS
     target = _single_target(node)
     value = _value(node)
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        added = _term_in_place(ctx, stmt, node)
+        if added is not None:
+            return added
+    if isinstance(node, ast.AugAssign):
+        return None, _NO_REWRITE_WORDS + (
+            f" (No rewrite: npguard computes the right side of `{_OPS[type(node.op)]}=` in an array of its own only"
+            " where its first step makes a new array of the updated array's shape and dtype, from arrays the line"
+            " only reads, and every later step combines it with numbers or such arrays; here that is not known.)")
     if target is None or value is None:
         return None, _NO_REWRITE_WORDS + " (No rewrite: the line does not bind a single name.)"
     split = _chain_steps(value)
@@ -2158,6 +2170,18 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
             f" `{target}` (augmented operators, ufuncs with `out=`), in the same order, giving the same values"
             " with one array instead of two.")
     if split is None or not split[1]:
+        branch = _where_branch_in_place(ctx, stmt, node, value, target)
+        if branch is not None:
+            return branch
+        single = next((a for a in value.args if isinstance(a, ast.BinOp) and type(a.op) in _OPS
+                       and isinstance(a.left, ast.Name) and isinstance(a.right, ast.Name)), None) \
+            if isinstance(value, ast.Call) else None
+        blocked = _operands_kept(ctx, node, [single.left.id, single.right.id]) if single is not None else {}
+        if single is not None and len(blocked) == 2:
+            # ``nanmean(ind_residual * returns, axis=0)``: one operation, whose operands are both needed afterwards
+            return None, _NO_REWRITE_WORDS + (f" (No rewrite: {_code(ctx.segment(single))} is one operation, and"
+                                              " neither operand is free to take its result: "
+                                              + "; ".join(blocked.values()) + ".)")
         if isinstance(value, ast.Call) and any(isinstance(a, ast.BinOp) and type(a.op) in _OPS for a in value.args):
             # ``np.sqrt(t[:, None] - 2*tt + tr)``: a chain handed to a call, not the line's value itself
             return None, _NO_REWRITE_WORDS + (f" (No rewrite: the chain is an argument of {_code(ctx.segment(value.func))},"
@@ -2218,6 +2242,88 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
+
+
+def _term_in_place(ctx: _Context, stmt: Statement, node: ast.AugAssign) -> tuple[str | None, str] | None:
+    """``x += 0.5 * np.sin(2*np.pi*freq*t)``: the right side is built whole before it is added, and its steps
+    each make an array beside the one before (``2*np.pi*freq*t``, then ``np.sin`` of it). Started in an array
+    of its own and carried on in place there (the same steps in the same order), it needs one array; then it
+    is added and let go."""
+    value, name = node.value, node.target.id
+    made = next((t for t in stmt.temporaries if t.span == _span_of(value)), None)
+    result = stmt.result
+    if made is None or result is None or (tuple(made.shape), made.dtype) != (tuple(result.shape), result.dtype):
+        return None   # the right side broadcasts, or has another dtype than the array it is added to
+    term = ctx.fresh_name("term")
+    steps = _seeded_steps(ctx, stmt, value, term)
+    if steps is None or not ctx.owns_lines(node):
+        return None
+    rewrite = ctx.replace_statement(node, steps + [f"{name} {_OPS[type(node.op)]}= {term}", f"del {term}"])
+    return rewrite, (f"The right side is built whole before `{_OPS[type(node.op)]}=` applies it, and each of its"
+                     f" steps makes a new array beside the one before. Computed in one array of its own (`{term}`),"
+                     " the first step new and every later one in place (augmented operators, ufuncs with `out=`),"
+                     " in the same order, it gives the same values with one array instead of two; then it is"
+                     f" applied to `{name}` and let go.")
+
+
+def _operands_kept(ctx: _Context, node: ast.stmt, names: list[str]) -> dict[str, str]:
+    """Why each of ``names`` must keep its values past ``node``: read on a later line, a parameter (the
+    caller's array), or a name the session holds (the cell runs at the top level)."""
+    later = _read_later(ctx, node, names)
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    out = {}
+    for name in names:
+        if name in later:
+            out[name] = f"`{name}` is read again on line {later[name]}"
+        elif scope is not None and name in _parameters(scope):
+            out[name] = f"`{name}` is a parameter of `{scope.name}`, the caller's array"
+        elif scope is None and name in (ctx.namespace or {}):
+            out[name] = f"`{name}` keeps its values for the session after the cell"
+    return out
+
+
+def _where_branch_in_place(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.expr,
+                           target: str) -> tuple[str | None, str] | None:
+    """``w = np.where(rhos != 0, weighted_returns / rhos, 0)``: the branch the line computes is a new array of
+    the result's shape and dtype, and the other branch is a number. Binding the branch and then writing the
+    number where the condition does not hold (``np.copyto(w, 0, where=~(rhos != 0))``) gives the same values
+    with one array instead of two."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "where"
+            and _root_name(value.func) == ctx.np and ctx.np is not None and len(value.args) == 3
+            and not value.keywords and isinstance(value.args[0], ast.Compare)):
+        return None
+    cond, yes, no = value.args
+    result = stmt.result
+    for made, number, negate in ((yes, no, True), (no, yes, False)):
+        temp = next((t for t in stmt.temporaries if t.span == _span_of(made)), None)   # reused in place or not
+        if (temp is None or result is None or not _number_expr(ctx, number)
+                or (tuple(temp.shape), temp.dtype) != (tuple(result.shape), result.dtype)
+                or any(isinstance(n, ast.Name) and n.id == target for n in ast.walk(value))
+                or not isinstance(made, (ast.BinOp, ast.Call)) or not ctx.owns_lines(node)):
+            continue
+        mask = f"~({ctx.segment(cond)})" if negate else ctx.segment(cond)
+        steps = [f"{target} = {ctx.segment(made)}",
+                 f"{ctx.np}.copyto({target}, {ctx.segment(number)}, where={mask})"]
+        return ctx.replace_statement(node, steps), (
+            f"`np.where` builds its result beside {_code(ctx.segment(made))}, which already has the result's shape"
+            f" and dtype: bind that array as `{target}` and write {_code(ctx.segment(number))} where the condition"
+            f" {'does not hold' if negate else 'holds'} (`np.copyto(..., where=...)`), the same values in one array.")
+    return None
+
+
+def _read_later(ctx: _Context, node: ast.stmt, names: list[str]) -> dict[str, int]:
+    """The first line after ``node``, in its scope (its function, or the cell), that reads each of ``names``;
+    a name read in a loop around ``node`` is read again on the next pass, on its own line."""
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    loop = _innermost_loop(scope, node) if scope is not None else None
+    found: dict[str, int] = {}
+    for name in names:
+        lines = sorted(n.lineno for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name
+                       and isinstance(n.ctx, ast.Load) and (n.lineno > node.end_lineno or loop is not None
+                                                            and _inside(loop, n) and n.lineno < node.lineno))
+        if lines:
+            found[name] = lines[0]
+    return found
 
 
 def _transposed_product(ctx: _Context, stmt: Statement, first: ast.expr, result) -> bool:
@@ -3035,6 +3141,22 @@ def _create_in_dtype(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str,
     return words, ctx.replace([(a, b, new)])
 
 
+def _right_of_a_new_array(ctx: _Context, sub: ast.expr) -> str | None:
+    """``c - z[t3]``: the selection is the right operand of an operator NumPy cannot apply into it (not ``+``
+    or ``*``), whose left operand is no temporary: the operator's result is a second new array of the
+    selection's size, alive beside it. The operator's text, if so."""
+    parent = ctx.parents.get(id(sub))
+    if not (isinstance(parent, ast.BinOp) and parent.right is sub
+            and isinstance(parent.op, (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow))):
+        return None
+    left = parent.left
+    plain = isinstance(left, (ast.Name, ast.Attribute, ast.Constant)) or (
+        isinstance(left, (ast.BinOp, ast.UnaryOp)) and all(
+            isinstance(n, (ast.Name, ast.Attribute, ast.Constant, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop,
+                           ast.Load)) for n in ast.walk(left)) and _number_expr(ctx, left))
+    return ctx.segment(parent) if plain else None
+
+
 def _span_of(node: ast.AST) -> tuple[int, int, int, int]:
     return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
 
@@ -3235,6 +3357,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         copies = [c for c in _big(temps) if not _kept(ctx, stmt, c) and c not in indices] if not kept else [t]
         if len(copies) > 1:   # ``Z[I] = Z[I]**2 + C[I]``: each operand gathered with the mask
             got = ctx.bytes_for(stmt, sum(c.nbytes for c in copies), "temporaries", shared)
+        beside = (_right_of_a_new_array(ctx, sub) if not kept and measured is not None and again is None
+                  and len(copies) < 2 else None)
+        if beside is not None:   # ``c - z[t3]`` in a function: a second array of the selection's size
+            got = measured = min(got, measured // 2)
         stat = ctx.stats.get(stmt.lineno)
         # sized by the count of the mask the namespace holds, or at most every element
         counted = stat is not None and stat.hits == 1 and _mask_shares(ctx, stmt, copies or [t]) is not None
@@ -3287,7 +3413,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             message = (what + (f" (as many as {_code(ctx.segment(sub.slice))} selects)" if counted else
                                " (every element selected)")
                        + (f", {format_bytes(measured)} measured on this line" if measured is not None
-                          and again is None else "")
+                          and again is None and beside is None else "")
+                       + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
+                          f" half being {_code(beside)}, a new array of its size (NumPy reuses a temporary in place"
+                          " only as the left operand, or either one for `+` and `*`)" if beside is not None else "")
                        + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
                           f" half being what {_code(again.expr)} builds inside"
                           f" ({facts.HIDDEN_TEMPORARIES[_short(again)]})" if again is not None else "")
@@ -3655,8 +3784,40 @@ def _is_scalar(ctx: _Context, node: ast.expr) -> bool:
         return False
     if ctx.tree is not None and _local_to_a_function(ctx, node, node.id):
         return _counted(ctx, node)   # a function's ``var``: the namespace's ``var`` is another variable
+    above = _bound_above(ctx, node)
+    if above is not None and _scalar_expr(ctx, above):
+        return True   # ``freq = 4`` a few lines up, though the cell later binds an array to ``freq``
     held = (ctx.namespace or {}).get(node.id)
     return isinstance(held, numbers.Number) or held is None and _counted(ctx, node)
+
+
+def _bound_above(ctx: _Context, name: ast.Name) -> ast.expr | None:
+    """The value a plain assignment among the cell's top-level statements bound to ``name`` last before the
+    statement that reads it, when nothing else bound it in between and that statement does not bind it
+    itself in a loop or a branch: the value ``name`` holds where it is read, whatever the cell binds later."""
+    if ctx.tree is None:
+        return None
+    top, p = name, ctx.parents.get(id(name))
+    while p is not None and p is not ctx.tree:
+        top, p = p, ctx.parents.get(id(p))
+    body = ctx.tree.body if isinstance(ctx.tree, ast.Module) else []
+    if p is None or not any(s is top for s in body):
+        return None
+    at = next(i for i, s in enumerate(body) if s is top)
+
+    def binds(stmt: ast.stmt) -> bool:
+        return any(isinstance(n, ast.Name) and n.id == name.id and isinstance(n.ctx, (ast.Store, ast.Del))
+                   or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == name.id
+                   or isinstance(n, (ast.Import, ast.ImportFrom, ast.Global))
+                   for n in ast.walk(stmt))
+
+    if not isinstance(top, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Return)) and binds(top):
+        return None   # a loop or a branch that binds the name: which value a run reads is not told here
+    for stmt in reversed(body[:at]):
+        if binds(stmt):
+            return (stmt.value if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == name.id else None)
+    return None
 
 
 def _own_nodes(scope: ast.AST):
@@ -5066,6 +5227,17 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
     return steps if steps is not None and len(steps) > 1 else None
 
 
+def _whole_reduction(ctx: _Context, node: ast.expr, name: str) -> bool:
+    """``y.max()``, ``np.sum(y)``: the array ``name`` reduced over every axis to one number."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in facts.REDUCTIONS
+            and not node.keywords):
+        return False
+    if isinstance(node.func.value, ast.Name) and node.func.value.id == name and not node.args:
+        return True
+    return (ctx.np is not None and isinstance(node.func.value, ast.Name) and node.func.value.id == ctx.np
+            and len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id == name)
+
+
 def _steps_in_place(ctx: _Context, expr: ast.expr, name: str) -> list[str] | None:
     """The statements that turn ``name``'s array into ``expr``'s value in place, when ``expr`` reads
     ``name`` once and every other operand is a number: ``(1 - u**2) ** 2`` is ``u **= 2``,
@@ -5077,6 +5249,13 @@ def _steps_in_place(ctx: _Context, expr: ast.expr, name: str) -> list[str] | Non
         return None
     if isinstance(expr, ast.Name):
         return [] if expr.id == name else None
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _UFUNC_OF:
+        # ``y = y.max() - y``: a reduction of the name to one number, computed before the one step writes into it
+        for inner, other in ((expr.left, expr.right), (expr.right, expr.left)):
+            if isinstance(inner, ast.Name) and inner.id == name and _whole_reduction(ctx, other, name):
+                if inner is expr.left:
+                    return [f"{name} {_OPS[type(expr.op)]}= {ctx.segment(other)}"]
+                return [f"{ctx.np}.{_UFUNC_OF[type(expr.op)]}({ctx.segment(other)}, {name}, out={name})"]
     if isinstance(expr, ast.BinOp) and type(expr.op) in _UFUNC_OF and reads(expr.left) != reads(expr.right):
         inner, other = (expr.left, expr.right) if reads(expr.left) else (expr.right, expr.left)
         steps = _steps_in_place(ctx, inner, name) if _is_scalar(ctx, other) else None

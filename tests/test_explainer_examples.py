@@ -4857,6 +4857,30 @@ def test_a_local_rebinding_itself_with_the_name_of_a_session_array_does_not_brea
         del shell.user_ns[name]
 
 
+def test_a_chain_added_with_an_augmented_operator_is_computed_in_an_array_of_its_own(shell):
+    # the Berkeley numerical-methods book's FFT chapter: x += 0.5 * np.sin(2*np.pi*freq*t), with freq bound to
+    # a number just above (the cell binds an array to freq later): 2*np.pi*freq*t and its sine exist at once
+    n = 1_000_000
+    setup = f"import numpy as np\nt_fq = np.linspace(0, 1, {n})"
+    cell = ("freq_fq = 1.\nx_fq = 3*np.sin(2*np.pi*freq_fq*t_fq)\nfreq_fq = 7\nx_fq += 0.5* np.sin(2*np.pi*freq_fq*t_fq)\n"
+            "freq_fq = np.fft.fftfreq(len(x_fq))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "chained-ops"]
+    assert f.rewrite is not None and ("term = 2*np.pi*freq_fq*t_fq\nnp.sin(term, out=term)\n"
+                                      "np.multiply(0.5, term, out=term)\nx_fq += term\ndel term\n") in f.rewrite, f.to_dict()
+    (g,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert g.rewrite is not None and "x_fq = 2*np.pi*freq_fq*t_fq\nnp.sin(x_fq, out=x_fq)\n" in g.rewrite, g.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["x_fq"], ns2["x_fq"], approx=False)
+    line_before = next(s.temporaries_bytes for s in report.lines if s.lineno == 4)
+    assert line_before >= 1.9 * n * 8, line_before   # two arrays of the result's size at once
+    line_after = max(s.temporaries_bytes for s in deep(shell, setup, f.rewrite).lines if 4 <= s.lineno <= 8)
+    assert line_after <= 0.05 * n * 8, line_after
+    for name in ("t_fq", "x_fq", "freq_fq"):
+        shell.user_ns.pop(name, None)
+
+
 def test_a_mask_times_a_number_in_a_function_reads_not_a_session_name_of_the_same_name(shell):
     # statsmodels' wang_ryzin: idx = Xi == x; kernel_value[idx] = (idx * (1 - h))[idx] while the session holds
     # a DatetimeIndex called idx: a mask times a number is no upcast, and no datetime64 was promoted
@@ -4953,6 +4977,22 @@ def test_writing_into_the_old_value_is_advised_only_for_calls_that_take_out(shel
         del shell.user_ns[name]
 
 
+def test_a_selection_on_the_right_of_a_minus_is_half_of_the_lines_temporaries(shell):
+    # statsmodels' Hampel norm: v[t3] = a * (c - z[t3])**2 / (c - b) * (-0.5) in a method: NumPy cannot compute
+    # c - z[t3] into the selection (it is the right operand), so a second array of its size is made
+    n = 2_000_000
+    setup = f"import numpy as np\nz_hn = np.abs(np.random.default_rng(0).standard_t(2, {n}))"
+    cell = ("def rho_hn(z, a=2.0, b=4.0, c=8.0):\n    t3 = (z > b) & (z <= c)\n    v = np.zeros(z.shape)\n"
+            "    v[t3] = a * (c - z[t3])**2 / (c - b) * (-0.5)\n    return v\nv_hn = rho_hn(z_hn)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "fancy-index-copy"]
+    selected = int(((shell.user_ns["z_hn"] > 4) & (shell.user_ns["z_hn"] <= 8)).sum()) * 8
+    assert "the other half being `c - z[t3]`, a new array of its size" in f.message, f.message
+    assert abs(f.bytes - selected) <= 0.1 * selected, (f.bytes, selected)
+    for name in ("z_hn", "rho_hn", "v_hn"):
+        del shell.user_ns[name]
+
+
 def test_a_name_handed_to_the_cells_class_is_not_freed_by_its_rebinding(shell):
     # emcee's red-blue move: q, factors = self.get_proposal(...) each pass, then new_state = State(q, ...):
     # the previous pass's q is held by new_state, so rebinding q frees nothing
@@ -4966,6 +5006,38 @@ def test_a_name_handed_to_the_cells_class_is_not_freed_by_its_rebinding(shell):
     assert next(s.temporaries_bytes for s in report.lines if s.lineno == 9) >= 0.95 * n * 8   # inside make_st
     assert not [f for f in report.findings if f.lineno == 9 and f.kind == "out-of-place-update"], report.findings
     for name in ("x_st", "State_st", "make_st", "propose_st", "s_st"):
+        del shell.user_ns[name]
+
+
+def test_a_name_taken_from_a_number_its_own_reduction_gives_is_updated_in_place(shell):
+    # seaborn's ECDF: y = y.max() - y for the complementary ECDF: y.max() is computed before anything is written,
+    # so np.subtract(y.max(), y, out=y) gives the same values in y's own array
+    n = 1_000_000
+    setup = f"import numpy as np\nw_ec = np.random.default_rng(0).random({n})"
+    cell = "y_ec = w_ec.cumsum()\ny_ec = y_ec.max() - y_ec"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "np.subtract(y_ec.max(), y_ec, out=y_ec)" in f.rewrite, f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["y_ec"], ns2["y_ec"], approx=False) and after <= before - 0.9 * n * 8, (before, after)
+    for name in ("w_ec", "y_ec"):
+        del shell.user_ns[name]
+
+
+def test_names_unpacked_from_a_call_they_are_handed_to_are_not_told_to_be_deleted_first(shell):
+    # PythonRobotics' particle filter: px, pw = re_sampling(px, pw): the call needs the old arrays, so
+    # `del px, pw` before the line would raise NameError
+    n = 250_000
+    setup = f"import numpy as np\npx_rs = np.random.default_rng(0).random((4, {n}))\npw_rs = np.full((1, {n}), 1 / {n})"
+    cell = ("def resample_rs(px, pw):\n    idx = np.sort(np.random.default_rng(1).integers(0, px.shape[1], px.shape[1]))\n"
+            "    px = px[:, idx]\n    pw = np.zeros_like(pw) + 1.0 / pw.shape[1]\n    return px, pw\n"
+            "px_rs, pw_rs = resample_rs(px_rs, pw_rs)")
+    report = deep(shell, setup, cell)
+    assert not any("del px_rs" in f.suggestion or (f.rewrite and "del px_rs" in f.rewrite)
+                   for f in report.findings), [f.to_dict() for f in report.findings]
+    assert next(s.temporaries_bytes for s in report.lines if s.lineno == 6) >= 0.95 * 4 * n * 8
+    for name in ("px_rs", "pw_rs", "resample_rs"):
         del shell.user_ns[name]
 
 
@@ -4984,4 +5056,29 @@ def test_a_call_of_a_functions_own_variable_is_not_the_session_object_of_that_na
     (g,) = [f for f in report.findings if f.lineno == 14]
     assert "which this cell defines (lines 10-12)" in g.message, g.to_dict()
     for name in ("x_kd", "Dens_kd", "KDE_kd", "kde_kd", "d_kd"):
+        del shell.user_ns[name]
+
+
+def test_np_where_of_a_new_array_and_a_number_binds_the_array_and_writes_the_number(shell):
+    # Sutton & Barto's blackjack, off-policy sampling: np.where(rhos != 0, weighted_returns / rhos, 0): the
+    # quotient already has the result's shape and dtype, so np.copyto writes the 0s into it
+    n = 1_000_000
+    setup = (f"import numpy as np\nrng_bj = np.random.default_rng(0)\nrhos_bj = rng_bj.integers(0, 3, {n}).astype(float)\n"
+             f"wr_bj = rng_bj.random({n})")
+    cell = ("with np.errstate(divide='ignore', invalid='ignore'):\n"
+            "    ws_bj = np.where(rhos_bj != 0, wr_bj / rhos_bj, 0)\nsingle_bj = np.where(rhos_bj > 1, 2.0, wr_bj * 2 - 1)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert f.rewrite is not None and "    ws_bj = wr_bj / rhos_bj\n    np.copyto(ws_bj, 0, where=~(rhos_bj != 0))" \
+        in f.rewrite, f.to_dict()
+    _, ns = peak(setup, cell)
+    assert same(ns["ws_bj"], peak(setup, f.rewrite)[1]["ws_bj"], approx=False)
+    before = next(s.temporaries_bytes for s in report.lines if s.lineno == 2)
+    del shell.user_ns["ws_bj"]   # not held over from the first run
+    after = max(s.temporaries_bytes for s in deep(shell, setup, f.rewrite).lines if s.lineno in (2, 3))
+    assert before >= 0.95 * n * 8 and after <= before - 0.9 * n * 8, (before, after)   # the quotient's array
+    (g,) = [f for f in report.findings if f.lineno == 3 and f.kind == "chained-ops"]
+    assert g.rewrite is not None and "np.copyto(single_bj, 2.0, where=rhos_bj > 1)" in g.rewrite, g.to_dict()
+    assert same(ns["single_bj"], peak(setup, g.rewrite)[1]["single_bj"], approx=False)
+    for name in ("rng_bj", "rhos_bj", "wr_bj", "ws_bj", "single_bj"):
         del shell.user_ns[name]

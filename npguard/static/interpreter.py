@@ -474,7 +474,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         elif held is not None and made and held.nbytes >= _ALIAS_BYTES and held.live is not None:
             # ``life.array = np.random.randint(...)``: the old array is freed only once the new one is set
             self.out_of_place(node, ctx, ast.unparse(tnodes[0]), held, value, rebinds=True)
-        if unpacked and made and frame.in_function is None:
+        if unpacked and made and frame.in_function is None and not set(unpacked) & set(self.parsed.reads(node.value)):
+            # (``px, pw = re_sampling(px, pw)`` hands the old arrays to the call: they cannot be let go first)
             self.unpacked_over(node, ctx, unpacked, value)
         if unpacked and isinstance(value, _Seq) and len(value.items) == len(tnodes[0].elts):
             # ``x, y = x[jj, :], y[jj]``: each name's old array is freed only once the tuple is unpacked
