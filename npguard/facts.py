@@ -118,6 +118,12 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "genfromtxt": "parsed rows before the final array",
 }
 
+#: What a call makes inside when its first argument is complex already (no complex copy is needed).
+HIDDEN_FOR_COMPLEX_INPUT = {
+    "fft.fft": "only the complex array it returns, its input being complex already",
+    "fft.ifft": "only the complex array it returns, its input being complex already",
+}
+
 #: NumPy functions whose hidden temporaries hold one copy of their input, its size and dtype
 #: (``np.cov`` converts to float64 first: its copy is the input's size only when that is float64).
 HIDDEN_INPUT_COPY: dict[str, str | None] = {

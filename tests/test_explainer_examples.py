@@ -5082,3 +5082,19 @@ def test_np_where_of_a_new_array_and_a_number_binds_the_array_and_writes_the_num
     assert same(ns["single_bj"], peak(setup, g.rewrite)[1]["single_bj"], approx=False)
     for name in ("rng_bj", "rhos_bj", "wr_bj", "ws_bj", "single_bj"):
         del shell.user_ns[name]
+
+
+def test_an_inverse_fft_of_a_complex_array_copies_nothing_before_it_works(shell):
+    # statsmodels' acovf: np.fft.ifft(Frf * np.conjugate(Frf)) where Frf is complex: no complex copy of a real
+    # input is made; the message says only the returned array is the call's
+    n = 1 << 20
+    setup = f"import numpy as np\nx_if = np.random.default_rng(0).random({n})"
+    cell = (f"Frf_if = np.fft.fft(x_if, n={2 * n})\nd_if = np.arange(1, {n} + 1.0)\n"
+            f"acov_if = np.fft.ifft(Frf_if * np.conjugate(Frf_if))[:{n}] / d_if")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "inside-call"]
+    assert "complex copy of a real input" not in f.message and "its input being complex already" in f.message, f.message
+    (g,) = [f for f in report.findings if f.lineno == 1 and f.kind == "inside-call"]
+    assert "a complex copy of a real input" in g.message, g.message   # x_if is float64: fft copies it to complex
+    for name in ("x_if", "Frf_if", "d_if", "acov_if"):
+        del shell.user_ns[name]

@@ -119,6 +119,9 @@ class _Ctx:
         expr = self.an.segment(node)
         short = name.removeprefix("numpy.").removeprefix("ndarray.")
         hidden = facts.HIDDEN_TEMPORARIES.get(short, "") if numpy else ""
+        first = values[0] if values else None
+        if numpy and short in facts.HIDDEN_FOR_COMPLEX_INPUT and isinstance(first, _Arr) and first.dtype.kind == "c":
+            hidden = facts.HIDDEN_FOR_COMPLEX_INPUT[short]   # ``np.fft.ifft(F * np.conj(F))``: no complex copy
         if short in facts.HIDDEN_ONLY_WITH:   # ``np.average(x)``: no weights, no product
             param, position = facts.HIDDEN_ONLY_WITH[short]
             if len(node.args) <= position and not any(k.arg == param for k in node.keywords):
