@@ -6307,6 +6307,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     unsized = _unsized_operators(ctx, stmt, rest) if all(c.numpy and _is_ufunc(c.name) for c in calls) else None
     if unsized is not None:
         return unsized
+    selected = _unsized_selection(ctx, stmt, rest) if not calls and not stmt.calls else None
+    if selected is not None:
+        return selected
     copied = _array_of_values(ctx, stmt, calls, rest)
     if copied is not None:
         return copied
@@ -6650,6 +6653,40 @@ def _item_replaced_words(ctx: _Context, stmt: Statement) -> str:
     kind, name = container[:2]
     return (f" Not all of them were made: the {kind} `{name}` still holds the old `{ctx.segment(node.targets[0])}`"
             " until the new value is stored, so on each run that replaces it that item is among them.")
+
+
+def _unsized_selection(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
+    """``old_state.coords[m1] = new_state.coords[m2]``, ``x[m] = xnew[m]`` in a method: a store that copies a
+    selection made with an index that is a name or an expression (a mask, an index array, a tuple of them),
+    from arrays npguard did not know before the line ran, with no call and no operator. What the line made
+    and freed can only be that selection (NumPy copies what an array index selects) and the index arrays
+    NumPy makes to store through a mask or a ``range``."""
+    node = ctx.node_of(stmt)
+    if stmt.temporaries or not (isinstance(node, ast.Assign) and len(node.targets) == 1
+                                and isinstance(node.targets[0], ast.Subscript) and isinstance(node.value, ast.Subscript)):
+        return None
+    value, target = node.value, node.targets[0]
+    plain = (ast.Name, ast.Attribute, ast.Load, ast.Constant)
+    if any(not isinstance(n, plain + (ast.Subscript, ast.Tuple)) for n in ast.walk(node.value)):
+        return None   # operators, calls, slices: not a bare selection
+
+    def indexed(sub: ast.Subscript) -> bool:   # a name or an attribute as the index, alone or in a tuple
+        parts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+        return any(isinstance(p, (ast.Name, ast.Attribute)) for p in parts) and not any(
+            isinstance(p, ast.Slice) for p in parts)
+
+    if not indexed(value) or any(isinstance(n, ast.Name) and _is_scalar(ctx, n) for n in ast.walk(value.slice)):
+        return None
+    return Finding("fancy-index-copy", stmt.lineno, rest,
+                   f"{_code(stmt.text)} selects with an array index ({_code(ctx.segment(value.slice))}): NumPy copies"
+                   f" the selected elements of {_code(ctx.segment(value.value))} into a new array, which the store"
+                   f" then copies into {_code(ctx.segment(target))} and frees; storing through a mask or a `range`"
+                   f" may also make integer index arrays first. The line's {format_bytes(rest)} of temporaries are these"
+                   " (measured; the arrays were not known before the line ran).",
+                   "An array index always copies what it selects; a slice (`a[i:j]`) would not, where the selected"
+                   " elements are one consecutive run. Where the source and the target have one shape and are indexed"
+                   " by the same boolean mask, `np.copyto(target, source, where=mask)` writes across with no"
+                   " selection copied.", None)
 
 
 def _is_pandas_line(ctx: _Context, node: ast.stmt, value: ast.expr) -> bool:

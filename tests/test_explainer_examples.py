@@ -5098,3 +5098,24 @@ def test_an_inverse_fft_of_a_complex_array_copies_nothing_before_it_works(shell)
     assert "a complex copy of a real input" in g.message, g.message   # x_if is float64: fft copies it to complex
     for name in ("x_if", "Frf_if", "d_if", "acov_if"):
         del shell.user_ns[name]
+
+
+def test_a_selection_stored_from_arrays_the_analysis_did_not_know_is_named_as_the_copy(shell):
+    # emcee's Move.update: old_state.coords[m1] = new_state.coords[m2] on State objects its caller made (here
+    # behind a property, which npguard does not read): the line has no call and no operator, so what it made and
+    # freed is the selection NumPy copies (and the store's indices)
+    n = 500_000
+    setup = f"import numpy as np\nx_up = np.random.default_rng(0).random(({n}, 4))"
+    cell = ("class St_up:\n    def __init__(self, coords):\n        self._c = np.atleast_2d(coords)\n"
+            "    coords = property(lambda self: self._c)\n"
+            "class Mv_up:\n    def update(self, old_state, new_state, accepted, subset):\n        m1 = subset & accepted\n"
+            "        m2 = accepted[subset]\n        old_state.coords[m1] = new_state.coords[m2]\n        return old_state\n"
+            "    def propose(self, state, x):\n        accepted = x[:, 0] < 0.5\n        subset = np.ones(len(x), dtype=bool)\n"
+            "        return self.update(state, St_up(x * 2.0), accepted, subset)\ns_up = Mv_up().propose(St_up(x_up.copy()), x_up)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 9]
+    assert f.kind == "fancy-index-copy" and "the selected elements of `new_state.coords`" in f.message, f.to_dict()
+    selected = int((shell.user_ns["x_up"][:, 0] < 0.5).sum()) * 4 * 8
+    assert f.bytes >= 0.95 * selected, (f.bytes, selected)   # at least the copied selection
+    for name in ("x_up", "St_up", "Mv_up", "s_up"):
+        del shell.user_ns[name]
