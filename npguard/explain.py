@@ -3359,6 +3359,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             got = ctx.bytes_for(stmt, sum(c.nbytes for c in copies), "temporaries", shared)
         beside = (_right_of_a_new_array(ctx, sub) if not kept and measured is not None and again is None
                   and len(copies) < 2 else None)
+        # ``(idx * (1 - h))[idx]``: the selection is taken from an array the line computed whole
+        whole = next((w for w in stmt.temporaries if isinstance(sub.value, (ast.BinOp, ast.UnaryOp, ast.Call))
+                      and w.span == _span_of(sub.value) and not w.elided and w.nbytes >= MIN_ARRAY_BYTES
+                      and w is not t), None)
         if beside is not None:   # ``c - z[t3]`` in a function: a second array of the selection's size
             got = measured = min(got, measured // 2)
         stat = ctx.stats.get(stmt.lineno)
@@ -3417,6 +3421,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
                           f" half being {_code(beside)}, a new array of its size (NumPy reuses a temporary in place"
                           " only as the left operand, or either one for `+` and `*`)" if beside is not None else "")
+                       + (f"; it selects from {_code(whole.expr)}, a new {whole.dtype} array of every element"
+                          f" ({format_bytes(whole.nbytes)}) that the line built whole first and freed"
+                          if whole is not None else "")
                        + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
                           f" half being what {_code(again.expr)} builds inside"
                           f" ({facts.HIDDEN_TEMPORARIES[_short(again)]})" if again is not None else "")

@@ -5119,3 +5119,18 @@ def test_a_selection_stored_from_arrays_the_analysis_did_not_know_is_named_as_th
     assert f.bytes >= 0.95 * selected, (f.bytes, selected)   # at least the copied selection
     for name in ("x_up", "St_up", "Mv_up", "s_up"):
         del shell.user_ns[name]
+
+
+def test_a_selection_from_an_array_the_line_built_whole_names_that_array(shell):
+    # statsmodels' wang_ryzin: kernel_value[idx] = (idx * (1 - h))[idx]: the product is a float64 array of every
+    # element, built whole for a few of them to be selected; most of what the line measured is that product
+    n = 1_000_000
+    setup = f"import numpy as np\nXi_sw = np.random.default_rng(0).integers(0, 8, {n})"
+    cell = ("def kern_sw(h, Xi, x):\n    kernel_value = np.zeros(Xi.size)\n    idx = Xi == x\n"
+            "    kernel_value[idx] = (idx * (1 - h))[idx]\n    return kernel_value\nk_sw = kern_sw(0.3, Xi_sw, 3)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f"it selects from `idx * (1 - h)`, a new float64 array of every element ({format_bytes(n * 8)})" \
+        in f.message, f.message
+    for name in ("Xi_sw", "kern_sw", "k_sw"):
+        del shell.user_ns[name]
