@@ -4295,12 +4295,17 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                            " differently.)" if widening else
                            f"the assignment casts them, `out=` would refuse to (NumPy does not cast {t.dtype}"
                            f" into {whole[1]} there).)"), None)
+    # ``Tp[1:N] -= 2*T[1:N]``: an operand that is itself computed is still built, one at a time
+    built = [ctx.segment(o) for o in operands if isinstance(o, (ast.BinOp, ast.UnaryOp, ast.Call))
+             and not _number_expr(ctx, o)]
+    made = (f"writes in place; only {_join_code(built)} {'is' if len(built) == 1 else 'are'} still built, one"
+            " array at a time" if built else "writes in place, with no new array")
     if whole is None or not ctx.owns_lines(node):
         return Finding("out-of-place-update", stmt.lineno, got, message,
-                       f"`{update}` writes in place, with no new array, when {_code(target)} holds"
+                       f"`{update}` {made}, when {_code(target)} holds"
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
-                   f"`{update}` writes in place, with no new array.", ctx.replace_statement(node, update.split("; ")))
+                   f"`{update}` {made}.", ctx.replace_statement(node, update.split("; ")))
 
 
 def _same_kind(source: str, target: str) -> bool:
@@ -5906,8 +5911,9 @@ def _local_binding(ctx: _Context | None, call) -> tuple[ast.FunctionDef | ast.As
     before the call."""
     head = re.match(r"[A-Za-z_]\w*", call.name) if call is not None else None   # ``kde([...]).reshape``: ``kde``
     root = head.group(0) if head is not None else ""
-    if ctx is None or ctx.tree is None or not root or root in _cell_classes(ctx):
-        return None
+    if ctx is None or ctx.tree is None or not root or root in _cell_classes(ctx) or not (
+            call.name == root or call.name.startswith(root + "(")):
+        return None   # only the variable itself called: ``x.sum()`` of a local array is NumPy's method
     around = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
               and f.lineno <= call.span[0] <= f.end_lineno]
     if not around:
@@ -6670,7 +6676,8 @@ def _unsized_selection(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
     NumPy makes to store through a mask or a ``range``."""
     node = ctx.node_of(stmt)
     if stmt.temporaries or not (isinstance(node, ast.Assign) and len(node.targets) == 1
-                                and isinstance(node.targets[0], ast.Subscript) and isinstance(node.value, ast.Subscript)):
+                                and isinstance(node.targets[0], ast.Subscript)
+                                and isinstance(node.value, ast.Subscript)):
         return None
     value, target = node.value, node.targets[0]
     plain = (ast.Name, ast.Attribute, ast.Load, ast.Constant)
@@ -6688,8 +6695,8 @@ def _unsized_selection(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
                    f"{_code(stmt.text)} selects with an array index ({_code(ctx.segment(value.slice))}): NumPy copies"
                    f" the selected elements of {_code(ctx.segment(value.value))} into a new array, which the store"
                    f" then copies into {_code(ctx.segment(target))} and frees; storing through a mask or a `range`"
-                   f" may also make integer index arrays first. The line's {format_bytes(rest)} of temporaries are these"
-                   " (measured; the arrays were not known before the line ran).",
+                   f" may also make integer index arrays first. The line's {format_bytes(rest)} of temporaries are"
+                   " these (measured; the arrays were not known before the line ran).",
                    "An array index always copies what it selects; a slice (`a[i:j]`) would not, where the selected"
                    " elements are one consecutive run. Where the source and the target have one shape and are indexed"
                    " by the same boolean mask, `np.copyto(target, source, where=mask)` writes across with no"
@@ -6863,11 +6870,7 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                   " builds a full-size array first)."
                   if reads else
                   f"Free the old value first: `{free}` before the line (when no other name holds it)"
-                  + (f", or write the new values into it (`out={name}`) when it is a NumPy array whose shape and dtype"
-                     " stay the same." if _takes_out(ctx, _value(ctx.node_of(stmt))) else
-                     f"; {_code(ctx.segment(_value(ctx.node_of(stmt)).func))} takes no `out=` to write into it."
-                     if isinstance(_value(ctx.node_of(stmt)), ast.Call) and ctx.np is not None
-                     and _root_name(_value(ctx.node_of(stmt)).func) == ctx.np else "."))
+                  + _out_words(ctx, _value(ctx.node_of(stmt)), name))
     if varies:
         suggestion = (f"Free the old value first: `del {name}` after its last use in each pass (when no other name"
                       " holds it). Its size changes from pass to pass, so writing into it (`out=`) would not fit.")
@@ -7019,6 +7022,17 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         return None   # the function's own lines, run once per call, tell how many times it ran
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _out_words(ctx: _Context, value: ast.expr | None, name: str) -> str:
+    """How the sentence advising to free the old value ends: with writing into it (``out=``) where the value's
+    operator or NumPy function takes ``out=``, with saying it does not for a NumPy function that does not."""
+    if _takes_out(ctx, value):
+        return (f", or write the new values into it (`out={name}`) when it is a NumPy array whose shape and dtype"
+                " stay the same.")
+    if isinstance(value, ast.Call) and ctx.np is not None and _root_name(value.func) == ctx.np:
+        return f"; {_code(ctx.segment(value.func))} takes no `out=` to write into it."
+    return "."
 
 
 def _takes_out(ctx: _Context, value: ast.expr | None) -> bool:
@@ -7472,10 +7486,10 @@ def _method_of(classes: dict[str, ast.ClassDef], cls: str, method: str, seen: fr
     for f in node.body:
         if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == method:
             return f
-    for f in node.body:   # ``__call__ = evaluate`` in the class body
+    for f in node.body:   # ``__call__ = evaluate`` in the class body (``a = b`` and ``b = a`` end the search)
         if (isinstance(f, ast.Assign) and [getattr(t, "id", None) for t in f.targets] == [method]
-                and isinstance(f.value, ast.Name) and f.value.id != method):
-            return _method_of(classes, cls, f.value.id, seen)
+                and isinstance(f.value, ast.Name) and f"{cls}.{f.value.id}" not in seen):
+            return _method_of(classes, cls, f.value.id, seen | {f"{cls}.{method}"})
     for base in node.bases:
         if isinstance(base, ast.Name):
             found = _method_of(classes, base.id, method, seen | {cls})

@@ -5134,3 +5134,15 @@ def test_a_selection_from_an_array_the_line_built_whole_names_that_array(shell):
         in f.message, f.message
     for name in ("Xi_sw", "kern_sw", "k_sw"):
         del shell.user_ns[name]
+
+
+def test_writing_a_slice_update_in_place_names_an_operand_that_is_still_built(shell):
+    # Newman's heat equation (FTCS): Tp[1:N] = T[1:N] + c*(T[2:N+1] + T[0:N-1] - 2*T[1:N]): in place, the step
+    # Tp[1:N] -= 2*T[1:N] still builds 2*T[1:N], so the advice must not say no new array is made
+    n = 1_000_000
+    setup = f"import numpy as np\nT_ht = np.random.default_rng(0).random({n} + 1)\nTp_ht = np.empty({n} + 1)\nc_ht = 0.01"
+    report = deep(shell, setup, f"Tp_ht[1:{n}] = T_ht[1:{n}] + c_ht * (T_ht[2:{n}+1] + T_ht[0:{n}-1] - 2*T_ht[1:{n}])")
+    (f,) = [f for f in report.findings if f.kind == "out-of-place-update"]
+    assert f"only `2*T_ht[1:{n}]` is still built" in f.suggestion and "no new array" not in f.suggestion, f.suggestion
+    for name in ("T_ht", "Tp_ht", "c_ht"):
+        del shell.user_ns[name]
