@@ -668,6 +668,9 @@ class _Context:
                 continue
             if site is True:
                 return f"the cell could not be read to see what writes into `{name}`"
+            if (isinstance(site, ast.Call) and isinstance(site.func, ast.Attribute) and site.func.attr in _MUTATORS
+                    and _root_name(site.func.value) == name):
+                return f"{_code(self.segment(site))} changes `{name}` in place on line {site.lineno}"
             if isinstance(site, ast.Call):
                 return (f"`{name}` is handed to {_code(self.segment(site))} on line {site.lineno}, code that may"
                         " keep or change it")
@@ -686,13 +689,16 @@ class _Context:
             return True
         skipped = set(map(id, ast.walk(skip))) if skip is not None else set()
         scope = within if within is not None else self.tree
-        looped = skip is not None and any(isinstance(n, (ast.For, ast.While)) and _inside(n, skip)
-                                          for n in ast.walk(self.tree))
+        around = [n.lineno for n in ast.walk(self.tree) if isinstance(n, (ast.For, ast.While)) and _inside(n, skip)] \
+            if skip is not None else []
+        looped = bool(around)
         for node in sorted(ast.walk(scope), key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
             if id(node) in skipped:
                 continue
             if after and skip is not None and not looped and getattr(node, "lineno", skip.end_lineno + 1) <= skip.end_lineno:
                 continue   # it ran before the line: what it wrote, the line then read or copied
+            if after and looped and getattr(node, "lineno", min(around)) < min(around):
+                continue   # before the outermost loop around the line: it never runs after it
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for t in targets:
@@ -2947,7 +2953,10 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         # ``ebin = np.digitize(...)`` then ``ebin = np.array(ebin)``: the name's old array is one its own scope
         # made a line before, which the rebinding lets go, so nothing else can see a later write into it
         previous = _last_binding(ctx, node, target) if target is not None and target == src else None
+        # (the binding must run on the way to this line: not ``ys = Jitter(ys)`` in the other arm of an ``if``)
+        block = ctx.parents.get(id(previous)) if previous is not None else None
         made = (isinstance(_value(previous), ast.Call) and not _keeps_old(_value(previous))
+                and block is not None and _inside(block, node) and not _exclusive(ctx, previous, node)
                 and not _aliased_elsewhere(ctx, node, target))
         written = None if made else ctx.write_words([n for n in (target, src) if n], skip=node, calls=False,
                                                     after=True, within=lambda n: _scope_of(ctx, node, n))
@@ -2992,10 +3001,14 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return (f"The copy is needed: `{target}` is written in place later in the code, and through a view"
                     f" that write would change `{src}` too. Where `{src}` is not needed afterwards, write into it"
                     " directly instead."), None
-        if (target is None or src is None or not _aliases(src_node, src)
-                or ctx.writes(target, skip=node, calls=True) or ctx.writes(src, skip=node, calls=True)):
+        if target is None or src is None or not _aliases(src_node, src):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
                                  " later in the cell, where a view could change what it sees.)"), None
+        region = _until_rebound(ctx, node, src)
+        blocked = (ctx.write_words([target], skip=node, calls=True, after=True)
+                   or ctx.write_words([src], skip=node, calls=True, within=region, after=region is None))
+        if blocked is not None:   # ``magnet_new`` written only after the next pass rebinds it is no reason
+            return view_words + f" (No rewrite: {blocked}, where a view could change what the copy holds.)", None
         a, b = ctx.span(call)
         return view_words + (f" The rewrite holds for this cell; keep the copy if a later cell writes into"
                              f" `{target}`, since with the view that write would change `{src}` too."), \
@@ -3032,6 +3045,34 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
     return (view_words, None)
 
 
+def _until_rebound(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | None:
+    """The code that runs after ``node`` while ``name`` still holds the array it held there: in a loop whose
+    body rebinds ``name`` at its own level (``magnet_new = magnet.copy()`` at the top of each pass), the rest of
+    the pass and, when the rebinding comes first in the body, the code after the loop, then the next pass up
+    to the rebinding. None (the whole cell) outside such a loop."""
+    if ctx.tree is None:
+        return None
+    loops = [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.For, ast.While)) and _inside(n, node)]
+    if not loops:
+        return None
+    loop = min(loops, key=lambda lp: lp.end_lineno - lp.lineno)
+    rebinds = [s for s in loop.body if isinstance(s, ast.Assign)
+               and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)]
+    if not rebinds:
+        return None
+    after = [s for s in rebinds if s.lineno > node.end_lineno]
+    if after:   # rebound later in the same pass: only the code in between sees the array
+        stop = after[0].lineno
+        region = [s for s in loop.body if s.lineno < stop and s.end_lineno > node.end_lineno and s is not node]
+    else:
+        stop = rebinds[0].lineno
+        scope = _enclosing(ctx, loop, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+        region = ([s for s in loop.body if s.end_lineno > node.end_lineno]
+                  + [s for s in getattr(scope, "body", []) if s.lineno > loop.end_lineno]
+                  + [s for s in loop.body if s.lineno < stop])
+    return ast.Module(body=region, type_ignores=[])
+
+
 def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
     """``name[...] = ...`` or ``name += ...`` in the scope of ``node`` (its function, else the cell), other
     than ``node`` itself, that runs after it: on a later line, or anywhere in a loop around both. The array
@@ -3049,7 +3090,19 @@ def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
                 and isinstance(n.value, ast.Subscript) and _root_name(n.value) in names
                 and _basic_index(n.value.slice)):
             names.add(n.targets[0].id)
-    for n in later:
+    loop = min(loops, key=lambda lp: lp.end_lineno - lp.lineno) if loops else None
+    if loop is not None:
+        # in execution order from the line: the rest of the loop's pass, then the next pass up to the line; a
+        # plain rebinding at the loop body's own level met first (``magnet_new = magnet.copy()`` at the top of
+        # the pass) means the array is never written through that name again
+        order = sorted(later, key=lambda n: (not (n.lineno > node.lineno and _inside(loop, n)),
+                                             not _inside(loop, n), n.lineno))
+    else:
+        order = later
+    for n in order:
+        if (loop is not None and isinstance(n, ast.Assign) and any(s is n for s in loop.body) and len(names) == 1
+                and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)):
+            return False
         for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
             if isinstance(t, ast.Subscript) and _root_name(t) in names:
                 return True

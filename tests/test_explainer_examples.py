@@ -5146,3 +5146,34 @@ def test_writing_a_slice_update_in_place_names_an_operand_that_is_still_built(sh
     assert f"only `2*T_ht[1:{n}]` is still built" in f.suggestion and "no new array" not in f.suggestion, f.suggestion
     for name in ("T_ht", "Tp_ht", "c_ht"):
         del shell.user_ns[name]
+
+
+def test_a_copy_of_a_parameter_sorted_afterwards_is_not_rewritten_from_the_other_branch(shell):
+    # ThinkStats2's NormalProbability: if jitter: ys = Jitter(ys, jitter) else: ys = np.array(ys); ys.sort().
+    # In the else arm ys is the caller's array: np.asarray would let ys.sort() sort the caller's data
+    n = 1_000_000
+    setup = f"import numpy as np\nsample_np = np.random.default_rng(0).random({n})"
+    cell = ("def jitter_np(values, jitter=0.5):\n    return np.random.normal(0, jitter, len(values)) + values\n"
+            "def normal_np(ys, jitter=0.0):\n    if jitter:\n        ys = jitter_np(ys, jitter)\n    else:\n"
+            "        ys = np.array(ys)\n    ys.sort()\n    return ys\nys_np = normal_np(sample_np)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "forced-copy"]
+    assert f.rewrite is None and "`ys.sort()` changes `ys` in place on line 8" in f.suggestion, f.to_dict()
+    for name in ("sample_np", "jitter_np", "normal_np", "ys_np"):
+        del shell.user_ns[name]
+
+
+def test_a_copy_whose_source_is_rebound_at_the_top_of_each_pass_names_what_really_blocks_a_view(shell):
+    # Newman's Ising model: magnet_new = magnet.copy() at the top of each pass, written, then on acceptance
+    # magnet = magnet_new.copy(): magnet_new is written only after the next pass rebinds it, so what keeps the
+    # copy is magnet being handed to the cell's Energy, not a write into magnet_new
+    setup = "import numpy as np\nrng_is = np.random.default_rng(0)"
+    cell = ("def energy_is(m):\n    return -(m[:-1] * m[1:]).sum()\n"
+            "magnet = np.ones((1000, 1000))\nfor nn in range(4):\n    magnet_new = magnet.copy()\n"
+            "    magnet_new[nn, nn] = -magnet_new[nn, nn]\n    if energy_is(magnet_new) < energy_is(magnet) + 10:\n"
+            "        magnet = magnet_new.copy()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8 and f.kind == "forced-copy"]
+    assert "`magnet` is handed to `energy_is(magnet)` on line 7" in f.suggestion, f.to_dict()
+    for name in ("rng_is", "energy_is", "magnet", "magnet_new", "nn"):
+        shell.user_ns.pop(name, None)
