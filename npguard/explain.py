@@ -7032,19 +7032,26 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
     before) or by this line on the loop's previous pass (sized by what the line kept per run of the
     function). The measured figure holds the smaller of the old and the new value. Returns (those
     bytes, how the old value is named, the name, its size)."""
-    if ctx.tree is None or not ctx.stats or stat is None or stat.hits < 1 or any(
-            t.kind == "out-of-place-update" for t in stmt.temporaries):
+    if ctx.tree is None or not ctx.stats or stat is None or stat.hits < 1:
         return None
     node = ctx.node_of(stmt)
     name = _single_target(node)
     value = _value(node)
+    own_call = (isinstance(value, ast.Call) and _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is None
+                and _def_lines(ctx, ctx.segment(value.func)) is not None)
+    if any(t.kind == "out-of-place-update" for t in stmt.temporaries) and not own_call:
+        return None   # predicted, and told as such (not the object the cell's own code returned before)
     if name is None and value is not None:
         return _held_in_unpacking(ctx, stmt, stat, node, value)
     if name is None or value is None or _keeps_old(value):
         return None
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
     if scope is None:
-        return None   # at the top level npguard saw the old value itself, and predicted or told it
+        # at the top level npguard saw an old array itself, and predicted or told it; not what a call of the
+        # cell's own code returned before (``ht = DiffMeansPermute(data)`` bound a few lines up)
+        if not own_call or any(c.replaces for c in stmt.calls):
+            return None
+        scope = ctx.tree
     functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
     earlier = [n for n in ast.walk(scope) if n is not node and _single_target(n) == name
                and n.lineno < node.lineno and _enclosing(ctx, n, functions) in (scope, None)]
@@ -7070,7 +7077,7 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         return None
     if _callee_keeps_elsewhere(ctx, value):
         return None   # ``action = bandit.act()``: what the line kept may be the object's (``self.action_prob``)
-    runs = _runs_of(ctx, scope)
+    runs = _runs_of(ctx, scope) if scope is not ctx.tree else 1   # the cell itself runs once
     if not 1 <= runs < stat.hits:
         return None   # the function's own lines, run once per call, tell how many times it ran
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it

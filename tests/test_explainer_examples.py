@@ -5177,3 +5177,21 @@ def test_a_copy_whose_source_is_rebound_at_the_top_of_each_pass_names_what_reall
     assert "`magnet` is handed to `energy_is(magnet)` on line 7" in f.suggestion, f.to_dict()
     for name in ("rng_is", "energy_is", "magnet", "magnet_new", "nn"):
         shell.user_ns.pop(name, None)
+
+
+def test_an_object_the_cells_class_made_before_is_held_while_the_name_is_bound_again(shell):
+    # ThinkStats2: ht = DiffMeansResample(data) ... data = (other columns) ... ht = DiffMeansPermute(data): the
+    # first object's pool is held until the second is bound; the line's temporaries are that old pool, not
+    # arrays freed inside the call (the session's ht after the cell is the second object, holding other data)
+    n = 600_000
+    setup = (f"import numpy as np\nrng_ht = np.random.default_rng(0)\nbig_ht = (rng_ht.random({n}), rng_ht.random({n}))\n"
+             f"small_ht = (rng_ht.random({n} - 5000), rng_ht.random({n} - 5000))")
+    cell = ("class Test_ht:\n    def __init__(self, data):\n        self.data = data\n        self.MakeModel()\n"
+            "    def MakeModel(self):\n        group1, group2 = self.data\n        self.pool = np.hstack((group1, group2))\n"
+            "data = big_ht\nht = Test_ht(data)\np_ht = ht.pool.mean()\ndata = small_ht\nht = Test_ht(data)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 12]
+    assert f.kind == "out-of-place-update" and "the old `ht` (bound on line 9" in f.message, f.to_dict()
+    assert abs(f.bytes - 2 * n * 8) <= 0.05 * 2 * n * 8, f.bytes   # the old object's pool
+    for name in ("rng_ht", "big_ht", "small_ht", "Test_ht", "data", "ht", "p_ht"):
+        del shell.user_ns[name]
