@@ -2191,9 +2191,13 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         if isinstance(value, ast.Call) and any(isinstance(a, ast.BinOp) and type(a.op) in _OPS for a in value.args):
             # ``np.sqrt(t[:, None] - 2*tt + tr)``: a chain handed to a call, not the line's value itself
             return None, _NO_REWRITE_WORDS + (f" (No rewrite: the chain is an argument of {_code(ctx.segment(value.func))},"
-                                              " which npguard rewrites into one array only where the chain's first"
-                                              " operand already has the result's shape and dtype.)")
-        return None, _NO_REWRITE_WORDS + " (No rewrite: the expression is not a chain of arithmetic steps.)"
+                                              " and npguard splits a chain handed to a call into in-place steps only"
+                                              " where each step combines the new array with numbers and the call is"
+                                              " a ufunc it can apply in place.)")
+        return None, _NO_REWRITE_WORDS + (" (No rewrite: npguard splits a line into in-place steps only where its"
+                                          " value is a chain of operators, or of ufuncs applied to numbers, whose"
+                                          " first step makes the result's array; this line's value is not one it"
+                                          " can split.)")
     base, steps = split
     result = stmt.result
     lead = next((t for t in stmt.temporaries if isinstance(base.left, ast.Call) and type(base.op) in _OPS
@@ -2203,10 +2207,15 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         # ``X = (X.astype(np.float32) - 127.5) / 127.5``: the call's new array is the one to update
         base, steps = base.left, [(base.op, base.right)] + steps
     first = next((t for t in stmt.temporaries if _norm(t.expr) == ast.unparse(base)), None)
-    if first is None or result is None or (tuple(first.shape), first.dtype) != (tuple(result.shape), result.dtype):
-        return None, _NO_REWRITE_WORDS + (" (No rewrite: the first intermediate does not already have the"
-                              " result's shape and dtype, so in-place steps would not give the"
-                              " same values.)")
+    if first is None or result is None:
+        return None, _NO_REWRITE_WORDS + (" (No rewrite: the shapes and dtypes of the chain's steps are not known"
+                                          " here, so npguard cannot show that in-place steps give the same values.)")
+    if (tuple(first.shape), first.dtype) != (tuple(result.shape), result.dtype):
+        return None, _NO_REWRITE_WORDS + (f" (No rewrite: the first intermediate, {_code(ctx.segment(base))}, does"
+                                          f" not have the result's shape and dtype: it is {first.dtype} of shape"
+                                          f" {tuple(first.shape)}, the result {result.dtype} of shape"
+                                          f" {tuple(result.shape)}, so in-place steps would not give the same"
+                                          " values.)")
     measured = ctx.measured(stmt, "temporaries")
     # ``r = (Ia * wa).T + (Ib * wb).T + (Ic * wc).T``: a transposed product is a view, which NumPy never
     # reuses in place, so the line holds three arrays of its size; step by step from the first product, two
@@ -2511,7 +2520,8 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
                        f"`{ctx.segment(node)[:-1].rstrip()}, sparse=True)` gives open grids, one axis each, that"
                        " broadcast to the same values in arithmetic, so only the results are full size"
                        " (`copy=False` gives views instead, which must not be written to). No rewrite:"
-                       " code that uses the grids' own shapes would change.", None)
+                       " npguard does not follow the grids through the code, and code that reads their shapes,"
+                       " indexes them or reduces them would see open grids instead.", None)
     if grid:
         open_grid = f"{ctx.segment(node.value)[:-len('mgrid')]}ogrid[{ctx.segment(node.slice)}]"
         return Finding("broadcast-expansion", stmt.lineno, got, message,

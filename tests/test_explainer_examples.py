@@ -5195,3 +5195,20 @@ def test_an_object_the_cells_class_made_before_is_held_while_the_name_is_bound_a
     assert abs(f.bytes - 2 * n * 8) <= 0.05 * 2 * n * 8, f.bytes   # the old object's pool
     for name in ("rng_ht", "big_ht", "small_ht", "Test_ht", "data", "ht", "p_ht"):
         del shell.user_ns[name]
+
+
+def test_no_rewrite_reasons_say_what_npguard_could_not_show_rather_than_facts_about_the_code(shell):
+    # Newman's deblurring: a chain handed to np.exp(...) whose first operand has the result's shape: the old
+    # reason claimed it did not; and a chain whose first step's shape differs says both shapes
+    n = 1000
+    setup = f"import numpy as np\nX_rr = np.random.default_rng(0).random(({n}, {n}))\nv_rr = np.random.default_rng(1).random({n})"
+    cell = ("g_rr = np.exp(-(X_rr**2 + X_rr**2) / 2.0).sum()\n"
+            "h_rr = v_rr[:, None] * 2.0 + X_rr + X_rr * 3.0")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1 and f.kind == "chained-ops"]
+    assert "first operand already has the result's shape" not in f.suggestion, f.suggestion
+    (g,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert f"`v_rr[:, None] * 2.0`, does not have the result's shape and dtype: it is float64 of shape ({n}, 1)," \
+        f" the result float64 of shape ({n}, {n})" in g.suggestion, g.suggestion
+    for name in ("X_rr", "v_rr", "g_rr", "h_rr"):
+        del shell.user_ns[name]
