@@ -6909,8 +6909,9 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                        f"{_code(stmt.text)} makes the new values while {previous} are still held, freed only once"
                        f" the new tuple is unpacked: {format_bytes(share)} of the line's temporaries are those old"
                        " values, alive beside what the call made.",
-                       f"Free the old values at the end of each pass (`del {name}` after their last use), when"
-                       " nothing else holds them: then only what the call makes is alive.", None)
+                       (f"Free the old values at the end of each pass (`del {name}` after their last use)" if stmt.in_loop
+                        else f"Free the old values first (`del {name}` before the line)")
+                       + ", when nothing else holds them: then only what the call makes is alive.", None)
     reads = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(_value(ctx.node_of(stmt))))
     # in a loop the name may be unbound on the first pass: ``del`` would raise there, binding None frees all the same
     free = f"{name} = None" if stmt.in_loop else f"del {name}"
@@ -6972,9 +6973,12 @@ def _held_in_unpacking(ctx: _Context, stmt: Statement, stat: LineStat, node: ast
         return None
     names = [e.id for e in node.targets[0].elts]
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
-    loop = _innermost_loop(scope, node) if scope is not None else None
-    if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or any(
-            isinstance(n, ast.Name) and n.id in names for n in ast.walk(value)):
+    if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(value)):
+        return None
+    loop = _innermost_loop(scope or ctx.tree, node)
+    if loop is None:
+        return _tuple_bound_above(ctx, stmt, stat, node, value, names, scope)
+    if scope is None or stat.hits < 2 or stat.net_bytes <= 0:
         return None
     stored = {m.id for m in ast.walk(scope) if isinstance(m, ast.Name) and isinstance(m.ctx, ast.Store)
               and not any(m is t for t in ast.walk(node.targets[0]))}
@@ -6986,6 +6990,32 @@ def _held_in_unpacking(ctx: _Context, stmt: Statement, stat: LineStat, node: ast
     old = stat.net_bytes // runs
     label = ", ".join(f"`{n}`" for n in names)
     return old, f"the previous pass's {label} ({format_bytes(old)} together)", ", ".join(names), old
+
+
+def _tuple_bound_above(ctx: _Context, stmt: Statement, stat: LineStat, node: ast.Assign, value: ast.Call,
+                       names: list[str], scope: ast.AST | None) -> tuple[int, str, str, int] | None:
+    """``xs, ys = NormalProbability(sample)`` where the same names were unpacked a few lines up in the same
+    function (or, from a call of the cell's own code, at the top level): the old values are held until the new
+    tuple is unpacked. Sized by what that earlier line kept per run."""
+    if ctx.tree is None or any(c.replaces for c in stmt.calls) or (
+            scope is None and _def_lines(ctx, ctx.segment(value.func)) is None):
+        return None
+    body = getattr(scope if scope is not None else ctx.tree, "body", [])
+    before = [s for s in body if s.lineno < node.lineno]
+    binds = [s for s in before if any(isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, (ast.Store, ast.Del))
+                                      for n in ast.walk(s))]
+    prev = binds[-1] if binds else None
+    if not (isinstance(prev, ast.Assign) and len(prev.targets) == 1 and isinstance(prev.targets[0], ast.Tuple)
+            and [getattr(e, "id", None) for e in prev.targets[0].elts] == names and isinstance(prev.value, ast.Call)
+            and prev.lineno in ctx.stats) or any(_aliased_elsewhere(ctx, node, n) for n in names):
+        return None
+    was = ctx.stats[prev.lineno]
+    old = was.net_bytes // max(1, was.hits)
+    if old < MIN_ARRAY_BYTES:
+        return None
+    label = ", ".join(f"`{n}`" for n in names)
+    return (min(old, old + stat.net_bytes), f"the old {label} (unpacked on line {prev.lineno}, {format_bytes(old)}"
+            " together)", ", ".join(names), old)
 
 
 def _pandas_binding(ctx: _Context, node: ast.stmt | None, name: str) -> type | None:

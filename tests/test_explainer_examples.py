@@ -5212,3 +5212,21 @@ def test_no_rewrite_reasons_say_what_npguard_could_not_show_rather_than_facts_ab
         f" the result float64 of shape ({n}, {n})" in g.suggestion, g.suggestion
     for name in ("X_rr", "v_rr", "g_rr", "h_rr"):
         del shell.user_ns[name]
+
+
+def test_names_unpacked_again_from_a_call_hold_the_old_tuple_until_it_is_unpacked(shell):
+    # ThinkStats2's NormalProbabilityPlot: xs, ys = NormalProbability(sample) twice in one function: the first
+    # pair is held while the second call runs, and freed only when the new tuple is unpacked
+    n = 1_000_000
+    setup = f"import numpy as np\nsample_up = np.random.default_rng(0).random({n})"
+    cell = ("def normal_up(ys):\n    xs = np.sort(np.random.default_rng(1).normal(0, 1, len(ys)))\n"
+            "    return xs, np.sort(ys)\n"
+            "def plot_up(sample):\n    xs, ys = normal_up(sample)\n    m = xs.mean() + ys.mean()\n"
+            "    xs, ys = normal_up(sample)\n    return m\nm_up = plot_up(sample_up)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "out-of-place-update"]
+    assert "the old `xs`, `ys` (unpacked on line 5" in f.message and "`del xs, ys` before the line" in f.suggestion, \
+        f.to_dict()
+    assert abs(f.bytes - 2 * n * 8) <= 0.05 * 2 * n * 8, f.bytes
+    for name in ("sample_up", "normal_up", "plot_up", "m_up"):
+        del shell.user_ns[name]
