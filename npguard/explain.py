@@ -692,13 +692,16 @@ class _Context:
         around = [n.lineno for n in ast.walk(self.tree) if isinstance(n, (ast.For, ast.While)) and _inside(n, skip)] \
             if skip is not None else []
         looped = bool(around)
+        defs = [d for d in ast.walk(scope) if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                                              ast.ClassDef))] if after and looped else []
         for node in sorted(ast.walk(scope), key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
             if id(node) in skipped:
                 continue
             if after and skip is not None and not looped and getattr(node, "lineno", skip.end_lineno + 1) <= skip.end_lineno:
                 continue   # it ran before the line: what it wrote, the line then read or copied
-            if after and looped and getattr(node, "lineno", min(around)) < min(around):
-                continue   # before the outermost loop around the line: it never runs after it
+            if (after and looped and getattr(node, "lineno", min(around)) < min(around)
+                    and not any(_inside(d, node) for d in defs)):
+                continue   # before the outermost loop around the line (not in a function it may call): never after it
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for t in targets:

@@ -5230,3 +5230,17 @@ def test_names_unpacked_again_from_a_call_hold_the_old_tuple_until_it_is_unpacke
     assert abs(f.bytes - 2 * n * 8) <= 0.05 * 2 * n * 8, f.bytes
     for name in ("sample_up", "normal_up", "plot_up", "m_up"):
         del shell.user_ns[name]
+
+
+def test_a_function_defined_before_the_loop_still_writes_when_the_loop_calls_it(shell):
+    # a write into the copy's source through a global in a function defined above the loop runs inside the
+    # loop when the loop calls it: the view rewrite must stay blocked
+    setup = "import numpy as np"
+    cell = ("def flip_fw():\n    src_fw[0, 0] = -src_fw[0, 0]\n"
+            "src_fw = np.ones((1000, 1000))\nfor k in range(3):\n    cp_fw = src_fw.copy()\n    flip_fw()\n"
+            "    total_fw = cp_fw.sum()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "forced-copy"]
+    assert f.rewrite is None, f.to_dict()
+    for name in ("flip_fw", "src_fw", "k", "cp_fw", "total_fw"):
+        shell.user_ns.pop(name, None)
