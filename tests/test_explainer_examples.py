@@ -5244,3 +5244,17 @@ def test_a_function_defined_before_the_loop_still_writes_when_the_loop_calls_it(
     assert f.rewrite is None, f.to_dict()
     for name in ("flip_fw", "src_fw", "k", "cp_fw", "total_fw"):
         shell.user_ns.pop(name, None)
+
+
+def test_a_copy_whose_source_a_called_function_writes_through_a_global_keeps_its_copy(shell):
+    # the copy's source is rebound at the top of each pass, but a function of the cell the pass calls writes
+    # into the array the copy came from through a global: the view rewrite must stay blocked
+    setup = "import numpy as np"
+    cell = ("def flip_gw():\n    new_gw[0, 0] = -new_gw[0, 0]\n"
+            "old_gw = np.ones((1000, 1000))\nfor k in range(3):\n    new_gw = old_gw.copy()\n"
+            "    old_gw = new_gw.copy()\n    flip_gw()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "forced-copy"]
+    assert f.rewrite is None, f.to_dict()
+    for name in ("flip_gw", "old_gw", "new_gw", "k"):
+        shell.user_ns.pop(name, None)
