@@ -5950,7 +5950,7 @@ def _cell_method(ctx: _Context | None, name: str) -> tuple[ast.ClassDef, ast.Fun
     if ctx is None or ctx.tree is None or "." not in name:
         return None
     attr = name.rsplit(".", 1)[1]
-    found = [(c, f) for c in ast.walk(ctx.tree) if isinstance(c, ast.ClassDef) for f in c.body
+    found = [(c, f) for c in _cell_classes(ctx).values() for f in c.body
              if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == attr]
     return found[0] if len(found) == 1 else None
 
@@ -5973,6 +5973,13 @@ def _vectorized(ctx: _Context | None, name: str) -> bool:
     return ctx is not None and isinstance((ctx.namespace or {}).get(name), numpy.vectorize)
 
 
+def _functions_around(ctx: _Context, line: int, lambdas: bool = False) -> list[ast.AST]:
+    """The cell's functions (and, with ``lambdas``, lambdas) whose lines hold ``line``, innermost first."""
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef) + ((ast.Lambda,) if lambdas else ())
+    return sorted((f for f in ast.walk(ctx.tree) if isinstance(f, kinds) and f.lineno <= line <= f.end_lineno),
+                  key=lambda f: f.lineno, reverse=True)
+
+
 def _local_binding(ctx: _Context | None, call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, int] | None:
     """``kde(points)`` inside a method that bound ``kde = self._fit(...)``: the callee's root name is a local
     variable of the function around the call (not a parameter, not a function or class the cell defines), so
@@ -5983,11 +5990,10 @@ def _local_binding(ctx: _Context | None, call) -> tuple[ast.FunctionDef | ast.As
     if ctx is None or ctx.tree is None or not root or root in _cell_classes(ctx) or not (
             call.name == root or call.name.startswith(root + "(")):
         return None   # only the variable itself called: ``x.sum()`` of a local array is NumPy's method
-    around = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
-              and f.lineno <= call.span[0] <= f.end_lineno]
+    around = _functions_around(ctx, call.span[0])
     if not around:
         return None
-    func = max(around, key=lambda f: f.lineno)
+    func = around[0]
     if root in _parameters(func) or any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == root
                                         for n in ast.walk(func)):
         return None
@@ -6009,11 +6015,8 @@ def _parameter_of(ctx: _Context | None, call) -> str | None:
     root = call.name.split(".")[0]
     if ctx is None or ctx.tree is None or not root.isidentifier():
         return None
-    around = sorted((f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                     and f.lineno <= call.span[0] <= f.end_lineno), key=lambda f: f.lineno, reverse=True)
-    for f in around:   # innermost first: ``func`` of a decorator's ``wrapper`` called in its inner ``f``
-        params = {a.arg for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs}
-        if root in params:
+    for f in _functions_around(ctx, call.span[0], lambdas=True):   # ``func`` of a decorator's ``wrapper``
+        if root in _parameters(f):
             return f.name if not isinstance(f, ast.Lambda) else None
         if any(isinstance(n, ast.Name) and n.id == root and isinstance(n.ctx, ast.Store) for n in ast.walk(f)):
             return None   # the function binds the name itself
@@ -7508,7 +7511,7 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     owner, _, method = name.rpartition(".")
     classes = _cell_classes(ctx)
     if owner:
-        if owner == "self" or _loops_over(ctx, owner) or _bound_in_a_loop(ctx, owner):
+        if owner == "self" or _bound_in_a_loop(ctx, owner):
             # inside a method, or ``for act in [Sigmoid(), TanH()]: act.gradient(x)``: whichever classes of the
             # cell define it (the namespace holds only the last pass's object)
             found = [f for c in classes for f in [_method_of(classes, c, method)] if f is not None]
