@@ -959,6 +959,19 @@ def _sized(temps: Sequence[Temporary], most: int = 3, bounded: bool = False) -> 
     return shown
 
 
+def _scalar_left_words(ctx: _Context, big: Sequence[Temporary]) -> str:
+    """Why ``inter + slope * xs`` is a new array where ``slope * xs + inter`` would not be: ``inter`` is a
+    NumPy scalar, whose own operator (NumPy 2) never reuses the temporary on its right."""
+    t = next((t for t in big if t.scalar_left), None)
+    node = ctx.node_at(t.span) if t is not None else None
+    if not isinstance(node, ast.BinOp) or type(node.op) not in _OPS:
+        return ""
+    op, right = _OPS[type(node.op)], ctx.segment(node.right)
+    return (f" {_code(t.expr)} is not computed in the array of {_code(right)}: `{t.scalar_left}` is a NumPy"
+            f" scalar, and on the left of `{op}` it runs its own operator, which never reuses a temporary"
+            f" ({_code(f'{right} {op} {t.scalar_left}')} would).")
+
+
 def _code(expr: str) -> str:
     expr = " ".join(expr.split())
     return f"`{expr if len(expr) <= 70 else expr[:67] + '...'}`"
@@ -1025,6 +1038,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     elif elided:
         more = "one more temporary" if len(elided) == 1 else f"{len(elided)} more temporaries"
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."
+    message += _scalar_left_words(ctx, big)
 
     big = [t for t in big if not (_ranges_index(ctx, ctx.node_at(t.span)) and _is_index(ctx, t))]
     if not big:

@@ -5258,3 +5258,22 @@ def test_a_copy_whose_source_a_called_function_writes_through_a_global_keeps_its
     assert f.rewrite is None, f.to_dict()
     for name in ("flip_gw", "old_gw", "new_gw", "k"):
         shell.user_ns.pop(name, None)
+
+
+def test_a_numpy_scalar_on_the_left_of_a_sum_is_why_its_temporary_is_not_reused(shell):
+    # ThinkStats2's Residuals: `inter + slope * xs` with `inter` a NumPy scalar makes a second array on NumPy 2
+    # (the scalar's own operator never reuses the temporary); the message says why and what order would
+    n = 1_000_000
+    setup = f"import numpy as np\nxs_sl = np.random.default_rng(0).random({n})\nys_sl = xs_sl * 2.0"
+    cell = "inter_sl, slope_sl = np.float64(1.5), np.float64(0.2)\nres_sl = ys_sl - (inter_sl + slope_sl * xs_sl)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
+        assert "`inter_sl` is a NumPy scalar" in f.message and "(`slope_sl * xs_sl + inter_sl` would)" in f.message, \
+            f.message
+    else:   # NumPy 1.x reuses it: a single temporary, nothing to explain
+        assert "NumPy scalar" not in f.message, f.message
+    line = next(x for x in report.lines if x.lineno == 2)
+    assert abs(line.temporaries_bytes - n * 8) <= 0.05 * n * 8, line.temporaries_bytes
+    for name in ("xs_sl", "ys_sl", "inter_sl", "slope_sl", "res_sl"):
+        del shell.user_ns[name]

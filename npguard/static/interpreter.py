@@ -1026,7 +1026,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                          f"NumPy reuses the temporary's buffer in place ({sym})", elided=True)
                 ctx.release(other)
                 return _Arr(tmp.shape, tmp.dtype, tmp.strides, buf=tmp.buf, fresh=True, origin=tmp.origin)
-        return self.ufunc_result(node, [left, right], shape, dtype, ctx, sym)
+        result = self.ufunc_result(node, [left, right], shape, dtype, ctx, sym)
+        if (numpy_scalar_left and op in _ELIDE_COMMUTATIVE and isinstance(result, _Arr) and result.buf is not None
+                and self.elidable(right, left, shape, dtype)):
+            ctx.temps[result.buf]["scalar_left"] = self.segment(node.left)
+        return result
 
     @staticmethod
     def elidable(tmp, other, shape, dtype) -> bool:
