@@ -7744,6 +7744,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                            f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
                            " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
+        held = _replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
+        if held is not None:
+            return held
         built = _built_arguments(ctx, called[0])
         if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
@@ -7762,6 +7765,53 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, where: str) -> Finding | None:
+    """``factor_data = demean_forward_returns(factor_data)`` over the session's frame: the old frame stays bound
+    while the cell's function runs and is freed only once its value is bound, so the line's temporaries hold it
+    (the smaller of the old and the new value) beside what the function made and freed inside."""
+    name, size = call.replaces, call.replaced
+    if not (name and name.isidentifier() and size >= MIN_ARRAY_BYTES and _single_target(ctx.node_of(stmt)) == name
+            and _frees_on_rebinding(ctx, stmt, name, size)):
+        return None
+    try:
+        index = int((ctx.namespace or {}).get(name).index.nbytes) if call.replaced_index else 0
+    except Exception:
+        index = 0
+    if index == call.replaced_index:
+        # an index of the same size in the new value is the old one's, shared (``frame.copy()``, an update of
+        # its columns, arithmetic keep it): rebinding frees only the old data
+        size -= index
+    stat = ctx.stats.get(stmt.lineno)
+    kept = stat.net_bytes // max(1, stat.hits) if stat is not None else 0
+    old = min(size, size + kept)
+    if old < MIN_ARRAY_BYTES or nbytes < 0.9 * old or kept >= 0.9 * size:
+        return None   # the line's figures do not hold the old value: the new one shares it, or it is far larger
+    old = min(old, nbytes)
+    rest = nbytes - old
+    value = _value(ctx.node_of(stmt))
+    handed = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value))
+    about = (f" the old `{name}` ({format_bytes(size)}), which stays bound while the call runs"
+             + (" (it is handed to it)" if handed else "") + " and is freed only once the new value is bound")
+    whole = old >= 0.95 * size   # else the new value is the smaller, and the line held that much beside it
+    one, many = ("is" if whole else "comes from holding") + about, ("are" if whole else "come from holding") + about
+    first = (f"The old `{name}` is what the call works on, so it must exist while the call runs" if handed else
+             f"`del {name}` before the line frees the old value first (when no other name holds it)")
+    if rest < MIN_ARRAY_BYTES:
+        return Finding("out-of-place-update", stmt.lineno, nbytes,
+                       f"{_code(stmt.text)} builds the new `{name}` while the old one is still held: the line's"
+                       f" {format_bytes(nbytes)} of temporaries {many}.",
+                       first + (": that part is the price of the assignment. Where the peak matters, have the"
+                                " function update the frame it is given (and return it) when the old values are not"
+                                " needed again." if handed else "."), None)
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"inside {_code(call.expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
+                   f" were freed before the line ended. {format_bytes(old)} of them {one}; the other {format_bytes(rest)} were made and freed"
+                   " inside the call.",
+                   f"{first}. The figures on {where} show where the other {format_bytes(rest)} were made; free an"
+                   " array there as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators).",
+                   None)
 
 
 def _kept_by_function(ctx: _Context, span: str, stmt: Statement) -> int:

@@ -5277,3 +5277,30 @@ def test_a_numpy_scalar_on_the_left_of_a_sum_is_why_its_temporary_is_not_reused(
     assert abs(line.temporaries_bytes - n * 8) <= 0.05 * n * 8, line.temporaries_bytes
     for name in ("xs_sl", "ys_sl", "inter_sl", "slope_sl", "res_sl"):
         del shell.user_ns[name]
+
+
+def test_a_session_frame_replaced_by_the_cells_own_function_is_held_until_the_new_one_is_bound(shell):
+    # alphalens' `factor_data = demean_forward_returns(factor_data)`: the old frame stays bound while the cell's
+    # function runs (it is handed to it) and is freed only once the new frame is bound. Its index is shared by the
+    # copy the function returns, so only its data is let go; what the function made inside is the rest.
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"df_dm = pd.DataFrame({{'a': rng.random({n}), 'b': rng.random({n})}}, index=np.arange({n}) * 2)")
+    cell = ("def demean_dm(frame):\n    frame = frame.copy()\n    frame['a'] = frame['a'] - frame['a'].mean()\n"
+            "    return frame\n\ndf_dm = demean_dm(df_dm)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    data = 2 * n * 8   # the two float64 columns; the int64 index lives on in the new frame
+    assert f.kind == "out-of-place-update" and f"are the old `df_dm` ({format_bytes(data)})" in f.message, f.to_dict()
+    assert abs(f.bytes - data) <= 0.05 * data, f.bytes
+    # made inside as well: a group key and a transformed frame, freed before the call returns
+    cell = ("def demean_dg(frame):\n    key = (frame['a'] * 10).astype(int)\n"
+            "    return frame - frame.groupby(key).transform('mean')\n\ndf_dm = demean_dg(df_dm)")
+    report = deep(shell, setup, cell)
+    (g,) = [f for f in report.findings if f.lineno == 5]
+    line = next(x for x in report.lines if x.lineno == 5)
+    assert g.kind == "inside-call" and f"{format_bytes(data)} of them is the old `df_dm`" in g.message, g.to_dict()
+    assert f"the other {format_bytes(line.temporaries_bytes - data)} were made and freed inside the call" in g.message
+    for name in ("df_dm", "rng", "demean_dm", "demean_dg"):
+        shell.user_ns.pop(name, None)
