@@ -7106,8 +7106,15 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         return None   # predicted, and told as such (not the object the cell's own code returned before)
     if name is None and value is not None:
         return _held_in_unpacking(ctx, stmt, stat, node, value)
-    if name is None or value is None or _keeps_old(value):
+    if name is None or value is None:
         return None
+    # ``T = durations[ix]``: a selection may be a view of what it selects from, which the previous pass's value
+    # is not; whether it made a new value each pass, the line's net figure tells (a view keeps next to nothing)
+    selected = isinstance(value, ast.Subscript) and not any(isinstance(n, ast.Name) and n.id == name
+                                                            for n in ast.walk(value))
+    if _keeps_old(value) and not selected:
+        return None
+    selected = selected and _keeps_old(value)
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
     if scope is None:
         # at the top level npguard saw an old array itself, and predicted or told it; not what a call of the
@@ -7123,6 +7130,8 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
     # not a binding in a branch that did not run, nor one in the other arm of an ``if`` around this line
     ran = [n for n in earlier if n.lineno in ctx.stats and not _exclusive(ctx, n, node)]
     loop = _innermost_loop(scope, node)
+    if ran and selected:
+        return None
     if ran:
         bound = max(ran, key=lambda n: n.lineno)
         between = [n for n in ast.walk(scope) if isinstance(n, ast.stmt) and bound.lineno <= n.lineno < node.lineno]

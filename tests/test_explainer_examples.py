@@ -5304,3 +5304,23 @@ def test_a_session_frame_replaced_by_the_cells_own_function_is_held_until_the_ne
     assert f"the other {format_bytes(line.temporaries_bytes - data)} were made and freed inside the call" in g.message
     for name in ("df_dm", "rng", "demean_dm", "demean_dg"):
         shell.user_ns.pop(name, None)
+
+
+def test_a_selection_rebound_each_pass_holds_the_previous_passs_value(shell):
+    # lifelines' k_fold_cross_validation: `training_data = df.loc[~ix]` in a function's loop. From the second pass
+    # on the previous fold's frame is still bound while pandas builds the new one: most of the line's temporaries
+    # are that frame, not pandas' own code (which an earlier reading of `df.loc[...]` as a possible view missed)
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"df_kf = pd.DataFrame({{'T': rng.random({n}), 'E': rng.random({n})}})")
+    cell = ("def folds_kf(df, k=4):\n    assignments = np.arange(len(df)) % k\n    out = []\n"
+            "    for i in range(k):\n        ix = assignments == i\n        training_data = df.loc[~ix]\n"
+            "        out.append(training_data['T'].mean())\n    return out\n\nscores_kf = folds_kf(df_kf)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    fold = 3 * n // 4 * (8 + 8 + 8)   # three quarters of the rows: two float64 columns and an int64 index
+    assert f.kind == "out-of-place-update" and "the previous pass's `training_data`" in f.message, f.to_dict()
+    assert abs(f.bytes - fold) <= 0.05 * fold, (f.bytes, fold)
+    for name in ("df_kf", "rng", "folds_kf", "scores_kf"):
+        shell.user_ns.pop(name, None)
