@@ -6117,6 +6117,9 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
                                               for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
     calls = [c for c in calls if not (_reduction_method(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
+    # ``np.arange(1, np.max(population) + 1)``: a whole reduction handed to another call gives it a number
+    calls = [c for c in calls if not (_full_reduction(ctx, c) and (any(o is not c and _encloses(o, c) for o in calls)
+                                                                   or _sizes_an_array(ctx, c)))]
     # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
     calls = [(_pandas_argument(ctx, c) if id(c) not in stored else None) or c for c in calls]
     if calls and all(_full_reduction(ctx, c) for c in calls):
@@ -6179,10 +6182,26 @@ def _reduction_method(ctx: _Context, call) -> bool:
             and not call.name.startswith("pandas operations"))
 
 
+def _sizes_an_array(ctx: _Context, call) -> bool:
+    """The call's value is part of the size of a NumPy creation call (``np.arange(1, np.max(p) + 1)``)."""
+    node = ctx.node_at(call.span)
+    while node is not None and not isinstance(node, ast.stmt):
+        parent = ctx.parents.get(id(node))
+        if (isinstance(parent, ast.Call) and node is not parent.func and isinstance(parent.func, ast.Attribute)
+                and isinstance(parent.func.value, ast.Name) and parent.func.value.id == ctx.np
+                and parent.func.attr in _SIZED_BY_ARGUMENTS):
+            return True
+        node = parent
+    return False
+
+
 def _full_reduction(ctx: _Context, call) -> bool:
     """``bad.sum()``, ``m.any()``: a reduction method over the whole receiver, whose value is one number
     (its receiver was made before the call, and NumPy reduces it in small buffers)."""
     node = ctx.node_at(call.span)
+    if (call.numpy and isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
+            and _short(call) in facts.REDUCTIONS):
+        return True   # ``np.max(population)``: the function form over the whole array
     return (_reduction_method(ctx, call) and isinstance(node, ast.Call) and not node.args
             and all(k.arg == "dtype" for k in node.keywords))
 
@@ -6403,7 +6422,8 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     reduced = _operator_reduced(ctx, stmt, calls, rest) if len(calls) == 1 else None
     if reduced is not None:
         return reduced
-    unsized = _unsized_operators(ctx, stmt, rest) if all(c.numpy and _is_ufunc(c.name) for c in calls) else None
+    unsized = _unsized_operators(ctx, stmt, rest) if all(
+        c.numpy and (_is_ufunc(c.name) or _short(c) in _SIZED_BY_ARGUMENTS) for c in calls) else None
     if unsized is not None:
         return unsized
     selected = _unsized_selection(ctx, stmt, rest) if not calls and not stmt.calls else None
@@ -6691,6 +6711,10 @@ def _operator_reduced(ctx: _Context, stmt: Statement, calls: list, rest: int) ->
                    " a formula that never builds it, or working in chunks, would lower the peak.", None)
 
 
+#: NumPy functions that make a new array whose size their arguments give (``np.arange(1, n + 1)``).
+_SIZED_BY_ARGUMENTS = frozenset({"arange", "linspace", "logspace", "geomspace", "zeros", "ones", "empty", "full"})
+
+
 def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     """``self.m[key] += (1 - b1) * (grads[key] - self.m[key])`` in a method: operators (and ufuncs) on
     arrays npguard did not know before the line ran (an object's attributes, a dict's values), and no
@@ -6721,6 +6745,13 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
         elif (isinstance(n, ast.Call) and n.args and isinstance(n.func, ast.Attribute) and ctx.np is not None
               and _root_name(n.func) == ctx.np and _is_ufunc(n.func.attr)):
             found = any([array(a) for a in n.args])
+        elif (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and ctx.np is not None
+              and isinstance(n.func.value, ast.Name) and n.func.value.id == ctx.np and n.func.attr in _SIZED_BY_ARGUMENTS):
+            found = True   # ``np.arange(1, np.max(population) + 1)``: a new array whose size the line computed
+        elif (isinstance(n, ast.Call) and len(n.args) == 1 and isinstance(n.func, ast.Attribute) and ctx.np is not None
+              and isinstance(n.func.value, ast.Name) and n.func.value.id == ctx.np
+              and n.func.attr in ("cumsum", "cumprod") and not n.keywords):
+            found = array(n.args[0])   # a running total of such an array: a new array of its size
         else:
             return False
         if found:

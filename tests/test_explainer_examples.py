@@ -5324,3 +5324,22 @@ def test_a_selection_rebound_each_pass_holds_the_previous_passs_value(shell):
     assert abs(f.bytes - fold) <= 0.05 * fold, (f.bytes, fold)
     for name in ("df_kf", "rng", "folds_kf", "scores_kf"):
         shell.user_ns.pop(name, None)
+
+
+def test_an_array_sized_by_a_reduction_is_the_operators_memory_not_the_reductions(shell):
+    # lifelines' _additive_f_smooth: `np.cumsum(1.0 / np.arange(1, np.max(population) + 1))` in a method. np.max
+    # gives a number, the size of the range: the memory is the range and the arrays the operators make from it
+    n = 1_000_000
+    setup = f"import numpy as np\npop_ar = np.random.default_rng(0).integers(1, {n}, 2000)\npop_ar[0] = {n}"
+    cell = ("def additive_ar(population):\n    cum_ = np.cumsum(1.0 / np.arange(1, np.max(population) + 1))\n"
+            "    inv_ = 1.0 / np.arange(1, np.max(population) + 1) ** 2\n    return cum_[population - 1] + inv_[0]\n\n"
+            "v_ar = additive_ar(pop_ar)")
+    report = deep(shell, setup, cell)
+    for lineno in (2, 3):
+        found = [f for f in report.findings if f.lineno == lineno]
+        assert found and not any(f.message.startswith("inside `np.max") for f in found), [f.to_dict() for f in found]
+        assert any("np.arange(1, np.max(population) + 1)" in f.message and f.kind == "chained-ops" for f in found), \
+            [f.to_dict() for f in found]
+        assert all(abs(f.bytes - n * 8) <= 0.05 * n * 8 for f in found), [f.bytes for f in found]
+    for name in ("pop_ar", "additive_ar", "v_ar"):
+        del shell.user_ns[name]
