@@ -6118,7 +6118,7 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
     calls = [c for c in calls if not (_reduction_method(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``np.arange(1, np.max(population) + 1)``: a whole reduction handed to another call gives it a number
-    calls = [c for c in calls if not (_full_reduction(ctx, c) and (any(o is not c and _encloses(o, c) for o in calls)
+    calls = [c for c in calls if not (_gives_a_number(ctx, c) and (any(o is not c and _encloses(o, c) for o in calls)
                                                                    or _sizes_an_array(ctx, c)))]
     # ``np.deg2rad(90 - lat1)`` with a pandas Series: the ufunc was handed what pandas made
     calls = [(_pandas_argument(ctx, c) if id(c) not in stored else None) or c for c in calls]
@@ -6182,6 +6182,13 @@ def _reduction_method(ctx: _Context, call) -> bool:
             and not call.name.startswith("pandas operations"))
 
 
+def _gives_a_number(ctx: _Context, call) -> bool:
+    """A reduction over a whole array, as a method (``bad.sum()``) or a NumPy function (``np.max(population)``)."""
+    node = ctx.node_at(call.span)
+    return _full_reduction(ctx, call) or (call.numpy and isinstance(node, ast.Call) and len(node.args) == 1
+                                          and not node.keywords and _short(call) in facts.REDUCTIONS)
+
+
 def _sizes_an_array(ctx: _Context, call) -> bool:
     """The call's value is part of the size of a NumPy creation call (``np.arange(1, np.max(p) + 1)``)."""
     node = ctx.node_at(call.span)
@@ -6199,9 +6206,6 @@ def _full_reduction(ctx: _Context, call) -> bool:
     """``bad.sum()``, ``m.any()``: a reduction method over the whole receiver, whose value is one number
     (its receiver was made before the call, and NumPy reduces it in small buffers)."""
     node = ctx.node_at(call.span)
-    if (call.numpy and isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
-            and _short(call) in facts.REDUCTIONS):
-        return True   # ``np.max(population)``: the function form over the whole array
     return (_reduction_method(ctx, call) and isinstance(node, ast.Call) and not node.args
             and all(k.arg == "dtype" for k in node.keywords))
 
