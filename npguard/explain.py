@@ -7769,7 +7769,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         parent = ctx.parents.get(id(inner))
         # what its return lines kept is the value handed back; its lines' net growth together also counts locals
         # that live until it returns (``dev = x - mean`` in ``logpdf``)
-        kept = (_returned_bytes(ctx, spans[0]) or _kept_by_function(ctx, spans[0], stmt)) \
+        named = _returned_by_name(ctx, spans[0])
+        kept = (named if named is not None else _returned_bytes(ctx, spans[0]) or _kept_by_function(ctx, spans[0], stmt)) \
             if isinstance(parent, ast.Call) and inner in parent.args else 0
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
@@ -7878,6 +7879,27 @@ def _returned_bytes(ctx: _Context, span: str) -> int:
     lines = {n.lineno for n in _own_nodes(func) if isinstance(n, ast.Return)}
     runs = [ctx.stats[n] for n in lines if n in ctx.stats]
     return sum(max(0, r.net_bytes) // max(1, r.hits) for r in runs)
+
+
+def _returned_by_name(ctx: _Context, span: str) -> int | None:
+    """What one call of the function on ``span`` returned when each of its ``return`` lines hands back a local
+    bound on an earlier line (``corr = Corr(xs, ys)``, ``return corr``): what that binding kept per run (nothing
+    for a number), not the other locals that live until it returns. None for any other function."""
+    first = int(span.split(", ")[0].split("-")[0])
+    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.lineno == first), None)
+    returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
+    if not returns or not all(isinstance(r.value, ast.Name) for r in returns):
+        return None
+    sizes = []
+    for r in returns:
+        bound = [n for n in _own_nodes(func) if isinstance(n, ast.stmt) and _single_target(n) == r.value.id
+                 and n.lineno < r.lineno]
+        if not bound:
+            return None   # a parameter, or a name bound another way
+        stat = ctx.stats.get(max(bound, key=lambda n: n.lineno).lineno)
+        sizes.append(max(0, stat.net_bytes) // max(1, stat.hits) if stat is not None else 0)
+    return max(sizes)
 
 
 def _made_on(ctx: _Context, spans: list[str]) -> int:

@@ -5343,3 +5343,19 @@ def test_an_array_sized_by_a_reduction_is_the_operators_memory_not_the_reduction
         assert all(abs(f.bytes - n * 8) <= 0.05 * n * 8 for f in found), [f.bytes for f in found]
     for name in ("pop_ar", "additive_ar", "v_ar"):
         del shell.user_ns[name]
+
+
+def test_a_number_returned_by_name_is_not_the_memory_the_outer_call_used_up(shell):
+    # ThinkStats2's SerialCorrelationTest: `abs(SerialCorr(series, lag))` where SerialCorr binds `corr = Corr(...)`
+    # and returns it: a number. Its locals (a shifted copy) die when it returns; none of the line's memory is a
+    # returned array that `abs` worked on
+    n = 1_000_000
+    setup = f"import numpy as np\nseries_sr = np.random.default_rng(0).random({n})"
+    cell = ("def corr_sr(xs, ys):\n    return np.corrcoef(xs, ys)[0, 1]\n\n"
+            "def serial_sr(series, lag=1):\n    xs = series[lag:]\n    ys = np.roll(series, lag)[lag:]\n"
+            "    corr = corr_sr(xs, ys)\n    return corr\n\nstat_sr = abs(serial_sr(series_sr, 1))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10]
+    assert f.kind == "inside-call" and "the value it returned" not in f.message, f.to_dict()
+    for name in ("series_sr", "corr_sr", "serial_sr", "stat_sr"):
+        del shell.user_ns[name]
