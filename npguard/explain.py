@@ -7766,12 +7766,14 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                        " the value it returned, which this line throws away ("
                        + ("only a cell's last expression is displayed" if node in ctx.tree.body else "nothing keeps it")
                        + "); the rest was made and freed inside it.")
-        parent = ctx.parents.get(id(inner))
+        parent, arg = ctx.parents.get(id(inner)), inner
+        while isinstance(parent, (ast.List, ast.Tuple, ast.Starred)):   # ``np.column_stack([c, make(stim)])``
+            parent, arg = ctx.parents.get(id(parent)), parent
         # what its return lines kept is the value handed back; its lines' net growth together also counts locals
         # that live until it returns (``dev = x - mean`` in ``logpdf``)
         named = _returned_by_name(ctx, spans[0])
         kept = (named if named is not None else _returned_bytes(ctx, spans[0]) or _kept_by_function(ctx, spans[0], stmt)) \
-            if isinstance(parent, ast.Call) and inner in parent.args else 0
+            if isinstance(parent, ast.Call) and arg in parent.args else 0
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
             # handed to, and freed on this line

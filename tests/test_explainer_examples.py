@@ -5359,3 +5359,20 @@ def test_a_number_returned_by_name_is_not_the_memory_the_outer_call_used_up(shel
     assert f.kind == "inside-call" and "the value it returned" not in f.message, f.to_dict()
     for name in ("series_sr", "corr_sr", "serial_sr", "stat_sr"):
         del shell.user_ns[name]
+
+
+def test_a_returned_array_in_a_list_handed_to_a_join_is_the_value_it_returned(shell):
+    # Neuromatch's GLM tutorial: `X = np.column_stack([constant, make_design_matrix(stim)])`. The design matrix the
+    # function returns lives until column_stack has copied it: it is the returned value, not memory freed inside
+    n, d = 200_000, 15
+    setup = f"import numpy as np\nstim_cs = np.random.default_rng(0).random({n})"
+    cell = ("def make_cs(stim, d={d}):\n    padded = np.concatenate([np.zeros(d - 1), stim])\n"
+            "    X = np.zeros((len(stim), d))\n    for j in range(d):\n        X[:, j] = padded[j:j + len(stim)]\n"
+            "    return X\n\nconst_cs = np.ones_like(stim_cs)\nX_cs = np.column_stack([const_cs, make_cs(stim_cs)])"
+            ).format(d=d)
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 9]
+    assert f.kind == "inside-call" and f"{format_bytes(n * d * 8)} of them is the value it returned, which" \
+        " `np.column_stack` works on" in f.message, f.to_dict()
+    for name in ("stim_cs", "make_cs", "const_cs", "X_cs"):
+        del shell.user_ns[name]
