@@ -7767,7 +7767,10 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                        + ("only a cell's last expression is displayed" if node in ctx.tree.body else "nothing keeps it")
                        + "); the rest was made and freed inside it.")
         parent, arg = ctx.parents.get(id(inner)), inner
-        while isinstance(parent, (ast.List, ast.Tuple, ast.Starred)):   # ``np.column_stack([c, make(stim)])``
+        steps = []   # operators between the call and the one it is handed to (``np.dot(kernel(t, T) ** 2, v)``)
+        while isinstance(parent, (ast.List, ast.Tuple, ast.Starred, ast.BinOp, ast.UnaryOp)):
+            if isinstance(parent, (ast.BinOp, ast.UnaryOp)):   # ``np.column_stack([c, make(stim)])`` above
+                steps.append(f"`{_OPS[type(parent.op)]}`" if type(parent.op) in _OPS else "an operator")
             parent, arg = ctx.parents.get(id(parent)), parent
         # what its return lines kept is the value handed back; its lines' net growth together also counts locals
         # that live until it returns (``dev = x - mean`` in ``logpdf``)
@@ -7784,7 +7787,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
             return Finding("inside-call", stmt.lineno, nbytes,
                            f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
                            f" of arrays were freed before the line ended. {format_bytes(min(kept, nbytes))} of them is"
-                           f" the value it returned, which `{outer}` works on and the line then lets go"
+                           f" the value it returned, which "
+                           + (f"{' and '.join(steps)} and then `{outer}` work on" if steps else f"`{outer}` works on")
+                           + " and the line then lets go"
                            + (f"; the other {format_bytes(rest)} were made and freed inside it." if inside else
                               f"; the other {format_bytes(rest)} were made on this line from it."
                               if rest >= MIN_ARRAY_BYTES else "."),

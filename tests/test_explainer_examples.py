@@ -5376,3 +5376,21 @@ def test_a_returned_array_in_a_list_handed_to_a_join_is_the_value_it_returned(sh
         " `np.column_stack` works on" in f.message, f.to_dict()
     for name in ("stim_cs", "make_cs", "const_cs", "X_cs"):
         del shell.user_ns[name]
+
+
+def test_a_returned_array_squared_then_handed_to_a_call_is_the_value_it_returned(shell):
+    # lifelines' smoothed hazard intervals: `np.dot(epanechnikov_kernel(t[:, None], T[None, :], b) ** 2, v)`. The
+    # kernel the function returns is squared (in place: NumPy reuses it) and handed to np.dot: that part is the
+    # returned value, the rest was made and freed inside the function
+    m = 2000
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\nt_ek = np.sort(rng.random({m}))\n"
+             f"v_ek = rng.random({m})")
+    cell = ("def kernel_ek(t, T, bandwidth=1.0):\n    M = 0.75 * (1 - ((t - T) / bandwidth) ** 2)\n"
+            "    M[abs((t - T)) >= bandwidth] = 0\n    return M\n\n"
+            "s_ek = np.sqrt(np.dot(kernel_ek(t_ek[:, None], t_ek[None, :], 0.5) ** 2, v_ek))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f"{format_bytes(m * m * 8)} of them is the value it returned, which `**` and then `np.dot` work on" \
+        in f.message, f.to_dict()
+    for name in ("rng", "t_ek", "v_ek", "kernel_ek", "s_ek"):
+        del shell.user_ns[name]
