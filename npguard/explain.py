@@ -6239,6 +6239,32 @@ def _array_of_values(ctx: _Context, stmt: Statement, calls: list, rest: int) -> 
                    f"`{source.id}.to_numpy(copy=True)` builds the array once, its own and writable.", None)
 
 
+#: NumPy functions that return a view of their one array argument (a flip, a transpose), making no array.
+_VIEWING = facts.VIEW_FUNCTIONS - {"asarray", "asanyarray"} | {"fliplr", "flipud", "flip", "rot90"}
+
+
+def _view_of_values(ctx: _Context, stmt: Statement, calls: list, rest: int) -> Finding | None:
+    """``np.fliplr(ci.values)``: the NumPy function returns a view and makes nothing, so what the line made
+    is ``.values`` itself: pandas builds one new array of a frame whose columns are not one block of one
+    dtype (of one that is, it returns a view, which makes nothing to measure)."""
+    node = ctx.node_at(calls[0].span) if len(calls) == 1 and calls[0].numpy else None
+    if not (isinstance(node, ast.Call) and _short(calls[0]) in _VIEWING and len(node.args) == 1
+            and not node.keywords):
+        return None
+    arg = node.args[0]
+    values = (isinstance(arg, ast.Attribute) and arg.attr == "values" or isinstance(arg, ast.Call)
+              and isinstance(arg.func, ast.Attribute) and arg.func.attr == "to_numpy" and not arg.args)
+    if not values:
+        return None
+    text = ctx.segment(arg)
+    return Finding("inside-call", stmt.lineno, rest,
+                   f"inside {_code(text)}: {format_bytes(rest)} of temporaries came from pandas putting the columns"
+                   f" into one new array (they are not one block of one dtype, or it would have been a view, making"
+                   f" nothing); {_code(calls[0].name)} only returns a view of that array, freed when the line ends.",
+                   "Keep the frame's columns in one block of one dtype (build it from one 2-D array) and `.values` is"
+                   " a view; otherwise the array is the price of asking for the columns together.", None)
+
+
 def _pandas_view(ctx: _Context, call) -> bool:
     """A pandas site that only reads a column by its label and slices it (``df['Depth'][:-1]``): basic
     access, a view that allocates no array."""
@@ -6433,7 +6459,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     selected = _unsized_selection(ctx, stmt, rest) if not calls and not stmt.calls else None
     if selected is not None:
         return selected
-    copied = _array_of_values(ctx, stmt, calls, rest)
+    copied = _array_of_values(ctx, stmt, calls, rest) or _view_of_values(ctx, stmt, calls, rest)
     if copied is not None:
         return copied
     if calls:

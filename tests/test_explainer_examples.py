@@ -5394,3 +5394,21 @@ def test_a_returned_array_squared_then_handed_to_a_call_is_the_value_it_returned
         in f.message, f.to_dict()
     for name in ("rng", "t_ek", "v_ek", "kernel_ek", "s_ek"):
         del shell.user_ns[name]
+
+
+def test_a_view_of_a_frames_values_is_the_values_copy(shell):
+    # lifelines' KaplanMeierFitter.fit: `ci[:] = np.fliplr(ci.values)` where the frame's columns were set one by
+    # one (two blocks): `.values` puts them into one new array; np.fliplr only returns a view of it
+    pd = pytest.importorskip("pandas")
+    n = 500_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"ci_fl = pd.DataFrame(index=range({n}))\nci_fl['lo'] = rng.random({n})\nci_fl['hi'] = rng.random({n})")
+    cell = "flipped_fl = np.fliplr(ci_fl.values).sum()"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and f.message.startswith("inside `ci_fl.values`:"), f.to_dict()
+    assert "`np.fliplr` only returns a view" in f.message, f.message
+    assert abs(f.bytes - 2 * n * 8) <= 0.05 * 2 * n * 8, f.bytes
+    assert isinstance(shell.user_ns["ci_fl"], pd.DataFrame)
+    for name in ("rng", "ci_fl", "flipped_fl"):
+        del shell.user_ns[name]
