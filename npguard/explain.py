@@ -3960,6 +3960,56 @@ def _ix_slices(ctx: _Context, sub: ast.Subscript) -> str | None:
 def _passed_numbers(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, param: str) -> bool:
     """Every call of the cell's function ``func`` (a plain function, called by its name and used no other
     way) gives ``param`` a number written out: ``gaussian(xs, 4.5, 9.0)`` for ``var``."""
+
+    def number(e: ast.expr | None) -> bool:
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
+            e = e.operand
+        return isinstance(e, ast.Constant) and type(e.value) in (int, float)
+
+    return _passed_all(ctx, func, param, number)
+
+
+def _pandas_parameter(ctx: _Context, call) -> tuple[str, str] | None:
+    """``np.mean(xs)`` where ``xs`` is a parameter of the cell's function that every call of it gives a pandas
+    object: the parameter and the function's name."""
+    node = ctx.node_at(call.span)
+    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)):
+        return None
+    name = node.args[0].id
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    stmt = node
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = ctx.parents.get(id(stmt))
+    if func is None or name not in _parameters(func) or _last_binding(ctx, stmt, name) is not None:
+        return None   # (``xs = np.asarray(xs)`` before: an array by then)
+    return (name, func.name) if _passed_pandas(ctx, func, name) else None
+
+
+def _passed_pandas(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, param: str, depth: int = 0) -> bool:
+    """Every call of the cell's function ``func`` gives ``param`` a pandas object the session holds, or a column
+    of one (``Mean(live.agepreg)``, ``Mean(ages)``), or a parameter of the calling function that every call of
+    that function gives one (``Mean(ys)`` in ``LeastSquares(xs, ys)``)."""
+    def pandas(e: ast.expr | None) -> bool:
+        if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name):
+            frame = (ctx.namespace or {}).get(e.value.id)
+            return _is_pandas(frame) and e.attr in getattr(frame, "columns", ())
+        if not isinstance(e, ast.Name):
+            return False
+        caller = _enclosing(ctx, e, (ast.FunctionDef, ast.AsyncFunctionDef))
+        if caller is None:
+            return _is_pandas((ctx.namespace or {}).get(e.id))
+        stmt = e
+        while stmt is not None and not isinstance(stmt, ast.stmt):
+            stmt = ctx.parents.get(id(stmt))
+        return (depth < 3 and e.id in _parameters(caller) and _last_binding(ctx, stmt, e.id) is None
+                and _passed_pandas(ctx, caller, e.id, depth + 1))
+
+    return _passed_all(ctx, func, param, pandas)
+
+
+def _passed_all(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, param: str, given_as) -> bool:
+    """Every call of the cell's function ``func`` (a plain function, called by its name and used no other
+    way) gives ``param`` (or leaves it to its default) an expression ``given_as`` accepts."""
     if ctx.tree is None or any(isinstance(n, ast.ClassDef) and _inside(n, func) for n in ast.walk(ctx.tree)):
         return False
     args = func.args
@@ -3968,12 +4018,6 @@ def _passed_numbers(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef,
     positional = [a.arg for a in args.posonlyargs + args.args]
     defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
     defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
-
-    def number(e: ast.expr | None) -> bool:
-        if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
-            e = e.operand
-        return isinstance(e, ast.Constant) and type(e.value) in (int, float)
-
     uses = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == func.name]
     calls = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
              and n.func.id == func.name]
@@ -3983,7 +4027,7 @@ def _passed_numbers(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef,
         if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             return False
         given = _argument_for(call, positional, param)
-        if not number(given if given is not None else defaults.get(param)):
+        if not given_as(given if given is not None else defaults.get(param)):
             return False
     return True
 
@@ -5913,6 +5957,11 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``mean(abs_error)`` (``from numpy import mean``) of a Series: NumPy calls ``abs_error.mean()``
         return (f"{_code(call.name)} hands the pandas object it is given to that object's own"
                 f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
+    given = _pandas_parameter(ctx, call) if call.numpy and _short(call) in facts.REDUCTIONS and ctx is not None else None
+    if given is not None:   # ``np.mean(xs)`` in ``Mean(xs)``, which the cell calls with Series only
+        return (f"`{given[0]}` is a parameter of {_code(given[1])}, which the cell calls with pandas objects only:"
+                f" {_code(call.name)} hands one to that object's own `.{_short(call)}()`, so pandas' code made them,"
+                " its mask of missing values among them")
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
     if call.numpy and ".ma." in f".{call.name}":

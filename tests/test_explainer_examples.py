@@ -5412,3 +5412,20 @@ def test_a_view_of_a_frames_values_is_the_values_copy(shell):
     assert isinstance(shell.user_ns["ci_fl"], pd.DataFrame)
     for name in ("rng", "ci_fl", "flipped_fl"):
         del shell.user_ns[name]
+
+
+def test_a_numpy_reduction_of_a_parameter_the_cell_gives_series_only_is_the_series_own(shell):
+    # ThinkStats2's Mean(xs) = np.mean(xs), called as Mean(ys) inside LeastSquares(xs, ys), which the cell calls
+    # with a frame's columns: np.mean hands each Series to its own .mean(), whose mask is the line's memory
+    pytest.importorskip("pandas")
+    n = 2_000_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"live_pm = pd.DataFrame({{'age': rng.uniform(15, 45, {n}), 'wgt': rng.normal(7, 1, {n})}})")
+    cell = ("def Mean_pm(xs):\n    return np.mean(xs)\n\ndef fit_pm(xs, ys):\n    return Mean_pm(ys) - Mean_pm(xs)\n\n"
+            "d_pm = fit_pm(live_pm.age, live_pm.wgt)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and "`xs` is a parameter of `Mean_pm`, which the cell calls with pandas objects" \
+        " only" in f.message, f.to_dict()
+    for name in ("rng", "live_pm", "Mean_pm", "fit_pm", "d_pm"):
+        del shell.user_ns[name]
