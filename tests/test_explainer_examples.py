@@ -5429,3 +5429,19 @@ def test_a_numpy_reduction_of_a_parameter_the_cell_gives_series_only_is_the_seri
         " only" in f.message, f.to_dict()
     for name in ("rng", "live_pm", "Mean_pm", "fit_pm", "d_pm"):
         del shell.user_ns[name]
+
+
+def test_a_numpy_call_that_copies_inside_comes_first_beside_the_pandas_it_was_given(shell):
+    # GeostatsGuy's h-scatter plot: `np.corrcoef(npor[~np.isnan(s)], s[~np.isnan(s)])` of Series. pandas makes the
+    # two selections, and np.corrcoef's own code a centred copy of their stack, the larger part: it is named first
+    pytest.importorskip("pandas")
+    n = 500_000
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             f"npor_hs = pd.Series(np.random.default_rng(0).normal(size={n}))\nshift_hs = npor_hs.shift(5)")
+    cell = "r_hs = np.corrcoef(npor_hs[~np.isnan(shift_hs)], shift_hs[~np.isnan(shift_hs)])[0][1]"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and f.message.startswith("inside `np.corrcoef(") and "centred copy" in f.message, \
+        f.to_dict()
+    for name in ("npor_hs", "shift_hs", "r_hs"):
+        del shell.user_ns[name]
