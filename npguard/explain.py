@@ -4357,7 +4357,15 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     call_out = _ufunc_call_first(ctx, v, ctx.node_at(t.span)) if not stepwise and not first_out else None
     later_reads: list[ast.expr] = []   # what the steps after the first read, once the first has written
     if ctx.node_at(t.span) is not node.value and not stepwise and not first_out and call_out is None:
-        return None   # the value is a temporary NumPy reused in place: writing it with out= saves nothing
+        # ``p[1:-1, 1:-1] = (dy2 * (a + b) + dx2 * (c + d)) / k``: NumPy reused an inner step's array for the steps
+        # after it, and that array is what is copied in; out= on the last step alone would save nothing
+        first = ctx.node_at(t.span)
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"NumPy computes the steps after {_code(ctx.segment(first))} in that step's array, which is"
+                       f" then copied in: computing that step into {_code(target)} (a ufunc's `out=`) and the later"
+                       f" ones in {_code(target)} itself (augmented operators) writes the new values with no array"
+                       f" of their own, when no later step reads {_code(target)} and the dtype stays the same. No"
+                       " rewrite: npguard writes out only a chain whose first step makes that array.", None)
     if stepwise:
         # ``X[:, c] = (X[:, c] - m) / s``: each step in place on the slice itself
         first, later = chain

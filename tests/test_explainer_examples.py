@@ -5445,3 +5445,25 @@ def test_a_numpy_call_that_copies_inside_comes_first_beside_the_pandas_it_was_gi
         f.to_dict()
     for name in ("npor_hs", "shift_hs", "r_hs"):
         del shell.user_ns[name]
+
+
+def test_a_slice_set_from_a_chain_whose_inner_step_numpy_reuses_is_still_a_copy_in(shell):
+    # CFD Python step 9: `p[1:-1, 1:-1] = (dy**2 * (a + b) + dx**2 * (c + d)) / k`. NumPy computes every step after
+    # `a + b` in that array, which is then copied into the slice: it is the line's new value, alive beside it
+    m = 1001
+    setup = (f"import numpy as np\np_lp = np.random.default_rng(0).random(({m}, {m}))\npn_lp = p_lp.copy()\n"
+             "dx_lp = dy_lp = 0.01")
+    cell = ("p_lp[1:-1, 1:-1] = ((dy_lp**2 * (pn_lp[1:-1, 2:] + pn_lp[1:-1, 0:-2]) +\n"
+            "                    dx_lp**2 * (pn_lp[2:, 1:-1] + pn_lp[0:-2, 1:-1])) /\n"
+            "                   (2 * (dx_lp**2 + dy_lp**2)))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1 and f.kind == "out-of-place-update"]
+    inner = (m - 2) ** 2 * 8
+    assert abs(f.bytes - inner) <= 0.05 * inner and "only then copies it into `p_lp[1:-1, 1:-1]`" in f.message, \
+        f.to_dict()
+    assert "computing that step into `p_lp[1:-1, 1:-1]` (a ufunc's `out=`)" in f.suggestion, f.suggestion
+    line = next(x for x in report.lines if x.lineno == 1)
+    chained = sum(x.bytes for x in report.findings if x.lineno == 1)
+    assert abs(chained - line.temporaries_bytes) <= 0.05 * line.temporaries_bytes, (chained, line)
+    for name in ("p_lp", "pn_lp", "dx_lp", "dy_lp"):
+        del shell.user_ns[name]
