@@ -6497,7 +6497,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         return None   # a small remainder is no call's to claim, unless NumPy's own code is known to make it
     node = ctx.node_of(stmt)
     ops = (ast.BinOp, ast.UnaryOp, ast.Compare)
-    if (_thrown_away(ctx.tree, node) and isinstance(node.value, ops)
+    if (_thrown_away(ctx.tree, node) and ctx.header_of(stmt) is None and isinstance(node.value, ops)
             and sum(isinstance(n, ops) for n in ast.walk(node.value)) == 1
             and stat.temporaries_bytes <= 1.5 * _thrown_value_bound(ctx, node.value)):
         # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells (unless the

@@ -5467,3 +5467,16 @@ def test_a_slice_set_from_a_chain_whose_inner_step_numpy_reuses_is_still_a_copy_
     assert abs(chained - line.temporaries_bytes) <= 0.05 * line.temporaries_bytes, (chained, line)
     for name in ("p_lp", "pn_lp", "dx_lp", "dy_lp"):
         del shell.user_ns[name]
+
+
+def test_a_call_in_an_if_test_is_not_a_thrown_away_value(shell):
+    # ethen8181's roc_auc_score: `if np.unique(y_true).size != 2:` sorts a copy of y_true inside np.unique. The
+    # test's value is used by the `if`, not thrown away, so the line gets its cause like any other
+    n = 2_000_000
+    setup = f"import numpy as np\ny_ut = np.random.default_rng(0).integers(0, 2, {n})"
+    cell = "if np.unique(y_ut).size != 2:\n    raise ValueError('two classes')"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and f.message.startswith("inside `np.unique(y_ut)`"), f.to_dict()
+    assert abs(f.bytes - n * 8) <= 0.05 * n * 8, f.bytes
+    del shell.user_ns["y_ut"]
