@@ -148,12 +148,23 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         likely = _likely_inside_call(ctx, measurement)
         if likely is not None:
             found.append(likely)
+    # a rewrite is offered only as code that runs: one that does not parse is a gap in how it was written
+    found = [f if f.rewrite is None or _parses(f.rewrite) else replace(f, rewrite=None) for f in found]
     order = {k: i for i, k in enumerate(FINDING_KINDS)}
     spelled = _as_spelled(source)
     if spelled:
         found = [replace(f, message=spelled(f.message), suggestion=spelled(f.suggestion), rewrite=spelled(f.rewrite))
                  for f in found]
     return tuple(sorted(found, key=lambda f: (f.lineno, order[f.kind])))
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        _log.debug("a rewrite that does not parse was dropped:\n%s", code)
+        return False
+    return True
 
 
 def _as_spelled(source: str):
@@ -584,6 +595,12 @@ class _Context:
     def segment(self, node: ast.AST) -> str:
         a, b = self.span(node)
         return self.source[a:b]
+
+    def code(self, node: ast.AST) -> str:
+        """The node's source as an expression that stands anywhere: one spread over several lines (continued
+        inside the brackets around it) is put in parentheses of its own."""
+        text = self.segment(node)
+        return f"({text})" if "\n" in text or "\r" in text else text
 
     def replace(self, edits: Sequence[tuple[int, int, str]]) -> str:
         """The cell body with each (start, end, text) edit applied; the rest byte for byte."""
@@ -4370,33 +4387,33 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         # ``X[:, c] = (X[:, c] - m) / s``: each step in place on the slice itself
         first, later = chain
         steps = [(first.op, first.right)] + later
-        update = "; ".join(f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in steps)
+        update = "; ".join(f"{target} {_OPS[type(op)]}= {ctx.code(o)}" for op, o in steps)
         operands = [o for _, o in steps]
         later_reads = operands[1:]
     elif first_out:
         # ``z.real = x / m + k``: NumPy reuses the first step's array for the rest, and that array is
         # what is copied in; written with ``out=`` into the target, the later steps follow in place
         first, later = chain
-        update = "; ".join([f"{ctx.np}.{_UFUNC_OF[type(first.op)]}({ctx.segment(first.left)},"
-                            f" {ctx.segment(first.right)}, out={target})"]
-                           + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
+        update = "; ".join([f"{ctx.np}.{_UFUNC_OF[type(first.op)]}({ctx.code(first.left)},"
+                            f" {ctx.code(first.right)}, out={target})"]
+                           + [f"{target} {_OPS[type(op)]}= {ctx.code(o)}" for op, o in later])
         operands = [first.left, first.right] + [o for _, o in later]
         later_reads = operands[2:]
     elif call_out is not None:
         # ``vertices[:, 2] = np.cos(theta1) * radius``: NumPy reuses the ufunc's array for the rest, and that
         # array is what is copied in; the ufunc writes into the target with ``out=``, the steps follow in place
         call, later = call_out
-        args = ", ".join([ctx.segment(a) for a in call.args] + [f"{k.arg}={ctx.segment(k.value)}" for k in call.keywords])
+        args = ", ".join([ctx.code(a) for a in call.args] + [f"{k.arg}={ctx.code(k.value)}" for k in call.keywords])
         update = "; ".join([f"{ctx.segment(call.func)}({args}, out={target})"]
-                           + [f"{target} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in later])
+                           + [f"{target} {_OPS[type(op)]}= {ctx.code(o)}" for op, o in later])
         operands = list(call.args) + [o for _, o in later]
         later_reads = operands[len(call.args):]
     elif _norm(left) == _norm(target):
-        update, operands = f"{target} {_OPS[type(v.op)]}= {right}", [v.right]
+        update, operands = f"{target} {_OPS[type(v.op)]}= {ctx.code(v.right)}", [v.right]
     elif isinstance(v.op, _COMMUTATIVE) and _norm(right) == _norm(target):
-        update, operands = f"{target} {_OPS[type(v.op)]}= {left}", [v.left]
+        update, operands = f"{target} {_OPS[type(v.op)]}= {ctx.code(v.left)}", [v.left]
     else:
-        update, operands = f"{ctx.np}.{ufunc}({left}, {right}, out={target})", [v.left, v.right]
+        update, operands = f"{ctx.np}.{ufunc}({ctx.code(v.left)}, {ctx.code(v.right)}, out={target})", [v.left, v.right]
     # ``np.subtract(a, b, out=colors[:, 0])`` alone: NumPy computes in the operands' dtype and casts into the
     # target, as the assignment does; an augmented step would compute in the target's own dtype instead
     alone = "; " not in update and update.startswith(f"{ctx.np}.")

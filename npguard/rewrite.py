@@ -8,6 +8,8 @@ replaces, and the spans are applied together. Changes that overlap do not combin
 
 from __future__ import annotations
 
+import ast
+
 from collections.abc import Sequence
 
 __all__ = ["combined"]
@@ -24,6 +26,10 @@ def combined(source: str, rewrites: Sequence[str]) -> str | None:
     out = source
     for start, end, text in reversed(edits):
         out = out[:start] + text + out[end:]
+    try:
+        ast.parse(out)
+    except (SyntaxError, ValueError):
+        return None   # changes that each parse may not together (one edits what another's indentation needs)
     return out
 
 

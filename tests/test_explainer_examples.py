@@ -5480,3 +5480,25 @@ def test_a_call_in_an_if_test_is_not_a_thrown_away_value(shell):
     assert f.kind == "inside-call" and f.message.startswith("inside `np.unique(y_ut)`"), f.to_dict()
     assert abs(f.bytes - n * 8) <= 0.05 * n * 8, f.bytes
     del shell.user_ns["y_ut"]
+
+
+def test_a_slice_update_spread_over_lines_is_rewritten_as_code_that_runs(shell):
+    # CFD Python step 8 (Burgers): the new values span several lines, continued inside the parentheses around
+    # them. Written as steps into the slice, each operand keeps its line breaks, so it needs parentheses of its
+    # own; the cell imports NumPy as `numpy`, which the rewrite uses
+    m = 801
+    setup = (f"import numpy\nu_bg = numpy.random.default_rng(0).random(({m}, {m}))\n"
+             "dt_bg = dx_bg = dy_bg = 0.01\nnu_bg = 0.01")
+    cell = ("un_bg = u_bg.copy()\n"
+            "u_bg[1:-1, 1:-1] = (un_bg[1:-1, 1:-1] -\n"
+            "                    dt_bg / dx_bg * un_bg[1:-1, 1:-1] * \n"
+            "                    (un_bg[1:-1, 1:-1] - un_bg[1:-1, 0:-2]) - \n"
+            "                    nu_bg * dt_bg / dy_bg**2 * \n"
+            "                    (un_bg[2:, 1:-1] - 2 * un_bg[1:-1, 1:-1] + un_bg[0:-2, 1:-1]))")
+    shell.user_ns.pop("np", None)   # the session reaches NumPy as `numpy` only, as the cell does
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "numpy.subtract(" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "u_bg", (m - 2) ** 2 * 8)
+    for name in ("u_bg", "un_bg", "dt_bg", "dx_bg", "dy_bg", "nu_bg"):
+        del shell.user_ns[name]
