@@ -7773,10 +7773,30 @@ def _lambda_body(ctx: _Context, stmt: Statement, stat: LineStat, nbytes: int) ->
     if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) and len(node.targets) == 1):
         return None
     name = ctx.segment(node.targets[0])
+    ran = (f"inside the body of `{name}`, a lambda this line defines: it ran {stat.hits} time"
+           f"{'s' if stat.hits != 1 else ''} (each call of `{name}`, on the lines that call it), and")
+    body = node.value.body
+    # the cell's own functions it calls (``lambda X1, X2: rbf(X1, X2, gamma=1.)``) have lines, and figures, of their own
+    own = [d for n in ast.walk(body) if isinstance(n, ast.Call)
+           and (d := _def_lines(ctx, ctx.segment(n.func))) and d != f"lines {node.lineno}-{node.end_lineno}"]
+    spans = sorted({d.removeprefix("lines ") for d in own})
+    if spans and _made_on(ctx, spans) >= 0.5 * nbytes:
+        where = "lines " + ", ".join(spans)
+        called = _join_code(sorted({ctx.segment(n.func) for n in ast.walk(body) if isinstance(n, ast.Call)
+                                    and _def_lines(ctx, ctx.segment(n.func)) in own}))
+        return Finding("inside-call", stmt.lineno, nbytes,
+                       f"{ran} {format_bytes(nbytes)} of arrays were freed within a call: made by {called}, which"
+                       f" this cell defines ({where}), whose lines have figures of their own.",
+                       f"The figures on {where} show where each array was made; free or reuse arrays there.", None)
+    if not any(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Compare)) for n in ast.walk(body)):
+        calls = _join_code(sorted({ctx.segment(n.func) for n in ast.walk(body) if isinstance(n, ast.Call)}))
+        return Finding("inside-call", stmt.lineno, nbytes,
+                       f"{ran} {format_bytes(nbytes)} of arrays made by the calls in its body ({calls}) were freed"
+                       " within a call: each returns a new array, alive until the next step has used it.",
+                       f"Where `{name}` is called on large arrays, each call holds its intermediate results while it"
+                       " runs; a form with fewer intermediate steps holds less.", None)
     return Finding("inside-call", stmt.lineno, nbytes,
-                   f"inside the body of `{name}`, a lambda this line defines: it ran {stat.hits} time"
-                   f"{'s' if stat.hits != 1 else ''} (each call of `{name}`, on the lines that call it), and"
-                   f" {format_bytes(nbytes)} of arrays its operators made were freed within a call.",
+                   f"{ran} {format_bytes(nbytes)} of arrays its operators made were freed within a call.",
                    f"Each operator in the body returns a new array; where `{name}` is called on large arrays, write"
                    " it as a function whose steps reuse one array (augmented operators, ufuncs with `out=`).", None)
 

@@ -5502,3 +5502,26 @@ def test_a_slice_update_spread_over_lines_is_rewritten_as_code_that_runs(shell):
     saves_exactly(setup, cell, f.rewrite, "u_bg", (m - 2) ** 2 * 8)
     for name in ("u_bg", "un_bg", "dt_bg", "dx_bg", "dy_bg", "nu_bg"):
         del shell.user_ns[name]
+
+
+def test_a_lambda_whose_body_is_calls_is_not_told_its_operators_made_the_memory(shell):
+    # lazyprogrammer's kernel SVM: `kernel = lambda X1, X2: rbf(X1, X2, gamma=1.)`, whose memory is rbf's (it has
+    # lines of its own); Numerical Tours' fluids: `xi = lambda x: np.dot(np.dot(A, x), A)`, whose intermediate is
+    # a call's result. Neither body has an operator to rewrite in place
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nX_lb = rng.random((1500, 2))\n"
+             "A_lb = rng.random((1000, 1000))")
+    cell = ("def rbf_lb(X1, X2, gamma=None):\n"
+            "    d = np.sum(X1**2, axis=1)[:, None] - 2 * X1 @ X2.T + np.sum(X2**2, axis=1)[None, :]\n"
+            "    return np.exp(-gamma * d)\n\n"
+            "kernel_lb = lambda X1, X2: rbf_lb(X1, X2, gamma=1.)\n"
+            "xi_lb = lambda x: np.dot(np.dot(A_lb, x), A_lb)\n"
+            "K_lb = kernel_lb(X_lb, X_lb).sum()\nZ_lb = xi_lb(A_lb).sum()")
+    report = deep(shell, setup, cell)
+    (k,) = [f for f in report.findings if f.lineno == 5]
+    assert "made by `rbf_lb`, which this cell defines (lines 1-3)" in k.message and "operators" not in k.message, \
+        k.to_dict()
+    (x,) = [f for f in report.findings if f.lineno == 6]
+    assert "made by the calls in its body (`np.dot`)" in x.message and "in-place" not in x.suggestion, x.to_dict()
+    assert abs(x.bytes - 1000 * 1000 * 8) <= 0.1 * 1000 * 1000 * 8, x.bytes
+    for name in ("rng", "X_lb", "A_lb", "rbf_lb", "kernel_lb", "xi_lb", "K_lb", "Z_lb"):
+        del shell.user_ns[name]
