@@ -4030,8 +4030,8 @@ def _passed_all(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, par
     if ctx.tree is None or any(isinstance(n, ast.ClassDef) and _inside(n, func) for n in ast.walk(ctx.tree)):
         return False
     args = func.args
-    if args.vararg is not None or args.kwarg is not None:
-        return False
+    if param in {a.arg for a in (args.vararg, args.kwarg) if a is not None}:
+        return False   # (``*args`` and ``**options`` beside it leave the named parameters where they are)
     positional = [a.arg for a in args.posonlyargs + args.args]
     defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
     defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})

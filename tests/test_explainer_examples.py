@@ -5525,3 +5525,19 @@ def test_a_lambda_whose_body_is_calls_is_not_told_its_operators_made_the_memory(
     assert abs(x.bytes - 1000 * 1000 * 8) <= 0.1 * 1000 * 1000 * 8, x.bytes
     for name in ("rng", "X_lb", "A_lb", "rbf_lb", "kernel_lb", "xi_lb", "K_lb", "Z_lb"):
         del shell.user_ns[name]
+
+
+def test_a_parameter_beside_keyword_options_is_still_followed_to_its_callers(shell):
+    # Think Complexity's normal_probability_plot(sample, fit_color='0.8', **options): `**options` leaves `sample`
+    # where it is, so the cell's one call with a Series still tells np.std's memory as pandas' own
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "bw_ko = pd.Series(np.random.default_rng(0).normal(7, 1, 1_000_000))")
+    cell = ("def plot_ko(sample, fit_color='0.8', **options):\n    mean, std = np.mean(sample), np.std(sample)\n"
+            "    return mean + std\n\nr_ko = plot_ko(bw_ko)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "`sample` is a parameter of `plot_ko`, which the cell calls with pandas objects only" in f.message, \
+        f.to_dict()
+    for name in ("bw_ko", "plot_ko", "r_ko"):
+        del shell.user_ns[name]
