@@ -2620,11 +2620,17 @@ def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tup
     expansion once as the result and finish it in place."""
     words = ("The result has this size anyway: build the expanded array once as the result and finish it"
              " in place (`out=`, augmented operators), so no second array of its size exists.")
+    if stmt.result.dtype != expanded.dtype and stmt.result.dtype == "bool":
+        # ``(x - l/2) ** 2 + (y - l/2) ** 2 < r2``: the test needs the values; no input can be a bool first
+        return (f"The result has this size anyway, but it is a bool array (one byte an element) and the values"
+                f" it tests are {expanded.dtype}: they cannot be computed in the result. Computing them in chunks of"
+                " rows into a preallocated bool result holds only one chunk's values at a time."), None
     if stmt.result.dtype != expanded.dtype:
         return (f"The result has this size anyway, but not this dtype ({stmt.result.dtype}, the expansion"
                 f" {expanded.dtype}), so it cannot be finished in place; make the small inputs"
                 f" {stmt.result.dtype} first (`.astype` on them costs little), then finish in place with"
-                " `out=`."), None
+                f" `out=` (the steps then round in {stmt.result.dtype}: values close to these, not bit for"
+                " bit)."), None
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
     inner = ctx.node_at(expanded.span)

@@ -5541,3 +5541,18 @@ def test_a_parameter_beside_keyword_options_is_still_followed_to_its_callers(she
         f.to_dict()
     for name in ("bw_ko", "plot_ko", "r_ko"):
         del shell.user_ns[name]
+
+
+def test_a_broadcast_compared_into_a_mask_is_not_told_to_make_its_inputs_bool(shell):
+    # fastai's compressed-sensing notebook: `mask_outer = (x - l/2) ** 2 + (y - l/2) ** 2 < (l/2) ** 2` over
+    # np.ogrid. The expansion is float64 and the result a bool mask: turning the inputs into bools first would
+    # change the mask, so the advice is chunks of rows
+    l = 1024
+    setup = f"import numpy as np\nl_bm = {l}\nx_bm, y_bm = np.ogrid[0:l_bm, 0:l_bm]"
+    cell = "mask_bm = (x_bm - l_bm/2) ** 2 + (y_bm - l_bm/2) ** 2 < (l_bm/2) ** 2"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "broadcast-expansion"]
+    assert "bool first" not in f.suggestion and "chunks of rows into a preallocated bool result" in f.suggestion, \
+        f.to_dict()
+    for name in ("l_bm", "x_bm", "y_bm", "mask_bm"):
+        del shell.user_ns[name]
