@@ -6221,9 +6221,11 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
             out.append(c)
     # ``np.mean(df.rating)`` beside ``df.rating.median()``: a NumPy function given a pandas object hands it
     # to pandas (or reads its values), so pandas' own code comes first
-    # (not one whose own code is known to copy: ``np.corrcoef(s1[m], s2[m])`` builds a centred copy beside them)
-    return sorted(out, key=lambda c: (2 if c.numpy and _given_pandas(ctx, c) and not c.hidden else not c.numpy,
-                                      -c.span[0], -c.span[1])) if len(out) > 1 else out
+    # (not one whose own code is known to copy what it is handed: ``np.corrcoef(s1[m], s2[m])`` builds a centred copy
+    # of the selections, which it encloses)
+    return sorted(out, key=lambda c: (2 if c.numpy and _given_pandas(ctx, c) and not (
+        c.hidden and not any(o is not c and _encloses(o, c) for o in out)) else not c.numpy,
+        -c.span[0], -c.span[1])) if len(out) > 1 else out
 
 
 def _on_pandas_values(ctx: _Context, call) -> bool:
