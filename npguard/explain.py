@@ -3054,9 +3054,11 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         if target is None or src is None or not _aliases(src_node, src):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
                                  " later in the cell, where a view could change what it sees.)"), None
-        region = _until_rebound(ctx, node, src)
-        blocked = (ctx.write_words([target], skip=node, calls=True, after=True)
-                   or ctx.write_words([src], skip=node, calls=True, within=region, after=region is None))
+        region, kept = _until_rebound(ctx, node, src), _until_rebound(ctx, node, target)
+        # NumPy's own functions that neither write nor keep what they are given (``np.mean(X, axis=0)``) see the
+        # same values in a view as in the copy; any other call may keep it, or write into it
+        blocked = (ctx.write_words([target], skip=node, calls=False, within=kept, after=kept is None)
+                   or ctx.write_words([src], skip=node, calls=False, within=region, after=region is None))
         if blocked is not None:   # ``magnet_new`` written only after the next pass rebinds it is no reason
             return view_words + f" (No rewrite: {blocked}, where a view could change what the copy holds.)", None
         a, b = ctx.span(call)
@@ -3104,7 +3106,7 @@ def _until_rebound(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | None:
         return None
     loops = [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.For, ast.While)) and _inside(n, node)]
     if not loops:
-        return None
+        return _until_rebound_below(ctx, node, name)
     loop = min(loops, key=lambda lp: lp.end_lineno - lp.lineno)
     rebinds = [s for s in loop.body if isinstance(s, ast.Assign)
                and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)]
@@ -3123,6 +3125,29 @@ def _until_rebound(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | None:
     # the cell's functions and classes the region may call, which can write through a global
     region += [d for d in ast.walk(ctx.tree) if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                and not _inside(d, node) and not any(d is r or _inside(r, d) for r in region)]
+    return ast.Module(body=region, type_ignores=[])
+
+
+def _until_rebound_below(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | None:
+    """Outside a loop: the statements after ``node`` in its own block up to the one that binds ``name`` anew
+    (``X = X.copy()`` then ``X = (X - m) / s`` in a method), with the cell's functions and classes they may call
+    (which can write through a global; not for a local of a function); None when nothing rebinds it there."""
+    block = next((b for p in ast.walk(ctx.tree) for b in (getattr(p, f, None) for f in ("body", "orelse", "finalbody"))
+                  if isinstance(b, list) and any(x is node for x in b)), None)
+    if block is None:
+        return None
+    later = block[[i for i, x in enumerate(block) if x is node][0] + 1:]
+    stop = next((i for i, x in enumerate(later) if isinstance(x, ast.Assign)
+                 and any(isinstance(t, ast.Name) and t.id == name for t in x.targets)), None)
+    if stop is None:
+        return None
+    region = later[:stop] + [later[stop].value]   # the rebinding's value still reads the old array
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    shared = scope is None or any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names
+                                  for n in ast.walk(scope))
+    if shared:
+        region += [d for d in ast.walk(ctx.tree) if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                     ast.ClassDef)) and not _inside(d, node)]
     return ast.Module(body=region, type_ignores=[])
 
 

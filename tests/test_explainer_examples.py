@@ -5556,3 +5556,22 @@ def test_a_broadcast_compared_into_a_mask_is_not_told_to_make_its_inputs_bool(sh
         f.to_dict()
     for name in ("l_bm", "x_bm", "y_bm", "mask_bm"):
         del shell.user_ns[name]
+
+
+def test_a_copy_only_read_by_numpy_then_rebound_is_rewritten_to_the_original(shell):
+    # ethen8181's PCAModel.fit: `X = X.copy()`, then np.mean and np.std read it, then `X = (X - m) / s` binds a
+    # new array. NumPy's reductions neither keep nor change what they read, and the `fit(X)` call at the top level
+    # hands over the global X, not this local: the copy can go, with the same values
+    n = 300_000
+    setup = f"import numpy as np\nX_pc = np.random.default_rng(0).random(({n}, 4))"
+    cell = ("class Model_pc:\n    def fit(self, X):\n        X = X.copy()\n        self.mean = np.mean(X, axis=0)\n"
+            "        self.scale = np.std(X, axis=0)\n        X = (X - self.mean) / self.scale\n"
+            "        self.total = X.sum()\n        return self\n\nm_pc = Model_pc().fit(X_pc)\nt_pc = m_pc.total")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "        X = X\n" in f.rewrite, f.to_dict()
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, f.rewrite)
+    assert ns["t_pc"] == ns2["t_pc"] and same(ns["X_pc"], ns2["X_pc"], approx=False)
+    for name in ("X_pc", "Model_pc", "m_pc", "t_pc"):
+        del shell.user_ns[name]
