@@ -4981,6 +4981,8 @@ def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
     whose temporaries are smaller did not free it: another name holds it (the caller's array behind
     ``returns = np.asanyarray(returns)``), so nothing was held twice. A line run in a loop that kept
     its whole new value every run did not free the old one either."""
+    if old.aliased_by:
+        return False   # ``fTV = y`` before ``fTV = fTV - tau * g``: ``y`` still holds the old value
     stat = ctx.stats.get(stmt.lineno)
     if stat is None:
         return True

@@ -174,6 +174,8 @@ class Temporary:
     #: ``out-of-place-update``: the bytes rebinding can free, which for a view are its base's (``T``, a
     #: reshaped slice of a wider array, keeps the whole of it alive).
     held_bytes: int | None = None
+    #: ``out-of-place-update``: other names that share the old value's memory, so rebinding frees none of it.
+    aliased_by: tuple[str, ...] = ()
     #: A commutative operator's left operand that is a NumPy scalar (``inter`` in ``inter + slope * xs``):
     #: on NumPy 2 it runs its own operator, so the temporary on the right is not reused in place.
     scalar_left: str | None = None

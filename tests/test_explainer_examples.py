@@ -5575,3 +5575,18 @@ def test_a_copy_only_read_by_numpy_then_rebound_is_rewritten_to_the_original(she
     assert ns["t_pc"] == ns2["t_pc"] and same(ns["X_pc"], ns2["X_pc"], approx=False)
     for name in ("X_pc", "Model_pc", "m_pc", "t_pc"):
         del shell.user_ns[name]
+
+
+def test_a_rebinding_whose_old_value_another_name_holds_frees_nothing(shell):
+    # Numerical Tours' deconvolution: `fTV = y` and then `fTV = fTV - tau * (Phi(e, h) + Lambda * G)`: `y` still holds
+    # the old value, so the line holds no old array beside the new one; what its own function made is the rest
+    m = 512
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\ny_al = rng.random(({m}, {m}))\n"
+             f"G_al = rng.random(({m}, {m}))")
+    cell = ("Phi_al = lambda f: np.real(np.fft.ifft2(np.fft.fft2(f) * 0.5))\n"
+            "fTV_al = y_al\nfTV_al = fTV_al - 0.1 * (Phi_al(G_al) + 0.2 * G_al)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"], \
+        [f.to_dict() for f in report.findings]
+    for name in ("rng", "y_al", "G_al", "Phi_al", "fTV_al"):
+        del shell.user_ns[name]

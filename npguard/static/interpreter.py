@@ -720,7 +720,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         while isinstance(base, np.ndarray) and isinstance(base.base, np.ndarray):
             base = base.base
         ctx.temps[idx].update(in_place_safe=not problems, unsafe_because=tuple(problems),
-                              rebinds=name if rebinds else None,
+                              rebinds=name if rebinds else None, aliased_by=tuple(aliases),
                               held_bytes=base.nbytes if isinstance(base, np.ndarray) else old.nbytes)
 
     def aliases(self, name: str, old: _Arr) -> list[str]:
