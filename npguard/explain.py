@@ -753,8 +753,13 @@ class _Context:
         import numpy
 
         if isinstance(func, ast.Name):
-            if func.id in _PURE_BUILTINS or isinstance((self.namespace or {}).get(func.id), numpy.vectorize):
+            obj = (self.namespace or {}).get(func.id)
+            if func.id in _PURE_BUILTINS or isinstance(obj, numpy.vectorize):
                 return True
+            short = getattr(obj, "__name__", None)
+            if (callable(obj) and (getattr(obj, "__module__", None) or "").split(".")[0] == "numpy"
+                    and short not in _NP_MUTATORS and short not in _VIEW_FUNCS and func.id not in _VIEW_FUNCS):
+                return True   # ``repeat(x, k)`` imported from NumPy: it reads ``x`` into a new array
             return self._pure_function(func.id, seen)
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             return func.value.id == self.np and func.attr not in _NP_MUTATORS
@@ -770,11 +775,20 @@ class _Context:
         others = [n for n in ast.walk(self.tree) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
                   and any(isinstance(t, ast.Name) and t.id == name
                           for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
-        vectorized = all(isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+        lambdas = [n.value for n in others if isinstance(n, ast.Assign) and isinstance(n.value, ast.Lambda)]
+        vectorized = all(isinstance(n, ast.Assign) and (isinstance(n.value, ast.Lambda) or isinstance(n.value, ast.Call)
                          and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "vectorize"
-                         and _root_name(n.value.func) == self.np for n in others)
-        if not defs or not vectorized:
+                         and _root_name(n.value.func) == self.np) for n in others)
+        if not (defs or lambdas) or not vectorized:
             return False
+        for lam in lambdas:   # ``repeat3 = lambda x, k: resize(repeat(x, k, axis=1), [n, n, k])``
+            args = lam.args
+            if args.vararg is not None or args.kwarg is not None:
+                return False
+            params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+            if any(_aliases(lam.body, p) or self.first_write(p, skip=None, calls=False, within=lam.body,
+                                                             seen=seen | {name}) is not None for p in params):
+                return False   # it returns a view of what it is given, or writes into it
         for func in defs:
             args = func.args
             if args.vararg is not None or args.kwarg is not None or func.decorator_list:

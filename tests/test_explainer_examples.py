@@ -5590,3 +5590,23 @@ def test_a_rebinding_whose_old_value_another_name_holds_frees_nothing(shell):
         [f.to_dict() for f in report.findings]
     for name in ("rng", "y_al", "G_al", "Phi_al", "fTV_al"):
         del shell.user_ns[name]
+
+
+def test_a_lambda_of_numpy_functions_leaves_its_arguments_alone(shell):
+    # Numerical Tours (`from numpy import *`): `repeat3 = lambda x, k: resize(repeat(x, k, axis=1), [n, n, k])` reads
+    # `d` into new arrays, so rebinding `d` in the loop can free the old one first; no other name holds it
+    m = 512
+    setup = ("import numpy as np\nfrom numpy import repeat, resize, sqrt\n"
+             f"n_rl = {m}\nGr_rl = np.random.default_rng(0).random((n_rl, n_rl, 2))")
+    cell = ("repeat3_rl = lambda x, k: resize(repeat(x, k, axis=1), [n_rl, n_rl, k])\n"
+            "d_rl = sqrt(1e-3 + (Gr_rl**2).sum(axis=2))\n"
+            "for i in range(3):\n    d_rl = sqrt(1e-3 + (Gr_rl**2).sum(axis=2))\n"
+            "    G_rl = Gr_rl / repeat3_rl(d_rl, 2)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "    d_rl = None\n" in f.rewrite, f.to_dict()
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, f.rewrite)
+    assert same(ns["G_rl"], ns2["G_rl"], approx=False)
+    for name in ("repeat", "resize", "sqrt", "n_rl", "Gr_rl", "repeat3_rl", "d_rl", "i", "G_rl"):
+        shell.user_ns.pop(name, None)
