@@ -3068,11 +3068,10 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         if target is None or src is None or not _aliases(src_node, src):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
                                  " later in the cell, where a view could change what it sees.)"), None
-        region, kept = _until_rebound(ctx, node, src), _until_rebound(ctx, node, target)
         # NumPy's own functions that neither write nor keep what they are given (``np.mean(X, axis=0)``) see the
         # same values in a view as in the copy; any other call may keep it, or write into it
-        blocked = (ctx.write_words([target], skip=node, calls=False, within=kept, after=kept is None)
-                   or ctx.write_words([src], skip=node, calls=False, within=region, after=region is None))
+        blocked = (ctx.write_words([target], skip=node, calls=False, **_while_held(ctx, node, target))
+                   or ctx.write_words([src], skip=node, calls=False, **_while_held(ctx, node, src)))
         if blocked is not None:   # ``magnet_new`` written only after the next pass rebinds it is no reason
             return view_words + f" (No rewrite: {blocked}, where a view could change what the copy holds.)", None
         a, b = ctx.span(call)
@@ -3140,6 +3139,22 @@ def _until_rebound(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | None:
     region += [d for d in ast.walk(ctx.tree) if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
                and not _inside(d, node) and not any(d is r or _inside(r, d) for r in region)]
     return ast.Module(body=region, type_ignores=[])
+
+
+def _while_held(ctx: _Context, node: ast.stmt, name: str) -> dict[str, Any]:
+    """Where code that runs after ``node`` can reach the array ``name`` holds there, for ``first_write``: up to
+    its rebinding (``_until_rebound``); else, for a function's own parameter or local, the rest of that function
+    (once it returns, only what it returned or stored reaches the array, and those writes are in the function);
+    else the rest of the cell."""
+    region = _until_rebound(ctx, node, name)
+    if region is not None:
+        return {"within": region, "after": False}
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is not None and not any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names
+                                    for n in ast.walk(func)) and (
+            name in _parameters(func) or any(_single_target(n) == name for n in _own_nodes(func))):
+        return {"within": func, "after": True}
+    return {"within": None, "after": True}
 
 
 def _until_rebound_below(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | None:

@@ -5610,3 +5610,19 @@ def test_a_lambda_of_numpy_functions_leaves_its_arguments_alone(shell):
     assert same(ns["G_rl"], ns2["G_rl"], approx=False)
     for name in ("repeat", "resize", "sqrt", "n_rl", "Gr_rl", "repeat3_rl", "d_rl", "i", "G_rl"):
         shell.user_ns.pop(name, None)
+
+
+def test_a_copy_of_a_parameter_is_judged_by_its_own_function_not_by_the_top_level(shell):
+    # Numerical Tours' perform_wavortho_transf, backward branch: `fW = f.copy()` then `f1 = fW.copy()`, which is
+    # written and returned. `fW` is only read inside the function; a later top-level call handed the global `f`
+    # (another name in another scope) is no reason to keep the copy
+    m = 512
+    setup = f"import numpy as np\nf = np.random.default_rng(0).random(({m}, {m}))"
+    cell = ("def back_wv(f):\n    fW = f.copy()\n    f1 = fW.copy()\n    f1[:8, :8] = 0\n    return f1\n\n"
+            "out_wv = back_wv(f)\nagain_wv = list(map(back_wv, [f]))[0]")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "    fW = f\n" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "out_wv", m * m * 8)
+    for name in ("f", "back_wv", "out_wv", "again_wv"):
+        del shell.user_ns[name]
