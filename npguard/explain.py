@@ -5010,9 +5010,11 @@ def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
     whose temporaries are smaller did not free it: another name holds it (the caller's array behind
     ``returns = np.asanyarray(returns)``), so nothing was held twice. A line run in a loop that kept
     its whole new value every run did not free the old one either."""
-    if old.aliased_by:
-        return False   # ``fTV = y`` before ``fTV = fTV - tau * g``: ``y`` still holds the old value
     stat = ctx.stats.get(stmt.lineno)
+    if old.aliased_by and not stmt.in_loop and stmt.in_function is None and (stat is None or stat.hits == 1):
+        # ``fTV = y`` before ``fTV = fTV - tau * g``, run once: ``y`` still holds the old value (in a loop or a
+        # function the names seen belong to one pass or one call: a later one may hold an array of its own)
+        return False
     if stat is None:
         return True
     if stat.hits > 1:
