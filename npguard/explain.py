@@ -7962,8 +7962,11 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         # what its return lines kept is the value handed back; its lines' net growth together also counts locals
         # that live until it returns (``dev = x - mean`` in ``logpdf``)
         named = _returned_by_name(ctx, spans[0])
+        # (not a view of it, ``np.transpose(cconv(x, h, 1))``: the view keeps the value alive as long as it is held)
+        viewed = (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+                  and _root_name(parent.func) == ctx.np and parent.func.attr in _VIEWING)
         kept = (named if named is not None else _returned_bytes(ctx, spans[0]) or _kept_by_function(ctx, spans[0], stmt)) \
-            if isinstance(parent, ast.Call) and arg in parent.args else 0
+            if isinstance(parent, ast.Call) and arg in parent.args and not viewed else 0
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
             # handed to, and freed on this line

@@ -5629,3 +5629,18 @@ def test_a_copy_of_a_parameter_is_judged_by_its_own_function_not_by_the_top_leve
     saves_exactly(setup, cell, f.rewrite, "out_wv", m * m * 8)
     for name in ("f", "back_wv", "out_wv", "again_wv"):
         del shell.user_ns[name]
+
+
+def test_a_returned_array_a_view_is_taken_of_is_kept_not_let_go(shell):
+    # Numerical Tours' cconv: `return np.transpose(cconv(np.transpose(x), h, 1))`. np.transpose returns a view of
+    # what the inner call returned, and that view is returned: the value is kept, not used up by the line
+    m = 512
+    setup = f"import numpy as np\nx_cv = np.random.default_rng(0).random(({m}, {m}))"
+    cell = ("def cconv_cv(x, h, d):\n    if d == 2:\n        return np.transpose(cconv_cv(np.transpose(x), h, 1))\n"
+            "    y = np.zeros(x.shape)\n    for i in range(len(h)):\n        y = y + h[i] * np.roll(x, i - 1, axis=0)\n"
+            "    return y\n\nout_cv = cconv_cv(x_cv, [0.25, 0.5, 0.25], 2)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "inside-call" and "the value it returned" not in f.message, f.to_dict()
+    for name in ("x_cv", "cconv_cv", "out_cv"):
+        del shell.user_ns[name]
