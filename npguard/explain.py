@@ -7986,7 +7986,7 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                            f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
                            " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
-        held = _replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
+        held = _replaced_by_own_call(ctx, stmt, called[0], nbytes, where) or _handed_back(ctx, stmt, inner, nbytes, where)
         if held is not None:
             return held
         built = _built_arguments(ctx, called[0])
@@ -8007,6 +8007,50 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _handed_back(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: int, where: str) -> Finding | None:
+    """``X, y_encode = self._shuffle(X, y_encode, n)`` with ``y_encode`` bound a few lines up: the old values the
+    line hands to the cell's function stay bound while it runs and are freed only once its values are bound, so
+    the line's temporaries hold them beside what the function made and freed inside (not a parameter's, which
+    the caller holds)."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and node.value is inner) or stmt.in_loop:
+        return None
+    target = node.targets[0]
+    names = [e.id for e in (target.elts if isinstance(target, ast.Tuple) else [target]) if isinstance(e, ast.Name)]
+    handed = {n.id for n in ast.walk(inner) if isinstance(n, ast.Name)}
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    params = _parameters(scope) if scope is not None else set()
+    old, shown = 0, []
+    for name in names:
+        if name not in handed or name in params:
+            continue
+        bound = _last_binding(ctx, node, name)
+        stat = ctx.stats.get(bound.lineno) if bound is not None else None
+        if stat is None or _aliased_elsewhere(ctx, node, name) or _exclusive(ctx, bound, node):
+            return None
+        old += max(0, stat.net_bytes) // max(1, stat.hits)
+        shown.append(f"`{name}` (bound on line {bound.lineno})")
+    if not shown or old < MIN_ARRAY_BYTES or nbytes < 0.9 * old:
+        return None
+    old = min(old, nbytes)
+    rest = nbytes - old
+    what = " and ".join(shown)
+    held = (f"{format_bytes(old)} of them {'is' if len(shown) == 1 else 'are'} the old {what}, handed to the call"
+            " and freed only once its values are bound")
+    if rest < MIN_ARRAY_BYTES:
+        return Finding("out-of-place-update", stmt.lineno, nbytes,
+                       f"{_code(stmt.text)} builds the new values while the old ones are still bound: {held}.",
+                       "The old values are what the call works on, so they exist while it runs: that part is the price"
+                       " of replacing them.", None)
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"inside {_code(ctx.segment(inner))}, which this cell defines ({where}): {format_bytes(nbytes)} of"
+                   f" arrays were freed before the line ended. {held}; the other {format_bytes(rest)} were made and"
+                   " freed inside the call.",
+                   f"The old values are what the call works on, so they exist while it runs. The figures on {where} show"
+                   f" where the other {format_bytes(rest)} were made; free an array there as soon as it is no longer"
+                   " needed (`del`) or reuse it (`out=`, in-place operators).", None)
 
 
 def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, where: str) -> Finding | None:

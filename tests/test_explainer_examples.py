@@ -5644,3 +5644,23 @@ def test_a_returned_array_a_view_is_taken_of_is_kept_not_let_go(shell):
     assert f.kind == "inside-call" and "the value it returned" not in f.message, f.to_dict()
     for name in ("x_cv", "cconv_cv", "out_cv"):
         del shell.user_ns[name]
+
+
+def test_old_values_handed_to_the_cells_function_that_replaces_them_are_held_until_bound(shell):
+    # ethen8181's SoftmaxRegression.fit: `y_encode = self._one_hot_encode(y, k)` then
+    # `X, y_encode = self._shuffle(X, y_encode, n)`: the old y_encode is handed to the call and freed only when the
+    # new tuple is unpacked; the permutation is what the call made inside (X is the caller's array, held anyway)
+    n = 200_000
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\nX_sh = rng.random(({n}, 4))\n"
+             f"y_sh = rng.integers(0, 3, {n})")
+    cell = ("class Soft_sh:\n    def fit(self, X, y):\n        y_encode = np.eye(3)[y]\n"
+            "        X, y_encode = self._shuffle(X, y_encode, len(X))\n        self.t = y_encode.sum()\n        return self\n\n"
+            "    def _shuffle(self, X, y, n):\n        p = np.random.default_rng(1).permutation(n)\n        return X[p], y[p]\n\n"
+            "m_sh = Soft_sh().fit(X_sh, y_sh)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    old = n * 3 * 8
+    assert f"{format_bytes(old)} of them is the old `y_encode` (bound on line 3), handed to the call" in f.message, \
+        f.to_dict()
+    for name in ("rng", "X_sh", "y_sh", "Soft_sh", "m_sh"):
+        del shell.user_ns[name]
