@@ -2854,7 +2854,8 @@ def _copy_source(ctx: _Context, call: ast.AST | None) -> ast.expr | None:
     f = call.func
     if f.attr == "copy" and not call.args and _root_name(f) != ctx.np:
         return f.value
-    if f.attr in ("copy", "array") and len(call.args) == 1 and isinstance(f.value, ast.Name) and f.value.id == ctx.np:
+    if f.attr in ("copy", "array", "matrix") and len(call.args) == 1 and isinstance(f.value, ast.Name) \
+            and f.value.id == ctx.np:
         return call.args[0]
     return None
 
@@ -2991,9 +2992,11 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         return (f"{_code(ctx.segment(call))} casts the whole array to {t.dtype}: a new array. Cast once, or create"
                 " the data in that dtype, where the other type is needed.", None)
 
-    if on_np and method == "array" and len(call.args) == 1 and not call.keywords:
-        words = ("`np.array(x)` copies an existing array; `np.asarray(x)` returns it as is"
-                 " when it is already an array.")
+    if on_np and method in ("array", "matrix") and len(call.args) == 1 and not call.keywords:
+        shares = "asarray" if method == "array" else "asmatrix"
+        words = (f"`np.{method}(x)` copies an existing array; `np.{shares}(x)` returns it as is"
+                 + (" when it is already an array." if method == "array" else
+                    " (a matrix over the same memory) when it is already a 2-D array."))
         src = _root_name(call.args[0])
         if any(x.span == _span_of(call.args[0]) for x in stmt.temporaries):
             # ``np.array(np.floor(v / 10.))``: the array handed over is one the line has just built
@@ -3037,7 +3040,7 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                         and isinstance(paired, ast.Name) and not any(
                             ctx.writes(n, skip=node, calls=False) for n in (paired.id, other.args[0].id))):
                     edits.append(ctx.span(other.func))
-        return words, ctx.replace([(a, b, f"{ctx.np}.asarray") for a, b in edits])
+        return words, ctx.replace([(a, b, f"{ctx.np}.{shares}") for a, b in edits])
 
     src_node = (call.args[0] if on_np and call.args else f.value if isinstance(f, ast.Attribute) and not on_np
                 else None)

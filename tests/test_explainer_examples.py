@@ -5664,3 +5664,18 @@ def test_old_values_handed_to_the_cells_function_that_replaces_them_are_held_unt
         f.to_dict()
     for name in ("rng", "X_sh", "y_sh", "Soft_sh", "m_sh"):
         del shell.user_ns[name]
+
+
+def test_np_matrix_of_an_array_is_a_copy_asmatrix_is_not(shell):
+    # jdwittenauer's one-vs-all logistic regression (Ng's exercise 3): `X = np.matrix(X)` in the cost function.
+    # np.matrix copies (copy=True is its default); np.asmatrix gives a matrix over X's own memory, same values
+    n = 10_000
+    setup = f"import numpy as np\nrng = np.random.default_rng(0)\nX_mx = rng.random(({n}, 400))\nt_mx = rng.random(400)"
+    cell = ("def cost_mx(theta, X):\n    theta = np.matrix(theta)\n    X = np.matrix(X)\n"
+            "    first = X * theta.T\n    return float(np.sum(first))\n\nc_mx = cost_mx(t_mx, X_mx)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "forced-copy" and "    X = np.asmatrix(X)\n" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "c_mx", n * 400 * 8)
+    for name in ("rng", "X_mx", "t_mx", "cost_mx", "c_mx"):
+        del shell.user_ns[name]

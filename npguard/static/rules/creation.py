@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from npguard.static.tables import _CREATE_LIKE, _CREATE_SHAPE
-from npguard.static.values import NONE, _Arr, _Pandas, _PY_SCALARS, _Scal, _Seq, _Stop, _count
+from npguard.static.values import NONE, UNKNOWN, _Arr, _Pandas, _PY_SCALARS, _Scal, _Seq, _Stop, _count
 
 
 #: NumPy functions this family answers for, and the interpreter method that does.
@@ -18,7 +18,8 @@ FUNCTIONS = {
     "arange": "np_arange",
     "linspace": "np_linspace",
     "eye": "np_eye", "identity": "np_eye",
-    **dict.fromkeys(("copy", "array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray"), "array_like"),
+    **dict.fromkeys(("copy", "array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "matrix"),
+                    "array_like"),
 }
 
 
@@ -74,6 +75,15 @@ class CreationRules:
         if not isinstance(a0, _Arr):
             return None
         label = "np." + fn
+        if fn == "matrix":
+            # ``X = np.matrix(X)``: a copy (copy=True is the default) whose ``*`` is a matrix product, which the
+            # analysis does not follow: the copy is told, the value is left unknown
+            if len(a0.shape) != 2 or (dtype is not None and dtype != a0.dtype) or not (
+                    "copy" not in kwargs or isinstance(kwargs["copy"], _Scal) and kwargs["copy"].value is True):
+                return None
+            ctx.keep(self.copy_of(node, a0, ctx, "np.matrix(arr) copies (copy=True is the default);"
+                                                 " np.asmatrix(arr) does not"))
+            return UNKNOWN
         if fn == "copy":
             return self.copy_of(node, a0, ctx, "np.copy always copies",
                                 order=self.order_of(self.arg(args, kwargs, 1, "order"), "K"))
