@@ -7427,9 +7427,14 @@ def _calls_of_function(ctx: _Context, scope: ast.FunctionDef | ast.AsyncFunction
     """How many times the cell called the function it defines, from the hits of the lines outside it that
     call it by name (0 when a call sits where npguard kept no figures, or the name is passed on elsewhere)."""
     outside = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.stmt) and not _inside(scope, n)]
+    # a method is called through its object (``nn.train(X, y)``), when no other class of the cell has one so named
+    method = isinstance(ctx.parents.get(id(scope)), ast.ClassDef) and sum(
+        isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == scope.name
+        for c in ast.walk(ctx.tree) if isinstance(c, ast.ClassDef) for f in c.body) == 1
     callers = [n for n in outside if not isinstance(n, (ast.For, ast.While, ast.If, ast.With, ast.Try,
                                                         ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-               and any(isinstance(m, ast.Name) and m.id == scope.name for m in ast.walk(n))]
+               and any(isinstance(m, ast.Name) and m.id == scope.name
+                       or method and isinstance(m, ast.Attribute) and m.attr == scope.name for m in ast.walk(n))]
     if not callers or any(n.lineno not in ctx.stats for n in callers):
         return 0
     return sum(ctx.stats[n.lineno].hits for n in callers)

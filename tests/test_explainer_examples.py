@@ -5679,3 +5679,23 @@ def test_np_matrix_of_an_array_is_a_copy_asmatrix_is_not(shell):
     saves_exactly(setup, cell, f.rewrite, "c_mx", n * 400 * 8)
     for name in ("rng", "X_mx", "t_mx", "cost_mx", "c_mx"):
         del shell.user_ns[name]
+
+
+def test_a_method_called_through_its_object_is_counted_for_the_previous_pass_it_holds(shell):
+    # machine_learning_basics' NeuralNet.train, called as `nn.train(X, y, n_iters=5)`: `outputs =
+    # self.forward_pass(X)` in its loop holds the previous pass's outputs while the new ones are built. How many
+    # times train ran is read from its caller, a call through the object
+    n = 200_000
+    setup = f"import numpy as np\nX_fw = np.random.default_rng(0).random(({n}, 2))"
+    cell = ("class Net_fw:\n    def __init__(self):\n        self.W = np.ones((2, 6))\n"
+            "    def forward_pass(self, X):\n        A = np.dot(X, self.W)\n        O = np.tanh(A)\n"
+            "        return {'A': A, 'O': O}\n"
+            "    def train(self, X, n_iters=5):\n        for i in range(n_iters):\n"
+            "            outputs = self.forward_pass(X)\n            self.last = float(outputs['O'].sum())\n\n"
+            "nn_fw = Net_fw()\nnn_fw.train(X_fw, n_iters=4)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10 and f.kind == "out-of-place-update"]
+    old = 2 * n * 6 * 8
+    assert "the previous pass's `outputs`" in f.message and abs(f.bytes - old) <= 0.05 * old, f.to_dict()
+    for name in ("X_fw", "Net_fw", "nn_fw"):
+        del shell.user_ns[name]
