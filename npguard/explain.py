@@ -1034,7 +1034,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     # array only to read what it is, which a note tells
     temps = [t for t in temps if not (_is_matmul(t.expr) and t.cast_from is None and _kept(ctx, stmt, t))
              and not _read_for_metadata(ctx, t)]
-    live = [t for t in temps if not t.elided]
+    live = [t for t in temps if not t.elided and not t.reusable]
     big = _big(live)
     if not big:
         return None
@@ -6897,7 +6897,7 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
     result of another such step); ``1 - self.beta1`` may be a number."""
     node = ctx.node_of(stmt)
     value = node.value if isinstance(node, (ast.Assign, ast.AugAssign, ast.Return)) else None
-    if stmt.temporaries:
+    if any(not t.reusable for t in stmt.temporaries):
         return None   # npguard knew the operands: what it predicted (and NumPy's reuse of it) is told as such
     if value is None or _is_pandas_line(ctx, node, value) or any(
             isinstance(n, (ast.Lambda, ast.comprehension, ast.Await)) for n in ast.walk(value)):

@@ -5699,3 +5699,21 @@ def test_a_method_called_through_its_object_is_counted_for_the_previous_pass_it_
     assert "the previous pass's `outputs`" in f.message and abs(f.bytes - old) <= 0.05 * old, f.to_dict()
     for name in ("X_fw", "Net_fw", "nn_fw"):
         del shell.user_ns[name]
+
+
+def test_a_known_product_times_an_unknown_array_is_not_told_as_dying(shell):
+    # machine_learning_basics' backward pass: `dA_h = np.dot(dA_o, W.T) * (1 - np.power(outputs["O_h"], 2))`. The
+    # dict item is unknown before the line runs; NumPy computes the product's result in the dot's array, and what
+    # dies is np.power's result and `1 - ...`
+    n = 300_000
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\ndA_kp = rng.random(({n}, 1))\n"
+             f"W_kp = rng.random((4, 1))\nforward_kp = lambda: {{'O_h': rng.random(({n}, 4))}}")
+    cell = "outs_kp = forward_kp()\ndA_h_kp = (np.dot(dA_kp, W_kp.T)) * (1 - np.power(outs_kp['O_h'], 2))"
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 2]
+    assert found and not any("np.dot(dA_kp, W_kp.T)`, " in f.message for f in found), [f.to_dict() for f in found]
+    (f,) = [f for f in found if f.kind == "chained-ops"]
+    assert "`np.power(outs_kp['O_h'], 2)`, `1 - np.power(outs_kp['O_h'], 2)` are new arrays" in f.message, f.message
+    assert abs(f.bytes - 2 * n * 4 * 8) <= 0.05 * 2 * n * 4 * 8, f.bytes
+    for name in ("rng", "dA_kp", "W_kp", "forward_kp", "outs_kp", "dA_h_kp"):
+        del shell.user_ns[name]
