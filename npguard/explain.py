@@ -8292,7 +8292,8 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                 # the line's temporaries do not hold the smaller of the two: the new value shares the old one's
                 # buffers (copy-on-write: ``c = c.reset_index()``, a merge), or another name still holds the old
                 old = 0
-            if stat is not None and stat.net_bytes // max(1, stat.hits) >= 0.9 * replaced.replaced:
+            if stat is not None and stat.net_bytes // max(1, stat.hits) >= 0.9 * replaced.replaced \
+                    and not _new_value_holds(ctx, stmt, replaced.replaces, replaced.replaced + stat.net_bytes):
                 # the line kept as much as the old value holds: the old buffer was not freed (copy-on-write:
                 # ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column), or the new value is
                 # far larger; either way the old value is no part of what died on the line
@@ -8333,6 +8334,24 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                                f" {format_bytes(nbytes)} of temporaries are the old value, freed only when the new one"
                                " is bound.", suggestion, None)
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
+
+
+def _new_value_holds(ctx: _Context, stmt: Statement, name: str, nbytes: int) -> bool:
+    """The frame the line binds to ``name`` (the session's, when no later line binds it again) holds at least
+    ``nbytes`` (its data and index): the old value plus what the line kept, so the old value was freed
+    (``ndaily_shift = ndaily_shift.dropna()``, whose new index is a second array of the old one's size)."""
+    node = ctx.node_of(stmt)
+    later = [n for n in ast.walk(ctx.tree) if _single_target(n) == name and n.lineno > stmt.lineno] \
+        if ctx.tree is not None else [node]
+    obj = (ctx.namespace or {}).get(name)
+    if later or stmt.in_function is not None or stmt.in_loop or not _is_pandas(obj):
+        return False
+    try:
+        held = int(obj.memory_usage(index=True, deep=False).sum()) if hasattr(obj, "columns") else \
+            int(obj.memory_usage(index=True, deep=False))
+    except Exception:
+        return False
+    return held >= 0.9 * nbytes
 
 
 def _copy_of_a_selection(ctx: _Context, stmt: Statement) -> str | None:
@@ -8612,9 +8631,16 @@ def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes
         return False   # ``c = cast`` earlier: the old value is ``cast``'s too, and rebinding ``c`` frees nothing
     if earlier and ctx.stats:
         # what the binding line made: its net, or its peak when it replaced a value of the same size itself
-        # (``result1 = df['A'] + m`` over an older ``result1`` keeps +0 net yet built its whole value)
-        was = ctx.stats[max(earlier, key=lambda n: n.lineno).lineno]
-        return max(was.net_bytes, was.peak_bytes) // max(1, was.hits) >= 0.1 * nbytes
+        # (``result1 = df['A'] + m`` over an older ``result1`` keeps +0 net yet built its whole value); through
+        # bindings that only wrap the value before (``s = pd.DataFrame(data=s)`` after ``s = a - a.shift(1)``),
+        # back to the one that made it
+        made = 0
+        for n in sorted(earlier, key=lambda n: -n.lineno):
+            was = ctx.stats[n.lineno]
+            made += max(was.net_bytes, was.peak_bytes) // max(1, was.hits)
+            if not any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(_value(n) or n)):
+                break
+        return made >= 0.1 * nbytes
     return True
 
 

@@ -5717,3 +5717,22 @@ def test_a_known_product_times_an_unknown_array_is_not_told_as_dying(shell):
     assert abs(f.bytes - 2 * n * 4 * 8) <= 0.05 * 2 * n * 4 * 8, f.bytes
     for name in ("rng", "dA_kp", "W_kp", "forward_kp", "outs_kp", "dA_h_kp"):
         del shell.user_ns[name]
+
+
+def test_a_frame_wrapped_then_replaced_by_its_own_method_holds_the_old_data(shell):
+    # mGalarnyk's price-variation notebook: `s = g['Open'] - g['Open'].shift(1)`, `s = pd.DataFrame(data=s)` (a
+    # wrapper over the same data), then `s = s.dropna()`: the old data is held until the new frame is bound. The
+    # new frame also builds an index of its own, so the line keeps as much as the old data, which is still freed
+    pd = pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             f"g_dn = pd.DataFrame({{'Open': np.random.default_rng(0).random({n})}},\n"
+             f"                    index=pd.date_range('2000-01-01', periods={n}, freq='min'))")
+    cell = ("s_dn = (g_dn['Open'] - g_dn['Open'].shift(1))\ns_dn = pd.DataFrame(data=s_dn)\n"
+            "s_dn.columns = ['Variation']\ns_dn = s_dn.dropna()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f"Of these, {format_bytes(n * 8)} are the old `s_dn`" in f.message, f.to_dict()
+    assert isinstance(shell.user_ns["s_dn"], pd.DataFrame)
+    for name in ("g_dn", "s_dn"):
+        del shell.user_ns[name]
