@@ -8062,15 +8062,20 @@ def _handed_back(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: 
 
 
 def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, where: str) -> Finding | None:
-    """``factor_data = demean_forward_returns(factor_data)`` over the session's frame: the old frame stays bound
-    while the cell's function runs and is freed only once its value is bound, so the line's temporaries hold it
-    (the smaller of the old and the new value) beside what the function made and freed inside."""
-    name, size = call.replaces, call.replaced
-    if not (name and name.isidentifier() and size >= MIN_ARRAY_BYTES and _single_target(ctx.node_of(stmt)) == name
-            and _frees_on_rebinding(ctx, stmt, name, size)):
+    """``factor_data = demean_forward_returns(factor_data)`` over the session's frame, ``train, labels =
+    randomize(train, labels)`` over its arrays: the old values stay bound while the cell's function runs and are
+    freed only once its values are bound, so the line's temporaries hold them (the smaller of the old and the
+    new) beside what the function made and freed inside."""
+    size, node = call.replaced, ctx.node_of(stmt)
+    names = call.replaces.split(", ") if call.replaces else []
+    unpacked = (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)
+                and [getattr(e, "id", None) for e in node.targets[0].elts] == names)
+    if not (names and size >= MIN_ARRAY_BYTES and (unpacked or len(names) == 1 and names[0].isidentifier()
+                                                  and _single_target(node) == names[0]
+                                                  and _frees_on_rebinding(ctx, stmt, names[0], size))):
         return None
     try:
-        index = int((ctx.namespace or {}).get(name).index.nbytes) if call.replaced_index else 0
+        index = int((ctx.namespace or {}).get(names[0]).index.nbytes) if call.replaced_index else 0
     except Exception:
         index = 0
     if index == call.replaced_index:
@@ -8084,25 +8089,31 @@ def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, whe
         return None   # the line's figures do not hold the old value: the new one shares it, or it is far larger
     old = min(old, nbytes)
     rest = nbytes - old
-    value = _value(ctx.node_of(stmt))
-    handed = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value))
-    about = (f" the old `{name}` ({format_bytes(size)}), which stays bound while the call runs"
-             + (" (it is handed to it)" if handed else "") + " and is freed only once the new value is bound")
+    handed = {n.id for n in ast.walk(_value(node)) if isinstance(n, ast.Name)} >= set(names)
+    listed, several = ", ".join(f"`{n}`" for n in names), len(names) > 1
+    about = (f" the old {listed} ({format_bytes(size)}{' together' if several else ''}), which"
+             f" {'stay' if several else 'stays'} bound while the call runs"
+             + (f" ({'they are' if several else 'it is'} handed to it)" if handed else "")
+             + " and " + ("are" if several else "is") + " freed only once the new "
+             + ("values are" if several else "value is") + " bound")
     whole = old >= 0.95 * size   # else the new value is the smaller, and the line held that much beside it
-    one, many = ("is" if whole else "comes from holding") + about, ("are" if whole else "come from holding") + about
-    first = (f"The old `{name}` is what the call works on, so it must exist while the call runs" if handed else
-             f"`del {name}` before the line frees the old value first (when no other name holds it)")
+    one = ("are" if several else "is") + about if whole else "comes from holding" + about
+    many = "are" + about if whole else "come from holding" + about
+    first = (f"The old {listed} {'are' if several else 'is'} what the call works on, so {'they' if several else 'it'}"
+             " must exist while the call runs" if handed else
+             f"`del {', '.join(names)}` before the line frees the old {'values' if several else 'value'} first (when"
+             " no other name holds them)")
     if rest < MIN_ARRAY_BYTES:
         return Finding("out-of-place-update", stmt.lineno, nbytes,
-                       f"{_code(stmt.text)} builds the new `{name}` while the old one is still held: the line's"
-                       f" {format_bytes(nbytes)} of temporaries {many}.",
+                       f"{_code(stmt.text)} builds the new {listed} while the old {'ones are' if several else 'one is'}"
+                       f" still held: the line's {format_bytes(nbytes)} of temporaries {many}.",
                        first + (": that part is the price of the assignment. Where the peak matters, have the"
-                                " function update the frame it is given (and return it) when the old values are not"
-                                " needed again." if handed else "."), None)
+                                " function work in place on what it is given (and return it) when the old values"
+                                " are not needed again." if handed else "."), None)
     return Finding("inside-call", stmt.lineno, nbytes,
                    f"inside {_code(call.expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
-                   f" were freed before the line ended. {format_bytes(old)} of them {one}; the other {format_bytes(rest)} were made and freed"
-                   " inside the call.",
+                   f" were freed before the line ended. {format_bytes(old)} of them {one}; the other"
+                   f" {format_bytes(rest)} were made and freed inside the call.",
                    f"{first}. The figures on {where} show where the other {format_bytes(rest)} were made; free an"
                    " array there as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators).",
                    None)

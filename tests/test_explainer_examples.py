@@ -5736,3 +5736,23 @@ def test_a_frame_wrapped_then_replaced_by_its_own_method_holds_the_old_data(shel
     assert isinstance(shell.user_ns["s_dn"], pd.DataFrame)
     for name in ("g_dn", "s_dn"):
         del shell.user_ns[name]
+
+
+def test_session_arrays_handed_to_the_cells_function_that_replaces_them_are_held_until_unpacked(shell):
+    # Udacity's notMNIST (mGalarnyk's copy): `train_dataset, train_labels = randomize(train_dataset, train_labels)`
+    # at the top level: the old arrays are handed to the call and freed only once the new tuple is unpacked;
+    # the function itself makes only a permutation beside the values it returns
+    n = 20_000
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\nds_rz = rng.random(({n}, 28, 28)).astype(np.float32)\n"
+             f"lb_rz = rng.integers(0, 10, {n})")
+    cell = ("def randomize_rz(dataset, labels):\n    permutation = np.random.default_rng(1).permutation(labels.shape[0])\n"
+            "    shuffled_dataset = dataset[permutation,:,:]\n    shuffled_labels = labels[permutation]\n"
+            "    return shuffled_dataset, shuffled_labels\nds_rz, lb_rz = randomize_rz(ds_rz, lb_rz)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    old = n * 28 * 28 * 4 + n * 8
+    assert f.kind == "out-of-place-update" and "are the old `ds_rz`, `lb_rz`" in f.message, f.to_dict()
+    assert "handed to it" in f.message and "del " not in f.suggestion, f.suggestion
+    assert abs(f.bytes - old) <= 0.05 * old, f.bytes
+    for name in ("rng", "ds_rz", "lb_rz", "randomize_rz"):
+        del shell.user_ns[name]

@@ -477,6 +477,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if unpacked and made and frame.in_function is None and not set(unpacked) & set(self.parsed.reads(node.value)):
             # (``px, pw = re_sampling(px, pw)`` hands the old arrays to the call: they cannot be let go first)
             self.unpacked_over(node, ctx, unpacked, value)
+        elif unpacked and frame.in_function is None and set(unpacked) <= set(self.parsed.reads(node.value)):
+            self.handed_over(node, ctx, unpacked)
         if unpacked and isinstance(value, _Seq) and len(value.items) == len(tnodes[0].elts):
             # ``x, y = x[jj, :], y[jj]``: each name's old array is freed only once the tuple is unpacked
             for e, item in zip(tnodes[0].elts, value.items):
@@ -547,6 +549,26 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         largest = max(owners.values(), key=lambda a: a.nbytes)
         if largest.nbytes >= _ALIAS_BYTES:
             self.out_of_place(node, ctx, ", ".join(olds), _from_namespace(largest), value, rebinds=True)
+
+    def handed_over(self, node, ctx: _Ctx, olds: dict[str, Any]) -> None:
+        """``train, labels = randomize(train, labels)`` at the top level: the cell's function is handed the arrays
+        the names hold, which stay bound until its values are unpacked. The call's site says what it replaces."""
+        call = node.value
+        own = isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and any(
+            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == call.func.id
+            for n in (self.parsed.tree.body if self.parsed.tree is not None else []))
+        owners = {}
+        for name, old in olds.items():
+            live = old.live if isinstance(old, _Arr) else None
+            if not (isinstance(live, np.ndarray) and type(live) is np.ndarray) or self.aliases(name, old):
+                return   # not an array the analysis read, or another name shares it: unpacking frees nothing
+            while isinstance(live.base, np.ndarray):
+                live = live.base
+            owners[id(live)] = live.nbytes
+        span = self.span(call)
+        if own and owners and sum(owners.values()) >= _ALIAS_BYTES and span is not None:
+            ctx.calls[:] = [replace(c, replaces=", ".join(olds), replaced=sum(owners.values())) if c.span == span else c
+                            for c in ctx.calls]
 
     def pandas_replaced(self, node, target, olds, ctx: _Ctx) -> None:
         """``df = df[mask]``, ``df['c'] = df['c'].astype(int)``: the old frame or column stays held
