@@ -1022,13 +1022,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             if isinstance(left, _Seq) and isinstance(right, _Scal) and op is ast.Mult and isinstance(right.value, int) \
                     and 0 <= right.value * len(left.items) <= 64:
                 return _Seq(left.items * right.value, left.is_list)
-            # ``np.dot(a, b) * (1 - np.power(unknown, 2))``: NumPy may compute the result in the known temporary
-            # (its elision asks only of the other operand's shape and dtype), so it is no sure casualty of the line
-            for tmp, other in ([(left, right)] if op in _ELIDE_LEFT else []) + (
-                    [(right, left)] if op in _ELIDE_COMMUTATIVE else []):
-                if (isinstance(tmp, _Arr) and tmp.fresh and tmp.buf is not None and tmp.nbytes >= ELIDE_BYTES
-                        and not isinstance(other, (_Arr, _Scal))):
-                    ctx.temps[tmp.buf]["reusable"] = True
+            # ``np.dot(a, b) * (1 - np.power(unknown, 2))``: NumPy may compute the result in the known temporary on
+            # the left (its elision asks only of the other operand's shape and dtype), so it is no sure casualty of
+            # the line. (Not one on the right: NumPy tries the left first, which may be a temporary too.)
+            if (op in _ELIDE_LEFT and isinstance(left, _Arr) and left.fresh and left.buf is not None
+                    and left.nbytes >= ELIDE_BYTES and not isinstance(right, (_Arr, _Scal))):
+                ctx.temps[left.buf]["reusable"] = True
             return self.opaque(ctx, left, right)
         ufname, sym = _BINOPS[op]
         uf = getattr(np, ufname)
