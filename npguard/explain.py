@@ -7411,7 +7411,12 @@ def _callee_keeps_elsewhere(ctx: _Context, value: ast.expr) -> bool:
         defs = [method[1]] if method is not None else []
     else:
         defs = []
-    return any(isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, ast.Store)
+
+    def local(f, n) -> bool:   # ``one_hot[rows, y] = 1`` into an array the function made itself
+        root = _root_name(n)
+        return isinstance(n, ast.Subscript) and root is not None and root not in _parameters(f) and any(
+            _single_target(b) == root and isinstance(_value(b), ast.Call) for b in _own_nodes(f))
+    return any(isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, ast.Store) and not local(f, n)
                or isinstance(n, (ast.Global, ast.Nonlocal)) for f in defs for n in ast.walk(f))
 
 

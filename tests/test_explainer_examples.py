@@ -5756,3 +5756,21 @@ def test_session_arrays_handed_to_the_cells_function_that_replaces_them_are_held
     assert abs(f.bytes - old) <= 0.05 * old, f.bytes
     for name in ("rng", "ds_rz", "lb_rz", "randomize_rz"):
         del shell.user_ns[name]
+
+
+def test_a_method_filling_an_array_of_its_own_keeps_nothing_elsewhere(shell):
+    # machine_learning_basics' SoftmaxRegressor: `y_one_hot = self.one_hot(y_true)` each pass, where one_hot fills
+    # `one_hot = np.zeros(...)` through an index. Writing into its own array stores nothing elsewhere, so the
+    # previous pass's y_one_hot, held while the new one is built, is told
+    n = 200_000
+    setup = f"import numpy as np\ny_oh = np.random.default_rng(0).integers(0, 4, ({n}, 1))"
+    cell = ("class Reg_oh:\n    def one_hot(self, y):\n        one_hot = np.zeros((len(y), 4))\n"
+            "        one_hot[np.arange(len(y)), y.T] = 1\n        return one_hot\n"
+            "    def train(self, y, n_iters=4):\n        for i in range(n_iters):\n"
+            "            y_one_hot = self.one_hot(y)\n            self.s = float(y_one_hot.sum())\n\n"
+            "r_oh = Reg_oh()\nr_oh.train(y_oh)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8 and f.kind == "out-of-place-update"]
+    assert "the previous pass's `y_one_hot`" in f.message and abs(f.bytes - n * 4 * 8) <= 0.05 * n * 4 * 8, f.to_dict()
+    for name in ("y_oh", "Reg_oh", "r_oh"):
+        del shell.user_ns[name]
