@@ -5973,7 +5973,7 @@ def _wrap_instead(ctx: _Context, call) -> tuple[str, str | None] | None:
     on the line copies it (copy-on-write); ``copy=False`` wraps it instead, and nothing else holds it."""
     node = ctx.node_at(call.span) if call is not None else None
     if not (isinstance(node, ast.Call) and call.name.rsplit(".", 1)[-1] in facts.PANDAS_COPYING_CONSTRUCTORS
-            and _pandas_copies() and node.args):
+            and _pandas_copies() and node.args) or _operand_of_an_operator(ctx, node):
         return None
     words = (f"pandas copies a NumPy array it is given (copy-on-write); `{call.name}(..., copy=False)`"
              " wraps the array instead, which is safe here because nothing else holds it.")
@@ -5986,6 +5986,13 @@ def _wrap_instead(ctx: _Context, call) -> tuple[str, str | None] | None:
     a, b = ctx.span(node)
     text = ctx.segment(node)
     return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
+
+
+def _operand_of_an_operator(ctx: _Context, node: ast.AST) -> bool:
+    """``pd.Series(np.cumsum(r), name='Y') + Y0``: the object is itself used up by an operator, whose result is
+    built while it is alive, so wrapping the array instead of copying it does not lower the line's peak."""
+    parent = ctx.parents.get(id(node))
+    return isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare))
 
 
 def _wrap_made_here(ctx: _Context | None, call) -> str | None:

@@ -5774,3 +5774,20 @@ def test_a_method_filling_an_array_of_its_own_keeps_nothing_elsewhere(shell):
     assert "the previous pass's `y_one_hot`" in f.message and abs(f.bytes - n * 4 * 8) <= 0.05 * n * 4 * 8, f.to_dict()
     for name in ("y_oh", "Reg_oh", "r_oh"):
         del shell.user_ns[name]
+
+
+def test_a_series_used_up_by_an_operator_is_not_told_to_wrap_its_array(shell):
+    # Quantopian's random-variables lecture: `Y = pd.Series(np.cumsum(Y_returns), name='Y') + Y_initial`. The Series
+    # is itself used up by `+`, whose result is built while it is alive: copy=False would not lower the peak
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = f"import numpy as np\nimport pandas as pd\nr_wr = np.random.default_rng(0).normal(0, 1, {n})"
+    cell = "Y_wr = pd.Series(np.cumsum(r_wr), name='Y') + 50"
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 1]
+    assert found and not any("copy=False" in f.suggestion or f.rewrite for f in found), [f.to_dict() for f in found]
+    before, _ = peak(setup, cell)
+    after, _ = peak(setup, cell.replace("name='Y')", "name='Y', copy=False)"))
+    assert after >= 0.9 * before, (before, after)   # what the advice would have promised does not happen
+    for name in ("r_wr", "Y_wr"):
+        del shell.user_ns[name]
