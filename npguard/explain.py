@@ -8298,6 +8298,11 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                       " a variant that works in place or in parts.")
         replaced = next((c for c in calls if c.replaces), None)
+        before = _size_before(ctx, stmt, replaced.replaces) if replaced is not None and ctx is not None else None
+        if before is not None:
+            # ``numeric_cars = numeric_cars.astype('float')`` after earlier lines bound it: the session holds the
+            # cell's last value of the name, so the old one here is what those lines kept, each replacing the last
+            replaced = replace(replaced, replaced=before, replaced_index=0)
         if replaced is not None and replaced.replaced_index and ctx is not None \
                 and _keeps_rows_of(ctx, stmt, replaced.replaces):
             # ``df1 = df1.apply(f)``: the new frame shares the old one's index, so only the old data is let go
@@ -8315,7 +8320,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                 # the line's temporaries do not hold the smaller of the two: the new value shares the old one's
                 # buffers (copy-on-write: ``c = c.reset_index()``, a merge), or another name still holds the old
                 old = 0
-            if stat is not None and stat.net_bytes // max(1, stat.hits) >= 0.9 * replaced.replaced \
+            if stat is not None and stat.net_bytes // max(1, stat.hits) >= 0.9 * replaced.replaced and before is None \
                     and not _new_value_holds(ctx, stmt, replaced.replaces, replaced.replaced + stat.net_bytes):
                 # the line kept as much as the old value holds: the old buffer was not freed (copy-on-write:
                 # ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column), or the new value is
@@ -8357,6 +8362,29 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                                f" {format_bytes(nbytes)} of temporaries are the old value, freed only when the new one"
                                " is bound.", suggestion, None)
     return Finding("inside-call", stmt.lineno, nbytes, message, suggestion, None)
+
+
+def _size_before(ctx: _Context, stmt: Statement, name: str) -> int | None:
+    """What ``name`` held as the line began, where earlier lines of its scope in the cell bound it: what they kept,
+    each replacing the one before (None where none did, or one ran where npguard kept no figures)."""
+    node = ctx.node_of(stmt)
+    if ctx.tree is None or node is None or not name.isidentifier():
+        return None
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+    earlier = [n for n in ast.walk(scope or ctx.tree) if isinstance(n, ast.stmt) and n is not node
+               and _single_target(n) == name and n.lineno < node.lineno and _enclosing(ctx, n, functions) is scope
+               and not _exclusive(ctx, n, node)]
+    if not earlier or stmt.in_loop or any(n.lineno not in ctx.stats for n in earlier):
+        return None
+    first = min(earlier, key=lambda n: n.lineno)
+    if any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(_value(first) or first)):
+        return None   # the first binding builds on a value from before the cell, whose size is not known here
+    old = 0
+    for n in sorted(earlier, key=lambda n: n.lineno):
+        was = ctx.stats[n.lineno]
+        old = max(0, old + was.net_bytes // max(1, was.hits))
+    return old
 
 
 def _new_value_holds(ctx: _Context, stmt: Statement, name: str, nbytes: int) -> bool:

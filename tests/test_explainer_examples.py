@@ -5791,3 +5791,22 @@ def test_a_series_used_up_by_an_operator_is_not_told_to_wrap_its_array(shell):
     assert after >= 0.9 * before, (before, after)   # what the advice would have promised does not happen
     for name in ("r_wr", "Y_wr"):
         del shell.user_ns[name]
+
+
+def test_a_frame_rebound_line_after_line_is_sized_by_what_those_lines_kept(shell):
+    # Dataquest's car prices: `numeric_cars = cars[cols]`, `= numeric_cars.replace('?', np.nan)`, then
+    # `= numeric_cars.astype('float')`: the old frame at that line is what the lines before kept (the session holds
+    # only the cell's last one), held until the float frame is bound
+    pytest.importorskip("pandas")
+    n = 200_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"cars_ac = pd.DataFrame({{c: rng.random({n}).astype(str) for c in 'abcd'}})\n"
+             f"cars_ac.iloc[::50, 0] = '?'")
+    cell = ("nc_ac = cars_ac[['a', 'b', 'c', 'd']]\nnc_ac = nc_ac.replace('?', np.nan)\n"
+            "nc_ac = nc_ac.astype('float')\nnc_ac = nc_ac.fillna(0.0) * 2")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    kept = sum(x.net_bytes for x in report.lines if x.lineno in (1, 2))
+    assert f"Of these, {format_bytes(kept)} are the old `nc_ac`" in f.message, (kept, f.to_dict())
+    for name in ("rng", "cars_ac", "nc_ac"):
+        del shell.user_ns[name]
