@@ -6320,8 +6320,13 @@ def _given_pandas(ctx: _Context, call, joins: bool = False) -> bool:
     node = ctx.node_at(call.span)
     if call.numpy and call.name.rsplit(".", 1)[-1] in _JOINS and not joins:
         return False
+
+    def numpy_of(n: ast.AST) -> bool:   # ``allSignals.values``, ``df.to_numpy()``: the frame's NumPy array
+        p = ctx.parents.get(id(n))
+        q = ctx.parents.get(id(p)) if p is not None else None
+        return isinstance(p, ast.Attribute) and (p.attr == "values" or p.attr == "to_numpy" and isinstance(q, ast.Call))
     return isinstance(node, ast.Call) and any(
-        isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id))
+        isinstance(n, ast.Name) and _is_pandas((ctx.namespace or {}).get(n.id)) and not numpy_of(n)
         for a in [*node.args, *(k.value for k in node.keywords)] for n in ast.walk(a))
 
 

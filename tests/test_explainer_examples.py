@@ -5810,3 +5810,18 @@ def test_a_frame_rebound_line_after_line_is_sized_by_what_those_lines_kept(shell
     assert f"Of these, {format_bytes(kept)} are the old `nc_ac`" in f.message, (kept, f.to_dict())
     for name in ("rng", "cars_ac", "nc_ac"):
         del shell.user_ns[name]
+
+
+def test_a_numpy_reduction_of_a_frames_values_is_numpys_own(shell):
+    # mGalarnyk's PCA from scratch: `np.std(allSignals.values, axis=0)`: `.values` hands NumPy an array, so the
+    # deviations np.std builds are NumPy's own memory, not pandas' missing-value mask
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "sig_nv = pd.DataFrame(np.random.default_rng(0).random((500_000, 4)))")
+    cell = "z_nv = (sig_nv.values - np.mean(sig_nv.values, axis=0)) / np.std(sig_nv.values, axis=0)"
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 1 and f.kind == "inside-call"]
+    assert found and not any("mask of missing values" in f.message or "pandas' code" in f.message for f in found), \
+        [f.to_dict() for f in found]
+    for name in ("sig_nv", "z_nv"):
+        del shell.user_ns[name]
