@@ -710,7 +710,7 @@ def _strided_loops(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
         if not isinstance(node, ast.For):
             continue
         walked = _Values(cell, env, node.lineno)(node.iter)
-        if (isinstance(walked, np.ndarray) and walked.ndim >= 2 and walked.shape[0] > 1
+        if (type(walked) is np.ndarray and walked.ndim >= 2 and walked.shape[0] > 1
                 and walked.size >= MIN_STRIDED and not walked[0].flags.c_contiguous):
             yield _strided_rows(cell, env, node, walked)
             continue
@@ -734,7 +734,8 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
                     and first.step is None and isinstance(second, ast.Name) and second.id == var):
                 continue
             arr = env.get(node.value.id)
-            if (isinstance(arr, np.ndarray) and arr.ndim == 2 and arr.flags.c_contiguous
+            # (not an ``np.matrix``: its ``X[:, j]`` stays a column, where a row of a copy would be 1-D)
+            if (type(arr) is np.ndarray and arr.ndim == 2 and arr.flags.c_contiguous
                     and arr.shape[0] > 1 and arr.shape[1] > 1 and arr.size >= MIN_STRIDED):
                 name = node.value.id
                 timing, ratio = _measure(arr.T, "columns", f"{node.value.id}.sum(axis=0)")

@@ -5825,3 +5825,17 @@ def test_a_numpy_reduction_of_a_frames_values_is_numpys_own(shell):
         [f.to_dict() for f in found]
     for name in ("sig_nv", "z_nv"):
         del shell.user_ns[name]
+
+
+def test_a_column_loop_over_a_matrix_is_not_told_to_read_rows_of_a_copy(shell):
+    # jdwittenauer's gradient descent on np.matrix: `for j in range(parameters): term = np.multiply(error, X[:,j])`.
+    # A matrix's `X[:, j]` is an (n, 1) column; a row of a transposed copy is another shape, and multiplied by
+    # `error` it would broadcast to n x n: no strided-loop advice for a matrix
+    n = 400_000
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\nX_sm = np.matrix(rng.random(({n}, 2)))\n"
+             f"err_sm = np.matrix(rng.random(({n}, 1)))")
+    cell = "tot_sm = 0.0\nfor j in range(2):\n    term_sm = np.multiply(err_sm, X_sm[:, j])\n    tot_sm += float(np.sum(term_sm))"
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.kind == "strided-loop"], [f.to_dict() for f in report.findings]
+    for name in ("rng", "X_sm", "err_sm", "tot_sm", "j", "term_sm"):
+        shell.user_ns.pop(name, None)
