@@ -4057,12 +4057,16 @@ def _pandas_parameter(ctx: _Context, call) -> tuple[str, str] | None:
         return None
     name = node.args[0].id
     func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
-    stmt = node
-    while stmt is not None and not isinstance(stmt, ast.stmt):
-        stmt = ctx.parents.get(id(stmt))
-    if func is None or name not in _parameters(func) or _last_binding(ctx, stmt, name) is not None:
+    if func is None or name not in _parameters(func) or _last_binding(ctx, _statement_of(ctx, node), name) is not None:
         return None   # (``xs = np.asarray(xs)`` before: an array by then)
     return (name, func.name) if _passed_pandas(ctx, func, name) else None
+
+
+def _statement_of(ctx: _Context, node: ast.AST) -> ast.stmt | None:
+    """The statement an expression of the cell belongs to."""
+    while node is not None and not isinstance(node, ast.stmt):
+        node = ctx.parents.get(id(node))
+    return node
 
 
 def _passed_pandas(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, param: str, depth: int = 0) -> bool:
@@ -4078,10 +4082,7 @@ def _passed_pandas(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, 
         caller = _enclosing(ctx, e, (ast.FunctionDef, ast.AsyncFunctionDef))
         if caller is None:
             return _is_pandas((ctx.namespace or {}).get(e.id))
-        stmt = e
-        while stmt is not None and not isinstance(stmt, ast.stmt):
-            stmt = ctx.parents.get(id(stmt))
-        return (depth < 3 and e.id in _parameters(caller) and _last_binding(ctx, stmt, e.id) is None
+        return (depth < 3 and e.id in _parameters(caller) and _last_binding(ctx, _statement_of(ctx, e), e.id) is None
                 and _passed_pandas(ctx, caller, e.id, depth + 1))
 
     return _passed_all(ctx, func, param, pandas)
@@ -6056,7 +6057,8 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``mean(abs_error)`` (``from numpy import mean``) of a Series: NumPy calls ``abs_error.mean()``
         return (f"{_code(call.name)} hands the pandas object it is given to that object's own"
                 f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
-    given = _pandas_parameter(ctx, call) if call.numpy and _short(call) in facts.REDUCTIONS and ctx is not None else None
+    given = (_pandas_parameter(ctx, call) if call.numpy and _short(call) in facts.REDUCTIONS and ctx is not None
+             else None)
     if given is not None:   # ``np.mean(xs)`` in ``Mean(xs)``, which the cell calls with Series only
         return (f"`{given[0]}` is a parameter of {_code(given[1])}, which the cell calls with pandas objects only:"
                 f" {_code(call.name)} hands one to that object's own `.{_short(call)}()`, so pandas' code made them,"
@@ -6932,7 +6934,8 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
               and _root_name(n.func) == ctx.np and _is_ufunc(n.func.attr)):
             found = any([array(a) for a in n.args])
         elif (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and ctx.np is not None
-              and isinstance(n.func.value, ast.Name) and n.func.value.id == ctx.np and n.func.attr in _SIZED_BY_ARGUMENTS):
+              and isinstance(n.func.value, ast.Name) and n.func.value.id == ctx.np
+              and n.func.attr in _SIZED_BY_ARGUMENTS):
             found = True   # ``np.arange(1, np.max(population) + 1)``: a new array whose size the line computed
         elif (isinstance(n, ast.Call) and len(n.args) == 1 and isinstance(n.func, ast.Attribute) and ctx.np is not None
               and isinstance(n.func.value, ast.Name) and n.func.value.id == ctx.np
@@ -7990,8 +7993,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         # (not a view of it, ``np.transpose(cconv(x, h, 1))``: the view keeps the value alive as long as it is held)
         viewed = (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
                   and _root_name(parent.func) == ctx.np and parent.func.attr in _VIEWING)
-        kept = (named if named is not None else _returned_bytes(ctx, spans[0]) or _kept_by_function(ctx, spans[0], stmt)) \
-            if isinstance(parent, ast.Call) and arg in parent.args and not viewed else 0
+        kept = ((named if named is not None else _returned_bytes(ctx, spans[0])
+                 or _kept_by_function(ctx, spans[0], stmt))
+                if isinstance(parent, ast.Call) and arg in parent.args and not viewed else 0)
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
             # handed to, and freed on this line
@@ -8011,7 +8015,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                            f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
                            " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
-        held = _replaced_by_own_call(ctx, stmt, called[0], nbytes, where) or _handed_back(ctx, stmt, inner, nbytes, where)
+        held = (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
+                or _handed_back(ctx, stmt, inner, nbytes, where))
         if held is not None:
             return held
         built = _built_arguments(ctx, called[0])
@@ -8062,20 +8067,21 @@ def _handed_back(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: 
     old = min(old, nbytes)
     rest = nbytes - old
     what = " and ".join(shown)
-    held = (f"{format_bytes(old)} of them {'is' if len(shown) == 1 else 'are'} the old {what}, handed to the call"
-            " and freed only once its values are bound")
+    held = (f"{'is' if len(shown) == 1 else 'are'} the old {what}, handed to the call and freed only once its"
+            " values are bound")
     if rest < MIN_ARRAY_BYTES:
         return Finding("out-of-place-update", stmt.lineno, nbytes,
-                       f"{_code(stmt.text)} builds the new values while the old ones are still bound: {held}.",
+                       f"{_code(stmt.text)} builds the new values while the old ones are still bound:"
+                       f" {format_bytes(old)} of the line's {format_bytes(nbytes)} of temporaries {held}.",
                        "The old values are what the call works on, so they exist while it runs: that part is the price"
                        " of replacing them.", None)
     return Finding("inside-call", stmt.lineno, nbytes,
                    f"inside {_code(ctx.segment(inner))}, which this cell defines ({where}): {format_bytes(nbytes)} of"
-                   f" arrays were freed before the line ended. {held}; the other {format_bytes(rest)} were made and"
-                   " freed inside the call.",
-                   f"The old values are what the call works on, so they exist while it runs. The figures on {where} show"
-                   f" where the other {format_bytes(rest)} were made; free an array there as soon as it is no longer"
-                   " needed (`del`) or reuse it (`out=`, in-place operators).", None)
+                   f" arrays were freed before the line ended. {format_bytes(old)} of them {held}; the other"
+                   f" {format_bytes(rest)} were made and freed inside the call.",
+                   "The old values are what the call works on, so they exist while it runs. The figures on"
+                   f" {where} show where the other {format_bytes(rest)} were made; free an array there as soon as"
+                   " it is no longer needed (`del`) or reuse it (`out=`, in-place operators).", None)
 
 
 def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, where: str) -> Finding | None:

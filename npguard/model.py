@@ -176,8 +176,8 @@ class Temporary:
     held_bytes: int | None = None
     #: ``out-of-place-update``: other names that share the old value's memory, so rebinding frees none of it.
     aliased_by: tuple[str, ...] = ()
-    #: The left (or, for ``+``/``*``, either) operand of an operator whose other operand npguard did not know:
-    #: NumPy may have computed the result in this array, so it need not have died on the line.
+    #: The left operand of an operator whose other operand npguard did not know: NumPy may have computed the
+    #: result in this array, so it need not have died on the line.
     reusable: bool = False
     #: A commutative operator's left operand that is a NumPy scalar (``inter`` in ``inter + slope * xs``):
     #: on NumPy 2 it runs its own operator, so the temporary on the right is not reused in place.
