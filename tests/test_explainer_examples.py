@@ -5481,7 +5481,9 @@ def test_a_call_in_an_if_test_is_not_a_thrown_away_value(shell):
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 1]
     assert f.kind == "inside-call" and f.message.startswith("inside `np.unique(y_ut)`"), f.to_dict()
-    assert abs(f.bytes - n * 8) <= 0.05 * n * 8, f.bytes
+    # the sorted copy at least; NumPy 1.x's np.unique also builds a mask of where values change (one byte each)
+    line = next(x for x in report.lines if x.lineno == 1)
+    assert n * 8 * 0.95 <= f.bytes and abs(f.bytes - line.temporaries_bytes) <= 0.05 * line.temporaries_bytes, f.bytes
     del shell.user_ns["y_ut"]
 
 
