@@ -5959,10 +5959,14 @@ def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) ->
         # ``R1 = np.argwhere((Z_==1) & (N_ < 2))`` then ``Z_[R1] = 0`` (not ``np.where(np.diff(y_score))``, whose
         # argument is numbers: it cannot index)
         told = _where_as_index(ctx, call)
-        return (told, None) if told else (f"`{call.name}` turns the mask into index arrays (8 bytes per selected element and dimension,"
-                " against 1 byte per element for the mask): where the indices only select elements"
-                f" (`a[idx] = 0`), indexing with the mask itself (`a[{ctx.segment(node.args[0]).strip()}] = 0`)"
-                " selects the same ones with no index arrays.", None)
+        if told:
+            return told, None
+        if not _indexes_alongside(ctx, node):
+            return (f"`{call.name}` turns the mask into index arrays (8 bytes per selected element and dimension,"
+                    " against 1 byte per element for the mask, the smaller one where more than one element in eight"
+                    " is selected): where the indices only select elements (`a[idx] = 0`), indexing with the mask"
+                    f" itself (`a[{ctx.segment(node.args[0]).strip()}] = 0`) selects the same ones with no index"
+                    " arrays.", None)
     return ("The call needs its argument whole. Where it works element by element, building the argument in"
             " pieces and calling once per piece needs only a piece at a time; where it sums, accumulates or fits"
             " over all of it (a cumulative sum, a mean, a fit), the pieces' results must be combined (carrying a"
@@ -5987,6 +5991,18 @@ def _wrap_instead(ctx: _Context, call) -> tuple[str, str | None] | None:
     a, b = ctx.span(node)
     text = ctx.segment(node)
     return words, ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")])
+
+
+def _indexes_alongside(ctx: _Context, call: ast.Call) -> bool:
+    """``indices = np.where(idx == i)`` then ``X[indices, :]``: the indices select beside another index, where NumPy
+    turns a boolean mask into index arrays itself, so indexing with the mask would make them all the same."""
+    stmt = _statement_of(ctx, call)
+    name = _single_target(stmt)
+    scope = _enclosing(ctx, stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    if name is None or scope is None:
+        return False
+    return any(isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Tuple)
+               and any(isinstance(e, ast.Name) and e.id == name for e in n.slice.elts) for n in ast.walk(scope))
 
 
 def _operand_of_an_operator(ctx: _Context, node: ast.AST) -> bool:

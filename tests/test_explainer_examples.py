@@ -5841,3 +5841,19 @@ def test_a_column_loop_over_a_matrix_is_not_told_to_read_rows_of_a_copy(shell):
     assert not [f for f in report.findings if f.kind == "strided-loop"], [f.to_dict() for f in report.findings]
     for name in ("rng", "X_sm", "err_sm", "tot_sm", "j", "term_sm"):
         shell.user_ns.pop(name, None)
+
+
+def test_indices_used_beside_another_index_are_not_told_to_become_a_mask(shell):
+    # jdwittenauer's k-means (Ng's exercise 7): `indices = np.where(idx == i)` then `X[indices, :]`. Beside another
+    # index NumPy turns a boolean mask into index arrays itself, so the mask would save nothing there
+    n = 2_000_000
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\nX_km = rng.random(({n}, 3))\n"
+             f"idx_km = rng.integers(0, 16, {n})")
+    cell = ("def centroids_km(X, idx, k):\n    c = np.zeros((k, X.shape[1]))\n    for i in range(k):\n"
+            "        indices = np.where(idx == i)\n        c[i, :] = (np.sum(X[indices, :], axis=1) / len(indices[0])).ravel()\n"
+            "    return c\n\ncent_km = centroids_km(X_km, idx_km, 16)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert found and not any("indexing with the mask itself" in f.suggestion for f in found), [f.to_dict() for f in found]
+    for name in ("rng", "X_km", "idx_km", "centroids_km", "cent_km"):
+        del shell.user_ns[name]
