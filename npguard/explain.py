@@ -6630,7 +6630,8 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         c.numpy and (_is_ufunc(c.name) or _short(c) in _SIZED_BY_ARGUMENTS) for c in calls) else None
     if unsized is not None:
         return unsized
-    selected = _unsized_selection(ctx, stmt, rest) if not calls and not stmt.calls else None
+    selected = (_unsized_selection(ctx, stmt, rest) if not calls and not stmt.calls else
+                _reduced_selection(ctx, stmt, calls, rest))
     if selected is not None:
         return selected
     copied = _array_of_values(ctx, stmt, calls, rest) or _view_of_values(ctx, stmt, calls, rest)
@@ -7023,6 +7024,33 @@ def _unsized_selection(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
                    " elements are one consecutive run. Where the source and the target have one shape and are indexed"
                    " by the same boolean mask, `np.copyto(target, source, where=mask)` writes across with no"
                    " selection copied.", None)
+
+
+def _reduced_selection(ctx: _Context, stmt: Statement, calls: list, rest: int) -> Finding | None:
+    """``np.sum(X[indices, :], axis=1)`` in a function whose ``X`` npguard did not know: the reduction reads what
+    it is given in small buffers; what the line made and freed is the selection an array index copies (and the
+    index arrays NumPy makes from a tuple or a mask)."""
+    # (beside it, only views of a small result: ``(np.sum(X[i, :], axis=1) / n).ravel()``)
+    reduced = [c for c in calls if c.numpy and _short(c) in facts.REDUCTIONS]
+    if len(reduced) != 1 or any(c is not reduced[0] and _short(c) not in facts.VIEW_METHODS for c in calls):
+        return None
+    node = ctx.node_at(reduced[0].span)
+    if stmt.temporaries or not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Subscript)):
+        return None
+    sub = node.args[0]
+    parts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+    if not (isinstance(sub.value, (ast.Name, ast.Attribute)) and any(
+            isinstance(p, ast.Name) and not _is_scalar(ctx, p) and not _counted(ctx, p) for p in parts)
+            and all(isinstance(p, (ast.Name, ast.Slice, ast.Constant)) for p in parts)):
+        return None
+    return Finding("fancy-index-copy", stmt.lineno, rest,
+                   f"{_code(ctx.segment(sub))} selects with an array index: NumPy copies the selected elements into a"
+                   f" new array, which {_code(reduced[0].name)} then reduces and the line frees. The line's"
+                   f" {format_bytes(rest)} of temporaries are that copy and any index arrays NumPy makes for it"
+                   " (measured; the arrays were not known before the line ran).",
+                   "An array index always copies what it selects, here only to be reduced: a reduction that takes"
+                   " `where=` with a boolean mask, or `np.bincount` with weights, reduces the selected elements"
+                   " without the copy (sums may round differently in the last bits).", None)
 
 
 def _is_pandas_line(ctx: _Context, node: ast.stmt, value: ast.expr) -> bool:

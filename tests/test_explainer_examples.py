@@ -5857,3 +5857,22 @@ def test_indices_used_beside_another_index_are_not_told_to_become_a_mask(shell):
     assert found and not any("indexing with the mask itself" in f.suggestion for f in found), [f.to_dict() for f in found]
     for name in ("rng", "X_km", "idx_km", "centroids_km", "cent_km"):
         del shell.user_ns[name]
+
+
+def test_a_reduction_of_an_unknown_array_index_selection_is_the_selections_copy(shell):
+    # jdwittenauer's k-means: `c[i, :] = (np.sum(X[indices, :], axis=1) / len(indices[0])).ravel()` with X a
+    # parameter: np.sum reads in small buffers, so the line's memory is the copy `X[indices, :]` makes
+    n = 2_000_000
+    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\nX_rs = rng.random(({n}, 3))\n"
+             f"idx_rs = rng.integers(0, 4, {n})")
+    cell = ("def centroids_rs(X, idx, k):\n    c = np.zeros((k, X.shape[1]))\n    for i in range(k):\n"
+            "        indices = np.where(idx == i)\n        c[i, :] = (np.sum(X[indices, :], axis=1) / len(indices[0])).ravel()\n"
+            "    return c\n\ncent_rs = centroids_rs(X_rs, idx_rs, 4)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "fancy-index-copy" and f.message.startswith("`X[indices, :]` selects with an array index"), \
+        f.to_dict()
+    picked = int((shell.user_ns["idx_rs"] == 3).sum()) * 3 * 8
+    assert f.bytes >= 0.9 * picked, (f.bytes, picked)
+    for name in ("rng", "X_rs", "idx_rs", "centroids_rs", "cent_rs"):
+        del shell.user_ns[name]
