@@ -1920,8 +1920,9 @@ def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
             continue   # computed operands (`X - X.T`) would be built whole for hypot, and both at once
         instead = f"{ctx.np}.hypot({ctx.segment(parts[0])}, {ctx.segment(parts[1])})"
         a, b = ctx.span(call)
-        words = (f"`{instead}` computes the same distances without the squares or their sum (and without"
-                 " overflow for large values); only the result is allocated.")
+        words = (f"`{instead}` computes the same distances, to rounding (it may differ from the square root in the"
+                 " last bit), without the squares or their sum (and without overflow for large values); only the"
+                 " result is allocated.")
         target = _single_target(node)
         if target is not None and _compared_exactly(ctx, target):
             return words + (f" (No rewrite: `{target}` is compared exactly later in the cell, and hypot may"

@@ -5876,3 +5876,19 @@ def test_a_reduction_of_an_unknown_array_index_selection_is_the_selections_copy(
     assert f.bytes >= 0.9 * picked, (f.bytes, picked)
     for name in ("rng", "X_rs", "idx_rs", "centroids_rs", "cent_rs"):
         del shell.user_ns[name]
+
+
+def test_the_hypot_rewrite_says_its_values_agree_to_rounding(shell):
+    # tirthajyoti's numexpr notebook: `np.sqrt((x1-x2)**2 + (y1-y2)**2)`-like distances become np.hypot, whose
+    # values differ from the square root's in the last bit for some elements: the advice says so
+    n = 2_000_000
+    setup = f"import numpy as np\nrng = np.random.default_rng(0)\nx_hy = rng.random({n})\ny_hy = rng.random({n})"
+    cell = "c_hy = np.sqrt(x_hy**2 + y_hy**2)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.rewrite is not None and "hypot" in f.rewrite]
+    assert "to rounding" in f.suggestion and "last bit" in f.suggestion, f.suggestion
+    _, ns = peak(setup, cell)
+    _, ns2 = peak(setup, f.rewrite)
+    assert np.allclose(ns["c_hy"], ns2["c_hy"], rtol=1e-15, atol=0)
+    for name in ("rng", "x_hy", "y_hy", "c_hy"):
+        del shell.user_ns[name]
