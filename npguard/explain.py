@@ -5109,6 +5109,10 @@ def _input_of_a_larger_call(ctx: _Context, stmt: Statement, t: Temporary, stat: 
     return False
 
 
+#: ndarray methods whose result has the array's shape and dtype and that take ``out=`` (``x.clip(0, 1, out=x)``).
+_METHODS_WITH_OUT = frozenset({"clip", "round"})
+
+
 def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> tuple[str | None, str]:
     if not t.in_place_safe:
         return None, ("; ".join(t.unsafe_because) if t.unsafe_because
@@ -5192,6 +5196,15 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         # ``iam = np.maximum(0, iam)``: the old value is the second operand, and the ufunc writes into it
         text = ctx.segment(value)
         return ctx.replace_statement(node, [text[:-1].rstrip() + f", out={name})"]), ""
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and isinstance(value.func.value, ast.Name)
+            and value.func.value.id == name and value.func.attr in _METHODS_WITH_OUT
+            and not any(k.arg in ("out", None) for k in value.keywords)
+            and not any(isinstance(n, ast.Name) and n.id == name for a in [*value.args, *value.keywords]
+                        for n in ast.walk(a))):
+        # ``Q = Q.clip(min=1e-100)``, ``data = data.round(decimals=1)``: the array's own method writes into it
+        text = ctx.segment(value)
+        return ctx.replace_statement(node, [text[:-1].rstrip() + (", " if value.args or value.keywords else "")
+                                            + f"out={name})"]), ""
     where = _where_update(ctx, value, name)
     if where is not None:
         return ctx.replace_statement(node, [where]), ""
@@ -5693,6 +5706,8 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
             f = other.func
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == name:
                 continue   # ``t.clip(0, None, out=t)``: the array's own method keeps no reference to it
+            if isinstance(f, ast.Attribute) and ctx.np is not None and _root_name(f) == ctx.np:
+                continue   # ``np.fill_diagonal(Q, 0.0)``: NumPy's own function writes into it, and keeps nothing
             args = list(other.args) + [k.value for k in other.keywords]
             if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args) and not _result_only(
                     ctx, other, node):

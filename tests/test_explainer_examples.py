@@ -5892,3 +5892,21 @@ def test_the_hypot_rewrite_says_its_values_agree_to_rounding(shell):
     assert np.allclose(ns["c_hy"], ns2["c_hy"], rtol=1e-15, atol=0)
     for name in ("rng", "x_hy", "y_hy", "c_hy"):
         del shell.user_ns[name]
+
+
+def test_a_name_rebound_to_its_own_clip_or_round_is_written_in_place(shell):
+    # rushter's t-SNE `Q = Q.clip(min=1e-100)` after `np.fill_diagonal(Q, 0.0)` (NumPy writes into Q, keeping nothing),
+    # and Decision-Tree-from-Scratch's `data = data.round(decimals=1)`: the array's own method takes out=
+    m = 1500
+    setup = f"import numpy as np\nD_cr = np.random.default_rng(0).random(({m}, {m}))"
+    cells = {4: ("def q_cr(D):\n    Q = D - 0.5\n    np.fill_diagonal(Q, 0.0)\n    Q = Q.clip(min=1e-100)\n"
+                 "    return Q\n\nout_cr = q_cr(D_cr)", "    Q.clip(min=1e-100, out=Q)\n"),
+             3: ("def gen_cr(D):\n    data = D * 3.0\n    data = data.round(decimals=1)\n    return data\n\n"
+                 "out_cr = gen_cr(D_cr)", "    data.round(decimals=1, out=data)\n")}
+    for lineno, (cell, written) in cells.items():
+        report = deep(shell, setup, cell)
+        (f,) = [f for f in report.findings if f.lineno == lineno and f.kind == "out-of-place-update"]
+        assert f.rewrite is not None and written in f.rewrite, f.to_dict()
+        saves_exactly(setup, cell, f.rewrite, "out_cr", m * m * 8)
+    for name in ("D_cr", "q_cr", "gen_cr", "out_cr"):
+        del shell.user_ns[name]
