@@ -8214,23 +8214,26 @@ def _kept_by_function(ctx: _Context, span: str, stmt: Statement) -> int:
 def _returned_bytes(ctx: _Context, span: str) -> int:
     """What one call of the function on ``span`` (``5-6``) returned: the net growth of its ``return``
     lines per run (the value they hand back is what they keep)."""
-    first, last = (int(x) for x in span.split(", ")[0].split("-"))
-    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                 and n.lineno == first), None)
-    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    func = _function_at(ctx, span)
+    if func is None:
         return 0   # a class's lines (``ada.fit`` inherited from elsewhere): its methods' returns are not this call's
     lines = {n.lineno for n in _own_nodes(func) if isinstance(n, ast.Return)}
     runs = [ctx.stats[n] for n in lines if n in ctx.stats]
     return sum(max(0, r.net_bytes) // max(1, r.hits) for r in runs)
 
 
+def _function_at(ctx: _Context, span: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The cell's function whose lines ``span`` (``5-6``, the first of a list) are; None for a class's lines."""
+    first = int(span.split(", ")[0].split("-")[0])
+    return next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.lineno == first), None)
+
+
 def _returned_by_name(ctx: _Context, span: str) -> int | None:
     """What one call of the function on ``span`` returned when each of its ``return`` lines hands back a local
     bound on an earlier line (``corr = Corr(xs, ys)``, ``return corr``): what that binding kept per run (nothing
     for a number), not the other locals that live until it returns. None for any other function."""
-    first = int(span.split(", ")[0].split("-")[0])
-    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and n.lineno == first), None)
+    func = _function_at(ctx, span)
     returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
     if not returns or not all(isinstance(r.value, ast.Name) for r in returns):
         return None
