@@ -5855,13 +5855,14 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     held = _held_before(ctx, stmt, ctx.stats.get(stmt.lineno))
     if (measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone
             and (held is None or held[0] < 0.5 * (measured - predicted))):
-        got = measured   # the message names both parts (an old value held till the rebinding is told apart)
+        # the message names both parts; an old value held till the rebinding is told apart, by its own finding
+        got = measured - (held[0] if held is not None else 0)
         where = _def_lines(ctx, call.name) if call is not None else None
         previous = _previous_pass_indices(ctx, stmt, call)
-        message += (f" The other {format_bytes(measured - predicted)} are the previous pass's `{previous}`, still"
+        message += (f" The other {format_bytes(got - predicted)} are the previous pass's `{previous}`, still"
                     " bound while the new one was made (the index array is the call's result, which the line"
                     " keeps)." if previous else
-                    f" The other {format_bytes(measured - predicted)} were made inside it"
+                    f" The other {format_bytes(got - predicted)} were made inside it"
                     + (f" (this cell defines it: {where} show where)." if where else
                        f", by the call itself: {call.hidden}." if call is not None and call.hidden else
                        ", by the call itself."))
@@ -7198,6 +7199,10 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
         return None
     held = _held_before(ctx, stmt, stat)
     rest = stat.temporaries_bytes - sum(f.bytes for f in here)
+    if held is not None and any(f.kind == "inside-call" for f in here):
+        # ``v = sigmoid(np.dot(h, W) + b)`` each pass: the call's finding left the old value out of what it
+        # measured inside; an intermediate that died before the call ran shares the peak, not the old value's bytes
+        rest = max(rest, held[0])
     if held is None or min(rest, held[0]) < bar:
         return None
     share, previous, name, old = min(rest, held[0]), held[1], held[2], held[3]

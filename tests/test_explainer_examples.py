@@ -5910,3 +5910,28 @@ def test_a_name_rebound_to_its_own_clip_or_round_is_written_in_place(shell):
         saves_exactly(setup, cell, f.rewrite, "out_cr", m * m * 8)
     for name in ("D_cr", "q_cr", "gen_cr", "out_cr"):
         del shell.user_ns[name]
+
+
+def test_a_small_narrow_operand_is_no_upcast_and_a_loops_old_value_beside_a_call_is_told(shell):
+    # rushter's RBM: `negative_visible = sigmoid(np.dot(hidden_states, self.W.T) + self.bias_v)` in a loop, with
+    # `self.W` float64 and the bias float32 (784 elements): the sum is float64 because the product is, so
+    # nothing is widened; and each pass the previous `negative_visible` is held while `sigmoid` builds the new one
+    rows, cols = 1000, 784
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nsig_ub = lambda z: 1.0 / (1.0 + np.exp(-z))\n"
+             f"W_ub = rng.standard_normal(({cols}, 256))\nb_ub = np.zeros({cols}, dtype=np.float32)")
+    cell = ("def run_ub(n):\n    for i in range(n):\n"
+            f"        h = rng.random(({rows}, 256)) > 0.5\n"
+            "        v = sig_ub(np.dot(h, W_ub.T) + b_ub)\n    return v\n\nout_ub = run_ub(3)")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 4}
+    assert "dtype-upcast" not in found, found["dtype-upcast"].to_dict()
+    size = rows * cols * 8
+    old = found["out-of-place-update"]
+    assert "previous pass's `v`" in old.message and abs(old.bytes - size) < 0.05 * size, old.to_dict()
+    inside = found["inside-call"]
+    assert "The other 6.0 MiB were made inside it" in inside.message, inside.message
+    # the line's three arrays at its peak: the old value, the sum handed to sig_ub, and -z inside it
+    stat = next(s for s in report.lines if s.lineno == 4)
+    assert abs(stat.temporaries_bytes - 3 * size) < 0.05 * size, stat
+    for name in ("rng", "sig_ub", "W_ub", "b_ub", "run_ub", "out_ub"):
+        del shell.user_ns[name]

@@ -1114,6 +1114,14 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             # that holds them exactly is an upcast
             least = np.result_type(*(a.dtype for a in arrays), np.float16)
             widths = [least.itemsize] if result.dtype.kind == "f" else widths
+        else:
+            # ``np.dot(h, W) + bias32``: the wide operand is the big one, so the result is its size and type
+            # anyway; only a narrow operand at least as large as every wide one makes the result wider
+            wide = [a.size for a in arrays if a.dtype.kind != "b" and a.dtype.itemsize >= result.dtype.itemsize]
+            if wide:
+                widths = [a.dtype.itemsize for a in arrays
+                          if a.dtype.kind != "b" and a.dtype.itemsize < result.dtype.itemsize
+                          and a.size >= max(wide)]
         asked = result.dtype.kind == "c" and any(   # ``1j * x``, ``re + im``: complex on purpose
             (isinstance(v, _Arr) and v.dtype.kind == "c") or (isinstance(v, _Scal) and (
                 v.kind is complex or (isinstance(v.kind, np.dtype) and v.kind.kind == "c"))) for v in inputs)
