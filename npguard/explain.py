@@ -3554,12 +3554,19 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                 return None
             # the index arrays hold one number per selected element: as many as the kept selection has
             share = min(1.0, max(0, stat.net_bytes) / t.nbytes) if stat is not None and t.nbytes else 1.0
-            index_bytes = int(sum(i.nbytes for i in _big(indices)) * share)
+            # ``X[left_mask], X[right_mask]``: each selection frees its index arrays before the next is made
+            sources = list(dict.fromkeys(i.expr for i in _big(indices)))
+            index_bytes = int(max((sum(i.nbytes for i in _big(indices) if i.expr == e) for e in sources),
+                                  default=0) * share)
             spent = sum(m.nbytes for m in masks) + index_bytes
+            measured_less = stat is not None and 0 < stat.temporaries_bytes < spent
             spent = min(stat.temporaries_bytes, spent) or spent if stat is not None else spent
+            if measured_less and not masks:   # fewer selected than the "at most" the prediction allowed
+                index_bytes, share = spent, 0.0
             held = (f"{format_bytes(stat.net_bytes)} kept" if stat is not None
                     else f"at most {format_bytes(t.nbytes)}, kept")
-            size = format_bytes(index_bytes) if share == 1.0 else f"about {format_bytes(index_bytes)}"
+            size = (f"{format_bytes(index_bytes)} measured" if measured_less and not masks else
+                    format_bytes(index_bytes) if share == 1.0 else f"about {format_bytes(index_bytes)}")
             # the mask that selects, sized as measured when NumPy reused one mask for the next (``~np.isnan(x)``)
             # (``~`` written into the buffer of ``np.isnan(x)``: the mask is the index, its buffer the other's)
             chosen = next((m for m in stmt.temporaries if m.dtype == "bool" and m.span == _span_of(sub.slice)
@@ -3569,6 +3576,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                      else []) + ([f"the index arrays NumPy makes from"
                                   f" {'it' if masks or not isinstance(sub, ast.Subscript) else _code(ctx.segment(sub.slice))}"
                                   f" ({size}, one number per selected element)"]
+                                 if _big(indices) and len(sources) < 2 else
+                                 [f"the index arrays NumPy makes from {' and '.join(_code(e) for e in sources)}, one"
+                                  f" selection at a time ({size} at the line's peak, one number per selected element)"]
                                  if _big(indices) else [])
             return Finding("chained-ops", stmt.lineno, spent,
                            f"{_code(stmt.text)} built {' and '.join(parts)} to select with, freed when the line"

@@ -5935,3 +5935,22 @@ def test_a_small_narrow_operand_is_no_upcast_and_a_loops_old_value_beside_a_call
     assert abs(stat.temporaries_bytes - 3 * size) < 0.05 * size, stat
     for name in ("rng", "sig_ub", "W_ub", "b_ub", "run_ub", "out_ub"):
         del shell.user_ns[name]
+
+
+def test_index_arrays_of_two_mask_selections_are_made_one_at_a_time(shell):
+    # rushter's split_dataset: `left_X, right_X = X[left_mask], X[right_mask]` in a function: NumPy makes one
+    # index per selected row for each mask, and frees it before the next selection: the line's temporaries are
+    # one index array (the last one's, made while both selections are held), not both masks' "at most" sizes
+    n = 2_000_000
+    setup = f"import numpy as np\nrng = np.random.default_rng(0)\nX_tm = rng.standard_normal(({n}, 5))"
+    cell = ("def split_tm(X, column, value):\n    left_mask = X[:, column] < value\n"
+            "    right_mask = X[:, column] >= value\n    left_X, right_X = X[left_mask], X[right_mask]\n"
+            "    return left_X, right_X\n\nleft_tm, right_tm = split_tm(X_tm, 2, 0.1)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "`left_mask` and `right_mask`, one selection at a time" in f.message, f.message
+    rows = len(shell.user_ns["right_tm"])
+    assert abs(f.bytes - rows * 8) < 0.05 * rows * 8, (f.bytes, rows * 8)
+    assert format_bytes(f.bytes) + " measured" in f.message, f.message
+    for name in ("rng", "X_tm", "split_tm", "left_tm", "right_tm"):
+        del shell.user_ns[name]
