@@ -734,6 +734,8 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
                     and first.step is None and isinstance(second, ast.Name) and second.id == var):
                 continue
             arr = env.get(node.value.id)
+            if _only_copied_whole(loop, stmt, node):
+                continue   # ``np.unique(data[:, j])`` reads the column once, into the copy it sorts
             # (not an ``np.matrix``: its ``X[:, j]`` stays a column, where a row of a copy would be 1-D)
             if (type(arr) is np.ndarray and arr.ndim == 2 and arr.flags.c_contiguous
                     and arr.shape[0] > 1 and arr.shape[1] > 1 and arr.size >= MIN_STRIDED):
@@ -759,6 +761,28 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
                              f"elements).{timing}"),
                     suggestion=advice)
     return None
+
+
+#: Calls that first copy their whole argument into a new array (and sort it): a strided argument is read once.
+_COPY_FIRST = frozenset({"unique", "sort", "median", "nanmedian", "percentile", "nanpercentile", "quantile",
+                         "nanquantile", "partition", "argsort", "sorted"})
+
+
+def _only_copied_whole(loop: ast.For, stmt: ast.stmt, column: ast.Subscript) -> bool:
+    """Every use of the column is the first argument of a call that copies it whole first: the column itself
+    (``np.unique(data[:, j])``) or a name it is bound to in the loop (``values = data[:, j]``, then
+    ``np.unique(values)``). The copy reads the strided memory once, as a contiguous copy made before would."""
+    def copied(arg: ast.AST, where: ast.AST) -> bool:
+        return any(isinstance(n, ast.Call) and n.args and n.args[0] is arg
+                   and (n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")) in _COPY_FIRST
+                   for n in ast.walk(where))
+    if isinstance(stmt, ast.Assign) and stmt.value is column and len(stmt.targets) == 1 \
+            and isinstance(stmt.targets[0], ast.Name):
+        name = stmt.targets[0].id
+        uses = [n for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Name) and n.id == name
+                and isinstance(n.ctx, ast.Load)]
+        return bool(uses) and all(any(copied(u, s) for s in loop.body) for u in uses)
+    return copied(column, stmt)
 
 
 def _strided_rows(cell: _Cell, env: Mapping[str, Any], loop: ast.For, walked: np.ndarray) -> Finding:

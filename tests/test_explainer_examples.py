@@ -5954,3 +5954,20 @@ def test_index_arrays_of_two_mask_selections_are_made_one_at_a_time(shell):
     assert format_bytes(f.bytes) + " measured" in f.message, f.message
     for name in ("rng", "X_tm", "split_tm", "left_tm", "right_tm"):
         del shell.user_ns[name]
+
+
+def test_a_column_loop_that_sorts_each_column_into_a_copy_is_no_strided_loop(shell):
+    # Decision-Tree-from-Scratch's get_potential_splits: `values = data[:, column_index]` then
+    # `np.unique(values)`, which copies the column whole before sorting: the strided memory is read once either
+    # way, so copying the columns into rows first only adds a copy; a loop that sums each column is still told
+    setup = "import numpy as np\ndata_cs = np.random.default_rng(0).random((1_000_000, 6))"
+    cells = {"unique": "        u = np.unique(values)\n        out_cs[j] = u[:3]\n",
+             "sum": "        out_cs[j] = values.sum()\n"}
+    for body, inner in cells.items():
+        cell = ("def splits_cs(data_cs):\n    for j in range(data_cs.shape[1] - 1):\n        values = data_cs[:, j]\n"
+                + inner + "\nout_cs = {}\nsplits_cs(data_cs)")
+        report = deep(shell, setup, cell)
+        strided = [f for f in report.findings if f.kind == "strided-loop"]
+        assert bool(strided) == (body == "sum"), (body, [f.to_dict() for f in strided])
+    for name in ("data_cs", "splits_cs", "out_cs"):
+        del shell.user_ns[name]
