@@ -5971,3 +5971,24 @@ def test_a_column_loop_that_sorts_each_column_into_a_copy_is_no_strided_loop(she
         assert bool(strided) == (body == "sum"), (body, [f.to_dict() for f in strided])
     for name in ("data_cs", "splits_cs", "out_cs"):
         del shell.user_ns[name]
+
+
+def test_an_objects_list_of_arrays_is_read_item_by_item(shell):
+    # rushter's GaussianMixture M-step: `(self.X - self.means[k]).T.dot((self.X - self.means[k]) * resp)` with
+    # `self.means` a list of arrays: the line's own operators build three arrays of X's size (the product cannot
+    # reuse its left operand: `resp` broadcasts), and `.dot` of them makes only a 4 x 4 result
+    n = 1_000_000
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nclass GM_la: pass\ngm_la = GM_la()\n"
+             f"gm_la.X = rng.standard_normal(({n}, 4))\nr_la = rng.random(({n}, 4))\n"
+             "gm_la.resp = r_la / r_la.sum(axis=1)[:, None]\ngm_la.means = [gm_la.X[i] for i in range(4)]\n"
+             "gm_la.covs = [np.eye(4) for _ in range(4)]")
+    cell = ("def m_step_la(self):\n    for k in range(4):\n        resp = self.resp[:, k][:, np.newaxis]\n"
+            "        self.covs[k] = (self.X - self.means[k]).T.dot(\n            (self.X - self.means[k]) * resp\n"
+            "        ) / 2.0\n\nm_step_la(gm_la)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "chained-ops" and "3 full-size temporaries" in f.message, f.to_dict()
+    size = n * 4 * 8
+    assert abs(f.bytes - 3 * size) < 0.05 * size, (f.bytes, 3 * size)
+    for name in ("rng", "GM_la", "gm_la", "r_la", "m_step_la"):
+        del shell.user_ns[name]

@@ -916,7 +916,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     def instance_array(self, node, own_only: bool = True) -> Any:
         """``m.X_train``, ``self.W``: an ndarray an object holds in its own ``__dict__`` (read there,
         so no property or ``__getattr__`` of the user's runs), when the name is not rebound here.
-        Unless ``own_only``, also a Python number it holds, or an array or number its class holds
+        Unless ``own_only``, also a Python number or a list of arrays it holds, or an array or number its class holds
         (``table`` in ``class Life: table = np.zeros(20)``), read from the classes' ``__dict__``."""
         if not isinstance(node.value, ast.Name) or node.value.id in self.env:
             return None
@@ -934,6 +934,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 value = own[node.attr]
                 if type(value) is np.ndarray or (not own_only and type(value) in (int, float, complex)):
                     return _from_namespace(value)
+                if not own_only and type(value) in (list, tuple) and value and all(type(v) is np.ndarray
+                                                                                  for v in value):
+                    return _from_namespace(value)   # ``self.means[k]``: a list of arrays, one per cluster
                 return None
         return None
 
