@@ -6664,10 +6664,12 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     copied = _array_of_values(ctx, stmt, calls, rest) or _view_of_values(ctx, stmt, calls, rest)
     if copied is not None:
         return copied
+    # the old value's own finding (``beta = beta.rolling(w).mean()``) already took its bytes from what is left
+    told = any(f.kind == "out-of-place-update" for f in here)
     if calls:
-        return _call_finding(stmt, calls, rest, likely=False, ctx=ctx)
+        return _call_finding(stmt, calls, rest, likely=False, ctx=ctx, old_told=told)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
-    return _call_finding(stmt, calls, rest, likely=False, ctx=ctx) if calls else None
+    return _call_finding(stmt, calls, rest, likely=False, ctx=ctx, old_told=told) if calls else None
 
 
 def _new_key(ctx: _Context, node: ast.Assign, built: list[ast.Assign]) -> bool:
@@ -7009,13 +7011,51 @@ def _item_replaced_words(ctx: _Context, stmt: Statement) -> str:
     """For a line run several times that stores its value into a dict's or list's item (``df['f1'] = ...``),
     a sentence saying the old item is among the measured temporaries; otherwise nothing."""
     node = ctx.node_of(stmt)
+    axis = _axis_replaced(ctx, node)
+    if axis is not None:
+        return (f" Part of them is the old {_code(ctx.segment(node.targets[0]))} ({format_bytes(axis)}), which the"
+                " frame holds until the new one is stored: assigning frees it only afterwards.")
     container = _item_container(ctx, node)
     stat = ctx.stats.get(stmt.lineno)
+    column = _column_replaced(ctx, node)
+    if column is not None and stat is not None and stat.hits >= 2:
+        return (f" Not all of them were made on the line: the frame still holds the old"
+                f" {_code(ctx.segment(node.targets[0]))} ({format_bytes(column)}) until the new column is stored (once"
+                " the call has returned), so on each pass that replaces it that column is among them.")
     if container is None or stat is None or stat.hits < 2:
         return ""
     kind, name = container[:2]
     return (f" Not all of them were made: the {kind} `{name}` still holds the old `{ctx.segment(node.targets[0])}`"
             " until the new value is stored, so on each run that replaces it that item is among them.")
+
+
+def _column_replaced(ctx: _Context, node: ast.AST | None) -> int | None:
+    """``baby["Shuffled"] = shuffle(...)``: a column of a session frame that the store replaces. Its bytes."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+            and isinstance(node.targets[0].value, ast.Name) and isinstance(node.targets[0].slice, ast.Constant)):
+        return None
+    frame = (ctx.namespace or {}).get(node.targets[0].value.id)
+    key = node.targets[0].slice.value
+    if not (_is_pandas(frame) and hasattr(frame, "columns") and key in frame.columns):
+        return None
+    held = int(getattr(frame[key], "nbytes", 0))
+    return held if held >= MIN_ARRAY_BYTES else None
+
+
+def _axis_replaced(ctx: _Context, node: ast.AST | None) -> int | None:
+    """``df.index = df.index + pd.DateOffset(months=4)``: the frame holds its old index until the new one is
+    stored, so the line's temporaries hold the old one (as large as the new). Its bytes."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
+            and node.targets[0].attr in ("index", "columns") and isinstance(node.targets[0].value, ast.Name)):
+        return None
+    target = node.targets[0]
+    frame = (ctx.namespace or {}).get(target.value.id)
+    if not _is_pandas(frame) or not any(isinstance(n, ast.Attribute) and n.attr == target.attr
+                                        and isinstance(n.value, ast.Name) and n.value.id == target.value.id
+                                        for n in ast.walk(node.value)):
+        return None
+    held = getattr(getattr(frame, target.attr, None), "nbytes", 0)
+    return held if held >= MIN_ARRAY_BYTES else None
 
 
 def _unsized_selection(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
@@ -8108,6 +8148,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         chain = " (with the calls inside it)" if len(shown) == 1 else ""
         message = (f"inside {names}{chain}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
                    " they made were freed before the calls ended (inside them, or as they returned).")
+    # ``baby["Shuffled"] = shuffle(...)`` each pass: the frame holds the old column until the new one is stored
+    message += _item_replaced_words(ctx, stmt)
     return Finding("inside-call", stmt.lineno, nbytes, message,
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
@@ -8348,7 +8390,8 @@ def _likely_inside_call(ctx: _Context, measurement: Measurement | None) -> Findi
     return _call_finding(stmt, calls, temporaries, likely=True, ctx=ctx)
 
 
-def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ctx: _Context | None = None) -> Finding:
+def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ctx: _Context | None = None,
+                  old_told: bool = False) -> Finding:
     """``inside-call`` for temporaries no other finding accounts for: measured on the call's line
     (deep mode), or the likely cause of a cell's temporaries (the always-on report)."""
     named = " and ".join(_code(c.expr) for c in calls[:2])
@@ -8360,6 +8403,16 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         suggestion = ("Run it with %%npguard for per-line figures; if the call is the cause, run it on smaller"
                       " pieces or look for a variant that works in place or in parts.")
     else:
+        axis = _axis_replaced(ctx, ctx.node_of(stmt)) if ctx is not None and not old_told else None
+        if axis is not None and axis >= 0.9 * nbytes:
+            # all the line held beyond what it keeps is the old index, alive until the new one is stored
+            target = _code(ctx.segment(ctx.node_of(stmt).targets[0]))
+            return Finding("out-of-place-update", stmt.lineno, nbytes,
+                           f"{_code(stmt.text)} builds the new {target} while the frame still holds the old one"
+                           f" ({format_bytes(axis)}), so both exist at once: the line's {format_bytes(nbytes)} of"
+                           " temporaries are the old one, freed only when the new one is stored.",
+                           "Replacing a value holds the old and the new one at once; that part is the price of the"
+                           " assignment.", None)
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
@@ -8415,7 +8468,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                 # ``temp2 = weather.reset_index()[[...]]`` shares ``weather``'s column), or the new value is
                 # far larger; either way the old value is no part of what died on the line
                 old = 0
-        if replaced is None and ctx is not None:
+        if replaced is None and ctx is not None and not old_told:
             message += _item_replaced_words(ctx, stmt)
         if replaced is not None and old >= MIN_ARRAY_BYTES:
             message += (f" Of these, {format_bytes(old)} are the old {_code(replaced.replaces)}, still held while"

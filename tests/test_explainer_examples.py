@@ -5992,3 +5992,57 @@ def test_an_objects_list_of_arrays_is_read_item_by_item(shell):
     assert abs(f.bytes - 3 * size) < 0.05 * size, (f.bytes, 3 * size)
     for name in ("rng", "GM_la", "gm_la", "r_la", "m_step_la"):
         del shell.user_ns[name]
+
+
+def test_a_pandas_call_does_not_count_the_old_value_its_rebinding_finding_told(shell):
+    # mlfinlab's Corwin-Schultz beta: `beta = beta.rolling(window=window).mean()` in a function measured the
+    # rolling mean's own 15.3 MiB plus the old `beta` (7.6 MiB) on top: the old value has its own finding, so the
+    # call's finding does not say its bytes hold the old value too
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"hi_ob = pd.Series(rng.random({n}) + 1.5)\nlo_ob = pd.Series(rng.random({n}) + 0.5)")
+    cell = ("def beta_ob(high, low, window):\n    ret = np.log(high / low)\n    high_low_ret = ret ** 2\n"
+            "    beta = high_low_ret.rolling(window=2).sum()\n    beta = beta.rolling(window=window).mean()\n"
+            "    return beta\n\nb_ob = beta_ob(hi_ob, lo_ob, 20)")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 5}
+    old = found["out-of-place-update"]
+    assert abs(old.bytes - n * 8) < 0.05 * n * 8, old.to_dict()
+    call = found["inside-call"]
+    assert "the old `beta`" not in call.message, call.message
+    stat = next(s for s in report.lines if s.lineno == 5)
+    assert abs(call.bytes + old.bytes - stat.temporaries_bytes) < 0.05 * stat.temporaries_bytes, (call.bytes, stat)
+    for name in ("rng", "hi_ob", "lo_ob", "beta_ob", "b_ob"):
+        del shell.user_ns[name]
+
+
+def test_a_frames_index_replaced_by_one_built_from_it_holds_the_old_index(shell):
+    # Chris Albon's time-series notes: `df.index = df.index + pd.DateOffset(months=4, days=5)`: the frame holds the
+    # old index until the new one is stored; that is all the line's temporaries, not memory pandas made inside
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             f"df_ix = pd.DataFrame({{'x': np.arange({n}.0)}}, index=pd.date_range('2014-01-01', periods={n}, freq='h'))")
+    cell = "df_ix.index = df_ix.index + pd.DateOffset(months=4, days=5)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "out-of-place-update" and "the frame still holds the old one" in f.message, f.to_dict()
+    assert abs(f.bytes - n * 8) < 0.05 * n * 8, f.bytes
+    del shell.user_ns["df_ix"]
+
+
+def test_a_column_replaced_each_pass_is_among_the_lines_temporaries(shell):
+    # the Data 100 textbook's permutation test: `baby["Shuffled"] = shuffle(baby["Birth Weight"])` in a loop: the
+    # frame holds the previous pass's column until the new one is stored, so the line's memory holds it too
+    pytest.importorskip("pandas")
+    n = 200_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"baby_cr = pd.DataFrame({{'w': rng.random({n}), 's': rng.random({n}) > 0.5}})")
+    cell = ("def shuffle_cr(series):\n    return series.sample(frac=1, replace=False).reset_index(drop=True)\n\n"
+            "for i in range(5):\n    baby_cr['Shuffled'] = shuffle_cr(baby_cr['w'])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert "still holds the old `baby_cr['Shuffled']` (1.5 MiB)" in f.message, f.message
+    for name in ("rng", "baby_cr", "shuffle_cr", "i"):
+        del shell.user_ns[name]
