@@ -110,11 +110,10 @@ typedef struct {
     long long predicted_at;   /* the largest allocation of that run, in bytes */
 } npg_acc;
 
-/* A line is predicted again when, in a later run, an allocation this many times
- * larger than the largest of the run it was predicted in comes (and at least
- * NPG_AGAIN_MIN): a function first called on a small array and then on a large
- * one is explained at the large. */
-#define NPG_AGAIN_FACTOR 3
+/* A line is predicted again when, in a later run, an allocation half as large
+ * again as the largest of the run it was predicted in comes (and at least
+ * NPG_AGAIN_MIN): a function first called on a small array and then on one
+ * twice its size is explained at the larger. */
 #define NPG_AGAIN_MIN (1LL << 20)
 
 static struct {
@@ -338,7 +337,7 @@ npg_first(npg_rec *r, long long size)
         }
         return;
     }
-    if (acc->predicted && (size < NPG_AGAIN_MIN || size <= NPG_AGAIN_FACTOR * acc->predicted_at)) {
+    if (acc->predicted && (size < NPG_AGAIN_MIN || 2 * size <= 3 * acc->predicted_at)) {
         return;
     }
     acc->predicted = 1;

@@ -998,9 +998,19 @@ def _scalar_left_words(ctx: _Context, big: Sequence[Temporary]) -> str:
     if not isinstance(node, ast.BinOp) or type(node.op) not in _OPS:
         return ""
     op, right = _OPS[type(node.op)], ctx.segment(node.right)
+    def binding(o: ast.AST) -> int:   # how tightly an operand binds: 9 for a name, a call, a subscript
+        if isinstance(o, ast.BinOp):
+            return {ast.Add: 1, ast.Sub: 1, ast.Pow: 4}.get(type(o.op), 2)
+        return 3 if isinstance(o, ast.UnaryOp) else 0 if isinstance(o, (ast.BoolOp, ast.Compare, ast.IfExp,
+                                                                         ast.Lambda, ast.NamedExpr)) else 9
+    # the operands swapped keep their own values: ``r * (hi - lo)``, not ``r * hi - lo``
+    mine = binding(node)
+    first = ctx.segment(node.right) if binding(node.right) >= mine else f"({ctx.segment(node.right)})"
+    second = ctx.segment(node.left) if binding(node.left) > mine else f"({ctx.segment(node.left)})"
+    swapped = f"{first} {op} {second}"
     return (f" {_code(t.expr)} is not computed in the array of {_code(right)}: `{t.scalar_left}` is a NumPy"
             f" scalar, and on the left of `{op}` it runs its own operator, which never reuses a temporary"
-            f" ({_code(f'{right} {op} {t.scalar_left}')} would).")
+            f" ({_code(swapped)} would).")
 
 
 def _code(expr: str) -> str:
@@ -1070,6 +1080,12 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         more = "one more temporary" if len(elided) == 1 else f"{len(elided)} more temporaries"
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."
     message += _scalar_left_words(ctx, big)
+    larger = _larger_on_a_later_pass(ctx, stmt, node, predicted, measured)
+    if larger is not None:
+        got = larger
+        message += (f" {'That size is' if len(big) == 1 else 'Those sizes are'} the first pass's: the loop hands"
+                    f" this line arrays of other sizes, and on its"
+                    f" largest pass it measured {format_bytes(larger)}.")
 
     big = [t for t in big if not (_ranges_index(ctx, ctx.node_at(t.span)) and _is_index(ctx, t))]
     if not big:
@@ -1243,6 +1259,9 @@ def _scalar_expr(ctx: _Context, node: ast.AST) -> bool:
         return (_root_name(node) == ctx.np and ctx.np is not None and node.attr in ("pi", "e", "nan", "inf")
                 or isinstance(node.value, ast.Name) and (ctx.namespace or {}).get(node.value.id) is math
                 and node.attr in ("pi", "e", "tau", "inf", "nan"))
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("len", "int", "float")
+            and node.func.id not in (ctx.namespace or {}) and not _def_lines(ctx, node.func.id)):
+        return True   # ``2 * len(ra)``: Python's own functions of one value give a number
     return _is_scalar(ctx, node)
 
 
@@ -4825,6 +4844,23 @@ def _line_start(ctx: _Context, node: ast.stmt) -> bool:
 
 def _inside(outer: ast.AST, node: ast.AST) -> bool:
     return any(n is node for n in ast.walk(outer))
+
+
+def _larger_on_a_later_pass(ctx: _Context, stmt: Statement, node: ast.AST | None, predicted: int,
+                            measured: int | None) -> int | None:
+    """``for param, dparam, mem in zip([Wxh, Whh, ...], ...)``: ``mem += dparam * dparam`` is predicted from the
+    first pass's arrays, and a later pass's are larger. The line's measured figure, when it is well above the
+    prediction and the line reads what the loop walks (not a range's numbers)."""
+    stat = ctx.stats.get(stmt.lineno)
+    if (measured is None or stat is None or stat.hits < 2 or predicted <= 0 or measured < 1.2 * predicted
+            or ctx.tree is None or node is None):
+        return None
+    loop = _innermost_loop(ctx.tree, node)
+    if not isinstance(loop, ast.For) or (isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name)
+                                         and loop.iter.func.id in ("range", "enumerate")):
+        return None
+    walked = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    return measured if walked & {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} else None
 
 
 def _innermost_loop(tree: ast.AST, stmt: ast.stmt) -> ast.For | ast.While | None:

@@ -6046,3 +6046,49 @@ def test_a_column_replaced_each_pass_is_among_the_lines_temporaries(shell):
     assert "still holds the old `baby_cr['Shuffled']` (1.5 MiB)" in f.message, f.message
     for name in ("rng", "baby_cr", "shuffle_cr", "i"):
         del shell.user_ns[name]
+
+
+def test_a_loop_over_arrays_of_several_sizes_tells_its_largest_pass(shell):
+    # min-char-rnn's Adagrad step: `for param, dparam, mem in zip([Wxh, Whh], ...)`: the temporaries of
+    # `mem += dparam * dparam` are predicted from the first pass's arrays (6.1 MiB); Whh's pass makes 7.6 MiB
+    # (Whh's pass is 1.25 times Wxh's: too little for the line to be predicted again at it)
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nWx_lp = rng.standard_normal((1000, 800))\n"
+             "Wh_lp = rng.standard_normal((1000, 1000))\ndx_lp = rng.standard_normal(Wx_lp.shape)\n"
+             "dh_lp = rng.standard_normal(Wh_lp.shape)\nmx_lp, mh_lp = np.zeros_like(Wx_lp), np.zeros_like(Wh_lp)")
+    cell = ("for param, dparam, mem in zip([Wx_lp, Wh_lp], [dx_lp, dh_lp], [mx_lp, mh_lp]):\n"
+            "    mem += dparam * dparam\n    param += -0.1 * dparam / np.sqrt(mem + 1e-8)")
+    report = deep(shell, setup, cell)
+    largest = 1000 * 1000 * 8
+    for lineno, count in ((2, 1), (3, 3)):
+        (f,) = [f for f in report.findings if f.lineno == lineno]
+        assert f.kind == "chained-ops" and "the first pass's" in f.message, f.to_dict()
+        assert abs(f.bytes - count * largest) < 0.05 * largest, (lineno, f.bytes)
+        assert format_bytes(f.bytes) in f.message, f.message
+    for name in ("rng", "Wx_lp", "Wh_lp", "dx_lp", "dh_lp", "mx_lp", "mh_lp", "param", "dparam", "mem"):
+        del shell.user_ns[name]
+
+
+def test_a_function_called_again_on_twice_the_data_is_explained_at_the_larger_call(shell):
+    # astroML's two-point correlation set-up: `ra_dec_to_xyz` runs on the data, then on twice as many random
+    # points; `uniform_sphere((min(ra), max(ra)), ..., 2 * len(ra))` takes NumPy scalars and a plain number
+    n = 400_000
+    setup = (f"import numpy as np\nnp.random.seed(0)\nra_tw = np.random.uniform(120, 240, {n})\n"
+             f"rb_tw = np.random.uniform(120, 240, {2 * n})")
+    cell = ("def sphere_tw(RAlim, size=1):\n"
+            "    RA = RAlim[0] + (RAlim[1] - RAlim[0]) * np.random.random(size)\n    return RA\n\n"
+            "def xyz_tw(ra):\n    sin_ra = np.sin(ra * np.pi / 180.)\n    return sin_ra\n\n"
+            "r_tw = sphere_tw((min(ra_tw), max(ra_tw)), 2 * len(ra_tw))\n"
+            "a_tw = xyz_tw(ra_tw)\nb_tw = xyz_tw(rb_tw)")
+    report = deep(shell, setup, cell)
+    big = 2 * n * 8
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.kind == "chained-ops" and abs(f.bytes - big) < 0.05 * big, f.to_dict()
+    if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
+        # min() of an array is a NumPy scalar: on NumPy 2 its own `*` and `+` reuse no temporary
+        (f,) = [f for f in report.findings if f.lineno == 2]
+        assert "2 full-size temporaries" in f.message, f.message
+        assert "`np.random.random(size) * (RAlim[1] - RAlim[0])` would" in f.message, f.message
+        (f,) = [f for f in report.findings if f.lineno == 9]   # (its temporaries are line 2's)
+        assert "2 * len(ra_tw)" not in f.message.split(":", 1)[1], f.message
+    for name in ("ra_tw", "rb_tw", "sphere_tw", "xyz_tw", "r_tw", "a_tw", "b_tw"):
+        del shell.user_ns[name]

@@ -243,6 +243,11 @@ def _from_namespace(value: Any) -> Any:
         return _SliceV(*(NONE if p is None else _Scal(int, p) for p in (value.start, value.stop, value.step)))
     if isinstance(value, tuple | list) and len(value) <= _SEQ_ITEMS and all(type(v) in _PY_SCALARS for v in value):
         return _Seq(tuple(_Scal(type(v), v) for v in value), isinstance(value, list))
+    if (isinstance(value, tuple | list) and len(value) <= _SEQ_ITEMS and all(
+            type(v) in _PY_SCALARS or (isinstance(v, _ANY_NP_SCALAR) and type(v).__module__ == "numpy")
+            for v in value)):
+        # ``(min(ra), max(ra))``: NumPy scalars, which keep their dtype (and run their own operators)
+        return _Seq(tuple(_from_namespace(v) for v in value), isinstance(value, list))
     if type(value) in (tuple, list) and 0 < len(value) <= 32 and all(type(v) is np.ndarray for v in value):
         # ``idx = np.nonzero(mask)``: a tuple of index arrays, one per dimension; ``self.means``: a list of arrays
         return _Seq(tuple(_from_namespace(v) for v in value), type(value) is list)
