@@ -4083,9 +4083,13 @@ def _pandas_parameter(ctx: _Context, call) -> tuple[str, str] | None:
     """``np.mean(xs)`` where ``xs`` is a parameter of the cell's function that every call of it gives a pandas
     object: the parameter and the function's name."""
     node = ctx.node_at(call.span)
-    if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name)):
+    arg = node.args[0] if isinstance(node, ast.Call) and node.args else None
+    if (isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and _root_name(arg.func) == ctx.np
+            and ctx.np is not None and _is_ufunc(f"numpy.{arg.func.attr}") and arg.args):
+        arg = arg.args[0]   # ``np.any(np.isinf(returns))``: a ufunc of a frame is a frame
+    if not isinstance(arg, ast.Name):
         return None
-    name = node.args[0].id
+    name = arg.id
     func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
     if func is None or name not in _parameters(func) or _last_binding(ctx, _statement_of(ctx, node), name) is not None:
         return None   # (``xs = np.asarray(xs)`` before: an array by then)
@@ -6132,16 +6136,19 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``np.sort(flights[['ORG_AIR', 'DEST_AIR']])``: NumPy makes an array of the frame before it works
         return (f"{_code(call.name)} converts the pandas object it is given into a NumPy array first, then works"
                 " on that; string columns become an object array, 8 bytes an element")
-    if call.numpy and _short(call) in facts.REDUCTIONS and ctx is not None and _given_pandas(ctx, call):
-        # ``mean(abs_error)`` (``from numpy import mean``) of a Series: NumPy calls ``abs_error.mean()``
-        return (f"{_code(call.name)} hands the pandas object it is given to that object's own"
-                f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
     given = (_pandas_parameter(ctx, call) if call.numpy and _short(call) in facts.REDUCTIONS and ctx is not None
              else None)
     if given is not None:   # ``np.mean(xs)`` in ``Mean(xs)``, which the cell calls with Series only
         return (f"`{given[0]}` is a parameter of {_code(given[1])}, which the cell calls with pandas objects only:"
                 f" {_code(call.name)} hands one to that object's own `.{_short(call)}()`, so pandas' code made them,"
                 " its mask of missing values among them")
+    if call.numpy and _short(call) in facts.NAN_COPYING and ctx is not None and _given_pandas(ctx, call):
+        return (f"{_code(call.name)} makes the pandas object it is given a NumPy array, then copies it with the NaNs"
+                " replaced and builds masks of them: full-size arrays of NumPy's own")
+    if call.numpy and _short(call) in facts.REDUCTIONS and ctx is not None and _given_pandas(ctx, call):
+        # ``mean(abs_error)`` (``from numpy import mean``) of a Series: NumPy calls ``abs_error.mean()``
+        return (f"{_code(call.name)} hands the pandas object it is given to that object's own"
+                f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
     if call.numpy and ".ma." in f".{call.name}":
@@ -6342,6 +6349,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     stored = {id(c) for c in calls if column and c.replaces is not None and _masked_by_pandas(ctx, c)}
     calls = [c for c in calls if not ((_modelled(c) or c.numpy and c.name.split(".")[-1] in facts.VIEW_FUNCTIONS)
                                       and id(c) not in stored
+                                      # (``np.nanmean(df[mask])`` copies what pandas made: both made memory)
+                                      and not (c.pandas and c.name.split(".")[-1] in facts.NAN_COPYING)
                                       and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
                                               for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
@@ -6401,6 +6410,8 @@ def _given_pandas(ctx: _Context, call, joins: bool = False) -> bool:
     node = ctx.node_at(call.span)
     if call.numpy and call.name.rsplit(".", 1)[-1] in _JOINS and not joins:
         return False
+    if call.pandas:   # seen at the line (``np.any(np.isinf(returns))`` with ``returns`` a frame there)
+        return True
 
     def numpy_of(n: ast.AST) -> bool:   # ``allSignals.values``, ``df.to_numpy()``: the frame's NumPy array
         p = ctx.parents.get(id(n))
@@ -6416,7 +6427,8 @@ def _reduction_method(ctx: _Context, call) -> bool:
     node = ctx.node_at(call.span)
     func = node.func if isinstance(node, ast.Call) else None
     return (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS
-            and not call.name.startswith("pandas operations"))
+            and not call.name.startswith("pandas operations")
+            and not (isinstance(func.value, ast.Name) and ctx.np is not None and func.value.id == ctx.np))
 
 
 def _gives_a_number(ctx: _Context, call) -> bool:
@@ -8453,7 +8465,9 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
                    f" ({_call_words(calls[0], ctx)}).")
-        if built and ctx is not None and _makes_only_its_result(ctx, calls[0]):
+        if built and ctx is not None and _makes_only_its_result(ctx, calls[0]) and not (
+                calls[0].numpy and _short(calls[0]) in facts.REDUCTIONS and (calls[0].pandas
+                                                                             or _pandas_parameter(ctx, calls[0]))):
             # ``np.maximum(diffuse * color, specular)``, ``np.outer(aM + bAM, A_seq)``, ``np.sum(first - second)``:
             # the call makes only its result, and the array it was handed is an intermediate of the line's own
             node = ctx.node_at(calls[0].span)
@@ -8465,7 +8479,8 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                            f" {'ufunc' if _is_ufunc(calls[0].name) else 'function'} itself makes only its result).",
                            _operand_in_place(ctx, calls[0], args), None)
         elif built:
-            message += (f" Part of them is {_join_code(built)}, a new array this line built to hand to the call,"
+            message += (f" Part of them is {_join_code(built)}, a new"
+                        f" {'pandas object' if calls[0].pandas else 'array'} this line built to hand to the call,"
                         " alive while it ran.")
         suggestion = (_aligned_by_label(ctx, calls[0]) or _PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0])
                       else _key_from_larger_frame(ctx, calls[0]) or
@@ -8473,9 +8488,12 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
                       _same_every_pass(ctx, stmt, calls[0]) or next(
                           (w for w in (_wrap_made_here(ctx, c) for c in calls) if w is not None), None) or
-                      "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
-                      " a variant that works in place or in parts.")
-        replaced = next((c for c in calls if c.replaces), None)
+                      (f"Nothing to change: {_code(calls[0].name)} already works through its input in blocks,"
+                       " so this memory stays the same however large the input is." if calls[0].numpy
+                       and _short(calls[0]) in facts.BLOCKWISE else
+                       "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
+                       " a variant that works in place or in parts."))
+        replaced = next((c for c in calls if c.replaces), None) if not old_told else None
         before = _size_before(ctx, stmt, replaced.replaces) if replaced is not None and ctx is not None else None
         if before is not None:
             # ``numeric_cars = numeric_cars.astype('float')`` after earlier lines bound it: the session holds the

@@ -60,10 +60,19 @@ CREATORS_WITH_DTYPE: dict[str, frozenset[str] | None] = {
     "Generator.standard_exponential": frozenset({"float32", "float64"}),
 }
 
+#: NumPy functions that work through their input in fixed-size blocks: what they allocate inside does not grow
+#: with the input, so running them on smaller pieces saves nothing.
+BLOCKWISE = frozenset({"histogram"})
+
+#: NaN-ignoring reductions whose NumPy code copies its input with the NaNs replaced (and masks them), whatever the
+#: input is: a pandas object is first made an array, not handed to its own method.
+NAN_COPYING = frozenset({"nansum", "nanmean", "nanprod", "nanstd", "nanvar"})
+
 #: Calls that build full-size temporaries inside NumPy's own code, which npguard does not model one
 #: by one: their memory is attributed to the call. The value says what they allocate, for people.
 HIDDEN_TEMPORARIES: dict[str, str] = {
     "unique": "a sorted copy of its input (and index arrays when asked for them)",
+    **{fn: "a copy of its input with the NaNs replaced, and masks of the NaNs" for fn in NAN_COPYING},
     "histogram": ("arrays for one block of 65536 elements at a time: bin indices for equal-width bins,"
                   " a sorted copy of the block for given edges (and the block's weights when given)"),
     "histogram2d": "index arrays the size of its input",

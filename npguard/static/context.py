@@ -10,7 +10,7 @@ import numpy as np
 
 from npguard import facts
 from npguard.static.prediction import CallSite
-from npguard.static.values import _Arr, _Dict, _Seq, _c_strides
+from npguard.static.values import _Arr, _Dict, _Seq, _c_strides, _holds_pandas
 
 
 if TYPE_CHECKING:
@@ -126,7 +126,8 @@ class _Ctx:
             param, position = facts.HIDDEN_ONLY_WITH[short]
             if len(node.args) <= position and not any(k.arg == param for k in node.keywords):
                 hidden = ""
-        self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy, hidden))
+        pandas = any(_holds_pandas(v) for v in values)
+        self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy, hidden, pandas=pandas))
         for v in values:
             if isinstance(v, (_Seq, _Dict)):
                 self.handed_to_items(expr, v.items if isinstance(v, _Seq) else v.values)

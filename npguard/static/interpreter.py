@@ -20,7 +20,7 @@ import numpy as np
 from npguard.model import Temporary
 from npguard.units import format_bytes
 from npguard.static.prediction import CellPrediction, Statement
-from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _k_strides, _same
+from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _same
 from npguard.static.parsing import _COMPOUND, _Parsed, _parse, _segment
 from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
 from npguard.static.context import _Ctx
@@ -96,6 +96,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         self.storing: ast.stmt | None = None   # the assignment whose targets are being bound
         self._pandas: dict[str, tuple | None] = {}   # name -> what pandas_named read of it
         self.last_top: ast.stmt | None = parsed.tree.body[-1] if parsed.tree and parsed.tree.body else None
+        self.live = False   # the namespace is the one a running line sees (deep mode), not the session's before
 
     # ---- names
 
@@ -1549,15 +1550,28 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         return self.opaque(ctx, callee, *values)
 
     def dict_item(self, node: ast.Subscript) -> Any:
-        """``model['X']`` of a dict the namespace holds, which the cell never changes: the value itself."""
+        """``model['X']`` of a dict the namespace holds, which the cell never changes: the value itself. At a
+        line that runs (``live``: the namespace is the one the line sees), also ``hs[t]`` and ``hs[t-1]``, read
+        from the dict as it is then, however the cell fills it."""
         name, key = node.value, node.slice
-        if not (isinstance(name, ast.Name) and isinstance(key, ast.Constant) and isinstance(key.value, (str, int))
-                and name.id not in self.env and name.id not in self.parsed.changed):
+        if not (isinstance(name, ast.Name) and name.id not in self.env
+                and (self.live or name.id not in self.parsed.changed)):
+            return None
+        if isinstance(key, ast.Constant) and isinstance(key.value, (str, int)):
+            value = key.value
+        elif self.live and (isinstance(key, ast.Name) or isinstance(key, ast.BinOp) and isinstance(key.left, ast.Name)
+                            and isinstance(key.op, (ast.Add, ast.Sub)) and isinstance(key.right, ast.Constant)):
+            known = self.lookup(key.id if isinstance(key, ast.Name) else key.left.id)
+            if not (isinstance(known, _Scal) and type(known.value) is int):
+                return None
+            value = known.value if isinstance(key, ast.Name) else (
+                known.value + key.right.value if isinstance(key.op, ast.Add) else known.value - key.right.value)
+        else:
             return None
         held = self.namespace.get(name.id)
-        if type(held) is not dict or key.value not in held:
+        if type(held) is not dict or value not in held:
             return None
-        return _from_namespace(held[key.value])
+        return _from_namespace(held[value])
 
     def list_keeps(self, node: ast.Call) -> bool:
         """``out.append(v)`` (or ``insert``, ``extend``) on a name bound to a Python list."""
@@ -1821,11 +1835,6 @@ def analyze_cell(source: str, namespace: Mapping[str, Any], *, first_lineno: int
         return CellPrediction(reason=f"internal error in the analysis: {type(exc).__name__}: {exc}")
 
 
-def _holds_pandas(value) -> bool:
-    """A pandas object, or a list or tuple holding one."""
-    return isinstance(value, _Pandas) or isinstance(value, _Seq) and any(_holds_pandas(v) for v in value.items)
-
-
 def analyze_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tuple[Temporary, ...]:
     """Temporaries of the statement(s) starting at ``lineno``, with the live namespace at that line."""
     return tuple(t for s in predict_line(source, lineno, namespace) for t in s.temporaries)
@@ -1841,6 +1850,7 @@ def predict_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tupl
         if not found:
             return ()
         an = _Analyzer(parsed, namespace if namespace is not None else {}, 1)
+        an.live = True
         for node, parents in found:
             frame = _Frame()
             for p in parents:

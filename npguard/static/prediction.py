@@ -53,6 +53,7 @@ class CallSite:
     replaces: str | None = None      # ``df = df[mask]``, ``df['c'] = ...``: the pandas value the line replaces
     replaced: int = 0                # its bytes, held until the new value is bound
     replaced_index: int = 0          # of those, its index's: a new frame with the same rows shares the index
+    pandas: bool = False             # handed a pandas object (seen at the line: ``np.any(np.isinf(returns))``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -345,3 +345,8 @@ def _count(value) -> int:
     if isinstance(value, list):
         return sum(_count(v) for v in value) + 1
     return 1
+
+
+def _holds_pandas(value) -> bool:
+    """A pandas object, or a list or tuple holding one."""
+    return isinstance(value, _Pandas) or isinstance(value, _Seq) and any(_holds_pandas(v) for v in value.items)
