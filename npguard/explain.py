@@ -1130,7 +1130,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
             and (tuple(stmt.result.shape), stmt.result.dtype) == (tuple(big[0].shape), big[0].dtype)):
         # ``M = np.exp(1j * PI2 * args)``: the argument is the result's size and dtype already
         words, rewrite = _finish_in_place(ctx, stmt, big[0])
-        others = [o for o in _big(stmt.temporaries) if o is not big[0] and not o.elided and o.kind != "result"]
+        # (not the old value a rebinding holds: ``b = np.ceil(np.max(b, axis=0))`` holds it either way)
+        others = [o for o in _big(stmt.temporaries) if o is not big[0] and not o.elided
+                  and o.kind not in ("result", "out-of-place-update")]
         if others:   # the argument's own steps hold another array at the same time
             steps = _stepwise_argument(ctx, stmt, others)
             if steps is not None:
@@ -1665,10 +1667,14 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         return (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and {name} is linear:"
                 f" `{linear}` gives the same value{when} (up to rounding; less precisely when the two are large"
                 " and close) with no full-size temporary.")
-    fns, inner = [], node
-    while (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr in _UNARY_UFUNCS
-           and _root_name(inner.func) == ctx.np and len(inner.args) == 1 and not inner.keywords):
+    fns, inner, extra = [], node, []
+    while (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and _root_name(inner.func) == ctx.np
+           and not inner.keywords and (inner.func.attr in _UNARY_UFUNCS and len(inner.args) == 1 or (
+               # ``np.power(x - y, 2)``: a ufunc of the intermediate and a number writes into it as well
+               inner.func.attr in ("power", "multiply", "add", "subtract", "divide", "true_divide")
+               and len(inner.args) == 2 and _scalar_expr(ctx, inner.args[1])))):
         fns.append(f"{ctx.np}.{inner.func.attr}")   # ``np.abs(np.sign(y - yp))``: outermost first
+        extra.append("".join(f", {ctx.segment(a)}" for a in inner.args[1:]))
         inner = inner.args[0]
     if len(consumers) == 1 and fns and isinstance(inner, (ast.BinOp, ast.UnaryOp, ast.Call)) and _fresh(ctx, inner):
         # ``np.log1p(-b[:, None] * ary).mean(axis=1)``: the product is this line's own array
@@ -1679,7 +1685,7 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
                     f" {_code(ctx.segment(inner))} is an intermediate of this line: `t = {ctx.segment(inner)}` and then"
                     " `max(t.max(), -t.min())` is the same largest magnitude with no second array (for real"
                     f" values; `{fns[0]}(t, out=t)` before reducing `t` does it for any).")
-        steps = "; ".join(f"{fn}(t, out=t)" for fn in reversed(fns))
+        steps = "; ".join(f"{fn}(t{more}, out=t)" for fn, more in reversed(list(zip(fns, extra))))
         return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and {_code(ctx.segment(inner))}"
                 f" is an intermediate of this line: `t = {ctx.segment(inner)}; {steps}` and then reducing `t`"
                 " holds one array of that size instead of two.")
@@ -2693,6 +2699,11 @@ def _may_be_number(ctx: _Context, node: ast.AST | None, expr: ast.AST | None) ->
     if func is None or expr is None:
         return False
     params = _parameters(func)
+    if any(isinstance(n, ast.Subscript) and any(isinstance(i, ast.Slice) or (isinstance(i, ast.Constant)
+                                                                              and i.value is None)
+                                                for i in (n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]))
+           for n in ast.walk(expr)):
+        return False   # ``X_test[:, 0, None] - X_train[None, :, 0]``: only an array takes a slice or a new axis
     return any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(expr))
 
 
@@ -5760,7 +5771,7 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
                 continue   # ``np.fill_diagonal(Q, 0.0)``: NumPy's own function writes into it, and keeps nothing
             args = list(other.args) + [k.value for k in other.keywords]
             if any(_aliases(a.value if isinstance(a, ast.Starred) else a, name) for a in args) and not _result_only(
-                    ctx, other, node):
+                    ctx, other, node) and not _callee_lets_go(ctx, other, name):
                 return True
         if isinstance(other, (ast.Return, ast.Yield, ast.YieldFrom)) and other.value is not None:
             # (a parameter's caller, standing as a ``return`` with no line, holds the array whatever runs)
@@ -5771,6 +5782,47 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
             if _aliases(other.value, name):
                 return True
     return False
+
+
+def _callee_lets_go(ctx: _Context, call: ast.Call, name: str) -> bool:
+    """``eigval, eigvec = est._get_pca(corr)`` with ``_get_pca`` the cell's own: the parameter ``corr`` is given to
+    is only read there (NumPy's functions, operators, items and attributes read), never stored, returned,
+    rebound to another name or handed to other code, so nothing keeps the array once the call returns."""
+    if ctx.tree is None or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None
+                                                                                   for k in call.keywords):
+        return False
+    lines = _def_lines(ctx, ctx.segment(call.func))
+    spans = re.fullmatch(r"lines (\d+)-(\d+)", lines or "")
+    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and spans
+                 and (n.lineno, n.end_lineno) == (int(spans.group(1)), int(spans.group(2)))), None)
+    if func is None:
+        return False
+    params = [a.arg for a in func.args.posonlyargs + func.args.args]
+    if isinstance(call.func, ast.Attribute) and params and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list):
+        params = params[1:]   # ``obj.method(corr)``: the object is ``self``
+    given = [p for p, a in zip(params, call.args) if _aliases(a, name)]
+    given += [k.arg for k in call.keywords if _aliases(k.value, name) and k.arg in params]
+    if len(given) != 1:
+        return False
+    param = given[0]
+    parents = {id(c): n for n in ast.walk(func) for c in ast.iter_child_nodes(n)}
+    for use in (n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == param):
+        up = parents.get(id(use))
+        if isinstance(use.ctx, ast.Store):
+            continue   # rebound: the name lets the caller's array go
+        if isinstance(up, (ast.BinOp, ast.UnaryOp, ast.Compare)) or (
+                isinstance(up, (ast.Subscript, ast.Attribute)) and up.value is use
+                and isinstance(getattr(up, "ctx", None), ast.Load)
+                and not (isinstance(up, ast.Attribute) and isinstance(parents.get(id(up)), ast.Call))):
+            continue   # read: ``hermit_matrix.shape``, ``corr[0]``, ``corr * 2``
+        if (isinstance(up, ast.Call) and use in up.args and isinstance(up.func, ast.Attribute)
+                and ctx.np is not None and _root_name(up.func) == ctx.np):
+            continue   # ``np.linalg.eigh(hermit_matrix)``: NumPy reads it and keeps nothing
+        if isinstance(up, ast.Call) and isinstance(up.func, ast.Name) and up.func.id in ("len", "isinstance"):
+            continue
+        return False
+    return True
 
 
 def _result_only(ctx: _Context, call: ast.Call, node: ast.stmt | None) -> bool:

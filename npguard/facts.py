@@ -51,6 +51,7 @@ MUTATING_FUNCTIONS = frozenset({"copyto", "put", "place", "putmask", "fill_diago
 CREATORS_WITH_DTYPE: dict[str, frozenset[str] | None] = {
     "ones": None, "zeros": None, "empty": None, "full": None, "ones_like": None, "zeros_like": None,
     "empty_like": None, "full_like": None, "arange": None, "eye": None, "identity": None,
+    "array": None, "asarray": None,   # ``np.asarray([lo, hi], dtype='int64')`` casts while it converts
     "random.randint": frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                                  "uint64"}),
     "Generator.integers": frozenset({"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",

@@ -26,6 +26,7 @@ Every values check is bounded: arithmetic is redone only for at most
 from __future__ import annotations
 
 import ast
+import operator
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -326,6 +327,9 @@ def _arange_size(args: list[Any]) -> float:
 
 
 def _apply(op: ast.operator, left: Any, right: Any) -> Any:
+    if all(type(v) in (int, float) for v in (left, right)):
+        # ``num_obs * (num_obs**2 - 1)`` with ``num_obs = x.shape[0]``: Python's numbers do not wrap
+        return _PY_OPS[type(op)](left, right)
     if isinstance(op, ast.Add):
         return np.add(left, right)
     if isinstance(op, ast.Sub):
@@ -335,6 +339,10 @@ def _apply(op: ast.operator, left: Any, right: Any) -> Any:
     if isinstance(op, ast.Pow):
         return np.power(left, right)
     return np.left_shift(left, right)
+
+
+_PY_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Pow: operator.pow,
+           ast.LShift: operator.lshift}
 
 
 def _wide(value: Any) -> np.ndarray:

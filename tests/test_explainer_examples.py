@@ -6181,3 +6181,85 @@ def test_a_nan_reduction_of_a_pandas_selection_copies_it_too(shell):
     assert "copies it with the NaNs replaced" in f.message, f.message
     for name in ("ret_nm", "es_nm", "e_nm"):
         del shell.user_ns[name]
+
+
+def test_a_parameter_taken_with_a_slice_or_new_axis_is_an_array(shell):
+    # pyts' lower_bound_kim: `first = np.abs(X_test[:, 0, None] - X_train[None, :, 0])` reads parameters, but only
+    # an array takes `:` or a new axis, so the value is an array and `out=` can take it: the rewrite is offered
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nXa_sn = rng.standard_normal((900, 64))\n"
+             "Xb_sn = rng.standard_normal((1200, 64))")
+    cell = ("def kim_sn(X_train, X_test):\n    first = np.abs(X_test[:, 0, None] - X_train[None, :, 0])\n"
+            "    return first\n\nout_sn = kim_sn(Xb_sn, Xa_sn)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "broadcast-expansion" and f.rewrite is not None, f.to_dict()
+    assert "may be numbers" not in f.suggestion, f.suggestion
+    saves_exactly(setup, cell, f.rewrite, "out_sn", 900 * 1200 * 8)
+    for name in ("rng", "Xa_sn", "Xb_sn", "kim_sn", "out_sn"):
+        del shell.user_ns[name]
+
+
+def test_a_reduction_finished_by_a_ufunc_over_its_own_old_value_is_rewritten(shell):
+    # pyts' itakura_parallelogram: `lower_bound = np.ceil(np.max(lower_bound, axis=0))`: the old `lower_bound` is
+    # held either way; the max can become the result and be ceiled in place, which halves the line's new arrays
+    n = 1_000_000
+    setup = f"import numpy as np\nlb_rf = np.random.default_rng(0).random((2, {n}))"
+    cell = ("def bound_rf(x):\n    lower_bound = x * 100\n    lower_bound = np.ceil(np.max(lower_bound, axis=0))\n"
+            "    return lower_bound\n\nout_rf = bound_rf(lb_rf)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "chained-ops"]
+    assert f.rewrite is not None and "No rewrite" not in f.suggestion, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "out_rf", n * 8)
+    for name in ("lb_rf", "bound_rf", "out_rf"):
+        del shell.user_ns[name]
+
+
+def test_python_integers_from_a_shape_do_not_wrap(shell):
+    # mlfinlab's gnpr_distance: `num_obs = x.shape[0]`, then `3 / (num_obs * (num_obs**2 - 1))`: Python's integers
+    # are exact, so nothing overflows; the reduced power of a difference can be squared in the difference's array
+    n = 4_000_000
+    setup = f"import numpy as np\nrng = np.random.default_rng(0)\nx_gn = rng.standard_normal({n})\ny_gn = 0.7 * x_gn"
+    cell = ("def gnpr_gn(x, y):\n    num_obs = x.shape[0]\n"
+            "    dist_1 = 3 / (num_obs * (num_obs**2 - 1)) * (np.power(x - y, 2).sum())\n    return dist_1\n\n"
+            "d_gn = gnpr_gn(x_gn, y_gn)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.kind == "dtype-overflow"], report.findings
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert "`t = x - y; np.power(t, 2, out=t)`" in f.suggestion, f.suggestion
+    t = shell.user_ns["x_gn"] - shell.user_ns["y_gn"]
+    np.power(t, 2, out=t)
+    assert t.sum() == np.power(shell.user_ns["x_gn"] - shell.user_ns["y_gn"], 2).sum()
+    for name in ("rng", "x_gn", "y_gn", "gnpr_gn", "d_gn"):
+        del shell.user_ns[name]
+
+
+def test_a_list_converted_then_cast_is_converted_in_the_dtype(shell):
+    # pyts' itakura_parallelogram: `np.asarray([lower_bound, upper_bound]).astype('int64')` builds the float64
+    # array whole and then casts it; `np.asarray([...], dtype='int64')` converts straight into int64
+    n = 1_000_000
+    setup = f"import numpy as np\nlo_ac = np.random.default_rng(0).random({n}) * 100 - 50\nhi_ac = lo_ac + 1"
+    cell = "region_ac = np.asarray([lo_ac, hi_ac]).astype('int64')"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "forced-copy" and f.rewrite.strip() == "region_ac = np.asarray([lo_ac, hi_ac], dtype='int64')", f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "region_ac", 2 * n * 8)
+    for name in ("lo_ac", "hi_ac", "region_ac"):
+        del shell.user_ns[name]
+
+
+def test_an_array_only_read_by_the_cells_own_method_may_be_freed_first(shell):
+    # mlfinlab's denoising: `eigenval, eigenvec = risk_estimators._get_pca(corr)`, then
+    # `corr = risk_estimators._denoised_corr(eigenval, eigenvec, num_facts)`: `_get_pca` only hands `corr` to
+    # np.linalg.eigh, so nothing else holds the old `corr` and `del corr` first is a valid rewrite
+    m = 1000
+    setup = f"import numpy as np\nA_lg = np.random.default_rng(0).standard_normal(({m}, {m}))"
+    cell = ("class Est_lg:\n    def pca(self, hermit_matrix):\n        vals, vecs = np.linalg.eigh(hermit_matrix)\n"
+            "        return vals, vecs\n\n    def denoise(self, vals, vecs):\n        out = vecs * vals\n"
+            "        return out @ vecs.T\n\nest_lg = Est_lg()\ncorr_lg = A_lg @ A_lg.T\n"
+            "vals_lg, vecs_lg = est_lg.pca(corr_lg)\ncorr_lg = est_lg.denoise(vals_lg, vecs_lg)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 13 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "del corr_lg\n" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "corr_lg", m * m * 8)
+    for name in ("A_lg", "Est_lg", "est_lg", "corr_lg", "vals_lg", "vecs_lg"):
+        del shell.user_ns[name]
