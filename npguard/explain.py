@@ -2566,7 +2566,9 @@ def _axis(args: list[ast.expr], keywords: list[ast.keyword], ndim: int) -> int |
 
 
 def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
-    t = _largest(temps)
+    # ``a * a[:, None] / np.sqrt(b * b2)``: the expansion that died on the line is the one that cost memory
+    # beside the result (both are told when the kept one is as large)
+    t = _largest([x for x in temps if _kept(ctx, stmt, x) is False]) or _largest(temps)
     if t is None:
         return None
     kept = _kept(ctx, stmt, t)
@@ -3649,7 +3651,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         def mask_of(index: ast.expr) -> str | None:
             return _norm(ctx.segment(index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index))
 
-        if isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice):
+        first = sub.slice.elts[0] if isinstance(sub.slice, ast.Tuple) and sub.slice.elts else sub.slice
+        if (isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice)
+                and not _scalar_expr(ctx, first)):   # (``X_new[i, j] = X[i, arr[i]].sum(axis=0)``: ``i`` is a row)
             # ``out[idx, 0] = (arr[idx, 1] - arr[idx, 2]) / delta[idx]``: the same mask selects and stores
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)
             parts = target.slice.elts if isinstance(target.slice, ast.Tuple) else []
@@ -6729,7 +6733,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     if overlap is not None:
         return overlap
     own = (_own_function(ctx, stmt, rest) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
-           or _lambda_body(ctx, stmt, stat, rest))
+           or _lambda_body(ctx, stmt, stat, rest) or _run_by_pandas(ctx, stmt, rest))
     if own is not None:
         return own
     item = (_list_item_replaced(ctx, stmt, stat, rest) or _list_joined_over(ctx, stmt, stat, rest)
@@ -7992,6 +7996,18 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
         if cls is None and "(" in owner:   # ``mcb.fit(X).transform``: a chain on the cell's object, which
             head = (ctx.namespace or {}).get(owner.split(".")[0].split("(")[0])   # its methods return
             cls = type(head).__name__ if head is not None and type(head).__name__ in classes else None
+        if cls is None and owner.isidentifier() and ctx.tree is not None:
+            # ``recurrence_plot = RecurrencePlot(...)`` in a function, then ``recurrence_plot.transform(X)``: every
+            # binding of the name makes an instance of one class of the cell
+            made_by = {n.value.func.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Assign)
+                       and [getattr(t, "id", None) for t in n.targets] == [owner] and isinstance(n.value, ast.Call)
+                       and isinstance(n.value.func, ast.Name)} or {None}
+            bound = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == owner
+                     and isinstance(n.ctx, ast.Store)]
+            if len(made_by) == 1 and next(iter(made_by)) in classes and len(bound) == sum(
+                    1 for n in ast.walk(ctx.tree) if isinstance(n, ast.Assign)
+                    and [getattr(t, "id", None) for t in n.targets] == [owner]):
+                cls = next(iter(made_by))
         if cls is None:
             return None
         # a method the class inherits from elsewhere (``fit_transform`` of a mixin) runs the class's own
@@ -8403,6 +8419,38 @@ def _returned_by_name(ctx: _Context, span: str) -> int | None:
         stat = ctx.stats.get(max(bound, key=lambda n: n.lineno).lineno)
         sizes.append(max(0, stat.net_bytes) // max(1, stat.hits) if stat is not None else 0)
     return max(sizes)
+
+
+#: pandas methods that call the function they are given.
+_CALLS_WHAT_IT_IS_GIVEN = frozenset({"pipe", "apply", "agg", "aggregate", "transform", "map", "applymap"})
+
+
+def _run_by_pandas(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None:
+    """``bus_raw.dropna().pipe(clean_stops).pipe(compute_mins_late)``: pandas runs functions the cell defines, whose
+    own lines were measured: most of what the line made was made there."""
+    node = ctx.node_of(stmt)
+    if ctx.tree is None or node is None:
+        return None
+    given = sorted((a.lineno, a.col_offset, a.id) for n in ast.walk(node) if isinstance(n, ast.Call)
+                   and isinstance(n.func, ast.Attribute) and n.func.attr in _CALLS_WHAT_IT_IS_GIVEN for a in n.args[:1]
+                   if isinstance(a, ast.Name) and _def_lines(ctx, a.id))
+    run = list(dict.fromkeys(name for _, _, name in given))   # in the order they run
+    if not run:
+        return None
+    spans = [_def_lines(ctx, name).removeprefix("lines ") for name in run]
+    if ctx.stats and _made_on(ctx, spans) < 0.5 * nbytes:
+        return None
+    methods = sorted({n.func.attr for n in ast.walk(node) if isinstance(n, ast.Call)
+                      and isinstance(n.func, ast.Attribute) and n.func.attr in _CALLS_WHAT_IT_IS_GIVEN
+                      and n.args and isinstance(n.args[0], ast.Name) and n.args[0].id in run})
+    where = "lines " + ", ".join(spans)
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"{_code(stmt.text)} has pandas run {_join_code(run)} ({' and '.join(f'`.{m}`' for m in methods)}),"
+                   f" which this cell defines ({where}): {format_bytes(nbytes)} of arrays were freed before the line"
+                   " ended, made by those functions (their lines' figures show where) or by the pandas calls around"
+                   " them.",
+                   f"The figures on {where} show where each array was made; inside those functions, free an array as"
+                   " soon as it is no longer needed (`del`) so fewer are alive at once.", None)
 
 
 def _made_on(ctx: _Context, spans: list[str]) -> int:

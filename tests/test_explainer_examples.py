@@ -6020,37 +6020,6 @@ def test_a_pandas_call_does_not_count_the_old_value_its_rebinding_finding_told(s
         del shell.user_ns[name]
 
 
-def test_a_frames_index_replaced_by_one_built_from_it_holds_the_old_index(shell):
-    # Chris Albon's time-series notes: `df.index = df.index + pd.DateOffset(months=4, days=5)`: the frame holds the
-    # old index until the new one is stored; that is all the line's temporaries, not memory pandas made inside
-    pytest.importorskip("pandas")
-    n = 1_000_000
-    setup = ("import numpy as np\nimport pandas as pd\n"
-             f"df_ix = pd.DataFrame({{'x': np.arange({n}.0)}}, index=pd.date_range('2014-01-01', periods={n}, freq='h'))")
-    cell = "df_ix.index = df_ix.index + pd.DateOffset(months=4, days=5)"
-    report = deep(shell, setup, cell)
-    (f,) = [f for f in report.findings if f.lineno == 1]
-    assert f.kind == "out-of-place-update" and "the frame still holds the old one" in f.message, f.to_dict()
-    assert abs(f.bytes - n * 8) < 0.05 * n * 8, f.bytes
-    del shell.user_ns["df_ix"]
-
-
-def test_a_column_replaced_each_pass_is_among_the_lines_temporaries(shell):
-    # the Data 100 textbook's permutation test: `baby["Shuffled"] = shuffle(baby["Birth Weight"])` in a loop: the
-    # frame holds the previous pass's column until the new one is stored, so the line's memory holds it too
-    pytest.importorskip("pandas")
-    n = 200_000
-    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
-             f"baby_cr = pd.DataFrame({{'w': rng.random({n}), 's': rng.random({n}) > 0.5}})")
-    cell = ("def shuffle_cr(series):\n    return series.sample(frac=1, replace=False).reset_index(drop=True)\n\n"
-            "for i in range(5):\n    baby_cr['Shuffled'] = shuffle_cr(baby_cr['w'])")
-    report = deep(shell, setup, cell)
-    (f,) = [f for f in report.findings if f.lineno == 5]
-    assert "still holds the old `baby_cr['Shuffled']` (1.5 MiB)" in f.message, f.message
-    for name in ("rng", "baby_cr", "shuffle_cr", "i"):
-        del shell.user_ns[name]
-
-
 def test_a_loop_over_arrays_of_several_sizes_tells_its_largest_pass(shell):
     # min-char-rnn's Adagrad step: `for param, dparam, mem in zip([Wxh, Whh], ...)`: the temporaries of
     # `mem += dparam * dparam` are predicted from the first pass's arrays (6.1 MiB); Whh's pass makes 7.6 MiB
@@ -6071,115 +6040,22 @@ def test_a_loop_over_arrays_of_several_sizes_tells_its_largest_pass(shell):
         del shell.user_ns[name]
 
 
-def test_a_function_called_again_on_twice_the_data_is_explained_at_the_larger_call(shell):
-    # astroML's two-point correlation set-up: `ra_dec_to_xyz` runs on the data, then on twice as many random
-    # points; `uniform_sphere((min(ra), max(ra)), ..., 2 * len(ra))` takes NumPy scalars and a plain number
+def test_functions_a_pipe_runs_are_named_as_the_cells_own(shell):
+    # the Data 100 textbook's bus data: `bus_raw.dropna(...).pipe(clean_stops).pipe(compute_mins_late)`: pandas
+    # runs the cell's own functions, whose lines npguard measured; the line's memory is not pandas' alone
+    pytest.importorskip("pandas")
     n = 400_000
-    setup = (f"import numpy as np\nnp.random.seed(0)\nra_tw = np.random.uniform(120, 240, {n})\n"
-             f"rb_tw = np.random.uniform(120, 240, {2 * n})")
-    cell = ("def sphere_tw(RAlim, size=1):\n"
-            "    RA = RAlim[0] + (RAlim[1] - RAlim[0]) * np.random.random(size)\n    return RA\n\n"
-            "def xyz_tw(ra):\n    sin_ra = np.sin(ra * np.pi / 180.)\n    return sin_ra\n\n"
-            "r_tw = sphere_tw((min(ra_tw), max(ra_tw)), 2 * len(ra_tw))\n"
-            "a_tw = xyz_tw(ra_tw)\nb_tw = xyz_tw(rb_tw)")
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"raw_pp = pd.DataFrame({{'a': rng.random({n}), 'b': rng.random({n})}})\nraw_pp.loc[::10, 'a'] = np.nan")
+    cell = ("def scale_pp(df):\n    return df.assign(c=df['a'] * 2.0 + df['b'])\n\n"
+            "def shift_pp(df):\n    df = df - df.mean()\n    return df\n\n"
+            "out_pp = (\n    raw_pp\n    .dropna()\n    .pipe(scale_pp)\n    .pipe(shift_pp)\n)")
     report = deep(shell, setup, cell)
-    big = 2 * n * 8
-    (f,) = [f for f in report.findings if f.lineno == 6]
-    assert f.kind == "chained-ops" and abs(f.bytes - big) < 0.05 * big, f.to_dict()
-    if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
-        # min() of an array is a NumPy scalar: on NumPy 2 its own `*` and `+` reuse no temporary
-        (f,) = [f for f in report.findings if f.lineno == 2]
-        assert "2 full-size temporaries" in f.message, f.message
-        assert "`np.random.random(size) * (RAlim[1] - RAlim[0])` would" in f.message, f.message
-        (f,) = [f for f in report.findings if f.lineno == 9]   # (its temporaries are line 2's)
-        assert "2 * len(ra_tw)" not in f.message.split(":", 1)[1], f.message
-    for name in ("ra_tw", "rb_tw", "sphere_tw", "xyz_tw", "r_tw", "a_tw", "b_tw"):
-        del shell.user_ns[name]
-
-
-def test_a_product_times_a_chain_on_a_dict_item_is_not_told_as_dying(shell):
-    # machine_learning_basics' backward pass: `dA_h = np.dot(dA_o, W.T) * (1 - np.power(outputs["O_h"], 2))`. The
-    # dict item is read as the line runs; NumPy computes the product's result in the dot's array, and what
-    # dies is np.power's result and `1 - ...` (a number on the left of `-` cannot reuse its right operand)
-    n = 300_000
-    setup = (f"import numpy as np\nrng = np.random.default_rng(0)\ndA_kp = rng.random(({n}, 1))\n"
-             f"W_kp = rng.random((4, 1))\nforward_kp = lambda: {{'O_h': rng.random(({n}, 4))}}")
-    cell = "outs_kp = forward_kp()\ndA_h_kp = (np.dot(dA_kp, W_kp.T)) * (1 - np.power(outs_kp['O_h'], 2))"
-    report = deep(shell, setup, cell)
-    found = [f for f in report.findings if f.lineno == 2]
-    assert found and not any("np.dot(dA_kp, W_kp.T)`, " in f.message for f in found), [f.to_dict() for f in found]
-    (f,) = [f for f in found if f.kind == "chained-ops"]
-    assert "2 full-size temporaries (`np.power(outs_kp['O_h'], 2)`, `1 - np.power(outs_kp['O_h'], 2)`" in f.message, \
-        f.message
-    assert abs(f.bytes - 2 * n * 4 * 8) <= 0.05 * 2 * n * 4 * 8, f.bytes
-    for name in ("rng", "dA_kp", "W_kp", "forward_kp", "outs_kp", "dA_h_kp"):
-        del shell.user_ns[name]
-
-
-def test_a_numpy_reduction_of_a_frame_seen_at_the_line_is_pandas_code(shell):
-    # PyPortfolioOpt's _check_returns: `np.any(np.isinf(returns))` with `returns` a DataFrame made by the calling
-    # function: np.isinf of a frame is a frame and np.any hands it to its own .any(): pandas' code, no NumPy kind
-    pytest.importorskip("pandas")
-    setup = ("import numpy as np\nimport pandas as pd\nimport warnings\n"
-             "prices_pf = pd.DataFrame(np.random.default_rng(0).random((500_000, 4)) + 1)")
-    cell = ("def check_pf(returns):\n    if np.any(np.isinf(returns)):\n        warnings.warn('inf')\n\n"
-            "def capm_pf(prices):\n    returns = prices.pct_change(fill_method=None).dropna(how='all')\n"
-            "    check_pf(returns)\n    return returns.mean()\n\nmu_pf = capm_pf(prices_pf)")
-    report = deep(shell, setup, cell)
-    (f,) = [f for f in report.findings if f.lineno == 2]
-    assert f.kind == "inside-call" and "hands the pandas object it is given" in f.message, f.to_dict()
-    assert "a new pandas object" in f.message, f.message
-    for name in ("warnings", "prices_pf", "check_pf", "capm_pf", "mu_pf"):
-        del shell.user_ns[name]
-
-
-def test_a_dict_the_cell_fills_is_read_at_the_line_that_runs(shell):
-    # min-char-rnn's backward pass: `dWhy += np.dot(dy, hs[t].T)` with `hs` a dict filled by the forward loop:
-    # at the line, `hs[t]` is the array it holds then, so the outer product's 3.8 MiB are named
-    setup = "import numpy as np\nrng = np.random.default_rng(0)\nWhy_dl = rng.standard_normal((500, 1000))"
-    cell = ("def back_dl(n):\n    hs = {}\n    for t in range(n):\n        hs[t] = rng.standard_normal((1000, 1))\n"
-            "    dWhy = np.zeros_like(Why_dl)\n    for t in reversed(range(1, n)):\n"
-            "        dy = rng.standard_normal((500, 1))\n        dWhy += np.dot(dy, hs[t - 1].T)\n    return dWhy\n\n"
-            "r_dl = back_dl(5)")
-    report = deep(shell, setup, cell)
+    # the rows dropna kept and scale_pp's frame die at the line's end, replaced by shift_pp's
     (f,) = [f for f in report.findings if f.lineno == 8]
-    assert f.kind == "chained-ops" and "`np.dot(dy, hs[t - 1].T)`, 3.8 MiB" in f.message, f.to_dict()
-    assert abs(f.bytes - 500 * 1000 * 8) < 0.05 * 500 * 1000 * 8, f.bytes
-    for name in ("rng", "Why_dl", "back_dl", "r_dl"):
-        del shell.user_ns[name]
-
-
-def test_a_histogram_is_not_told_to_run_on_smaller_pieces(shell):
-    # mlfinlab's gnpr_distance: `np.histogram(x, bins)[0] / num_obs` measured 1 MiB inside np.histogram, which works
-    # through its input in blocks of 65536 elements: that memory is the same for a quarter of the input, so
-    # chunking saves nothing
-    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nx_hb = rng.standard_normal(4_000_000)\n"
-             "bins_hb = np.arange(-6, 6, 0.01)")
-    cell = "h_hb = np.histogram(x_hb, bins_hb)[0]\nq_hb = np.histogram(x_hb[:1_000_000], bins_hb)[0]"
-    report = deep(shell, setup, cell)
-    (f,) = [f for f in report.findings if f.lineno == 1]
-    assert f.kind == "inside-call" and f.suggestion.startswith("Nothing to change"), f.to_dict()
-    whole, quarter = (next(s for s in report.lines if s.lineno == k).temporaries_bytes for k in (1, 2))
-    assert abs(whole - quarter) < 0.1 * whole, (whole, quarter)
-    for name in ("rng", "x_hb", "bins_hb", "h_hb", "q_hb"):
-        del shell.user_ns[name]
-
-
-def test_a_nan_reduction_of_a_pandas_selection_copies_it_too(shell):
-    # mlfinlab's expected shortfall: `np.nanmean(returns[returns < value_at_risk])` of a DataFrame: pandas makes a
-    # frame with NaN where the mask is False, and np.nanmean makes it an array, copies it with the NaNs replaced
-    # and masks them: both calls made the line's memory (NumPy's nanmean is no method of the frame)
-    pytest.importorskip("pandas")
-    n = 2_000_000
-    setup = ("import numpy as np\nimport pandas as pd\n"
-             f"ret_nm = pd.DataFrame(np.random.default_rng(0).normal(0.0002, 0.01, {n}))")
-    cell = ("def es_nm(returns, v):\n    expected_shortfall = np.nanmean(returns[returns < v])\n"
-            "    return expected_shortfall\n\ne_nm = es_nm(ret_nm, -0.016)")
-    report = deep(shell, setup, cell)
-    (f,) = [f for f in report.findings if f.lineno == 2]
-    assert f.message.startswith("inside `np.nanmean(returns[returns < v])` and `returns[returns < v]`"), f.message
-    assert "copies it with the NaNs replaced" in f.message, f.message
-    for name in ("ret_nm", "es_nm", "e_nm"):
+    assert f.kind == "inside-call" and "has pandas run `scale_pp` and `shift_pp` (`.pipe`)" in f.message, f.to_dict()
+    assert "lines 1-2, 4-6" in f.message, f.message
+    for name in ("rng", "raw_pp", "scale_pp", "shift_pp", "out_pp"):
         del shell.user_ns[name]
 
 
@@ -6211,6 +6087,49 @@ def test_a_reduction_finished_by_a_ufunc_over_its_own_old_value_is_rewritten(she
     assert f.rewrite is not None and "No rewrite" not in f.suggestion, f.to_dict()
     saves_exactly(setup, cell, f.rewrite, "out_rf", n * 8)
     for name in ("lb_rf", "bound_rf", "out_rf"):
+        del shell.user_ns[name]
+
+
+def test_a_function_called_again_on_twice_the_data_is_explained_at_the_larger_call(shell):
+    # astroML's two-point correlation set-up: `ra_dec_to_xyz` runs on the data, then on twice as many random
+    # points; `uniform_sphere((min(ra), max(ra)), ..., 2 * len(ra))` takes NumPy scalars and a plain number
+    n = 400_000
+    setup = (f"import numpy as np\nnp.random.seed(0)\nra_tw = np.random.uniform(120, 240, {n})\n"
+             f"rb_tw = np.random.uniform(120, 240, {2 * n})")
+    cell = ("def sphere_tw(RAlim, size=1):\n"
+            "    RA = RAlim[0] + (RAlim[1] - RAlim[0]) * np.random.random(size)\n    return RA\n\n"
+            "def xyz_tw(ra):\n    sin_ra = np.sin(ra * np.pi / 180.)\n    return sin_ra\n\n"
+            "r_tw = sphere_tw((min(ra_tw), max(ra_tw)), 2 * len(ra_tw))\n"
+            "a_tw = xyz_tw(ra_tw)\nb_tw = xyz_tw(rb_tw)")
+    report = deep(shell, setup, cell)
+    big = 2 * n * 8
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.kind == "chained-ops" and abs(f.bytes - big) < 0.05 * big, f.to_dict()
+    if np.lib.NumpyVersion(np.__version__) >= "2.0.0":
+        # min() of an array is a NumPy scalar: on NumPy 2 its own `*` and `+` reuse no temporary
+        (f,) = [f for f in report.findings if f.lineno == 2]
+        assert "2 full-size temporaries" in f.message, f.message
+        assert "`np.random.random(size) * (RAlim[1] - RAlim[0])` would" in f.message, f.message
+        (f,) = [f for f in report.findings if f.lineno == 9]   # (its temporaries are line 2's)
+        assert "2 * len(ra_tw)" not in f.message.split(":", 1)[1], f.message
+    for name in ("ra_tw", "rb_tw", "sphere_tw", "xyz_tw", "r_tw", "a_tw", "b_tw"):
+        del shell.user_ns[name]
+
+
+def test_a_numpy_reduction_of_a_frame_seen_at_the_line_is_pandas_code(shell):
+    # PyPortfolioOpt's _check_returns: `np.any(np.isinf(returns))` with `returns` a DataFrame made by the calling
+    # function: np.isinf of a frame is a frame and np.any hands it to its own .any(): pandas' code, no NumPy kind
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nimport warnings\n"
+             "prices_pf = pd.DataFrame(np.random.default_rng(0).random((500_000, 4)) + 1)")
+    cell = ("def check_pf(returns):\n    if np.any(np.isinf(returns)):\n        warnings.warn('inf')\n\n"
+            "def capm_pf(prices):\n    returns = prices.pct_change(fill_method=None).dropna(how='all')\n"
+            "    check_pf(returns)\n    return returns.mean()\n\nmu_pf = capm_pf(prices_pf)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and "hands the pandas object it is given" in f.message, f.to_dict()
+    assert "a new pandas object" in f.message, f.message
+    for name in ("warnings", "prices_pf", "check_pf", "capm_pf", "mu_pf"):
         del shell.user_ns[name]
 
 
@@ -6247,6 +6166,102 @@ def test_a_list_converted_then_cast_is_converted_in_the_dtype(shell):
         del shell.user_ns[name]
 
 
+def test_a_row_index_beside_a_mask_is_no_mask_to_write_through(shell):
+    # pyts' SSA grouping: `X_new[i, j] = X[i, arr[i]].sum(axis=0)` shares only the row `i` with its target: no
+    # `where=i, j` advice (which is not code); the selection is reduced, so reducing with the mask is the advice
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nX_rw = rng.random((4, 200, 40, 60))\n"
+             "tr_rw = rng.random((4, 200)) > 0.5\nXn_rw = np.zeros((4, 2, 40, 60))")
+    cell = ("for i in range(4):\n    for j, arr in enumerate((tr_rw, ~tr_rw)):\n"
+            "        Xn_rw[i, j] = X_rw[i, arr[i]].sum(axis=0)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert "where=i, j" not in f.suggestion and "a.sum(where=mask)" in f.suggestion, f.suggestion
+    for name in ("rng", "X_rw", "tr_rw", "Xn_rw", "i", "j", "arr"):
+        del shell.user_ns[name]
+
+
+def test_a_broadcast_that_died_beside_a_kept_one_is_the_one_told(shell):
+    # astroML's ACF_EK: `((y - mu) * (y - mu)[:, None] / np.sqrt((s2 - dy ** 2) * (s2 - dy2 ** 2)))`: the first
+    # expansion becomes the result (the division reuses it); the second, under np.sqrt, dies on the line
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\ny_bk = rng.random(2000)\n"
+             "dy_bk = rng.random(2000) * 0.1\nmu_bk = y_bk.mean()\nsig_bk = y_bk.std()")
+    cell = ("def acf_bk(y, dy):\n    dy2 = dy[:, None]\n"
+            "    UDCF = ((y - mu_bk) * (y - mu_bk)[:, None] / np.sqrt((sig_bk ** 2 - dy ** 2) * (sig_bk ** 2 - dy2 ** 2)))\n"
+            "    return UDCF\n\nU_bk = acf_bk(y_bk, dy_bk)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "broadcast-expansion"]
+    assert f.message.startswith("`(sig_bk ** 2 - dy ** 2) * (sig_bk ** 2 - dy2 ** 2)` materialised"), f.message
+    stat = next(s for s in report.lines if s.lineno == 3)
+    told = sum(g.bytes for g in report.findings if g.lineno == 3)
+    assert abs(told - stat.temporaries_bytes) < 0.05 * stat.temporaries_bytes, (told, stat)
+    for name in ("rng", "y_bk", "dy_bk", "mu_bk", "sig_bk", "acf_bk", "U_bk"):
+        del shell.user_ns[name]
+
+
+def test_a_dict_the_cell_fills_is_read_at_the_line_that_runs(shell):
+    # min-char-rnn's backward pass: `dWhy += np.dot(dy, hs[t].T)` with `hs` a dict filled by the forward loop:
+    # at the line, `hs[t]` is the array it holds then, so the outer product's 3.8 MiB are named
+    setup = "import numpy as np\nrng = np.random.default_rng(0)\nWhy_dl = rng.standard_normal((500, 1000))"
+    cell = ("def back_dl(n):\n    hs = {}\n    for t in range(n):\n        hs[t] = rng.standard_normal((1000, 1))\n"
+            "    dWhy = np.zeros_like(Why_dl)\n    for t in reversed(range(1, n)):\n"
+            "        dy = rng.standard_normal((500, 1))\n        dWhy += np.dot(dy, hs[t - 1].T)\n    return dWhy\n\n"
+            "r_dl = back_dl(5)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8]
+    assert f.kind == "chained-ops" and "`np.dot(dy, hs[t - 1].T)`, 3.8 MiB" in f.message, f.to_dict()
+    assert abs(f.bytes - 500 * 1000 * 8) < 0.05 * 500 * 1000 * 8, f.bytes
+    for name in ("rng", "Why_dl", "back_dl", "r_dl"):
+        del shell.user_ns[name]
+
+
+def test_a_method_of_a_local_instance_of_the_cells_class_is_the_cells_code(shell):
+    # pyts' JointRecurrencePlot: `recurrence_plot = RecurrencePlot(...)` in a static method, then
+    # `return recurrence_plot.transform(X)`: the method is the cell's own (its lines are measured), not a library's
+    setup = "import numpy as np\nX_li = np.random.default_rng(0).random((8, 400))"
+    cell = ("class RP_li:\n    def __init__(self, k):\n        self.k = k\n\n    def transform(self, X):\n"
+            "        d = np.abs(X[:, :, None] - X[:, None, :])\n        return (d < self.k).astype(np.float64)\n\n"
+            "def joint_li(X):\n    recurrence_plot = RP_li(0.1)\n    return recurrence_plot.transform(X)\n\n"
+            "class JRP_li:\n    def transform(self, X):\n        return joint_li(X)\n\n"
+            "out_li = JRP_li().transform(X_li)")
+    report = deep(shell, setup, cell)
+    # (two classes of the cell define `transform`: the binding says which one runs)
+    (f,) = [f for f in report.findings if f.lineno == 11]
+    assert f.kind == "inside-call" and "which this cell defines (lines 5-7)" in f.message, f.to_dict()
+    for name in ("X_li", "RP_li", "JRP_li", "joint_li", "out_li"):
+        del shell.user_ns[name]
+
+
+def test_a_frames_index_replaced_by_one_built_from_it_holds_the_old_index(shell):
+    # Chris Albon's time-series notes: `df.index = df.index + pd.DateOffset(months=4, days=5)`: the frame holds the
+    # old index until the new one is stored; that is all the line's temporaries, not memory pandas made inside
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             f"df_ix = pd.DataFrame({{'x': np.arange({n}.0)}}, index=pd.date_range('2014-01-01', periods={n}, freq='h'))")
+    cell = "df_ix.index = df_ix.index + pd.DateOffset(months=4, days=5)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "out-of-place-update" and "the frame still holds the old one" in f.message, f.to_dict()
+    assert abs(f.bytes - n * 8) < 0.05 * n * 8, f.bytes
+    del shell.user_ns["df_ix"]
+
+
+def test_a_histogram_is_not_told_to_run_on_smaller_pieces(shell):
+    # mlfinlab's gnpr_distance: `np.histogram(x, bins)[0] / num_obs` measured 1 MiB inside np.histogram, which works
+    # through its input in blocks of 65536 elements: that memory is the same for a quarter of the input, so
+    # chunking saves nothing
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nx_hb = rng.standard_normal(4_000_000)\n"
+             "bins_hb = np.arange(-6, 6, 0.01)")
+    cell = "h_hb = np.histogram(x_hb, bins_hb)[0]\nq_hb = np.histogram(x_hb[:1_000_000], bins_hb)[0]"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "inside-call" and f.suggestion.startswith("Nothing to change"), f.to_dict()
+    whole, quarter = (next(s for s in report.lines if s.lineno == k).temporaries_bytes for k in (1, 2))
+    assert abs(whole - quarter) < 0.1 * whole, (whole, quarter)
+    for name in ("rng", "x_hb", "bins_hb", "h_hb", "q_hb"):
+        del shell.user_ns[name]
+
+
 def test_an_array_only_read_by_the_cells_own_method_may_be_freed_first(shell):
     # mlfinlab's denoising: `eigenval, eigenvec = risk_estimators._get_pca(corr)`, then
     # `corr = risk_estimators._denoised_corr(eigenval, eigenvec, num_facts)`: `_get_pca` only hands `corr` to
@@ -6262,4 +6277,38 @@ def test_an_array_only_read_by_the_cells_own_method_may_be_freed_first(shell):
     assert f.rewrite is not None and "del corr_lg\n" in f.rewrite, f.to_dict()
     saves_exactly(setup, cell, f.rewrite, "corr_lg", m * m * 8)
     for name in ("A_lg", "Est_lg", "est_lg", "corr_lg", "vals_lg", "vecs_lg"):
+        del shell.user_ns[name]
+
+
+def test_a_nan_reduction_of_a_pandas_selection_copies_it_too(shell):
+    # mlfinlab's expected shortfall: `np.nanmean(returns[returns < value_at_risk])` of a DataFrame: pandas makes a
+    # frame with NaN where the mask is False, and np.nanmean makes it an array, copies it with the NaNs replaced
+    # and masks them: both calls made the line's memory (NumPy's nanmean is no method of the frame)
+    pytest.importorskip("pandas")
+    n = 2_000_000
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             f"ret_nm = pd.DataFrame(np.random.default_rng(0).normal(0.0002, 0.01, {n}))")
+    cell = ("def es_nm(returns, v):\n    expected_shortfall = np.nanmean(returns[returns < v])\n"
+            "    return expected_shortfall\n\ne_nm = es_nm(ret_nm, -0.016)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.message.startswith("inside `np.nanmean(returns[returns < v])` and `returns[returns < v]`"), f.message
+    assert "copies it with the NaNs replaced" in f.message, f.message
+    for name in ("ret_nm", "es_nm", "e_nm"):
+        del shell.user_ns[name]
+
+
+def test_a_column_replaced_each_pass_is_among_the_lines_temporaries(shell):
+    # the Data 100 textbook's permutation test: `baby["Shuffled"] = shuffle(baby["Birth Weight"])` in a loop: the
+    # frame holds the previous pass's column until the new one is stored, so the line's memory holds it too
+    pytest.importorskip("pandas")
+    n = 200_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"baby_cr = pd.DataFrame({{'w': rng.random({n}), 's': rng.random({n}) > 0.5}})")
+    cell = ("def shuffle_cr(series):\n    return series.sample(frac=1, replace=False).reset_index(drop=True)\n\n"
+            "for i in range(5):\n    baby_cr['Shuffled'] = shuffle_cr(baby_cr['w'])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert "still holds the old `baby_cr['Shuffled']` (1.5 MiB)" in f.message, f.message
+    for name in ("rng", "baby_cr", "shuffle_cr", "i"):
         del shell.user_ns[name]
