@@ -2565,10 +2565,19 @@ def _axis(args: list[ast.expr], keywords: list[ast.keyword], ndim: int) -> int |
 # --------------------------------------------------------------------------- broadcast-expansion
 
 
+def _reused_in_place(ctx: _Context, stmt: Statement, t: Temporary) -> bool:
+    """A later operator of the line computed its result in ``t``'s array (temporary elision)."""
+    node = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(node)) if node is not None else None
+    return isinstance(parent, ast.BinOp) and any(o.elided and o.span == _span_of(parent) for o in stmt.temporaries)
+
+
 def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
     # ``a * a[:, None] / np.sqrt(b * b2)``: the expansion that died on the line is the one that cost memory
     # beside the result (both are told when the kept one is as large)
-    t = _largest([x for x in temps if _kept(ctx, stmt, x) is False]) or _largest(temps)
+    # (not one whose array a later step of the chain reused in place: ``(f - f0) ** 2`` is that step's temporary)
+    t = _largest([x for x in temps if _kept(ctx, stmt, x) is False and not _reused_in_place(ctx, stmt, x)]) \
+        or _largest(temps)
     if t is None:
         return None
     kept = _kept(ctx, stmt, t)

@@ -6312,3 +6312,19 @@ def test_a_column_replaced_each_pass_is_among_the_lines_temporaries(shell):
     assert "still holds the old `baby_cr['Shuffled']` (1.5 MiB)" in f.message, f.message
     for name in ("rng", "baby_cr", "shuffle_cr", "i"):
         del shell.user_ns[name]
+
+
+def test_a_broadcast_whose_array_the_chain_reuses_is_not_told_beside_the_chain(shell):
+    # astroML's sinegauss_FT: `np.sqrt(np.pi / a) * np.exp(-2j * np.pi * f * t0) * np.exp(-np.pi ** 2 * (f - f0) ** 2
+    # / a)`: `f - f0` broadcasts, but `** 2` and the rest run in its array, which the chain's finding tells; the
+    # broadcast told is the complex product that becomes the result
+    setup = ("import numpy as np\nf_bw = np.linspace(0.1, 10, 8192)\nf0_bw = np.linspace(1, 5, 120)[:, None]\n"
+             "Q_bw = 1.0\nt0_bw = 0.5")
+    cell = ("def sg_bw(f, t0, f0, Q):\n    a = (f0 * 1. / Q) ** 2\n    return (np.sqrt(np.pi / a)\n"
+            "            * np.exp(-2j * np.pi * f * t0)\n            * np.exp(-np.pi ** 2 * (f - f0) ** 2 / a))\n\n"
+            "out_bw = sg_bw(f_bw, t0_bw, f0_bw, Q_bw)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "broadcast-expansion"]
+    assert f.message.startswith("`np.sqrt(np.pi / a) * np.exp(-2j * np.pi * f * t0)` materialised"), f.message
+    for name in ("f_bw", "f0_bw", "Q_bw", "t0_bw", "sg_bw", "out_bw"):
+        del shell.user_ns[name]
