@@ -1662,7 +1662,7 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         return words + f" But `{nan}` gives the same answer with no temporary (for a non-empty array)."
     linear = _linear_reduction(ctx, node, name, call) if len(consumers) == 1 else None
     if linear is not None:
-        known = all(_shape_dtype(ctx, o.id) is not None for o in (node.left, node.right))
+        known = all(_shape_dtype(ctx, o.id) is not None for o in (node.left, node.right)) or _is_scalar(ctx, node.right)
         when = "" if known else f" when `{node.left.id}` and `{node.right.id}` have the same shape"
         return (f"{_code(big[0].expr)} is built whole only to be reduced (`{name}`), and {name} is linear:"
                 f" `{linear}` gives the same value{when} (up to rounding; less precisely when the two are large"
@@ -1676,7 +1676,11 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         fns.append(f"{ctx.np}.{inner.func.attr}")   # ``np.abs(np.sign(y - yp))``: outermost first
         extra.append("".join(f", {ctx.segment(a)}" for a in inner.args[1:]))
         inner = inner.args[0]
-    if len(consumers) == 1 and fns and isinstance(inner, (ast.BinOp, ast.UnaryOp, ast.Call)) and _fresh(ctx, inner):
+    # (not when building ``inner`` already holds two arrays: ``np.diff(np.sign(frame))`` needs the signs beside it)
+    within = isinstance(inner, ast.Call) and any(isinstance(a, (ast.Call, ast.BinOp, ast.UnaryOp))
+                                                 and not _scalar_expr(ctx, a) for a in inner.args[:1])
+    if len(consumers) == 1 and fns and isinstance(inner, (ast.BinOp, ast.UnaryOp, ast.Call)) and _fresh(ctx, inner) \
+            and not within:
         # ``np.log1p(-b[:, None] * ary).mean(axis=1)``: the product is this line's own array
         if (len(fns) == 1 and fns[0].endswith((".abs", ".absolute")) and name in ("max", "amax")
                 and isinstance(call, ast.Call) and not call.keywords and call.args in ([], [node])):
@@ -1744,6 +1748,14 @@ def _linear_reduction(ctx: _Context, node: ast.AST | None, name: str, call: ast.
     one = (lambda o: f"{ctx.np}.{name}({o}{', ' + args if args else ''})") if on_np else (
         lambda o: f"{o}.{name}({args})")
     sign = "+" if isinstance(node.op, ast.Add) else "-"
+    numbers = [_is_scalar(ctx, o) for o in (node.left, node.right)]
+    if any(numbers):
+        # ``np.sum(fft_magnitude + eps)``: a number is added once per element, so the sum takes it ``size`` times
+        # (a mean once); over an axis, or a number minus the array, the form is not this simple
+        if all(numbers) or args or numbers[0]:
+            return None
+        array, number = node.left.id, node.right.id
+        return f"{one(array)} {sign} {number}" + (f" * {array}.size" if name == "sum" else "")
     return f"{one(node.left.id)} {sign} {one(node.right.id)}"
 
 
@@ -3007,8 +3019,10 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return words + (" (No rewrite: the result is not bound to one name, so the cell cannot show that"
                             f" nothing writes into it, which with `copy=False` could change {_code(ctx.segment(src))}"
                             " too.)"), None
-        written = None if fresh else ctx.write_words(names, skip=node, calls=False, after=True,
-                                                     within=lambda n: _scope_of(ctx, node, n))
+        # each name matters while it holds the array (``x = x.astype(np.float64)`` then ``x = x / m``: the
+        # writes after that rebinding reach another array)
+        written = None if fresh else next((w for n in dict.fromkeys(names) for w in [ctx.write_words(
+            [n], skip=node, calls=False, **_while_held(ctx, node, n))] if w is not None), None)
         if written is not None:
             return words + (f" (No rewrite: {written}, and with `copy=False` the result and its source would share"
                             " memory.)"), None
@@ -4440,6 +4454,20 @@ def _local_to_a_function(ctx: _Context, node: ast.stmt, name: str) -> bool:
     return False
 
 
+def _constant_fill(ctx: _Context, value: ast.expr) -> str | None:
+    """``np.zeros(len(idx))``, ``np.ones(n)``, ``np.full(n, 7.5)`` with no other argument: the number every
+    element holds (``0``, ``1``, ``7.5``)."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
+            and _root_name(value.func) == ctx.np and not value.keywords):
+        return None
+    fn, args = value.func.attr, value.args
+    if fn in ("zeros", "ones") and len(args) == 1:
+        return "0" if fn == "zeros" else "1"
+    if fn == "full" and len(args) == 2 and _scalar_expr(ctx, args[1]):
+        return ctx.segment(args[1])
+    return None
+
+
 def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
     """``x[a:b] = x[a:b] - y``: the new values are built as a whole array, then copied into the slice."""
     node = ctx.node_of(stmt)
@@ -4467,6 +4495,13 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     into = _cumulative_into(ctx, node, t)
     if into is not None:
         return Finding("out-of-place-update", stmt.lineno, got, message, *into)
+    constant = _constant_fill(ctx, v)
+    if constant is not None:
+        # ``y[idx] = np.zeros(len(idx))``: every element is one number, which an assignment broadcasts by itself
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"Every element of {_code(value)} is `{constant}`: `{target} = {constant}` stores the number"
+                       " into each selected element (NumPy broadcasts it), with no array built.",
+                       ctx.replace_statement(node, [f"{target} = {constant}"]) if ctx.owns_lines(node) else None)
     if (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "where"
             and _root_name(v.func) == ctx.np and ctx.np is not None and len(v.args) == 3 and not v.keywords):
         # ``V[t] = np.where(C > h[t], V[t + 1] * df, h[t])``: the choice is made whole, then copied in
@@ -4816,6 +4851,9 @@ def _growing_rewrite(ctx: _Context, stmt: Statement, count: int | None) -> tuple
     if not (isinstance(first, ast.Name) and first.id == target):
         return None, f"`{target}` is not the first piece, so the pieces cannot simply be appended"
     loop = _innermost_loop(ctx.tree, node)
+    if loop is None and any(isinstance(n, (ast.For, ast.While)) and _inside(n, node) for n in ast.walk(ctx.tree)):
+        # (``if i == 0: x = f`` ... ``else: x = np.vstack((x, f))``: each branch binds ``x``, a rewrite must follow both)
+        return None, "the line is in a branch inside the loop, and a rewrite would have to follow every branch"
     if loop is None or loop.orelse:
         return None, "the enclosing loop was not found (or has an `else`)"
     for other in ast.walk(loop):
@@ -5605,6 +5643,20 @@ def _steps_in_place(ctx: _Context, expr: ast.expr, name: str) -> list[str] | Non
     return None
 
 
+def _inner_product_of(ctx: _Context, stmt: Statement, node: ast.expr) -> bool:
+    """``sqrt(deltay @ deltay)`` with ``deltay`` 1-D (as the line's result is): an inner product, a number
+    computed whole before anything is written, through ufuncs of it too."""
+    while (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
+           and _is_ufunc(_numpy_function_name(ctx, ctx.segment(node.func)) or ctx.segment(node.func))):
+        node = node.args[0]
+    if stmt.result is None or len(stmt.result.shape) != 1:
+        return False
+    pair = ((node.left, node.right) if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult) else
+            tuple(node.args) if isinstance(node, ast.Call) and len(node.args) == 2 and not node.keywords
+            and ctx.np is not None and ctx.segment(node.func) == f"{ctx.np}.dot" else ())
+    return len(pair) == 2 and all(isinstance(a, ast.Name) for a in pair) and pair[0].id == pair[1].id
+
+
 def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.BinOp,
                    name: str) -> tuple[str | None, str] | None:
     """``x = x + <operand>`` (or ``<operand> + x``): the update is ``x += <operand>``, which saves
@@ -5623,6 +5675,7 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
         and (not isinstance(other.func.value, ast.Name) or other.func.value.id != "math")
         or isinstance(other.func, ast.Name) and other.func.id in ("sum", "min", "max", "len")
         and _builtin_or_numpy(ctx, other.func.id))
+    reduced = reduced or _inner_product_of(ctx, stmt, other)
     first: list[str] = []
     if not reduced and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
         if not _reads_a_part(ctx, other, name):

@@ -46,5 +46,6 @@ def explained(
     findings, notes = diagnose(source, names, threshold=threshold, lines=report.lines,
                                measurement=report.measurement, live=live, hazards=hazards,
                                live_hazards=live_hazards)
-    rewrite = combined(source, [f.rewrite for f in findings if f.rewrite is not None])
+    fixed = [f for f in findings if f.rewrite is not None]
+    rewrite = combined(source, [f.rewrite for f in fixed], [f.kind == "forced-copy" for f in fixed])
     return report.with_findings(findings, notes, rewrite)

@@ -6328,3 +6328,117 @@ def test_a_broadcast_whose_array_the_chain_reuses_is_not_told_beside_the_chain(s
     assert f.message.startswith("`np.sqrt(np.pi / a) * np.exp(-2j * np.pi * f * t0)` materialised"), f.message
     for name in ("f_bw", "f0_bw", "Q_bw", "t0_bw", "sg_bw", "out_bw"):
         del shell.user_ns[name]
+
+
+def test_dividing_by_an_inner_product_of_itself_is_done_in_place(shell):
+    # arch's _autolag_ols_low_memory: `deltay = deltay / sqrt(deltay @ deltay)`: the operand reads `deltay`, but
+    # only for a number computed before anything is written, so `deltay /= sqrt(deltay @ deltay)` is the same
+    n = 1_000_000
+    setup = ("import numpy as np\nfrom numpy import diff, sqrt\n"
+             f"y_ip = np.cumsum(np.random.default_rng(0).standard_normal({n}))")
+    cell = ("def norm_ip(y):\n    deltay = diff(y)\n    deltay = deltay / sqrt(deltay @ deltay)\n    return deltay\n\n"
+            "d_ip = norm_ip(y_ip)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.rewrite is not None and "    deltay /= sqrt(deltay @ deltay)\n" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "d_ip", (n - 1) * 8)
+    for name in ("diff", "sqrt", "y_ip", "norm_ip", "d_ip"):
+        del shell.user_ns[name]
+
+
+def test_a_growth_in_a_branch_of_the_loop_says_why_it_is_not_rewritten(shell):
+    # pyAudioAnalysis' features_to_matrix: `if i == 0: feature_matrix = f` / `else: feature_matrix =
+    # np.vstack((feature_matrix, f))`: the loop is there and has no `else`; the growth sits in a branch
+    setup = "import numpy as np\nfeats_gb = [np.random.default_rng(i).random((1500, 136)) for i in range(20)]"
+    cell = ("def ftm_gb(features):\n    feature_matrix = np.array([])\n    for i, f in enumerate(features):\n"
+            "        if i == 0:\n            feature_matrix = f\n        else:\n"
+            "            feature_matrix = np.vstack((feature_matrix, f))\n    return feature_matrix\n\n"
+            "fm_gb = ftm_gb(feats_gb)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert f.kind == "growing-array" and "No rewrite: the line is in a branch inside the loop" in f.suggestion, \
+        f.to_dict()
+    for name in ("feats_gb", "ftm_gb", "fm_gb"):
+        del shell.user_ns[name]
+
+
+def test_a_same_dtype_cast_rebound_before_any_write_gets_copy_false(shell):
+    # scikit-fuzzy's normalize_power_columns: `x = x.astype(np.float64)` then `x = x / np.max(...)` (a new array)
+    # before `x /= np.min(...)`: the in-place write reaches the new array, never the caller's, so copy=False is safe
+    setup = "import numpy as np\nd_cf = np.random.default_rng(0).random((8, 400_000)) + 0.1"
+    cell = ("def npc_cf(x, exponent):\n    x = x.astype(np.float64)\n    x = x / np.max(x, axis=0, keepdims=True)\n"
+            "    x /= np.min(x, axis=0, keepdims=True)\n    return x\n\n"
+            "u_cf = npc_cf(d_cf, -2.0)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "forced-copy" and f.rewrite is not None and "x.astype(np.float64, copy=False)" in f.rewrite, \
+        f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["u_cf"], ns2["u_cf"], approx=False) and same(ns["d_cf"], ns2["d_cf"], approx=False)
+    assert after <= before - 0.9 * 8 * 400_000 * 8, (before, after)
+    for name in ("d_cf", "npc_cf", "u_cf"):
+        del shell.user_ns[name]
+
+
+def test_a_dropped_copy_is_not_combined_with_an_in_place_write_into_it(shell):
+    # pyAudioAnalysis' spectral_centroid_spread: `Xt = fft_magnitude.copy()` (told: the copy is only read) and
+    # `Xt = Xt / Xt_max` (told: divide in place): each rewrite is right alone, but together `Xt /= Xt_max` would
+    # divide the caller's array; the cell's combined rewrite keeps the copy
+    n = 2_000_000
+    setup = f"import numpy as np\nmag_dc = np.random.default_rng(0).random({n}) * 5"
+    cell = ("def centroid_dc(fft_magnitude):\n    ind = np.arange(1, len(fft_magnitude) + 1, dtype=np.float64)\n"
+            "    Xt = fft_magnitude.copy()\n    Xt_max = Xt.max()\n    Xt = Xt / Xt_max\n"
+            "    return np.sum(ind * Xt) / np.sum(Xt)\n\nc_dc = centroid_dc(mag_dc)")
+    report = deep(shell, setup, cell)
+    kinds = {f.lineno: f.kind for f in report.findings if f.rewrite is not None}
+    assert kinds.get(3) == "forced-copy" and kinds.get(5) == "out-of-place-update", kinds
+    # (with the copy's rewrite left out, one change is left: no combined rewrite is needed)
+    assert report.rewrite is None or "fft_magnitude.copy()" in report.rewrite, report.rewrite
+    for name in ("mag_dc", "centroid_dc", "c_dc"):
+        del shell.user_ns[name]
+
+
+def test_a_sum_of_an_array_plus_a_number_counts_the_number_per_element(shell):
+    # pyAudioAnalysis' spectral_flux: `np.sum(fft_magnitude + eps)` with `eps` a number: the sum without the
+    # temporary is `np.sum(fft_magnitude) + eps * fft_magnitude.size`, not `+ np.sum(eps)` (which adds it once)
+    setup = "import numpy as np\neps_sn = 1.0\nmag_sn = np.random.default_rng(0).random(2_000_000)"
+    cell = "def flux_sn(fft_magnitude):\n    fft_sum = np.sum(fft_magnitude + eps_sn)\n    return fft_sum\n\nf_sn = flux_sn(mag_sn)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "`np.sum(fft_magnitude) + eps_sn * fft_magnitude.size`" in f.suggestion, f.suggestion
+    mag = shell.user_ns["mag_sn"]
+    assert np.isclose(np.sum(mag) + 1.0 * mag.size, shell.user_ns["f_sn"], rtol=1e-12)
+    for name in ("eps_sn", "mag_sn", "flux_sn", "f_sn"):
+        del shell.user_ns[name]
+
+
+def test_a_selection_set_to_an_array_of_one_number_is_set_to_the_number(shell):
+    # scikit-fuzzy's trapmf: `y[idx] = np.zeros(len(idx))`: every element is 0, which `y[idx] = 0` broadcasts
+    # into the selected elements without building an array of them
+    setup = "import numpy as np\nx_cz = np.random.default_rng(0).random(3_000_000) * 100"
+    cell = ("def trap_cz(x, a):\n    y = np.ones(len(x))\n    idx = np.nonzero(x < a)[0]\n"
+            "    y[idx] = np.zeros(len(idx))\n    return y\n\ny_cz = trap_cz(x_cz, 40)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.rewrite is not None and "    y[idx] = 0\n" in f.rewrite, f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, f.rewrite)
+    assert same(ns["y_cz"], ns2["y_cz"], approx=False) and after < before - 0.5 * 3_000_000 * 0.4 * 8, (before, after)
+    for name in ("x_cz", "trap_cz", "y_cz"):
+        del shell.user_ns[name]
+
+
+def test_an_in_place_ufunc_is_not_offered_where_its_argument_already_held_two_arrays(shell):
+    # pyAudioAnalysis' zero_crossing_rate: `np.sum(np.abs(np.diff(np.sign(frame))))`: np.diff needs the signs
+    # beside its result, so taking the absolute value in place leaves the line's peak at two arrays
+    setup = "import numpy as np\nfr_za = np.random.default_rng(0).standard_normal(3_000_000)"
+    cell = ("def zcr_za(frame):\n    count_zero = np.sum(np.abs(np.diff(np.sign(frame)))) / 2\n    return count_zero\n\n"
+            "z_za = zcr_za(fr_za)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "out=t" not in f.suggestion and "instead of two" not in f.suggestion, f.suggestion
+    t = np.diff(np.sign(shell.user_ns["fr_za"]))
+    assert t.nbytes * 1.9 < next(s for s in report.lines if s.lineno == 2).temporaries_bytes
+    for name in ("fr_za", "zcr_za", "z_za"):
+        del shell.user_ns[name]

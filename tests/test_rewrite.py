@@ -32,3 +32,16 @@ def test_a_change_at_the_very_start_or_end_combines():
     first = "x = a * 2\nx += 1\ny = b * 3 + 1"
     second = "x = a * 2 + 1\ny = b * 3\ny += 1"
     assert combined(src, [first, second]) == "x = a * 2\nx += 1\ny = b * 3\ny += 1"
+
+
+def test_a_dropped_copy_is_left_out_beside_an_in_place_write_into_it():
+    src = "def f(x, n):\n    y = x.copy()\n    y = y / y.max()\n    z = np.arange(n) * 2.0\n    return y, z\n"
+    share = src.replace("y = x.copy()", "y = x")
+    in_place = src.replace("y = y / y.max()", "y /= y.max()")
+    typed = src.replace("np.arange(n) * 2.0", "np.arange(n, dtype=np.float64) * 2.0")
+    # together, `y /= y.max()` would divide the caller's x: the copy stays, the other two combine
+    assert combined(src, [share, in_place, typed], [True, False, False]) == (
+        "def f(x, n):\n    y = x.copy()\n    y /= y.max()\n    z = np.arange(n, dtype=np.float64) * 2.0\n    return y, z\n")
+    # a dropped copy of a name nothing writes into combines as before
+    assert combined(src, [share, typed], [True, False]) == (
+        "def f(x, n):\n    y = x\n    y = y / y.max()\n    z = np.arange(n, dtype=np.float64) * 2.0\n    return y, z\n")
