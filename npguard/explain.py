@@ -2968,6 +2968,9 @@ def _cast_of_a_name(ctx: _Context, t: Temporary) -> bool:
     """``a.astype(dt)`` of an existing array, or ``(ys * k).astype(dt)`` of a computed one, to another
     dtype: a copy the cast cannot avoid (a create-then-cast is another matter)."""
     call = ctx.node_at(t.span)
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in ("array", "asarray")
+            and _root_name(call.func) == ctx.np and ctx.np is not None and t.cast_from not in (None, t.dtype)):
+        return True   # ``np.array(indices, dtype=np.int32)`` of an int64 array: a conversion, asked for
     return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "astype"
             and not t.creation and t.cast_from is not None and t.cast_from != t.dtype)
 
@@ -4171,9 +4174,13 @@ def _passed_all(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef, par
     positional = [a.arg for a in args.posonlyargs + args.args]
     defaults = dict(zip(positional[len(positional) - len(args.defaults):], args.defaults))
     defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
-    uses = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == func.name]
+    def elsewhere(n: ast.Name) -> bool:   # ``fbank = numpy.zeros(...)`` in another function: its own variable
+        scope = _enclosing(ctx, n, (ast.FunctionDef, ast.AsyncFunctionDef))
+        return scope is not None and scope is not func and any(
+            isinstance(m, ast.Name) and m.id == n.id and isinstance(m.ctx, ast.Store) for m in ast.walk(scope))
+    uses = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == func.name and not elsewhere(n)]
     calls = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-             and n.func.id == func.name]
+             and n.func.id == func.name and not elsewhere(n.func)]
     if not calls or len(calls) != len(uses):
         return False   # passed on, or stored: other callers may give it anything
     for call in calls:
@@ -4949,8 +4956,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     if t is None:
         return None
     value = _value(ctx.node_of(stmt))
+    stat = ctx.stats.get(stmt.lineno)
     if isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func)) and _returns_an_argument(
-            ctx, ctx.segment(value.func)):
+            ctx, ctx.segment(value.func), stat.hits if stat is not None and not stmt.in_function else None):
         return None   # ``X = standardize(X)`` returns X itself: no second array
     copied = _copy_source(ctx, value) or (value.func.value if isinstance(value, ast.Call) and isinstance(
         value.func, ast.Attribute) and value.func.attr == "astype" else None)
@@ -6304,6 +6312,11 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         return (f"{_code(call.name)} is a `np.vectorize` function: NumPy calls the Python function once per element,"
                 " through object arrays of its inputs and of its results (8 bytes an element each), and then"
                 " converts the results into the array it returns")
+    grouped = next((n for n in ast.walk(receiver) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and n.func.attr in _GROUPING), None) if receiver is not None else None
+    if grouped is not None:   # ``df.groupby(cols).max()``: the group-by itself is lazy
+        return (f"`.{node.func.attr}()` aggregates what {_code(ctx.segment(grouped))} groups: pandas' own code, which"
+                " makes the groups' keys and results when it runs")
     method = _cell_method(ctx, call.name)
     if method is not None:   # ``bandit.reset()`` on an object the analysis does not know
         cls, fn = method
@@ -6540,13 +6553,21 @@ def _given_pandas(ctx: _Context, call, joins: bool = False) -> bool:
         for a in [*node.args, *(k.value for k in node.keywords)] for n in ast.walk(a))
 
 
+#: pandas methods that return a lazy grouping or window: the aggregation called on it makes the memory.
+_GROUPING = frozenset({"groupby", "rolling", "expanding", "ewm", "resample"})
+
+
 def _reduction_method(ctx: _Context, call) -> bool:
     """``f(x).sum(axis=0)``, ``o[np.where(m)].mean()``: a reduction method, which only reads its receiver."""
     node = ctx.node_at(call.span)
     func = node.func if isinstance(node, ast.Call) else None
     return (isinstance(func, ast.Attribute) and func.attr in facts.REDUCTIONS
             and not call.name.startswith("pandas operations")
-            and not (isinstance(func.value, ast.Name) and ctx.np is not None and func.value.id == ctx.np))
+            and not (isinstance(func.value, ast.Name) and ctx.np is not None and func.value.id == ctx.np)
+            # ``df.groupby(cols).max()``, ``df.groupby("A").rolling(3).mean()``: pandas' aggregation does the work;
+            # what the lazy group-by or window before it returned made nothing
+            and not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _GROUPING
+                        for n in ast.walk(func.value)))
 
 
 def _gives_a_number(ctx: _Context, call) -> bool:
@@ -7978,7 +7999,7 @@ def _numpy_callee(ctx: _Context, name: str) -> bool:
     return isinstance((ctx.namespace or {}).get(root), (numpy.random.Generator, numpy.random.RandomState))
 
 
-def _returns_an_argument(ctx: _Context, name: str) -> bool:
+def _returns_an_argument(ctx: _Context, name: str, calls: int | None = None) -> bool:
     """The cell's function ``name`` may return one of its own arguments (``X_std = X ... return X_std``),
     so rebinding a name to its result need not make a second array."""
     name = getattr((ctx.namespace or {}).get(name), "__name__", name) if name.isidentifier() else name
@@ -7990,9 +8011,22 @@ def _returns_an_argument(ctx: _Context, name: str) -> bool:
             if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id in same:
                 same |= {t.id for t in n.targets if isinstance(t, ast.Name)}
         if any(isinstance(r, ast.Return) and isinstance(r.value, ast.Name) and r.value.id in same
-               for r in ast.walk(f)):
+               and not _passed_by_every_call(ctx, f, r, calls) for r in ast.walk(f)):
             return True
     return False
+
+
+def _passed_by_every_call(ctx: _Context, func: ast.AST, ret: ast.Return, calls: int | None) -> bool:
+    """Measured: every one of ``calls`` runs of ``func`` went on past the statement of its body that holds
+    ``ret`` (``if window < 3: return signal``), so that ``return`` ended none of them."""
+    if not ctx.stats or not calls:
+        return False
+    top = next((s for s in func.body if any(n is ret for n in ast.walk(s))), None)
+    if top is None or top is ret:
+        return False
+    later = func.body[func.body.index(top) + 1:]
+    return any(ctx.stats[n.lineno].hits >= calls for s in later for n in ast.walk(s)
+               if isinstance(n, ast.stmt) and n.lineno in ctx.stats)
 
 
 def _loops_over(ctx: _Context, name: str) -> list[ast.For | ast.comprehension]:
@@ -8309,7 +8343,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                            " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
         held = (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
-                or _handed_back(ctx, stmt, inner, nbytes, where))
+                or _handed_back(ctx, stmt, inner, nbytes, where)
+                or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0]))
         if held is not None:
             return held
         built = _built_arguments(ctx, called[0])
@@ -8326,12 +8361,70 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         chain = " (with the calls inside it)" if len(shown) == 1 else ""
         message = (f"inside {names}{chain}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
                    " they made were freed before the calls ended (inside them, or as they returned).")
+        handed = _values_handed_on(ctx, stmt, shown, nbytes, where)
+        if handed is not None:
+            return handed
     # ``baby["Shuffled"] = shuffle(...)`` each pass: the frame holds the old column until the new one is stored
     message += _item_replaced_words(ctx, stmt)
     return Finding("inside-call", stmt.lineno, nbytes, message,
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _right_of_an_operator(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: int, where: str,
+                          span: str) -> Finding | None:
+    """``return 1 - piecemf(x, abc)``: the value the cell's function returned is the right operand of an operator
+    NumPy cannot compute into it (only the left operand of ``-``, ``/``, ``**`` is reused), so the operator's
+    result is a second array of its size, and the returned one is let go once it is made."""
+    parent = ctx.parents.get(id(inner)) if inner is not None else None
+    if not (isinstance(parent, ast.BinOp) and parent.right is inner and type(parent.op) in _OPS
+            and isinstance(parent.op, (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow))
+            and _scalar_expr(ctx, parent.left)):
+        return None
+    returned = _returned_by_name(ctx, span)
+    returned = returned if returned is not None else _returned_bytes(ctx, span)
+    if returned < MIN_ARRAY_BYTES or abs(returned - nbytes) > 0.1 * nbytes:
+        return None
+    ufunc = _UFUNC_OF.get(type(parent.op))
+    op = _OPS[type(parent.op)]
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"{_code(ctx.segment(inner))}, which this cell defines ({where}), returned"
+                   f" {format_bytes(returned)}, the right operand of `{ctx.segment(parent.left)} {op}`: NumPy reuses"
+                   f" only a left operand for `{op}`, so the result is a second array of that size, and the returned"
+                   " one is let go once it is made.",
+                   f"Compute into the returned array: `v = {ctx.segment(inner)}`, then"
+                   + (f" `{ctx.np or 'np'}.{ufunc}({ctx.segment(parent.left)}, v, out=v)`" if ufunc else " an in-place step")
+                   + ", and use `v` (when the function returns a new array, not one it was given).", None)
+
+
+def _values_handed_on(ctx: _Context, stmt: Statement, calls: list, nbytes: int, where: str) -> Finding | None:
+    """``r = np.fmax(cartprod(a, b), cartprod(1 - a, c))``: the cell's functions' values are the arguments of one
+    NumPy call, alive together while it runs and let go once it returns: the line's temporaries are those values
+    (what each call returned, as its ``return`` lines kept), not memory freed inside the functions."""
+    calls = sorted(calls, key=lambda c: c.span)   # in the order they are written
+    nodes = [ctx.node_at(c.span) for c in calls]
+    parent = ctx.parents.get(id(nodes[0])) if nodes[0] is not None else None
+    if not (isinstance(parent, ast.Call) and len(nodes) > 1 and all(n is not None and n in parent.args for n in nodes)
+            and isinstance(parent.func, ast.Attribute) and ctx.np is not None and _root_name(parent.func) == ctx.np):
+        return None
+    returned = sum(_returned_bytes(ctx, _def_lines(ctx, c.name).removeprefix("lines ")) for c in calls)
+    if returned < MIN_ARRAY_BYTES or abs(returned - nbytes) > 0.1 * nbytes:
+        return None
+    fn = ctx.segment(parent.func)
+    node = ctx.node_of(stmt)
+    target = _single_target(node)
+    suggestion = (f"`{fn}` needs its arguments whole, so they exist together while it runs."
+                  + (f" It takes `out=`: bind the first value and write the result into it (`{target} ="
+                     f" {ctx.segment(parent.args[0])}`, then `{fn}({target}, {ctx.segment(parent.args[1])},"
+                     f" out={target})`), so that array becomes the result instead of a third one, when it is a new"
+                     " array the function made (not one it was given)."
+                     if target is not None and _value(node) is parent and len(parent.args) == 2
+                     and _is_ufunc(fn) else ""))
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"{_join_code([ctx.segment(n) for n in nodes])}, which this cell defines ({where}), returned"
+                   f" {format_bytes(returned)} together, handed to {_code(fn)}: the line's {format_bytes(nbytes)} of"
+                   " temporaries are those values, alive while it ran and let go once it returned.", suggestion, None)
 
 
 def _handed_back(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: int, where: str) -> Finding | None:
@@ -8966,6 +9059,21 @@ def _key_from_larger_frame(ctx: _Context | None, call) -> str | None:
 _STORES_ITS_ARGUMENTS = frozenset({"assign", "DataFrame", "Series", "insert"})
 
 
+def _numbers_by_parameters(ctx: _Context, node: ast.expr) -> bool:
+    """``winlen*samplerate`` in ``fbank``: arithmetic on parameters every call of the function leaves to their
+    numeric defaults or gives numbers, and that the function has not rebound by then: a number, not an array."""
+    if not all(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.operator, ast.unaryop, ast.Load))
+               for n in ast.walk(node)) or not isinstance(node, (ast.BinOp, ast.UnaryOp)):
+        return False
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    if func is None or not names or not names <= _parameters(func):
+        return False
+    stmt = _statement_of(ctx, node)
+    return all(_last_binding(ctx, stmt, name) is None and _passed_all(
+        ctx, func, name, lambda e: e is not None and _scalar_expr(ctx, e)) for name in names)
+
+
 def _built_arguments(ctx: _Context | None, call) -> list[str]:
     """The arguments of ``call`` that the line computes as new arrays: operators on arrays, a NumPy call
     that does not return a view, a pandas method (``normalize(np.angle(Z))``, ``glm.normalize(C -
@@ -8986,7 +9094,7 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
                     else a.args if isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
                     and _root_name(a.func) == ctx.np and ctx.np is not None and a.func.attr not in facts.VIEW_FUNCTIONS
                     else [])
-        if _broadcast_buffer(ctx, a) or _scalar_expr(ctx, a) or (
+        if _broadcast_buffer(ctx, a) or _scalar_expr(ctx, a) or _numbers_by_parameters(ctx, a) or (
                 isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute) and a.func.attr in facts.REDUCTIONS
                 and not a.args and all(k.arg in ("skipna", "dtype") for k in a.keywords)):
             # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells;

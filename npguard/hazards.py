@@ -748,9 +748,10 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
             if (type(arr) is np.ndarray and arr.ndim == 2 and arr.flags.c_contiguous
                     and arr.shape[0] > 1 and arr.shape[1] > 1 and arr.size >= MIN_STRIDED):
                 name = node.value.id
-                timing, ratio = _measure(arr.T, "columns", f"{node.value.id}.sum(axis=0)")
+                timing, ratio, pays = _measure(arr.T, "columns", f"{node.value.id}.sum(axis=0)")
                 outer = next((top for top in ast.walk(cell.tree) if isinstance(top, (ast.For, ast.While))
                               and any(n is loop for n in ast.walk(top))), loop)
+                once = not pays and outer is loop   # each column read once: cheaper than copying them all
                 if name in {_root_name(t) for n in ast.walk(outer) for t in _written(n)}:
                     # ``Q[:, j] = v / R[j, j]`` in the loop around ``Q[:, i]``: a copy made before it would go stale
                     advice = (f"`{name}` is written in the loop, so a copy made before it would go stale: create"
@@ -762,6 +763,13 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
                               f"and read `{name}_cols[{var}]`; or replace the loop by one vectorised call "
                               f"along an axis (e.g. `{name}.sum(axis=0)`).")
                 advice = _unless_cached(ratio, advice)
+                if once and ratio is not None and ratio >= _WORTH_A_COPY:
+                    # ``for h in range(horizon): ... shocks[:, h]``: the loop reads each column once, and the copy
+                    # took longer than the strided reads cost beyond contiguous ones
+                    advice = ("The loop reads each column once, and copying them all took longer than the strided"
+                              " reads lose (see the times): a copy would cost memory and save no time. Only"
+                              " replacing the loop by vectorised calls along an axis, where its steps allow it,"
+                              " would be faster.")
                 return Finding(
                     kind="strided-loop", lineno=loop.lineno, bytes=0,
                     message=(f"`{cell.text(node)}` reads a column of a C-ordered {_shape(arr)} array on "
@@ -796,7 +804,7 @@ def _only_copied_whole(loop: ast.For, stmt: ast.stmt, column: ast.Subscript) -> 
 def _strided_rows(cell: _Cell, env: Mapping[str, Any], loop: ast.For, walked: np.ndarray) -> Finding:
     # No rewrite: the contiguous copy costs memory, and a rewrite must need less.
     iter_text, target = cell.text(loop.iter), cell.text(loop.target)
-    timing, ratio = _measure(walked)
+    timing, ratio, _ = _measure(walked)
     written = {_root_name(t) for n in loop.body for s in ast.walk(n) for t in _written(s)}
     caveat = ""
     if set(_names(loop.target)) & written:
@@ -837,16 +845,17 @@ def _shape(arr: np.ndarray) -> str:
 
 
 def _measure(walked: np.ndarray, unit: str = "rows", vector: str | None = None, rows: int = 256,
-             budget_s: float = 0.05) -> tuple[str, float | None]:
-    """Time a read of each row, strided and contiguous, and the copy: the words, and the ratio of the
-    two reading times; ("", None) when too costly to try.
+             budget_s: float = 0.05) -> tuple[str, float | None, bool]:
+    """Time a read of each row, strided and contiguous, and the copy: the words, the ratio of the
+    two reading times, and whether the copy took less time than reading the copy saved (a loop that reads
+    each row once gains nothing otherwise); ("", None, True) when too costly to try.
 
     Reading is timed with ``row.sum()``, a stand-in for the loop's body: the loop itself is
     never run again.
     """
     part = walked[:rows]
     if part.nbytes > 64 * 1024**2:
-        return "", None
+        return "", None, True
 
     def walk(arr: np.ndarray) -> float:
         start = time.perf_counter()
@@ -870,13 +879,13 @@ def _measure(walked: np.ndarray, unit: str = "rows", vector: str | None = None, 
         if time.perf_counter() - spent > budget_s:
             break
     if not (contiguous > 0 and np.isfinite(strided)):
-        return "", None
+        return "", None, True
     ratio = strided / contiguous
     return (f" Measured on its first {len(part)} {unit} (summing each): {strided * 1e3:.2f} ms strided, "
             f"{contiguous * 1e3:.2f} ms contiguous ({ratio:.1f}x), plus {copying * 1e3:.2f} ms for the "
             f"copy, made once; one vectorised "
             f"`{vector or f'.sum(axis={axis[0] if len(axis) == 1 else axis})'}` over them took "
-            f"{vectorised * 1e3:.2f} ms."), ratio
+            f"{vectorised * 1e3:.2f} ms."), ratio, copying < strided - contiguous
 
 
 # -- base-retained -------------------------------------------------------------------------------

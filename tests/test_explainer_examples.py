@@ -6381,6 +6381,25 @@ def test_a_same_dtype_cast_rebound_before_any_write_gets_copy_false(shell):
         del shell.user_ns[name]
 
 
+def test_arithmetic_on_numeric_parameters_is_no_array_handed_to_a_call(shell):
+    # python_speech_features' fbank: `framesig(signal, winlen*samplerate, winstep*samplerate, winfunc)` with
+    # numeric defaults and a number passed for samplerate (and a variable named `fbank` in another function): the
+    # products are numbers, not arrays the line built for the call
+    setup = "import numpy as np\nsig_np = np.random.default_rng(0).standard_normal(1_000_000)\nrate_np = 16000"
+    cell = ("def framesig_np(sig, frame_len, frame_step):\n"
+            "    padsignal = np.concatenate((sig, np.zeros(int(frame_len))))\n"
+            "    return padsignal[:int(frame_step)].copy()\n\n"
+            "def filters_np(n):\n    fbank_np = np.zeros((n, 257))\n    return fbank_np\n\n"
+            "def fbank_np(signal, samplerate=16000, winlen=0.025, winstep=0.01):\n"
+            "    frames = framesig_np(signal, winlen*samplerate, winstep*samplerate)\n    return frames\n\n"
+            "f_np = fbank_np(sig_np, rate_np)\nfb_np = filters_np(26)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10]
+    assert f.kind == "inside-call" and "winlen*samplerate` and" not in f.message, f.to_dict()
+    for name in ("sig_np", "rate_np", "framesig_np", "filters_np", "fbank_np", "f_np", "fb_np"):
+        del shell.user_ns[name]
+
+
 def test_a_dropped_copy_is_not_combined_with_an_in_place_write_into_it(shell):
     # pyAudioAnalysis' spectral_centroid_spread: `Xt = fft_magnitude.copy()` (told: the copy is only read) and
     # `Xt = Xt / Xt_max` (told: divide in place): each rewrite is right alone, but together `Xt /= Xt_max` would
@@ -6396,6 +6415,36 @@ def test_a_dropped_copy_is_not_combined_with_an_in_place_write_into_it(shell):
     # (with the copy's rewrite left out, one change is left: no combined rewrite is needed)
     assert report.rewrite is None or "fft_magnitude.copy()" in report.rewrite, report.rewrite
     for name in ("mag_dc", "centroid_dc", "c_dc"):
+        del shell.user_ns[name]
+
+
+def test_an_array_converted_to_another_dtype_is_not_told_to_share_memory(shell):
+    # python_speech_features' deframesig: `indices = numpy.array(indices, dtype=numpy.int32)` of an int64 array is
+    # a conversion the line asks for, which copies whether or not copy=True: no "use the original" advice
+    setup = "import numpy as np\nfr_cv = np.random.default_rng(0).random((3000, 400))"
+    cell = ("def deframe_cv(frames, frame_len, frame_step):\n    numframes = frames.shape[0]\n"
+            "    indices = np.tile(np.arange(0, frame_len), (numframes, 1)) + np.tile(\n"
+            "        np.arange(0, numframes * frame_step, frame_step), (frame_len, 1)).T\n"
+            "    indices = np.array(indices, dtype=np.int32)\n    return indices\n\nix_cv = deframe_cv(fr_cv, 400, 160)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.lineno == 5 and f.kind == "forced-copy"], report.findings
+    for name in ("fr_cv", "deframe_cv", "ix_cv"):
+        del shell.user_ns[name]
+
+
+def test_an_aggregation_of_a_lazy_group_by_is_where_the_memory_goes(shell):
+    # pandas' own benchmarks: `self.df.groupby(self.cols).max()`, `self.df.groupby("A").rolling(3).mean()`: the
+    # group-by and the window are lazy (next to nothing), the aggregation makes the memory
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\nfrom types import SimpleNamespace\nbench_gb = SimpleNamespace()\n"
+             f"bench_gb.df = pd.DataFrame({{'A': [1, 2] * ({n} // 2), 'B': np.random.default_rng(0).standard_normal({n})}})")
+    cell = "bench_gb.df.groupby('A').rolling(3).mean()"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.message.startswith("inside `bench_gb.df.groupby('A').rolling(3).mean()`"), f.message
+    assert "`.mean()` aggregates what `bench_gb.df.groupby('A').rolling(3)` groups" in f.message, f.message
+    for name in ("SimpleNamespace", "bench_gb"):
         del shell.user_ns[name]
 
 
@@ -6441,4 +6490,68 @@ def test_an_in_place_ufunc_is_not_offered_where_its_argument_already_held_two_ar
     t = np.diff(np.sign(shell.user_ns["fr_za"]))
     assert t.nbytes * 1.9 < next(s for s in report.lines if s.lineno == 2).temporaries_bytes
     for name in ("fr_za", "zcr_za", "z_za"):
+        del shell.user_ns[name]
+
+
+def test_a_loop_reading_each_column_once_is_not_told_to_copy_them_first(shell):
+    # arch's GARCH._simulate_paths: `for h in range(horizon): ... std_shocks[:, h] ...`: each column is read once,
+    # and copying all of them (a first touch of a new array) took several times what the strided reads lose
+    setup = "import numpy as np\nshocks_co = np.random.default_rng(0).standard_normal((40_000, 100))"
+    cell = ("def sim_co(shocks_co):\n    total = 0.0\n    for h in range(shocks_co.shape[1]):\n"
+            "        total += shocks_co[:, h].sum()\n    return total\n\nt_co = sim_co(shocks_co)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "strided-loop"]
+    assert "np.ascontiguousarray" not in f.suggestion and "reads each column once" in f.suggestion, f.suggestion
+    for name in ("shocks_co", "sim_co", "t_co"):
+        del shell.user_ns[name]
+
+
+def test_values_of_the_cells_functions_handed_to_one_ufunc_are_those_values(shell):
+    # scikit-fuzzy's modus_ponens: `r = np.fmax(cartprod(a, b), cartprod(1 - a, c))`: the two relations the cell's
+    # function returned are alive while np.fmax runs; writing its result into the first needs one array less
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\na_mp = rng.random(1500)\nb_mp = rng.random(1800)\n"
+             "c_mp = np.ones_like(b_mp)")
+    cell = ("def cartprod_mp(a, b):\n    a, b = np.meshgrid(a, b, indexing='ij', sparse=True)\n"
+            "    return np.fmin(a, b)\n\n"
+            "def ponens_mp(a, b, c):\n    r = np.fmax(cartprod_mp(a, b), cartprod_mp(1 - a, c))\n    return r\n\n"
+            "r_mp = ponens_mp(a_mp, b_mp, c_mp)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.message.startswith("`cartprod_mp(a, b)` and `cartprod_mp(1 - a, c)`, which this cell defines"), f.message
+    assert "`np.fmax(r, cartprod_mp(1 - a, c), out=r)`" in f.suggestion, f.suggestion
+    size = 1500 * 1800 * 8
+    assert abs(f.bytes - 2 * size) < 0.05 * size, f.bytes
+    for name in ("rng", "a_mp", "b_mp", "c_mp", "cartprod_mp", "ponens_mp", "r_mp"):
+        del shell.user_ns[name]
+
+
+def test_a_return_of_an_argument_that_no_call_reached_does_not_hide_the_old_value(shell):
+    # pyAudioAnalysis' smooth_moving_avg: `if window < 3: return signal` never ran, so
+    # `prob_on_set = smooth_moving_avg(prob_on_set, ...)` did replace the session's array: the old one (22.9 MiB)
+    # is held until the new one is bound, beside what the call made inside
+    n = 3_000_000
+    setup = f"import numpy as np\nprob_ra = np.random.default_rng(0).random({n})"
+    cell = ("def smooth_ra(signal, window=11):\n    window = int(window)\n    if window < 3:\n        return signal\n"
+            "    s = np.r_[2 * signal[0] - signal[window - 1::-1], signal, 2 * signal[-1] - signal[-1:-window:-1]]\n"
+            "    w = np.ones(window, 'd')\n    y = np.convolve(w / w.sum(), s, mode='same')\n"
+            "    return y[window:-window + 1]\n\nprob_ra = smooth_ra(prob_ra, 10.0)")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 10}
+    old = found["out-of-place-update"]
+    assert abs(old.bytes - n * 8) < 0.05 * n * 8, old.to_dict()
+    del shell.user_ns["prob_ra"], shell.user_ns["smooth_ra"]
+
+
+def test_a_returned_value_on_the_right_of_a_minus_is_a_second_array(shell):
+    # scikit-fuzzy's ipiecemf: `return 1 - piecemf(x, abc)`: NumPy computes `1 - y` into a new array (only a left
+    # operand is reused), so piecemf's returned array and the result exist together
+    n = 2_000_000
+    setup = f"import numpy as np\nx_rm = np.linspace(0, 10, {n})"
+    cell = ("def piece_rm(x, c):\n    y = np.ones(len(x))\n    y[x > c] = 0.5\n    return y\n\n"
+            "def ipiece_rm(x, c):\n    return 1 - piece_rm(x, c)\n\ny_rm = ipiece_rm(x_rm, 4.0)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert "the right operand of `1 -`" in f.message and "`np.subtract(1, v, out=v)`" in f.suggestion, f.to_dict()
+    assert abs(f.bytes - n * 8) < 0.05 * n * 8, f.bytes
+    for name in ("x_rm", "piece_rm", "ipiece_rm", "y_rm"):
         del shell.user_ns[name]

@@ -95,7 +95,8 @@ class CreationRules:
                      "asfortranarray": a0.f_contiguous}.get(fn, True)
         if fn == "ascontiguousarray" and not a0.shape:
             layout_ok = False
-        if isinstance(copy, _Scal) and copy.value:
+        if isinstance(copy, _Scal) and copy.value and not needs_cast:
+            # (with another dtype it is a conversion, which copies whatever ``copy`` says: told below)
             how = f"{label}(arr) copies (copy=True is the default); np.asarray(arr) does not"
             return self.copy_of(node, a0, ctx, how, dtype, self.order_of(kwargs.get("order"), "K"))
         if not needs_cast and layout_ok:
@@ -104,8 +105,10 @@ class CreationRules:
             raise _Stop   # NumPy 2 raises: a copy would be needed
         if needs_cast:
             order = {"ascontiguousarray": "C", "asfortranarray": "F"}.get(fn, self.order_of(kwargs.get("order"), "K"))
-            return self.copy_of(node, a0, ctx, f"{label} with dtype={dtype.name} casts, which copies: "
+            cast = self.copy_of(node, a0, ctx, f"{label} with dtype={dtype.name} casts, which copies: "
                                                f"{a0.dtype.name} -> {dtype.name}", dtype, order)
+            self.ctx_fields(ctx, cast, cast_from=a0.dtype.name)
+            return cast
         if fn == "ascontiguousarray":
             return self.copy_of(node, a0, ctx, "np.ascontiguousarray of a non-contiguous array copies it")
         return self.copy_of(node, a0, ctx, "np.asfortranarray of a non-Fortran-ordered array copies it", order="F")
