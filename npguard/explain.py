@@ -2722,10 +2722,10 @@ def _may_be_number(ctx: _Context, node: ast.AST | None, expr: ast.AST | None) ->
     if func is None or expr is None:
         return False
     params = _parameters(func)
-    if any(isinstance(n, ast.Subscript) and any(isinstance(i, ast.Slice) or (isinstance(i, ast.Constant)
-                                                                              and i.value is None)
-                                                for i in (n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]))
-           for n in ast.walk(expr)):
+    def parts(n: ast.Subscript) -> list[ast.expr]:
+        return n.slice.elts if isinstance(n.slice, ast.Tuple) else [n.slice]
+    if any(isinstance(n, ast.Subscript) and any(isinstance(i, ast.Slice) or isinstance(i, ast.Constant)
+                                                and i.value is None for i in parts(n)) for n in ast.walk(expr)):
         return False   # ``X_test[:, 0, None] - X_train[None, :, 0]``: only an array takes a slice or a new axis
     return any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(expr))
 
@@ -4859,7 +4859,8 @@ def _growing_rewrite(ctx: _Context, stmt: Statement, count: int | None) -> tuple
         return None, f"`{target}` is not the first piece, so the pieces cannot simply be appended"
     loop = _innermost_loop(ctx.tree, node)
     if loop is None and any(isinstance(n, (ast.For, ast.While)) and _inside(n, node) for n in ast.walk(ctx.tree)):
-        # (``if i == 0: x = f`` ... ``else: x = np.vstack((x, f))``: each branch binds ``x``, a rewrite must follow both)
+        # (``if i == 0: x = f`` ... ``else: x = np.vstack((x, f))``: each branch binds ``x``; a rewrite must
+        # follow both)
         return None, "the line is in a branch inside the loop, and a rewrite would have to follow every branch"
     if loop is None or loop.orelse:
         return None, "the enclosing loop was not found (or has an `else`)"
@@ -8394,7 +8395,8 @@ def _right_of_an_operator(ctx: _Context, stmt: Statement, inner: ast.AST | None,
                    f" only a left operand for `{op}`, so the result is a second array of that size, and the returned"
                    " one is let go once it is made.",
                    f"Compute into the returned array: `v = {ctx.segment(inner)}`, then"
-                   + (f" `{ctx.np or 'np'}.{ufunc}({ctx.segment(parent.left)}, v, out=v)`" if ufunc else " an in-place step")
+                   + (f" `{ctx.np or 'np'}.{ufunc}({ctx.segment(parent.left)}, v, out=v)`" if ufunc
+                      else " an in-place step")
                    + ", and use `v` (when the function returns a new array, not one it was given).", None)
 
 

@@ -9,6 +9,7 @@ replaces, and the spans are applied together. Changes that overlap do not combin
 from __future__ import annotations
 
 import ast
+import textwrap
 
 from collections.abc import Sequence
 
@@ -60,10 +61,8 @@ def _edit(source: str, rewrite: str) -> tuple[int, int, str] | None:
     return start, stop, rewrite[start:new_stop]
 
 
-def _statements(text: str) -> list[ast.stmt]:
-    """The statements of an edited span (its lines dedented), or none when they do not parse alone."""
-    import textwrap
-
+def _statements(text: str) -> list[ast.AST]:
+    """The nodes of an edited span (its lines dedented), or none when they do not parse alone."""
     try:
         return list(ast.walk(ast.parse(textwrap.dedent(text))))
     except (SyntaxError, ValueError):

@@ -917,8 +917,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
     def instance_array(self, node, own_only: bool = True) -> Any:
         """``m.X_train``, ``self.W``: an ndarray an object holds in its own ``__dict__`` (read there,
         so no property or ``__getattr__`` of the user's runs), when the name is not rebound here.
-        Unless ``own_only``, also a Python number or a list of arrays it holds, or an array or number its class holds
-        (``table`` in ``class Life: table = np.zeros(20)``), read from the classes' ``__dict__``."""
+        Unless ``own_only``, also a Python number or a list of arrays it holds, or an array or number its class
+        holds (``table`` in ``class Life: table = np.zeros(20)``), read from the classes' ``__dict__``."""
         if not isinstance(node.value, ast.Name) or node.value.id in self.env:
             return None
         try:
