@@ -3581,6 +3581,15 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             got = ctx.bytes_for(stmt, sum(c.nbytes for c in copies), "temporaries", shared)
         beside = (_right_of_a_new_array(ctx, sub) if not kept and measured is not None and again is None
                   and len(copies) < 2 else None)
+        # ``2. * ((x[idx] - a) / (b - a)) ** 2.``: a later step NumPy cannot compute in place (a float power) is
+        # a second array of the selection's size
+        unreused = (next((o for o in stmt.temporaries if o is not t and not o.elided
+                          and o.kind in ("chained-ops", "result") and o.nbytes == t.nbytes and _kept(ctx, stmt, o) is False and ctx.node_at(o.span) is not None
+                          and _inside(ctx.node_at(o.span), sub)), None)
+                    if beside is None and not kept and measured is not None and again is None and len(copies) < 2
+                    else None)
+        if unreused is not None:
+            beside = unreused.expr
         # ``(idx * (1 - h))[idx]``: the selection is taken from an array the line computed whole
         whole = next((w for w in stmt.temporaries if isinstance(sub.value, (ast.BinOp, ast.UnaryOp, ast.Call))
                       and w.span == _span_of(sub.value) and not w.elided and w.nbytes >= MIN_ARRAY_BYTES
@@ -3651,8 +3660,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        + (f", {format_bytes(measured)} measured on this line" if measured is not None
                           and again is None and beside is None else "")
                        + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
-                          f" half being {_code(beside)}, a new array of its size (NumPy reuses a temporary in place"
-                          " only as the left operand, or either one for `+` and `*`)" if beside is not None else "")
+                          f" half being {_code(beside)}, a new array of its size ("
+                          + ("a step NumPy does not compute in the array it is given" if unreused is not None else
+                             "NumPy reuses a temporary in place only as the left operand, or either one for `+` and `*`")
+                          + ")" if beside is not None else "")
                        + (f"; it selects from {_code(whole.expr)}, a new {whole.dtype} array of every element"
                           f" ({format_bytes(whole.nbytes)}) that the line built whole first and freed"
                           if whole is not None else "")

@@ -6555,3 +6555,21 @@ def test_a_returned_value_on_the_right_of_a_minus_is_a_second_array(shell):
     assert abs(f.bytes - n * 8) < 0.05 * n * 8, f.bytes
     for name in ("x_rm", "piece_rm", "ipiece_rm", "y_rm"):
         del shell.user_ns[name]
+
+
+def test_a_selection_beside_a_float_power_of_it_is_half_the_line(shell):
+    # scikit-fuzzy's pimf: `y[idx] = 2. * ((x[idx] - a) / (b - a)) ** 2.`: NumPy 2 computes `** 2.` (a float
+    # exponent) into a new array, so the line's temporaries are the selected copy and that power, half each
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        pytest.skip("NumPy 1.x computes `** 2.` in the array it is given")
+    n = 3_000_000
+    setup = f"import numpy as np\nx_fp = np.linspace(0, 10, {n})"
+    cell = ("def pimf_fp(x, a, b):\n    y = np.zeros(len(x))\n    idx = np.logical_and(a <= x, x <= (a + b) / 2.)\n"
+            "    y[idx] = 2. * ((x[idx] - a) / (b - a)) ** 2.\n    return y\n\ny_fp = pimf_fp(x_fp, 1.0, 5.0)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    picked = int(((x := shell.user_ns["x_fp"]) >= 1.0).sum() - (x > 3.0).sum()) * 8
+    assert abs(f.bytes - picked) < 0.05 * picked, (f.bytes, picked)
+    assert "the other half being `((x[idx] - a) / (b - a)) ** 2.`" in f.message, f.message
+    for name in ("x_fp", "pimf_fp", "y_fp"):
+        del shell.user_ns[name]
