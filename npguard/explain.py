@@ -4627,10 +4627,14 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
              and not _number_expr(ctx, o)]
     made = (f"writes in place; only {_join_code(built)} {'is' if len(built) == 1 else 'are'} still built, one"
             " array at a time" if built else "writes in place, with no new array")
-    if whole is None or not ctx.owns_lines(node):
+    if whole is None:
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"`{update}` {made}, when {_code(target)} holds"
                        f" {t.dtype} too. (No rewrite: its dtype is not known here.)", None)
+    if not ctx.owns_lines(node):   # ``a[:, 0] = a[:, 0]*50.0+25.0; a[:, 1] = ...`` on one line
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"`{update}` {made}. (No rewrite: the line holds other statements too, and npguard rewrites"
+                       " whole lines.)", None)
     return Finding("out-of-place-update", stmt.lineno, got, message,
                    f"`{update}` {made}.", ctx.replace_statement(node, update.split("; ")))
 
@@ -5349,6 +5353,12 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
     sort = _gathered_in_sorted_order(ctx, node, value, name, t)
     if sort is not None:
         return ctx.replace_statement(node, [sort]), "sorted"
+    if isinstance(value, ast.Call) and any(k.arg == "where" for k in value.keywords) and not any(
+            k.arg == "out" for k in value.keywords):
+        # ``UA = np.divide(UA, D, where=C)``: the elements the mask leaves out are whatever the new array held;
+        # written into ``UA`` they would keep its old values, which no rewrite can claim are the same
+        return None, (f"with `where=` and no `out=`, the elements it leaves out are unset in the new array, and"
+                      f" written into `{name}` they would keep its old values instead")
     return None, "the update is not arithmetic or a ufunc call on the old value"
 
 
@@ -6095,7 +6105,10 @@ def _operand_in_place(ctx: _Context, call, built: Sequence[ast.AST | None]) -> s
                 " input and combined.")
     if first is not None and isinstance(first.left, ast.Name):
         name, op = first.left.id, _OPS[type(first.op)]
-        return (f"Each operator returns a new array. Where `{name}` is not read afterwards, `{name} {op}="
+        # (``diffuse * color`` with ``diffuse`` (n, 1) and ``color`` three numbers broadcasts to (n, 3): only an
+        # operand of the result's shape can take it)
+        return (f"Each operator returns a new array. Where `{name}` is not read afterwards and already has the"
+                f" result's shape (no broadcasting to a larger one), `{name} {op}="
                 f" {ctx.segment(first.right)}` computes it in place and `{name}` can be handed over instead"
                 + (f" (and `{call.name}(..., out={name})` writes the result there too)" if ufunc else "")
                 + "; otherwise the call needs the array whole.")

@@ -6573,3 +6573,44 @@ def test_a_selection_beside_a_float_power_of_it_is_half_the_line(shell):
     assert "the other half being `((x[idx] - a) / (b - a)) ** 2.`" in f.message, f.message
     for name in ("x_fp", "pimf_fp", "y_fp"):
         del shell.user_ns[name]
+
+
+def test_a_store_sharing_its_line_says_why_it_is_not_rewritten(shell):
+    # GeostatsGuy's Monte Carlo demo: `pts[:,0] = pts[:,0]*50.0+25.0; pts[:,1] = pts[:,1]*50.0+35.0` on one line:
+    # the dtype is known (float64); what stops the rewrite is that the line holds two statements
+    setup = "import numpy as np\nnp.random.seed(0)"
+    cell = ("pts_sl = np.random.rand(2_000_000, 2)\n"
+            "pts_sl[:,0] = pts_sl[:,0]*50.0+25.0; pts_sl[:,1] = pts_sl[:,1]*50.0+35.0")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert found and all("its dtype is not known" not in f.suggestion and "holds other statements" in f.suggestion
+                         for f in found), [f.to_dict() for f in found]
+    del shell.user_ns["pts_sl"]
+
+
+def test_a_ufunc_with_where_and_no_out_says_why_it_is_not_rewritten(shell):
+    # rougier's tinybot: `UA = np.divide(UA, D, where=C)`: written into UA, the elements C leaves out would keep
+    # UA's values where the original leaves them unset: that, not "not a ufunc call", is why there is no rewrite
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\nua_wo = rng.random(1_000_000)\n"
+             "d_wo = rng.random(1_000_000) - 0.5")
+    cell = ("def f_wo(UA, D):\n    C = D != 0\n    UA = UA * 2.0\n    UA = np.divide(UA, D, where=C)\n    return UA\n\n"
+            "r_wo = f_wo(ua_wo, d_wo)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "with `where=` and no `out=`" in f.suggestion and "not arithmetic" not in f.suggestion, f.suggestion
+    for name in ("rng", "ua_wo", "d_wo", "f_wo", "r_wo"):
+        del shell.user_ns[name]
+
+
+def test_an_operand_computed_in_place_must_have_the_results_shape(shell):
+    # rougier's sphere lighting: `np.maximum(diffuse * color, specular)` with `diffuse` (n, 1) and `color` three
+    # numbers: `diffuse *= color` would raise (the product is (n, 3)); the advice says the operand must already
+    # have the result's shape
+    setup = "import numpy as np\nd_os = np.random.default_rng(0).random((200_000, 1))"
+    cell = ("def light_os(x, color):\n    diffuse = np.clip(x, 0, 1)\n    specular = np.power(diffuse, 24)\n"
+            "    return np.maximum(diffuse * color, specular)\n\nfc_os = light_os(d_os, (1, 0, 0))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "already has the result's shape" in f.suggestion, f.to_dict()
+    for name in ("d_os", "light_os", "fc_os"):
+        del shell.user_ns[name]
