@@ -6614,3 +6614,19 @@ def test_an_operand_computed_in_place_must_have_the_results_shape(shell):
     assert "already has the result's shape" in f.suggestion, f.to_dict()
     for name in ("d_os", "light_os", "fc_os"):
         del shell.user_ns[name]
+
+
+def test_an_einsum_diagonal_is_a_view(shell):
+    # scikit-rf's renormalize_s: `np.einsum('ijj->ij', F)` takes each matrix's diagonal: einsum returns a view of
+    # F (the code writes through it), no array of its own
+    setup = "import numpy as np\nF_ed = np.random.default_rng(0).random((400_000, 4, 4))"
+    cell = "d_ed = np.einsum('ijj->ij', F_ed)\nt_ed = F_ed[:, 0, :] - np.einsum('ijj->ij', F_ed)"
+    report = deep(shell, setup, cell)
+    assert np.shares_memory(shell.user_ns["d_ed"], shell.user_ns["F_ed"])
+    # (the difference is the line's result: the diagonal it subtracts is no temporary)
+    assert not [f for f in report.findings if f.lineno in (1, 2)], report.findings
+    from npguard.static import predict_line
+    (stmt,) = predict_line("t = F - np.einsum('ijj->ij', F)[:, None, :]\n", 1, {"F": shell.user_ns["F_ed"], "np": np})
+    assert [t.expr for t in stmt.temporaries if t.kind != "result"] == [], stmt.temporaries
+    for name in ("F_ed", "d_ed", "t_ed"):
+        del shell.user_ns[name]

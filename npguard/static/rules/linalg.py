@@ -93,9 +93,11 @@ class LinalgRules:
             raise _Stop
         shape = tuple(sizes[ch] for ch in out)
         dtype = np.result_type(*[a.dtype for a in ops])
-        if len(ops) == 1 and len(set(terms[0])) == len(terms[0]) and sorted(out) == sorted(terms[0]):
-            a = ops[0]   # a pure permutation: einsum returns a view
-            return a.view(shape, tuple(a.strides[terms[0].index(ch)] for ch in out))
+        if len(ops) == 1 and len(set(out)) == len(out) and set(out) == set(terms[0]):
+            # a pure permutation (``ij->ji``) or a diagonal (``ijj->ij``): einsum returns a view, each axis
+            # stepping over every input axis its letter names
+            a = ops[0]
+            return a.view(shape, tuple(sum(a.strides[i] for i, c in enumerate(terms[0]) if c == ch) for ch in out))
         if not shape:
             ctx.release(*ops)
             return _Scal(dtype)
