@@ -3785,7 +3785,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             return None   # ``return arrival_times[i] - passenger_times``: NumPy computed into the gather in place
         why = ("is computed from data" if _data_index(ctx, index) else
                f"has {ctx.namespace[index.id].ndim} dimensions (a block per entry)")
-        return Finding("chained-ops", stmt.lineno, got,
+        return Finding("fancy-index-copy", stmt.lineno, got,
                        f"{_code(t.expr)} gathered {format_bytes(t.nbytes)}: an integer-array index always copies,"
                        f" and {_code(ctx.segment(index))} {why}, so no slice could give these"
                        " elements; the line uses the gathered array whole.",
@@ -6060,10 +6060,14 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
         message += (f" The other {format_bytes(got - predicted)} are the previous pass's `{previous}`, still"
                     " bound while the new one was made (the index array is the call's result, which the line"
                     " keeps)." if previous else
-                    f" The other {format_bytes(got - predicted)} were made inside it"
-                    + (f" (this cell defines it: {where} show where)." if where else
-                       f", by the call itself: {call.hidden}." if call is not None and call.hidden else
-                       ", by the call itself."))
+                    (f" The other {format_bytes(got - predicted)} were the line's other arguments to it, built"
+                     f" for the call ({_code(call.name)} makes only its result)."
+                     if call is not None and call.numpy and not call.hidden
+                     and (_is_ufunc(call.name) or _short(call) in ("where", *facts.RESULT_ONLY_FUNCTIONS)) else
+                     f" The other {format_bytes(got - predicted)} were made inside it"
+                     + (f" (this cell defines it: {where} show where)." if where else
+                        f", by the call itself: {call.hidden}." if call is not None and call.hidden else
+                        ", by the call itself.")))
     if got <= predicted * 1.05 + MIN_ARRAY_BYTES and _makes_only_its_result(ctx, call, mine) and all(
             isinstance(ctx.node_at(t.span), (ast.BinOp, ast.UnaryOp)) for t in mine):
         # ``np.fft.ifft(fft_signal * fft_window)``: the product is the line's own intermediate; the call only reads it

@@ -152,6 +152,10 @@ HIDDEN_ONLY_WITH: dict[str, tuple[str, int]] = {
     "average": ("weights", 1),
 }
 
+#: Calls whose hidden temporaries come only with their first argument alone: ``np.where(cond)`` builds index
+#: arrays, ``np.where(cond, x, y)`` only its result.
+HIDDEN_ONLY_ALONE = frozenset({"where"})
+
 #: pandas methods whose ``inplace=True`` writes into the frame's own arrays (measured on pandas 3: its peak
 #: is a fraction of the rebinding form's). Others take ``inplace`` but build the new frame all the same
 #: (``drop``, ``dropna``, ``sort_values``, ``where``, ``drop_duplicates``, ...).

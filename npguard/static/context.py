@@ -126,6 +126,8 @@ class _Ctx:
             param, position = facts.HIDDEN_ONLY_WITH[short]
             if len(node.args) <= position and not any(k.arg == param for k in node.keywords):
                 hidden = ""
+        if short in facts.HIDDEN_ONLY_ALONE and (len(node.args) > 1 or node.keywords):
+            hidden = ""
         pandas = any(_holds_pandas(v) for v in values)
         self.calls.append(CallSite(expr, self.an.segment(node.func), self.an.span(node), numpy, hidden, pandas=pandas))
         for v in values:
