@@ -6480,6 +6480,30 @@ def _number_module(ctx: _Context, name: str) -> bool:
     return "." in name and isinstance(module, types.ModuleType) and module.__name__ in ("math", "cmath")
 
 
+def _wraps_pandas(ctx: _Context, node: ast.AST | None) -> bool:
+    """``pd.Series(...)``, ``pd.DataFrame(...)``: a pandas constructor, through the name the session binds pandas to."""
+    f = node.func if isinstance(node, ast.Call) else None
+    module = (ctx.namespace or {}).get(_root_name(f)) if isinstance(f, ast.Attribute) else None
+    return (isinstance(f, ast.Attribute) and f.attr in ("Series", "DataFrame")
+            and getattr(module, "__name__", "").split(".")[0] == "pandas" and _pandas_copies())
+
+
+def _returns_pandas(ctx: _Context, func: ast.AST | None) -> bool:
+    """Every ``return`` of the cell's function hands back a pandas object it built: a constructor, ``pd.concat``,
+    or a window's aggregation (``ohlc[column].rolling(window=period).mean()``)."""
+    returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
+    def pandas(v: ast.AST | None) -> bool:
+        if _wraps_pandas(ctx, v):
+            return True
+        f = v.func if isinstance(v, ast.Call) else None
+        module = (ctx.namespace or {}).get(_root_name(f)) if isinstance(f, ast.Attribute) else None
+        return isinstance(f, ast.Attribute) and (
+            f.attr == "concat" and getattr(module, "__name__", "").split(".")[0] == "pandas"
+            or any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _GROUPING
+                   for n in ast.walk(f.value)))
+    return bool(returns) and all(pandas(r.value) for r in returns)
+
+
 def _pandas_function(ctx: _Context, call) -> bool:
     """``pd.concat``, ``pd.merge``: a function of the pandas module, called through the name bound to it."""
     root = call.name.split(".")[0]
@@ -8348,7 +8372,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         named = _returned_by_name(ctx, spans[0])
         # (not a view of it, ``np.transpose(cconv(x, h, 1))``: the view keeps the value alive as long as it is held)
         viewed = (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
-                  and _root_name(parent.func) == ctx.np and parent.func.attr in _VIEWING)
+                  and _root_name(parent.func) == ctx.np and parent.func.attr in _VIEWING
+                  # (``pd.Series(SMA(ohlc, period), name=...)``: pandas 3 wraps a returned Series without a copy)
+                  or _wraps_pandas(ctx, parent) and _returns_pandas(ctx, _function_at(ctx, spans[0])))
         kept = ((named if named is not None else _returned_bytes(ctx, spans[0])
                  or _kept_by_function(ctx, spans[0], stmt))
                 if isinstance(parent, ast.Call) and arg in parent.args and not viewed else 0)
@@ -9125,7 +9151,8 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
                     and _root_name(a.func) == ctx.np and ctx.np is not None and a.func.attr not in facts.VIEW_FUNCTIONS
                     else [])
         if _broadcast_buffer(ctx, a) or _scalar_expr(ctx, a) or _numbers_by_parameters(ctx, a) or (
-                isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute) and a.func.attr in facts.REDUCTIONS
+                isinstance(a, ast.Call) and isinstance(a.func, ast.Attribute)
+                and (a.func.attr in facts.REDUCTIONS or a.func.attr in ("median", "count", "nunique"))
                 and not a.args and all(k.arg in ("skipna", "dtype") for k in a.keywords)):
             # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells;
             # ``design(n, 2 ** order)``, ``s.fillna(s.mean())``: a number
@@ -9182,12 +9209,18 @@ def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes
         # bindings that only wrap the value before (``s = pd.DataFrame(data=s)`` after ``s = a - a.shift(1)``),
         # back to the one that made it
         made = 0
+        chained = True   # every binding so far made the new value from the old one
         for n in sorted(earlier, key=lambda n: -n.lineno):
             was = ctx.stats[n.lineno]
             made += max(was.net_bytes, was.peak_bytes) // max(1, was.hits)
             if not any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(_value(n) or n)):
+                chained = False
                 break
-        return made >= 0.1 * nbytes
+        # ``df = df.rename(...)`` (sharing the session's frame, which it replaced) ... ``df = df.sort_values(...)``:
+        # at the top level the chain goes back to the session's own value, which nothing else in the cell holds
+        chained = (chained and scope is None and len(earlier) == len(bound)
+                   and not _aliased_elsewhere(ctx, node, name))
+        return made >= 0.1 * nbytes or chained
     return True
 
 

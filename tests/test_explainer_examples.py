@@ -6616,19 +6616,18 @@ def test_an_operand_computed_in_place_must_have_the_results_shape(shell):
         del shell.user_ns[name]
 
 
-def test_an_einsum_diagonal_is_a_view(shell):
-    # scikit-rf's renormalize_s: `np.einsum('ijj->ij', F)` takes each matrix's diagonal: einsum returns a view of
-    # F (the code writes through it), no array of its own
-    setup = "import numpy as np\nF_ed = np.random.default_rng(0).random((400_000, 4, 4))"
-    cell = "d_ed = np.einsum('ijj->ij', F_ed)\nt_ed = F_ed[:, 0, :] - np.einsum('ijj->ij', F_ed)"
+def test_a_median_handed_to_fillna_is_a_number(shell):
+    # Python Data Analysis (3rd ed.): `data['income'] = data.income.fillna(data.income.median())`: the median is a
+    # number (its working arrays are freed before fillna runs), not an array the line built for the call
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\ninc_md = rng.random("
+             f"{n}) * 1e5\ninc_md[::7] = np.nan\ndata_md = pd.DataFrame({{'income': inc_md}})")
+    cell = "data_md['income'] = data_md.income.fillna(data_md.income.median())"
     report = deep(shell, setup, cell)
-    assert np.shares_memory(shell.user_ns["d_ed"], shell.user_ns["F_ed"])
-    # (the difference is the line's result: the diagonal it subtracts is no temporary)
-    assert not [f for f in report.findings if f.lineno in (1, 2)], report.findings
-    from npguard.static import predict_line
-    (stmt,) = predict_line("t = F - np.einsum('ijj->ij', F)[:, None, :]\n", 1, {"F": shell.user_ns["F_ed"], "np": np})
-    assert [t.expr for t in stmt.temporaries if t.kind != "result"] == [], stmt.temporaries
-    for name in ("F_ed", "d_ed", "t_ed"):
+    found = [f for f in report.findings if f.lineno == 1]
+    assert found and not any("median()`, a new" in f.message for f in found), [f.to_dict() for f in found]
+    for name in ("rng", "inc_md", "data_md"):
         del shell.user_ns[name]
 
 
@@ -6645,4 +6644,58 @@ def test_a_three_argument_where_makes_no_index_arrays(shell):
     (f,) = [f for f in report.findings if f.lineno == 3]
     assert "index array" not in f.message and "makes only its result" in f.message, f.message
     for name in ("rng", "zs_tw", "za_tw", "sqrt_tw", "r_tw"):
+        del shell.user_ns[name]
+
+
+def test_an_einsum_diagonal_is_a_view(shell):
+    # scikit-rf's renormalize_s: `np.einsum('ijj->ij', F)` takes each matrix's diagonal: einsum returns a view of
+    # F (the code writes through it), no array of its own
+    setup = "import numpy as np\nF_ed = np.random.default_rng(0).random((400_000, 4, 4))"
+    cell = "d_ed = np.einsum('ijj->ij', F_ed)\nt_ed = F_ed[:, 0, :] - np.einsum('ijj->ij', F_ed)"
+    report = deep(shell, setup, cell)
+    assert np.shares_memory(shell.user_ns["d_ed"], shell.user_ns["F_ed"])
+    # (the difference is the line's result: the diagonal it subtracts is no temporary)
+    assert not [f for f in report.findings if f.lineno in (1, 2)], report.findings
+    from npguard.static import predict_line
+    (stmt,) = predict_line("t = F - np.einsum('ijj->ij', F)[:, None, :]\n", 1, {"F": shell.user_ns["F_ed"], "np": np})
+    assert [t.expr for t in stmt.temporaries if t.kind != "result"] == [], stmt.temporaries
+    for name in ("F_ed", "d_ed", "t_ed"):
+        del shell.user_ns[name]
+
+
+def test_a_returned_series_wrapped_in_a_series_is_kept_not_let_go(shell):
+    # finta's BBANDS: `middle_band = pd.Series(SMA(ohlc, period), name="BB_MIDDLE")`: pandas 3 wraps the Series SMA
+    # returned without copying it, so that value is kept as middle_band, not let go by the line
+    pd = pytest.importorskip("pandas")
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip("pandas before 3 may copy")
+    n = 2_000_000
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             f"ohlc_ws = pd.DataFrame({{'close': np.random.default_rng(0).random({n})}})")
+    cell = ("def sma_ws(ohlc, period):\n    return pd.Series(\n        ohlc['close'].rolling(window=period).mean(),\n"
+            "        name='SMA',\n    )\n\ndef bb_ws(ohlc, period):\n"
+            "    middle_band = pd.Series(sma_ws(ohlc, period), name='BB_MIDDLE')\n    return middle_band\n\n"
+            "mb_ws = bb_ws(ohlc_ws, 20)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8]
+    assert "the line then lets go" not in f.message, f.message
+    for name in ("ohlc_ws", "sma_ws", "bb_ws", "mb_ws"):
+        del shell.user_ns[name]
+
+
+def test_a_frame_rebound_from_itself_line_after_line_frees_the_old_one(shell):
+    # GeostatsGuy's Lorenz coefficient: `df = df.rename(...)` (sharing the session frame it replaces), columns
+    # added, then `df = df.sort_values('PermPor', ascending=False)`: the old frame, 38.1 MiB, is held until the
+    # sorted one is bound, beside what sort_values made
+    pytest.importorskip("pandas")
+    m = 1_000_000
+    setup = ("import numpy as np\nimport pandas as pd\nrng = np.random.default_rng(0)\n"
+             f"df_rb = pd.DataFrame({{'D (m)': np.cumsum(rng.uniform(0.1, 1.0, {m})), 'P': rng.uniform(5, 25, {m}),"
+             f" 'K': rng.lognormal(3, 1, {m})}})")
+    cell = ("df_rb = df_rb.rename(columns={'D (m)': 'D'})\ndf_rb['T'] = df_rb['D'] - np.concatenate(([0], df_rb['D'][:-1]))\n"
+            "df_rb['KP'] = df_rb['K'] / df_rb['P']\ndf_rb = df_rb.sort_values('KP', ascending=False)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "are the old `df_rb`" in f.message, f.message
+    for name in ("rng", "df_rb"):
         del shell.user_ns[name]
