@@ -7727,8 +7727,24 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
     runs = _runs_of(ctx, scope) if scope is not ctx.tree else 1   # the cell itself runs once
     if not 1 <= runs < stat.hits:
         return None   # the function's own lines, run once per call, tell how many times it ran
+    if _viewed_in_loop(loop, name, node):
+        # ``C = line_intersect(...)`` then ``p = C[index]``: the view holds the previous pass's C until it is
+        # rebound itself, after C is: rebinding C frees nothing here
+        return None
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _viewed_in_loop(loop: ast.AST, name: str, node: ast.AST) -> bool:
+    """Another statement of the loop binds a name to a view of ``name``'s array, taken with plain indices
+    (``p = C[index]``, ``row = C[i, :]``): that name holds the array until it is rebound in turn."""
+    def plain(index: ast.expr) -> bool:
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        return all(isinstance(p, (ast.Name, ast.Constant, ast.Slice)) for p in parts)
+    return any(isinstance(n, ast.Assign) and n is not node and len(n.targets) == 1
+               and isinstance(n.targets[0], ast.Name) and n.targets[0].id != name
+               and isinstance(n.value, ast.Subscript) and isinstance(n.value.value, ast.Name)
+               and n.value.value.id == name and plain(n.value.slice) for n in ast.walk(loop))
 
 
 def _out_words(ctx: _Context, value: ast.expr | None, name: str) -> str:

@@ -6699,3 +6699,17 @@ def test_a_frame_rebound_from_itself_line_after_line_frees_the_old_one(shell):
     assert "are the old `df_rb`" in f.message, f.message
     for name in ("rng", "df_rb"):
         del shell.user_ns[name]
+
+
+def test_a_value_a_view_keeps_alive_each_pass_is_not_freed_by_the_rebinding(shell):
+    # rougier's tinybot: `C = line_intersect(...)` then `p = C[index]` in a loop: the view keeps each pass's C alive
+    # until p is rebound, so the line keeps a new C every pass; `C = None` first would free nothing
+    setup = "import numpy as np\nwalls_vk = np.random.default_rng(0).random((500_000, 2))"
+    cell = ("def inter_vk(w, s):\n    d = w * s\n    e = d - 0.5\n    return np.stack([d[:, 0], e[:, 1]], axis=1)\n\n"
+            "for i in range(6):\n    C = inter_vk(walls_vk, float(i))\n    index = np.argmin((C ** 2).sum(axis=1))\n"
+            "    p = C[index]")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 7]
+    assert found and not any(f.kind == "out-of-place-update" for f in found), [f.to_dict() for f in found]
+    for name in ("walls_vk", "inter_vk", "C", "index", "p", "i"):
+        del shell.user_ns[name]
