@@ -1604,6 +1604,7 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     """``abs(Z).max()``, ``np.mean(obs <= x)``: the temporary is built whole only to be reduced, and
     its input must stay as it is, so no in-place form helps."""
     made = {id(ctx.node_at(o.span)) for o in big}
+    sizes = {id(ctx.node_at(o.span)): (tuple(o.shape), o.dtype) for o in big if ctx.node_at(o.span) is not None}
     # ``np.log1p(-b * a).mean()``: the product is the ufunc's argument, the ufunc's result is what is reduced
     big = [t for t in big if not any(isinstance(n, ast.Call) and n.args[:1] == [ctx.node_at(t.span)]
                                      and id(n) in made for n in [ctx.parents.get(id(ctx.node_at(t.span)))])] or big
@@ -1670,9 +1671,13 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     fns, inner, extra = [], node, []
     while (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and _root_name(inner.func) == ctx.np
            and not inner.keywords and (inner.func.attr in _UNARY_UFUNCS and len(inner.args) == 1 or (
-               # ``np.power(x - y, 2)``: a ufunc of the intermediate and a number writes into it as well
+               # ``np.power(x - y, 2)``: a ufunc of the intermediate and a number writes into it as well; so does
+               # ``np.multiply(a - p, d)`` when the intermediate already has the result's shape and dtype
                inner.func.attr in ("power", "multiply", "add", "subtract", "divide", "true_divide")
-               and len(inner.args) == 2 and _scalar_expr(ctx, inner.args[1])))):
+               and len(inner.args) == 2 and (_scalar_expr(ctx, inner.args[1]) or isinstance(inner.args[1], ast.Name)
+                                             and id(inner.args[0]) in sizes
+                                             and sizes.get(id(inner)) == sizes[id(inner.args[0])]))
+               )):
         fns.append(f"{ctx.np}.{inner.func.attr}")   # ``np.abs(np.sign(y - yp))``: outermost first
         extra.append("".join(f", {ctx.segment(a)}" for a in inner.args[1:]))
         inner = inner.args[0]

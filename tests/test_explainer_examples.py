@@ -6713,3 +6713,19 @@ def test_a_value_a_view_keeps_alive_each_pass_is_not_freed_by_the_rebinding(shel
     assert found and not any(f.kind == "out-of-place-update" for f in found), [f.to_dict() for f in found]
     for name in ("walls_vk", "inter_vk", "C", "index", "p", "i"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_an_intermediate_and_an_array_of_its_shape_is_written_into_it(shell):
+    # rougier's dungeon seg_dists: `s = np.multiply(a - p, d).sum(axis=1)`: `a - p` has the product's shape and
+    # dtype, so `t = a - p; np.multiply(t, d, out=t)` and then reducing t holds one array of that size
+    setup = ("import numpy as np\nrng = np.random.default_rng(0)\np_um = rng.random(2)\na_um = rng.random((400_000, 2))\n"
+             "d_um = rng.random((400_000, 2))")
+    cell = "def seg_um(p, a, d):\n    s = np.multiply(a - p, d).sum(axis=1)\n    return s\n\ns_um = seg_um(p_um, a_um, d_um)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "`t = a - p; np.multiply(t, d, out=t)`" in f.suggestion, f.suggestion
+    t = shell.user_ns["a_um"] - shell.user_ns["p_um"]
+    np.multiply(t, shell.user_ns["d_um"], out=t)
+    assert np.array_equal(t.sum(axis=1), shell.user_ns["s_um"])
+    for name in ("rng", "p_um", "a_um", "d_um", "seg_um", "s_um"):
+        del shell.user_ns[name]
