@@ -3354,9 +3354,12 @@ def _create_in_dtype(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str,
     if key is None or key not in facts.CREATORS_WITH_DTYPE or len(cast.args) != 1 or cast.keywords:
         return None
     name = ctx.segment(created.func)
-    words = (f"Create the array in the dtype you want: pass `dtype=` to `{name}` instead of casting"
-             " a full-size intermediate afterwards (`copy=False` would not help: a cast always copies).")
     target = next((x.dtype for x in stmt.temporaries if x.span == _span_of(cast)), None)
+    made = next((x.dtype for x in stmt.temporaries if x.span == _span_of(created)), None)
+    words = (f"Create the array in the dtype you want: pass `dtype=` to `{name}` instead of casting"
+             " a full-size intermediate afterwards "
+             + (f"(or `copy=False`: the array is {made} already, so the cast then returns it as it is)."
+                if made is not None and made == target else "(`copy=False` would not help: a cast always copies)."))
     allowed = facts.CREATORS_WITH_DTYPE[key]
     if allowed is not None and target not in allowed:
         return words + f" (No rewrite: `{name}` makes only {', '.join(sorted(allowed))}.)", None
@@ -5215,11 +5218,15 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
                   + (f", or write the result into it with `out={name}` when the shape and dtype match." if outs else
                      f"; {_code(ctx.segment(value.func))} takes no `out=` to write into it." if numpy_call else "."))
     if ", " in name:   # ``a0, a1 = rand(2, n)``: the names hold one earlier array between them
+        if _returns_own_attribute(ctx, value):
+            return None   # ``observation, infos = stacked_obs.update(...)``: the object holds the array it returns
+        # (in a loop the names are unbound on the first pass: binding None frees the old arrays all the same)
+        free = (" = ".join(name.split(", ")) + " = None") if looped else f"del {name}"
         return Finding("out-of-place-update", stmt.lineno, got,
                        f"{_code(stmt.text)} builds the new array while `{name}` still hold the previous one"
                        f" ({format_bytes(t.nbytes)}), which is freed only once the new one is unpacked, so both"
                        " exist at once.",
-                       f"Free the old array first: `del {name}` before the line (when no other name holds it).", None)
+                       f"Free the old array first: `{free}` before the line (when no other name holds it).", None)
     if not t.in_place_safe:
         why = "; ".join(t.unsafe_because) or "the old array may be shared"
         return Finding("out-of-place-update", stmt.lineno, got, message,
@@ -7738,6 +7745,23 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         return None
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _returns_own_attribute(ctx: _Context, value: ast.expr | None) -> bool:
+    """``stacked_obs.update(...)`` whose method (the cell's) returns ``self.stacked_obs``: the object holds what
+    the call returns, so the names bound to it are not what keeps the array alive."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+        return False
+    spans = re.fullmatch(r"lines (\d+)-(\d+)", _def_lines(ctx, ctx.segment(value.func)) or "")
+    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and spans
+                 and (n.lineno, n.end_lineno) == (int(spans.group(1)), int(spans.group(2)))), None) \
+        if ctx.tree is not None else None
+    def own(e: ast.AST | None) -> bool:
+        return isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "self"
+    # (any of its returns: another may be in a branch that did not run, and a wrong silence costs less than a
+    # wrong finding)
+    returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
+    return any(own(r.value) or isinstance(r.value, ast.Tuple) and any(own(e) for e in r.value.elts) for r in returns)
 
 
 def _viewed_in_loop(loop: ast.AST, name: str, node: ast.AST) -> bool:

@@ -6729,3 +6729,37 @@ def test_a_ufunc_of_an_intermediate_and_an_array_of_its_shape_is_written_into_it
     assert np.array_equal(t.sum(axis=1), shell.user_ns["s_um"])
     for name in ("rng", "p_um", "a_um", "d_um", "seg_um", "s_um"):
         del shell.user_ns[name]
+
+
+def test_a_cast_to_the_dtype_a_creator_already_made_can_be_copy_false(shell):
+    # Rougier's NumPy tutorial: `Z = np.random.randint(0,2,(512,1024)).astype(int)`: randint already made int64,
+    # so `copy=False` returns the array as it is; to int8 it is a real cast, which copy=False cannot avoid
+    setup = "import numpy as np\nnp.random.seed(0)"
+    cell = "Z_cf = np.random.randint(0,2,(512,1024)).astype(int)\nW_cf = np.random.randint(0,2,(512,1024)).astype(np.int8)"
+    report = deep(shell, setup, cell)
+    same, narrow = ([f for f in report.findings if f.lineno == k and f.kind == "forced-copy"][0] for k in (1, 2))
+    assert "or `copy=False`: the array is int64 already" in same.suggestion, same.suggestion
+    assert "`copy=False` would not help" in narrow.suggestion, narrow.suggestion
+    z = np.random.randint(0, 2, (4, 4))
+    assert z.astype(int, copy=False) is z
+    for name in ("Z_cf", "W_cf"):
+        del shell.user_ns[name]
+
+
+def test_names_unpacked_from_a_method_returning_its_own_array_hold_nothing_more(shell):
+    # stable-baselines3's StackedObservations: `observation, infos = stacked_obs.update(...)` returns
+    # `self.stacked_obs`: the object holds the array, so `del observation, infos` first would free nothing; and a
+    # tuple unpacked in a loop is freed with `a = b = None` (del would raise on the first pass)
+    setup = ("import numpy as np\nframes_ro = np.random.default_rng(0).random((6, 512, 84, 84))\n"
+             "o_ro, r_ro = np.random.rand(2, 2_000_000)")
+    cell = ("class Stack_ro:\n    def __init__(self, first):\n        self.stacked_obs = first.copy()\n\n"
+            "    def update(self, obs):\n        self.stacked_obs = np.roll(self.stacked_obs, 1, axis=0)\n"
+            "        self.stacked_obs[0] = obs[0]\n        return self.stacked_obs, {}\n\n"
+            "st_ro = Stack_ro(frames_ro[0])\nfor t in range(4):\n    observation, infos = st_ro.update(frames_ro[t + 1])\n"
+            "    o_ro, r_ro = np.random.rand(2, 2_000_000)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.lineno == 12 and f.kind == "out-of-place-update"], report.findings
+    (f,) = [f for f in report.findings if f.lineno == 13 and f.kind == "out-of-place-update"]
+    assert "`o_ro = r_ro = None`" in f.suggestion and "del o_ro" not in f.suggestion, f.suggestion
+    for name in ("frames_ro", "Stack_ro", "st_ro", "t", "observation", "infos", "o_ro", "r_ro"):
+        del shell.user_ns[name]
