@@ -3592,7 +3592,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         # ``2. * ((x[idx] - a) / (b - a)) ** 2.``: a later step NumPy cannot compute in place (a float power) is
         # a second array of the selection's size
         unreused = (next((o for o in stmt.temporaries if o is not t and not o.elided
-                          and o.kind in ("chained-ops", "result") and o.nbytes == t.nbytes and _kept(ctx, stmt, o) is False and ctx.node_at(o.span) is not None
+                          and o.kind in ("chained-ops", "result") and o.nbytes == t.nbytes
+                          and _kept(ctx, stmt, o) is False and ctx.node_at(o.span) is not None
                           and _inside(ctx.node_at(o.span), sub)), None)
                     if beside is None and not kept and measured is not None and again is None and len(copies) < 2
                     else None)
@@ -3670,7 +3671,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
                           f" half being {_code(beside)}, a new array of its size ("
                           + ("a step NumPy does not compute in the array it is given" if unreused is not None else
-                             "NumPy reuses a temporary in place only as the left operand, or either one for `+` and `*`")
+                             "NumPy reuses a temporary in place only as the left operand, or either one for `+` and"
+                             " `*`")
                           + ")" if beside is not None else "")
                        + (f"; it selects from {_code(whole.expr)}, a new {whole.dtype} array of every element"
                           f" ({format_bytes(whole.nbytes)}) that the line built whole first and freed"
@@ -5892,6 +5894,16 @@ def _escapes(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     return False
 
 
+def _defined_function(ctx: _Context, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The one ``def`` of the cell that calling ``name`` runs (a function, or a method of the cell's class);
+    None where it is not the cell's, or may be one of several."""
+    lines = _def_lines(ctx, name)
+    spans = re.fullmatch(r"lines (\d+)-(\d+)", lines or "")
+    return next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and (n.lineno, n.end_lineno) == (int(spans.group(1)), int(spans.group(2)))), None) \
+        if spans is not None and ctx.tree is not None else None
+
+
 def _callee_lets_go(ctx: _Context, call: ast.Call, name: str) -> bool:
     """``eigval, eigvec = est._get_pca(corr)`` with ``_get_pca`` the cell's own: the parameter ``corr`` is given to
     is only read there (NumPy's functions, operators, items and attributes read), never stored, returned,
@@ -5899,10 +5911,7 @@ def _callee_lets_go(ctx: _Context, call: ast.Call, name: str) -> bool:
     if ctx.tree is None or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None
                                                                                    for k in call.keywords):
         return False
-    lines = _def_lines(ctx, ctx.segment(call.func))
-    spans = re.fullmatch(r"lines (\d+)-(\d+)", lines or "")
-    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and spans
-                 and (n.lineno, n.end_lineno) == (int(spans.group(1)), int(spans.group(2)))), None)
+    func = _defined_function(ctx, ctx.segment(call.func))
     if func is None:
         return False
     params = [a.arg for a in func.args.posonlyargs + func.args.args]
@@ -7752,10 +7761,7 @@ def _returns_own_attribute(ctx: _Context, value: ast.expr | None) -> bool:
     the call returns, so the names bound to it are not what keeps the array alive."""
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
         return False
-    spans = re.fullmatch(r"lines (\d+)-(\d+)", _def_lines(ctx, ctx.segment(value.func)) or "")
-    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and spans
-                 and (n.lineno, n.end_lineno) == (int(spans.group(1)), int(spans.group(2)))), None) \
-        if ctx.tree is not None else None
+    func = _defined_function(ctx, ctx.segment(value.func))
     def own(e: ast.AST | None) -> bool:
         return isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name) and e.value.id == "self"
     # (any of its returns: another may be in a branch that did not run, and a wrong silence costs less than a
