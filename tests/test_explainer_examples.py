@@ -6763,3 +6763,18 @@ def test_names_unpacked_from_a_method_returning_its_own_array_hold_nothing_more(
     assert "`o_ro = r_ro = None`" in f.suggestion and "del o_ro" not in f.suggestion, f.suggestion
     for name in ("frames_ro", "Stack_ro", "st_ro", "t", "observation", "infos", "o_ro", "r_ro"):
         del shell.user_ns[name]
+
+
+def test_a_name_rebound_to_a_whole_reduction_holds_no_second_array(shell):
+    # Riskfolio-Lib's SemiDeviation: `value = np.sum(np.power(value[np.where(value >= 0)], 2)) / (T - 1)`: the new
+    # value is a number, so the old array and the new one do not "exist at once"
+    n = 2_000_000
+    setup = f"import numpy as np\nret_wr = np.random.default_rng(0).normal(0, 0.01, ({n}, 1))"
+    cell = ("def semidev_wr(a):\n    T, N = a.shape\n    mu = np.repeat(np.mean(a, axis=0).reshape(1, -1), T, axis=0)\n"
+            "    value = mu - a\n    value = np.sum(np.power(value[np.where(value >= 0)], 2)) / (T - 1)\n"
+            "    return np.power(value, 0.5).item()\n\nsd_wr = semidev_wr(ret_wr)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 5]
+    assert found and not any(f.kind == "out-of-place-update" for f in found), [f.to_dict() for f in found]
+    for name in ("ret_wr", "semidev_wr", "sd_wr"):
+        del shell.user_ns[name]

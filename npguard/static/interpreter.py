@@ -466,7 +466,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             value in (UNKNOWN, PANDAS_ARRAY) and isinstance(node.value, ast.Call)) or (
             # ``X = fft.fft(x, Nf) / sqrt(Nf)``: arithmetic on what an unmodelled call returned is new too
             value is UNKNOWN and isinstance(node.value, (ast.BinOp, ast.UnaryOp))
-            and any(isinstance(n, ast.Call) for n in ast.walk(node.value)))
+            and any(isinstance(n, ast.Call) for n in ast.walk(node.value))
+            and not _whole_reduction_of_numbers(node.value))
         rereads = held is not None and any(isinstance(n, ast.Attribute) and ast.unparse(n) == ast.unparse(tnodes[0])
                                            for n in ast.walk(node.value))
         if rereads and made and held.nbytes >= _ALIAS_BYTES:
@@ -1833,6 +1834,28 @@ def analyze_cell(source: str, namespace: Mapping[str, Any], *, first_lineno: int
         return CellPrediction(reason="the cell is nested too deeply to analyse")
     except Exception as exc:   # an analysis bug must never break the user's cell
         return CellPrediction(reason=f"internal error in the analysis: {type(exc).__name__}: {exc}")
+
+
+def _whole_reduction_of_numbers(node: ast.AST) -> bool:
+    """``np.sum(np.power(v[m], 2)) / (T - 1)``: arithmetic whose only calls are whole reductions (a NumPy
+    reduction of one argument, or a reduction method with none) and whose other operands are names and numbers:
+    a number, whatever the reduced array was."""
+    from npguard.facts import REDUCTIONS
+
+    def reduction(c: ast.AST) -> bool:
+        return (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr in REDUCTIONS
+                and not c.keywords and (len(c.args) == 1 and isinstance(c.func.value, ast.Name) or not c.args))
+    todo, leaves = [node], []
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.BinOp):
+            todo += [n.left, n.right]
+        elif isinstance(n, ast.UnaryOp):
+            todo.append(n.operand)
+        else:
+            leaves.append(n)
+    return any(reduction(n) for n in leaves) and all(
+        reduction(n) or isinstance(n, ast.Constant) for n in leaves if not isinstance(n, ast.Name))
 
 
 def analyze_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tuple[Temporary, ...]:
