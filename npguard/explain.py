@@ -9337,16 +9337,9 @@ def _pandas_arithmetic(call) -> bool:
         return False
     # an operand that is a method's result (``s.value_counts() / n``) is a small summary: the memory
     # went inside that method, and dividing it costs nothing
-    leaves, todo = [], [node]
-    while todo:
-        n = todo.pop()
-        if isinstance(n, ast.BinOp):
-            todo += [n.left, n.right]
-        elif isinstance(n, ast.UnaryOp):
-            todo.append(n.operand)
-        else:
-            leaves.append(n)
-    return not any(isinstance(o, ast.Call) and isinstance(o.func, ast.Attribute) for o in leaves)
+    from npguard.static.parsing import _operands
+
+    return not any(isinstance(o, ast.Call) and isinstance(o.func, ast.Attribute) for o in _operands(node))
 
 
 _EXPLAINERS = {

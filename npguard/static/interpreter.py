@@ -21,10 +21,10 @@ from npguard.model import Temporary
 from npguard.units import format_bytes
 from npguard.static.prediction import CellPrediction, Statement
 from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _same
-from npguard.static.parsing import _COMPOUND, _Parsed, _parse, _segment
+from npguard.static.parsing import _COMPOUND, _Parsed, _operands, _parse, _segment
 from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
 from npguard.static.context import _Ctx
-from npguard.static.tables import _ARRAY_METHODS, _JOINS
+from npguard.static.tables import _ARRAY_METHODS, _JOINS, _REDUCTIONS
 
 from npguard.static.rules.creation import CreationRules
 from npguard.static.rules.random import RandomRules
@@ -1840,20 +1840,10 @@ def _whole_reduction_of_numbers(node: ast.AST) -> bool:
     """``np.sum(np.power(v[m], 2)) / (T - 1)``: arithmetic whose only calls are whole reductions (a NumPy
     reduction of one argument, or a reduction method with none) and whose other operands are names and numbers:
     a number, whatever the reduced array was."""
-    from npguard.facts import REDUCTIONS
-
     def reduction(c: ast.AST) -> bool:
-        return (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr in REDUCTIONS
+        return (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr in _REDUCTIONS
                 and not c.keywords and (len(c.args) == 1 and isinstance(c.func.value, ast.Name) or not c.args))
-    todo, leaves = [node], []
-    while todo:
-        n = todo.pop()
-        if isinstance(n, ast.BinOp):
-            todo += [n.left, n.right]
-        elif isinstance(n, ast.UnaryOp):
-            todo.append(n.operand)
-        else:
-            leaves.append(n)
+    leaves = _operands(node)
     return any(reduction(n) for n in leaves) and all(
         reduction(n) or isinstance(n, ast.Constant) for n in leaves if not isinstance(n, ast.Name))
 

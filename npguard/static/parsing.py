@@ -102,6 +102,21 @@ def _mask_magics(source: str) -> tuple[str, frozenset[int], str | None]:
     return "\n".join(lines), frozenset(masked), None
 
 
+def _operands(node: ast.AST) -> list[ast.AST]:
+    """The operands an arithmetic expression combines, through its operators (``a * (b - 1)``: ``a``, ``b``,
+    ``1``); the node itself when it is no operator."""
+    todo, leaves = [node], []
+    while todo:
+        n = todo.pop()
+        if isinstance(n, ast.BinOp):
+            todo += [n.left, n.right]
+        elif isinstance(n, ast.UnaryOp):
+            todo.append(n.operand)
+        else:
+            leaves.append(n)
+    return leaves
+
+
 @functools.lru_cache(maxsize=128)
 def _parse(source: str) -> _Parsed:
     text, masked, reason = _mask_magics(source)
