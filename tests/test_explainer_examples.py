@@ -6778,3 +6778,19 @@ def test_a_name_rebound_to_a_whole_reduction_holds_no_second_array(shell):
     assert found and not any(f.kind == "out-of-place-update" for f in found), [f.to_dict() for f in found]
     for name in ("ret_wr", "semidev_wr", "sd_wr"):
         del shell.user_ns[name]
+
+
+def test_a_running_maximum_is_the_first_step_of_a_chain_finished_in_place(shell):
+    # backtesting.py's compute_stats: `dd = 1 - equity / np.maximum.accumulate(equity)`: the running maximum is a
+    # new array of the input's shape (not memory hidden inside an unmodelled call), which the division and the
+    # subtraction can be written into
+    n = 2_000_000
+    setup = f"import numpy as np\nequity_ra = np.random.default_rng(0).random({n}) + 1"
+    cell = "dd_ra = 1 - equity_ra / np.maximum.accumulate(equity_ra)"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "chained-ops" and f.rewrite, f.to_dict()
+    assert "np.divide(equity_ra, dd_ra, out=dd_ra)" in f.rewrite, f.rewrite
+    saves_exactly(setup, cell, f.rewrite, "dd_ra", 8 * n)
+    for name in ("equity_ra", "dd_ra"):
+        del shell.user_ns[name]

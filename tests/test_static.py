@@ -448,7 +448,8 @@ def _compound(inner):
              "ascontiguousarray", "sort", "ravel", "transpose", "arange", "tile", "append", "concatenate",
              "vstack", "hstack", "broadcast_to", "outer", "where", "repeat", "einsum", "clip", "random.rand",
              "round", "diff", "nansum", "nanmean", "pad", "cumsum", "cumprod", "diag", "linalg.inv", "linalg.pinv",
-             "linalg.det", "linalg.solve", "int64", "float32"]),
+             "linalg.det", "linalg.solve", "int64", "float32", "maximum.accumulate", "add.reduce", "subtract.outer",
+             "logical_or.reduce"]),
             st.lists(inner, min_size=1, max_size=3).map(", ".join)),
         st.builds(lambda x, m, args: f"{x}.{m}({args})", inner, st.sampled_from(
             ["sum", "mean", "max", "std", "copy", "astype", "reshape", "ravel", "flatten", "transpose", "view",
@@ -525,6 +526,12 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.random.default_rng(s).poisson(t, size=(2, 3))")
 @example("np.random.default_rng(s).standard_gamma(t, 4, dtype=np.float32)")
 @example("np.random.gamma(t, 2.0, 5)")
+@example("np.maximum.accumulate(a.T)")            # the running values keep the input's memory order
+@example("np.add.reduce(b)")                      # small integers sum in the platform integer, to a scalar
+@example("np.add.reduce(a.T, 1)")
+@example("np.add.accumulate(b, 0, np.float32)")
+@example("np.subtract.outer(a, b)")               # every pair: (3, 4, 6)
+@example("np.subtract.outer(a.T, b)")             # not C-ordered: not predicted
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

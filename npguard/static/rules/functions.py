@@ -40,6 +40,10 @@ class FunctionRules:
             return self.linalg_function(node, name[13:], args, kwargs, ctx)
         if name == "numpy.matlib.repmat":
             return self.repmat(node, args, kwargs, ctx)
+        if name.startswith("numpy.") and name.count(".") == 2 and name.endswith((".accumulate", ".reduce", ".outer")):
+            ufunc, method = name[6:].split(".")
+            live = getattr(np, ufunc, None)
+            return self.ufunc_method(node, live, method, args, kwargs, ctx) if isinstance(live, np.ufunc) else None
         if not name.startswith("numpy.") or name.count(".") != 1:
             return None
         fn = name[6:]

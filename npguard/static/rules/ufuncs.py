@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.values import NONE, _Arr, _Pandas, _Scal, _Seq, _Stop
-from npguard.static.dtypes import _CLIP_UFUNC, _broadcast, _ufunc_out_dtype
+from npguard.static.values import NONE, _Arr, _Pandas, _Scal, _Seq, _Stop, _k_strides
+from npguard.static.dtypes import _CLIP_UFUNC, _broadcast, _norm_axis, _ufunc_out_dtype
 
 
 #: NumPy functions this family answers for, and the interpreter method that does (ufuncs
@@ -49,6 +49,44 @@ class UfuncRules:
             return _Scal(dtype)
         sym = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/", "divide": "/"}.get(uf.__name__, "")
         return self.ufunc_result(node, list(args), shape, dtype, ctx, sym)
+
+    def ufunc_method(self, node, uf: np.ufunc, method: str, args, kwargs, ctx):
+        """``np.maximum.accumulate(equity)``, ``np.add.reduce(a, axis)``, ``np.subtract.outer(x, y)``: a
+        binary ufunc's methods make one new array each (the running values in the input's shape, the
+        reduction, or every pair), in the dtype NumPy's own loop gives for the input."""
+        if uf.nin != 2 or uf.nout != 1 or set(kwargs) - {"axis", "dtype"}:
+            return None
+        if method == "outer":
+            if len(args) != 2 or kwargs or not all(isinstance(v, (_Arr, _Scal)) for v in args):
+                return None
+            if not all(v.c_contiguous for v in args if isinstance(v, _Arr)):
+                return None   # NumPy lays the pairs out in the inputs' own orders
+            shape = tuple(n for v in args if isinstance(v, _Arr) for n in v.shape)
+            return self.ufunc_result(node, list(args), shape, _ufunc_out_dtype(uf, list(args)), ctx)
+        a = args[0] if args else None
+        if not isinstance(a, _Arr) or not a.shape or len(args) > 3:
+            return None
+        axis = self.arg(args[1:], kwargs, 0, "axis", _Scal(int, 0))
+        dtype = self.dtype_of(self.arg(args[1:], kwargs, 1, "dtype", NONE))
+        if dtype is None:
+            try:   # what the loop makes of one element of the input's dtype
+                dtype = getattr(uf, method)(np.zeros(1, a.dtype)).dtype
+            except Exception:
+                raise _Stop from None
+        if axis is NONE and method == "reduce":
+            axes = set(range(len(a.shape)))
+        elif isinstance(axis, _Scal):
+            axes = {_norm_axis(self.int_of(axis), len(a.shape))}
+        else:
+            return None
+        shape = a.shape if method == "accumulate" else tuple(n for i, n in enumerate(a.shape) if i not in axes)
+        ctx.release(a)
+        if not shape:   # every axis reduced: a NumPy scalar
+            return _Scal(dtype)
+        result = ctx.alloc(node, shape, dtype)
+        if method == "accumulate":   # the running values keep the input's memory order
+            result.strides = _k_strides(shape, result.dtype.itemsize, [a])
+        return result
 
     def clip(self, node, a, lo, hi, kwargs, ctx):
         if lo is NONE and hi is NONE:
