@@ -2664,8 +2664,9 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
         return Finding("broadcast-expansion", stmt.lineno, got, message,
                        f"{_code(t.expr)} and {_join_code([o.expr for o in both[:2]])} are expanded to the result's"
                        " size and are alive together where they are combined, so finishing in place would still"
-                       " need two arrays of this size. Only working in chunks of rows into a preallocated result,"
-                       f" or {algebra}, lowers the peak.", None)
+                       " need two arrays of this size. Only working in chunks of rows into a preallocated result"
+                       " lowers the peak (an algebraic form of the distances builds arrays of the result's size"
+                       " too).", None)
     if result is not None and tuple(result.shape) == tuple(t.shape):
         words, rewrite = _finish_in_place(ctx, stmt, t)
         return Finding("broadcast-expansion", stmt.lineno, got, message, words, rewrite)

@@ -6794,3 +6794,16 @@ def test_a_running_maximum_is_the_first_step_of_a_chain_finished_in_place(shell)
     saves_exactly(setup, cell, f.rewrite, "dd_ra", 8 * n)
     for name in ("equity_ra", "dd_ra"):
         del shell.user_ns[name]
+
+
+def test_two_expansions_of_the_results_size_are_not_told_the_distance_identity(shell):
+    # Rougier's NumPy tutorial: `D = np.sqrt((X-X.T)**2 + (Y-Y.T)**2)`: the result is n x n already, so the
+    # squared-distance identity builds arrays of that size too and lowers nothing; only chunks of rows do
+    setup = ("import numpy as np\nZ_pd = np.random.default_rng(0).random((1500, 2))\n"
+             "X_pd, Y_pd = np.atleast_2d(Z_pd[:, 0]), np.atleast_2d(Z_pd[:, 1])")
+    cell = "D_pd = np.sqrt( (X_pd-X_pd.T)**2 + (Y_pd-Y_pd.T)**2)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "broadcast-expansion"]
+    assert "chunks of rows" in f.suggestion and "x @ y.T" not in f.suggestion, f.suggestion
+    for name in ("Z_pd", "X_pd", "Y_pd", "D_pd"):
+        del shell.user_ns[name]
