@@ -9176,16 +9176,29 @@ _STORES_ITS_ARGUMENTS = frozenset({"assign", "DataFrame", "Series", "insert"})
 def _numbers_by_parameters(ctx: _Context, node: ast.expr) -> bool:
     """``winlen*samplerate`` in ``fbank``: arithmetic on parameters every call of the function leaves to their
     numeric defaults or gives numbers, and that the function has not rebound by then: a number, not an array."""
-    if not all(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.operator, ast.unaryop, ast.Load))
-               for n in ast.walk(node)) or not isinstance(node, (ast.BinOp, ast.UnaryOp)):
+    if not all(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Name, ast.Constant, ast.operator, ast.unaryop,
+                              ast.cmpop, ast.Load)) for n in ast.walk(node)) or not isinstance(
+            node, (ast.BinOp, ast.UnaryOp, ast.Compare)):
         return False
-    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
     names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    if func is None or not names or not names <= _parameters(func):
-        return False
     stmt = _statement_of(ctx, node)
-    return all(_last_binding(ctx, stmt, name) is None and _passed_all(
-        ctx, func, name, lambda e: e is not None and _scalar_expr(ctx, e)) for name in names)
+    if not names:
+        return False
+    for name in names:
+        # the function whose parameter it is: the one the line is in, or one around it (``frac > 1`` in a
+        # nested ``shuffle``), which then never rebinds it
+        func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        inner = func
+        while func is not None and name not in _parameters(func):
+            if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func)):
+                return False
+            func = _enclosing(ctx, func, (ast.FunctionDef, ast.AsyncFunctionDef))
+        if func is None or (_last_binding(ctx, stmt, name) is not None if func is inner else any(
+                isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func))):
+            return False
+        if not _passed_all(ctx, func, name, lambda e: e is not None and _scalar_expr(ctx, e)):
+            return False
+    return True
 
 
 def _built_arguments(ctx: _Context | None, call) -> list[str]:

@@ -6807,3 +6807,21 @@ def test_two_expansions_of_the_results_size_are_not_told_the_distance_identity(s
     assert "chunks of rows" in f.suggestion and "x @ y.T" not in f.suggestion, f.suggestion
     for name in ("Z_pd", "X_pd", "Y_pd", "D_pd"):
         del shell.user_ns[name]
+
+
+def test_a_comparison_of_an_outer_functions_number_parameter_is_no_array(shell):
+    # backtesting.py's random_ohlc_data: `x.sample(frac=frac, replace=frac > 1, ...)` in a nested function, with
+    # `frac` the outer function's parameter left to its default 1.0: `frac > 1` is a bool, not an array handed on
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "ex_fr = pd.DataFrame(np.random.default_rng(0).random((700_000, 4)), columns=list('OHLC'))")
+    cell = ("def ohlc_fr(example_data, *, frac=1., random_state=None):\n    def shuffle(x):\n"
+            "        return x.sample(frac=frac, replace=frac > 1, random_state=random_state)\n\n"
+            "    while True:\n        df = shuffle(example_data)\n        yield df\n\n"
+            "gen_fr = ohlc_fr(ex_fr, random_state=0)\ndf_fr = next(gen_fr)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "inside-call" and "frac > 1" not in f.message.split(":", 1)[1][60:], f.message
+    assert "this line built" not in f.message, f.message
+    for name in ("ex_fr", "ohlc_fr", "gen_fr", "df_fr"):
+        del shell.user_ns[name]
