@@ -6825,3 +6825,20 @@ def test_a_comparison_of_an_outer_functions_number_parameter_is_no_array(shell):
     assert "this line built" not in f.message, f.message
     for name in ("ex_fr", "ohlc_fr", "gen_fr", "df_fr"):
         del shell.user_ns[name]
+
+
+def test_a_list_converted_under_its_own_name_holds_its_arrays_until_rebound(shell):
+    # OpenAI baselines' PPO2 Runner: `mb_obs = np.asarray(mb_obs, dtype=self.obs.dtype)` after `mb_obs.append(
+    # self.obs.copy())` in the loop: the list's arrays stay alive beside the new one until the name is rebound
+    setup = "import numpy as np"
+    cell = ("def run_ls(nsteps, obs):\n    mb_obs, mb_rew = [], []\n    for _ in range(nsteps):\n"
+            "        mb_obs.append(obs.copy())\n        mb_rew.append(np.ones(4))\n        obs += 1\n"
+            "    mb_obs = np.asarray(mb_obs, dtype=obs.dtype)\n    return mb_obs\n\n"
+            "o_ls = run_ls(128, np.zeros((16, 64, 64), np.float32))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    listed = shell.user_ns["o_ls"].nbytes
+    assert f.kind == "out-of-place-update" and "`mb_obs.append` on line 4" in f.message, f.to_dict()
+    assert abs(f.bytes - listed) <= 0.05 * listed, (f.bytes, listed)
+    for name in ("run_ls", "o_ls"):
+        del shell.user_ns[name]
