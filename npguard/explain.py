@@ -5609,11 +5609,11 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
                 and 2 * here.nbytes >= max((t.nbytes for t in stmt.temporaries if not t.elided), default=0)):
             # ``np.sum(d, axis=-1)`` in ``np.exp(-0.5 * np.sum(d, axis=-1))``: the reduction is a new array
             return [f"{target} = {ctx.segment(expr)}"]
-        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "accumulate"
+        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in ("accumulate", "outer")
                 and isinstance(expr.func.value, ast.Attribute) and isinstance(expr.func.value.value, ast.Name)
                 and expr.func.value.value.id == np_ and here is not None and not here.elided):
             # ``np.maximum.accumulate(equity)`` in ``1 - equity / np.maximum.accumulate(equity)``: the running
-            # values are a new array of the input's shape, which the steps after it can be written into
+            # values (or ``np.subtract.outer``'s pairs) are a new array, which the steps after it can be written into
             return seed(expr, here)
         if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name)
                 and expr.func.value.id == np_ and not expr.keywords):

@@ -62,7 +62,13 @@ class UfuncRules:
             if not all(v.c_contiguous for v in args if isinstance(v, _Arr)):
                 return None   # NumPy lays the pairs out in the inputs' own orders
             shape = tuple(n for v in args if isinstance(v, _Arr) for n in v.shape)
-            return self.ufunc_result(node, list(args), shape, _ufunc_out_dtype(uf, list(args)), ctx)
+            dtype = _ufunc_out_dtype(uf, list(args))
+            arrays = [v for v in args if isinstance(v, _Arr)]
+            ctx.release(*arrays)
+            if not shape:
+                return _Scal(dtype)
+            # every pair, asked for by name: no broadcast the code did not mean
+            return ctx.alloc(node, shape, dtype)
         a = args[0] if args else None
         if not isinstance(a, _Arr) or not a.shape or len(args) > 3:
             return None
