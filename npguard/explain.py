@@ -8474,8 +8474,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         chain = " (with the calls inside it)" if len(shown) == 1 else ""
         message = (f"inside {names}{chain}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
                    " they made were freed before the calls ended (inside them, or as they returned).")
-        handed = _values_handed_on(ctx, stmt, shown, nbytes, where)
-        if handed is not None:
+        handed = (_values_handed_on(ctx, stmt, shown, nbytes, where) or len(shown) == 1
+                  and _handed_back(ctx, stmt, ctx.node_at(shown[0].span), nbytes, where))
+        if handed:
             return handed
     # ``baby["Shuffled"] = shuffle(...)`` each pass: the frame holds the old column until the new one is stored
     message += _item_replaced_words(ctx, stmt)

@@ -6842,3 +6842,18 @@ def test_a_list_converted_under_its_own_name_holds_its_arrays_until_rebound(shel
     assert abs(f.bytes - listed) <= 0.05 * listed, (f.bytes, listed)
     for name in ("run_ls", "o_ls"):
         del shell.user_ns[name]
+
+
+def test_an_old_value_handed_to_nested_own_calls_is_told_apart(shell):
+    # stockstats' _get_pdm_ndm: `p = self.smma(self.to_series(p), window)`: the old `p` stays bound while both of the
+    # cell's functions run, and is freed only when the new value is bound: part of the line's temporaries
+    n = 1_000_000
+    setup = f"import numpy as np\nhd_hb = np.random.default_rng(0).random({n})"
+    cell = ("def wrap_hb(a):\n    return a * 1.0\n\ndef smooth_hb(a):\n    t = a * 2.0\n    u = t + 1.0\n"
+            "    return u / 3.0\n\ndef pdm_hb(hd):\n    p = np.where(hd > 0.5, hd, 0.0)\n"
+            "    p = smooth_hb(wrap_hb(p))\n    return p\n\nout_hb = pdm_hb(hd_hb)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 11]
+    assert f"{format_bytes(8 * n)} of them is the old `p` (bound on line 10)" in f.message, f.message
+    for name in ("hd_hb", "wrap_hb", "smooth_hb", "pdm_hb", "out_hb"):
+        del shell.user_ns[name]
