@@ -6896,7 +6896,9 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     overlap = _overlapping_operand(ctx, stmt, rest)
     if overlap is not None:
         return overlap
-    own = (_own_function(ctx, stmt, rest) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
+    # the old value's own finding (``beta = beta.rolling(w).mean()``) already took its bytes from what is left
+    told = any(f.kind == "out-of-place-update" for f in here)
+    own = (_own_function(ctx, stmt, rest, told) or _own_property(ctx, stmt, rest)   # the cell's own code ran here
            or _lambda_body(ctx, stmt, stat, rest) or _run_by_pandas(ctx, stmt, rest))
     if own is not None:
         return own
@@ -6932,8 +6934,6 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     copied = _array_of_values(ctx, stmt, calls, rest) or _view_of_values(ctx, stmt, calls, rest)
     if copied is not None:
         return copied
-    # the old value's own finding (``beta = beta.rolling(w).mean()``) already took its bytes from what is left
-    told = any(f.kind == "out-of-place-update" for f in here)
     if calls:
         return _call_finding(stmt, calls, rest, likely=False, ctx=ctx, old_told=told)
     calls = _pandas_site(ctx, stmt) or _written_call(ctx, stmt)
@@ -8365,9 +8365,10 @@ def _lines_of(defs) -> str | None:
     return "lines " + ", ".join(f"{a}-{b}" for a, b in spans) if spans else None
 
 
-def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None:
+def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = False) -> Finding | None:
     """A call to a function the cell defines: what its own lines made and freed is theirs, and the
-    calling line's temporaries are what the call as a whole made and did not keep."""
+    calling line's temporaries are what the call as a whole made and did not keep (``old_told``: the old
+    value the line rebinds has its own finding, which took its bytes)."""
     if ctx.tree is None:
         return None
     called = [c for c in stmt.calls if _def_lines(ctx, c.name) and _local_binding(ctx, c) is None]
@@ -8455,8 +8456,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                            f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
                            " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
-        held = (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
-                or _handed_back(ctx, stmt, inner, nbytes, where)
+        held = (not old_told and (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
+                                  or _handed_back(ctx, stmt, inner, nbytes, where))
                 or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0]))
         if held is not None:
             return held
@@ -8474,7 +8475,7 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
         chain = " (with the calls inside it)" if len(shown) == 1 else ""
         message = (f"inside {names}{chain}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays"
                    " they made were freed before the calls ended (inside them, or as they returned).")
-        handed = (_values_handed_on(ctx, stmt, shown, nbytes, where) or len(shown) == 1
+        handed = (_values_handed_on(ctx, stmt, shown, nbytes, where) or len(shown) == 1 and not old_told
                   and _handed_back(ctx, stmt, ctx.node_at(shown[0].span), nbytes, where))
         if handed:
             return handed

@@ -6857,3 +6857,20 @@ def test_an_old_value_handed_to_nested_own_calls_is_told_apart(shell):
     assert f"{format_bytes(8 * n)} of them is the old `p` (bound on line 10)" in f.message, f.message
     for name in ("hd_hb", "wrap_hb", "smooth_hb", "pdm_hb", "out_hb"):
         del shell.user_ns[name]
+
+
+def test_an_old_value_with_its_own_finding_is_not_told_again_inside_the_call(shell):
+    # neurodsp: `sig = rotate_timeseries(sig, fs, -exponent)`: the old `sig` has its out-of-place finding, so the
+    # call's finding tells only what the function made and freed (not the old value a second time)
+    n = 1_000_000
+    setup = "import numpy as np"
+    cell = (f"def rot_ot(sig):\n    f = np.fft.fft(sig)\n    g = f * 0.5\n    return np.real(np.fft.ifft(g))\n\n"
+            f"sig_ot = np.random.default_rng(0).random({n})\nsig_ot = rot_ot(sig_ot)")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 7}
+    assert set(found) == {"out-of-place-update", "inside-call"}, report.findings
+    assert "the old `sig_ot`" not in found["inside-call"].message, found["inside-call"].message
+    stat = next(s for s in report.lines if s.lineno == 7)
+    assert found["inside-call"].bytes + found["out-of-place-update"].bytes <= 1.05 * stat.temporaries_bytes
+    for name in ("rot_ot", "sig_ot"):
+        del shell.user_ns[name]
