@@ -6516,6 +6516,26 @@ def _wraps_pandas(ctx: _Context, node: ast.AST | None) -> bool:
             and getattr(module, "__name__", "").split(".")[0] == "pandas" and _pandas_copies())
 
 
+def _constructor_copy(ctx: _Context, stmt: Statement, call: ast.AST | None) -> tuple[str, str, int] | None:
+    """``self.smma(pd.Series(up), window)`` with ``up`` bound to a NumPy call's array: pandas 3 copies it into the
+    Series handed on, freed after the call. The constructor's text, the name, and the array's bytes (what its
+    binding line kept per run)."""
+    node = ctx.node_of(stmt)
+    for arg in (call.args if isinstance(call, ast.Call) else []):
+        if not (_wraps_pandas(ctx, arg) and len(arg.args) == 1 and isinstance(arg.args[0], ast.Name)
+                and not any(k.arg == "copy" for k in arg.keywords)):
+            continue
+        name = arg.args[0].id
+        bound = _last_binding(ctx, node, name)
+        value = _value(bound)
+        stat = ctx.stats.get(bound.lineno) if bound is not None else None
+        if (stat is None or not isinstance(value, ast.Call) or ctx.np is None or _root_name(value.func) != ctx.np
+                or _aliased_elsewhere(ctx, node, name)):
+            continue
+        return ctx.segment(arg), name, max(0, stat.net_bytes) // max(1, stat.hits)
+    return None
+
+
 def _returns_pandas(ctx: _Context, func: ast.AST | None) -> bool:
     """Every ``return`` of the cell's function hands back a pandas object it built: a constructor, ``pd.concat``,
     or a window's aggregation (``ohlc[column].rolling(window=period).mean()``)."""
@@ -8461,6 +8481,21 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                 or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0]))
         if held is not None:
             return held
+        copied = _constructor_copy(ctx, stmt, inner)
+        if copied is not None and MIN_ARRAY_BYTES <= copied[2] <= nbytes:
+            wrap, name, size = copied
+            rest = nbytes - size
+            return Finding("inside-call", stmt.lineno, nbytes,
+                           f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
+                           f" of arrays were freed before the line ended. {format_bytes(size)} of them is"
+                           f" {_code(wrap)}, a copy of the NumPy array `{name}` (pandas 3 copies an array handed to"
+                           " its constructor), built by this line to hand to the call"
+                           + (f"; the other {format_bytes(rest)} were made and freed inside it." if rest >=
+                              MIN_ARRAY_BYTES else "."),
+                           f"`{wrap[:-1]}, copy=False)` wraps `{name}` without copying it (the two then share memory:"
+                           " a write to one shows in the other)"
+                           + (f"; the figures on {where} show where the other {format_bytes(rest)} were made." if rest
+                              >= MIN_ARRAY_BYTES else "."), None)
         built = _built_arguments(ctx, called[0])
         if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"

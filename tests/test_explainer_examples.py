@@ -6874,3 +6874,25 @@ def test_an_old_value_with_its_own_finding_is_not_told_again_inside_the_call(she
     assert found["inside-call"].bytes + found["out-of-place-update"].bytes <= 1.05 * stat.temporaries_bytes
     for name in ("rot_ot", "sig_ot"):
         del shell.user_ns[name]
+
+
+def test_a_series_built_from_a_numpy_array_for_the_cells_function_is_the_copy_pandas_makes(shell):
+    # stockstats' _rsi: `up_sma = self.smma(pd.Series(up), window).values`: pandas 3 copies `up` into the Series it
+    # hands on, part of the line's temporaries; `copy=False` wraps it instead
+    pd = pytest.importorskip("pandas")
+    if int(pd.__version__.split(".")[0]) < 3:
+        pytest.skip("pandas 3 copies an array handed to its constructor")
+    n = 1_000_000
+    setup = f"import numpy as np\nimport pandas as pd\nclose_sc = np.random.default_rng(0).random({n})"
+    cell = ("def smma_sc(s, w):\n    return s.ewm(alpha=1.0 / w, adjust=False).mean()\n\n"
+            "def rsi_sc(close):\n    up = np.where(close > 0.5, close, 0.0)\n"
+            "    up_sma = smma_sc(pd.Series(up), 14).values\n    return up_sma\n\nr_sc = rsi_sc(close_sc)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f"{format_bytes(8 * n)} of them is `pd.Series(up)`, a copy" in f.message, f.message
+    assert "`pd.Series(up, copy=False)`" in f.suggestion, f.suggestion
+    before, _ = peak(setup, cell)
+    after, _ = peak(setup, cell.replace("pd.Series(up)", "pd.Series(up, copy=False)"))
+    assert after <= before - 0.9 * 8 * n, (before, after)
+    for name in ("close_sc", "smma_sc", "rsi_sc", "r_sc"):
+        del shell.user_ns[name]
