@@ -4541,6 +4541,17 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f" picks, so np.where's whole result is never built (when neither the condition nor the"
                        f" values read {_code(target)} itself, which the first step changes). No rewrite: npguard"
                        " cannot show that here.", None)
+    if (isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "diff"
+            and _root_name(v.func) == ctx.np and ctx.np is not None and len(v.args) == 1 and not v.keywords
+            and isinstance(v.args[0], ast.Name)):
+        # ``diff[1:] = np.diff(arr)``: one difference of neighbours along the last axis, which a subtraction of two
+        # views can write straight into the slice
+        x = v.args[0].id
+        call = f"{ctx.np}.subtract({x}[..., 1:], {x}[..., :-1], out={target})"
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"`np.diff` of numbers is `{x}[..., 1:] - {x}[..., :-1]`: `{call}` writes the differences"
+                       f" straight into {_code(target)} with no array built (the same values; for a bool array"
+                       " np.diff compares instead, with `np.not_equal`).", None)
     if isinstance(v, ast.Call) and not _UFUNC_CALL.match(ctx.segment(v.func)):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"{_code(value)} makes its result whole before it is copied in; unless the call takes"

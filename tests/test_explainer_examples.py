@@ -6896,3 +6896,17 @@ def test_a_series_built_from_a_numpy_array_for_the_cells_function_is_the_copy_pa
     assert after <= before - 0.9 * 8 * n, (before, after)
     for name in ("close_sc", "smma_sc", "rsi_sc", "r_sc"):
         del shell.user_ns[name]
+
+
+def test_a_slice_filled_from_np_diff_is_told_the_subtraction_into_it(shell):
+    # stockstats' _np_diff: `diff[1:] = np.diff(arr)`: the differences can be written straight into the slice
+    n = 2_000_000
+    setup = f"import numpy as np\narr_df = np.random.default_rng(0).random({n})"
+    cell = "diff_df = np.zeros_like(arr_df)\ndiff_df[1:] = np.diff(arr_df)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    call = "np.subtract(arr_df[..., 1:], arr_df[..., :-1], out=diff_df[1:])"
+    assert f.kind == "out-of-place-update" and f"`{call}`" in f.suggestion, f.suggestion
+    saves_exactly(setup, cell, f"diff_df = np.zeros_like(arr_df)\n{call}", "diff_df", 8 * (n - 1))
+    for name in ("arr_df", "diff_df"):
+        del shell.user_ns[name]
