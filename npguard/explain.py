@@ -954,6 +954,10 @@ def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
             and (_single_target(node) is not None or isinstance(node, ast.Return))):
         return True   # ``N * tau * np.sort(x)``: the steps after the copy reused it in place
     value = node.value if isinstance(node, ast.Return) else _value(node)   # a returned value lives on
+    while (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+           and value.func.attr in ("reshape", "view", "transpose", "squeeze") and ast.unparse(value) != _norm(temp.expr)):
+        # ``sig[~sig_nans].reshape(rows, cols)``: a view of the new array, which keeps it
+        value = value.func.value
     if isinstance(value, (ast.Tuple, ast.List)) and not isinstance(node, ast.Expr):
         # ``return unit[valid], valid``: each item is kept
         return any(ast.unparse(e) == _norm(temp.expr) for e in value.elts)

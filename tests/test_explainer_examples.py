@@ -6910,3 +6910,17 @@ def test_a_slice_filled_from_np_diff_is_told_the_subtraction_into_it(shell):
     saves_exactly(setup, cell, f"diff_df = np.zeros_like(arr_df)\n{call}", "diff_df", 8 * (n - 1))
     for name in ("arr_df", "diff_df"):
         del shell.user_ns[name]
+
+
+def test_a_selection_kept_through_a_reshape_is_not_told_as_a_temporary(shell):
+    # neurodsp's remove_nans: `sig[~sig_nans].reshape(rows, cols)` keeps the selection (the reshape is a view of
+    # it): only the mask died on the line
+    setup = ("import numpy as np\nsig_rs = np.random.default_rng(0).random((4, 600_000))\n"
+             "sig_rs[:, :1000] = np.nan")
+    cell = ("sig_nans_rs = np.isnan(sig_rs)\n"
+            "sig_removed_rs = sig_rs[~sig_nans_rs].reshape(sig_nans_rs.shape[0], sum(~sig_nans_rs[0, :]))")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 2 and f.bytes >= MiB]
+    assert len(found) == 1 and "`~sig_nans_rs`" in found[0].message, [f.to_dict() for f in found]
+    for name in ("sig_rs", "sig_nans_rs", "sig_removed_rs"):
+        del shell.user_ns[name]
