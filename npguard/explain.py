@@ -8917,7 +8917,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                         " alive while it ran.")
         suggestion = (_aligned_by_label(ctx, calls[0]) or _PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0])
                       else _key_from_larger_frame(ctx, calls[0]) or
-                      _where_as_index(ctx, calls[0]) or
+                      _where_as_index(ctx, calls[0]) or _range_in_place(ctx, calls[0]) or
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
                       _same_every_pass(ctx, stmt, calls[0]) or next(
                           (w for w in (_wrap_made_here(ctx, c) for c in calls) if w is not None), None) or
@@ -9392,6 +9392,20 @@ def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes
                    and not _aliased_elsewhere(ctx, node, name))
         return made >= 0.1 * nbytes or chained
     return True
+
+
+def _range_in_place(ctx: _Context | None, call) -> str | None:
+    """``np.ptp(RGB, -1)``: NumPy subtracts the minimum from the maximum into a third array; subtracting it from
+    the maximum in place needs those two only."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "ptp"
+            and _root_name(node.func) == ctx.np and 1 <= len(node.args) <= 2 and isinstance(node.args[0], ast.Name)
+            and all(k.arg == "axis" for k in node.keywords) and len(node.args) + len(node.keywords) <= 2):
+        return None
+    axis = next((ctx.segment(a) for a in [*node.args[1:], *(k.value for k in node.keywords)]), "")
+    x = node.args[0].id
+    return (f"`r = {x}.max({axis})`, then `r -= {x}.min({axis})`, gives the same values holding the maximum and"
+            " the minimum only, with no third array for their difference.")
 
 
 def _where_as_index(ctx: _Context | None, call) -> str | None:

@@ -78,6 +78,7 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
                   " a sorted copy of the block for given edges (and the block's weights when given)"),
     "histogram2d": "index arrays the size of its input",
     "histogramdd": "index arrays the size of its input",
+    "ptp": "the maximum and the minimum along the axis, before it subtracts them",
     "percentile": "a partitioned copy of its input",
     "quantile": "a partitioned copy of its input",
     "median": "a partitioned copy of its input",

@@ -6924,3 +6924,17 @@ def test_a_selection_kept_through_a_reshape_is_not_told_as_a_temporary(shell):
     assert len(found) == 1 and "`~sig_nans_rs`" in found[0].message, [f.to_dict() for f in found]
     for name in ("sig_rs", "sig_nans_rs", "sig_removed_rs"):
         del shell.user_ns[name]
+
+
+def test_a_peak_to_peak_range_is_told_to_subtract_into_the_maximum(shell):
+    # colour's RGB_to_HSV: `delta = np.ptp(RGB, -1)`: NumPy's own code holds the maximum and the minimum and
+    # subtracts them into a third array; subtracting into the maximum needs two
+    setup = "import numpy as np\nRGB_pp = np.random.default_rng(0).random((1024, 1024, 3))"
+    cell = "delta_pp = np.ptp(RGB_pp, -1)"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert f.kind == "inside-call" and "the maximum and the minimum" in f.message, f.to_dict()
+    assert "`r = RGB_pp.max(-1)`, then `r -= RGB_pp.min(-1)`" in f.suggestion, f.suggestion
+    saves_exactly(setup, cell, "delta_pp = RGB_pp.max(-1)\ndelta_pp -= RGB_pp.min(-1)", "delta_pp", 8 * 1024 * 1024)
+    for name in ("RGB_pp", "delta_pp"):
+        del shell.user_ns[name]
