@@ -8225,11 +8225,11 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     owner, _, method = name.rpartition(".")
     classes = _cell_classes(ctx)
     if owner:
-        if owner == "self" or _bound_in_a_loop(ctx, owner):
+        if owner in ("self", "cls") or _bound_in_a_loop(ctx, owner):
             # inside a method, or ``for act in [Sigmoid(), TanH()]: act.gradient(x)``: whichever classes of the
             # cell define it (the namespace holds only the last pass's object)
             found = [f for c in classes for f in [_method_of(classes, c, method)] if f is not None]
-            if found or owner == "self":
+            if found or owner in ("self", "cls"):
                 return _lines_of(found)
         made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", owner, re.S)   # ``Model(k=3).fit``
         obj = (ctx.namespace or {}).get(owner) if owner.isidentifier() else None
@@ -8424,6 +8424,18 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
     if len(spans) == 1 and re.fullmatch(r"(\d+)-\1", spans[0]):
         where = "line " + spans[0].split("-")[0]   # a one-line function or lambda
     if ctx.stats and _made_on(ctx, spans) < 0.5 * nbytes:
+        method = _method_on_result(ctx, called[0]) if len(called) == 1 else None
+        if method is not None:
+            # ``cls._rolling(series, size).mean()``: the function hands back pandas' lazy window, whose method
+            # makes the memory
+            return Finding("inside-call", stmt.lineno, nbytes,
+                           f"inside {_code(ctx.segment(method))}: {format_bytes(nbytes)} of temporaries came from"
+                           f" `.{method.func.attr}()` on what {_code(called[0].expr)} returned, which npguard does not"
+                           f" model in detail; the cell's function itself ({where}) made "
+                           + ("no large array." if _made_on(ctx, spans) < MIN_ARRAY_BYTES else
+                              f"little (its lines measured {format_bytes(_made_on(ctx, spans))})."),
+                           "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for a"
+                           " variant that works in place or in parts.", None)
         return None   # its own lines measured little: the memory was made on the calling line itself
     if len(called) == 1:
         message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
@@ -8772,6 +8784,14 @@ def _run_by_pandas(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | Non
                    " them.",
                    f"The figures on {where} show where each array was made; inside those functions, free an array as"
                    " soon as it is no longer needed (`del`) so fewer are alive at once.", None)
+
+
+def _method_on_result(ctx: _Context, call) -> ast.Call | None:
+    """``cls._rolling(series, size).mean()``: the method called on what ``call`` returns, when the line does."""
+    node = ctx.node_at(call.span)
+    parent = ctx.parents.get(id(node)) if node is not None else None
+    outer = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) and parent.value is node else None
+    return outer if isinstance(outer, ast.Call) and outer.func is parent else None
 
 
 def _made_on(ctx: _Context, spans: list[str]) -> int:

@@ -6938,3 +6938,19 @@ def test_a_peak_to_peak_range_is_told_to_subtract_into_the_maximum(shell):
     saves_exactly(setup, cell, "delta_pp = RGB_pp.max(-1)\ndelta_pp -= RGB_pp.min(-1)", "delta_pp", 8 * 1024 * 1024)
     for name in ("RGB_pp", "delta_pp"):
         del shell.user_ns[name]
+
+
+def test_a_method_called_on_what_the_cells_function_returned_is_blamed_not_the_function(shell):
+    # stockstats: `return cls._rolling(series, size).mean()`, with `_rolling` a staticmethod returning pandas' lazy
+    # window: the memory is `.mean()`'s, not the function's (which `cls.` in a classmethod finds in the cell)
+    pytest.importorskip("pandas")
+    setup = "import numpy as np\nimport pandas as pd\ns_mr = pd.Series(np.random.default_rng(0).random(1_000_000))"
+    cell = ("class Stock_mr:\n    @classmethod\n    def sma(cls, series, size):\n"
+            "        return cls._rolling(series, size).mean()\n\n    @staticmethod\n    def _rolling(series, window):\n"
+            "        return series.rolling(window, min_periods=1, center=False)\n\nm_mr = Stock_mr.sma(s_mr, 20)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "inside-call" and f.message.startswith("inside `cls._rolling(series, size).mean()`"), f.message
+    assert "(lines 7-8) made no large array" in f.message, f.message
+    for name in ("s_mr", "Stock_mr", "m_mr"):
+        del shell.user_ns[name]
