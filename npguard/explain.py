@@ -2262,14 +2262,17 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                                 else f" bind it as `{target}`")
                              + f" and apply `{_OPS[type(value.op)]}` into it with the ufunc's"
                              f" `out=` (`{call}`), so no second array exists.")
-    seeded = (_seeded_steps(ctx, stmt, value, target)
-              if split is None or not split[1] or _number_expr(ctx, split[0]) else None)
-    if seeded is not None:   # ``ST = S0 * np.exp(mu + s * rand)``: from ``s * rand`` on, every step in place
+    def from_the_first_step(seeded: list[str]) -> tuple[str | None, str]:
         return ctx.replace_statement(node, seeded), (
             f"Only the first step, {_code(seeded[0].split(' = ', 1)[1])}, needs a new array: every later step"
             " combines that array with numbers or with arrays the line only reads, so it can run in place in"
             f" `{target}` (augmented operators, ufuncs with `out=`), in the same order, giving the same values"
             " with one array instead of two.")
+
+    seeded = (_seeded_steps(ctx, stmt, value, target)
+              if split is None or not split[1] or _number_expr(ctx, split[0]) else None)
+    if seeded is not None:   # ``ST = S0 * np.exp(mu + s * rand)``: from ``s * rand`` on, every step in place
+        return from_the_first_step(seeded)
     if split is None or not split[1]:
         branch = _where_branch_in_place(ctx, stmt, node, value, target)
         if branch is not None:
@@ -2333,6 +2336,9 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
              and t.span != _span_of(base)]
     if dying and not held and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
+        seeded = _seeded_steps(ctx, stmt, value, target)
+        if seeded is not None:   # ``k = V * (1 - S * (h - i))``: from ``h - i`` on, every step in place
+            return from_the_first_step(seeded)
         return None, _NO_REWRITE_WORDS + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
                               " so splitting the later steps off would not lower the peak.)")
     steps_made, n = set(), ctx.parents.get(id(base))

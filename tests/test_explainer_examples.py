@@ -6954,3 +6954,16 @@ def test_a_method_called_on_what_the_cells_function_returned_is_blamed_not_the_f
     assert "(lines 7-8) made no large array" in f.message, f.message
     for name in ("s_mr", "Stock_mr", "m_mr"):
         del shell.user_ns[name]
+
+
+def test_a_chain_whose_dying_array_is_inside_its_first_step_is_split_from_the_innermost_step(shell):
+    # colour's HSV_to_RGB: `k = V * (1 - S * (h - i))`: what dies is `h - i`, inside `1 - S * (h - i)`; from
+    # `h - i` on every step can run in place in `k`
+    setup = "import numpy as np\nH_cs, S_cs, V_cs = np.random.default_rng(0).random((3, 1024, 1024))"
+    cell = "h_cs = H_cs * 6\ni_cs = np.floor(h_cs)\nk_cs = V_cs * (1 - S_cs * (h_cs - i_cs))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "chained-ops" and f.rewrite and "k_cs = h_cs - i_cs" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "k_cs", 8 * 1024 * 1024)
+    for name in ("H_cs", "S_cs", "V_cs", "h_cs", "i_cs", "k_cs"):
+        del shell.user_ns[name]
