@@ -3213,9 +3213,12 @@ def _until_rebound(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | None:
         region = ([s for s in loop.body if s.end_lineno > node.end_lineno]
                   + [s for s in getattr(scope, "body", []) if s.lineno > loop.end_lineno]
                   + [s for s in loop.body if s.lineno < stop])
-    # the cell's functions and classes the region may call, which can write through a global
-    region += [d for d in ast.walk(ctx.tree) if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-               and not _inside(d, node) and not any(d is r or _inside(r, d) for r in region)]
+    # the cell's functions and classes the region may call, which can write through a global (for a function's
+    # own variable, only the functions nested in it, which can reach it through their closure)
+    local = _scope_of(ctx, node, name)
+    region += [d for d in ast.walk(local or ctx.tree) if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                         ast.ClassDef))
+               and d is not local and not _inside(d, node) and not any(d is r or _inside(r, d) for r in region)]
     return ast.Module(body=region, type_ignores=[])
 
 

@@ -6967,3 +6967,21 @@ def test_a_chain_whose_dying_array_is_inside_its_first_step_is_split_from_the_in
     saves_exactly(setup, cell, f.rewrite, "k_cs", 8 * 1024 * 1024)
     for name in ("H_cs", "S_cs", "V_cs", "h_cs", "i_cs", "k_cs"):
         del shell.user_ns[name]
+
+
+def test_a_copy_of_a_functions_own_variable_is_not_blocked_by_another_functions_return(shell):
+    # numerical-mooc's conjugate gradient: `pk = p.copy()` in the loop of one function, while another function of
+    # the cell returns a variable of its own also called `p`: that return cannot reach this `p`
+    setup = "import numpy as np\np0_fr = np.random.default_rng(0).random((1000, 1000))"
+    cell = ("def sol_fr(x):\n    p = np.sin(x)\n    return p\n\n"
+            "def cg_fr(p0, n):\n    p = p0.copy()\n    for _ in range(n):\n        pk = p.copy()\n"
+            "        p = pk + 0.5 * p0\n    return float(p.sum())\n\n"
+            "ex_fr2 = sol_fr(p0_fr[0])\nres_fr = cg_fr(p0_fr, 3)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8 and f.kind == "forced-copy"]
+    assert f.rewrite and "pk = p\n" in f.rewrite, f.to_dict()
+    ns = namespace(setup)
+    exec(f.rewrite, ns)
+    assert ns["res_fr"] == shell.user_ns["res_fr"]
+    for name in ("p0_fr", "sol_fr", "cg_fr", "ex_fr2", "res_fr"):
+        del shell.user_ns[name]
