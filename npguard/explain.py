@@ -8514,7 +8514,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
         held = (not old_told and (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
                                   or _handed_back(ctx, stmt, inner, nbytes, where))
-                or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0]))
+                or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0])
+                or _returned_into_a_store(ctx, stmt, inner, nbytes, where, spans[0]))
         if held is not None:
             return held
         copied = _constructor_copy(ctx, stmt, inner)
@@ -8583,6 +8584,40 @@ def _right_of_an_operator(ctx: _Context, stmt: Statement, inner: ast.AST | None,
                    + (f" `{ctx.np or 'np'}.{ufunc}({ctx.segment(parent.left)}, v, out=v)`" if ufunc
                       else " an in-place step")
                    + ", and use `v` (when the function returns a new array, not one it was given).", None)
+
+
+def _returned_into_a_store(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: int, where: str,
+                           span: str) -> Finding | None:
+    """``Ad[1:-1, 1:-1] = A(d)``, ``r[1:-1, 1:-1] = b[1:-1, 1:-1] - A(p)``: what the cell's function returned is
+    copied into the slice (after one operator makes a second array from it) and then let go: the line's
+    temporaries are those values, not memory the function freed inside."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+            and inner is not None):
+        return None
+    value, target = node.value, ctx.segment(node.targets[0])
+    returned = _returned_by_name(ctx, span)
+    returned = returned if returned is not None else _returned_bytes(ctx, span)
+    if value is inner and MIN_ARRAY_BYTES <= returned and abs(returned - nbytes) <= 0.1 * nbytes:
+        return Finding("inside-call", stmt.lineno, nbytes,
+                       f"{_code(ctx.segment(inner))}, which this cell defines ({where}), returned"
+                       f" {format_bytes(returned)}, which this line copies into {_code(target)} and then lets go:"
+                       " the line's temporaries are that value, not memory freed inside the function.",
+                       f"To make no second array, let the function write its result into {_code(target)} itself"
+                       " (pass it as an `out=` argument its last step writes into).", None)
+    if (isinstance(value, ast.BinOp) and value.right is inner and type(value.op) in _UFUNC_OF
+            and MIN_ARRAY_BYTES <= returned and abs(2 * returned - nbytes) <= 0.1 * nbytes):
+        # the operator's result is a second array of the returned one's size (NumPy reuses only a left operand
+        # of ``-``, and never a value a function hands back while a name may hold it)
+        call = f"{ctx.np or 'np'}.{_UFUNC_OF[type(value.op)]}({ctx.segment(value.left)}, {ctx.segment(inner)}, out={target})"
+        return Finding("inside-call", stmt.lineno, nbytes,
+                       f"{_code(ctx.segment(inner))}, which this cell defines ({where}), returned"
+                       f" {format_bytes(returned)}, and `{_OPS[type(value.op)]}` made a second array of that size"
+                       f" from it before the result was copied into {_code(target)}: the line's"
+                       f" {format_bytes(nbytes)} of temporaries are those two, not memory freed inside the function.",
+                       f"`{call}` writes the result straight into the slice, so only the returned array is made.",
+                       None)
+    return None
 
 
 def _values_handed_on(ctx: _Context, stmt: Statement, calls: list, nbytes: int, where: str) -> Finding | None:

@@ -6985,3 +6985,24 @@ def test_a_copy_of_a_functions_own_variable_is_not_blocked_by_another_functions_
     assert ns["res_fr"] == shell.user_ns["res_fr"]
     for name in ("p0_fr", "sol_fr", "cg_fr", "ex_fr2", "res_fr"):
         del shell.user_ns[name]
+
+
+def test_a_returned_value_copied_into_a_slice_is_the_lines_temporary(shell):
+    # numerical-mooc's conjugate gradient: `r[1:-1, 1:-1] = b[1:-1, 1:-1] - A(p)` and `Ad[1:-1, 1:-1] = A(d)`: A
+    # frees nothing inside; what it returned (and the difference made from it) is copied into the slice
+    setup = "import numpy as np\nrng_rs = np.random.default_rng(0)\nb_rs, p_rs = rng_rs.random((2, 1002, 1002))"
+    cell = ("def A_rs(p):\n    return (-4.0 * p[1:-1, 1:-1] + p[1:-1, :-2] + p[1:-1, 2:] + p[:-2, 1:-1] + p[2:, 1:-1])\n\n"
+            "r_rs = np.zeros_like(p_rs)\nAd_rs = np.zeros_like(p_rs)\n"
+            "r_rs[1:-1, 1:-1] = b_rs[1:-1, 1:-1] - A_rs(p_rs)\nAd_rs[1:-1, 1:-1] = A_rs(p_rs)")
+    report = deep(shell, setup, cell)
+    diff, copied = ([f for f in report.findings if f.lineno == k] for k in (6, 7))
+    size = format_bytes(8 * 1000 * 1000)
+    assert len(diff) == 1 and f"returned {size}, and `-` made a second array" in diff[0].message, diff
+    call = "np.subtract(b_rs[1:-1, 1:-1], A_rs(p_rs), out=r_rs[1:-1, 1:-1])"
+    assert f"`{call}`" in diff[0].suggestion, diff[0].suggestion
+    assert len(copied) == 1 and f"returned {size}, which this line copies into" in copied[0].message, copied
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("r_rs[1:-1, 1:-1] = b_rs[1:-1, 1:-1] - A_rs(p_rs)", call))
+    assert np.array_equal(ns["r_rs"], ns2["r_rs"]) and after <= before - 0.9 * 8 * 1000 * 1000, (before, after)
+    for name in ("rng_rs", "b_rs", "p_rs", "A_rs", "r_rs", "Ad_rs"):
+        del shell.user_ns[name]
