@@ -8432,7 +8432,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
     where = "lines " + ", ".join(spans)
     if len(spans) == 1 and re.fullmatch(r"(\d+)-\1", spans[0]):
         where = "line " + spans[0].split("-")[0]   # a one-line function or lambda
-    if ctx.stats and _made_on(ctx, spans) < 0.5 * nbytes:
+    # (each call on the line may make what its lines measured: ``np.choose(i, [tstack(...), tstack(...)])``)
+    if ctx.stats and _made_on(ctx, spans) * len(called) < 0.5 * nbytes:
         method = _method_on_result(ctx, called[0]) if len(called) == 1 else None
         if method is not None:
             # ``cls._rolling(series, size).mean()``: the function hands back pandas' lazy window, whose method
@@ -8490,13 +8491,16 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                   and _root_name(parent.func) == ctx.np and parent.func.attr in _VIEWING
                   # (``pd.Series(SMA(ohlc, period), name=...)``: pandas 3 wraps a returned Series without a copy)
                   or _wraps_pandas(ctx, parent) and _returns_pandas(ctx, _function_at(ctx, spans[0])))
+        # ``tstack([i, i, i]).astype(np.uint8)``: a method (not a view's) uses the returned array up as well
+        method = (_method_on_result(ctx, called[0]) if not steps and isinstance(parent, ast.Attribute)
+                  and parent.attr not in facts.VIEW_METHODS else None)
         kept = ((named if named is not None else _returned_bytes(ctx, spans[0])
                  or _kept_by_function(ctx, spans[0], stmt))
-                if isinstance(parent, ast.Call) and arg in parent.args and not viewed else 0)
+                if (isinstance(parent, ast.Call) and arg in parent.args and not viewed) or method is not None else 0)
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
             # handed to, and freed on this line
-            outer = ctx.segment(parent.func)
+            outer = f".{parent.attr}" if method is not None else ctx.segment(parent.func)
             rest = nbytes - min(kept, nbytes)
             # the rest: made and freed inside the function (its lines measured it), or by ``outer`` from the value
             inside = rest >= MIN_ARRAY_BYTES and _made_on(ctx, [spans[0]]) >= 0.9 * rest
@@ -8627,11 +8631,18 @@ def _values_handed_on(ctx: _Context, stmt: Statement, calls: list, nbytes: int, 
     calls = sorted(calls, key=lambda c: c.span)   # in the order they are written
     nodes = [ctx.node_at(c.span) for c in calls]
     parent = ctx.parents.get(id(nodes[0])) if nodes[0] is not None else None
-    if not (isinstance(parent, ast.Call) and len(nodes) > 1 and all(n is not None and n in parent.args for n in nodes)
+    listed = isinstance(parent, (ast.List, ast.Tuple)) and all(n in parent.elts for n in nodes)
+    if listed:   # ``np.choose(i, [tstack([V, l, j]), tstack([k, V, j]), ...])``: the values in one list argument
+        items, parent = parent, ctx.parents.get(id(parent))
+        if not (isinstance(parent, ast.Call) and items in parent.args):
+            return None
+    if not (isinstance(parent, ast.Call) and len(nodes) > 1
+            and (listed or all(n is not None and n in parent.args for n in nodes))
             and isinstance(parent.func, ast.Attribute) and ctx.np is not None and _root_name(parent.func) == ctx.np):
         return None
     returned = sum(_returned_bytes(ctx, _def_lines(ctx, c.name).removeprefix("lines ")) for c in calls)
-    if returned < MIN_ARRAY_BYTES or abs(returned - nbytes) > 0.1 * nbytes:
+    rest = nbytes - returned
+    if returned < MIN_ARRAY_BYTES or rest < -0.1 * nbytes or rest > 0.1 * nbytes and not listed:
         return None
     fn = ctx.segment(parent.func)
     node = ctx.node_of(stmt)
@@ -8643,10 +8654,16 @@ def _values_handed_on(ctx: _Context, stmt: Statement, calls: list, nbytes: int, 
                      " array the function made (not one it was given)."
                      if target is not None and _value(node) is parent and len(parent.args) == 2
                      and _is_ufunc(fn) else ""))
+    inside = rest >= max(MIN_ARRAY_BYTES, 0.1 * nbytes)
     return Finding("inside-call", stmt.lineno, nbytes,
                    f"{_join_code([ctx.segment(n) for n in nodes])}, which this cell defines ({where}), returned"
-                   f" {format_bytes(returned)} together, handed to {_code(fn)}: the line's {format_bytes(nbytes)} of"
-                   " temporaries are those values, alive while it ran and let go once it returned.", suggestion, None)
+                   f" {format_bytes(returned)} together, handed to {_code(fn)}"
+                   + (" in one list" if listed else "") + ": "
+                   + (f"{format_bytes(returned)} of the line's {format_bytes(nbytes)} of temporaries are those values,"
+                      f" alive while it ran and let go once it returned; the other {format_bytes(rest)} were made inside"
+                      f" {_code(fn)} (NumPy's own code)." if inside else
+                      f"the line's {format_bytes(nbytes)} of temporaries are those values, alive while it ran and let"
+                      " go once it returned."), suggestion, None)
 
 
 def _handed_back(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: int, where: str) -> Finding | None:

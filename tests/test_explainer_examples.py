@@ -7006,3 +7006,20 @@ def test_a_returned_value_copied_into_a_slice_is_the_lines_temporary(shell):
     assert np.array_equal(ns["r_rs"], ns2["r_rs"]) and after <= before - 0.9 * 8 * 1000 * 1000, (before, after)
     for name in ("rng_rs", "b_rs", "p_rs", "A_rs", "r_rs", "Ad_rs"):
         del shell.user_ns[name]
+
+
+def test_own_functions_values_used_up_by_a_method_or_a_list_argument_are_told(shell):
+    # colour's HSV_to_RGB: `i = tstack([i, i, i]).astype(np.uint8)` uses the returned array up in `.astype`;
+    # `np.choose(i, [tstack([V, l, j]), ...])` holds every returned value in its list while it runs
+    setup = "import numpy as np\nV_tv, l_tv = np.random.default_rng(0).random((2, 1024, 1024))"
+    cell = ("def tstack_tv(a):\n    a = [np.asarray(x) for x in a]\n    return np.concatenate([x[..., None] for x in a],"
+            " axis=-1)\n\n"
+            "i_tv = tstack_tv([V_tv, V_tv, V_tv]).astype(np.uint8)\n"
+            "RGB_tv = np.choose(i_tv, [tstack_tv([V_tv, l_tv, V_tv]), tstack_tv([l_tv, V_tv, V_tv])])")
+    report = deep(shell, setup, cell)
+    (cast,) = [f for f in report.findings if f.lineno == 5 and f.kind == "inside-call"]
+    assert f"{format_bytes(24 * MiB)} of them is the value it returned, which `.astype` works on" in cast.message, cast
+    (chose,) = [f for f in report.findings if f.lineno == 6]
+    assert f"returned {format_bytes(48 * MiB)} together, handed to `np.choose` in one list" in chose.message, chose
+    for name in ("V_tv", "l_tv", "tstack_tv", "i_tv", "RGB_tv"):
+        del shell.user_ns[name]
