@@ -3714,7 +3714,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
 
         first = sub.slice.elts[0] if isinstance(sub.slice, ast.Tuple) and sub.slice.elts else sub.slice
         if (isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice)
-                and not _scalar_expr(ctx, first)):   # (``X_new[i, j] = X[i, arr[i]].sum(axis=0)``: ``i`` is a row)
+                and not _scalar_expr(ctx, first) and not isinstance(_value(node), ast.Subscript)):   # (``X_new[i, j] = X[i, arr[i]].sum(axis=0)``: ``i`` is a row)
             # ``out[idx, 0] = (arr[idx, 1] - arr[idx, 2]) / delta[idx]``: the same mask selects and stores
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)
             parts = target.slice.elts if isinstance(target.slice, ast.Tuple) else []
@@ -4033,7 +4033,7 @@ def _written_copy(ctx: _Context, node: ast.stmt | None, sub: ast.AST | None) -> 
 
 def _from_mask(ctx: _Context, t: Temporary) -> bool:
     """An index array NumPy made from a boolean mask (the predictor places it on the mask itself)."""
-    return t.dtype in ("int64", "int32") and _is_index(ctx, t) and isinstance(
+    return t.mask_indices and t.dtype in ("int64", "int32") and _is_index(ctx, t) and isinstance(
         ctx.parents.get(id(ctx.node_at(t.span))), (ast.Subscript, ast.Tuple))
 
 

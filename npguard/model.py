@@ -182,6 +182,9 @@ class Temporary:
     #: A commutative operator's left operand that is a NumPy scalar (``inter`` in ``inter + slope * xs``):
     #: on NumPy 2 it runs its own operator, so the temporary on the right is not reused in place.
     scalar_left: str | None = None
+    #: The index arrays NumPy makes from a boolean mask (``np.nonzero``) before selecting with it, placed on the
+    #: mask's own source span.
+    mask_indices: bool = False
 
 
 @dataclass(frozen=True, slots=True)

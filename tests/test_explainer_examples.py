@@ -7023,3 +7023,18 @@ def test_own_functions_values_used_up_by_a_method_or_a_list_argument_are_told(sh
     assert f"returned {format_bytes(48 * MiB)} together, handed to `np.choose` in one list" in chose.message, chose
     for name in ("V_tv", "l_tv", "tstack_tv", "i_tv", "RGB_tv"):
         del shell.user_ns[name]
+
+
+def test_an_integer_selection_used_as_an_index_is_not_called_a_mask(shell):
+    # tslearn's TimeSeriesImputer: `ts[mask] = ts[idx[mask], numpy.nonzero(mask)[1]]`: `idx[mask]` is an int64
+    # selection used as an index, not a boolean mask NumPy turns into index arrays
+    setup = ("import numpy as np\nrng_im = np.random.default_rng(0)\nts_im = rng_im.random((1_000_000, 3))\n"
+             "ts_im[rng_im.random(ts_im.shape) < 0.2] = np.nan")
+    cell = ("mask_im = np.isnan(ts_im)\nidx_im = np.where(~mask_im, np.arange(ts_im.shape[0]).reshape(-1, 1), 0)\n"
+            "np.maximum.accumulate(idx_im, axis=0, out=idx_im)\nts_im[mask_im] = ts_im[idx_im[mask_im], np.nonzero(mask_im)[1]]")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert found and not any("does not cover every dimension" in f.message for f in found), [f.to_dict() for f in found]
+    assert not any("where=mask_im" in f.suggestion for f in found), [f.suggestion for f in found]
+    for name in ("rng_im", "ts_im", "mask_im", "idx_im"):
+        del shell.user_ns[name]

@@ -666,10 +666,13 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         masks = [(v, n) for v, n in zip(items, nodes) if isinstance(v, _Arr) and v.dtype.kind == "b" and v.shape]
         if not masks or (len(items) == 1 and len(masks[0][0].shape) == len(a.shape)):
             return []
-        return [ctx.alloc(n, (len(v.shape), v.size), np.intp, "fancy-index-copy",
+        made = [ctx.alloc(n, (len(v.shape), v.size), np.intp, "fancy-index-copy",
                           f"at most one index per element of the mask, {len(v.shape)} of the array's"
                           f" {len(a.shape)} dimensions: NumPy turns it into index arrays (np.nonzero) first")
                 for v, n in masks]
+        for index in made:
+            self.ctx_fields(ctx, index, mask_indices=True)
+        return made
 
     def growing(self, node, ctx: _Ctx, frame: _Frame, name, old: _Arr, new: _Arr) -> bool:
         call = node.value
