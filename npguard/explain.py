@@ -4431,14 +4431,22 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                            " only the selected elements, with no copy.", None)
         suggestion = (f"`{np_}.{ufunc}({base}, {value}, out={base}, where={index})` updates the selected"
                       f" elements of {_code(base)} in place, with no copy.")
-        mask = next((t for t in stmt.temporaries if ctx.node_at(t.span) is node.target.slice), None)
+        tested = node.target.slice
+        if (isinstance(tested, ast.Call) and isinstance(tested.func, ast.Attribute) and tested.func.attr == "asarray"
+                and _root_name(tested.func) == ctx.np and len(tested.args) == 1 and not tested.keywords):
+            tested = tested.args[0]   # ``H[np.asarray(H < 0)]``: the comparison is the mask
+        mask = next((t for t in stmt.temporaries if ctx.node_at(t.span) is tested), None)
         whole = _shape_dtype(ctx, base) if isinstance(node.target.value, ast.Name) else None
+        # ``H[H < 0] += 1``: the array compared with one number gives a mask of its own shape
+        own = (isinstance(tested, ast.Compare) and len(tested.ops) == 1 and isinstance(node.target.value, ast.Name)
+               and any(isinstance(a, ast.Name) and a.id == base and _number_expr(ctx, b)
+                       for a, b in ((tested.left, tested.comparators[0]), (tested.comparators[0], tested.left))))
+        shaped = own or not (mask is None or whole is None or tuple(mask.shape) != whole[0])
         scalar = _number_expr(ctx, node.value)   # ``*= scale_factor`` of a number: the same for every element
-        if (mask is None or whole is None or tuple(mask.shape) != whole[0] or not scalar
-                or not ctx.owns_lines(node) or ctx.np is None):
+        if not shaped or not scalar or not ctx.owns_lines(node) or ctx.np is None:
             why = ("the update is not one number for every element" if not scalar else
-                   "the mask's shape is not known to be the array's own" if mask is None or whole is None
-                   or tuple(mask.shape) != whole[0] else "the statement shares its line with others")
+                   "the mask's shape is not known to be the array's own" if not shaped
+                   else "the statement shares its line with others")
             return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion + f" (No rewrite: {why}.)", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion,
                        ctx.replace_statement(node, [f"{np_}.{ufunc}({base}, {value}, out={base}, where={index})"]))

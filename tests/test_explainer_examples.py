@@ -7038,3 +7038,18 @@ def test_an_integer_selection_used_as_an_index_is_not_called_a_mask(shell):
     assert not any("where=mask_im" in f.suggestion for f in found), [f.suggestion for f in found]
     for name in ("rng_im", "ts_im", "mask_im", "idx_im"):
         del shell.user_ns[name]
+
+
+def test_an_update_through_a_comparison_of_the_array_itself_is_rewritten_with_where(shell):
+    # colour's RGB_to_HSV: `H[np.asarray(H < 0)] += 1` in a function: `H < 0` has H's own shape whatever H is, so
+    # `np.add(H, 1, out=H, where=...)` is the same update
+    setup = "import numpy as np\nX_hw = np.random.default_rng(0).normal(size=(1024, 1024))"
+    cell = "def wrap_hw(H):\n    H = H * 1.0\n    H[np.asarray(H < 0)] += 1\n    return H\n\nY_hw = wrap_hw(X_hw)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "fancy-index-copy"]
+    assert f.rewrite and "np.add(H, 1, out=H, where=np.asarray(H < 0))" in f.rewrite, f.to_dict()
+    ns = namespace(setup)
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["Y_hw"], shell.user_ns["Y_hw"])
+    for name in ("X_hw", "wrap_hw", "Y_hw"):
+        del shell.user_ns[name]
