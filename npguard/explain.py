@@ -833,7 +833,9 @@ def _aliases(value: ast.expr, name: str) -> bool:
     if isinstance(node, ast.Call):
         f = node.func
         if isinstance(f, ast.Attribute) and f.attr in _VIEW_METHODS:
-            return _aliases(f.value, name)
+            # (``np.reshape(sig[:n], shape)``: the function form, whose first argument is viewed)
+            return _aliases(f.value, name) or (f.attr in _VIEW_FUNCS and bool(node.args)
+                                               and _aliases(node.args[0], name))
         if isinstance(f, ast.Attribute) and (f.attr in _VIEW_FUNCS or f.attr in facts.SPLIT_FUNCTIONS) and node.args:
             return _aliases(node.args[0], name)
         if isinstance(f, ast.Name) and f.id in ("list", "tuple", "map", "zip", "iter", "reversed", "enumerate"):
@@ -5943,6 +5945,43 @@ def _defined_function(ctx: _Context, name: str) -> ast.FunctionDef | ast.AsyncFu
         if spans is not None and ctx.tree is not None else None
 
 
+def _bound_through_views(ctx: _Context, stmt: Statement, node: ast.AST) -> bool:
+    """The line binds (or returns) ``node``'s value itself or a view of it (``split_signal(...).T``)."""
+    line = ctx.node_of(stmt)
+    value = line.value if isinstance(line, ast.Return) else _value(line) if _single_target(line) else None
+    while value is not node and (isinstance(value, ast.Attribute) and value.attr in facts.VIEW_METHODS or isinstance(
+            value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in facts.VIEW_METHODS):
+        value = value.value if isinstance(value, ast.Attribute) else value.func.value
+    return value is node
+
+
+def _returns_a_view_of_argument(ctx: _Context, call: ast.Call, arg: ast.AST | None) -> bool:
+    """``split_signal(np.cumsum(sig), n)`` with the cell's ``split_signal`` returning ``np.reshape(sig[:m], ...)``:
+    every ``return`` of the function hands back a view of the parameter ``arg`` is given to."""
+    func = _defined_function(ctx, ctx.segment(call.func)) if arg is not None else None
+    if func is None or arg not in call.args:
+        return False
+    params = [a.arg for a in func.args.posonlyargs + func.args.args]
+    if isinstance(call.func, ast.Attribute) and params and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list):
+        params = params[1:]   # ``obj.method(x)``: the object is ``self``
+    position = call.args.index(arg)
+    if position >= len(params):
+        return False
+    param = params[position]
+    own = list(_own_nodes(func))
+    if any(isinstance(n, ast.Name) and n.id == param and isinstance(n.ctx, ast.Store) for n in own):
+        return False
+    returns = [n for n in own if isinstance(n, ast.Return)]
+
+    def view(value: ast.AST | None, depth: int = 0) -> bool:
+        if isinstance(value, ast.Name) and value.id != param and depth < 3:
+            bound = [n for n in own if _single_target(n) == value.id]
+            return len(bound) == 1 and view(bound[0].value, depth + 1)
+        return value is not None and _aliases(value, param)
+    return bool(returns) and all(view(r.value) for r in returns)
+
+
 def _callee_lets_go(ctx: _Context, call: ast.Call, name: str) -> bool:
     """``eigval, eigvec = est._get_pca(corr)`` with ``_get_pca`` the cell's own: the parameter ``corr`` is given to
     is only read there (NumPy's functions, operators, items and attributes read), never stored, returned,
@@ -6067,6 +6106,10 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
         return Finding("inside-call", stmt.lineno, got, message,
                        "Nothing to change in the call itself; if its peak matters, run it on parts of the"
                        " array (chunks of rows) and combine the results.", None)
+    node = ctx.node_at(call.span) if call is not None else None
+    if isinstance(node, ast.Call) and _bound_through_views(ctx, stmt, node) \
+            and all(_returns_a_view_of_argument(ctx, node, ctx.node_at(t.span)) for t in mine):
+        return None   # ``segments = split_signal(np.cumsum(x), n).T``: the argument lives on in the view returned
     parts = _as_arguments(ctx, call, mine) or parts
     message = (f"inside {_code(consumer)}: {parts} {'was' if len(mine) == 1 else 'were'} built only to be"
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")

@@ -7055,3 +7055,16 @@ def test_an_update_through_a_comparison_of_the_array_itself_is_rewritten_with_wh
     assert np.array_equal(ns["Y_hw"], shell.user_ns["Y_hw"])
     for name in ("X_hw", "wrap_hw", "Y_hw"):
         del shell.user_ns[name]
+
+
+def test_an_argument_the_cells_function_returns_a_view_of_is_kept_not_a_temporary(shell):
+    # neurodsp's DFA: `segments = split_signal(np.cumsum(sig - np.mean(sig)), win_len).T`, with split_signal
+    # returning `np.reshape(sig[:m], ...)`: the cumulative sum lives on in `segments`
+    setup = "import numpy as np\nsig_sv = np.random.default_rng(0).random(2_000_000)"
+    cell = ("def split_sv(sig, n):\n    k = len(sig) // n\n    segments = np.reshape(sig[:k * n], (k, n))\n"
+            "    return segments\n\nseg_sv = split_sv(np.cumsum(sig_sv - np.mean(sig_sv)), 1000).T")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 6]
+    assert [f.kind for f in found] == ["chained-ops"], [f.to_dict() for f in found]
+    for name in ("sig_sv", "split_sv", "seg_sv"):
+        del shell.user_ns[name]
