@@ -1087,11 +1087,17 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."
     message += _scalar_left_words(ctx, big)
     larger = _larger_on_a_later_pass(ctx, stmt, node, predicted, measured)
+    called = _larger_on_a_later_call(ctx, stmt, node, predicted, measured) if larger is None else None
     if larger is not None:
         got = larger
         message += (f" {'That size is' if len(big) == 1 else 'Those sizes are'} the first pass's: the loop hands"
                     f" this line arrays of other sizes, and on its"
                     f" largest pass it measured {format_bytes(larger)}.")
+    elif called is not None:
+        got, func = called
+        message += (f" {'That is' if len(big) == 1 else 'Those are'} what the first call of `{func}` made: later"
+                    " calls hand it other values (an array where the first gave a number, or larger arrays), and"
+                    f" on its largest run the line measured {format_bytes(got)}.")
 
     big = [t for t in big if not (_ranges_index(ctx, ctx.node_at(t.span)) and _is_index(ctx, t))]
     if not big:
@@ -4995,6 +5001,22 @@ def _larger_on_a_later_pass(ctx: _Context, stmt: Statement, node: ast.AST | None
         return None
     walked = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
     return measured if walked & {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} else None
+
+
+def _larger_on_a_later_call(ctx: _Context, stmt: Statement, node: ast.AST | None, predicted: int,
+                            measured: int | None) -> tuple[int, str] | None:
+    """``t2 = (r + 1) ** (n - 1)`` in ``_g_div_gp(r, ...)``, called first with the number ``guess`` and then with
+    the array of rates: predicted from the first call's values, measured well above that on a later one. The
+    measured figure and the function's name, when the line reads one of its parameters."""
+    stat = ctx.stats.get(stmt.lineno)
+    if (measured is None or stat is None or stat.hits < 2 or predicted <= 0 or measured < 1.4 * predicted
+            or ctx.tree is None or node is None):
+        return None
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is None or _innermost_loop(func, node) is not None:
+        return None
+    read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return (measured, func.name) if read & _parameters(func) else None
 
 
 def _innermost_loop(tree: ast.AST, stmt: ast.stmt) -> ast.For | ast.While | None:

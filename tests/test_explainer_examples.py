@@ -7068,3 +7068,19 @@ def test_an_argument_the_cells_function_returns_a_view_of_is_kept_not_a_temporar
     assert [f.kind for f in found] == ["chained-ops"], [f.to_dict() for f in found]
     for name in ("sig_sv", "split_sv", "seg_sv"):
         del shell.user_ns[name]
+
+
+def test_a_function_called_first_with_a_number_then_an_array_is_told_its_largest_run(shell):
+    # numpy-financial's rate: `_g_div_gp(r, ...)` is called first with the number `guess`, then with the array of
+    # rates: `t2 = (r + 1) ** (n - 1)` is predicted from the first call, and measured larger on the later ones
+    setup = "import numpy as np\nn_lc = np.random.default_rng(0).integers(12, 360, 400_000).astype(float)"
+    cell = ("def g_lc(r, n):\n    t2 = (r + 1) ** (n - 1)\n    return t2\n\n"
+            "def solve_lc(n, guess):\n    r = guess\n    for _ in range(4):\n        r = r + g_lc(r, n) * 0.0\n"
+            "        r = np.full(n.shape, 0.01) if np.ndim(r) == 0 else r\n    return r\n\nr_lc = solve_lc(n_lc, 0.1)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    stat = next(s for s in report.lines if s.lineno == 2)
+    assert "That is what the first call of `g_lc` made" in f.message, f.message
+    assert f.bytes == stat.temporaries_bytes and stat.temporaries_bytes >= 1.9 * 8 * 400_000, (f.bytes, stat)
+    for name in ("n_lc", "g_lc", "solve_lc", "r_lc"):
+        del shell.user_ns[name]
