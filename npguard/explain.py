@@ -9414,9 +9414,23 @@ def _numbers_by_parameters(ctx: _Context, node: ast.expr) -> bool:
         if func is None or (_last_binding(ctx, stmt, name) is not None if func is inner else any(
                 isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) for n in ast.walk(func))):
             return False
-        if not _passed_all(ctx, func, name, lambda e: e is not None and _scalar_expr(ctx, e)):
+        if not _passed_all(ctx, func, name, lambda e: _number_argument(ctx, e)):
             return False
     return True
+
+
+def _number_argument(ctx: _Context, given: ast.AST | None, depth: int = 0) -> bool:
+    """An argument that is a number: written as one, or a parameter of the calling function that every call of
+    it gives a number (``calc_fft(signal, fs)`` inside ``spectral_centroid(signal, fs)``, called with ``100.0``)."""
+    if given is None:
+        return False
+    if _scalar_expr(ctx, given):
+        return True
+    func = _enclosing(ctx, given, (ast.FunctionDef, ast.AsyncFunctionDef)) if isinstance(given, ast.Name) else None
+    if func is None or depth >= 3 or given.id not in _parameters(func) or any(
+            isinstance(n, ast.Name) and n.id == given.id and isinstance(n.ctx, ast.Store) for n in ast.walk(func)):
+        return False
+    return _passed_all(ctx, func, given.id, lambda e: _number_argument(ctx, e, depth + 1))
 
 
 #: NumPy functions that copy the arrays of a list into one new array.

@@ -7084,3 +7084,17 @@ def test_a_function_called_first_with_a_number_then_an_array_is_told_its_largest
     assert f.bytes == stat.temporaries_bytes and stat.temporaries_bytes >= 1.9 * 8 * 400_000, (f.bytes, stat)
     for name in ("n_lc", "g_lc", "solve_lc", "r_lc"):
         del shell.user_ns[name]
+
+
+def test_a_number_passed_down_through_the_cells_functions_is_no_array(shell):
+    # tsfel: `np.fft.rfftfreq(len(signal), d=1 / fs)` in calc_fft(signal, fs), called from spectral_centroid(signal,
+    # fs), called with the number `fs`: `1 / fs` is a number, not an array built for the call
+    setup = "import numpy as np\nfs_pd = 100.0\nsig_pd = np.random.default_rng(0).random(2**20)"
+    cell = ("def calc_fft_pd(signal, fs):\n    fmag = np.abs(np.fft.rfft(signal))\n"
+            "    f = np.fft.rfftfreq(len(signal), d=1 / fs)\n    return f.copy(), fmag.copy()\n\n"
+            "def centroid_pd(signal, fs):\n    f, fmag = calc_fft_pd(signal, fs)\n    return np.dot(f, fmag / np.sum(fmag))\n\n"
+            "c_pd = centroid_pd(sig_pd, fs_pd)")
+    report = deep(shell, setup, cell)
+    assert not any("`1 / fs`" in f.message for f in report.findings), [f.message for f in report.findings]
+    for name in ("fs_pd", "sig_pd", "calc_fft_pd", "centroid_pd", "c_pd"):
+        del shell.user_ns[name]
