@@ -1054,10 +1054,15 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     big = _big(live)
     if not big:
         return None
+    stored = _stored_value(ctx, stmt, live)
+    if stored is not None:   # ``alpha[..., i][imask] = (c - d[imask]) / c``: the value dies once copied in
+        live, big = live + [stored], big + [stored]
     predicted = sum(t.nbytes for t in live)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
-    message = f"{_code(stmt.text)} built {count} ({_sized(big, bounded=True)}) that died when the line ended."
+    message = f"{_code(stmt.text)} built {count} ({_sized(big, bounded=True)}) that died when the line ended"
+    message += (f" (the last is the value copied into {_code(ctx.segment(ctx.node_of(stmt).targets[0]))}, freed"
+                " once it is copied)." if stored is not None else ".")
     measured = ctx.measured(stmt, "temporaries")
     swapped = _swapped_bytes(ctx, stmt)
     if measured is not None and swapped:
@@ -5001,6 +5006,20 @@ def _larger_on_a_later_pass(ctx: _Context, stmt: Statement, node: ast.AST | None
         return None
     walked = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
     return measured if walked & {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} else None
+
+
+def _stored_value(ctx: _Context, stmt: Statement, live: list[Temporary]) -> Temporary | None:
+    """``x[mask] = <chain>``: the array the chain's value is in, which the store copies into ``x`` and frees
+    (not one of ``live`` already, nor one the line's own out-of-place finding tells)."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _written_into(node.targets[0])
+            and stmt.result_index is not None and 0 <= stmt.result_index < len(stmt.temporaries)):
+        return None
+    value = stmt.temporaries[stmt.result_index]
+    if (value in live or value.elided or value.nbytes < MIN_ARRAY_BYTES or value.kind == "out-of-place-update"
+            or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
+        return None
+    return value
 
 
 def _larger_on_a_later_call(ctx: _Context, stmt: Statement, node: ast.AST | None, predicted: int,

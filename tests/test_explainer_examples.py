@@ -7098,3 +7098,19 @@ def test_a_number_passed_down_through_the_cells_functions_is_no_array(shell):
     assert not any("`1 / fs`" in f.message for f in report.findings), [f.message for f in report.findings]
     for name in ("fs_pd", "sig_pd", "calc_fft_pd", "centroid_pd", "c_pd"):
         del shell.user_ns[name]
+
+
+def test_a_value_copied_into_a_selection_is_one_of_the_lines_temporaries(shell):
+    # pyqtgraph's colorToAlpha: `alpha[...,i][imask] = (c - d[imask]) / c`: the selection dies, and so does the
+    # value once it is copied into the masked elements (a NumPy scalar on the left reuses nothing)
+    setup = ("import numpy as np\nrng_sv2 = np.random.default_rng(0)\ndata_sv2 = rng_sv2.random((1000, 1000, 3)) * 255\n"
+             "color_sv2 = np.array([10., 20., 30.])\nalpha_sv2 = np.zeros((1000, 1000, 3))")
+    cell = ("for i in [0, 1, 2]:\n    d = data_sv2[..., i]\n    c = color_sv2[i]\n    imask = d < 250\n"
+            "    alpha_sv2[...,i][imask] = (c - d[imask]) / c")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    stat = next(s for s in report.lines if s.lineno == 5)
+    assert "built 2 full-size temporaries" in f.message and "the value copied into" in f.message, f.message
+    assert "first pass" not in f.message and abs(f.bytes - stat.temporaries_bytes) <= 0.05 * stat.temporaries_bytes
+    for name in ("rng_sv2", "data_sv2", "color_sv2", "alpha_sv2", "i", "d", "c", "imask"):
+        del shell.user_ns[name]
