@@ -6104,6 +6104,8 @@ def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     for other in _may_have_seen(ctx, node, name):
         if other is node or not isinstance(other, (ast.Assign, ast.AnnAssign)):
             continue
+        if _scope_of(ctx, other, name) not in (None, _scope_of(ctx, node, name)):
+            continue   # another function's own variable spelled alike (``filtered_state_means`` inside ``_filter``)
         targets = other.targets if isinstance(other, ast.Assign) else [other.target]
         if other.value is not None and _aliases(other.value, name) and not all(
                 isinstance(t, ast.Name) and t.id == name for t in targets):
@@ -7740,13 +7742,13 @@ def _held_in_unpacking(ctx: _Context, stmt: Statement, stat: LineStat, node: ast
     loop = _innermost_loop(scope or ctx.tree, node)
     if loop is None:
         return _tuple_bound_above(ctx, stmt, stat, node, value, names, scope)
-    if scope is None or stat.hits < 2 or stat.net_bytes <= 0:
-        return None
-    stored = {m.id for m in ast.walk(scope) if isinstance(m, ast.Name) and isinstance(m.ctx, ast.Store)
+    if stat.hits < 2 or stat.net_bytes <= 0 or scope is None and _def_lines(ctx, ctx.segment(value.func)) is None:
+        return None   # (at the top level, a call of the cell's own code, whose values npguard did not predict)
+    stored = {m.id for m in _own_nodes(scope or ctx.tree) if isinstance(m, ast.Name) and isinstance(m.ctx, ast.Store)
               and not any(m is t for t in ast.walk(node.targets[0]))}
     if stored & set(names) or any(_kept_each_pass(loop, n, ctx) or _aliased_elsewhere(ctx, node, n) for n in names):
         return None   # bound elsewhere too (``z_h, a_h = self._forward(X[batch])`` in an inner loop): not this line's
-    runs = _runs_of(ctx, scope)
+    runs = _runs_of(ctx, scope) if scope is not None else 1   # the cell runs its top level once
     if not 1 <= runs < stat.hits:
         return None
     old = stat.net_bytes // runs

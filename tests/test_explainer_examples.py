@@ -7114,3 +7114,19 @@ def test_a_value_copied_into_a_selection_is_one_of_the_lines_temporaries(shell):
     assert "first pass" not in f.message and abs(f.bytes - stat.temporaries_bytes) <= 0.05 * stat.temporaries_bytes
     for name in ("rng_sv2", "data_sv2", "color_sv2", "alpha_sv2", "i", "d", "c", "imask"):
         del shell.user_ns[name]
+
+
+def test_names_unpacked_from_the_cells_function_in_a_top_level_loop_hold_the_previous_pass(shell):
+    # pykalman's EM loop: `(means, covs) = _filter(...)` each pass at the top level: the previous pass's values stay
+    # bound until the new tuple is unpacked (another function's local of the same name is another variable)
+    setup = "import numpy as np\nZ_tl = np.random.default_rng(0).random((200_000, 4))"
+    cell = ("def filter_tl(Z):\n    means = Z * 2.0\n    covs = Z + 1.0\n    return means, covs\n\n"
+            "def other_tl(x):\n    covs = x[:10]\n    return covs.sum()\n\n"
+            "for _ in range(3):\n    (means, covs) = filter_tl(Z_tl)\n    s_tl = other_tl(Z_tl)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 11]
+    assert f.kind == "out-of-place-update" and "the previous pass's `means`, `covs`" in f.message, f.to_dict()
+    held = 2 * shell.user_ns["Z_tl"].nbytes   # the previous pass's means and covs
+    assert abs(f.bytes - held) <= 0.05 * held, (f.bytes, held)
+    for name in ("Z_tl", "filter_tl", "other_tl", "_", "means", "covs", "s_tl"):
+        del shell.user_ns[name]
