@@ -7607,15 +7607,33 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                     " `rng.standard_normal(size, out=...)`)" if drawn
                else f"write the new values into the existing array (`out={name}`) when the shape and dtype stay"
                     " the same" if _writes_into_out(ctx, value) and not _built_from_new_arrays(ctx, value) else None)
+    free = (f"Free it at the end of each pass (`del {', '.join([name, *aliases])}` after its last use"
+            + (f": `{'`, `'.join(aliases)}` {'holds' if len(aliases) == 1 else 'hold'} the same array" if aliases else "")
+            + ")")
+    if _read_after(ctx, loop, name):
+        # ``C`` read after the loop: a ``del`` at the end of each pass would leave nothing for that code
+        before = any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                     for s in loop.body if s.lineno < node.lineno for n in ast.walk(s))
+        free = ("The code after the loop reads the last pass's value, so it cannot be deleted at the end of each"
+                " pass; the previous pass's value is read earlier in the pass, so it must stay until then"
+                if before else
+                f"The code after the loop reads the last pass's value, so do not delete it at the end of each pass:"
+                f" `{name} = None` just before this line frees the previous pass's value before the new one is built"
+                " (nothing in the pass reads it before)")
     return Finding("out-of-place-update", stmt.lineno, size,
                    f"{_code(stmt.text)} runs {stat.hits} times in the loop: each pass builds the new `{name}`"
                    + (f" ({format_bytes(size)})" if size == first else
                       f" (its arrays grow from pass to pass: {format_bytes(first)} on the first, the previous"
                       f" pass's {format_bytes(size)} measured at the largest)")
                    + " while the previous pass's is still bound, so both exist at the peak.",
-                   f"Free it at the end of each pass (`del {', '.join([name, *aliases])}` after its last use"
-                   + (f": `{'`, `'.join(aliases)}` {'holds' if len(aliases) == 1 else 'hold'} the same array" if aliases else "") + ")"
-                   + (f", or {refresh}." if refresh else "."), None)
+                   free + (f", or {refresh}." if refresh else "."), None)
+
+
+def _read_after(ctx: _Context, loop: ast.AST, name: str) -> bool:
+    """Code after ``loop`` in its scope reads ``name`` (``elevation_m = ... * C`` after the loop that binds ``C``)."""
+    scope = _enclosing(ctx, loop, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+               and n.lineno > loop.end_lineno for n in _own_nodes(scope))
 
 
 def _pair_rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat, node: ast.stmt | None) -> Finding | None:

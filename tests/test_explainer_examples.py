@@ -7130,3 +7130,19 @@ def test_names_unpacked_from_the_cells_function_in_a_top_level_loop_hold_the_pre
     assert abs(f.bytes - held) <= 0.05 * held, (f.bytes, held)
     for name in ("Z_tl", "filter_tl", "other_tl", "_", "means", "covs", "s_tl"):
         del shell.user_ns[name]
+
+
+def test_a_name_read_after_its_loop_is_freed_before_the_line_not_deleted_each_pass(shell):
+    # skyfield's reverse_terra: `C = 1.0 / sqrt(...)` each pass, and `elevation_m = ... * C` after the loop: `del C`
+    # at the end of each pass would leave nothing for that line; `C = None` before the rebinding frees the old one
+    setup = "import numpy as np\nlat_ra = np.random.default_rng(0).random(1_000_000)"
+    cell = ("def rev_ra(lat):\n    C = 1.0\n    for _ in range(3):\n        C = 1.0 / np.sqrt(1.0 - 0.5 * lat)\n"
+            "        lat = lat * 0.5 + 0.1\n    return C * 2.0\n\nel_ra = rev_ra(lat_ra)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert "`C = None` just before this line" in f.suggestion and "del C" not in f.suggestion, f.suggestion
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("        C = 1.0 / np", "        C = None\n        C = 1.0 / np"))
+    assert np.array_equal(ns["el_ra"], ns2["el_ra"]) and after < before, (before, after)
+    for name in ("lat_ra", "rev_ra", "el_ra"):
+        del shell.user_ns[name]
