@@ -2997,9 +2997,11 @@ def _cast_of_a_name(ctx: _Context, t: Temporary) -> bool:
     """``a.astype(dt)`` of an existing array, or ``(ys * k).astype(dt)`` of a computed one, to another
     dtype: a copy the cast cannot avoid (a create-then-cast is another matter)."""
     call = ctx.node_at(t.span)
-    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in ("array", "asarray")
-            and _root_name(call.func) == ctx.np and ctx.np is not None and t.cast_from not in (None, t.dtype)):
-        return True   # ``np.array(indices, dtype=np.int32)`` of an int64 array: a conversion, asked for
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("array", "asarray", "asanyarray") and _root_name(call.func) == ctx.np and ctx.np is not None and t.cast_from not in (None, t.dtype)):
+        # ``np.array(indices, dtype=np.int32)`` of an int64 array, ``np.asanyarray(signal * gain,
+        # dtype=signal.dtype)``: a conversion, asked for
+        return True
     return (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "astype"
             and not t.creation and t.cast_from is not None and t.cast_from != t.dtype)
 

@@ -50,6 +50,9 @@ def kinds(report) -> dict[int, set[str]]:
 
 # (id, setup, cell, {line: kinds}): what each line must be called, and nothing else
 ROWS = [
+    # madmom's adjust_gain: the cast back to the signal's int16 is the value asked for, not a copy to avoid
+    ("asanyarray-cast-is-asked-for", "import numpy as np\nsig_ac = np.arange(3_000_000, dtype=np.int16)",
+     "out_ac = np.asanyarray(sig_ac * 0.5, dtype=sig_ac.dtype)", {1: {"dtype-upcast"}}),
     ("lone-call-discarded", "import numpy as np\nx = np.random.rand(5_000_000)",
      "np.power(x, 3)\ny = 1", {}),
     ("print-of-a-broadcast", "import numpy as np\nA = np.random.rand(120, 120)\nB = np.random.rand(120, 120)",
