@@ -7899,12 +7899,16 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         if any(_kept_each_pass(n, name, ctx) for n in between):
             return None   # a container or an attribute may hold the old value
         old = 0
+        # per run of the scope: a binding in a loop (``outcome = outcome.fillna(...)`` each pass) kept one value a
+        # run, its later passes replacing it
+        runs = _runs_of(ctx, scope) if scope is not ctx.tree else 1
         for n in sorted(ran, key=lambda n: n.lineno):   # each binding replaced the one before it
             was = ctx.stats[n.lineno]
-            old = max(0, old + was.net_bytes // max(1, was.hits))
+            old = max(0, old + was.net_bytes // max(1, runs if 1 <= runs <= was.hits else was.hits))
         if old <= 0:
             return None
-        new = old + stat.net_bytes // stat.hits   # each run freed the old value and kept the new one
+        # each run freed the old value and kept the new one
+        new = old + stat.net_bytes // max(1, runs if 1 <= runs <= stat.hits else stat.hits)
         return min(old, new), f"the old `{name}` (bound on line {bound.lineno}, {format_bytes(old)})", name, old
     if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name, ctx):
         return None

@@ -7149,3 +7149,21 @@ def test_a_name_read_after_its_loop_is_freed_before_the_line_not_deleted_each_pa
     assert np.array_equal(ns["el_ra"], ns2["el_ra"]) and after < before, (before, after)
     for name in ("lat_ra", "rev_ra", "el_ra"):
         del shell.user_ns[name]
+
+
+def test_an_old_value_bound_in_a_loop_is_sized_per_run_of_the_function_not_per_pass(shell):
+    # pyjanitor's coalesce: `outcome = outcome.fillna(replacement)` twice in a loop, then `outcome =
+    # outcome.fillna(default_value)`: the old value the last line replaces is one Series, not half of one
+    pytest.importorskip("pandas")
+    n = 1_000_000
+    setup = (f"import numpy as np\nimport pandas as pd\nrng_co = np.random.default_rng(0)\n"
+             f"df_co = pd.DataFrame(rng_co.random(({n}, 3)), columns=list('abc'))\n"
+             f"df_co[df_co > 0.7] = np.nan")
+    cell = ("def coalesce_co(df):\n    outcome = df.iloc[:, 0]\n    for num in range(1, 3):\n"
+            "        outcome = outcome.fillna(df.iloc[:, num])\n    outcome = outcome.fillna(0.0)\n    return outcome\n\n"
+            "out_co = coalesce_co(df_co)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "out-of-place-update"]
+    assert f"old `outcome` (bound on line 4, {format_bytes(8 * n)})" in f.message, f.message
+    for name in ("rng_co", "df_co", "coalesce_co", "out_co"):
+        del shell.user_ns[name]
