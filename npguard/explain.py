@@ -5018,10 +5018,15 @@ def _stored_value(ctx: _Context, stmt: Statement, live: list[Temporary]) -> Temp
             and stmt.result_index is not None and 0 <= stmt.result_index < len(stmt.temporaries)):
         return None
     value = stmt.temporaries[stmt.result_index]
-    if (value in live or value.elided or value.nbytes < MIN_ARRAY_BYTES or value.kind == "out-of-place-update"
+    if (value in live or value.elided or value.nbytes < MIN_ARRAY_BYTES or value.kind not in ("result", "chained-ops")
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
         return None
-    return value
+    # into an array (not a dict's or a frame's item): one the session holds, or a function's own made by NumPy
+    root = _root_name(node.targets[0])
+    bound = _last_binding(ctx, node, root) if root is not None and _local_to_a_function(ctx, node, root) else None
+    made = (isinstance(_value(bound), ast.Call) and ctx.np is not None and _root_name(_value(bound).func) == ctx.np)
+    return value if made or _array_slot(ctx, node.targets[0]) or isinstance(
+        node.targets[0].value, ast.Subscript) and _array_slot(ctx, node.targets[0].value) else None
 
 
 def _larger_on_a_later_call(ctx: _Context, stmt: Statement, node: ast.AST | None, predicted: int,
