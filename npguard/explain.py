@@ -7870,6 +7870,9 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
                 and _def_lines(ctx, ctx.segment(value.func)) is not None)
     if any(t.kind == "out-of-place-update" for t in stmt.temporaries) and not own_call:
         return None   # predicted, and told as such (not the object the cell's own code returned before)
+    if (isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func))
+            and _returns_an_argument(ctx, ctx.segment(value.func), stat.hits if not stmt.in_function else None)):
+        return None   # ``X = self._encode(X)`` changes ``X`` in place and returns it: no second value
     if name is None and value is not None:
         return _held_in_unpacking(ctx, stmt, stat, node, value)
     if name is None or value is None:
@@ -8639,8 +8642,12 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                            f"The returned array is what `{outer}` needs, so no change inside the function lowers that"
                            " part" + (f"; the figures on {where} show where the other {format_bytes(rest)} were made,"
                                       " and freeing or reusing arrays there lowers it." if inside else "."), None)
-        held = (not old_told and (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
-                                  or _handed_back(ctx, stmt, inner, nbytes, where))
+        # (not when the function hands its argument back, changed in place: ``X = self._encode(X)``)
+        line = ctx.stats.get(stmt.lineno)
+        runs = line.hits if line is not None and not stmt.in_function else None
+        same = isinstance(inner, ast.Call) and _returns_an_argument(ctx, ctx.segment(inner.func), runs)
+        held = (not old_told and not same and (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
+                                               or _handed_back(ctx, stmt, inner, nbytes, where))
                 or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0])
                 or _returned_into_a_store(ctx, stmt, inner, nbytes, where, spans[0]))
         if held is not None:

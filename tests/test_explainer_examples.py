@@ -7167,3 +7167,21 @@ def test_an_old_value_bound_in_a_loop_is_sized_per_run_of_the_function_not_per_p
     assert f"old `outcome` (bound on line 4, {format_bytes(8 * n)})" in f.message, f.message
     for name in ("rng_co", "df_co", "coalesce_co", "out_co"):
         del shell.user_ns[name]
+
+
+def test_a_frame_changed_in_place_and_handed_back_by_the_cells_method_holds_no_old_value(shell):
+    # feature_engine's CountFrequencyEncoder: `X = self._encode(X)` writes the encoded columns into X and returns
+    # it: no second frame exists, and the old X is not freed by the rebinding
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "X_en = pd.DataFrame({'a': np.random.default_rng(0).integers(0, 50, 1_000_000)})")
+    cell = ("class Enc_en:\n    def __init__(self):\n        self.encoder_dict_ = {'a': {i: i * 0.5 for i in range(50)}}\n\n"
+            "    def _encode(self, X):\n        for feature in self.encoder_dict_:\n"
+            "            X[feature] = X[feature].map(self.encoder_dict_[feature])\n        return X\n\n"
+            "    def transform(self, X):\n        X = X.copy()\n        X = self._encode(X)\n        return X\n\n"
+            "out_en = Enc_en().transform(X_en)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 12]
+    assert not any("old `X`" in f.message for f in found), [f.to_dict() for f in found]
+    for name in ("X_en", "Enc_en", "out_en"):
+        del shell.user_ns[name]
