@@ -7038,7 +7038,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
                                         if unpacked and f.kind == "out-of-place-update" else f.bytes for f in here)
     if rest < bar or any(f.kind == "inside-call" for f in here):
         return None   # an inside-call's message already counts what the call made inside
-    overlap = _overlapping_operand(ctx, stmt, rest)
+    overlap = _overlapping_operand(ctx, stmt, rest) or _shifted_self_update(ctx, stmt, rest)
     if overlap is not None:
         return overlap
     # the old value's own finding (``beta = beta.rolling(w).mean()``) already took its bytes from what is left
@@ -9339,6 +9339,35 @@ class _Renamed(ast.NodeTransformer):
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         return self.value if node.id == self.name else node
+
+
+def _shifted_self_update(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
+    """``unwrapped_phase[:, :-1] -= unwrapped_phase[:, 1:]``: the operand is another part of the array the
+    update writes into, overlapping it, so NumPy copies the operand before writing (an update must not read
+    what it has already written)."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript)
+            and isinstance(node.target.value, ast.Name) and type(node.op) in _OPS):
+        return None
+    name = node.target.value.id
+
+    def basic(sub: ast.Subscript) -> bool:
+        parts = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+        return all(isinstance(p, ast.Slice) or isinstance(p, ast.Constant) and p.value is Ellipsis for p in parts)
+    reads = [n for n in ast.walk(node.value) if isinstance(n, ast.Name) and n.id == name]
+    views = [n for n in ast.walk(node.value) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+             and n.value.id == name]
+    if (len(reads) != 1 or len(views) != 1 or not basic(node.target) or not basic(views[0])
+            or ctx.segment(views[0].slice) == ctx.segment(node.target.slice)):
+        return None
+    view, target = ctx.segment(views[0]), ctx.segment(node.target)
+    return Finding("forced-copy", stmt.lineno, rest,
+                   f"{_code(view)} overlaps {_code(target)}, the part of `{name}` this update writes, so NumPy copies"
+                   f" the operand first ({format_bytes(rest)} measured): an update must not read what it has"
+                   " already written.",
+                   "The copy is the price of updating an array from a shifted part of itself in one step. Working"
+                   " through it in blocks along that axis, in the order that reads each block before it is written,"
+                   " holds one block's copy at a time.", None)
 
 
 def _overlapping_operand(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:

@@ -7185,3 +7185,18 @@ def test_a_frame_changed_in_place_and_handed_back_by_the_cells_method_holds_no_o
     assert not any("old `X`" in f.message for f in found), [f.to_dict() for f in found]
     for name in ("X_en", "Enc_en", "out_en"):
         del shell.user_ns[name]
+
+
+def test_an_update_from_a_shifted_part_of_the_same_array_is_told_the_copy_numpy_makes(shell):
+    # madmom's local_group_delay: `unwrapped_phase[:, :-1] -= unwrapped_phase[:, 1:]`: the operand overlaps what
+    # the update writes, so NumPy copies it first
+    setup = "import numpy as np\nph_sh = np.random.default_rng(0).random((3000, 512))"
+    cell = ("def lgd_sh(phase):\n    unwrapped_phase = np.unwrap(phase)\n"
+            "    unwrapped_phase[:, :-1] -= unwrapped_phase[:, 1:]\n    return unwrapped_phase\n\nout_sh = lgd_sh(ph_sh)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    operand = 3000 * 511 * 8
+    assert f.kind == "forced-copy" and "overlaps `unwrapped_phase[:, :-1]`" in f.message, f.to_dict()
+    assert abs(f.bytes - operand) <= 0.05 * operand, (f.bytes, operand)
+    for name in ("ph_sh", "lgd_sh", "out_sh"):
+        del shell.user_ns[name]
