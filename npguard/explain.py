@@ -2930,6 +2930,16 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
 
 
+def _read_at_once(ctx: _Context, call: ast.AST) -> bool:
+    """``np.array(signal[1:]) - k``, ``np.array(signal)[0]``: the value is read by an arithmetic operator (whose
+    result is a new array) or for one element, and never bound or handed on."""
+    parent = ctx.parents.get(id(call))
+    if isinstance(parent, (ast.BinOp, ast.UnaryOp)) and type(getattr(parent, "op", None)) in (*_OPS, ast.USub):
+        return True
+    return (isinstance(parent, ast.Subscript) and parent.value is call and isinstance(parent.slice, ast.Constant)
+            and type(parent.slice.value) is int)
+
+
 def _copy_source(ctx: _Context, call: ast.AST | None) -> ast.expr | None:
     """What ``x.copy()``, ``np.copy(x)`` or ``np.array(x)`` copies."""
     if not isinstance(call, ast.Call) or call.keywords or not isinstance(call.func, ast.Attribute):
@@ -3102,6 +3112,15 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             words = (f"`np.array` copies the column's values; `np.asarray({ctx.segment(arg)})` hands over the array"
                      " the column already holds (read-only where pandas copies on write), with no copy.")
         part = isinstance(arg, ast.Subscript) and isinstance(arg.value, ast.Name) and _basic_index(arg.slice)
+        copies = [n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                  and ctx.segment(n.func) == ctx.segment(f) and len(n.args) == 1 and not n.keywords]
+        if (isinstance(node, (ast.Assign, ast.Expr, ast.Return)) and ctx.owns_lines(node)
+                and all(_read_at_once(ctx, n) for n in copies)):
+            # ``np.append(np.array(signal)[0], np.array(signal[1:]) - k * np.array(signal[:-1]))``: each copy is
+            # read by an operator or for one element and never kept, so nothing can share memory with the result
+            return (words + " Each copy here is read once, by an operator or for one element, so without it nothing"
+                    " shares memory with what the line keeps."), ctx.replace(
+                        [(a, b, f"{ctx.np}.{shares}") for a, b in (ctx.span(n.func) for n in copies)])
         if target is None:
             return words + (" (No rewrite: the copy is not bound to one name, so the cell cannot show that"
                             " nothing writes into it.)"), None

@@ -7200,3 +7200,21 @@ def test_an_update_from_a_shifted_part_of_the_same_array_is_told_the_copy_numpy_
     assert abs(f.bytes - operand) <= 0.05 * operand, (f.bytes, operand)
     for name in ("ph_sh", "lgd_sh", "out_sh"):
         del shell.user_ns[name]
+
+
+def test_copies_read_once_by_an_operator_are_rewritten_to_asarray_whatever_the_result_is_handed_to(shell):
+    # tsfel's filterbank: `np.append(np.array(signal)[0], np.array(signal[1:]) - k * np.array(signal[:-1]))`: each
+    # copy is read once by an operator or for one element, so the result never shares memory with `signal`
+    n = 2_000_000
+    setup = f"import numpy as np\nsig_ro = np.random.default_rng(0).random({n})"
+    cell = ("def fb_ro(signal, k=0.97):\n    emph = np.append(\n        np.array(signal)[0],\n"
+            "        np.array(signal[1:]) - k * np.array(signal[:-1]),\n    )\n    return np.fft.rfft(emph, 512)\n\n"
+            "out_ro = fb_ro(sig_ro)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "forced-copy"]
+    assert f.rewrite and f.rewrite.count("np.asarray(") == 3 and "np.array(" not in f.rewrite, f.to_dict()
+    ns = namespace(setup)
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["out_ro"], shell.user_ns["out_ro"]) and np.array_equal(ns["sig_ro"], shell.user_ns["sig_ro"])
+    for name in ("sig_ro", "fb_ro", "out_ro"):
+        del shell.user_ns[name]
