@@ -2341,11 +2341,15 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                 break
             if (t.kind != "result" and t.nbytes >= max(MIN_ARRAY_BYTES, result.nbytes // 2)
                     and _find(operand, t.expr) is not None):
+                held_now = (f" The line as written holds {format_bytes(measured)} beside its result."
+                            if measured is not None and measured > 1.3 * result.nbytes else "")
                 return None, (f"The operand {_code(ctx.segment(operand))} is itself full size and is built beside"
-                              " the running result, so splitting this line into in-place steps still holds two"
-                              " arrays of its size. Only computing that operand's own steps in an array nothing"
-                              " else needs, a formula that needs no such array, or working in chunks of rows"
-                              " would make it smaller.")
+                              " the running result, so in-place steps for the line as a whole still hold two"
+                              " arrays of its size (the running result and that operand), and what each of the"
+                              " operand's factors needs while it is made. Computing the operand's own steps in place"
+                              " in one array of its own (`t = ...`, then augmented operators) and adding it in holds"
+                              " no more than that; a formula that needs no such array, or working in chunks of rows,"
+                              " would make it smaller." + held_now)
     dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
              and t.span != _span_of(base)]
     if dying and not held and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):

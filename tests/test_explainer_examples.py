@@ -7218,3 +7218,17 @@ def test_copies_read_once_by_an_operator_are_rewritten_to_asarray_whatever_the_r
     assert np.array_equal(ns["out_ro"], shell.user_ns["out_ro"]) and np.array_equal(ns["sig_ro"], shell.user_ns["sig_ro"])
     for name in ("sig_ro", "fb_ro", "out_ro"):
         del shell.user_ns[name]
+
+
+def test_a_full_size_operand_beside_the_running_result_is_told_what_the_line_holds_as_written(shell):
+    # feature_engine's haversine: `a = np.sin(dlat / 2) ** 2 + np.cos(l1) * np.cos(l2) * np.sin(dlon / 2) ** 2`:
+    # computing the second operand in an array of its own holds fewer arrays than the line as written
+    setup = "import numpy as np\nl1_hv, l2_hv, dlat_hv, dlon_hv = np.random.default_rng(0).random((4, 1_000_000))"
+    cell = "a_hv = (np.sin(dlat_hv / 2) ** 2 + np.cos(l1_hv) * np.cos(l2_hv) * np.sin(dlon_hv / 2) ** 2)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "chained-ops"]
+    stat = next(s for s in report.lines if s.lineno == 1)
+    assert f"The line as written holds {format_bytes(stat.temporaries_bytes)} beside its result" in f.suggestion, f
+    assert stat.temporaries_bytes >= 2 * 8_000_000, stat
+    for name in ("l1_hv", "l2_hv", "dlat_hv", "dlon_hv", "a_hv"):
+        del shell.user_ns[name]
