@@ -8955,11 +8955,19 @@ def _returned_by_name(ctx: _Context, span: str) -> int | None:
     for a number), not the other locals that live until it returns. None for any other function."""
     func = _function_at(ctx, span)
     returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
-    if not returns or not all(isinstance(r.value, ast.Name) for r in returns):
+
+    def name_of(value: ast.AST | None) -> str | None:
+        # ``return np.asarray(cd)``: the array itself, as it is
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
+                and value.func.attr in ("asarray", "asanyarray") and _root_name(value.func) == ctx.np
+                and len(value.args) == 1 and not value.keywords):
+            value = value.args[0]
+        return value.id if isinstance(value, ast.Name) else None
+    if not returns or not all(name_of(r.value) for r in returns):
         return None
     sizes = []
     for r in returns:
-        bound = [n for n in _own_nodes(func) if isinstance(n, ast.stmt) and _single_target(n) == r.value.id
+        bound = [n for n in _own_nodes(func) if isinstance(n, ast.stmt) and _single_target(n) == name_of(r.value)
                  and n.lineno < r.lineno]
         if not bound:
             return None   # a parameter, or a name bound another way

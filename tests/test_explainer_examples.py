@@ -7232,3 +7232,17 @@ def test_a_full_size_operand_beside_the_running_result_is_told_what_the_line_hol
     assert stat.temporaries_bytes >= 2 * 8_000_000, stat
     for name in ("l1_hv", "l2_hv", "dlat_hv", "dlon_hv", "a_hv"):
         del shell.user_ns[name]
+
+
+def test_a_function_returning_asarray_of_a_local_returned_that_local_only(shell):
+    # madmom's _complex_domain ends `return np.asarray(cd)`: what it returned is `cd`, not every local it held
+    setup = "import numpy as np\nspec_ad = np.random.default_rng(0).random((1000, 1024))"
+    cell = ("def cd_ad(spec):\n    target = np.exp(1j * spec)\n    cd = spec * np.exp(1j * spec)\n"
+            "    cd[1:] -= target[:-1]\n    return np.asarray(cd)\n\n"
+            "odf_ad = np.sum(np.abs(cd_ad(spec_ad)), axis=1)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    one = 1000 * 1024 * 16   # the complex128 `cd`
+    assert f"{format_bytes(one)} of them is the value it returned" in f.message, f.message
+    for name in ("spec_ad", "cd_ad", "odf_ad"):
+        del shell.user_ns[name]
