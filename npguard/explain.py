@@ -6365,6 +6365,15 @@ def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) ->
                     " is selected): where the indices only select elements (`a[idx] = 0`), indexing with the mask"
                     f" itself (`a[{ctx.segment(node.args[0]).strip()}] = 0`) selects the same ones with no index"
                     " arrays.", None)
+    if (isinstance(node, ast.Call) and call.numpy and name == "nan_to_num" and len(node.args) == 1
+            and not node.keywords and temps and ctx.node_at(temps[0].span) is not None
+            and _inside(node.args[0], ctx.node_at(temps[0].span)) and not isinstance(node.args[0], ast.Name)):
+        # ``nan_to_num(abs(alt - alt_previous))``: its argument is this line's own new array, which nothing else holds
+        a, b = ctx.span(node)
+        text = ctx.segment(node)
+        return (f"`{text[:-1].rstrip()}, copy=False)` replaces the NaNs and infinities in the array it is handed,"
+                " which this line built and nothing else holds, so its copy of that array is never made (the same"
+                " values).", ctx.replace([(a, b, text[:-1].rstrip() + ", copy=False)")]))
     return ("The call needs its argument whole. Where it works element by element, building the argument in"
             " pieces and calling once per piece needs only a piece at a time; where it sums, accumulates or fits"
             " over all of it (a cumulative sum, a mean, a fit), the pieces' results must be combined (carrying a"

@@ -7246,3 +7246,19 @@ def test_a_function_returning_asarray_of_a_local_returned_that_local_only(shell)
     assert f"{format_bytes(one)} of them is the value it returned" in f.message, f.message
     for name in ("spec_ad", "cd_ad", "odf_ad"):
         del shell.user_ns[name]
+
+
+def test_nan_to_num_of_the_lines_own_array_is_told_copy_false(shell):
+    # skyfield's refract: `mask = nan_to_num(abs(alt - alt_previous)) > 3.0e-5`: nan_to_num copies its input and
+    # builds masks; the input is this line's own new array, so `copy=False` replaces in it with no copy
+    n = 1_000_000
+    setup = (f"import numpy as np\nrng_nn = np.random.default_rng(0)\nalt_nn = rng_nn.random({n})\n"
+             f"prev_nn = rng_nn.random({n})\nalt_nn[::7] = np.nan")
+    cell = "m_nn = np.nan_to_num(abs(alt_nn - prev_nn)) > 3.0e-5"
+    report = deep(shell, setup, cell)
+    (f,) = report.findings
+    assert "masks of the NaNs and infinities" in f.message and f.rewrite, f.to_dict()
+    assert "copy=False)" in f.rewrite, f.rewrite
+    saves_exactly(setup, cell, f.rewrite, "m_nn", 8 * n)
+    for name in ("rng_nn", "alt_nn", "prev_nn", "m_nn"):
+        del shell.user_ns[name]
