@@ -5196,6 +5196,12 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                       " in-place update would change for the caller too. Where callers pass an array they no longer"
                       " need, updating it in place (augmented operators, `out=`) avoids the second array;"
                       " otherwise this copy is what leaving the caller's array as it was costs.")
+    elif why == _NOT_ARITHMETIC:
+        # ``lta = np.concatenate((np.zeros(1), lta))[:m]``: a shift can be written over the old value by hand
+        suggestion = (f"Where the new value can be written over the old one in place (augmented operators, a ufunc's"
+                      f" `out={name}`, a slice assignment such as `{name}[1:] = {name}[:-1]` for a shift), no second"
+                      f" array is built. No rewrite: npguard writes that form out only for arithmetic or a ufunc"
+                      " call on the old value, which this line is not.")
     else:
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
@@ -5479,7 +5485,11 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         # written into ``UA`` they would keep its old values, which no rewrite can claim are the same
         return None, (f"with `where=` and no `out=`, the elements it leaves out are unset in the new array, and"
                       f" written into `{name}` they would keep its old values instead")
-    return None, "the update is not arithmetic or a ufunc call on the old value"
+    return None, _NOT_ARITHMETIC
+
+
+#: Why an update is not rewritten in place when it is neither arithmetic nor a ufunc of the old value.
+_NOT_ARITHMETIC = "the update is not arithmetic or a ufunc call on the old value"
 
 
 def _gathered_in_sorted_order(ctx: _Context, node: ast.stmt, value: ast.expr | None, name: str,

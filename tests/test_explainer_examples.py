@@ -7262,3 +7262,21 @@ def test_nan_to_num_of_the_lines_own_array_is_told_copy_false(shell):
     saves_exactly(setup, cell, f.rewrite, "m_nn", 8 * n)
     for name in ("rng_nn", "alt_nn", "prev_nn", "m_nn"):
         del shell.user_ns[name]
+
+
+def test_an_update_that_is_not_arithmetic_is_not_said_to_be_impossible_in_place(shell):
+    # obspy's carl_sta_trig: `lta = np.concatenate((np.zeros(1), lta))[:m]` is a shift, which `lta[1:] = lta[:-1]`
+    # writes over the old value: npguard writes no rewrite for it, and must not say it cannot be done
+    setup = "import numpy as np\nsta_sh = np.random.default_rng(0).random(2_000_000)"
+    cell = ("def carl_sh(sta):\n    m = len(sta)\n    lta = sta * 0.5\n    lta = np.concatenate((np.zeros(1), lta))[:m]\n"
+            "    return lta.sum()\n\nout_sh = carl_sh(sta_sh)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert "but not here" not in f.suggestion and "`lta[1:] = lta[:-1]`" in f.suggestion, f.suggestion
+    shifted = np.random.default_rng(0).random(2_000_000)
+    expected = np.concatenate((np.zeros(1), shifted))[:len(shifted)]
+    shifted[1:] = shifted[:-1]
+    shifted[0] = 0
+    assert np.array_equal(shifted, expected)
+    for name in ("sta_sh", "carl_sh", "out_sh"):
+        del shell.user_ns[name]
