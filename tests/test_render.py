@@ -273,3 +273,19 @@ def test_memory_outside_numpy_leads_with_rss_and_says_so():
     v = assess(r, 20 * MiB)
     assert (v.status, v.source, v.missed_by) == ("kept", "rss", "numpy")
     assert text.summary_line(r).endswith("(process RSS, outside NumPy arrays)")
+
+
+def test_code_longer_than_a_line_breaks_at_its_own_spaces_not_inside_a_name():
+    # `del predicted_state_means, predicted_state_covariances, ...` cannot fit on one line of 80 columns: it
+    # breaks between names, never inside one (which would print `predicted_state_m` / `eans`)
+    names = ["predicted_state_means", "predicted_state_covariances", "kalman_gains", "filtered_state_means",
+             "filtered_state_covariances"]
+    line = "    instead: Free the old values at the end of each pass (`del " + ", ".join(names) + "` after their last use)."
+    wrapped = text.fit([line], 80)
+    rows = wrapped.split("\n")
+    assert all(len(r) <= 80 for r in rows), rows
+    words = {w.strip("`(),.") for r in rows for w in r.split()}
+    assert set(names) <= words, rows
+    # a short code span still stays whole on one line
+    short = text.fit(["    " + "x " * 30 + "`np.copyto(a, b, where=m)` and more words to wrap the line past 80"], 80)
+    assert any("`np.copyto(a, b, where=m)`" in r for r in short.split("\n")), short

@@ -194,7 +194,10 @@ def fit(lines: Sequence[str], width: int, *, hang: int = 2, blank: bool = False)
             out.append(line)
             continue
         indent = line[: len(line) - len(line.lstrip())]
-        glued = _GLUE.sub(lambda m: m.group(0).replace(" ", "\0"), line.strip())
+        room = width - len(indent) - hang
+        # (code longer than a line breaks at its own spaces, not inside a name: ``del a_long_name, another_one``)
+        glued = _GLUE.sub(lambda m: m.group(0).replace(" ", "\0") if len(m.group(0)) <= room else m.group(0),
+                          line.strip())
         wrapped = textwrap.wrap(glued, width=width, initial_indent=indent, subsequent_indent=indent + " " * hang,
                                 break_on_hyphens=False)
         out += [w.replace("\0", " ") for w in wrapped]
