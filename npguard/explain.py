@@ -7913,7 +7913,8 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
     if any(t.kind == "out-of-place-update" for t in stmt.temporaries) and not own_call:
         return None   # predicted, and told as such (not the object the cell's own code returned before)
     if (isinstance(value, ast.Call) and _def_lines(ctx, ctx.segment(value.func))
-            and _returns_an_argument(ctx, ctx.segment(value.func), stat.hits if not stmt.in_function else None)):
+            and _returns_an_argument(ctx, ctx.segment(value.func), stat.hits if not stmt.in_function else None,
+                                     strict=True)):
         return None   # ``X = self._encode(X)`` changes ``X`` in place and returns it: no second value
     if name is None and value is not None:
         return _held_in_unpacking(ctx, stmt, stat, node, value)
@@ -8322,9 +8323,10 @@ def _numpy_callee(ctx: _Context, name: str) -> bool:
     return isinstance((ctx.namespace or {}).get(root), (numpy.random.Generator, numpy.random.RandomState))
 
 
-def _returns_an_argument(ctx: _Context, name: str, calls: int | None = None) -> bool:
+def _returns_an_argument(ctx: _Context, name: str, calls: int | None = None, *, strict: bool = False) -> bool:
     """The cell's function ``name`` may return one of its own arguments (``X_std = X ... return X_std``),
-    so rebinding a name to its result need not make a second array."""
+    so rebinding a name to its result need not make a second array. ``strict``: it surely does, every name it
+    returns never being rebound to anything else (not ``frame = frame.copy()`` before ``return frame``)."""
     name = getattr((ctx.namespace or {}).get(name), "__name__", name) if name.isidentifier() else name
     for f in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if not (isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == name.split(".")[-1]):
@@ -8333,6 +8335,10 @@ def _returns_an_argument(ctx: _Context, name: str, calls: int | None = None) -> 
         for n in ast.walk(f):   # names bound straight to an argument
             if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id in same:
                 same |= {t.id for t in n.targets if isinstance(t, ast.Name)}
+        if strict:
+            same -= {t.id for n in ast.walk(f) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                     for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)
+                     and not (isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id in same)}
         if any(isinstance(r, ast.Return) and isinstance(r.value, ast.Name) and r.value.id in same
                and not _passed_by_every_call(ctx, f, r, calls) for r in ast.walk(f)):
             return True
@@ -8687,7 +8693,7 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
         # (not when the function hands its argument back, changed in place: ``X = self._encode(X)``)
         line = ctx.stats.get(stmt.lineno)
         runs = line.hits if line is not None and not stmt.in_function else None
-        same = isinstance(inner, ast.Call) and _returns_an_argument(ctx, ctx.segment(inner.func), runs)
+        same = isinstance(inner, ast.Call) and _returns_an_argument(ctx, ctx.segment(inner.func), runs, strict=True)
         held = (not old_told and not same and (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
                                                or _handed_back(ctx, stmt, inner, nbytes, where))
                 or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0])
