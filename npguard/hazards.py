@@ -903,6 +903,28 @@ def _root(arr: np.ndarray) -> np.ndarray:
             return arr
 
 
+def _held_by_an_object(root: np.ndarray, env: Mapping[str, Any]) -> bool:
+    """An object the session holds keeps ``root`` itself (``mv.mode_vec``, an item of a list or a dict), so
+    copying a view of it frees nothing. Read from the objects' own ``__dict__`` (no property runs)."""
+    import types
+
+    for name, value in list(env.items()):
+        if name.startswith("_") or isinstance(value, (np.ndarray, types.ModuleType, type, types.FunctionType)):
+            continue
+        try:
+            if isinstance(value, dict):
+                items = list(value.values())[:10_000]
+            elif isinstance(value, (list, tuple)):
+                items = list(value[:10_000])
+            else:
+                items = list(object.__getattribute__(value, "__dict__").values())
+        except Exception:
+            continue
+        if any(item is root for item in items):
+            return True
+    return False
+
+
 def _held(root: np.ndarray) -> int:
     """The bytes ``root`` keeps alive: its own buffer, or, when it does not own its memory (overlapping
     strides count elements more than once), only the span its strides reach."""
@@ -920,8 +942,10 @@ def _retained(cell: _Cell, env: Mapping[str, Any]) -> Iterator[Finding]:
     deleted = _deleted(cell)
     for name, view in _arrays(env):
         root = _retaining(name, view, held)
-        if root is None or _pandas_holds(env, root):
-            continue   # ``X = iris_X.to_numpy()[:, :2]``: the frame holds the whole array too
+        if root is None or _pandas_holds(env, root) or _held_by_an_object(root, env):
+            # ``X = iris_X.to_numpy()[:, :2]``: the frame holds the whole array too; ``sub = mv[100:200]`` with
+            # ``mv.mode_vec`` the whole table: the object keeps it whatever happens to the view
+            continue
         # other names' views of the same array: a copy of this one frees it only where they come from the copy
         # (bound after this name, in this cell); otherwise they keep it alive whatever happens to this one
         others = [o for o, _ in held.get(id(root), ()) if o != name]

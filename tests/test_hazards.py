@@ -395,3 +395,14 @@ def test_a_strided_walk_measured_as_fast_as_a_contiguous_one_is_not_told_to_copy
     assert cached.startswith("At this size the strided reads measured about as fast as contiguous ones (1.0x)")
     assert cached.endswith("If the array grows: copy the columns into rows once before the loop,"
                            " `P_cols = np.ascontiguousarray(P.T)`.")
+
+
+def test_a_view_of_what_an_object_still_holds_is_quiet(run, shell, setup_np):
+    """pyroomacoustics' ModeVector: ``sub = mv[100:200, :, 5]`` views ``mv.mode_vec``, which the object keeps
+    alive whatever happens to ``sub``; copying ``sub`` would free nothing. A list holding the array is the same."""
+    run("class Table_oh:\n    def __init__(self):\n        self.mode_vec = np.ones((500, 8, 250))\n"
+        "    def __getitem__(self, ref):\n        return self.mode_vec[ref]")
+    assert deep(run, shell, "mv_oh = Table_oh()\nsub_oh = mv_oh[100:200, :, 5]") == []
+    assert deep(run, shell, "kept_oh = [np.ones(1_000_000)]\nsmall_oh = kept_oh[0][:10]") == []
+    (f,) = deep(run, shell, "big_oh = np.ones(1_000_000)\nsmall_oh = big_oh[:10]\ndel big_oh", "base-retained")
+    assert f.bytes == 8_000_000
