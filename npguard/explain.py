@@ -4421,9 +4421,12 @@ def _clamp(ctx: _Context, node: ast.stmt | None, stmt: Statement | None = None) 
             and isinstance(test.left, ast.Name) and test.left.id == target.value.id):
         return None
     bound = test.comparators[0]
-    if not (isinstance(bound, ast.Constant) and isinstance(value, ast.Constant)
-            and type(bound.value) in (int, float) and bound.value == value.value
-            and type(bound.value) is type(value.value)):
+    # ``absX[absX < tol] = tol``: one name holding a number, the bound and the value alike (for a float array)
+    named = (isinstance(bound, ast.Name) and isinstance(value, ast.Name) and bound.id == value.id
+             and _is_scalar(ctx, bound))
+    if not named and not (isinstance(bound, ast.Constant) and isinstance(value, ast.Constant)
+                          and type(bound.value) in (int, float) and bound.value == value.value
+                          and type(bound.value) is type(value.value)):
         return None
     fn = {ast.Lt: "maximum", ast.LtE: "maximum", ast.Gt: "minimum", ast.GtE: "minimum"}.get(type(test.ops[0]))
     known = None if _local_to_a_function(ctx, node, target.value.id) else _shape_dtype(ctx, target.value.id)
@@ -4431,8 +4434,8 @@ def _clamp(ctx: _Context, node: ast.stmt | None, stmt: Statement | None = None) 
         span = _span_of(test)
         mask = next((t for t in stmt.temporaries if t.span == span and t.inputs), None)
         known = ((), mask.inputs[0]) if mask is not None else None
-    if fn is None or known is None or known[1][0] not in "iuf" or (
-            known[1][0] in "iu" and not isinstance(value.value, int)) or (known[1][0] == "u" and value.value < 0):
+    if fn is None or known is None or known[1][0] not in ("f" if named else "iuf") or not named and (
+            known[1][0] in "iu" and not isinstance(value.value, int) or known[1][0] == "u" and value.value < 0):
         return None
     name = target.value.id
     return f"{ctx.np}.{fn}({name}, {ctx.segment(value)}, out={name})"

@@ -7280,3 +7280,23 @@ def test_an_update_that_is_not_arithmetic_is_not_said_to_be_impossible_in_place(
     assert np.array_equal(shifted, expected)
     for name in ("sta_sh", "carl_sh", "out_sh"):
         del shell.user_ns[name]
+
+
+def test_a_clamp_to_a_number_held_in_a_name_is_told_its_mask_free_form(shell):
+    # pyroomacoustics' SRP-PHAT: `absX[absX < tol] = tol` with `tol` a number: `np.maximum(absX, tol, out=absX)`
+    # gives the same values with no mask
+    setup = ("import numpy as np\ntol_cl = 0.3\n"
+             "X_cl = np.random.default_rng(0).random((513, 4000)) + 1j * np.random.default_rng(1).random((513, 4000))")
+    cell = "def proc_cl(X):\n    absX = np.abs(X)\n    absX[absX < tol_cl] = tol_cl\n    return X / absX\n\npX_cl = proc_cl(X_cl)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.rewrite and "np.maximum(absX, tol_cl, out=absX)" in f.rewrite, f.to_dict()
+    ns = namespace(setup)
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["pX_cl"], shell.user_ns["pX_cl"])
+    # the clamp alone: the mask is all it made, and the mask-free form makes nothing
+    top = "absX_cl = np.abs(X_cl)\nabsX_cl[absX_cl < tol_cl] = tol_cl"
+    (g,) = [g for g in deep(shell, setup, top).findings if g.lineno == 2]
+    saves_exactly(setup, top, g.rewrite, "absX_cl", 513 * 4000)
+    for name in ("tol_cl", "X_cl", "proc_cl", "pX_cl", "absX_cl"):
+        del shell.user_ns[name]
