@@ -3138,8 +3138,10 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         made = (isinstance(_value(previous), ast.Call) and not _keeps_old(_value(previous))
                 and block is not None and _inside(block, node) and not _exclusive(ctx, previous, node)
                 and not _aliased_elsewhere(ctx, node, target))
-        written = None if made else ctx.write_words([n for n in (target, src) if n], skip=node, calls=False,
-                                                    after=True, within=lambda n: _scope_of(ctx, node, n))
+        # each name while it holds the array (``vol_denoised = np.array(vol)`` rebound to a selection a few lines
+        # on: what a later line does with the name reaches another array)
+        written = None if made else next((w for n in dict.fromkeys(x for x in (target, src) if x) for w in [
+            ctx.write_words([n], skip=node, calls=False, **_while_held(ctx, node, n))] if w is not None), None)
         if written is not None:
             return words + f" (No rewrite: {written}, and without the copy the two would share memory.)", None
         edits = [ctx.span(f)]
@@ -5398,10 +5400,16 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             return None, (f"{_code(ctx.segment(element))} gathers from the old `{name}`, which must stay whole"
                           " until every value is copied, so the two exist together in any form of the line")
         return None, "the line does not rebind a single name"
+    if (isinstance(value, ast.Subscript) and _root_name(value) == name
+            and _is_fancy(value.slice, ctx.namespace, ctx.counters)):
+        # ``vol_denoised = vol_denoised[idx]``: the same gather, bound to the one name
+        return None, (f"{_code(ctx.segment(value))} gathers from the old `{name}`, which must stay whole until every"
+                      " value is copied, so the two exist together in any form of the line")
     result = stmt.result
     if result is not None and (tuple(result.shape), result.dtype) != (tuple(t.shape), t.dtype):
         return None, "the new value's shape or dtype differs from the old one's"
-    if ctx.shares_memory(name):
+    if not _local_to_a_function(ctx, node, name) and ctx.shares_memory(name):
+        # (a function's own variable is not the session's name of the same spelling)
         return None, f"another array shares `{name}`'s memory and would change too"
     if _aliased_elsewhere(ctx, node, name):
         return None, f"another name in the cell is a view of `{name}`"

@@ -7300,3 +7300,23 @@ def test_a_clamp_to_a_number_held_in_a_name_is_told_its_mask_free_form(shell):
     saves_exactly(setup, top, g.rewrite, "absX_cl", 513 * 4000)
     for name in ("tol_cl", "X_cl", "proc_cl", "pX_cl", "absX_cl"):
         del shell.user_ns[name]
+
+
+def test_a_copy_rebound_before_anything_writes_it_is_rewritten_and_a_gather_is_told_why_not_in_place(shell):
+    # yfinance's denoise_volume: `vol_denoised = np.array(vol)` is read, then rebound to `vol_denoised[idx]` before
+    # line 8 binds anything to it; and that gather reads the old array to its last value
+    setup = "import numpy as np\nvol_dv = np.random.default_rng(0).integers(0, 5, 1_000_000).astype(float)"
+    cell = ("def denoise_dv(vol):\n    vol_denoised = np.array(vol)\n    mask = vol_denoised != 0\n"
+            "    idx = np.where(mask, np.arange(len(vol_denoised)), 0)\n    idx = np.maximum.accumulate(idx)\n"
+            "    vol_denoised = vol_denoised[idx]\n    out = vol_denoised\n    out[0] = 1.0\n    return out\n\n"
+            "res_dv = denoise_dv(vol_dv)")
+    report = deep(shell, setup, cell)
+    (copied,) = [f for f in report.findings if f.lineno == 2 and f.kind == "forced-copy"]
+    assert copied.rewrite and "vol_denoised = np.asarray(vol)" in copied.rewrite, copied.to_dict()
+    ns = namespace(setup)
+    exec(copied.rewrite, ns)
+    assert np.array_equal(ns["res_dv"], shell.user_ns["res_dv"]) and np.array_equal(ns["vol_dv"], shell.user_ns["vol_dv"])
+    (gather,) = [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+    assert "gathers from the old `vol_denoised`" in gather.suggestion, gather.suggestion
+    for name in ("vol_dv", "denoise_dv", "res_dv"):
+        del shell.user_ns[name]
