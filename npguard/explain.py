@@ -2934,6 +2934,23 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
 
 
+def _may_be_callers(ctx: _Context, node: ast.stmt | None, name: str, depth: int = 0) -> bool:
+    """At ``node``, inside a function, ``name`` may hold the caller's array: it is a parameter, or was last
+    bound to a view of itself (``forecasts = np.asarray(forecasts)``, ``forecasts[..., np.newaxis]``) that is."""
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) if node is not None else None
+    if func is None or depth > 6:
+        return False
+    bound = _last_binding(ctx, node, name)
+    if bound is None:
+        return name in _parameters(func)
+    value = _value(bound)
+    # (``forecasts = move_axis_to_end(forecasts, axis)``: the cell's function hands back a view of what it is given)
+    handed = (isinstance(value, ast.Call) and any(isinstance(a, ast.Name) and a.id == name for a in value.args)
+              and _returns_a_view_of_argument(ctx, value, next(a for a in value.args if isinstance(a, ast.Name)
+                                                               and a.id == name)))
+    return value is not None and (_aliases(value, name) or handed) and _may_be_callers(ctx, bound, name, depth + 1)
+
+
 def _read_at_once(ctx: _Context, call: ast.AST) -> bool:
     """``np.array(signal[1:]) - k``, ``np.array(signal)[0]``: the value is read by an arithmetic operator (whose
     result is a new array) or for one element, and never bound or handed on."""
@@ -3197,6 +3214,12 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                              f" `{target}`, since with the view that write would change `{src}` too."), \
             ctx.replace([(a, b, ctx.segment(src_node))])
     if method in {"sort"} and on_np:
+        sorted_name = call.args[0].id if call.args and isinstance(call.args[0], ast.Name) else None
+        if sorted_name is not None and _may_be_callers(ctx, node, sorted_name):
+            # ``forecasts = np.sort(forecasts, axis=-1)`` with ``forecasts`` the caller's array (or a view of it)
+            return (f"`np.sort` returns a sorted copy. Here `{sorted_name}` may be the caller's array (a parameter"
+                    " of the function, or a view of one), which sorting in place (`.sort()`) would reorder for the"
+                    " caller too: the copy is what leaving it as it was costs.", None)
         return ("`np.sort` returns a sorted copy; sort in place with `arr.sort()` when the"
                 " original order is no longer needed.", _sort_in_place(ctx, stmt, call))
     if method in {"flatten"}:
@@ -6062,7 +6085,10 @@ def _returns_a_view_of_argument(ctx: _Context, call: ast.Call, arg: ast.AST | No
         return False
     param = params[position]
     own = list(_own_nodes(func))
-    if any(isinstance(n, ast.Name) and n.id == param and isinstance(n.ctx, ast.Store) for n in own):
+    # (rebound only to views of itself, ``array = np.asarray(array)``, it still holds the caller's memory)
+    if any(isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With, ast.NamedExpr))
+           and any(isinstance(t, ast.Name) and t.id == param and isinstance(t.ctx, ast.Store) for t in ast.walk(n))
+           and not (isinstance(n, ast.Assign) and _aliases(n.value, param)) for n in own):
         return False
     returns = [n for n in own if isinstance(n, ast.Return)]
 

@@ -32,7 +32,7 @@ ARRAY_METHODS = frozenset({
 VIEW_METHODS = frozenset({"reshape", "view", "ravel", "transpose", "swapaxes", "squeeze", "T", "real",
                           "imag", "diagonal"})
 VIEW_FUNCTIONS = frozenset({"asarray", "asanyarray", "ravel", "reshape", "transpose", "swapaxes", "squeeze",
-                            "broadcast_to", "expand_dims", "moveaxis", "atleast_1d", "atleast_2d",
+                            "broadcast_to", "expand_dims", "moveaxis", "rollaxis", "atleast_1d", "atleast_2d",
                             "atleast_3d", "real", "imag"})
 
 #: Functions that return a list of views of their first argument, one per part.

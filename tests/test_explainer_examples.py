@@ -7320,3 +7320,20 @@ def test_a_copy_rebound_before_anything_writes_it_is_rewritten_and_a_gather_is_t
     assert "gathers from the old `vol_denoised`" in gather.suggestion, gather.suggestion
     for name in ("vol_dv", "denoise_dv", "res_dv"):
         del shell.user_ns[name]
+
+
+def test_a_sorted_copy_of_what_may_be_the_callers_array_is_not_told_to_sort_in_place(shell):
+    # properscoring's threshold_brier_score: `forecasts = np.sort(forecasts, axis=-1)` after `forecasts =
+    # move_axis_to_end(forecasts, axis)`, a view of the caller's array: `.sort()` would reorder the caller's data
+    setup = "import numpy as np\nfc_sc = np.random.default_rng(0).random((50, 20_000))"
+    cell = ("def move_sc(array, axis):\n    array = np.asarray(array)\n    return np.rollaxis(array, axis, start=array.ndim)\n\n"
+            "def score_sc(forecasts, axis=0):\n    forecasts = np.asarray(forecasts)\n"
+            "    forecasts = move_sc(forecasts, axis)\n    forecasts = np.sort(forecasts, axis=-1)\n"
+            "    return forecasts[:, 0].sum()\n\nres_sc = score_sc(fc_sc)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8 and f.kind == "forced-copy"]
+    assert f.rewrite is None and "may be the caller's array" in f.suggestion, f.to_dict()
+    view = np.rollaxis(shell.user_ns["fc_sc"], 0, start=2)
+    assert np.shares_memory(view, shell.user_ns["fc_sc"])
+    for name in ("fc_sc", "move_sc", "score_sc", "res_sc"):
+        del shell.user_ns[name]
