@@ -2721,6 +2721,17 @@ def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tup
         return (f"The result has this size anyway, but it is a bool array (one byte an element) and the values"
                 f" it tests are {expanded.dtype}: they cannot be computed in the result. Computing them in chunks of"
                 " rows into a preallocated bool result holds only one chunk's values at a time."), None
+    node = ctx.node_at(expanded.span)
+    compare = {ast.Gt: "greater", ast.GtE: "greater_equal", ast.Lt: "less", ast.LtE: "less_equal", ast.Eq: "equal",
+               ast.NotEq: "not_equal"}.get(type(node.ops[0])) if isinstance(node, ast.Compare) and len(node.ops) == 1 \
+        else None
+    if expanded.dtype == "bool" and compare and stmt.result.dtype in ("float64", "float32", "int64", "int32"):
+        # ``(x[..., np.newaxis] > t).astype(float)``: the comparison can write its 0/1 straight into the result
+        np_ = ctx.np or "np"
+        return (f"The result has this size anyway, and the bool array is only cast to {stmt.result.dtype}: a"
+                f" comparison ufunc writes True/False straight into a {stmt.result.dtype} array given as `out=`"
+                f" (`r = {np_}.empty(shape)`, then `{np_}.{compare}({ctx.segment(node.left)},"
+                f" {ctx.segment(node.comparators[0])}, out=r)`), the same 0/1 values with no bool array."), None
     if stmt.result.dtype != expanded.dtype:
         return (f"The result has this size anyway, but not this dtype ({stmt.result.dtype}, the expansion"
                 f" {expanded.dtype}), so it cannot be finished in place; make the small inputs"

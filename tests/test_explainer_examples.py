@@ -7337,3 +7337,18 @@ def test_a_sorted_copy_of_what_may_be_the_callers_array_is_not_told_to_sort_in_p
     assert np.shares_memory(view, shell.user_ns["fc_sc"])
     for name in ("fc_sc", "move_sc", "score_sc", "res_sc"):
         del shell.user_ns[name]
+
+
+def test_a_broadcast_comparison_cast_to_float_is_told_to_compare_into_the_float_result(shell):
+    # properscoring's exceedances: `(x[..., np.newaxis] > thresholds.reshape(...)).astype(float)`: the bool
+    # array is only cast; np.greater writes 0.0/1.0 straight into a float64 `out=`
+    setup = "import numpy as np\nrng_bc = np.random.default_rng(0)\nx_bc = rng_bc.random((3000, 50))\nt_bc = np.linspace(0, 1, 30)"
+    cell = "ex_bc = (x_bc[..., np.newaxis] > t_bc.reshape((1, 1, -1))).astype(float)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "broadcast-expansion"]
+    assert "np.greater(x_bc[..., np.newaxis], t_bc.reshape((1, 1, -1)), out=r)" in f.suggestion, f.suggestion
+    r = np.empty((3000, 50, 30))
+    np.greater(shell.user_ns["x_bc"][..., np.newaxis], shell.user_ns["t_bc"].reshape((1, 1, -1)), out=r)
+    assert np.array_equal(r, shell.user_ns["ex_bc"])
+    for name in ("rng_bc", "x_bc", "t_bc", "ex_bc"):
+        del shell.user_ns[name]
