@@ -7155,6 +7155,10 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     if pieces is not None:
         return pieces
     calls = _outermost(ctx, stmt)
+    stored = _stored_operation(ctx, stmt, rest) if len(calls) == 1 and calls[0].numpy and (
+        ctx.node_at(calls[0].span) is _value(node)) else None
+    if stored is not None:
+        return stored
     reduced = _operator_reduced(ctx, stmt, calls, rest) if len(calls) == 1 else None
     if reduced is not None:
         return reduced
@@ -7452,6 +7456,34 @@ def _operator_reduced(ctx: _Context, stmt: Statement, calls: list, rest: int) ->
 _SIZED_BY_ARGUMENTS = frozenset({"arange", "linspace", "logspace", "geomspace", "zeros", "ones", "empty", "full"})
 
 
+def _stored_operation(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
+    """``Y[:, :, :] = np.matmul(W, X)``: one operation (an operator, or a NumPy call), whose result is copied into
+    the slice and let go; where it takes ``out=``, it can write there instead."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _written_into(node.targets[0])
+            and _item_container(ctx, node) is None and not _is_pandas_line(ctx, node, node.value)):
+        return None   # (a dict's or a list's item keeps the value; a frame's column is pandas' to store)
+    value = node.value
+    np_ = ctx.np or "np"
+    if isinstance(value, ast.BinOp) and type(value.op) in _UFUNC_OF:
+        if any(isinstance(o, (ast.BinOp, ast.Call)) for o in (value.left, value.right)):
+            return None   # a chain: its own steps are told as such
+        call = f"{np_}.{_UFUNC_OF[type(value.op)]}({ctx.segment(value.left)}, {ctx.segment(value.right)}, out=%s)"
+    elif (isinstance(value, ast.Call) and ctx.np is not None and _root_name(value.func) == ctx.np
+          and not any(isinstance(a, (ast.BinOp, ast.Call, ast.UnaryOp)) for a in value.args)):
+        call = (f"{ctx.segment(value)[:-1].rstrip()}, out=%s)" if _takes_out(ctx, value)
+                and not any(k.arg == "out" for k in value.keywords) else None)
+    else:
+        return None
+    target = ctx.segment(node.targets[0])
+    return Finding("out-of-place-update", stmt.lineno, rest,
+                   f"{_code(ctx.segment(value))} makes its result whole ({format_bytes(rest)} measured) and only"
+                   f" then copies it into {_code(target)}, so both exist at the peak.",
+                   (f"`{call % target}` writes it straight into {_code(target)}, with no array built (when the target"
+                    " has the result's dtype; its shape the store needs anyway)." if call else
+                    "That copy is what filling the target from a new array costs."), None)
+
+
 def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     """``self.m[key] += (1 - b1) * (grads[key] - self.m[key])`` in a method: operators (and ufuncs) on
     arrays npguard did not know before the line ran (an object's attributes, a dict's values), and no
@@ -7502,6 +7534,10 @@ def _unsized_operators(ctx: _Context, stmt: Statement, rest: int) -> Finding | N
         made.pop()   # the line's value is kept, not a temporary (``S[t] = ...`` copies it in and frees it)
     if not made:
         return None
+    if made == [value]:
+        stored = _stored_operation(ctx, stmt, rest)
+        if stored is not None:
+            return stored
     shown = ", ".join(_code(ctx.segment(n)) for n in made[:3]) + (", ..." if len(made) > 3 else "")
     return Finding("chained-ops", stmt.lineno, rest,
                    f"{_code(stmt.text)} built {format_bytes(rest)} of temporaries that died when the line ended:"

@@ -7352,3 +7352,19 @@ def test_a_broadcast_comparison_cast_to_float_is_told_to_compare_into_the_float_
     assert np.array_equal(r, shell.user_ns["ex_bc"])
     for name in ("rng_bc", "x_bc", "t_bc", "ex_bc"):
         del shell.user_ns[name]
+
+
+def test_one_operation_copied_into_a_slice_is_told_to_write_there_with_out(shell):
+    # pyroomacoustics' auxiva: `Y[:, :, :] = np.matmul(W, X)` in a nested function: one operation whose result is
+    # copied into the slice, not a chain; `np.matmul(W, X, out=Y[:, :, :])` writes it there
+    setup = ("import numpy as np\nrng_mm = np.random.default_rng(0)\nW_mm = rng_mm.random((513, 2, 2))\n"
+             "X_mm = rng_mm.random((513, 2, 3000))\nY_mm = np.zeros((513, 2, 3000))")
+    cell = "def demix_mm(Y, X, W):\n    Y[:, :, :] = np.matmul(W, X)\n\ndemix_mm(Y_mm, X_mm, W_mm)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "out-of-place-update" and "`np.matmul(W, X, out=Y[:, :, :])`" in f.suggestion, f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("Y[:, :, :] = np.matmul(W, X)", "np.matmul(W, X, out=Y[:, :, :])"))
+    assert np.array_equal(ns["Y_mm"], ns2["Y_mm"]) and after <= before - 0.9 * 513 * 2 * 3000 * 8, (before, after)
+    for name in ("rng_mm", "W_mm", "X_mm", "Y_mm", "demix_mm"):
+        del shell.user_ns[name]
