@@ -5380,6 +5380,15 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
                        f" ({format_bytes(t.nbytes)}), which is freed only once the new one is unpacked, so both"
                        " exist at once.",
                        f"Free the old array first: `{free}` before the line (when no other name holds it).", None)
+    owner = name.split(".")[0] if "." in name else None
+    if owner is not None and value is not None and any(isinstance(n, ast.Name) and n.id == owner
+                                                       for n in ast.walk(value)):
+        # ``swarm.position = compute_position(swarm, bounds, bh)``: the call is handed the object that holds the
+        # old value, so freeing it first would take from the call what it reads
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"The line hands `{owner}` on, which holds the old `{name}`, so the old value is read while"
+                       " the new one is built and both must exist while it runs: that part is the price of"
+                       " replacing it.", None)
     if not t.in_place_safe:
         why = "; ".join(t.unsafe_because) or "the old array may be shared"
         return Finding("out-of-place-update", stmt.lineno, got, message,
@@ -5399,13 +5408,17 @@ def _input_of_a_larger_call(ctx: _Context, stmt: Statement, t: Temporary, stat: 
     call npguard does not model, which needs it while it runs, and the line measured far more than the old
     and the new value together: its peak is the call's, reached before the new value exists, so holding the
     old one costs the line nothing."""
-    name = stmt.targets[0] if len(stmt.targets) == 1 else None
+    node = ctx.node_of(stmt)
+    held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+    name = (ctx.segment(held) if isinstance(held, ast.Attribute)   # ``swarm.position = ...``
+            else stmt.targets[0] if len(stmt.targets) == 1 else None)
     if name is None or stat is None or stat.temporaries_bytes < 4 * t.nbytes:
         return False
+    owner = name.split(".")[0]   # ``swarm.position = compute_position(swarm, ...)``: the object is handed on
     for call in stmt.calls:
         node = ctx.node_at(call.span)
         if (isinstance(node, ast.Call) and not _is_ufunc(call.name)
-                and any(isinstance(a, ast.Name) and a.id == name for a in node.args)):
+                and any(isinstance(a, ast.Name) and a.id in (name, owner) for a in node.args)):
             return True
     return False
 

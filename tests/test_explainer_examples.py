@@ -7368,3 +7368,17 @@ def test_one_operation_copied_into_a_slice_is_told_to_write_there_with_out(shell
     assert np.array_equal(ns["Y_mm"], ns2["Y_mm"]) and after <= before - 0.9 * 513 * 2 * 3000 * 8, (before, after)
     for name in ("rng_mm", "W_mm", "X_mm", "Y_mm", "demix_mm"):
         del shell.user_ns[name]
+
+
+def test_an_attribute_replaced_by_a_call_handed_its_object_is_not_told_to_be_freed_first(shell):
+    # pyswarms: `swarm.position = compute_position(swarm, bounds, bh)` in a loop: the call reads `swarm.position`
+    # through the object it is handed, so `swarm.position = None` first would break it
+    setup = ("import numpy as np\nfrom types import SimpleNamespace\n"
+             "swarm_ap = SimpleNamespace(position=np.random.default_rng(0).random((60_000, 30)))")
+    cell = ("def compute_ap(swarm):\n    temp = swarm.position.copy()\n    temp += 0.01 * np.sin(temp)\n"
+            "    return np.clip(temp, 0, 1)\n\nfor i in range(3):\n    swarm_ap.position = compute_ap(swarm_ap)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 7]
+    assert found and not any("swarm_ap.position = None" in f.suggestion for f in found), [f.to_dict() for f in found]
+    for name in ("SimpleNamespace", "swarm_ap", "compute_ap", "i"):
+        del shell.user_ns[name]
