@@ -7382,3 +7382,17 @@ def test_an_attribute_replaced_by_a_call_handed_its_object_is_not_told_to_be_fre
     assert found and not any("swarm_ap.position = None" in f.suggestion for f in found), [f.to_dict() for f in found]
     for name in ("SimpleNamespace", "swarm_ap", "compute_ap", "i"):
         del shell.user_ns[name]
+
+
+def test_a_variance_of_joined_arrays_is_told_as_its_deviations_not_a_later_call(shell):
+    # SALib's first_order: `y = np.r_[A, B]`, then `np.mean(B * (AB - A), axis=0) / np.var(y, axis=0)`: y joins
+    # A and B (np.r_ of arrays is a concatenation), so np.var's deviations are twice A's size: the line's peak
+    setup = "import numpy as np\nrng_fo = np.random.default_rng(0)\nA_fo, AB_fo, B_fo = rng_fo.random((3, 400_000))"
+    cell = ("def first_fo(A, AB, B):\n    y = np.r_[A, B]\n    return np.mean(B * (AB - A), axis=0) / np.var(y, axis=0)\n\n"
+            "S_fo = [first_fo(A_fo, AB_fo, B_fo) for _ in range(3)]")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert found and not any("first call" in f.message for f in found), [f.to_dict() for f in found]
+    assert any("`np.var(y, axis=0)`" in f.message and "deviations" in f.message for f in found), found
+    for name in ("rng_fo", "A_fo", "AB_fo", "B_fo", "first_fo", "S_fo"):
+        del shell.user_ns[name]

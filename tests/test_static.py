@@ -532,6 +532,9 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.add.accumulate(b, 0, np.float32)")
 @example("np.subtract.outer(a, b)")               # every pair: (3, 4, 6)
 @example("np.subtract.outer(a.T, b)")             # not C-ordered: not predicted
+@example("np.r_[a, a]")                            # arrays alone join along their first axis
+@example("np.r_[b, a[0]]")                          # int16 and float64: the joined dtype promotes both
+@example("np.r_[a.T, a.T]")                         # F-ordered inputs: not predicted
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

@@ -1290,7 +1290,14 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
 
     def index_trick(self, node, name: str, items, ctx):
         """``np.r_[0:n, m:k]`` (an integer array joined from ranges) and ``np.mgrid[0:h, 0:w]``
-        (dense grids, one per slice), when every slice has integer bounds."""
+        (dense grids, one per slice), when every slice has integer bounds; ``np.r_[A, B]`` of arrays alone joins
+        them along their first axis, as ``np.concatenate`` does."""
+        arrays = [v for v in items if isinstance(v, _Arr)]
+        if (name == "numpy.r_" and items and len(arrays) == len(items) and all(a.shape for a in arrays)
+                and len({len(a.shape) for a in arrays}) == 1 and len({a.shape[1:] for a in arrays}) == 1
+                and all(a.c_contiguous for a in arrays)):   # (NumPy keeps other inputs' memory order)
+            shape = (sum(a.shape[0] for a in arrays),) + arrays[0].shape[1:]
+            return ctx.alloc(node, shape, np.result_type(*(a.dtype for a in arrays)))
         lengths = []
         floating = False
         for v in items:
