@@ -4533,7 +4533,11 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                " always copies, even on the left of an augmented assignment.")
     suggestion = "Index with a slice where the positions are consecutive: a view is updated in place."
     if ufunc is not None:
-        suggestion = (f"`{np_}.{ufunc}.at({base}, {index}, {value})` updates"
+        # an index of several parts is one argument: ``H[:, R2]`` is ``np.s_[:, R2]`` (``(i, j)`` without slices)
+        parts = node.target.slice
+        one = (index if not isinstance(parts, ast.Tuple) else f"{np_}.s_[{index}]"
+               if any(isinstance(e, ast.Slice) for e in parts.elts) else f"({index})")
+        suggestion = (f"`{np_}.{ufunc}.at({base}, {one}, {value})` updates"
                       f" {_code(base)} in place without the copy. No rewrite: the two differ when"
                       f" {_code(index)} repeats a position (`.at` applies every repeat, `{op}=` only one).")
     return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, None)

@@ -7396,3 +7396,18 @@ def test_a_variance_of_joined_arrays_is_told_as_its_deviations_not_a_later_call(
     assert any("`np.var(y, axis=0)`" in f.message and "deviations" in f.message for f in found), found
     for name in ("rng_fo", "A_fo", "AB_fo", "B_fo", "first_fo", "S_fo"):
         del shell.user_ns[name]
+
+
+def test_an_update_through_an_index_of_several_parts_is_told_a_valid_at_call(shell):
+    # pyDOE2's fracfact: `H[:, R2] *= -1`: the index of several parts is one argument of `np.multiply.at`, written
+    # `np.s_[:, R2]` (a bare `:, R2` inside the call is not Python)
+    setup = "import numpy as np\nH_at = np.ones((200_000, 24))\nR2_at = np.array([3, 7, 11, 19])"
+    cell = "H_at[:, R2_at] *= -1"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "fancy-index-copy"]
+    assert "`np.multiply.at(H_at, np.s_[:, R2_at], -1)`" in f.suggestion, f.suggestion
+    ns = namespace(setup)
+    exec("np.multiply.at(H_at, np.s_[:, R2_at], -1)", ns)
+    assert np.array_equal(ns["H_at"], shell.user_ns["H_at"])
+    for name in ("H_at", "R2_at"):
+        del shell.user_ns[name]
