@@ -5319,6 +5319,13 @@ def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
     ``returns = np.asanyarray(returns)``), so nothing was held twice. A line run in a loop that kept
     its whole new value every run did not free the old one either."""
     stat = ctx.stats.get(stmt.lineno)
+    node = ctx.node_of(stmt)
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) if node is not None else None
+    if old.aliased_by and func is not None and any(
+            a in _parameters(func) and _last_binding(ctx, node, a) is None for a in old.aliased_by):
+        # ``X = image.reshape(-1, b).T`` then ``X = np.take(X, ii, axis=1)``: the old value is a view of the
+        # caller's array, which the rebinding cannot free
+        return False
     if old.aliased_by and not stmt.in_loop and stmt.in_function is None and (stat is None or stat.hits == 1):
         # ``fTV = y`` before ``fTV = fTV - tau * g``, run once: ``y`` still holds the old value (in a loop or a
         # function the names seen belong to one pass or one call: a later one may hold an array of its own)
@@ -9288,6 +9295,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         suggestion = (_aligned_by_label(ctx, calls[0]) or _PANDAS_ARITHMETIC if _pandas_arithmetic(calls[0])
                       else _key_from_larger_frame(ctx, calls[0]) or
                       _where_as_index(ctx, calls[0]) or _range_in_place(ctx, calls[0]) or
+                      _take_as_index(ctx, calls[0]) or
                       _rows_then_columns(ctx, calls[0]) or _vectorised_map(ctx, calls[0]) or
                       _same_every_pass(ctx, stmt, calls[0]) or next(
                           (w for w in (_wrap_made_here(ctx, c) for c in calls) if w is not None), None) or
@@ -9805,6 +9813,22 @@ def _frees_on_rebinding(ctx: _Context | None, stmt: Statement, name: str, nbytes
                    and not _aliased_elsewhere(ctx, node, name))
         return made >= 0.1 * nbytes or chained
     return True
+
+
+def _take_as_index(ctx: _Context | None, call) -> str | None:
+    """``np.take(X, ii, axis=1)``: NumPy first copies an input that is not contiguous whole; indexing selects the
+    same elements through the strided view, copying only what it selects."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "take"
+            and _root_name(node.func) == ctx.np and len(node.args) == 2 and isinstance(node.args[0], ast.Name)
+            and [k.arg for k in node.keywords] == ["axis"] and isinstance(node.keywords[0].value, ast.Constant)
+            and type(node.keywords[0].value.value) is int and 0 <= node.keywords[0].value.value <= 3):
+        return None
+    axis = node.keywords[0].value.value
+    index = ", ".join([":"] * axis + [ctx.segment(node.args[1])])
+    return (f"Where {_code(ctx.segment(node.args[0]))} is a strided view (a transpose, a slice with a step),"
+            f" `{ctx.segment(node.args[0])}[{index}]` selects the same elements through it, copying only what it"
+            " selects (the same values, for indices in range).")
 
 
 def _range_in_place(ctx: _Context | None, call) -> str | None:

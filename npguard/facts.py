@@ -80,6 +80,7 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "histogramdd": "index arrays the size of its input",
     "ptp": "the maximum and the minimum along the axis, before it subtracts them",
     "nan_to_num": "a copy of its input (unless `copy=False`) and masks of the NaNs and infinities it replaces",
+    "take": "a contiguous copy of its input when the input is not contiguous (a transposed or strided view)",
     "percentile": "a partitioned copy of its input",
     "quantile": "a partitioned copy of its input",
     "median": "a partitioned copy of its input",

@@ -7411,3 +7411,25 @@ def test_an_update_through_an_index_of_several_parts_is_told_a_valid_at_call(she
     assert np.array_equal(ns["H_at"], shell.user_ns["H_at"])
     for name in ("H_at", "R2_at"):
         del shell.user_ns[name]
+
+
+def test_a_take_from_a_transposed_view_is_told_its_copy_and_the_index_form(shell):
+    # spectral's mean_cov: `X = image.reshape(-1, b).T`, then `X = np.take(X, ii.squeeze(), axis=1)`: the old X is a
+    # view of the caller's image (rebinding frees nothing); np.take copies the strided input whole first
+    setup = "import numpy as np\nimg_tk = np.random.default_rng(0).random((1000, 1000, 4))\nmask_tk = np.arange(1_000_000) % 7 == 0"
+    cell = ("def mean_tk(image, mask):\n    X = image.reshape(-1, image.shape[-1]).T\n    ii = np.argwhere(mask != 0)\n"
+            "    X = np.take(X, ii.squeeze(), axis=1)\n    return np.average(X, axis=1)\n\nm_tk = mean_tk(img_tk, mask_tk)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert not any(f.kind == "out-of-place-update" for f in found), [f.to_dict() for f in found]
+    (f,) = found
+    assert "contiguous copy of its input" in f.message and "`X[:, ii.squeeze()]`" in f.suggestion, f.to_dict()
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, cell.replace("np.take(X, ii.squeeze(), axis=1)", "X[:, ii.squeeze()]"))
+    # the selected elements are the same; their average differs only by summation order in another layout
+    assert np.allclose(ns["m_tk"], ns2["m_tk"]) and after <= before - 0.9 * 1000 * 1000 * 4 * 8, (before, after)
+    X = ns["img_tk"].reshape(-1, 4).T
+    ii = np.argwhere(ns["mask_tk"] != 0).squeeze()
+    assert np.array_equal(np.take(X, ii, axis=1), X[:, ii])
+    for name in ("img_tk", "mask_tk", "mean_tk", "m_tk"):
+        del shell.user_ns[name]
