@@ -5460,6 +5460,13 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             return None, (f"{_code(ctx.segment(element))} gathers from the old `{name}`, which must stay whole"
                           " until every value is copied, so the two exist together in any form of the line")
         return None, "the line does not rebind a single name"
+    if (isinstance(value, ast.Subscript) and _root_name(value) == name
+            and _is_fancy(value.slice, ctx.namespace, ctx.counters)
+            and _gathered_in_sorted_order(ctx, node, value, name, t) is None):
+        # ``vol_denoised = vol_denoised[idx]``: the same gather, bound to the one name (not a gather in the order
+        # of the name's own argsort, which sorting in place gives)
+        return None, (f"{_code(ctx.segment(value))} gathers from the old `{name}`, which must stay whole until every"
+                      " value is copied, so the two exist together in any form of the line")
     result = stmt.result
     if result is not None and (tuple(result.shape), result.dtype) != (tuple(t.shape), t.dtype):
         return None, "the new value's shape or dtype differs from the old one's"
@@ -5551,11 +5558,6 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         # written into ``UA`` they would keep its old values, which no rewrite can claim are the same
         return None, (f"with `where=` and no `out=`, the elements it leaves out are unset in the new array, and"
                       f" written into `{name}` they would keep its old values instead")
-    if (isinstance(value, ast.Subscript) and _root_name(value) == name
-            and _is_fancy(value.slice, ctx.namespace, ctx.counters)):
-        # ``vol_denoised = vol_denoised[idx]``: the same gather, bound to the one name
-        return None, (f"{_code(ctx.segment(value))} gathers from the old `{name}`, which must stay whole until every"
-                      " value is copied, so the two exist together in any form of the line")
     return None, _NOT_ARITHMETIC
 
 

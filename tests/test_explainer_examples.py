@@ -7433,3 +7433,18 @@ def test_a_take_from_a_transposed_view_is_told_its_copy_and_the_index_form(shell
     assert np.array_equal(np.take(X, ii, axis=1), X[:, ii])
     for name in ("img_tk", "mask_tk", "mean_tk", "m_tk"):
         del shell.user_ns[name]
+
+
+def test_a_gather_rebound_to_its_own_name_is_told_the_gather_even_when_the_name_was_handed_on(shell):
+    # properscoring's crps_ensemble: `idx = argsort_indices(forecasts)` then `forecasts = forecasts[idx]`: handing
+    # `forecasts` to the function earlier is not why no in-place form exists; the gather is
+    setup = ("import numpy as np\nrng_gh = np.random.default_rng(0)\nfc_gh = rng_gh.normal(size=(200_000, 20))\n"
+             "w_gh = rng_gh.random((200_000, 20))")
+    cell = ("def argsort_gh(a, axis=-1):\n    a = np.asarray(a)\n    ind = list(np.ix_(*[np.arange(d) for d in a.shape]))\n"
+            "    ind[axis] = a.argsort(axis)\n    return tuple(ind)\n\n\nidx_gh = argsort_gh(fc_gh, axis=-1)\n"
+            "fc_gh = fc_gh[idx_gh]\nw_gh = w_gh[idx_gh]")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 9 and f.kind == "out-of-place-update"]
+    assert "gathers from the old `fc_gh`" in f.suggestion and "handed to other code" not in f.suggestion, f.suggestion
+    for name in ("rng_gh", "fc_gh", "w_gh", "argsort_gh", "idx_gh"):
+        del shell.user_ns[name]
