@@ -8827,6 +8827,27 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                            " a write to one shows in the other)"
                            + (f"; the figures on {where} show where the other {format_bytes(rest)} were made." if rest
                               >= MIN_ARRAY_BYTES else "."), None)
+        gathered = [t for a in (inner.args if isinstance(inner, ast.Call) else []) if isinstance(a, ast.Subscript)
+                    for t in stmt.temporaries if t.span == _span_of(a) and not t.elided and t.kind == "fancy-index-copy"]
+        # (a gather another finding of the line already told, ``A[r]`` as a fancy-index copy, took its bytes from
+        # what is left: the first ones, as that finding names them)
+        line_stat = ctx.stats.get(stmt.lineno)
+        claimed = line_stat.temporaries_bytes - nbytes if line_stat is not None else 0
+        while gathered and gathered[0].nbytes <= 1.05 * claimed:
+            claimed -= gathered.pop(0).nbytes
+        size = sum(t.nbytes for t in gathered)
+        if gathered and MIN_ARRAY_BYTES <= size < nbytes:
+            # ``first_order(A[r], AB[r, j], B[r])``: the gathers are made on the line and handed to the call
+            rest = nbytes - size
+            return Finding("inside-call", stmt.lineno, nbytes,
+                           f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
+                           f" of arrays were freed before the line ended. {format_bytes(size)} of them"
+                           f" {'is' if len(gathered) == 1 else 'are'} {_join_code([t.expr for t in gathered])}, gathered"
+                           f" by this line to hand to the call; the other {format_bytes(rest)} were made and freed"
+                           " inside it.",
+                           f"The gathers are what the call is given, so they exist while it runs; the figures on"
+                           f" {where} show where the other {format_bytes(rest)} were made, and freeing or reusing"
+                           " arrays there lowers it.", None)
         built = _built_arguments(ctx, called[0])
         if built:   # ``normalize(np.angle(Z))``: the argument was made on the calling line, not inside
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"

@@ -7448,3 +7448,20 @@ def test_a_gather_rebound_to_its_own_name_is_told_the_gather_even_when_the_name_
     assert "gathers from the old `fc_gh`" in f.suggestion and "handed to other code" not in f.suggestion, f.suggestion
     for name in ("rng_gh", "fc_gh", "w_gh", "argsort_gh", "idx_gh"):
         del shell.user_ns[name]
+
+
+def test_gathers_handed_to_the_cells_function_are_told_apart_from_what_it_made_inside(shell):
+    # SALib's sobol analyze: `first_order(A[r], AB[r, j], B[r])`: the gathers are made on the line, handed to the
+    # call and freed after it; the rest was made inside it (one gather has its own finding already)
+    setup = ("import numpy as np\nrng_ga = np.random.default_rng(0)\nA_ga, B_ga = rng_ga.random((2, 400_000))\n"
+             "AB_ga = rng_ga.random((400_000, 3))\nr_ga = rng_ga.integers(0, 400_000, (400_000,))")
+    cell = ("def first_ga(A, AB, B):\n    y = np.r_[A, B]\n    return np.mean(B * (AB - A), axis=0) / np.var(y, axis=0)\n\n"
+            "for j in range(3):\n    S_ga = first_ga(A_ga[r_ga], AB_ga[r_ga, j], B_ga[r_ga])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "inside-call"]
+    told = sum(g.bytes for g in report.findings if g.lineno == 6 and g is not f)
+    assert "gathered by this line to hand to the call" in f.message, f.message
+    stat = next(s for s in report.lines if s.lineno == 6)
+    assert told + f.bytes <= 1.05 * stat.temporaries_bytes, (told, f.bytes, stat)
+    for name in ("rng_ga", "A_ga", "B_ga", "AB_ga", "r_ga", "first_ga", "j", "S_ga"):
+        del shell.user_ns[name]
