@@ -989,10 +989,14 @@ def _sized(temps: Sequence[Temporary], most: int = 3, bounded: bool = False) -> 
     if len(sizes) == 1 and len(temps) > 1 and not any(bound(t) for t in temps):
         names = ", ".join(_code(t.expr) for t in temps[:most]) + (", ..." if len(temps) > most else "")
         return f"{names}, {format_bytes(temps[0].nbytes)} each"
-    shown = "; ".join(f"{_code(t.expr)}, {bound(t)}{format_bytes(t.nbytes)}" for t in temps[:most])
-    more = temps[most:]
+    # the largest ones named (in the line's order), the rest counted: ``x ** 2`` and ``2 * np.pi * x`` before the
+    # small reductions beside them
+    named = sorted(sorted(temps, key=lambda t: -t.nbytes)[:most], key=temps.index) if len(temps) > most else temps
+    shown = "; ".join(f"{_code(t.expr)}, {bound(t)}{format_bytes(t.nbytes)}" for t in named)
+    more = [t for t in temps if t not in named]
     if more:
-        shown += f"; {len(more)} more, {format_bytes(sum(t.nbytes for t in more))} in all"
+        shown += (f"; {len(more)} more, {format_bytes(sum(t.nbytes for t in more))} together"
+                  f" ({format_bytes(sum(t.nbytes for t in temps))} in all)")
     return shown
 
 

@@ -7465,3 +7465,17 @@ def test_gathers_handed_to_the_cells_function_are_told_apart_from_what_it_made_i
     assert told + f.bytes <= 1.05 * stat.temporaries_bytes, (told, f.bytes, stat)
     for name in ("rng_ga", "A_ga", "B_ga", "AB_ga", "r_ga", "first_ga", "j", "S_ga"):
         del shell.user_ns[name]
+
+
+def test_a_chain_of_many_temporaries_names_its_largest_ones(shell):
+    # pyswarms' ackley: seven temporaries, three of them full-size; the small reductions are counted, not named
+    setup = "import numpy as np\nx_ak = np.random.default_rng(0).uniform(-30, 30, (100_000, 30))"
+    cell = ("d_ak = x_ak.shape[1]\nj_ak = (-20.0 * np.exp(-0.2 * np.sqrt((1 / d_ak) * (x_ak ** 2).sum(axis=1)))\n"
+            "        - np.exp((1 / float(d_ak)) * np.cos(2 * np.pi * x_ak).sum(axis=1)) + 20.0 + np.exp(1))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    big = format_bytes(100_000 * 30 * 8)
+    assert f"`x_ak ** 2`, {big}" in f.message and f"`np.cos(2 * np.pi * x_ak)`, {big}" in f.message, f.message
+    assert "more," in f.message and "together" in f.message, f.message
+    for name in ("x_ak", "d_ak", "j_ak"):
+        del shell.user_ns[name]
