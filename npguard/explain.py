@@ -957,7 +957,8 @@ def _kept(ctx: _Context, stmt: Statement, temp: Temporary) -> bool:
         return True   # ``N * tau * np.sort(x)``: the steps after the copy reused it in place
     value = node.value if isinstance(node, ast.Return) else _value(node)   # a returned value lives on
     while (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-           and value.func.attr in ("reshape", "view", "transpose", "squeeze") and ast.unparse(value) != _norm(temp.expr)):
+           and value.func.attr in ("reshape", "view", "transpose", "squeeze")
+           and ast.unparse(value) != _norm(temp.expr)):
         # ``sig[~sig_nans].reshape(rows, cols)``: a view of the new array, which keeps it
         value = value.func.value
     if isinstance(value, (ast.Tuple, ast.List)) and not isinstance(node, ast.Expr):
@@ -3044,7 +3045,8 @@ def _cast_of_a_name(ctx: _Context, t: Temporary) -> bool:
     dtype: a copy the cast cannot avoid (a create-then-cast is another matter)."""
     call = ctx.node_at(t.span)
     if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-            and call.func.attr in ("array", "asarray", "asanyarray") and _root_name(call.func) == ctx.np and ctx.np is not None and t.cast_from not in (None, t.dtype)):
+            and call.func.attr in ("array", "asarray", "asanyarray") and _root_name(call.func) == ctx.np
+            and ctx.np is not None and t.cast_from not in (None, t.dtype)):
         # ``np.array(indices, dtype=np.int32)`` of an int64 array, ``np.asanyarray(signal * gain,
         # dtype=signal.dtype)``: a conversion, asked for
         return True
@@ -3792,7 +3794,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
 
         first = sub.slice.elts[0] if isinstance(sub.slice, ast.Tuple) and sub.slice.elts else sub.slice
         if (isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice)
-                and not _scalar_expr(ctx, first) and not isinstance(_value(node), ast.Subscript)):   # (``X_new[i, j] = X[i, arr[i]].sum(axis=0)``: ``i`` is a row)
+                and not _scalar_expr(ctx, first) and not isinstance(_value(node), ast.Subscript)):
+            # (``X_new[i, j] = X[i, arr[i]].sum(axis=0)``: ``i`` is a row; ``ts[mask] = ts[idx[mask], j]``: a gather)
             # ``out[idx, 0] = (arr[idx, 1] - arr[idx, 2]) / delta[idx]``: the same mask selects and stores
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)
             parts = target.slice.elts if isinstance(target.slice, ast.Tuple) else []
@@ -5801,7 +5804,8 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
                 and 2 * here.nbytes >= max((t.nbytes for t in stmt.temporaries if not t.elided), default=0)):
             # ``np.sum(d, axis=-1)`` in ``np.exp(-0.5 * np.sum(d, axis=-1))``: the reduction is a new array
             return [f"{target} = {ctx.segment(expr)}"]
-        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in ("accumulate", "outer")
+        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+                and expr.func.attr in ("accumulate", "outer")
                 and isinstance(expr.func.value, ast.Attribute) and isinstance(expr.func.value.value, ast.Name)
                 and expr.func.value.value.id == np_ and here is not None and not here.elided):
             # ``np.maximum.accumulate(equity)`` in ``1 - equity / np.maximum.accumulate(equity)``: the running
@@ -7773,7 +7777,8 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
                else f"write the new values into the existing array (`out={name}`) when the shape and dtype stay"
                     " the same" if _writes_into_out(ctx, value) and not _built_from_new_arrays(ctx, value) else None)
     free = (f"Free it at the end of each pass (`del {', '.join([name, *aliases])}` after its last use"
-            + (f": `{'`, `'.join(aliases)}` {'holds' if len(aliases) == 1 else 'hold'} the same array" if aliases else "")
+            + (f": `{'`, `'.join(aliases)}` {'holds' if len(aliases) == 1 else 'hold'} the same array"
+               if aliases else "")
             + ")")
     if _read_after(ctx, loop, name):
         # ``C`` read after the loop: a ``del`` at the end of each pass would leave nothing for that code
@@ -8832,7 +8837,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                            + (f"; the figures on {where} show where the other {format_bytes(rest)} were made." if rest
                               >= MIN_ARRAY_BYTES else "."), None)
         gathered = [t for a in (inner.args if isinstance(inner, ast.Call) else []) if isinstance(a, ast.Subscript)
-                    for t in stmt.temporaries if t.span == _span_of(a) and not t.elided and t.kind == "fancy-index-copy"]
+                    for t in stmt.temporaries
+                    if t.span == _span_of(a) and not t.elided and t.kind == "fancy-index-copy"]
         # (a gather another finding of the line already told, ``A[r]`` as a fancy-index copy, took its bytes from
         # what is left: the first ones, as that finding names them)
         line_stat = ctx.stats.get(stmt.lineno)
@@ -8846,7 +8852,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
             return Finding("inside-call", stmt.lineno, nbytes,
                            f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
                            f" of arrays were freed before the line ended. {format_bytes(size)} of them"
-                           f" {'is' if len(gathered) == 1 else 'are'} {_join_code([t.expr for t in gathered])}, gathered"
+                           f" {'is' if len(gathered) == 1 else 'are'} {_join_code([t.expr for t in gathered])},"
+                           " gathered"
                            f" by this line to hand to the call; the other {format_bytes(rest)} were made and freed"
                            " inside it.",
                            f"The gathers are what the call is given, so they exist while it runs; the figures on"
@@ -8928,7 +8935,8 @@ def _returned_into_a_store(ctx: _Context, stmt: Statement, inner: ast.AST | None
             and MIN_ARRAY_BYTES <= returned and abs(2 * returned - nbytes) <= 0.1 * nbytes):
         # the operator's result is a second array of the returned one's size (NumPy reuses only a left operand
         # of ``-``, and never a value a function hands back while a name may hold it)
-        call = f"{ctx.np or 'np'}.{_UFUNC_OF[type(value.op)]}({ctx.segment(value.left)}, {ctx.segment(inner)}, out={target})"
+        call = (f"{ctx.np or 'np'}.{_UFUNC_OF[type(value.op)]}({ctx.segment(value.left)}, {ctx.segment(inner)},"
+                f" out={target})")
         return Finding("inside-call", stmt.lineno, nbytes,
                        f"{_code(ctx.segment(inner))}, which this cell defines ({where}), returned"
                        f" {format_bytes(returned)}, and `{_OPS[type(value.op)]}` made a second array of that size"
@@ -8975,7 +8983,8 @@ def _values_handed_on(ctx: _Context, stmt: Statement, calls: list, nbytes: int, 
                    f" {format_bytes(returned)} together, handed to {_code(fn)}"
                    + (" in one list" if listed else "") + ": "
                    + (f"{format_bytes(returned)} of the line's {format_bytes(nbytes)} of temporaries are those values,"
-                      f" alive while it ran and let go once it returned; the other {format_bytes(rest)} were made inside"
+                      f" alive while it ran and let go once it returned; the other {format_bytes(rest)} were made"
+                      " inside"
                       f" {_code(fn)} (NumPy's own code)." if inside else
                       f"the line's {format_bytes(nbytes)} of temporaries are those values, alive while it ran and let"
                       " go once it returned."), suggestion, None)

@@ -898,7 +898,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if isinstance(base, _Arr):
             return self.array_attr(node, base, attr, ctx)
         if (isinstance(base, _Func) and base.name.count(".") == 1 and base.name.startswith("numpy.")
-                and attr in ("accumulate", "reduce", "outer") and isinstance(getattr(np, base.name[6:], None), np.ufunc)):
+                and attr in ("accumulate", "reduce", "outer")
+                and isinstance(getattr(np, base.name[6:], None), np.ufunc)):
             return _Func(f"{base.name}.{attr}")   # ``np.maximum.accumulate``: a ufunc's own method
         if isinstance(base, _Pandas) and attr == "shape" and base.shape is not None:
             return _Seq(tuple(_Scal(int, n) for n in base.shape))   # ``np.zeros(X.shape[0])``: sized by the frame
