@@ -8526,8 +8526,22 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     """``"lines 3-7"``: where the cell defines the function ``name``, or the method ``obj.name`` of
     an object whose class the cell defines (``self.fit`` inside its methods, ``Model(k=3).fit``,
     ``scaler(X)`` for an instance with ``__call__``), if it does."""
-    owner, _, method = name.rpartition(".")
+    depth, cut = 0, -1
+    for i, ch in enumerate(name):   # the last dot outside any call's arguments (``Cls(lookback=pd.X(1))``)
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        if ch == "." and depth == 0:
+            cut = i
+    owner, method = (name[:cut], name[cut + 1:]) if cut >= 0 else ("", name)
     classes = _cell_classes(ctx)
+    if owner and ctx.tree is not None:
+        # ``bt.ffn.to_returns = to_returns`` in the cell: calling the attribute runs the cell's function
+        bound = next((n.value.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                      and isinstance(n.targets[0], ast.Attribute) and ast.unparse(n.targets[0]) == name
+                      and isinstance(n.value, ast.Name)), None)
+        if bound is not None and bound != name:
+            found = _def_lines(ctx, bound)
+            if found is not None:
+                return found
     if owner:
         if owner in ("self", "cls") or _bound_in_a_loop(ctx, owner):
             # inside a method, or ``for act in [Sigmoid(), TanH()]: act.gradient(x)``: whichever classes of the

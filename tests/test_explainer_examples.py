@@ -7479,3 +7479,21 @@ def test_a_chain_of_many_temporaries_names_its_largest_ones(shell):
     assert "more," in f.message and "together" in f.message, f.message
     for name in ("x_ak", "d_ak", "j_ak"):
         del shell.user_ns[name]
+
+
+def test_calls_of_the_cells_code_through_an_attribute_or_an_inline_instance_are_the_cells(shell):
+    # bt: `bt.ffn.to_returns = to_returns` then `bt.ffn.to_returns(prc)`; `TargetVol(0.10,
+    # lookback=pd.DateOffset(years=5))(target)`, whose arguments hold a dotted call: both run the cell's own code
+    setup = ("import numpy as np\nfrom types import SimpleNamespace\nlib_cc = SimpleNamespace()\n"
+             "prc_cc = np.random.default_rng(0).random((2000, 500)) + 1")
+    cell = ("def to_returns_cc(prices):\n    return prices[1:] / prices[:-1] - 1\n\nlib_cc.to_returns = to_returns_cc\n\n"
+            "class Vol_cc:\n    def __init__(self, target, scale=np.float64(1.0)):\n        self.target = target\n\n"
+            "    def __call__(self, prc):\n        r = lib_cc.to_returns(prc)\n        return r.std(axis=0) * self.target\n\n"
+            "v_cc = Vol_cc(0.10, scale=np.float64(2.0))(prc_cc)")
+    report = deep(shell, setup, cell)
+    inner = [f for f in report.findings if f.lineno == 11]
+    outer = [f for f in report.findings if f.lineno == 14]
+    assert not any("its own documentation" in f.message for f in inner + outer), [f.message for f in inner + outer]
+    assert any("which this cell defines" in f.message for f in outer), [f.message for f in outer]
+    for name in ("SimpleNamespace", "lib_cc", "prc_cc", "to_returns_cc", "Vol_cc", "v_cc"):
+        del shell.user_ns[name]
