@@ -1268,7 +1268,42 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       " is a mask combined with another and is needed whole while they are combined, so as written"
                       " in-place steps would not lower the peak; a formula that never builds it, or working in"
                       " chunks of rows, would.")
+    dead = _dead_operand_step(ctx, stmt, big) if rewrite is None and suggestion is not None else None
+    if dead is not None:   # ``c1 = 0.5 * (y1 + y2 - betaq * delta)`` with ``betaq`` read nowhere after
+        suggestion += dead
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> str | None:
+    """A step of the chain whose operand is a function's own array that nothing reads after this line
+    (``betaq * delta``): that step can be computed in the operand's own array, and the rest in place after it."""
+    node = ctx.node_of(stmt)
+    for t in big:
+        step = ctx.node_at(t.span)
+        if (isinstance(step, ast.Call) and isinstance(step.func, ast.Attribute) and ctx.np is not None
+                and _root_name(step.func) == ctx.np and step.func.attr in _BINARY_UFUNCS and len(step.args) == 2
+                and not step.keywords and isinstance(step.args[0], ast.Name)
+                and _free_to_reuse(ctx, node, step.args[0].id)
+                and sum(isinstance(n, ast.Name) and n.id == step.args[0].id for n in ast.walk(node)) == 1):
+            # ``np.power(xy, (eta + 1.0))`` with ``xy`` read nowhere after: the ufunc writes into it
+            mine = step.args[0].id
+            return (f" Here `{mine}` is not read after this line: `{ctx.segment(step)[:-1].rstrip()}, out={mine})`"
+                    f" computes it in `{mine}`'s own array (when it holds the step's shape and dtype), and the steps"
+                    " after it can follow in place.")
+        if not (isinstance(step, ast.BinOp) and type(step.op) in _OPS):
+            continue
+        pairs = [(step.left, step.right)]
+        if isinstance(step.op, _COMMUTATIVE):
+            pairs.append((step.right, step.left))
+        for mine, other in pairs:
+            if (isinstance(mine, ast.Name) and isinstance(other, (ast.Name, ast.Constant, ast.Attribute))
+                    and not (isinstance(other, ast.Name) and other.id == mine.id)
+                    and _free_to_reuse(ctx, node, mine.id)
+                    and sum(isinstance(n, ast.Name) and n.id == mine.id for n in ast.walk(node)) == 1):
+                return (f" Here `{mine.id}` is not read after this line: `{mine.id} {_OPS[type(step.op)]}="
+                        f" {ctx.segment(other)}` computes {_code(ctx.segment(step))} in its own array (when it holds"
+                        " the step's shape and dtype), and the steps after it can follow in place.")
+    return None
 
 
 def _scalar_expr(ctx: _Context, node: ast.AST) -> bool:
@@ -6013,8 +6048,9 @@ _NEW_ARRAY_FUNCS = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "o
                               "diff"})
 
 
-def _fresh(ctx: _Context, value: ast.expr) -> bool:
-    """``value`` always makes a new array of its own (an operator, a ufunc, a copy), never a view."""
+def _fresh(ctx: _Context, value: ast.expr, depth: int = 0) -> bool:
+    """``value`` always makes a new array of its own (an operator, a ufunc, a copy, a function of the cell that
+    returns one), never a view."""
     if isinstance(value, (ast.BinOp, ast.Compare)) or isinstance(value, ast.UnaryOp) and not isinstance(
             value.op, ast.Not):
         return True
@@ -6023,7 +6059,30 @@ def _fresh(ctx: _Context, value: ast.expr) -> bool:
     f = value.func
     if isinstance(f, ast.Attribute) and _root_name(f) == ctx.np and ctx.np is not None and isinstance(f.value, ast.Name):
         return f.attr in _NEW_ARRAY_FUNCS | _UNARY_UFUNCS | _BINARY_UFUNCS
-    return isinstance(f, ast.Attribute) and f.attr in ("copy", "astype")
+    if isinstance(f, ast.Attribute) and f.attr in ("copy", "astype"):
+        return True
+    return _returns_fresh(ctx, value, depth)
+
+
+def _returns_fresh(ctx: _Context, call: ast.Call, depth: int = 0) -> bool:
+    """``calc_betaq(beta)``, a function of the cell each of whose ``return``s hands back a new array: an operator's
+    result, or a local bound once before it to one (``betaq = np.zeros(mask.shape)``, filled, then returned)."""
+    func = _defined_function(ctx, ctx.segment(call.func)) if depth < 3 else None
+    returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
+    if not returns:
+        return False
+    own = list(_own_nodes(func))
+    for r in returns:
+        value = r.value
+        if isinstance(value, ast.Name):
+            bound = [n for n in own if isinstance(n, ast.stmt) and _single_target(n) == value.id]
+            stored = [n for n in own if isinstance(n, ast.Name) and n.id == value.id and isinstance(n.ctx, ast.Store)]
+            if len(bound) != 1 or len(stored) != 1:
+                return False
+            value = bound[0].value
+        if value is None or not _fresh(ctx, value, depth + 1):
+            return False
+    return True
 
 
 def _free_to_reuse(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
@@ -6041,8 +6100,11 @@ def _free_to_reuse(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     if any(isinstance(n, (ast.For, ast.While)) and _inside(n, node) and n is not node for n in ast.walk(func)):
         return False   # a later pass reads it again
     if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and n is not func
-           and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)) for n in ast.walk(func)):
-        return False   # a closure may read it
+           and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n))
+           and not (name in _parameters(n) or any(isinstance(m, ast.Name) and m.id == name
+                                                   and isinstance(m.ctx, ast.Store) for m in ast.walk(n)))
+           for n in ast.walk(func)):
+        return False   # a closure may read it (not a nested function's own variable spelled alike)
     stores = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
               and n.lineno < node.lineno]
     binds = [n for n in ast.walk(func) if isinstance(n, ast.Assign) and n.end_lineno < node.lineno
@@ -6052,8 +6114,14 @@ def _free_to_reuse(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
     last = max(binds, key=lambda n: n.lineno)
     if not _fresh(ctx, last.value) or any(n.lineno > last.lineno for n in stores):
         return False
+    # reads after a later binding of the name in the same block see another array (``betaq = calc_betaq(beta)``)
+    block = next((b for p in ast.walk(func) for b in (getattr(p, f, None) for f in ("body", "orelse", "finalbody"))
+                  if isinstance(b, list) and any(x is node for x in b)), [])
+    rebound = min((x.lineno for x in block if x.lineno > node.end_lineno and _single_target(x) == name
+                   and not any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(x.value))),
+                  default=None)
     if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and n.lineno > node.end_lineno
-           for n in ast.walk(func)):
+           and (rebound is None or n.lineno < rebound) for n in ast.walk(func)):
         return False
     return not _aliased_elsewhere(ctx, node, name) and not _escapes(ctx, node, name)
 

@@ -7497,3 +7497,22 @@ def test_calls_of_the_cells_code_through_an_attribute_or_an_inline_instance_are_
     assert any("which this cell defines" in f.message for f in outer), [f.message for f in outer]
     for name in ("SimpleNamespace", "lib_cc", "prc_cc", "to_returns_cc", "Vol_cc", "v_cc"):
         del shell.user_ns[name]
+
+
+def test_a_step_on_a_local_read_nowhere_after_is_told_to_run_in_its_own_array(shell):
+    # pymoo's SBX: `c1 = 0.5 * ((y1 + y2) - betaq * delta)` with `betaq` (made by the cell's nested function, whose
+    # own `betaq` is another variable) rebound before it is read again; and `np.power(xy, (eta + 1.0))` with `xy`
+    # read nowhere after
+    setup = "import numpy as np\nrng_dl = np.random.default_rng(0)\ny1_dl, y2_dl = rng_dl.random((2, 1_000_000))"
+    cell = ("def cross_dl(y1, y2, eta=15.0):\n    def calc_betaq(beta):\n        betaq = np.zeros(beta.shape)\n"
+            "        betaq[:] = beta ** 0.5\n        return betaq\n\n    delta = y2 - y1\n    beta = 1.0 + y1 / delta\n"
+            "    betaq = calc_betaq(beta)\n    c1 = 0.5 * ((y1 + y2) - betaq * delta)\n    betaq = calc_betaq(beta)\n"
+            "    xy = 1.0 - delta\n    val = 2.0 * y1 + (1.0 - 2.0 * y1) * (np.power(xy, (eta + 1.0)))\n"
+            "    return c1 + betaq + val\n\nout_dl = cross_dl(y1_dl, y2_dl)")
+    report = deep(shell, setup, cell)
+    (c1,) = [f for f in report.findings if f.lineno == 10 and f.kind == "chained-ops"]
+    assert "`betaq *= delta` computes `betaq * delta` in its own array" in c1.suggestion, c1.suggestion
+    (val,) = [f for f in report.findings if f.lineno == 13 and f.kind == "chained-ops"]
+    assert "`np.power(xy, (eta + 1.0), out=xy)`" in val.suggestion, val.suggestion
+    for name in ("rng_dl", "y1_dl", "y2_dl", "cross_dl", "out_dl"):
+        del shell.user_ns[name]
