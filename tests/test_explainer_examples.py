@@ -7505,7 +7505,7 @@ def test_a_step_on_a_local_read_nowhere_after_is_told_to_run_in_its_own_array(sh
     # read nowhere after
     setup = "import numpy as np\nrng_dl = np.random.default_rng(0)\ny1_dl, y2_dl = rng_dl.random((2, 1_000_000))"
     cell = ("def cross_dl(y1, y2, eta=15.0):\n    def calc_betaq(beta):\n        betaq = np.zeros(beta.shape)\n"
-            "        betaq[:] = beta ** 0.5\n        return betaq\n\n    delta = y2 - y1\n    beta = 1.0 + y1 / delta\n"
+            "        betaq[:] = beta ** 0.5\n        return betaq\n\n    delta = y2 - y1\n    beta = 1.0 + y1 * delta ** 2\n"
             "    betaq = calc_betaq(beta)\n    c1 = 0.5 * ((y1 + y2) - betaq * delta)\n    betaq = calc_betaq(beta)\n"
             "    xy = 1.0 - delta\n    val = 2.0 * y1 + (1.0 - 2.0 * y1) * (np.power(xy, (eta + 1.0)))\n"
             "    return c1 + betaq + val\n\nout_dl = cross_dl(y1_dl, y2_dl)")
