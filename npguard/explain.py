@@ -8692,6 +8692,14 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
         found = [_def_lines(ctx, v.id, aliased=True) for v in picked.value.values]
         if all(found):
             return _merged_lines(found)
+    if (name.isidentifier() and not aliased and obj is None and classes and _bound_in_a_loop(ctx, name)
+            and any(isinstance(n, ast.For) and isinstance(n.iter, ast.Attribute) and any(
+                isinstance(t, ast.Name) and t.id == name for t in ast.walk(n.target)) for n in ast.walk(ctx.tree))):
+        # ``for algo in self.algos: algo(target)`` in a method: an object the cell's classes hold, called; any of
+        # its classes that can be called runs
+        found = [f for c in classes for f in [_method_of(classes, c, "__call__")] if f is not None]
+        if found:
+            return _lines_of(found)
     return None
 
 

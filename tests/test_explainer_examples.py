@@ -7516,3 +7516,21 @@ def test_a_step_on_a_local_read_nowhere_after_is_told_to_run_in_its_own_array(sh
     assert "`np.power(xy, (eta + 1.0), out=xy)`" in val.suggestion, val.suggestion
     for name in ("rng_dl", "y1_dl", "y2_dl", "cross_dl", "out_dl"):
         del shell.user_ns[name]
+
+
+def test_objects_of_the_cells_classes_called_in_a_loop_run_the_cells_code(shell):
+    # bt's AlgoStack: `for algo in self.algos: if not algo(target)` with every algo an instance of the cell's
+    # classes: the call runs their `__call__`, whose lines were measured (not code with documentation elsewhere)
+    setup = "import numpy as np\nprices_al = np.random.default_rng(0).random((2000, 500)) + 1"
+    cell = ("class Ret_al:\n    def __call__(self, target):\n        target['r'] = target['p'][1:] / target['p'][:-1] - 1\n"
+            "        return True\n\nclass Vol_al:\n    def __call__(self, target):\n"
+            "        target['v'] = np.sqrt(((target['r'] - target['r'].mean(0)) ** 2).mean(0))\n        return True\n\n"
+            "class Stack_al:\n    def __init__(self, *algos):\n        self.algos = algos\n\n    def __call__(self, target):\n"
+            "        for algo in self.algos:\n            if not algo(target):\n                return False\n        return True\n\n"
+            "t_al = {'p': prices_al}\nok_al = Stack_al(Ret_al(), Vol_al())(t_al)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 17]
+    assert found and not any("its own documentation" in f.message for f in found), [f.message for f in found]
+    assert any("which this cell defines" in f.message for f in found), [f.message for f in found]
+    for name in ("prices_al", "Ret_al", "Vol_al", "Stack_al", "t_al", "ok_al"):
+        del shell.user_ns[name]
