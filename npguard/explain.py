@@ -3820,6 +3820,20 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             call = f"{ctx.np or 'np'}.copyto({dst}, {src}, where={mask})"
             shapes = [_shape_dtype(ctx, n) for n in (dst, src)]
             sure = None not in shapes and shapes[0] == shapes[1] and ctx.owns_lines(node)
+            import numpy
+
+            # the mask has one byte for each element the selection could take (its bound: every element)
+            mask_bytes = t.nbytes // numpy.dtype(t.dtype).itemsize if t.dtype else 0
+            measured = ctx.measured(stmt, "temporaries")
+            if mask_bytes >= MIN_ARRAY_BYTES and measured is not None and measured <= 1.1 * mask_bytes:
+                # ``_X[_X < xl] = xl[_X < xl]`` selecting (almost) nothing: the line's memory is the mask itself
+                return Finding("fancy-index-copy", stmt.lineno, measured,
+                               f"{_code(ctx.segment(node))} measured {format_bytes(measured)}, the size of the mask"
+                               f" {_code(mask)} ({format_bytes(mask_bytes)}): the condition selected few or no"
+                               " elements, so the selection copied next to nothing and the mask is the line's"
+                               " memory (the line builds it twice, one after the other).",
+                               f"A mask of the array's size is what selecting by a condition costs; `{call}` builds it"
+                               " once, but holds the same peak.", None)
             return Finding("fancy-index-copy", stmt.lineno, got, message,
                            f"`{call}` copies the selected elements straight across, with no selection copied"
                            + ("." if sure else f" (when `{dst}` and `{src}` have one shape and dtype)."),

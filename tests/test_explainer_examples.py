@@ -7534,3 +7534,19 @@ def test_objects_of_the_cells_classes_called_in_a_loop_run_the_cells_code(shell)
     assert any("which this cell defines" in f.message for f in found), [f.message for f in found]
     for name in ("prices_al", "Ret_al", "Vol_al", "Stack_al", "t_al", "ok_al"):
         del shell.user_ns[name]
+
+
+def test_a_clamp_by_selection_that_selects_nothing_is_told_its_mask(shell):
+    # pymoo's set_to_bounds_if_outside: `_X[_X < xl] = xl[_X < xl]` with nothing out of bounds: the selection is
+    # empty, and the line's memory is the mask (np.copyto would not lower it)
+    setup = ("import numpy as np\nX_cs = np.random.default_rng(0).random((20_000, 100)) + 1.0\n"
+             "xl_cs = np.zeros((20_000, 100))")
+    cell = "X_cs[X_cs < xl_cs] = xl_cs[X_cs < xl_cs]"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "fancy-index-copy"]
+    assert "the size of the mask `X_cs < xl_cs`" in f.message and "holds the same peak" in f.suggestion, f.to_dict()
+    before, _ = peak(setup, cell)
+    after, _ = peak(setup, "np.copyto(X_cs, xl_cs, where=X_cs < xl_cs)")
+    assert after >= 0.9 * before, (before, after)
+    for name in ("X_cs", "xl_cs"):
+        del shell.user_ns[name]
