@@ -5260,7 +5260,10 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                          " from the old values, as the line does." if why == "hoisted" else
                          f" The part of `{name}` the line reads is copied first (a far smaller array): written in"
                          " place, the operand would otherwise change under the update, or NumPy would copy it at"
-                         " full size." if why == "part" else ""))
+                         " full size." if why == "part" else
+                         f" The term that reads the old `{name}` is computed first, from the old values; then `{name}`"
+                         " is scaled in place and the term added in: the same operations, the same values." if why ==
+                         "term" else ""))
     elif (call := _np_call_on(ctx, stmt, name)) is not None:
         func = call.split("(")[0]
         if func.endswith(".sort") and isinstance(value, ast.Call) and value.args and _norm(ctx.segment(value.args[0])) == name:
@@ -5567,6 +5570,18 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         steps = _steps_in_place(ctx, value, name)
         if steps:   # ``u = (1 - u**2) ** 2``: each step written into ``u`` with an operator or a ufunc's out=
             return ctx.replace_statement(node, steps), ""
+        left = value.left
+        scaled = (left.left if isinstance(left.right, ast.Name) and left.right.id == name else
+                  left.right if isinstance(left.left, ast.Name) and left.left.id == name else None) \
+            if isinstance(value.op, (ast.Add, ast.Sub)) and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Mult) \
+            else None
+        if scaled is not None and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(scaled)):
+            # ``seriesp = (1 - step) * seriesp + step * (cc + np.log1p(step * (seriesp - cc)))``: the other term is
+            # computed first, from the old values, then ``seriesp`` is scaled in place and the term added in
+            rest = ctx.fresh_name(f"{name}_rest")
+            return ctx.replace_statement(node, [f"{rest} = {ctx.segment(value.right)}",
+                                                f"{name} *= {ctx.segment(scaled)}",
+                                                f"{name} {_OPS[type(value.op)]}= {rest}"]), "term"
         return None, f"`{name}` is not the first operand of the arithmetic"
     if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np

@@ -7550,3 +7550,17 @@ def test_a_clamp_by_selection_that_selects_nothing_is_told_its_mask(shell):
     assert after >= 0.9 * before, (before, after)
     for name in ("X_cs", "xl_cs"):
         del shell.user_ns[name]
+
+
+def test_a_scaled_name_plus_a_term_that_reads_it_is_rewritten_with_the_term_first(shell):
+    # dtaidistance's mixedlinearlogdomain: `seriesp = (1 - step) * seriesp + step * (cc + np.log1p(step * (seriesp -
+    # cc)))`: the term reads the old seriesp, so it is computed first; then seriesp is scaled in place
+    n = 1_000_000
+    setup = f"import numpy as np\nrng_ml = np.random.default_rng(0)\nsp_ml = rng_ml.random({n}) * 20\ncc_ml = 10.0"
+    cell = "step_ml = np.heaviside(sp_ml - cc_ml, 1)\nsp_ml = (1 - step_ml) * sp_ml + step_ml * (cc_ml + np.log1p(step_ml * (sp_ml - cc_ml)))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert f.rewrite and "sp_ml *= 1 - step_ml" in f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "sp_ml", 8 * n)
+    for name in ("rng_ml", "sp_ml", "cc_ml", "step_ml"):
+        del shell.user_ns[name]
