@@ -9371,8 +9371,10 @@ def _only_sized(ctx: _Context, node: ast.AST | None, name: str) -> bool:
 def _pandas_object(value: Any) -> bool:
     """Any of pandas' own objects: a frame or series, and also a group-by, an index, a window
     (``grouped.ngroups`` computes the group codes in pandas' code)."""
+    from npguard.static.interpreter import _pandas_scalar
+
     module = type(value).__module__
-    return module == "pandas" or module.startswith("pandas.")
+    return (module == "pandas" or module.startswith("pandas.")) and not _pandas_scalar(value)
 
 
 def _is_pandas(value: Any) -> bool:

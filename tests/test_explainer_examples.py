@@ -7564,3 +7564,22 @@ def test_a_scaled_name_plus_a_term_that_reads_it_is_rewritten_with_the_term_firs
     saves_exactly(setup, cell, f.rewrite, "sp_ml", 8 * n)
     for name in ("rng_ml", "sp_ml", "cc_ml", "step_ml"):
         del shell.user_ns[name]
+
+
+def test_a_pandas_timestamp_is_one_value_not_a_pandas_object_the_line_works_on(shell):
+    # bt's SelectMomentum: `if target.universe[selected].index[0] > t0` with `t0` a Timestamp: the memory is the
+    # selection of columns, not "pandas operations on `t0`"
+    pd = pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nfrom types import SimpleNamespace\n"
+             "uni_ts = pd.DataFrame(np.random.default_rng(0).random((5000, 800)),"
+             " index=pd.date_range('2000-01-01', periods=5000))\ntgt_ts = SimpleNamespace(universe=uni_ts)")
+    cell = ("def check_ts(target, selected, lag):\n    t0 = target.universe.index[-1] - lag\n"
+            "    if target.universe[selected].index[0] > t0:\n        return False\n    return True\n\n"
+            "ok_ts = check_ts(tgt_ts, list(uni_ts.columns[:700]), pd.DateOffset(days=1))")
+    report = deep(shell, setup, cell)
+    assert not any("on `t0`" in f.message for f in report.findings), [f.message for f in report.findings]
+    from npguard.static.interpreter import _pandas_scalar
+    frame = shell.user_ns["uni_ts"]
+    assert _pandas_scalar(pd.Timestamp("2020")) and _pandas_scalar(pd.DateOffset(days=1)) and not _pandas_scalar(frame)
+    for name in ("SimpleNamespace", "uni_ts", "tgt_ts", "check_ts", "ok_ts"):
+        del shell.user_ns[name]

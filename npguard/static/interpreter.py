@@ -1694,6 +1694,19 @@ def _object_arrays(obj: Any) -> int:
     return sum(found.values())
 
 
+def _pandas_scalar(value) -> bool:
+    """One of pandas' single values (a Timestamp, a Timedelta, a Period, an offset, NaT): no array behind it."""
+    import sys
+
+    pandas = sys.modules.get("pandas")
+    if pandas is None:
+        return False
+    found = [getattr(pandas, n, None) for n in ("Timestamp", "Timedelta", "Period", "Interval")]
+    found.append(getattr(getattr(pandas, "offsets", None), "BaseOffset", None))
+    kinds = tuple(k for k in found if isinstance(k, type))
+    return isinstance(value, kinds) or value is getattr(pandas, "NaT", object())
+
+
 def _pandas_object(value, namespace: Mapping[str, Any] | None = None) \
         -> tuple[dict[str, int], int, int | None, dict[str | None, np.dtype], tuple[int, ...] | None, int] | None:
     """A pandas DataFrame's columns with their bytes (none for a Series or Index), its data's bytes
@@ -1701,8 +1714,8 @@ def _pandas_object(value, namespace: Mapping[str, Any] | None = None) \
     column, a Series' under None), its shape and its index's bytes (0 when another object shares it);
     None for anything that is not one of these."""
     kind = type(value)
-    if not (kind.__module__ == "pandas" or kind.__module__.startswith("pandas.")):
-        return None
+    if not (kind.__module__ == "pandas" or kind.__module__.startswith("pandas.")) or _pandas_scalar(value):
+        return None   # (``t0 = target.now - lag``, a Timestamp: one value, no arrays)
     try:
         if kind.__name__ not in ("DataFrame", "Series", "Index"):
             return {}, 0, None, {}, None, 0   # a GroupBy, a Rolling window, an accessor: pandas all the same
