@@ -3362,8 +3362,9 @@ def _until_rebound_below(ctx: _Context, node: ast.stmt, name: str) -> ast.AST | 
     if block is None:
         return None
     later = block[[i for i, x in enumerate(block) if x is node][0] + 1:]
-    stop = next((i for i, x in enumerate(later) if isinstance(x, ast.Assign)
-                 and any(isinstance(t, ast.Name) and t.id == name for t in x.targets)), None)
+    stop = next((i for i, x in enumerate(later) if isinstance(x, ast.Assign)   # (a tuple's name too)
+                 and any(isinstance(t, ast.Name) and t.id == name and isinstance(t.ctx, ast.Store)
+                         for target in x.targets for t in ast.walk(target))), None)
     if stop is None:
         return None
     region = later[:stop] + [later[stop].value]   # the rebinding's value still reads the old array
@@ -3401,10 +3402,16 @@ def _written_in_place(ctx: _Context, name: str, node: ast.stmt | None) -> bool:
         order = sorted(later, key=lambda n: (not (n.lineno > node.lineno and _inside(loop, n)),
                                              not _inside(loop, n), n.lineno))
     else:
-        order = later
+        order = sorted(later, key=lambda n: n.lineno)
+    # the block the line is in: a plain rebinding there, met first, means later writes reach another array
+    # (``dist_to_last, dist_to_next = dist, np.copy(dist)`` then both names rebound on the next line)
+    block = next((b for p in ast.walk(scope) for b in (getattr(p, f, None) for f in ("body", "orelse", "finalbody"))
+                  if isinstance(b, list) and any(x is node for x in b)), [])
     for n in order:
-        if (loop is not None and isinstance(n, ast.Assign) and any(s is n for s in loop.body) and len(names) == 1
-                and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)):
+        rebinds = isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name and isinstance(
+            t.ctx, ast.Store) for target in n.targets for t in ast.walk(target))
+        if rebinds and len(names) == 1 and (loop is not None and any(s is n for s in loop.body)
+                                            or loop is None and any(s is n for s in block)):
             return False
         for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
             if isinstance(t, ast.Subscript) and _root_name(t) in names:

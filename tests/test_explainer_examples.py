@@ -7583,3 +7583,23 @@ def test_a_pandas_timestamp_is_one_value_not_a_pandas_object_the_line_works_on(s
     assert _pandas_scalar(pd.Timestamp("2020")) and _pandas_scalar(pd.DateOffset(days=1)) and not _pandas_scalar(frame)
     for name in ("SimpleNamespace", "uni_ts", "tgt_ts", "check_ts", "ok_ts"):
         del shell.user_ns[name]
+
+
+def test_a_copy_whose_name_is_rebound_in_a_tuple_before_any_write_is_rewritten(shell):
+    # pymoo's calc_crowding_distance: `dist_to_last, dist_to_next = dist, np.copy(dist)` then both names rebound
+    # on the next line: the writes on later lines reach the new arrays, so the copy can go
+    setup = "import numpy as np\nF_cd = np.random.default_rng(0).random((500_000, 3))"
+    cell = ("def crowd_cd(F):\n    dist = np.vstack([F, np.full(3, np.inf)]) - np.vstack([np.full(3, -np.inf), F])\n"
+            "    norm = np.max(F, axis=0) - np.min(F, axis=0)\n"
+            "    dist_to_last, dist_to_next = dist, np.copy(dist)\n"
+            "    dist_to_last, dist_to_next = dist_to_last[:-1] / norm, dist_to_next[1:] / norm\n"
+            "    dist_to_last[np.isnan(dist_to_last)] = 0.0\n    dist_to_next[np.isnan(dist_to_next)] = 0.0\n"
+            "    return dist_to_last + dist_to_next\n\nout_cd = crowd_cd(F_cd)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "forced-copy"]
+    assert f.rewrite and "dist_to_last, dist_to_next = dist, dist\n" in f.rewrite, f.to_dict()
+    ns = namespace(setup)
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["out_cd"], shell.user_ns["out_cd"])
+    for name in ("F_cd", "crowd_cd", "out_cd"):
+        del shell.user_ns[name]
