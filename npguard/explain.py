@@ -2726,14 +2726,23 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
     if hypot is not None:
         return Finding("broadcast-expansion", stmt.lineno, got, message, *hypot)
     both = [o for o in temps if o is not t and not o.elided and tuple(o.shape) == tuple(t.shape)]
+    # only the expansions combined with this one by the operators around it are alive beside it (``c1 * s2 - s1 * c2``;
+    # not ``s1 * s2`` in another argument, made after these were used)
+    here, met = ctx.node_at(t.span), []
+    parent = ctx.parents.get(id(here)) if here is not None else None
+    while isinstance(parent, ast.BinOp) and not met:
+        other = parent.right if parent.left is here else parent.left
+        met = [o for o in both if ctx.node_at(o.span) is not None and _inside(other, ctx.node_at(o.span))]
+        here, parent = parent, ctx.parents.get(id(parent))
+    both = met if here is not None else both
     if result is not None and tuple(result.shape) == tuple(t.shape) and both:
         # ``np.sqrt((X-X.T)**2 + (Y-Y.T)**2)``: two expansions meet in the sum, so in place still needs both
         return Finding("broadcast-expansion", stmt.lineno, got, message,
                        f"{_code(t.expr)} and {_join_code([o.expr for o in both[:2]])} are expanded to the result's"
-                       " size and are alive together where they are combined, so finishing in place would still"
-                       " need two arrays of this size. Only working in chunks of rows into a preallocated result"
-                       " lowers the peak (an algebraic form of the distances builds arrays of the result's size"
-                       " too).", None)
+                       " size and are alive together where they are combined, so finishing this step in place"
+                       " would still need two arrays of this size (in-place steps elsewhere on the line can still"
+                       " save others). Working in chunks of rows into a preallocated result is what brings these"
+                       " two down (an algebraic form of the distances builds arrays of the result's size too).", None)
     if result is not None and tuple(result.shape) == tuple(t.shape):
         words, rewrite = _finish_in_place(ctx, stmt, t)
         return Finding("broadcast-expansion", stmt.lineno, got, message, words, rewrite)

@@ -7603,3 +7603,17 @@ def test_a_copy_whose_name_is_rebound_in_a_tuple_before_any_write_is_rewritten(s
     assert np.array_equal(ns["out_cd"], shell.user_ns["out_cd"])
     for name in ("F_cd", "crowd_cd", "out_cd"):
         del shell.user_ns[name]
+
+
+def test_only_expansions_combined_by_the_operators_around_one_are_called_alive_beside_it(shell):
+    # PyKrige's great_circle_distance: `(c1 * s2 - s1 * c2 * cd)` in one argument and `s1 * s2 + ...` in another:
+    # `s1 * s2` is made after the first two are used, so it is not alive beside `c1 * s2`
+    setup = ("import numpy as np\nrng_gc = np.random.default_rng(0)\nc1_gc, s1_gc = rng_gc.random((2, 1, 1500))\n"
+             "c2_gc, s2_gc = rng_gc.random((2, 1500, 1))\ncd_gc = rng_gc.random((1500, 1500))")
+    cell = "d_gc = np.arctan2(np.abs(c1_gc * s2_gc - s1_gc * c2_gc * cd_gc), s1_gc * s2_gc + c1_gc * c2_gc * cd_gc)"
+    report = deep(shell, setup, cell)
+    told = [f for f in report.findings if f.kind == "broadcast-expansion" and "alive together" in f.suggestion]
+    assert told and all("`s1_gc * s2_gc`" not in f.suggestion for f in told if "`c1_gc * s2_gc` and" in f.suggestion), \
+        [f.suggestion for f in told]
+    for name in ("rng_gc", "c1_gc", "s1_gc", "c2_gc", "s2_gc", "cd_gc", "d_gc"):
+        del shell.user_ns[name]
