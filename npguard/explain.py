@@ -5587,10 +5587,10 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         if steps:   # ``u = (1 - u**2) ** 2``: each step written into ``u`` with an operator or a ufunc's out=
             return ctx.replace_statement(node, steps), ""
         left = value.left
-        scaled = (left.left if isinstance(left.right, ast.Name) and left.right.id == name else
-                  left.right if isinstance(left.left, ast.Name) and left.left.id == name else None) \
-            if isinstance(value.op, (ast.Add, ast.Sub)) and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Mult) \
-            else None
+        scaled = None
+        if isinstance(value.op, (ast.Add, ast.Sub)) and isinstance(left, ast.BinOp) and isinstance(left.op, ast.Mult):
+            scaled = (left.left if isinstance(left.right, ast.Name) and left.right.id == name else
+                      left.right if isinstance(left.left, ast.Name) and left.left.id == name else None)
         if scaled is not None and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(scaled)):
             # ``seriesp = (1 - step) * seriesp + step * (cc + np.log1p(step * (seriesp - cc)))``: the other term is
             # computed first, from the old values, then ``seriesp`` is scaled in place and the term added in
