@@ -6572,6 +6572,16 @@ def _handed_fix(ctx: _Context, stmt: Statement, call, temps: list[Temporary]) ->
                     " is selected): where the indices only select elements (`a[idx] = 0`), indexing with the mask"
                     f" itself (`a[{ctx.segment(node.args[0]).strip()}] = 0`) selects the same ones with no index"
                     " arrays.", None)
+    short = call.name.rsplit(".", 1)[-1] if call is not None else ""
+    if (isinstance(node, ast.Call) and call.numpy and ".fft." in f".{call.name}." and short in (
+            "fft", "ifft", "rfft", "irfft", "hfft", "ihfft") and len(node.args) == 2 and not node.keywords
+            and isinstance(node.args[1], (ast.Constant, ast.Name))):
+        # ``np.fft.fft(-1 * rx_data, n_corr)``: the transform reads only the first ``n`` elements of what it is
+        # handed, built whole (and, in NumPy's own code, converted whole) all the same
+        n = ctx.segment(node.args[1])
+        return (f"`{call.name}` with `n` ({_code(n)}) uses only the first {_code(n)} elements along the last axis of"
+                f" its input, which this line builds whole: build it from `[..., :{n}]` of its inputs instead (the"
+                f" same result, when {_code(n)} is at most their length), and only those elements are made.", None)
     if (isinstance(node, ast.Call) and call.numpy and name == "nan_to_num" and len(node.args) == 1
             and not node.keywords and temps and ctx.node_at(temps[0].span) is not None
             and _inside(node.args[0], ctx.node_at(temps[0].span)) and not isinstance(node.args[0], ast.Name)):

@@ -7617,3 +7617,19 @@ def test_only_expansions_combined_by_the_operators_around_one_are_called_alive_b
         [f.suggestion for f in told]
     for name in ("rng_gc", "c1_gc", "s1_gc", "c2_gc", "s2_gc", "cd_gc", "d_gc"):
         del shell.user_ns[name]
+
+
+def test_an_fft_of_n_points_of_a_built_array_is_told_to_build_only_those(shell):
+    # scikit-dsp-comm's bpsk_bep: `np.fft.fft(-1 * rx_data, n_corr)` builds (and converts) the whole product to use
+    # its first n_corr elements; building it from `rx_data[..., :n_corr]` gives the same transform
+    n = 2_000_000
+    setup = f"import numpy as np\nrx_ff = np.sign(np.random.default_rng(0).standard_normal({n}))"
+    cell = "R_ff = np.fft.fft(-1 * rx_ff, 1024)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "inside-call"]
+    assert "`[..., :1024]`" in f.suggestion and "needs its argument whole" not in f.suggestion, f.suggestion
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, "R_ff = np.fft.fft(-1 * rx_ff[..., :1024], 1024)")
+    assert np.array_equal(ns["R_ff"], ns2["R_ff"]) and after <= before - 0.9 * 8 * n, (before, after)
+    for name in ("rx_ff", "R_ff"):
+        del shell.user_ns[name]
