@@ -1095,7 +1095,8 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     elif elided:
         more = "one more temporary" if len(elided) == 1 else f"{len(elided)} more temporaries"
         message += f" NumPy reuses {more} in place (temporary elision), at no cost."
-    message += _scalar_left_words(ctx, big)
+    # (the kept result too: ``w = np.sqrt(v) * (a + 1j * b)`` is a new array beside the sum it leaves to die)
+    message += _scalar_left_words(ctx, big + ([kept] if kept is not None and not kept.elided else []))
     larger = _larger_on_a_later_pass(ctx, stmt, node, predicted, measured)
     called = _larger_on_a_later_call(ctx, stmt, node, predicted, measured) if larger is None else None
     if larger is not None:

@@ -7633,3 +7633,22 @@ def test_an_fft_of_n_points_of_a_built_array_is_told_to_build_only_those(shell):
     assert np.array_equal(ns["R_ff"], ns2["R_ff"]) and after <= before - 0.9 * 8 * n, (before, after)
     for name in ("rx_ff", "R_ff"):
         del shell.user_ns[name]
+
+
+def test_a_kept_result_made_beside_its_operand_by_a_numpy_scalar_on_the_left_is_told_why(shell):
+    # scikit-dsp-comm's cpx_awgn: `w = np.sqrt(...) * (randn + 1j * randn)`: the NumPy scalar on the left runs its own
+    # operator (NumPy 2), so the result is a new array beside the sum, which then dies
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        pytest.skip("NumPy 1.x reuses the temporary on the right of a NumPy scalar")
+    n = 1_000_000
+    setup = (f"import numpy as np\nrng_sl = np.random.default_rng(0)\ns_sl = np.sqrt(np.float64(0.25))\nn_sl = {n}\n"
+             "a_sl = rng_sl.standard_normal(n_sl)")
+    cell = "w_sl = s_sl * (a_sl + 1j * rng_sl.standard_normal(n_sl))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert "`s_sl` is a NumPy scalar, and on the left of `*` it runs its own operator" in f.message, f.message
+    before, ns = peak(setup, cell)
+    after, ns2 = peak(setup, "w_sl = (a_sl + 1j * rng_sl.standard_normal(n_sl)) * s_sl")
+    assert np.array_equal(ns["w_sl"], ns2["w_sl"]) and after <= before - 0.9 * 8 * n, (before, after)
+    for name in ("rng_sl", "s_sl", "n_sl", "a_sl", "w_sl"):
+        del shell.user_ns[name]
