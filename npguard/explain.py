@@ -1233,7 +1233,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                            f" ({inside.detail.split(': ', 1)[-1]}), so the line's peak stays until that is avoided as"
                            " well.")
     if rewrite is None and suggestion is None:
-        suggestion, rewrite = _horner(ctx, value, stmt) or (None, None)
+        suggestion, rewrite = _horner(ctx, value, stmt) or _squared_twice(ctx, stmt, big) or (None, None)
     if rewrite is None and suggestion is None:
         rewrite, suggestion = _chain_rewrite(ctx, stmt, temps)
     diagonal = [t for t in big if _diagonal_matrix(ctx, t)]
@@ -1273,6 +1273,32 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     if dead is not None:   # ``c1 = 0.5 * (y1 + y2 - betaq * delta)`` with ``betaq`` read nowhere after
         suggestion += dead
     return Finding("chained-ops", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _squared_twice(ctx: _Context, stmt: Statement, big: list[Temporary]) -> tuple[str, str | None] | None:
+    """``((a - b) * (a - b)).sum()``: the same difference built twice to be multiplied; built once and squared in
+    its own array (``t = a - b; np.multiply(t, t, out=t)``) it gives the same values with one array."""
+    node = ctx.node_of(stmt)
+    for t in big:
+        inner = ctx.node_at(t.span)
+        product = ctx.parents.get(id(inner)) if inner is not None else None
+        if not (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)
+                and isinstance(product.left, (ast.BinOp, ast.Call)) and ctx.np is not None
+                and ast.unparse(product.left) == ast.unparse(product.right)):
+            continue
+        once = ctx.segment(product.left)
+        words = (f"{_code(once)} is built twice only to be multiplied by itself: built once and squared in its own"
+                 f" array (`t = {once}`, then `{ctx.np}.multiply(t, t, out=t)`) it gives the same values with one"
+                 " array instead of two.")
+        target, value = _single_target(node), _value(node)
+        reduced = (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args
+                   and not value.keywords and value.func.value is product and value.func.attr in facts.REDUCTIONS)
+        if target is None or not reduced or not ctx.owns_lines(node):
+            return words, None
+        square = ctx.fresh_name(f"{target}_sq")
+        return words, ctx.replace_statement(node, [f"{square} = {once}", f"{ctx.np}.multiply({square}, {square},"
+                                                   f" out={square})", f"{target} = {square}.{value.func.attr}()"])
+    return None
 
 
 def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> str | None:

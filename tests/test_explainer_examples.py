@@ -7652,3 +7652,16 @@ def test_a_kept_result_made_beside_its_operand_by_a_numpy_scalar_on_the_left_is_
     assert np.array_equal(ns["w_sl"], ns2["w_sl"]) and after <= before - 0.9 * 8 * n, (before, after)
     for name in ("rng_sl", "s_sl", "n_sl", "a_sl", "w_sl"):
         del shell.user_ns[name]
+
+
+def test_a_difference_built_twice_to_be_squared_is_built_once_and_squared_in_place(shell):
+    # CommPy's euclid_dist: `((in_array1 - in_array2) * (in_array1 - in_array2)).sum()`: the same difference twice
+    n = 2_000_000
+    setup = f"import numpy as np\nrng_sq = np.random.default_rng(0)\na_sq, b_sq = rng_sq.random((2, {n}))"
+    cell = "d_sq = ((a_sq - b_sq) * (a_sq - b_sq)).sum()"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert "built twice only to be multiplied by itself" in f.suggestion and f.rewrite, f.to_dict()
+    saves_exactly(setup, cell, f.rewrite, "d_sq", 8 * n)
+    for name in ("rng_sq", "a_sq", "b_sq", "d_sq"):
+        del shell.user_ns[name]
