@@ -7511,8 +7511,12 @@ def _list_joined_over(ctx: _Context, stmt: Statement, stat: LineStat, rest: int)
             and value.args and isinstance(value.args[0], ast.Name) and value.args[0].id == name):
         return None
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
-    listed = any(isinstance(n, ast.Assign) and _single_target(n) == name and isinstance(n.value, ast.List)
-                 and n.lineno < node.lineno for n in ast.walk(scope))
+    # bound to a list on its own or in a tuple (``mb_obs, mb_rewards = [], []``)
+    listed = any(isinstance(n, ast.Assign) and n.lineno < node.lineno and any(
+        isinstance(target, ast.Name) and target.id == name and isinstance(bound, ast.List)
+        for t in n.targets for target, bound in (zip(t.elts, n.value.elts) if isinstance(t, ast.Tuple)
+                                                 and isinstance(n.value, ast.Tuple) else [(t, n.value)]))
+        for n in ast.walk(scope))
     appended = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend")
                    and isinstance(n.func.value, ast.Name) and n.func.value.id == name for n in ast.walk(scope))
     if not (listed and appended) or rest < MIN_ARRAY_BYTES:
@@ -7523,8 +7527,10 @@ def _list_joined_over(ctx: _Context, stmt: Statement, stat: LineStat, rest: int)
                    f" list, with every piece no other name still holds, is freed only once `{name}` is rebound: the"
                    f" line's {format_bytes(rest)} of temporaries are those pieces, alive beside the joined copy.",
                    f"Allocate the array once before the loop (`{ctx.np}.empty((n, ...))`) and write each piece into"
-                   f" its row as it is made (`{name}[i] = ...`), so the pieces never exist beside a joined copy;"
-                   f" {_code(call)} then has nothing left to do.", None)
+                   + (f" its column as it is made (`{name}[:, i] = ...`)" if value.func.attr == "column_stack" else
+                      f" its row as it is made (`{name}[i] = ...`)")
+                   + f", so the pieces never exist beside a joined copy; {_code(call)} then has nothing left to do.",
+                   None)
 
 
 def _held_item_size(held: Any, most: int) -> int | None:
@@ -9469,18 +9475,6 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                            " temporaries are the old one, freed only when the new one is stored.",
                            "Replacing a value holds the old and the new one at once; that part is the price of the"
                            " assignment.", None)
-        listed = _list_converted_under_its_name(ctx, stmt, calls[0]) if ctx is not None and len(calls) == 1 else None
-        if listed is not None:
-            name, appended = listed
-            return Finding("out-of-place-update", stmt.lineno, nbytes,
-                           f"`{name}` still holds its list of arrays (filled by `{name}.append` on line {appended})"
-                           f" while {_code(calls[0].name)} copies them into one new array, so both exist at once:"
-                           f" the line's {format_bytes(nbytes)} of temporaries are what the list held, freed only"
-                           f" when `{name}` is rebound to the new array.",
-                           f"Write each pass's array into a preallocated array instead of a list (`{name} ="
-                           f" np.empty((passes, *shape), dtype)` before the loop, `{name}[i] = ...` in it), so the"
-                           " arrays are never held twice. No rewrite: the number of passes and each array's shape"
-                           " are the loop's own.", None)
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
@@ -9894,41 +9888,6 @@ def _number_argument(ctx: _Context, given: ast.AST | None, depth: int = 0) -> bo
             isinstance(n, ast.Name) and n.id == given.id and isinstance(n.ctx, ast.Store) for n in ast.walk(func)):
         return False
     return _passed_all(ctx, func, given.id, lambda e: _number_argument(ctx, e, depth + 1))
-
-
-#: NumPy functions that copy the arrays of a list into one new array.
-_FROM_A_LIST = frozenset({"asarray", "array", "asanyarray", "ascontiguousarray", "stack", "vstack", "hstack",
-                          "concatenate", "row_stack", "column_stack"})
-
-
-def _list_converted_under_its_name(ctx: _Context, stmt: Statement, call) -> tuple[str, int] | None:
-    """``mb_obs = np.asarray(mb_obs, dtype=...)`` where ``mb_obs`` was bound to ``[]`` and filled with
-    ``mb_obs.append(...)`` in a loop: the list keeps its arrays until the name is rebound. The name and the
-    line of the append."""
-    node = ctx.node_of(stmt)
-    name, value = _single_target(node), _value(node)
-    if (ctx.np is None or name is None or not isinstance(value, ast.Call) or ctx.node_at(call.span) is not value
-            or not isinstance(value.func, ast.Attribute) or not isinstance(value.func.value, ast.Name)
-            or value.func.value.id != ctx.np or value.func.attr not in _FROM_A_LIST or not value.args
-            or not isinstance(value.args[0], ast.Name) or value.args[0].id != name):
-        return None
-    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
-    empty, appended = False, None
-    for n in ast.walk(scope):
-        if isinstance(n, ast.Assign) and n.lineno < node.lineno:
-            for t in n.targets:
-                pairs = (zip(t.elts, n.value.elts) if isinstance(t, ast.Tuple) and isinstance(n.value, ast.Tuple)
-                         and len(t.elts) == len(n.value.elts) else [(t, n.value)])
-                for target, bound in pairs:
-                    if isinstance(target, ast.Name) and target.id == name:
-                        empty = isinstance(bound, ast.List) and not bound.elts
-                        if not empty:
-                            return None   # bound to something else too: not only the list
-        if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == name and n.lineno < node.lineno
-                and any(isinstance(loop, (ast.For, ast.While)) and _inside(loop, n) for loop in ast.walk(scope))):
-            appended = n.lineno
-    return (name, appended) if empty and appended is not None else None
 
 
 def _built_arguments(ctx: _Context | None, call) -> list[str]:

@@ -6843,7 +6843,8 @@ def test_a_list_converted_under_its_own_name_holds_its_arrays_until_rebound(shel
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 7]
     listed = shell.user_ns["o_ls"].nbytes
-    assert f.kind == "out-of-place-update" and "`mb_obs.append` on line 4" in f.message, f.to_dict()
+    assert f.kind == "out-of-place-update" and "copies the arrays appended to the list `mb_obs`" in f.message, f
+    assert "`mb_obs[i] = ...`" in f.suggestion, f.suggestion
     assert abs(f.bytes - listed) <= 0.05 * listed, (f.bytes, listed)
     for name in ("run_ls", "o_ls"):
         del shell.user_ns[name]
@@ -7664,4 +7665,17 @@ def test_a_difference_built_twice_to_be_squared_is_built_once_and_squared_in_pla
     assert "built twice only to be multiplied by itself" in f.suggestion and f.rewrite, f.to_dict()
     saves_exactly(setup, cell, f.rewrite, "d_sq", 8 * n)
     for name in ("rng_sq", "a_sq", "b_sq", "d_sq"):
+        del shell.user_ns[name]
+
+
+def test_pieces_joined_as_columns_are_told_to_be_written_into_columns(shell):
+    # pymoo's DTLZ: `f.append(_f)` in a loop, then `f = anp.column_stack(f)`: each piece is a column of the result,
+    # so preallocating means writing `f[:, i]`, not `f[i]`
+    setup = "import numpy as np\nX_cs2 = np.random.default_rng(0).random((400_000, 3))"
+    cell = ("def evaluate_cs(X):\n    f = []\n    for i in range(3):\n        _f = np.cos(X[:, i]) + 1.0\n"
+            "        f.append(_f)\n    f = np.column_stack(f)\n    return f\n\nF_cs2 = evaluate_cs(X_cs2)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+    assert "`f[:, i] = ...`" in f.suggestion and "`f[i] = ...`" not in f.suggestion, f.suggestion
+    for name in ("X_cs2", "evaluate_cs", "F_cs2"):
         del shell.user_ns[name]
