@@ -7679,3 +7679,17 @@ def test_pieces_joined_as_columns_are_told_to_be_written_into_columns(shell):
     assert "`f[:, i] = ...`" in f.suggestion and "`f[i] = ...`" not in f.suggestion, f.suggestion
     for name in ("X_cs2", "evaluate_cs", "F_cs2"):
         del shell.user_ns[name]
+
+
+def test_python_pow_of_numbers_is_a_number_not_a_call_to_blame(shell):
+    # CommPy's mimo_ml: `x_ideal[i] = repeat(tile(constellation, pow(m, i)), pow(m, n - i - 1))`: `pow` of Python
+    # ints is a number; the memory is tile's and repeat's
+    setup = "import numpy as np\nfrom numpy import repeat, tile\ncons_pw = np.exp(1j * np.arange(16))"
+    cell = ("def table_pw(constellation, n):\n    m = len(constellation)\n    x = np.empty((n, pow(m, n)), complex)\n"
+            "    for i in range(0, n):\n        x[i] = repeat(tile(constellation, pow(m, i)), pow(m, n - i - 1))\n"
+            "    return x\n\nx_pw = table_pw(cons_pw, 5)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 5]
+    assert found and not any("`pow(" in f.message.split(":")[0] for f in found), [f.message for f in found]
+    for name in ("repeat", "tile", "cons_pw", "table_pw", "x_pw"):
+        del shell.user_ns[name]

@@ -283,7 +283,7 @@ def _from_namespace(value: Any) -> Any:
     return UNKNOWN
 
 
-_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex", "list", "slice", "max", "min", "sum",
+_BUILTIN_FUNCS = {"len", "range", "abs", "int", "float", "bool", "complex", "list", "slice", "max", "min", "sum", "pow",
                   "dict", "tuple", "set", "frozenset", "sorted"}
 
 

@@ -31,6 +31,16 @@ class BuiltinRules:
                 ctx.pandas_site(node, v.names)
             ctx.release(v)
             return _Scal(int)   # ``len(filenames)``: a Python int, whatever it measures
+        if fn == "pow" and len(args) in (2, 3) and not kwargs and all(
+                isinstance(v, _Scal) and v.kind in (int, float) for v in args):
+            # ``pow(m, n - i - 1)`` of Python numbers: a number
+            values = [v.value for v in args]
+            if None in values or len(args) == 3:
+                return _Scal(float if float in (args[0].kind, args[1].kind) else int)
+            try:
+                return _Scal(type(pow(*values)), pow(*values)) if abs(values[1]) <= 64 else _Scal(args[0].kind)
+            except (ArithmeticError, ValueError, TypeError):
+                raise _Stop from None
         if fn == "range" and 1 <= len(args) <= 3 and not kwargs:
             vals = []
             for v in args:
