@@ -2876,6 +2876,11 @@ def _stepwise_argument(ctx: _Context, stmt: Statement, others: Sequence[Temporar
     return first, ctx.replace_statement(node, lines) if ctx.owns_lines(node) else None
 
 
+#: Why no chunked loop is written: npguard's own limit, not the line's (``abs(d).argmin(0)`` chunks as well).
+_CHUNKED_ONLY = ("npguard writes the chunked loop only where the line's value is a sum, mean, minimum or maximum"
+                 " (a reduction NumPy combines across chunks) of the expanded array")
+
+
 def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple[str | None, str]:
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
@@ -2883,11 +2888,11 @@ def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple
         return None, "the line does not bind a single name to a reduction"
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and value.func.attr in _REDUCTIONS and value.func.value is not None):
-        return None, "only a reduction of the expanded array can be chunked"
+        return None, _CHUNKED_ONLY
     # the method form `arr.sum(axis=...)`, or the function form `np.sum(arr, axis=...)`
     function_form = isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np
     if function_form and not value.args:
-        return None, "only a reduction of the expanded array can be chunked"
+        return None, _CHUNKED_ONLY
     body = value.args[0] if function_form else value.func.value
     ndim = len(expanded.shape)
     axis = _axis(list(value.args[1:] if function_form else value.args), list(value.keywords), ndim)

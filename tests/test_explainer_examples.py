@@ -7693,3 +7693,19 @@ def test_python_pow_of_numbers_is_a_number_not_a_call_to_blame(shell):
     assert found and not any("`pow(" in f.message.split(":")[0] for f in found), [f.message for f in found]
     for name in ("repeat", "tile", "cons_pw", "table_pw", "x_pw"):
         del shell.user_ns[name]
+
+
+def test_an_expansion_reduced_by_argmin_is_not_said_to_be_unchunkable(shell):
+    # CommPy's hard demodulation: `abs(input_symbols - constellation[:, None]).argmin(0)`: chunking over the symbols
+    # gives the same indices; npguard writes no loop for argmin, and says that is its own limit
+    setup = ("import numpy as np\nrng_am = np.random.default_rng(0)\nsym_am = rng_am.random(200_000) + 1j\n"
+             "cons_am = np.exp(1j * np.arange(16))")
+    cell = "idx_am = abs(sym_am - cons_am[:, None]).argmin(0)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "broadcast-expansion"]
+    assert "can be chunked" not in f.suggestion and "npguard writes the chunked loop only" in f.suggestion, f
+    chunks = np.concatenate([abs(shell.user_ns["sym_am"][i:i + 50_000] - shell.user_ns["cons_am"][:, None]).argmin(0)
+                             for i in range(0, 200_000, 50_000)])
+    assert np.array_equal(chunks, shell.user_ns["idx_am"])
+    for name in ("rng_am", "sym_am", "cons_am", "idx_am"):
+        del shell.user_ns[name]
