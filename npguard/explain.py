@@ -3758,6 +3758,9 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " the same copy), and no slice can replace an index that repeats or reorders.", None)
     if isinstance(sub, ast.Subscript) and _is_mask(ctx, sub, t):
         measured = ctx.measured(stmt, "kept" if kept else "temporaries")
+        told = _masks_were_the_memory(ctx, stmt, sub, t, measured) if not kept else None
+        if told is not None:
+            return told
         again = _copied_inside(ctx, stmt, sub, t) if not kept and measured is not None else None
         if again is not None:   # ``np.cov(X[m].T)``: the call copies the selection once more, the same size
             got = measured = min(got, measured // 2)
@@ -4928,6 +4931,33 @@ def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], 
                         a is not None and b is not None and a != b for a, b in zip(read, written)):
                     return False
     return True
+
+
+def _masks_were_the_memory(ctx: _Context, stmt: Statement, sub: ast.Subscript, t: Temporary,
+                           measured: int | None) -> Finding | None:
+    """``d[(d >= lo) & (d < hi)]`` measured at the size of its two masks: the condition selected few elements, so
+    the masks, alive together while ``&`` combines them, are the line's memory, not the selection."""
+    import numpy
+
+    test = sub.slice
+    root = _root_name(sub.value)
+    if not (isinstance(test, ast.BinOp) and isinstance(test.op, (ast.BitAnd, ast.BitOr)) and root is not None
+            and all(isinstance(c, ast.Compare) and len(c.ops) == 1 and isinstance(c.left, ast.Name)
+                    and c.left.id == root for c in (test.left, test.right)) and measured is not None and t.dtype):
+        return None
+    mask = t.nbytes // numpy.dtype(t.dtype).itemsize   # one byte for each element the selection could take
+    if not (MIN_ARRAY_BYTES <= 2 * mask and measured <= 1.1 * 2 * mask):
+        return None
+    left, right = ctx.segment(test.left), ctx.segment(test.right)
+    return Finding("chained-ops", stmt.lineno, measured,
+                   f"{_code(stmt.text)} measured"
+                   f" {format_bytes(measured)}, the size of the masks {_code(left)} and {_code(right)}"
+                   f" ({format_bytes(mask)} each), alive together while"
+                   f" `{'&' if isinstance(test.op, ast.BitAnd) else '|'}` combines them: the condition selected few"
+                   " elements, so the selection copied little.",
+                   "The masks are what selecting by two conditions costs; where the same condition selects on"
+                   f" several lines, build it once (`m = {ctx.segment(test)}`) and select with `m`, which saves"
+                   " computing it again (the line that builds it still holds both masks).", None)
 
 
 def _written_into(target: ast.expr) -> bool:

@@ -7709,3 +7709,19 @@ def test_an_expansion_reduced_by_argmin_is_not_said_to_be_unchunkable(shell):
     assert np.array_equal(chunks, shell.user_ns["idx_am"])
     for name in ("rng_am", "sym_am", "cons_am", "idx_am"):
         del shell.user_ns[name]
+
+
+def test_a_selection_by_two_conditions_measured_at_the_masks_size_is_told_as_the_masks(shell):
+    # PyKrige's lag binning: `d[(d >= bins[n]) & (d < bins[n + 1])]` selecting few elements: the two masks, alive
+    # together while `&` combines them, are the line's memory
+    setup = "import numpy as np\nd_bn = np.random.default_rng(0).random(1_500_000)\nbins_bn = np.linspace(0, 1, 101)"
+    cell = ("def lags_bn(d, bins):\n    lags = np.zeros(len(bins) - 1)\n    for n in range(3):\n"
+            "        if d[(d >= bins[n]) & (d < bins[n + 1])].size > 0:\n"
+            "            lags[n] = np.mean(d[(d >= bins[n]) & (d < bins[n + 1])])\n    return lags\n\n"
+            "sel_bn = lags_bn(d_bn, bins_bn)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert any("the size of the masks `d >= bins[n]` and `d < bins[n + 1]`" in f.message for f in found), \
+        [f.message for f in found]
+    for name in ("d_bn", "bins_bn", "lags_bn", "sel_bn"):
+        del shell.user_ns[name]
