@@ -1225,8 +1225,12 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                        " costs. Only a formula that needs no such array, or updating in chunks, would lower it.", None)
     if rewrite is None and suggestion is None:
         suggestion = _reduced_whole(ctx, big) or _gathered_from(ctx, big)
+        # (not a call that ran and returned before the temporary was made: ``np.nanmean(d)`` beside
+        # ``np.nanmean(d**2)``)
         inside = max((t for t in stmt.temporaries if t not in temps and t.detail.startswith("inside ")
-                      and t.nbytes >= 0.9 * max(b.nbytes for b in big)), key=lambda t: t.nbytes, default=None)
+                      and t.nbytes >= 0.9 * max(b.nbytes for b in big)
+                      and not (t.span and big[0].span and t.span[2:] <= big[0].span[:2])),
+                     key=lambda t: t.nbytes, default=None)
         if suggestion is not None and inside is not None:
             # ``(np.mean(x * y) - ...) / np.std(x)``: std builds its deviations, as large, on the same line
             suggestion += (f" But {_code(inside.expr)} builds {format_bytes(inside.nbytes)} inside on this line too"
@@ -1636,6 +1640,12 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
         return None
     name = node.left.id
     known = _shape_dtype(ctx, name)
+    if known is None and isinstance(node.right, ast.Constant) and type(node.right.value) is int and (
+            t.dtype.startswith(("float", "complex"))) and _enclosing(
+            ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None:
+        # a function's local, seen at the line (``diff**2``): a written-out int leaves its shape as it is, and a
+        # float result of one was a float array of that dtype (an int or bool array stays integer)
+        known = t.shape, t.dtype
     if known is None or (tuple(known[0]), known[1]) != (tuple(t.shape), t.dtype) or ctx.shares_memory(name):
         return None
     if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.right)):
@@ -1643,11 +1653,57 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
     stmt = node
     while stmt is not None and not isinstance(stmt, ast.stmt):
         stmt = ctx.parents.get(id(stmt))
-    if stmt is None or _innermost_loop(ctx.tree, stmt) is not None or _enclosing(
-            ctx, stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None:
-        return None
-    later = any(isinstance(n, ast.Name) and n.id == name and n.lineno > stmt.end_lineno for n in ast.walk(ctx.tree))
-    return None if later else name
+    if stmt is None or any(isinstance(n, ast.Name) and n.id == name and (n.lineno, n.col_offset) >= (
+            node.end_lineno, node.end_col_offset) for n in ast.walk(stmt)):
+        return None   # read again on the line after the product is made (``np.sum(x * y) + x.sum()``)
+    func = _enclosing(ctx, stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+    loop = _enclosing(ctx, stmt, (ast.For, ast.While))
+    if loop is not None and _enclosing(ctx, loop, (ast.FunctionDef, ast.AsyncFunctionDef)) is not func:
+        return None   # a function defined in a loop
+    if loop is None and func is None:
+        later = any(isinstance(n, ast.Name) and n.id == name and n.lineno > stmt.end_lineno
+                    for n in ast.walk(ctx.tree))
+        return None if later else name
+    return name if _fresh_local(ctx, stmt, name, func, loop) else None
+
+
+def _earlier_read(ctx: _Context, node: ast.AST, name: str) -> ast.AST | None:
+    """The part of ``node``'s statement that reads ``name`` before ``node`` runs (``np.nanmean(diff)`` in
+    ``np.concatenate((np.nanmean(diff), np.nanmean(diff**2)))``), outermost short of what holds ``node``."""
+    stmt = _enclosing(ctx, node, (ast.stmt,))
+    inner = set(map(id, ast.walk(node)))
+    for n in ast.walk(stmt) if stmt is not None else ():
+        if isinstance(n, ast.Name) and n.id == name and id(n) not in inner and (n.lineno, n.col_offset) < (
+                node.lineno, node.col_offset):
+            part, p = n, ctx.parents.get(id(n))
+            while p is not None and p is not stmt and not any(c is node for c in ast.walk(p)):
+                part, p = p, ctx.parents.get(id(p))
+            return part
+    return None
+
+
+def _fresh_local(ctx: _Context, stmt: ast.stmt, name: str, func: ast.AST | None, loop: ast.AST | None) -> bool:
+    """``diff = pos[lt:] - pos[:-lt]`` first in each pass of a loop in a function (or once, earlier in the
+    function) binds a new array (not a view of another, not what a call hands back of its argument), and nothing
+    reads ``name`` after ``stmt``, in that pass or after: changing it in place at ``stmt`` is seen by no one."""
+    if func is None:
+        return False   # a name of the cell stays bound after it
+    scope = loop if loop is not None else func
+    top = next((s for s in scope.body if any(n is stmt for n in ast.walk(s))), None)
+    if top is None or _aliased_elsewhere(ctx, stmt, name) or loop is None and name in _parameters(func):
+        return False
+    before = [s for s in scope.body[:scope.body.index(top)]
+              if isinstance(s, ast.Assign) and _single_target(s) == name]
+    bindings = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name
+                and isinstance(n.ctx, (ast.Store, ast.Del))]
+    if len(before) != 1 or len(bindings) != 1 or _keeps_old(before[0].value) or (
+            isinstance(before[0].value, ast.Call) and _returns_an_argument(ctx, ctx.segment(before[0].value.func))):
+        return False
+    end = loop.end_lineno if loop is not None else stmt.end_lineno
+    return not any(isinstance(n, ast.Name) and n.id == name and n.lineno > stmt.end_lineno for n in ast.walk(scope)) \
+        and not (isinstance(loop, ast.While) and any(isinstance(n, ast.Name) and n.id == name
+                                                     for n in ast.walk(loop.test))) \
+        and not any(isinstance(n, ast.Name) and n.id == name and n.lineno > end for n in ast.walk(func))
 
 
 def _spent_in_update(ctx: _Context, node: ast.AugAssign, t: Temporary) -> tuple[str, str] | None:
@@ -1710,10 +1766,16 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     spent = _spent_operand(ctx, node, big[0]) if len(consumers) == 1 else None
     if spent is not None:
         # ``np.nanmin(ind * freq, axis=-2)`` where nothing reads ``ind`` afterwards: it can take the product
-        return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing in the cell"
-                f" reads `{spent}` after this line: `{spent} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`, then"
-                f" reducing `{spent}`, gives the same values with no second array of its size. It changes `{spent}`,"
-                " which stays bound after the cell, so do it only where it is not needed again.")
+        local = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None
+        first = _earlier_read(ctx, node, spent)
+        return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing in the"
+                f" {'function' if local else 'cell'} reads `{spent}` after this line"
+                + (" (each pass binds a new array to it first)" if _enclosing(ctx, node, (ast.For, ast.While)) else "")
+                + f": `{spent} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`, then reducing `{spent}`"
+                + (f" (after {_code(ctx.segment(first))}, which reads it first)" if first is not None else "")
+                + ", gives the same values with no second array of its size."
+                + ("" if local else f" It changes `{spent}`, which stays bound after the cell, so do it only where"
+                   " it is not needed again."))
     words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), from inputs the code still"
              " reads, so no in-place step of this line lowers the peak as written.")
     chunks = (" A formula that never builds it (an identity, `np.einsum`, a reduction of the inputs), or working in"
@@ -8961,6 +9023,18 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                    " it or as it returned).")
         node = ctx.node_of(stmt)
         inner = ctx.node_at(called[0].span)
+        func = _function_at(ctx, spans[0])
+        if func is not None and any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(func)):
+            # ``pd.DataFrame(_msd_iter(pos, lags))``: a generator returns nothing large; its locals live from one
+            # ``yield`` to the next while the caller consumes it, and the last of them go when it finishes
+            return Finding("inside-call", stmt.lineno, nbytes,
+                           f"inside {_code(called[0].expr)}, a generator this cell defines ({where}), run by this"
+                           f" line: {format_bytes(nbytes)} of arrays were freed before the line ended: arrays it"
+                           " made and freed between the values it yields, and its local arrays, held from one"
+                           " `yield` to the next and freed when it finishes.",
+                           f"The figures on {where} show where each array was made; inside the generator, free an"
+                           " array once it is no longer needed (`name = None` in a loop, `del`) or reuse it (`out=`,"
+                           " in-place operators) so fewer are alive at once.", None)
         printed = (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
                    and node.value.func.id in ("print", "str", "repr") and inner in node.value.args)
         returned = _returned_bytes(ctx, spans[0]) if (_thrown_away(ctx.tree, node) and node.value is inner

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -7724,4 +7725,42 @@ def test_a_selection_by_two_conditions_measured_at_the_masks_size_is_told_as_the
     assert any("the size of the masks `d >= bins[n]` and `d < bins[n + 1]`" in f.message for f in found), \
         [f.message for f in found]
     for name in ("d_bn", "bins_bn", "lags_bn", "sel_bn"):
+        del shell.user_ns[name]
+
+
+def test_a_generator_and_its_local_reduced_in_place(shell):
+    # trackpy's _msd_iter: a generator whose loop binds `diff` anew each pass and squares it only to reduce it;
+    # `pd.DataFrame(gen)` runs it: its locals live between yields, it returns nothing large
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_gn = np.random.default_rng(0)\n"
+             "xy_gn = np.cumsum(rng_gn.normal(size=(300_000, 2)), axis=0)\nxy_gn[rng_gn.random(300_000) < 0.1] = np.nan")
+    cell = ("def msd_gn(pos, lagtimes):\n    for lt in lagtimes:\n        diff = pos[lt:] - pos[:-lt]\n"
+            "        yield np.concatenate((np.nanmean(diff, axis=0),\n"
+            "                              np.nanmean(diff**2, axis=0)))\n\n"
+            "res_gn = pd.DataFrame(msd_gn(xy_gn, np.arange(1, 21)))")
+    report = deep(shell, setup, cell)
+    (chain,) = [f for f in report.findings if f.lineno == 4 and f.kind == "chained-ops"]
+    assert "`diff **= 2`, then reducing `diff` (after `np.nanmean(diff, axis=0)`" in chain.suggestion, chain.suggestion
+    assert "But `np.nanmean(diff**2, axis=0)` builds" in chain.suggestion, chain.suggestion
+    (call,) = [f for f in report.findings if f.lineno == 7]
+    assert "a generator this cell defines" in call.message and "value it returned" not in call.message, call.message
+    # the step as told: the same values, and the line's own peak lower by the squared array
+    diff = shell.user_ns["xy_gn"][5:] - shell.user_ns["xy_gn"][:-5]
+    tracing = tracemalloc.is_tracing()
+    tracemalloc.start()
+    first = np.nanmean(diff, axis=0)
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    written = np.nanmean(diff**2, axis=0)
+    as_written = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.reset_peak()
+    np.power(diff, 2, out=diff)
+    told = np.nanmean(diff, axis=0)
+    in_place = tracemalloc.get_traced_memory()[1] - base
+    if not tracing:
+        tracemalloc.stop()
+    assert np.array_equal(first, shell.user_ns["res_gn"].iloc[4, :2].to_numpy())
+    assert np.array_equal(written, told)
+    assert as_written - in_place >= 0.9 * diff.nbytes, (as_written, in_place, diff.nbytes)
+    for name in ("rng_gn", "xy_gn", "msd_gn", "res_gn"):
         del shell.user_ns[name]
