@@ -1314,6 +1314,8 @@ def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> 
         if (isinstance(step, ast.Call) and isinstance(step.func, ast.Attribute) and ctx.np is not None
                 and _root_name(step.func) == ctx.np and step.func.attr in _BINARY_UFUNCS and len(step.args) == 2
                 and not step.keywords and isinstance(step.args[0], ast.Name)
+                and (_scalar_expr(ctx, step.args[1]) or _shape_dtype(ctx, step.args[0].id) is not None
+                     and tuple(_shape_dtype(ctx, step.args[0].id)[0]) == tuple(t.shape))
                 and _free_to_reuse(ctx, node, step.args[0].id)
                 and sum(isinstance(n, ast.Name) and n.id == step.args[0].id for n in ast.walk(node)) == 1):
             # ``np.power(xy, (eta + 1.0))`` with ``xy`` read nowhere after: the ufunc writes into it
@@ -1327,14 +1329,39 @@ def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> 
         if isinstance(step.op, _COMMUTATIVE):
             pairs.append((step.right, step.left))
         for mine, other in pairs:
-            if (isinstance(mine, ast.Name) and isinstance(other, (ast.Name, ast.Constant, ast.Attribute))
+            known = _shape_dtype(ctx, mine.id) if isinstance(mine, ast.Name) else None
+            # the step's array is ``mine``'s own shape and dtype: as the namespace holds it, or a float times a
+            # written-out int (an int or bool array stays integer) -- not ``a2 * (1 / ss2).T``, which broadcasts
+            fits = (known is not None and (tuple(known[0]), known[1]) == (tuple(t.shape), t.dtype)) or (
+                known is None and isinstance(other, ast.Constant) and type(other.value) is int
+                and t.dtype.startswith(("float", "complex")))
+            if (fits and isinstance(mine, ast.Name) and isinstance(other, (ast.Name, ast.Constant, ast.Attribute))
                     and not (isinstance(other, ast.Name) and other.id == mine.id)
                     and _free_to_reuse(ctx, node, mine.id)
                     and sum(isinstance(n, ast.Name) and n.id == mine.id for n in ast.walk(node)) == 1):
                 return (f" Here `{mine.id}` is not read after this line: `{mine.id} {_OPS[type(step.op)]}="
-                        f" {ctx.segment(other)}` computes {_code(ctx.segment(step))} in its own array (when it holds"
-                        " the step's shape and dtype), and the steps after it can follow in place.")
+                        f" {ctx.segment(other)}` computes {_code(ctx.segment(step))} in its own array, and the steps"
+                        " after it can follow in place.")
     return None
+
+
+def _gathered_into_join(ctx: _Context, node: ast.stmt | None, sub: ast.Subscript, t: Temporary) -> str | None:
+    """``tmin = np.concatenate((tlmin, T[ind_min], trmin))``: the gathered values are copied once more into the
+    joined array, so they exist twice while the line runs; gathered straight into the allocated result's part
+    (``np.take(..., out=...)``) they exist once."""
+    pieces = ctx.parents.get(id(sub))
+    join = ctx.parents.get(id(pieces)) if isinstance(pieces, (ast.List, ast.Tuple)) else None
+    target = _single_target(node)
+    if not (isinstance(join, ast.Call) and join.args[:1] == [pieces] and isinstance(join.func, ast.Attribute)
+            and _root_name(join.func) == ctx.np and join.func.attr in ("concatenate", "hstack")
+            and len(t.shape) == 1 and not isinstance(sub.slice, (ast.Tuple, ast.Slice)) and target is not None):
+        return None
+    arr, idx = ctx.segment(sub.value), ctx.segment(sub.slice)
+    return (f"The gathered values are copied again into the joined `{target}`, so they exist twice while the line"
+            f" runs. Allocating `{target}` first and gathering straight into its part (`{ctx.np}.take({arr}, {idx},"
+            f" out={target}[i:j], mode='wrap')`, where `i:j` is that part's place) holds them once: `mode='wrap'`"
+            f" looks values up as `{arr}[{idx}]` does for indices in range, while the default mode copies into a"
+            " buffer first when given `out=`.")
 
 
 def _scalar_expr(ctx: _Context, node: ast.AST) -> bool:
@@ -2481,7 +2508,13 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                               " would make it smaller." + held_now)
     dying = [t for t in temps if t.nbytes >= MIN_ARRAY_BYTES and not t.elided and t.kind != "result"
              and t.span != _span_of(base)]
-    if dying and not held and all(t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
+    # (unless the first step's own array dies too: ``slope * np.arange(n) + intercept.reshape(-1, 1)``, whose
+    # broadcast operand NumPy does not add in place, makes a second array; split off, the first one is the result)
+    above = ctx.parents.get(id(base))
+    renewed = any(t.span == _span_of(above) and not t.elided for t in stmt.temporaries) and not any(
+        t.span == _span_of(base) and t.elided for t in stmt.temporaries)
+    if dying and not held and not renewed and all(t.span is not None and _inside(base, ctx.node_at(t.span))
+                                                  for t in dying):
         seeded = _seeded_steps(ctx, stmt, value, target)
         if seeded is not None:   # ``k = V * (1 - S * (h - i))``: from ``h - i`` on, every step in place
             return from_the_first_step(seeded)
@@ -2492,7 +2525,7 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         steps_made.add(id(n))   # the arrays the chain's own steps make: the split does them in place
         n = ctx.parents.get(id(n))
     placed = [t for t in dying if ctx.node_at(t.span) is not None]
-    if placed and not held and len(placed) == len(dying) and not any(id(ctx.node_at(t.span)) in steps_made
+    if placed and not held and not renewed and len(placed) == len(dying) and not any(id(ctx.node_at(t.span)) in steps_made
                                                                    for t in placed):
         return None, _NO_REWRITE_WORDS + (" (No rewrite: what dies is built inside the operands, which the split"
                                           " would still build whole, so it would not lower the peak.)")
@@ -2501,6 +2534,12 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         words = ("A transposed product (`(a * b).T`) is a view, which NumPy never reuses in place, so adding the"
                  " first two builds a new array beside both: three arrays of the result's size at once. Started"
                  " from the first product and added to in place, the line holds two.")
+    elif renewed and steps:
+        words = (f"{_code(ctx.segment(base))} makes an array of the result's size, and"
+                 f" `{_OPS[type(steps[0][0])]} {ctx.segment(steps[0][1])}` then makes another beside it (NumPy reuses a"
+                 " temporary in place only when the other operand has its shape or is a number), so the first one"
+                 " dies. Split off, the first step's array is the result and each later step writes into it, so"
+                 " one array of its size is made instead of two.")
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
@@ -4052,12 +4091,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             return None   # ``return arrival_times[i] - passenger_times``: NumPy computed into the gather in place
         why = ("is computed from data" if _data_index(ctx, index) else
                f"has {ctx.namespace[index.id].ndim} dimensions (a block per entry)")
+        advice = _gathered_into_join(ctx, node, sub, t) or (
+            "The gather is what looking the values up costs: nothing on this line can avoid it. Where"
+            " several lines gather with the same index from one array, gather once and reuse it.")
         return Finding("fancy-index-copy", stmt.lineno, got,
                        f"{_code(t.expr)} gathered {format_bytes(t.nbytes)}: an integer-array index always copies,"
                        f" and {_code(ctx.segment(index))} {why}, so no slice could give these"
-                       " elements; the line uses the gathered array whole.",
-                       "The gather is what looking the values up costs: nothing on this line can avoid it. Where"
-                       " several lines gather with the same index from one array, gather once and reuse it.", None)
+                       " elements; the line uses the gathered array whole.", advice, None)
     block = _ix_slices(ctx, sub) if bounds is None else None
     if block is not None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
@@ -4066,7 +4106,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " memory: copy it only where the code then writes into one and reads the other).", None)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
-                       words + " (No rewrite: the indices are not a provably consecutive run.)",
+                       words + " (No rewrite: the indices are not a provably consecutive run.)"
+                       + (" " + _gathered_into_join(ctx, node, sub, t) if _gathered_into_join(ctx, node, sub, t) else ""),
                        None)
     target = _single_target(node)
     value = _value(node)

@@ -7764,3 +7764,70 @@ def test_a_generator_and_its_local_reduced_in_place(shell):
     assert as_written - in_place >= 0.9 * diff.nbytes, (as_written, in_place, diff.nbytes)
     for name in ("rng_gn", "xy_gn", "msd_gn", "res_gn"):
         del shell.user_ns[name]
+
+
+def test_a_gather_joined_into_a_new_array_is_told_to_gather_into_it(shell):
+    # PyEMD's prepare_points_simple: `tmin = np.concatenate((tlmin, T[ind_min], trmin))`: the gathered values are
+    # copied again into the joined array; np.take with out= (mode='wrap') gathers straight into it
+    setup = ("import numpy as np\nrng_tk = np.random.default_rng(0)\nS_tk = rng_tk.normal(size=2_000_000)\n"
+             "T_tk = np.linspace(0, 1, 2_000_000)")
+    cell = ("def prep_tk(T, S):\n    ind_min = np.nonzero(S > 0.5)[0]\n    tlmin = T[:3] - 1\n    trmin = T[-3:] + 1\n"
+            "    tmin = np.concatenate((tlmin, T[ind_min], trmin))\n    return tmin\n\ntmin_tk = prep_tk(T_tk, S_tk)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "fancy-index-copy"]
+    assert "`np.take(T, ind_min, out=tmin[i:j], mode='wrap')`" in f.suggestion, f.suggestion
+    # as told: the same values, with no buffer of the gather's size
+    T, S = shell.user_ns["T_tk"], shell.user_ns["S_tk"]
+    ind_min = np.nonzero(S > 0.5)[0]
+    tmin = np.empty(len(ind_min) + 6)
+    tmin[:3], tmin[-3:] = T[:3] - 1, T[-3:] + 1
+    tracing = tracemalloc.is_tracing()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    np.take(T, ind_min, out=tmin[3:-3], mode="wrap")
+    made = tracemalloc.get_traced_memory()[1] - base
+    if not tracing:
+        tracemalloc.stop()
+    assert np.array_equal(tmin, shell.user_ns["tmin_tk"])
+    assert made < 0.01 * ind_min.nbytes, made
+    for name in ("rng_tk", "S_tk", "T_tk", "prep_tk", "tmin_tk"):
+        del shell.user_ns[name]
+
+
+def test_a_step_on_a_local_is_offered_only_where_it_keeps_the_locals_shape(shell):
+    # PyAstronomy's sysrem_iter_c: `a2 * (1/ss2).T` broadcasts (20000,) against (200, 20000): `a2 *= ...` would
+    # raise, so it is not offered
+    setup = ("import numpy as np\nrng_sr = np.random.default_rng(0)\nrij_sr = rng_sr.normal(size=(20_000, 100))\n"
+             "sig_sr = rng_sr.random((20_000, 100)) + 0.5\na_sr = rng_sr.normal(size=20_000)")
+    cell = ("def iter_c(rij, sigij, a):\n    a2 = a**2\n    ss2 = sigij**2\n"
+            "    c = np.sum( ((rij/ss2).T * a).T, axis=0) / np.sum( (a2 * (1/ss2).T).T, axis=0 )\n    return c\n\n"
+            "c_sr = iter_c(rij_sr, sig_sr, a_sr)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert found and not any("a2 *=" in (f.suggestion or "") for f in found), [f.suggestion for f in found]
+    for name in ("rng_sr", "rij_sr", "sig_sr", "a_sr", "iter_c", "c_sr"):
+        del shell.user_ns[name]
+
+
+def test_a_chain_whose_broadcast_step_is_not_reused_is_split(shell):
+    # ruptures' CostCLinear.error: `slope.reshape(-1, 1) * np.arange(...) + intercept.reshape(-1, 1)`: NumPy does
+    # not add a broadcast operand into the product in place, so the product dies; split off, it is the result
+    setup = "import numpy as np\nsig_cl = np.random.default_rng(0).normal(size=(2_000_000, 2)).cumsum(axis=0)"
+    cell = ("def error_cl(signal, start, end):\n    slope = (signal[end - 1] - signal[start - 1]) / (end - start)\n"
+            "    intercept = signal[start - 1]\n    approx = slope.reshape(-1, 1) * np.arange(\n"
+            "        1, end - start + 1\n    ) + intercept.reshape(-1, 1)\n    return approx[:, ::1000]\n\n"
+            "ap_cl = error_cl(sig_cl, 1, 2_000_000)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "chained-ops"]
+    assert f.rewrite is not None and "approx += intercept.reshape(-1, 1)" in f.rewrite, (f.suggestion, f.rewrite)
+    assert "makes another beside it" in f.suggestion, f.suggestion
+    before = shell.user_ns["ap_cl"].copy()
+    shell.run_cell("%%npguard\n" + f.rewrite)
+    after = extension.get(shell).history.last()
+    assert np.array_equal(before, shell.user_ns["ap_cl"])
+    # the product (2 x 1999999 float64) no longer dies beside the result: the line's peak was the product and the
+    # result (2 x 30.5 MiB), now the product and the arange it is made from (30.5 + 15.3 MiB)
+    was, now = (next(s.peak_bytes for s in r.lines if s.lineno == 4) for r in (report, after))
+    assert was - now >= 0.9 * 1_999_999 * 8, (was, now)
+    for name in ("sig_cl", "error_cl", "ap_cl"):
+        del shell.user_ns[name]
