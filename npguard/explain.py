@@ -6518,6 +6518,51 @@ def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
 # --------------------------------------------------------------------------- inside-call
 
 
+def _index_view_step(ctx: _Context, stmt: Statement, call: CallSite | None) -> Finding | None:
+    """``indmin = np.nonzero(mask)[0] + 1``: ``np.nonzero`` hands back views of one array of positions, none of
+    which owns its memory, so NumPy cannot add into it in place: ``+ 1`` makes a second index array, and the first
+    dies with the line. Split, the step writes into the index array itself."""
+    node = ctx.node_at(call.span) if call is not None else None
+    sub = ctx.parents.get(id(node)) if node is not None else None
+    step = ctx.parents.get(id(sub)) if isinstance(sub, ast.Subscript) else None
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and ctx.np is not None
+            and (_root_name(node.func) == ctx.np and (node.func.attr == "nonzero" or node.func.attr == "where"
+                                                      and len(node.args) == 1) and not node.keywords)
+            and isinstance(sub, ast.Subscript) and sub.value is node and isinstance(sub.slice, ast.Constant)
+            and type(sub.slice.value) is int and isinstance(step, ast.BinOp) and step.left is sub
+            and isinstance(step.op, (ast.Add, ast.Sub, ast.Mult)) and isinstance(step.right, ast.Constant)
+            and type(step.right.value) is int):
+        return None
+    # (of a 1-D mask only: of an n-D one, the view holds every dimension's positions, n times its own size)
+    arg = node.args[0] if node.args else node.func.value
+    made = next((t for t in stmt.temporaries if t.span == _span_of(arg)), None)
+    known = (tuple(made.shape),) if made is not None else (
+        _shape_dtype(ctx, arg.id) if isinstance(arg, ast.Name) else None)
+    if known is None or len(known[0]) != 1:
+        return None
+    stat = ctx.stats.get(stmt.lineno)
+    node_stmt = ctx.node_of(stmt)
+    target = _single_target(node_stmt)
+    size = (stat.net_bytes if target is not None and _value(node_stmt) is step and stat is not None
+            else ctx.measured(stmt, "temporaries")) if stat is not None else None
+    if not size or size < MIN_ARRAY_BYTES:
+        return None
+    op, right = _OPS[type(step.op)], ctx.segment(step.right)
+    message = (f"{_code(ctx.segment(sub))} is a view of the index array {_code(ctx.segment(node))} builds (NumPy"
+               " hands back views of one array of positions, which own no memory), and NumPy reuses a temporary"
+               f" in place only when it owns its memory: `{op} {right}` makes a second array of its size, and the"
+               f" index array ({format_bytes(size)}) dies when the line ends.")
+    if target is None or _value(node_stmt) is not step:
+        return Finding("inside-call", stmt.lineno, size, message,
+                       f"Bound to a name first, the index array can take `{op}= {right}` in place (nothing else holds"
+                       " it), so one array of its size is made instead of two.", None)
+    rewrite = ctx.replace_statement(node_stmt, [f"{target} = {ctx.segment(sub)}", f"{target} {op}= {right}"]) \
+        if ctx.owns_lines(node_stmt) else None
+    return Finding("inside-call", stmt.lineno, size, message,
+                   f"`{target} = {ctx.segment(sub)}`, then `{target} {op}= {right}`, writes into the index array"
+                   " itself (nothing else holds it), so one array of its size is made instead of two.", rewrite)
+
+
 def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
     """Arrays built only to be handed to a call npguard does not model."""
     big = _big(temps)
@@ -6529,6 +6574,9 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     predicted = sum(t.nbytes for t in mine)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     call = next((c for c in stmt.calls if c.expr == consumer), None)
+    offset = _index_view_step(ctx, stmt, call)
+    if offset is not None:
+        return offset
     shown = sorted(mine, key=lambda t: -t.nbytes)[:3]   # the largest, when there are more than three
     rest = [t for t in mine if t not in shown]
     parts = ", ".join(f"{_code(t.expr)}, {format_bytes(t.nbytes)}" for t in shown) + (

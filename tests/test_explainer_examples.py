@@ -7831,3 +7831,32 @@ def test_a_chain_whose_broadcast_step_is_not_reused_is_split(shell):
     assert was - now >= 0.9 * 1_999_999 * 8, (was, now)
     for name in ("sig_cl", "error_cl", "ap_cl"):
         del shell.user_ns[name]
+
+
+def test_an_index_array_offset_by_a_number_is_told_as_a_view_that_is_not_reused(shell):
+    # PyEMD's _find_extrema_simple and wfdb's find_peaks: `np.nonzero(mask)[0] + 1`: the index array is a view
+    # (of NumPy's one array of positions), which NumPy does not add into in place, so `+ 1` makes a second one
+    setup = "import numpy as np\nS_nz = np.round(np.random.default_rng(0).normal(size=2_000_000).cumsum(), 1)"
+    cell = ("def extrema_nz(S):\n    d = np.diff(S)\n    d1, d2 = d[:-1], d[1:]\n    sign_change = d1 * d2 < 0\n"
+            "    indmin = np.nonzero(sign_change & (d1 < 0))[0] + 1\n    return indmin\n\nind_nz = extrema_nz(S_nz)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "inside-call" and "is a view of the index array" in f.message, f.message
+    size = shell.user_ns["ind_nz"].nbytes
+    assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
+    before = shell.user_ns["ind_nz"].copy()
+    shell.run_cell("%%npguard\n" + f.rewrite)
+    after = extension.get(shell).history.last()
+    assert np.array_equal(before, shell.user_ns["ind_nz"])
+    # the line held the index array and the offset copy (its peak); split, the mask (1 byte an element, built
+    # before) and the index array are the most alive at once
+    was = next(s.peak_bytes for s in report.lines if s.lineno == 5)
+    now = max(s.peak_bytes for s in after.lines if s.lineno in (5, 6))
+    mask = len(shell.user_ns["S_nz"]) - 2
+    assert was - now >= 0.9 * (size - mask) and was >= 1.9 * size, (was, now, size)
+    # of a 2-D mask the view holds both dimensions' positions: no such advice
+    shell.run_cell("M_nz = np.random.default_rng(1).random((1500, 1500)) > 0.5")
+    rows = deep(shell, "", "rows_nz = np.nonzero(M_nz > 0)[0] + 1")
+    assert not any("view of the index array" in f.message for f in rows.findings), [f.message for f in rows.findings]
+    for name in ("S_nz", "extrema_nz", "ind_nz", "M_nz", "rows_nz"):
+        del shell.user_ns[name]
