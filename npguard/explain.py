@@ -5763,6 +5763,14 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             return ctx.replace_statement(node, [f"{rest} = {ctx.segment(value.right)}",
                                                 f"{name} *= {ctx.segment(scaled)}",
                                                 f"{name} {_OPS[type(value.op)]}= {rest}"]), "term"
+        made = stmt.result or next((r for r in stmt.temporaries if r.kind == "result"), None)
+        if (isinstance(value.right, ast.Name) and value.right.id == name and type(value.op) in _UFUNC_OF
+                and ctx.np is not None and made is not None
+                and (tuple(made.shape), made.dtype) == (tuple(t.shape), t.dtype)
+                and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(value.left))):
+            # ``tmp = sig - tmp``: the ufunc writes its result over the right operand, element by element
+            return ctx.replace_statement(node, [f"{ctx.np}.{_UFUNC_OF[type(value.op)]}({ctx.segment(value.left)},"
+                                                f" {name}, out={name})"]), ""
         return None, f"`{name}` is not the first operand of the arithmetic"
     if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np
@@ -6510,9 +6518,32 @@ def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
             continue   # another function's own variable spelled alike (``filtered_state_means`` inside ``_filter``)
         targets = other.targets if isinstance(other, ast.Assign) else [other.target]
         if other.value is not None and _aliases(other.value, name) and not all(
-                isinstance(t, ast.Name) and t.id == name for t in targets):
+                isinstance(t, ast.Name) and t.id == name for t in targets) and not _rebound_between(
+                ctx, other, node, targets):
             return True
     return False
+
+
+def _rebound_between(ctx: _Context, alias: ast.stmt, node: ast.stmt | None, targets: list[ast.expr]) -> bool:
+    """``tmp2 = tmp[1:]``, then ``tmp2 = np.append(tmp2, [0])``, then ``node``, one after another in one block:
+    the view's name holds a new array by the time ``node`` runs."""
+    block = next((b for b in _blocks(ctx.parents.get(id(alias))) if any(s is alias for s in b)), None)
+    if node is None or block is None or len(targets) != 1 or not isinstance(targets[0], ast.Name):
+        return False
+    at = next((i for i, s in enumerate(block) if s is alias), None)
+    here = next((i for i, s in enumerate(block) if any(n is node for n in ast.walk(s))), None)
+    if at is None or here is None or here <= at:
+        return False
+    view = targets[0].id
+    return any(isinstance(s, ast.Assign) and _single_target(s) == view and not _keeps_old(s.value)
+               for s in block[at + 1:here])
+
+
+def _blocks(parent: ast.AST | None) -> list[list[ast.stmt]]:
+    """The statement lists of ``parent`` (a function's body, a loop's body and else, an if's two sides)."""
+    if parent is None:
+        return []
+    return [getattr(parent, f) for f in ("body", "orelse", "finalbody") if isinstance(getattr(parent, f, None), list)]
 
 
 # --------------------------------------------------------------------------- inside-call

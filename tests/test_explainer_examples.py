@@ -7860,3 +7860,27 @@ def test_an_index_array_offset_by_a_number_is_told_as_a_view_that_is_not_reused(
     assert not any("view of the index array" in f.message for f in rows.findings), [f.message for f in rows.findings]
     for name in ("S_nz", "extrema_nz", "ind_nz", "M_nz", "rows_nz"):
         del shell.user_ns[name]
+
+
+def test_a_local_on_the_right_of_a_subtraction_is_written_over_and_a_view_rebound_first_is_no_alias(shell):
+    # wfdb's find_peaks: `tmp = sig - tmp` with `tmp` a new array: np.subtract writes over it; `tmp2 = tmp[1:]`
+    # then `tmp2 = np.append(tmp2, [0])` leaves no view of `tmp` by `tmp = tmp - tmp2`
+    setup = "import numpy as np\nsig_fp = np.round(np.random.default_rng(0).normal(size=2_000_000).cumsum() / 40)"
+    cell = ("def peaks_fp(sig):\n    tmp = sig[1:]\n    tmp = np.append(tmp, [sig[-1]])\n    tmp = sig - tmp\n"
+            "    tmp[np.where(tmp > 0)] = 1\n    tmp2 = tmp[1:]\n    tmp2 = np.append(tmp2, [0])\n"
+            "    tmp = tmp - tmp2\n    return tmp\n\nout_fp = peaks_fp(sig_fp)")
+    report = deep(shell, setup, cell)
+    (sub,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert sub.rewrite is not None and "np.subtract(sig, tmp, out=tmp)" in sub.rewrite, (sub.suggestion, sub.rewrite)
+    (again,) = [f for f in report.findings if f.lineno == 8 and f.kind == "out-of-place-update"]
+    assert again.rewrite is not None and "tmp -= tmp2" in again.rewrite, (again.suggestion, again.rewrite)
+    before, given = shell.user_ns["out_fp"].copy(), shell.user_ns["sig_fp"].copy()
+    for f in (sub, again):
+        shell.run_cell("%%npguard\n" + f.rewrite)
+        after = extension.get(shell).history.last()
+        assert np.array_equal(before, shell.user_ns["out_fp"]) and np.array_equal(given, shell.user_ns["sig_fp"])
+        # (a line that allocates nothing has no row)
+        was, now = (next((s.peak_bytes for s in r.lines if s.lineno == f.lineno), 0) for r in (report, after))
+        assert was - now >= 0.9 * before.nbytes, (f.lineno, was, now)
+    for name in ("sig_fp", "peaks_fp", "out_fp"):
+        del shell.user_ns[name]
