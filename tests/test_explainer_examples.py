@@ -7884,3 +7884,19 @@ def test_a_local_on_the_right_of_a_subtraction_is_written_over_and_a_view_reboun
         assert was - now >= 0.9 * before.nbytes, (f.lineno, was, now)
     for name in ("sig_fp", "peaks_fp", "out_fp"):
         del shell.user_ns[name]
+
+
+def test_the_conjugate_method_of_a_real_array_is_the_array_itself(shell):
+    # PyDMD's compute_toeplitz: `np.hstack([J.dot(X).conj().T, np.zeros((nt, nx))])`: `.conj()` of reals hands
+    # back the product itself, so the product is the only array the line builds besides the zeros and the result
+    setup = ("import numpy as np\nX_cj = np.random.default_rng(0).normal(size=(1000, 600))\nJ_cj = np.eye(1000)")
+    report = deep(shell, setup, "B_cj = np.hstack([J_cj.dot(X_cj).conj().T, np.zeros((600, 1000))])")
+    (f,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert "`J_cj.dot(X_cj).conj()`" not in f.message, f.message
+    size = shell.user_ns["X_cj"].nbytes
+    assert abs(f.bytes - 2 * size) <= 0.05 * size, (f.bytes, size)
+    # as measured: two arrays of X's size died (the product and the zeros), not three
+    stat = report.lines[0]
+    assert abs(stat.temporaries_bytes - 2 * size) <= 0.05 * size, stat
+    for name in ("X_cj", "J_cj", "B_cj"):
+        del shell.user_ns[name]

@@ -38,7 +38,9 @@ class MethodRules:
         fn = name
         if fn in _REDUCTIONS:
             return self.reduction(node, a, fn, args, kwargs, ctx, True)
-        if fn in ("conj", "conjugate") and not args and not kwargs:   # np.conjugate: a new array, even of reals
+        if fn in ("conj", "conjugate") and not args and not kwargs:
+            if a.dtype.kind in "biuf":
+                return a   # ``J.dot(X).conj()`` of reals: the method hands back the array itself (np.conj copies)
             return self.ufunc_result(node, [a], a.shape, a.dtype, ctx)
         if fn == "copy":
             return self.copy_of(node, a, ctx, f"{self.segment(node.func.value)}.copy() always copies",
