@@ -6549,6 +6549,65 @@ def _blocks(parent: ast.AST | None) -> list[list[ast.stmt]]:
 # --------------------------------------------------------------------------- inside-call
 
 
+def _svd_dropped(ctx: _Context, stmt: Statement, call: CallSite | None, nbytes: int) -> Finding | None:
+    """``_, s, _ = np.linalg.svd(X)``, ``np.linalg.svd(A)[-1]``: svd makes U, s and Vh together, and the line
+    lets go of the factors it does not keep; where only ``s`` is kept, ``compute_uv=False`` makes none of them."""
+    node = ctx.node_at(call.span) if call is not None and call.numpy and _short(call) == "linalg.svd" else None
+    if not isinstance(node, ast.Call) or not node.args or any(k.arg == "compute_uv" for k in node.keywords):
+        return None
+    parent, line = ctx.parents.get(id(node)), ctx.node_of(stmt)
+    try:
+        at = ast.literal_eval(parent.slice) if isinstance(parent, ast.Subscript) and parent.value is node else None
+    except ValueError:
+        at = None
+    if type(at) is int and -3 <= at <= 2:
+        kept = {at % 3}
+    elif (isinstance(line, ast.Assign) and line.value is node and len(line.targets) == 1
+          and isinstance(line.targets[0], ast.Tuple) and len(line.targets[0].elts) == 3
+          and all(isinstance(e, ast.Name) for e in line.targets[0].elts)):
+        kept = {i for i, e in enumerate(line.targets[0].elts) if e.id != "_"}
+    else:
+        return None
+    if kept == {0, 1, 2}:
+        return None
+    made = next((t for t in stmt.temporaries if t.span == _span_of(node.args[0])), None)
+    known = (tuple(made.shape), made.dtype) if made is not None else (
+        _shape_dtype(ctx, node.args[0].id) if isinstance(node.args[0], ast.Name) and stmt.in_function is None
+        else None)   # (a function's parameter is not the session's name of the same spelling)
+    full = not any(k.arg == "full_matrices" and isinstance(k.value, ast.Constant) and k.value.value is False
+                   for k in node.keywords)
+    sizes = ""
+    if known is not None and len(known[0]) == 2:
+        import numpy
+
+        dtype = numpy.dtype(known[1])
+        (m, n), item = known[0], dtype.itemsize if dtype.kind in "fc" else 8
+        k = min(m, n)
+        u, vh = (m * (m if full else k)) * item, ((n if full else k) * n) * item
+        sizes = f" (U {format_bytes(u)}, Vh {format_bytes(vh)})"
+    names = ["U", "s", "Vh"]
+    dropped = [names[i] for i in range(3) if i not in kept]
+    arg = ctx.segment(node.args[0])
+    nbytes = max(nbytes, ctx.measured(stmt, "temporaries") or 0)
+    built = [t for t in _big([t for t in stmt.temporaries if not t.elided and t.span is not None])
+             if ctx.node_at(t.span) is node.args[0]]
+    message = (f"inside {_code(ctx.segment(node))}: svd makes U, s and Vh together{sizes}, and the line keeps only"
+               f" {' and '.join(names[i] for i in sorted(kept))}: {' and '.join(dropped)}"
+               f" {'is' if len(dropped) == 1 else 'are'} made and let go"
+               + (f"; with {_code(built[0].expr)} ({format_bytes(built[0].nbytes)}), built only to be handed to it,"
+                  f" {'it is' if len(dropped) == 1 else 'they are'} the line's {format_bytes(nbytes)} of temporaries."
+                  if built else f", most of its {format_bytes(nbytes)} of temporaries."))
+    if kept == {1}:
+        np_ = ctx.np or "np"
+        return Finding("inside-call", stmt.lineno, nbytes, message,
+                       f"`{np_}.linalg.svd({arg}, compute_uv=False)` returns the singular values alone (the same"
+                       " values) and never makes U or Vh.", None)
+    return Finding("inside-call", stmt.lineno, nbytes, message,
+                   "NumPy has no form of svd that makes Vh without U (or U without Vh), so as written this is what"
+                   " the call costs" + (" (`full_matrices=False` makes them no larger than the matrix)." if full
+                                        else "."), None)
+
+
 def _index_view_step(ctx: _Context, stmt: Statement, call: CallSite | None) -> Finding | None:
     """``indmin = np.nonzero(mask)[0] + 1``: ``np.nonzero`` hands back views of one array of positions, none of
     which owns its memory, so NumPy cannot add into it in place: ``+ 1`` makes a second index array, and the first
@@ -6605,7 +6664,7 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     predicted = sum(t.nbytes for t in mine)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     call = next((c for c in stmt.calls if c.expr == consumer), None)
-    offset = _index_view_step(ctx, stmt, call)
+    offset = _index_view_step(ctx, stmt, call) or _svd_dropped(ctx, stmt, call, got)
     if offset is not None:
         return offset
     shown = sorted(mine, key=lambda t: -t.nbytes)[:3]   # the largest, when there are more than three
@@ -9704,6 +9763,9 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                            " temporaries are the old one, freed only when the new one is stored.",
                            "Replacing a value holds the old and the new one at once; that part is the price of the"
                            " assignment.", None)
+        dropped = _svd_dropped(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
+        if dropped is not None:
+            return dropped
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"

@@ -7900,3 +7900,28 @@ def test_the_conjugate_method_of_a_real_array_is_the_array_itself(shell):
     assert abs(stat.temporaries_bytes - 2 * size) <= 0.05 * size, stat
     for name in ("X_cj", "J_cj", "B_cj"):
         del shell.user_ns[name]
+
+
+def test_svd_factors_a_line_lets_go_of_are_named(shell):
+    # PyDMD's compute_rank and compute_tlsq: `_, s, _ = np.linalg.svd(X, ...)` keeps only s (compute_uv=False makes
+    # no factor); `np.linalg.svd(np.append(X, Y, axis=0), ...)[-1]` keeps only Vh, and U is made and let go
+    setup = ("import numpy as np\nrng_sv = np.random.default_rng(0)\nX_sv = rng_sv.normal(size=(2000, 300))\n"
+             "Y_sv = rng_sv.normal(size=(2000, 300))")
+    cell = ("def rank_sv(X):\n    _, s, _ = np.linalg.svd(X, full_matrices=False)\n    return s\n\n"
+            "V_sv = np.linalg.svd(np.append(X_sv, Y_sv, axis=0), full_matrices=False)[-1]\ns_sv = rank_sv(X_sv)")
+    report = deep(shell, setup, cell)
+    (only_s,) = [f for f in report.findings if f.lineno == 2]
+    assert "keeps only s" in only_s.message and "compute_uv=False" in only_s.suggestion, only_s
+    (only_vh,) = [f for f in report.findings if f.lineno == 5]
+    u = 4000 * 300 * 8
+    assert f"U {format_bytes(u)}" in only_vh.message and "keeps only Vh" in only_vh.message, only_vh.message
+    assert "compute_uv" not in only_vh.suggestion
+    # as told: the singular values alone are the same, and no factor of X's size is made
+    made = {}
+    for name, code in (("told", "s = np.linalg.svd(X, compute_uv=False)"),
+                       ("written", "_, s, _ = np.linalg.svd(X, full_matrices=False)")):
+        made[name], ns = peak("import numpy as np\nX = np.random.default_rng(0).normal(size=(2000, 300))", code)
+        assert np.allclose(ns["s"], shell.user_ns["s_sv"])
+    assert made["written"] - made["told"] >= 0.9 * 2000 * 300 * 8, made
+    for name in ("rng_sv", "X_sv", "Y_sv", "rank_sv", "V_sv", "s_sv"):
+        del shell.user_ns[name]
