@@ -8152,6 +8152,23 @@ def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
         return None
     comp = value.args[0]
     join = f"{ctx.np}.{value.func.attr}"
+    stat = ctx.stats.get(stmt.lineno)
+    elt = comp.elt
+    method = elt.func.attr if isinstance(elt, ast.Call) and isinstance(elt.func, ast.Attribute) else None
+    if (stat is not None and method in ("std", "var") and MIN_ARRAY_BYTES <= rest
+            and 0 < stat.net_bytes * (stat.hits or 1) < 0.5 * rest):
+        # ``np.array([imfs.std(axis=0) for imfs in ...])``: each piece is a reduction, small beside the deviations
+        # it builds inside; the list of pieces is the size of the result
+        pieces = stat.net_bytes
+        return Finding("inside-call", stmt.lineno, rest,
+                       f"inside {_code(ctx.segment(elt))}, run once per piece of {_code(ctx.segment(value))}: `{method}`"
+                       " builds the deviations from the mean, an array of its input's size, inside each call (freed"
+                       f" as it returns); with the list of pieces ({format_bytes(pieces)}, held until `{join}` has"
+                       f" copied them) they are the line's {format_bytes(rest)} of temporaries.",
+                       f"The deviations are the largest part, and each `{method}` call needs them whole: only computing"
+                       f" it on parts of each input (chunks along the other axis, `{method}` of each chunk written"
+                       " into its place) makes them smaller. Preallocating the result does not help: the pieces"
+                       " are small beside them.", None)
     message = (f"inside {_code(ctx.segment(value))}: the comprehension builds every piece first and its list holds them"
                f" all until `{join}` has copied them into the result, so the pieces ({format_bytes(rest)} here)"
                " and the joined array exist together.")

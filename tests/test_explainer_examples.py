@@ -7925,3 +7925,20 @@ def test_svd_factors_a_line_lets_go_of_are_named(shell):
     assert made["written"] - made["told"] >= 0.9 * 2000 * 300 * 8, made
     for name in ("rng_sv", "X_sv", "Y_sv", "rank_sv", "V_sv", "s_sv"):
         del shell.user_ns[name]
+
+
+def test_a_join_of_small_std_pieces_is_told_as_the_deviations_std_builds(shell):
+    # PyEMD's EEMD.ensemble_std: `np.array([imfs.std(axis=0) for imfs in ...])`: the pieces are small reductions;
+    # the line's memory is the deviations each std builds inside
+    setup = ("import numpy as np\nrng_es = np.random.default_rng(0)\n"
+             "all_es = {k: rng_es.normal(size=(40, 50_000)) for k in range(4)}")
+    cell = "std_es = np.array([imfs.std(axis=0) for imfs in all_es.values()])"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert "`std` builds the deviations from the mean" in f.message, f.message
+    pieces = shell.user_ns["std_es"].nbytes
+    assert f"list of pieces ({format_bytes(pieces)}" in f.message, f.message
+    deviations = shell.user_ns["all_es"][0].nbytes
+    assert f.bytes >= deviations, (f.bytes, deviations)
+    for name in ("rng_es", "all_es", "std_es"):
+        del shell.user_ns[name]
