@@ -9376,12 +9376,20 @@ def _right_of_an_operator(ctx: _Context, stmt: Statement, inner: ast.AST | None,
     parent = ctx.parents.get(id(inner)) if inner is not None else None
     if not (isinstance(parent, ast.BinOp) and parent.right is inner and type(parent.op) in _OPS
             and isinstance(parent.op, (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow))
-            and _scalar_expr(ctx, parent.left)):
+            and (_scalar_expr(ctx, parent.left) or isinstance(parent.left, ast.Name))):
         return None
     returned = _returned_by_name(ctx, span)
     returned = returned if returned is not None else _returned_bytes(ctx, span)
     if returned < MIN_ARRAY_BYTES or abs(returned - nbytes) > 0.1 * nbytes:
         return None
+    if not _scalar_expr(ctx, parent.left):
+        # ``sig - smooth(sig, n)``: an array on the left, of the result's size (no broadcast makes it larger)
+        made = next((t.nbytes for t in stmt.temporaries if t.span == _span_of(parent)), None)
+        line, stat = ctx.node_of(stmt), ctx.stats.get(stmt.lineno)
+        if made is None and isinstance(line, ast.Assign) and line.value is parent and stat is not None:
+            made = stat.net_bytes // max(1, stat.hits)   # what the line binds (the old value was another's)
+        if made is None or abs(made - returned) > 0.01 * returned:
+            return None
     ufunc = _UFUNC_OF.get(type(parent.op))
     op = _OPS[type(parent.op)]
     return Finding("inside-call", stmt.lineno, nbytes,
@@ -9392,7 +9400,8 @@ def _right_of_an_operator(ctx: _Context, stmt: Statement, inner: ast.AST | None,
                    f"Compute into the returned array: `v = {ctx.segment(inner)}`, then"
                    + (f" `{ctx.np or 'np'}.{ufunc}({ctx.segment(parent.left)}, v, out=v)`" if ufunc
                       else " an in-place step")
-                   + ", and use `v` (when the function returns a new array, not one it was given).", None)
+                   + ", and use `v` (when the function returns a new array, not one it was given, of the result's"
+                   " shape and dtype).", None)
 
 
 def _returned_into_a_store(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: int, where: str,

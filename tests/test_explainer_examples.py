@@ -7942,3 +7942,27 @@ def test_a_join_of_small_std_pieces_is_told_as_the_deviations_std_builds(shell):
     assert f.bytes >= deviations, (f.bytes, deviations)
     for name in ("rng_es", "all_es", "std_es"):
         del shell.user_ns[name]
+
+
+def test_a_returned_array_on_the_right_of_a_subtraction_from_an_array_is_computed_into(shell):
+    # wfdb's correct_peaks: `sig = sig - smooth(sig=sig, window_size=w)`: NumPy does not subtract into the right
+    # operand, so smooth's returned array dies beside the result; np.subtract(sig, v, out=v) reuses it
+    setup = "import numpy as np\nsig_sm = np.random.default_rng(0).normal(size=2_000_000)"
+    cell = ("def smooth_sm(sig, window_size):\n    box = np.ones(window_size) / window_size\n"
+            "    return np.convolve(sig, box, mode=\"same\")\n\ndef correct_sm(sig, w):\n"
+            "    sig = sig - smooth_sm(sig=sig, window_size=w)\n    return sig\n\nout_sm = correct_sm(sig_sm, 54)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert "the right operand of `sig -`" in f.message and "np.subtract(sig, v, out=v)" in f.suggestion, f
+    size = shell.user_ns["sig_sm"].nbytes
+    assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
+    code = ("def smooth_sm(sig, window_size):\n    box = np.ones(window_size) / window_size\n"
+            "    return np.convolve(sig, box, mode='same')\n"
+            "v = smooth_sm(sig, 54)\n{}")
+    setup_sm = "import numpy as np\nsig = np.random.default_rng(0).normal(size=2_000_000)"
+    as_told, ns = peak(setup_sm, code.format("np.subtract(sig, v, out=v)\nout = v"))
+    written, _ = peak(setup_sm, code.format("out = sig - v"))
+    assert np.array_equal(ns["out"], shell.user_ns["out_sm"])
+    assert written - as_told >= 0.9 * size, (written, as_told)
+    for name in ("sig_sm", "smooth_sm", "correct_sm", "out_sm"):
+        del shell.user_ns[name]
