@@ -135,6 +135,9 @@ def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
     """``stmt`` with what was predicted from the live shapes at its line."""
     temporaries = tuple(t for s in seen for t in s.temporaries)
     calls = tuple(c for s in seen for c in s.calls)
+    # the arrays its names held as it ran tell their shapes whatever else the reading told
+    arrays = tuple(dict.fromkeys(a for s in seen for a in s.seen))
+    stmt = replace(stmt, seen=arrays) if arrays else stmt
     if not seen or not temporaries and not calls and any(s.peak is None for s in seen):
         # no reading (the analysis failed at the line), or one that told nothing (a long list, say): the
         # cell's own reading stands

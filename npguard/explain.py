@@ -1305,6 +1305,15 @@ def _squared_twice(ctx: _Context, stmt: Statement, big: list[Temporary]) -> tupl
     return None
 
 
+def _held_at(ctx: _Context, stmt: Statement, name: str) -> tuple[tuple[int, ...], str] | None:
+    """The shape and dtype of the array ``name`` held when ``stmt`` ran: as deep mode read it at the line, else
+    (for a name of the cell) as the namespace holds it; None for a function's variable not read there."""
+    for n, shape, dtype in stmt.seen:
+        if n == name:
+            return tuple(shape), dtype
+    return _shape_dtype(ctx, name) if stmt.in_function is None else None
+
+
 def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> str | None:
     """A step of the chain whose operand is a function's own array that nothing reads after this line
     (``betaq * delta``): that step can be computed in the operand's own array, and the rest in place after it."""
@@ -1314,8 +1323,8 @@ def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> 
         if (isinstance(step, ast.Call) and isinstance(step.func, ast.Attribute) and ctx.np is not None
                 and _root_name(step.func) == ctx.np and step.func.attr in _BINARY_UFUNCS and len(step.args) == 2
                 and not step.keywords and isinstance(step.args[0], ast.Name)
-                and (_scalar_expr(ctx, step.args[1]) or _shape_dtype(ctx, step.args[0].id) is not None
-                     and tuple(_shape_dtype(ctx, step.args[0].id)[0]) == tuple(t.shape))
+                and (_scalar_expr(ctx, step.args[1]) or _held_at(ctx, stmt, step.args[0].id) is not None
+                     and tuple(_held_at(ctx, stmt, step.args[0].id)[0]) == tuple(t.shape))
                 and _free_to_reuse(ctx, node, step.args[0].id)
                 and sum(isinstance(n, ast.Name) and n.id == step.args[0].id for n in ast.walk(node)) == 1):
             # ``np.power(xy, (eta + 1.0))`` with ``xy`` read nowhere after: the ufunc writes into it
@@ -1329,7 +1338,7 @@ def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> 
         if isinstance(step.op, _COMMUTATIVE):
             pairs.append((step.right, step.left))
         for mine, other in pairs:
-            known = _shape_dtype(ctx, mine.id) if isinstance(mine, ast.Name) else None
+            known = _held_at(ctx, stmt, mine.id) if isinstance(mine, ast.Name) else None
             # the step's array is ``mine``'s own shape and dtype: as the namespace holds it, or a float times a
             # written-out int (an int or bool array stays integer) -- not ``a2 * (1 / ss2).T``, which broadcasts
             fits = (known is not None and (tuple(known[0]), known[1]) == (tuple(t.shape), t.dtype)) or (
@@ -1666,7 +1675,8 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
             and ctx.tree is not None):
         return None
     name = node.left.id
-    known = _shape_dtype(ctx, name)
+    here = next((s for s in ctx.prediction.statements if s.lineno <= node.lineno <= s.end_lineno), None)
+    known = _held_at(ctx, here, name) if here is not None else _shape_dtype(ctx, name)
     if known is None and isinstance(node.right, ast.Constant) and type(node.right.value) is int and (
             t.dtype.startswith(("float", "complex"))) and _enclosing(
             ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None:
@@ -6572,8 +6582,7 @@ def _svd_dropped(ctx: _Context, stmt: Statement, call: CallSite | None, nbytes: 
         return None
     made = next((t for t in stmt.temporaries if t.span == _span_of(node.args[0])), None)
     known = (tuple(made.shape), made.dtype) if made is not None else (
-        _shape_dtype(ctx, node.args[0].id) if isinstance(node.args[0], ast.Name) and stmt.in_function is None
-        else None)   # (a function's parameter is not the session's name of the same spelling)
+        _held_at(ctx, stmt, node.args[0].id) if isinstance(node.args[0], ast.Name) else None)
     full = not any(k.arg == "full_matrices" and isinstance(k.value, ast.Constant) and k.value.value is False
                    for k in node.keywords)
     sizes = ""

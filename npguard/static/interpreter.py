@@ -1902,6 +1902,16 @@ def predict_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tupl
                         an.env[p.target.id] = item   # the loop variable, before its first assignment
                     frame = replace(frame, in_loop=True, loop_count=count, depth=frame.depth + 1)
             an.simple(node, frame)
-        return tuple(an.statements)
+        return tuple(replace(s, seen=_arrays_read(s, namespace)) for s in an.statements)
     except Exception:
         return ()
+
+
+def _arrays_read(stmt: Statement, namespace: Mapping[str, Any]) -> tuple[tuple[str, tuple[int, ...], str], ...]:
+    """The arrays ``stmt``'s names hold at the line (``diff`` in ``np.nanmean(diff**2)``), as (name, shape, dtype)."""
+    out = []
+    for name in stmt.reads:
+        value = namespace.get(name)
+        if type(value) is np.ndarray:
+            out.append((name, tuple(value.shape), value.dtype.name))
+    return tuple(out)

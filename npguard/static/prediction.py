@@ -39,6 +39,9 @@ class Statement:
     peak: int | None = None          # predicted peak bytes above the statement's start (None: not fully known)
     result_index: int | None = None  # index in ``temporaries`` of the allocation the statement keeps
     calls: tuple[CallSite, ...] = ()  # calls the analysis does not model, outermost first
+    #: The arrays the names it reads held when it first ran (deep mode reads them at the line): (name, shape,
+    #: dtype). A function's own variables are known only this way.
+    seen: tuple[tuple[str, tuple[int, ...], str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
