@@ -5375,6 +5375,38 @@ def _innermost_loop(tree: ast.AST, stmt: ast.stmt) -> ast.For | ast.While | None
 # --------------------------------------------------------------------------- out-of-place-update
 
 
+def _rebound_together(ctx: _Context, stmt: Statement, node: ast.stmt | None,
+                      temps: list[Temporary]) -> Finding | None:
+    """``phase, epoch = phase[indi], epoch[indi]``: Python builds every value on the right before it binds any
+    name, so all the old arrays are alive beside all the new ones; one statement per name frees each old array
+    as soon as its new one is bound."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)
+            and isinstance(node.value, ast.Tuple) and len(node.targets[0].elts) == len(node.value.elts)
+            and all(isinstance(e, ast.Name) for e in node.targets[0].elts)):
+        return None
+    names = [e.id for e in node.targets[0].elts]
+    old = [o for o in temps if o.kind == "out-of-place-update" and not o.elided]
+    if len(old) < 2 or len(set(names)) != len(names):
+        return None
+    total = sum(o.nbytes for o in old)
+    # (split, each value is built after the names before it are rebound: none may read them)
+    safe = all(not any(isinstance(n, ast.Name) and n.id in names[:i] for n in ast.walk(v))
+               for i, v in enumerate(node.value.elts))
+    message = (f"{_code(stmt.text)} builds every new value before it binds any name, so the old"
+               f" {_join_code(names)} ({format_bytes(total)} together) are all alive beside the new ones.")
+    if not safe:
+        return Finding("out-of-place-update", stmt.lineno, total, message,
+                       "A value on the right reads a name bound before it on the left, so the names cannot be"
+                       " rebound one at a time: as written, every old value and every new one exist together.",
+                       None)
+    lines = [f"{n} = {ctx.segment(v)}" for n, v in zip(names, node.value.elts)]
+    rewrite = ctx.replace_statement(node, lines) if ctx.owns_lines(node) else None
+    return Finding("out-of-place-update", stmt.lineno, total, message,
+                   f"One statement per name (`{'`, then `'.join(lines)}`) frees each old array as soon as its new"
+                   " one is bound, instead of holding every old one until all the new ones exist (the same values:"
+                   " no value reads a name bound before it).", rewrite)
+
+
 def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
     t = _largest(temps)
     if t is None:
@@ -5401,6 +5433,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         return None
     got = ctx.bytes_for(stmt, t.nbytes, "temporaries", shared)
     node = ctx.node_of(stmt)
+    pair = _rebound_together(ctx, stmt, node, temps)
+    if pair is not None:
+        return pair
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
     name = (ctx.segment(held) if isinstance(held, ast.Attribute)   # ``self.d = self.d / n``
             else stmt.targets[0] if stmt.targets else "x")

@@ -7966,3 +7966,29 @@ def test_a_returned_array_on_the_right_of_a_subtraction_from_an_array_is_compute
     assert written - as_told >= 0.9 * size, (written, as_told)
     for name in ("sig_sm", "smooth_sm", "correct_sm", "out_sm"):
         del shell.user_ns[name]
+
+
+def test_names_rebound_together_hold_every_old_value_and_are_split(shell):
+    # PyAstronomy's foldAt: `phase, epoch = phase[indi], epoch[indi]`: both gathers are built before either name is
+    # rebound, so both old arrays are alive beside both new ones; one statement per name frees each in turn. A swap
+    # (`a, b = b, a * 2`) reads a name bound before it and is not split.
+    setup = "import numpy as np\ntime_fo = np.random.default_rng(0).random(2_000_000) * 1000"
+    cell = ("def fold_fo(time, period):\n    epoch = np.floor(time / period)\n    phase = time / period - epoch\n"
+            "    indi = np.argsort(phase)\n    phase, epoch = phase[indi], epoch[indi]\n    return phase, epoch\n\n"
+            "ph_fo, ep_fo = fold_fo(time_fo, 3.7)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "out-of-place-update"]
+    size = shell.user_ns["time_fo"].nbytes
+    assert "the old `phase` and `epoch`" in f.message and abs(f.bytes - 2 * size) <= 0.05 * size, f
+    assert f.rewrite is not None and "    phase = phase[indi]\n    epoch = epoch[indi]\n" in f.rewrite, f.rewrite
+    before = shell.user_ns["ph_fo"].copy(), shell.user_ns["ep_fo"].copy()
+    shell.run_cell("%%npguard\n" + f.rewrite)
+    after = extension.get(shell).history.last()
+    assert np.array_equal(before[0], shell.user_ns["ph_fo"]) and np.array_equal(before[1], shell.user_ns["ep_fo"])
+    was = next(s.peak_bytes for s in report.lines if s.lineno == 5)
+    now = max(s.peak_bytes for s in after.lines if s.lineno in (5, 6))
+    assert was - now >= 0.9 * size, (was, now)
+    swap = deep(shell, "a_fo = np.ones(2_000_000)\nb_fo = np.zeros(2_000_000)", "a_fo, b_fo = b_fo[::-1] * 2, a_fo * 3")
+    assert not any(f.rewrite for f in swap.findings if f.kind == "out-of-place-update"), swap.findings
+    for name in ("time_fo", "fold_fo", "ph_fo", "ep_fo", "a_fo", "b_fo"):
+        del shell.user_ns[name]
