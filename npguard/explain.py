@@ -8182,6 +8182,30 @@ def _is_pandas_line(ctx: _Context, node: ast.stmt, value: ast.expr) -> bool:
 _JOINERS = frozenset({"concatenate", "stack", "vstack", "hstack", "column_stack", "row_stack", "dstack", "array"})
 
 
+def _summed_pieces(ctx: _Context, stmt: Statement, value: ast.Call, comp: ast.ListComp | ast.GeneratorExp,
+                   rest: int) -> Finding | None:
+    """``np.sum([np.sin(2 * np.pi * tt * f) for f in freqs.T], axis=0)``: the list holds every piece, and
+    ``np.sum`` makes it into one array (a copy of every piece) before it adds them; a running total holds one
+    piece at a time."""
+    axis = value.args[1] if len(value.args) > 1 else next((k.value for k in value.keywords if k.arg == "axis"), None)
+    if not (isinstance(comp, ast.ListComp) and isinstance(axis, ast.Constant) and axis.value == 0
+            and len(value.args) + len(value.keywords) == 2 and len(comp.generators) == 1
+            and not comp.generators[0].ifs and not comp.generators[0].is_async):
+        return None
+    gen = comp.generators[0]
+    total = ctx.fresh_name("total")
+    loop = (f"`{total} = None`, then `for {ctx.segment(gen.target)} in {ctx.segment(gen.iter)}:` `piece ="
+            f" {ctx.segment(comp.elt)}`; `{total} = piece if {total} is None else {ctx.np}.add({total}, piece,"
+            f" out={total})`")
+    return Finding("inside-call", stmt.lineno, rest,
+                   f"inside {_code(ctx.segment(value))}: the comprehension builds every piece first and its list holds"
+                   f" them all, and `{ctx.np}.sum` makes the list into one array (a copy of every piece) before it"
+                   f" adds them along axis 0, so the pieces and their copy exist together ({format_bytes(rest)} of"
+                   " temporaries here).",
+                   f"Adding each piece into a running total as it is made ({loop}) holds one piece beside the total"
+                   " instead of every piece and their copy (equal to rounding).", None)
+
+
 def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     """``np.concatenate([np.interp(xf, x, row) for row in Y])``: the comprehension's list holds every
     piece until the join has copied them all, so the pieces and the joined result exist together."""
@@ -8190,12 +8214,15 @@ def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     while isinstance(value, (ast.Subscript, ast.Attribute)) and not (   # ``np.array([...])[:, :, 0]``
             isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)):
         value = value.value
-    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in _JOINERS
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and (value.func.attr in _JOINERS or value.func.attr == "sum")
             and _root_name(value.func) == ctx.np and ctx.np is not None and value.args
             and isinstance(value.args[0], (ast.ListComp, ast.GeneratorExp))):
         return None
     comp = value.args[0]
     join = f"{ctx.np}.{value.func.attr}"
+    if value.func.attr == "sum":
+        return _summed_pieces(ctx, stmt, value, comp, rest)
     stat = ctx.stats.get(stmt.lineno)
     elt = comp.elt
     method = elt.func.attr if isinstance(elt, ast.Call) and isinstance(elt.func, ast.Attribute) else None

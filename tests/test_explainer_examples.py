@@ -7992,3 +7992,25 @@ def test_names_rebound_together_hold_every_old_value_and_are_split(shell):
     assert not any(f.rewrite for f in swap.findings if f.kind == "out-of-place-update"), swap.findings
     for name in ("time_fo", "fold_fo", "ph_fo", "ep_fo", "a_fo", "b_fo"):
         del shell.user_ns[name]
+
+
+def test_a_sum_of_a_list_of_pieces_is_told_as_the_list_and_its_copy(shell):
+    # ruptures' pw_wavy: `np.sum([np.sin(2 * np.pi * tt * f) for f in freqs.T], axis=0)`: the list holds both
+    # pieces and np.sum copies them into one array first; a running total holds one piece at a time
+    setup = "import numpy as np\nfreqs_wv = np.random.default_rng(0).random((1_000_000, 2)) * 0.01"
+    cell = "tt_wv = np.arange(1_000_000)\nsignal_wv = np.sum([np.sin(2 * np.pi * tt_wv * f) for f in freqs_wv.T], axis=0)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and "a copy of every piece" in f.message, f
+    piece = 1_000_000 * 8
+    assert abs(f.bytes - 4 * piece) <= 0.05 * piece, f.bytes
+    loop = ("total = None\nfor f in freqs.T:\n    piece = np.sin(2 * np.pi * tt * f)\n"
+            "    total = piece if total is None else np.add(total, piece, out=total)")
+    setup_wv = ("import numpy as np\nfreqs = np.random.default_rng(0).random((1_000_000, 2)) * 0.01\n"
+                "tt = np.arange(1_000_000)")
+    told, ns = peak(setup_wv, loop)
+    written, _ = peak(setup_wv, "total = np.sum([np.sin(2 * np.pi * tt * f) for f in freqs.T], axis=0)")
+    assert np.allclose(ns["total"], shell.user_ns["signal_wv"])
+    assert written - told >= 0.9 * 2 * piece, (written, told)
+    for name in ("freqs_wv", "tt_wv", "signal_wv"):
+        del shell.user_ns[name]
