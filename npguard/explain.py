@@ -427,13 +427,20 @@ def _apart(findings: list[Finding], stat: LineStat) -> list[Finding]:
         if not kept or f.bytes <= room:
             kept.append(f)
             room -= f.bytes
-        elif f.kind == "dtype-upcast":
+        elif f.kind == "dtype-upcast" or f.kind == "inside-call" and f.message.startswith("inside `"):
             folded.append(f)
     out = [f for f in findings if all(f is not c for c in causes) or any(f is k for k in kept)]
     largest = max((f for f in out if not f.hazard and f.kind != "out-of-place-update"), key=lambda f: f.bytes,
                   default=None)
     if largest is not None and largest.kind in ("chained-ops", "broadcast-expansion"):
         for f in folded:
+            if f.kind == "inside-call":
+                # ``np.nansum(np.multiply(w, np.exp(1j * angles)))``: the call's own arrays come beside the chain's
+                # last value, after the chain's other steps are freed
+                merged = replace(largest, message=f"{largest.message} Beside its last value, {f.message}")
+                out = [merged if g is largest else g for g in out]
+                largest = merged
+                continue
             advice = f.suggestion.split(" No rewrite:")[0]
             merged = replace(largest, message=f"{largest.message} Of the line's arrays, {f.message}",
                              suggestion=f"{largest.suggestion} {advice}")

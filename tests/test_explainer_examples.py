@@ -8014,3 +8014,20 @@ def test_a_sum_of_a_list_of_pieces_is_told_as_the_list_and_its_copy(shell):
     assert written - told >= 0.9 * 2 * piece, (written, told)
     for name in ("freqs_wv", "tt_wv", "signal_wv"):
         del shell.user_ns[name]
+
+
+def test_a_nan_reduction_after_a_chain_is_named_beside_the_chain(shell):
+    # pingouin's circ_mean: `np.angle(np.nansum(np.multiply(w, np.exp(1j * angles)), axis=axis))`: the line's peak
+    # is the product beside nansum's copy of it, which the chain's finding names
+    setup = ("import numpy as np\nrng_cm = np.random.default_rng(0)\nangles_cm = rng_cm.random((200_000, 18)) * 6\n"
+             "w_cm = rng_cm.random((200_000, 18))")
+    cell = ("def circ_mean_cm(angles, w, axis=0):\n"
+            "    return np.angle(np.nansum(np.multiply(w, np.exp(1j * angles)), axis=axis))\n\n"
+            "mu_cm = circ_mean_cm(angles_cm, w_cm, axis=-1)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 2]
+    copy = 200_000 * 18 * 16
+    assert any("inside nansum: a copy of its input" in f.message and format_bytes(copy) in f.message
+               for f in found), [f.message for f in found]
+    for name in ("rng_cm", "angles_cm", "w_cm", "circ_mean_cm", "mu_cm"):
+        del shell.user_ns[name]
