@@ -4978,6 +4978,18 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
              and not _number_expr(ctx, o)]
     made = (f"writes in place; only {_join_code(built)} {'is' if len(built) == 1 else 'are'} still built, one"
             " array at a time" if built else "writes in place, with no new array")
+    # (not when such an operand holds two arrays of its size itself: ``np.bitwise_and(d[1::3] >> 4, 0x0F)``
+    # builds the shift and the result together, as many as the line held)
+    nested = next((o for o in operands if isinstance(o, (ast.BinOp, ast.UnaryOp, ast.Call)) and sum(
+        1 for u in stmt.temporaries if not u.elided and u.nbytes >= 0.5 * t.nbytes and u.span is not None
+        and ctx.node_at(u.span) is not None and _inside(o, ctx.node_at(u.span))) >= 2), None)
+    if nested is not None:
+        return Finding("out-of-place-update", stmt.lineno, got, message,
+                       f"`{update}` writes the result in place, but {_code(ctx.segment(nested))} still builds two"
+                       " arrays of its size at once on the way (a step and the one it is made from), as many as"
+                       " the line holds now, so as written it lowers nothing. Computing that operand's steps in one"
+                       " array of its own (the first step new, each later one in place with `out=`) and then"
+                       " writing it in would hold one.", None)
     if whole is None:
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"`{update}` {made}, when {_code(target)} holds"

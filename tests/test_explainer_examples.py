@@ -8031,3 +8031,19 @@ def test_a_nan_reduction_after_a_chain_is_named_beside_the_chain(shell):
                for f in found), [f.message for f in found]
     for name in ("rng_cm", "angles_cm", "w_cm", "circ_mean_cm", "mu_cm"):
         del shell.user_ns[name]
+
+
+def test_a_store_whose_operand_builds_two_arrays_itself_is_not_rewritten_to_save_nothing(shell):
+    # wfdb's _blocks_to_samples: `sig[1::2] = sig_data[2::3] + 256 * np.bitwise_and(sig_data[1::3] >> 4, 0x0F)`:
+    # written in place, the shift and the bitwise_and are still alive together, as many arrays as the line held
+    setup = "import numpy as np\nsd_bs = np.random.default_rng(0).integers(0, 256, 9_000_000).astype('int16')"
+    cell = ("sig_bs = np.zeros(6_000_000, dtype='int16')\n"
+            "sig_bs[1::2] = sd_bs[2::3] + 256 * np.bitwise_and(sd_bs[1::3] >> 4, 0x0F)\n"
+            "sig_bs[0::2] = sd_bs[0::3] + 256 * np.bitwise_and(sd_bs[1::3], 0x0F)")
+    report = deep(shell, setup, cell)
+    (nested,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert nested.rewrite is None and "lowers nothing" in nested.suggestion, nested
+    (plain,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert plain.rewrite is not None, plain
+    for name in ("sd_bs", "sig_bs"):
+        del shell.user_ns[name]
