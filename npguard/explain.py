@@ -118,7 +118,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
                            result_index=kept.index(stmt.result_index) if stmt.result_index in kept else None)
         groups = _groups(stmt)
         if not stmt.in_place:
-            _selection_into_chain(ctx, groups)
+            _selection_into_chain(ctx, groups, stmt)
         shared = len(groups) + len(own) > 1
         for kind, temps in groups.items():
             if again is not None and kind == "fancy-index-copy" and all(_kept(ctx, stmt, t) for t in temps):
@@ -322,16 +322,18 @@ def _within(findings: list[Finding], stat: LineStat) -> list[Finding]:
     return [replace(f, bytes=min(f.bytes, cap)) if f.bytes > cap else f for f in findings]
 
 
-def _selection_into_chain(ctx: _Context, groups: dict[str, list[Temporary]]) -> None:
+def _selection_into_chain(ctx: _Context, groups: dict[str, list[Temporary]], stmt: Statement) -> None:
     """``np.abs(walks[hits30]) >= 30``: a boolean selection that the line's chain goes on computing from is
-    one of the chain's arrays (no slice could pick those rows), told with the rest of it."""
+    one of the chain's arrays (no slice could pick those rows), told with the rest of it -- unless the chain's
+    steps are computed in its own array, which the line keeps (``(T[mask] - x0) / d``)."""
     chain = groups.get("chained-ops")
     picks = groups.get("fancy-index-copy")
     if not chain or not picks:
         return
+    kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
     nodes = [n for n in (ctx.node_at(t.span) for t in chain) if n is not None]
     moved = [t for t in picks if t.detail.startswith("boolean mask:") and (node := ctx.node_at(t.span)) is not None
-             and any(n is not node and _inside(n, node) for n in nodes)]
+             and t is not kept and any(n is not node and _inside(n, node) for n in nodes)]
     if moved:
         groups["chained-ops"] = sorted(chain + moved, key=lambda t: (t.span or (0, 0, 0, 0))[2:])   # as evaluated
         groups["fancy-index-copy"] = [t for t in picks if t not in moved]
