@@ -5746,8 +5746,43 @@ def _input_of_a_larger_call(ctx: _Context, stmt: Statement, t: Temporary, stat: 
 _METHODS_WITH_OUT = frozenset({"clip", "round"})
 
 
+def _transposed_update(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> str | None:
+    """``Am = Am.conj().T / np.sqrt(2 * nx)``: the new value is the old one transposed (a view) and then
+    changed by numbers: conjugated in place, rebound to its transpose and divided in place, it is the same values
+    in the old array's memory. Only where the shape change is the transpose's, and nothing else was unsafe."""
+    node = ctx.node_of(stmt)
+    value = _value(node)
+    if not (len(t.unsafe_because) == 1 and t.unsafe_because[0].startswith("the shape changes")
+            and len(t.shape) == 2 and ctx.np is not None and _single_target(node) == name
+            and ctx.owns_lines(node) and not _aliased_elsewhere(ctx, node, name) and not _escapes(ctx, node, name)):
+        return None
+    split = _chain_steps(value) if isinstance(value, ast.BinOp) else None
+    if split is None:
+        return None
+    base, steps = split
+    steps = [(base.op, base.right)] + steps
+    start = base.left
+    conj = False
+    if isinstance(start, ast.Attribute) and start.attr == "T":
+        inner = start.value
+        if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and not inner.args
+                and not inner.keywords and inner.func.attr in ("conj", "conjugate")):
+            conj, inner = True, inner.func.value
+    else:
+        return None
+    if not (isinstance(inner, ast.Name) and inner.id == name) or not all(
+            type(op) in _OPS and _number_expr(ctx, o) for op, o in steps):
+        return None
+    lines = ([f"{ctx.np}.conjugate({name}, out={name})"] if conj and t.dtype.startswith("complex") else []) + [
+        f"{name} = {name}.T"] + [f"{name} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in steps]
+    return ctx.replace_statement(node, lines)
+
+
 def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> tuple[str | None, str]:
     if not t.in_place_safe:
+        turned = _transposed_update(ctx, stmt, t, name)
+        if turned is not None:
+            return turned, ""
         return None, ("; ".join(t.unsafe_because) if t.unsafe_because
                       else "the predictor could not show the in-place form is safe")
     node = ctx.node_of(stmt)

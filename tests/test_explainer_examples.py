@@ -8064,3 +8064,23 @@ def test_a_selection_whose_chain_runs_in_its_own_array_is_kept_not_died(shell):
     assert abs(stat.net_bytes - shell.user_ns["t1_sp"].nbytes) <= 0.05 * shell.user_ns["t1_sp"].nbytes, stat
     for name in ("T_sp", "spline_sp", "t1_sp"):
         del shell.user_ns[name]
+
+
+def test_a_transposed_update_is_done_in_the_old_arrays_memory(shell):
+    # PyDMD's compute_toeplitz: `Am = Am.conj().T / np.sqrt(2 * nx)`: the shape change is the transpose's, a view:
+    # conjugated in place, rebound to its transpose and divided in place, it is the same values with no second array
+    setup = "import numpy as np"
+    cell = ("def left_tp(nx):\n    Am = np.fft.fft(np.hstack([np.eye(nx), np.zeros((nx, nx))]).T, axis=0)\n"
+            "    Am = Am.conj().T / np.sqrt(2 * nx)\n    return Am\n\nA_tp = left_tp(800)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "    np.conjugate(Am, out=Am)\n    Am = Am.T\n    Am /= np.sqrt(2 * nx)\n" in f.rewrite
+    before = shell.user_ns["A_tp"].copy()
+    shell.run_cell("%%npguard\n" + f.rewrite)
+    after = extension.get(shell).history.last()
+    assert np.array_equal(before, shell.user_ns["A_tp"])
+    was = next(s.peak_bytes for s in report.lines if s.lineno == 3)
+    now = max((s.peak_bytes for s in after.lines if s.lineno in (3, 4, 5)), default=0)
+    assert was - now >= 0.9 * before.nbytes, (was, now)
+    for name in ("left_tp", "A_tp"):
+        del shell.user_ns[name]
