@@ -467,6 +467,11 @@ def _groups(stmt: Statement) -> dict[str, list[Temporary]]:
         kind = t.kind
         if kind == "chained-ops" and t.consumer is not None:
             kind = "inside-call"
+        if kind == "dtype-upcast" and t.cast_from is None and "bool" in t.inputs and set(t.inputs) <= {
+                "bool", "int", "float", "complex"}:
+            # ``np.where(diff == 0, 0.5, diff > 0)``: numbers from a mask promote nothing; the array is one of the
+            # line's steps
+            kind = "chained-ops"
         if kind in _EXPLAINERS and (t.cast_from is not None or kind in ("chained-ops", "inside-call")
                                      or not _is_matmul(t.expr)):
             groups.setdefault(kind, []).append(t)

@@ -8084,3 +8084,18 @@ def test_a_transposed_update_is_done_in_the_old_arrays_memory(shell):
     assert was - now >= 0.9 * before.nbytes, (was, now)
     for name in ("left_tp", "A_tp"):
         del shell.user_ns[name]
+
+
+def test_a_float_array_made_from_masks_is_one_of_the_chains_arrays(shell):
+    # pingouin's compute_effsize (CLES): `np.where(diff == 0, 0.5, diff > 0).mean()`: the float64 array np.where
+    # makes from the masks is the line's largest, built only to be averaged
+    setup = "import numpy as np\nrng_wh = np.random.default_rng(0)\nx_wh = rng_wh.normal(size=2956)\ny_wh = rng_wh.normal(size=2500)"
+    cell = ("def cles_wh(x, y):\n    diff = x[:, None] - y\n    return np.where(diff == 0, 0.5, diff > 0).mean()\n\n"
+            "c_wh = cles_wh(x_wh, y_wh)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    size = 2956 * 2500 * 8
+    assert any(f"`np.where(diff == 0, 0.5, diff > 0)`, {format_bytes(size)}" in f.message for f in found), \
+        [f.message for f in found]
+    for name in ("rng_wh", "x_wh", "y_wh", "cles_wh", "c_wh"):
+        del shell.user_ns[name]
