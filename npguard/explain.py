@@ -5788,8 +5788,13 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         turned = _transposed_update(ctx, stmt, t, name)
         if turned is not None:
             return turned, ""
-        return None, ("; ".join(t.unsafe_because) if t.unsafe_because
-                      else "the predictor could not show the in-place form is safe")
+        # (a boolean selection's length was predicted as if every element were selected: the new shape is the
+        # most it could be, not what it was)
+        masked = any(o.detail.startswith("boolean mask:") for o in stmt.temporaries)
+        reasons = [re.sub(r"the shape changes (\(.*?\)) -> \(.*?\)$",
+                          r"the shape changes from \1 (the new length depends on what the mask selects)", r)
+                   if masked else r for r in t.unsafe_because]
+        return None, ("; ".join(reasons) if reasons else "the predictor could not show the in-place form is safe")
     node = ctx.node_of(stmt)
     target, value = _single_target(node), _value(node)
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None

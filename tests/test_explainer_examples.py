@@ -8099,3 +8099,20 @@ def test_a_float_array_made_from_masks_is_one_of_the_chains_arrays(shell):
         [f.message for f in found]
     for name in ("rng_wh", "x_wh", "y_wh", "cles_wh", "c_wh"):
         del shell.user_ns[name]
+
+
+def test_a_shape_change_through_a_mask_is_not_given_the_predicted_bound(shell):
+    # PyEMD's _find_extrema_simple: `indmax = np.sort(np.concatenate([indmax, midpoints[max_mask]]))`: the mask's
+    # selection was predicted as if it took every element; the new length is not stated as that bound
+    setup = ("import numpy as np\nrng_ms = np.random.default_rng(0)\n"
+             "def pick_ms(n):\n    return np.sort(rng_ms.choice(4_000_000, n, replace=False))\n"
+             "start_ms = pick_ms(400_000)\nmid_ms = rng_ms.integers(0, 4_000_000, 370_000)\n"
+             "mask_ms = rng_ms.random(370_000) < 0.3")
+    cell = "start_ms = np.sort(np.concatenate([start_ms, mid_ms[mask_ms]]))"
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 1 and f.kind == "out-of-place-update"]
+    bound = f"({400_000 + 370_000},)"
+    assert found and not any(bound in f.suggestion for f in found), [f.suggestion for f in found]
+    assert "the new length depends on what the mask selects" in found[0].suggestion, found[0].suggestion
+    for name in ("rng_ms", "pick_ms", "start_ms", "mid_ms", "mask_ms"):
+        del shell.user_ns[name]
