@@ -467,7 +467,8 @@ def _groups(stmt: Statement) -> dict[str, list[Temporary]]:
         kind = t.kind
         if kind == "chained-ops" and t.consumer is not None:
             kind = "inside-call"
-        if kind == "dtype-upcast" and t.cast_from is None and "bool" in t.inputs and set(t.inputs) <= {
+        if kind == "dtype-upcast" and t.cast_from is None and not t.detail.startswith("Python numbers") and (
+                t.expr.split("(", 1)[0].endswith("where")) and "bool" in t.inputs and set(t.inputs) <= {
                 "bool", "int", "float", "complex"}:
             # ``np.where(diff == 0, 0.5, diff > 0)``: numbers from a mask promote nothing; the array is one of the
             # line's steps
@@ -4987,9 +4988,13 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
             " array at a time" if built else "writes in place, with no new array")
     # (not when such an operand holds two arrays of its size itself: ``np.bitwise_and(d[1::3] >> 4, 0x0F)``
     # builds the shift and the result together, as many as the line held)
-    nested = next((o for o in operands if isinstance(o, (ast.BinOp, ast.UnaryOp, ast.Call)) and sum(
-        1 for u in stmt.temporaries if not u.elided and u.nbytes >= 0.5 * t.nbytes and u.span is not None
-        and ctx.node_at(u.span) is not None and _inside(o, ctx.node_at(u.span))) >= 2), None)
+    def held_inside(o: ast.AST) -> int:
+        return sum(1 for u in stmt.temporaries if not u.elided and u.nbytes >= 0.5 * t.nbytes and u.span is not None
+                   and ctx.node_at(u.span) is not None and _inside(o, ctx.node_at(u.span)))
+
+    line = ctx.stats.get(stmt.lineno)
+    nested = next((o for o in operands if isinstance(o, (ast.BinOp, ast.UnaryOp, ast.Call)) and held_inside(o) >= 2
+                   and line is not None and line.peak_bytes <= (held_inside(o) + 0.25) * t.nbytes), None)
     if nested is not None:
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"`{update}` writes the result in place, but {_code(ctx.segment(nested))} still builds two"
