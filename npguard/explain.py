@@ -2560,11 +2560,14 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                  " first two builds a new array beside both: three arrays of the result's size at once. Started"
                  " from the first product and added to in place, the line holds two.")
     elif renewed and steps:
+        operand = ctx.segment(steps[0][1])
+        if isinstance(steps[0][1], (ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp)):
+            operand = f"({operand})"
         words = (f"{_code(ctx.segment(base))} makes an array of the result's size, and"
-                 f" `{_OPS[type(steps[0][0])]} {ctx.segment(steps[0][1])}` then makes another beside it (NumPy reuses a"
-                 " temporary in place only when the other operand has its shape or is a number), so the first one"
-                 " dies. Split off, the first step's array is the result and each later step writes into it, so"
-                 " one array of its size is made instead of two.")
+                 f" `{_OPS[type(steps[0][0])]} {operand}` then makes another beside it (NumPy does not compute that"
+                 " step in the first array as written), so the first one dies. Split off, the first step's array is"
+                 " the result and each later step writes into it, so one array of its size is made instead of"
+                 " two.")
     new = [f"{target} = {_inline(ctx, base)}"]
     new += [f"{target} {_OPS[type(op)]}= {_inline(ctx, operand)}" for op, operand in steps]
     return ctx.replace_statement(node, new), words
