@@ -2550,8 +2550,8 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         steps_made.add(id(n))   # the arrays the chain's own steps make: the split does them in place
         n = ctx.parents.get(id(n))
     placed = [t for t in dying if ctx.node_at(t.span) is not None]
-    if placed and not held and not renewed and len(placed) == len(dying) and not any(id(ctx.node_at(t.span)) in steps_made
-                                                                   for t in placed):
+    if placed and not held and not renewed and len(placed) == len(dying) and not any(
+            id(ctx.node_at(t.span)) in steps_made for t in placed):
         return None, _NO_REWRITE_WORDS + (" (No rewrite: what dies is built inside the operands, which the split"
                                           " would still build whole, so it would not lower the peak.)")
     if held:
@@ -4134,8 +4134,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " memory: copy it only where the code then writes into one and reads the other).", None)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
-                       words + " (No rewrite: the indices are not a provably consecutive run.)"
-                       + (" " + _gathered_into_join(ctx, node, sub, t) if _gathered_into_join(ctx, node, sub, t) else ""),
+                       " ".join(filter(None, [words + " (No rewrite: the indices are not a provably consecutive"
+                                              " run.)", _gathered_into_join(ctx, node, sub, t)])),
                        None)
     target = _single_target(node)
     value = _value(node)
@@ -8306,8 +8306,9 @@ def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
         # it builds inside; the list of pieces is the size of the result
         pieces = stat.net_bytes
         return Finding("inside-call", stmt.lineno, rest,
-                       f"inside {_code(ctx.segment(elt))}, run once per piece of {_code(ctx.segment(value))}: `{method}`"
-                       " builds the deviations from the mean, an array of its input's size, inside each call (freed"
+                       f"inside {_code(ctx.segment(elt))}, run once per piece of {_code(ctx.segment(value))}:"
+                       f" `{method}` builds the deviations from the mean, an array of its input's size, inside each"
+                       " call (freed"
                        f" as it returns); with the list of pieces ({format_bytes(pieces)}, held until `{join}` has"
                        f" copied them) they are the line's {format_bytes(rest)} of temporaries.",
                        f"The deviations are the largest part, and each `{method}` call needs them whole: only computing"
