@@ -519,8 +519,10 @@ class _Context:
         if self.namespace is not None:
             # the one the cell's source uses most (``numpy.diff`` where both ``np`` and ``numpy`` are bound),
             # ``np`` on a tie
-            names = [name for name, value in self.namespace.items() if getattr(value, "__name__", None) == "numpy"
-                     and name.isidentifier() and not name.startswith("_")]
+            # (a module, asked as one: a user's object may answer any attribute, or raise other than AttributeError,
+            # as ``__getattr__ = dict.__getitem__`` does)
+            names = [name for name, value in self.namespace.items() if isinstance(value, types.ModuleType)
+                     and value.__name__ == "numpy" and name.isidentifier() and not name.startswith("_")]
             if names:
                 return max(names, key=lambda n: (len(re.findall(rf"\b{n}\.", self.source or "")), n == "np"))
         if self.tree is not None:

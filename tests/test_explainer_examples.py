@@ -8120,3 +8120,15 @@ def test_a_shape_change_through_a_mask_is_not_given_the_predicted_bound(shell):
     assert "the new length depends on what the mask selects" in found[0].suggestion, found[0].suggestion
     for name in ("rng_ms", "pick_ms", "start_ms", "mid_ms", "mask_ms"):
         del shell.user_ns[name]
+
+
+def test_an_object_that_answers_attributes_from_a_dict_does_not_stop_the_analysis(shell):
+    # dynesty's Results-like stand-in: `__getattr__ = dict.__getitem__` raises KeyError (not AttributeError) for
+    # any attribute it lacks, `__name__` among them; looking for NumPy's alias must not ask it
+    setup = ("import numpy as np\nclass Results_ad(dict):\n    __getattr__ = dict.__getitem__\n"
+             "res_ad = Results_ad(logl=np.random.default_rng(0).random(2_000_000))")
+    report = deep(shell, setup, "ll_ad = np.exp(res_ad.logl - res_ad.logl.max()) * 2 + 1")
+    assert not any(n.startswith("analysis failed") for n in report.notes), report.notes
+    assert report.findings, report.notes
+    for name in ("Results_ad", "res_ad", "ll_ad"):
+        del shell.user_ns[name]
