@@ -4825,6 +4825,21 @@ def _local_to_a_function(ctx: _Context, node: ast.stmt, name: str) -> bool:
     return False
 
 
+def _array_index(ctx: _Context, stmt: Statement, index: ast.expr) -> bool:
+    """``u[~idxs_even]``, ``x[order]``: the index holds an array (a mask or positions) -- as the namespace holds
+    it, as the line saw it run, or made on the line itself -- so what it selects is a copy, not a view."""
+    if _is_fancy(index, ctx.namespace, ctx.counters):
+        return True
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    for part in parts:
+        if isinstance(part, ast.Name) and (held := _held_at(ctx, stmt, part.id)) is not None and held[0]:
+            return True   # a function's own mask or index array, as the line saw it
+        if not isinstance(part, (ast.Slice, ast.Constant, ast.Name)) and any(
+                t.span == _span_of(part) and t.shape for t in stmt.temporaries):
+            return True   # ``~mask``, ``x > 0``: an array built on the line
+    return False
+
+
 def _constant_fill(ctx: _Context, value: ast.expr) -> str | None:
     """``np.zeros(len(idx))``, ``np.ones(n)``, ``np.full(n, 7.5)`` with no other argument: the number every
     element holds (``0``, ``1``, ``7.5``)."""
@@ -4846,8 +4861,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         return None
     target_node = node.targets[0]
     made_by_call = isinstance(node.value, ast.Call) and not _UFUNC_CALL.match(ctx.segment(node.value.func))
-    if isinstance(target_node, ast.Subscript) and _is_fancy(target_node.slice, ctx.namespace, ctx.counters) \
-            and not made_by_call:
+    if isinstance(target_node, ast.Subscript) and _array_index(ctx, stmt, target_node.slice) and not made_by_call:
         return None   # scattered through an index: ``out=`` cannot take its place
     # the value's buffer: its own, or (temporary elision) the one its first step made and NumPy reused
     t = next((t for t in stmt.temporaries if t.kind == "result" and ctx.node_at(t.span) is not None

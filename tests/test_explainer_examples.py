@@ -8132,3 +8132,20 @@ def test_an_object_that_answers_attributes_from_a_dict_does_not_stop_the_analysi
     assert report.findings, report.notes
     for name in ("Results_ad", "res_ad", "ll_ad"):
         del shell.user_ns[name]
+
+
+def test_a_store_through_a_functions_own_mask_is_not_told_to_write_with_out(shell):
+    # dynesty's apply_reflect: `u[~idxs_even] = 1 - np.mod(u[~idxs_even], 1)`: the target is a selection by a mask
+    # the function made, a copy: `out=u[~idxs_even]` would write into that copy and leave `u` as it was
+    setup = "import numpy as np\nu_rf = np.random.default_rng(0).random(4_000_000) * 6"
+    cell = ("def reflect_rf(u):\n    idxs_even = np.mod(u, 2) < 1\n    u[idxs_even] = np.mod(u[idxs_even], 1)\n"
+            "    u[~idxs_even] = 1 - np.mod(u[~idxs_even], 1)\n    return u\n\nu_rf = reflect_rf(u_rf)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert found and not any("out=u[~idxs_even]" in (f.suggestion or "") for f in found), [f.suggestion for f in found]
+    # why: a ufunc's out= given a mask selection writes into a copy
+    u = np.arange(6.0)
+    np.subtract(1, u[u > 2], out=u[u > 2])
+    assert np.array_equal(u, np.arange(6.0))
+    for name in ("u_rf", "reflect_rf"):
+        del shell.user_ns[name]
