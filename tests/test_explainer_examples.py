@@ -8149,3 +8149,18 @@ def test_a_store_through_a_functions_own_mask_is_not_told_to_write_with_out(shel
     assert np.array_equal(u, np.arange(6.0))
     for name in ("u_rf", "reflect_rf"):
         del shell.user_ns[name]
+
+
+def test_pythons_max_of_numbers_is_a_number_not_a_call_to_blame(shell):
+    # lmfit's lorentzian: `amplitude/(1 + ((1.0*x-center)/max(tiny, sigma))**2)`: `max` of two numbers makes no
+    # array; the line's memory is its own chain's
+    setup = "import numpy as np\nfrom math import pi\ntiny = 1e-15\nx_lz = np.linspace(-10, 10, 1_500_000)"
+    cell = ("def lorentz_lz(x, amplitude=1.0, center=0.0, sigma=1.0):\n"
+            "    return ((amplitude/(1 + ((1.0*x-center)/max(tiny, sigma))**2))\n            / max(tiny, (pi*sigma)))\n\n"
+            "y_lz = lorentz_lz(x_lz, 2.0, 0.5, 1.5)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 2]
+    assert found and not any("`max(" in f.message.split(":")[0] for f in found), [f.message for f in found]
+    assert any(f.kind == "chained-ops" for f in found), [f.message for f in found]
+    for name in ("pi", "tiny", "x_lz", "lorentz_lz", "y_lz"):
+        del shell.user_ns[name]

@@ -61,6 +61,16 @@ class BuiltinRules:
             if isinstance(v, _Scal):
                 return _Scal(v.kind if v.kind is not complex else float)
             return None
+        if fn in ("max", "min") and len(args) >= 2 and not kwargs and all(
+                isinstance(v, _Scal) and (v.kind in (int, float) or isinstance(v.kind, np.dtype)
+                                          and v.kind.kind in "iuf") for v in args):
+            # ``max(tiny, sigma)`` of numbers: one of them, and no array
+            values = [v.value for v in args]
+            if None not in values:
+                best = max(values) if fn == "max" else min(values)
+                return next(v for v in args if v.value == best)
+            kinds = {v.kind for v in args}
+            return _Scal(kinds.pop()) if len(kinds) == 1 else _Scal(float if float in kinds else int)
         if fn in ("max", "min", "sum") and len(args) == 1 and not kwargs:
             v = args[0]
             if isinstance(v, _Arr) and len(v.shape) == 1 and v.size and v.dtype.kind in "iuf":
