@@ -9928,6 +9928,28 @@ def _likely_inside_call(ctx: _Context, measurement: Measurement | None) -> Findi
     return _call_finding(stmt, calls, temporaries, likely=True, ctx=ctx)
 
 
+def _selection_reduced(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding | None:
+    """``np.sum(dL_dF[x < self.sorted_breaks[0]])``: a reduction makes only its result; the line's memory is
+    the selection it was handed, and the mask or index array that selection was made with (measured: the
+    operands were not known before the line ran)."""
+    node = ctx.node_at(call.span) if call is not None else None
+    if not (isinstance(node, ast.Call) and call.numpy and _short(call) in facts.REDUCTIONS and not call.hidden
+            and node.args and isinstance(node.args[0], ast.Subscript)
+            and isinstance(node.args[0].slice, (ast.Compare, ast.UnaryOp, ast.BoolOp, ast.BinOp))):
+        return None
+    sub = node.args[0]
+    mask = ctx.segment(sub.slice)
+    rest = [ctx.segment(a) for a in node.args[1:]] + [f"{k.arg}={ctx.segment(k.value)}" for k in node.keywords]
+    where = f"{ctx.segment(node.func)}({', '.join([ctx.segment(sub.value)] + rest + [f'where={mask}'])})"
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"inside {_code(ctx.segment(node))}: {_code(ctx.segment(node.func))} makes only its result; the"
+                   f" line's {format_bytes(nbytes)} of temporaries are what it was handed: the mask {_code(mask)} and"
+                   f" the selection {_code(ctx.segment(sub))} copies from it (measured; they were not known before"
+                   " the line ran).",
+                   f"`{where}` reduces the same elements with no copy of them, when the mask has the array's shape"
+                   " (the mask is still built; sums may round differently in the last bits).", None)
+
+
 def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ctx: _Context | None = None,
                   old_told: bool = False) -> Finding:
     """``inside-call`` for temporaries no other finding accounts for: measured on the call's line
@@ -9954,6 +9976,9 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         dropped = _svd_dropped(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
         if dropped is not None:
             return dropped
+        selected = _selection_reduced(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
+        if selected is not None:
+            return selected
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"

@@ -8164,3 +8164,23 @@ def test_pythons_max_of_numbers_is_a_number_not_a_call_to_blame(shell):
     assert any(f.kind == "chained-ops" for f in found), [f.message for f in found]
     for name in ("pi", "tiny", "x_lz", "lorentz_lz", "y_lz"):
         del shell.user_ns[name]
+
+
+def test_a_reduction_of_a_selection_by_an_unknown_mask_names_the_mask_and_the_copy(shell):
+    # GPy's PiecewiseLinear.update_gradients: `np.sum(dL_dF[x < self.sorted_breaks[0]])` where the breaks are an
+    # ndarray subclass npguard does not follow: np.sum makes only its result; the mask and the selection are the
+    # line's memory, and `where=` sums the same elements with no copy
+    setup = ("import numpy as np\nclass Param_rs(np.ndarray):\n    pass\n"
+             "class Model_rs:\n    pass\nm_rs = Model_rs()\n"
+             "m_rs.sorted_breaks = np.array([0.2, 0.8]).view(Param_rs)\n"
+             "rng_rs = np.random.default_rng(0)\nX_rs = rng_rs.random(2_000_000)\nG_rs = rng_rs.random(2_000_000)")
+    cell = ("def grads_rs(self, dL_dF, X):\n    x = X.flatten()\n    dL_db = np.zeros(2)\n"
+            "    dL_db[0] -= np.sum(dL_dF[x<self.sorted_breaks[0]])\n    return dL_db\n\nd_rs = grads_rs(m_rs, G_rs, X_rs)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert found and not any("NumPy's own code in `np.sum`" in f.message for f in found), [f.message for f in found]
+    assert any("`np.sum(dL_dF, where=x<self.sorted_breaks[0])`" in f.suggestion for f in found), found
+    X, G = shell.user_ns["X_rs"], shell.user_ns["G_rs"]
+    assert np.isclose(np.sum(G, where=X < 0.2), np.sum(G[X < 0.2]))
+    for name in ("Param_rs", "Model_rs", "m_rs", "rng_rs", "X_rs", "G_rs", "grads_rs", "d_rs"):
+        del shell.user_ns[name]
