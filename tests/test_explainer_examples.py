@@ -8184,3 +8184,15 @@ def test_a_reduction_of_a_selection_by_an_unknown_mask_names_the_mask_and_the_co
     assert np.isclose(np.sum(G, where=X < 0.2), np.sum(G[X < 0.2]))
     for name in ("Param_rs", "Model_rs", "m_rs", "rng_rs", "X_rs", "G_rs", "grads_rs", "d_rs"):
         del shell.user_ns[name]
+
+
+def test_a_masked_arrays_method_is_numpys_own_code(shell):
+    # corner.py's corner_impl: `x = x.compressed()` of a masked array: numpy.ma is NumPy's, not another library's
+    setup = ("import numpy as np\nrng_ma = np.random.default_rng(0)\nd_ma = rng_ma.normal(size=3_000_000)\n"
+             "xs_ma = [np.ma.masked_array(d_ma, mask=d_ma > 2)]")
+    cell = "for x_ma in xs_ma:\n    if hasattr(x_ma, 'compressed'):\n        x_ma = x_ma.compressed()"
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert found and not any("is not NumPy's" in f.message for f in found), [f.message for f in found]
+    for name in ("rng_ma", "d_ma", "xs_ma", "x_ma"):
+        del shell.user_ns[name]

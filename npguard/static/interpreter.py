@@ -1553,9 +1553,21 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             extra = [callee.obj] if isinstance(callee, _Method) else []
             name = self.func_name(node.func) or (callee.name if isinstance(callee, _Func) else "")
             ctx.handed_to(node, name, [*extra, *args, *kwargs.values()],
-                          numpy=name.startswith(("numpy.", "rng.", "ndarray.")) or isinstance(callee, _Method))
+                          numpy=name.startswith(("numpy.", "rng.", "ndarray.")) or isinstance(callee, _Method)
+                          or self.numpy_receiver(node.func))
             return self.opaque(ctx, *extra, *args, *kwargs.values())
         return out
+
+    def numpy_receiver(self, func: ast.expr) -> bool:
+        """``x.compressed()`` with ``x`` a masked array the line sees: a method of NumPy's own classes
+        (``numpy.ma``), which the analysis does not model but which is NumPy's code all the same."""
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)) or func.value.id in self.env:
+            return False
+        try:
+            held = self.namespace.get(func.value.id)
+        except Exception:
+            return False
+        return type(held).__module__.split(".")[0] == "numpy" and not isinstance(held, type)
 
     def spread_call(self, node, ctx, callee, *values) -> Any:
         """``linear(x, **c_attn)``: arguments spread from a sequence or a dict are not modelled, but the call
