@@ -5729,8 +5729,13 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
                        " exist at once.",
                        f"Free the old array first: `{free}` before the line (when no other name holds it).", None)
     owner = name.split(".")[0] if "." in name else None
-    if owner is not None and value is not None and any(isinstance(n, ast.Name) and n.id == owner
-                                                       for n in ast.walk(value)):
+    # (not ``np.zeros(self.num_envs)``: another attribute read off the object is not the old value)
+    attr = name.split(".")[1] if owner is not None else None
+    if owner is not None and value is not None and any(
+            isinstance(n, ast.Name) and n.id == owner and not (
+                isinstance(p := ctx.parents.get(id(n)), ast.Attribute) and p.value is n and p.attr != attr
+                and not (isinstance(c := ctx.parents.get(id(p)), ast.Call) and c.func is p))
+            for n in ast.walk(value)):
         # ``swarm.position = compute_position(swarm, bounds, bh)``: the call is handed the object that holds the
         # old value, so freeing it first would take from the call what it reads
         return Finding("out-of-place-update", stmt.lineno, got, message,

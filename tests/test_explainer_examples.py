@@ -8196,3 +8196,17 @@ def test_a_masked_arrays_method_is_numpys_own_code(shell):
     assert found and not any("is not NumPy's" in f.message for f in found), [f.message for f in found]
     for name in ("rng_ma", "d_ma", "xs_ma", "x_ma"):
         del shell.user_ns[name]
+
+
+def test_another_attribute_read_off_the_object_is_not_the_old_value(shell):
+    # Gymnasium's CartPoleVectorEnv.reset: `self.steps = np.zeros(self.num_envs, dtype=np.int32)` reads
+    # `self.num_envs`, not the old `self.steps`: freeing the old array first is possible
+    cell = ("class Env_oa:\n    def __init__(self, n):\n        self.num_envs = n\n"
+            "        self.steps = np.zeros(n, dtype=np.int32)\n    def reset(self):\n"
+            "        self.steps = np.zeros(self.num_envs, dtype=np.int32)\n        return self.steps\n\n"
+            "env_oa = Env_oa(4_000_000)\ns_oa = env_oa.reset()")
+    report = deep(shell, "import numpy as np", cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+    assert "hands `self` on" not in f.suggestion and "`del self.steps`" in f.suggestion, f.suggestion
+    for name in ("Env_oa", "env_oa", "s_oa"):
+        del shell.user_ns[name]
