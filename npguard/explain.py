@@ -2904,6 +2904,22 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
     if result is not None and tuple(result.shape) == tuple(t.shape):
         words, rewrite = _finish_in_place(ctx, stmt, t)
         return Finding("broadcast-expansion", stmt.lineno, got, message, words, rewrite)
+    line = ctx.stats.get(stmt.lineno)
+    if (result is None and line is not None and line.hits == 1 and stmt.targets
+            and abs(line.net_bytes - t.nbytes) <= 0.05 * t.nbytes):
+        # ``r2 = -2.*tdot(X) + (Xsq[:,None] + Xsq[None,:])`` with ``tdot`` not modelled: the line keeps an array
+        # of the expansion's size, so the result has this size anyway
+        node, made = ctx.node_of(stmt), ctx.node_at(t.span)
+        value, target = _value(node), _single_target(node)
+        steps = ("`r += a[:, None]`, then `r += a[None, :]`")
+        if (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and value.right is made
+                and isinstance(made, ast.BinOp) and isinstance(made.op, ast.Add) and target is not None):
+            steps = (f"`{target} = {ctx.segment(value.left)}`, then `{target} += {ctx.segment(made.left)}`, then"
+                     f" `{target} += {ctx.segment(made.right)}`")
+        return Finding("broadcast-expansion", stmt.lineno, got, message,
+                       "The line keeps an array of this size anyway (measured): build the result once and add the"
+                       f" broadcast operands into it in place (augmented operators broadcast too: {steps}), so no"
+                       " second array of its size exists (the same values, to rounding).", None)
     if stmt.in_loop and stmt.in_place:   # one chunk per pass, written into a preallocated result
         return Finding("broadcast-expansion", stmt.lineno, got, message,
                        f"This already works in chunks: each pass builds one chunk's expansion, so a smaller"

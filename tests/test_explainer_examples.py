@@ -8210,3 +8210,24 @@ def test_another_attribute_read_off_the_object_is_not_the_old_value(shell):
     assert "hands `self` on" not in f.suggestion and "`del self.steps`" in f.suggestion, f.suggestion
     for name in ("Env_oa", "env_oa", "s_oa"):
         del shell.user_ns[name]
+
+
+def test_an_expansion_added_to_a_result_of_its_size_is_added_in_place(shell):
+    # GPy's Stationary._unscaled_dist: `r2 = -2.*tdot(X) + (Xsq[:,None] + Xsq[None,:])` with tdot a function npguard
+    # does not follow: the line keeps an array of the expansion's size, so the broadcast adds go into it
+    setup = ("import numpy as np\ndef tdot(m):\n    return np.dot(m, m.T)\n"
+             "X_ud = np.random.default_rng(0).random((2000, 10))")
+    cell = ("def unscaled_ud(X):\n    Xsq = np.sum(np.square(X),1)\n    r2 = -2.*tdot(X) + (Xsq[:,None] + Xsq[None,:])\n"
+            "    return r2\n\nr_ud = unscaled_ud(X_ud)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "broadcast-expansion"]
+    assert "`r2 = -2.*tdot(X)`, then `r2 += Xsq[:,None]`, then `r2 += Xsq[None,:]`" in f.suggestion, f.suggestion
+    told = ("Xsq = np.sum(np.square(X),1)\nr2 = -2.*tdot(X)\nr2 += Xsq[:,None]\nr2 += Xsq[None,:]")
+    written = "Xsq = np.sum(np.square(X),1)\nr2 = -2.*tdot(X) + (Xsq[:,None] + Xsq[None,:])"
+    base = ("import numpy as np\ndef tdot(m):\n    return np.dot(m, m.T)\n"
+            "X = np.random.default_rng(0).random((2000, 10))")
+    (p_told, ns), (p_written, _) = peak(base, told), peak(base, written)
+    assert np.allclose(ns["r2"], shell.user_ns["r_ud"])
+    assert p_written - p_told >= 0.9 * 2000 * 2000 * 8, (p_written, p_told)
+    for name in ("tdot", "X_ud", "unscaled_ud", "r_ud"):
+        del shell.user_ns[name]
