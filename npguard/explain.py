@@ -1371,6 +1371,23 @@ def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> 
     return None
 
 
+def _range_bound(ctx: _Context, node: ast.stmt | None, sub: ast.Subscript) -> str | None:
+    """``x[sma_xs]`` where the scope binds ``sma_xs = range(a, b)`` once (step 1): ``x[a:b]``."""
+    index = sub.slice
+    if not isinstance(index, ast.Name) or node is None:
+        return None
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    bound = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and _single_target(n) == index.id]
+    if len(bound) != 1 or bound[0].lineno >= node.lineno:
+        return None
+    value = bound[0].value
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "range"
+            and 1 <= len(value.args) <= 2 and not value.keywords):
+        return None
+    lo, hi = (["0"] if len(value.args) == 1 else [ctx.segment(value.args[0])]) + [ctx.segment(value.args[-1])]
+    return f"{ctx.segment(sub.value)}[{'' if lo == '0' else lo}:{hi}]"
+
+
 def _gathered_into_join(ctx: _Context, node: ast.stmt | None, sub: ast.Subscript, t: Temporary) -> str | None:
     """``tmin = np.concatenate((tlmin, T[ind_min], trmin))``: the gathered values are copied once more into the
     joined array, so they exist twice while the line runs; gathered straight into the allocated result's part
@@ -4150,6 +4167,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        f"Every index of {_code(ctx.segment(sub.slice))} is an `np.arange`, so the block it selects is"
                        f" the slices {_code(block)}: the same elements as a view, with no copy (a view shares"
                        " memory: copy it only where the code then writes into one and reads the other).", None)
+    ranged = _range_bound(ctx, node, sub) if bounds is None and "consecutive run" in t.detail else None
+    if ranged is not None:
+        # ``x[sma_xs]`` with ``sma_xs = range(half_m, len(trend) + half_m)``: the run the range names, as a slice
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       f"`{ranged}` selects the same elements as a view, with no copy (a view shares memory:"
+                       " copy it only where the code then writes into one and reads the other). No rewrite: the"
+                       " range is bound on another line, which npguard leaves as it is.", None)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        " ".join(filter(None, [words + " (No rewrite: the indices are not a provably consecutive"

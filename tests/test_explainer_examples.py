@@ -8231,3 +8231,20 @@ def test_an_expansion_added_to_a_result_of_its_size_is_added_in_place(shell):
     assert p_written - p_told >= 0.9 * 2000 * 2000 * 8, (p_written, p_told)
     for name in ("tdot", "X_ud", "unscaled_ud", "r_ud"):
         del shell.user_ns[name]
+
+
+def test_a_range_index_bound_on_another_line_is_told_as_its_slice(shell):
+    # pmdarima's decompose: `sma_xs = range(half_m, len(trend) + half_m)`, then `x[sma_xs]`: the run the range names
+    # is a slice, `x[half_m:len(trend) + half_m]`, a view with no copy
+    setup = "import numpy as np\nx_rg = np.random.default_rng(0).random(2_000_000)"
+    cell = ("def dec_rg(x, m):\n    half_m = m // 2\n    trend = np.convolve(x, np.ones(m) / m, mode='valid')\n"
+            "    sma_xs = range(half_m, len(trend) + half_m)\n    detrend = np.subtract(x[sma_xs], trend)\n"
+            "    return detrend\n\nd_rg = dec_rg(x_rg, 365)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "fancy-index-copy"]
+    assert "`x[half_m:len(trend) + half_m]` selects the same elements" in f.suggestion, f.suggestion
+    assert "not a provably consecutive run" not in f.suggestion
+    x = shell.user_ns["x_rg"]
+    assert np.array_equal(x[range(182, 1_999_818)], x[182:1_999_818])
+    for name in ("x_rg", "dec_rg", "d_rg"):
+        del shell.user_ns[name]
