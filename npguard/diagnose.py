@@ -133,7 +133,9 @@ def _own_reading(stmt: Statement, seen: tuple[Statement, ...], shared: bool) -> 
 
 def _at_line(stmt: Statement, seen: tuple[Statement, ...]) -> Statement:
     """``stmt`` with what was predicted from the live shapes at its line."""
-    temporaries = tuple(t for s in seen for t in s.temporaries)
+    # (an array grown in a loop is told from its first reading: a later one, made when the line allocated more,
+    # would count the whole loop again from the size it has reached)
+    temporaries = tuple(t for i, s in enumerate(seen) for t in s.temporaries if i == 0 or t.kind != "growing-array")
     calls = tuple(c for s in seen for c in s.calls)
     # the arrays its names held as it ran tell their shapes whatever else the reading told
     arrays = tuple(dict.fromkeys(a for s in seen for a in s.seen))

@@ -5383,6 +5383,10 @@ def _a_view_in(ctx: _Context, loop: ast.AST, piece: ast.expr) -> bool:
         return True
     if not isinstance(piece, ast.Name):
         return False
+    binds = [n for n in ast.walk(loop) if isinstance(n, ast.Name) and n.id == piece.id
+             and isinstance(n.ctx, (ast.Store, ast.Del))]
+    if not binds:
+        return True   # ``temp``, bound before the loop: the same array every pass, which the list holds once
     binds = [n for n in ast.walk(loop) if isinstance(n, ast.Assign) and _single_target(n) == piece.id]
     return bool(binds) and all(basic(n.value) for n in binds)
 

@@ -8248,3 +8248,25 @@ def test_a_range_index_bound_on_another_line_is_told_as_its_slice(shell):
     assert np.array_equal(x[range(182, 1_999_818)], x[182:1_999_818])
     for name in ("x_rg", "dec_rg", "d_rg"):
         del shell.user_ns[name]
+
+
+def test_an_array_grown_in_a_loop_read_at_a_later_pass_is_counted_from_its_start(shell):
+    # pmdarima's decompose: `seasonal = np.concatenate((seasonal, temp))` for 600 passes; deep mode reads the line
+    # once it allocates much, passes into the loop: the final size and the total copied are the whole loop's, and
+    # `temp` (bound before the loop, the same array each pass) is a piece a list holds for free
+    cell = ("def seas_gw(m, n):\n    seasonal = np.random.default_rng(0).random(m)\n    temp = seasonal\n"
+            "    for i in range(n):\n        seasonal = np.concatenate((seasonal, temp))\n    return seasonal\n\n"
+            "s_gw = seas_gw(365, 600)")
+    report = deep(shell, "import numpy as np", cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "growing-array"]
+    final = 601 * 365 * 8
+    assert f"up to {format_bytes(final)} at the end" in f.message, f.message
+    total = sum(k * 365 * 8 for k in range(2, 602))
+    said = float(re.search(r"about ([\d.]+) MiB copied", f.message).group(1)) * 2**20
+    assert abs(said - total) <= 0.05 * total, (said, total)
+    assert f.rewrite is not None, f.suggestion
+    before = shell.user_ns["s_gw"].copy()
+    shell.run_cell("%%npguard\n" + f.rewrite)
+    assert np.array_equal(before, shell.user_ns["s_gw"])
+    for name in ("seas_gw", "s_gw"):
+        del shell.user_ns[name]

@@ -77,6 +77,7 @@ class _Frame:
     in_function: str | None = None
     silent: bool = False
     depth: int = 0
+    loop_done: int = 0            # passes of the innermost loop already run when the line was read (deep mode)
 
 
 class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRules, ShapeRules, MethodRules, JoinRules, BuiltinRules, FunctionRules):
@@ -689,20 +690,25 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         count = frame.loop_count
         short = fn.replace("numpy.", "np.")
         grow = new.size - old.size          # elements added per pass
+        done = frame.loop_done if count is not None and 0 < frame.loop_done < count else 0
         if count is not None and grow > 0:
             item = new.dtype.itemsize
-            final_size = old.size + count * grow
+            # (read at a later pass, the array has grown for ``done`` passes already)
+            first = old.size - done * grow if old.size >= done * grow else old.size
+            final_size = first + count * grow
             axis = [i for i, (a, b) in enumerate(zip(old.shape, new.shape)) if a != b]
             if len(new.shape) == 1:
                 final_shape = (final_size,)
             elif len(old.shape) == len(new.shape) and len(axis) == 1:
                 ax = axis[0]
-                final_shape = new.shape[:ax] + (old.shape[ax] + count * (new.shape[ax] - old.shape[ax]),) \
+                step = new.shape[ax] - old.shape[ax]
+                final_shape = new.shape[:ax] + (old.shape[ax] - (done * step if old.size >= done * grow else 0)
+                                                + count * step,) \
                     + new.shape[ax + 1:]
             else:
                 final_shape = new.shape
             final = final_size * item
-            total = (count * old.size + grow * count * (count + 1) // 2) * item
+            total = (count * first + grow * count * (count + 1) // 2) * item
             detail = (f"{short} inside a loop of {count} iterations copies {name} again on every pass: "
                       f"{format_bytes(total)} copied in all, for a final {format_bytes(final)}")
             idx = ctx.note(node.value, final, final_shape, new.dtype, "growing-array", detail)
@@ -1910,13 +1916,31 @@ def predict_line(source: str, lineno: int, namespace: Mapping[str, Any]) -> tupl
                     frame = replace(frame, in_function=p.name, in_loop=False, loop_count=None)
                 elif isinstance(p, (ast.For, ast.AsyncFor, ast.While)):
                     count, item = an.loop_header(p) if isinstance(p, (ast.For, ast.AsyncFor)) else (None, None)
+                    done = _passes_done(an, p, namespace, count)
                     if item is not None and isinstance(p.target, ast.Name) and p.target.id not in namespace:
                         an.env[p.target.id] = item   # the loop variable, before its first assignment
-                    frame = replace(frame, in_loop=True, loop_count=count, depth=frame.depth + 1)
+                    frame = replace(frame, in_loop=True, loop_count=count, depth=frame.depth + 1, loop_done=done)
             an.simple(node, frame)
         return tuple(replace(s, seen=_arrays_read(s, namespace)) for s in an.statements)
     except Exception:
         return ()
+
+
+def _passes_done(an: _Analyzer, loop: ast.AST, namespace: Mapping[str, Any], count: int | None) -> int:
+    """``for i in range(n)`` read at a later pass (deep mode reads a line when it first allocates much): the
+    passes run before this one, so what a loop grows is counted from where it started."""
+    if count is None or not isinstance(loop, (ast.For, ast.AsyncFor)) or not isinstance(loop.target, ast.Name):
+        return 0
+    at = namespace.get(loop.target.id)
+    if type(at) is not int:
+        return 0
+    try:
+        it = an.eval(loop.iter, _Ctx(an, loop.lineno))
+    except Exception:
+        return 0
+    if isinstance(it, _Range) and it.value is not None and at in it.value:
+        return it.value.index(at)
+    return 0
 
 
 def _arrays_read(stmt: Statement, namespace: Mapping[str, Any]) -> tuple[tuple[str, tuple[int, ...], str], ...]:
