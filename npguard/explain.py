@@ -3457,6 +3457,15 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return (f"The copy is needed: `{target}` is written in place later in the code, and through a view"
                     f" that write would change `{src}` too. Where `{src}` is not needed afterwards, write into it"
                     " directly instead."), None
+        outer = ctx.parents.get(id(call))
+        if (method == "copy" and not on_np and isinstance(outer, ast.Subscript) and outer.value is call
+                and any(t.kind == "fancy-index-copy" and t.span == _span_of(outer) for t in stmt.temporaries)):
+            # ``volume.copy()[..., channels_shuffled]``: the array index copies what it selects anyway
+            plain = f"{ctx.segment(src_node)}[{ctx.segment(outer.slice)}]"
+            a, b = ctx.span(call)
+            return (f"The copy is only indexed with an array, which copies what it selects again: `{plain}` gives"
+                    " the same new array without copying the whole first.",
+                    ctx.replace([(a, b, ctx.segment(src_node))]) if ctx.owns_lines(node) else None)
         if target is None or src is None or not _aliases(src_node, src):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
                                  " later in the cell, where a view could change what it sees.)"), None

@@ -8270,3 +8270,25 @@ def test_an_array_grown_in_a_loop_read_at_a_later_pass_is_counted_from_its_start
     assert np.array_equal(before, shell.user_ns["s_gw"])
     for name in ("seas_gw", "s_gw"):
         del shell.user_ns[name]
+
+
+def test_a_copy_only_indexed_with_an_array_is_dropped(shell):
+    # albumentations' volume_channel_shuffle: `volume.copy()[..., channels_shuffled]`: the list index copies what
+    # it selects anyway, so the whole copy first is spent for nothing
+    setup = ("import numpy as np\nvol_vc = np.random.default_rng(0).integers(0, 255, (32, 256, 256, 4), dtype=np.uint8)\n"
+             "ch_vc = [2, 0, 3, 1]")
+    cell = ("def shuffle_vc(volume, channels_shuffled):\n"
+            "    return volume.copy()[..., channels_shuffled] if volume.ndim == 4 else volume\n\n"
+            "out_vc = shuffle_vc(vol_vc, ch_vc)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "return volume[..., channels_shuffled] if" in f.rewrite, (f.suggestion, f.rewrite)
+    before, given = shell.user_ns["out_vc"].copy(), shell.user_ns["vol_vc"].copy()
+    shell.run_cell("%%npguard\n" + f.rewrite)
+    after = extension.get(shell).history.last()
+    assert np.array_equal(before, shell.user_ns["out_vc"]) and np.array_equal(given, shell.user_ns["vol_vc"])
+    assert not np.shares_memory(shell.user_ns["out_vc"], shell.user_ns["vol_vc"])
+    was, now = (next(s.peak_bytes for s in r.lines if s.lineno == 2) for r in (report, after))
+    assert was - now >= 0.9 * given.nbytes, (was, now)
+    for name in ("vol_vc", "ch_vc", "shuffle_vc", "out_vc"):
+        del shell.user_ns[name]
