@@ -4107,10 +4107,12 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            " needed, reduce with `where=` instead of selecting; where the same condition selects on"
                            " several lines, build the mask once.", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message,
-                       "No slice can replace a boolean mask: these copies are what computing on the selected"
-                       " elements alone costs (computing on the whole arrays with `where=` would need full-size"
-                       " arrays instead). Where the selected elements are few, the copies are small; where the"
-                       " same selection is made on several lines, make it once.", None)
+                       "A boolean mask selects scattered elements, which no slice can name (unless the values it"
+                       " tests are sorted: then the selection is one run, and `np.searchsorted` gives the slice's"
+                       " bounds): these copies are what computing on the selected elements alone costs (computing"
+                       " on the whole arrays with `where=` would need full-size arrays instead). Where the selected"
+                       " elements are few, the copies are small; where the same selection is made on several"
+                       " lines, make it once.", None)
     words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
     if _reorders_all(ctx, sub, t):
         if any(o.kind == "out-of-place-update" for o in stmt.temporaries):
@@ -10008,6 +10010,29 @@ def _selection_reduced(ctx: _Context, stmt: Statement, call, nbytes: int) -> Fin
                    " (the mask is still built; sums may round differently in the last bits).", None)
 
 
+_CREATORS = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like"})
+
+
+def _created_again(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding | None:
+    """``train_mask = np.zeros(n, dtype=bool)`` in a loop: the creation makes only its result, which the line
+    keeps; what it measured beside it is the previous pass's array, bound to the name until the new one is."""
+    node, line = ctx.node_of(stmt), ctx.stats.get(stmt.lineno)
+    target = _single_target(node)
+    if not (call.numpy and _short(call) in _CREATORS and target is not None and stmt.in_loop and line is not None
+            and line.hits > 1 and _value(node) is ctx.node_at(call.span)):
+        return None
+    # (each pass's array is the old one's size: the line keeps the last one, every old one freed as it was
+    # replaced)
+    if abs(line.net_bytes - nbytes) > 0.1 * nbytes:
+        return None
+    return Finding("out-of-place-update", stmt.lineno, nbytes,
+                   f"{_code(ctx.segment(_value(node)))} makes only its result, which the line keeps; its"
+                   f" {format_bytes(nbytes)} of temporaries are the previous pass's `{target}`, still bound while"
+                   " the new array is made and freed once it is.",
+                   f"`{target} = None` before the line frees the old array first, when nothing else holds it (a"
+                   " caller it was returned or yielded to may).", None)
+
+
 def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ctx: _Context | None = None,
                   old_told: bool = False) -> Finding:
     """``inside-call`` for temporaries no other finding accounts for: measured on the call's line
@@ -10037,6 +10062,9 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         selected = _selection_reduced(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
         if selected is not None:
             return selected
+        renewed = _created_again(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
+        if renewed is not None:
+            return renewed
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"

@@ -333,7 +333,7 @@ def test_boolean_mask_is_explained_in_words_only():
     # made twice: making it once saves one
     twice = src + "d = a[a > 0.5] + 1\n"
     f = only(run(twice, s))
-    assert f.kind == "fancy-index-copy" and "No slice can replace a boolean mask" in f.suggestion
+    assert f.kind == "fancy-index-copy" and "which no slice can name" in f.suggestion
 
 
 # ---------------------------------------------------------------- growing-array

@@ -8292,3 +8292,21 @@ def test_a_copy_only_indexed_with_an_array_is_dropped(shell):
     assert was - now >= 0.9 * given.nbytes, (was, now)
     for name in ("vol_vc", "ch_vc", "shuffle_vc", "out_vc"):
         del shell.user_ns[name]
+
+
+def test_a_creation_in_a_loop_measured_beside_the_previous_pass_is_told_as_the_old_value(shell):
+    # pmdarima's _iter_train_test_masks: `train_mask = np.zeros(y.shape[0], dtype=bool)` each pass: np.zeros makes
+    # only its result; the line's temporaries are the previous pass's mask, bound until the new one is
+    setup = "import numpy as np\ny_zm = np.zeros(2_000_000)"
+    cell = ("def masks_zm(y, k):\n    for i in range(k):\n        train_mask = np.zeros(y.shape[0], dtype=bool)\n"
+            "        train_mask[i::k] = True\n        yield train_mask\n\n"
+            "def split_zm(y, k):\n    indices = np.arange(y.shape[0])\n    for m in masks_zm(y, k):\n"
+            "        m = indices[m]\n        yield m\n\nfolds_zm = list(split_zm(y_zm, 6))")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert found and not any("NumPy's own code in `np.zeros`" in f.message for f in found), \
+        [f.message for f in found]
+    assert any(f.kind == "out-of-place-update" and "previous pass's `train_mask`" in f.message for f in found), \
+        [f.message for f in found]
+    for name in ("y_zm", "masks_zm", "split_zm", "folds_zm"):
+        del shell.user_ns[name]
