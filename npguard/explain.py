@@ -1189,6 +1189,28 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                        + ("" if not others else " (No rewrite: building it already holds a second array of"
                           " its size.)"), rewrite)
     ones = next((t for t in big if _times_ones(ctx, t)), None)
+    made = ctx.node_at(ones.span) if ones is not None else None
+    product = ctx.parents.get(id(made)) if made is not None else None
+    if (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult) and product is value
+            and isinstance(made, ast.Call) and made.args and ctx.np is not None
+            and _number_expr(ctx, product.left if product.right is made else product.right)):
+        # ``labels = -1 * np.ones((height, width), dtype=np.int32)``: every element is one number
+        number = ctx.segment(product.left if product.right is made else product.right)
+        dtype = next((f", dtype={ctx.segment(k.value)}" for k in made.keywords if k.arg == "dtype"), "")
+        full = f"{ctx.np}.full({ctx.segment(made.args[0])}, {number}{dtype})"
+        target = _single_target(node)
+        try:
+            literal = ast.literal_eval(product.left if product.right is made else product.right)
+        except ValueError:
+            literal = None
+        # (the product's dtype is the ones' own only for a written-out int, or a float times float ones)
+        same = type(literal) is int or type(literal) is float and "float" in dtype
+        return Finding("chained-ops", stmt.lineno, got, message,
+                       f"Every element is `{number}`: `{full}` makes the array once, with that value, instead of"
+                       " an array of ones and then their product (the same values and dtype when the number fits"
+                       " it).",
+                       ctx.replace_statement(node, [f"{target} = {full}"]) if target is not None and dtype and same
+                       and len(made.args) == 1 and ctx.owns_lines(node) else None)
     if ones is not None:
         return Finding("chained-ops", stmt.lineno, got, message,
                        f"Multiplying by {_code(ones.expr)} only repeats the other operand across its shape."

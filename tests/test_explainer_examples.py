@@ -8310,3 +8310,22 @@ def test_a_creation_in_a_loop_measured_beside_the_previous_pass_is_told_as_the_o
         [f.message for f in found]
     for name in ("y_zm", "masks_zm", "split_zm", "folds_zm"):
         del shell.user_ns[name]
+
+
+def test_a_number_times_ones_is_made_full_once(shell):
+    # albumentations' slic: `labels = -1 * np.ones((height, width), dtype=np.int32)`: every element is -1;
+    # np.full makes the array once (not the broadcast_to advice, which gives a read-only view the code then writes)
+    setup = "import numpy as np\nh_on, w_on = 2000, 1500"
+    report = deep(shell, setup, "labels_on = -1 * np.ones((h_on, w_on), dtype=np.int32)")
+    (f,) = [f for f in report.findings if f.kind == "chained-ops"]
+    assert "broadcast_to" not in f.suggestion
+    assert f.rewrite.strip() == "labels_on = np.full((h_on, w_on), -1, dtype=np.int32)", f.rewrite
+    before = shell.user_ns["labels_on"].copy()
+    shell.run_cell("%%npguard\n" + f.rewrite)
+    after = extension.get(shell).history.last()
+    assert np.array_equal(before, shell.user_ns["labels_on"]) and shell.user_ns["labels_on"].dtype == np.int32
+    assert report.lines[0].peak_bytes - after.lines[0].peak_bytes >= 0.9 * before.nbytes
+    half = deep(shell, "", "halves_on = 0.5 * np.ones((h_on, w_on), dtype=np.int32)")
+    assert all(f.rewrite is None for f in half.findings if f.kind == "chained-ops"), half.findings
+    for name in ("h_on", "w_on", "labels_on", "halves_on"):
+        del shell.user_ns[name]
