@@ -8046,9 +8046,11 @@ def test_a_store_whose_operand_builds_two_arrays_itself_is_not_rewritten_to_save
             "sig_bs[0::2] = sd_bs[0::3] + 256 * np.bitwise_and(sd_bs[1::3], 0x0F)")
     report = deep(shell, setup, cell)
     (nested,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
-    assert nested.rewrite is None and "lowers nothing" in nested.suggestion, nested
-    (plain,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
-    assert plain.rewrite is not None, plain
+    assert nested.rewrite is None, nested
+    if np.lib.NumpyVersion(np.__version__) >= "2.0.0":   # (NumPy 1.x casts the int 256 by value: other steps)
+        assert "lowers nothing" in nested.suggestion, nested
+        (plain,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+        assert plain.rewrite is not None, plain
     for name in ("sd_bs", "sig_bs"):
         del shell.user_ns[name]
 
@@ -8317,6 +8319,12 @@ def test_a_number_times_ones_is_made_full_once(shell):
     # np.full makes the array once (not the broadcast_to advice, which gives a read-only view the code then writes)
     setup = "import numpy as np\nh_on, w_on = 2000, 1500"
     report = deep(shell, setup, "labels_on = -1 * np.ones((h_on, w_on), dtype=np.int32)")
+    if report.lines[0].temporaries_bytes < 0.9 * 2000 * 1500 * 4:
+        # (NumPy 1.x multiplies in the ones' own array here: nothing dies, nothing to tell)
+        assert not report.findings, report.findings
+        for name in ("h_on", "w_on", "labels_on"):
+            del shell.user_ns[name]
+        return
     (f,) = [f for f in report.findings if f.kind == "chained-ops"]
     assert "broadcast_to" not in f.suggestion
     assert f.rewrite.strip() == "labels_on = np.full((h_on, w_on), -1, dtype=np.int32)", f.rewrite
