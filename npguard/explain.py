@@ -119,6 +119,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         groups = _groups(stmt)
         if not stmt.in_place:
             _selection_into_chain(ctx, groups, stmt)
+            _mask_arithmetic_into_chain(ctx, groups, stmt)
         shared = len(groups) + len(own) > 1
         for kind, temps in groups.items():
             if again is not None and kind == "fancy-index-copy" and all(_kept(ctx, stmt, t) for t in temps):
@@ -339,6 +340,25 @@ def _selection_into_chain(ctx: _Context, groups: dict[str, list[Temporary]], stm
         groups["fancy-index-copy"] = [t for t in picks if t not in moved]
         if not groups["fancy-index-copy"]:
             del groups["fancy-index-copy"]
+
+
+def _mask_arithmetic_into_chain(ctx: _Context, groups: dict[str, list[Temporary]], stmt: Statement) -> None:
+    """``ss*(x < center)/(ss+xc2) + rr*(x >= center)/(rr+xc2)``: a mask times a number is one of the chain's
+    arrays (it promotes nothing: a mask's arithmetic gives numbers), told with the rest of it -- not an array a
+    selection is taken from, which the selection's finding names."""
+    chain, upcasts = groups.get("chained-ops"), groups.get("dtype-upcast")
+    if not chain or not upcasts:
+        return
+    kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
+    moved = [t for t in upcasts if t is not kept and t.cast_from is None and not t.detail.startswith("Python numbers")
+             and "bool" in t.inputs and set(t.inputs) <= {"bool", "int", "float", "complex"}
+             and (node := ctx.node_at(t.span)) is not None
+             and not isinstance(ctx.parents.get(id(node)), ast.Subscript)]
+    if moved:
+        groups["chained-ops"] = sorted(chain + moved, key=lambda t: (t.span or (0, 0, 0, 0))[2:])
+        groups["dtype-upcast"] = [t for t in upcasts if t not in moved]
+        if not groups["dtype-upcast"]:
+            del groups["dtype-upcast"]
 
 
 def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement:

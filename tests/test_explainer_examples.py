@@ -8337,3 +8337,21 @@ def test_a_number_times_ones_is_made_full_once(shell):
     assert all(f.rewrite is None for f in half.findings if f.kind == "chained-ops"), half.findings
     for name in ("h_on", "w_on", "labels_on", "halves_on"):
         del shell.user_ns[name]
+
+
+def test_a_number_times_a_mask_is_one_of_the_chains_arrays(shell):
+    # lmfit's split_lorentzian: `amp*(ss*(x < center)/(ss+xc2) + rr*(x >= center)/(rr+xc2))`: `rr*(x >= center)`
+    # is a float array that dies when the two halves are added; `ss*(x < center)` is the one NumPy computes the
+    # rest in, which the line keeps
+    setup = "import numpy as np\nx_sl = np.linspace(-10, 10, 2_000_000)"
+    cell = ("def split_sl(x, center=0.5, s=1.0, r=2.0):\n    ss = s*s\n    rr = r*r\n    xc2 = (x-center)**2\n"
+            "    amp = 2/(np.pi*(s+r))\n    return amp*(ss*(x < center)/(ss+xc2) + rr*(x >= center)/(rr+xc2))\n\n"
+            "y_sl = split_sl(x_sl)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "chained-ops"]
+    assert "`rr*(x >= center)`" in f.message and "`ss*(x < center)`" not in f.message, f.message
+    n = 2_000_000
+    said = float(re.search(r"\(([\d.]+) MiB in all\)", f.message).group(1)) * 2**20
+    assert abs(said - (3 * n * 8 + 2 * n)) <= 0.02 * said, said
+    for name in ("x_sl", "split_sl", "y_sl"):
+        del shell.user_ns[name]
