@@ -4108,8 +4108,12 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             return _norm(ctx.segment(index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index))
 
         first = sub.slice.elts[0] if isinstance(sub.slice, ast.Tuple) and sub.slice.elts else sub.slice
-        if (isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice)
-                and not _scalar_expr(ctx, first) and not isinstance(_value(node), ast.Subscript)):
+        made = _value(node)
+        # (the value computed by operators or NumPy's ufuncs: a random draw or another call takes no ``where=``)
+        by_ufuncs = isinstance(made, (ast.BinOp, ast.UnaryOp)) or (
+            isinstance(made, ast.Call) and _UFUNC_CALL.match(ctx.segment(made.func)) is not None)
+        if (isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice) and by_ufuncs
+                and not _scalar_expr(ctx, first) and not isinstance(made, ast.Subscript)):
             # (``X_new[i, j] = X[i, arr[i]].sum(axis=0)``: ``i`` is a row; ``ts[mask] = ts[idx[mask], j]``: a gather)
             # ``out[idx, 0] = (arr[idx, 1] - arr[idx, 2]) / delta[idx]``: the same mask selects and stores
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)

@@ -8355,3 +8355,17 @@ def test_a_number_times_a_mask_is_one_of_the_chains_arrays(shell):
     assert abs(said - (3 * n * 8 + 2 * n)) <= 0.02 * said, said
     for name in ("x_sl", "split_sl", "y_sl"):
         del shell.user_ns[name]
+
+
+def test_a_random_draw_stored_through_a_mask_is_not_told_to_compute_with_where(shell):
+    # Gymnasium's Box.sample: `sample[bounded] = rng.uniform(low=low[bounded], high=high[bounded], ...)`: a draw
+    # takes no `where=`, so the advice to compute straight into `sample` with ufuncs does not apply
+    setup = ("import numpy as np\nrng_bx = np.random.default_rng(0)\nlow_bx = np.zeros(2_000_000)\n"
+             "high_bx = np.ones(2_000_000)\nbounded_bx = rng_bx.random(2_000_000) < 0.8\nsample_bx = np.empty(2_000_000)")
+    cell = ("sample_bx[bounded_bx] = rng_bx.uniform(low=low_bx[bounded_bx], high=high_bx[bounded_bx],"
+            " size=bounded_bx[bounded_bx].shape)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.kind == "fancy-index-copy"]
+    assert found and not any("where=bounded_bx" in f.suggestion for f in found), [f.suggestion for f in found]
+    for name in ("rng_bx", "low_bx", "high_bx", "bounded_bx", "sample_bx"):
+        del shell.user_ns[name]
