@@ -3224,6 +3224,11 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                " make and cast the values in chunks; otherwise this array is the price of the conversion.", None)
     if fix is None:
         fix = _copied_into_place(ctx, stmt, t)
+    if fix is None and t.cast_from is not None and t.cast_from != t.dtype and "dtype=" in t.expr:
+        # ``np.array(box.high[both_finite], dtype=np.float128)``: the copy is the conversion the line asks for
+        fix = (f"The copy converts {t.cast_from} to {t.dtype}, which `dtype=` asks for: no view can change the"
+               " dtype, so this array is the price of the conversion (the narrower type would save it, with less"
+               " precision).", None)
     suggestion, rewrite = fix if fix is not None else _forced_fix(ctx, stmt, t)
     for other in (x for x in big if x is not t and x.detail and x.detail.endswith("returns a view when it can")):
         if other.expr.endswith(".flatten()"):   # ``self.arg_max.flatten()`` beside the largest copy

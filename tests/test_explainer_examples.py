@@ -8369,3 +8369,17 @@ def test_a_random_draw_stored_through_a_mask_is_not_told_to_compute_with_where(s
     assert found and not any("where=bounded_bx" in f.suggestion for f in found), [f.suggestion for f in found]
     for name in ("rng_bx", "low_bx", "high_bx", "bounded_bx", "sample_bx"):
         del shell.user_ns[name]
+
+
+def test_a_copy_that_converts_to_the_asked_dtype_is_not_told_to_be_a_view(shell):
+    # Gymnasium's rescale_box: `np.array(box.high[both_finite], dtype=high_low_diff_dtype) - np.array(...)`: the
+    # copies are conversions `dtype=` asks for, which no view gives
+    setup = ("import numpy as np\nrng_cv = np.random.default_rng(0)\nhigh_cv = rng_cv.random(2_000_000).astype(np.float32)\n"
+             "low_cv = -high_cv\nfin_cv = rng_cv.random(2_000_000) < 0.9")
+    cell = "diff_cv = np.array(high_cv[fin_cv], dtype=np.float64) - np.array(low_cv[fin_cv], dtype=np.float64)"
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.kind == "forced-copy"]
+    assert found and all("A view shares memory" not in f.suggestion for f in found), [f.suggestion for f in found]
+    assert any("price of the conversion" in f.suggestion for f in found), [f.suggestion for f in found]
+    for name in ("rng_cv", "high_cv", "low_cv", "fin_cv", "diff_cv"):
+        del shell.user_ns[name]
