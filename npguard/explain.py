@@ -8424,6 +8424,22 @@ def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     join = f"{ctx.np}.{value.func.attr}"
     if value.func.attr == "sum":
         return _summed_pieces(ctx, stmt, value, comp, rest)
+    def makes(e: ast.expr) -> bool:   # (an ``if``'s test picks a value, it makes none)
+        if isinstance(e, ast.IfExp):
+            return makes(e.body) or makes(e.orelse)
+        return any(isinstance(n, (ast.Call, ast.BinOp, ast.UnaryOp, ast.Subscript)) for n in ast.walk(e))
+
+    if not makes(comp.elt):
+        # ``np.concatenate([a if is_iterable(a) else [a] for a in args])``: the pieces are the values given; what
+        # the join made beside its result is the arrays it converts lists and ranges into first
+        return Finding("inside-call", stmt.lineno, rest,
+                       f"inside {_code(ctx.segment(value))}: the comprehension makes no array (its pieces are the"
+                       f" values it is given); the line's {format_bytes(rest)} of temporaries are what `{join}` made"
+                       " of the pieces that are not arrays yet (a list or a range becomes an array first), freed"
+                       " once they are copied into the result.",
+                       "Pieces that are arrays are copied straight into the result; the others are converted"
+                       " first, which is the join's own cost. Handing it arrays made once and kept (`np.arange` for"
+                       " a range) saves the conversion only where the same pieces are joined again.", None)
     stat = ctx.stats.get(stmt.lineno)
     elt = comp.elt
     method = elt.func.attr if isinstance(elt, ast.Call) and isinstance(elt.func, ast.Attribute) else None

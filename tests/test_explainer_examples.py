@@ -8383,3 +8383,18 @@ def test_a_copy_that_converts_to_the_asked_dtype_is_not_told_to_be_a_view(shell)
     assert any("price of the conversion" in f.suggestion for f in found), [f.suggestion for f in found]
     for name in ("rng_cv", "high_cv", "low_cv", "fin_cv", "diff_cv"):
         del shell.user_ns[name]
+
+
+def test_a_join_of_pieces_the_comprehension_only_passes_on_is_told_as_conversions(shell):
+    # pmdarima's c(): `np.concatenate([a if is_iterable(a) else [a] for a in args])`: the comprehension makes no
+    # array; the join converts a range into an array first, which is the line's memory
+    setup = "import numpy as np\na_cc = np.random.default_rng(0).random(100_000)"
+    cell = ("def is_iterable_cc(x):\n    return hasattr(x, '__iter__')\n\n"
+            "def c_cc(*args):\n    return np.concatenate([a if is_iterable_cc(a) else [a] for a in args])\n\n"
+            "y_cc = c_cc(a_cc, range(200_000), 3.5)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert "the comprehension makes no array" in f.message and "np.empty" not in f.suggestion, f
+    assert abs(f.bytes - 200_000 * 8) <= 0.1 * 200_000 * 8, f.bytes
+    for name in ("a_cc", "is_iterable_cc", "c_cc", "y_cc"):
+        del shell.user_ns[name]
