@@ -2184,9 +2184,12 @@ def _index_in_place(ctx: _Context, big: list[Temporary]) -> str | None:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert) and isinstance(node.operand, ast.Name):
         m = node.operand.id
         if _free_to_reuse(ctx, _enclosing(ctx, node, ast.stmt), m):   # ``f2[~mask] = 0`` with ``mask`` read nowhere after
+            first = _earlier_read(ctx, node, m)
             return (f"An index array must exist whole while the indexing runs. This one is computed from `{m}`,"
                     f" which nothing reads after this line: `{ctx.np or 'np'}.invert({m}, out={m})` computes it in"
-                    f" `{m}`'s own array (index with `{m}` then), with no new one.")
+                    f" `{m}`'s own array (index with `{m}` then), with no new one"
+                    + (f"; do it after {_code(ctx.segment(first))}, which reads `{m}` first on this line (a statement"
+                       " of its own)." if first is not None else "."))
         return None
     if not (isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and isinstance(node.left, ast.Name)
             and isinstance(node.right, ast.Constant) and type(node.right.value) is int):
