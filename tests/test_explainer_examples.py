@@ -8398,3 +8398,20 @@ def test_a_join_of_pieces_the_comprehension_only_passes_on_is_told_as_conversion
     assert abs(f.bytes - 200_000 * 8) <= 0.1 * 200_000 * 8, f.bytes
     for name in ("a_cc", "is_iterable_cc", "c_cc", "y_cc"):
         del shell.user_ns[name]
+
+
+def test_a_mask_inverted_in_place_comes_after_the_lines_own_read_of_it(shell):
+    # dynesty's _bootstrap_points: `points_in, points_out = points[sel_in], points[~sel_in]`: `sel_in` is read
+    # first on the same line, so inverting it in place must come after that selection
+    setup = "import numpy as np\nrng_iv = np.random.default_rng(0)\npoints_iv = rng_iv.random((1_000_000, 5))"
+    cell = ("def boot_iv(points):\n    npoints = points.shape[0]\n"
+            "    idx_in = np.unique(rng_iv.integers(npoints, size=npoints))\n"
+            "    sel_in = np.zeros(npoints, dtype=bool)\n    sel_in[idx_in] = True\n"
+            "    points_in, points_out = points[sel_in], points[~sel_in]\n    return points_in, points_out\n\n"
+            "pi_iv, po_iv = boot_iv(points_iv)")
+    report = deep(shell, setup, cell)
+    told = [f for f in report.findings if f.lineno == 6 and "np.invert(sel_in, out=sel_in)" in f.suggestion]
+    assert told and all("do it after `points[sel_in]`" in f.suggestion for f in told), \
+        [f.suggestion for f in report.findings if f.lineno == 6]
+    for name in ("rng_iv", "points_iv", "boot_iv", "pi_iv", "po_iv"):
+        del shell.user_ns[name]
