@@ -8415,3 +8415,20 @@ def test_a_mask_inverted_in_place_comes_after_the_lines_own_read_of_it(shell):
         [f.suggestion for f in report.findings if f.lineno == 6]
     for name in ("rng_iv", "points_iv", "boot_iv", "pi_iv", "po_iv"):
         del shell.user_ns[name]
+
+
+def test_a_plain_ndarray_subclass_is_an_array_numpy_does_not_reuse_beside(shell):
+    # GPy's MLP mapping: `layer1 = np.dot(X, self.W1) + self.b1` with W1 and b1 a `class Param(np.ndarray): pass`:
+    # the analysis follows such a subclass as an array, and NumPy does not add into the product in place beside it
+    setup = ("import numpy as np\nclass Param_sc(np.ndarray):\n    pass\nrng_sc = np.random.default_rng(0)\n"
+             "X_sc = rng_sc.standard_normal((100_000, 20))\n"
+             "class M_sc:\n    pass\nm_sc = M_sc()\nm_sc.W1 = rng_sc.standard_normal((20, 30)).view(Param_sc)\n"
+             "m_sc.b1 = rng_sc.standard_normal(30).view(Param_sc)")
+    cell = "def f_sc(self, X):\n    layer1 = np.dot(X, self.W1) + self.b1\n    return layer1\n\nl_sc = f_sc(m_sc, X_sc)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    size = 100_000 * 30 * 8
+    assert f.kind == "chained-ops" and "`np.dot(X, self.W1)`" in f.message and abs(f.bytes - size) <= 0.05 * size, f
+    assert next(s.temporaries_bytes for s in report.lines if s.lineno == 2) >= 0.9 * size
+    for name in ("Param_sc", "rng_sc", "X_sc", "M_sc", "m_sc", "f_sc", "l_sc"):
+        del shell.user_ns[name]

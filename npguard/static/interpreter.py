@@ -20,7 +20,7 @@ import numpy as np
 from npguard.model import Temporary
 from npguard.units import format_bytes
 from npguard.static.prediction import CellPrediction, Statement
-from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _same
+from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _plain_subclass, _same
 from npguard.static.parsing import _COMPOUND, _Parsed, _operands, _parse, _segment
 from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
 from npguard.static.context import _Ctx
@@ -947,7 +947,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         for own in dicts:
             if node.attr in own:
                 value = own[node.attr]
-                if type(value) is np.ndarray or (not own_only and type(value) in (int, float, complex)):
+                if type(value) is np.ndarray or _plain_subclass(value) or (
+                        not own_only and type(value) in (int, float, complex)):
                     return _from_namespace(value)
                 if not own_only and type(value) in (list, tuple) and value and all(type(v) is np.ndarray
                                                                                   for v in value):
@@ -1090,6 +1091,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if not (isinstance(tmp, _Arr) and tmp.fresh and tmp.nbytes >= ELIDE_BYTES and tmp.dtype == dtype
                 and tmp.shape == shape):
             return False
+        if isinstance(other, _Arr) and other.live is not None and type(other.live) is not np.ndarray:
+            return False   # ``np.dot(X, W) + b`` with ``b`` an ndarray subclass: NumPy elides beside exact arrays only
         scalar = isinstance(other, _Scal) or not other.shape
         if scalar and _VALUE_BASED_CASTING:
             # NumPy 1.x checks a scalar or 0-d operand by its value (every case when unknown)

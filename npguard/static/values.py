@@ -226,9 +226,23 @@ _PY_SCALARS = (bool, int, float, complex)
 _SEQ_ITEMS = 100_000
 
 
+#: What an ndarray subclass may not redefine for the analysis to treat it as an array (``np.matrix`` redefines
+#: ``*`` and indexing, a masked array its operators and ufuncs, a memory map its indexing).
+_ARRAY_BEHAVIOUR = ("__getitem__", "__setitem__", "__add__", "__sub__", "__mul__", "__truediv__", "__pow__",
+                    "__matmul__", "__array_ufunc__", "__array_function__", "__array_wrap__", "__array_finalize__",
+                    "__array_priority__", "__array_prepare__")
+
+
+def _plain_subclass(value: Any) -> bool:
+    """``class Param(np.ndarray): pass``: a subclass that changes nothing of how an array computes."""
+    kind = type(value)
+    return (isinstance(value, np.ndarray) and kind is not np.ndarray and kind.__module__.split(".")[0] != "numpy"
+            and all(getattr(kind, name, None) is getattr(np.ndarray, name, None) for name in _ARRAY_BEHAVIOUR))
+
+
 def _from_namespace(value: Any) -> Any:
     """Translate a live value into an analysis value, reading only what the contract allows."""
-    if type(value) is np.ndarray:
+    if type(value) is np.ndarray or _plain_subclass(value):
         return _Arr(tuple(value.shape), value.dtype, tuple(value.strides), live=value, origin=value)
     if type(value) in _PY_SCALARS:
         return _Scal(type(value), value)
