@@ -377,7 +377,15 @@ def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement
                           and _inside(node, n)), None)
             return t if share is None else replace(t, nbytes=int(t.nbytes * share))
         return replace(stmt, temporaries=tuple(scaled(t) for t in stmt.temporaries))
-    if not picks or stmt.in_place or not stmt.peak or stat.hits != 1 or stat.peak_bytes >= 0.9 * stmt.peak:
+    node = ctx.node_of(stmt)
+    # (a store through the same mask, ``output[j > 0] = f(j[j > 0])``: every array the line makes has the
+    # selection's length, as in a line that binds its value)
+    masked_store = (stmt.in_place and isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Subscript) and any(
+                        isinstance(n := ctx.node_at(p.span), ast.Subscript)
+                        and _norm(ctx.segment(n.slice)) == _norm(ctx.segment(node.targets[0].slice)) for p in picks))
+    if (not picks or stmt.in_place and not masked_store or not stmt.peak or stat.hits != 1
+            or stat.peak_bytes >= 0.9 * stmt.peak):
         return stmt
     nodes = [n for n in (ctx.node_at(t.span) for t in picks) if n is not None]
     if not nodes:

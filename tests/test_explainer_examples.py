@@ -8432,3 +8432,18 @@ def test_a_plain_ndarray_subclass_is_an_array_numpy_does_not_reuse_beside(shell)
     assert next(s.temporaries_bytes for s in report.lines if s.lineno == 2) >= 0.9 * size
     for name in ("Param_sc", "rng_sc", "X_sc", "M_sc", "m_sc", "f_sc", "l_sc"):
         del shell.user_ns[name]
+
+
+def test_a_store_through_a_mask_sizes_its_arrays_at_what_the_mask_selects(shell):
+    # nengo's LIFRate.step: `output[j > 0] = amp / (ref + rc * np.log1p(1.0 / j[j > 0]))`: every array the line
+    # makes has the selection's length (about half here), not the whole array's
+    setup = ("import numpy as np\nJ_lf = np.random.default_rng(0).normal(1, 1, 2_000_000)\n"
+             "out_lf = np.empty(2_000_000)")
+    cell = ("j_lf = J_lf - 1\nout_lf[:] = 0\n"
+            "out_lf[j_lf > 0] = 2.0 / (0.002 + 0.02 * np.log1p(1.0 / j_lf[j_lf > 0]))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "chained-ops"]
+    selected = int(np.count_nonzero(shell.user_ns["j_lf"] > 0)) * 8
+    assert f"{format_bytes(selected)} each" in f.message, (f.message, format_bytes(selected))
+    for name in ("J_lf", "out_lf", "j_lf"):
+        del shell.user_ns[name]
