@@ -8689,6 +8689,16 @@ def _held_in_unpacking(ctx: _Context, stmt: Statement, stat: LineStat, node: ast
     if not 1 <= runs < stat.hits:
         return None
     old = stat.net_bytes // runs
+    if scope is None and ctx.namespace is not None:
+        # (names of the cell: what they hold now is the last pass's values, the previous pass's size; the line's net
+        # growth may also hold what the call stored elsewhere, ``env.state``)
+        import numpy
+
+        held = [ctx.namespace.get(n) for n in names]
+        arrays = {id(a): a for a in held if isinstance(a, numpy.ndarray) and a.base is None}
+        if arrays and all(isinstance(a, numpy.ndarray) or type(a) in (bool, int, float, dict, type(None))
+                          or isinstance(a, numpy.generic) for a in held):
+            old = min(old, sum(a.nbytes for a in arrays.values()))
     label = ", ".join(f"`{n}`" for n in names)
     return old, f"the previous pass's {label} ({format_bytes(old)} together)", ", ".join(names), old
 

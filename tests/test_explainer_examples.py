@@ -8447,3 +8447,19 @@ def test_a_store_through_a_mask_sizes_its_arrays_at_what_the_mask_selects(shell)
     assert f"{format_bytes(selected)} each" in f.message, (f.message, format_bytes(selected))
     for name in ("J_lf", "out_lf", "j_lf"):
         del shell.user_ns[name]
+
+
+def test_names_unpacked_each_pass_are_sized_by_what_they_hold_not_what_the_call_stored(shell):
+    # Gymnasium's pendulum stepped in a loop: `obs, reward, terminated, truncated, info = env.step(u)`: the old
+    # values held until the new tuple is unpacked are `obs` and `reward`, not also the state the call stored on env
+    setup = "import numpy as np\nu_st = np.random.default_rng(0).random(1_000_000)"
+    cell = ("class Env_st:\n    def step(self, u):\n        self.state = np.stack([u, u * 2])\n"
+            "        obs = self.state.astype(np.float32)\n        reward = -(u ** 2)\n"
+            "        return obs, reward, False, False, {}\n\n"
+            "env_st = Env_st()\nfor _ in range(4):\n    obs_st, reward_st, term_st, trunc_st, info_st = env_st.step(u_st)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10 and f.kind == "out-of-place-update"]
+    old = shell.user_ns["obs_st"].nbytes + shell.user_ns["reward_st"].nbytes
+    assert abs(f.bytes - old) <= 0.05 * old, (f.bytes, old)
+    for name in ("u_st", "Env_st", "env_st", "obs_st", "reward_st", "term_st", "trunc_st", "info_st"):
+        del shell.user_ns[name]
