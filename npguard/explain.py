@@ -4138,6 +4138,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                 # ``out[idx, 0] = ...``: the mask picks rows of one column, a view ``out[..., 0]`` takes ``where=``
                 mask = ctx.segment(parts[0])
                 base = f"{base}[..., {', '.join(ctx.segment(e) for e in parts[1:])}]"
+            elif isinstance(target.slice, ast.Name) and isinstance(target.value, ast.Name):
+                # ``X_L[mask_J] = ...`` with a row mask: ``where=`` broadcasts from the last axis, so the mask of
+                # the rows is stood up as a column (``mask_J[:, None]``), or it would pick columns
+                held = [_held_at(ctx, stmt, n.id) for n in (target.slice, target.value)]
+                if None not in held and 0 < len(held[0][0]) < len(held[1][0]):
+                    axes = [":"] * len(held[0][0]) + ["None"] * (len(held[1][0]) - len(held[0][0]))
+                    mask = f"{mask}[{', '.join(axes)}]"
             example = ("" if parts and mask == ctx.segment(target.slice) else
                        f" (`{ctx.np or 'np'}.divide(a, b, out={base}, where={mask})`, then the next step the same"
                        " way)")

@@ -8463,3 +8463,23 @@ def test_names_unpacked_each_pass_are_sized_by_what_they_hold_not_what_the_call_
     assert abs(f.bytes - old) <= 0.05 * old, (f.bytes, old)
     for name in ("u_st", "Env_st", "env_st", "obs_st", "reward_st", "term_st", "trunc_st", "info_st"):
         del shell.user_ns[name]
+
+
+def test_a_row_mask_given_to_where_is_stood_up_as_a_column(shell):
+    # zeus's slice step: `X_L[mask_J] = directions[mask_J] * L[mask_J][:, np.newaxis] + X[mask_J]` with a 1-D mask of
+    # the rows: `where=` broadcasts from the last axis, so `where=mask_J` would pick columns; the advice stands it up
+    setup = ("import numpy as np\nrng_rw = np.random.default_rng(0)\nX_rw = rng_rw.random((600, 600))\n"
+             "D_rw = rng_rw.random((600, 600))\nL_rw = rng_rw.random(600)")
+    cell = ("def step_rw(X, D, L):\n    mask = L > 0.3\n    out = np.zeros((600, 600))\n"
+            "    out[mask] = D[mask] * L[mask][:, np.newaxis] + X[mask]\n    return out\n\nr_rw = step_rw(X_rw, D_rw, L_rw)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "fancy-index-copy"]
+    where = re.search(r"where=(mask[^`)]*)", f.suggestion).group(1)
+    mask = shell.user_ns["L_rw"] > 0.3
+    # the advice's mask, broadcast to the output as `where=` does, selects exactly the rows `out[mask]` stores into
+    picked = np.broadcast_to(eval(where, {"mask": mask, "None": None}), (600, 600))
+    rows = np.zeros((600, 600), bool)
+    rows[mask] = True
+    assert (picked == rows).all(), where
+    for name in ("rng_rw", "X_rw", "D_rw", "L_rw", "step_rw", "r_rw"):
+        del shell.user_ns[name]
