@@ -7,6 +7,7 @@ bases of exact ``np.ndarray`` values, and Python scalars) or from the analysis i
 from __future__ import annotations
 
 import math
+import typing
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -283,6 +284,8 @@ def _from_namespace(value: Any) -> Any:
         if getattr(np, value.__name__, None) is value:
             return _Func("numpy." + value.__name__)
         return UNKNOWN
+    if value is typing.cast:
+        return _Func("typing.cast")   # hands back its second argument, as it is
     name = getattr(value, "__name__", None)
     if callable(value) and isinstance(name, str):
         # ``from numpy.random import uniform``: the function, under its NumPy name
