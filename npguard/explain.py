@@ -9308,6 +9308,16 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             found = _def_lines(ctx, bound)
             if found is not None:
                 return found
+    if owner and owner.isidentifier() and ctx.namespace is not None:
+        # ``astronomy = SimpleNamespace(gmst=gmst)``, then ``astronomy.gmst(t)``: the object holds the cell's function
+        held = getattr(ctx.namespace.get(owner), "__dict__", None)
+        own = held.get(method) if isinstance(held, dict) else None
+        label = getattr(own, "__name__", None)
+        if isinstance(own, types.FunctionType) and isinstance(label, str) and label.isidentifier() \
+                and ctx.namespace.get(label) is own:
+            found = _def_lines(ctx, label)
+            if found is not None:
+                return found
     if owner:
         if owner in ("self", "cls") or _bound_in_a_loop(ctx, owner):
             # inside a method, or ``for act in [Sigmoid(), TanH()]: act.gradient(x)``: whichever classes of the

@@ -8500,3 +8500,18 @@ def test_typing_cast_is_the_value_it_is_given_and_not_blamed(shell):
     assert abs(f.bytes - result) <= 0.1 * result, (f.bytes, result)
     for name in ("rng_tc", "frame_tc", "w_tc", "scale_tc", "out_tc", "cast", "pd"):
         del shell.user_ns[name]
+
+
+def test_a_cell_function_held_by_a_namespace_object_is_the_cells_own(shell):
+    # pyorbital's `astronomy.gmst(utc_time)` with `astronomy = SimpleNamespace(gmst=gmst)`: the call runs the cell's
+    # own `gmst`, whose lines the table shows, not a library's code with documentation of its own
+    setup = ("import numpy as np\nfrom types import SimpleNamespace\nt_gm = np.arange(1_000_000) * 0.1\n"
+             "x_gm = np.random.default_rng(0).random(1_000_000)")
+    cell = ("def gmst_gm(t):\n    ut1 = t / 36525.0\n    theta = 67310.5 + ut1 * (876600 * 3600 + ut1 * (0.09 - ut1 * 6.2e-6))\n"
+            "    return np.deg2rad(theta / 240.0) % (2 * np.pi)\n\nastronomy_gm = SimpleNamespace(gmst=gmst_gm)\n"
+            "lon_gm = np.arctan2(x_gm * 2.0, x_gm * 3.0) - astronomy_gm.gmst(t_gm)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "inside-call"]
+    assert "which this cell defines (lines 1-4)" in f.message and "not NumPy's" not in f.message, f.message
+    for name in ("SimpleNamespace", "t_gm", "x_gm", "gmst_gm", "astronomy_gm", "lon_gm"):
+        del shell.user_ns[name]
