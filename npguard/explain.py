@@ -6697,6 +6697,27 @@ def _returns_a_view_of_argument(ctx: _Context, call: ast.Call, arg: ast.AST | No
     return bool(returns) and all(view(r.value) for r in returns)
 
 
+def _stored_by_constructor(ctx: _Context, call: ast.Call, arg: ast.AST | None) -> bool:
+    """``Quaternion(np.cos(angle / 2), p__)`` with the cell's ``Quaternion.__init__`` storing ``self.__w =
+    scalar.ravel()``: the new object holds the argument (or a view of it), which outlives the call."""
+    classes = _cell_classes(ctx)
+    if not (isinstance(call.func, ast.Name) and call.func.id in classes and arg is not None and arg in call.args):
+        return False
+    init = _method_of(classes, call.func.id, "__init__")
+    params = [a.arg for a in init.args.posonlyargs + init.args.args][1:] if init is not None else []
+    position = call.args.index(arg)
+    if position >= len(params):
+        return False
+    param = params[position]
+    own = list(_own_nodes(init))
+    if any(isinstance(t, ast.Name) and t.id == param and isinstance(t.ctx, ast.Store) for n in own
+           for t in ast.walk(n)):
+        return False   # rebound in ``__init__``: what it stores may be another array
+    return any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                                                 and t.value.id == "self" for t in n.targets)
+               and _aliases(n.value, param) for n in own)
+
+
 def _callee_lets_go(ctx: _Context, call: ast.Call, name: str) -> bool:
     """``eigval, eigvec = est._get_pca(corr)`` with ``_get_pca`` the cell's own: the parameter ``corr`` is given to
     is only read there (NumPy's functions, operators, items and attributes read), never stored, returned,
@@ -6956,6 +6977,9 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
     if isinstance(node, ast.Call) and _bound_through_views(ctx, stmt, node) \
             and all(_returns_a_view_of_argument(ctx, node, ctx.node_at(t.span)) for t in mine):
         return None   # ``segments = split_signal(np.cumsum(x), n).T``: the argument lives on in the view returned
+    if isinstance(node, ast.Call) and _bound_through_views(ctx, stmt, node) \
+            and all(_stored_by_constructor(ctx, node, ctx.node_at(t.span)) for t in mine):
+        return None   # ``q__ = Quaternion(np.cos(angle / 2), p__)`` storing ``scalar.ravel()``: the object keeps it
     parts = _as_arguments(ctx, call, mine) or parts
     message = (f"inside {_code(consumer)}: {parts} {'was' if len(mine) == 1 else 'were'} built only to be"
                f" handed to {_code(call.name) if call else 'the call'}, and lived while it ran.")

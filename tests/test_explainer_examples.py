@@ -8515,3 +8515,18 @@ def test_a_cell_function_held_by_a_namespace_object_is_the_cells_own(shell):
     assert "which this cell defines (lines 1-4)" in f.message and "not NumPy's" not in f.message, f.message
     for name in ("SimpleNamespace", "t_gm", "x_gm", "gmst_gm", "astronomy_gm", "lon_gm"):
         del shell.user_ns[name]
+
+
+def test_an_argument_the_cells_constructor_stores_is_kept_not_a_temporary(shell):
+    # pyorbital's `q__ = Quaternion(np.cos(angle / 2), p__)`, whose `__init__` stores `scalar.ravel()`: the cosine
+    # lives on in the object; the line's temporary is `angle / 2` alone
+    setup = ("import numpy as np\nangle_qt = np.random.default_rng(0).random(400_000)\n"
+             "p_qt = np.random.default_rng(1).random((3, 400_000))")
+    cell = ("class Quaternion_qt(object):\n    def __init__(self, scalar, vector):\n"
+            "        self.__x, self.__y, self.__z = vector.reshape((3, -1))\n        self.__w = scalar.ravel()\n\n"
+            "q_qt = Quaternion_qt(np.cos(angle_qt / 2), p_qt)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 6]
+    assert [f.kind for f in found] == ["chained-ops"] and "`angle_qt / 2`" in found[0].message, found
+    for name in ("angle_qt", "p_qt", "Quaternion_qt", "q_qt"):
+        del shell.user_ns[name]
