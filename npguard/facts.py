@@ -137,6 +137,13 @@ HIDDEN_FOR_COMPLEX_INPUT = {
     "fft.ifft": "only the complex array it returns, its input being complex already",
 }
 
+#: NumPy's membership tests choose their method by the inputs (``kind=None``): integers whose values span a range
+#: no wider than about six times the two inputs' sizes are looked up in a table instead of being sorted.
+_TABLE = ("for these integer inputs, when the second one's values span a narrow range (its `kind='table'` method),"
+          " a boolean table over that range, masks of the first input's elements within it, and a copy of those"
+          " elements shifted to index the table; otherwise sorted copies of both inputs")
+HIDDEN_FOR_INTEGER_INPUTS = {"isin": _TABLE, "in1d": _TABLE}
+
 #: NumPy functions whose hidden temporaries hold one copy of their input, its size and dtype
 #: (``np.cov`` converts to float64 first: its copy is the input's size only when that is float64).
 HIDDEN_INPUT_COPY: dict[str, str | None] = {

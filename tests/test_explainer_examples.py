@@ -8530,3 +8530,28 @@ def test_an_argument_the_cells_constructor_stores_is_kept_not_a_temporary(shell)
     assert [f.kind for f in found] == ["chained-ops"] and "`angle_qt / 2`" in found[0].message, found
     for name in ("angle_qt", "p_qt", "Quaternion_qt", "q_qt"):
         del shell.user_ns[name]
+
+
+def test_isin_of_integers_is_told_as_its_table_lookup(shell):
+    # linearmodels' singleton filter: `np.isin(cats[:, i], ucats[counts == 1])` of integer codes: NumPy looks them up
+    # in a table over the codes' range (`kind='table'`), no sort; the memory is the call's either way
+    setup = "import numpy as np\ncats_is = np.random.default_rng(0).integers(0, 300_000, (1_000_000, 2))"
+    cell = ("ucats_is, counts_is = np.unique(cats_is[:, 0], return_counts=True)\n"
+            "single_is = np.isin(cats_is[:, 0], ucats_is[counts_is == 1])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "inside-call"]
+    assert "kind='table'" in f.message, f.message
+    # the table method's own arrays (the contiguous copy of the column, the masks, the shifted copy of the elements
+    # in range) are what the finding sizes
+    a, b = shell.user_ns["cats_is"][:, 0], shell.user_ns["ucats_is"][shell.user_ns["counts_is"] == 1]
+    tracing = tracemalloc.is_tracing()
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    kept = np.isin(a, b, kind="table")
+    inside = tracemalloc.get_traced_memory()[1] - base - kept.nbytes
+    if not tracing:
+        tracemalloc.stop()
+    assert abs(inside - f.bytes) <= 0.15 * inside, (inside, f.bytes)
+    for name in ("cats_is", "ucats_is", "counts_is", "single_is"):
+        del shell.user_ns[name]

@@ -122,6 +122,10 @@ class _Ctx:
         first = values[0] if values else None
         if numpy and short in facts.HIDDEN_FOR_COMPLEX_INPUT and isinstance(first, _Arr) and first.dtype.kind == "c":
             hidden = facts.HIDDEN_FOR_COMPLEX_INPUT[short]   # ``np.fft.ifft(F * np.conj(F))``: no complex copy
+        if numpy and short in facts.HIDDEN_FOR_INTEGER_INPUTS and len(values) >= 2 and all(
+                isinstance(v, _Arr) and v.dtype.kind in "iu" for v in values[:2]) \
+                and not any(k.arg == "kind" for k in node.keywords):
+            hidden = facts.HIDDEN_FOR_INTEGER_INPUTS[short]   # ``np.isin(cats[:, i], ucats[counts == 1])``
         if short in facts.HIDDEN_ONLY_WITH:   # ``np.average(x)``: no weights, no product
             param, position = facts.HIDDEN_ONLY_WITH[short]
             if len(node.args) <= position and not any(k.arg == param for k in node.keywords):
