@@ -752,7 +752,25 @@ def _column_walk(cell: _Cell, env: Mapping[str, Any], loop: ast.For) -> Finding 
                 outer = next((top for top in ast.walk(cell.tree) if isinstance(top, (ast.For, ast.While))
                               and any(n is loop for n in ast.walk(top))), loop)
                 once = not pays and outer is loop   # each column read once: cheaper than copying them all
-                if name in {_root_name(t) for n in ast.walk(outer) for t in _written(n)}:
+                rebound = next((n for n in ast.walk(outer) if isinstance(n, ast.Assign) and n is not stmt
+                                and [getattr(t, "id", None) for t in n.targets] == [name]), None)
+                if rebound is not None:
+                    # ``cats = cats[~singleton]`` in the loop around ``cats[:, i]``: each pass's array is a new
+                    # C-ordered one, so column order set once would hold for the first pass only
+                    value = rebound.value
+                    kept = (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)
+                            and value.value.id == name and not isinstance(value.slice, ast.Tuple))
+                    advice = (f"`{name}` is rebound in the loop (`{cell.text(rebound)}`) to a new array in row order,"
+                              " so an array made in column order (`order='F'`) or a copy made before the loop would"
+                              " help the first pass only. "
+                              + (f"Keep it transposed instead: `{name}_t = np.ascontiguousarray({name}.T)` once"
+                                 f" before the loop, `{name}_t = np.compress({cell.text(value.slice)}, {name}_t,"
+                                 f" axis=1)` in place of the rebinding (its rows come out contiguous, where"
+                                 f" `{name}_t[:, mask]` would leave them strided), and read `{name}_t[{var}]`."
+                                 if kept else
+                                 "Make each new value in column order where it is made (`np.asfortranarray`), or"
+                                 " replace the loop by vectorised calls along an axis."))
+                elif name in {_root_name(t) for n in ast.walk(outer) for t in _written(n)}:
                     # ``Q[:, j] = v / R[j, j]`` in the loop around ``Q[:, i]``: a copy made before it would go stale
                     advice = (f"`{name}` is written in the loop, so a copy made before it would go stale: create"
                               f" `{name}` in column order (`order='F'`, as in `np.zeros(shape, order='F')`) so each"

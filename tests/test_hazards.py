@@ -193,6 +193,26 @@ def test_column_slices_of_an_array_the_loop_writes_are_not_told_to_copy_it_first
     assert "`Q` is written in the loop" in found[4].suggestion and "ascontiguousarray" not in found[4].suggestion
 
 
+def test_column_slices_of_an_array_rebound_in_the_loop_are_told_to_keep_it_transposed(run, shell, setup_np):
+    """linearmodels' singleton filter: ``cats[:, i]`` read in a loop whose outer loop rebinds ``cats =
+    cats[~singleton]``, a new row-ordered array each pass: column order set once would help the first pass only."""
+    run("cats = np.random.default_rng(0).integers(0, 1000, (200_000, 3))")
+    body = ("num = 1\nwhile num > 0:\n    singleton = np.zeros(cats.shape[0], dtype=bool)\n"
+            "    for i in range(3):\n        singleton |= cats[:, i] > 995\n"
+            "    num = int(singleton.sum())\n    if num:\n        cats = cats[~singleton]")
+    (f,) = deep(run, shell, body, "strided-loop")
+    assert "rebound in the loop" in f.suggestion, f.suggestion
+    assert "`cats_t = np.compress(~singleton, cats_t, axis=1)`" in f.suggestion, f.suggestion
+    # what it says, checked: a selection of an F-ordered array is row-ordered again; compressing the transposed
+    # copy keeps its rows contiguous (indexing it with the mask would not) and selects the same elements
+    mask = np.random.default_rng(1).random(1000) < 0.5
+    grid = np.random.default_rng(2).random((1000, 3))
+    assert not np.asfortranarray(grid)[mask][:, 0].flags.c_contiguous
+    kept = np.compress(mask, np.ascontiguousarray(grid.T), axis=1)
+    assert kept[0].flags.c_contiguous and np.array_equal(kept.T, grid[mask])
+    assert not np.ascontiguousarray(grid.T)[:, mask][0].flags.c_contiguous
+
+
 def test_loop_over_rows_is_quiet(run, shell, setup_np):
     run("A = np.random.rand(500, 400)")
     assert deep(run, shell, "t = 0.0\nfor row in A:\n    t += row.sum()") == []
