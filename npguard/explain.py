@@ -3835,6 +3835,8 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                       " when its values fit, or cast the other once and keep it."
                       " No rewrite: a narrower type can change the values.")
         return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
+    if t.detail.startswith("np.r_ converts"):
+        return _joined_number_upcast(ctx, stmt, t, got)
     if t.detail.startswith("Python numbers in np.where"):
         node = ctx.node_at(t.span)
         cond = ctx.segment(node.args[0]) if isinstance(node, ast.Call) and node.args else "cond"
@@ -3882,6 +3884,34 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
         suggestion = (f"Compute in a narrower type: use a scalar of that type"
                       f" (`/ {np_}.float32(3)` gives float32), or cast the input first.")
     suggestion += " No rewrite: the values would change with the precision."
+    return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
+
+
+def _joined_number_upcast(ctx: _Context, stmt: Statement, t: Temporary, got: int) -> Finding:
+    """``np.r_[0, mask]``: the Python int joined to a bool array makes the result int64, and np.r_ converts the
+    array whole first; a number of the array's own type keeps it."""
+    node = ctx.node_at(t.span)
+    items = node.slice.elts if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple) else []
+    numbers = [e for e in items if isinstance(e, ast.Constant) and type(e.value) in (bool, int, float)]
+    source = t.detail.split(" converts a ", 1)[1].split(" ", 1)[0]
+    np_ = ctx.np or "np"
+    message = (f"{_code(t.expr)} made {_a(t.dtype)} array: "
+               + (f"the Python number{'s' * (len(numbers) > 1)} {', '.join(_code(ctx.segment(e)) for e in numbers)}"
+                  if numbers else "the numbers")
+               + f" beside a {source} array give{'' if len(numbers) > 1 else 's'} {t.dtype}, so np.r_ first converts that array to {t.dtype}, a copy"
+               f" of {format_bytes(t.nbytes)} ({_itemsize(t)} bytes an element), and then joins the pieces into"
+               " a result of the same size.")
+    if source == "bool" and numbers and all(type(e.value) is int and e.value in (0, 1) for e in numbers):
+        fixed = ", ".join(str(bool(e.value)) if e in numbers else ctx.segment(e) for e in items)
+    elif numbers:
+        fixed = ", ".join(f"{np_}.{source}({ctx.segment(e)})" if e in numbers else ctx.segment(e) for e in items)
+    else:
+        fixed = None
+    suggestion = ((f"Join a number of the array's own type: `{np_}.r_[{fixed}]` stays {source}, converting nothing,"
+                   " so the line makes only its result, in the array's own itemsize." if fixed else
+                   f"Join numbers of the array's own type ({source}): nothing is converted, and the result keeps"
+                   " the array's itemsize.")
+                  + " No rewrite: later code may rely on the wider type (`~` of an integer is not a logical not).")
     return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
 
 

@@ -8555,3 +8555,22 @@ def test_isin_of_integers_is_told_as_its_table_lookup(shell):
     assert abs(inside - f.bytes) <= 0.15 * inside, (inside, f.bytes)
     for name in ("cats_is", "ucats_is", "counts_is", "single_is"):
         del shell.user_ns[name]
+
+
+def test_a_python_int_joined_to_a_mask_by_r_is_told_as_the_conversion(shell):
+    # stumpy's `_get_mask_slices`: `m1 = np.r_[0, mask]` makes int64, and np.r_ converts the whole bool mask to int64
+    # before it joins: a copy 8 times the mask's size beside a result of that size
+    setup = "import numpy as np\nmask_rr = np.repeat(np.random.default_rng(0).random(400_000) < 0.5, 10)"
+    cell = ("def slices_rr(mask):\n    m1 = np.r_[0, mask]\n    m2 = np.r_[mask, 0]\n"
+            "    (starts,) = np.where(~m1 & m2)\n    return starts\n\nstarts_rr = slices_rr(mask_rr)")
+    report = deep(shell, setup, cell)
+    found = {f.lineno: f for f in report.findings if f.kind == "dtype-upcast"}
+    mask = shell.user_ns["mask_rr"]
+    for line in (2, 3):
+        assert abs(found[line].bytes - 8 * mask.size) <= 0.05 * 8 * mask.size, (found[line].bytes, mask.size)
+    assert "`np.r_[False, mask]`" in found[2].suggestion and "`np.r_[mask, False]`" in found[3].suggestion
+    # the told form: bool, the same starts, and only its result made
+    m1, m2 = np.r_[False, mask], np.r_[mask, False]
+    assert m1.dtype == bool and np.array_equal(np.where(~m1 & m2)[0], shell.user_ns["starts_rr"])
+    for name in ("mask_rr", "slices_rr", "starts_rr"):
+        del shell.user_ns[name]

@@ -1303,6 +1303,24 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         (dense grids, one per slice), when every slice has integer bounds; ``np.r_[A, B]`` of arrays alone joins
         them along their first axis, as ``np.concatenate`` does."""
         arrays = [v for v in items if isinstance(v, _Arr)]
+        if (name == "numpy.r_" and arrays and len(arrays) < len(items) and all(
+                isinstance(v, _Arr) and len(v.shape) == 1 and v.c_contiguous
+                or isinstance(v, _Scal) and v.kind in (bool, int, float) for v in items)):
+            # ``np.r_[0, mask]``: the numbers and arrays take one dtype (the Python int beside a bool array makes
+            # int64), and np.r_ converts each array of another dtype whole before it joins them
+            final = np.result_type(*(v.dtype if isinstance(v, _Arr) else v.kind(0) if v.value is None else v.value
+                                     for v in items))
+            casts = []
+            for v in arrays:
+                if v.dtype != final:
+                    cast = ctx.alloc(node, v.shape, final, "dtype-upcast",
+                                     f"np.r_ converts a {v.dtype.name} array to {final.name} to join it")
+                    ctx.temps[cast.buf]["inputs"] = tuple(
+                        v.dtype.name if isinstance(v, _Arr) else v.kind.__name__ for v in items)
+                    casts.append(cast)
+            result = ctx.alloc(node, (sum(a.shape[0] for a in arrays) + len(items) - len(arrays),), final)
+            ctx.release(*casts)
+            return result
         if (name == "numpy.r_" and items and len(arrays) == len(items) and all(a.shape for a in arrays)
                 and len({len(a.shape) for a in arrays}) == 1 and len({a.shape[1:] for a in arrays}) == 1
                 and all(a.c_contiguous for a in arrays)):   # (NumPy keeps other inputs' memory order)
