@@ -2434,6 +2434,24 @@ def _reduced_by(ctx: _Context, node: ast.AST | None) -> bool:
             and parent.func.attr in facts.REDUCTIONS and _root_name(parent.func) == ctx.np)
 
 
+def _reduced_where(ctx: _Context, sub: ast.Subscript) -> str | None:
+    """``np.sum(dL_dF[x < b])`` -> ``np.sum(dL_dF, where=x < b)``, ``a[m].mean(axis=0)`` -> ``a.mean(axis=0,
+    where=m)``: the reduction of the whole array through the mask, for reductions that need no ``initial=``."""
+    parent = ctx.parents.get(id(sub))
+    call = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) else parent
+    name = parent.attr if isinstance(parent, ast.Attribute) else getattr(getattr(parent, "func", None), "attr", None)
+    if (not isinstance(call, ast.Call) or name not in ("sum", "mean", "prod", "std", "var", "nansum", "nanmean")
+            or isinstance(sub.slice, (ast.Tuple, ast.Slice)) or any(k.arg == "where" for k in call.keywords)
+            or _scalar_expr(ctx, sub.slice)):
+        return None
+    rest = [ctx.segment(a) for a in call.args if a is not sub] + [f"{k.arg}={ctx.segment(k.value)}"
+                                                                  for k in call.keywords]
+    mask = f"where={ctx.segment(sub.slice)}"
+    if isinstance(parent, ast.Attribute):
+        return f"{ctx.segment(sub.value)}.{name}({', '.join(rest + [mask])})"
+    return f"{ctx.segment(call.func)}({', '.join([ctx.segment(sub.value)] + rest + [mask])})"
+
+
 def _compared_exactly(ctx: _Context, name: str) -> bool:
     """``name`` is compared bit for bit later (``np.array_equal(name, ...)``, ``name == ...``)."""
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
@@ -4183,7 +4201,11 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            f" into `{base}` with `where={mask}`{example}, so no selection is copied. No rewrite: the"
                            " steps depend on the expression.", None)
         if _reduced_by(ctx, sub):
+            where = _reduced_where(ctx, sub)
             return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           f"The selection is built only to be reduced: `{where}` reduces the same elements with no"
+                           " copy of them, when the mask has the array's shape (sums may round differently in the"
+                           " last bits). No rewrite: a mask cannot become a slice." if where else
                            "The selection is built only to be reduced: reduce the whole array with `where=` instead"
                            " (`a.sum(where=mask)`, `a.max(where=mask, initial=...)`), which copies nothing. No"
                            " rewrite: a mask cannot become a slice.", None)
