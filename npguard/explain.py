@@ -350,8 +350,8 @@ def _mask_arithmetic_into_chain(ctx: _Context, groups: dict[str, list[Temporary]
     if not chain or not upcasts:
         return
     kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
-    moved = [t for t in upcasts if t is not kept and t.cast_from is None and not t.detail.startswith("Python numbers")
-             and "bool" in t.inputs and set(t.inputs) <= {"bool", "int", "float", "complex"}
+    moved = [t for t in upcasts if t is not kept and t.cast_from is None
+             and not t.detail.startswith(("Python numbers", "np.r_ converts")) and "bool" in t.inputs and set(t.inputs) <= {"bool", "int", "float", "complex"}
              and (node := ctx.node_at(t.span)) is not None
              and not isinstance(ctx.parents.get(id(node)), ast.Subscript)]
     if moved:
@@ -3925,7 +3925,8 @@ def _joined_number_upcast(ctx: _Context, stmt: Statement, t: Temporary, got: int
         fixed = ", ".join(f"{np_}.{source}({ctx.segment(e)})" if e in numbers else ctx.segment(e) for e in items)
     else:
         fixed = None
-    suggestion = ((f"Join a number of the array's own type: `{np_}.r_[{fixed}]` stays {source}, converting nothing,"
+    trick = ctx.segment(node.value) if isinstance(node, ast.Subscript) else f"{np_}.r_"   # ``r_`` imported alone
+    suggestion = ((f"Join a number of the array's own type: `{trick}[{fixed}]` stays {source}, converting nothing,"
                    " so the line makes only its result, in the array's own itemsize." if fixed else
                    f"Join numbers of the array's own type ({source}): nothing is converted, and the result keeps"
                    " the array's itemsize.")

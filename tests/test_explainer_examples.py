@@ -8574,3 +8574,20 @@ def test_a_python_int_joined_to_a_mask_by_r_is_told_as_the_conversion(shell):
     assert m1.dtype == bool and np.array_equal(np.where(~m1 & m2)[0], shell.user_ns["starts_rr"])
     for name in ("mask_rr", "slices_rr", "starts_rr"):
         del shell.user_ns[name]
+
+
+def test_r_imported_from_numpy_is_numpys_index_trick(shell):
+    # linearmodels' cluster_union: `union = cumsum(r_[0, diff])` with `from numpy import cumsum, r_`: the memory is
+    # np.r_'s int64 conversion of the bool `diff`, not something cumsum makes inside
+    setup = ("import numpy as np\nfrom numpy import cumsum, r_\n"
+             "diff_ri = np.random.default_rng(0).random(1_000_000) < 0.3")
+    cell = "union_ri = cumsum(r_[0, diff_ri])"
+    report = deep(shell, setup, cell)
+    kinds = {f.kind: f for f in report.findings if f.lineno == 1}
+    assert "inside-call" not in kinds and "dtype-upcast" in kinds, report.findings
+    f = kinds["dtype-upcast"]
+    assert "`r_[False, diff_ri]`" in f.suggestion, f.suggestion
+    assert abs(f.bytes - 8 * shell.user_ns["diff_ri"].size) <= 0.05 * f.bytes, f.bytes
+    assert np.array_equal(np.cumsum(np.r_[False, shell.user_ns["diff_ri"]]), shell.user_ns["union_ri"])
+    for name in ("cumsum", "r_", "diff_ri", "union_ri"):
+        del shell.user_ns[name]

@@ -284,6 +284,9 @@ def _from_namespace(value: Any) -> Any:
         if getattr(np, value.__name__, None) is value:
             return _Func("numpy." + value.__name__)
         return UNKNOWN
+    for trick in ("r_", "mgrid", "ogrid"):
+        if value is getattr(np, trick):
+            return _Func("numpy." + trick)   # ``from numpy import r_``: the index trick under its NumPy name
     if value is typing.cast:
         return _Func("typing.cast")   # hands back its second argument, as it is
     name = getattr(value, "__name__", None)
