@@ -3759,7 +3759,13 @@ def _creator_key(ctx: _Context, call: ast.Call) -> str | None:
     while isinstance(f, ast.Attribute):
         chain.append(f.attr)
         f = f.value
-    if not isinstance(f, ast.Name) or not chain:
+    if isinstance(f, ast.Name) and not chain:
+        # ``from numpy import arange``: NumPy's own function under its own name
+        import numpy
+
+        obj = (ctx.namespace or {}).get(f.id)
+        return f.id if obj is not None and getattr(numpy, f.id, None) is obj else None
+    if not isinstance(f, ast.Name):
         return None
     chain.reverse()
     if f.id == ctx.np:

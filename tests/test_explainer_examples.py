@@ -8591,3 +8591,19 @@ def test_r_imported_from_numpy_is_numpys_index_trick(shell):
     assert np.array_equal(np.cumsum(np.r_[False, shell.user_ns["diff_ri"]]), shell.user_ns["union_ri"])
     for name in ("cumsum", "r_", "diff_ri", "union_ri"):
         del shell.user_ns[name]
+
+
+def test_a_numpy_creator_imported_by_name_is_told_to_take_dtype(shell):
+    # linearmodels' quadratic-spectral kernel: `z = arange(n + 1).astype(float) / float(bw)` with `from numpy import
+    # arange`: arange takes `dtype=`, which makes the floats with no int64 array first
+    setup = "import numpy as np\nfrom numpy import arange\nn_ar = 2_000_000"
+    cell = "z_ar = arange(n_ar + 1).astype(float) / float(3.5)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "forced-copy"]
+    assert "pass `dtype=` to `arange`" in f.suggestion and "makes int64 only" not in f.suggestion, f.suggestion
+    assert f.rewrite is not None and "arange(n_ar + 1, dtype=float)" in f.rewrite, f.rewrite
+    ns = {"arange": np.arange, "n_ar": 2_000_000}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["z_ar"], shell.user_ns["z_ar"])
+    for name in ("arange", "n_ar", "z_ar"):
+        del shell.user_ns[name]
