@@ -8607,3 +8607,24 @@ def test_a_numpy_creator_imported_by_name_is_told_to_take_dtype(shell):
     assert np.array_equal(ns["z_ar"], shell.user_ns["z_ar"])
     for name in ("arange", "n_ar", "z_ar"):
         del shell.user_ns[name]
+
+
+def test_numpy_scalars_an_object_holds_in_another_are_read_at_the_line(shell):
+    # pyorbital's Keplerians: `self._xmp = self._params.xmo + self._params.xmdot * self._ts` with the parameters
+    # NumPy scalars held by an object `self` holds: on the left of `+` a NumPy scalar runs its own operator, which
+    # reuses no temporary, so the product is a second array beside the result
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        pytest.skip("NumPy 1.x reuses the temporary on the right of a NumPy scalar")
+    setup = ("import numpy as np\nfrom types import SimpleNamespace\n"
+             "params_ks = SimpleNamespace(xmo=np.float64(0.3), xmdot=np.float64(0.06))\n"
+             "ts_ks = np.random.default_rng(0).random(1_000_000)")
+    cell = ("class Kep_ks:\n    def __init__(self, params, ts):\n        self._params = params\n        self._ts = ts\n\n"
+            "    def calculate(self):\n        self._xmp = self._params.xmo + self._params.xmdot * self._ts\n"
+            "        return self._xmp\n\nxmp_ks = Kep_ks(params_ks, ts_ks).calculate()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert f.kind == "chained-ops" and "`self._params.xmo` is a NumPy scalar" in f.message, f.message
+    ts = shell.user_ns["ts_ks"]
+    assert abs(f.bytes - ts.nbytes) <= 0.05 * ts.nbytes, (f.bytes, ts.nbytes)
+    for name in ("SimpleNamespace", "params_ks", "ts_ks", "Kep_ks", "xmp_ks"):
+        del shell.user_ns[name]

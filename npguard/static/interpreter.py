@@ -933,10 +933,19 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         so no property or ``__getattr__`` of the user's runs), when the name is not rebound here.
         Unless ``own_only``, also a Python number or a list of arrays it holds, or an array or number its class
         holds (``table`` in ``class Life: table = np.zeros(20)``), read from the classes' ``__dict__``."""
-        if not isinstance(node.value, ast.Name) or node.value.id in self.env:
+        chain, root = [], node.value
+        while isinstance(root, ast.Attribute) and not own_only and len(chain) < 3:
+            chain.append(root.attr)   # ``self._params.xmo``: an object another object holds
+            root = root.value
+        if not isinstance(root, ast.Name) or root.id in self.env:
             return None
         try:
-            obj = self.namespace[node.value.id]
+            obj = self.namespace[root.id]
+            for attr in reversed(chain):
+                if isinstance(obj, (np.ndarray, np.generic, type, types.ModuleType)) \
+                        or type(obj).__module__.startswith(("numpy", "pandas")):
+                    return None
+                obj = object.__getattribute__(obj, "__dict__")[attr]   # (no property of the user's runs)
             if isinstance(obj, (np.ndarray, np.generic, type)) or type(obj).__module__.startswith(("numpy", "pandas")):
                 return None
             dicts = [object.__getattribute__(obj, "__dict__")]
@@ -950,6 +959,10 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 if type(value) is np.ndarray or _plain_subclass(value) or (
                         not own_only and type(value) in (int, float, complex)):
                     return _from_namespace(value)
+                if not own_only and isinstance(value, np.generic) and type(value).__module__ == "numpy" \
+                        and value.dtype.kind in "biufc":
+                    return _from_namespace(value)   # ``self._params.eta``: a NumPy scalar, whose dtype counts
+
                 if not own_only and type(value) in (list, tuple) and value and all(type(v) is np.ndarray
                                                                                   for v in value):
                     return _from_namespace(value)   # ``self.means[k]``: a list of arrays, one per cluster
