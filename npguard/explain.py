@@ -10206,7 +10206,13 @@ def _created_again(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding
     keeps; what it measured beside it is the previous pass's array, bound to the name until the new one is."""
     node, line = ctx.node_of(stmt), ctx.stats.get(stmt.lineno)
     target = _single_target(node)
-    if not (call.numpy and _short(call) in _CREATORS and target is not None and stmt.in_loop and line is not None
+    if target is None and isinstance(node, ast.Assign) and len(node.targets) == 1 \
+            and isinstance(node.targets[0], ast.Attribute) and isinstance(node.targets[0].value, ast.Name):
+        target = ctx.segment(node.targets[0])   # ``self._sinEPW = np.sin(epw)``: the object's old array
+    # (a ufunc of the line's names makes only its result, as a creation does)
+    made = _short(call) in _CREATORS or _is_ufunc(call.name) and _makes_only_its_result(ctx, call) and all(
+        isinstance(a, (ast.Name, ast.Attribute, ast.Constant)) for a in getattr(ctx.node_at(call.span), "args", [None]))
+    if not (call.numpy and made and target is not None and stmt.in_loop and line is not None
             and line.hits > 1 and _value(node) is ctx.node_at(call.span)):
         return None
     # (each pass's array is the old one's size: the line keeps the last one, every old one freed as it was

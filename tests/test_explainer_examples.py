@@ -8628,3 +8628,19 @@ def test_numpy_scalars_an_object_holds_in_another_are_read_at_the_line(shell):
     assert abs(f.bytes - ts.nbytes) <= 0.05 * ts.nbytes, (f.bytes, ts.nbytes)
     for name in ("SimpleNamespace", "params_ks", "ts_ks", "Kep_ks", "xmp_ks"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_result_stored_on_the_object_each_pass_holds_the_previous_one(shell):
+    # pyorbital's Newton-Raphson loop: `self._sinEPW = np.sin(epw)`: np.sin makes only its result; what the line
+    # holds beside it on a later pass is the previous pass's `self._sinEPW`, freed once the new one is stored
+    setup = "import numpy as np\nepw_sa = np.random.default_rng(0).random(1_000_000)"
+    cell = ("class Kep_sa:\n    def iterate(self, epw):\n        for i in range(3):\n"
+            "            self._sinEPW = np.sin(epw)\n            epw = epw * 0.5\n        return self._sinEPW\n\n"
+            "s_sa = Kep_sa().iterate(epw_sa)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "out-of-place-update" and "previous pass's `self._sinEPW`" in f.message, f.message
+    size = shell.user_ns["epw_sa"].nbytes
+    assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
+    for name in ("epw_sa", "Kep_sa", "s_sa"):
+        del shell.user_ns[name]
