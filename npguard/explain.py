@@ -6861,6 +6861,8 @@ def _aliased_elsewhere(ctx: _Context, node: ast.stmt | None, name: str) -> bool:
         if _scope_of(ctx, other, name) not in (None, _scope_of(ctx, node, name)):
             continue   # another function's own variable spelled alike (``filtered_state_means`` inside ``_filter``)
         targets = other.targets if isinstance(other, ast.Assign) else [other.target]
+        if all(_array_slot(ctx, t) for t in targets):
+            continue   # ``out[:len(x)] = x``: the store copies the values
         if other.value is not None and _aliases(other.value, name) and not all(
                 isinstance(t, ast.Name) and t.id == name for t in targets) and not _rebound_between(
                 ctx, other, node, targets):
@@ -8689,8 +8691,11 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
     if held is None or min(rest, held[0]) < bar:
         return None
     share, previous, name, old = min(rest, held[0]), held[1], held[2], held[3]
-    varies = (rest > 1.2 * held[0] and stmt.in_loop and _last_binding(ctx, ctx.node_of(stmt), name) is None
-              and _makes_only_its_value(ctx, stmt))
+    only = _makes_only_its_value(ctx, stmt)
+    # (a loop line measuring less than the value it kept on its last pass: the values grew from pass to pass, and
+    # the measured figure is the previous, smaller one, alive beside the new)
+    varies = (stmt.in_loop and _last_binding(ctx, ctx.node_of(stmt), name) is None
+              and (rest > 1.2 * held[0] and only or rest < 0.95 * held[0] and stat.hits > 1))
     if varies:
         # ``X = np.arange(1, N + 1)`` with ``N`` changing from pass to pass: the line makes nothing but its value,
         # so all it measured is the old value beside the new one (the smaller of the two, at its largest pass)
@@ -8731,9 +8736,10 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
                       " holds it). Its size changes from pass to pass, so writing into it (`out=`) would not fit.")
         return Finding("out-of-place-update", stmt.lineno, share,
                        f"{_code(stmt.text)} builds the new `{name}` while the previous pass's `{name}` is still held,"
-                       " so both exist at once. Its size changes from pass to pass: the line makes nothing but its"
-                       f" value, and at its largest pass measured {format_bytes(share)}, the smaller of the old and"
-                       " the new array, alive together.", suggestion, None)
+                       " so both exist at once. Its size changes from pass to pass"
+                       + (": the line makes nothing but its value, and" if only else ", and")
+                       + f" at its largest pass measured {format_bytes(share)}, the smaller of the old and the new"
+                       " array, alive together.", suggestion, None)
     return Finding("out-of-place-update", stmt.lineno, share,
                    f"{_code(stmt.text)} builds the new `{name}` while {previous} is still held, so both exist"
                    + (f" at once: {format_bytes(share)} of the line's temporaries is the old value, freed only when"
@@ -9260,9 +9266,12 @@ def _kept_each_pass(loop: ast.AST, name: str, ctx: _Context | None = None) -> bo
 
 
 def _array_slot(ctx: _Context | None, target: ast.expr) -> bool:
-    """``returns[i]`` where ``returns`` holds a NumPy array: storing there copies the values in."""
+    """``returns[i]`` where ``returns`` holds a NumPy array: storing there copies the values in; and any store
+    into a slice (``out[:len(x)] = x``), which copies the values (a list's takes the elements, not the array)."""
     import numpy
 
+    if isinstance(target, ast.Subscript) and any(isinstance(p, ast.Slice) for p in ast.walk(target.slice)):
+        return True
     return (ctx is not None and isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
             and isinstance((ctx.namespace or {}).get(target.value.id), numpy.ndarray))
 

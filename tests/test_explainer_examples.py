@@ -8644,3 +8644,23 @@ def test_a_ufunc_result_stored_on_the_object_each_pass_holds_the_previous_one(sh
     assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
     for name in ("epw_sa", "Kep_sa", "s_sa"):
         del shell.user_ns[name]
+
+
+def test_a_loop_value_copied_into_a_slice_is_not_kept_and_its_growth_is_told(shell):
+    # stumpy's `_bfs_indices`: `level_indices = (indices[0, :nidx] + indices[1, :nidx]) // 2` each pass, then
+    # `out[...] = level_indices` copies it (no alias); the values double each pass, so what the line holds beside
+    # the new value is the previous pass's, half its size
+    setup = "import numpy as np"
+    cell = ("def bfs_lv(n):\n    nindices = np.power(2, np.arange(22))\n"
+            "    indices = np.zeros((2, nindices.max()), dtype=np.int64)\n    indices[1] = n\n"
+            "    out = np.empty(n, dtype=np.int64)\n    for nidx in nindices:\n"
+            "        level_indices = (indices[0, :nidx] + indices[1, :nidx]) // 2\n"
+            "        out[:len(level_indices)] = level_indices\n    return out\n\nb_lv = bfs_lv(4_000_000)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert f.kind == "out-of-place-update" and "previous pass's `level_indices`" in f.message, f.message
+    assert "size changes from pass to pass" in f.message and "`del level_indices`" in f.suggestion, f
+    previous = 2 ** 20 * 8   # the next-to-last pass's value, beside the last one's
+    assert abs(f.bytes - previous) <= 0.05 * previous, (f.bytes, previous)
+    for name in ("bfs_lv", "b_lv"):
+        del shell.user_ns[name]

@@ -321,6 +321,8 @@ class _SliceV:
             return None
         if isinstance(v, _Scal) and isinstance(v.value, int) and not isinstance(v.value, bool):
             return v.value
+        if isinstance(v, _Scal) and isinstance(v.value, np.integer):
+            return int(v.value)   # ``indices[0, :nidx]`` with ``nidx`` from an integer array
         raise _Stop
 
     def known(self) -> bool:
