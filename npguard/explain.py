@@ -5593,6 +5593,18 @@ def _larger_on_a_later_call(ctx: _Context, stmt: Statement, node: ast.AST | None
     return (measured, func.name) if read & _parameters(func) else None
 
 
+def _sliced_by_loop_variable(ctx: _Context, node: ast.stmt | None) -> bool:
+    """``level_indices = (indices[0, :nidx] + ...) // 2`` in ``for nidx in nindices``: a slice bound is the loop's
+    variable, so the value's size changes from pass to pass."""
+    loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None and node is not None else None
+    if not isinstance(loop, (ast.For, ast.AsyncFor)) or _value(node) is None:
+        return False
+    names = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    return any(isinstance(s, ast.Slice) and any(isinstance(n, ast.Name) and n.id in names
+                                                for b in (s.lower, s.upper) if b is not None for n in ast.walk(b))
+               for s in ast.walk(_value(node)))
+
+
 def _innermost_loop(tree: ast.AST, stmt: ast.stmt) -> ast.For | ast.While | None:
     best = None
     for node in ast.walk(tree):
@@ -8695,7 +8707,8 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
     # (a loop line measuring less than the value it kept on its last pass: the values grew from pass to pass, and
     # the measured figure is the previous, smaller one, alive beside the new)
     varies = (stmt.in_loop and _last_binding(ctx, ctx.node_of(stmt), name) is None
-              and (rest > 1.2 * held[0] and only or rest < 0.95 * held[0] and stat.hits > 1))
+              and (rest > 1.2 * held[0] and only or stat.hits > 1 and (
+                  rest < 0.95 * held[0] or _sliced_by_loop_variable(ctx, ctx.node_of(stmt)))))
     if varies:
         # ``X = np.arange(1, N + 1)`` with ``N`` changing from pass to pass: the line makes nothing but its value,
         # so all it measured is the old value beside the new one (the smaller of the two, at its largest pass)

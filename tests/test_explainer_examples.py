@@ -8662,5 +8662,11 @@ def test_a_loop_value_copied_into_a_slice_is_not_kept_and_its_growth_is_told(she
     assert "size changes from pass to pass" in f.message and "`del level_indices`" in f.suggestion, f
     previous = 2 ** 20 * 8   # the next-to-last pass's value, beside the last one's
     assert abs(f.bytes - previous) <= 0.05 * previous, (f.bytes, previous)
+    # stumpy's own last level is shorter than the one before: the line measures the last value, as large as what
+    # it kept, and the slice bounded by the loop's variable still tells the size changes (no `out=` advice)
+    report = deep(shell, setup, cell.replace("indices[1] = n\n", "indices[1] = n\n    nindices[-1] = 700_000\n"))
+    (f,) = [f for f in report.findings if f.lineno == 8]
+    assert "size changes from pass to pass" in f.message and "out=level_indices" not in f.suggestion, f
+    assert abs(f.bytes - 700_000 * 8) <= 0.05 * 700_000 * 8, f.bytes
     for name in ("bfs_lv", "b_lv"):
         del shell.user_ns[name]
