@@ -19,6 +19,7 @@ import io
 import sys
 import tokenize
 from collections import ChainMap
+from collections.abc import Mapping
 from typing import Any
 
 from npguard.hazards import line_hazards
@@ -163,7 +164,9 @@ class DeepCell:
         when the line allocates far more than it did then (a function called on a larger array), so
         its prediction is the largest pass's."""
         local = frame.f_locals if names is None else names
-        live = ChainMap(local, frame.f_globals)
+        # a function's own variable not bound yet at the line is not the session's name spelled alike
+        unbound = {n for n in (*frame.f_code.co_varnames, *frame.f_code.co_cellvars) if n not in local}
+        live = ChainMap(local, _GlobalsBut(frame.f_globals, unbound) if unbound else frame.f_globals)
         try:
             if lineno not in self.predicted:
                 self.hazards += line_hazards(self.source, lineno, live)
@@ -181,6 +184,28 @@ class DeepCell:
         return explained(report, source=self.source, namespace=self.shell.user_ns,
                          threshold=self.ext.magics.settings().threshold, live=self.predicted,
                          hazards=True, live_hazards=self.hazards)
+
+
+class _GlobalsBut(Mapping):
+    """A frame's globals without the names its function binds itself (read there, they would be the session's
+    arrays spelled alike: ``df = pd.DataFrame(data).copy()`` in a function replaces no global ``df``)."""
+
+    def __init__(self, names: Mapping[str, Any], hidden: set[str]) -> None:
+        self._names, self._hidden = names, hidden
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._hidden:
+            raise KeyError(key)
+        return self._names[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key not in self._hidden and key in self._names
+
+    def __iter__(self):
+        return (k for k in self._names if k not in self._hidden)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _one_line_per_statement(tree: ast.Module, source: str) -> None:

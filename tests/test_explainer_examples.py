@@ -8670,3 +8670,18 @@ def test_a_loop_value_copied_into_a_slice_is_not_kept_and_its_growth_is_told(she
     assert abs(f.bytes - 700_000 * 8) <= 0.05 * 700_000 * 8, f.bytes
     for name in ("bfs_lv", "b_lv"):
         del shell.user_ns[name]
+
+
+def test_a_functions_own_variable_is_not_the_session_name_spelled_alike(shell):
+    # klib's `_optimize_ints`: `df = pd.DataFrame(data).copy()` binds the function's own `df`, not the session's `df`
+    # (a larger frame): the line replaces nothing, and its memory is pandas' copy work
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_gs = np.random.default_rng(0)\n"
+             "df = pd.DataFrame(rng_gs.random((300_000, 12)))\nparts_gs = pd.DataFrame(rng_gs.random((300_000, 6)))\n"
+             "for c in parts_gs.columns:\n    parts_gs[c] = parts_gs[c] * 1.0")
+    cell = "def optimize_gs(data):\n    df = pd.DataFrame(data).copy()\n    return df\n\nout_gs = optimize_gs(parts_gs)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and "old" not in f.message, f.message
+    for name in ("rng_gs", "df", "parts_gs", "c", "optimize_gs", "out_gs"):
+        del shell.user_ns[name]
