@@ -8905,6 +8905,9 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
             and _returns_an_argument(ctx, ctx.segment(value.func), stat.hits if not stmt.in_function else None,
                                      strict=True)):
         return None   # ``X = self._encode(X)`` changes ``X`` in place and returns it: no second value
+    if name is None and isinstance(node, ast.Assign) and len(node.targets) == 1 and stmt.in_loop \
+            and isinstance(node.targets[0], ast.Attribute) and isinstance(node.targets[0].value, ast.Name):
+        return _held_on_the_object(ctx, stmt, stat, node)
     if name is None and value is not None:
         return _held_in_unpacking(ctx, stmt, stat, node, value)
     if name is None or value is None:
@@ -8962,6 +8965,25 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         # rebound itself, after C is: rebinding C frees nothing here
         return None
     old = stat.net_bytes // runs   # each run's first pass kept one value; later passes replaced it
+    return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
+
+
+def _held_on_the_object(ctx: _Context, stmt: Statement, stat: LineStat, node: ast.Assign
+                        ) -> tuple[int, str, str, int] | None:
+    """``self._ecosE = self._axn * self._cosEPW + ...`` each pass of a loop: the object holds the previous pass's
+    value until the new one is stored, sized by what the line kept per run of its function."""
+    name = ctx.segment(node.targets[0])
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    loop = _innermost_loop(scope or ctx.tree, node)
+    if loop is None or stat.hits < 2 or stat.net_bytes <= 0 or _kept_each_pass(loop, name, ctx) or any(
+            isinstance(n, ast.Name) and n.id == name for n in ast.walk(loop)):
+        return None
+    if any(ctx.segment(n) == name for n in ast.walk(node.value) if isinstance(n, ast.Attribute)):
+        return None   # the new value reads the old one: an update, told as such
+    runs = _runs_of(ctx, scope) if scope is not None else 1
+    if not 1 <= runs < stat.hits:
+        return None
+    old = stat.net_bytes // runs
     return old, f"the previous pass's `{name}` ({format_bytes(old)})", name, old
 
 

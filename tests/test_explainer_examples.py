@@ -8685,3 +8685,21 @@ def test_a_functions_own_variable_is_not_the_session_name_spelled_alike(shell):
     assert f.kind == "inside-call" and "old" not in f.message, f.message
     for name in ("rng_gs", "df", "parts_gs", "c", "optimize_gs", "out_gs"):
         del shell.user_ns[name]
+
+
+def test_a_chain_stored_on_the_object_each_pass_holds_the_previous_value_beside_it(shell):
+    # pyorbital's Newton-Raphson loop: `self._ecosE = self._axn * self._cosEPW + self._ayn * self._sinEPW`: beside
+    # the product that dies, the line holds the previous pass's `self._ecosE` until the new one is stored
+    setup = "import numpy as np\nrng_eo = np.random.default_rng(0)\nv_eo = rng_eo.random(1_000_000)"
+    cell = ("class Kep_eo:\n    def iterate(self, v):\n        self._a, self._c = v * 0.5, v * 0.25\n"
+            "        for i in range(3):\n            self._e = self._a * self._c + self._c * self._c\n"
+            "            self._c = self._c * 0.5\n        return self._e\n\ne_eo = Kep_eo().iterate(v_eo)")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 5}
+    size = shell.user_ns["v_eo"].nbytes
+    assert set(found) == {"chained-ops", "out-of-place-update"}, report.findings
+    old = found["out-of-place-update"]
+    assert "previous pass's `self._e`" in old.message and "`self._e = None`" in old.suggestion, old
+    assert abs(old.bytes - size) <= 0.05 * size and abs(found["chained-ops"].bytes - size) <= 0.05 * size
+    for name in ("rng_eo", "v_eo", "Kep_eo", "e_eo"):
+        del shell.user_ns[name]
