@@ -10,7 +10,8 @@ from npguard.static.tables import _REDUCE_DTYPE_POS, _REDUCTIONS
 
 
 #: NumPy functions this family answers for, and the interpreter method that does.
-FUNCTIONS = {**dict.fromkeys(_REDUCTIONS, "np_reduction"), **dict.fromkeys(("cumsum", "cumprod"), "np_cumulative")}
+FUNCTIONS = {**dict.fromkeys(_REDUCTIONS, "np_reduction"), **dict.fromkeys(("cumsum", "cumprod"), "np_cumulative"),
+             "median": "np_median"}
 
 
 class ReductionRules:
@@ -69,6 +70,30 @@ class ReductionRules:
         if not isinstance(a0, _Arr):
             return None
         return self.reduction(node, a0, fn, args[1:], kwargs, ctx, False)
+
+    def np_median(self, node, fn, args, kwargs, ctx):
+        """``np.median(a, axis=None)``: NumPy partitions a copy of the whole input (unless ``overwrite_input``),
+        then averages the middle elements: a scalar, or the reduced shape along ``axis``."""
+        a = args[0] if args else kwargs.get("a")
+        if not isinstance(a, _Arr) or not a.size or len(args) > 2 or set(kwargs) - {"a", "axis", "keepdims"} \
+                or a.dtype.kind not in "biuf":
+            return None
+        axis = self.arg(args, kwargs, 1, "axis", NONE)
+        keep = self.arg(args, kwargs, None, "keepdims", _Scal(bool, False))
+        if not isinstance(keep, _Scal) or keep.value is None:
+            raise _Stop
+        nd = len(a.shape)
+        if axis is NONE:
+            axes = set(range(nd))
+        elif isinstance(axis, _Scal):
+            axes = {_norm_axis(self.int_of(axis), nd)}
+        else:
+            raise _Stop
+        ctx.internal(node, a.shape, a.dtype, "inside median: a partitioned copy of its input")
+        shape = tuple((1 if i in axes else n) for i, n in enumerate(a.shape) if keep.value or i not in axes)
+        rdtype = _reduce_dtype("mean", a.dtype, None)
+        ctx.release(a)
+        return ctx.alloc(node, shape, rdtype) if shape else _Scal(rdtype)
 
     def np_cumulative(self, node, fn, args, kwargs, ctx):
         """``np.cumsum(a, axis, dtype, out)``: one new array (flattened without an axis), or ``out``."""
