@@ -7602,6 +7602,10 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     calls = [c for c in stmt.calls if not _number_module(ctx, c.name)   # ``math.sqrt(dt)`` makes a float
              and not _makes_no_array(ctx, c.name)]
     calls = [c for c in calls if c.name not in _BYSTANDERS] or calls
+    calls = [_past_container(ctx, stmt, c) or c for c in calls]
+    # (a dict built by a comprehension over what a call returned: the call made the memory)
+    calls = [c for c in calls if not (isinstance(ctx.node_at(c.span), ast.DictComp)
+                                      and any(o is not c and _encloses(c, o) for o in calls))]
     # ``df['Depth'][:-1]`` handed to ``np.concatenate``: a column and a slice of it are views, made of no memory
     calls = [c for c in calls if not _pandas_view(ctx, c)]
     # a function the cell defines has its own lines, with their own figures and findings
@@ -7653,6 +7657,33 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     return sorted(out, key=lambda c: (2 if c.numpy and _given_pandas(ctx, c) and not (
         c.hidden and not any(o is not c and _encloses(o, c) for o in out)) else not c.numpy,
         -c.span[0], -c.span[1])) if len(out) > 1 else out
+
+
+_CONTAINER_METHODS = frozenset({"update", "append", "extend", "insert", "setdefault", "add"})
+
+
+def _past_container(ctx: _Context, stmt: Statement, call):
+    """``stats.update({... for p, v in series.quantile(qs).to_dict().items()})`` with ``stats`` a dict the code built:
+    filling a dict or list makes no array, so the call charged is the first one inside its arguments
+    (``series.quantile(qs)``)."""
+    from npguard.static import CallSite
+
+    node = ctx.node_at(call.span)
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _CONTAINER_METHODS and isinstance(node.func.value, ast.Name)):
+        return None
+    bound = _last_binding(ctx, ctx.node_of(stmt), node.func.value.id)
+    value = _value(bound) if bound is not None else None
+    if not (isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)) or isinstance(
+            value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("dict", "list", "set")):
+        return None
+    for arg in [*node.args, *(k.value for k in node.keywords)]:
+        for inner in ast.walk(arg):
+            if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
+                    and isinstance(inner.func.value, ast.Name) and inner.func.attr not in _NO_ARRAYS):
+                name = ctx.segment(inner.func)
+                return CallSite(ctx.segment(inner), name, _span_of(inner), numpy=_numpy_callee(ctx, name))
+    return None
 
 
 def _on_pandas_values(ctx: _Context, call) -> bool:

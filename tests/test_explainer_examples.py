@@ -8718,3 +8718,18 @@ def test_median_is_modelled_so_the_lines_own_arithmetic_is_named(shell):
     assert abs(f.bytes - 2 * size) <= 0.05 * 2 * size, (f.bytes, size)
     for name in ("arr_md", "mad_md", "r_md"):
         del shell.user_ns[name]
+
+
+def test_filling_a_dict_is_not_where_the_memory_went(shell):
+    # ydata-profiling's describe: `stats.update({... for p, v in series.quantile(quantiles).to_dict().items()})`:
+    # updating the dict makes no array; the quantiles, computed by pandas, made the line's memory
+    pytest.importorskip("pandas")
+    setup = "import numpy as np\nimport pandas as pd\nseries_du = pd.Series(np.random.default_rng(0).random(1_500_000))"
+    cell = ("def describe_du(series):\n    stats = {\"n\": len(series)}\n    quantiles = [0.05, 0.25, 0.5, 0.75, 0.95]\n"
+            "    stats.update({f\"{p:.0%}\": v for p, v in series.quantile(quantiles).to_dict().items()})\n"
+            "    return stats\n\ns_du = describe_du(series_du)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "inside-call" and f.message.startswith("inside `series.quantile(quantiles)`:"), f.message
+    for name in ("series_du", "describe_du", "s_du"):
+        del shell.user_ns[name]
