@@ -5166,7 +5166,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                        f"`{update}` may save nothing: it reads `{root}` too, and where an operand overlaps"
                        f" {_code(target)} in memory NumPy copies it first. To bound the temporary, update in"
                        " chunks, in an order where each chunk reads only values not yet changed.", None)
-    whole = _shape_dtype(ctx, root) if root is not None else None
+    whole = _held_at(ctx, stmt, root) if root is not None else None   # (a function's array, as read at the line)
     if whole is not None and isinstance(target_node, ast.Attribute):   # ``z.real`` of a complex z
         whole = (whole[0], {"complex64": "float32", "complex128": "float64"}.get(whole[1], whole[1]))
     widening = whole is not None and whole[1] != t.dtype and _same_kind(t.dtype, whole[1])

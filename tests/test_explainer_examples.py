@@ -8733,3 +8733,20 @@ def test_filling_a_dict_is_not_where_the_memory_went(shell):
     assert f.kind == "inside-call" and f.message.startswith("inside `series.quantile(quantiles)`:"), f.message
     for name in ("series_du", "describe_du", "s_du"):
         del shell.user_ns[name]
+
+
+def test_a_store_into_a_functions_own_array_knows_its_dtype_at_the_line(shell):
+    # stumpy's `_bfs_indices`: `tmp_indices[0, 1 : 2 * nidx : 2] = level_indices + 1` with `tmp_indices` made
+    # int64 a few lines up: its dtype is read at the line, so `np.add(..., out=...)` is written out, and it runs
+    setup = "import numpy as np"
+    cell = ("def fill_sd(n):\n    lv = np.arange(n, dtype=np.int64)\n    tmp = np.zeros((2, 2 * n), dtype=np.int64)\n"
+            "    for k in (n // 2, n):\n        tmp[0, 1 : 2 * k : 2] = lv[:k] + 1\n    return tmp\n\nt_sd = fill_sd(1_000_000)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "out-of-place-update" and f.rewrite is not None, f
+    assert "np.add(lv[:k], 1, out=tmp[0, 1 : 2 * k : 2])" in f.rewrite, f.rewrite
+    ns = {"np": np}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["t_sd"], shell.user_ns["t_sd"])
+    for name in ("fill_sd", "t_sd"):
+        del shell.user_ns[name]
