@@ -8734,6 +8734,11 @@ def _held_until_rebound(ctx: _Context, stmt: Statement, stat: LineStat, here: li
     if held is None or min(rest, held[0]) < bar:
         return None
     share, previous, name, old = min(rest, held[0]), held[1], held[2], held[3]
+    if not stmt.in_loop and stat.hits == 1 and abs(stat.net_bytes) < 0.05 * old and share < 0.9 * old:
+        # ``series = series.dropna()`` with nothing to drop: a new value of the old one's size would have been
+        # alive beside it (the line measuring that much); keeping nothing new and measuring less, the new value
+        # shares the old one's memory, and the line's temporaries are something else
+        return None
     only = _makes_only_its_value(ctx, stmt)
     # (a loop line measuring less than the value it kept on its last pass: the values grew from pass to pass, and
     # the measured figure is the previous, smaller one, alive beside the new)

@@ -8750,3 +8750,18 @@ def test_a_store_into_a_functions_own_array_knows_its_dtype_at_the_line(shell):
     assert np.array_equal(ns["t_sd"], shell.user_ns["t_sd"])
     for name in ("fill_sd", "t_sd"):
         del shell.user_ns[name]
+
+
+def test_a_rebinding_that_keeps_nothing_new_is_not_told_as_two_values(shell):
+    # ydata-profiling's describe_date: `series = series.dropna()` with nothing to drop hands back a Series sharing the
+    # old one's memory: the line keeps nothing new, and its memory is pandas' mask work, not an old value beside a new
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\n"
+             "s_dn = pd.Series(pd.date_range('2000-01-01', periods=1_000_000, freq='min'))")
+    cell = ("def describe_dn(series):\n    series = pd.to_datetime(series)\n    series = series.dropna()\n"
+            "    return series.min()\n\nm_dn = describe_dn(s_dn)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert found and all(f.kind != "out-of-place-update" for f in found), found
+    for name in ("s_dn", "describe_dn", "m_dn"):
+        del shell.user_ns[name]
