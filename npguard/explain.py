@@ -9764,7 +9764,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                   and parent.attr not in facts.VIEW_METHODS else None)
         kept = ((named if named is not None else _returned_bytes(ctx, spans[0])
                  or _kept_by_function(ctx, spans[0], stmt))
-                if (isinstance(parent, ast.Call) and arg in parent.args and not viewed) or method is not None else 0)
+                if ((isinstance(parent, ast.Call) and arg in parent.args and not viewed) or method is not None)
+                and not _returns_a_dict(ctx, spans[0]) else 0)
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
             # handed to, and freed on this line
@@ -10100,6 +10101,23 @@ def _function_at(ctx: _Context, span: str) -> ast.FunctionDef | ast.AsyncFunctio
     first = int(span.split(", ")[0].split("-")[0])
     return next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
                  and n.lineno == first), None)
+
+
+def _returns_a_dict(ctx: _Context, span: str) -> bool:
+    """Every ``return`` of the function on ``span`` hands back a dict (``return {name: []}``, ``return stats`` with
+    ``stats = {}``): what it returned is no array, whatever its lines kept before it returned."""
+    func = _function_at(ctx, span)
+    returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
+
+    def a_dict(value: ast.AST | None) -> bool:
+        return isinstance(value, (ast.Dict, ast.DictComp)) or (
+            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict")
+    for r in returns:
+        bound = [n for n in _own_nodes(func) if isinstance(n, ast.stmt) and isinstance(r.value, ast.Name)
+                 and _single_target(n) == r.value.id]
+        if not (a_dict(r.value) or bound and all(a_dict(_value(n)) for n in bound)):
+            return False
+    return bool(returns)
 
 
 def _returned_by_name(ctx: _Context, span: str) -> int | None:

@@ -8765,3 +8765,18 @@ def test_a_rebinding_that_keeps_nothing_new_is_not_told_as_two_values(shell):
     assert found and all(f.kind != "out-of-place-update" for f in found), found
     for name in ("s_dn", "describe_dn", "m_dn"):
         del shell.user_ns[name]
+
+
+def test_a_cell_function_returning_a_dict_returned_no_array(shell):
+    # ydata-profiling's `summary.update(histogram_compute(...))`: the function returns a dict of small results;
+    # the large array it made (`finite`) was its own local, freed as it returned, not the value it handed back
+    setup = "import numpy as np\nv_hd = np.random.default_rng(0).random(1_000_000)"
+    cell = ("def histogram_hd(values):\n    if len(values) == 0:\n        return {'h': []}\n"
+            "    finite = values[np.isfinite(values)]\n    stats = {}\n"
+            "    stats['h'] = np.histogram(finite, bins=10)\n    return stats\n\n"
+            "summary_hd = {}\nsummary_hd.update(histogram_hd(v_hd))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10]
+    assert f.kind == "inside-call" and "value it returned" not in f.message, f.message
+    for name in ("v_hd", "histogram_hd", "summary_hd"):
+        del shell.user_ns[name]
