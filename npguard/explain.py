@@ -8977,6 +8977,10 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         between = [n for n in ast.walk(scope) if isinstance(n, ast.stmt) and bound.lineno <= n.lineno < node.lineno]
         if any(_kept_each_pass(n, name, ctx) for n in between):
             return None   # a container or an attribute may hold the old value
+        if any(isinstance(n, ast.Assign) and n.lineno > bound.lineno and any(
+                isinstance(t, (ast.Tuple, ast.List)) and any(isinstance(e, ast.Name) and e.id == name for e in t.elts)
+                for t in n.targets) for n in between):
+            return None   # ``data_cleaned, dupl_rows = _drop_duplicates(data_cleaned)`` rebound it since, with another
         old = 0
         # per run of the scope: a binding in a loop (``outcome = outcome.fillna(...)`` each pass) kept one value a
         # run, its later passes replacing it
@@ -8984,6 +8988,11 @@ def _held_before(ctx: _Context, stmt: Statement, stat: LineStat | None) -> tuple
         for n in sorted(ran, key=lambda n: n.lineno):   # each binding replaced the one before it
             was = ctx.stats[n.lineno]
             old = max(0, old + was.net_bytes // max(1, runs if 1 <= runs <= was.hits else was.hits))
+        # ``data[col] = data[col].astype("category")`` after the binding: stores into the value changed its size
+        for n in between:
+            if (isinstance(n, ast.Assign) and n.lineno in ctx.stats and n.lineno > bound.lineno
+                    and any(isinstance(t, ast.Subscript) and _root_name(t) == name for t in n.targets)):
+                old = max(0, old + ctx.stats[n.lineno].net_bytes // max(1, runs))
         if old <= 0:
             return None
         # each run freed the old value and kept the new one

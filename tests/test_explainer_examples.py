@@ -8780,3 +8780,29 @@ def test_a_cell_function_returning_a_dict_returned_no_array(shell):
     assert f.kind == "inside-call" and "value it returned" not in f.message, f.message
     for name in ("v_hd", "histogram_hd", "summary_hd"):
         del shell.user_ns[name]
+
+
+def test_the_old_value_is_sized_after_the_stores_that_changed_it(shell):
+    # klib's convert_datatypes: `data[col] = data[col].astype("category")` shrinks the frame after it was bound, so
+    # by `data = _optimize_ints(data)` the old `data` is the smaller frame, not what its binding kept
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_sz = np.random.default_rng(0)\nn_sz = 300_000\n"
+             "frame_sz = pd.DataFrame({'a': rng_sz.integers(0, 100, n_sz), 'x': rng_sz.standard_normal(n_sz),\n"
+             "    's1': rng_sz.choice(['red', 'green', 'blue'], n_sz).astype(object),\n"
+             "    's2': rng_sz.choice(['yes', 'no'], n_sz).astype(object)})")
+    cell = ("def optimize_sz(data):\n    out = pd.DataFrame(data).copy()\n"
+            "    out['a'] = pd.to_numeric(out['a'], downcast='integer')\n    return out\n\n"
+            "def clean_sz(data):\n    data = pd.DataFrame(data).copy()\n    for col in ['s1', 's2']:\n"
+            "        data[col] = data[col].astype('category')\n    data = optimize_sz(data)\n    return data\n\n"
+            "cleaned_sz = clean_sz(frame_sz)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10 and f.kind == "out-of-place-update"]
+    told = re.search(r"bound on line 7, ([\d.]+) MiB", f.message)
+    assert told, f.message
+    converted = shell.user_ns["frame_sz"].copy()
+    for col in ("s1", "s2"):
+        converted[col] = converted[col].astype("category")
+    size = converted.memory_usage(index=False).sum() / 2**20
+    assert abs(float(told.group(1)) - size) <= 0.1 * size, (told.group(1), size)
+    for name in ("rng_sz", "n_sz", "frame_sz", "optimize_sz", "clean_sz", "cleaned_sz"):
+        del shell.user_ns[name]
