@@ -8806,3 +8806,18 @@ def test_the_old_value_is_sized_after_the_stores_that_changed_it(shell):
     assert abs(float(told.group(1)) - size) <= 0.1 * size, (told.group(1), size)
     for name in ("rng_sz", "n_sz", "frame_sz", "optimize_sz", "clean_sz", "cleaned_sz"):
         del shell.user_ns[name]
+
+
+def test_an_old_value_rebound_in_a_tuple_since_is_not_sized_by_its_first_binding(shell):
+    # klib's data_cleaning: `data_cleaned, dupl_rows = _drop_duplicates(data_cleaned)` between the binding and
+    # `data_cleaned = convert_datatypes(data_cleaned, ...)`: the old value is the tuple's, not the first binding's
+    pytest.importorskip("pandas")
+    setup = "import numpy as np\nimport pandas as pd\nd_tb = pd.DataFrame(np.random.default_rng(0).random((500_000, 4)))"
+    cell = ("def half_tb(x):\n    return x.iloc[: len(x) // 2].copy(), 1\n\ndef grow_tb(x):\n    return pd.concat([x, x])\n\n"
+            "def run_tb(d):\n    data = d * 1.0\n    data, k = half_tb(data)\n    data = grow_tb(data)\n    return data\n\n"
+            "r_tb = run_tb(d_tb)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 10]
+    assert found and not any("bound on line 8" in f.message for f in found), found
+    for name in ("d_tb", "half_tb", "grow_tb", "run_tb", "r_tb"):
+        del shell.user_ns[name]
