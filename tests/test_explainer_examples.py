@@ -8821,3 +8821,19 @@ def test_an_old_value_rebound_in_a_tuple_since_is_not_sized_by_its_first_binding
     assert found and not any("bound on line 8" in f.message for f in found), found
     for name in ("d_tb", "half_tb", "grow_tb", "run_tb", "r_tb"):
         del shell.user_ns[name]
+
+
+def test_a_negated_numpy_scalar_keeps_its_type_so_the_chain_is_counted_whole(shell):
+    # sktime's `_relative_error`: `np.minimum((y_true - y_pred_benchmark), -eps)` with `eps = np.finfo(np.float64).eps`
+    # (a NumPy scalar): negating it keeps a NumPy float64, so the line's six arrays are all counted
+    setup = ("import numpy as np\nrng_ng = np.random.default_rng(0)\ny_ng = rng_ng.standard_normal((1_000_000, 3))\n"
+             "b_ng = y_ng + rng_ng.standard_normal((1_000_000, 3))")
+    cell = ("eps_ng = np.finfo(np.float64).eps\n"
+            "den_ng = np.where(y_ng - b_ng >= 0, np.maximum((y_ng - b_ng), eps_ng), np.minimum((y_ng - b_ng), -eps_ng))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    size = shell.user_ns["y_ng"].nbytes
+    assert "built 6 full-size temporaries" in f.message, f.message
+    assert f"({format_bytes(5 * size + size // 8)} in all)" in f.message, f.message
+    for name in ("rng_ng", "y_ng", "b_ng", "eps_ng", "den_ng"):
+        del shell.user_ns[name]

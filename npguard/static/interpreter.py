@@ -20,7 +20,7 @@ import numpy as np
 from npguard.model import Temporary
 from npguard.units import format_bytes
 from npguard.static.prediction import CellPrediction, Statement
-from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _plain_subclass, _same
+from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Limits, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _plain_subclass, _same
 from npguard.static.parsing import _COMPOUND, _Parsed, _operands, _parse, _segment
 from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
 from npguard.static.context import _Ctx
@@ -903,6 +903,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return UNKNOWN
         if isinstance(base, _Arr):
             return self.array_attr(node, base, attr, ctx)
+        if isinstance(base, _Limits):
+            value = getattr(base.info, attr, None)
+            if isinstance(value, np.generic):
+                return _from_namespace(value)   # ``eps``, ``max``: a NumPy scalar of the dtype
+            return _Scal(int, value) if type(value) is int else UNKNOWN   # ``bits``, ``iinfo(...).max``
         if (isinstance(base, _Func) and base.name.count(".") == 1 and base.name.startswith("numpy.")
                 and attr in ("accumulate", "reduce", "outer")
                 and isinstance(getattr(np, base.name[6:], None), np.ufunc)):
@@ -1174,12 +1179,18 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             ctx.release(v)
             return _Scal(bool)
         if isinstance(v, _Scal):
-            if v.kind in _PY_SCALARS and v.value is not None:
+            # (a NumPy dtype compares equal to its Python type: ``np.dtype(float) == float``)
+            if not isinstance(v.kind, np.dtype) and v.kind in _PY_SCALARS and v.value is not None:
                 try:
                     r = {ast.USub: lambda x: -x, ast.UAdd: lambda x: +x, ast.Invert: lambda x: ~x}[type(node.op)](v.value)
                     return _Scal(type(r), r)
                 except TypeError:
                     raise _Stop from None
+            if isinstance(v.kind, np.dtype) and isinstance(v.value, np.generic) and v.kind.kind in "biufc" \
+                    and not isinstance(node.op, ast.UAdd):
+                with np.errstate(all="ignore"):   # ``-eps`` of ``np.finfo(...).eps``: a NumPy scalar, its value kept
+                    r = getattr(np, _UNARY[type(node.op)])(v.value)
+                return _Scal(r.dtype, r)
             return _Scal(_ufunc_out_dtype(getattr(np, _UNARY[type(node.op)]), [v]) if isinstance(v.kind, np.dtype)
                          else v.kind)
         if isinstance(v, _Arr):

@@ -168,6 +168,12 @@ class _DType:
 
 
 @dataclass(frozen=True)
+class _Limits:
+    """``np.finfo(np.float64)``, ``np.iinfo(np.int32)``: a dtype's limits, read as they are."""
+    info: Any
+
+
+@dataclass(frozen=True)
 class _Str:
     value: str
 

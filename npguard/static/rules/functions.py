@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from npguard.static.rules import creation, joins, linalg, reductions, shape, ufuncs
-from npguard.static.values import _Arr, _Scal
+from npguard.static.values import _Arr, _Limits, _Scal
 
 
 def _merged(*families) -> dict[str, str]:
@@ -34,6 +34,12 @@ class FunctionRules:
             return self.builtin(node, name[9:], args, kwargs, ctx)
         if name == "typing.cast" and len(args) == 2 and not kwargs:
             return args[1]   # ``cast("DataFrame", w * frame)``: a note for type checkers, the value itself
+        if name in ("numpy.finfo", "numpy.iinfo") and len(args) == 1 and not kwargs:
+            # ``np.finfo(np.float64).eps``: the limits of a dtype, whose values are NumPy scalars of it
+            v = args[0]
+            dtype = v.dtype if isinstance(v, _Arr) else v.kind if isinstance(v, _Scal) and isinstance(
+                v.kind, np.dtype) else self.dtype_of(v)
+            return _Limits((np.finfo if name == "numpy.finfo" else np.iinfo)(dtype))
         if name.startswith("rng."):
             return self.generator(node, name[4:], args, kwargs, ctx)
         if name.startswith("numpy.random."):
