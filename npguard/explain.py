@@ -120,6 +120,7 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
         if not stmt.in_place:
             _selection_into_chain(ctx, groups, stmt)
             _mask_arithmetic_into_chain(ctx, groups, stmt)
+            _upcasts_into_chain(ctx, groups, stmt)
         shared = len(groups) + len(own) > 1
         for kind, temps in groups.items():
             if again is not None and kind == "fancy-index-copy" and all(_kept(ctx, stmt, t) for t in temps):
@@ -359,6 +360,20 @@ def _mask_arithmetic_into_chain(ctx: _Context, groups: dict[str, list[Temporary]
         groups["dtype-upcast"] = [t for t in upcasts if t not in moved]
         if not groups["dtype-upcast"]:
             del groups["dtype-upcast"]
+
+
+def _upcasts_into_chain(ctx: _Context, groups: dict[str, list[Temporary]], stmt: Statement) -> None:
+    """``np.sin(lat) * np.sin(dec) + np.cos(lat) * np.cos(dec) * np.cos(h__)`` with float32 ``lat`` and a float64
+    ``dec``: both products are promoted; the first becomes the line's value (the upcast finding tells it), the
+    second dies inside the chain, one of its temporaries like any other."""
+    chain, upcasts = groups.get("chained-ops"), groups.get("dtype-upcast")
+    if not chain or not upcasts or len(upcasts) < 2:
+        return
+    moved = [t for t in upcasts if t.cast_from is None and not t.detail.startswith(("Python numbers", "np.r_"))
+             and _kept(ctx, stmt, t) is False]
+    if moved and len(moved) < len(upcasts):
+        groups["chained-ops"] = sorted(chain + moved, key=lambda t: (t.span or (0, 0, 0, 0))[2:])
+        groups["dtype-upcast"] = [t for t in upcasts if t not in moved]
 
 
 def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement:

@@ -8837,3 +8837,23 @@ def test_a_negated_numpy_scalar_keeps_its_type_so_the_chain_is_counted_whole(she
     assert f"({format_bytes(5 * size + size // 8)} in all)" in f.message, f.message
     for name in ("rng_ng", "y_ng", "b_ng", "eps_ng", "den_ng"):
         del shell.user_ns[name]
+
+
+def test_a_promoted_product_that_dies_in_the_chain_is_one_of_its_temporaries(shell):
+    # pyorbital's cos_zen: `np.sin(lat) * np.sin(dec) + np.cos(lat) * np.cos(dec) * np.cos(h__)` with float32 `lat`
+    # and a float64 scalar `dec`: the second product is a float64 array too, which dies inside the chain
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        pytest.skip("NumPy 1.x casts a NumPy scalar by value: the products stay float32")
+    setup = ("import numpy as np\nrng_cz = np.random.default_rng(0)\nlat_cz = rng_cz.random(3_000_000).astype(np.float32)\n"
+             "h_cz = rng_cz.random(3_000_000)")
+    cell = ("def cz_cz(lat, h__, dec):\n    csza = (np.sin(lat) * np.sin(dec) + np.cos(lat) * np.cos(dec) * np.cos(h__))\n"
+            "    return csza\n\nc_cz = cz_cz(lat_cz, h_cz, np.float64(0.3))")
+    report = deep(shell, setup, cell)
+    found = {f.kind: f for f in report.findings if f.lineno == 2}
+    chain = found["chained-ops"]
+    assert "built 4 full-size temporaries" in chain.message and "`np.cos(lat) * np.cos(dec)`" in chain.message, chain
+    size = shell.user_ns["h_cz"].nbytes
+    assert f"({format_bytes(3 * size)} in all)" in chain.message, chain.message
+    assert "`np.sin(lat) * np.sin(dec)`" in found["dtype-upcast"].message
+    for name in ("rng_cz", "lat_cz", "h_cz", "cz_cz", "c_cz"):
+        del shell.user_ns[name]
