@@ -3436,6 +3436,11 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         # writes after that rebinding reach another array)
         written = None if fresh else next((w for n in dict.fromkeys(names) for w in [ctx.write_words(
             [n], skip=node, calls=False, **_while_held(ctx, node, n))] if w is not None), None)
+        if (written is not None and isinstance(src, ast.Name) and src.id == target and stmt.in_function is not None
+                and not _may_be_callers(ctx, node, target) and not _aliased_elsewhere(ctx, node, target)):
+            # ``sza = sza.astype(lon.dtype)`` on the function's own array: no other name holds the old value, so
+            # ``copy=False`` binds the same object again, and later writes reach nothing else
+            written = None
         if written is not None:
             return words + (f" (No rewrite: {written}, and with `copy=False` the result and its source would share"
                             " memory.)"), None

@@ -8857,3 +8857,19 @@ def test_a_promoted_product_that_dies_in_the_chain_is_one_of_its_temporaries(she
     assert "`np.sin(lat) * np.sin(dec)`" in found["dtype-upcast"].message
     for name in ("rng_cz", "lat_cz", "h_cz", "cz_cz", "c_cz"):
         del shell.user_ns[name]
+
+
+def test_a_same_dtype_cast_of_a_functions_own_array_rebound_to_itself_is_rewritten(shell):
+    # pyorbital's sun_zenith_angle: `sza = sza.astype(lon.dtype)` of the function's own float32 result, then
+    # `return sza`: no other name holds the old array, so `copy=False` (the same object bound again) is safe
+    setup = "import numpy as np\nlon_as = np.random.default_rng(0).random(3_000_000).astype(np.float32)"
+    cell = ("def sun_as(lon):\n    sza = np.rad2deg(np.arccos(lon))\n    if not isinstance(lon, float):\n"
+            "        sza = sza.astype(lon.dtype)\n    return sza\n\ns_as = sun_as(lon_as)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "forced-copy" and f.rewrite is not None and "copy=False" in f.rewrite, f
+    ns = {"np": np, "lon_as": shell.user_ns["lon_as"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["s_as"], shell.user_ns["s_as"]) and ns["s_as"].dtype == np.float32
+    for name in ("lon_as", "sun_as", "s_as"):
+        del shell.user_ns[name]
