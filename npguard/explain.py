@@ -7644,6 +7644,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
                                       and id(c) not in stored
                                       # (``np.nanmean(df[mask])`` copies what pandas made: both made memory)
                                       and not (c.pandas and c.name.split(".")[-1] in facts.NAN_COPYING)
+                                      # (``np.var(df.isnull(), axis="rows")``: pandas' own ``var`` runs, on floats)
+                                      and not (c.pandas and c.name.split(".")[-1] in facts.REDUCTIONS)
                                       and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
                                               for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
@@ -7675,7 +7677,8 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
     # (not one whose own code is known to copy what it is handed: ``np.corrcoef(s1[m], s2[m])`` builds a centred copy
     # of the selections, which it encloses)
     return sorted(out, key=lambda c: (2 if c.numpy and _given_pandas(ctx, c) and not (
-        c.hidden and not any(o is not c and _encloses(o, c) for o in out)) else not c.numpy,
+        c.hidden and not any(o is not c and _encloses(o, c) for o in out))
+        and not (c.pandas and c.name.split(".")[-1] in facts.REDUCTIONS) else not c.numpy,
         -c.span[0], -c.span[1])) if len(out) > 1 else out
 
 
@@ -7882,6 +7885,8 @@ def _pandas_argument(ctx: _Context, call):
     node = ctx.node_at(call.span)
     if not (_modelled(call) and isinstance(node, ast.Call)):
         return None
+    if call.name.split(".")[-1] in facts.REDUCTIONS:
+        return None   # ``np.var(df.isnull(), axis="rows")``: NumPy hands the frame to pandas' own ``var``, which works on it
     for arg in [*node.args, *(k.value for k in node.keywords)]:
         frames = sorted({n.id for n in ast.walk(arg) if isinstance(n, ast.Name)
                          and _is_pandas((ctx.namespace or {}).get(n.id))})

@@ -8873,3 +8873,19 @@ def test_a_same_dtype_cast_of_a_functions_own_array_rebound_to_itself_is_rewritt
     assert np.array_equal(ns["s_as"], shell.user_ns["s_as"]) and ns["s_as"].dtype == np.float32
     for name in ("lon_as", "sun_as", "s_as"):
         del shell.user_ns[name]
+
+
+def test_a_numpy_reduction_of_a_frame_is_named_with_pandas_own_method(shell):
+    # ydata-profiling's missing heatmap: `np.var(df.isnull(), axis="rows")`: NumPy hands the bool frame to pandas'
+    # own `DataFrame.var`, which works on it as floats: the reduction, not only the mask, is where the memory went
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_nv = np.random.default_rng(0)\n"
+             "df_nv = pd.DataFrame(np.where(rng_nv.random((500_000, 10)) < 0.1, np.nan, 1.0))")
+    cell = ("def missing_nv(df):\n    return [i for i, n in enumerate(np.var(df.isnull(), axis='rows')) if n > 0]\n\n"
+            "cols_nv = missing_nv(df_nv)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "inside-call" and f.message.startswith("inside `np.var(df.isnull(), axis='rows')`"), f.message
+    assert "own `.var()`" in f.message, f.message
+    for name in ("rng_nv", "df_nv", "missing_nv", "cols_nv"):
+        del shell.user_ns[name]
