@@ -3428,6 +3428,13 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                 and _root_name(src.func) == ctx.np and len(src.args) == 1):
             src = src.args[0]   # ``np.asarray(w).astype(float)``: the array shared would be ``w``'s
         names = [n for n in (target, _root_name(src)) if n]
+        parent = ctx.parents.get(id(call))
+        if (isinstance(parent, ast.Call) and call in parent.args and _value(node) is not call
+                and ctx._pure(parent.func) and ctx.owns_lines(node)):
+            # ``mat = closure(mat.astype(np.float64))``: the cast is only handed to a call of the cell's that
+            # neither writes into, keeps nor returns what it is given, so with ``copy=False`` nothing writes into it
+            a, b = ctx.span(call)
+            return words, ctx.replace([(a, b, ctx.segment(call)[:-1].rstrip() + ", copy=False)")])
         if target is None:
             return words + (" (No rewrite: the result is not bound to one name, so the cell cannot show that"
                             f" nothing writes into it, which with `copy=False` could change {_code(ctx.segment(src))}"

@@ -8889,3 +8889,21 @@ def test_a_numpy_reduction_of_a_frame_is_named_with_pandas_own_method(shell):
     assert "own `.var()`" in f.message, f.message
     for name in ("rng_nv", "df_nv", "missing_nv", "cols_nv"):
         del shell.user_ns[name]
+
+
+def test_a_same_dtype_cast_handed_to_a_pure_cell_function_gets_copy_false(shell):
+    # scikit-bio's pairwise_vlr: `mat = closure(mat.astype(np.float64))`, then `kwargs = {"mat": mat}`: the cast is
+    # only handed to a function of the cell that neither writes into nor keeps its argument; the name bound later
+    # holds the function's result, so `copy=False` is safe
+    setup = "import numpy as np\nmat_cl = np.random.default_rng(0).random((2000, 2000))\norig_cl = mat_cl"
+    cell = ("def closure_cl(m):\n    return m / m.sum(axis=1, keepdims=True)\n\n"
+            "mat_cl = closure_cl(mat_cl.astype(np.float64))\nkwargs_cl = {'mat': mat_cl}")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "mat_cl.astype(np.float64, copy=False)" in f.rewrite, f
+    ns = {"np": np, "mat_cl": shell.user_ns["orig_cl"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["mat_cl"], shell.user_ns["mat_cl"])
+    assert ns["kwargs_cl"]["mat"] is not shell.user_ns["orig_cl"]
+    for name in ("mat_cl", "orig_cl", "closure_cl", "kwargs_cl"):
+        del shell.user_ns[name]
