@@ -4092,6 +4092,8 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                     else None)
         if unreused is not None:
             beside = unreused.expr
+        if beside is not None and measured > 2.3 * t.nbytes:
+            beside = None   # the line held more than the selection and one array of its size: halves would be false
         # ``(idx * (1 - h))[idx]``: the selection is taken from an array the line computed whole
         whole = next((w for w in stmt.temporaries if isinstance(sub.value, (ast.BinOp, ast.UnaryOp, ast.Call))
                       and w.span == _span_of(sub.value) and not w.elided and w.nbytes >= MIN_ARRAY_BYTES

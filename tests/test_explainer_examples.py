@@ -8907,3 +8907,20 @@ def test_a_same_dtype_cast_handed_to_a_pure_cell_function_gets_copy_false(shell)
     assert ns["kwargs_cl"]["mat"] is not shell.user_ns["orig_cl"]
     for name in ("mat_cl", "orig_cl", "closure_cl", "kwargs_cl"):
         del shell.user_ns[name]
+
+
+def test_a_selection_is_not_half_of_a_line_that_held_three_arrays_of_its_size(shell):
+    # zeus's slice step: `X_L[mask_J] = directions[mask_J] * L[mask_J][:, np.newaxis] + X[active][mask_J]` where
+    # `X[active]` comes from code npguard does not see: the line holds three arrays of the selection's size, so
+    # the selection is not "half of the line's temporaries"
+    setup = ("import numpy as np\nrng_hf = np.random.default_rng(0)\nX_hf = rng_hf.random((1200, 600))\n"
+             "D_hf = rng_hf.random((600, 600))\nL_hf = rng_hf.random(600)\nactive_hf = list(range(0, 1200, 2))\n"
+             "def pick_hf(a, i):\n    return a[i]")
+    cell = ("def step_hf(X, D, L, active):\n    mask = L > 0.3\n    out = np.empty((600, 600))\n"
+            "    out[mask] = D[mask] * L[mask][:, np.newaxis] + pick_hf(X, active)[mask]\n    return out\n\n"
+            "r_hf = step_hf(X_hf, D_hf, L_hf, active_hf)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "fancy-index-copy"]
+    assert "half of the line's temporaries" not in f.message, f.message
+    for name in ("rng_hf", "X_hf", "D_hf", "L_hf", "active_hf", "pick_hf", "step_hf", "r_hf"):
+        del shell.user_ns[name]
