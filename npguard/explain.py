@@ -10342,6 +10342,29 @@ def _selection_reduced(ctx: _Context, stmt: Statement, call, nbytes: int) -> Fin
 _CREATORS = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like"})
 
 
+def _runs_cell_function(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding | None:
+    """``np.apply_along_axis(lambda a_row, w: rolling_nanstd_1d(a_row, w), axis=axis, arr=a, w=w)``: NumPy calls
+    the cell's own function once per row; that function's lines measured what each run made."""
+    node = ctx.node_at(call.span)
+    if not (call.numpy and isinstance(node, ast.Call)):
+        return None
+    given = [a for a in [*node.args, *(k.value for k in node.keywords)] if isinstance(a, (ast.Lambda, ast.Name))]
+    names = [n.func.id for a in given for n in ast.walk(a.body if isinstance(a, ast.Lambda) else a)
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)] + [a.id for a in given if isinstance(a, ast.Name)]
+    own = next((n for n in names if _defined_function(ctx, n) is not None), None)
+    if own is None:
+        return None
+    where = _def_lines(ctx, own)
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"inside {_code(ctx.segment(node))}: {_code(ctx.segment(node.func))} calls `{own}`, which this cell"
+                   f" defines ({where}), once per piece it hands it; {format_bytes(nbytes)} of arrays were made and"
+                   f" freed by those runs (and what {_code(ctx.segment(node.func))} keeps of each result until it"
+                   " returns).",
+                   f"The work already runs one piece at a time, so chunking would not lower this: the figures on"
+                   f" {where} show what one run makes; freeing or reusing arrays there (`del`, `out=`, in-place"
+                   " operators) lowers it.", None)
+
+
 def _created_again(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding | None:
     """``train_mask = np.zeros(n, dtype=bool)`` in a loop: the creation makes only its result, which the line
     keeps; what it measured beside it is the previous pass's array, bound to the name until the new one is."""
@@ -10400,6 +10423,9 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         renewed = _created_again(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
         if renewed is not None:
             return renewed
+        runs = _runs_cell_function(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
+        if runs is not None:
+            return runs
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"

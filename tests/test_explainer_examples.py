@@ -8924,3 +8924,18 @@ def test_a_selection_is_not_half_of_a_line_that_held_three_arrays_of_its_size(sh
     assert "half of the line's temporaries" not in f.message, f.message
     for name in ("rng_hf", "X_hf", "D_hf", "L_hf", "active_hf", "pick_hf", "step_hf", "r_hf"):
         del shell.user_ns[name]
+
+
+def test_apply_along_axis_of_a_cell_function_is_told_as_that_functions_runs(shell):
+    # stumpy's rolling_nanstd: `np.apply_along_axis(lambda a_row, w: rolling_nanstd_1d(a_row, w), ...)`: NumPy runs
+    # the cell's own function once per row, and that function's lines made the memory: no chunking advice
+    setup = "import numpy as np\nT_aa = np.random.default_rng(0).random((4, 500_000))"
+    cell = ("def row_aa(a, w):\n    k = np.ones(w)\n    c = np.convolve(a, k, 'valid')\n    return np.sqrt(c * c) / w\n\n"
+            "def rolling_aa(a, w):\n    return np.apply_along_axis(lambda a_row, w: row_aa(a_row, w), axis=1, arr=a, w=w)\n\n"
+            "r_aa = rolling_aa(T_aa, 50)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert f.kind == "inside-call" and "calls `row_aa`, which this cell defines (lines 1-4)" in f.message, f.message
+    assert "chunking would not lower this" in f.suggestion, f.suggestion
+    for name in ("T_aa", "row_aa", "rolling_aa", "r_aa"):
+        del shell.user_ns[name]
