@@ -72,7 +72,8 @@ NAN_COPYING = frozenset({"nansum", "nanmean", "nanprod", "nanstd", "nanvar"})
 #: Calls that build full-size temporaries inside NumPy's own code, which npguard does not model one
 #: by one: their memory is attributed to the call. The value says what they allocate, for people.
 HIDDEN_TEMPORARIES: dict[str, str] = {
-    "unique": "a sorted copy of its input (and index arrays when asked for them)",
+    "unique": ("a flat copy of its input, which it sorts (NumPy 2.3 and later find the values with a hash table"
+               " instead when no indices or counts are asked for), and index arrays when asked for them"),
     **{fn: "a copy of its input with the NaNs replaced, and masks of the NaNs" for fn in NAN_COPYING},
     "histogram": ("arrays for one block of 65536 elements at a time: bin indices for equal-width bins,"
                   " a sorted copy of the block for given edges (and the block's weights when given)"),

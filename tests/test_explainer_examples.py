@@ -8939,3 +8939,15 @@ def test_apply_along_axis_of_a_cell_function_is_told_as_that_functions_runs(shel
     assert "chunking would not lower this" in f.suggestion, f.suggestion
     for name in ("T_aa", "row_aa", "rolling_aa", "r_aa"):
         del shell.user_ns[name]
+
+
+def test_unique_is_told_as_a_flat_copy_sorted_or_hashed(shell):
+    # linearmodels' cluster code: `np.unique(codes.flatten())`: NumPy copies its input flat; NumPy 2.3 and later find
+    # the values with a hash table when no indices or counts are asked for, instead of sorting that copy
+    setup = "import numpy as np\ncodes_un = np.random.default_rng(0).integers(0, 1000, (2_000_000, 2))"
+    cell = "u_un = np.unique(codes_un[:, 0])"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1 and f.kind == "inside-call"]
+    assert "flat copy of its input" in f.message and "hash table" in f.message, f.message
+    for name in ("codes_un", "u_un"):
+        del shell.user_ns[name]
