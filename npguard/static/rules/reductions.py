@@ -23,22 +23,7 @@ class ReductionRules:
         dtype_kw = self.dtype_of(self.arg(args, kwargs, dtype_pos, "dtype", NONE))
         keep = self.arg(args, kwargs, None, "keepdims", _Scal(bool, False))
         out = self.arg(args, kwargs, None, "out", NONE)
-        if not isinstance(keep, _Scal) or keep.value is None:
-            raise _Stop
-        nd = len(a.shape)
-        if axis is NONE:
-            axes = set(range(nd))
-        elif isinstance(axis, _Scal):
-            axes = {_norm_axis(self.int_of(axis), nd)}
-        elif isinstance(axis, _Seq):
-            axes = {_norm_axis(self.int_of(x), nd) for x in axis.items}
-            if fn in ("argmax", "argmin") or axis.is_list or len(axes) != len(axis.items):
-                raise _Stop
-        else:
-            raise _Stop
-        if fn in ("argmax", "argmin") and axis is NONE:
-            axes = set(range(nd))
-        shape = tuple((1 if i in axes else n) for i, n in enumerate(a.shape) if keep.value or i not in axes)
+        shape = self.reduced_shape(a, fn, axis, keep)
         rdtype = _reduce_dtype(fn, a.dtype, dtype_kw)
         if fn in ("nansum", "nanmean", "nanprod", "nanstd", "nanvar") and a.dtype.kind in "fc" and a.size:
             # NumPy's own Python code: the NaN mask, and a copy of the input with the NaNs replaced
@@ -65,6 +50,23 @@ class ReductionRules:
         ctx.release(a)
         return result
 
+    def reduced_shape(self, a: _Arr, fn, axis, keep) -> tuple[int, ...]:
+        """The shape ``fn`` reduces ``a`` to along ``axis`` (every axis for None), keeping them with ``keepdims``."""
+        if not isinstance(keep, _Scal) or keep.value is None:
+            raise _Stop
+        nd = len(a.shape)
+        if axis is NONE:
+            axes = set(range(nd))
+        elif isinstance(axis, _Scal):
+            axes = {_norm_axis(self.int_of(axis), nd)}
+        elif isinstance(axis, _Seq):
+            axes = {_norm_axis(self.int_of(x), nd) for x in axis.items}
+            if fn in ("argmax", "argmin") or axis.is_list or len(axes) != len(axis.items):
+                raise _Stop
+        else:
+            raise _Stop
+        return tuple((1 if i in axes else n) for i, n in enumerate(a.shape) if keep.value or i not in axes)
+
     def np_reduction(self, node, fn, args, kwargs, ctx):
         a0 = args[0] if args else kwargs.get("a", kwargs.get("arr"))
         if not isinstance(a0, _Arr):
@@ -78,19 +80,9 @@ class ReductionRules:
         if not isinstance(a, _Arr) or not a.size or len(args) > 2 or set(kwargs) - {"a", "axis", "keepdims"} \
                 or a.dtype.kind not in "biuf":
             return None
-        axis = self.arg(args, kwargs, 1, "axis", NONE)
-        keep = self.arg(args, kwargs, None, "keepdims", _Scal(bool, False))
-        if not isinstance(keep, _Scal) or keep.value is None:
-            raise _Stop
-        nd = len(a.shape)
-        if axis is NONE:
-            axes = set(range(nd))
-        elif isinstance(axis, _Scal):
-            axes = {_norm_axis(self.int_of(axis), nd)}
-        else:
-            raise _Stop
+        shape = self.reduced_shape(a, fn, self.arg(args, kwargs, 1, "axis", NONE),
+                                   self.arg(args, kwargs, None, "keepdims", _Scal(bool, False)))
         ctx.internal(node, a.shape, a.dtype, "inside median: a partitioned copy of its input")
-        shape = tuple((1 if i in axes else n) for i, n in enumerate(a.shape) if keep.value or i not in axes)
         rdtype = _reduce_dtype("mean", a.dtype, None)
         ctx.release(a)
         return ctx.alloc(node, shape, rdtype) if shape else _Scal(rdtype)
