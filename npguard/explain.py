@@ -9558,6 +9558,10 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
     made = re.fullmatch(r"([A-Za-z_]\w*)\(.*\)", name, re.S)   # ``PolynomialKernel(d=3)(X, Y)``
     if made is not None and made.group(1) in classes:
         return _lines_of([_method_of(classes, made.group(1), "__call__")])
+    if made is not None:
+        returned = _functions_returned(ctx, made.group(1))
+        if returned:   # ``get_prox("l0")(x, w)``: the call runs one of the cell's functions the first returns
+            return _lines_of(returned)
     if name in classes:   # ``Setup(x, "standard")``: the class's ``__init__`` runs
         return _lines_of([_method_of(classes, name, "__init__")])
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
@@ -9701,6 +9705,29 @@ def _own_property(ctx: _Context, stmt: Statement, nbytes: int) -> Finding | None
                            " it is no longer needed (`del`) or reuse it (`out=`, in-place operators), and keep a value"
                            " that is read often (a cached property) only if its memory is worth it.", None)
     return None
+
+
+def _functions_returned(ctx: _Context, name: str) -> list:
+    """The cell's functions that the cell's function ``name`` hands back (``return prox[regularization]`` with
+    ``prox = {"l0": _prox_l0, ...}``, or ``return _prox_l1``); empty when it returns anything else."""
+    func = next((n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.name == name), None) if ctx.tree is not None else None
+    returns = [n for n in _own_nodes(func) if isinstance(n, ast.Return)] if func is not None else []
+    found = []
+    for r in returns:
+        value = r.value.value if isinstance(r.value, ast.Subscript) else r.value
+        if isinstance(value, ast.Name):
+            bound = [_value(n) for n in _own_nodes(func) if _single_target(n) == value.id]
+            names = ([v.id for b in bound if isinstance(b, ast.Dict) for v in b.values if isinstance(v, ast.Name)]
+                     if bound else [value.id])
+        else:
+            return []
+        defs = [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and n.name in names and n is not func]
+        if not defs:
+            return []
+        found += defs
+    return found
 
 
 def _lines_of(defs) -> str | None:

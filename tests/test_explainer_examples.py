@@ -8951,3 +8951,19 @@ def test_unique_is_told_as_a_flat_copy_sorted_or_hashed(shell):
     assert "flat copy of its input" in f.message and "hash table" in f.message, f.message
     for name in ("codes_un", "u_un"):
         del shell.user_ns[name]
+
+
+def test_calling_what_a_cell_function_returns_runs_the_cells_own_code(shell):
+    # pysindy's `get_prox("l1")(coef_full, reg_weight_lam)`: get_prox hands back one of the cell's functions from a
+    # dict, so the memory is that function's, whose lines the table shows, not a library's
+    setup = "import numpy as np\ncoef_gp = np.random.default_rng(0).standard_normal((1500, 2000))"
+    cell = ("def _prox_l1_gp(x, w):\n    return np.sign(x) * np.maximum(np.abs(x) - w, 0)\n\n"
+            "def _prox_l2_gp(x, w):\n    return x / (1 + 2 * w)\n\n"
+            "def get_prox_gp(r):\n    prox = {'l1': _prox_l1_gp, 'l2': _prox_l2_gp}\n    return prox[r]\n\n"
+            "p_gp = get_prox_gp('l1')(coef_gp, 0.05)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 11]
+    assert f.kind == "inside-call" and "which this cell defines" in f.message and "not NumPy's" not in f.message, f
+    assert "1-2" in f.message, f.message
+    for name in ("coef_gp", "_prox_l1_gp", "_prox_l2_gp", "get_prox_gp", "p_gp"):
+        del shell.user_ns[name]
