@@ -8356,6 +8356,9 @@ def _stored_operation(ctx: _Context, stmt: Statement, rest: int) -> Finding | No
     if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _written_into(node.targets[0])
             and _item_container(ctx, node) is None and not _is_pandas_line(ctx, node, node.value)):
         return None   # (a dict's or a list's item keeps the value; a frame's column is pandas' to store)
+    target_node = node.targets[0]
+    if isinstance(target_node, ast.Subscript) and _is_fancy(target_node.slice, ctx.namespace, ctx.counters):
+        return None   # ``x[ir] = np.amin(...)``: indexed by an array, ``x[ir]`` is a copy, so ``out=`` could not reach x
     value = node.value
     np_ = ctx.np or "np"
     if isinstance(value, ast.BinOp) and type(value.op) in _UFUNC_OF:
@@ -10369,6 +10372,28 @@ def _selection_reduced(ctx: _Context, stmt: Statement, call, nbytes: int) -> Fin
 _CREATORS = frozenset({"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like"})
 
 
+#: Reductions of two arrays stacked along a new first axis, and the ufunc that gives the same values directly.
+_PAIRWISE = {"amin": "minimum", "min": "minimum", "amax": "maximum", "max": "maximum", "sum": "add"}
+
+
+def _reduced_pair(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding | None:
+    """``np.amin([upper[ir], 2 * lower[ir] - x[ir]], axis=0)``: NumPy first stacks the list into one new array,
+    then reduces it; ``np.minimum`` of the two gives the same values with no stacked array."""
+    node = ctx.node_at(call.span)
+    short = call.name.split(".")[-1]
+    if not (call.numpy and short in _PAIRWISE and isinstance(node, ast.Call) and len(node.args) == 1
+            and isinstance(node.args[0], (ast.List, ast.Tuple)) and len(node.args[0].elts) == 2
+            and [(k.arg, ctx.segment(k.value)) for k in node.keywords] == [("axis", "0")]):
+        return None
+    a, b = (ctx.segment(e) for e in node.args[0].elts)
+    fixed = f"{ctx.np or 'np'}.{_PAIRWISE[short]}({a}, {b})"
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"inside {_code(ctx.segment(node))}: NumPy first stacks the list into one new array holding both"
+                   f" pieces, then reduces it along the new axis; the pieces, built for the list, are alive beside"
+                   f" it: {format_bytes(nbytes)} of temporaries in all.",
+                   f"`{fixed}` gives the same values from the two pieces directly, with no stacked array.", None)
+
+
 def _runs_cell_function(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding | None:
     """``np.apply_along_axis(lambda a_row, w: rolling_nanstd_1d(a_row, w), axis=axis, arr=a, w=w)``: NumPy calls
     the cell's own function once per row; that function's lines measured what each run made."""
@@ -10453,6 +10478,9 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
         runs = _runs_cell_function(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
         if runs is not None:
             return runs
+        pair = _reduced_pair(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
+        if pair is not None:
+            return pair
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"

@@ -8967,3 +8967,24 @@ def test_calling_what_a_cell_function_returns_runs_the_cells_own_code(shell):
     assert "1-2" in f.message, f.message
     for name in ("coef_gp", "_prox_l1_gp", "_prox_l2_gp", "get_prox_gp", "p_gp"):
         del shell.user_ns[name]
+
+
+def test_a_reduction_of_a_pair_is_told_as_the_stack_and_never_out_into_a_fancy_target(shell):
+    # NiaPy's `wang` repair: `x[ir] = np.amin([upper[ir], 2 * lower[ir] - x[ir]], axis=0)` with `ir = np.where(...)`:
+    # `out=x[ir]` would write into a copy (an index array selects), and np.amin stacks the list first;
+    # `np.minimum` of the two pieces gives the same values with no stacked array
+    setup = ("import numpy as np\nrng_wg = np.random.default_rng(0)\nx_wg = rng_wg.standard_normal(3_000_000)\n"
+             "lower_wg = np.full(3_000_000, -1.0)\nupper_wg = np.full(3_000_000, 1.0)")
+    cell = ("def wang_wg(x, lower, upper):\n    ir = np.where(x < lower)\n"
+            "    x[ir] = np.amin([upper[ir], 2 * lower[ir] - x[ir]], axis=0)\n    return x\n\n"
+            "x_wg = wang_wg(x_wg.copy(), lower_wg, upper_wg)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert not any("out=x[ir]" in f.suggestion for f in found), found
+    (pair,) = [f for f in found if f.kind == "inside-call"]
+    assert "`np.minimum(upper[ir], 2 * lower[ir] - x[ir])`" in pair.suggestion, pair
+    x, lo, up = np.random.default_rng(1).standard_normal(1000), np.full(1000, -1.0), np.full(1000, 1.0)
+    ir = np.where(x < lo)
+    assert np.array_equal(np.amin([up[ir], 2 * lo[ir] - x[ir]], axis=0), np.minimum(up[ir], 2 * lo[ir] - x[ir]))
+    for name in ("rng_wg", "x_wg", "lower_wg", "upper_wg", "wang_wg"):
+        del shell.user_ns[name]
