@@ -7072,6 +7072,12 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
             message = (f"inside {_code(consumer)}: NumPy's own code builds"
                        f" {'a full-size temporary' if len(own) == 1 else 'full-size temporaries'} of {what},"
                        " freed when the call returns.")
+        if all(t.detail.startswith("inside median") for t in own):
+            # a median cannot be combined from the medians of parts; it can partition its input in place
+            return Finding("inside-call", stmt.lineno, got, message,
+                           "A median needs its input whole (medians of parts do not combine into it), but"
+                           " `overwrite_input=True` lets NumPy partition the array itself instead of a copy, where"
+                           " nothing reads that array afterwards (it is left reordered).", None)
         return Finding("inside-call", stmt.lineno, got, message,
                        "Nothing to change in the call itself; if its peak matters, run it on parts of the"
                        " array (chunks of rows) and combine the results.", None)

@@ -8988,3 +8988,17 @@ def test_a_reduction_of_a_pair_is_told_as_the_stack_and_never_out_into_a_fancy_t
     assert np.array_equal(np.amin([up[ir], 2 * lo[ir] - x[ir]], axis=0), np.minimum(up[ir], 2 * lo[ir] - x[ir]))
     for name in ("rng_wg", "x_wg", "lower_wg", "upper_wg", "wang_wg"):
         del shell.user_ns[name]
+
+
+def test_a_median_copy_is_told_to_partition_in_place_not_to_be_chunked(shell):
+    # PyOD's `mad`: `np.median(diff)` partitions a copy of `diff`; medians of parts do not combine, so the advice
+    # is `overwrite_input=True` (the same median, with no copy), not chunking
+    setup = "import numpy as np\ncosts_md = np.random.default_rng(0).standard_normal(2_000_000)"
+    cell = "diff_md = np.abs(costs_md - 0.1)\nm_md = np.median(diff_md)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "overwrite_input=True" in f.suggestion and "chunks" not in f.suggestion, f.suggestion
+    d = shell.user_ns["diff_md"].copy()
+    assert np.median(d, overwrite_input=True) == shell.user_ns["m_md"]
+    for name in ("costs_md", "diff_md", "m_md"):
+        del shell.user_ns[name]
