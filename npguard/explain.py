@@ -1400,8 +1400,15 @@ def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> 
     """A step of the chain whose operand is a function's own array that nothing reads after this line
     (``betaq * delta``): that step can be computed in the operand's own array, and the rest in place after it."""
     node = ctx.node_of(stmt)
+
+    def later_keep(step: ast.AST, dtype: str) -> bool:
+        # ``positives * 2 * np.pi`` with int ``positives``: a later step makes floats, which its array cannot hold
+        return all(u.dtype == dtype for u in stmt.temporaries for n in [ctx.node_at(u.span)]
+                   if n is not None and n is not step and _inside(n, step))
     for t in big:
         step = ctx.node_at(t.span)
+        if step is not None and not later_keep(step, t.dtype):
+            continue
         if (isinstance(step, ast.Call) and isinstance(step.func, ast.Attribute) and ctx.np is not None
                 and _root_name(step.func) == ctx.np and step.func.attr in _BINARY_UFUNCS and len(step.args) == 2
                 and not step.keywords and isinstance(step.args[0], ast.Name)

@@ -9002,3 +9002,19 @@ def test_a_median_copy_is_told_to_partition_in_place_not_to_be_chunked(shell):
     assert np.median(d, overwrite_input=True) == shell.user_ns["m_md"]
     for name in ("costs_md", "diff_md", "m_md"):
         del shell.user_ns[name]
+
+
+def test_a_dead_integer_operand_is_not_told_to_take_a_chain_that_turns_float(shell):
+    # pysindy's spectral derivative: `freqs[: n // 2 + 1] = positives * 2 * np.pi / (n * t)` with `positives` an
+    # int64 `np.arange`: `positives *= 2` fits, but `* np.pi` makes floats, which its array cannot hold in place
+    setup = "import numpy as np"
+    cell = ("def spec_pf(n, t):\n    freqs = np.zeros(n, dtype=np.complex128)\n    positives = np.arange(n // 2 + 1)\n"
+            "    freqs[: n // 2 + 1] = positives * 2 * np.pi / (n * t)\n    return freqs\n\nf_pf = spec_pf(4_000_000, 0.01)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 4]
+    assert found and not any("positives *= 2" in f.suggestion for f in found), found
+    positives = np.arange(10)
+    with pytest.raises(TypeError):   # what the advice would have run into
+        positives *= np.pi
+    for name in ("spec_pf", "f_pf"):
+        del shell.user_ns[name]
