@@ -9018,3 +9018,18 @@ def test_a_dead_integer_operand_is_not_told_to_take_a_chain_that_turns_float(she
         positives *= np.pi
     for name in ("spec_pf", "f_pf"):
         del shell.user_ns[name]
+
+
+def test_a_comparison_with_a_nested_list_broadcasts_and_count_nonzero_makes_only_its_result(shell):
+    # Optuna's erf: `np.count_nonzero(x >= [[2**-28], [0.84375], [1.25], [1 / 0.35]], axis=0)`: the list becomes a
+    # (4, 1) array, the comparison a (4, N) mask; count_nonzero of a mask makes only its counts
+    setup = "import numpy as np\nx_cn = np.abs(np.random.default_rng(0).standard_normal(1_000_000))"
+    cell = "bins_cn = np.count_nonzero(x_cn >= [[2**-28], [0.84375], [1.25], [1 / 0.35]], axis=0)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1]
+    assert f.kind == "chained-ops" and "`x_cn >= [[2**-28], [0.84375], [1.25], [1 / 0.35]]`" in f.message, f.message
+    mask = 4 * shell.user_ns["x_cn"].size   # one byte per element of the (4, N) mask
+    assert abs(f.bytes - mask) <= 0.05 * mask, (f.bytes, mask)
+    assert shell.user_ns["bins_cn"].dtype == np.intp
+    for name in ("x_cn", "bins_cn"):
+        del shell.user_ns[name]

@@ -20,7 +20,7 @@ import numpy as np
 from npguard.model import Temporary
 from npguard.units import format_bytes
 from npguard.static.prediction import CellPrediction, Statement
-from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Limits, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _plain_subclass, _same
+from npguard.static.values import ELLIPSIS, NONE, PANDAS_ARRAY, RNG, UNKNOWN, _Arr, _Pandas, _BUILTIN_FUNCS, _BUILTIN_TYPES, _DType, _Dict, _Func, _Limits, _Method, _Mod, _PY_SCALARS, _Range, _Scal, _Seq, _SliceV, _Stop, _Str, _c_strides, _from_namespace, _holds_pandas, _k_strides, _listed, _plain_subclass, _same
 from npguard.static.parsing import _COMPOUND, _Parsed, _operands, _parse, _segment
 from npguard.static.dtypes import ELIDE_BYTES, _VALUE_BASED_CASTING, _broadcast, _fast_power, _fmt_dtype, _legacy_stand_ins, _ufunc_out_dtype
 from npguard.static.context import _Ctx
@@ -1218,6 +1218,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         right = self.eval(node.comparators[0], ctx)
         if isinstance(left, _Pandas) or isinstance(right, _Pandas):
             return self.pandas_op(node, ctx, left, right)
+        if isinstance(left, _Arr) or isinstance(right, _Arr):   # ``x >= [[2**-28], [0.84375]]``
+            left, right = _listed(left), _listed(right)
         op = type(node.ops[0])
         if op not in _CMPOPS or not (isinstance(left, _Arr) or isinstance(right, _Arr)):
             if op in (ast.Is, ast.IsNot, ast.In, ast.NotIn) or isinstance(left, _Scal) and isinstance(right, _Scal):

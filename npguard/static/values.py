@@ -150,6 +150,26 @@ class _Seq:
     is_list: bool = False
 
 
+def _listed(v: Any) -> Any:
+    """A list of numbers (nested, rectangular) beside an array, ``x >= [[2**-28], [0.84375]]``: the small array
+    NumPy makes of it, whose shape broadcasts and whose dtype counts (a list is no weak scalar); else ``v``."""
+    def values(item: Any) -> Any:
+        if isinstance(item, _Seq):
+            return [values(i) for i in item.items]
+        if isinstance(item, _Scal) and type(item.value) in (bool, int, float) and len(str(item.value)) < 40:
+            return item.value
+        raise ValueError
+    if not isinstance(v, _Seq) or not v.items or len(v.items) > 64:
+        return v
+    try:
+        arr = np.array(values(v))
+    except (ValueError, OverflowError):
+        return v
+    if arr.dtype == object or arr.size > 4096:
+        return v
+    return _Arr(tuple(arr.shape), arr.dtype, tuple(arr.strides))
+
+
 @dataclass(frozen=True)
 class _Dict:
     """A dict display: only its values matter (arrays in it are handed on whole)."""

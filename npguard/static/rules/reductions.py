@@ -11,7 +11,7 @@ from npguard.static.tables import _REDUCE_DTYPE_POS, _REDUCTIONS
 
 #: NumPy functions this family answers for, and the interpreter method that does.
 FUNCTIONS = {**dict.fromkeys(_REDUCTIONS, "np_reduction"), **dict.fromkeys(("cumsum", "cumprod"), "np_cumulative"),
-             "median": "np_median"}
+             "median": "np_median", "count_nonzero": "np_count_nonzero"}
 
 
 class ReductionRules:
@@ -86,6 +86,21 @@ class ReductionRules:
         rdtype = _reduce_dtype("mean", a.dtype, None)
         ctx.release(a)
         return ctx.alloc(node, shape, rdtype) if shape else _Scal(rdtype)
+
+    def np_count_nonzero(self, node, fn, args, kwargs, ctx):
+        """``np.count_nonzero(mask, axis=0)``: a bool view of its input (a bool copy of any other dtype), summed
+        into integers of the reduced shape; with no axis, a Python int."""
+        a = args[0] if args else kwargs.get("a")
+        if not isinstance(a, _Arr) or len(args) > 2 or set(kwargs) - {"a", "axis", "keepdims"}:
+            return None
+        axis = self.arg(args, kwargs, 1, "axis", NONE)
+        shape = self.reduced_shape(a, fn, axis, self.arg(args, kwargs, None, "keepdims", _Scal(bool, False)))
+        if axis is not NONE and a.dtype != np.bool_ and a.size:
+            ctx.internal(node, a.shape, np.dtype(bool), "inside count_nonzero: its input as booleans")
+        ctx.release(a)
+        if axis is NONE:
+            return _Scal(int)
+        return ctx.alloc(node, shape, np.dtype(np.intp)) if shape else _Scal(np.dtype(np.intp))
 
     def np_cumulative(self, node, fn, args, kwargs, ctx):
         """``np.cumsum(a, axis, dtype, out)``: one new array (flattened without an axis), or ``out``."""
