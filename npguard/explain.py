@@ -7379,6 +7379,13 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``repeat(lambda: func(*args), number=5)``: what the lambda's body made, run by run
         return (f"{_code(call.name)} runs the function it is given, `{ctx.segment(runs)}`: these are the arrays it"
                 " made and freed, run by run")
+    walked = _walked_functions(ctx, call.name) if ctx is not None and call.name.isidentifier() else []
+    if walked:   # ``for i, f in enumerate(fs): f(x)`` over the cell's lambdas: one of them ran
+        spans = sorted({(f.lineno, f.end_lineno) for f in walked})
+        where = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+        return (f"{_code(call.name)} is each of the functions the loop goes through, which this cell defines"
+                f" (line{'s' if len(spans) > 1 or spans[0][0] != spans[0][1] else ''} {where}): they made them, one"
+                " run at a time")
     local = _local_binding(ctx, call)
     if local is not None:   # ``kde = self._fit(...)``, then ``kde(points)``: whatever that call gave
         func, line = local
@@ -9634,7 +9641,38 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
         found = [f for c in classes for f in [_method_of(classes, c, "__call__")] if f is not None]
         if found:
             return _lines_of(found)
+    if name.isidentifier() and not aliased and ctx.tree is not None:
+        walked = _walked_functions(ctx, name)
+        if walked:
+            return _lines_of(walked)
     return None
+
+
+def _walked_functions(ctx: _Context, name: str) -> list:
+    """``for bin_idx, erf_approx_in_bin in enumerate(erf_approx_in_each_bin)`` over a list of the cell's lambdas
+    (or functions): calling the loop's name runs one of them."""
+    for loop in ast.walk(ctx.tree):
+        if not (isinstance(loop, ast.For) and any(isinstance(t, ast.Name) and t.id == name
+                                                  for t in ast.walk(loop.target))):
+            continue
+        source = loop.iter
+        if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "enumerate" \
+                and source.args:
+            source = source.args[0]
+        if isinstance(source, ast.Name):
+            bound = [_value(n) for n in ast.walk(ctx.tree) if isinstance(n, (ast.Assign, ast.AnnAssign))
+                     and _single_target(n) == source.id]
+            source = bound[0] if len(bound) == 1 else None
+        if not isinstance(source, (ast.List, ast.Tuple)) or not source.elts:
+            return []
+        found = []
+        for e in source.elts:
+            own = _defined_function(ctx, e.id) if isinstance(e, ast.Name) else e if isinstance(e, ast.Lambda) else None
+            if own is None:
+                return []
+            found.append(own)
+        return found
+    return []
 
 
 def _cell_classes(ctx: _Context) -> dict[str, ast.ClassDef]:

@@ -9033,3 +9033,18 @@ def test_a_comparison_with_a_nested_list_broadcasts_and_count_nonzero_makes_only
     assert shell.user_ns["bins_cn"].dtype == np.intp
     for name in ("x_cn", "bins_cn"):
         del shell.user_ns[name]
+
+
+def test_a_loop_over_the_cells_lambdas_calls_the_cells_own_code(shell):
+    # Optuna's erf: `for bin_idx, erf_approx_in_bin in enumerate(erf_approx_in_each_bin)` over a list of lambdas
+    # the cell writes, then `out[target_inds] = erf_approx_in_bin(x[target_inds])`: the lambdas made the memory
+    setup = "import numpy as np\nx_lb = np.random.default_rng(0).random(2_000_000)"
+    cell = ("def approx_lb(x):\n    out = np.empty_like(x)\n    fns = [\n        lambda x: (1 + 0.1) * x,\n"
+            "        lambda x: 1 - np.exp(-(z := x * x) - 0.5625 + 1 / z) / x,\n    ]\n"
+            "    for idx, fn in enumerate(fns):\n        t = np.nonzero(x > 0.5 * idx)[0]\n        out[t] = fn(x[t])\n"
+            "    return out\n\ny_lb = approx_lb(x_lb)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 9 and f.kind == "inside-call"]
+    assert "functions the loop goes through, which this cell defines (lines 4, 5)" in f.message, f.message
+    for name in ("x_lb", "approx_lb", "y_lb"):
+        del shell.user_ns[name]
