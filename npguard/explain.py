@@ -3926,6 +3926,9 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
         # ``test * 0.5``: arithmetic on a mask gives numbers, whatever their type; and ``(x > a) * (x < b) /
         # (b - a)`` keeps the dtype of its only array that is not a mask: nothing was promoted
         return None
+    if not inputs and t.inputs and set(t.inputs) <= {"bool", "int", "float", "complex"}:
+        # ``np.where(is_not_nan, 1.0, np.nan)``: Python numbers make NumPy's default type; no array was promoted
+        return None
     promoted = (f"{' and '.join(inputs)} promoted to {t.dtype}" if inputs
                 else f"the inputs promoted to {t.dtype}")
     message = (f"{_code(t.expr)} made {_a(t.dtype)} array of {format_bytes(t.nbytes)}: {promoted},"

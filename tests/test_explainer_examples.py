@@ -9048,3 +9048,15 @@ def test_a_loop_over_the_cells_lambdas_calls_the_cells_own_code(shell):
     assert "functions the loop goes through, which this cell defines (lines 4, 5)" in f.message, f.message
     for name in ("x_lb", "approx_lb", "y_lb"):
         del shell.user_ns[name]
+
+
+def test_python_floats_chosen_by_a_mask_are_not_an_upcast(shell):
+    # Optuna's erf: `out = np.where(is_not_nan, 1.0, np.nan)` in a function: two Python floats make float64, NumPy's
+    # default; no array was promoted, and float32 would not hold the values written in later
+    setup = "import numpy as np\nx_wf = np.random.default_rng(0).random(2_000_000)"
+    cell = ("def erf_wf(x):\n    a = np.abs(x).ravel()\n    is_not_nan = ~np.isnan(a)\n"
+            "    out = np.where(is_not_nan, 1.0, np.nan)\n    return out\n\ny_wf = erf_wf(x_wf)")
+    report = deep(shell, setup, cell)
+    assert not [f for f in report.findings if f.lineno == 4 and f.kind == "dtype-upcast"], report.findings
+    for name in ("x_wf", "erf_wf", "y_wf"):
+        del shell.user_ns[name]
