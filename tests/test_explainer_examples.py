@@ -9060,3 +9060,19 @@ def test_python_floats_chosen_by_a_mask_are_not_an_upcast(shell):
     assert not [f for f in report.findings if f.lineno == 4 and f.kind == "dtype-upcast"], report.findings
     for name in ("x_wf", "erf_wf", "y_wf"):
         del shell.user_ns[name]
+
+
+def test_take_along_axis_makes_its_gather_and_the_log_of_it_is_a_second_array(shell):
+    # Optuna's mixture log-pdf: `weighted_log_pdf += np.log(np.take_along_axis(d.weights[np.newaxis], xi,
+    # axis=-1))[..., 0]`: the gather is one array of the broadcast shape, np.log's result a second
+    setup = ("import numpy as np\nrng_ta = np.random.default_rng(0)\nw_ta = rng_ta.random((50, 20))\n"
+             "x_ta = rng_ta.integers(0, 20, (50_000, 50)).astype(float)")
+    cell = ("total_ta = np.zeros((50_000, 50))\nxi_ta = x_ta[:, 0, np.newaxis, np.newaxis].astype(np.int64)\n"
+            "total_ta += np.log(np.take_along_axis(w_ta[np.newaxis], xi_ta, axis=-1))[..., 0]")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert f.kind == "chained-ops" and "2 full-size temporaries" in f.message, f.message
+    gather = np.take_along_axis(shell.user_ns["w_ta"][np.newaxis], shell.user_ns["xi_ta"], axis=-1)
+    assert abs(f.bytes - 2 * gather.nbytes) <= 0.05 * 2 * gather.nbytes, (f.bytes, gather.nbytes)
+    for name in ("rng_ta", "w_ta", "x_ta", "total_ta", "xi_ta"):
+        del shell.user_ns[name]

@@ -22,6 +22,7 @@ FUNCTIONS = {
     "diff": "np_diff",
     "roll": "np_roll",
     "searchsorted": "np_searchsorted",
+    "take_along_axis": "np_take_along_axis",
     "diag": "np_diag",
     **dict.fromkeys(("shape", "ndim", "size"), "np_attribute"),
     **dict.fromkeys(("copyto", "put", "place", "putmask"), "np_writes"),
@@ -92,6 +93,25 @@ class ShapeRules:
                            f"{fn} of a non-contiguous array ({src}) copies")
         ctx.release(a)
         return result
+
+    def np_take_along_axis(self, node, fn, args, kwargs, ctx):
+        """``np.take_along_axis(arr, indices, axis=-1)``: a gather whose shape broadcasts the two but takes the
+        indices' length along ``axis``; its small index ranges aside, it makes only its result."""
+        arr = args[0] if args else kwargs.get("arr")
+        idx = args[1] if len(args) > 1 else kwargs.get("indices")
+        axis = self.arg(args, kwargs, 2, "axis", None)
+        if not (isinstance(arr, _Arr) and isinstance(idx, _Arr) and isinstance(axis, _Scal)) \
+                or len(arr.shape) != len(idx.shape) or idx.dtype.kind not in "iu" or not arr.shape:
+            return None
+        k = _norm_axis(self.int_of(axis), len(arr.shape))
+        try:
+            shape = list(np.broadcast_shapes(tuple(1 if i == k else n for i, n in enumerate(arr.shape)),
+                                             tuple(1 if i == k else n for i, n in enumerate(idx.shape))))
+        except ValueError:
+            raise _Stop from None
+        shape[k] = idx.shape[k]
+        ctx.release(arr, idx)
+        return ctx.alloc(node, tuple(shape), arr.dtype)
 
     def np_broadcast_to(self, node, fn, args, kwargs, ctx):
         a0 = args[0] if args else kwargs.get("array")
