@@ -9076,3 +9076,18 @@ def test_take_along_axis_makes_its_gather_and_the_log_of_it_is_a_second_array(sh
     assert abs(f.bytes - 2 * gather.nbytes) <= 0.05 * 2 * gather.nbytes, (f.bytes, gather.nbytes)
     for name in ("rng_ta", "w_ta", "x_ta", "total_ta", "xi_ta"):
         del shell.user_ns[name]
+
+
+def test_cumsum_of_a_mask_is_told_with_the_int_copy_numpy_makes_first(shell):
+    # Optuna's `_unique_inverse_2d`: `inv[order] = np.cumsum(is_first_occurrence) - 1`: NumPy casts the whole bool
+    # mask to int64 before it sums, a copy of the result's size beside it
+    setup = ("import numpy as np\nfirst_cs = np.random.default_rng(0).random(2_000_000) < 0.5\n"
+             "order_cs = np.random.default_rng(1).permutation(2_000_000)")
+    cell = "inv_cs = np.empty(first_cs.size, dtype=int)\ninv_cs[order_cs] = np.cumsum(first_cs) - 1"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "inside-call"]
+    assert "bool input cast to int64 first" in f.message, f.message
+    size = shell.user_ns["inv_cs"].nbytes
+    assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
+    for name in ("first_cs", "order_cs", "inv_cs"):
+        del shell.user_ns[name]

@@ -92,6 +92,7 @@ class MethodRules:
             shape = (a.size,) if axis is NONE else a.shape
             if axis is not NONE:
                 _norm_axis(self.int_of(axis), len(a.shape))
+            self.cumulative_cast(node, fn, a, dtype, ctx)
             result = ctx.alloc(node, shape, dtype)
             if axis is not NONE:   # along an axis, NumPy keeps the input's memory order
                 result.strides = _k_strides(shape, result.dtype.itemsize, [a])

@@ -102,6 +102,12 @@ class ReductionRules:
             return _Scal(int)
         return ctx.alloc(node, shape, np.dtype(np.intp)) if shape else _Scal(np.dtype(np.intp))
 
+    def cumulative_cast(self, node, fn, a: _Arr, dtype: np.dtype, ctx) -> None:
+        """``np.cumsum(mask)``: NumPy first casts the whole input to the result's dtype (int64 for a bool mask), a
+        full-size copy beside the result."""
+        if a.dtype != dtype and a.size:
+            ctx.internal(node, a.shape, dtype, f"inside {fn}: its {a.dtype.name} input cast to {dtype.name} first")
+
     def np_cumulative(self, node, fn, args, kwargs, ctx):
         """``np.cumsum(a, axis, dtype, out)``: one new array (flattened without an axis), or ``out``."""
         a = args[0] if args else kwargs.get("a")
@@ -113,6 +119,7 @@ class ReductionRules:
         shape = (a.size,) if axis is NONE else a.shape
         if axis is not NONE:
             _norm_axis(self.int_of(axis), len(a.shape))
+        self.cumulative_cast(node, fn, a, dtype, ctx)
         if out is not NONE:
             if not isinstance(out, _Arr) or out.shape != shape:
                 raise _Stop
