@@ -3285,6 +3285,17 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
         if other.expr.endswith(".flatten()"):   # ``self.arg_max.flatten()`` beside the largest copy
             suggestion += (f" {_code(other.expr[:-len('.flatten()')] + '.ravel()')} would be a view where it is"
                            " contiguous, saving that copy.")
+    stat = ctx.stats.get(stmt.lineno)
+    node = ctx.node_of(stmt)
+    name = _single_target(node)
+    old = (_size_before(ctx, stmt, name) if kept and name is not None and stat is not None
+           and stat.temporaries_bytes >= MIN_ARRAY_BYTES and not _aliased_elsewhere(ctx, node, name) else None)
+    if old and abs(old - stat.temporaries_bytes) <= 0.1 * stat.temporaries_bytes:
+        # ``X_aug = X_aug.swapaxes(1, 2).reshape(N * C, T)``: the copy is kept; what the line held beside it is
+        # the old value, freed once the new one is bound
+        message += (f" The line's {format_bytes(stat.temporaries_bytes)} of temporaries are the old `{name}`"
+                    f" ({format_bytes(old)}), still bound while the copy was made and freed once the new value was"
+                    " bound.")
     return Finding("forced-copy", stmt.lineno, got, message, suggestion, rewrite)
 
 

@@ -9091,3 +9091,18 @@ def test_cumsum_of_a_mask_is_told_with_the_int_copy_numpy_makes_first(shell):
     assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
     for name in ("first_cs", "order_cs", "inv_cs"):
         del shell.user_ns[name]
+
+
+def test_a_kept_copy_rebinding_its_own_name_names_the_old_value_as_the_lines_temporaries(shell):
+    # tsaug's Pool: `X_aug = X.copy()`, then `X_aug = X_aug.swapaxes(1, 2).reshape(N * C, T)`: the reshape's copy
+    # is the line's value; what it held beside it is the old `X_aug`, freed once the new one is bound
+    setup = "import numpy as np\nX_rc = np.random.default_rng(0).random((200, 2000, 5))"
+    cell = ("def core_rc(X):\n    N, T, C = X.shape\n    X_aug = X.copy()\n"
+            "    X_aug = X_aug.swapaxes(1, 2).reshape(N * C, T)\n    X_aug[:, :10] = 0\n    return X_aug\n\n"
+            "Y_rc = core_rc(X_rc)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "forced-copy"]
+    size = format_bytes(shell.user_ns["X_rc"].nbytes)
+    assert f"temporaries are the old `X_aug` ({size})" in f.message, f.message
+    for name in ("X_rc", "core_rc", "Y_rc"):
+        del shell.user_ns[name]
