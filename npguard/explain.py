@@ -4813,7 +4813,10 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
             it = n.iter
             counter = isinstance(it, ast.Call) and (isinstance(it.func, ast.Name) and it.func.id == "range" or (
                 isinstance(it.func, ast.Attribute) and it.func.attr == "arange" and _root_name(it.func) == ctx.np))
-            bindings.append(counter and all(number(a) for a in it.args))
+            # ``for s in np.unique(kernel)``: the values of a 1-D array, one NumPy number a pass
+            values = (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr == "unique"
+                      and _root_name(it.func) == ctx.np and len(it.args) == 1 and not it.keywords)
+            bindings.append(values or counter and all(number(a) for a in it.args))
         elif isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name.id for t in n.targets):
             bindings.append(len(n.targets) == 1 and number(n.value))
         elif isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr)) and getattr(n, "target", None) is not None \

@@ -9106,3 +9106,19 @@ def test_a_kept_copy_rebinding_its_own_name_names_the_old_value_as_the_lines_tem
     assert f"temporaries are the old `X_aug` ({size})" in f.message, f.message
     for name in ("X_rc", "core_rc", "Y_rc"):
         del shell.user_ns[name]
+
+
+def test_the_values_of_np_unique_walked_by_a_loop_are_numbers(shell):
+    # tsaug's Pool: `for s in np.unique(kernel):` then `... : (s * int(T / s))`: `s` is one NumPy number a pass,
+    # so `s * int(T / s)` is a number, not an array the line built for the call
+    setup = ("import numpy as np\nX_uq = np.random.default_rng(0).random((4000, 1000))\n"
+             "kernel_uq = np.random.default_rng(1).integers(1, 4, 4000)")
+    cell = ("def pool_uq(X_aug, kernel, T):\n    for s in np.unique(kernel):\n"
+            "        X_aug[kernel == s, : (s * int(T / s))] = np.repeat(\n"
+            "            np.mean(X_aug[kernel == s, : (s * int(T / s))].reshape(-1, int(T / s), s), axis=2),\n"
+            "            s, axis=1).reshape(-1, s * int(T / s))\n    return X_aug\n\nr_uq = pool_uq(X_uq, kernel_uq, 1000)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert found and not any("`s * int(T / s)`, a new array" in f.message for f in found), found
+    for name in ("X_uq", "kernel_uq", "pool_uq", "r_uq"):
+        del shell.user_ns[name]
