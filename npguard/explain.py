@@ -779,6 +779,8 @@ class _Context:
             if (after and looped and getattr(node, "lineno", min(around)) < min(around)
                     and not any(_inside(d, node) for d in defs)):
                 continue   # before the outermost loop around the line (not in a function it may call): never after it
+            if skip is not None and not looped and hasattr(node, "lineno") and _exclusive(self, node, skip):
+                continue   # in the other arm of an ``if`` around the line: a run that took the line never runs it
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for t in targets:

@@ -9122,3 +9122,21 @@ def test_the_values_of_np_unique_walked_by_a_loop_are_numbers(shell):
     assert found and not any("`s * int(T / s)`, a new array" in f.message for f in found), found
     for name in ("X_uq", "kernel_uq", "pool_uq", "r_uq"):
         del shell.user_ns[name]
+
+
+def test_a_write_in_the_other_arm_of_an_if_does_not_stop_the_view_rewrite(shell):
+    # tsaug's Quantize: the quantile arm copies `X_aug = X.copy()` and then reshapes it (a copy of its own); the
+    # kmeans arm's `X_aug = X.swapaxes(1, 2).reshape(...)` never runs with it, so it cannot stop the view rewrite
+    setup = "import numpy as np\nX_ar = np.random.default_rng(0).random((200, 2000, 5))"
+    cell = ("def quantize_ar(X, how):\n    N, T, C = X.shape\n    if how == 'quantile':\n        X_aug = X.copy()\n"
+            "        X_aug = X_aug.swapaxes(1, 2).reshape((N * C, T))\n        X_aug[:, 0] = 0\n    else:\n"
+            "        X_aug = X.swapaxes(1, 2).reshape((N * C, T))\n        X_aug[:, 1] = 0\n    return X_aug\n\n"
+            "q_ar = quantize_ar(X_ar, 'quantile')")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "line 8" not in f.suggestion, f
+    ns = {"np": np, "X_ar": shell.user_ns["X_ar"].copy()}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["q_ar"], shell.user_ns["q_ar"]) and np.array_equal(ns["X_ar"], shell.user_ns["X_ar"])
+    for name in ("X_ar", "quantize_ar", "q_ar"):
+        del shell.user_ns[name]
