@@ -2613,6 +2613,15 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         # ``X = (X.astype(np.float32) - 127.5) / 127.5``: the call's new array is the one to update
         base, steps = base.left, [(base.op, base.right)] + steps
     first = next((t for t in stmt.temporaries if _norm(t.expr) == ast.unparse(base)), None)
+    if (first is not None and result is not None and steps and isinstance(steps[0][0], _COMMUTATIVE)
+            and (tuple(first.shape), first.dtype) != (tuple(result.shape), result.dtype)):
+        # ``np.round(2 ** k * x) * (2.0 ** (-k))``: the small factor came first; the full-size operand is the base
+        other = next((t for t in stmt.temporaries if _norm(t.expr) == ast.unparse(steps[0][1])), None)
+        if other is not None and (tuple(other.shape), other.dtype) == (tuple(result.shape), result.dtype):
+            seeded = _seeded_steps(ctx, stmt, value, target)
+            if seeded is not None:   # the full-size operand's own steps in place too
+                return from_the_first_step(seeded)
+            base, steps, first = steps[0][1], [(steps[0][0], base)] + steps[1:], other
     if first is None or result is None:
         return None, _NO_REWRITE_WORDS + (" (No rewrite: the shapes and dtypes of the chain's steps are not known"
                                           " here, so npguard cannot show that in-place steps give the same values.)")
@@ -6406,6 +6415,16 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
         fits = here is not None and (tuple(here.shape), here.dtype) == (tuple(result.shape), result.dtype)
         return [f"{target} = {ctx.segment(expr)}"] if fits else None
 
+    def fits(here) -> bool:
+        return here is not None and (tuple(here.shape), here.dtype) == (tuple(result.shape), result.dtype)
+
+    def small(e: ast.expr) -> bool:
+        """Operators on names and numbers only, whose arrays are a small fraction of the result."""
+        return all(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.operator, ast.unaryop,
+                                  ast.Load)) for n in ast.walk(e)) and all(
+            t.nbytes * 8 <= result.nbytes for t in stmt.temporaries
+            if t.span is not None and ctx.node_at(t.span) is not None and _inside(e, ctx.node_at(t.span)))
+
     def walk(expr: ast.expr) -> list[str] | None:
         here = next((t for t in stmt.temporaries if t.span == _span_of(expr)), None)
         if isinstance(expr, ast.BinOp) and type(expr.op) in _UFUNC_OF:
@@ -6417,6 +6436,14 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
                 # the chain's array takes the held one in, in the same operand order
                 if held(expr.left) and held(expr.right):
                     return seed(expr, here)
+                if fits(here) and all(held(e) or small(e) for e in (expr.left, expr.right)):
+                    return seed(expr, here)   # ``2 ** k * x``: a small array broadcast against one the line reads
+                if not held(expr.left) and not held(expr.right) and small(expr.right) and fits(here):
+                    # ``np.round(2 ** k * x) * (2.0 ** (-k))``: a small factor from names and numbers, broadcast
+                    # into the running array, which keeps the result's shape and dtype
+                    steps = walk(expr.left)
+                    return None if steps is None else steps + [
+                        f"{np_}.{_UFUNC_OF[type(expr.op)]}({target}, {ctx.segment(expr.right)}, out={target})"]
                 if held(expr.left) == held(expr.right):
                     return None
                 inner, other = (expr.right, expr.left) if held(expr.left) else (expr.left, expr.right)
@@ -6457,7 +6484,8 @@ def _seeded_steps(ctx: _Context, stmt: Statement, value: ast.expr, target: str) 
         if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name)
                 and expr.func.value.id == np_ and not expr.keywords):
             fn, args = expr.func.attr, expr.args
-            if fn in _UNARY_UFUNCS and len(args) == 1:
+            # (``np.round(x)``, no ufunc, rounds into ``out=`` the same way)
+            if (fn in _UNARY_UFUNCS or fn in ("round", "around")) and len(args) == 1:
                 if held(args[0]):   # ``np.exp(x)``: a new array of x's shape
                     return seed(expr, here)
                 steps = walk(args[0])

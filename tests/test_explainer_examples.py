@@ -9140,3 +9140,23 @@ def test_a_write_in_the_other_arm_of_an_if_does_not_stop_the_view_rewrite(shell)
     assert np.array_equal(ns["q_ar"], shell.user_ns["q_ar"]) and np.array_equal(ns["X_ar"], shell.user_ns["X_ar"])
     for name in ("X_ar", "quantize_ar", "q_ar"):
         del shell.user_ns[name]
+
+
+def test_a_chain_with_a_small_broadcast_factor_is_split_from_its_full_size_step(shell):
+    # NiaPy's Katsuura: `inner = np.round(2 ** k * x) * (2.0 ** (-k))` with `k` a (32, 1) column: the first full-size
+    # step is `2 ** k * x`; rounding in place and multiplying by the small factor in place give the same values
+    setup = "import numpy as np\nx_ka = np.random.default_rng(0).random(100_000) * 100"
+    cell = ("def katsuura_ka(x):\n    k = np.atleast_2d(np.arange(1, 33)).T\n"
+            "    inner = np.round(2 ** k * x) * (2.0 ** (-k))\n    return inner\n\nv_ka = katsuura_ka(x_ka)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "chained-ops"]
+    assert f.rewrite is not None and "np.round(inner, out=inner)" in f.rewrite, f
+    ns = {"np": np, "x_ka": shell.user_ns["x_ka"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["v_ka"], shell.user_ns["v_ka"])
+    setup_ka = "import numpy as np\nk = np.atleast_2d(np.arange(1, 33)).T\nx = np.random.default_rng(0).random(100_000)"
+    written, _ = peak(setup_ka, "inner = np.round(2 ** k * x) * (2.0 ** (-k))")
+    told, _ = peak(setup_ka, "inner = 2 ** k * x\nnp.round(inner, out=inner)\nnp.multiply(inner, 2.0 ** (-k), out=inner)")
+    assert told <= 0.6 * written, (told, written)
+    for name in ("x_ka", "katsuura_ka", "v_ka"):
+        del shell.user_ns[name]
