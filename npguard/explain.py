@@ -7720,8 +7720,10 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
                                       and id(c) not in stored
                                       # (``np.nanmean(df[mask])`` copies what pandas made: both made memory)
                                       and not (c.pandas and c.name.split(".")[-1] in facts.NAN_COPYING)
-                                      # (``np.var(df.isnull(), axis="rows")``: pandas' own ``var`` runs, on floats)
+                                      # (``np.var(df.isnull(), axis="rows")``: pandas' own ``var`` runs, on floats;
+                                      # ``np.count_nonzero(df.isnull())`` converts the frame to an array first)
                                       and not (c.pandas and c.name.split(".")[-1] in facts.REDUCTIONS)
+                                      and not (c.pandas and c.name.split(".")[-1] == "count_nonzero")
                                       and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
                                               for o in calls))]
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
@@ -7961,8 +7963,10 @@ def _pandas_argument(ctx: _Context, call):
     node = ctx.node_at(call.span)
     if not (_modelled(call) and isinstance(node, ast.Call)):
         return None
-    if call.name.split(".")[-1] in facts.REDUCTIONS:
-        return None   # ``np.var(df.isnull(), axis="rows")``: NumPy hands the frame to pandas' own ``var``, which works on it
+    if call.name.split(".")[-1] in facts.REDUCTIONS or call.name.split(".")[-1] == "count_nonzero":
+        # ``np.var(df.isnull(), axis="rows")``: NumPy hands the frame to pandas' own ``var``, which works on it;
+        # ``np.count_nonzero(df.isnull())`` converts the frame to an array first
+        return None
     for arg in [*node.args, *(k.value for k in node.keywords)]:
         frames = sorted({n.id for n in ast.walk(arg) if isinstance(n, ast.Name)
                          and _is_pandas((ctx.namespace or {}).get(n.id))})
