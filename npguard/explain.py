@@ -6091,6 +6091,13 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         return None, (f"`{name} {_OPS[type(value.op)]}= {ctx.segment(value.right)}` does it when no other code"
                       " holds the same array; an object's array may be shared elsewhere, which the cell does"
                       " not show")
+    if (isinstance(held, ast.Attribute) and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and _root_name(value.func) == ctx.np and value.func.attr in _UNARY_UFUNCS | _BINARY_UFUNCS
+            and not value.keywords and any(_norm(ctx.segment(a)) == _norm(name) for a in value.args)):
+        # ``self.O = np.maximum(self.U_skew, self.O)``: the ufunc writes into the object's array with ``out=``
+        call = ctx.segment(value)[:-1].rstrip() + f", out={name})"
+        return None, (f"`{call}` does it when no other code holds the same array; an object's array may be shared"
+                      " elsewhere, which the cell does not show")
     if target != name or value is None:
         element = _element_for(node, name)
         if isinstance(element, ast.Subscript) and _root_name(element) == name and _is_fancy(

@@ -9160,3 +9160,22 @@ def test_a_chain_with_a_small_broadcast_factor_is_split_from_its_full_size_step(
     assert told <= 0.6 * written, (told, written)
     for name in ("x_ka", "katsuura_ka", "v_ka"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_an_objects_array_rebound_to_it_is_told_with_out(shell):
+    # PyOD's ECOD: `self.O = np.maximum(self.U_skew, self.O)`: the ufunc can write into the object's array with
+    # `out=self.O` (when nothing else holds it), rather than "the line does not rebind a single name"
+    setup = ("import numpy as np\nrng_ec = np.random.default_rng(0)\nA_ec = rng_ec.random((1_000_000, 2))\n"
+             "B_ec = rng_ec.random((1_000_000, 2))\nC_ec = rng_ec.random((1_000_000, 2))")
+    cell = ("class Ecod_ec:\n    def score(self, A, B, C):\n        self.U_l, self.U_r, self.U_skew = A * 1.0, B * 1.0, C * 1.0\n"
+            "        self.O = np.maximum(self.U_l, self.U_r)\n        self.O = np.maximum(self.U_skew, self.O)\n"
+            "        return self.O.sum(axis=1)\n\ns_ec = Ecod_ec().score(A_ec, B_ec, C_ec)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "out-of-place-update"]
+    assert "`np.maximum(self.U_skew, self.O, out=self.O)`" in f.suggestion, f.suggestion
+    a, b, c = (shell.user_ns[n] for n in ("A_ec", "B_ec", "C_ec"))
+    o = np.maximum(a, b)
+    np.maximum(c, o, out=o)
+    assert np.array_equal(o.sum(axis=1), shell.user_ns["s_ec"])
+    for name in ("rng_ec", "A_ec", "B_ec", "C_ec", "Ecod_ec", "s_ec"):
+        del shell.user_ns[name]
