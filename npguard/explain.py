@@ -5835,6 +5835,18 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                       " in-place update would change for the caller too. Where callers pass an array they no longer"
                       " need, updating it in place (augmented operators, `out=`) avoids the second array;"
                       " otherwise this copy is what leaving the caller's array as it was costs.")
+    elif (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Mult))
+          and any(isinstance(side, ast.Name) and side.id == name for side in (value.left, value.right))
+          and any(isinstance(side, (ast.BinOp, ast.Call)) and not _number_expr(ctx, side)
+                  for side in (value.left, value.right))
+          and (ctx.measured(stmt, "temporaries") or 0) <= 1.2 * t.nbytes):   # (the line held two arrays, not three)
+        # ``interior = interior + x[tuple(s)] * coeffs[i]``: NumPy already adds into the product's own array, so
+        # ``interior += ...`` would hold the same two arrays (the old value and the product)
+        other = next(side for side in (value.left, value.right) if not isinstance(side, ast.Name) or side.id != name)
+        suggestion = (f"`{name} {_OPS[type(value.op)]}= {ctx.segment(other)}` would still build"
+                      f" {_code(ctx.segment(other))} whole beside `{name}` (NumPy already computes the sum in that"
+                      " array as written), so it would hold the same two arrays. Only building the operand in pieces"
+                      " (chunks along an axis, each added in place) would lower this.")
     elif why == _NOT_ARITHMETIC:
         # ``lta = np.concatenate((np.zeros(1), lta))[:m]``: a shift can be written over the old value by hand
         suggestion = (f"Where the new value can be written over the old one in place (augmented operators, a ufunc's"

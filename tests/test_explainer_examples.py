@@ -9179,3 +9179,21 @@ def test_a_ufunc_of_an_objects_array_rebound_to_it_is_told_with_out(shell):
     assert np.array_equal(o.sum(axis=1), shell.user_ns["s_ec"])
     for name in ("rng_ec", "A_ec", "B_ec", "C_ec", "Ecod_ec", "s_ec"):
         del shell.user_ns[name]
+
+
+def test_adding_a_full_size_product_in_place_is_not_told_to_save_an_array(shell):
+    # pysindy's finite difference: `interior = interior + x[tuple(s)] * coeffs[i]`: NumPy adds into the product's own
+    # array already, so `interior += ...` holds the same two arrays; the advice must not promise otherwise
+    setup = "import numpy as np\nx_fd = np.random.default_rng(0).random((1_000_000, 4))"
+    cell = ("def diff_fd(x, coeffs):\n    interior = np.zeros((x.shape[0] - 2, 4))\n    s = [slice(None), slice(None)]\n"
+            "    for i in range(3):\n        s[0] = slice(i, x.shape[0] - 2 + i)\n"
+            "        interior = interior + x[tuple(s)] * coeffs[i]\n    return interior\n\nd_fd = diff_fd(x_fd, [0.5, -1.0, 0.5])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+    assert "would avoid the second array" not in f.suggestion and "same two arrays" in f.suggestion, f.suggestion
+    setup_fd = "import numpy as np\ninterior = np.zeros((999_998, 4))\nx = np.random.default_rng(0).random((1_000_000, 4))"
+    written, _ = peak(setup_fd, "interior = interior + x[1:-1] * 0.5")
+    in_place, _ = peak(setup_fd, "interior += x[1:-1] * 0.5")
+    assert abs(written - in_place) <= 0.05 * written, (written, in_place)
+    for name in ("x_fd", "diff_fd", "d_fd"):
+        del shell.user_ns[name]
