@@ -1779,10 +1779,13 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
 def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
     """``ind * freq`` where ``ind`` (a name of the same shape and dtype as the product) is not read after the
     line, nor in a loop around it: the name that can take the product in place."""
-    if not (isinstance(node, ast.BinOp) and type(node.op) in _OPS and isinstance(node.left, ast.Name)
-            and ctx.tree is not None):
+    unary = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _root_name(node.func) == ctx.np
+             and node.func.attr in _UNARY_UFUNCS and len(node.args) == 1 and isinstance(node.args[0], ast.Name)
+             and not node.keywords)   # ``np.square(disp)``: a ufunc of one array can write into it
+    if not (unary or isinstance(node, ast.BinOp) and type(node.op) in _OPS and isinstance(node.left, ast.Name)) \
+            or ctx.tree is None:
         return None
-    name = node.left.id
+    name = node.args[0].id if unary else node.left.id
     here = next((s for s in ctx.prediction.statements if s.lineno <= node.lineno <= s.end_lineno), None)
     known = _held_at(ctx, here, name) if here is not None else _shape_dtype(ctx, name)
     if known is None and isinstance(node.right, ast.Constant) and type(node.right.value) is int and (
@@ -1793,7 +1796,7 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
         known = t.shape, t.dtype
     if known is None or (tuple(known[0]), known[1]) != (tuple(t.shape), t.dtype) or ctx.shares_memory(name):
         return None
-    if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.right)):
+    if not unary and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.right)):
         return None
     stmt = node
     while stmt is not None and not isinstance(stmt, ast.stmt):
@@ -1916,7 +1919,9 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing in the"
                 f" {'function' if local else 'cell'} reads `{spent}` after this line"
                 + (" (each pass binds a new array to it first)" if _enclosing(ctx, node, (ast.For, ast.While)) else "")
-                + f": `{spent} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`, then reducing `{spent}`"
+                + (f": `{spent} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`" if isinstance(node, ast.BinOp)
+                   else f": `{ctx.segment(node)[:-1].rstrip()}, out={spent})`")
+                + f", then reducing `{spent}`"
                 + (f" (after {_code(ctx.segment(first))}, which reads it first)" if first is not None else "")
                 + ", gives the same values with no second array of its size."
                 + ("" if local else f" It changes `{spent}`, which stays bound after the cell, so do it only where"

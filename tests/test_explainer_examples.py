@@ -9197,3 +9197,22 @@ def test_adding_a_full_size_product_in_place_is_not_told_to_save_an_array(shell)
     assert abs(written - in_place) <= 0.05 * written, (written, in_place)
     for name in ("x_fd", "diff_fd", "d_fd"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_a_spent_local_reduced_whole_is_told_to_write_into_it(shell):
+    # MDAnalysis's EinsteinMSD: `disp = positions[:-lag] - positions[lag:]`, then `sqdist = np.square(disp).sum(-1)`:
+    # nothing reads `disp` after the line (each pass binds a new one), so `np.square(disp, out=disp)` is the step
+    setup = "import numpy as np\npos_sq = np.random.default_rng(0).random((200, 2000, 3))"
+    cell = ("def msd_sq(positions):\n    out = np.zeros((200, 2000))\n    for lag in range(1, 20):\n"
+            "        disp = positions[:-lag, :, :] - positions[lag:, :, :]\n        sqdist = np.square(disp).sum(axis=-1)\n"
+            "        out[lag, :] = np.mean(sqdist, axis=0)\n    return out\n\nm_sq = msd_sq(pos_sq)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "chained-ops"]
+    assert "`np.square(disp, out=disp)`, then reducing `disp`" in f.suggestion, f.suggestion
+    p = shell.user_ns["pos_sq"]
+    disp = p[:-3] - p[3:]
+    expected = np.square(disp).sum(axis=-1)
+    np.square(disp, out=disp)
+    assert np.array_equal(disp.sum(axis=-1), expected)
+    for name in ("pos_sq", "msd_sq", "m_sq"):
+        del shell.user_ns[name]
