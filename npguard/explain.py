@@ -1805,6 +1805,8 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
             node.end_lineno, node.end_col_offset) for n in ast.walk(stmt)):
         return None   # read again on the line after the product is made (``np.sum(x * y) + x.sum()``)
     func = _enclosing(ctx, stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if unary and func is None:
+        return None   # a session's array: a formula on it (``np.maximum(Z.max(...), -Z.min(...))``) leaves it as it is
     loop = _enclosing(ctx, stmt, (ast.For, ast.While))
     if loop is not None and _enclosing(ctx, loop, (ast.FunctionDef, ast.AsyncFunctionDef)) is not func:
         return None   # a function defined in a loop
