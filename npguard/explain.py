@@ -2628,7 +2628,6 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
             seeded = _seeded_steps(ctx, stmt, value, target)
             if seeded is not None:   # the full-size operand's own steps in place too
                 return from_the_first_step(seeded)
-            base, steps, first = steps[0][1], [(steps[0][0], base)] + steps[1:], other
     if first is None or result is None:
         return None, _NO_REWRITE_WORDS + (" (No rewrite: the shapes and dtypes of the chain's steps are not known"
                                           " here, so npguard cannot show that in-place steps give the same values.)")
