@@ -352,7 +352,8 @@ def _mask_arithmetic_into_chain(ctx: _Context, groups: dict[str, list[Temporary]
         return
     kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
     moved = [t for t in upcasts if t is not kept and t.cast_from is None
-             and not t.detail.startswith(("Python numbers", "np.r_ converts")) and "bool" in t.inputs and set(t.inputs) <= {"bool", "int", "float", "complex"}
+             and not t.detail.startswith(("Python numbers", "np.r_ converts")) and "bool" in t.inputs
+             and set(t.inputs) <= {"bool", "int", "float", "complex"}
              and (node := ctx.node_at(t.span)) is not None
              and not isinstance(ctx.parents.get(id(node)), ast.Subscript)]
     if moved:
@@ -3987,7 +3988,8 @@ def _joined_number_upcast(ctx: _Context, stmt: Statement, t: Temporary, got: int
     message = (f"{_code(t.expr)} made {_a(t.dtype)} array: "
                + (f"the Python number{'s' * (len(numbers) > 1)} {', '.join(_code(ctx.segment(e)) for e in numbers)}"
                   if numbers else "the numbers")
-               + f" beside a {source} array give{'' if len(numbers) > 1 else 's'} {t.dtype}, so np.r_ first converts that array to {t.dtype}, a copy"
+               + f" beside a {source} array give{'' if len(numbers) > 1 else 's'} {t.dtype}, so np.r_ first converts"
+               f" that array to {t.dtype}, a copy"
                f" of {format_bytes(t.nbytes)} ({_itemsize(t)} bytes an element), and then joins the pieces into"
                " a result of the same size.")
     if source == "bool" and numbers and all(type(e.value) is int and e.value in (0, 1) for e in numbers):
@@ -8454,7 +8456,7 @@ def _stored_operation(ctx: _Context, stmt: Statement, rest: int) -> Finding | No
         return None   # (a dict's or a list's item keeps the value; a frame's column is pandas' to store)
     target_node = node.targets[0]
     if isinstance(target_node, ast.Subscript) and _is_fancy(target_node.slice, ctx.namespace, ctx.counters):
-        return None   # ``x[ir] = np.amin(...)``: indexed by an array, ``x[ir]`` is a copy, so ``out=`` could not reach x
+        return None   # ``x[ir] = np.amin(...)``: ``x[ir]`` indexed by an array is a copy, which ``out=`` cannot reach
     value = node.value
     np_ = ctx.np or "np"
     if isinstance(value, ast.BinOp) and type(value.op) in _UFUNC_OF:
@@ -10529,7 +10531,8 @@ def _runs_cell_function(ctx: _Context, stmt: Statement, call, nbytes: int) -> Fi
         return None
     given = [a for a in [*node.args, *(k.value for k in node.keywords)] if isinstance(a, (ast.Lambda, ast.Name))]
     names = [n.func.id for a in given for n in ast.walk(a.body if isinstance(a, ast.Lambda) else a)
-             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)] + [a.id for a in given if isinstance(a, ast.Name)]
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    names += [a.id for a in given if isinstance(a, ast.Name)]
     own = next((n for n in names if _defined_function(ctx, n) is not None), None)
     if own is None:
         return None
