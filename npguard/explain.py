@@ -5855,6 +5855,8 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                       f" {_code(ctx.segment(other))} whole beside `{name}` (NumPy already computes the sum in that"
                       " array as written), so it would hold the same two arrays. Only building the operand in pieces"
                       " (chunks along an axis, each added in place) would lower this.")
+    elif (zeroed := _zeros_where_nonzero(ctx, stmt, value, name)) is not None:
+        suggestion, rewrite = zeroed
     elif why == _NOT_ARITHMETIC:
         # ``lta = np.concatenate((np.zeros(1), lta))[:m]``: a shift can be written over the old value by hand
         suggestion = (f"Where the new value can be written over the old one in place (augmented operators, a ufunc's"
@@ -5865,6 +5867,30 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         suggestion = (f"Updating `{name}` in place (`{name} *= 2`, `np.sqrt({name}, out={name})`)"
                       f" would avoid the second array, but not here: {why}.")
     return Finding("out-of-place-update", stmt.lineno, got, message, suggestion, rewrite)
+
+
+def _zeros_where_nonzero(ctx: _Context, stmt: Statement, value: ast.expr | None, name: str):
+    """``denom = np.log2(denom, out=np.zeros_like(denom), where=denom != 0)``: where the condition is false the
+    old value is 0 already, so ``out=denom`` gives the same array with no zeros made beside it."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(value, ast.Call) and value.args and isinstance(value.args[0], ast.Name)
+            and value.args[0].id == name and _single_target(node) == name):
+        return None
+    kw = {k.arg: k.value for k in value.keywords}
+    out, where = kw.get("out"), kw.get("where")
+    zeros = (isinstance(out, ast.Call) and isinstance(out.func, ast.Attribute) and out.func.attr == "zeros_like"
+             and _root_name(out.func) == ctx.np and len(out.args) == 1 and not out.keywords
+             and isinstance(out.args[0], ast.Name) and out.args[0].id == name)
+    nonzero = (isinstance(where, ast.Compare) and len(where.ops) == 1 and isinstance(where.ops[0], ast.NotEq)
+               and isinstance(where.left, ast.Name) and where.left.id == name
+               and isinstance(where.comparators[0], ast.Constant) and where.comparators[0].value == 0)
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if not (zeros and nonzero and func is not None and name not in _parameters(func)
+            and not _aliased_elsewhere(ctx, node, name) and ctx.owns_lines(node)):
+        return None
+    a, b = ctx.span(out)
+    return (f"Where `{ctx.segment(where)}` is false, `{name}` holds 0 already, so `out={name}` writes the same values"
+            f" into the old array, with no zeros made beside it.", ctx.replace([(a, b, name)]))
 
 
 def _callers_keep(ctx: _Context, node: ast.stmt | None, name: str) -> bool:

@@ -9216,3 +9216,21 @@ def test_a_ufunc_of_a_spent_local_reduced_whole_is_told_to_write_into_it(shell):
     assert np.array_equal(disp.sum(axis=-1), expected)
     for name in ("pos_sq", "msd_sq", "m_sq"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_into_zeros_where_nonzero_is_rewritten_into_the_old_array(shell):
+    # ArviZ's cjs distance: `denom = np.log2(denom, out=np.zeros_like(denom), where=denom != 0)`: where the condition is
+    # false `denom` is 0 already, so `out=denom` gives the same values with no zeros array beside it
+    setup = ("import numpy as np\nrng_lz = np.random.default_rng(0)\n"
+             "p_lz = np.where(rng_lz.random(1_000_000) < 0.1, 0.0, rng_lz.random(1_000_000))")
+    cell = ("def cjs_lz(cdf_p, cdf_q):\n    denom = 0.5 * (cdf_p + cdf_q)\n"
+            "    denom = np.log2(denom, out=np.zeros_like(denom), where=denom != 0)\n    return denom\n\n"
+            "d_lz = cjs_lz(p_lz, p_lz * 0.5)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "np.log2(denom, out=denom, where=denom != 0)" in f.rewrite, f
+    ns = {"np": np, "p_lz": shell.user_ns["p_lz"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["d_lz"], shell.user_ns["d_lz"])
+    for name in ("rng_lz", "p_lz", "cjs_lz", "d_lz"):
+        del shell.user_ns[name]
