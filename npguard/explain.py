@@ -4199,10 +4199,24 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            " condition, build it once and reuse it; where only a count or a sum of the selected"
                            " elements is needed, reduce with `where=` instead of selecting.", None)
         else:
+            # the mask the line builds to select with, alive beside the copy (``sorted_density[sm <= hdi_prob]``)
+            mask_t = next((m for m in stmt.temporaries if m.dtype == "bool" and not m.elided
+                           and m.span == _span_of(sub.slice) and m.nbytes >= MIN_ARRAY_BYTES), None)
+            if mask_t is None and isinstance(sub.slice, ast.Compare) and t.dtype:
+                # a comparison the line makes, of operands not known before it ran: a byte for each element the
+                # selection could take
+                import numpy
+
+                size = t.nbytes // numpy.dtype(t.dtype).itemsize
+                mask_t = replace(t, expr=ctx.segment(sub.slice), nbytes=size, dtype="bool") \
+                    if size >= MIN_ARRAY_BYTES else None
             message = (what + (f" (as many as {_code(ctx.segment(sub.slice))} selects)" if counted else
                                " (every element selected)")
                        + (f", {format_bytes(measured)} measured on this line" if measured is not None
                           and again is None and beside is None else "")
+                       + (f", the mask {_code(mask_t.expr)} ({format_bytes(mask_t.nbytes)}) among it"
+                          if mask_t is not None and measured is not None and again is None and beside is None
+                          and measured >= mask_t.nbytes + MIN_ARRAY_BYTES else "")
                        + (f", about {format_bytes(measured)} measured: half of the line's temporaries, the other"
                           f" half being {_code(beside)}, a new array of its size ("
                           + ("a step NumPy does not compute in the array it is given" if unreused is not None else

@@ -9234,3 +9234,19 @@ def test_a_ufunc_into_zeros_where_nonzero_is_rewritten_into_the_old_array(shell)
     assert np.array_equal(ns["d_lz"], shell.user_ns["d_lz"])
     for name in ("rng_lz", "p_lz", "cjs_lz", "d_lz"):
         del shell.user_ns[name]
+
+
+def test_the_mask_a_selection_is_made_with_is_named_among_what_the_line_measured(shell):
+    # ArviZ's `_find_hdi_contours`: `contours[idx] = sorted_density[sm <= hdi_prob][-1]`: the line holds the mask
+    # (a byte per element) beside the copy it selects; both are named
+    setup = "import numpy as np\ndensity_hm = np.random.default_rng(0).random(4_000_000)"
+    cell = ("def contours_hm(density, probs):\n    sorted_density = np.sort(density, axis=None)[::-1]\n"
+            "    sm = sorted_density.cumsum()\n    sm /= sm[-1]\n    out = np.empty_like(probs)\n"
+            "    for idx, p in enumerate(probs):\n        out[idx] = sorted_density[sm <= p][-1]\n    return out\n\n"
+            "c_hm = contours_hm(density_hm, np.array([0.3, 0.5, 0.9]))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "fancy-index-copy"]
+    mask = format_bytes(shell.user_ns["density_hm"].size)
+    assert f"the mask `sm <= p` ({mask}) among it" in f.message, f.message
+    for name in ("density_hm", "contours_hm", "c_hm"):
+        del shell.user_ns[name]
