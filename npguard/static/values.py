@@ -153,21 +153,33 @@ class _Seq:
 def _listed(v: Any) -> Any:
     """A list of numbers (nested, rectangular) beside an array, ``x >= [[2**-28], [0.84375]]``: the small array
     NumPy makes of it, whose shape broadcasts and whose dtype counts (a list is no weak scalar); else ``v``."""
-    def values(item: Any) -> Any:
-        if isinstance(item, _Seq):
-            return [values(i) for i in item.items]
-        if isinstance(item, _Scal) and type(item.value) in (bool, int, float) and len(str(item.value)) < 40:
-            return item.value
+    found: list[Any] = []
+
+    def shape(item: Any) -> tuple[int, ...]:   # (worked out, not built: no array is made while a line is read)
+        if isinstance(item, _Seq) and item.items:
+            inner = {shape(i) for i in item.items}
+            if len(inner) != 1:
+                raise ValueError   # ragged
+            return (len(item.items),) + inner.pop()
+        if isinstance(item, _Scal) and type(item.value) in (bool, int, float):
+            found.append(item.value)
+            return ()
         raise ValueError
     if not isinstance(v, _Seq) or not v.items or len(v.items) > 64:
         return v
     try:
-        arr = np.array(values(v))
-    except (ValueError, OverflowError):
+        dims = shape(v)
+    except ValueError:
         return v
-    if arr.dtype == object or arr.size > 4096:
-        return v
-    return _Arr(tuple(arr.shape), arr.dtype, tuple(arr.strides))
+    if any(type(x) is float for x in found):
+        dtype = np.dtype(np.float64)
+    elif any(type(x) is int for x in found):
+        if not all(-2**63 <= x < 2**63 for x in found):
+            return v
+        dtype = np.dtype(np.int64)
+    else:
+        dtype = np.dtype(bool)
+    return _Arr(dims, dtype, _c_strides(dims, dtype.itemsize)) if math.prod(dims) <= 4096 else v
 
 
 @dataclass(frozen=True)
