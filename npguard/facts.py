@@ -110,8 +110,9 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "diff": "shifted copies of its input",
     "lexsort": ("its keys as one array when they are Python lists (numbers become int64),"
                 " besides the order it returns"),
-    "argsort": ("its input as an array when it is not one (a tuple of lists becomes a 2-D int64 array),"
-                " besides the order it returns"),
+    "argsort": ("its input as an array when it is not one (a tuple of lists becomes a 2-D int64 array) and,"
+                " along an axis whose elements are strided (`axis=0` of a C-ordered array), a contiguous copy of"
+                " one lane at a time with its order, besides the order it returns"),
     "where": "an int64 index array per dimension for every position its one-argument form selects"
              " (`a[cond]` needs only the mask)",
     "nonzero": "an int64 index array per dimension for every nonzero position (`a[cond]` needs only the mask)",

@@ -9250,3 +9250,15 @@ def test_the_mask_a_selection_is_made_with_is_named_among_what_the_line_measured
     assert f"the mask `sm <= p` ({mask}) among it" in f.message, f.message
     for name in ("density_hm", "contours_hm", "c_hm"):
         del shell.user_ns[name]
+
+
+def test_argsort_down_the_columns_is_told_with_the_lane_copies_it_makes(shell):
+    # PyOD's `column_ecdf`: `sort_idx = np.argsort(matrix, axis=0)` of a C-ordered array: NumPy sorts each column
+    # through a contiguous copy of it, one at a time, beside the order it returns
+    setup = "import numpy as np\nm_ag = np.random.default_rng(0).random((200_000, 8))"
+    cell = "def ecdf_ag(matrix):\n    sort_idx = np.argsort(matrix, axis=0)\n    return sort_idx\n\ni_ag = ecdf_ag(m_ag)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "a contiguous copy of one lane at a time" in f.message, f.message
+    for name in ("m_ag", "ecdf_ag", "i_ag"):
+        del shell.user_ns[name]
