@@ -10006,7 +10006,10 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                   and parent.attr not in facts.VIEW_METHODS else None)
         kept = ((named if named is not None else _returned_bytes(ctx, spans[0])
                  or _kept_by_function(ctx, spans[0], stmt))
-                if ((isinstance(parent, ast.Call) and arg in parent.args and not viewed) or method is not None)
+                if ((isinstance(parent, ast.Call) and arg in parent.args and not viewed
+                     # (``per_channel.append(f(x))``: the list keeps what the function returned)
+                     and not (isinstance(parent.func, ast.Attribute) and parent.func.attr in _CONTAINER_METHODS))
+                    or method is not None)
                 and not _returns_a_dict(ctx, spans[0]) else 0)
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is

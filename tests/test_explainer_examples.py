@@ -9262,3 +9262,16 @@ def test_argsort_down_the_columns_is_told_with_the_lane_copies_it_makes(shell):
     assert "a contiguous copy of one lane at a time" in f.message, f.message
     for name in ("m_ag", "ecdf_ag", "i_ag"):
         del shell.user_ns[name]
+
+
+def test_what_a_list_appends_is_kept_not_let_go(shell):
+    # PyOD's spectral residual: `per_channel.append(_spectral_residual(...))`: the list keeps what the function
+    # returned, so it is not "the value the line then lets go"
+    setup = "import numpy as np\nX_ap = np.random.default_rng(0).random((400_000, 4))"
+    cell = ("def resid_ap(x):\n    a = np.fft.fft(x)\n    m = np.abs(a)\n    return np.abs(np.fft.ifft(a / (m + 1e-8)))\n\n"
+            "per_ap = []\nfor c in range(2):\n    per_ap.append(resid_ap(X_ap[:, c]))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 8 and f.kind == "inside-call"]
+    assert "lets go" not in f.message, f.message
+    for name in ("X_ap", "resid_ap", "per_ap", "c"):
+        del shell.user_ns[name]
