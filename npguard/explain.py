@@ -11201,8 +11201,21 @@ def _where_as_index(ctx: _Context | None, call) -> str | None:
             and _root_name(node.func) == ctx.np and len(node.args) == 1 and not node.keywords
             and isinstance(parent, ast.Subscript) and parent.slice is node):
         return None
+    here = next((s for s in ctx.prediction.statements if s.lineno <= node.lineno <= s.end_lineno), None)
+    base = _root_name(parent.value)
+    cond = [n.id for n in ast.walk(node.args[0]) if isinstance(n, ast.Name)]
+    held = _held_at(ctx, here, base) if here is not None and base else None
+    masks = [_held_at(ctx, here, c) for c in cond] if here is not None else []
+    if held is not None and masks and all(m is not None for m in masks) \
+            and len(held[0]) > max(len(m[0]) for m in masks):
+        # ``X[np.where(y == 0)]`` with 2-D ``X`` and 1-D ``y``: ``X[y == 0]`` makes the same row indices inside
+        return (f"Indexing with the mask itself saves nothing here: `{base}` has more dimensions than the mask, so"
+                f" NumPy turns `{ctx.segment(node.args[0])}` into the same int64 row indices inside; that index array"
+                " is what selecting rows costs.")
     return (f"Index with the mask itself: `{ctx.segment(parent.value)}[{ctx.segment(node.args[0])}]` selects the same"
-            f" elements in the same order, with none of the int64 index arrays `{ctx.np}.where` builds from it.")
+            f" elements in the same order, with none of the int64 index arrays `{ctx.np}.where` builds from it"
+            " (where the mask covers every dimension of the array; a 1-D mask over the rows of a 2-D array is"
+            " turned into the same row indices inside NumPy).")
 
 
 _PANDAS_ARITHMETIC = ("Each pandas arithmetic step returns a new full-size Series or DataFrame. Where only the"

@@ -114,8 +114,9 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
                 " along an axis whose elements are strided (`axis=0` of a C-ordered array), a contiguous copy of"
                 " one lane at a time with its order, besides the order it returns"),
     "where": "an int64 index array per dimension for every position its one-argument form selects"
-             " (`a[cond]` needs only the mask)",
-    "nonzero": "an int64 index array per dimension for every nonzero position (`a[cond]` needs only the mask)",
+             " (`a[cond]` needs only the mask, when it covers every dimension of `a`)",
+    "nonzero": "an int64 index array per dimension for every nonzero position (`a[cond]` needs only the mask, when"
+               " it covers every dimension of `a`)",
     "argwhere": ("`np.nonzero`'s int64 index arrays (one per dimension, an element per nonzero position),"
                  " then copied into the one array it returns"),
     "fft.fft": "a complex copy of a real input, besides the complex array it returns",

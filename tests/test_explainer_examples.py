@@ -9275,3 +9275,21 @@ def test_what_a_list_appends_is_kept_not_let_go(shell):
     assert "lets go" not in f.message, f.message
     for name in ("X_ap", "resid_ap", "per_ap", "c"):
         del shell.user_ns[name]
+
+
+def test_a_row_mask_of_a_2d_array_is_not_told_to_replace_np_where(shell):
+    # PyOD's `get_outliers_inliers`: `X[np.where(y == 0)]` with 2-D `X` and 1-D `y`: `X[y == 0]` makes the same int64
+    # row indices inside NumPy, so it is not offered as saving them
+    setup = ("import numpy as np\nrng_rw2 = np.random.default_rng(0)\nX_rw2 = rng_rw2.random((900_000, 8))\n"
+             "y_rw2 = (rng_rw2.random(900_000) < 0.5).astype(int)")
+    cell = ("def split_rw2(X, y):\n    X_out = X[np.where(y == 1)]\n    X_in = X[np.where(y == 0)]\n    return X_out, X_in\n\n"
+            "a_rw2, b_rw2 = split_rw2(X_rw2, y_rw2)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "inside-call"]
+    assert "saves nothing here" in f.suggestion and "Index with the mask itself" not in f.suggestion, f.suggestion
+    setup_rw = "import numpy as np\nX = np.random.default_rng(0).random((900_000, 8))\nm = np.arange(900_000) % 2 == 0"
+    with_mask, _ = peak(setup_rw, "r = X[m]")
+    rows = 450_000 * 8 * 8
+    assert with_mask >= rows + 0.9 * 450_000 * 8, with_mask   # the row indices, made inside NumPy
+    for name in ("rng_rw2", "X_rw2", "y_rw2", "split_rw2", "a_rw2", "b_rw2"):
+        del shell.user_ns[name]
