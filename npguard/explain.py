@@ -10920,6 +10920,23 @@ def _shifted_self_update(ctx: _Context, stmt: Statement, rest: int) -> Finding |
                    " holds one block's copy at a time.", None)
 
 
+def _transpose_of(ctx: _Context, value: ast.expr, name: str) -> ast.expr | None:
+    """``Dout_len.T``, ``np.transpose(Dout, axes=(1, 0, 2))``, ``x.swapaxes(0, 1)``: the whole of ``name``
+    reordered, when it is the update's value."""
+    if isinstance(value, ast.Attribute) and value.attr == "T" and isinstance(value.value, ast.Name) \
+            and value.value.id == name:
+        return value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in (
+            "transpose", "swapaxes"):
+        own = value.func.value
+        if isinstance(own, ast.Name) and own.id == name:
+            return value
+        if _root_name(value.func) == ctx.np and value.args and isinstance(value.args[0], ast.Name) \
+                and value.args[0].id == name:
+            return value
+    return None
+
+
 def _overlapping_operand(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     """``pos -= pos[:, 0, np.newaxis]``: the operand is a view of the array the update writes, so NumPy
     works through a copy to keep the operand's values; copying the operand first copies only its part."""
@@ -10929,6 +10946,16 @@ def _overlapping_operand(ctx: _Context, stmt: Statement, rest: int) -> Finding |
     if not (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and type(node.op) in _OPS):
         return None
     name = node.target.id
+    reordered = _transpose_of(ctx, node.value, name)
+    if reordered is not None:
+        # ``Dout_len += Dout_len.T``: the operand is the array itself, reordered; NumPy copies all of it first
+        return Finding("forced-copy", stmt.lineno, rest,
+                       f"{_code(ctx.segment(reordered))} is a view of `{name}` itself, reordered, which this update"
+                       f" writes, so NumPy works through a copy of it ({format_bytes(rest)} measured): an update"
+                       " from the array's own transpose must keep the values it has not written yet.",
+                       f"That copy is what updating `{name}` from its own transpose in place costs; `{name} ="
+                       f" {name} {_OPS[type(node.op)]} {ctx.segment(reordered)}` would hold as much (the old and the"
+                       " new array at once).", None)
     arr = (ctx.namespace or {}).get(name)
     views = [n for n in ast.walk(node.value) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
              and n.value.id == name]

@@ -9293,3 +9293,18 @@ def test_a_row_mask_of_a_2d_array_is_not_told_to_replace_np_where(shell):
     assert with_mask >= rows + 0.9 * 450_000 * 8, with_mask   # the row indices, made inside NumPy
     for name in ("rng_rw2", "X_rw2", "y_rw2", "split_rw2", "a_rw2", "b_rw2"):
         del shell.user_ns[name]
+
+
+def test_an_update_from_the_arrays_own_transpose_is_told_as_numpys_copy(shell):
+    # ASE's get_distances: `Dout_len += Dout_len.T`: the operand is the array itself reordered, which the update
+    # writes, so NumPy works through a copy of all of it first
+    setup = "import numpy as np"
+    cell = ("def sym_tr(n):\n    d = np.zeros((n, n))\n    i, j = np.triu_indices(n, k=1)\n    d[(i, j)] = 1.0\n"
+            "    d += d.T\n    return d\n\nd_tr = sym_tr(1500)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    size = shell.user_ns["d_tr"].nbytes
+    assert f.kind == "forced-copy" and "`d.T` is a view of `d` itself" in f.message, f
+    assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
+    for name in ("sym_tr", "d_tr"):
+        del shell.user_ns[name]
