@@ -1780,9 +1780,13 @@ def _pairing_mask(ctx: _Context, sub: ast.AST | None) -> str:
 def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
     """``ind * freq`` where ``ind`` (a name of the same shape and dtype as the product) is not read after the
     line, nor in a loop around it: the name that can take the product in place."""
+    # ``np.square(disp)``, ``np.multiply(sorted_idx, hashmult)``: a ufunc can write into its first array
     unary = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _root_name(node.func) == ctx.np
-             and node.func.attr in _UNARY_UFUNCS and len(node.args) == 1 and isinstance(node.args[0], ast.Name)
-             and not node.keywords)   # ``np.square(disp)``: a ufunc of one array can write into it
+             and (node.func.attr in _UNARY_UFUNCS and len(node.args) == 1
+                  or node.func.attr in _BINARY_UFUNCS and len(node.args) == 2
+                  and not any(isinstance(n, ast.Name) and n.id == getattr(node.args[0], "id", None)
+                              for n in ast.walk(node.args[1])))
+             and isinstance(node.args[0], ast.Name) and not node.keywords)
     if not (unary or isinstance(node, ast.BinOp) and type(node.op) in _OPS and isinstance(node.left, ast.Name)) \
             or ctx.tree is None:
         return None

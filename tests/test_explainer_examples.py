@@ -9308,3 +9308,23 @@ def test_an_update_from_the_arrays_own_transpose_is_told_as_numpys_copy(shell):
     assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
     for name in ("sym_tr", "d_tr"):
         del shell.user_ns[name]
+
+
+def test_a_binary_ufunc_of_a_spent_local_reduced_whole_is_told_to_write_into_it(shell):
+    # AntroPy's perm_entropy: `hashval = (np.multiply(sorted_idx, hashmult)).sum(1)`: nothing reads `sorted_idx`
+    # afterwards, so `np.multiply(sorted_idx, hashmult, out=sorted_idx)` then the sum gives the same values
+    setup = "import numpy as np\nx_pe = np.random.default_rng(0).random(1_000_000)"
+    cell = ("def perm_pe(x, order=3):\n    hashmult = np.power(order, range(order))\n    N = len(x) - order + 1\n"
+            "    emb = np.array([x[i:i + N] for i in range(order)]).T\n"
+            "    sorted_idx = emb.argsort(kind='quicksort')\n    hashval = (np.multiply(sorted_idx, hashmult)).sum(1)\n"
+            "    return hashval\n\nh_pe = perm_pe(x_pe)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "chained-ops"]
+    assert "`np.multiply(sorted_idx, hashmult, out=sorted_idx)`, then reducing `sorted_idx`" in f.suggestion, f
+    x = shell.user_ns["x_pe"]
+    emb = np.array([x[i:i + len(x) - 2] for i in range(3)]).T
+    idx = emb.argsort(kind="quicksort")
+    np.multiply(idx, np.power(3, range(3)), out=idx)
+    assert np.array_equal(idx.sum(1), shell.user_ns["h_pe"])
+    for name in ("x_pe", "perm_pe", "h_pe"):
+        del shell.user_ns[name]
