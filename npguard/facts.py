@@ -25,7 +25,7 @@ ARRAY_METHODS = frozenset({
     "sum", "mean", "max", "min", "std", "var", "prod", "any", "all", "argmax", "argmin",
     "copy", "astype", "reshape", "ravel", "flatten", "view", "transpose", "swapaxes", "squeeze",
     "cumsum", "cumprod", "round", "clip", "argsort", "sort", "fill", "dot", "item", "tolist",
-    "conj", "conjugate",
+    "conj", "conjugate", "take",
 })
 
 #: Methods and functions that return a view of their input (no data copied).

@@ -9328,3 +9328,18 @@ def test_a_binary_ufunc_of_a_spent_local_reduced_whole_is_told_to_write_into_it(
     assert np.array_equal(idx.sum(1), shell.user_ns["h_pe"])
     for name in ("x_pe", "perm_pe", "h_pe"):
         del shell.user_ns[name]
+
+
+def test_an_arrays_take_along_an_axis_is_modelled(shell):
+    # AntroPy's katz_fd: `d = np.max(np.abs(x - x.take([0], axis=axis)), axis=axis)`: `x.take([0], axis=-1)` is a
+    # small column, so the difference and its absolute value are the line's two full-size arrays
+    setup = "import numpy as np\nx_tk = np.cumsum(np.random.default_rng(0).standard_normal((32, 200_000)), axis=1)"
+    cell = "def katz_tk(x, axis=-1):\n    return np.max(np.abs(x - x.take([0], axis=axis)), axis=axis)\n\nk_tk = katz_tk(x_tk)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "chained-ops" and "np.abs(t, out=t)" in f.suggestion, f
+    size = shell.user_ns["x_tk"].nbytes
+    assert abs(f.bytes - 2 * size) <= 0.05 * 2 * size, (f.bytes, size)
+    assert shell.user_ns["x_tk"].take([0], axis=-1).shape == (32, 1)
+    for name in ("x_tk", "katz_tk", "k_tk"):
+        del shell.user_ns[name]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.values import NONE, UNKNOWN, _Arr, _Scal, _Stop, _Str, _c_strides, _k_strides
+from npguard.static.values import NONE, UNKNOWN, _Arr, _Scal, _Seq, _Stop, _Str, _c_strides, _k_strides
 from npguard.static.dtypes import _norm_axis, _reduce_dtype
 from npguard.static.context import _Ctx
 from npguard.static.tables import _REDUCTIONS
@@ -76,6 +76,27 @@ class MethodRules:
             if dtype.itemsize != a.dtype.itemsize:
                 raise _Stop
             return a.view(a.shape, a.strides, dtype)
+        if fn == "take" and set(kwargs) <= {"indices", "axis"} and len(args) <= 2:
+            # ``x.take([0], axis=axis)``: a new array, the indices' shape put in place of the axis it takes along
+            idx = self.arg(args, kwargs, 0, "indices")
+            axis = self.arg(args, kwargs, 1, "axis", NONE)
+            if isinstance(idx, _Seq) and idx.items and all(isinstance(v, _Scal) and v.kind is int for v in idx.items):
+                taken: tuple[int, ...] = (len(idx.items),)
+            elif isinstance(idx, _Arr) and idx.dtype.kind in "iu":
+                taken = idx.shape
+            elif isinstance(idx, _Scal) and idx.kind is int:
+                taken = ()
+            else:
+                return None
+            if axis is NONE:
+                shape = taken
+            else:
+                k = _norm_axis(self.int_of(axis), len(a.shape))
+                shape = a.shape[:k] + taken + a.shape[k + 1:]
+            if not a.c_contiguous and a.size:
+                ctx.internal(node, a.shape, a.dtype, "inside take: a contiguous copy of its strided input")
+            ctx.release(idx)
+            return ctx.alloc(node, shape, a.dtype) if shape else _Scal(a.dtype)
         if fn == "transpose":
             return self.transpose(a, args)
         if fn == "swapaxes":
