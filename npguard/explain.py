@@ -2694,6 +2694,18 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                  " first two builds a new array beside both: three arrays of the result's size at once. Started"
                  " from the first product and added to in place, the line holds two.")
     elif renewed and steps:
+        inner = [u for u in stmt.temporaries if not u.elided and u.span != _span_of(base)
+                 and tuple(u.shape) == tuple(result.shape) and ctx.node_at(u.span) is not None
+                 and _inside(base, ctx.node_at(u.span))]
+        if inner:
+            # ``amp * np.sin(t * c)`` as the first step holds two arrays of its size itself: split there, the
+            # line would hold as many as now; from its innermost step on, every step in place holds one
+            seeded = _seeded_steps(ctx, stmt, value, target)
+            if seeded is not None:
+                return from_the_first_step(seeded)
+            return None, _NO_REWRITE_WORDS + (f" (No rewrite: the first step, {_code(ctx.segment(base))}, holds two"
+                                              " arrays of its size while it is made, so splitting the later steps"
+                                              " off would not lower the peak.)")
         operand = ctx.segment(steps[0][1])
         if isinstance(steps[0][1], (ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp)):
             operand = f"({operand})"

@@ -9343,3 +9343,29 @@ def test_an_arrays_take_along_an_axis_is_modelled(shell):
     assert shell.user_ns["x_tk"].take([0], axis=-1).shape == (32, 1)
     for name in ("x_tk", "katz_tk", "k_tk"):
         del shell.user_ns[name]
+
+
+def test_a_first_step_that_holds_two_arrays_is_not_split_off_but_seeded_from_its_innermost(shell):
+    # tsmoothie's sim_seasonal_data: `data = level + amp * np.sin(t * (2 * np.pi / freq)) + e`: splitting off
+    # `amp * np.sin(...)` would still hold the sine beside the product; from `t * (2 * np.pi / freq)` on, every step
+    # runs in place in `data`, the same values with one array
+    setup = ("import numpy as np\nrng_ss = np.random.default_rng(0)\nlevel_ss = rng_ss.random((200, 1))\n"
+             "amp_ss = rng_ss.random((200, 1))\nt_ss = np.repeat([np.arange(10_000)], 200, axis=0)\n"
+             "e_ss = rng_ss.normal(0, 0.1, (200, 10_000))")
+    cell = ("def sim_ss(level, amp, t, e, freq=20):\n    data = level + amp * np.sin(t * (2 * np.pi / freq)) + e\n"
+            "    return data\n\nd_ss = sim_ss(level_ss, amp_ss, t_ss, e_ss)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert f.rewrite is not None and "np.sin(data, out=data)" in f.rewrite, f
+    ns = {"np": np, **{k: shell.user_ns[k] for k in ("level_ss", "amp_ss", "t_ss", "e_ss")}}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["d_ss"], shell.user_ns["d_ss"])
+    setup_ss = ("import numpy as np\nrng = np.random.default_rng(0)\nlevel = rng.random((200, 1))\n"
+                "amp = rng.random((200, 1))\nt = np.repeat([np.arange(10_000)], 200, axis=0)\n"
+                "e = rng.normal(0, 0.1, (200, 10_000))")
+    written, _ = peak(setup_ss, "data = level + amp * np.sin(t * (2 * np.pi / 20)) + e")
+    told, _ = peak(setup_ss, "data = t * (2 * np.pi / 20)\nnp.sin(data, out=data)\nnp.multiply(amp, data, out=data)\n"
+                             "np.add(level, data, out=data)\nnp.add(data, e, out=data)")
+    assert told <= 0.6 * written, (told, written)
+    for name in ("rng_ss", "level_ss", "amp_ss", "t_ss", "e_ss", "sim_ss", "d_ss"):
+        del shell.user_ns[name]
