@@ -10615,8 +10615,10 @@ def _created_again(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding
             and isinstance(node.targets[0], ast.Attribute) and isinstance(node.targets[0].value, ast.Name):
         target = ctx.segment(node.targets[0])   # ``self._sinEPW = np.sin(epw)``: the object's old array
     # (a ufunc of the line's names makes only its result, as a creation does)
+    args = getattr(ctx.node_at(call.span), "args", [None])
     made = _short(call) in _CREATORS or _is_ufunc(call.name) and _makes_only_its_result(ctx, call) and all(
-        isinstance(a, (ast.Name, ast.Attribute, ast.Constant)) for a in getattr(ctx.node_at(call.span), "args", [None]))
+        isinstance(a, (ast.Name, ast.Attribute, ast.Constant)) for a in args)
+    reads = any(a is not None and ctx.segment(a) == target for a in args)   # ``hrdata = np.power(hrdata, 2)``
     if not (call.numpy and made and target is not None and stmt.in_loop and line is not None
             and line.hits > 1 and _value(node) is ctx.node_at(call.span)):
         return None
@@ -10624,10 +10626,17 @@ def _created_again(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding
     # replaced)
     if abs(line.net_bytes - nbytes) > 0.1 * nbytes:
         return None
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    caller = func is not None and target in _parameters(func)
+    into = f"{ctx.segment(_value(node))[:-1].rstrip()}, out={target})"
     return Finding("out-of-place-update", stmt.lineno, nbytes,
                    f"{_code(ctx.segment(_value(node)))} makes only its result, which the line keeps; its"
                    f" {format_bytes(nbytes)} of temporaries are the previous pass's `{target}`, still bound while"
                    " the new array is made and freed once it is.",
+                   (f"The line reads the old `{target}` to make the new one, so both exist while it runs; `{into}`"
+                    " writes the new values into the old array instead, where nothing else holds it"
+                    + (f" (on the first pass `{target}` is the caller's array, which it would change too)."
+                       if caller else ".")) if reads else
                    f"`{target} = None` before the line frees the old array first, when nothing else holds it (a"
                    " caller it was returned or yielded to may).", None)
 

@@ -9369,3 +9369,20 @@ def test_a_first_step_that_holds_two_arrays_is_not_split_off_but_seeded_from_its
     assert told <= 0.6 * written, (told, written)
     for name in ("rng_ss", "level_ss", "amp_ss", "t_ss", "e_ss", "sim_ss", "d_ss"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_the_name_it_rebinds_is_never_told_to_drop_the_name_first(shell):
+    # HeartPy's enhance_peaks: `hrdata = np.power(hrdata, 2)` in a loop: the line reads the old value, so
+    # `hrdata = None` before it would make it fail; the advice is `out=hrdata`, with the caller's array named
+    setup = "import numpy as np\nx_hp = np.random.default_rng(0).random(3_000_000)"
+    cell = ("def scale_hp(data):\n    return (data - np.min(data)) / (np.max(data) - np.min(data))\n\n"
+            "def enhance_hp(hrdata, iterations=2):\n    for i in range(iterations):\n"
+            "        hrdata = np.power(hrdata, 2)\n        hrdata = scale_hp(hrdata)\n    return hrdata\n\n"
+            "e_hp = enhance_hp(x_hp)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 6]
+    assert found and not any("hrdata = None" in f.suggestion for f in found), found
+    assert any("`np.power(hrdata, 2, out=hrdata)`" in f.suggestion and "caller's array" in f.suggestion
+               for f in found), found
+    for name in ("x_hp", "scale_hp", "enhance_hp", "e_hp"):
+        del shell.user_ns[name]
