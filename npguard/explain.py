@@ -3099,6 +3099,17 @@ def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tup
                 f" comparison ufunc writes True/False straight into a {stmt.result.dtype} array given as `out=`"
                 f" (`r = {np_}.empty(shape)`, then `{np_}.{compare}({ctx.segment(node.left)},"
                 f" {ctx.segment(node.comparators[0])}, out=r)`), the same 0/1 values with no bool array."), None
+    above, tested = ctx.parents.get(id(node)) if node is not None else None, False
+    while above is not None and not isinstance(above, ast.stmt):   # a test between the expansion and the value
+        tested = tested or isinstance(above, ast.Compare)
+        above = ctx.parents.get(id(above))
+    if stmt.result.dtype != expanded.dtype and (tested or not stmt.result.dtype.startswith(("float", "complex"))):
+        # ``1*(abs(a[None] - a[:, None]) <= r)``: the int64 comes from a test of the float values, which the
+        # inputs cast to int64 would change
+        return (f"The result has this size anyway, but its {stmt.result.dtype} comes from"
+                + (" testing" if tested else " converting") + f" the {expanded.dtype} values, which cannot be"
+                " computed in the result's dtype without changing them. Computing them in chunks of rows into a"
+                " preallocated result holds only one chunk's values at a time."), None
     if stmt.result.dtype != expanded.dtype:
         return (f"The result has this size anyway, but not this dtype ({stmt.result.dtype}, the expansion"
                 f" {expanded.dtype}), so it cannot be finished in place; make the small inputs"

@@ -9386,3 +9386,20 @@ def test_a_ufunc_of_the_name_it_rebinds_is_never_told_to_drop_the_name_first(she
                for f in found), found
     for name in ("x_hp", "scale_hp", "enhance_hp", "e_hp"):
         del shell.user_ns[name]
+
+
+def test_an_expansion_tested_into_integers_is_not_told_to_cast_its_inputs(shell):
+    # EntropyHub's ApEn: `Counter = 1*(abs(np.expand_dims(Sig,axis=0) -np.expand_dims(Sig,axis=1))<= r)`: the int64
+    # comes from testing float differences; casting the inputs to int64 first would change every comparison
+    setup = "import numpy as np\nsig_ae = np.random.default_rng(0).standard_normal(2000)"
+    cell = ("def apen_ae(Sig, r=0.2):\n"
+            "    Counter = 1*(abs(np.expand_dims(Sig,axis=0) -np.expand_dims(Sig,axis=1))<= r)\n    return Counter\n\n"
+            "c_ae = apen_ae(sig_ae)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "broadcast-expansion"]
+    assert ".astype" not in f.suggestion and "testing" in f.suggestion, f.suggestion
+    s = shell.user_ns["sig_ae"]
+    cast = s.astype(np.int64)
+    assert not np.array_equal(1 * (abs(cast[None] - cast[:, None]) <= 0.2), shell.user_ns["c_ae"])
+    for name in ("sig_ae", "apen_ae", "c_ae"):
+        del shell.user_ns[name]
