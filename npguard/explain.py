@@ -7276,8 +7276,10 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
         np_ = ctx.np or "np"
         return Finding("chained-ops", stmt.lineno, got, message,
                        f"Python's `{walker}` walks the array one element at a time, making a Python number for"
-                       f" each; `{np_}.{walker}(...)` reduces it in NumPy's own loop (the same value, unless the"
-                       " array holds NaN). That saves time, not memory: any reduction needs its argument whole,"
+                       f" each; `{np_}.{walker}(...)` reduces it in NumPy's own loop ("
+                       + ("the same value to rounding: NumPy adds pairwise, Python one element after another"
+                          if walker == "sum" else "the same value, unless the array holds NaN")
+                       + "). That saves time, not memory: any reduction needs its argument whole,"
                        " so only computing it in fewer arrays or in chunks would lower the peak.", None)
     held = _held_before(ctx, stmt, ctx.stats.get(stmt.lineno))
     if (measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone

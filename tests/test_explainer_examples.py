@@ -9403,3 +9403,17 @@ def test_an_expansion_tested_into_integers_is_not_told_to_cast_its_inputs(shell)
     assert not np.array_equal(1 * (abs(cast[None] - cast[:, None]) <= 0.2), shell.user_ns["c_ae"])
     for name in ("sig_ae", "apen_ae", "c_ae"):
         del shell.user_ns[name]
+
+
+def test_pythons_sum_of_an_array_is_not_told_to_give_numpys_value_exactly(shell):
+    # EntropyHub's SpecEn: Python's `sum` of a float array against `np.sum`: NumPy adds pairwise, so the two agree
+    # only to rounding; the advice must not promise the same value
+    setup = "import numpy as np\nx_sm = np.random.default_rng(0).random(300_000)"
+    cell = "def spec_sm(x):\n    return sum(x * 2.5)\n\nv_sm = spec_sm(x_sm)"
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 2 and "Python's `sum`" in f.suggestion]
+    assert found and "to rounding" in found[0].suggestion, report.findings
+    y = shell.user_ns["x_sm"] * 2.5
+    assert np.isclose(sum(y), np.sum(y)) and sum(y) != np.sum(y)
+    for name in ("x_sm", "spec_sm", "v_sm"):
+        del shell.user_ns[name]
