@@ -97,6 +97,10 @@ def explain(prediction: CellPrediction, *, lines: Sequence[LineStat] = (),
             continue  # measured per line, and this line did not run or touched no NumPy memory
         if stat is not None and max(stat.temporaries_bytes, stat.peak_bytes) < bar:
             continue  # measured: nothing on this line was worth attention
+        eager = _eager_dict(ctx, stmt, stat)
+        if eager is not None:   # ``{"a": f(x), "b": g(x)}[key]``: every value made, one kept
+            found.append(eager)
+            continue
         here: list[Finding] = []
         own: list[Finding] = []
         # a cause under the bar still counts on a line over it, when it is a good part of the line
@@ -361,6 +365,28 @@ def _mask_arithmetic_into_chain(ctx: _Context, groups: dict[str, list[Temporary]
         groups["dtype-upcast"] = [t for t in upcasts if t not in moved]
         if not groups["dtype-upcast"]:
             del groups["dtype-upcast"]
+
+
+def _eager_dict(ctx: _Context, stmt: Statement, stat: LineStat | None) -> Finding | None:
+    """``return {"hanning": np.hanning(n) * frames, ..., "hamming": np.hamming(n) * frames}[win_type]``: a dict
+    display computes every value before one is picked by its key; the others are made only to be dropped."""
+    node = ctx.node_of(stmt)
+    value = node.value if isinstance(node, ast.Return) else _value(node) if _single_target(node) else None
+    if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Dict) and len(value.value.values) >= 2
+            and stat is not None and stat.temporaries_bytes >= MIN_ARRAY_BYTES
+            and sum(isinstance(v, (ast.BinOp, ast.Call, ast.UnaryOp)) for v in value.value.values) >= 2):
+        return None
+    n = len(value.value.values)
+    key = ctx.segment(value.slice)
+    first = next((k for k in value.value.keys if k is not None), None)
+    sample = ctx.segment(first) if first is not None else "..."
+    return Finding("chained-ops", stmt.lineno, stat.temporaries_bytes,
+                   f"The dict display computes all {n} of its values before `[{key}]` picks one: the other {n - 1}"
+                   f" are made only to be dropped ({format_bytes(stat.temporaries_bytes)} of temporaries measured on"
+                   " this line).",
+                   f"Compute only the chosen value: a dict of functions picked first and called after"
+                   f" (`{{{sample}: lambda: ..., ...}}[{key}]()`), or an `if`/`elif` on `{key}`, makes one of them"
+                   f" instead of {n}.", None)
 
 
 def _upcasts_into_chain(ctx: _Context, groups: dict[str, list[Temporary]], stmt: Statement) -> None:

@@ -9417,3 +9417,19 @@ def test_pythons_sum_of_an_array_is_not_told_to_give_numpys_value_exactly(shell)
     assert np.isclose(sum(y), np.sum(y)) and sum(y) != np.sum(y)
     for name in ("x_sm", "spec_sm", "v_sm"):
         del shell.user_ns[name]
+
+
+def test_a_dict_display_picked_by_key_is_told_to_compute_only_the_chosen_value(shell):
+    # spafe's `windowing`: `return {"hanning": np.hanning(n) * frames, ..., "hamming": np.hamming(n) * frames}[win_type]`:
+    # every value is computed before one is picked; the others are made only to be dropped
+    setup = "import numpy as np\nframes_wd = np.random.default_rng(0).random((5000, 400))"
+    cell = ("def windowing_wd(frames, n, win_type='hamming'):\n    return {\n"
+            "        'hanning': np.hanning(n) * frames,\n        'bartlett': np.bartlett(n) * frames,\n"
+            "        'hamming': np.hamming(n) * frames,\n    }[win_type]\n\nw_wd = windowing_wd(frames_wd, 400)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "chained-ops" and "computes all 3 of its values before `[win_type]` picks one" in f.message, f
+    size = shell.user_ns["frames_wd"].nbytes
+    assert f.bytes >= 1.9 * size, (f.bytes, size)   # the two values not picked, made and dropped
+    for name in ("frames_wd", "windowing_wd", "w_wd"):
+        del shell.user_ns[name]
