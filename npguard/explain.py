@@ -10703,21 +10703,12 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                            " temporaries are the old one, freed only when the new one is stored.",
                            "Replacing a value holds the old and the new one at once; that part is the price of the"
                            " assignment.", None)
-        dropped = _svd_dropped(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
-        if dropped is not None:
-            return dropped
-        selected = _selection_reduced(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
-        if selected is not None:
-            return selected
-        renewed = _created_again(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
-        if renewed is not None:
-            return renewed
-        runs = _runs_cell_function(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
-        if runs is not None:
-            return runs
-        pair = _reduced_pair(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
-        if pair is not None:
-            return pair
+        # one call whose memory a closer reading tells: the factors it drops, the selection it reduces, the array
+        # it makes again each pass, the cell's function it runs per piece, the pair it stacks
+        for closer in (_svd_dropped, _selection_reduced, _created_again, _runs_cell_function, _reduced_pair):
+            told = closer(ctx, stmt, calls[0], nbytes) if ctx is not None and len(calls) == 1 else None
+            if told is not None:
+                return told
         built = _built_arguments(ctx, calls[0]) if len(calls) == 1 else []
         message = (f"inside {named}: {format_bytes(nbytes)} of temporaries came from {what} (made inside, or"
                    f" returned and used up by the line), which npguard does not model in detail"
