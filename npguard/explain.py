@@ -9551,8 +9551,9 @@ def _kept_each_pass(loop: ast.AST, name: str, ctx: _Context | None = None) -> bo
     joined |= {id(n.slice) for n in ast.walk(loop) if isinstance(n, ast.Subscript)}   # ``X[:, ndx]`` keeps no ndx
     for n in ast.walk(loop):
         held = []
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in (
-                "append", "extend", "insert", "add", "put", "setdefault", "update") and not (
+        # (``out.append(r)``; ``np.put``-like ``put`` keeps it too)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                n.func.attr in _CONTAINER_METHODS or n.func.attr == "put") and not (
                 ctx is not None and _is_pandas((ctx.namespace or {}).get(_receiver_root(n.func.value)))
                 and _pandas_copies()):
             # ``X.insert(k, "lag", newcol)`` of a frame: pandas 3 copies the array in, the name alone holds it
