@@ -32,6 +32,7 @@ from npguard.static.rules.ufuncs import UfuncRules
 from npguard.static.rules.linalg import LinalgRules
 from npguard.static.rules.reductions import ReductionRules
 from npguard.static.rules.shape import ShapeRules
+from npguard.static.rules.transforms import TransformRules
 from npguard.static.rules.methods import MethodRules
 from npguard.static.rules.joins import JoinRules
 from npguard.static.rules.builtins import BuiltinRules
@@ -80,7 +81,8 @@ class _Frame:
     loop_done: int = 0            # passes of the innermost loop already run when the line was read (deep mode)
 
 
-class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRules, ShapeRules, MethodRules, JoinRules, BuiltinRules, FunctionRules):
+class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRules, ShapeRules, TransformRules, MethodRules,
+                JoinRules, BuiltinRules, FunctionRules):
     """Evaluates a cell's statements; NumPy's API comes from the rule mixins."""
 
     def __init__(self, parsed: _Parsed, namespace: Mapping[str, Any], first_lineno: int) -> None:
@@ -348,8 +350,8 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                     full = alias.name if alias.asname else alias.name.split(".")[0]
                     if full in ("numpy", "numpy.random"):
                         value = _Mod(full)
-                elif node.module in ("numpy", "numpy.random", "numpy.linalg") and alias.name != "*":
-                    module = {"numpy": np, "numpy.random": np.random, "numpy.linalg": np.linalg}[node.module]
+                elif node.module in _NUMPY_MODULES and alias.name != "*":
+                    module = _NUMPY_MODULES[node.module]
                     value = _from_namespace(getattr(module, alias.name, None)) if hasattr(module, alias.name) else UNKNOWN
                     if value is NONE:
                         value = UNKNOWN
@@ -885,7 +887,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         attr = node.attr
         if isinstance(base, _Mod):
             full = f"{base.name}.{attr}"
-            if full in ("numpy.random", "numpy.linalg"):
+            if full in _NUMPY_MODULES:
                 return _Mod(full)
             if full == "numpy.newaxis":
                 return NONE
@@ -893,9 +895,9 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 return _Func(full)
             if base.name == "numpy" and attr in ("pi", "e", "inf", "nan", "euler_gamma"):
                 return _Scal(float, getattr(np, attr))
-            if base.name not in ("numpy", "numpy.random", "numpy.linalg"):   # another NumPy module
+            if base.name not in _NUMPY_MODULES:   # another NumPy module
                 return _Func(full) if callable(getattr(sys.modules.get(base.name), attr, None)) else UNKNOWN
-            live = getattr({"numpy": np, "numpy.random": np.random, "numpy.linalg": np.linalg}[base.name], attr, None)
+            live = getattr(_NUMPY_MODULES[base.name], attr, None)
             if isinstance(live, type) and issubclass(live, np.generic):
                 return _DType(np.dtype(live))
             if live is not None and callable(live):
@@ -1854,6 +1856,8 @@ def _index_buffer(index) -> np.ndarray | None:
     return values if isinstance(values, np.ndarray) and values.size else None
 
 
+#: NumPy and the submodules whose functions the analysis names (``np.fft.fft`` is ``numpy.fft.fft``).
+_NUMPY_MODULES = {"numpy": np, "numpy.random": np.random, "numpy.linalg": np.linalg, "numpy.fft": np.fft}
 #: NumPy's index tricks the analysis models when they are subscripted.
 _INDEX_TRICKS = ("numpy.r_", "numpy.mgrid", "numpy.ogrid")
 

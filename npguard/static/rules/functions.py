@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from npguard.static.rules import creation, joins, linalg, reductions, shape, ufuncs
+from npguard.static.rules import creation, joins, linalg, reductions, shape, transforms, ufuncs
 from npguard.static.values import _Arr, _Limits, _Scal
 
 
@@ -23,7 +23,7 @@ def _merged(*families) -> dict[str, str]:
 
 
 #: Every NumPy function the analysis models (``numpy.<name>``), and the method that does.
-FUNCTIONS = _merged(creation, reductions, linalg, ufuncs, joins, shape)
+FUNCTIONS = _merged(creation, reductions, linalg, ufuncs, joins, shape, transforms)
 
 
 class FunctionRules:
@@ -46,6 +46,8 @@ class FunctionRules:
             return self.legacy_random(node, name[13:], args, kwargs, ctx)
         if name.startswith("numpy.linalg.") and name.count(".") == 2:
             return self.linalg_function(node, name[13:], args, kwargs, ctx)
+        if name.startswith("numpy.fft.") and name.count(".") == 2:
+            return self.fft_function(node, name[10:], args, kwargs, ctx)
         if name == "numpy.matlib.repmat":
             return self.repmat(node, args, kwargs, ctx)
         if name.startswith("numpy.") and name.count(".") == 2 and name.endswith((".accumulate", ".reduce", ".outer")):
