@@ -535,6 +535,19 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.r_[a, a]")                            # arrays alone join along their first axis
 @example("np.r_[b, a[0]]")                          # int16 and float64: the joined dtype promotes both
 @example("np.r_[a.T, a.T]")                         # F-ordered inputs: not predicted
+@example("np.flip(a, 1).cumsum(1)")                  # a flipped view: a running sum of it is a new array
+@example("np.flip(a).copy()")                        # every axis flipped
+@example("np.flipud(a.T) * 2")
+@example("np.fliplr(b)")                             # a 1-D array has no second axis: NumPy raises
+@example("np.fft.fft(a, 6)")                         # n values along the last axis, complex128
+@example("np.fft.rfft(a)")                           # n // 2 + 1 of them
+@example("np.fft.irfft(a * 1j)")                     # real, 2 * (m - 1) by default
+@example("np.fft.fft(a.T)")                          # the layout differs between versions: not predicted
+@example("np.imag(a * 1j)")                          # a complex array's part is a view
+@example("np.real(a.T)")                             # a real array's is the array itself
+@example("np.convolve(a[0], d[:, 0])")               # n + m - 1 values in the common dtype
+@example("np.convolve(b, b, 'same')")
+@example("np.correlate(a[0], a[1])")                 # 'valid' by default
 def test_predicted_results_match_numpy(expr):
     """Where a result is predicted, NumPy agrees on its shape, dtype and layout."""
     cell = f"r = {expr}"

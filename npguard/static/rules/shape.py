@@ -21,6 +21,8 @@ FUNCTIONS = {
     "sort": "np_sort",
     "diff": "np_diff",
     "roll": "np_roll",
+    **dict.fromkeys(("flip", "flipud", "fliplr"), "np_flip"),
+    **dict.fromkeys(("real", "imag"), "np_part"),
     "searchsorted": "np_searchsorted",
     "take_along_axis": "np_take_along_axis",
     "diag": "np_diag",
@@ -255,6 +257,30 @@ class ShapeRules:
         result.strides = _k_strides(a0.shape, a0.dtype.itemsize, [a0])
         ctx.release(a0)
         return result
+
+    def np_flip(self, node, fn, args, kwargs, ctx):
+        """``np.flip(m, axis)``, ``np.flipud``, ``np.fliplr``: a view that walks the flipped axes backwards
+        (their strides negated); nothing is copied."""
+        a0 = args[0] if args else kwargs.get("m")
+        if not isinstance(a0, _Arr) or len(args) > (2 if fn == "flip" else 1) or set(kwargs) - (
+                {"m", "axis"} if fn == "flip" else {"m"}):
+            return None
+        if fn != "flip":
+            axes = [0 if fn == "flipud" else 1]
+            if len(a0.shape) <= axes[0]:
+                return None   # NumPy refuses an array with too few axes
+        else:
+            axis = self.arg(args[1:], kwargs, 0, "axis", NONE)
+            items = (range(len(a0.shape)) if axis is NONE else
+                     [self.int_of(x) for x in axis.items] if isinstance(axis, _Seq) else [self.int_of(axis)])
+            axes = [_norm_axis(x, len(a0.shape)) for x in items]
+        return a0.view(a0.shape, tuple(-s if i in axes else s for i, s in enumerate(a0.strides)))
+
+    def np_part(self, node, fn, args, kwargs, ctx):
+        """``np.real(a)``, ``np.imag(a)``: what the array's ``.real``/``.imag`` is (a view of a complex array's
+        parts; a real array itself, or new zeros for its imaginary part)."""
+        a = args[0] if len(args) == 1 and not kwargs else kwargs.get("val") if not args and len(kwargs) == 1 else None
+        return self.array_attr(node, a, fn, ctx) if isinstance(a, _Arr) else None
 
     def np_searchsorted(self, node, fn, args, kwargs, ctx):
         """One index per element of the values searched for."""
