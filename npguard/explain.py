@@ -1157,6 +1157,15 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     message = f"{_code(stmt.text)} built {count} ({_sized(big, bounded=True)}) that died when the line ended"
     message += (f" (the last is the value copied into {_code(ctx.segment(ctx.node_of(stmt).targets[0]))}, freed"
                 " once it is copied)." if stored is not None else ".")
+    selected = _selected_from(ctx, big[0]) if len(big) == 1 and stored is None else None
+    positions = _positions_of(ctx, selected) if selected is not None else None
+    if positions is not None:
+        # ``(np.arange(len(mask)) + 1)[mask]``: every position, built to keep the ones the mask selects
+        return Finding("chained-ops", stmt.lineno, got,
+                       message[:-1] + f", built whole only to keep the positions {_code(ctx.segment(selected.slice))}"
+                       " selects.",
+                       f"`{positions}` gives the same values for a 1-D mask, making only the selected positions."
+                       " No rewrite: the mask's shape is not known here.", None)
     measured = ctx.measured(stmt, "temporaries")
     swapped = _swapped_bytes(ctx, stmt)
     if measured is not None and swapped:
@@ -4189,8 +4198,13 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             beside = None   # the line held more than the selection and one array of its size: halves would be false
         # ``(idx * (1 - h))[idx]``: the selection is taken from an array the line computed whole
         whole = next((w for w in stmt.temporaries if isinstance(sub.value, (ast.BinOp, ast.UnaryOp, ast.Call))
-                      and w.span == _span_of(sub.value) and not w.elided and w.nbytes >= MIN_ARRAY_BYTES
-                      and w is not t), None)
+                      and w.span == _span_of(sub.value) and w.nbytes >= MIN_ARRAY_BYTES and w is not t), None)
+        if whole is not None and whole.elided:
+            # ``(np.arange(len(mask)) + 1)[mask]``: the step was computed in the buffer of the array it was given,
+            # which is the one the line built whole
+            whole = next((w for w in stmt.temporaries if not w.elided and w.nbytes == whole.nbytes
+                          and w is not t and _inside(sub.value, ctx.node_at(w.span))), None)
+        positions = _positions_of(ctx, sub) if whole is not None else None
         if beside is not None:   # ``c - z[t3]`` in a function: a second array of the selection's size
             got = measured = min(got, measured // 2)
         stat = ctx.stats.get(stmt.lineno)
@@ -4370,6 +4384,11 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            "Nothing here is spent twice. Where only a count or a sum of the selected elements is"
                            " needed, reduce with `where=` instead of selecting; where the same condition selects on"
                            " several lines, build the mask once.", None)
+        if positions is not None:
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           f"{_code(whole.expr)} is built whole only to keep the positions the mask selects:"
+                           f" `{positions}` gives the same values for a 1-D mask, making only the selected"
+                           " positions. No rewrite: the mask's shape is not known here.", None)
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        "A boolean mask selects scattered elements, which no slice can name (unless the values it"
                        " tests are sorted: then the selection is one run, and `np.searchsorted` gives the slice's"
@@ -4582,6 +4601,36 @@ def _joined_ranges(ctx: _Context, stmt: Statement, sub: ast.Subscript, t: Tempor
                        suggestion + " (No rewrite: the line does not bind the selection to one name.)", None)
     a, b = ctx.span(sub)
     return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, ctx.replace([(a, b, joined)]))
+
+
+def _selected_from(ctx: _Context, t: Temporary) -> ast.Subscript | None:
+    """The selection made from the temporary's array, directly or after one step computed in its buffer
+    (``(np.arange(n) + 1)[mask]``)."""
+    node = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(node)) if node is not None else None
+    if isinstance(parent, ast.BinOp) and parent.left is node:
+        node, parent = parent, ctx.parents.get(id(parent))
+    return parent if isinstance(parent, ast.Subscript) and parent.value is node else None
+
+
+def _positions_of(ctx: _Context, sub: ast.Subscript) -> str | None:
+    """``np.arange(len(mask))[mask]``, ``(np.arange(mask.size) + 1)[mask]``: every position built to keep
+    the ones a 1-D mask selects, which ``np.flatnonzero(mask)`` gives alone (the form, with the same shift)."""
+    base, shift = sub.value, ""
+    if isinstance(base, ast.BinOp) and isinstance(base.op, (ast.Add, ast.Sub)) and _scalar_expr(ctx, base.right):
+        base, shift = base.left, f" {'+' if isinstance(base.op, ast.Add) else '-'} {ctx.segment(base.right)}"
+    if not (isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "arange"
+            and _root_name(base.func) == ctx.np and len(base.args) == 1 and not base.keywords):
+        return None
+    mask, n = ctx.segment(sub.slice), base.args[0]
+    sized = (isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1
+             and ctx.segment(n.args[0]) == mask
+             or isinstance(n, ast.Attribute) and n.attr == "size" and ctx.segment(n.value) == mask
+             or isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute) and n.value.attr == "shape"
+             and ctx.segment(n.value.value) == mask and ctx.segment(n.slice) == "0")
+    if not sized or not isinstance(sub.slice, ast.Name):
+        return None
+    return f"{ctx.np}.flatnonzero({mask}){shift}"
 
 
 def _range_call(ctx: _Context, node: ast.AST | None) -> ast.Call | None:
@@ -5028,11 +5077,29 @@ def _clamp(ctx: _Context, node: ast.stmt | None, stmt: Statement | None = None) 
         span = _span_of(test)
         mask = next((t for t in stmt.temporaries if t.span == span and t.inputs), None)
         known = ((), mask.inputs[0]) if mask is not None else None
-    if fn is None or known is None or known[1][0] not in ("f" if named else "iuf") or not named and (
+    if fn is None or known is None or known[1][0] not in ("f" if named and not _int_bound(ctx, node, bound)
+                                                          else "iuf") or not named and (
             known[1][0] in "iu" and not isinstance(value.value, int) or known[1][0] == "u" and value.value < 0):
         return None
     name = target.value.id
     return f"{ctx.np}.{fn}({name}, {ctx.segment(value)}, out={name})"
+
+
+def _int_bound(ctx: _Context, node: ast.stmt, bound: ast.expr) -> bool:
+    """``x[x >= n_obs] = n_obs`` where ``n_obs`` holds a whole number of either sign: a parameter every call
+    of the cell's function gives an int written out, or the session's int. Clamping an integer array to it with
+    ``np.minimum(..., out=x)`` stores what the mask's assignment stores (a float bound would not cast into it)."""
+    import numbers
+
+    if not isinstance(bound, ast.Name):
+        return False
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is not None and bound.id in _parameters(func):
+        return _last_binding(ctx, node, bound.id) is None and _passed_all(
+            ctx, func, bound.id, lambda e: isinstance(e, ast.Constant) and type(e.value) is int)
+    held = (ctx.namespace or {}).get(bound.id)
+    return func is None and isinstance(held, numbers.Integral) and not isinstance(held, bool) and not any(
+        _single_target(n) == bound.id for n in ast.walk(ctx.tree or ast.Module(body=[], type_ignores=[])))
 
 
 def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
@@ -10021,8 +10088,12 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                            " in-place operators) so fewer are alive at once.", None)
         printed = (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
                    and node.value.func.id in ("print", "str", "repr") and inner in node.value.args)
-        returned = _returned_bytes(ctx, spans[0]) if (_thrown_away(ctx.tree, node) and node.value is inner
-                                                      or printed) else 0
+        # (what it hands back is what its return lines kept, or the local they name: ``return data`` after
+        # ``data = ...``)
+        returned = 0
+        if _thrown_away(ctx.tree, node) and node.value is inner or printed:
+            returned = _returned_by_name(ctx, spans[0])
+            returned = returned if returned is not None else _returned_bytes(ctx, spans[0])
         if printed and MIN_ARRAY_BYTES <= returned <= 1.05 * nbytes:
             # ``print(go_fast(x))``: the returned array is the value printed, freed once print is done
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
@@ -10038,11 +10109,18 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                            + " Bind it to a name if it is needed again, or return only what is printed.", None)
         if MIN_ARRAY_BYTES <= returned <= 1.05 * nbytes:
             # ``pulse(x, ...)`` as a bare line: what the function returned is thrown away at once
+            rest = nbytes - min(returned, nbytes)
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"
                        f" arrays were freed before the line ended. {format_bytes(min(returned, nbytes))} of them is"
                        " the value it returned, which this line throws away ("
                        + ("only a cell's last expression is displayed" if node in ctx.tree.body else "nothing keeps it")
-                       + "); the rest was made and freed inside it.")
+                       + ("); the rest was made and freed inside it." if rest >= MIN_ARRAY_BYTES else ")."))
+            if rest < MIN_ARRAY_BYTES:
+                # ``scale_data(hrdata)`` whose result nobody binds: the function's own lines are not the cause
+                return Finding("inside-call", stmt.lineno, nbytes, message,
+                               f"Bind the value to a name if it was meant to be used ({_code('x = ' + ctx.segment(inner))});"
+                               " if the call is not made for anything else it does, the line can go, and with it"
+                               " this memory.", None)
         parent, arg = ctx.parents.get(id(inner)), inner
         steps = []   # operators between the call and the one it is handed to (``np.dot(kernel(t, T) ** 2, v)``)
         while isinstance(parent, (ast.List, ast.Tuple, ast.Starred, ast.BinOp, ast.UnaryOp)):
@@ -10090,7 +10168,8 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
         line = ctx.stats.get(stmt.lineno)
         runs = line.hits if line is not None and not stmt.in_function else None
         same = isinstance(inner, ast.Call) and _returns_an_argument(ctx, ctx.segment(inner.func), runs, strict=True)
-        held = (not old_told and not same and (_replaced_by_own_call(ctx, stmt, called[0], nbytes, where)
+        held = (not old_told and not same and (_replaced_by_own_call(ctx, stmt, _old_from_figures(
+                    ctx, stmt, called[0], spans[0]), nbytes, where)
                                                or _handed_back(ctx, stmt, inner, nbytes, where))
                 or _right_of_an_operator(ctx, stmt, inner, nbytes, where, spans[0])
                 or _returned_into_a_store(ctx, stmt, inner, nbytes, where, spans[0]))
@@ -10375,6 +10454,22 @@ def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, whe
                    f"{first}. The figures on {where} show where the other {format_bytes(rest)} were made; free an"
                    " array there as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators).",
                    None)
+
+
+def _old_from_figures(ctx: _Context, stmt: Statement, call, span: str):
+    """``hrdata = scale_data(hrdata)`` where npguard could not size the old ``hrdata`` before the line (a
+    function's local): the call hands back a new array (what the local it returns kept), and the line's net growth
+    per run is that array less the old value it let go, so the old value is their difference."""
+    node, stat = ctx.node_of(stmt), ctx.stats.get(stmt.lineno)
+    target = _single_target(node)
+    if call.replaces or target is None or stat is None or not any(
+            isinstance(n, ast.Name) and n.id == target for n in ast.walk(_value(node))):
+        return call
+    returned = _returned_by_name(ctx, span)
+    old = (returned or 0) - stat.net_bytes // max(1, stat.hits)
+    if old < MIN_ARRAY_BYTES or old > 1.05 * (returned or 0):
+        return call
+    return replace(call, replaces=target, replaced=old, replaced_index=0)
 
 
 def _kept_by_function(ctx: _Context, span: str, stmt: Statement) -> int:
