@@ -413,11 +413,16 @@ def _arith_overflow(cell: _Cell, env: Mapping[str, Any], node: ast.BinOp) -> Fin
     fits = _fits(lo, hi, result.dtype.kind == "i" or lo < 0)
     text = cell.text(node)
     left_text, right_text = cell.text(node.left), cell.text(node.right)
-    widen = f"np.{fits}" if fits else "np.float64"
+    alias = next((k for k, v in env.items() if v is np and k == "np"), None) or next(
+        (k for k, v in env.items() if v is np and k.isidentifier()), "np")
+    widen = f"{alias}.{fits}" if fits else f"{alias}.float64"
     if not isinstance(node.left, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
         left_text = f"({left_text})"
+    # ``2**order``: a number written out has no ``.astype``; the scalar type makes it one of that dtype
+    widened = (f"{widen}({cell.text(node.left)})" if isinstance(node.left, ast.Constant)
+               or not isinstance(left, np.ndarray) else f"{left_text}.astype({widen})")
     suggestion = (f"Widen an operand before the arithmetic so the true results "
-                  f"({_range_text(_scalar(lo), _scalar(hi))}) fit: `{left_text}.astype({widen}) {op} {right_text}`"
+                  f"({_range_text(_scalar(lo), _scalar(hi))}) fit: `{widened} {op} {right_text}`"
                   + (f" ({fits} holds them)." if fits else ".")
                   + " If wrapping is intended, say so with an explicit cast.")
     return Finding(

@@ -85,6 +85,16 @@ def test_overflow_inside_a_function_the_cell_defines(run, shell, setup_np):
     assert f.lineno == 2 and "2 * 200 = 400 became 144" in f.message
 
 
+def test_a_number_written_out_is_widened_with_the_scalar_type_of_the_cells_numpy_name(run, shell):
+    # chaospy's clenshaw_curtis: `2**order` with int64 `order` wraps; a number has no `.astype`, and the cell
+    # calls NumPy `numpy`
+    run("import numpy")
+    (f,) = deep(run, shell, "order_w = numpy.array([100, 90])\nr_w = numpy.where(order_w > 0, 2**order_w, 0)",
+                "dtype-overflow")
+    assert "`numpy.float64(2) ** order_w`" in f.suggestion and ".astype" not in f.suggestion, f.suggestion
+    assert eval("numpy.float64(2) ** order_w", {"numpy": np, "order_w": np.array([100, 90])})[0] == 2.0 ** 100
+
+
 # -- precision-loss ----------------------------------------------------------------------------
 
 
