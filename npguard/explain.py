@@ -2712,6 +2712,11 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         seeded = _seeded_steps(ctx, stmt, value, target)
         if seeded is not None:   # ``k = V * (1 - S * (h - i))``: from ``h - i`` on, every step in place
             return from_the_first_step(seeded)
+        old = next((o for o in stmt.temporaries if o.kind == "out-of-place-update"), None)
+        if old is not None and _update_rewrite(ctx, stmt, old, target)[0] is not None:
+            # ``data = level + np.cumsum(data, axis=1) + e``: the update of the old array needs neither
+            return None, (f"Written as an update of `{target}` (the out-of-place update on this line shows how), the"
+                          " line needs neither this array nor a second one of the result's size.")
         return None, _NO_REWRITE_WORDS + (f" (No rewrite: what dies is built inside the first step, {_code(ctx.segment(base))},"
                               " so splitting the later steps off would not lower the peak.)")
     steps_made, n = set(), ctx.parents.get(id(base))
@@ -2929,7 +2934,7 @@ def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> t
                  " pass. Values agree to rounding (`np.allclose`), not bit for bit, because"
                  " the summation order differs.")
         operands = _einsum_operands(ctx, inner, product)
-        axis = _axis(args, call.keywords, len(product.shape))
+        axis = _axis(args, call.keywords, len(product.shape), ctx)
         if operands is None or axis is False or ctx.np is None or product.dtype not in _FLOAT_DTYPES:
             return None, words + (" (No rewrite: the operands' shapes or dtype are not known to"
                                   " match, or the reduction has options einsum does not take.)")
@@ -2965,8 +2970,10 @@ def _einsum_operands(ctx: _Context, inner: ast.BinOp, product: Temporary) -> lis
     return names
 
 
-def _axis(args: list[ast.expr], keywords: list[ast.keyword], ndim: int) -> int | None | bool:
-    """The single reduced axis (None: all), or False for anything einsum would not mirror."""
+def _axis(args: list[ast.expr], keywords: list[ast.keyword], ndim: int,
+          ctx: _Context | None = None) -> int | None | bool:
+    """The single reduced axis (None: all), or False for anything einsum would not mirror. A name
+    (``axis=TIME_AX``) is read from the session when the cell never binds it."""
     if len(args) > 1 or any(k.arg != "axis" for k in keywords):
         return False
     expr = args[0] if args else next((k.value for k in keywords), None)
@@ -2976,6 +2983,12 @@ def _axis(args: list[ast.expr], keywords: list[ast.keyword], ndim: int) -> int |
         v = -expr.operand.value
     elif isinstance(expr, ast.Constant):
         v = expr.value
+    elif (isinstance(expr, ast.Name) and ctx is not None and ctx.tree is not None
+          and not any(isinstance(n, ast.Name) and n.id == expr.id and isinstance(n.ctx, (ast.Store, ast.Del))
+                      for n in ast.walk(ctx.tree))
+          and not any(isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                      and expr.id in _parameters(f) for f in ast.walk(ctx.tree))):
+        v = (ctx.namespace or {}).get(expr.id)
     else:
         return False
     if type(v) is not int or not -ndim <= v < ndim:
@@ -3232,7 +3245,7 @@ def _chunk_rewrite(ctx: _Context, stmt: Statement, expanded: Temporary) -> tuple
         return None, _CHUNKED_ONLY
     body = value.args[0] if function_form else value.func.value
     ndim = len(expanded.shape)
-    axis = _axis(list(value.args[1:] if function_form else value.args), list(value.keywords), ndim)
+    axis = _axis(list(value.args[1:] if function_form else value.args), list(value.keywords), ndim, ctx)
     if axis is False:
         return None, "the reduction's axis is not one constant"
     if axis is None or axis == 0 or ndim < 2:
@@ -4952,6 +4965,13 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
             values = (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr == "unique"
                       and _root_name(it.func) == ctx.np and len(it.args) == 1 and not it.keywords)
             bindings.append(values or counter and all(number(a) for a in it.args))
+        elif isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Tuple) and any(
+                isinstance(e, ast.Name) and e.id == name.id for e in n.target.elts):
+            # ``for s, t_s in enumerate(changepoint_ts)``: the first name counts the passes
+            first, it = n.target.elts[0], n.iter
+            bindings.append(isinstance(first, ast.Name) and first.id == name.id and isinstance(it, ast.Call)
+                            and isinstance(it.func, ast.Name) and it.func.id == "enumerate"
+                            and _builtin_or_numpy(ctx, "enumerate") and all(number(a) for a in it.args[1:]))
         elif isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name.id for t in n.targets):
             bindings.append(len(n.targets) == 1 and number(n.value))
         elif isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr)) and getattr(n, "target", None) is not None \
@@ -5144,7 +5164,12 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                and any(isinstance(a, ast.Name) and a.id == base and _number_expr(ctx, b)
                        for a, b in ((tested.left, tested.comparators[0]), (tested.comparators[0], tested.left))))
         shaped = own or not (mask is None or whole is None or tuple(mask.shape) != whole[0])
-        scalar = _number_expr(ctx, node.value)   # ``*= scale_factor`` of a number: the same for every element
+        if not shaped and isinstance(tested, ast.Name) and isinstance(node.target.value, ast.Name):
+            # ``k_t[indx] += ...`` in a function: both as deep mode read them at the line
+            held = [_held_at(ctx, stmt, n) for n in (tested.id, base)]
+            shaped = None not in held and held[0][0] == held[1][0] and held[0][1] == "bool"
+        # ``*= scale_factor`` of a number: the same for every element (``+= deltas[s]``, one of a 1-D array's)
+        scalar = _number_expr(ctx, node.value) or _element_of_1d(ctx, stmt, node.value)
         if not shaped or not scalar or not ctx.owns_lines(node) or ctx.np is None:
             why = ("the update is not one number for every element" if not scalar else
                    "the mask's shape is not known to be the array's own" if not shaped
@@ -6357,6 +6382,9 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
             # ``tmp = sig - tmp``: the ufunc writes its result over the right operand, element by element
             return ctx.replace_statement(node, [f"{ctx.np}.{_UFUNC_OF[type(value.op)]}({ctx.segment(value.left)},"
                                                 f" {name}, out={name})"]), ""
+        lifted = _computed_into(ctx, node, value, name, t, result)
+        if lifted is not None:
+            return (ctx.replace_statement(node, lifted), "") if isinstance(lifted, list) else (None, lifted)
         return None, f"`{name}` is not the first operand of the arithmetic"
     if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and isinstance(value.func.value, ast.Name) and value.func.value.id == ctx.np
@@ -6405,6 +6433,52 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         return None, (f"with `where=` and no `out=`, the elements it leaves out are unset in the new array, and"
                       f" written into `{name}` they would keep its old values instead")
     return None, _NOT_ARITHMETIC
+
+
+def _computed_into(ctx: _Context, node: ast.stmt, value: ast.BinOp, name: str, t: Temporary,
+                   result) -> list[str] | str | None:
+    """``data = level + np.cumsum(data, axis=1) + e``: one of the first two operands of a sum (or a product)
+    is a running sum or a ufunc of the old value, of its shape and dtype; computed into the old array
+    (``np.cumsum(data, axis=1, out=data)``), the others are added to it in place, in the line's order (the
+    first two operands of a sum swap exactly). A string: why not (the caller's array)."""
+    ops, operands = set(), []
+
+    def flatten(e: ast.expr) -> None:
+        if isinstance(e, ast.BinOp) and isinstance(e.op, _COMMUTATIVE):
+            ops.add(type(e.op))
+            flatten(e.left)
+            operands.append(e.right)
+        else:
+            operands.append(e)
+    flatten(value)
+    reading = [i for i, o in enumerate(operands) if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(o))]
+    if len(ops) != 1 or reading not in ([0], [1]) or result is None or t.dtype[:1] not in ("f", "c") \
+            or ctx.np is None:
+        return None
+    call = operands[reading[0]]
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.args
+            and not any(k.arg in ("out", "dtype", None) for k in call.keywords)):
+        return None
+    fn = call.func.attr
+    module = isinstance(call.func.value, ast.Name) and call.func.value.id == ctx.np
+    on_name = (isinstance(call.args[0], ast.Name) and call.args[0].id == name) if module else (
+        isinstance(call.func.value, ast.Name) and call.func.value.id == name)
+    rest = call.args[1:] if module else call.args
+    axis = [*rest, *(k.value for k in call.keywords if k.arg == "axis")]
+    running = fn in ("cumsum", "cumprod") and len(rest) <= 1 and {k.arg for k in call.keywords} <= {"axis"} and (
+        len(axis) == 1 or len(t.shape) == 1)
+    ufunc = module and fn in _UNARY_UFUNCS and not rest and not call.keywords
+    if not on_name or not (running or ufunc) or any(
+            isinstance(n, ast.Name) and n.id == name for a in rest for n in ast.walk(a)):
+        return None
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is not None and name in _parameters(func) and _last_binding(ctx, node, name) is None:
+        return f"`{name}` is the caller's array here, which writing into it would change"
+    text = ctx.segment(call)
+    # (``np.cumsum(data, axis=1, out=data)``, ``data.cumsum(1, out=data)``, ``np.exp(data, out=data)``)
+    first = text[:-1].rstrip() + (", " if call.args or call.keywords else "") + f"out={name})"
+    op = _OPS[ops.pop()]
+    return [first] + [f"{name} {op}= {ctx.segment(o)}" for i, o in enumerate(operands) if i != reading[0]]
 
 
 #: Why an update is not rewritten in place when it is neither arithmetic nor a ufunc of the old value.
@@ -6568,6 +6642,31 @@ def _number_expr(ctx: _Context, node: ast.AST) -> bool:
     if isinstance(node, ast.UnaryOp):
         return _number_expr(ctx, node.operand)
     return _number_function(ctx, node) and all(_number_expr(ctx, a) for a in node.args)
+
+
+def _element_of_1d(ctx: _Context, stmt: Statement, node: ast.AST) -> bool:
+    """``deltas[s]``: one element of an array that held one axis when the line ran, at an integer index (a
+    number written out, or a name the cell binds only to whole numbers)."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
+        return False
+    index = node.slice
+    whole = (isinstance(index, ast.Constant) and type(index.value) is int) or (
+        isinstance(index, ast.Name) and _counted(ctx, index) and _int_counter(ctx, index))
+    held = _held_at(ctx, stmt, node.value.id) if whole else None
+    return held is not None and len(held[0]) == 1
+
+
+def _int_counter(ctx: _Context, name: ast.Name) -> bool:
+    """A counted name that holds whole numbers: every loop that binds it runs over ``range`` or ``enumerate``
+    (a loop over ``np.arange`` of floats, or over an array's values, would not)."""
+    scope = _enclosing(ctx, name, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) or ctx.tree
+    loops = [n for n in _own_nodes(scope) if isinstance(n, (ast.For, ast.AsyncFor))
+             and any(isinstance(e, ast.Name) and e.id == name.id for e in ast.walk(n.target))]
+    others = [n for n in _own_nodes(scope) if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+              and any(isinstance(e, ast.Name) and e.id == name.id for t in getattr(n, "targets", [getattr(n, "target", None)])
+                      if t is not None for e in ast.walk(t))]
+    return bool(loops) and not others and all(isinstance(n.iter, ast.Call) and isinstance(n.iter.func, ast.Name)
+                                              and n.iter.func.id in ("range", "enumerate") for n in loops)
 
 
 def _number_function(ctx: _Context, node: ast.AST) -> bool:
@@ -6782,7 +6881,10 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
         and _builtin_or_numpy(ctx, other.func.id))
     reduced = reduced or _inner_product_of(ctx, stmt, other)
     first: list[str] = []
-    if not reduced and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
+    # ``dist = dist * dist``: the operand is the array itself, read and written element by element at the same
+    # place, which NumPy does exactly (no overlap copy)
+    itself = isinstance(other, ast.Name) and other.id == name
+    if not reduced and not itself and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
         if not _reads_a_part(ctx, other, name):
             return None, f"the operand reads `{name}` again"
         # ``V = V / V[:, 3].reshape(-1, 1)``: the column is taken first, so writing into ``V`` cannot change

@@ -9529,3 +9529,68 @@ def test_an_fft_of_a_convolution_is_sized_and_named_not_the_convolution(shell):
     assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
     for name in ("sig_fc", "spec_fc", "p_fc"):
         del shell.user_ns[name]
+
+
+def test_a_running_sum_of_the_old_value_among_the_first_two_terms_is_computed_into_it(shell):
+    # tsmoothie's sim_randomwalk: `data = level + np.cumsum(data, axis=1) + e`: the running sum written into `data`,
+    # then `level` and `e` added in place (the first two terms of a sum swap exactly)
+    setup = "import numpy as np"
+    cell = ("def walk_rw(n, t, level):\n    data = np.random.default_rng(0).normal(0, 10, size=(n, t))\n"
+            "    e = np.random.default_rng(1).normal(0, 30, size=(n, t))\n"
+            "    data = level + np.cumsum(data, axis=1) + e\n    return data\n\n"
+            "lv_rw = np.arange(200.0)[:, None]\nw_rw = walk_rw(200, 10_000, lv_rw)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "np.cumsum(data, axis=1, out=data)\n    data += level\n    data += e" in f.rewrite
+    (c,) = [c for c in report.findings if c.lineno == 4 and c.kind == "chained-ops"]
+    assert "No rewrite" not in c.suggestion and "out-of-place update on this line" in c.suggestion, c.suggestion
+    ns = {"np": np}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["w_rw"], shell.user_ns["w_rw"])
+    for name in ("walk_rw", "lv_rw", "w_rw"):
+        del shell.user_ns[name]
+
+
+def test_an_array_times_itself_is_updated_in_place(shell):
+    # DEAP's KNN.predict: `dist = dist * dist`: the operand is the array itself, read and written at the same
+    # element, which `dist *= dist` does exactly with no overlap copy
+    setup = "import numpy as np\nx_ds = np.random.default_rng(0).random((300, 2000, 13))"
+    cell = "def sq_ds(x):\n    dist = x - 0.5\n    dist = dist * dist\n    return dist.sum(-1)\n\nr_ds = sq_ds(x_ds)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "    dist *= dist\n" in f.rewrite, f
+    ns = {"np": np, "x_ds": shell.user_ns["x_ds"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["r_ds"], shell.user_ns["r_ds"])
+    for name in ("x_ds", "sq_ds", "r_ds"):
+        del shell.user_ns[name]
+
+
+def test_an_element_of_a_1d_array_at_a_loop_counter_is_one_number_for_a_masked_update(shell):
+    # Prophet's piecewise_logistic: `k_t[indx] += deltas[s]` in `for s, t_s in enumerate(...)`: one number for every
+    # selected element, so `np.add(k_t, deltas[s], out=k_t, where=indx)` is rewritten
+    setup = ("import numpy as np\nt_pl = np.linspace(0, 1.2, 1_000_000)\n"
+             "d_pl = np.random.default_rng(0).laplace(0, 0.05, 25)\ncp_pl = np.linspace(0, 0.8, 26)[1:]")
+    cell = ("def logistic_pl(t, deltas, changepoint_ts):\n    k_t = 1.5 * np.ones_like(t)\n"
+            "    for s, t_s in enumerate(changepoint_ts):\n        indx = t >= t_s\n        k_t[indx] += deltas[s]\n"
+            "    return k_t\n\nk_pl = logistic_pl(t_pl, d_pl, cp_pl)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.rewrite is not None and "np.add(k_t, deltas[s], out=k_t, where=indx)" in f.rewrite, f
+    ns = {"np": np, **{k: shell.user_ns[k] for k in ("t_pl", "d_pl", "cp_pl")}}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["k_pl"], shell.user_ns["k_pl"])
+    for name in ("t_pl", "d_pl", "cp_pl", "logistic_pl", "k_pl"):
+        del shell.user_ns[name]
+
+
+def test_a_reduction_axis_named_by_a_session_constant_is_read(shell):
+    # darts' _tolerance_coverages: `np.nanmean(... <= tolerances, axis=TIME_AX)` with `TIME_AX = 0` in the session:
+    # the axis is one constant (the first), not "not one constant"
+    setup = "import numpy as np\nTIME_AX_tc = 0\ne_tc = np.random.default_rng(0).random((50_000, 4))\ntol_tc = np.linspace(0, 1, 101)"
+    cell = "cov_tc = np.nanmean(np.expand_dims(e_tc, -1) <= tol_tc, axis=TIME_AX_tc)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "broadcast-expansion"]
+    assert "not one constant" not in f.suggestion and "first axis" in f.suggestion, f.suggestion
+    for name in ("TIME_AX_tc", "e_tc", "tol_tc", "cov_tc"):
+        del shell.user_ns[name]
