@@ -10855,6 +10855,9 @@ def _created_again(ctx: _Context, stmt: Statement, call, nbytes: int) -> Finding
     args = getattr(ctx.node_at(call.span), "args", [None])
     made = _short(call) in _CREATORS or _is_ufunc(call.name) and _makes_only_its_result(ctx, call) and all(
         isinstance(a, (ast.Name, ast.Attribute, ast.Constant)) for a in args)
+    # ``pad_s = np.hstack((edge, time_series[i]))``: a join of other values, made whole as its result
+    made = made or _short(call) in ("hstack", "vstack", "concatenate", "stack", "column_stack") and not any(
+        isinstance(n, ast.Name) and n.id == target for a in args if a is not None for n in ast.walk(a))
     reads = any(a is not None and ctx.segment(a) == target for a in args)   # ``hrdata = np.power(hrdata, 2)``
     if not (call.numpy and made and target is not None and stmt.in_loop and line is not None
             and line.hits > 1 and _value(node) is ctx.node_at(call.span)):

@@ -9594,3 +9594,29 @@ def test_a_reduction_axis_named_by_a_session_constant_is_read(shell):
     assert "not one constant" not in f.suggestion and "first axis" in f.suggestion, f.suggestion
     for name in ("TIME_AX_tc", "e_tc", "tol_tc", "cov_tc"):
         del shell.user_ns[name]
+
+
+def test_a_join_onto_a_name_bound_anew_each_pass_is_not_a_growing_array(shell):
+    # nitime's boxcar_filter: `pad_s = np.hstack((edge, row))` then `pad_s = np.hstack((pad_s, edge))` each pass: the
+    # array starts over every pass (nothing grows); the first line holds the previous pass's `pad_s` meanwhile
+    setup = "import numpy as np\nts_bx = np.random.default_rng(0).random((20, 200_000))\nones_bx = np.ones(5)"
+    cell = ("for i in range(ts_bx.shape[0]):\n    pad_s = np.hstack((ones_bx * ts_bx[i, 0], ts_bx[i]))\n"
+            "    pad_s = np.hstack((pad_s, ones_bx * ts_bx[i, -1]))\n    ts_bx[i] = pad_s[5:-5] * 0.5")
+    report = deep(shell, setup, cell)
+    assert not any(f.kind == "growing-array" for f in report.findings), report.findings
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert f.kind == "out-of-place-update" and "previous pass's" in f.message, f
+    size = shell.user_ns["pad_s"].nbytes
+    assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
+    # in a function: the line's figures show the previous pass's array, freed once the new one is bound
+    # (a branch in the pass, as nitime's `if ub:`)
+    fn = ("def boxcar_bx(time_series, ones, ub=0.5):\n    for i in range(time_series.shape[0]):\n        if ub:\n"
+          "            pad_s = np.hstack((ones * time_series[i, 0], time_series[i]))\n"
+          "            pad_s = np.hstack((pad_s, ones * time_series[i, -1]))\n"
+          "            time_series[i] = pad_s[5:-5] * 0.5\n    return time_series\n\nr_bx = boxcar_bx(ts_bx, ones_bx)")
+    report = deep(shell, "", fn)
+    assert not any(f.kind == "growing-array" for f in report.findings), report.findings
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.kind == "out-of-place-update" and "previous pass's" in f.message, f
+    for name in ("ts_bx", "ones_bx", "pad_s", "i", "boxcar_bx", "r_bx"):
+        del shell.user_ns[name]

@@ -687,7 +687,7 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         # the old value is joined whole (``x = np.append(x, row)``), not a piece of another array
         # (``s = np.append(state[:, :, 1:], np.expand_dims(s, 2), axis=2)`` slides a window)
         joined = [a for a in call.args[:2] for a in (a.elts if isinstance(a, (ast.Tuple, ast.List)) else [a])]
-        if not any(isinstance(a, ast.Name) and a.id == name for a in joined):
+        if not any(isinstance(a, ast.Name) and a.id == name for a in joined) or self.bound_anew(node, name):
             return False
         count = frame.loop_count
         short = fn.replace("numpy.", "np.")
@@ -725,6 +725,24 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                       f"({format_bytes(new.nbytes)} now, more each time)")
             ctx.note(node.value, new.nbytes, new.shape, new.dtype, "growing-array", detail)
         return True
+
+    def bound_anew(self, node, name: str) -> bool:
+        """``pad_s = np.hstack((edge, row))`` earlier in the same pass, on the way from the loop's start to
+        ``node``: the name starts each pass from other values, so joining onto it does not grow across passes."""
+        for stmt, parents in self.parsed.by_line.get(node.lineno, []):
+            loops = [i for i, p in enumerate(parents) if isinstance(p, (ast.For, ast.AsyncFor, ast.While))]
+            if stmt is not node or not loops:
+                continue
+            chain = [*parents[loops[-1]:], node]
+            for outer, inner in zip(chain, chain[1:]):
+                body = next((b for b in (getattr(outer, f, None) for f in ("body", "orelse", "finalbody"))
+                             if isinstance(b, list) and any(x is inner for x in b)), [])
+                for prior in body[:next((i for i, x in enumerate(body) if x is inner), 0)]:
+                    if (isinstance(prior, ast.Assign) and len(prior.targets) == 1
+                            and isinstance(prior.targets[0], ast.Name) and prior.targets[0].id == name
+                            and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(prior.value))):
+                        return True
+        return False
 
     def loop_parents(self, node) -> list:
         for stmt, parents in self.parsed.by_line.get(node.lineno, []):
