@@ -2707,8 +2707,12 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
     above = ctx.parents.get(id(base))
     renewed = any(t.span == _span_of(above) and not t.elided for t in stmt.temporaries) and not any(
         t.span == _span_of(base) and t.elided for t in stmt.temporaries)
-    if dying and not held and not renewed and all(t.span is not None and _inside(base, ctx.node_at(t.span))
-                                                  for t in dying):
+    # (``centroid + sigma * np.random.randn(n, d)``: the first step is computed in the buffer of the array that
+    # dies, so split off it is the result's own array, and the rest runs in place in it)
+    into_dying = any(t.span == _span_of(base) and t.elided for t in stmt.temporaries) and all(
+        t.span is not None and ctx.parents.get(id(ctx.node_at(t.span))) is base for t in dying)
+    if dying and not held and not renewed and not into_dying and all(
+            t.span is not None and _inside(base, ctx.node_at(t.span)) for t in dying):
         seeded = _seeded_steps(ctx, stmt, value, target)
         if seeded is not None:   # ``k = V * (1 - S * (h - i))``: from ``h - i`` on, every step in place
             return from_the_first_step(seeded)
@@ -2724,7 +2728,7 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
         steps_made.add(id(n))   # the arrays the chain's own steps make: the split does them in place
         n = ctx.parents.get(id(n))
     placed = [t for t in dying if ctx.node_at(t.span) is not None]
-    if placed and not held and not renewed and len(placed) == len(dying) and not any(
+    if placed and not held and not renewed and not into_dying and len(placed) == len(dying) and not any(
             id(ctx.node_at(t.span)) in steps_made for t in placed):
         return None, _NO_REWRITE_WORDS + (" (No rewrite: what dies is built inside the operands, which the split"
                                           " would still build whole, so it would not lower the peak.)")

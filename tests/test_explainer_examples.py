@@ -9620,3 +9620,21 @@ def test_a_join_onto_a_name_bound_anew_each_pass_is_not_a_growing_array(shell):
     assert f.kind == "out-of-place-update" and "previous pass's" in f.message, f
     for name in ("ts_bx", "ones_bx", "pad_s", "i", "boxcar_bx", "r_bx"):
         del shell.user_ns[name]
+
+
+def test_a_first_step_computed_in_the_buffer_that_dies_is_split_off(shell):
+    # DEAP's EMNA.generate: `arz = self.centroid + self.sigma * np.random.randn(l, d)`: `sigma * randn` is computed in
+    # the draw's buffer, and the broadcast `centroid +` makes a second array; split, the first step is the result
+    setup = "import numpy as np\nc_em = np.random.default_rng(0).random(120)"
+    cell = ("class Emna_em:\n    def __init__(self, centroid, sigma):\n        self.centroid, self.sigma = centroid, sigma\n"
+            "    def generate(self, n):\n        np.random.seed(3)\n"
+            "        arz = self.centroid + self.sigma * np.random.randn(n, len(self.centroid))\n        return arz\n\n"
+            "a_em = Emna_em(c_em, 0.5).generate(25_000)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.rewrite is not None and "arz += self.centroid" in f.rewrite and "No rewrite" not in f.suggestion, f
+    ns = {"np": np, "c_em": shell.user_ns["c_em"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["a_em"], shell.user_ns["a_em"])
+    for name in ("c_em", "Emna_em", "a_em"):
+        del shell.user_ns[name]
