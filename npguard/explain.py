@@ -1349,7 +1349,11 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
         # ``np.nanmean(d**2)``)
         inside = max((t for t in stmt.temporaries if t not in temps and t.detail.startswith("inside ")
                       and t.nbytes >= 0.9 * max(b.nbytes for b in big)
-                      and not (t.span and big[0].span and t.span[2:] <= big[0].span[:2])),
+                      and not (t.span and big[0].span and t.span[2:] <= big[0].span[:2])
+                      # (nor the call the array is handed to, ``np.nanmean(a * b)``: a form that never builds the
+                      # product never hands it to nanmean either)
+                      and not (t.span and big[0].span and t.span[:2] <= big[0].span[:2]
+                               and big[0].span[2:] <= t.span[2:])),
                      key=lambda t: t.nbytes, default=None)
         if suggestion is not None and inside is not None:
             # ``(np.mean(x * y) - ...) / np.std(x)``: std builds its deviations, as large, on the same line

@@ -9638,3 +9638,15 @@ def test_a_first_step_computed_in_the_buffer_that_dies_is_split_off(shell):
     assert np.array_equal(ns["a_em"], shell.user_ns["a_em"])
     for name in ("c_em", "Emna_em", "a_em"):
         del shell.user_ns[name]
+
+
+def test_a_product_handed_to_nanmean_is_not_told_to_keep_the_peak_for_nanmeans_copy(shell):
+    # vectorbt's sortino ratio: `np.nanmean(adj_returns**2)`: nanmean copies the array it is given, so a form that
+    # never builds the square never hands nanmean that copy either: no "the peak stays until that is avoided"
+    setup = "import numpy as np\nr_nm = np.random.default_rng(0).standard_normal(1_000_000)\nr_nm[::50] = np.nan"
+    cell = "def downside_nm(returns):\n    adj_returns = returns - 0.01\n    return np.sqrt(np.nanmean(adj_returns**2))\n\nd_nm = downside_nm(r_nm)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "chained-ops"]
+    assert "adj_returns **= 2" in f.suggestion and "stays until" not in f.suggestion, f.suggestion
+    for name in ("r_nm", "downside_nm", "d_nm"):
+        del shell.user_ns[name]
