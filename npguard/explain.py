@@ -5787,6 +5787,11 @@ def _larger_on_a_later_pass(ctx: _Context, stmt: Statement, node: ast.AST | None
     if (measured is None or stat is None or stat.hits < 2 or predicted <= 0 or measured < 1.2 * predicted
             or ctx.tree is None or node is None):
         return None
+    # (the line's other predicted arrays account for it: ``np.flatnonzero(np.logical_and(niches == niche, avail))``
+    # holds the mask handed to the call beside the chain's own)
+    if measured < 1.2 * sum(t.nbytes for t in stmt.temporaries if not t.elided
+                            and t.kind not in ("out-of-place-update", "growing-array")):
+        return None
     loop = _innermost_loop(ctx.tree, node)
     if not isinstance(loop, ast.For) or (isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name)
                                          and loop.iter.func.id in ("range", "enumerate")):

@@ -9650,3 +9650,17 @@ def test_a_product_handed_to_nanmean_is_not_told_to_keep_the_peak_for_nanmeans_c
     assert "adj_returns **= 2" in f.suggestion and "stays until" not in f.suggestion, f.suggestion
     for name in ("r_nm", "downside_nm", "d_nm"):
         del shell.user_ns[name]
+
+
+def test_a_loops_line_whose_figure_its_own_arrays_account_for_is_not_told_of_larger_passes(shell):
+    # DEAP's niching: `numpy.flatnonzero(numpy.logical_and(niches == niche, available))` in a loop over selected niches:
+    # every pass measures the two masks; no "the loop hands this line arrays of other sizes"
+    setup = ("import numpy as np\nrng_ni = np.random.default_rng(0)\nniches_ni = rng_ni.integers(0, 50, 1_000_000)\n"
+             "avail_ni = rng_ni.random(1_000_000) < 0.9\nsel_ni = np.array([3, 7, 11, 19])")
+    cell = ("picked_ni = []\nfor niche in sel_ni:\n"
+            "    picked_ni.append(np.flatnonzero(np.logical_and(niches_ni == niche, avail_ni))[:5])")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert found and not any("other sizes" in f.message for f in found), found
+    for name in ("rng_ni", "niches_ni", "avail_ni", "sel_ni", "picked_ni", "niche"):
+        del shell.user_ns[name]
