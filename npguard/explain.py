@@ -2941,9 +2941,10 @@ def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> t
         words = ("Reduce without building the product: `np.einsum` multiplies and sums in one"
                  " pass. Values agree to rounding (`np.allclose`), not bit for bit, because"
                  " the summation order differs.")
-        operands = _einsum_operands(ctx, inner, product)
+        operands = _einsum_operands(ctx, inner, product, stmt)
         axis = _axis(args, call.keywords, len(product.shape), ctx)
-        if operands is None or axis is False or ctx.np is None or product.dtype not in _FLOAT_DTYPES:
+        # (int64 products sum to the same int64 in any order; a narrower integer sums wider in ``.sum()``)
+        if operands is None or axis is False or ctx.np is None or product.dtype not in _FLOAT_DTYPES | {"int64"}:
             return None, words + (" (No rewrite: the operands' shapes or dtype are not known to"
                                   " match, or the reduction has options einsum does not take.)")
         letters = "ijklmnopqrstuvwxyz"[: len(product.shape)]
@@ -2955,13 +2956,18 @@ def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> t
     return None, None
 
 
-def _einsum_operands(ctx: _Context, inner: ast.BinOp, product: Temporary) -> list[str] | None:
+def _einsum_operands(ctx: _Context, inner: ast.BinOp, product: Temporary,
+                     stmt: Statement | None = None) -> list[str] | None:
+    def known_of(name: str) -> tuple[tuple[int, ...], str] | None:
+        # as the namespace holds it, else as deep mode read it at the line (``focal = s.loc[...].values``)
+        return _shape_dtype(ctx, name) or (_held_at(ctx, stmt, name) if stmt is not None else None)
+
     if not product.shape:
         return None
     if isinstance(inner.op, ast.Pow):
         if (isinstance(inner.left, ast.Name) and isinstance(inner.right, ast.Constant)
-                and inner.right.value in (2, 3) and type(inner.right.value) is int):
-            known = _shape_dtype(ctx, inner.left.id)
+                and inner.right.value in (2, 3, 4) and type(inner.right.value) is int):
+            known = known_of(inner.left.id)
             if known is not None and known != (tuple(product.shape), product.dtype):
                 return None
             return [inner.left.id] * inner.right.value
@@ -2970,10 +2976,11 @@ def _einsum_operands(ctx: _Context, inner: ast.BinOp, product: Temporary) -> lis
         return None
     names = [inner.left.id, inner.right.id]
     for n in set(names):
-        known = _shape_dtype(ctx, n)
+        known = known_of(n)
         if known is None and names[0] != names[1]:
             return None  # cannot rule out broadcasting between two different arrays
-        if known is not None and known[0] != tuple(product.shape):
+        if known is not None and (known[0] != tuple(product.shape)
+                                  or product.dtype == "int64" and known[1] not in ("int64", "bool")):
             return None
     return names
 

@@ -9664,3 +9664,24 @@ def test_a_loops_line_whose_figure_its_own_arrays_account_for_is_not_told_of_lar
     assert found and not any("other sizes" in f.message for f in found), found
     for name in ("rng_ni", "niches_ni", "avail_ni", "sel_ni", "picked_ni", "niche"):
         del shell.user_ns[name]
+
+
+def test_a_summed_product_of_int64_arrays_read_at_the_line_is_rewritten_with_einsum(shell):
+    # esda's Join_Counts: `bw = (focal * dif).sum() / 2` with `focal` taken from a Series' `.values` (npguard reads its
+    # shape and dtype at the line): int64 products sum to the same value in any order; and `(z**4).sum()`
+    pd = pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_jc = np.random.default_rng(0)\n"
+             "s_jc = pd.Series((rng_jc.random(2_000_000) < 0.4).astype(np.int64))\nz_jc = rng_jc.standard_normal(1_500_000)")
+    cell = ("focal = s_jc.values\nsim = focal == np.roll(focal, 1)\ndif = 1 - sim\nbw_jc = (focal * dif).sum() / 2\n"
+            "m4_jc = (z_jc**4).sum()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.rewrite is not None and "np.einsum('i,i->', focal, dif)" in f.rewrite, f
+    (g,) = [g for g in report.findings if g.lineno == 5]
+    assert g.rewrite is not None and "np.einsum('i,i,i,i->', z_jc, z_jc, z_jc, z_jc)" in g.rewrite, g
+    ns = {"np": np, "pd": pd, "s_jc": shell.user_ns["s_jc"], "z_jc": shell.user_ns["z_jc"]}
+    exec(f.rewrite, ns)
+    assert ns["bw_jc"] == shell.user_ns["bw_jc"]
+    assert np.isclose(ns["m4_jc"], shell.user_ns["m4_jc"])
+    for name in ("rng_jc", "s_jc", "z_jc", "focal", "sim", "dif", "bw_jc", "m4_jc"):
+        del shell.user_ns[name]
