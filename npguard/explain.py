@@ -1972,8 +1972,14 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
                 + ", gives the same values with no second array of its size."
                 + ("" if local else f" It changes `{spent}`, which stays bound after the cell, so do it only where"
                    " it is not needed again."))
-    words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), from inputs the code still"
-             " reads, so no in-place step of this line lowers the peak as written.")
+    statement = _statement_of(ctx, node)
+    inputs = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not _is_scalar(ctx, n)}
+    # (``F >= fts`` where nothing reads ``F`` after: free, but a float array cannot hold the booleans as booleans)
+    free = bool(inputs) and all(_free_to_reuse(ctx, statement, n) for n in inputs)
+    words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), "
+             + (f"and none of its inputs is an array of its shape and dtype ({big[0].dtype}) to compute it in,"
+                if free else "from inputs the code still reads,")
+             + " so no in-place step of this line lowers the peak as written.")
     chunks = (" A formula that never builds it (an identity, `np.einsum`, a reduction of the inputs), or working in"
               " chunks, would.")
     inner = node.args[0] if isinstance(node, ast.Call) and len(node.args) == 1 else None

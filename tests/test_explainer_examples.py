@@ -9685,3 +9685,16 @@ def test_a_summed_product_of_int64_arrays_read_at_the_line_is_rewritten_with_ein
     assert np.isclose(ns["m4_jc"], shell.user_ns["m4_jc"])
     for name in ("rng_jc", "s_jc", "z_jc", "focal", "sim", "dif", "bw_jc", "m4_jc"):
         del shell.user_ns[name]
+
+
+def test_a_reduced_comparison_of_spent_locals_is_not_told_its_inputs_are_read_later(shell):
+    # esda's folded significance: `(folded >= stat).sum(axis=1)` where nothing reads `folded` after the line: the
+    # reason no in-place step helps is the dtype (a bool result of float inputs), not later reads
+    setup = "import numpy as np\nref_ps = np.random.default_rng(0).random((4000, 999))"
+    cell = ("def folded_ps(reference, stat):\n    folded = np.abs(reference - 0.5)\n"
+            "    return (folded >= stat).sum(axis=1)\n\nn_ps = folded_ps(ref_ps, 0.3)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "chained-ops"]
+    assert "still reads" not in f.suggestion and "(bool)" in f.suggestion, f.suggestion
+    for name in ("ref_ps", "folded_ps", "n_ps"):
+        del shell.user_ns[name]
