@@ -4377,12 +4377,17 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                 # ``out[idx, 0] = ...``: the mask picks rows of one column, a view ``out[..., 0]`` takes ``where=``
                 mask = ctx.segment(parts[0])
                 base = f"{base}[..., {', '.join(ctx.segment(e) for e in parts[1:])}]"
-            elif isinstance(target.slice, ast.Name) and isinstance(target.value, ast.Name):
+            elif isinstance(target.slice, ast.Name):
                 # ``X_L[mask_J] = ...`` with a row mask: ``where=`` broadcasts from the last axis, so the mask of
                 # the rows is stood up as a column (``mask_J[:, None]``), or it would pick columns
-                held = [_held_at(ctx, stmt, n.id) for n in (target.slice, target.value)]
-                if None not in held and 0 < len(held[0][0]) < len(held[1][0]):
-                    axes = [":"] * len(held[0][0]) + ["None"] * (len(held[1][0]) - len(held[0][0]))
+                held = _held_at(ctx, stmt, target.slice.id)
+                whole = _held_at(ctx, stmt, target.value.id) if isinstance(target.value, ast.Name) else None
+                # (``self._weights[mask]``: the selection keeps the axes the mask does not cover)
+                ndim = (len(whole[0]) if whole is not None else len(held[0]) + len(t.shape) - 1
+                        if held is not None and isinstance(sub.slice, ast.Name) and sub.slice.id == target.slice.id
+                        and t.shape else None)
+                if held is not None and ndim is not None and 0 < len(held[0]) < ndim:
+                    axes = [":"] * len(held[0]) + ["None"] * (ndim - len(held[0]))
                     mask = f"{mask}[{', '.join(axes)}]"
             example = ("" if parts and mask == ctx.segment(target.slice) else
                        f" (`{ctx.np or 'np'}.divide(a, b, out={base}, where={mask})`, then the next step the same"
@@ -5172,6 +5177,16 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
             return Finding("fancy-index-copy", stmt.lineno, got, message,
                            "Update through `where=` instead: a ufunc with `out=` and `where=mask` writes"
                            " only the selected elements, with no copy.", None)
+        selected = [n for n in ast.walk(node.value) if isinstance(n, ast.Subscript)
+                    and _norm(ctx.segment(n.slice)) == _norm(index)]
+        if selected:
+            # ``out[active] += (idx[active] % base) / base``: the update has the selection's size, which ``where=``
+            # cannot take (it needs the update at the array's own size)
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           f"The update is made from elements the same mask selects ({_code(ctx.segment(selected[0]))}),"
+                           f" so it has the selection's size; `where={index}` would need it at the array's full size"
+                           " instead (computed from the whole arrays), which is larger. These copies are what"
+                           " updating only the selected elements costs here.", None)
         suggestion = (f"`{np_}.{ufunc}({base}, {value}, out={base}, where={index})` updates the selected"
                       f" elements of {_code(base)} in place, with no copy.")
         tested = node.target.slice

@@ -9698,3 +9698,26 @@ def test_a_reduced_comparison_of_spent_locals_is_not_told_its_inputs_are_read_la
     assert "still reads" not in f.suggestion and "(bool)" in f.suggestion, f.suggestion
     for name in ("ref_ps", "folded_ps", "n_ps"):
         del shell.user_ns[name]
+
+
+def test_where_advice_fits_the_mask_to_an_objects_array_and_refuses_a_selection_sized_update(shell):
+    # MiniSom's train_batch_offline: `self._weights[mask] = ...` with a (40, 40) mask of a (40, 40, 64) array: where=
+    # needs `mask[:, :, None]`; chaospy's halton: `out[active] += (idx[active] % b) / b` is selection-sized, which
+    # where= cannot take
+    setup = "import numpy as np\nrng_wm = np.random.default_rng(0)"
+    cell = ("class Som_wm:\n    def __init__(self):\n        self._weights = rng_wm.random((40, 40, 64))\n"
+            "    def step(self, new_weights, denominator, lr):\n        mask = denominator > 0\n"
+            "        self._weights[mask] = (1 - lr) * self._weights[mask] + lr * new_weights[mask]\n\n"
+            "som_wm = Som_wm()\nsom_wm.step(rng_wm.random((40, 40, 64)), rng_wm.random((40, 40)) - 0.3, 0.5)\n"
+            "def halton_wm(idx, b):\n    out = np.zeros(len(idx))\n    active = np.ones(len(idx), dtype=bool)\n"
+            "    while np.any(active):\n        out[active] += (idx[active] % b) / b\n        idx //= b\n"
+            "        active = idx > 0\n    return out\n\nh_wm = halton_wm(np.arange(1, 400_001), 3)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "fancy-index-copy"]
+    assert "where=mask[:, :, None]" in f.suggestion, f.suggestion
+    w = np.zeros((40, 40, 64))
+    np.add(w, 1.0, out=w, where=(np.arange(1600).reshape(40, 40) % 2 == 0)[:, :, None])   # broadcasts
+    (g,) = [g for g in report.findings if g.lineno == 14 and g.kind == "fancy-index-copy"]
+    assert "where=active)" not in g.suggestion and "selection's size" in g.suggestion, g.suggestion
+    for name in ("rng_wm", "Som_wm", "som_wm", "halton_wm", "h_wm"):
+        del shell.user_ns[name]
