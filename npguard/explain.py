@@ -7462,8 +7462,9 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                            "A median needs its input whole (medians of parts do not combine into it), but"
                            " `overwrite_input=True` lets NumPy partition the array itself instead of a copy, where"
                            " nothing reads that array afterwards (it is left reordered).", None)
+        ranged = _range_in_place(ctx, own[0]) if all(t.detail.startswith("inside ptp") for t in own) else None
         return Finding("inside-call", stmt.lineno, got, message,
-                       "Nothing to change in the call itself; if its peak matters, run it on parts of the"
+                       ranged or "Nothing to change in the call itself; if its peak matters, run it on parts of the"
                        " array (chunks of rows) and combine the results.", None)
     node = ctx.node_at(call.span) if call is not None else None
     if isinstance(node, ast.Call) and _bound_through_views(ctx, stmt, node) \
@@ -11505,7 +11506,8 @@ def _take_as_index(ctx: _Context | None, call) -> str | None:
 
 def _range_in_place(ctx: _Context | None, call) -> str | None:
     """``np.ptp(RGB, -1)``: NumPy subtracts the minimum from the maximum into a third array; subtracting it from
-    the maximum in place needs those two only."""
+    the maximum in place needs those two only. ``call``: the call site, or a temporary made inside it (either has
+    the call's span)."""
     node = ctx.node_at(call.span) if ctx is not None else None
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "ptp"
             and _root_name(node.func) == ctx.np and 1 <= len(node.args) <= 2 and isinstance(node.args[0], ast.Name)

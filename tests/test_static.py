@@ -545,6 +545,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.fft.fft(a.T)")                          # the layout differs between versions: not predicted
 @example("np.imag(a * 1j)")                          # a complex array's part is a view
 @example("np.real(a.T)")                             # a real array's is the array itself
+@example("np.ptp(a, 0)")                             # the range along an axis, in the input's dtype
+@example("np.ptp(b)")                                # of every element: a scalar
 @example("np.convolve(a[0], d[:, 0])")               # n + m - 1 values in the common dtype
 @example("np.convolve(b, b, 'same')")
 @example("np.correlate(a[0], a[1])")                 # 'valid' by default

@@ -11,7 +11,7 @@ from npguard.static.tables import _REDUCE_DTYPE_POS, _REDUCTIONS
 
 #: NumPy functions this family answers for, and the interpreter method that does.
 FUNCTIONS = {**dict.fromkeys(_REDUCTIONS, "np_reduction"), **dict.fromkeys(("cumsum", "cumprod"), "np_cumulative"),
-             "median": "np_median", "count_nonzero": "np_count_nonzero"}
+             "median": "np_median", "count_nonzero": "np_count_nonzero", "ptp": "np_ptp"}
 
 
 class ReductionRules:
@@ -86,6 +86,21 @@ class ReductionRules:
         rdtype = _reduce_dtype("mean", a.dtype, None)
         ctx.release(a)
         return ctx.alloc(node, shape, rdtype) if shape else _Scal(rdtype)
+
+    def np_ptp(self, node, fn, args, kwargs, ctx):
+        """``np.ptp(a, axis)``: the maximum and the minimum along the axis (each of the reduced shape), then their
+        difference in ``a``'s dtype: a scalar, or the reduced shape."""
+        a = args[0] if args else kwargs.get("a")
+        if not isinstance(a, _Arr) or not a.size or len(args) > 2 or set(kwargs) - {"a", "axis", "keepdims"} \
+                or a.dtype.kind not in "iuf":
+            return None
+        shape = self.reduced_shape(a, fn, self.arg(args, kwargs, 1, "axis", NONE),
+                                   self.arg(args, kwargs, None, "keepdims", _Scal(bool, False)))
+        if shape:
+            for part in ("maximum", "minimum"):
+                ctx.internal(node, shape, a.dtype, f"inside ptp: the {part} along the axis")
+        ctx.release(a)
+        return ctx.alloc(node, shape, a.dtype) if shape else _Scal(a.dtype)
 
     def np_count_nonzero(self, node, fn, args, kwargs, ctx):
         """``np.count_nonzero(mask, axis=0)``: a bool view of its input (a bool copy of any other dtype), summed
