@@ -3430,6 +3430,24 @@ def _may_be_callers(ctx: _Context, node: ast.stmt | None, name: str, depth: int 
     return value is not None and (_aliases(value, name) or handed) and _may_be_callers(ctx, bound, name, depth + 1)
 
 
+def _handed_by_other_code(ctx: _Context, node: ast.stmt | None, name: str) -> str | None:
+    """The call (as written) whose value last bound ``name`` before ``node``, alone or unpacked from a tuple,
+    when it is neither NumPy's nor the cell's own function: code that may hand back an array someone else holds."""
+    if node is None or ctx.tree is None:
+        return None
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    bound = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and n.lineno < node.lineno and any(
+        isinstance(e, ast.Name) and e.id == name for t in n.targets for e in ast.walk(t))]
+    last = max(bound, key=lambda n: n.lineno) if bound else None
+    value = last.value if last is not None else None
+    if not isinstance(value, ast.Call):
+        return None
+    callee = ctx.segment(value.func)
+    if _root_name(value.func) == ctx.np or _def_lines(ctx, callee):
+        return None
+    return callee + "(...)"
+
+
 def _read_at_once(ctx: _Context, call: ast.AST) -> bool:
     """``np.array(signal[1:]) - k``, ``np.array(signal)[0]``: the value is read by an arithmetic operator (whose
     result is a new array) or for one element, and never bound or handed on."""
@@ -3721,6 +3739,13 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return (f"`np.sort` returns a sorted copy. Here `{sorted_name}` may be the caller's array (a parameter"
                     " of the function, or a view of one), which sorting in place (`.sort()`) would reorder for the"
                     " caller too: the copy is what leaving it as it was costs.", None)
+        given = _handed_by_other_code(ctx, node, sorted_name) if sorted_name is not None else None
+        if given is not None:
+            # ``y_true, y_pred = _get_values_or_raise(...)``: code npguard does not see may hand back its caller's array
+            return (f"`np.sort` returns a sorted copy; `{sorted_name}.sort()` sorts in place, but `{sorted_name}`"
+                    f" comes from {_code(given)}, which may hand back an array its caller still holds (sorting it"
+                    " in place would reorder theirs): do it only where that array is yours and its order no longer"
+                    " needed.", None)
         return ("`np.sort` returns a sorted copy; sort in place with `arr.sort()` when the"
                 " original order is no longer needed.", _sort_in_place(ctx, stmt, call))
     if method in {"flatten"}:

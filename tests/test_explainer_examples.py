@@ -9739,3 +9739,19 @@ def test_np_ptp_is_modelled_so_a_normalisation_names_its_difference(shell):
     assert np.array_equal(ns["n_pt"], shell.user_ns["n_pt"])
     for name in ("w_pt", "n_pt"):
         del shell.user_ns[name]
+
+
+def test_sorting_in_place_is_not_offered_plainly_for_an_array_other_code_handed_back(shell):
+    # darts' crps: `y_true, y_pred = _get_values_or_raise(...)` (not the cell's code) then `np.sort(y_pred, axis=2)`:
+    # `y_pred.sort()` would reorder the array the helper handed back, which its caller may still hold
+    setup = ("import numpy as np\npred_sv = np.random.default_rng(0).random((200, 4, 500))\n"
+             "def values_sv(a, b):\n    return a, np.asarray(b)")
+    cell = ("def crps_sv(actual, pred):\n    y_true, y_pred = values_sv(actual, pred)\n"
+            "    y_sorted = np.sort(y_pred, axis=2)\n    return y_sorted[..., 0] - y_true[..., 0]\n\n"
+            "c_sv = crps_sv(pred_sv, pred_sv)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "forced-copy"]
+    assert "`values_sv(...)`" in f.suggestion and "its caller still holds" in f.suggestion, f.suggestion
+    assert np.shares_memory(shell.user_ns["values_sv"](0, shell.user_ns["pred_sv"])[1], shell.user_ns["pred_sv"])
+    for name in ("pred_sv", "values_sv", "crps_sv", "c_sv"):
+        del shell.user_ns[name]
