@@ -5442,8 +5442,12 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     # target, as the assignment does; an augmented step would compute in the target's own dtype instead
     alone = "; " not in update and update.startswith(f"{ctx.np}.")
     root = _root_name(target_node)
+    # ``randoms[dim_] = (perm + randoms[dim_]) / order``: an operand that is the target itself is read and written
+    # element by element at the same place, which NumPy does with no copy
+    itself = all(_norm(ctx.segment(o)) == _norm(target) for o in operands
+                 if any(isinstance(n, ast.Name) and n.id == root for n in ast.walk(o)))
     if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)) \
-            and not _other_positions(ctx, target_node, operands, root):
+            and not itself and not _other_positions(ctx, target_node, operands, root):
         if any(isinstance(n, ast.Name) and n.id == root for o in later_reads for n in ast.walk(o)):
             # a Jacobi stencil, ``u[1:-1, 1:-1] = ((u[:-2, 1:-1] + u[2:, 1:-1])*dy2 + ...)``: step by step,
             # a later step would read values an earlier one already wrote

@@ -9757,3 +9757,21 @@ def test_sorting_in_place_is_not_offered_plainly_for_an_array_other_code_handed_
     assert np.shares_memory(shell.user_ns["values_sv"](0, shell.user_ns["pred_sv"])[1], shell.user_ns["pred_sv"])
     for name in ("pred_sv", "values_sv", "crps_sv", "c_sv"):
         del shell.user_ns[name]
+
+
+def test_a_row_updated_from_itself_is_written_in_place_without_an_overlap_caveat(shell):
+    # chaospy's latin hypercube: `randoms[dim_] = (perm + randoms[dim_]) / order`: the operand is the target row
+    # itself, read and written at the same element, which NumPy does with no copy
+    setup = "import numpy as np"
+    cell = ("def latin_lh(order, dim):\n    np.random.seed(1)\n"
+            "    randoms = np.random.random(order * dim).reshape((dim, order))\n    for dim_ in range(dim):\n"
+            "        perm = np.random.permutation(order)\n        randoms[dim_] = (perm + randoms[dim_]) / order\n"
+            "    return randoms\n\ns_lh = latin_lh(1_000_000, 4)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "out-of-place-update"]
+    assert "may save nothing" not in f.suggestion and f.rewrite is not None, f
+    ns = {"np": np}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["s_lh"], shell.user_ns["s_lh"])
+    for name in ("latin_lh", "s_lh"):
+        del shell.user_ns[name]
