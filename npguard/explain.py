@@ -6366,6 +6366,11 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         return None, (f"`{name} {_OPS[type(value.op)]}= {ctx.segment(value.right)}` does it when no other code"
                       " holds the same array; an object's array may be shared elsewhere, which the cell does"
                       " not show")
+    steps = _steps_onto(ctx, value, name) if isinstance(held, ast.Attribute) else None
+    if steps:
+        # ``self.C = (1 - self.ccov) * self.C + self.ccov * np.outer(pc, pc)``: scaled in place, then the rest added
+        return None, (f"{', then '.join(f'`{x}`' for x in steps)} does it when no other code holds the same"
+                      " array; an object's array may be shared elsewhere, which the cell does not show")
     if (isinstance(held, ast.Attribute) and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and _root_name(value.func) == ctx.np and value.func.attr in _UNARY_UFUNCS | _BINARY_UFUNCS
             and not value.keywords and any(_norm(ctx.segment(a)) == _norm(name) for a in value.args)):
@@ -6553,6 +6558,29 @@ def _computed_into(ctx: _Context, node: ast.stmt, value: ast.BinOp, name: str, t
 
 #: Why an update is not rewritten in place when it is neither arithmetic nor a ufunc of the old value.
 _NOT_ARITHMETIC = "the update is not arithmetic or a ufunc call on the old value"
+
+
+def _steps_onto(ctx: _Context, value: ast.expr, name: str) -> list[str] | None:
+    """``(1 - c) * self.C + c * np.outer(pc, pc)`` as augmented steps on ``self.C``: the old value is one operand
+    of the innermost operator (either side of ``*``/``+``), and every operator above takes the running value as
+    its left operand (or either side of ``*``/``+``), with operands that do not read it. None otherwise."""
+    def reads(e: ast.expr) -> bool:
+        return any(isinstance(n, ast.expr) and _norm(ctx.segment(n)) == _norm(name) for n in ast.walk(e))
+    chain, node = [], value
+    while isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+        if reads(node.left) and not reads(node.right):
+            chain.append((node.op, node.right))
+            if _norm(ctx.segment(node.left)) == _norm(name):
+                return [f"{name} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in reversed(chain)]
+            node = node.left
+        elif reads(node.right) and not reads(node.left) and isinstance(node.op, _COMMUTATIVE):
+            chain.append((node.op, node.left))
+            if _norm(ctx.segment(node.right)) == _norm(name):
+                return [f"{name} {_OPS[type(op)]}= {ctx.segment(o)}" for op, o in reversed(chain)]
+            node = node.right
+        else:
+            return None
+    return None
 
 
 def _gathered_in_sorted_order(ctx: _Context, node: ast.stmt, value: ast.expr | None, name: str,

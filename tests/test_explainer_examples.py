@@ -9775,3 +9775,24 @@ def test_a_row_updated_from_itself_is_written_in_place_without_an_overlap_caveat
     assert np.array_equal(ns["s_lh"], shell.user_ns["s_lh"])
     for name in ("latin_lh", "s_lh"):
         del shell.user_ns[name]
+
+
+def test_an_objects_array_scaled_and_added_to_is_told_as_augmented_steps(shell):
+    # DEAP's StrategyOnePlusLambda: `self.C = (1 - self.ccov) * self.C + self.ccov * numpy.outer(self.pc, self.pc)`:
+    # not "the line does not rebind a single name": scaled in place, then the outer product added
+    setup = "import numpy as np"
+    cell = ("class Cma_oc:\n    def __init__(self, n):\n        self.C = np.eye(n)\n        self.ccov = 0.1\n"
+            "        self.pc = np.random.default_rng(0).random(n)\n"
+            "    def update(self):\n        self.C = (1 - self.ccov) * self.C + self.ccov * np.outer(self.pc, self.pc)\n\n"
+            "s_oc = Cma_oc(1500)\ns_oc.update()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "out-of-place-update"]
+    assert "`self.C *= 1 - self.ccov`, then `self.C += self.ccov * np.outer(self.pc, self.pc)`" in f.suggestion, f
+    s = shell.user_ns["s_oc"]
+    c = np.eye(1500) * 1.0
+    expected = (1 - 0.1) * (c.copy()) + 0.1 * np.outer(s.pc, s.pc)
+    c *= 1 - 0.1
+    c += 0.1 * np.outer(s.pc, s.pc)
+    assert np.array_equal(c, expected) and np.array_equal(c, s.C)
+    for name in ("Cma_oc", "s_oc"):
+        del shell.user_ns[name]
