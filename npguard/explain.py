@@ -8918,11 +8918,30 @@ def _item_replaced_words(ctx: _Context, stmt: Statement) -> str:
         return (f" Not all of them were made on the line: the frame still holds the old"
                 f" {_code(ctx.segment(node.targets[0]))} ({format_bytes(column)}) until the new column is stored (once"
                 " the call has returned), so on each pass that replaces it that column is among them.")
-    if container is None or stat is None or stat.hits < 2:
+    if container is None or stat is None or stat.hits < 2 or _new_key_each_pass(ctx, node, container[1]):
         return ""
     kind, name = container[:2]
     return (f" Not all of them were made: the {kind} `{name}` still holds the old `{ctx.segment(node.targets[0])}`"
             " until the new value is stored, so on each run that replaces it that item is among them.")
+
+
+def _new_key_each_pass(ctx: _Context, node: ast.AST | None, name: str) -> bool:
+    """``data[component + '_lower'] = ...`` in ``for component in ...`` with ``data = {}`` bound first in the same
+    function (or cell): the key follows the loop's variable and the dict starts empty, so no old item is
+    replaced."""
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)):
+        return False
+    loop = _enclosing(ctx, node, (ast.For, ast.AsyncFor))
+    walked = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)} if loop is not None else set()
+    if not walked & {n.id for n in ast.walk(node.targets[0].slice) if isinstance(n, ast.Name)}:
+        return False
+    scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
+    bound = [n for n in _own_nodes(scope) if _single_target(n) == name]
+    value = _value(bound[0]) if len(bound) == 1 else None
+    empty = isinstance(value, ast.Dict) and not value.keys or (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict"
+        and not value.args and not value.keywords)
+    return empty and bound[0].lineno < loop.lineno and not _inside(loop, bound[0])
 
 
 def _column_replaced(ctx: _Context, node: ast.AST | None) -> int | None:
@@ -10029,6 +10048,26 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             return _lines_of(returned)
     if name in classes:   # ``Setup(x, "standard")``: the class's ``__init__`` runs
         return _lines_of([_method_of(classes, name, "__init__")])
+    picked = re.fullmatch(r"([A-Za-z_]\w*)\[.*\]", name, re.S)
+    if picked is not None and ctx.tree is not None and not aliased:
+        # ``PERFORMANCE_METRICS[metric](df_m, w)`` with ``PERFORMANCE_METRICS = {'mse': mse, ...}`` in the cell: each
+        # value is one of the cell's functions
+        displays = [n.value for n in ast.walk(ctx.tree) if isinstance(n, ast.Assign)
+                    and [getattr(t, "id", None) for t in n.targets] == [picked.group(1)]]
+        if len(displays) == 1 and isinstance(displays[0], ast.Dict) and displays[0].values and all(
+                isinstance(v, ast.Name) for v in displays[0].values):
+            found = [_def_lines(ctx, v.id, aliased=True) for v in displays[0].values]
+            if all(found):
+                return _merged_lines(found)
+        # (a registry the cell's decorator fills, ``PERFORMANCE_METRICS[func.__name__] = func``: as the session holds it)
+        held = (ctx.namespace or {}).get(picked.group(1))
+        funcs = list(held.values()) if isinstance(held, dict) and held else []
+        labels = [getattr(f, "__name__", None) for f in funcs]
+        if funcs and all(isinstance(f, types.FunctionType) and isinstance(label, str) and label.isidentifier()
+                         and ctx.namespace.get(label) is f for f, label in zip(funcs, labels)):
+            found = [_def_lines(ctx, label, aliased=True) for label in labels]
+            if all(found):
+                return _merged_lines(found)
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
             return f"lines {n.lineno}-{n.end_lineno}"
@@ -10483,8 +10522,8 @@ def _returned_into_a_store(ctx: _Context, stmt: Statement, inner: ast.AST | None
     temporaries are those values, not memory the function freed inside."""
     node = ctx.node_of(stmt)
     if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
-            and inner is not None):
-        return None
+            and inner is not None) or _item_container(ctx, node) is not None:
+        return None   # (``dfs[metric] = f(...)`` into a dict: the item keeps the value itself, nothing is copied)
     value, target = node.value, ctx.segment(node.targets[0])
     returned = _returned_by_name(ctx, span)
     returned = returned if returned is not None else _returned_bytes(ctx, span)

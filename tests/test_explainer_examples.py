@@ -9796,3 +9796,21 @@ def test_an_objects_array_scaled_and_added_to_is_told_as_augmented_steps(shell):
     assert np.array_equal(c, expected) and np.array_equal(c, s.C)
     for name in ("Cma_oc", "s_oc"):
         del shell.user_ns[name]
+
+
+def test_a_call_through_a_registry_of_the_cells_functions_and_a_fresh_dicts_keys(shell):
+    # Prophet's performance_metrics: `dfs[metric] = PERFORMANCE_METRICS[metric](df_m, w)`, the registry filled by the
+    # cell's decorator: the call runs the cell's functions (not "not NumPy's"), and `dfs = {}` holds no old item
+    setup = "import numpy as np\nx_rg = np.random.default_rng(0).random(1_000_000)"
+    cell = ("REG_rg = {}\n\ndef register_rg(func):\n    REG_rg[func.__name__] = func\n    return func\n\n"
+            "@register_rg\ndef mse_rg(x, w):\n    return np.convolve((x - 0.5) ** 2, np.ones(w) / w, 'valid')\n\n"
+            "@register_rg\ndef mae_rg(x, w):\n    return np.convolve(np.abs(x - 0.5), np.ones(w) / w, 'valid')\n\n"
+            "def metrics_rg(x, w, names):\n    dfs = {}\n    for metric in names:\n"
+            "        dfs[metric] = REG_rg[metric](x, w)\n    return dfs\n\nm_rg = metrics_rg(x_rg, 3, ['mse_rg', 'mae_rg'])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 18]
+    assert "which this cell defines (lines 8-9, 12-13)" in f.message, f.message
+    assert "not NumPy's" not in f.message and "old `dfs[metric]`" not in f.message, f.message
+    assert "copies into" not in f.message, f.message   # a dict's item keeps the returned array itself
+    for name in ("x_rg", "REG_rg", "register_rg", "mse_rg", "mae_rg", "metrics_rg", "m_rg"):
+        del shell.user_ns[name]
