@@ -910,6 +910,20 @@ class _Context:
         return False
 
 
+def _dict_lookup(ctx: _Context, node: ast.stmt, value: ast.expr | None) -> bool:
+    """``mstd_cache_dict[h]`` where the name holds a dict: the session's, or a parameter every call of the cell's
+    function gives the session's dict. The lookup is the stored object itself."""
+    if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+        return False
+    name = value.value.id
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is None:
+        return type((ctx.namespace or {}).get(name)) is dict
+    return (name in _parameters(func) and _last_binding(ctx, node, name) is None and _passed_all(
+        ctx, func, name, lambda e: isinstance(e, ast.Name) and _enclosing(ctx, e, (ast.FunctionDef,)) is None
+        and type((ctx.namespace or {}).get(e.id)) is dict))
+
+
 def _aliases(value: ast.expr, name: str) -> bool:
     """Whether ``value`` may evaluate to a view of (or the same object as) ``name``."""
     node = value
@@ -3719,7 +3733,8 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return (f"The copy is only indexed with an array, which copies what it selects again: `{plain}` gives"
                     " the same new array without copying the whole first.",
                     ctx.replace([(a, b, ctx.segment(src_node))]) if ctx.owns_lines(node) else None)
-        if target is None or src is None or not _aliases(src_node, src):
+        # (``mstd = np.copy(mstd_cache_dict[h])``: a dict hands back the array it holds, as a name would)
+        if target is None or src is None or not (_aliases(src_node, src) or _dict_lookup(ctx, node, src_node)):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
                                  " later in the cell, where a view could change what it sees.)"), None
         # NumPy's own functions that neither write nor keep what they are given (``np.mean(X, axis=0)``) see the

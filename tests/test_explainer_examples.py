@@ -9814,3 +9814,22 @@ def test_a_call_through_a_registry_of_the_cells_functions_and_a_fresh_dicts_keys
     assert "copies into" not in f.message, f.message   # a dict's item keeps the returned array itself
     for name in ("x_rg", "REG_rg", "register_rg", "mse_rg", "mae_rg", "metrics_rg", "m_rg"):
         del shell.user_ns[name]
+
+
+def test_a_copy_of_a_dict_lookup_only_read_is_rewritten_as_the_lookup(shell):
+    # vectorbt's bb_apply_nb: `mstd = np.copy(mstd_cache_dict[h])`, only read by `alpha * mstd`: the dict hands back
+    # the array it holds, so the lookup serves; `ma`'s copy is returned to the caller and stays
+    setup = ("import numpy as np\nrng_bb = np.random.default_rng(0)\n"
+             "ma_bb = {1: rng_bb.random((1_000_000, 2))}\nsd_bb = {1: rng_bb.random((1_000_000, 2))}")
+    cell = ("def bands_bb(alpha, ma_cache_dict, mstd_cache_dict):\n    h = 1\n    ma = np.copy(ma_cache_dict[h])\n"
+            "    mstd = np.copy(mstd_cache_dict[h])\n    return ma, ma + alpha * mstd, ma - alpha * mstd\n\n"
+            "mid_bb, up_bb, lo_bb = bands_bb(2.0, ma_bb, sd_bb)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert f.rewrite is not None and "    mstd = mstd_cache_dict[h]\n" in f.rewrite, f
+    assert not any(g.rewrite for g in report.findings if g.lineno == 3), report.findings
+    ns = {"np": np, "ma_bb": shell.user_ns["ma_bb"], "sd_bb": shell.user_ns["sd_bb"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["up_bb"], shell.user_ns["up_bb"]) and np.array_equal(ns["lo_bb"], shell.user_ns["lo_bb"])
+    for name in ("rng_bb", "ma_bb", "sd_bb", "bands_bb", "mid_bb", "up_bb", "lo_bb"):
+        del shell.user_ns[name]
