@@ -1347,6 +1347,24 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                            f" {_code(ctx.segment(node.target))}, and nothing reads `{name}` after this line: `{step}`"
                            f" then `{ctx.segment(node.target)} {op}= {name}` gives the same values with no array of its"
                            f" size. It changes `{name}`, so do it only where `{name}` is not needed again.", None)
+        split = _chain_steps(node.value) if isinstance(node.value, ast.BinOp) else None
+        first = next((t for t in stmt.temporaries if split is not None and not t.elided and t is not big[0]
+                      and t.span == _span_of(split[0]) and t.nbytes == big[0].nbytes), None)
+        target_text = ctx.segment(node.target)
+        if first is not None and split[1] and not any(
+                _norm(target_text) in {_norm(ctx.segment(n)) for n in ast.walk(o) if isinstance(n, ast.expr)}
+                for _, o in split[1]):
+            # ``d_k /= eigvals[:, None]*sdf[None, :] + bband[:, None]``: NumPy does not add the broadcast column in
+            # the product's array, so the value takes two arrays; built in one, then applied
+            scratch = ctx.fresh_name("t")
+            forms = [f"{scratch} = {ctx.segment(split[0])}"] + [f"{scratch} {_OPS[type(op)]}= {ctx.segment(o)}"
+                                                                  for op, o in split[1]]
+            forms.append(f"{target_text} {_OPS[type(node.op)]}= {scratch}")
+            return Finding("chained-ops", stmt.lineno, got, message,
+                           f"{_code(value)} is built in two arrays of its size ({_code(first.expr)}, then a new one"
+                           " for the next step, which NumPy does not compute in the first) before"
+                           f" `{_OPS[type(node.op)]}=` applies it: {', '.join(f'`{x}`' for x in forms)} holds one"
+                           " (the same operations in the same order).", None)
         # the value is computed in the array's own buffer only where NumPy elides into it (not a reduction of it)
         reused = any(t.elided and t.span == _span_of(node.value) for t in stmt.temporaries)
         where = f" (in {_code(big[0].expr)}'s array, which NumPy reuses)" if reused else ""
@@ -9178,6 +9196,13 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     loop = _innermost_loop(ctx.tree, node) if ctx.tree is not None else None
     if loop is None or not any(n is node for n in ast.walk(loop)) or _kept_each_pass(loop, name, ctx):
         return None
+    # (``cfn = np.sum(cfn, axis=0)`` later in the pass: the previous pass's value is that one, not this line's)
+    later = [n for n in ast.walk(loop) if _single_target(n) == name and n.lineno > node.lineno]
+    if later:
+        last = ctx.prediction.at(max(n.lineno for n in later)) if ctx.prediction is not None else None
+        made = last.result if last is not None else None
+        if made is None or made.nbytes < MIN_ARRAY_BYTES or made.nbytes < 0.9 * size:
+            return None
     value = _value(node)
     copied = (value.func.value if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
               and value.func.attr == "copy" and not value.args and not value.keywords else None)

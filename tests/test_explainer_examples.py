@@ -9833,3 +9833,31 @@ def test_a_copy_of_a_dict_lookup_only_read_is_rewritten_as_the_lookup(shell):
     assert np.array_equal(ns["up_bb"], shell.user_ns["up_bb"]) and np.array_equal(ns["lo_bb"], shell.user_ns["lo_bb"])
     for name in ("rng_bb", "ma_bb", "sd_bb", "bands_bb", "mid_bb", "up_bb", "lo_bb"):
         del shell.user_ns[name]
+
+
+def test_a_pass_that_rebinds_a_name_again_later_and_an_update_built_in_two_arrays(shell):
+    # nitime's adaptive_weights: `cfn = eigvals[:,None] * (sdf[None,:] - d_sdfs)` then `cfn = np.sum(cfn, axis=0)` in
+    # the same pass: the previous pass's `cfn` is the small sum, not this line's array; and `d_k /= a[:, None]*s[None, :]
+    # + b[:, None]` builds its value in two arrays (the broadcast add is not computed in the product's)
+    setup = ("import numpy as np\nrng_aw = np.random.default_rng(0)\ne_aw = rng_aw.random(6)\ns_aw = rng_aw.random(32769)\n"
+             "d_aw = rng_aw.random((6, 32769))\nb_aw = rng_aw.random(6)")
+    cell = ("def iterate_aw(eigvals, sdf_iter, d_sdfs, bband):\n    for n in range(4):\n"
+            "        d_k = np.ones((6, 32769))\n        d_k /= eigvals[:, None]*sdf_iter[None, :] + bband[:,None]\n"
+            "        cfn = eigvals[:,None] * (sdf_iter[None,:] - d_sdfs)\n        cfn = np.sum(cfn, axis=0)\n"
+            "        sdf_iter = sdf_iter * 0.9\n    return cfn, d_k\n\nr_aw, k_aw = iterate_aw(e_aw, s_aw, d_aw, b_aw)")
+    report = deep(shell, setup, cell)
+    assert not any("previous pass's" in f.message for f in report.findings if f.lineno == 5), report.findings
+    (c,) = [f for f in report.findings if f.lineno == 5 and f.kind == "chained-ops"]
+    assert "`sdf_iter[None,:] - d_sdfs`" in c.message, c.message
+    (u,) = [f for f in report.findings if f.lineno == 4 and f.kind == "chained-ops"]
+    assert "two arrays" in u.suggestion and "`t += bband[:,None]`, `d_k /= t`" in u.suggestion, u.suggestion
+    e, s, b = (shell.user_ns[k] for k in ("e_aw", "s_aw", "b_aw"))
+    x = np.ones((6, 32769))
+    x /= e[:, None] * s[None, :] + b[:, None]
+    y = np.ones((6, 32769))
+    t1 = e[:, None] * s[None, :]
+    t1 += b[:, None]
+    y /= t1
+    assert np.array_equal(x, y)
+    for name in ("rng_aw", "e_aw", "s_aw", "d_aw", "b_aw", "iterate_aw", "r_aw", "k_aw"):
+        del shell.user_ns[name]
