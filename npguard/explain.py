@@ -10425,6 +10425,13 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                      and not (isinstance(parent.func, ast.Attribute) and parent.func.attr in _CONTAINER_METHODS))
                     or method is not None)
                 and not _returns_a_dict(ctx, spans[0]) else 0)
+        line = ctx.stats.get(stmt.lineno)
+        # (``argsort(self._distance_from_weights(data), axis=1)[:, :2]``: the line keeps an array as large as the
+        # returned one, and what the function made inside accounts for all of the line's temporaries: the line
+        # peaked inside the call, before the value was returned)
+        if line is not None and line.net_bytes // max(1, line.hits) >= 0.9 * kept \
+                and _freed_on(ctx, spans[0]) - kept >= 0.9 * nbytes:
+            kept = 0
         if MIN_ARRAY_BYTES <= kept <= 1.05 * nbytes:
             # ``np.flatnonzero(prime_sieve(2_000_000))``: what the function returned is used up by the call it is
             # handed to, and freed on this line
@@ -10861,6 +10868,14 @@ def _method_on_result(ctx: _Context, call) -> ast.Call | None:
     parent = ctx.parents.get(id(node)) if node is not None else None
     outer = ctx.parents.get(id(parent)) if isinstance(parent, ast.Attribute) and parent.value is node else None
     return outer if isinstance(outer, ast.Call) and outer.func is parent else None
+
+
+def _freed_on(ctx: _Context, span: str) -> int:
+    """What the measured lines of the function on ``span`` (``"3-7"``) made in one run: what each freed (its
+    temporaries) and what each kept (its locals, freed when it returns, but for the value it returns)."""
+    first, _, last = span.split(", ")[0].partition("-")
+    stats = [ctx.stats[n] for n in range(int(first), int(last or first) + 1) if n in ctx.stats]
+    return sum(s.temporaries_bytes + max(0, s.net_bytes) // max(1, s.hits) for s in stats)
 
 
 def _made_on(ctx: _Context, spans: list[str]) -> int:
