@@ -413,7 +413,9 @@ def _arith_overflow(cell: _Cell, env: Mapping[str, Any], node: ast.BinOp) -> Fin
     fits = _fits(lo, hi, result.dtype.kind == "i" or lo < 0)
     text = cell.text(node)
     left_text, right_text = cell.text(node.left), cell.text(node.right)
-    alias = next((k for k, v in env.items() if v is np and k == "np"), None) or next(
+    # the name the cell itself calls NumPy by (``numpy``), else the session's
+    used = [n.id for n in ast.walk(cell.tree) if isinstance(n, ast.Name) and env.get(n.id) is np]
+    alias = used[0] if used else "np" if env.get("np") is np else next(
         (k for k, v in env.items() if v is np and k.isidentifier()), "np")
     widen = f"{alias}.{fits}" if fits else f"{alias}.float64"
     if not isinstance(node.left, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):

@@ -87,8 +87,8 @@ def test_overflow_inside_a_function_the_cell_defines(run, shell, setup_np):
 
 def test_a_number_written_out_is_widened_with_the_scalar_type_of_the_cells_numpy_name(run, shell):
     # chaospy's clenshaw_curtis: `2**order` with int64 `order` wraps; a number has no `.astype`, and the cell
-    # calls NumPy `numpy`
-    run("import numpy")
+    # calls NumPy `numpy` (the session holds `np` too)
+    run("import numpy\nimport numpy as np")
     (f,) = deep(run, shell, "order_w = numpy.array([100, 90])\nr_w = numpy.where(order_w > 0, 2**order_w, 0)",
                 "dtype-overflow")
     assert "`numpy.float64(2) ** order_w`" in f.suggestion and ".astype" not in f.suggestion, f.suggestion
