@@ -7609,6 +7609,21 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                        + "). That saves time, not memory: any reduction needs its argument whole,"
                        " so only computing it in fewer arrays or in chunks would lower the peak.", None)
     held = _held_before(ctx, stmt, ctx.stats.get(stmt.lineno))
+    node = ctx.node_at(call.span) if call is not None else None
+    above = ctx.parents.get(id(node)) if node is not None else None
+    above = ctx.parents.get(id(above)) if isinstance(above, ast.Subscript) and above.value is node else above
+    if (measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone and held is None
+            and call.numpy and _short(call) in ("where", "nonzero") and len(node.args) == 1 and not node.keywords
+            and isinstance(above, ast.Subscript) and _inside(above.slice, node) and len(mine) == 1):
+        # ``rr_diff[np.where(rr_diff > 20.0)]``: the mask goes once the index arrays are made; those arrays live
+        # while the selection copies the elements, and they are what the line held beyond what it keeps
+        mask = mine[0]
+        return Finding("inside-call", stmt.lineno, measured,
+                       f"inside {_code(call.expr)}: it turns the mask {_code(mask.expr)}"
+                       f" ({format_bytes(mask.nbytes)}) into int64 index arrays, one number per selected position"
+                       f" and axis; the line's {format_bytes(measured)} of temporaries are those index arrays, alive"
+                       " while the selection copies the elements (the mask is freed before that).",
+                       *_handed_fix(ctx, stmt, call, mine))
     if (measured is not None and measured > predicted + MIN_ARRAY_BYTES and alone
             and (held is None or held[0] < 0.5 * (measured - predicted))):
         # the message names both parts; an old value held till the rebinding is told apart, by its own finding

@@ -9864,3 +9864,17 @@ def test_a_pass_that_rebinds_a_name_again_later_and_an_update_built_in_two_array
     assert np.array_equal(x, y)
     for name in ("rng_aw", "e_aw", "s_aw", "d_aw", "b_aw", "iterate_aw", "r_aw", "k_aw"):
         del shell.user_ns[name]
+
+
+def test_np_where_as_an_index_is_told_as_its_index_arrays_not_the_mask_plus_a_rest(shell):
+    # HeartPy's calc_ts_measures: `nn20 = rr_diff[np.where(rr_diff > 20.0)]`: the mask goes once np.where has made
+    # the index array; that array (one int64 per selected element) is what the line held beyond the selection
+    setup = "import numpy as np\nrr_nw = np.abs(np.diff(np.random.default_rng(0).normal(800, 50, 2_000_000)))"
+    cell = "def pick_nw(rr_diff):\n    nn20 = rr_diff[np.where(rr_diff > 20.0)]\n    return nn20\n\nn_nw = pick_nw(rr_nw)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    index = shell.user_ns["n_nw"].size * 8
+    assert "temporaries are those index arrays" in f.message and "The other" not in f.message, f.message
+    assert abs(f.bytes - index) <= 0.05 * index, (f.bytes, index)
+    for name in ("rr_nw", "pick_nw", "n_nw"):
+        del shell.user_ns[name]
