@@ -4565,6 +4565,18 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        f"`{ranged}` selects the same elements as a view, with no copy (a view shares memory:"
                        " copy it only where the code then writes into one and reads the other). No rewrite: the"
                        " range is bound on another line, which npguard leaves as it is.", None)
+    run = _range_call(ctx, index) if bounds is None and "consecutive run" in t.detail else None
+    if run is not None and len(run.args) <= 2 and not run.keywords:
+        # ``fbank[:, range(maxlen)]``: the range written as a slice in its place, for the bounds it runs with here
+        text = ":".join([ctx.segment(run.args[0]) if len(run.args) == 2 else "", ctx.segment(run.args[-1])])
+        (a, b), (start, _) = ctx.span(index), ctx.span(sub)
+        plain = ctx.segment(sub)[:a - start] + text + ctx.segment(sub)[b - start:]
+        if plain:
+            return Finding("fancy-index-copy", stmt.lineno, got, message,
+                           f"`{plain}` selects the same elements as a view, with no copy, for a range that counts up"
+                           " from 0 or more as this one did here (a view shares memory: copy it only where the code"
+                           " then writes into one and reads the other). No rewrite: the range's bounds are computed"
+                           " when the line runs.", None)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        " ".join(filter(None, [words + " (No rewrite: the indices are not a provably consecutive"

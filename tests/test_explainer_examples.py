@@ -9878,3 +9878,19 @@ def test_np_where_as_an_index_is_told_as_its_index_arrays_not_the_mask_plus_a_re
     assert abs(f.bytes - index) <= 0.05 * index, (f.bytes, index)
     for name in ("rr_nw", "pick_nw", "n_nw"):
         del shell.user_ns[name]
+
+
+def test_a_range_index_on_the_second_axis_is_told_as_a_slice_in_its_own_place(shell):
+    # spafe's gammatone_filter_banks: `fbank[:, range(maxlen)]`: the slice that serves is `fbank[:, :maxlen]` (the
+    # range's own axis), not `fbank[0:8193]`, and the run is not called unprovable
+    setup = "import numpy as np\nfb_rg = np.random.default_rng(0).random((128, 16384))"
+    cell = ("def norm_rg(fbank, nfft):\n    maxlen = nfft // 2 + 1\n"
+            "    return np.array([f / np.max(f) for f in fbank[:, range(maxlen)]])\n\nn_rg = norm_rg(fb_rg, 16384)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "fancy-index-copy"]
+    assert "fbank[:, 0:8193]" in f.message and "fbank[0:8193]" not in f.message, f.message
+    assert "`fbank[:, :maxlen]`" in f.suggestion and "not a provably" not in f.suggestion, f.suggestion
+    fb = shell.user_ns["fb_rg"]
+    assert np.array_equal(fb[:, range(8193)], fb[:, :8193])
+    for name in ("fb_rg", "norm_rg", "n_rg"):
+        del shell.user_ns[name]

@@ -1526,6 +1526,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         base = self.segment(node.value) or "the array"
         nbytes = math.prod(shape) * a.dtype.itemsize
         sole = sum(k in ("adv", "list", "mask") for k, _, _ in expanded) == 1   # a run alone is a slice
+        elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+
+        def sliced(n, run: str) -> str:
+            # the run's own place in the subscript (``fbank[:, range(maxlen)]`` is ``fbank[:, 0:8193]``)
+            parts = [run if e is n else (self.segment(e) or ast.unparse(e)) for e in elts]
+            return f"{base}[{', '.join(parts)}]" if any(e is n for e in elts) else f"{base}[{run}]"
         for k, v, n in expanded:
             if k == "mask":
                 return (f"boolean mask: copies at most {format_bytes(nbytes)} (if every element is selected); "
@@ -1534,12 +1540,12 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
                 vals = [x.value for x in v.items]
                 if all(isinstance(x, int) for x in vals) and len(vals) > 1 and sole and \
                         all(b - a_ == 1 for a_, b in zip(vals, vals[1:])) and vals[0] >= 0:
-                    return (f"the integer index {vals} is a consecutive run: a slice {base}[{vals[0]}:{vals[-1] + 1}] "
+                    return (f"the integer index {vals} is a consecutive run: a slice {sliced(n, f'{vals[0]}:{vals[-1] + 1}')} "
                             f"would serve as a view, without the copy")
                 return "integer-list index copies the selected rows; a slice cannot express this selection"
             if k == "adv" and v.run is not None and sole:
                 s, e = v.run
-                return (f"{self.segment(n) or f'np.arange({s}, {e})'} is a consecutive run: a slice {base}[{s}:{e}] "
+                return (f"{self.segment(n) or f'np.arange({s}, {e})'} is a consecutive run: a slice {sliced(n, f'{s}:{e}')} "
                         f"would serve as a view, without the copy")
         return "integer-array index copies the selected elements"
 
