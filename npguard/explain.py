@@ -3115,6 +3115,17 @@ def _broadcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: b
                                    f" {format_bytes(c.nbytes)})" for c in copies)
                        + f", were materialised through {how} ({format_bytes(total)} in all), each much larger"
                        " than the input it repeats.")
+        more = [c.expr for c in stmt.calls if c.numpy and _short(c) in ("tile", "repeat")
+                and not any(_norm(c.expr) == _norm(t.expr) for t in copies)]
+        if more:
+            # ``(np.tile(expected, (n, 1)) + u) * s + np.tile(df["floor"].values, (n, 1))``: the line holds each copy
+            # at its own step, so broadcasting one alone leaves the line's peak to the other
+            head, _, tail = suggestion.partition(" No rewrite:")
+            suggestion = (head + f" {_join_code(more)} on this line"
+                          f" {'repeats its input' if len(more) == 1 else 'repeat theirs'} the same way, a copy held"
+                          " at its own step: where it is as large, broadcasting"
+                          f" {'both' if len(more) == 1 else 'all of them'} is what lowers the line's peak."
+                          + (" No rewrite:" + tail if tail else ""))
         return Finding("broadcast-expansion", stmt.lineno, got, message, suggestion, None)
     algebra = ("an algebraic form that avoids the expanded array (for squared distances:"
                " `(x**2).sum(1)[:, None] + (y**2).sum(1) - 2 * x @ y.T`)")

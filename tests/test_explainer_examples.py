@@ -9894,3 +9894,18 @@ def test_a_range_index_on_the_second_axis_is_told_as_a_slice_in_its_own_place(sh
     assert np.array_equal(fb[:, range(8193)], fb[:, :8193])
     for name in ("fb_rg", "norm_rg", "n_rg"):
         del shell.user_ns[name]
+
+
+def test_a_tile_beside_another_the_line_does_not_model_is_told_to_broadcast_both(shell):
+    # Prophet's sample_predictive_trend: `(np.tile(expected, (n, 1)) + u) * s + np.tile(df["floor"].values, (n, 1))`:
+    # each tile is held at its own step, so broadcasting one alone leaves the line's peak where it is
+    pytest.importorskip("pandas")
+    setup = ("import numpy as np\nimport pandas as pd\nrng_tl = np.random.default_rng(0)\n"
+             "e_tl = rng_tl.random(6000)\nu_tl = rng_tl.random((500, 6000))\ndf_tl = pd.DataFrame({'floor': rng_tl.random(6000)})")
+    cell = "r_tl = (np.tile(e_tl, (500, 1)) + u_tl) * 2.0 + np.tile(df_tl['floor'].values, (500, 1))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "broadcast-expansion"]
+    assert "broadcasting both is what lowers the line's peak" in f.suggestion, f.suggestion
+    assert f.suggestion.index("broadcasting both") < f.suggestion.index("No rewrite"), f.suggestion
+    for name in ("rng_tl", "e_tl", "u_tl", "df_tl", "r_tl"):
+        del shell.user_ns[name]
