@@ -5145,7 +5145,45 @@ def _in_place(ctx: _Context, stmt: Statement) -> tuple[list[Finding], set[int]]:
         finding = explainer(ctx, stmt, claimed)
         if finding is not None:
             found.append(finding)
+    stored = _stored_new_value(ctx, stmt, claimed) if len(found) == (masks is not None) else None
+    if stored is not None:
+        found.append(stored)
     return found, handled
+
+
+def _stored_new_value(ctx: _Context, stmt: Statement, claimed: int) -> Finding | None:
+    """``values[mask] = exploit + explore``: the value is made as a new array, copied into the selected elements
+    and freed; when one operand is the function's own array of the value's shape and dtype that nothing reads
+    afterwards, the value can be computed in it."""
+    node = ctx.node_of(stmt)
+    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+            and not any(isinstance(n, ast.Slice) for n in ast.walk(node.targets[0].slice))
+            and isinstance(node.value, ast.BinOp) and type(node.value.op) in _UFUNC_OF
+            and stmt.result_index is not None and 0 <= stmt.result_index < len(stmt.temporaries)):
+        return None   # (a slice's store: ``_slice_update`` tells it)
+    value = stmt.temporaries[stmt.result_index]
+    measured = ctx.measured(stmt, "temporaries")
+    if (value.elided or value.kind != "result" or value.nbytes < MIN_ARRAY_BYTES or measured is None
+            or abs(measured - claimed - value.nbytes) > 0.1 * value.nbytes
+            or len(stmt.temporaries) != 1):
+        return None
+    target, text = ctx.segment(node.targets[0]), ctx.segment(node.value)
+    message = (f"{_code(text)} is made as a new array ({format_bytes(value.nbytes)}), copied into {_code(target)}"
+               " and then freed: the line's temporaries are that value.")
+    op = node.value
+    into = next((o for o in (op.left, op.right) if isinstance(o, ast.Name) and (o is op.left or isinstance(
+        op.op, _COMMUTATIVE)) and _free_to_reuse(ctx, node, o.id) and _held_at(ctx, stmt, o.id) is not None
+        and (tuple(_held_at(ctx, stmt, o.id)[0]), _held_at(ctx, stmt, o.id)[1]) == (tuple(value.shape), value.dtype)
+        and not any(isinstance(n, ast.Name) and n.id == o.id for n in ast.walk(node.targets[0]))), None)
+    if into is not None and ctx.np is not None:
+        call = f"{ctx.np}.{_UFUNC_OF[type(op.op)]}({ctx.segment(op.left)}, {ctx.segment(op.right)}, out={into.id})"
+        return Finding("chained-ops", stmt.lineno, value.nbytes, message,
+                       f"Nothing reads `{into.id}` after this line: `{call}`, then `{target} = {into.id}`, computes"
+                       f" the value in `{into.id}`'s own array and copies it in, with no new array.",
+                       ctx.replace_statement(node, [call, f"{target} = {into.id}"]) if ctx.owns_lines(node) else None)
+    return Finding("chained-ops", stmt.lineno, value.nbytes, message,
+                   "The value must exist whole before NumPy copies it in. Where an operand of the value's shape"
+                   " and dtype is not needed afterwards, compute the value into it (`out=`) and store that.", None)
 
 
 def _field_of_copy(ctx: _Context, sub: ast.AST | None) -> ast.Subscript | None:

@@ -9909,3 +9909,21 @@ def test_a_tile_beside_another_the_line_does_not_model_is_told_to_broadcast_both
     assert f.suggestion.index("broadcasting both") < f.suggestion.index("No rewrite"), f.suggestion
     for name in ("rng_tl", "e_tl", "u_tl", "df_tl", "r_tl"):
         del shell.user_ns[name]
+
+
+def test_a_new_value_stored_through_a_mask_is_named_and_computed_in_a_spent_operand(shell):
+    # scikit-optimize's gaussian_ei: `values[mask] = exploit + explore`: the sum is a new array, copied in and freed;
+    # `exploit` is read nowhere after, so the sum can be computed in it
+    setup = "import numpy as np\nrng_ei = np.random.default_rng(0)\nmu_ei = rng_ei.random(1_000_000)\nsd_ei = rng_ei.random(1_000_000) - 0.1"
+    cell = ("def ei_ei(mu, std):\n    values = np.zeros_like(mu)\n    mask = std > 0\n    improve = 0.5 - mu[mask]\n"
+            "    exploit = improve * 2.0\n    explore = std[mask] * 3.0\n    values[mask] = exploit + explore\n"
+            "    return values\n\nv_ei = ei_ei(mu_ei, sd_ei)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7]
+    assert "`exploit + explore` is made as a new array" in f.message, f.message
+    assert f.rewrite is not None and "np.add(exploit, explore, out=exploit)\n    values[mask] = exploit" in f.rewrite
+    ns = {"np": np, "mu_ei": shell.user_ns["mu_ei"], "sd_ei": shell.user_ns["sd_ei"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["v_ei"], shell.user_ns["v_ei"])
+    for name in ("rng_ei", "mu_ei", "sd_ei", "ei_ei", "v_ei"):
+        del shell.user_ns[name]
