@@ -4039,6 +4039,10 @@ def _right_of_a_new_array(ctx: _Context, sub: ast.expr) -> str | None:
     if not (isinstance(parent, ast.BinOp) and parent.right is sub
             and isinstance(parent.op, (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow))):
         return None
+    statement = _statement_of(ctx, parent)
+    if (isinstance(statement, ast.Return) and statement.value is parent
+            or _single_target(statement) is not None and _value(statement) is parent):
+        return None   # ``scaled = improve / std[mask]``: the operator's array is the line's value, kept
     left = parent.left
     plain = isinstance(left, (ast.Name, ast.Attribute, ast.Constant)) or (
         isinstance(left, (ast.BinOp, ast.UnaryOp)) and all(

@@ -9927,3 +9927,18 @@ def test_a_new_value_stored_through_a_mask_is_named_and_computed_in_a_spent_oper
     assert np.array_equal(ns["v_ei"], shell.user_ns["v_ei"])
     for name in ("rng_ei", "mu_ei", "sd_ei", "ei_ei", "v_ei"):
         del shell.user_ns[name]
+
+
+def test_a_selection_divided_into_the_lines_kept_value_is_all_of_its_temporaries(shell):
+    # scikit-optimize's gaussian_ei: `scaled = improve / std[mask]`: the division's array is `scaled`, kept; the
+    # line's temporaries are the selection alone, not "half of them"
+    setup = "import numpy as np\nrng_hf = np.random.default_rng(0)\nmu_hf = rng_hf.random(1_000_000)\nsd_hf = rng_hf.random(1_000_000) - 0.1"
+    cell = ("def scaled_hf(mu, std):\n    mask = std > 0\n    improve = 0.5 - mu[mask]\n    scaled = improve / std[mask]\n"
+            "    return scaled\n\ns_hf = scaled_hf(mu_hf, sd_hf)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "half of the line's temporaries" not in f.message, f.message
+    size = shell.user_ns["s_hf"].nbytes
+    assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
+    for name in ("rng_hf", "mu_hf", "sd_hf", "scaled_hf", "s_hf"):
+        del shell.user_ns[name]
