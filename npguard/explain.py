@@ -3614,6 +3614,14 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                     " early as possible, or create the data in the target dtype."), None
         if any(k.arg == "copy" for k in call.keywords):
             return words, None
+        if _reused_in_place(ctx, stmt, t):
+            # ``np.round(x.astype(float) / q) * q``: NumPy computes ``/ q`` in the copy, so without it the division
+            # makes that array instead: the copy is not what the line could spare
+            above = ctx.parents.get(id(call))
+            return (f"The copy is where NumPy computes the next step ({_code(ctx.segment(above))}) in place, so"
+                    " `copy=False` would only move that array to the step, not save it. What the line can spare is"
+                    " a later array made beside it: write the later steps into it (`out=`, augmented operators)"
+                    " instead."), None
         # a source the line makes itself (``np.maximum(X, Y).astype(dt)``) is held by nothing else:
         # the result may share its memory whatever is later written into either
         fresh = any(t.span == _span_of(src) for t in stmt.temporaries)

@@ -9942,3 +9942,15 @@ def test_a_selection_divided_into_the_lines_kept_value_is_all_of_its_temporaries
     assert abs(f.bytes - size) <= 0.05 * size, (f.bytes, size)
     for name in ("rng_hf", "mu_hf", "sd_hf", "scaled_hf", "s_hf"):
         del shell.user_ns[name]
+
+
+def test_a_same_dtype_astype_copy_that_the_next_step_reuses_is_not_told_copy_false(shell):
+    # hyperopt's qtable_pmf: `np.round(np.atleast_1d(x).astype(float) / q) * q`: NumPy divides in the copy's array,
+    # so `copy=False` only moves that array to the division (the line peaks as high): no copy=False rewrite
+    setup = "import numpy as np\nx_qt = np.random.default_rng(0).random(1_000_000) * 10"
+    cell = "def qt_qt(x, q):\n    qx = np.round(np.atleast_1d(x).astype(float) / q) * q\n    return qx\n\nr_qt = qt_qt(x_qt, 0.5)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "forced-copy"]
+    assert f.rewrite is None and "copy=False` would only move that array" in f.suggestion, f
+    for name in ("x_qt", "qt_qt", "r_qt"):
+        del shell.user_ns[name]
