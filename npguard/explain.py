@@ -10459,9 +10459,27 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
         # (what it hands back is what its return lines kept, or the local they name: ``return data`` after
         # ``data = ...``)
         returned = 0
-        if _thrown_away(ctx.tree, node) and node.value is inner or printed:
+        applied = isinstance(node, ast.AugAssign) and node.value is inner and type(node.op) in _OPS
+        if _thrown_away(ctx.tree, node) and node.value is inner or printed or applied:
             returned = _returned_by_name(ctx, spans[0])
             returned = returned if returned is not None else _returned_bytes(ctx, spans[0])
+        if applied and MIN_ARRAY_BYTES <= returned <= 1.05 * nbytes:
+            # ``anomaly *= Data.cos_window(anomaly, gamma)``: the returned array is what the update applies, freed
+            # once it is applied
+            rest = nbytes - min(returned, nbytes)
+            target = ctx.segment(node.target)
+            return Finding("inside-call", stmt.lineno, nbytes,
+                           f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
+                           f" of arrays were freed before the line ended. {format_bytes(min(returned, nbytes))} of"
+                           f" them is the value it returned, which `{_OPS[type(node.op)]}=` applies to {_code(target)}"
+                           " and then lets go"
+                           + (f"; the other {format_bytes(rest)} were made and freed inside it." if rest >=
+                              MIN_ARRAY_BYTES else "."),
+                           f"The returned array is what the update needs, so it exists while it is applied"
+                           + (f"; the figures on {where} show where the other {format_bytes(rest)} were made, and"
+                              " freeing or reusing arrays there lowers it." if rest >= MIN_ARRAY_BYTES else
+                              ": to make none, have the function apply its values to the array it is given."),
+                           None)
         if printed and MIN_ARRAY_BYTES <= returned <= 1.05 * nbytes:
             # ``print(go_fast(x))``: the returned array is the value printed, freed once print is done
             message = (f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of"

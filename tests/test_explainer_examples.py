@@ -9954,3 +9954,17 @@ def test_a_same_dtype_astype_copy_that_the_next_step_reuses_is_not_told_copy_fal
     assert f.rewrite is None and "copy=False` would only move that array" in f.suggestion, f
     for name in ("x_qt", "qt_qt", "r_qt"):
         del shell.user_ns[name]
+
+
+def test_a_cell_functions_value_applied_by_an_augmented_update_is_named(shell):
+    # pyunicorn's Data: `anomaly *= Data.cos_window(anomaly, gamma)`: half the line's temporaries is the window the
+    # function returns, which `*=` applies and drops; the rest was made inside it
+    setup = "import numpy as np\nan_cw = np.random.default_rng(0).random((100_000, 16))"
+    cell = ("def window_cw(data, gamma):\n    n = data.shape[0]\n    ramp = np.tile(np.linspace(0, 1, n), (data.shape[1], 1))\n"
+            "    return ramp.transpose() * gamma\n\nan_cw *= window_cw(an_cw, 0.5)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    size = shell.user_ns["an_cw"].nbytes
+    assert f"{format_bytes(size)} of them is the value it returned, which `*=` applies to `an_cw`" in f.message, f.message
+    for name in ("an_cw", "window_cw"):
+        del shell.user_ns[name]
