@@ -5550,7 +5550,15 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     root = _root_name(target_node)
     # ``randoms[dim_] = (perm + randoms[dim_]) / order``: an operand that is the target itself is read and written
     # element by element at the same place, which NumPy does with no copy
-    itself = all(_norm(ctx.segment(o)) == _norm(target) for o in operands
+    def element(o: ast.expr) -> bool:
+        # ``denom[0]`` of a 1-D ``denom``: one number, read before anything is written
+        items = o.slice.elts if isinstance(o, ast.Subscript) and isinstance(o.slice, ast.Tuple) else [
+            getattr(o, "slice", None)]
+        held = _held_at(ctx, stmt, root) if root is not None else None
+        return (isinstance(o, ast.Subscript) and isinstance(o.value, ast.Name) and o.value.id == root
+                and all(isinstance(i, ast.Constant) and type(i.value) is int for i in items)
+                and held is not None and len(held[0]) == len(items))
+    itself = all(_norm(ctx.segment(o)) == _norm(target) or element(o) for o in operands
                  if any(isinstance(n, ast.Name) and n.id == root for n in ast.walk(o)))
     if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)) \
             and not itself and not _other_positions(ctx, target_node, operands, root):

@@ -9968,3 +9968,18 @@ def test_a_cell_functions_value_applied_by_an_augmented_update_is_named(shell):
     assert f"{format_bytes(size)} of them is the value it returned, which `*=` applies to `an_cw`" in f.message, f.message
     for name in ("an_cw", "window_cw"):
         del shell.user_ns[name]
+
+
+def test_a_slice_updated_by_one_element_of_its_array_is_written_in_place(shell):
+    # nolitsa's ttmle: `denom[1:] = denom[1:] + denom[0]`: `denom[0]` of a 1-D array is one number, read before
+    # anything is written, so `denom[1:] += denom[0]` is exact (no overlap caveat)
+    setup = "import numpy as np\nd_tt = np.random.default_rng(0).random(1_500_000)"
+    cell = "def tt_tt(d):\n    denom = np.insert(d, 0, 0.5)\n    denom[1:] = denom[1:] + denom[0]\n    return denom\n\nr_tt = tt_tt(d_tt)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert "may save nothing" not in f.suggestion and f.rewrite is not None and "denom[1:] += denom[0]" in f.rewrite, f
+    ns = {"np": np, "d_tt": shell.user_ns["d_tt"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["r_tt"], shell.user_ns["r_tt"])
+    for name in ("d_tt", "tt_tt", "r_tt"):
+        del shell.user_ns[name]
