@@ -687,7 +687,11 @@ class _Context:
         """The node's source as an expression that stands anywhere: one spread over several lines (continued
         inside the brackets around it) is put in parentheses of its own."""
         text = self.segment(node)
-        return f"({text})" if "\n" in text or "\r" in text else text
+        if "\n" not in text and "\r" not in text:
+            return text
+        if "#" not in text and not any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(node)):
+            text = " ".join(text.split())   # (inside its brackets, the line breaks are only spaces)
+        return f"({text})"
 
     def replace(self, edits: Sequence[tuple[int, int, str]]) -> str:
         """The cell body with each (start, end, text) edit applied; the rest byte for byte."""
@@ -5601,8 +5605,14 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
                    and ctx.node_at(u.span) is not None and _inside(o, ctx.node_at(u.span)))
 
     line = ctx.stats.get(stmt.lineno)
-    nested = next((o for o in operands if isinstance(o, (ast.BinOp, ast.UnaryOp, ast.Call)) and held_inside(o) >= 2
-                   and line is not None and line.peak_bytes <= (held_inside(o) + 0.25) * t.nbytes), None)
+    # (only where nothing before it made an array the in-place form writes into the target instead:
+    # ``r[:, j, :] = dt**j - (...)`` holds ``dt**j`` while the operand is built, which ``np.power(..., out=)`` spares)
+    nested = next((o for i, o in enumerate(operands) if isinstance(o, (ast.BinOp, ast.UnaryOp, ast.Call))
+                   and held_inside(o) >= 2 and line is not None
+                   and line.peak_bytes <= (held_inside(o) + 0.25) * t.nbytes
+                   and not any(o is e for e in later_reads)
+                   and all(isinstance(e, (ast.Name, ast.Attribute, ast.Constant, ast.Subscript)) or _number_expr(ctx, e)
+                           for e in operands[:i])), None)
     if nested is not None:
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"`{update}` writes the result in place, but {_code(ctx.segment(nested))} still builds two"
@@ -5657,7 +5667,7 @@ def _ufunc_call_first(ctx: _Context, value: ast.expr, buffer: ast.AST | None):
 def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], root: str) -> bool:
     """``result[:, 2] = np.pi - result[:, 0] - result[:, 1]``: every read of ``root`` is another fixed
     column (or row) than the one written, so no operand shares an element with the target and NumPy
-    copies nothing first."""
+    copies nothing first. Also ``r[:, j, :] = ... r[:, :j, :] ...``: the read stops before the index written."""
     def position(sub: ast.AST) -> list | None:
         if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and sub.value.id == root):
             return None
@@ -5667,10 +5677,22 @@ def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], 
             if isinstance(p, ast.Slice) and p.lower is p.upper is p.step is None:
                 out.append(None)
             elif isinstance(p, ast.Constant) and type(p.value) is int and p.value >= 0:
-                out.append(p.value)
+                out.append(("at", repr(p.value)))
+            elif isinstance(p, ast.Name):
+                out.append(("at", p.id))
+            elif (isinstance(p, ast.Slice) and p.step is None and isinstance(p.upper, (ast.Name, ast.Constant))
+                  and (p.lower is None or isinstance(p.lower, ast.Constant) and p.lower.value == 0)):
+                out.append(("below", ast.unparse(p.upper)))
             else:
                 return None
         return out
+
+    def apart(a, b) -> bool:
+        if a is None or b is None:
+            return False
+        if a[0] == b[0] == "at":   # two written-out positions (a name may hold either)
+            return a[1] != b[1] and a[1].isdigit() and b[1].isdigit()
+        return a[0] != b[0] and a[1] == b[1]   # ``j`` beside ``:j``: the slice stops before it
 
     written = position(target)
     if written is None or all(p is None for p in written):
@@ -5679,8 +5701,7 @@ def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], 
         for n in ast.walk(o):
             if isinstance(n, ast.Name) and n.id == root:
                 read = position(ctx.parents.get(id(n)))
-                if read is None or len(read) != len(written) or not any(
-                        a is not None and b is not None and a != b for a, b in zip(read, written)):
+                if read is None or len(read) != len(written) or not any(apart(a, b) for a, b in zip(read, written)):
                     return False
     return True
 

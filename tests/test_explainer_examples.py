@@ -9983,3 +9983,21 @@ def test_a_slice_updated_by_one_element_of_its_array_is_written_in_place(shell):
     assert np.array_equal(ns["r_tt"], shell.user_ns["r_tt"])
     for name in ("d_tt", "tt_tt", "r_tt"):
         del shell.user_ns[name]
+
+
+def test_a_column_written_from_the_columns_before_it_is_written_in_place(shell):
+    # pyunicorn's legendre_coordinates: `r[:, j, :] = dt**j - (r[:, :j, :] * ...).sum(axis=1)`: the read stops
+    # before the column written, so writing the steps into it changes no value; the first step's array is spared
+    setup = "import numpy as np\ndt_lg = np.random.default_rng(0).random((60_000, 5))"
+    cell = ("def legendre_lg(dt, dim):\n    N1, m = dt.shape\n    r = np.zeros((N1, dim, m))\n    for j in range(dim):\n"
+            "        r[:, j, :] = dt**j - (\n            r[:, :j, :] * ((dt**j).reshape((N1, 1, m)) * r[:, :j, :]).sum(\n"
+            "                axis=2).reshape((N1, j, 1))).sum(axis=1)\n    return r\n\nr_lg = legendre_lg(dt_lg, 5)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "out-of-place-update"]
+    assert "would change the values" not in f.suggestion and f.rewrite is not None, f
+    assert "\n" not in f.suggestion, f.suggestion   # the operand's line breaks are spaces in the advice
+    ns = {"np": np, "dt_lg": shell.user_ns["dt_lg"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["r_lg"], shell.user_ns["r_lg"])
+    for name in ("dt_lg", "legendre_lg", "r_lg"):
+        del shell.user_ns[name]
