@@ -914,6 +914,31 @@ class _Context:
         return False
 
 
+def _attribute_used_otherwise(ctx: _Context, text: str, skip: ast.stmt) -> bool:
+    """Whether the cell writes into the object's array ``text`` (``self.dataarray``) or hands it to code that may:
+    a store through a subscript of it, an augmented update, a method that changes it, ``out=`` it, or an argument
+    to anything but NumPy."""
+    def it(e: ast.AST | None) -> bool:
+        return e is not None and isinstance(e, ast.expr) and _norm(ctx.segment(e)) == _norm(text)
+    # (``self`` is the class's own instance: another class of the cell has its own ``self.dataarray``)
+    scope = (_enclosing(ctx, skip, (ast.ClassDef,)) if text.startswith("self.") else None) or ctx.tree
+    for n in ast.walk(scope) if scope is not None else ():
+        if n is skip:
+            continue
+        if isinstance(n, (ast.Assign, ast.AugAssign)) and any(
+                isinstance(t, ast.Subscript) and it(t.value) or isinstance(n, ast.AugAssign) and it(t)
+                for t in (n.targets if isinstance(n, ast.Assign) else [n.target])):
+            return True
+        if isinstance(n, ast.Call):
+            if isinstance(n.func, ast.Attribute) and it(n.func.value) and n.func.attr in facts.MUTATING_METHODS:
+                return True
+            if any(it(k.value) for k in n.keywords if k.arg == "out"):
+                return True
+            if _root_name(n.func) != ctx.np and any(it(a) for a in n.args):
+                return True
+    return False
+
+
 def _dict_lookup(ctx: _Context, node: ast.stmt, value: ast.expr | None) -> bool:
     """``mstd_cache_dict[h]`` where the name holds a dict: the session's, or a parameter every call of the cell's
     function gives the session's dict. The lookup is the stored object itself."""
@@ -3774,6 +3799,14 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return (f"The copy is only indexed with an array, which copies what it selects again: `{plain}` gives"
                     " the same new array without copying the whole first.",
                     ctx.replace([(a, b, ctx.segment(src_node))]) if ctx.owns_lines(node) else None)
+        held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        origin = next((n.id for n in ast.walk(src_node) if isinstance(n, ast.Name)), None) if src_node else None
+        if target is None and isinstance(held, ast.Attribute) and origin is not None \
+                and _aliases(src_node, origin) and not _attribute_used_otherwise(ctx, ctx.segment(held), node):
+            # ``self.dataarray = dataarray.reshape(-1, N).T.copy()``: kept on the object, which other code may use
+            return view_words + (f" (No rewrite: the copy is kept on the object ({_code(ctx.segment(held))}), which"
+                                 " code outside this cell may write into or hand on; nothing in the cell writes"
+                                 " into it, so where nothing else does, the view serves.)"), None
         # (``mstd = np.copy(mstd_cache_dict[h])``: a dict hands back the array it holds, as a name would)
         if target is None or src is None or not (_aliases(src_node, src) or _dict_lookup(ctx, node, src_node)):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"

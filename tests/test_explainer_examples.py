@@ -10001,3 +10001,21 @@ def test_a_column_written_from_the_columns_before_it_is_written_in_place(shell):
     assert np.array_equal(ns["r_lg"], shell.user_ns["r_lg"])
     for name in ("dt_lg", "legendre_lg", "r_lg"):
         del shell.user_ns[name]
+
+
+def test_a_copy_kept_on_an_object_is_told_why_there_is_no_rewrite(shell):
+    # pyunicorn's CouplingAnalysis: `self.dataarray = dataarray.reshape(-1, self.N).T.copy()`, only read after: the
+    # reason is that code outside the cell may use the object's array, not "the copy is written to later"; when the
+    # cell writes into it, that is what is said
+    setup = "import numpy as np\nd_ob = np.random.default_rng(0).standard_normal((40_000, 24))"
+    cell = ("class Coupling_ob:\n    def __init__(self, dataarray):\n        self.dataarray = dataarray.reshape(-1, 24).T.copy()\n"
+            "    def first(self):\n        return self.dataarray[:, 0].sum()\n\n"
+            "class Written_ob:\n    def __init__(self, dataarray):\n        self.dataarray = dataarray.reshape(-1, 24).T.copy()\n"
+            "        self.dataarray[0] = 0.0\n\nc_ob = Coupling_ob(d_ob).first()\nw_ob = Written_ob(d_ob)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "forced-copy"]
+    assert "kept on the object (`self.dataarray`)" in f.suggestion, f.suggestion
+    (g,) = [g for g in report.findings if g.lineno == 9 and g.kind == "forced-copy"]
+    assert "kept on the object" not in g.suggestion, g.suggestion
+    for name in ("d_ob", "Coupling_ob", "Written_ob", "c_ob", "w_ob"):
+        del shell.user_ns[name]
