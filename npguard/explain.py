@@ -1194,6 +1194,13 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     stored = _stored_value(ctx, stmt, live)
     if stored is not None:   # ``alpha[..., i][imask] = (c - d[imask]) / c``: the value dies once copied in
         live, big = live + [stored], big + [stored]
+    reused = _reused_unpredicted(ctx, stmt, big) if stored is None else None
+    if reused is not None:
+        # ``1 + self._get_weights(n) * np.sqrt(np.maximum(0, x))``: the line measured one array less than predicted,
+        # which NumPy's reuse of the ufunc's result for ``*`` (an operand of unknown shape) accounts for
+        big = [t for t in big if t is not reused]
+        live = [t for t in live if t is not reused]
+        temps = [t if t is not reused else replace(t, elided=True) for t in temps]
     predicted = sum(t.nbytes for t in live)
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
@@ -2630,6 +2637,27 @@ def _is_index(ctx: _Context, t: Temporary) -> bool:
                         and ctx.np is not None)
         node = parent
     return False
+
+
+def _reused_unpredicted(ctx: _Context, stmt: Statement, big: list[Temporary]) -> Temporary | None:
+    """The chain's temporary that NumPy computed the next step in, though the prediction could not show it (the
+    other operand's shape was not known): the operand of a ``+`` or ``*`` whose other side is no temporary of
+    the line, when the line measured about the rest of the chain without it."""
+    measured = ctx.measured(stmt, "temporaries")
+    if measured is None or len(big) < 2 or stmt.peak:   # (a peak the prediction sized tells it already)
+        return None
+    total = sum(t.nbytes for t in big)
+    made = {t.span for t in stmt.temporaries}
+    for t in big:
+        node = ctx.node_at(t.span)
+        parent = ctx.parents.get(id(node)) if node is not None else None
+        if not (isinstance(parent, ast.BinOp) and isinstance(parent.op, _COMMUTATIVE)):
+            continue
+        other = parent.left if parent.right is node else parent.right
+        if (_span_of(other) not in made and not _scalar_expr(ctx, other)
+                and abs(measured - (total - t.nbytes)) <= 0.1 * t.nbytes and measured < total - 0.5 * t.nbytes):
+            return t
+    return None
 
 
 def _chain_steps(node: ast.expr) -> tuple[ast.BinOp, list[tuple[ast.operator, ast.expr]]] | None:
@@ -10249,6 +10277,23 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             found = [_def_lines(ctx, v.id, aliased=True) for v in displays[0].values]
             if all(found):
                 return _merged_lines(found)
+        # (``transforms[0](x)`` with ``transforms`` a parameter every call gives a list of the cell's callable objects,
+        # ``apply_transforms(x, [Asymmetry(0.2), Illconditionning(10.0)])``)
+        owners = [f for f in ast.walk(ctx.tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  and picked.group(1) in _parameters(f)]
+        found: list = []
+
+        def instances(e: ast.expr | None) -> bool:
+            if not (isinstance(e, (ast.List, ast.Tuple)) and e.elts):
+                return False
+            made = [x.func.id for x in e.elts if isinstance(x, ast.Call) and isinstance(x.func, ast.Name)]
+            lines = [_method_of(classes, c, "__call__") for c in made if c in classes]
+            if len(lines) != len(e.elts) or None in lines:
+                return False
+            found.extend(lines)
+            return True
+        if len(owners) == 1 and _passed_all(ctx, owners[0], picked.group(1), instances) and found:
+            return _lines_of(found)
         # (a registry the cell's decorator fills, ``PERFORMANCE_METRICS[func.__name__] = func``: as the session holds it)
         held = (ctx.namespace or {}).get(picked.group(1))
         funcs = list(held.values()) if isinstance(held, dict) and held else []

@@ -10019,3 +10019,22 @@ def test_a_copy_kept_on_an_object_is_told_why_there_is_no_rewrite(shell):
     assert "kept on the object" not in g.suggestion, g.suggestion
     for name in ("d_ob", "Coupling_ob", "Written_ob", "c_ob", "w_ob"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_result_reused_for_an_unknown_operand_and_a_list_of_the_cells_callables(shell):
+    # nevergrad's lsgo Asymmetry: `1 + self._get_weights(x.size) * np.sqrt(np.maximum(0, x))`: NumPy multiplies in the
+    # sqrt's array (the weights' shape was not known before the line ran), so one array died, not two; and
+    # `transforms[0](x)` with `transforms` a list of the cell's callable objects runs their `__call__`
+    setup = "import numpy as np\nx_as = np.random.default_rng(0).standard_normal(3_000_000)"
+    cell = ("class Asym_as:\n    def __init__(self):\n        self._w = None\n"
+            "    def _get_weights(self, n):\n        if self._w is None:\n            self._w = np.linspace(0, 0.2, n)\n"
+            "        return self._w\n    def __call__(self, x):\n"
+            "        exponents = 1 + self._get_weights(x.size) * np.sqrt(np.maximum(0, x))\n        return exponents\n\n"
+            "def apply_as(x, transforms):\n    y = transforms[0](x)\n    return y\n\ny_as = apply_as(x_as, [Asym_as()])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 9 and f.kind == "chained-ops"]
+    assert "built 1 full-size temporary (`np.maximum(0, x)`" in f.message, f.message
+    (g,) = [g for g in report.findings if g.lineno == 13]
+    assert "which this cell defines (lines 8-10)" in g.message and "not NumPy's" not in g.message, g.message
+    for name in ("x_as", "Asym_as", "apply_as", "y_as"):
+        del shell.user_ns[name]
