@@ -4636,6 +4636,20 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         advice = _gathered_into_join(ctx, node, sub, t) or (
             "The gather is what looking the values up costs: nothing on this line can avoid it. Where"
             " several lines gather with the same index from one array, gather once and reuse it.")
+        # (``rng.normal(loc=mus[active], scale=sigmas[active])``: each array gathered with the same index, together)
+        same = [c for c in temps if c is not t and not c.elided and not _kept(ctx, stmt, c)
+                and isinstance(ctx.node_at(c.span), ast.Subscript)
+                and _norm(ctx.segment(ctx.node_at(c.span).slice)) == _norm(ctx.segment(sub.slice))] if not kept else []
+        if same:
+            gathered = [t] + same
+            total = sum(c.nbytes for c in gathered)
+            return Finding("fancy-index-copy", stmt.lineno, ctx.bytes_for(stmt, total, "temporaries", shared),
+                           f"{_join_code([c.expr for c in gathered])} gathered {format_bytes(total)}"
+                           + (f" ({format_bytes(t.nbytes)} each)" if len({c.nbytes for c in gathered}) == 1 else
+                              f" ({_sized(gathered)})")
+                           + ": an integer-array index always copies, and"
+                           f" {_code(ctx.segment(index))} {why}, so no slice could give these elements; the line"
+                           " uses the gathered arrays whole.", advice, None)
         return Finding("fancy-index-copy", stmt.lineno, got,
                        f"{_code(t.expr)} gathered {format_bytes(t.nbytes)}: an integer-array index always copies,"
                        f" and {_code(ctx.segment(index))} {why}, so no slice could give these"

@@ -10038,3 +10038,20 @@ def test_a_ufunc_result_reused_for_an_unknown_operand_and_a_list_of_the_cells_ca
     assert "which this cell defines (lines 8-10)" in g.message and "not NumPy's" not in g.message, g.message
     for name in ("x_as", "Asym_as", "apply_as", "y_as"):
         del shell.user_ns[name]
+
+
+def test_arrays_gathered_with_one_index_for_a_call_are_told_together(shell):
+    # hyperopt's GMM1: `rng.normal(loc=mus[active], scale=sigmas[active])`: both gathers are the line's temporaries;
+    # the generator's draw makes only its result
+    setup = "import numpy as np\nrng_gm = np.random.default_rng(0)"
+    cell = ("def gmm_gm(weights, mus, sigmas, rng, n):\n"
+            "    active = np.argmax(rng.multinomial(1, weights, (n,)), axis=1)\n"
+            "    samples = rng.normal(loc=mus[active], scale=sigmas[active])\n"
+            "    return samples\n\ns_gm = gmm_gm(np.full(25, 0.04), np.linspace(0, 1, 25), np.linspace(1, 2, 25), rng_gm,"
+            " 200_000)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "fancy-index-copy"]
+    size = shell.user_ns["s_gm"].nbytes
+    assert "`mus[active]` and `sigmas[active]` gathered" in f.message and abs(f.bytes - 2 * size) <= 0.05 * size, f
+    for name in ("rng_gm", "gmm_gm", "s_gm"):
+        del shell.user_ns[name]
