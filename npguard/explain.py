@@ -7872,6 +7872,19 @@ def _operand_in_place(ctx: _Context, call, built: Sequence[ast.AST | None]) -> s
             + "; otherwise the call needs the array whole.")
 
 
+def _function_runs(ctx: _Context, node: ast.AST | None) -> int | None:
+    """How many times the function around ``node`` ran: the hits of its first measured line outside any loop."""
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) if node is not None else None
+    if func is None:
+        return None
+    for n in func.body:
+        if isinstance(n, (ast.For, ast.AsyncFor, ast.While)):
+            break
+        if n.lineno in ctx.stats and not isinstance(n, (ast.If, ast.With, ast.Try)):
+            return ctx.stats[n.lineno].hits
+    return None
+
+
 def _previous_pass_indices(ctx: _Context, stmt: Statement, call) -> str | None:
     """``I = np.where(c == i)[0]`` run on every pass of a loop: the index array is the call's result, kept
     by ``I``; what the line measured beyond the mask is the previous pass's ``I``. The name, or None."""
@@ -9368,8 +9381,11 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
         return None
     result = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
-    if result is None and stmt.result is None and stmt.in_function is not None:
-        return None   # the line's net growth spans every call of the function, not one array
+    if result is None and stmt.result is None and stmt.in_function is not None and (
+            _function_runs(ctx, node) != 1 or any(c.pandas or c.name.startswith("pandas") for c in stmt.calls)):
+        # the line's net growth spans every call of the function, not one array (in a function run once, it is one
+        # pass's value; a pandas line's own finding tells its previous pass's frame)
+        return None
     size = result.nbytes if result is not None else stat.net_bytes if stmt.result is None else stmt.result.nbytes
     first = size
     others = [t for t in stmt.temporaries if t is not result and not t.elided and t.nbytes >= MIN_ARRAY_BYTES // 16]

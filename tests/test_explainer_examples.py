@@ -10055,3 +10055,17 @@ def test_arrays_gathered_with_one_index_for_a_call_are_told_together(shell):
     assert "`mus[active]` and `sigmas[active]` gathered" in f.message and abs(f.bytes - 2 * size) <= 0.05 * size, f
     for name in ("rng_gm", "gmm_gm", "s_gm"):
         del shell.user_ns[name]
+
+
+def test_a_call_npguard_does_not_model_rebound_each_pass_in_a_function_run_once(shell):
+    # scikit-optimize's _random_permute_matrix: `order = rng.permutation(range(samples))` each pass, in a function run
+    # once: the line's figure holds the previous pass's `order` (its net growth is one value), not only the call's
+    setup = "import numpy as np\nh_rp = np.random.default_rng(0).random((80_000, 8))\nrng_rp = np.random.RandomState(0)"
+    cell = ("def permute_rp(h, rng):\n    out = np.zeros_like(h)\n    samples, n = h.shape\n    for j in range(n):\n"
+            "        order = rng.permutation(range(samples))\n        out[:, j] = h[order, j]\n    return out\n\n"
+            "p_rp = permute_rp(h_rp, rng_rp)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "out-of-place-update" and "previous pass's" in f.message, f
+    for name in ("h_rp", "rng_rp", "permute_rp", "p_rp"):
+        del shell.user_ns[name]
