@@ -6203,7 +6203,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     others = [o for o in stmt.temporaries if o is not t and not o.elided and o.kind != "result"
               and o.nbytes >= MIN_ARRAY_BYTES // 16]
     if (stat is not None and stmt.in_loop and stat.hits >= 2 and stat.net_bytes > 0.5 * t.nbytes and not others
-            and not new and stat.temporaries_bytes > 1.5 * t.nbytes):
+            and not new and stat.temporaries_bytes > 1.5 * t.nbytes
+            # (not a call of the cell's own function, whose lines' temporaries are in the line's figure too)
+            and not any(_def_lines(ctx, c.name) for c in stmt.calls)):
         # ``y = np.cos(x)`` with ``x`` longer on every pass: the size above is the first pass's old value,
         # and what the line measured at its largest pass is the previous pass's array
         got = stat.temporaries_bytes
@@ -6486,8 +6488,11 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
                        f"The line hands `{owner}` on, which holds the old `{name}`, so the old value is read while"
                        " the new one is built and both must exist while it runs: that part is the price of"
                        " replacing it.", None)
-    if not t.in_place_safe:
-        why = "; ".join(t.unsafe_because) or "the old array may be shared"
+    if not t.in_place_safe and (t.aliased_by or not t.unsafe_because):
+        # (freeing first is about who else holds the old array: a change of shape or dtype is no reason)
+        why = (f"{_join_code(list(t.aliased_by))} {'holds' if len(t.aliased_by) == 1 else 'hold'} the same array,"
+               f" so freeing `{name}` first frees nothing while {'it is' if len(t.aliased_by) == 1 else 'they are'}"
+               " bound" if t.aliased_by else "the old array may be shared")
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        suggestion + f" (No rewrite: {why}.)", None)
     # (the namespace after the cell holds the new value, or a later line's: what shares the old one is told by
