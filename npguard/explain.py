@@ -3489,6 +3489,9 @@ def _forced(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
                " make and cast the values in chunks; otherwise this array is the price of the conversion.", None)
     if fix is None:
         fix = _copied_into_place(ctx, stmt, t)
+    dropped = _cast_promoted_anyway(ctx, stmt, t) if fix is None else None
+    if dropped is not None:
+        fix = dropped, None
     if fix is None and t.cast_from is not None and t.cast_from != t.dtype and "dtype=" in t.expr:
         # ``np.array(box.high[both_finite], dtype=np.float128)``: the copy is the conversion the line asks for
         fix = (f"The copy converts {t.cast_from} to {t.dtype}, which `dtype=` asks for: no view can change the"
@@ -4148,10 +4151,34 @@ def _same_dtype_cast(ctx: _Context, src: ast.expr, t: Temporary) -> bool | None:
 # --------------------------------------------------------------------------- dtype-upcast
 
 
+def _cast_promoted_anyway(ctx: _Context, stmt: Statement, t: Temporary) -> str | None:
+    """``-k[..., None] * np.array(indicator, dtype=np.float32)`` with ``k`` float64: the cast's copy is promoted to
+    float64 by the operator anyway, and the mask (or small integers) it converts become the same numbers whichever
+    float they are cast to: the source itself in the operator gives the same values with no copy. The advice."""
+    call = ctx.node_at(t.span)
+    parent = ctx.parents.get(id(call)) if call is not None else None
+    exact = {"bool", "int8", "uint8", "int16", "uint16"}
+    if not (t.cast_from in exact and t.dtype in ("float16", "float32") and isinstance(call, ast.Call)
+            and call.args and isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Mult, ast.Add, ast.Sub))):
+        return None
+    made = next((u for u in stmt.temporaries if u.span == _span_of(parent)), None)
+    if made is None or made.dtype not in ("float32", "float64") or made.dtype == t.dtype or not (
+            made.dtype == "float64" and t.dtype in ("float16", "float32") or made.dtype == "float32"
+            and t.dtype == "float16"):
+        return None
+    source = ctx.segment(call.args[0])
+    return (f"{_code(ctx.segment(call))} is combined with {made.dtype} values, so the result is {made.dtype} anyway,"
+            f" and {_code(source)} ({t.cast_from}) becomes the same numbers in either float: `{source}` itself in"
+            " the operator gives the same values with no copy.")
+
+
 def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
     t = _largest(temps)
     if t is None:
         return None
+    narrow = [u for u in stmt.temporaries if u.kind == "forced-copy" and _cast_promoted_anyway(ctx, stmt, u)]
+    if narrow and any(ctx.parents.get(id(ctx.node_at(u.span))) is ctx.node_at(t.span) for u in narrow):
+        return None   # the operand promoted is a cast the line makes for nothing: the copy's finding tells it
     kept = _kept(ctx, stmt, t)
     got = ctx.bytes_for(stmt, t.nbytes, "kept" if kept else "temporaries", shared)
     inputs = _input_dtypes(ctx, t)

@@ -10086,3 +10086,20 @@ def test_a_name_first_bound_to_another_and_rebound_by_a_cell_function_in_a_loop(
     assert not any("would change too" in f.suggestion for f in found), found
     for name in ("M_sk", "gamma_sk", "stab_sk", "t_sk"):
         del shell.user_ns[name]
+
+
+def test_a_mask_cast_to_float32_only_to_be_promoted_is_told_to_use_the_mask(shell):
+    # scikit-optimize's HammingKernel: `-np.expand_dims(k, -1) * np.array(indicator, dtype=np.float32)` with `k`
+    # float64: the product is float64 anyway; the mask itself gives the same values with no float32 copy, and the
+    # float64 result is not a wasteful promotion
+    setup = ("import numpy as np\nrng_hk = np.random.default_rng(0)\nind_hk = rng_hk.random((600, 600, 8)) < 0.5\n"
+             "k_hk = rng_hk.random((600, 600))")
+    cell = "g_hk = (-np.expand_dims(k_hk, axis=-1) *\n        np.array(ind_hk, dtype=np.float32))"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.kind == "forced-copy"]
+    assert "`ind_hk` itself in the operator gives the same values" in f.suggestion, f.suggestion
+    assert not any(g.kind == "dtype-upcast" for g in report.findings), report.findings
+    k, ind = shell.user_ns["k_hk"], shell.user_ns["ind_hk"]
+    assert np.array_equal(-np.expand_dims(k, axis=-1) * ind, shell.user_ns["g_hk"])
+    for name in ("rng_hk", "ind_hk", "k_hk", "g_hk"):
+        del shell.user_ns[name]
