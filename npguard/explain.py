@@ -4565,6 +4565,12 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             example = ("" if parts and mask == ctx.segment(target.slice) else
                        f" (`{ctx.np or 'np'}.divide(a, b, out={base}, where={mask})`, then the next step the same"
                        " way)")
+            if (isinstance(made, ast.Call) and len(made.args) == 1 and not made.keywords and not parts
+                    and isinstance(made.args[0], ast.Subscript) and mask_of(made.args[0].slice) == mask_of(sub.slice)
+                    and ctx.segment(made.func).split(".")[-1] in _UNARY_UFUNCS):
+                # ``rval[p != 0] = np.log(p[p != 0])``: the one ufunc, straight into the target
+                example = (f" (`{ctx.segment(made.func)}({ctx.segment(made.args[0].value)}, out={base},"
+                           f" where={mask})`, when the two arrays have one shape)")
             return Finding("fancy-index-copy", stmt.lineno, got, message,
                            f"The result goes back into {_code(ctx.segment(target))}: compute it with ufuncs straight"
                            f" into `{base}` with `where={mask}`{example}, so no selection is copied. No rewrite: the"
@@ -6105,6 +6111,9 @@ def _stored_value(ctx: _Context, stmt: Statement, live: list[Temporary]) -> Temp
     if (value in live or value.elided or value.nbytes < MIN_ARRAY_BYTES or value.kind not in ("result", "chained-ops")
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
         return None
+    index = _norm(ctx.segment(node.targets[0].slice))
+    if any(isinstance(n, ast.Subscript) and _norm(ctx.segment(n.slice)) == index for n in ast.walk(node.value)):
+        return None   # ``rval[p != 0] = np.log(p[p != 0])``: the selection's finding tells it (``where=``)
     # into an array (not a dict's or a frame's item): one the session holds, or a function's own made by NumPy
     root = _root_name(node.targets[0])
     bound = _last_binding(ctx, node, root) if root is not None and _local_to_a_function(ctx, node, root) else None

@@ -10103,3 +10103,21 @@ def test_a_mask_cast_to_float32_only_to_be_promoted_is_told_to_use_the_mask(shel
     assert np.array_equal(-np.expand_dims(k, axis=-1) * ind, shell.user_ns["g_hk"])
     for name in ("rng_hk", "ind_hk", "k_hk", "g_hk"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_a_selection_stored_through_the_same_mask_is_told_with_where(shell):
+    # hyperopt's qtable_logpmf: `rval[p != 0] = np.log(p[p != 0])`: the selection is named (not only the masks and
+    # the value), with `np.log(p, out=rval, where=p != 0)`
+    setup = "import numpy as np\np_lp = np.random.default_rng(0).random(1_000_000)\np_lp[::3] = 0"
+    cell = ("def logpmf_lp(p):\n    rval = np.zeros_like(p)\n    rval[p == 0] = -np.inf\n"
+            "    rval[p != 0] = np.log(p[p != 0])\n    return rval\n\nr_lp = logpmf_lp(p_lp)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "fancy-index-copy"]
+    assert "`np.log(p, out=rval, where=p != 0)`" in f.suggestion, f.suggestion
+    p = shell.user_ns["p_lp"]
+    r = np.zeros_like(p)
+    r[p == 0] = -np.inf
+    np.log(p, out=r, where=p != 0)
+    assert np.array_equal(r, shell.user_ns["r_lp"])
+    for name in ("p_lp", "logpmf_lp", "r_lp"):
+        del shell.user_ns[name]
