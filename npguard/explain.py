@@ -8182,6 +8182,13 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         return (f"`{call.name.rsplit('.', 1)[1]}` is a method of `{cls.name}`, which this cell defines (lines"
                 f" {fn.lineno}-{fn.end_lineno}), when {_code(call.name.rsplit('.', 1)[0])} is one: the figures on"
                 " those lines show where each array was made")
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(receiver, ast.Call)
+            and node.func.attr in facts.ARRAY_METHODS):
+        # ``convo(x_, conv).flatten()``: an array method on what another call returned (NumPy's, when that is an
+        # array)
+        return (f"`.{node.func.attr}()` on what {_code(ctx.segment(receiver))} returns: where that is an array, it is"
+                " NumPy's method, which " + ("always makes a new array" if node.func.attr in ("flatten", "copy", "astype")
+                                             else "makes a new array or a view"))
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
 
 

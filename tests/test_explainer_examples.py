@@ -10121,3 +10121,19 @@ def test_a_ufunc_of_a_selection_stored_through_the_same_mask_is_told_with_where(
     assert np.array_equal(r, shell.user_ns["r_lp"])
     for name in ("p_lp", "logpmf_lp", "r_lp"):
         del shell.user_ns[name]
+
+
+def test_an_array_method_on_what_an_unseen_call_returns_is_not_called_foreign(shell):
+    # nevergrad's metric_pack_absavg: `[convo(x_, conv).flatten() for x_ in x]` with `convo` from elsewhere: `.flatten()`
+    # is NumPy's method when `convo` returns an array, not code "whose own documentation" tells
+    setup = ("import numpy as np\nxs_cv = [np.random.default_rng(i).random((64, 64)) for i in range(600)]\n"
+             "def convo(x, k):\n    return x if k is None else x * k")
+    cell = ("def normalize_cv(x):\n    for i in range(len(x)):\n        x[i] = x[i] / np.sqrt(np.sum(x[i] ** 2.0))\n"
+            "    return x\n\ndef pack_cv(x):\n    return np.array(normalize_cv([convo(x_, None).flatten() for x_ in x]))\n\n"
+            "flat_cv = pack_cv(xs_cv)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 7 and f.kind == "inside-call"]
+    assert found and all("not NumPy's" not in f.message for f in found), found
+    assert any("NumPy's method, which always makes a new array" in f.message for f in found), found
+    for name in ("xs_cv", "convo", "flat_cv", "normalize_cv", "pack_cv"):
+        del shell.user_ns[name]
