@@ -7765,11 +7765,18 @@ def _inside_call(ctx: _Context, stmt: Statement, temps: list[Temporary], shared:
                        f" {'a full-size temporary' if len(own) == 1 else 'full-size temporaries'} of {what},"
                        " freed when the call returns.")
         if all(t.detail.startswith("inside median") for t in own):
-            # a median cannot be combined from the medians of parts; it can partition its input in place
+            # a median cannot be combined from the medians of parts; it can partition its input in place -- not a
+            # view of another array (``core.rolling_window(ts, w)``: reordering its windows scrambles ``ts``)
+            viewed = _median_input_may_be_a_view(ctx, stmt, ctx.node_at(own[0].span))
             return Finding("inside-call", stmt.lineno, got, message,
-                           "A median needs its input whole (medians of parts do not combine into it), but"
-                           " `overwrite_input=True` lets NumPy partition the array itself instead of a copy, where"
-                           " nothing reads that array afterwards (it is left reordered).", None)
+                           "A median needs its input whole (medians of parts do not combine into it)"
+                           + (f", and here {_code(viewed[0])} may be a view of another array (it comes from"
+                              f" {_code(viewed[1])}): `overwrite_input=True` would reorder that array's elements in"
+                              " place (overlapping windows would give wrong medians), so the copy is what the median"
+                              " costs." if viewed else
+                              ", but `overwrite_input=True` lets NumPy partition the array itself instead of a copy,"
+                              " where nothing reads that array afterwards (it is left reordered) and it is no view of"
+                              " another."), None)
         ranged = _range_in_place(ctx, own[0]) if all(t.detail.startswith("inside ptp") for t in own) else None
         return Finding("inside-call", stmt.lineno, got, message,
                        ranged or "Nothing to change in the call itself; if its peak matters, run it on parts of the"
@@ -11944,6 +11951,25 @@ def _take_as_index(ctx: _Context | None, call) -> str | None:
     return (f"Where {_code(ctx.segment(node.args[0]))} is a strided view (a transpose, a slice with a step),"
             f" `{ctx.segment(node.args[0])}[{index}]` selects the same elements through it, copying only what it"
             " selects (the same values, for indices in range).")
+
+
+def _median_input_may_be_a_view(ctx: _Context, stmt: Statement, call: ast.AST | None) -> tuple[str, str] | None:
+    """The median's input, when it is a name last bound to something other than a new array NumPy made (a call npguard
+    does not see, a view method): the name and what bound it."""
+    arg = call.args[0] if isinstance(call, ast.Call) and call.args else None
+    if not isinstance(arg, ast.Name):
+        return None
+    held = (ctx.namespace or {}).get(arg.id) if not _local_to_a_function(ctx, arg, arg.id) else None
+    if held is not None:
+        base = getattr(held, "base", None)
+        return (arg.id, arg.id) if base is not None else None
+    bound = _last_binding(ctx, ctx.node_of(stmt), arg.id)
+    value = _value(bound) if bound is not None else None
+    if value is None or isinstance(value, (ast.BinOp, ast.UnaryOp)):
+        return None
+    made = (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and _root_name(value.func) == ctx.np
+            and value.func.attr not in facts.VIEW_FUNCTIONS | {"lib"})
+    return None if made else (arg.id, ctx.segment(value) if len(ctx.segment(value)) <= 50 else ctx.segment(value.func))
 
 
 def _range_in_place(ctx: _Context | None, call) -> str | None:

@@ -10137,3 +10137,18 @@ def test_an_array_method_on_what_an_unseen_call_returns_is_not_called_foreign(sh
     assert any("NumPy's method, which always makes a new array" in f.message for f in found), found
     for name in ("xs_cv", "convo", "flat_cv", "normalize_cv", "pack_cv"):
         del shell.user_ns[name]
+
+
+def test_a_median_of_a_window_view_is_not_told_to_overwrite_its_input(shell):
+    # matrixprofile's statistics: `np.median(rolling_ts, axis=1)` with `rolling_ts = rolling_window(ts, w)`, a
+    # strided view of `ts`: `overwrite_input=True` would reorder `ts` (and give wrong medians); a median of a new array
+    # keeps the advice
+    setup = ("import numpy as np\nts_md = np.random.default_rng(0).random(120_000)\n"
+             "def rolling_md(a, w):\n    return np.lib.stride_tricks.sliding_window_view(a, w)")
+    cell = ("def stats_md(ts, w):\n    rolling_ts = rolling_md(ts, w)\n    fresh = ts * 2.0\n"
+            "    return np.median(rolling_ts, axis=1), np.median(fresh)\n\nm_md = stats_md(ts_md, 40)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and "rolling_ts" in f.message]
+    assert "may be a view of another array" in f.suggestion and "the copy is what the median costs" in f.suggestion, f
+    for name in ("ts_md", "rolling_md", "stats_md", "m_md"):
+        del shell.user_ns[name]
