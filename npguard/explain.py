@@ -789,6 +789,22 @@ class _Context:
             return f"`{name}` is written on line {site.lineno}"
         return None
 
+    def _copied_into_array(self, node: ast.AST) -> bool:
+        """``data_complete[indexer] = data``: a store into a NumPy array's elements copies the values in, so the
+        array stored keeps no second name (a list's or dict's item would)."""
+        import numpy
+
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)
+                and isinstance(node.targets[0].value, ast.Name)):
+            return False
+        root = node.targets[0].value.id
+        bound = _last_binding(self, node, root)
+        made = _value(bound) if bound is not None else None
+        if made is None:
+            return isinstance((self.namespace or {}).get(root), numpy.ndarray)
+        return (isinstance(made, ast.Call) and isinstance(made.func, ast.Attribute) and self.np is not None
+                and _root_name(made.func) == self.np and made.func.attr in _CREATORS | {"full", "zeros", "empty"})
+
     def first_write(self, name: str, *, skip: ast.stmt | None, calls: bool, within: ast.AST | None = None,
                     after: bool = False, seen: frozenset = frozenset()) -> ast.AST | bool | None:
         """The statement or call through which the cell may write into ``name``'s memory (see ``writes``),
@@ -821,7 +837,7 @@ class _Context:
                             return node
                     if isinstance(node, ast.AugAssign) and _root_name(t) == name:
                         return node
-                if node.value is not None and _aliases(node.value, name):
+                if node.value is not None and _aliases(node.value, name) and not self._copied_into_array(node):
                     return node
             elif isinstance(node, ast.Call):
                 if any(kw.arg == "out" and any(_root_name(s) == name for s in ast.walk(kw.value))

@@ -10152,3 +10152,17 @@ def test_a_median_of_a_window_view_is_not_told_to_overwrite_its_input(shell):
     assert "may be a view of another array" in f.suggestion and "the copy is what the median costs" in f.suggestion, f
     for name in ("ts_md", "rolling_md", "stats_md", "m_md"):
         del shell.user_ns[name]
+
+
+def test_a_store_into_an_arrays_elements_is_no_second_name_for_the_value(shell):
+    # libpysal's _index2da: `data = np.array(data).flatten()` then `data_complete[indexer] = data`: the store copies
+    # the values into the array, so `np.asarray` is offered (not "line 31 binds another name to `data`'s memory")
+    setup = "import numpy as np\nd_ix = np.random.default_rng(0).standard_normal((1500, 1000))"
+    cell = ("data_ix = np.array(d_ix).flatten()\nfull_ix = np.full(2_000_000, -1.0)\n"
+            "full_ix[:1_500_000] = data_ix[:1_500_000]\nslot_ix = np.zeros(1_500_000)\nslot_ix[np.arange(10)] = 1.0\n"
+            "other_ix = np.empty_like(data_ix)\nother_ix[np.arange(1_500_000)] = data_ix")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 1 and f.kind == "forced-copy"]
+    assert "binds another name" not in f.suggestion and f.rewrite is not None and "np.asarray(d_ix)" in f.rewrite, f
+    for name in ("d_ix", "data_ix", "full_ix", "slot_ix", "other_ix"):
+        del shell.user_ns[name]
