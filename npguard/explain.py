@@ -2865,6 +2865,14 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
             return None, _NO_REWRITE_WORDS + (f" (No rewrite: the first step, {_code(ctx.segment(base))}, holds two"
                                               " arrays of its size while it is made, so splitting the later steps"
                                               " off would not lower the peak.)")
+        big_inside = [u for u in dying if u.nbytes >= MIN_ARRAY_BYTES and ctx.node_at(u.span) is not None
+                      and _inside(base, ctx.node_at(u.span))]
+        if result.nbytes < MIN_ARRAY_BYTES and big_inside:
+            # ``np.max(np.abs(z2[:, idx] - 1), axis=0) / 2 + 1``: splitting saves one small reduced array, while
+            # the line's memory is built inside the first step
+            return None, _NO_REWRITE_WORDS + (f" (No rewrite: splitting after {_code(ctx.segment(base))} would save"
+                                              f" only one array of the result's size ({format_bytes(result.nbytes)}),"
+                                              " not what that step builds inside.)")
         operand = ctx.segment(steps[0][1])
         if isinstance(steps[0][1], (ast.BinOp, ast.BoolOp, ast.Compare, ast.IfExp)):
             operand = f"({operand})"

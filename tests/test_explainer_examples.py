@@ -10166,3 +10166,15 @@ def test_a_store_into_an_arrays_elements_is_no_second_name_for_the_value(shell):
     assert "binds another name" not in f.suggestion and f.rewrite is not None and "np.asarray(d_ix)" in f.rewrite, f
     for name in ("d_ix", "data_ix", "full_ix", "slot_ix", "other_ix"):
         del shell.user_ns[name]
+
+
+def test_a_reduced_first_step_is_not_split_off_to_save_a_small_array(shell):
+    # pycma's DiagonalDecoding.update: `np.max(np.abs(z2[:, idx] - 1), axis=0) / 2 + 1`: splitting after the max
+    # saves one small reduced array, not the line's full-size temporaries (the rewrite left the peak unchanged)
+    setup = "import numpy as np\nz2_dd = np.random.default_rng(0).random((200, 20_000)) * 3\nidx_dd = np.ones(20_000, dtype=bool)"
+    cell = "def up_dd(z2, idx):\n    max_z2 = np.max(np.abs(z2[:,idx] - 1), axis=0) / 2 + 1\n    return max_z2\n\nm_dd = up_dd(z2_dd, idx_dd)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert f.rewrite is None and "would save only one array of the result's size" in f.suggestion, f
+    for name in ("z2_dd", "idx_dd", "up_dd", "m_dd"):
+        del shell.user_ns[name]
