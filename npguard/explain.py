@@ -1437,7 +1437,11 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       # (nor the call the array is handed to, ``np.nanmean(a * b)``: a form that never builds the
                       # product never hands it to nanmean either)
                       and not (t.span and big[0].span and t.span[:2] <= big[0].span[:2]
-                               and big[0].span[2:] <= t.span[2:])),
+                               and big[0].span[2:] <= t.span[2:])
+                      # (nor a call inside the first array's own expression, ``np.median(p, axis=0) - p``: it
+                      # returned, and freed what it built, before that array was made)
+                      and not (t.span and big[0].span and big[0].span[:2] <= t.span[:2]
+                               and t.span[2:] <= big[0].span[2:])),
                      key=lambda t: t.nbytes, default=None)
         if suggestion is not None and inside is not None:
             # ``(np.mean(x * y) - ...) / np.std(x)``: std builds its deviations, as large, on the same line

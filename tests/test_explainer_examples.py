@@ -10178,3 +10178,15 @@ def test_a_reduced_first_step_is_not_split_off_to_save_a_small_array(shell):
     assert f.rewrite is None and "would save only one array of the result's size" in f.suggestion, f
     for name in ("z2_dd", "idx_dd", "up_dd", "m_dd"):
         del shell.user_ns[name]
+
+
+def test_a_call_inside_the_first_arrays_expression_does_not_keep_the_lines_peak(shell):
+    # mealpy's track_optimize_step: `np.mean(np.abs(np.median(p, axis=0) - p), axis=0)`: the median's copy is freed
+    # before the difference is made, so the in-place abs halves the line; no "the peak stays until that is avoided"
+    setup = "import numpy as np\npos_td = np.random.default_rng(0).random((5000, 500))"
+    cell = "def div_td(p):\n    return np.mean(np.abs(np.median(p, axis=0) - p), axis=0)\n\nd_td = div_td(pos_td)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert "np.abs(t, out=t)" in f.suggestion and "stays until" not in f.suggestion, f.suggestion
+    for name in ("pos_td", "div_td", "d_td"):
+        del shell.user_ns[name]
