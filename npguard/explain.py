@@ -1955,8 +1955,8 @@ def _earlier_read(ctx: _Context, node: ast.AST, name: str) -> ast.AST | None:
     stmt = _enclosing(ctx, node, (ast.stmt,))
     inner = set(map(id, ast.walk(node)))
     for n in ast.walk(stmt) if stmt is not None else ():
-        if isinstance(n, ast.Name) and n.id == name and id(n) not in inner and (n.lineno, n.col_offset) < (
-                node.lineno, node.col_offset):
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and id(n) not in inner and (
+                n.lineno, n.col_offset) < (node.lineno, node.col_offset):
             part, p = n, ctx.parents.get(id(n))
             while p is not None and p is not stmt and not any(c is node for c in ast.walk(p)):
                 part, p = p, ctx.parents.get(id(p))
@@ -1976,11 +1976,21 @@ def _fresh_local(ctx: _Context, stmt: ast.stmt, name: str, func: ast.AST | None,
         return False
     before = [s for s in scope.body[:scope.body.index(top)]
               if isinstance(s, ast.Assign) and _single_target(s) == name]
+    # (``distances = np.sum(np.square(distances), axis=2)``: the line rebinds the name itself, so what reads it after
+    # reads the new array; its binding may sit in the same branch, a line above)
+    rebound = _single_target(stmt) == name
+    block = next((b for p in [ctx.parents.get(id(stmt))] if p is not None
+                  for b in (getattr(p, f, None) for f in ("body", "orelse")) if isinstance(b, list) and stmt in b), None)
+    if rebound and not before and block is not None and block is not scope.body:
+        before = [s for s in block[:block.index(stmt)] if isinstance(s, ast.Assign) and _single_target(s) == name]
     bindings = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name
-                and isinstance(n.ctx, (ast.Store, ast.Del))]
+                and isinstance(n.ctx, (ast.Store, ast.Del)) and not (rebound and _inside(stmt, n))
+                and not (rebound and _exclusive(ctx, _statement_of(ctx, n), stmt))]   # (the other arm of an ``if``)
     if len(before) != 1 or len(bindings) != 1 or _keeps_old(before[0].value) or (
             isinstance(before[0].value, ast.Call) and _returns_an_argument(ctx, ctx.segment(before[0].value.func))):
         return False
+    if rebound and loop is None:
+        return True
     end = loop.end_lineno if loop is not None else stmt.end_lineno
     return not any(isinstance(n, ast.Name) and n.id == name and n.lineno > stmt.end_lineno for n in ast.walk(scope)) \
         and not (isinstance(loop, ast.While) and any(isinstance(n, ast.Name) and n.id == name
@@ -2050,8 +2060,10 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         # ``np.nanmin(ind * freq, axis=-2)`` where nothing reads ``ind`` afterwards: it can take the product
         local = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None
         first = _earlier_read(ctx, node, spent)
+        rebinds = _single_target(_statement_of(ctx, node)) == spent
         return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing in the"
-                f" {'function' if local else 'cell'} reads `{spent}` after this line"
+                f" {'function' if local else 'cell'} reads {'the old ' if rebinds else ''}`{spent}` after this line"
+                + (" (the line rebinds the name)" if rebinds else "")
                 + (" (each pass binds a new array to it first)" if _enclosing(ctx, node, (ast.For, ast.While)) else "")
                 + (f": `{spent} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`" if isinstance(node, ast.BinOp)
                    else f": `{ctx.segment(node)[:-1].rstrip()}, out={spent})`")

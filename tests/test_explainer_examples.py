@@ -10190,3 +10190,22 @@ def test_a_call_inside_the_first_arrays_expression_does_not_keep_the_lines_peak(
     assert "np.abs(t, out=t)" in f.suggestion and "stays until" not in f.suggestion, f.suggestion
     for name in ("pos_td", "div_td", "d_td"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_the_name_a_line_rebinds_is_told_to_write_into_it_before_the_reduction(shell):
+    # pyribs' CVTArchive.index_of: `distances = expanded - centroids` in a branch, then
+    # `distances = np.sum(np.square(distances), axis=2)`: the old array is read by nothing after (the line rebinds the
+    # name), so `np.square(distances, out=distances)` then the sum gives the same values with one array
+    setup = ("import numpy as np\nrng_cv = np.random.default_rng(0)\nm_cv = rng_cv.random((2000, 1, 3))\n"
+             "c_cv = rng_cv.random((1000, 3))")
+    cell = ("def index_cv(measures, centroids, brute=True):\n    if not brute:\n        distances = None\n    else:\n"
+            "        distances = measures - centroids\n        distances = np.sum(np.square(distances), axis=2)\n"
+            "    return np.argmin(distances, axis=1)\n\ni_cv = index_cv(m_cv, c_cv)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "chained-ops"]
+    assert "`np.square(distances, out=distances)`" in f.suggestion and "reads the old `distances`" in f.suggestion, f
+    d = shell.user_ns["m_cv"] - shell.user_ns["c_cv"]
+    np.square(d, out=d)
+    assert np.array_equal(np.argmin(np.sum(d, axis=2), axis=1), shell.user_ns["i_cv"])
+    for name in ("rng_cv", "m_cv", "c_cv", "index_cv", "i_cv"):
+        del shell.user_ns[name]
