@@ -3736,6 +3736,11 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             # neither writes into, keeps nor returns what it is given, so with ``copy=False`` nothing writes into it
             a, b = ctx.span(call)
             return words, ctx.replace([(a, b, ctx.segment(call)[:-1].rstrip() + ", copy=False)")])
+        if target is None and fresh and ctx.owns_lines(node):
+            # ``self._C = (Sigma / s**2).astype(np.float64)``: what is cast is the line's own new array, which nothing
+            # else holds, so the array itself may be the result wherever it is stored
+            a, b = ctx.span(call)
+            return words, ctx.replace([(a, b, ctx.segment(call)[:-1].rstrip() + ", copy=False)")])
         if target is None:
             return words + (" (No rewrite: the result is not bound to one name, so the cell cannot show that"
                             f" nothing writes into it, which with `copy=False` could change {_code(ctx.segment(src))}"

@@ -10209,3 +10209,19 @@ def test_a_ufunc_of_the_name_a_line_rebinds_is_told_to_write_into_it_before_the_
     assert np.array_equal(np.argmin(np.sum(d, axis=2), axis=1), shell.user_ns["i_cv"])
     for name in ("rng_cv", "m_cv", "c_cv", "index_cv", "i_cv"):
         del shell.user_ns[name]
+
+
+def test_a_same_dtype_cast_of_the_lines_own_array_stored_on_an_object_gets_copy_false(shell):
+    # cmaes' CMA._lr_adaptation: `self._C = (Sigma / (self._sigma**2)).astype(np.float64)`: the cast's input is the
+    # line's own new array, which nothing else holds, so `copy=False` is safe wherever the result is stored
+    setup = "import numpy as np\nS_lr = np.random.default_rng(0).random((500, 500))"
+    cell = ("class Cma_lr:\n    def __init__(self):\n        self._sigma = 1.5\n    def adapt(self, Sigma):\n"
+            "        self._C = (Sigma / (self._sigma**2)).astype(np.float64)\n\nc_lr = Cma_lr()\nc_lr.adapt(S_lr)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and ".astype(np.float64, copy=False)" in f.rewrite, f
+    ns = {"np": np, "S_lr": shell.user_ns["S_lr"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["c_lr"]._C, shell.user_ns["c_lr"]._C)
+    for name in ("S_lr", "Cma_lr", "c_lr"):
+        del shell.user_ns[name]
