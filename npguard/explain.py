@@ -6157,7 +6157,8 @@ def _stored_value(ctx: _Context, stmt: Statement, live: list[Temporary]) -> Temp
             or any(t.kind == "out-of-place-update" for t in stmt.temporaries)):
         return None
     index = _norm(ctx.segment(node.targets[0].slice))
-    if any(isinstance(n, ast.Subscript) and _norm(ctx.segment(n.slice)) == index for n in ast.walk(node.value)):
+    single = node.value.args[0] if isinstance(node.value, ast.Call) and len(node.value.args) == 1 else None
+    if isinstance(single, ast.Subscript) and _norm(ctx.segment(single.slice)) == index:
         return None   # ``rval[p != 0] = np.log(p[p != 0])``: the selection's finding tells it (``where=``)
     # into an array (not a dict's or a frame's item): one the session holds, or a function's own made by NumPy
     root = _root_name(node.targets[0])
