@@ -6358,7 +6358,19 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         # ``def ecdf_values(x): x = np.sort(x)``: the old value is the caller's array
         sort = (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "sort"
                 and value.args[:1] and isinstance(value.args[0], ast.Name) and value.args[0].id == name)
-        suggestion = (f"`{name}` is a parameter of `{func.name}`: the old value is the caller's array, which an"
+        inner = value
+        while (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute)
+               and inner.func.attr in ("ravel", "reshape", "flatten")):
+            inner = inner.func.value
+        copied = (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and ctx.np is not None
+                  and _root_name(inner.func) == ctx.np and inner.func.attr in ("array", "copy")
+                  and inner.args[:1] and isinstance(inner.args[0], ast.Name) and inner.args[0].id == name
+                  and not any(k.arg in ("dtype", "copy") for k in inner.keywords) and len(inner.args) == 1)
+        suggestion = (f"`{name}` is a parameter of `{func.name}`: the old value is the caller's array, which stays"
+                      f" alive for the caller whatever this line does; what the line adds is the copy"
+                      f" {_code(ctx.segment(inner))} makes, which `{ctx.np}.asarray({name})` does not make where"
+                      f" nothing writes into `{name}` afterwards." if copied else
+                      f"`{name}` is a parameter of `{func.name}`: the old value is the caller's array, which an"
                       f" in-place update (`{name}.sort()` here) would change for the caller too. Where callers pass"
                       f" an array they no longer need, updating `{name}` in place avoids the second array; otherwise"
                       " this copy is what leaving the caller's array as it was costs." if sort else

@@ -10225,3 +10225,15 @@ def test_a_same_dtype_cast_of_the_lines_own_array_stored_on_an_object_gets_copy_
     assert np.array_equal(ns["c_lr"]._C, shell.user_ns["c_lr"]._C)
     for name in ("S_lr", "Cma_lr", "c_lr"):
         del shell.user_ns[name]
+
+
+def test_a_parameter_copied_by_np_array_is_not_told_the_copy_keeps_the_callers_array_as_it_was(shell):
+    # opfunu's rastrigin_func: `x = np.array(x).ravel()` in a function that only reads `x`: the copy is not the price
+    # of leaving the caller's array as it was; np.asarray makes none where nothing writes into `x`
+    setup = "import numpy as np\nx_ra = np.random.default_rng(0).random(2_000_000)"
+    cell = "def rast_ra(x):\n    x = np.array(x).ravel()\n    return np.sum(x ** 2 + 10)\n\nr_ra = rast_ra(x_ra * 1.0)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "out-of-place-update"]
+    assert "leaving the caller's array as it was costs" not in f.suggestion and "np.asarray(x)" in f.suggestion, f
+    for name in ("x_ra", "rast_ra", "r_ra"):
+        del shell.user_ns[name]
