@@ -6676,13 +6676,23 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
                       " holds the same array; an object's array may be shared elsewhere, which the cell does"
                       " not show")
     steps = _steps_onto(ctx, value, name) if isinstance(held, ast.Attribute) else None
+    reread = [n for n in ast.walk(value) if isinstance(n, ast.Attribute) and n.attr in ("T", "mT")
+              and _norm(ctx.segment(n.value)) == _norm(name)] if isinstance(held, ast.Attribute) and value else []
+    if not steps and reread:
+        # ``self._C = (self._C + self._C.T) / 2``: the value reads the old array transposed
+        return None, (f"the value reads the old `{name}` transposed too ({_code(ctx.segment(reread[0]))}), so updating"
+                      " it in place would read elements it had already changed: NumPy copies such an operand first,"
+                      " an array as large, so this second array is what symmetrizing it costs")
     if steps:
         # ``self.C = (1 - self.ccov) * self.C + self.ccov * np.outer(pc, pc)``: scaled in place, then the rest added
         return None, (f"{', then '.join(f'`{x}`' for x in steps)} does it when no other code holds the same"
                       " array; an object's array may be shared elsewhere, which the cell does not show")
     if (isinstance(held, ast.Attribute) and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and _root_name(value.func) == ctx.np and value.func.attr in _UNARY_UFUNCS | _BINARY_UFUNCS
-            and not value.keywords and any(_norm(ctx.segment(a)) == _norm(name) for a in value.args)):
+            and not value.keywords and any(_norm(ctx.segment(a)) == _norm(name) for a in value.args)
+            # (not ``np.maximum(self.invsqrt, self.invsqrt.T)``: the transposed read overlaps the output, which NumPy
+            # copies first)
+            and not reread):
         # ``self.O = np.maximum(self.U_skew, self.O)``: the ufunc writes into the object's array with ``out=``
         call = ctx.segment(value)[:-1].rstrip() + f", out={name})"
         return None, (f"`{call}` does it when no other code holds the same array; an object's array may be shared"

@@ -10237,3 +10237,19 @@ def test_a_parameter_copied_by_np_array_is_not_told_the_copy_keeps_the_callers_a
     assert "leaving the caller's array as it was costs" not in f.suggestion and "np.asarray(x)" in f.suggestion, f
     for name in ("x_ra", "rast_ra", "r_ra"):
         del shell.user_ns[name]
+
+
+def test_an_objects_array_symmetrized_with_its_transpose_is_not_told_to_update_in_place(shell):
+    # cmaes' _eigen_decomposition: `self._C = (self._C + self._C.T) / 2`; pyribs' DecompMatrix:
+    # `self.invsqrt = np.maximum(self.invsqrt, self.invsqrt.T)`: the transposed read overlaps the array, which NumPy
+    # copies first, so no in-place form spares the second array
+    setup = "import numpy as np\nC_sy = np.random.default_rng(0).random((800, 800))"
+    cell = ("class Sym_sy:\n    def __init__(self, C):\n        self._C = C.copy()\n        self.inv = C.copy()\n"
+            "    def run(self):\n        self._C = (self._C + self._C.T) / 2\n"
+            "        self.inv = np.maximum(self.inv, self.inv.T)\n\ns_sy = Sym_sy(C_sy)\ns_sy.run()")
+    report = deep(shell, setup, cell)
+    for line in (6, 7):
+        found = [f for f in report.findings if f.lineno == line and f.kind == "out-of-place-update"]
+        assert found and all("transposed too" in f.suggestion and ".T, out=" not in f.suggestion for f in found), found
+    for name in ("C_sy", "Sym_sy", "s_sy"):
+        del shell.user_ns[name]
