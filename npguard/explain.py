@@ -4585,8 +4585,24 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         # (the value computed by operators or NumPy's ufuncs: a random draw or another call takes no ``where=``)
         by_ufuncs = isinstance(made, (ast.BinOp, ast.UnaryOp)) or (
             isinstance(made, ast.Call) and _UFUNC_CALL.match(ctx.segment(made.func)) is not None)
+        # (not where the value reads the target's array too, ``y[idx] = lb[idx] + (y[idx] - c)**2``: its first steps
+        # written into ``y`` would change values a later step reads, and a scratch array of ``y``'s size costs more)
+        def first_step(e: ast.AST) -> ast.AST | None:
+            # the first operation that makes an array, in the order Python evaluates the value (an array of the
+            # selection's size is made from a selection: a step with none, ``1 - lr``, is a number)
+            def array(n: ast.AST) -> bool:
+                return not _number_expr(ctx, n) and any(isinstance(m, ast.Subscript) for m in ast.walk(n))
+            if isinstance(e, ast.BinOp):
+                return first_step(e.left) or first_step(e.right) or (e if array(e) else None)
+            if isinstance(e, ast.UnaryOp):
+                return first_step(e.operand) or (e if array(e) else None)
+            return None
+        root = _root_name(target) if isinstance(target, ast.Subscript) else None
+        begun = first_step(made) if isinstance(made, (ast.BinOp, ast.UnaryOp)) else None
+        reads_target = root is not None and begun is not None and any(
+            isinstance(n, ast.Name) and n.id == root and not _inside(begun, n) for n in ast.walk(made))
         if (isinstance(target, ast.Subscript) and mask_of(target.slice) == mask_of(sub.slice) and by_ufuncs
-                and not _scalar_expr(ctx, first) and not isinstance(made, ast.Subscript)):
+                and not _scalar_expr(ctx, first) and not isinstance(made, ast.Subscript) and not reads_target):
             # (``X_new[i, j] = X[i, arr[i]].sum(axis=0)``: ``i`` is a row; ``ts[mask] = ts[idx[mask], j]``: a gather)
             # ``out[idx, 0] = (arr[idx, 1] - arr[idx, 2]) / delta[idx]``: the same mask selects and stores
             base, mask = ctx.segment(target.value), ctx.segment(target.slice)

@@ -10253,3 +10253,19 @@ def test_an_objects_array_symmetrized_with_its_transpose_is_not_told_to_update_i
         assert found and all("transposed too" in f.suggestion and ".T, out=" not in f.suggestion for f in found), found
     for name in ("C_sy", "Sym_sy", "s_sy"):
         del shell.user_ns[name]
+
+
+def test_a_masked_store_whose_value_reads_the_target_after_its_first_step_gets_no_where_advice(shell):
+    # pycma's BoxConstraintsLinQuadTransformation: `y[idx] = lb[idx] + (y[idx] - (lb[idx] - al[idx]))**2 / 4 / al[idx]`:
+    # the first step (`lb - al`) written into `y` would overwrite values a later step reads; exact values need a
+    # scratch array of `y`'s size, larger than the copies, so where= is not advised
+    setup = ("import numpy as np\nrng_lq = np.random.default_rng(0)\ny_lq = rng_lq.random(1_000_000)\n"
+             "lb_lq = np.full(1_000_000, 0.1)\nal_lq = np.full(1_000_000, 0.05)")
+    cell = ("def lq_lq(y, lb, al):\n    idx = y < lb + al\n"
+            "    y[idx] = lb[idx] + (y[idx] - (lb[idx] - al[idx]))**2 / 4 / al[idx]\n    return y\n\n"
+            "r_lq = lq_lq(y_lq.copy(), lb_lq, al_lq)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3 and f.kind == "fancy-index-copy"]
+    assert found and not any("where=idx" in f.suggestion for f in found), found
+    for name in ("rng_lq", "y_lq", "lb_lq", "al_lq", "lq_lq", "r_lq"):
+        del shell.user_ns[name]
