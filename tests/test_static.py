@@ -532,6 +532,7 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.add.accumulate(b, 0, np.float32)")
 @example("np.subtract.outer(a, b)")               # every pair: (3, 4, 6)
 @example("np.subtract.outer(a.T, b)")             # not C-ordered: not predicted
+@example("np.subtract.outer(b, s)")                # a Python number becomes an int64 array: int16 - int64 is int64
 @example("np.r_[a, a]")                            # arrays alone join along their first axis
 @example("np.r_[b, a[0]]")                          # int16 and float64: the joined dtype promotes both
 @example("np.r_[a.T, a.T]")                         # F-ordered inputs: not predicted
@@ -547,6 +548,8 @@ def test_never_raises_on_valid_cells(stmts):
 @example("np.real(a.T)")                             # a real array's is the array itself
 @example("np.ptp(a, 0)")                             # the range along an axis, in the input's dtype
 @example("np.ptp(b)")                                # of every element: a scalar
+@example("np.einsum('...i,...j->...ij', a, a)")    # the ellipsis stands for the leading axes
+@example("np.einsum('...i,...i', a, d.T)")           # broadcast from the right
 @example("np.convolve(a[0], d[:, 0])")               # n + m - 1 values in the common dtype
 @example("np.convolve(b, b, 'same')")
 @example("np.correlate(a[0], a[1])")                 # 'valid' by default

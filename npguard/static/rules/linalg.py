@@ -71,12 +71,27 @@ class LinalgRules:
         if not ops or not all(isinstance(v, _Arr) for v in ops):
             return None
         spec = args[0].value.replace(" ", "")
-        if "." in spec:
-            return None
-        ins, _, out = spec.partition("->")
+        ins, arrow, out = spec.partition("->")
         terms = ins.split(",")
         if len(terms) != len(ops):
             raise _Stop
+        if "." in spec:
+            # ``"...i,...j->...ij"``: the ellipsis names the leading axes, broadcast from the right across operands;
+            # each stands for letters of its own
+            if any(t.count("...") > 1 or t.replace("...", "").count(".") for t in terms + [out]):
+                return None
+            spans = [len(a.shape) - (len(t) - 3) if "..." in t else 0 for t, a in zip(terms, ops)]
+            if any(n < 0 for n in spans) or any(c.isupper() for c in spec):
+                return None
+            wide = max(spans, default=0)
+            letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[:wide]
+            terms = [t.replace("...", letters[wide - n:]) for t, n in zip(terms, spans)]
+            if arrow:
+                out = out.replace("...", letters)
+            else:
+                singles = [ch for ch in "".join(terms) if ch.islower() and "".join(terms).count(ch) == 1]
+                out, arrow = letters + "".join(sorted(singles)), "->"
+            spec = ",".join(terms) + arrow + out
         sizes: dict[str, int] = {}
         counts: dict[str, int] = {}
         for term, a in zip(terms, ops):

@@ -62,7 +62,11 @@ class UfuncRules:
             if not all(v.c_contiguous for v in args if isinstance(v, _Arr)):
                 return None   # NumPy lays the pairs out in the inputs' own orders
             shape = tuple(n for v in args if isinstance(v, _Arr) for n in v.shape)
-            dtype = _ufunc_out_dtype(uf, list(args))
+            # (``outer`` makes arrays of its inputs first: a Python number is one of NumPy's default dtype, which
+            # promotes as an array does, not as a weak scalar)
+            strong = [_Scal(np.asarray(v.kind() if v.value is None else v.value).dtype)
+                      if isinstance(v, _Scal) and v.kind in (bool, int, float, complex) else v for v in args]
+            dtype = _ufunc_out_dtype(uf, strong)
             arrays = [v for v in args if isinstance(v, _Arr)]
             ctx.release(*arrays)
             if not shape:
