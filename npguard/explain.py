@@ -9455,6 +9455,13 @@ def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     while isinstance(value, (ast.Subscript, ast.Attribute)) and not (   # ``np.array([...])[:, :, 0]``
             isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)):
         value = value.value
+    inner = value.args[0] if isinstance(value, ast.Call) and value.args else None
+    if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "sum"
+            and isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and ctx.np is not None
+            and _root_name(inner.func) == ctx.np and inner.func.attr in ("array", "asarray") and len(inner.args) == 1
+            and not inner.keywords and isinstance(inner.args[0], ast.ListComp)):
+        # ``np.sum(np.array([w * y**2 for w, y in zip(ws, ys)]), axis=0)``: the same as the list summed
+        return _summed_pieces(ctx, stmt, value, inner.args[0], rest)
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
             and (value.func.attr in _JOINERS or value.func.attr == "sum")
             and _root_name(value.func) == ctx.np and ctx.np is not None and value.args

@@ -10269,3 +10269,16 @@ def test_a_masked_store_whose_value_reads_the_target_after_its_first_step_gets_n
     assert found and not any("where=idx" in f.suggestion for f in found), found
     for name in ("rng_lq", "y_lq", "lb_lq", "al_lq", "lq_lq", "r_lq"):
         del shell.user_ns[name]
+
+
+def test_a_sum_of_an_array_made_of_a_comprehension_is_told_as_the_pieces_summed(shell):
+    # cmaes' SepCMA.tell: `np.sum(np.array([w * (y**2) for w, y in zip(weights, y_k)]), axis=0)`: the list holds every
+    # piece while np.array copies them; a running total holds one piece
+    setup = "import numpy as np\nrng_sp = np.random.default_rng(0)\nw_sp = rng_sp.random(50)\ny_sp = rng_sp.random((50, 30_000))"
+    cell = ("def rank_sp(weights, y_k):\n    return np.sum(np.array([w * (y**2) for w, y in zip(weights, y_k)]), axis=0)\n\n"
+            "r_sp = rank_sp(w_sp, y_sp)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "the comprehension builds every piece first" in f.message and "np.add(total, piece, out=total)" in f.suggestion
+    for name in ("rng_sp", "w_sp", "y_sp", "rank_sp", "r_sp"):
+        del shell.user_ns[name]
