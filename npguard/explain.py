@@ -10752,12 +10752,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
             rest = nbytes - min(returned, nbytes)
             target = ctx.segment(node.target)
             return Finding("inside-call", stmt.lineno, nbytes,
-                           f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
-                           f" of arrays were freed before the line ended. {format_bytes(min(returned, nbytes))} of"
-                           f" them is the value it returned, which `{_OPS[type(node.op)]}=` applies to {_code(target)}"
-                           " and then lets go"
-                           + (f"; the other {format_bytes(rest)} were made and freed inside it." if rest >=
-                              MIN_ARRAY_BYTES else "."),
+                           _part_of_freed(called[0].expr, where, nbytes, min(returned, nbytes),
+                                          f"the value it returned, which `{_OPS[type(node.op)]}=` applies to"
+                                          f" {_code(target)} and then lets go"),
                            f"The returned array is what the update needs, so it exists while it is applied"
                            + (f"; the figures on {where} show where the other {format_bytes(rest)} were made, and"
                               " freeing or reusing arrays there lowers it." if rest >= MIN_ARRAY_BYTES else
@@ -10856,12 +10853,9 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
             wrap, name, size = copied
             rest = nbytes - size
             return Finding("inside-call", stmt.lineno, nbytes,
-                           f"inside {_code(called[0].expr)}, which this cell defines ({where}): {format_bytes(nbytes)}"
-                           f" of arrays were freed before the line ended. {format_bytes(size)} of them is"
-                           f" {_code(wrap)}, a copy of the NumPy array `{name}` (pandas 3 copies an array handed to"
-                           " its constructor), built by this line to hand to the call"
-                           + (f"; the other {format_bytes(rest)} were made and freed inside it." if rest >=
-                              MIN_ARRAY_BYTES else "."),
+                           _part_of_freed(called[0].expr, where, nbytes, size,
+                                          f"{_code(wrap)}, a copy of the NumPy array `{name}` (pandas 3 copies an"
+                                          " array handed to its constructor), built by this line to hand to the call"),
                            f"`{wrap[:-1]}, copy=False)` wraps `{name}` without copying it (the two then share memory:"
                            " a write to one shows in the other)"
                            + (f"; the figures on {where} show where the other {format_bytes(rest)} were made." if rest
@@ -10913,6 +10907,15 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _part_of_freed(expr: str, where: str, nbytes: int, part: int, what: str) -> str:
+    """``inside f(x), which this cell defines (lines 3-9): N of arrays were freed before the line ended. P of them is
+    <what>; the other R were made and freed inside it.``"""
+    rest = nbytes - part
+    return (f"inside {_code(expr)}, which this cell defines ({where}): {format_bytes(nbytes)} of arrays were freed"
+            f" before the line ended. {format_bytes(part)} of them is {what}"
+            + (f"; the other {format_bytes(rest)} were made and freed inside it." if rest >= MIN_ARRAY_BYTES else "."))
 
 
 def _right_of_an_operator(ctx: _Context, stmt: Statement, inner: ast.AST | None, nbytes: int, where: str,
