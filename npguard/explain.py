@@ -1914,13 +1914,24 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
                   and not any(isinstance(n, ast.Name) and n.id == getattr(node.args[0], "id", None)
                               for n in ast.walk(node.args[1])))
              and isinstance(node.args[0], ast.Name) and not node.keywords)
-    if not (unary or isinstance(node, ast.BinOp) and type(node.op) in _OPS and isinstance(node.left, ast.Name)) \
-            or ctx.tree is None:
+    if ctx.tree is None or not unary and not isinstance(node, ast.BinOp):
         return None
-    name = node.args[0].id if unary else node.left.id
+    if unary:
+        return _spent_name(ctx, node, t, node.args[0].id, None)
+    if type(node.op) not in _OPS:
+        return None
+    # ``x * weight1``: either operand of ``*`` or ``+`` may take the product, the left one first
+    sides = [(node.left, node.right)] + ([(node.right, node.left)] if isinstance(node.op, _COMMUTATIVE) else [])
+    return next((found for mine, other in sides if isinstance(mine, ast.Name)
+                 for found in [_spent_name(ctx, node, t, mine.id, other)] if found is not None), None)
+
+
+def _spent_name(ctx: _Context, node: ast.AST, t: Temporary, name: str, other: ast.expr | None) -> str | None:
+    """``_spent_operand`` for the operand ``name`` (``other``: the operator's other operand; None for a ufunc)."""
+    unary = other is None
     here = next((s for s in ctx.prediction.statements if s.lineno <= node.lineno <= s.end_lineno), None)
     known = _held_at(ctx, here, name) if here is not None else _shape_dtype(ctx, name)
-    if known is None and isinstance(node.right, ast.Constant) and type(node.right.value) is int and (
+    if known is None and isinstance(other, ast.Constant) and type(other.value) is int and (
             t.dtype.startswith(("float", "complex"))) and _enclosing(
             ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None:
         # a function's local, seen at the line (``diff**2``): a written-out int leaves its shape as it is, and a
@@ -1928,7 +1939,7 @@ def _spent_operand(ctx: _Context, node: ast.AST, t: Temporary) -> str | None:
         known = t.shape, t.dtype
     if known is None or (tuple(known[0]), known[1]) != (tuple(t.shape), t.dtype) or ctx.shares_memory(name):
         return None
-    if not unary and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.right)):
+    if not unary and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
         return None
     stmt = node
     while stmt is not None and not isinstance(stmt, ast.stmt):
@@ -1985,7 +1996,9 @@ def _fresh_local(ctx: _Context, stmt: ast.stmt, name: str, func: ast.AST | None,
         before = [s for s in block[:block.index(stmt)] if isinstance(s, ast.Assign) and _single_target(s) == name]
     bindings = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name
                 and isinstance(n.ctx, (ast.Store, ast.Del)) and not (rebound and _inside(stmt, n))
-                and not (rebound and _exclusive(ctx, _statement_of(ctx, n), stmt))]   # (the other arm of an ``if``)
+                and not (rebound and _exclusive(ctx, _statement_of(ctx, n), stmt))   # (the other arm of an ``if``)
+                # (``weight1 /= weight1.mean()``: an augmented update keeps the same array)
+                and not isinstance(ctx.parents.get(id(n)), ast.AugAssign)]
     if len(before) != 1 or len(bindings) != 1 or _keeps_old(before[0].value) or (
             isinstance(before[0].value, ast.Call) and _returns_an_argument(ctx, ctx.segment(before[0].value.func))):
         return False
@@ -2065,7 +2078,9 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
                 f" {'function' if local else 'cell'} reads {'the old ' if rebinds else ''}`{spent}` after this line"
                 + (" (the line rebinds the name)" if rebinds else "")
                 + (" (each pass binds a new array to it first)" if _enclosing(ctx, node, (ast.For, ast.While)) else "")
-                + (f": `{spent} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`" if isinstance(node, ast.BinOp)
+                + (f": `{spent} {_OPS[type(node.op)]}="
+                   f" {ctx.segment(node.right if getattr(node.left, 'id', None) == spent else node.left)}`"
+                   if isinstance(node, ast.BinOp)
                    else f": `{ctx.segment(node)[:-1].rstrip()}, out={spent})`")
                 + f", then reducing `{spent}`"
                 + (f" (after {_code(ctx.segment(first))}, which reads it first)" if first is not None else "")

@@ -10282,3 +10282,17 @@ def test_a_sum_of_an_array_made_of_a_comprehension_is_told_as_the_pieces_summed(
     assert "the comprehension builds every piece first" in f.message and "np.add(total, piece, out=total)" in f.suggestion
     for name in ("rng_sp", "w_sp", "y_sp", "rank_sp", "r_sp"):
         del shell.user_ns[name]
+
+
+def test_the_right_operand_of_a_product_that_nothing_reads_after_takes_it(shell):
+    # cesium's stetson_mean: `np.mean(x * weight1)` with `weight1` (updated in place a line above) read nowhere after:
+    # `weight1 *= x` then the mean (a product swaps exactly); `x`, the caller's array, is left as it is
+    setup = "import numpy as np\nx_st = np.random.default_rng(0).random(1_000_000)"
+    cell = ("def smean_st(x, weight=100.0):\n    mu = np.median(x)\n    for i in range(3):\n        resid = x - mu\n"
+            "        weight1 = weight / (1.0 + (np.abs(resid) / 2.0) ** 2.0)\n        weight1 /= weight1.mean()\n"
+            "        diff = np.mean(x * weight1) - mu\n        mu += diff\n    return mu\n\nm_st = smean_st(x_st)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "chained-ops"]
+    assert "`weight1 *= x`" in f.suggestion and "still reads" not in f.suggestion, f.suggestion
+    for name in ("x_st", "smean_st", "m_st"):
+        del shell.user_ns[name]
