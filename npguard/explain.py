@@ -1960,6 +1960,24 @@ def _spent_name(ctx: _Context, node: ast.AST, t: Temporary, name: str, other: as
     return name if _fresh_local(ctx, stmt, name, func, loop) else None
 
 
+def _counted_into_spent(ctx: _Context, node: ast.AST, name: str, call: ast.AST | None, inputs: set) -> str | None:
+    """``np.sum(change >= t, axis=1, dtype=X.dtype)`` where nothing reads ``change`` after: the comparison can be
+    stored in ``change`` itself as 1.0 and 0.0, which a sum in that float dtype counts the same. The advice."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.left, ast.Name)
+            and node.left.id in inputs and len(inputs) == 1 and name == "sum" and isinstance(call, ast.Call)
+            and any(k.arg == "dtype" for k in call.keywords) and ctx.np is not None):
+        return None
+    ufunc = {ast.Gt: "greater", ast.GtE: "greater_equal", ast.Lt: "less", ast.LtE: "less_equal",
+             ast.Eq: "equal", ast.NotEq: "not_equal"}.get(type(node.ops[0]))
+    if ufunc is None:
+        return None
+    spent = node.left.id
+    return (f"{_code(ctx.segment(node))} is built whole only to be summed, and nothing reads `{spent}` after this line:"
+            f" `{ctx.np}.{ufunc}({spent}, {ctx.segment(node.comparators[0])}, out={spent})` stores the comparison in"
+            f" `{spent}` itself as 1.0 and 0.0, which the sum (in the float dtype it asks for) counts the same, with"
+            " no boolean array beside it.")
+
+
 def _earlier_read(ctx: _Context, node: ast.AST, name: str) -> ast.AST | None:
     """The part of ``node``'s statement that reads ``name`` before ``node`` runs (``np.nanmean(diff)`` in
     ``np.concatenate((np.nanmean(diff), np.nanmean(diff**2)))``), outermost short of what holds ``node``."""
@@ -2088,9 +2106,14 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
                 + ("" if local else f" It changes `{spent}`, which stays bound after the cell, so do it only where"
                    " it is not needed again."))
     statement = _statement_of(ctx, node)
-    inputs = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not _is_scalar(ctx, n)}
+    # (the arrays it reads: not the object an attribute is read from, ``self`` in ``self.threshold``)
+    inputs = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not _is_scalar(ctx, n)
+              and not isinstance(ctx.parents.get(id(n)), ast.Attribute)}
     # (``F >= fts`` where nothing reads ``F`` after: free, but a float array cannot hold the booleans as booleans)
     free = bool(inputs) and all(_free_to_reuse(ctx, statement, n) for n in inputs)
+    counted = _counted_into_spent(ctx, node, name, call, inputs) if free and len(consumers) == 1 else None
+    if counted is not None:
+        return counted
     words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), "
              + (f"and none of its inputs is an array of its shape and dtype ({big[0].dtype}) to compute it in,"
                 if free else "from inputs the code still reads,")

@@ -10296,3 +10296,21 @@ def test_the_right_operand_of_a_product_that_nothing_reads_after_takes_it(shell)
     assert "`weight1 *= x`" in f.suggestion and "still reads" not in f.suggestion, f.suggestion
     for name in ("x_st", "smean_st", "m_st"):
         del shell.user_ns[name]
+
+
+def test_a_comparison_of_a_spent_float_array_summed_in_its_dtype_is_stored_in_it(shell):
+    # seglearn's slope_sign_changes: `np.sum(change >= self.threshold, axis=1, dtype=X.dtype)` with `change` read nowhere
+    # after: the comparison stored in `change` as 1.0 and 0.0 sums the same in that dtype
+    setup = "import numpy as np\nX_ss = np.random.default_rng(0).standard_normal((10_000, 200))"
+    cell = ("class Ssc_ss:\n    def __init__(self, threshold=0.0):\n        self.threshold = threshold\n"
+            "    def __call__(self, X):\n        change = (X[:, 1:-1] - X[:, :-2]) * (X[:, 1:-1] - X[:, 2:])\n"
+            "        return np.sum(change >= self.threshold, axis=1, dtype=X.dtype)\n\nr_ss = Ssc_ss(0.1)(X_ss)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and f.kind == "chained-ops"]
+    assert "`np.greater_equal(change, self.threshold, out=change)`" in f.suggestion, f.suggestion
+    X = shell.user_ns["X_ss"]
+    change = (X[:, 1:-1] - X[:, :-2]) * (X[:, 1:-1] - X[:, 2:])
+    np.greater_equal(change, 0.1, out=change)
+    assert np.array_equal(np.sum(change, axis=1, dtype=X.dtype), shell.user_ns["r_ss"])
+    for name in ("X_ss", "Ssc_ss", "r_ss"):
+        del shell.user_ns[name]
