@@ -7353,8 +7353,8 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
     reduced = reduced or _inner_product_of(ctx, stmt, other)
     first: list[str] = []
     # ``dist = dist * dist``: the operand is the array itself, read and written element by element at the same
-    # place, which NumPy does exactly (no overlap copy)
-    itself = isinstance(other, ast.Name) and other.id == name
+    # place, which NumPy does exactly (no overlap copy); ``y / np.real(y[int(t0)])``: one element, read first
+    itself = isinstance(other, ast.Name) and other.id == name or _one_element_of(ctx, stmt, other, name)
     if not reduced and not itself and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(other)):
         if not _reads_a_part(ctx, other, name):
             return None, f"the operand reads `{name}` again"
@@ -7372,6 +7372,24 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
             return None, (f"`{update}` would still build {_code(ctx.segment(other))} whole and peak as high;"
                           f" only applying that operand's own steps to `{name}` one at a time would not")
     return ctx.replace_statement(node, first + [update]), "part" if first else ""
+
+
+def _one_element_of(ctx: _Context, stmt: Statement, e: ast.expr, name: str) -> bool:
+    """``np.real(y[int(t0)])``, ``y[0]``: one element of the 1-D array ``name`` (through a function of one number),
+    a number computed before anything is written."""
+    while (isinstance(e, ast.Call) and len(e.args) == 1 and not e.keywords
+           and (isinstance(e.func, ast.Name) and e.func.id in ("abs", "float", "complex")
+                or isinstance(e.func, ast.Attribute) and _root_name(e.func) == ctx.np
+                and e.func.attr in ("real", "imag", "abs", "absolute", "conj", "conjugate"))):
+        e = e.args[0]
+    if not (isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name) and e.value.id == name):
+        return False
+    index = e.slice
+    whole = (isinstance(index, ast.Constant) and type(index.value) is int
+             or isinstance(index, ast.Call) and isinstance(index.func, ast.Name) and index.func.id == "int"
+             or isinstance(index, ast.Name) and _counted(ctx, index) and _int_counter(ctx, index))
+    held = _held_at(ctx, stmt, name) if whole else None
+    return held is not None and len(held[0]) == 1
 
 
 def _builtin_or_numpy(ctx: _Context, name: str) -> bool:

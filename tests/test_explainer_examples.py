@@ -10314,3 +10314,19 @@ def test_a_comparison_of_a_spent_float_array_summed_in_its_dtype_is_stored_in_it
     assert np.array_equal(np.sum(change, axis=1, dtype=X.dtype), shell.user_ns["r_ss"])
     for name in ("X_ss", "Ssc_ss", "r_ss"):
         del shell.user_ns[name]
+
+
+def test_an_array_divided_by_one_of_its_own_elements_is_updated_in_place(shell):
+    # tftb's fmconst: `y = y / np.real(y[int(t0)])`: the divisor is one element (a number, read before anything is
+    # written), so `y /= np.real(y[int(t0)])` is exact; np.real of a complex element is a number
+    setup = "import numpy as np"
+    cell = ("def fm_fm(n, fnorm, t0):\n    tmt0 = np.arange(n) - t0\n    y = np.exp(1j * 2.0 * np.pi * fnorm * tmt0)\n"
+            "    y = y / np.real(y[int(t0)])\n    return y\n\ny_fm = fm_fm(400_000, 0.1, 1000.5)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "    y /= np.real(y[int(t0)])\n" in f.rewrite, f
+    ns = {"np": np}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["y_fm"], shell.user_ns["y_fm"])
+    for name in ("fm_fm", "y_fm"):
+        del shell.user_ns[name]

@@ -280,6 +280,9 @@ class ShapeRules:
         """``np.real(a)``, ``np.imag(a)``: what the array's ``.real``/``.imag`` is (a view of a complex array's
         parts; a real array itself, or new zeros for its imaginary part)."""
         a = args[0] if len(args) == 1 and not kwargs else kwargs.get("val") if not args and len(kwargs) == 1 else None
+        if isinstance(a, _Scal) and isinstance(a.kind, np.dtype) and a.kind.kind in "biufc":
+            # ``np.real(y[i])``: one element's part, a NumPy scalar of the matching real type
+            return _Scal(np.dtype(f"f{a.kind.itemsize // 2}") if a.kind.kind == "c" else a.kind)
         return self.array_attr(node, a, fn, ctx) if isinstance(a, _Arr) else None
 
     def np_searchsorted(self, node, fn, args, kwargs, ctx):
