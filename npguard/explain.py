@@ -5718,6 +5718,18 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         # ``p[1:-1, 1:-1] = (dy2 * (a + b) + dx2 * (c + d)) / k``: NumPy reused an inner step's array for the steps
         # after it, and that array is what is copied in; out= on the last step alone would save nothing
         first = ctx.node_at(t.span)
+        root = _root_name(target_node)
+        after = [n for n in ast.walk(v) if isinstance(n, ast.Name) and n.id == root and first is not None
+                 and not _inside(first, n)] if root is not None else []
+        if after and not _other_positions(ctx, target_node, [v], root):
+            # ``bent_roll[1:] = (1 - d)*bent_roll[1:] + d*bent_roll[:-1]``: a later step reads the array the first
+            # step would write into (``bent_roll[:-1]`` overlaps ``bent_roll[1:]``): in place, values would change
+            return Finding("out-of-place-update", stmt.lineno, got, message,
+                           f"A later step reads `{root}` again ({_code(ctx.segment(ctx.parents.get(id(after[0])) or after[0]))}),"
+                           f" where writing the first steps into {_code(target)} would already have changed values it"
+                           " needs: the new values must exist apart before they are copied in. To stop allocating"
+                           " that array on every run, keep a scratch array of the target's shape, compute into it"
+                           " with `out=` and in-place steps, and copy it in.", None)
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        f"NumPy computes the steps after {_code(ctx.segment(first))} in that step's array, which is"
                        f" then copied in: computing that step into {_code(target)} (a ufunc's `out=`) and the later"

@@ -10330,3 +10330,22 @@ def test_an_array_divided_by_one_of_its_own_elements_is_updated_in_place(shell):
     assert np.array_equal(ns["y_fm"], shell.user_ns["y_fm"])
     for name in ("fm_fm", "y_fm"):
         del shell.user_ns[name]
+
+
+def test_a_slice_update_whose_later_step_reads_an_overlapping_slice_is_not_told_to_go_in_place(shell):
+    # pretty_midi's get_piano_roll: `bent_roll[1:] = (1 - d)*bent_roll[1:] + d*bent_roll[:-1]`: `bent_roll[:-1]` overlaps
+    # the target, so the steps written into `bent_roll[1:]` would change values the later step reads
+    setup = "import numpy as np\nroll_pb = np.random.default_rng(0).random((128, 2000))"
+    cell = ("def bend_pb(roll, d):\n    bent_roll = roll.copy()\n"
+            "    bent_roll[1:] = ((1 - d)*bent_roll[1:] +\n                     d*bent_roll[:-1])\n    return bent_roll\n\n"
+            "b_pb = bend_pb(roll_pb, 0.3)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert found and all("reads `bent_roll` again" in f.suggestion and "(augmented operators)" not in f.suggestion
+                         for f in found), found
+    r = shell.user_ns["roll_pb"].copy()
+    np.multiply(1 - 0.3, r[1:], out=r[1:])
+    r[1:] += 0.3 * r[:-1]
+    assert not np.array_equal(r, shell.user_ns["b_pb"])   # the in-place form would change the values
+    for name in ("roll_pb", "bend_pb", "b_pb"):
+        del shell.user_ns[name]
