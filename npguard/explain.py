@@ -1574,20 +1574,31 @@ def _dead_operand_step(ctx: _Context, stmt: Statement, big: list[Temporary]) -> 
 
 
 def _range_bound(ctx: _Context, node: ast.stmt | None, sub: ast.Subscript) -> str | None:
-    """``x[sma_xs]`` where the scope binds ``sma_xs = range(a, b)`` once (step 1): ``x[a:b]``."""
-    index = sub.slice
-    if not isinstance(index, ast.Name) or node is None:
+    """``x[sma_xs]`` where the scope binds ``sma_xs = range(a, b)`` once (step 1): ``x[a:b]``; also
+    ``piano_roll[:, bend_range]`` with ``bend_range = np.r_[a:b]`` (the one array index among slices)."""
+    items = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+    names = [e for e in items if isinstance(e, ast.Name)]
+    if len(names) != 1 or node is None or not all(e is names[0] or isinstance(e, ast.Slice) for e in items):
         return None
+    index = names[0]
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
     bound = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and _single_target(n) == index.id]
     if len(bound) != 1 or bound[0].lineno >= node.lineno:
         return None
     value = bound[0].value
-    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "range"
+    if (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr == "r_"
+            and _root_name(value.value) == ctx.np and ctx.np is not None and isinstance(value.slice, ast.Slice)
+            and value.slice.step is None and value.slice.upper is not None):
+        # ``np.r_[start:stop]``: the integers from start to stop, as ``range`` gives them
+        lo = ctx.segment(value.slice.lower) if value.slice.lower is not None else "0"
+        hi = ctx.segment(value.slice.upper)
+    elif (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "range"
             and 1 <= len(value.args) <= 2 and not value.keywords):
+        lo, hi = (["0"] if len(value.args) == 1 else [ctx.segment(value.args[0])]) + [ctx.segment(value.args[-1])]
+    else:
         return None
-    lo, hi = (["0"] if len(value.args) == 1 else [ctx.segment(value.args[0])]) + [ctx.segment(value.args[-1])]
-    return f"{ctx.segment(sub.value)}[{'' if lo == '0' else lo}:{hi}]"
+    run = f"{'' if lo == '0' else lo}:{hi}"
+    return f"{ctx.segment(sub.value)}[{', '.join(run if e is index else ctx.segment(e) for e in items)}]"
 
 
 def _gathered_into_join(ctx: _Context, node: ast.stmt | None, sub: ast.Subscript, t: Temporary) -> str | None:
@@ -4792,13 +4803,15 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        f"Every index of {_code(ctx.segment(sub.slice))} is an `np.arange`, so the block it selects is"
                        f" the slices {_code(block)}: the same elements as a view, with no copy (a view shares"
                        " memory: copy it only where the code then writes into one and reads the other).", None)
-    ranged = _range_bound(ctx, node, sub) if bounds is None and "consecutive run" in t.detail else None
+    proven = "consecutive run" in t.detail
+    ranged = _range_bound(ctx, node, sub) if bounds is None else None
     if ranged is not None:
         # ``x[sma_xs]`` with ``sma_xs = range(half_m, len(trend) + half_m)``: the run the range names, as a slice
         return Finding("fancy-index-copy", stmt.lineno, got, message,
-                       f"`{ranged}` selects the same elements as a view, with no copy (a view shares memory:"
-                       " copy it only where the code then writes into one and reads the other). No rewrite: the"
-                       " range is bound on another line, which npguard leaves as it is.", None)
+                       f"`{ranged}` selects the same elements as a view, with no copy"
+                       + ("" if proven else " (for bounds from 0 up to the axis' length)")
+                       + " (a view shares memory: copy it only where the code then writes into one and reads the"
+                       " other). No rewrite: the range is bound on another line, which npguard leaves as it is.", None)
     run = _range_call(ctx, index) if bounds is None and "consecutive run" in t.detail else None
     if run is not None and len(run.args) <= 2 and not run.keywords:
         # ``fbank[:, range(maxlen)]``: the range written as a slice in its place, for the bounds it runs with here

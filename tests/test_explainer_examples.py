@@ -10349,3 +10349,18 @@ def test_a_slice_update_whose_later_step_reads_an_overlapping_slice_is_not_told_
     assert not np.array_equal(r, shell.user_ns["b_pb"])   # the in-place form would change the values
     for name in ("roll_pb", "bend_pb", "b_pb"):
         del shell.user_ns[name]
+
+
+def test_an_index_bound_to_np_r_of_a_slice_is_told_as_that_slice(shell):
+    # pretty_midi's get_piano_roll: `bend_range = np.r_[a:b]`, then `piano_roll[:, bend_range]`: the run np.r_ names
+    # is the slice `piano_roll[:, a:b]`, a view (not "the indices are not a provably consecutive run")
+    setup = "import numpy as np\nroll_rr = np.random.default_rng(0).random((128, 20_000))"
+    cell = ("def bend_rr(piano_roll, start, end):\n    bend_range = np.r_[int(start):int(end)]\n"
+            "    bent = piano_roll[:, bend_range].sum(axis=0)\n    return bent\n\ns_rr = bend_rr(roll_rr, 100.0, 15_000.0)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "fancy-index-copy"]
+    assert "`piano_roll[:, int(start):int(end)]`" in f.suggestion and "not a provably" not in f.suggestion, f
+    r = shell.user_ns["roll_rr"]
+    assert np.array_equal(r[:, np.r_[100:15_000]], r[:, 100:15_000])
+    for name in ("roll_rr", "bend_rr", "s_rr"):
+        del shell.user_ns[name]
