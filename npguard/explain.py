@@ -64,7 +64,9 @@ _MUTATORS = facts.MUTATING_METHODS | {"__setitem__", "__iadd__", "__isub__", "__
 _VIEW_METHODS = facts.VIEW_METHODS | {"flat", "astype"}
 _VIEW_FUNCS = facts.VIEW_FUNCTIONS
 _PURE_BUILTINS = {"print", "len", "repr", "str", "float", "int", "bool", "complex", "abs",
-                  "isinstance", "type", "id", "hash", "format", "round"}
+                  "isinstance", "type", "id", "hash", "format", "round",
+                  # (they read the elements; ``min(x)`` neither keeps nor changes ``x``)
+                  "min", "max", "sum", "any", "all", "sorted", "list", "tuple", "zip", "enumerate"}
 _NP_MUTATORS = facts.MUTATING_FUNCTIONS
 _FLOAT_DTYPES = {"float32", "float64", "complex64", "complex128"}
 
@@ -863,8 +865,11 @@ class _Context:
 
         if isinstance(func, ast.Name):
             obj = (self.namespace or {}).get(func.id)
-            if func.id in _PURE_BUILTINS or isinstance(obj, numpy.vectorize):
-                return True
+            if isinstance(obj, numpy.vectorize) or func.id in _PURE_BUILTINS and not any(
+                    isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n.name == func.id
+                    or isinstance(n, ast.Name) and n.id == func.id and isinstance(n.ctx, ast.Store)
+                    for n in ast.walk(self.tree or ast.Module(body=[], type_ignores=[]))):
+                return True   # (not the cell's own ``min``)
             short = getattr(obj, "__name__", None)
             if (callable(obj) and (getattr(obj, "__module__", None) or "").split(".")[0] == "numpy"
                     and short not in _NP_MUTATORS and short not in _VIEW_FUNCS and func.id not in _VIEW_FUNCS):

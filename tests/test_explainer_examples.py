@@ -10364,3 +10364,18 @@ def test_an_index_bound_to_np_r_of_a_slice_is_told_as_that_slice(shell):
     assert np.array_equal(r[:, np.r_[100:15_000]], r[:, 100:15_000])
     for name in ("roll_rr", "bend_rr", "s_rr"):
         del shell.user_ns[name]
+
+
+def test_an_array_handed_to_pythons_min_is_not_kept_or_changed(shell):
+    # cesium's p2p_model: `x = x.copy()` then `x = x - min(x)`: Python's `min` reads the elements and keeps nothing,
+    # so the copy is not needed for it (the rewrite gives the same values with half the memory)
+    setup = "import numpy as np\nx_pm = np.random.default_rng(0).random(1_000_000)"
+    cell = ("def p2p_pm(x):\n    x = x.copy()\n    x = x - min(x)\n    return x.sum()\n\nr_pm = p2p_pm(x_pm)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "handed to `min(x)`" not in f.suggestion, f
+    ns = {"np": np, "x_pm": shell.user_ns["x_pm"]}
+    exec(f.rewrite, ns)
+    assert ns["r_pm"] == shell.user_ns["r_pm"] and np.array_equal(ns["x_pm"], shell.user_ns["x_pm"])
+    for name in ("x_pm", "p2p_pm", "r_pm"):
+        del shell.user_ns[name]
