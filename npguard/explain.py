@@ -5729,7 +5729,7 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     stepwise = (chain is not None and chain[1] and _norm(ctx.segment(chain[0].left)) == _norm(target)
                 and type(chain[0].op) in _OPS)
     first_out = (not stepwise and chain is not None and chain[1] and ctx.node_at(t.span) is chain[0]
-                 and type(chain[0].op) in _UFUNC_OF)
+                 and type(chain[0].op) in _UFUNC_OF and not _power_shortcut(ctx, chain[0]))
     call_out = _ufunc_call_first(ctx, v, ctx.node_at(t.span)) if not stepwise and not first_out else None
     later_reads: list[ast.expr] = []   # what the steps after the first read, once the first has written
     if ctx.node_at(t.span) is not node.value and not stepwise and not first_out and call_out is None:
@@ -7402,6 +7402,19 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
             return None, (f"`{update}` would still build {_code(ctx.segment(other))} whole and peak as high;"
                           f" only applying that operand's own steps to `{name}` one at a time would not")
     return ctx.replace_statement(node, first + [update]), "part" if first else ""
+
+
+def _power_shortcut(ctx: _Context, node: ast.AST) -> bool:
+    """``dt**j`` on NumPy 1.x, whose ``**`` computes exponents 1 and 2 (and -1, 0.5) by shortcuts that
+    ``np.power`` does not take: written as ``np.power(..., out=)`` the values may differ in the last bit, unless
+    the exponent is a number written out that takes no shortcut."""
+    import numpy
+
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)) or numpy.lib.NumpyVersion(
+            numpy.__version__) >= "2.0.0":
+        return False
+    value = node.right.value if isinstance(node.right, ast.Constant) else None
+    return not (isinstance(value, (int, float)) and value not in (1, 2, -1, 0.5))
 
 
 def _one_element_of(ctx: _Context, stmt: Statement, e: ast.expr, name: str) -> bool:

@@ -9995,6 +9995,12 @@ def test_a_column_written_from_the_columns_before_it_is_written_in_place(shell):
             "                axis=2).reshape((N1, j, 1))).sum(axis=1)\n    return r\n\nr_lg = legendre_lg(dt_lg, 5)")
     report = deep(shell, setup, cell)
     (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "out-of-place-update"]
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        # NumPy 1.x computes `dt**1` and `dt**2` by shortcuts np.power does not take (the last bit differs)
+        assert f.rewrite is None, f
+        for name in ("dt_lg", "legendre_lg", "r_lg"):
+            del shell.user_ns[name]
+        return
     assert "would change the values" not in f.suggestion and f.rewrite is not None, f
     assert "\n" not in f.suggestion, f.suggestion   # the operand's line breaks are spaces in the advice
     ns = {"np": np, "dt_lg": shell.user_ns["dt_lg"]}
