@@ -3392,7 +3392,12 @@ def _finish_in_place(ctx: _Context, stmt: Statement, expanded: Temporary) -> tup
             or tuple(stmt.result.shape) != tuple(expanded.shape) or stmt.result.dtype != expanded.dtype
             or not ctx.owns_lines(node)):
         return words, None
-    if _may_be_number(ctx, node, inner):
+    # (``... * np.arange(len(x))``: an operand NumPy always makes an array keeps the whole value one)
+    arrayed = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+        _root_name(n.func) == ctx.np and n.func.attr in ("arange", "linspace", "ones", "zeros", "full", "empty",
+                                                         "array", "asarray")
+        or n.func.attr == "reshape") and _array_operand(ctx, inner, n) for n in ast.walk(inner))
+    if _may_be_number(ctx, node, inner) and not arrayed:
         return words + (" (No rewrite: it reads the function's own parameters, which may be numbers, and"
                         " `out=` needs an array.)"), None
     first = f"{target} = {ctx.segment(inner)}"
@@ -7402,6 +7407,17 @@ def _direct_update(ctx: _Context, stmt: Statement, node: ast.stmt, value: ast.Bi
             return None, (f"`{update}` would still build {_code(ctx.segment(other))} whole and peak as high;"
                           f" only applying that operand's own steps to `{name}` one at a time would not")
     return ctx.replace_statement(node, first + [update]), "part" if first else ""
+
+
+def _array_operand(ctx: _Context, expr: ast.AST, n: ast.AST) -> bool:
+    """``n`` reaches ``expr``'s value only through arithmetic operators (an operand of an operand), so where ``n``
+    is an array, so is the value."""
+    p = ctx.parents.get(id(n))
+    while p is not None and p is not expr:
+        if not isinstance(p, (ast.BinOp, ast.UnaryOp)):
+            return False
+        p = ctx.parents.get(id(p))
+    return p is expr or n is expr
 
 
 def _power_shortcut(ctx: _Context, node: ast.AST) -> bool:

@@ -10385,3 +10385,20 @@ def test_an_array_handed_to_pythons_min_is_not_kept_or_changed(shell):
     assert ns["r_pm"] == shell.user_ns["r_pm"] and np.array_equal(ns["x_pm"], shell.user_ns["x_pm"])
     for name in ("x_pm", "p2p_pm", "r_pm"):
         del shell.user_ns[name]
+
+
+def test_an_expansion_with_an_operand_numpy_always_makes_an_array_is_rewritten_in_a_function(shell):
+    # tftb's group_delay: `exponent = np.exp(-1j * 2.0 * np.pi * fnorm.reshape(len(fnorm), 1) * np.arange(len(x)))`:
+    # `np.arange(...)` makes the value an array whatever the parameters are, so the expansion takes `np.exp`'s out=
+    setup = "import numpy as np\nrng_gd = np.random.default_rng(0)\nx_gd = rng_gd.random(2048)\nf_gd = np.linspace(0, 0.5, 1500)"
+    cell = ("def gd_gd(x, fnorm):\n"
+            "    exponent = np.exp(-1j * 2.0 * np.pi * fnorm.reshape(len(fnorm), 1) * np.arange(len(x)))\n"
+            "    return np.dot(exponent, x)\n\nr_gd = gd_gd(x_gd, f_gd)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "broadcast-expansion"]
+    assert f.rewrite is not None and "may be numbers" not in f.suggestion, f
+    ns = {"np": np, "x_gd": shell.user_ns["x_gd"], "f_gd": shell.user_ns["f_gd"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["r_gd"], shell.user_ns["r_gd"])
+    for name in ("rng_gd", "x_gd", "f_gd", "gd_gd", "r_gd"):
+        del shell.user_ns[name]
