@@ -65,8 +65,9 @@ _VIEW_METHODS = facts.VIEW_METHODS | {"flat", "astype"}
 _VIEW_FUNCS = facts.VIEW_FUNCTIONS
 _PURE_BUILTINS = {"print", "len", "repr", "str", "float", "int", "bool", "complex", "abs",
                   "isinstance", "type", "id", "hash", "format", "round",
-                  # (they read the elements; ``min(x)`` neither keeps nor changes ``x``)
-                  "min", "max", "sum", "any", "all", "sorted", "list", "tuple", "zip", "enumerate"}
+                  # (they read the elements; ``min(x)`` neither keeps nor changes ``x``; not ``list(x)``, whose
+                  # items are views of a 2-D array's rows)
+                  "min", "max", "sum", "any", "all", "sorted"}
 _NP_MUTATORS = facts.MUTATING_FUNCTIONS
 _FLOAT_DTYPES = {"float32", "float64", "complex64", "complex128"}
 
