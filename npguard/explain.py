@@ -2453,8 +2453,11 @@ def _mask_operand(ctx: _Context, t: Temporary) -> bool:
 
 
 def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
-    """``np.sqrt(x**2 + y**2)`` is ``np.hypot(x, y)``: no squares, no sum, one result."""
+    """``np.sqrt(x**2 + y**2)`` is ``np.hypot(x, y)``: no squares, no sum, one result. Every such root on the line
+    at once (``np.sqrt(f**2 + f2**2) * np.sqrt(f**2 + f3**2)``: one alone would leave the other's squares setting
+    the line's peak)."""
     node = ctx.node_of(stmt)
+    found = []
     for call in ast.walk(_value(node)) if node is not None and _value(node) is not None else ():
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "sqrt"
                 and _root_name(call.func) == ctx.np and len(call.args) == 1 and not call.keywords):
@@ -2466,17 +2469,18 @@ def _hypot(ctx: _Context, stmt: Statement) -> tuple[str, str | None] | None:
                  and isinstance(p.right, ast.Constant) and p.right.value == 2]
         if len(parts) != 2 or not all(isinstance(p, ast.Name) for p in parts):
             continue   # computed operands (`X - X.T`) would be built whole for hypot, and both at once
-        instead = f"{ctx.np}.hypot({ctx.segment(parts[0])}, {ctx.segment(parts[1])})"
-        a, b = ctx.span(call)
-        words = (f"`{instead}` computes the same distances, to rounding (it may differ from the square root in the"
-                 " last bit), without the squares or their sum (and without overflow for large values); only the"
-                 " result is allocated.")
-        target = _single_target(node)
-        if target is not None and _compared_exactly(ctx, target):
-            return words + (f" (No rewrite: `{target}` is compared exactly later in the cell, and hypot may"
-                            " differ from the square root in the last bit.)"), None
-        return words, ctx.replace([(a, b, instead)])
-    return None
+        found.append((call, f"{ctx.np}.hypot({ctx.segment(parts[0])}, {ctx.segment(parts[1])})"))
+    if not found:
+        return None
+    named = " and ".join(f"`{instead}`" for _, instead in found)
+    words = (f"{named} {'computes' if len(found) == 1 else 'compute'} the same distances, to rounding (it may differ"
+             " from the square root in the last bit), without the squares or their sum (and without overflow for"
+             " large values); only the result is allocated.")
+    target = _single_target(node)
+    if target is not None and _compared_exactly(ctx, target):
+        return words + (f" (No rewrite: `{target}` is compared exactly later in the cell, and hypot may"
+                        " differ from the square root in the last bit.)"), None
+    return words, ctx.replace([(*ctx.span(call), instead) for call, instead in found])
 
 
 _INDEX_WORDS = ("An index array or mask must exist whole while the indexing runs, so in-place steps cannot"

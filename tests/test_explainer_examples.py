@@ -10402,3 +10402,21 @@ def test_an_expansion_with_an_operand_numpy_always_makes_an_array_is_rewritten_i
     assert np.array_equal(ns["r_gd"], shell.user_ns["r_gd"])
     for name in ("rng_gd", "x_gd", "f_gd", "gd_gd", "r_gd"):
         del shell.user_ns[name]
+
+
+def test_every_root_of_a_sum_of_squares_on_a_line_is_told_with_hypot_at_once(shell):
+    # python-acoustics' weighting_function_a: `np.sqrt(f**2.0 + f2**2.0) * np.sqrt(f**2.0 + f3**2.0)`: rewriting one
+    # root alone left the other's squares setting the line's peak (judged invalid); both go to np.hypot together
+    setup = "import numpy as np\nf_hy = np.linspace(10, 20_000, 2_000_000)"
+    cell = ("POLES_hy = {2: 107.7, 3: 737.9}\n\ndef wa_hy(frequencies):\n    f = np.asarray(frequencies)\n"
+            "    f2, f3 = POLES_hy.values()\n"
+            "    weighting = 20.0 * np.log10(f**2.0 / (np.sqrt(f**2.0 + f2**2.0) * np.sqrt(f**2.0 + f3**2.0)))\n"
+            "    return weighting\n\nw_hy = wa_hy(f_hy)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6 and "hypot" in f.suggestion]
+    assert f.rewrite is not None and "np.hypot(f, f2)" in f.rewrite and "np.hypot(f, f3)" in f.rewrite, f
+    ns = {"np": np, "f_hy": shell.user_ns["f_hy"]}
+    exec(f.rewrite, ns)
+    assert np.allclose(ns["w_hy"], shell.user_ns["w_hy"])
+    for name in ("f_hy", "wa_hy", "w_hy", "POLES_hy"):
+        del shell.user_ns[name]
