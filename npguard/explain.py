@@ -5575,7 +5575,7 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
             held = [_held_at(ctx, stmt, n) for n in (tested.id, base)]
             shaped = None not in held and held[0][0] == held[1][0] and held[0][1] == "bool"
         # ``*= scale_factor`` of a number: the same for every element (``+= deltas[s]``, one of a 1-D array's)
-        scalar = _number_expr(ctx, node.value) or _element_of_1d(ctx, stmt, node.value)
+        scalar = _number_expr(ctx, node.value) or _indexed_element(ctx, stmt, node.value)
         if not shaped or not scalar or not ctx.owns_lines(node) or ctx.np is None:
             why = ("the update is not one number for every element" if not scalar else
                    "the mask's shape is not known to be the array's own" if not shaped
@@ -5801,15 +5801,8 @@ def _slice_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
     root = _root_name(target_node)
     # ``randoms[dim_] = (perm + randoms[dim_]) / order``: an operand that is the target itself is read and written
     # element by element at the same place, which NumPy does with no copy
-    def element(o: ast.expr) -> bool:
-        # ``denom[0]`` of a 1-D ``denom``: one number, read before anything is written
-        items = o.slice.elts if isinstance(o, ast.Subscript) and isinstance(o.slice, ast.Tuple) else [
-            getattr(o, "slice", None)]
-        held = _held_at(ctx, stmt, root) if root is not None else None
-        return (isinstance(o, ast.Subscript) and isinstance(o.value, ast.Name) and o.value.id == root
-                and all(isinstance(i, ast.Constant) and type(i.value) is int for i in items)
-                and held is not None and len(held[0]) == len(items))
-    itself = all(_norm(ctx.segment(o)) == _norm(target) or element(o) for o in operands
+    # (``denom[0]`` of a 1-D ``denom``: one number, read before anything is written)
+    itself = all(_norm(ctx.segment(o)) == _norm(target) or _one_element_of(ctx, stmt, o, root) for o in operands
                  if any(isinstance(n, ast.Name) and n.id == root for n in ast.walk(o)))
     if root is not None and any(isinstance(n, ast.Name) and n.id == root for o in operands for n in ast.walk(o)) \
             and not itself and not _other_positions(ctx, target_node, operands, root):
@@ -7155,16 +7148,17 @@ def _number_expr(ctx: _Context, node: ast.AST) -> bool:
     return _number_function(ctx, node) and all(_number_expr(ctx, a) for a in node.args)
 
 
-def _element_of_1d(ctx: _Context, stmt: Statement, node: ast.AST) -> bool:
-    """``deltas[s]``: one element of an array that held one axis when the line ran, at an integer index (a
-    number written out, or a name the cell binds only to whole numbers)."""
+def _indexed_element(ctx: _Context, stmt: Statement, node: ast.AST) -> bool:
+    """``deltas[s]``, ``denom[0]``, ``y[int(t0)]``: one element of an array, indexed by as many whole numbers as it had
+    axes when the line ran (a number written out, ``int(...)``, or a name the cell binds only to whole numbers)."""
     if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
         return False
-    index = node.slice
-    whole = (isinstance(index, ast.Constant) and type(index.value) is int) or (
-        isinstance(index, ast.Name) and _counted(ctx, index) and _int_counter(ctx, index))
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    whole = all(isinstance(i, ast.Constant) and type(i.value) is int
+                or isinstance(i, ast.Call) and isinstance(i.func, ast.Name) and i.func.id == "int"
+                or isinstance(i, ast.Name) and _counted(ctx, i) and _int_counter(ctx, i) for i in items)
     held = _held_at(ctx, stmt, node.value.id) if whole else None
-    return held is not None and len(held[0]) == 1
+    return held is not None and len(held[0]) == len(items)
 
 
 def _int_counter(ctx: _Context, name: ast.Name) -> bool:
@@ -7439,21 +7433,14 @@ def _power_shortcut(ctx: _Context, node: ast.AST) -> bool:
 
 
 def _one_element_of(ctx: _Context, stmt: Statement, e: ast.expr, name: str) -> bool:
-    """``np.real(y[int(t0)])``, ``y[0]``: one element of the 1-D array ``name`` (through a function of one number),
+    """``np.real(y[int(t0)])``, ``y[0]``: one element of the array ``name`` (through a function of one number),
     a number computed before anything is written."""
     while (isinstance(e, ast.Call) and len(e.args) == 1 and not e.keywords
            and (isinstance(e.func, ast.Name) and e.func.id in ("abs", "float", "complex")
                 or isinstance(e.func, ast.Attribute) and _root_name(e.func) == ctx.np
                 and e.func.attr in ("real", "imag", "abs", "absolute", "conj", "conjugate"))):
         e = e.args[0]
-    if not (isinstance(e, ast.Subscript) and isinstance(e.value, ast.Name) and e.value.id == name):
-        return False
-    index = e.slice
-    whole = (isinstance(index, ast.Constant) and type(index.value) is int
-             or isinstance(index, ast.Call) and isinstance(index.func, ast.Name) and index.func.id == "int"
-             or isinstance(index, ast.Name) and _counted(ctx, index) and _int_counter(ctx, index))
-    held = _held_at(ctx, stmt, name) if whole else None
-    return held is not None and len(held[0]) == 1
+    return isinstance(e, ast.Subscript) and _root_name(e) == name and _indexed_element(ctx, stmt, e)
 
 
 def _builtin_or_numpy(ctx: _Context, name: str) -> bool:
