@@ -8374,6 +8374,11 @@ def _call_words(call, ctx: _Context | None = None) -> str:
     if grouped is not None:   # ``df.groupby(cols).max()``: the group-by itself is lazy
         return (f"`.{node.func.attr}()` aggregates what {_code(ctx.segment(grouped))} groups: pandas' own code, which"
                 " makes the groups' keys and results when it runs")
+    reached = _reached_cell_function(ctx, call.name)
+    if reached is not None:   # ``acoustics.decibel.dbsum(...)`` where the cell defines ``dbsum``
+        return (f"{_code(call.name)} reaches `{reached.name}`, which this cell defines (lines {reached.lineno}-"
+                f"{reached.end_lineno}) and calls by no other name, and whose lines ran: the figures on those lines"
+                " show where each array was made")
     method = _cell_method(ctx, call.name)
     if method is not None:   # ``bandit.reset()`` on an object the analysis does not know
         cls, fn = method
@@ -8388,6 +8393,20 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 " NumPy's method, which " + ("always makes a new array" if node.func.attr in ("flatten", "copy", "astype")
                                              else "makes a new array or a view"))
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _reached_cell_function(ctx: _Context | None, name: str) -> ast.FunctionDef | None:
+    """``acoustics.decibel.dbsum``: the function of that name the cell defines at its top level, when nothing in
+    the cell calls it by its bare name and its lines ran, so the dotted call is what reached it."""
+    if ctx is None or ctx.tree is None or "." not in name:
+        return None
+    attr = name.rsplit(".", 1)[1]
+    found = [f for f in ctx.tree.body if isinstance(f, ast.FunctionDef) and f.name == attr]
+    if len(found) != 1 or any(isinstance(n, ast.Name) and n.id == attr and isinstance(n.ctx, ast.Load)
+                              for n in ast.walk(ctx.tree)):
+        return None
+    body = range(found[0].body[0].lineno, found[0].end_lineno + 1)
+    return found[0] if any(ctx.stats.get(n) is not None and ctx.stats[n].hits for n in body) else None
 
 
 def _cell_method(ctx: _Context | None, name: str) -> tuple[ast.ClassDef, ast.FunctionDef] | None:
@@ -12044,6 +12063,9 @@ def _number_argument(ctx: _Context, given: ast.AST | None, depth: int = 0) -> bo
     return _passed_all(ctx, func, given.id, lambda e: _number_argument(ctx, e, depth + 1))
 
 
+_COUNT_KEYWORDS = frozenset({"axis", "ddof", "decimals", "ndmin", "axis1", "axis2"})
+
+
 def _built_arguments(ctx: _Context | None, call) -> list[str]:
     """The arguments of ``call`` that the line computes as new arrays: operators on arrays, a NumPy call
     that does not return a view, a pandas method (``normalize(np.angle(Z))``, ``glm.normalize(C -
@@ -12071,6 +12093,10 @@ def _built_arguments(ctx: _Context | None, call) -> list[str]:
             # ``kernel((x - y[:, None]) / h)``: the broadcast array itself, which its own finding tells;
             # ``design(n, 2 ** order)``, ``s.fillna(s.mean())``: a number
             continue
+        if any(k.value is a and k.arg in _COUNT_KEYWORDS for k in node.keywords) and all(
+                isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.operator, ast.unaryop, ast.Load))
+                for n in ast.walk(a)):
+            continue   # ``dbsum(levels, axis=axis + 1)``: an axis or a count is a number, whatever names it
         if isinstance(a, ast.BinOp) and any(isinstance(o, (ast.List, ast.Tuple, ast.ListComp, ast.JoinedStr))
                                             or isinstance(o, ast.Constant) and isinstance(o.value, str)
                                             for o in (a.left, a.right)):

@@ -10420,3 +10420,27 @@ def test_every_root_of_a_sum_of_squares_on_a_line_is_told_with_hypot_at_once(she
     assert np.allclose(ns["w_hy"], shell.user_ns["w_hy"])
     for name in ("f_hy", "wa_hy", "w_hy", "POLES_hy"):
         del shell.user_ns[name]
+
+
+def test_a_dotted_call_that_reaches_the_cells_own_function_is_told_so(shell):
+    # python-acoustics' third2oct: `acoustics.decibel.dbsum(levels, axis=axis + 1)` reaches the cell's `dbsum`;
+    # it was told as "not NumPy's" code and `axis + 1` as "a new array this line built"
+    setup = ("import numpy as np\nfrom types import SimpleNamespace\n"
+             "class _Mod_db:\n    def __getattr__(self, name):\n        return globals()[name]\n"
+             "acoustics_db = SimpleNamespace(decibel=_Mod_db())\n"
+             "levels_db = np.random.default_rng(0).uniform(20.0, 90.0, (200_000, 30))")
+    cell = ("def dbsum(levels, axis=None):\n"
+            "    return 10.0 * np.log10((10.0**(levels / 10.0)).sum(axis=axis))\n\n"
+            "def t2o_db(levels, axis=None):\n    levels = np.array(levels)\n"
+            "    axis = axis if axis is not None else levels.ndim - 1\n"
+            "    shape = list(levels.shape)\n    shape[axis] = shape[axis] // 3\n    shape.insert(axis + 1, 3)\n"
+            "    levels = np.reshape(levels, shape)\n"
+            "    return np.squeeze(acoustics_db.decibel.dbsum(levels, axis=axis + 1))\n\n"
+            "oct_db = t2o_db(levels_db)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 11]
+    # the call's two float64 arrays of the input's size (10.0**(...) and levels / 10.0) die inside it
+    assert f.kind == "inside-call" and f.bytes >= 0.9 * shell.user_ns["levels_db"].nbytes and "`dbsum`, which this cell" in f.message
+    assert "not NumPy's" not in f.message and "axis + 1" not in f.message.split("`: ", 1)[1], f
+    for name in ("_Mod_db", "acoustics_db", "levels_db", "dbsum", "t2o_db", "oct_db"):
+        del shell.user_ns[name]
