@@ -6615,9 +6615,9 @@ def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
     """``np.cumsum(x)`` when the statement is ``x = np.cumsum(x)``: a NumPy call on the old value."""
     value = _value(ctx.node_of(stmt))
     if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
-            and _root_name(value.func) == ctx.np and value.args and isinstance(value.args[0], ast.Name)
-            and value.args[0].id == name and not any(k.arg == "out" for k in value.keywords)):
-        return ctx.segment(value)
+            and _root_name(value.func) == ctx.np and value.args and isinstance(value.args[0], (ast.Name, ast.Attribute))
+            and _norm(ctx.segment(value.args[0])) == name and not any(k.arg == "out" for k in value.keywords)):
+        return ctx.segment(value)   # ``self.tfr = np.fft.fft(self.tfr, axis=0)`` too
     return None
 
 

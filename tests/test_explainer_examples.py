@@ -10444,3 +10444,25 @@ def test_a_dotted_call_that_reaches_the_cells_own_function_is_told_so(shell):
     assert "not NumPy's" not in f.message and "axis + 1" not in f.message.split("`: ", 1)[1], f
     for name in ("_Mod_db", "acoustics_db", "levels_db", "dbsum", "t2o_db", "oct_db"):
         del shell.user_ns[name]
+
+
+def test_a_numpy_call_on_an_objects_own_array_is_told_with_its_out(shell):
+    # tftb's WignerVilleDistribution.run: `self.tfr = np.fft.fft(self.tfr, axis=0)` was told that updating in place
+    # works "not here"; NumPy 2's fft takes out=, and a complex array of the same shape takes the result
+    setup = "import numpy as np"
+    cell = ("class Tfr_of:\n    def __init__(self):\n"
+            "        self.tfr = np.random.default_rng(0).random((1024, 1024)) + 0j\n"
+            "    def run(self):\n        self.tfr = np.fft.fft(self.tfr, axis=0)\n\nspec_of = Tfr_of()\nspec_of.run()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "out-of-place-update" and f.bytes >= 0.9 * shell.user_ns["spec_of"].tfr.nbytes, f
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        assert "out=self.tfr" not in f.suggestion, f   # NumPy 1.x's fft takes no out=
+    else:
+        assert "`np.fft.fft(self.tfr, axis=0, out=self.tfr)`" in f.suggestion and "not here" not in f.suggestion, f
+        tfr = np.random.default_rng(0).random((1024, 1024)) + 0j
+        expected = np.fft.fft(tfr, axis=0)
+        np.fft.fft(tfr, axis=0, out=tfr)
+        assert np.array_equal(tfr, expected)
+    for name in ("Tfr_of", "spec_of"):
+        del shell.user_ns[name]
