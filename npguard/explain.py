@@ -9935,7 +9935,8 @@ def _last_binding(ctx: _Context, node: ast.stmt | None, name: str) -> ast.stmt |
     if node is None or ctx.tree is None:
         return None
     scope = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) or ctx.tree
-    earlier = [n for n in ast.walk(scope) if n is not node and _single_target(n) == name and n.lineno < node.lineno]
+    earlier = [n for n in _own_nodes(scope) if n is not node and isinstance(n, ast.stmt)
+               and _single_target(n) == name and n.lineno < node.lineno]
     return max(earlier, key=lambda n: n.lineno) if earlier else None
 
 
@@ -11210,8 +11211,9 @@ def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, whe
     new) beside what the function made and freed inside."""
     size, node = call.replaced, ctx.node_of(stmt)
     names = call.replaces.split(", ") if call.replaces else []
+    # ``x, y, dist = prep(x, y, 2)``: the names among the targets that held arrays (``dist`` held none)
     unpacked = (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)
-                and [getattr(e, "id", None) for e in node.targets[0].elts] == names)
+                and [n for n in (getattr(e, "id", None) for e in node.targets[0].elts) if n in names] == names)
     if not (names and size >= MIN_ARRAY_BYTES and (unpacked or len(names) == 1 and names[0].isidentifier()
                                                   and _single_target(node) == names[0]
                                                   and _frees_on_rebinding(ctx, stmt, names[0], size))):

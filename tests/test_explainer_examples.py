@@ -10466,3 +10466,19 @@ def test_a_numpy_call_on_an_objects_own_array_is_told_with_its_out(shell):
         assert np.array_equal(tfr, expected)
     for name in ("Tfr_of", "spec_of"):
         del shell.user_ns[name]
+
+
+def test_old_arrays_handed_to_the_cells_function_are_told_with_a_target_that_held_none(shell):
+    # fastdtw's __prep_inputs: `x, y, dist = __prep_inputs(x, y, 2)` frees the old int64 `x` and `y` from before the
+    # cell; the finding named "line 10/11" (the function's own x and y) as where they were bound
+    setup = ("import numpy as np\nrng_pi = np.random.default_rng(0)\n"
+             "x_pi = rng_pi.integers(0, 100, size=(1_000_000, 3))\ny_pi = rng_pi.integers(0, 100, size=(800_000, 3))")
+    cell = ("def prep_pi(x, y, dist):\n    x = np.asanyarray(x, dtype='float')\n    y = np.asanyarray(y, dtype='float')\n"
+            "    return x, y, dist\n\nx_pi, y_pi, dist_pi = prep_pi(x_pi, y_pi, 2)")
+    report = deep(shell, setup, cell)
+    old = shell.user_ns["x_pi"].nbytes + shell.user_ns["y_pi"].nbytes   # int64 and float64 alike: 8 bytes each
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.kind == "out-of-place-update" and abs(f.bytes - old) <= 0.05 * old, f
+    assert "the old `x_pi`, `y_pi`" in f.message and "bound on line" not in f.message, f
+    for name in ("rng_pi", "x_pi", "y_pi", "dist_pi", "prep_pi"):
+        del shell.user_ns[name]

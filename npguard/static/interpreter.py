@@ -482,8 +482,11 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
         if unpacked and made and frame.in_function is None and not set(unpacked) & set(self.parsed.reads(node.value)):
             # (``px, pw = re_sampling(px, pw)`` hands the old arrays to the call: they cannot be let go first)
             self.unpacked_over(node, ctx, unpacked, value)
-        elif unpacked and frame.in_function is None and set(unpacked) <= set(self.parsed.reads(node.value)):
-            self.handed_over(node, ctx, unpacked)
+        elif (unpacked and frame.in_function is None and (arrays := {
+                n: old for n, old in unpacked.items() if isinstance(old, _Arr) and old.live is not None})
+              and set(arrays) <= set(self.parsed.reads(node.value))):
+            # ``x, y, dist = prep(x, y, 2)``: the names that held arrays are handed over; ``dist`` held none
+            self.handed_over(node, ctx, arrays)
         if unpacked and isinstance(value, _Seq) and len(value.items) == len(tnodes[0].elts):
             # ``x, y = x[jj, :], y[jj]``: each name's old array is freed only once the tuple is unpacked
             for e, item in zip(tnodes[0].elts, value.items):
