@@ -6363,6 +6363,8 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
         return pair
     held = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
     name = (ctx.segment(held) if isinstance(held, ast.Attribute)   # ``self.d = self.d / n``
+            # ``upper, _ = np.meshgrid(...)``: the name whose old value it is, not the first target
+            else t.rebinds if t.rebinds in stmt.targets[1:]
             else stmt.targets[0] if stmt.targets else "x")
     swapped = _swapped_bytes(ctx, stmt)
     new = ""
@@ -6678,7 +6680,10 @@ def _rebinding(ctx: _Context, stmt: Statement, t: Temporary, got: int, message: 
                        suggestion + f" (No rewrite: {why}.)", None)
     # (the namespace after the cell holds the new value, or a later line's: what shares the old one is told by
     # the live reading, ``in_place_safe``, and by the cell's own lines)
-    if node is None or _single_target(node) != name or not ctx.owns_lines(node) \
+    unpacked = (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple)
+                and all(isinstance(e, ast.Name) for e in node.targets[0].elts)
+                and [e.id for e in node.targets[0].elts].count(name) == 1)   # ``upper, _ = np.meshgrid(...)``
+    if node is None or (_single_target(node) != name and not unpacked) or not ctx.owns_lines(node) \
             or _aliased_elsewhere(ctx, node, name) or _escapes(ctx, node, name):
         return Finding("out-of-place-update", stmt.lineno, got, message,
                        suggestion + f" (No rewrite: another name may hold the old `{name}`.)", None)

@@ -10482,3 +10482,22 @@ def test_old_arrays_handed_to_the_cells_function_are_told_with_a_target_that_hel
     assert "the old `x_pi`, `y_pi`" in f.message and "bound on line" not in f.message, f
     for name in ("rng_pi", "x_pi", "y_pi", "dist_pi", "prep_pi"):
         del shell.user_ns[name]
+
+
+def test_a_throwaway_target_rebound_by_an_unpacking_is_the_name_told_and_freed_first(shell):
+    # python-acoustics' integrate_bands: `upper, _ = np.meshgrid(...)` frees the old `_` of the line before; the finding
+    # said "the new `upper`" and "another name may hold the old `_`", which nothing did
+    setup = "import numpy as np\nrng_ib = np.random.default_rng(0)\nlo_ib, c_ib = rng_ib.random(31), rng_ib.random(100_000)"
+    cell = ("def bands_ib(lo, c):\n    lower, _ = np.meshgrid(lo, c)\n    upper, _ = np.meshgrid(lo + 1, c)\n"
+            "    _, center = np.meshgrid(lo + 0.5, c)\n    return ((lower < center) * (center <= upper)).sum(axis=-1)\n\n"
+            "r_ib = bands_ib(lo_ib, c_ib)")
+    report = deep(shell, setup, cell)
+    grid = 100_000 * 31 * 8
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert "the new `_`" in f.message and abs(f.bytes - grid) <= 0.1 * grid and f.rewrite is not None, f
+    assert "    del _\n    upper, _ = np.meshgrid(lo + 1, c)" in f.rewrite, f.rewrite
+    ns = {"np": np, "lo_ib": shell.user_ns["lo_ib"], "c_ib": shell.user_ns["c_ib"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["r_ib"], shell.user_ns["r_ib"])
+    for name in ("rng_ib", "lo_ib", "c_ib", "bands_ib", "r_ib"):
+        del shell.user_ns[name]
