@@ -6352,6 +6352,10 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     stat = ctx.stats.get(stmt.lineno)
     if not _old_freed(ctx, stmt, t):
         return None
+    if stat is not None and stat.hits and stat.net_bytes / stat.hits <= -0.8 * t.nbytes:
+        # ``second_term = -c * np.sum(logq(second_term, q))``: each run let the old array go and kept next to
+        # nothing, so the new value is small and holding both cost little; the temporaries are something else
+        return None
     if _input_of_a_larger_call(ctx, stmt, t, stat):
         return None
     if stmt.targets and _callers_keep(ctx, ctx.node_of(stmt), stmt.targets[0]):

@@ -10501,3 +10501,22 @@ def test_a_throwaway_target_rebound_by_an_unpacking_is_the_name_told_and_freed_f
     assert np.array_equal(ns["r_ib"], shell.user_ns["r_ib"])
     for name in ("rng_ib", "lo_ib", "c_ib", "bands_ib", "r_ib"):
         del shell.user_ns[name]
+
+
+def test_a_name_rebound_to_a_number_from_its_old_array_is_not_told_as_both_alive(shell):
+    # ordpy's tsallis_complexity_curve: `second_term = -(0.5/n) * np.sum(logq(second_term, q_))` rebinds an array to
+    # a number; it was told "builds the new `second_term` while the old one is still alive", but the new one is a
+    # number and the line's temporaries are what `logq` made
+    setup = "import numpy as np\np_lq = np.random.default_rng(0).dirichlet(np.ones(360_000))"
+    cell = ("def logq(x, q=1):\n    x = np.asarray(x, dtype=float)\n    if q == 1:\n        return np.log(x)\n"
+            "    return (x**(1-q) - 1)/(1-q)\n\ndef curve_lq(p, q, n=7):\n    out = []\n    for q_ in q:\n"
+            "        second_term = n*(1/n + p)/2\n"
+            "        second_term = -(0.5/n) * (np.sum(logq(second_term, q_)) + logq(0.5, q_)*3)\n"
+            "        out += [second_term]\n    return out\n\nout_lq = curve_lq(p_lq, (0.5, 2.0, 3.0))")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 11]
+    assert found and all(f.kind != "out-of-place-update" for f in found), found
+    assert any(f.kind == "inside-call" and "`logq(second_term, q_)`" in f.message
+               and f.bytes >= 0.9 * shell.user_ns["p_lq"].nbytes for f in found), found
+    for name in ("p_lq", "logq", "curve_lq", "out_lq"):
+        del shell.user_ns[name]
