@@ -11237,6 +11237,17 @@ def _replaced_by_own_call(ctx: _Context, stmt: Statement, call, nbytes: int, whe
         size -= index
     stat = ctx.stats.get(stmt.lineno)
     kept = stat.net_bytes // max(1, stat.hits) if stat is not None else 0
+    if unpacked and not stmt.in_loop and stmt.in_function is None:
+        import numpy
+
+        # ``ref_freq, ref_voicing = freq_to_voicing(ref_freq, None)``: what the line kept holds the other targets'
+        # new arrays too (the namespace's, where no other line of the cell binds them)
+        for e in node.targets[0].elts:
+            other = (ctx.namespace or {}).get(e.id) if e.id not in names else None
+            if isinstance(other, numpy.ndarray) and sum(
+                    isinstance(n, ast.Name) and n.id == e.id and isinstance(n.ctx, ast.Store)
+                    for n in ast.walk(ctx.tree)) == 1:
+                kept -= (other.base if isinstance(other.base, numpy.ndarray) else other).nbytes
     old = min(size, size + kept)
     if old < MIN_ARRAY_BYTES or nbytes < 0.9 * old or kept >= 0.9 * size:
         return None   # the line's figures do not hold the old value: the new one shares it, or it is far larger

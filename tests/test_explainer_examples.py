@@ -10520,3 +10520,20 @@ def test_a_name_rebound_to_a_number_from_its_old_array_is_not_told_as_both_alive
                and f.bytes >= 0.9 * shell.user_ns["p_lq"].nbytes for f in found), found
     for name in ("p_lq", "logq", "curve_lq", "out_lq"):
         del shell.user_ns[name]
+
+
+def test_an_old_array_handed_to_the_cells_function_is_told_beside_a_new_target(shell):
+    # mir_eval's melody: `ref_freq, ref_voicing = freq_to_voicing(ref_freq, None)` frees the old `ref_freq` once the
+    # values are unpacked; the new `ref_voicing` the line keeps hid it, and the line was told as arrays freed inside
+    setup = ("import numpy as np\nrng_fv = np.random.default_rng(0)\n"
+             "ref_fv = np.where(rng_fv.random(2_000_000) < 0.7, rng_fv.uniform(80, 900, 2_000_000), 0.0)")
+    cell = ("def to_voicing_fv(frequencies, voicing=None):\n    if voicing is None:\n"
+            "        voicing = (frequencies > 0).astype(float)\n    return np.abs(frequencies), voicing\n\n"
+            "ref_fv, voicing_fv = to_voicing_fv(ref_fv, None)")
+    report = deep(shell, setup, cell)
+    old = shell.user_ns["ref_fv"].nbytes   # the new one is np.abs of the old: the same size
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.kind == "out-of-place-update" and abs(f.bytes - old) <= 0.05 * old, f
+    assert "the old `ref_fv`" in f.message, f
+    for name in ("rng_fv", "ref_fv", "voicing_fv", "to_voicing_fv"):
+        del shell.user_ns[name]
