@@ -10537,3 +10537,23 @@ def test_an_old_array_handed_to_the_cells_function_is_told_beside_a_new_target(s
     assert "the old `ref_fv`" in f.message, f
     for name in ("rng_fv", "ref_fv", "voicing_fv", "to_voicing_fv"):
         del shell.user_ns[name]
+
+
+def test_a_chain_stored_through_an_index_is_told_as_its_one_buffer(shell):
+    # mir_eval's hz2cents: `freq_cent[freq_nonz_ind] = 1200.0 * np.log2(normalized_frequency)` makes one array (the
+    # product is computed in np.log2's), scatters it and frees it; the line had no finding
+    setup = ("import numpy as np\nrng_hc = np.random.default_rng(0)\n"
+             "f1_hc = np.where(rng_hc.random(2_000_000) < 0.7, rng_hc.uniform(80, 900, 2_000_000), 0.0)\n"
+             "f2_hc = rng_hc.uniform(80, 900, 2_000_000)")
+    cell = ("def hz2cents_hc(freq_hz, base_frequency=10.0):\n    freq_cent = np.zeros(freq_hz.shape[0])\n"
+            "    freq_nonz_ind = np.flatnonzero(freq_hz)\n"
+            "    normalized_frequency = np.abs(freq_hz[freq_nonz_ind]) / base_frequency\n"
+            "    freq_cent[freq_nonz_ind] = 1200.0 * np.log2(normalized_frequency)\n    return freq_cent\n\n"
+            "c1_hc = hz2cents_hc(f1_hc)\nc2_hc = hz2cents_hc(f2_hc)")
+    report = deep(shell, setup, cell)
+    largest = shell.user_ns["f2_hc"].nbytes   # every element of the second input is nonzero
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "chained-ops" and abs(f.bytes - largest) <= 0.05 * largest, f
+    assert "copied into `freq_cent[freq_nonz_ind]`" in f.message and "largest of its runs" in f.message, f
+    for name in ("rng_hc", "f1_hc", "f2_hc", "hz2cents_hc", "c1_hc", "c2_hc"):
+        del shell.user_ns[name]
