@@ -10557,3 +10557,27 @@ def test_a_chain_stored_through_an_index_is_told_as_its_one_buffer(shell):
     assert "copied into `freq_cent[freq_nonz_ind]`" in f.message and "largest of its runs" in f.message, f
     for name in ("rng_hc", "f1_hc", "f2_hc", "hz2cents_hc", "c1_hc", "c2_hc"):
         del shell.user_ns[name]
+
+
+def test_a_selection_sized_as_its_bound_beside_a_local_selected_with_the_same_mask_is_predicted(shell):
+    # mir_eval's overall_accuracy: `ref_voicing[nonzero_freqs] * correct_frequencies`, where `correct_frequencies` was
+    # selected with the same mask a line earlier: the selection is sized as if every element were selected, the
+    # local by its count; the two did not match, and the rest of the statement went unpredicted, the products that
+    # set the line's peak (`(1.0 - ref_binary) * (1.0 - est_voicing)`) among it
+    setup = ("import numpy as np\nrng_oa = np.random.default_rng(0)\nrv_oa = (rng_oa.random(2_500_000) < 0.7) * 1.0\n"
+             "ev_oa = rng_oa.random(2_500_000)\nrc_oa = np.where(rv_oa > 0, rng_oa.uniform(4000, 8000, 2_500_000), 0.0)\n"
+             "ec_oa = np.where(rng_oa.random(2_500_000) < 0.8, rc_oa, 0.0)")
+    cell = ("def acc_oa(ref_voicing, ref_cent, est_voicing, est_cent, cent_tolerance=50):\n"
+            "    nonzero_freqs = np.logical_and(est_cent != 0, ref_cent != 0)\n"
+            "    correct_frequencies = np.abs(ref_cent - est_cent)[nonzero_freqs] < cent_tolerance\n"
+            "    ref_binary = (ref_voicing > 0).astype(float)\n"
+            "    return (np.sum(ref_voicing[nonzero_freqs] * est_voicing[nonzero_freqs] * correct_frequencies)\n"
+            "            + np.sum((1.0 - ref_binary) * (1.0 - est_voicing)))\n\n"
+            "r_oa = acc_oa(rv_oa, rc_oa, ev_oa, ec_oa)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    # the two differences of every element (float64) are alive together: the line's peak
+    whole = shell.user_ns["rv_oa"].nbytes
+    assert f.kind == "chained-ops" and "`1.0 - ref_binary`, " in f.message and abs(f.bytes - 2 * whole) <= 0.05 * whole, f
+    for name in ("rng_oa", "rv_oa", "ev_oa", "rc_oa", "ec_oa", "acc_oa", "r_oa"):
+        del shell.user_ns[name]

@@ -1091,7 +1091,13 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             return self.opaque(ctx, left, right)
         ufname, sym = _BINOPS[op]
         uf = getattr(np, ufname)
-        shape = _broadcast(left, right)
+        try:
+            shape = _broadcast(left, right)
+        except _Stop:
+            shape = self.bounded(left, right)
+            # the held array, as long as the bound (NumPy saw the two alike, or the line would have failed)
+            left, right = ((_Arr(shape, v.dtype, _c_strides(shape, v.dtype.itemsize), origin=v.origin)
+                            if v.live is not None else v) for v in (left, right))
         fast = op is ast.Pow and isinstance(right, _Scal) and isinstance(left, _Arr) and _fast_power(left, right)
         if fast:   # x**2, x**0.5, x**-1 run as square / sqrt / reciprocal (bool**2 is int8)
             dtype = _ufunc_out_dtype(getattr(np, fast), [left])
@@ -1524,6 +1530,19 @@ class _Analyzer(CreationRules, RandomRules, UfuncRules, LinalgRules, ReductionRu
             result.strides = tuple(strides)
         ctx.release(a, *indices, *[v for v in items if isinstance(v, _Arr)])
         return result
+
+    def bounded(self, left, right) -> tuple[int, ...]:
+        """``ref_voicing[nonzero] * correct`` on a line that ran (deep mode), where ``correct`` was selected with the
+        same mask on an earlier line: the selection here is sized as if every element were selected, the array a
+        local holds by what was: the larger shape, the selection's bound, where they differ along one axis only."""
+        if not (self.live and isinstance(left, _Arr) and isinstance(right, _Arr) and len(left.shape) == len(right.shape)
+                and (left.live is None) != (right.live is None)):
+            raise _Stop
+        computed, held = (left, right) if left.live is None else (right, left)
+        apart = [i for i, (c, h) in enumerate(zip(computed.shape, held.shape)) if c != h]
+        if len(apart) != 1 or held.shape[apart[0]] > computed.shape[apart[0]]:
+            raise _Stop
+        return computed.shape
 
     def fancy_detail(self, node, a: _Arr, expanded, items_nodes, shape) -> str:
         base = self.segment(node.value) or "the array"
