@@ -6370,7 +6370,7 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
     stat = ctx.stats.get(stmt.lineno)
     if not _old_freed(ctx, stmt, t):
         return None
-    if stat is not None and stat.hits and stat.net_bytes / stat.hits <= -0.8 * t.nbytes:
+    if stat is not None and stat.hits and t.nbytes + stat.net_bytes / stat.hits < min(MIN_ARRAY_BYTES, 0.2 * t.nbytes):
         # ``second_term = -c * np.sum(logq(second_term, q))``: each run let the old array go and kept next to
         # nothing, so the new value is small and holding both cost little; the temporaries are something else
         return None
@@ -6640,7 +6640,11 @@ def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
     value = _value(ctx.node_of(stmt))
     if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
             and _root_name(value.func) == ctx.np and value.args and isinstance(value.args[0], (ast.Name, ast.Attribute))
-            and _norm(ctx.segment(value.args[0])) == name and not any(k.arg == "out" for k in value.keywords)):
+            and _norm(ctx.segment(value.args[0])) == name and not any(k.arg == "out" for k in value.keywords)
+            # (not ``np.maximum(self.inv, self.inv.T)``: another argument reads the object's array too)
+            and not (isinstance(value.args[0], ast.Attribute) and any(
+                _norm(ctx.segment(n)) == name for a in [*value.args[1:], *(k.value for k in value.keywords)]
+                for n in ast.walk(a) if isinstance(n, ast.Attribute)))):
         return ctx.segment(value)   # ``self.tfr = np.fft.fft(self.tfr, axis=0)`` too
     return None
 
