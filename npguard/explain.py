@@ -4740,6 +4740,15 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " elements are few, the copies are small; where the same selection is made on several"
                        " lines, make it once.", None)
     words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
+    step = ctx.parents.get(id(sub))
+    if isinstance(step, ast.BinOp) and any(o.elided and ctx.node_at(o.span) is step for o in stmt.temporaries):
+        # ``cos(2 * pi / r * (x[x1[0]] - r / 2))``: the copy is the array NumPy computes the next step in; a view
+        # would leave that step to make one as large
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       f"A slice would not lower this line: NumPy computes {_code(ctx.segment(step))} in the copy's own"
+                       " array (temporary elision), so with a view that step would make an array as large. Where"
+                       " later steps of the value make arrays of their own (a ufunc call such as `np.cos(...)`),"
+                       " computing them into this one (`out=`) is what spares memory.", None)
     if _reorders_all(ctx, sub, t):
         if any(o.kind == "out-of-place-update" for o in stmt.temporaries):
             return None   # ``X = X[keys]``: the rebinding finding tells what holding both costs

@@ -10581,3 +10581,22 @@ def test_a_selection_sized_as_its_bound_beside_a_local_selected_with_the_same_ma
     assert f.kind == "chained-ops" and "`1.0 - ref_binary`, " in f.message and abs(f.bytes - 2 * whole) <= 0.05 * whole, f
     for name in ("rng_oa", "rv_oa", "ev_oa", "rc_oa", "ec_oa", "acc_oa", "r_oa"):
         del shell.user_ns[name]
+
+
+def test_a_gather_that_the_next_step_is_computed_in_is_not_told_to_become_a_slice(shell):
+    # spectrum's window_tukey: `w = 0.5 * (1 + cos(2 * pi / r * (x[x1[0]] - r / 2)))`: NumPy computes `- r / 2` in the
+    # copy's array, so a slice would leave that step to make one as large (judged: "use a slice" saves nothing)
+    setup = "import numpy as np\nfrom numpy import linspace, cos, pi, where"
+    cell = ("def tukey_tk(N, r=0.5):\n    x = linspace(0, 1, N)\n    x1 = where(x < r / 2.0)\n"
+            "    w = 0.5 * (1 + cos(2 * pi / r * (x[x1[0]] - r / 2)))\n    return w\n\nw_tk = tukey_tk(3_000_000)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "fancy-index-copy"]
+    assert "Use a slice" not in f.suggestion and "`x[x1[0]] - r / 2` in the copy's own array" in f.suggestion, f
+    # what it says, measured: with the same elements as a slice, the line peaks as high
+    made = ("import numpy as np\nx = np.linspace(0, 1, 3_000_000)\nidx = np.where(x < 0.25)[0]\nk = len(idx)\n"
+            "assert np.array_equal(x[idx], x[:k])")
+    gathered, _ = peak(made, "w = 0.5 * (1 + np.cos(2 * np.pi / 0.5 * (x[idx] - 0.5 / 2)))")
+    sliced, _ = peak(made, "w = 0.5 * (1 + np.cos(2 * np.pi / 0.5 * (x[:k] - 0.5 / 2)))")
+    assert sliced >= 0.95 * gathered, (sliced, gathered)
+    for name in ("linspace", "cos", "pi", "where", "tukey_tk", "w_tk"):
+        del shell.user_ns[name]
