@@ -7129,7 +7129,7 @@ def _where_update(ctx: _Context, value: ast.expr | None, name: str) -> str | Non
             and not value.keywords):
         return None
     cond, a, b = value.args
-    if not _boolean(ctx, cond):
+    if not _boolean(ctx, cond) or not _masks_only(ctx, cond):
         return None
     # the chosen values are computed whole before ``copyto`` writes any (``np.ones_like(result) * 2``)
     if isinstance(b, ast.Name) and b.id == name:
@@ -7137,6 +7137,22 @@ def _where_update(ctx: _Context, value: ast.expr | None, name: str) -> str | Non
     if isinstance(a, ast.Name) and a.id == name:
         return f"{ctx.np}.copyto({name}, {ctx.segment(b)}, where={_negated(ctx, cond)})"
     return None
+
+
+def _masks_only(ctx: _Context, cond: ast.expr) -> bool:
+    """The condition builds booleans only: comparisons of names, their elements and numbers, and their
+    combinations. Not ``np.abs(denom) < 1e-10``, whose ``np.abs`` makes an array as large as ``denom``: with it, the
+    ``copyto`` form peaks as high as the line does."""
+    if isinstance(cond, ast.Compare):
+        return all(isinstance(o, (ast.Name, ast.Attribute, ast.Subscript, ast.Constant)) or _scalar_expr(ctx, o)
+                   for o in (cond.left, *cond.comparators))
+    if isinstance(cond, ast.BinOp) and isinstance(cond.op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+        return _masks_only(ctx, cond.left) and _masks_only(ctx, cond.right)
+    if isinstance(cond, ast.UnaryOp) and isinstance(cond.op, ast.Invert):
+        return _masks_only(ctx, cond.operand)
+    if isinstance(cond, ast.Call):
+        return all(isinstance(a, (ast.Name, ast.Attribute, ast.Subscript)) or _masks_only(ctx, a) for a in cond.args)
+    return isinstance(cond, (ast.Name, ast.Attribute, ast.Subscript))
 
 
 def _negated(ctx: _Context, cond: ast.expr) -> str:

@@ -10600,3 +10600,20 @@ def test_a_gather_that_the_next_step_is_computed_in_is_not_told_to_become_a_slic
     assert sliced >= 0.95 * gathered, (sliced, gathered)
     for name in ("linspace", "cos", "pi", "where", "tukey_tk", "w_tk"):
         del shell.user_ns[name]
+
+
+def test_a_where_whose_condition_builds_an_array_as_large_gets_no_copyto_rewrite(shell):
+    # pyRiemann's coherence: `denom = np.where(np.abs(denom) < 1e-10, 1e-10, denom)`: the copyto rewrite still builds
+    # `np.abs(denom)` beside `denom`, and peaked as high as the line (judged invalid)
+    setup = "import numpy as np\nd_cw = np.random.default_rng(0).standard_normal(2_000_000)"
+    cell = ("def floor_cw(denom):\n    denom = denom * 1.0\n    denom = np.where(np.abs(denom) < 1e-10, 1e-10, denom)\n"
+            "    return denom\n\nr_cw = floor_cw(d_cw)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    assert found and all(f.rewrite is None and "copyto" not in f.suggestion for f in found), found
+    base = "import numpy as np\nd = np.random.default_rng(0).standard_normal(2_000_000)"
+    line, _ = peak(base, "d = np.where(np.abs(d) < 1e-10, 1e-10, d)")
+    copied, _ = peak(base, "np.copyto(d, 1e-10, where=np.abs(d) < 1e-10)")
+    assert copied >= 0.95 * line, (copied, line)   # what made the rewrite invalid, measured
+    for name in ("d_cw", "floor_cw", "r_cw"):
+        del shell.user_ns[name]
