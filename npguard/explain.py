@@ -9747,6 +9747,14 @@ def _rebound_each_pass(ctx: _Context, stmt: Statement, stat: LineStat) -> Findin
     aliases = sorted({n.targets[0].id for n in ast.walk(loop) if isinstance(n, ast.Assign) and len(n.targets) == 1
                      and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name) and n.value.id == name
                      and n.targets[0].id != name})
+    for alias in aliases:
+        # sigpy's abrm_nd: ``at = av * a - ...`` then ``a = at``: the previous pass's ``at`` is ``a``, which this line
+        # (or a later one, before ``a`` is bound again) still reads: nothing can free it first
+        bound = min((n.lineno for n in ast.walk(loop) if _single_target(n) == alias and n.lineno > node.lineno),
+                    default=loop.end_lineno + 1)
+        if any(isinstance(n, ast.Name) and n.id == alias and isinstance(n.ctx, ast.Load)
+               and node.lineno <= n.lineno < bound for n in ast.walk(loop)):
+            return None
     refresh = (f"`{ctx.np or 'np'}.copyto({name}, {ctx.segment(copied)})` refreshes the existing array in place"
                " when the shape and dtype stay the same (bind it once before the loop)" if copied is not None
                else "draw into the existing array where the generator takes `out=` (`rng.random(size, out=...)`,"

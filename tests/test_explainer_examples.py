@@ -10617,3 +10617,18 @@ def test_a_where_whose_condition_builds_an_array_as_large_gets_no_copyto_rewrite
     assert copied >= 0.95 * line, (copied, line)   # what made the rewrite invalid, measured
     for name in ("d_cw", "floor_cw", "r_cw"):
         del shell.user_ns[name]
+
+
+def test_a_previous_pass_value_another_name_still_reads_is_not_told_to_be_freed(shell):
+    # sigpy's abrm_nd: `at = av * a - np.conj(bv) * b`, then `a = at` at the end of the pass: the previous pass's
+    # `at` is `a`, which the line reads; `del at, a` at the end of each pass (the advice given) breaks the loop
+    setup = "import numpy as np\nrng_ab = np.random.default_rng(0)\nph_ab = rng_ab.random((40, 200_000))"
+    cell = ("def abrm_ab(ph):\n    a = np.ones(ph.shape[1], dtype=complex)\n    b = np.zeros(ph.shape[1], dtype=complex)\n"
+            "    for row in ph:\n        av = np.cos(row / 2) + 0j\n        bv = -1j * np.sin(row / 2)\n"
+            "        at = av * a - np.conj(bv) * b\n        bt = bv * a + np.conj(av) * b\n        a = at\n        b = bt\n"
+            "    return a, b\n\nr_ab = abrm_ab(ph_ab)")
+    report = deep(shell, setup, cell)
+    told = [f for f in report.findings if f.lineno in (7, 8) and f.kind == "out-of-place-update"]
+    assert not told, told
+    for name in ("rng_ab", "ph_ab", "abrm_ab", "r_ab"):
+        del shell.user_ns[name]
