@@ -3922,7 +3922,10 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             refresh = (f" This line ran {again.hits} times, allocating a new copy each time: where the shape and"
                        f" dtype stay the same, `{ctx.np or 'np'}.copyto({held}, {ctx.segment(src_node)})`"
                        " refreshes the existing array instead (when nothing else holds it)."
-                       if again is not None and again.hits > 1 else "")
+                       # (a loop's pass, or an object's array that outlives each call; not a function's local,
+                       # new on every call; and not ``R = R.copy()``, whose target is what it copies)
+                       if again is not None and again.hits > 1 and (stmt.in_loop or not held.isidentifier())
+                       and _norm(held) != _norm(ctx.segment(src_node)) else "")
             return (f"The copy is needed: `{src}` is written in place later in the code, and a view would see"
                     " those writes, while the copy keeps the old values." + refresh), None
         if src is not None and target is not None and method == "copy" and _written_in_place(ctx, target, node):

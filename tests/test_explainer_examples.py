@@ -10632,3 +10632,16 @@ def test_a_previous_pass_value_another_name_still_reads_is_not_told_to_be_freed(
     assert not told, told
     for name in ("rng_ab", "ph_ab", "abrm_ab", "r_ab"):
         del shell.user_ns[name]
+
+
+def test_a_copy_a_function_makes_on_each_call_is_not_told_to_be_refreshed_with_copyto(shell):
+    # pysteps' boxcox_transform: `R = R.copy()` in a function called twice was told `np.copyto(R, R)` "refreshes the
+    # existing array instead": that copies the caller's array onto itself, and each call's copy is its own
+    setup = "import numpy as np\nR_bc = np.random.default_rng(0).random(2_000_000)"
+    cell = ("def boxcox_bc(R, Lambda=0.5):\n    R = R.copy()\n    R[R < 0.1] = 0.1\n"
+            "    R = (R**Lambda - 1) / Lambda\n    return R\n\nf_bc = boxcox_bc(R_bc)\ng_bc = boxcox_bc(R_bc, 0.3)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "forced-copy"]
+    assert "copyto" not in f.suggestion and "The copy is needed" in f.suggestion, f
+    for name in ("R_bc", "boxcox_bc", "f_bc", "g_bc"):
+        del shell.user_ns[name]
