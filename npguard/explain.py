@@ -5323,7 +5323,9 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
             return e.func.id == "len" or all(number(a) for a in e.args)
         if _number_function(ctx, e):
             return all(number(a) for a in e.args)   # ``k = np.exp(mu_jump + 0.5 * sigma_jump**2) - 1``
-        return False
+        # ``m = X_f.shape[1]``: one length of an array's shape (a tuple of ints, whatever the array)
+        return (isinstance(e, ast.Subscript) and isinstance(e.value, ast.Attribute) and e.value.attr == "shape"
+                and isinstance(e.slice, (ast.Constant, ast.UnaryOp)) and not isinstance(e.slice, ast.Slice))
 
     bindings = []
     for n in _own_nodes(scope):
@@ -5353,6 +5355,26 @@ def _counted(ctx: _Context, name: ast.Name, depth: int = 0) -> bool:
     return found
 
 
+def _column_copyto(ctx: _Context, node: ast.stmt | None, target: ast.expr | None) -> str | None:
+    """``beta[mask, i] = 0.0``: the mask picks rows of one column, which basic indexing gives as a view
+    (``beta[:, i]``), so ``np.copyto`` with ``where=mask`` writes the same elements with no index arrays."""
+    if not (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Tuple) and len(target.slice.elts) >= 2
+            and ctx.np is not None and _is_scalar(ctx, node.value)):
+        return None
+    mask, *rest = target.slice.elts
+    if not (isinstance(mask, ast.Name) and _boolean(ctx, mask)
+            and all(isinstance(e, (ast.Name, ast.Constant, ast.BinOp)) and (_scalar_expr(ctx, e) or isinstance(
+                e, ast.Name) and _counted(ctx, e)) for e in rest)):
+        return None
+    view = f"{ctx.segment(target.value)}[:, {', '.join(ctx.segment(e) for e in rest)}]"
+    held = _shape_dtype(ctx, target.value.id) if isinstance(target.value, ast.Name) else None
+    if held is not None and len(held[0]) != 1 + len(rest):
+        return None
+    when = "" if held is not None else f" (when `{ctx.segment(target.value)}` has {1 + len(rest)} dimensions)"
+    return (f"`{view}` is a view of the column the mask picks rows of{when}: `{ctx.np}.copyto({view},"
+            f" {ctx.segment(node.value)}, where={mask.id})` writes the same elements with no index arrays.")
+
+
 def _mask_indices(ctx: _Context, stmt: Statement, indices: list[Temporary], shared: bool) -> Finding | None:
     """``data[keep] = 7`` with ``keep`` 1-D and ``data`` 2-D: the index arrays NumPy makes from the mask."""
     big = _big(indices)
@@ -5367,6 +5389,9 @@ def _mask_indices(ctx: _Context, stmt: Statement, indices: list[Temporary], shar
     target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
     suggestion = ("A mask of the array's own shape is used as it is, with no index arrays: broadcast the"
                   " mask with `where=` (`np.copyto(a, value, where=mask[:, None])`) or build the full mask.")
+    column = _column_copyto(ctx, node, target)
+    if column is not None:
+        suggestion = column
     if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and ctx.np is not None
             and not isinstance(target.slice, ast.Tuple) and _is_scalar(ctx, node.value)):
         return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion, None)

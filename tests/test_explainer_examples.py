@@ -10645,3 +10645,22 @@ def test_a_copy_a_function_makes_on_each_call_is_not_told_to_be_refreshed_with_c
     assert "copyto" not in f.suggestion and "The copy is needed" in f.suggestion, f
     for name in ("R_bc", "boxcox_bc", "f_bc", "g_bc"):
         del shell.user_ns[name]
+
+
+def test_a_mask_store_into_one_column_is_told_with_copyto_into_that_column(shell):
+    # pysteps' CRPS_accum: `beta[mask, i] = 0.0` was told `np.copyto(a, value, where=mask[:, None])`, which writes every
+    # column of the masked rows and changes the results; the column is a view, and where=mask writes the same elements
+    setup = "import numpy as np\nrng_cr = np.random.default_rng(0)\nX_cr = rng_cr.random((400_000, 6))\no_cr = rng_cr.random(400_000)"
+    cell = ("def crps_cr(X_f, X_o):\n    n = X_f.shape[0]\n    m = X_f.shape[1]\n    beta = np.ones((n, m + 1))\n"
+            "    for i in range(1, m):\n        mask = X_o < X_f[:, i - 1]\n        beta[mask, i] = 0.0\n    return beta\n\n"
+            "b_cr = crps_cr(X_cr, o_cr)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "fancy-index-copy"]
+    assert "`np.copyto(beta[:, i], 0.0, where=mask)`" in f.suggestion and "mask[:, None]" not in f.suggestion, f
+    X, o = shell.user_ns["X_cr"], shell.user_ns["o_cr"]
+    beta = np.ones((len(X), 7))
+    for i in range(1, 6):
+        np.copyto(beta[:, i], 0.0, where=o < X[:, i - 1])
+    assert np.array_equal(beta, shell.user_ns["b_cr"])
+    for name in ("rng_cr", "X_cr", "o_cr", "crps_cr", "b_cr"):
+        del shell.user_ns[name]
