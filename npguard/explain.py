@@ -1469,6 +1469,12 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
                       " for finite entries with no square matrix and one product fewer.")
     elif rewrite is None and (reordered := _reassociated(ctx, stmt, big)) is not None:
         suggestion, rewrite = reordered
+    elif rewrite is None and all(_is_matmul(t.expr) for t in big) and any(len(t.shape) > 2 for t in big):
+        # pyRiemann's ``logm(Cm12 @ X @ Cm12)`` over a stack of matrices: multi_dot takes 2-D arrays only
+        suggestion = ("A matrix product is built whole before the next step uses it. These are stacks of matrices"
+                      f" (3-D or more), which `{ctx.np or 'np'}.linalg.multi_dot` does not take, and with square"
+                      " matrices every order of the chain makes an intermediate as large: where the peak matters,"
+                      " run the chain over chunks of the stack (`X[i:j]`) into a preallocated result.")
     elif rewrite is None and all(_is_matmul(t.expr) for t in big):
         suggestion = ("A matrix product is built whole before the next step uses it. In a chain of products,"
                       f" `{ctx.np or 'np'}.linalg.multi_dot([...])` multiplies in the order with the smallest"

@@ -10664,3 +10664,17 @@ def test_a_mask_store_into_one_column_is_told_with_copyto_into_that_column(shell
     assert np.array_equal(beta, shell.user_ns["b_cr"])
     for name in ("rng_cr", "X_cr", "o_cr", "crps_cr", "b_cr"):
         del shell.user_ns[name]
+
+
+def test_a_chain_of_products_over_a_stack_of_matrices_is_not_told_multi_dot(shell):
+    # pyRiemann's log_map_riemann: `Cm12 @ X @ Cm12` over 1000 stacked 32x32 matrices was told np.linalg.multi_dot,
+    # which takes 2-D arrays only
+    setup = "import numpy as np\nrng_md = np.random.default_rng(0)\nX_md = rng_md.random((1000, 32, 32))\nC_md = rng_md.random((32, 32))"
+    cell = "def lm_md(X, Cm12):\n    X_new = np.tanh(Cm12 @ X @ Cm12)\n    return X_new\n\nr_md = lm_md(X_md, C_md)"
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2 and f.kind == "chained-ops"]
+    assert "multi_dot` does not take" in f.suggestion and "multiplies in the order" not in f.suggestion, f
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.multi_dot([shell.user_ns["C_md"], shell.user_ns["X_md"], shell.user_ns["C_md"]])
+    for name in ("rng_md", "X_md", "C_md", "lm_md", "r_md"):
+        del shell.user_ns[name]
