@@ -8390,6 +8390,12 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         return (f"{_code(call.name)} is each of the functions the loop goes through, which this cell defines"
                 f" (line{'s' if len(spans) > 1 or spans[0][0] != spans[0][1] else ''} {where}): they made them, one"
                 " run at a time")
+    callable_class = _looped_instance(ctx, call.name) if ctx is not None and call.name.isidentifier() else None
+    if callable_class is not None:   # ``for i, wf in enumerate(wfs): wf(r_1d)`` over the cell's GaussFunc objects
+        cls, fn = callable_class
+        return (f"{_code(call.name)} is each object the loop goes through; the one class of this cell whose objects"
+                f" can be called is `{cls.name}`, and its `__call__` (lines {fn.lineno}-{fn.end_lineno}) ran: the"
+                " figures on those lines show where each array was made")
     local = _local_binding(ctx, call)
     if local is not None:   # ``kde = self._fit(...)``, then ``kde(points)``: whatever that call gave
         func, line = local
@@ -8464,6 +8470,12 @@ def _call_words(call, ctx: _Context | None = None) -> str:
     if grouped is not None:   # ``df.groupby(cols).max()``: the group-by itself is lazy
         return (f"`.{node.func.attr}()` aggregates what {_code(ctx.segment(grouped))} groups: pandas' own code, which"
                 " makes the groups' keys and results when it runs")
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in facts.ARRAY_METHODS
+            and isinstance(receiver, ast.BinOp) and ctx is not None and not _pandas_arithmetic(call)):
+        # radial's ``(coord * img_shape[-ndim:]).astype(dtype)``: the method of the array the operator made
+        return (f"`.{node.func.attr}()` is a method of the array {_code(ctx.segment(receiver))} makes, which is"
+                " NumPy's: the operator's array and what the method makes from it"
+                + (" (a copy, even in the same dtype, unless told `copy=False`)" if node.func.attr == "astype" else ""))
     reached = _reached_cell_function(ctx, call.name)
     if reached is not None:   # ``acoustics.decibel.dbsum(...)`` where the cell defines ``dbsum``
         return (f"{_code(call.name)} reaches `{reached.name}`, which this cell defines (lines {reached.lineno}-"
@@ -10790,6 +10802,21 @@ def _walked_functions(ctx: _Context, name: str) -> list:
             found.append(own)
         return found
     return []
+
+
+def _looped_instance(ctx: _Context, name: str) -> tuple[ast.ClassDef, ast.FunctionDef] | None:
+    """``wf`` of ``for i, wf in enumerate(wfs)``, called: the one class the cell defines with ``__call__``, when
+    that method's lines ran."""
+    if ctx.tree is None or not any(isinstance(loop, ast.For) and any(isinstance(t, ast.Name) and t.id == name
+                                                                     for t in ast.walk(loop.target))
+                                   for loop in ast.walk(ctx.tree)):
+        return None
+    found = [(c, f) for c in _cell_classes(ctx).values() for f in c.body
+             if isinstance(f, ast.FunctionDef) and f.name == "__call__"]
+    if len(found) != 1:
+        return None
+    body = range(found[0][1].body[0].lineno, found[0][1].end_lineno + 1)
+    return found[0] if any(ctx.stats.get(n) is not None and ctx.stats[n].hits for n in body) else None
 
 
 def _cell_classes(ctx: _Context) -> dict[str, ast.ClassDef]:

@@ -10678,3 +10678,23 @@ def test_a_chain_of_products_over_a_stack_of_matrices_is_not_told_multi_dot(shel
         np.linalg.multi_dot([shell.user_ns["C_md"], shell.user_ns["X_md"], shell.user_ns["C_md"]])
     for name in ("rng_md", "X_md", "C_md", "lm_md", "r_md"):
         del shell.user_ns[name]
+
+
+def test_calls_of_the_cells_callable_objects_and_a_method_of_an_operators_array_are_named(shell):
+    # pysteps' filter_gaussian calls `wf(r_2d)` for each GaussFunc object in a list; sigpy's radial returns
+    # `(coord * img_shape[-ndim:]).astype(dtype)`: both were told "not NumPy's: its own documentation says how it
+    # uses memory"
+    setup = "import numpy as np\nr_gf = np.random.default_rng(0).random((1000, 1000)) + 0.5"
+    cell = ("class GaussFunc_gf:\n    def __init__(self, c):\n        self.c = c\n    def __call__(self, x):\n"
+            "        x = np.log(x) - self.c\n        return np.exp(-(x**2.0) / 2.0)\n\n"
+            "def weights_gf(r, dtype=np.float32):\n    wfs = [GaussFunc_gf(c) for c in (0.1, 0.2, 0.3)]\n"
+            "    out = np.empty((3,) + r.shape)\n    for i, wf in enumerate(wfs):\n        out[i] = wf(r)\n"
+            "    return (out * r.shape[-1:]).astype(dtype)\n\nw_gf = weights_gf(r_gf)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 12]
+    assert f.kind == "inside-call" and "`GaussFunc_gf`, and its `__call__` (lines 4-6) ran" in f.message, f
+    (g,) = [f for f in report.findings if f.lineno == 13]
+    assert "not NumPy's" not in g.message and "`.astype()` is a method of the array" in g.message, g
+    assert g.bytes >= 0.9 * 3 * shell.user_ns["r_gf"].nbytes, g   # the product, float64, freed after the cast
+    for name in ("r_gf", "GaussFunc_gf", "weights_gf", "w_gf"):
+        del shell.user_ns[name]
