@@ -441,8 +441,12 @@ def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement
         node = ctx.node_at(t.span)
         return node is not None and any(_inside(node, n) for n in nodes)
 
-    return replace(stmt, temporaries=tuple(replace(t, nbytes=int(t.nbytes * share)) if derived(t) else t
-                                           for t in stmt.temporaries))
+    return replace(stmt, temporaries=tuple(replace(t, nbytes=int(t.nbytes * share), detail=t.detail + _SCALED)
+                                           if derived(t) else t for t in stmt.temporaries))
+
+
+#: Marks a selection's size scaled down to what its line measured (the mask selected fewer than every element).
+_SCALED = " [sized by the line's measured peak]"
 
 
 def _mask_shares(ctx: _Context, stmt: Statement, picks: list[Temporary]) -> dict[int, float] | None:
@@ -4535,6 +4539,7 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         stat = ctx.stats.get(stmt.lineno)
         # sized by the count of the mask the namespace holds, or at most every element
         counted = stat is not None and stat.hits == 1 and _mask_shares(ctx, stmt, copies or [t]) is not None
+        scaled = not counted and all(c.detail.endswith(_SCALED) for c in copies or [t])
         bound = "" if counted else "at most "
         what = (f"{_code(t.expr)} copied the elements its boolean mask selects: {bound}{format_bytes(t.nbytes)}"
                 if len(copies) < 2 else
@@ -4602,7 +4607,14 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                 size = t.nbytes // numpy.dtype(t.dtype).itemsize
                 mask_t = replace(t, expr=ctx.segment(sub.slice), nbytes=size, dtype="bool") \
                     if size >= MIN_ARRAY_BYTES else None
+            runs = ctx.stats.get(stmt.lineno)
+            # (a function run more than once is sized from the one call the analysis saw; others may be larger)
+            several = stmt.in_function is not None and runs is not None and runs.hits > 1
             message = (what + (f" (as many as {_code(ctx.segment(sub.slice))} selects)" if counted else
+                               " (what the line's measured peak leaves room for: the mask selects fewer than every"
+                               " element)"
+                               if scaled else
+                               " (every element of the first call's input selected)" if several else
                                " (every element selected)")
                        + (f", {format_bytes(measured)} measured on this line" if measured is not None
                           and again is None and beside is None else "")

@@ -10698,3 +10698,18 @@ def test_calls_of_the_cells_callable_objects_and_a_method_of_an_operators_array_
     assert g.bytes >= 0.9 * 3 * shell.user_ns["r_gf"].nbytes, g   # the product, float64, freed after the cast
     for name in ("r_gf", "GaussFunc_gf", "weights_gf", "w_gf"):
         del shell.user_ns[name]
+
+
+def test_a_selection_sized_from_the_lines_measured_peak_is_not_told_as_every_element(shell):
+    # GSTools' YeoJohnson._normalize: `res[pos] = (np.power(data[pos] + 1, lmbda) - 1) / lmbda` with `pos` half the
+    # elements: the size was scaled to what the line measured (11.3 MiB) but told "(every element selected)", which
+    # would be 22.7 MiB
+    setup = "import numpy as np\nd_yj = np.random.default_rng(0).standard_t(5, size=3_000_000)"
+    cell = ("class YJ_yj:\n    lmbda = 0.7\n    def _normalize(self, data):\n        res = np.zeros_like(data)\n"
+            "        pos = data >= 0\n        res[pos] = (np.power(data[pos] + 1, self.lmbda) - 1) / self.lmbda\n"
+            "        return res\n\nn_yj = YJ_yj()._normalize(d_yj)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 6]
+    assert found and not any("(every element selected)" in f.message for f in found), found
+    for name in ("d_yj", "YJ_yj", "n_yj"):
+        del shell.user_ns[name]
