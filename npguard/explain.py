@@ -6833,6 +6833,19 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         turned = _transposed_update(ctx, stmt, t, name)
         if turned is not None:
             return turned, ""
+        gather = _value(ctx.node_of(stmt))
+        while (isinstance(gather, ast.Call) and isinstance(gather.func, ast.Attribute)
+               and gather.func.attr in ("reshape", "ravel", "transpose", "squeeze")) or (
+                isinstance(gather, ast.Attribute) and gather.attr == "T"):
+            gather = gather.func.value if isinstance(gather, ast.Call) else gather.value
+        if (gather is not _value(ctx.node_of(stmt)) and isinstance(gather, ast.Subscript)
+                and _norm(ctx.segment(gather.value)) == _norm(name)
+                and _is_fancy(gather.slice, ctx.namespace, ctx.counters)):
+            # mne's ``pvals_corrected = pvals_corrected[sortrevind].reshape(shape_init)``: the gather, not the
+            # reshape (a view of its copy), is why the two exist together
+            return None, (f"{_code(ctx.segment(gather))} gathers from the old `{name}`, which must stay whole until"
+                          " every value is copied, so the two exist together in any form of the line (what follows"
+                          " the gather is a view of its copy)")
         # (a boolean selection's length was predicted as if every element were selected: the new shape is the
         # most it could be, not what it was)
         masked = any(o.detail.startswith("boolean mask:") for o in stmt.temporaries)

@@ -10713,3 +10713,17 @@ def test_a_selection_sized_from_the_lines_measured_peak_is_not_told_as_every_ele
     assert found and not any("(every element selected)" in f.message for f in found), found
     for name in ("d_yj", "YJ_yj", "n_yj"):
         del shell.user_ns[name]
+
+
+def test_a_gather_reshaped_back_is_told_by_its_gather_not_its_shape(shell):
+    # MNE's fdr_correction: `pvals_corrected = pvals_corrected[sortrevind].reshape(shape_init)` was told "not here: the
+    # shape changes"; the gather is why (a same-shape `z[:] = z[perm]` still allocates the whole copy)
+    setup = "import numpy as np\np_fd = np.random.default_rng(0).random((1200, 1000))"
+    cell = ("def fdr_fd(pvals):\n    shape_init = pvals.shape\n    pvals = pvals.ravel()\n"
+            "    sortind = np.argsort(pvals)\n    sortrevind = sortind.argsort()\n    pv = pvals[sortind] * 2.0\n"
+            "    pv = pv[sortrevind].reshape(shape_init)\n    return pv\n\nr_fd = fdr_fd(p_fd)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "out-of-place-update"]
+    assert "`pv[sortrevind]` gathers from the old `pv`" in f.suggestion and "shape changes" not in f.suggestion, f
+    for name in ("p_fd", "fdr_fd", "r_fd"):
+        del shell.user_ns[name]
