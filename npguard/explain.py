@@ -2114,6 +2114,18 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
         consumers.append((node, name, call))
     node, name, call = consumers[0]
     spent = _spent_operand(ctx, node, big[0]) if len(consumers) == 1 else None
+    first_call = node.left if (isinstance(node, ast.BinOp) and type(node.op) in _OPS
+                               and isinstance(node.left, ast.Call) and _is_scalar(ctx, node.right)) else None
+    spent_in = _spent_operand(ctx, first_call, big[0]) if spent is None and first_call is not None \
+        and len(consumers) == 1 and isinstance(first_call.func, ast.Attribute) \
+        and first_call.func.attr in _UNARY_UFUNCS else None
+    if spent_in is not None:
+        # mne-tyler's ``np.sum(np.abs(Xw)**2, axis=-2)`` where nothing reads ``Xw`` after: the ufunc writes into
+        # ``Xw``, the power follows in place
+        return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing in the function"
+                f" reads `{spent_in}` after this line: `{ctx.segment(first_call)[:-1].rstrip()}, out={spent_in})`, then"
+                f" `{spent_in} {_OPS[type(node.op)]}= {ctx.segment(node.right)}`, then reducing `{spent_in}`, gives the"
+                " same values with no second array of its size.")
     if spent is not None:
         # ``np.nanmin(ind * freq, axis=-2)`` where nothing reads ``ind`` afterwards: it can take the product
         local = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None
@@ -2141,6 +2153,17 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     counted = _counted_into_spent(ctx, node, name, call, inputs) if free and len(consumers) == 1 else None
     if counted is not None:
         return counted
+    here = next((s for s in ctx.prediction.statements if s.lineno <= node.lineno <= s.end_lineno), None)
+    unseen = sorted(n for n in inputs if (_held_at(ctx, here, n) if here is not None else _shape_dtype(ctx, n))
+                    is None) if free else []
+    if unseen and len(inputs) == 1 and len(consumers) == 1:
+        # mne-tyler's ``np.sum(np.abs(Xw)**2, axis=-2)`` where nothing reads ``Xw`` after: npguard did not see its
+        # shape and dtype, so it cannot say whether the value fits in it
+        return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing reads"
+                f" `{unseen[0]}` after this line: where `{unseen[0]}` is a {big[0].dtype} array of the value's shape,"
+                f" computing the value in it (a ufunc's `out={unseen[0]}`, augmented operators) and then reducing"
+                f" `{unseen[0]}` gives the same values with no second array (npguard could not see its shape and"
+                " dtype here).")
     words = (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), "
              + (f"and none of its inputs is an array of its shape and dtype ({big[0].dtype}) to compute it in,"
                 if free else "from inputs the code still reads,")

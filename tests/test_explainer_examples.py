@@ -10727,3 +10727,19 @@ def test_a_gather_reshaped_back_is_told_by_its_gather_not_its_shape(shell):
     assert "`pv[sortrevind]` gathers from the old `pv`" in f.suggestion and "shape changes" not in f.suggestion, f
     for name in ("p_fd", "fdr_fd", "r_fd"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_a_spent_local_raised_to_a_power_and_reduced_is_computed_in_that_local(shell):
+    # pyRiemann's distance_mahalanobis: `d2 = np.sum(np.abs(Xw)**2, axis=-2)` where nothing reads `Xw` after was told
+    # "none of its inputs is an array of its shape and dtype to compute it in"
+    setup = "import numpy as np\nrng_mt = np.random.default_rng(0)\nX_mt = rng_mt.standard_normal((64, 40_000))\nW_mt = np.eye(64)"
+    cell = ("def maha_mt(X, W):\n    Xw = W @ X\n    d2 = np.sum(np.abs(Xw)**2, axis=-2)\n    return d2\n\nd_mt = maha_mt(X_mt, W_mt)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    assert "`np.abs(Xw, out=Xw)`, then `Xw **= 2`" in f.suggestion, f
+    Xw = shell.user_ns["W_mt"] @ shell.user_ns["X_mt"]
+    np.abs(Xw, out=Xw)
+    Xw **= 2
+    assert np.array_equal(np.sum(Xw, axis=-2), shell.user_ns["d_mt"])
+    for name in ("rng_mt", "X_mt", "W_mt", "maha_mt", "d_mt"):
+        del shell.user_ns[name]
