@@ -3966,6 +3966,14 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return (f"The copy is needed: `{target}` is written in place later in the code, and through a view"
                     f" that write would change `{src}` too. Where `{src}` is not needed afterwards, write into it"
                     " directly instead."), None
+        if (method == "copy" and not on_np and isinstance(src_node, ast.Subscript)
+                and any(t.kind == "fancy-index-copy" and t.span == _span_of(src_node) for t in stmt.temporaries)):
+            # pysteps' ``X_f = X_f[mask, :].copy()``: the selection is a new array already
+            a, b = ctx.span(call)
+            return (f"{_code(ctx.segment(src_node))} is a new array already (an array index always copies, and"
+                    " nothing else holds the selection): `.copy()` copies it again. Without it the line gives the"
+                    " same values, and the first copy is the one kept.",
+                    ctx.replace([(a, b, ctx.segment(src_node))]) if ctx.owns_lines(node) else None)
         outer = ctx.parents.get(id(call))
         if (method == "copy" and not on_np and isinstance(outer, ast.Subscript) and outer.value is call
                 and any(t.kind == "fancy-index-copy" and t.span == _span_of(outer) for t in stmt.temporaries)):
@@ -4753,6 +4761,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            "The selection is built only to be reduced: reduce the whole array with `where=` instead"
                            " (`a.sum(where=mask)`, `a.max(where=mask, initial=...)`), which copies nothing. No"
                            " rewrite: a mask cannot become a slice.", None)
+        copied = ctx.parents.get(id(sub))
+        if (isinstance(copied, ast.Attribute) and copied.attr == "copy"
+                and isinstance(ctx.parents.get(id(copied)), ast.Call)):
+            return None   # ``X_f[mask, :].copy()``: the selection is the copy's source, which the forced-copy tells
         if len(copies) < 2 and not _selected_elsewhere(ctx, node, sub):
             # ``temp[speed > 10]`` shown once: the copy is the value asked for, which no slice could give
             if kept:

@@ -10743,3 +10743,23 @@ def test_a_ufunc_of_a_spent_local_raised_to_a_power_and_reduced_is_computed_in_t
     assert np.array_equal(np.sum(Xw, axis=-2), shell.user_ns["d_mt"])
     for name in ("rng_mt", "X_mt", "W_mt", "maha_mt", "d_mt"):
         del shell.user_ns[name]
+
+
+def test_a_copy_of_an_array_index_selection_is_told_redundant(shell):
+    # pysteps' CRPS: `X_f = X_f[mask, :].copy()` was told "the copy is written to ... where a view could change what
+    # it sees", but the selection is a new array already; the line's 44.5 MiB was told as the mask and index arrays
+    setup = ("import numpy as np\nrng_rc = np.random.default_rng(0)\nXf_rc = rng_rc.random((600_000, 5))\n"
+             "Xf_rc[rng_rc.random(600_000) < 0.1, 0] = np.nan")
+    cell = ("def crps_rc(X_f):\n    mask = np.all(np.isfinite(X_f), axis=1)\n    X_f = X_f[mask, :].copy()\n"
+            "    X_f.sort(axis=1)\n    return X_f\n\ns_rc = crps_rc(Xf_rc)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3]
+    (f,) = [f for f in found if f.kind == "forced-copy"]
+    assert "copies it again" in f.suggestion and f.rewrite is not None, f
+    assert not any("index arrays" in g.message for g in found), found
+    before = shell.user_ns["Xf_rc"].copy()
+    ns = {"np": np, "Xf_rc": shell.user_ns["Xf_rc"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["s_rc"], shell.user_ns["s_rc"]) and np.array_equal(before, ns["Xf_rc"], equal_nan=True)
+    for name in ("rng_rc", "Xf_rc", "crps_rc", "s_rc"):
+        del shell.user_ns[name]
