@@ -1208,7 +1208,8 @@ def _shape_dtype(ctx: _Context, name: str) -> tuple[tuple[int, ...], str] | None
 # --------------------------------------------------------------------------- chained-ops
 
 
-def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool) -> Finding | None:
+def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool,
+             store: bool = True) -> Finding | None:
     # a product that is the line's own value is its result, not a temporary; ``(y / 2).dtype`` computes an
     # array only to read what it is, which a note tells
     temps = [t for t in temps if not (_is_matmul(t.expr) and t.cast_from is None and _kept(ctx, stmt, t))
@@ -1217,7 +1218,7 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     big = _big(live)
     if not big:
         return None
-    stored = _stored_value(ctx, stmt, live)
+    stored = _stored_value(ctx, stmt, live) if store else None
     if stored is not None:   # ``alpha[..., i][imask] = (c - d[imask]) / c``: the value dies once copied in
         live, big = live + [stored], big + [stored]
     reused = _reused_unpredicted(ctx, stmt, big) if stored is None else None
@@ -1231,8 +1232,9 @@ def _chained(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: boo
     got = ctx.bytes_for(stmt, predicted, "temporaries", shared)
     count = "1 full-size temporary" if len(big) == 1 else f"{len(big)} full-size temporaries"
     message = f"{_code(stmt.text)} built {count} ({_sized(big, bounded=True)}) that died when the line ended"
-    message += (f" (the last is the value copied into {_code(ctx.segment(ctx.node_of(stmt).targets[0]))}, freed"
-                " once it is copied)." if stored is not None else ".")
+    message += (f" ({_code(stored.expr)} is the value copied into"
+                f" {_code(ctx.segment(ctx.node_of(stmt).targets[0]))}, freed once it is copied)." if stored is not None
+                else ".")
     selected = _selected_from(ctx, big[0]) if len(big) == 1 and stored is None else None
     positions = _positions_of(ctx, selected) if selected is not None else None
     if positions is not None:
@@ -4796,15 +4798,6 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                        " elements are few, the copies are small; where the same selection is made on several"
                        " lines, make it once.", None)
     words = "Use a slice (`a[i:j]`), which is a view, when the indices are consecutive."
-    step = ctx.parents.get(id(sub))
-    if isinstance(step, ast.BinOp) and any(o.elided and ctx.node_at(o.span) is step for o in stmt.temporaries):
-        # ``cos(2 * pi / r * (x[x1[0]] - r / 2))``: the copy is the array NumPy computes the next step in; a view
-        # would leave that step to make one as large
-        return Finding("fancy-index-copy", stmt.lineno, got, message,
-                       f"A slice would not lower this line: NumPy computes {_code(ctx.segment(step))} in the copy's own"
-                       " array (temporary elision), so with a view that step would make an array as large. Where"
-                       " later steps of the value make arrays of their own (a ufunc call such as `np.cos(...)`),"
-                       " computing them into this one (`out=`) is what spares memory.", None)
     if _reorders_all(ctx, sub, t):
         if any(o.kind == "out-of-place-update" for o in stmt.temporaries):
             return None   # ``X = X[keys]``: the rebinding finding tells what holding both costs
@@ -4904,6 +4897,16 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
                            " from 0 or more as this one did here (a view shares memory: copy it only where the code"
                            " then writes into one and reads the other). No rewrite: the range's bounds are computed"
                            " when the line runs.", None)
+    step = ctx.parents.get(id(sub))
+    if bounds is None and isinstance(step, ast.BinOp) and any(o.elided and ctx.node_at(o.span) is step
+                                                              for o in stmt.temporaries):
+        # ``cos(2 * pi / r * (x[x1[0]] - r / 2))``: the copy is the array NumPy computes the next step in; a view
+        # would leave that step to make one as large
+        return Finding("fancy-index-copy", stmt.lineno, got, message,
+                       f"A slice would not lower this line: NumPy computes {_code(ctx.segment(step))} in the copy's own"
+                       " array (temporary elision), so with a view that step would make an array as large. Where"
+                       " later steps of the value make arrays of their own (a ufunc call such as `np.cos(...)`),"
+                       " computing them into this one (`out=`) is what spares memory.", None)
     if bounds is None:
         return Finding("fancy-index-copy", stmt.lineno, got, message,
                        " ".join(filter(None, [words + " (No rewrite: the indices are not a provably consecutive"
@@ -5474,7 +5477,13 @@ def _in_place(ctx: _Context, stmt: Statement) -> tuple[list[Finding], set[int]]:
     handled = {id(t) for t in index}
     handled |= {id(t) for t in stmt.temporaries
                 if t.kind == "fancy-index-copy" and target is not None and ctx.node_at(t.span) in (target, None)}
-    masks = _chained(ctx, stmt, index, True) if index else None
+    # ``result[y > 0] = y[y > 0] ** (1 / 3)``: the value is computed from a selection by one of those masks, whose
+    # own finding tells it beside that value; the masks' finding tells the masks alone
+    masked = {_norm(t.expr) for t in index}
+    selected = any(t.kind == "fancy-index-copy" and not t.elided and isinstance(n := ctx.node_at(t.span), ast.Subscript)
+                   and _norm(ctx.segment(n.slice)) in masked and isinstance(node, ast.Assign)
+                   and not _inside(node.targets[0], n) for t in stmt.temporaries)
+    masks = _chained(ctx, stmt, index, True, store=not selected) if index else None
     if masks is not None:
         clamp = _clamp(ctx, node, stmt)
         if clamp is not None:

@@ -10763,3 +10763,20 @@ def test_a_copy_of_an_array_index_selection_is_told_redundant(shell):
     assert np.array_equal(ns["s_rc"], shell.user_ns["s_rc"]) and np.array_equal(before, ns["Xf_rc"], equal_nan=True)
     for name in ("rng_rc", "Xf_rc", "crps_rc", "s_rc"):
         del shell.user_ns[name]
+
+
+def test_a_masked_store_names_the_values_own_selection_among_its_temporaries(shell):
+    # GSTools' _uniform_to_uquad: `result[y_raw > 0] = y_raw[y_raw > 0] ** (1 / 3)`: the selection the value is computed
+    # from (NumPy does not compute a power in it) was left out of the line's temporaries, a quarter of its peak
+    setup = "import numpy as np\nf_uq = np.random.default_rng(0).random(4_000_000)"
+    cell = ("def uquad_uq(field, a=-2.0, b=3.0):\n    y_raw = 3 * field * (b - a) ** 3 / 12 + (a - b) ** 3 / 8\n"
+            "    result = np.zeros_like(y_raw)\n    result[y_raw > 0] = y_raw[y_raw > 0] ** (1 / 3)\n    return result\n\n"
+            "r_uq = uquad_uq(f_uq)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and "`y_raw[y_raw > 0]` copied" in f.message]
+    assert "the other half being `y_raw[y_raw > 0] ** (1 / 3)`" in f.message, f   # the selection and the value
+    y = 3 * shell.user_ns["f_uq"] * 125 / 12 - 125 / 8
+    selected = int(np.count_nonzero(y > 0)) * 8
+    assert abs(f.bytes - selected) <= 0.05 * selected, (f.bytes, selected)
+    for name in ("f_uq", "uquad_uq", "r_uq"):
+        del shell.user_ns[name]
