@@ -1899,6 +1899,32 @@ def _reassociated(ctx: _Context, stmt: Statement, big: list[Temporary]) -> tuple
     return words, ctx.replace([(a, b, text)])
 
 
+def _times_identity(ctx: _Context, node: ast.expr) -> tuple[str, str] | None:
+    """``shift[..., None, None] * I`` where the cell binds ``I = np.eye(n)`` (or writes ``np.eye(n)`` there): the
+    scale's source and the identity's."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)):
+        return None
+    for scale, ident in ((node.left, node.right), (node.right, node.left)):
+        made = ident
+        if isinstance(ident, ast.Name) and ctx.tree is not None:
+            bound = [n.value for n in ast.walk(ctx.tree) if _single_target(n) == ident.id]
+            made = bound[0] if len(bound) == 1 else None
+        if not (isinstance(made, ast.Call) and isinstance(made.func, ast.Attribute)
+                and made.func.attr in ("eye", "identity") and _root_name(made.func) == ctx.np and ctx.np is not None
+                and len(made.args) == 1 and not made.keywords):
+            continue
+        if _scalar_expr(ctx, scale):
+            return ctx.segment(scale), ctx.segment(ident)
+        # ``shift[..., np.newaxis, np.newaxis]`` against a matrix: one new axis fewer against its diagonal
+        parts = scale.slice.elts if isinstance(scale, ast.Subscript) and isinstance(scale.slice, ast.Tuple) else []
+        new_axis = [isinstance(e, ast.Constant) and e.value is None or isinstance(e, ast.Attribute)
+                    and e.attr == "newaxis" for e in parts]
+        if len(parts) >= 2 and new_axis[-1] and new_axis[-2]:
+            kept = ", ".join(ctx.segment(e) for e in parts[:-1])
+            return f"{ctx.segment(scale.value)}[{kept}]", ctx.segment(ident)
+    return None
+
+
 def _diagonal_matrix(ctx: _Context, t: Temporary) -> bool:
     """``np.diag(s)`` of a 1-D ``s``, used as an operand of ``@``."""
     node = ctx.node_at(t.span)
@@ -6600,6 +6626,13 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                       f" {_code(ctx.segment(other))} whole beside `{name}` (NumPy already computes the sum in that"
                       " array as written), so it would hold the same two arrays. Only building the operand in pieces"
                       " (chunks along an axis, each added in place) would lower this.")
+        eye = _times_identity(ctx, other) if isinstance(value.op, ast.Add) else None
+        if eye is not None:   # pyRiemann's ``P = P + shift[..., np.newaxis, np.newaxis] * I`` with ``I = np.eye(n)``
+            scale, ident = eye
+            suggestion = (f"`{ident}` is zero off its diagonal, so adding {_code(ctx.segment(other))} adds to the"
+                          f" diagonal alone: `d = {ctx.np or 'np'}.arange({name}.shape[-1])`, then"
+                          f" `{name}[..., d, d] += {scale}` gives the same values for finite numbers, with no second"
+                          f" matrix (where other names hold the old `{name}`, copy it first).")
     elif (zeroed := _zeros_where_nonzero(ctx, stmt, value, name)) is not None:
         suggestion, rewrite = zeroed
     elif why == _NOT_ARITHMETIC:

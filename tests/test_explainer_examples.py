@@ -10780,3 +10780,21 @@ def test_a_masked_store_names_the_values_own_selection_among_its_temporaries(she
     assert abs(f.bytes - selected) <= 0.05 * selected, (f.bytes, selected)
     for name in ("f_uq", "uquad_uq", "r_uq"):
         del shell.user_ns[name]
+
+
+def test_adding_a_multiple_of_the_identity_is_told_as_an_update_of_the_diagonal(shell):
+    # pyRiemann's nearest_sym_pos_def: `P = P + shift[..., np.newaxis, np.newaxis] * I` with `I = np.eye(n)` was told
+    # only chunking lowers it; the product is zero off the diagonal, so adding to the diagonal in place is the same
+    setup = "import numpy as np\nrng_ns = np.random.default_rng(0)\nA_ns = rng_ns.random((800, 32, 32))\ns_ns = rng_ns.random(800)"
+    cell = ("def shift_ns(A, shift):\n    P = (A + np.swapaxes(A, -2, -1)) / 2\n    I = np.eye(A.shape[-1])\n"
+            "    P = P + shift[..., np.newaxis, np.newaxis] * I\n    return P\n\nP_ns = shift_ns(A_ns, s_ns)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert "`P[..., d, d] += shift[..., np.newaxis]`" in f.suggestion, f
+    A, s = shell.user_ns["A_ns"], shell.user_ns["s_ns"]
+    P = (A + np.swapaxes(A, -2, -1)) / 2
+    d = np.arange(P.shape[-1])
+    P[..., d, d] += s[..., np.newaxis]
+    assert np.array_equal(P, shell.user_ns["P_ns"])
+    for name in ("rng_ns", "A_ns", "s_ns", "shift_ns", "P_ns"):
+        del shell.user_ns[name]
