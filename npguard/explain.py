@@ -8548,6 +8548,14 @@ def _call_words(call, ctx: _Context | None = None) -> str:
            and isinstance(receiver.func.value, ast.Call)):
         receiver = receiver.func.value   # ``np.linalg.inv(A).dot(B).dot(y)``: a method of a method of its array
     if (isinstance(receiver, ast.Call) and ctx.np is not None and _root_name(receiver.func) == ctx.np
+            and isinstance(receiver.func, ast.Attribute) and receiver.func.attr in ("array", "asarray", "stack", "vstack")
+            and len(receiver.args) == 1 and isinstance(receiver.args[0], ast.ListComp)
+            and node.func.attr in ("reshape", "ravel", "transpose", "squeeze")):
+        # spectrum's ``np.array([Window(r, window).data for this in range(c)]).reshape(r, c)``: the pieces
+        return (f"the list comprehension makes its arrays one by one and keeps them all, and"
+                f" `{ctx.segment(receiver.func)}` copies them into one new array (`.{node.func.attr}()` is a view of"
+                " it): the pieces, as large together as that array, are alive until it is made")
+    if (isinstance(receiver, ast.Call) and ctx.np is not None and _root_name(receiver.func) == ctx.np
             and isinstance(receiver.func, ast.Attribute) and node.func.attr in facts.ARRAY_METHODS):
         # ``np.diff(np.sort(df.Date)).astype(float)``: a method of the array a NumPy call returned
         return (f"`.{node.func.attr}()` is a method of the array {_code(ctx.segment(receiver))} returns, and"
@@ -8597,6 +8605,21 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 " NumPy's method, which " + ("always makes a new array" if node.func.attr in ("flatten", "copy", "astype")
                                              else "makes a new array or a view"))
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _pieces_joined(ctx: _Context | None, call) -> str | None:
+    """``np.array([Window(r, window).data for this in range(c)]).reshape(r, c)``: the advice for pieces a list
+    comprehension keeps until NumPy joins them."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    receiver = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else node
+    if not (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) and ctx.np is not None
+            and _root_name(receiver.func) == ctx.np
+            and receiver.func.attr in ("array", "asarray", "stack", "vstack") and len(receiver.args) == 1
+            and isinstance(receiver.args[0], ast.ListComp)):
+        return None
+    return ("Write each piece into a preallocated array (`out = np.empty(...)`, then `out[i] = ...` in a loop), so"
+            " only one piece is alive beside it at a time; where every piece is the same, make it once and repeat"
+            " it (`np.tile`, or broadcasting where it is only computed with).")
 
 
 def _reached_cell_function(ctx: _Context | None, name: str) -> ast.FunctionDef | None:
@@ -11894,6 +11917,7 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                        and _short(calls[0]) in facts.BLOCKWISE else
                        "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                        " a variant that works in place or in parts."))
+        suggestion = _pieces_joined(ctx, calls[0]) or suggestion
         replaced = next((c for c in calls if c.replaces), None) if not old_told else None
         before = _size_before(ctx, stmt, replaced.replaces) if replaced is not None and ctx is not None else None
         if before is not None:

@@ -10798,3 +10798,19 @@ def test_adding_a_multiple_of_the_identity_is_told_as_an_update_of_the_diagonal(
     assert np.array_equal(P, shell.user_ns["P_ns"])
     for name in ("rng_ns", "A_ns", "s_ns", "shift_ns", "P_ns"):
         del shell.user_ns[name]
+
+
+def test_pieces_a_list_comprehension_keeps_for_np_array_are_told_as_such(shell):
+    # spectrum's speriodogram: `np.array([Window(r, window).data for this in range(c)]).reshape(r, c)` was blamed on
+    # `.reshape()`, a view; the memory is the list's pieces, alive until np.array copies them, and chunking is no fix
+    setup = ("import numpy as np\nclass Window_sp:\n    def __init__(self, n, name):\n"
+             "        self.data = np.hamming(n)")
+    cell = ("def windows_sp(r, c):\n    w = np.array([Window_sp(r, 'hamming').data for this in range(c)]).reshape(r, c)\n"
+            "    return w\n\nw_sp = windows_sp(8192, 256)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    whole = shell.user_ns["w_sp"].nbytes
+    assert f.kind == "inside-call" and "the list comprehension makes its arrays" in f.message, f
+    assert "preallocated array" in f.suggestion and "chunks" not in f.suggestion and f.bytes >= 0.9 * whole, f
+    for name in ("Window_sp", "windows_sp", "w_sp"):
+        del shell.user_ns[name]
