@@ -5720,7 +5720,7 @@ def _fancy_update(ctx: _Context, stmt: Statement, claimed: int) -> Finding | Non
         # ``*= scale_factor`` of a number: the same for every element (``+= deltas[s]``, one of a 1-D array's)
         scalar = _number_expr(ctx, node.value) or _indexed_element(ctx, stmt, node.value)
         if not shaped or not scalar or not ctx.owns_lines(node) or ctx.np is None:
-            why = ("the update is not one number for every element" if not scalar else
+            why = ("npguard could not show the update is one number for every element" if not scalar else
                    "the mask's shape is not known to be the array's own" if not shaped
                    else "the statement shares its line with others")
             return Finding("fancy-index-copy", stmt.lineno, got, message, suggestion + f" (No rewrite: {why}.)", None)
@@ -8812,6 +8812,10 @@ def _pandas_function(ctx: _Context, call) -> bool:
     return not call.numpy and getattr(module, "__name__", "").split(".")[0] == "pandas"
 
 
+#: NumPy functions that give a view of what they are handed, in another shape.
+_SHAPE_VIEWS = frozenset({"reshape", "transpose", "swapaxes", "squeeze", "expand_dims", "moveaxis"})
+
+
 def _outermost(ctx: _Context, stmt: Statement) -> list:
     """The calls npguard does not model that no other such call encloses (NumPy's first;
     ``print(np.median(x))`` is about ``np.median``)."""
@@ -8846,6 +8850,9 @@ def _outermost(ctx: _Context, stmt: Statement) -> list:
                                       and not (c.pandas and c.name.split(".")[-1] == "count_nonzero")
                                       and any(o is not c and _encloses(c, o) and not _full_reduction(ctx, o)
                                               for o in calls))]
+    # ``(np.matmul(R, coords) - np.reshape(offset, (3, 1))) / np.reshape(scale, (3, 1))``: a reshape beside another
+    # call is a view (of a small array, here): the other call made the memory
+    calls = [c for c in calls if not (c.numpy and c.name.split(".")[-1] in _SHAPE_VIEWS)] or calls
     # ``Lf(xs, m).sum(axis=2)``: a reduction of what another call returned only reads it; that call made it
     calls = [c for c in calls if not (_reduction_method(ctx, c) and any(o is not c and _encloses(c, o) for o in calls))]
     # ``np.arange(1, np.max(population) + 1)``: a whole reduction handed to another call gives it a number

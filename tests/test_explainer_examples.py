@@ -10814,3 +10814,31 @@ def test_pieces_a_list_comprehension_keeps_for_np_array_are_told_as_such(shell):
     assert "preallocated array" in f.suggestion and "chunks" not in f.suggestion and f.bytes >= 0.9 * whole, f
     for name in ("Window_sp", "windows_sp", "w_sp"):
         del shell.user_ns[name]
+
+
+def test_a_masked_update_by_a_parameter_is_not_said_to_be_no_number(shell):
+    # sigpy's ellipsoid: `out[r2 <= 1] += amp` with `amp` a parameter (a number from the caller's list) was told
+    # "the update is not one number for every element": npguard only could not show that it is
+    setup = "import numpy as np\nr2_el = np.random.default_rng(0).random((96, 96, 96)) * 2"
+    cell = ("def ellipsoid_el(amp, r2, out):\n    out[r2 <= 1] += amp\n\nout_el = np.zeros((96, 96, 96))\n"
+            "for amp_el in [1.0, -0.8, -0.2]:\n    ellipsoid_el(amp_el, r2_el, out_el)")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 2 and f.kind == "fancy-index-copy"]
+    assert found and all("the update is not one number" not in f.suggestion for f in found), found
+    for name in ("r2_el", "ellipsoid_el", "out_el", "amp_el"):
+        del shell.user_ns[name]
+
+
+def test_a_reshape_beside_another_unmodelled_call_is_not_blamed(shell):
+    # sigpy's ellipsoid: `(np.matmul(R, coords) - np.reshape(offset, (3, 1))) / np.reshape(scale, (3, 1))` was told
+    # as memory made inside the two reshapes (24-byte arrays); np.matmul's result is what the line used up
+    setup = "import numpy as np\ncoords_rs = np.random.default_rng(0).random((3, 900_000))"
+    cell = ("def rot_rs(angle):\n    return np.eye(3) * np.cos(angle)\n\n"
+            "def ell_rs(scale, offset, angle, coords):\n    R = rot_rs(angle)\n"
+            "    coords = (np.matmul(R, coords) - np.reshape(offset, (3, 1))) / np.reshape(scale, (3, 1))\n"
+            "    return coords\n\nc_rs = ell_rs([0.5, 0.6, 0.7], [0.1, 0.0, -0.1], 0.3, coords_rs)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 6]
+    assert f.kind == "inside-call" and "inside `np.matmul(R, coords)`" in f.message and "reshape" not in f.message, f
+    for name in ("coords_rs", "rot_rs", "ell_rs", "c_rs"):
+        del shell.user_ns[name]
