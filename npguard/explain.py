@@ -1899,6 +1899,29 @@ def _reassociated(ctx: _Context, stmt: Statement, big: list[Temporary]) -> tuple
     return words, ctx.replace([(a, b, text)])
 
 
+def _complex_parts(ctx: _Context, value: ast.expr | None) -> str | None:
+    """``np.stack((np.real(k), np.imag(k)), axis=1)`` (or ``np.column_stack``, ``k.real``/``k.imag``): the name."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and ctx.np is not None
+            and _root_name(value.func) == ctx.np and value.args and isinstance(value.args[0], (ast.Tuple, ast.List))
+            and len(value.args[0].elts) == 2):
+        return None
+    axis = next((k.value for k in value.keywords if k.arg == "axis"), value.args[1] if len(value.args) > 1 else None)
+    if not (value.func.attr == "column_stack" and axis is None and len(value.args) == 1 or value.func.attr == "stack"
+            and isinstance(axis, (ast.Constant, ast.UnaryOp)) and ast.unparse(axis) in ("1", "-1")
+            and len(value.keywords) + len(value.args) == 2):
+        return None
+
+    def part(e: ast.expr, which: str) -> str | None:
+        if isinstance(e, ast.Attribute) and e.attr == which and isinstance(e.value, ast.Name):
+            return e.value.id
+        if (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == which
+                and _root_name(e.func) == ctx.np and len(e.args) == 1 and isinstance(e.args[0], ast.Name)):
+            return e.args[0].id
+        return None
+    re_, im = part(value.args[0].elts[0], "real"), part(value.args[0].elts[1], "imag")
+    return re_ if re_ is not None and re_ == im else None
+
+
 def _times_identity(ctx: _Context, node: ast.expr) -> tuple[str, str] | None:
     """``shift[..., None, None] * I`` where the cell binds ``I = np.eye(n)`` (or writes ``np.eye(n)`` there): the
     scale's source and the identity's."""
@@ -6635,6 +6658,13 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                           f" matrix (where other names hold the old `{name}`, copy it first).")
     elif (zeroed := _zeros_where_nonzero(ctx, stmt, value, name)) is not None:
         suggestion, rewrite = zeroed
+    elif (parts := _complex_parts(ctx, value)) is not None and parts == name and t.dtype.startswith("complex"):
+        # sigpy's ``k = np.stack((np.real(k), np.imag(k)), axis=1)``: how a complex array lies in memory
+        real = {"complex64": "float32", "complex128": "float64"}.get(t.dtype)
+        suggestion = (f"The new value is the old `{name}`'s real and imaginary parts side by side, which is how a"
+                      f" {t.dtype} array lies in memory: `{name}.view({ctx.np or 'np'}.{real}).reshape(-1, 2)` gives the"
+                      f" same values as a view, with no second array (for a contiguous 1-D `{name}`, as a new array"
+                      " is; the view shares its memory).") if real else suggestion
     elif why == _NOT_ARITHMETIC:
         # ``lta = np.concatenate((np.zeros(1), lta))[:m]``: a shift can be written over the old value by hand
         suggestion = (f"Where the new value can be written over the old one in place (augmented operators, a ufunc's"

@@ -10842,3 +10842,19 @@ def test_a_reshape_beside_another_unmodelled_call_is_not_blamed(shell):
     assert f.kind == "inside-call" and "inside `np.matmul(R, coords)`" in f.message and "reshape" not in f.message, f
     for name in ("coords_rs", "rot_rs", "ell_rs", "c_rs"):
         del shell.user_ns[name]
+
+
+def test_stacking_a_complex_arrays_parts_is_told_as_a_view_of_it(shell):
+    # sigpy's spiral: `k = np.stack((np.real(k), np.imag(k)), axis=1)` was told nothing could be done; a complex array
+    # holds its parts side by side, so a float view of it is the same array of pairs
+    setup = "import numpy as np\nt_cx = np.linspace(0, 40, 500_000)"
+    cell = ("def spiral_cx(t):\n    k = t * np.exp(2j * np.pi * t)\n    k = np.stack((np.real(k), np.imag(k)), axis=1)\n"
+            "    return k\n\nk_cx = spiral_cx(t_cx)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "out-of-place-update"]
+    assert "`k.view(np.float64).reshape(-1, 2)`" in f.suggestion, f
+    t = shell.user_ns["t_cx"]
+    k = t * np.exp(2j * np.pi * t)
+    assert np.array_equal(k.view(np.float64).reshape(-1, 2), shell.user_ns["k_cx"])
+    for name in ("t_cx", "spiral_cx", "k_cx"):
+        del shell.user_ns[name]
