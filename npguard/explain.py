@@ -9232,6 +9232,27 @@ def _encloses(outer, inner) -> bool:
     return outer.span[:2] <= inner.span[:2] and inner.span[2:] <= outer.span[2:]
 
 
+def _grids_one_at_a_time(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+    """``z, y, x = np.mgrid[...]`` whose ranges the analysis could not size: NumPy fills its result with indices,
+    then computes each grid times its step plus its start as a new array, one at a time, and copies it back; the
+    line's temporaries are one grid."""
+    value = _value(ctx.node_of(stmt))
+    if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Attribute) and value.value.attr == "mgrid"
+            and _root_name(value.value) == ctx.np and ctx.np is not None):
+        return None
+    axes = len(value.slice.elts) if isinstance(value.slice, ast.Tuple) else 1
+    kept = stat.net_bytes / max(1, stat.hits)
+    if axes < 2 or not 0.8 * kept / axes <= rest <= 1.2 * kept / axes:
+        return None   # (the result, kept, holds every grid: one of them is its size over the number of axes)
+    return Finding("chained-ops", stmt.lineno, rest,
+                   f"{_code(ctx.segment(value))} fills its result with indices, then computes each of its {axes}"
+                   " grids times its step plus its start as a new array, one at a time, and copies it back: the"
+                   f" line's {format_bytes(rest)} of temporaries are one grid, beside the result the line keeps.",
+                   f"Where the grids are only computed with, `{ctx.np}.ogrid[...]` (or `{ctx.np}.meshgrid(...,"
+                   " sparse=True)`) gives one axis each, which broadcast to the same values with no full grid;"
+                   " otherwise this grid is what building the result costs.", None)
+
+
 def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding], bar: int) -> Finding | None:
     """Measured temporaries that no finding on the line accounts for, attributed to its unmodelled call."""
     # the old values a tuple still held (``x, y1, y2 = d._downsample(...)``) were alive before the line: where it
@@ -9266,7 +9287,7 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells (unless the
         # line made far more: `df["name"] == "Maria"` compares strings in pandas' own code first)
         return None
-    pieces = _joined_pieces(ctx, stmt, rest)
+    pieces = _joined_pieces(ctx, stmt, rest) or _grids_one_at_a_time(ctx, stmt, stat, rest)
     if pieces is not None:
         return pieces
     calls = _outermost(ctx, stmt)

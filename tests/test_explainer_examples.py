@@ -10858,3 +10858,19 @@ def test_stacking_a_complex_arrays_parts_is_told_as_a_view_of_it(shell):
     assert np.array_equal(k.view(np.float64).reshape(-1, 2), shell.user_ns["k_cx"])
     for name in ("t_cx", "spiral_cx", "k_cx"):
         del shell.user_ns[name]
+
+
+def test_an_mgrid_the_analysis_could_not_size_is_told_as_one_grid_at_a_time(shell):
+    # sigpy's shepp_logan: `z, y, x = np.mgrid[-(shape[-3] // 2):..., ...]` in a function had no finding; np.mgrid
+    # computes each grid times its step plus its start as a new array before it copies it back: one grid
+    setup = "import numpy as np"
+    cell = ("def grid_mg(shape):\n    z, y, x = np.mgrid[-(shape[-3] // 2):((shape[-3] + 1) // 2),\n"
+            "                       -(shape[-2] // 2):((shape[-2] + 1) // 2),\n"
+            "                       -(shape[-1] // 2):((shape[-1] + 1) // 2)]\n    return x + y + z\n\n"
+            "g_mg = grid_mg((96, 96, 96))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    one = 96 ** 3 * 8
+    assert f.kind == "chained-ops" and "one at a time" in f.message and abs(f.bytes - one) <= 0.1 * one, f
+    for name in ("grid_mg", "g_mg"):
+        del shell.user_ns[name]
