@@ -2170,6 +2170,25 @@ def _reduced_whole(ctx: _Context, big: list[Temporary]) -> str | None:
     spent_in = _spent_operand(ctx, first_call, big[0]) if spent is None and first_call is not None \
         and len(consumers) == 1 and isinstance(first_call.func, ast.Attribute) \
         and first_call.func.attr in _UNARY_UFUNCS else None
+    part = None
+    if spent is None and spent_in is None and len(consumers) == 1 and isinstance(node, ast.Call) \
+            and isinstance(node.func, ast.Attribute) and node.func.attr in _UNARY_UFUNCS and len(node.args) == 1 \
+            and not node.keywords:
+        # elephant's ``np.mean(np.abs(np.imag(cs)), axis=0)``: a part of a complex array is a float view of it
+        arg = node.args[0]
+        which = (arg.attr if isinstance(arg, ast.Attribute) and arg.attr in ("real", "imag") else arg.func.attr
+                 if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr in ("real", "imag")
+                 and _root_name(arg.func) == ctx.np and len(arg.args) == 1 else None)
+        inner = (arg.value if isinstance(arg, ast.Attribute) else arg.args[0]) if which else None
+        complex_of = {"float64": "complex128", "float32": "complex64"}.get(big[0].dtype)
+        if isinstance(inner, ast.Name) and complex_of is not None and _spent_name(
+                ctx, node, replace(big[0], dtype=complex_of), inner.id, None) is not None:
+            part = f"{inner.id}.{which}"
+    if part is not None:
+        return (f"{_code(ctx.segment(node))} is built whole only to be reduced (`{name}`), and nothing in the function"
+                f" reads `{part.split('.')[0]}` after this line: `{part}` is a float view of the complex array, and"
+                f" `{ctx.segment(node.func)}({part}, out={part})`, then reducing `{part}`, gives the same values with"
+                " no second array of its size.")
     if spent_in is not None:
         # mne-tyler's ``np.sum(np.abs(Xw)**2, axis=-2)`` where nothing reads ``Xw`` after: the ufunc writes into
         # ``Xw``, the power follows in place

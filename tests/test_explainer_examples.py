@@ -10874,3 +10874,22 @@ def test_an_mgrid_the_analysis_could_not_size_is_told_as_one_grid_at_a_time(shel
     assert f.kind == "chained-ops" and "one at a time" in f.message and abs(f.bytes - one) <= 0.1 * one, f
     for name in ("grid_mg", "g_mg"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_a_spent_complex_arrays_part_is_computed_in_that_part(shell):
+    # elephant's weighted_phase_lag_index: `np.mean(np.abs(np.imag(cs)), axis=0)` where nothing reads `cs` after was
+    # told no input could hold the value; `cs.imag` is a writable float view of the complex array
+    setup = ("import numpy as np\nrng_wp = np.random.default_rng(0)\n"
+             "a_wp = rng_wp.standard_normal((150, 4000)) + 1j * rng_wp.standard_normal((150, 4000))")
+    cell = ("def wpli_wp(f1, f2):\n    cs = f1 * np.conjugate(f2)\n    num = np.mean(np.imag(cs), axis=0)\n"
+            "    den = np.mean(np.abs(np.imag(cs)), axis=0)\n    return num / den\n\nw_wp = wpli_wp(a_wp, a_wp[::-1])")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "`np.abs(cs.imag, out=cs.imag)`" in f.suggestion, f
+    a = shell.user_ns["a_wp"]
+    cs = a * np.conjugate(a[::-1])
+    num = np.mean(np.imag(cs), axis=0)
+    np.abs(cs.imag, out=cs.imag)
+    assert np.array_equal(num / np.mean(cs.imag, axis=0), shell.user_ns["w_wp"])
+    for name in ("rng_wp", "a_wp", "wpli_wp", "w_wp"):
+        del shell.user_ns[name]
