@@ -10918,6 +10918,13 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
             found = [_def_lines(ctx, label, aliased=True) for label in labels]
             if all(found):
                 return _merged_lines(found)
+    defs = [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and n.name == name] if ctx.tree is not None else []
+    ran = [n for n in defs if any(ctx.stats.get(i) is not None and ctx.stats[i].hits
+                                  for i in range(n.body[0].lineno, n.end_lineno + 1))]
+    if len(defs) > 1 and ran:
+        # mne's rescale defines ``fun`` once per mode, in the branches of an ``if``: the one whose lines ran
+        return _lines_of(ran)
     for n in ast.walk(ctx.tree) if ctx.tree is not None else ():
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name:
             return f"lines {n.lineno}-{n.end_lineno}"

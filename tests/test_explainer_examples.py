@@ -10893,3 +10893,19 @@ def test_a_ufunc_of_a_spent_complex_arrays_part_is_computed_in_that_part(shell):
     assert np.array_equal(num / np.mean(cs.imag, axis=0), shell.user_ns["w_wp"])
     for name in ("rng_wp", "a_wp", "wpli_wp", "w_wp"):
         del shell.user_ns[name]
+
+
+def test_a_call_of_a_function_defined_in_each_branch_names_the_definition_that_ran(shell):
+    # MNE's rescale defines `fun` once per mode in the branches of an if, then calls `fun(data, mean)`: the line had no
+    # finding (the first definition, which never ran, was taken as the one called)
+    setup = "import numpy as np\nd_fn = np.random.default_rng(0).random((60, 64, 1200))"
+    cell = ("def rescale_fn(data, mode):\n    mean = data[..., :100].mean(axis=-1, keepdims=True)\n"
+            "    if mode == 'mean':\n        def fun(d, m):\n            d -= m\n"
+            "    elif mode == 'zscore':\n        def fun(d, m):\n            d -= m\n"
+            "            d /= np.std(d[..., :600], axis=-1, keepdims=True)\n"
+            "    fun(data, mean)\n    return data\n\nr_fn = rescale_fn(d_fn.copy(), 'zscore')")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 10]
+    assert f.kind == "inside-call" and "(lines 7-9)" in f.message, f
+    for name in ("d_fn", "rescale_fn", "r_fn"):
+        del shell.user_ns[name]
