@@ -9279,7 +9279,14 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
     node = ctx.node_of(stmt)
     unpacked = (isinstance(node, ast.Assign) and len(node.targets) == 1
                 and isinstance(node.targets[0], (ast.Tuple, ast.List)))
-    rest = stat.temporaries_bytes - sum(max(0, f.bytes + min(stat.net_bytes, 0))
+    # (``x = log_e(x) - self.c`` on a parameter not yet rebound: the caller still holds the old array, which the
+    # line's figures never freed, so its finding takes none of them)
+    target = _single_target(node)
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) if target is not None else None
+    callers = (func is not None and target in _parameters(func) and _last_binding(ctx, node, target) is None
+               and stat.net_bytes >= 0)
+    rest = stat.temporaries_bytes - sum(0 if callers and f.kind == "out-of-place-update"
+                                        else max(0, f.bytes + min(stat.net_bytes, 0))
                                         if unpacked and f.kind == "out-of-place-update" else f.bytes for f in here)
     if rest < bar or any(f.kind == "inside-call" for f in here):
         return None   # an inside-call's message already counts what the call made inside
