@@ -11369,12 +11369,59 @@ def _own_function(ctx: _Context, stmt: Statement, nbytes: int, old_told: bool = 
                   and _handed_back(ctx, stmt, ctx.node_at(shown[0].span), nbytes, where))
         if handed:
             return handed
+    returned = _only_returned(ctx, stmt, called, spans, nbytes, where)
+    if returned is not None:
+        return returned
     # ``baby["Shuffled"] = shuffle(...)`` each pass: the frame holds the old column until the new one is stored
     message += _item_replaced_words(ctx, stmt)
     return Finding("inside-call", stmt.lineno, nbytes, message,
                    f"The figures on {where} show where each array was made; inside the function, free an array"
                    " as soon as it is no longer needed (`del`) or reuse it (`out=`, in-place operators) so fewer"
                    " are alive at once.", None)
+
+
+def _only_returned(ctx: _Context, stmt: Statement, called: list, spans: list[str], nbytes: int,
+                   where: str) -> Finding | None:
+    """simdkalman's ``v = measurement - ddot(observation_model, prior_mean)``: the cell's functions measured no
+    temporaries on their own lines (each makes only the array it returns), so nothing was freed inside them: what
+    the line freed is what they returned, used up on this line, and (a name rebound in a loop) the previous pass's
+    value."""
+    lines = [n for span in spans for part in span.split(", ") for a, _, b in [part.partition("-")]
+             for n in range(int(a), int(b or a) + 1) if n in ctx.stats]
+    if not lines or sum(ctx.stats[n].temporaries_bytes for n in lines) >= MIN_ARRAY_BYTES // 16:
+        return None
+    node = ctx.node_of(stmt)
+    target = _single_target(node)
+    again = stmt.in_loop and target is not None and ctx.stats.get(stmt.lineno) is not None \
+        and ctx.stats[stmt.lineno].hits > 1
+    loop = _enclosing(ctx, node, (ast.For, ast.While)) if again else None
+    names = " and ".join(_code(c.expr) for c in called[:2]) + (" and the others" if len(called) > 2 else "")
+    one = len(called) == 1
+    if one and _value(node) is ctx.node_at(called[0].span):
+        # ``Vt1tA = ddot_t_right(V1, A)`` each pass: the value is kept; what the line freed is the previous one
+        if not again:
+            return None
+        return Finding("out-of-place-update", stmt.lineno, nbytes,
+                       f"{names} ({where}) frees nothing inside: its lines measured no temporaries, making only the"
+                       f" array it returns, which the line keeps. The line's {format_bytes(nbytes)} are the previous"
+                       f" pass's `{target}`, still bound while the call made the new one and freed when the line binds"
+                       " it.",
+                       f"`{target} = None` at the end of each pass (after its last use) frees the previous value before"
+                       " the call makes the next one, when nothing else holds it." if loop is not None
+                       and not _read_after(ctx, loop, target) else
+                       f"The code after the loop reads the last `{target}`, so it stays bound; binding `{target} = None`"
+                       " just before this line frees the previous one first, where nothing in the pass reads it"
+                       " before.", None)
+    return Finding("inside-call", stmt.lineno, nbytes,
+                   f"{names} ({where}) {'frees' if one else 'free'} nothing inside: {'its' if one else 'their'} lines"
+                   f" measured no temporaries, {'making' if one else 'each making'} only the array it returns. The"
+                   f" line's {format_bytes(nbytes)} are what {'it' if one else 'they'} returned, used up on this line"
+                   " (handed on, or combined by its operators into a new array) and let go"
+                   + (f", with the previous pass's `{target}`, freed when the line binds the new one." if again
+                      else "."),
+                   "The returned arrays are what the line computes with. Where the peak matters, combine the steps"
+                   " so fewer results exist at once, or have the function write into an array the caller passes"
+                   " (`out=`).", None)
 
 
 def _part_of_freed(expr: str, where: str, nbytes: int, part: int, what: str) -> str:

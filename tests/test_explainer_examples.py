@@ -10925,3 +10925,23 @@ def test_a_parameters_old_value_takes_none_of_what_a_call_on_the_line_freed(shel
     assert abs(f.bytes - made) <= 0.1 * made, (f.bytes, made)
     for name in ("r_le", "log_e", "Gauss_le", "w_le"):
         del shell.user_ns[name]
+
+
+def test_a_helper_that_makes_only_its_result_is_not_told_to_free_arrays_inside(shell):
+    # simdkalman's ddot (`return np.matmul(A, B)`): `v = measurement - ddot(H, m)` and, each pass,
+    # `Vt1tA = ddot(V1, A)` were told "arrays were freed inside ddot", whose line measured no temporaries: the
+    # memory is its returned value, used up by the line, and the previous pass's value of the name
+    setup = ("import numpy as np\nrng_dd = np.random.default_rng(0)\nH_dd = rng_dd.random((200_000, 2, 2))\n"
+             "m_dd = rng_dd.random((200_000, 2, 1))\nz_dd = rng_dd.random((200_000, 2, 1))")
+    cell = ("def ddot(A, B):\n    return np.matmul(A, B)\n\ndef run_dd(H, m, z):\n    v = z - ddot(H, m)\n"
+            "    total = 0.0\n    for j in range(4):\n        if j > 0:\n            Vt = ddot(H, H)\n"
+            "            total += Vt.sum()\n"
+            "    return v, total\n\nr_dd = run_dd(H_dd, m_dd, z_dd)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.kind == "inside-call" and "frees nothing inside" in f.message, f
+    assert abs(f.bytes - shell.user_ns["m_dd"].nbytes) <= 0.1 * shell.user_ns["m_dd"].nbytes, f   # ddot's result
+    (g,) = [f for f in report.findings if f.lineno == 9]
+    assert g.kind == "out-of-place-update" and "previous pass's `Vt`" in g.message, g
+    for name in ("rng_dd", "H_dd", "m_dd", "z_dd", "ddot", "run_dd", "r_dd"):
+        del shell.user_ns[name]
