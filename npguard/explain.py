@@ -9036,6 +9036,31 @@ def _sizes_an_array(ctx: _Context, call) -> bool:
     return False
 
 
+def _numberish(ctx: _Context, e: ast.expr, stmt: Statement, depth: int = 0) -> bool:
+    """A number: written as one, a reduction over every element, arithmetic on such, or a name bound once before
+    the line to one (``total = np.sum(data)``)."""
+    if _scalar_expr(ctx, e) or isinstance(e, ast.Call) and _full_reduction_call(ctx, e):
+        return True
+    if isinstance(e, ast.BinOp):
+        return _numberish(ctx, e.left, stmt, depth) and _numberish(ctx, e.right, stmt, depth)
+    if isinstance(e, ast.UnaryOp):
+        return _numberish(ctx, e.operand, stmt, depth)
+    if isinstance(e, ast.Name) and depth < 3:
+        bound = _last_binding(ctx, ctx.node_of(stmt), e.id)
+        value = _value(bound) if bound is not None else None
+        return value is not None and _numberish(ctx, value, stmt, depth + 1)
+    return False
+
+
+def _full_reduction_call(ctx: _Context, node: ast.Call) -> bool:
+    """``np.sum(x * y)`` or ``(x * y).sum()``: a reduction over every element, whose value is one number."""
+    if not isinstance(node.func, ast.Attribute) or node.func.attr not in facts.REDUCTIONS:
+        return False
+    if ctx.np is not None and _root_name(node.func) == ctx.np and isinstance(node.func.value, ast.Name):
+        return len(node.args) == 1 and all(k.arg in ("dtype",) for k in node.keywords)
+    return not node.args and all(k.arg in ("dtype",) for k in node.keywords)
+
+
 def _full_reduction(ctx: _Context, call) -> bool:
     """``bad.sum()``, ``m.any()``: a reduction method over the whole receiver, whose value is one number
     (its receiver was made before the call, and NumPy reduces it in small buffers)."""
@@ -9908,6 +9933,8 @@ def _joined_pieces(ctx: _Context, stmt: Statement, rest: int) -> Finding | None:
     join = f"{ctx.np}.{value.func.attr}"
     if value.func.attr == "sum":
         return _summed_pieces(ctx, stmt, value, comp, rest)
+    if _numberish(ctx, comp.elt, stmt):
+        return None   # photutils' ``np.array([np.sum(indices[axis] * data) / total for axis in ...])``: numbers
     def makes(e: ast.expr) -> bool:   # (an ``if``'s test picks a value, it makes none)
         if isinstance(e, ast.IfExp):
             return makes(e.body) or makes(e.orelse)

@@ -10945,3 +10945,17 @@ def test_a_helper_that_makes_only_its_result_is_not_told_to_free_arrays_inside(s
     assert g.kind == "out-of-place-update" and "previous pass's `Vt`" in g.message, g
     for name in ("rng_dd", "H_dd", "m_dd", "z_dd", "ddot", "run_dd", "r_dd"):
         del shell.user_ns[name]
+
+
+def test_a_comprehension_of_numbers_handed_to_np_array_is_not_told_as_pieces(shell):
+    # photutils' centroid_com: `np.array([np.sum(indices[axis] * data) / total for axis in range(data.ndim)])` was told
+    # as a list of full-size pieces; each piece is a number, and the memory is the broadcast product np.sum is handed
+    setup = "import numpy as np\nd_cc = np.random.default_rng(0).random((2000, 2000))"
+    cell = ("def com_cc(data):\n    total = np.sum(data)\n    indices = np.ogrid[tuple(slice(0, i) for i in data.shape)]\n"
+            "    return np.array([np.sum(indices[axis] * data) / total\n                     for axis in range(data.ndim)])[::-1]\n\n"
+            "c_cc = com_cc(d_cc)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "the comprehension builds every piece" not in f.message and "`indices[axis] * data`" in f.message, f
+    for name in ("d_cc", "com_cc", "c_cc"):
+        del shell.user_ns[name]
