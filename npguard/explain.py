@@ -3229,6 +3229,9 @@ def _einsum_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> t
             continue
         if not (isinstance(inner, ast.BinOp) and isinstance(inner.op, (ast.Mult, ast.Pow))):
             continue
+        if isinstance(inner.op, ast.Pow) and not (isinstance(inner.right, ast.Constant)
+                                                 and type(inner.right.value) is int and 2 <= inner.right.value <= 8):
+            continue   # maad's ``pmf**(1/order)``: a root (or a power not written as a small count) is no product
         product = next((t for t in temps if _norm(t.expr) == ast.unparse(inner)), None)
         if product is None or product.elided or 2 * product.nbytes <= sum(t.nbytes for t in _big(temps)
                                                                             if not t.elided):

@@ -10959,3 +10959,18 @@ def test_a_comprehension_of_numbers_handed_to_np_array_is_not_told_as_pieces(she
     assert "the comprehension builds every piece" not in f.message and "`indices[axis] * data`" in f.message, f
     for name in ("d_cc", "com_cc", "c_cc"):
         del shell.user_ns[name]
+
+
+def test_a_root_summed_is_not_told_to_use_einsum(shell):
+    # scikit-maad's more_entropy: `np.sum(pmf**(1/order), axis=axis)` was told "np.einsum multiplies and sums in one
+    # pass", which cannot take a cube root
+    setup = "import numpy as np\npmf_me = np.random.default_rng(0).dirichlet(np.ones(5000), size=512)"
+    cell = ("def more_me(pmf, order=3, axis=1):\n    H_gamma = (1-(np.sum(pmf**(1/order), axis=axis))**order)/(1-2**(order-1))\n"
+            "    H_gs = 1-np.sum(pmf**2, axis=axis)\n    return H_gamma, H_gs\n\nr_me = more_me(pmf_me)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 2]
+    assert "multiplies and sums in one pass" not in f.suggestion, f
+    (g,) = [f for f in report.findings if f.lineno == 3]
+    assert "multiplies and sums in one pass" in g.suggestion, g   # a square is a product
+    for name in ("pmf_me", "more_me", "r_me"):
+        del shell.user_ns[name]
