@@ -6605,6 +6605,9 @@ def _out_of_place(ctx: _Context, stmt: Statement, temps: list[Temporary], shared
                       f" `out={name}` for ufuncs) so no second array is built."
                       + (f" The numbers the line reads from the old `{name}` (its reductions) are computed first,"
                          " from the old values, as the line does." if why == "hoisted" else
+                         f" The operation is applied to the old `{name}` in place first, then the line's view of it is"
+                         " taken: the same values, as a view in the new axis order (code that needs the array"
+                         " contiguous copies it then)." if why == "view" else
                          f" The part of `{name}` the line reads is copied first (a far smaller array): written in"
                          " place, the operand would otherwise change under the update, or NumPy would copy it at"
                          " full size." if why == "part" else
@@ -6819,6 +6822,32 @@ def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
     return stat.temporaries_bytes >= 0.9 * min(old.nbytes, made)
 
 
+def _op_on_a_view(ctx: _Context, stmt: Statement, name: str, t: Temporary) -> str | None:
+    """perlin-numpy's ``grid = grid.transpose(1, 2, 3, 0) % 1``: an element-wise step with a number on a view of the
+    old array gives the same values as the step in place on the old array, then the view."""
+    node = ctx.node_of(stmt)
+    value = _value(node)
+    if not (isinstance(value, ast.BinOp) and type(value.op) in _OPS and _single_target(node) == name
+            and _is_scalar(ctx, value.right) and ctx.owns_lines(node)):
+        return None
+    if stmt.result is None or stmt.result.dtype != t.dtype:
+        return None   # (the old array must hold the new values: an int grid ``% 1.5`` makes floats)
+    view = value.left
+    if not (isinstance(view, ast.Attribute) and view.attr in ("T", "mT") and isinstance(view.value, ast.Name)
+            and view.value.id == name
+            or isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
+            and view.func.attr in ("transpose", "swapaxes") and isinstance(view.func.value, ast.Name)
+            and view.func.value.id == name):
+        return None
+    if _aliased_elsewhere(ctx, node, name) or (stmt.in_function is None and ctx.shares_memory(name)):
+        return None
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is not None and name in _parameters(func) and _last_binding(ctx, node, name) is None:
+        return None   # the caller's array: changing it in place would change it for the caller
+    return ctx.replace_statement(node, [f"{name} {_OPS[type(value.op)]}= {ctx.segment(value.right)}",
+                                        f"{name} = {ctx.segment(view)}"])
+
+
 def _np_call_on(ctx: _Context, stmt: Statement, name: str) -> str | None:
     """``np.cumsum(x)`` when the statement is ``x = np.cumsum(x)``: a NumPy call on the old value."""
     value = _value(ctx.node_of(stmt))
@@ -6962,6 +6991,9 @@ def _update_rewrite(ctx: _Context, stmt: Statement, t: Temporary, name: str) -> 
         turned = _transposed_update(ctx, stmt, t, name)
         if turned is not None:
             return turned, ""
+        viewed = _op_on_a_view(ctx, stmt, name, t)
+        if viewed is not None:
+            return viewed, "view"
         gather = _value(ctx.node_of(stmt))
         while (isinstance(gather, ast.Call) and isinstance(gather.func, ast.Attribute)
                and gather.func.attr in ("reshape", "ravel", "transpose", "squeeze")) or (
@@ -11419,6 +11451,11 @@ def _only_returned(ctx: _Context, stmt: Statement, called: list, spans: list[str
     lines = [n for span in spans for part in span.split(", ") for a, _, b in [part.partition("-")]
              for n in range(int(a), int(b or a) + 1) if n in ctx.stats]
     if not lines or sum(ctx.stats[n].temporaries_bytes for n in lines) >= MIN_ARRAY_BYTES // 16:
+        return None
+    # (and no local: what a line other than a ``return`` keeps is freed as the function returns)
+    returns = {n.lineno for n in ast.walk(ctx.tree) if isinstance(n, ast.Return)} if ctx.tree is not None else set()
+    if any(n not in returns and ctx.stats[n].net_bytes // max(1, ctx.stats[n].hits) >= MIN_ARRAY_BYTES // 16
+           for n in lines):
         return None
     node = ctx.node_of(stmt)
     target = _single_target(node)

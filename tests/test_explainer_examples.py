@@ -10974,3 +10974,20 @@ def test_a_root_summed_is_not_told_to_use_einsum(shell):
     assert "multiplies and sums in one pass" in g.suggestion, g   # a square is a product
     for name in ("pmf_me", "more_me", "r_me"):
         del shell.user_ns[name]
+
+
+def test_a_step_with_a_number_on_a_transposed_view_of_the_old_array_is_done_in_place_first(shell):
+    # perlin-numpy's generate_perlin_noise_3d: `grid = grid.transpose(1, 2, 3, 0) % 1` was told "not here: the shape
+    # changes"; `grid %= 1`, then the transposed view, gives the same values with no second array
+    setup = "import numpy as np"
+    cell = ("def noise_tp(shape, res):\n    delta = (res[0] / shape[0], res[1] / shape[1], res[2] / shape[2])\n"
+            "    grid = np.mgrid[0:res[0]:delta[0], 0:res[1]:delta[1], 0:res[2]:delta[2]]\n"
+            "    grid = grid.transpose(1, 2, 3, 0) % 1\n    return grid.sum(axis=-1)\n\nn_tp = noise_tp((32, 128, 256), (2, 4, 4))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "out-of-place-update"]
+    assert f.rewrite is not None and "    grid %= 1\n    grid = grid.transpose(1, 2, 3, 0)\n" in f.rewrite, f
+    ns = {"np": np}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["n_tp"], shell.user_ns["n_tp"])
+    for name in ("noise_tp", "n_tp"):
+        del shell.user_ns[name]
