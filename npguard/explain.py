@@ -4116,6 +4116,17 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                     " its axes makes the reshape a view. The copy is the windows laid out one by one,"
                     " which the code uses as written; only a computation that never lays them out (a loop over"
                     " the window offsets, adding each product) would avoid it.", None)
+        bound = _last_binding(ctx, node, src_node.id) if isinstance(src_node, ast.Name) else None
+        made = _value(bound) if bound is not None else None
+        if (isinstance(made, ast.Call) and isinstance(made.func, (ast.Attribute, ast.Name))
+                and (made.func.attr if isinstance(made.func, ast.Attribute) else made.func.id)
+                in ("as_strided", "sliding_window_view")):
+            # sporco's ``blks = np.lib.stride_tricks.as_strided(img, ...)`` in a function, then reshaped
+            return (f"{_code(ctx.segment(src_node))} is a strided view of windows of another array (line"
+                    f" {bound.lineno}): where the windows overlap, their elements lie in less memory than they take,"
+                    " so no order of its axes makes the reshape a view. The copy is the windows laid out one by"
+                    " one; only a computation that never lays them out (a loop over the window offsets) would"
+                    " avoid it.", None)
         return (f"No view of {_code(ctx.segment(src_node))} has this shape: its axes are not laid out one after"
                 " another in memory, so NumPy must copy to merge them, and the original cannot stand in for the"
                 " result. To avoid the copy, build the array in the final axis order from the start, so the"

@@ -10991,3 +10991,18 @@ def test_a_step_with_a_number_on_a_transposed_view_of_the_old_array_is_done_in_p
     assert np.array_equal(ns["n_tp"], shell.user_ns["n_tp"])
     for name in ("noise_tp", "n_tp"):
         del shell.user_ns[name]
+
+
+def test_a_reshape_of_strided_windows_made_in_a_function_is_not_told_to_change_axis_order(shell):
+    # sporco's extract_blocks: `blks = as_strided(img, ...)` then `np.reshape(blks, blksz + (-1,))` in a function was
+    # told "build the array in the final axis order from the start, so the reshape is a view": overlapping windows
+    # have no such order (`reshape(copy=False)` raises)
+    setup = "import numpy as np\nimg_sw = np.random.default_rng(0).random((256, 256))"
+    cell = ("def blocks_sw(img, blksz=(8, 8)):\n    numblocks = tuple(a - b + 1 for a, b in zip(img.shape, blksz))\n"
+            "    blks = np.lib.stride_tricks.as_strided(img, blksz + numblocks, img.strides + img.strides)\n"
+            "    return np.reshape(blks, blksz + (-1,))\n\nb_sw = blocks_sw(img_sw)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "forced-copy"]
+    assert "final axis order" not in f.suggestion and "strided view of windows" in f.suggestion, f
+    for name in ("img_sw", "blocks_sw", "b_sw"):
+        del shell.user_ns[name]
