@@ -4752,9 +4752,10 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
         if _big(indices):
             message += " " + _mask_index_words(ctx, indices)
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
-        if (isinstance(target, ast.Subscript) and node.value is sub
+        if (isinstance(target, ast.Subscript) and node.value is sub and not isinstance(sub.slice, ast.Tuple)
                 and _norm(ctx.segment(target.slice)) == _norm(ctx.segment(sub.slice))):
-            # ``th[m] = data[m]``: copyto writes the selected elements across with no selection copied
+            # ``th[m] = data[m]``: copyto writes the selected elements across with no selection copied (not
+            # ``P1[is_nan, ...] = P0[is_nan, ...]``: a mask of the first axis alone is no ``where=`` as written)
             dst, src, mask = ctx.segment(target.value), ctx.segment(sub.value), ctx.segment(sub.slice)
             call = f"{ctx.np or 'np'}.copyto({dst}, {src}, where={mask})"
             shapes = [_shape_dtype(ctx, n) for n in (dst, src)]
@@ -4856,6 +4857,22 @@ def _fancy(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool)
             masks = sorted((m for m in _big(stmt.temporaries) if m.dtype == "bool" and m is not t),
                            key=lambda m: (m.span != _span_of(sub.slice), m.elided))
             shown = "is the line's value" if isinstance(node, ast.Expr) and _value(node) is sub else "is what the line uses"
+            outer = ctx.parents.get(id(sub))
+            target = _single_target(node)
+            if (isinstance(outer, ast.Call) and isinstance(outer.func, ast.Attribute) and ctx.np is not None
+                    and _root_name(outer.func) == ctx.np and outer.func.attr in _UNARY_UFUNCS
+                    and outer.args == [sub] and not outer.keywords and _value(node) is outer and target is not None
+                    and t.dtype in _FLOAT_DTYPES and _keeps_dtype(outer.func.attr, t.dtype) and ctx.owns_lines(node)):
+                # photutils' gini: ``values = np.abs(values[np.isfinite(values)])``: the selection is a new array
+                # nothing else holds, which the ufunc can write into
+                steps = [f"{target} = {ctx.segment(sub)}", f"{ctx.segment(outer.func)}({target}, out={target})"]
+                return Finding("fancy-index-copy", stmt.lineno, got,
+                               f"{_code(t.expr)} copied the elements its boolean mask selects (at most"
+                               f" {format_bytes(t.nbytes)}), and {_code(ctx.segment(outer.func))} makes a second array"
+                               " of its size from it: the selection dies once the result exists.",
+                               f"The selection is a new array nothing else holds: `{steps[0]}`, then `{steps[1]}`,"
+                               " computes the result in it, with no second array.",
+                               ctx.replace_statement(node, steps))
             return Finding("chained-ops", stmt.lineno, got,
                            f"{_code(t.expr)} copied the elements its boolean mask selects (at most"
                            f" {format_bytes(t.nbytes)}"
@@ -9080,6 +9097,18 @@ def _sizes_an_array(ctx: _Context, call) -> bool:
             return True
         node = parent
     return False
+
+
+def _keeps_dtype(ufunc: str, dtype: str) -> bool:
+    """NumPy's one-input ufunc ``ufunc`` gives an array of ``dtype`` from one (``np.abs`` of floats; not
+    ``np.isnan``), so it can write into its input."""
+    import numpy
+
+    fn = getattr(numpy, ufunc, None)
+    if not isinstance(fn, numpy.ufunc) or fn.nin != 1 or fn.nout != 1:
+        return False
+    with numpy.errstate(all="ignore"):
+        return fn(numpy.ones(1, dtype)).dtype == numpy.dtype(dtype)
 
 
 def _numberish(ctx: _Context, e: ast.expr, stmt: Statement, depth: int = 0) -> bool:

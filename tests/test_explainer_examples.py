@@ -11006,3 +11006,24 @@ def test_a_reshape_of_strided_windows_made_in_a_function_is_not_told_to_change_a
     assert "final axis order" not in f.suggestion and "strided view of windows" in f.suggestion, f
     for name in ("img_sw", "blocks_sw", "b_sw"):
         del shell.user_ns[name]
+
+
+def test_a_ufunc_of_a_selection_is_computed_in_the_selection(shell):
+    # photutils' gini: `values = np.abs(values[np.isfinite(values)])` was told "nothing here is spent twice"; the
+    # selection is a new array nothing else holds, and np.abs can write into it
+    setup = ("import numpy as np\nd_gi = np.random.default_rng(0).standard_normal((2000, 2000))\n"
+             "d_gi[::7, ::5] = np.nan")
+    cell = ("def gini_gi(data):\n    values = np.ravel(data)\n    values = np.abs(values[np.isfinite(values)])\n"
+            "    return np.sum(np.sort(values)) / values.size\n\ng_gi = gini_gi(d_gi)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3 and f.kind == "fancy-index-copy"]
+    assert f.rewrite is not None and "np.abs(values, out=values)" in f.rewrite, f
+    ns = {"np": np, "d_gi": shell.user_ns["d_gi"]}
+    exec(f.rewrite, ns)
+    assert ns["g_gi"] == shell.user_ns["g_gi"]
+    base = "import numpy as np\nv = np.random.default_rng(0).standard_normal(4_000_000)"
+    before, _ = peak(base, "w = np.abs(v[np.isfinite(v)])")
+    after, _ = peak(base, "w = v[np.isfinite(v)]\nnp.abs(w, out=w)")
+    assert after <= before - 0.8 * 8 * 4_000_000, (before, after)   # (the mask, 4 MB, is alive in both)
+    for name in ("d_gi", "gini_gi", "g_gi"):
+        del shell.user_ns[name]
