@@ -9372,6 +9372,44 @@ def _grids_one_at_a_time(ctx: _Context, stmt: Statement, stat: LineStat, rest: i
                    " otherwise this grid is what building the result costs.", None)
 
 
+def _step_on_a_view_of_new_grids(ctx: _Context, stmt: Statement, stat: LineStat, rest: int) -> Finding | None:
+    """perlin-numpy's ``grid = np.mgrid[...].transpose(1, 2, 0) % 1``: the grids are a new array, the transpose a
+    view of it, and ``% 1`` makes another array from the view (NumPy reuses only an operand that owns its memory),
+    so the grids die when the line ends; the step in place on the grids, then the view, keeps one array."""
+    node = ctx.node_of(stmt)
+    value = _value(node)
+    target = _single_target(node)
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mod, ast.Add, ast.Sub, ast.Mult))
+            and isinstance(value.right, ast.Constant) and type(value.right.value) is int and target is not None):
+        return None   # (an int keeps the grids' dtype, int or float: the step can be written into them)
+    view = value.left
+    if not (isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
+            and view.func.attr in ("transpose", "swapaxes") or isinstance(view, ast.Attribute) and view.attr == "T"):
+        return None
+    grids = view.func.value if isinstance(view, ast.Call) else view.value
+    if not (isinstance(grids, ast.Subscript) and isinstance(grids.value, ast.Attribute) and grids.value.attr == "mgrid"
+            and _root_name(grids.value) == ctx.np and ctx.np is not None):
+        return None
+    kept = stat.net_bytes / max(1, stat.hits)
+    if not 0.8 * kept <= rest <= 1.2 * kept:
+        return None   # (the grids are as large as the value the line keeps)
+    op = _OPS[type(value.op)]
+    taken = (f".{view.func.attr}({', '.join(ctx.segment(a) for a in view.args)})" if isinstance(view, ast.Call)
+             else f".{view.attr}")
+    if isinstance(view, ast.Call) and view.keywords:
+        return None
+    lines = [f"{target} = {ctx.segment(grids)}", f"{target} {op}= {ctx.segment(value.right)}",
+             f"{target} = {target}{taken}"]
+    return Finding("chained-ops", stmt.lineno, rest,
+                   f"{_code(ctx.segment(grids))} builds its grids as a new array ({format_bytes(rest)}),"
+                   f" `{taken}` is a view of it, and `{op}"
+                   f" {ctx.segment(value.right)}` makes another array from the view (NumPy computes in place only in"
+                   " an array the line made, not a view of it): the grids die when the line ends.",
+                   f"`{lines[0]}`, then `{lines[1]}`, then `{lines[2]}` computes the step in the grids' own array and"
+                   " keeps the view: the same values, with no second array (a view in the new axis order).",
+                   ctx.replace_statement(node, lines) if ctx.owns_lines(node) else None)
+
+
 def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Finding], bar: int) -> Finding | None:
     """Measured temporaries that no finding on the line accounts for, attributed to its unmodelled call."""
     # the old values a tuple still held (``x, y1, y2 = d._downsample(...)``) were alive before the line: where it
@@ -9413,7 +9451,8 @@ def _unexplained(ctx: _Context, stmt: Statement, stat: LineStat, here: list[Find
         # `s - 1.0` thrown away: its value is the memory, which the discarded-value note tells (unless the
         # line made far more: `df["name"] == "Maria"` compares strings in pandas' own code first)
         return None
-    pieces = _joined_pieces(ctx, stmt, rest) or _grids_one_at_a_time(ctx, stmt, stat, rest)
+    pieces = (_joined_pieces(ctx, stmt, rest) or _grids_one_at_a_time(ctx, stmt, stat, rest)
+              or _step_on_a_view_of_new_grids(ctx, stmt, stat, rest))
     if pieces is not None:
         return pieces
     calls = _outermost(ctx, stmt)

@@ -11027,3 +11027,21 @@ def test_a_ufunc_of_a_selection_is_computed_in_the_selection(shell):
     assert after <= before - 0.8 * 8 * 4_000_000, (before, after)   # (the mask, 4 MB, is alive in both)
     for name in ("d_gi", "gini_gi", "g_gi"):
         del shell.user_ns[name]
+
+
+def test_a_step_on_a_transposed_view_of_new_grids_is_told_and_done_in_the_grids(shell):
+    # perlin-numpy's generate_perlin_noise_2d: `grid = np.mgrid[...].transpose(1, 2, 0) % 1` in a function had no
+    # finding; `% 1` of the view makes a second array beside the grids, which die on the line
+    setup = "import numpy as np"
+    cell = ("def noise_mg(shape, res):\n    delta = (res[0] / shape[0], res[1] / shape[1])\n"
+            "    grid = np.mgrid[0:res[0]:delta[0], 0:res[1]:delta[1]]\\\n             .transpose(1, 2, 0) % 1\n"
+            "    return grid.sum(axis=-1)\n\nn_mg = noise_mg((1024, 1024), (8, 8))")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 3]
+    grids = 2 * 1024 * 1024 * 8
+    assert f.kind == "chained-ops" and abs(f.bytes - grids) <= 0.1 * grids and f.rewrite is not None, f
+    ns = {"np": np}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["n_mg"], shell.user_ns["n_mg"])
+    for name in ("noise_mg", "n_mg"):
+        del shell.user_ns[name]
