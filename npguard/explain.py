@@ -2986,6 +2986,16 @@ def _chain_rewrite(ctx: _Context, stmt: Statement, temps: list[Temporary]) -> tu
                     and _find(operand, t.expr) is not None):
                 held_now = (f" The line as written holds {format_bytes(measured)} beside its result."
                             if measured is not None and measured > 1.3 * result.nbytes else "")
+                inner = _find(operand, t.expr)
+                spent = _spent_operand(ctx, inner, t) if isinstance(inner, ast.BinOp) else None
+                if spent is not None and inner is operand or spent is not None and isinstance(
+                        operand, ast.BinOp) and inner in (operand.left, operand.right):
+                    # photutils' ``... / (source_power + reg_term)`` where nothing reads ``source_power`` after
+                    other = inner.right if getattr(inner.left, "id", None) == spent else inner.left
+                    return None, (f"{_code(ctx.segment(inner))} is built beside the running result, and nothing"
+                                  f" reads `{spent}` after this line: `{spent} {_OPS[type(inner.op)]}="
+                                  f" {ctx.segment(other)}`, then using `{spent}` in its place, computes it in"
+                                  f" `{spent}`'s own array, with no array of its size built for it." + held_now)
                 return None, (f"The operand {_code(ctx.segment(operand))} is itself full size and is built beside"
                               " the running result, so in-place steps for the line as a whole still hold two"
                               " arrays of its size (the running result and that operand), and what each of the"

@@ -11045,3 +11045,25 @@ def test_a_step_on_a_transposed_view_of_new_grids_is_told_and_done_in_the_grids(
     assert np.array_equal(ns["n_mg"], shell.user_ns["n_mg"])
     for name in ("noise_mg", "n_mg"):
         del shell.user_ns[name]
+
+
+def test_an_operand_of_a_chain_whose_name_is_spent_is_computed_in_that_name(shell):
+    # photutils' make_wiener_kernel: `kernel_otf = (target_otf * np.conj(source_otf) / (source_power + reg_term))`
+    # was told only a formula without the operand or chunks help; nothing reads `source_power` afterwards
+    setup = ("import numpy as np\nrng_wk = np.random.default_rng(0)\n"
+             "t_wk = np.fft.fft2(rng_wk.random((1024, 1024)))\ns_wk = np.fft.fft2(rng_wk.random((1024, 1024)))")
+    cell = ("def wiener_wk(target_otf, source_otf, regularization=1e-3):\n    source_power = np.abs(source_otf) ** 2\n"
+            "    reg_term = regularization * np.abs(source_otf[::-1]) ** 2\n"
+            "    kernel_otf = (target_otf * np.conj(source_otf)\n                  / (source_power + reg_term))\n"
+            "    return kernel_otf\n\nk_wk = wiener_wk(t_wk, s_wk)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4]
+    assert "`source_power += reg_term`" in f.suggestion, f
+    t, s = shell.user_ns["t_wk"], shell.user_ns["s_wk"]
+    source_power = np.abs(s) ** 2
+    reg_term = 1e-3 * np.abs(s[::-1]) ** 2
+    source_power += reg_term
+    got = t * np.conj(s) / source_power
+    assert np.array_equal(got, shell.user_ns["k_wk"]), (got.dtype, shell.user_ns["k_wk"].dtype, (got != shell.user_ns["k_wk"]).sum())
+    for name in ("rng_wk", "t_wk", "s_wk", "wiener_wk", "k_wk"):
+        del shell.user_ns[name]
