@@ -8708,6 +8708,22 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         return (f"`.{node.func.attr}()` is a method of the array {_code(ctx.segment(receiver))} makes, which is"
                 " NumPy's: the operator's array and what the method makes from it"
                 + (" (a copy, even in the same dtype, unless told `copy=False`)" if node.func.attr == "astype" else ""))
+    import numpy
+
+    def ndarray_method(attr: str) -> bool:
+        return not attr.startswith("_") and callable(getattr(numpy.ndarray, attr, None))
+    base = receiver
+    while isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and ndarray_method(base.func.attr):
+        base = base.func.value
+    while isinstance(base, ast.Subscript):
+        base = base.value
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and ndarray_method(node.func.attr)
+            and isinstance(base, ast.Name) and ctx is not None and ctx.prediction is not None):
+        # perlin-numpy's ``gradients[0:-1, 0:-1].repeat(d[0], 0).repeat(d[1], 1)``: methods of an array the line sees
+        here = next((s for s in ctx.prediction.statements if s.lineno <= node.lineno <= s.end_lineno), None)
+        if here is not None and _held_at(ctx, here, base.id) is not None:
+            return (f"`.{node.func.attr}()` is NumPy's method of the array `{base.id}` holds (or of a piece of it),"
+                    " and NumPy's own code allocates what it makes")
     reached = _reached_cell_function(ctx, call.name)
     if reached is not None:   # ``acoustics.decibel.dbsum(...)`` where the cell defines ``dbsum``
         return (f"{_code(call.name)} reaches `{reached.name}`, which this cell defines (lines {reached.lineno}-"

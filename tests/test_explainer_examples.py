@@ -11067,3 +11067,17 @@ def test_an_operand_of_a_chain_whose_name_is_spent_is_computed_in_that_name(shel
     assert np.array_equal(got, shell.user_ns["k_wk"]), (got.dtype, shell.user_ns["k_wk"].dtype, (got != shell.user_ns["k_wk"]).sum())
     for name in ("rng_wk", "t_wk", "s_wk", "wiener_wk", "k_wk"):
         del shell.user_ns[name]
+
+
+def test_a_chain_of_array_methods_on_a_local_array_is_told_as_numpys(shell):
+    # perlin-numpy's first generate_2d_perlin: `gradients[0:-1, 0:-1].repeat(d[0], 0).repeat(d[1], 1)` was told
+    # "`...repeat` is not NumPy's: its own documentation says how it uses memory"
+    setup = "import numpy as np"
+    cell = ("def perlin_rp(d=(32, 32)):\n    gradients = 2*np.random.default_rng(0).random((65, 65, 2)) - 1\n"
+            "    g00 = gradients[0:-1, 0:-1].repeat(d[0], 0).repeat(d[1], 1)\n    return g00.sum()\n\ns_rp = perlin_rp()")
+    report = deep(shell, setup, cell)
+    found = [f for f in report.findings if f.lineno == 3 and f.kind == "inside-call"]
+    assert found and all("not NumPy's" not in f.message for f in found), found
+    assert any("`.repeat()` is NumPy's method of the array `gradients`" in f.message for f in found), found
+    for name in ("perlin_rp", "s_rp"):
+        del shell.user_ns[name]
