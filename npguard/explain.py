@@ -9812,9 +9812,14 @@ def _stored_operation(ctx: _Context, stmt: Statement, rest: int) -> Finding | No
     else:
         return None
     target = ctx.segment(node.targets[0])
+    # (a NumPy function other than a ufunc builds arrays of its own inside too: galpy's ``numpy.cross`` measured
+    # more than its result)
+    ufunc = isinstance(value, ast.BinOp) or _UFUNC_CALL.match(ctx.segment(value.func)) is not None
     return Finding("out-of-place-update", stmt.lineno, rest,
-                   f"{_code(ctx.segment(value))} makes its result whole ({format_bytes(rest)} measured) and only"
-                   f" then copies it into {_code(target)}, so both exist at the peak.",
+                   f"{_code(ctx.segment(value))} makes its result whole"
+                   + (f" ({format_bytes(rest)} measured)" if ufunc else
+                      f" (with what it builds inside to make it: {format_bytes(rest)} measured in all)")
+                   + f" and only then copies it into {_code(target)}, so both exist at the peak.",
                    (f"`{call % target}` writes it straight into {_code(target)}, with no array built (when the target"
                     " has the result's dtype; its shape the store needs anyway)." if call else
                     "That copy is what filling the target from a new array costs."), None)
