@@ -411,8 +411,12 @@ def _selected_fewer(ctx: _Context, stmt: Statement, stat: LineStat) -> Statement
     and so is every array computed from it. When the line measured less than that predicts, the mask
     selected fewer: those arrays are scaled by what was measured (they all have the selection's length)."""
     kept = stmt.temporaries[stmt.result_index] if stmt.result_index is not None else None
+    # (a store's value is no kept result: ``ratio[mask] = target_otf[mask] / source_otf[mask]`` computes it in the
+    # first selection's array, which has the selection's length as the other one does)
+    stored = (stmt.in_place and isinstance(ctx.node_of(stmt), ast.Assign)
+              and not isinstance(ctx.node_of(stmt).value, ast.Subscript))   # (``x[m] = y[m]`` is told by its mask)
     picks = [t for t in stmt.temporaries if t.kind == "fancy-index-copy" and t.detail.startswith("boolean mask:")
-             and t is not kept and t.span != (kept.span if kept is not None else None)]
+             and (stored or t is not kept and t.span != (kept.span if kept is not None else None))]
     exact = _mask_shares(ctx, stmt, picks) if picks and stat.hits == 1 else None
     if exact is not None:
         # ``np.corrcoef(tw[selected], nw[selected])``: the mask the namespace holds says how many it selects

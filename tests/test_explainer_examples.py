@@ -11095,3 +11095,19 @@ def test_a_numpy_function_stored_into_a_slice_is_told_with_what_it_builds_inside
     assert "with what it builds inside" in f.message and f.bytes > 1.5 * result, (f, result)
     for name in ("r_cr", "rot_cr", "c_cr"):
         del shell.user_ns[name]
+
+
+def test_both_selections_of_a_masked_store_are_sized_alike(shell):
+    # photutils' make_kernel: `ratio[mask] = target_otf[mask] / source_otf[mask]` with 16% selected was told
+    # "`target_otf[mask]`, 16.0 MiB; `source_otf[mask]`, 2.6 MiB (every element selected)": the first selection,
+    # which NumPy computes the value in, was left unscaled
+    setup = ("import numpy as np\nrng_mk = np.random.default_rng(0)\nt_mk = np.fft.fft2(rng_mk.random((1024, 1024)))\n"
+             "s_mk = np.fft.fft2(rng_mk.random((1024, 1024)))")
+    cell = ("def kernel_mk(target_otf, source_otf):\n    a = np.abs(source_otf)\n    mask = a > 0.3 * np.median(a) * 3\n"
+            "    ratio = np.zeros_like(source_otf)\n    ratio[mask] = target_otf[mask] / source_otf[mask]\n    return ratio\n\n"
+            "r_mk = kernel_mk(t_mk, s_mk)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "fancy-index-copy"]
+    assert "16.0 MiB" not in f.message and "(every element selected)" not in f.message, f
+    for name in ("rng_mk", "t_mk", "s_mk", "kernel_mk", "r_mk"):
+        del shell.user_ns[name]
