@@ -8656,6 +8656,11 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``mean(abs_error)`` (``from numpy import mean``) of a Series: NumPy calls ``abs_error.mean()``
         return (f"{_code(call.name)} hands the pandas object it is given to that object's own"
                 f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
+    listed = _list_argument(ctx, call) if call.numpy else None
+    if listed is not None:   # hrv-analysis' ``np.histogram(nn_intervals, bins=...)`` of a list of numbers
+        return (f"{_code(call.name)} is handed a Python list ({_code(listed)}), which NumPy first converts into a new"
+                " array, 8 bytes an element, as large as the list is long"
+                + (f"; then its own code builds {call.hidden}" if call.hidden else ""))
     if call.numpy and call.hidden:
         return f"NumPy's own code in {_code(call.name)} builds {call.hidden}"
     if call.numpy and ".ma." in f".{call.name}":
@@ -8747,6 +8752,35 @@ def _call_words(call, ctx: _Context | None = None) -> str:
                 " NumPy's method, which " + ("always makes a new array" if node.func.attr in ("flatten", "copy", "astype")
                                              else "makes a new array or a view"))
     return f"{_code(call.name)} is not NumPy's: its own documentation says how it uses memory"
+
+
+def _list_argument(ctx: _Context | None, call) -> str | None:
+    """The call's first argument when it is a Python list: a name the session binds to one, or a parameter every
+    call of its function is given one for."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    first = node.args[0] if isinstance(node, ast.Call) and node.args else None
+    if not isinstance(first, ast.Name):
+        return None
+    namespace = ctx.namespace or {}
+
+    def a_list(e: ast.expr | None) -> bool:
+        return isinstance(e, (ast.List, ast.ListComp)) or isinstance(e, ast.Name) and type(namespace.get(e.id)) is list
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is None:
+        return first.id if type(namespace.get(first.id)) is list and not _def_lines(ctx, first.id) else None
+    if first.id not in _parameters(func) or _last_binding(ctx, _statement_of(ctx, node), first.id) is not None:
+        return None
+    return first.id if _passed_all(ctx, func, first.id, a_list) else None
+
+
+def _given_an_array(ctx: _Context | None, stmt: Statement, call) -> bool:
+    """The call's first argument is an array as the line saw it (not a Python list, which NumPy converts into a
+    new array first, as large as the list is long): a name deep mode read at the line, or the session holds."""
+    node = ctx.node_at(call.span) if ctx is not None else None
+    first = node.args[0] if isinstance(node, ast.Call) and node.args else None
+    if not isinstance(first, ast.Name):
+        return first is not None and not isinstance(first, (ast.List, ast.ListComp, ast.Tuple))
+    return _held_at(ctx, stmt, first.id) is not None
 
 
 def _pieces_joined(ctx: _Context | None, call) -> str | None:
@@ -12233,10 +12267,13 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                           (w for w in (_wrap_made_here(ctx, c) for c in calls) if w is not None), None) or
                       (f"Nothing to change: {_code(calls[0].name)} already works through its input in blocks,"
                        " so this memory stays the same however large the input is." if calls[0].numpy
-                       and _short(calls[0]) in facts.BLOCKWISE else
+                       and _short(calls[0]) in facts.BLOCKWISE and _given_an_array(ctx, stmt, calls[0]) else
                        "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                        " a variant that works in place or in parts."))
-        suggestion = _pieces_joined(ctx, calls[0]) or suggestion
+        listed = _list_argument(ctx, calls[0]) if calls[0].numpy else None
+        suggestion = _pieces_joined(ctx, calls[0]) or (
+            f"Convert the list once (`{listed} = {ctx.np or 'np'}.asarray({listed})`, ahead of its first use) and hand"
+            " the array on: each NumPy call given the list converts it anew." if listed else suggestion)
         replaced = next((c for c in calls if c.replaces), None) if not old_told else None
         before = _size_before(ctx, stmt, replaced.replaces) if replaced is not None and ctx is not None else None
         if before is not None:

@@ -107,7 +107,8 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "polyfit": ("the Vandermonde matrix of its input (a column per coefficient), that matrix squared to scale"
                 " its columns, and float copies of both inputs"),
     "gradient": "shifted copies of its input",
-    "diff": "shifted copies of its input",
+    "diff": ("the differences before the last when `n` > 1, besides the difference it returns (it subtracts two"
+             " views of its input)"),
     "lexsort": ("its keys as one array when they are Python lists (numbers become int64),"
                 " besides the order it returns"),
     "argsort": ("its input as an array when it is not one (a tuple of lists becomes a 2-D int64 array) and,"

@@ -11111,3 +11111,19 @@ def test_both_selections_of_a_masked_store_are_sized_alike(shell):
     assert "16.0 MiB" not in f.message and "(every element selected)" not in f.message, f
     for name in ("rng_mk", "t_mk", "s_mk", "kernel_mk", "r_mk"):
         del shell.user_ns[name]
+
+
+def test_a_numpy_call_handed_a_list_is_told_the_conversion(shell):
+    # hrv-analysis' get_geometrical_features / get_csi_cvi_features take a list: `np.histogram(nn_intervals, ...)` was
+    # told its memory "stays the same however large the input is", and `np.diff` "builds shifted copies of its
+    # input"; the memory is the list converted into an array, which grows with the list
+    setup = "import numpy as np\nnn_hl = list(np.random.default_rng(0).normal(800, 50, 1_000_000))"
+    cell = ("def geo_hl(nn_intervals):\n    counts, bins = np.histogram(nn_intervals, bins=range(300, 2000, 8))\n"
+            "    d = np.diff(nn_intervals)\n    return counts, d.std()\n\nr_hl = geo_hl(nn_hl)")
+    report = deep(shell, setup, cell)
+    for line in (2, 3):
+        (f,) = [f for f in report.findings if f.lineno == line]
+        assert "is handed a Python list (`nn_intervals`)" in f.message and "np.asarray(nn_intervals)" in f.suggestion, f
+        assert "however large" not in f.suggestion and "shifted copies" not in f.message, f
+    for name in ("nn_hl", "geo_hl", "r_hl"):
+        del shell.user_ns[name]
