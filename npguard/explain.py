@@ -4493,6 +4493,13 @@ def _upcast(ctx: _Context, stmt: Statement, temps: list[Temporary], shared: bool
     else:
         suggestion = (f"Compute in a narrower type: use a scalar of that type"
                       f" (`/ {np_}.float32(3)` gives float32), or cast the input first.")
+    summed, words = _einsum_rewrite(ctx, stmt, [t]) if not kept else (None, None)
+    if words is not None:
+        # mdtraj's ``(squared_dists * weights).sum(1)``: the promoted product is only summed, which einsum does in
+        # the same wider type with no array of it
+        return Finding("dtype-upcast", stmt.lineno, got, message,
+                       f"The product is only summed: {words[0].lower()}{words[1:]} It computes in {t.dtype}, as"
+                       " the line does, so nothing is narrowed.", summed)
     suggestion += " No rewrite: the values would change with the precision."
     return Finding("dtype-upcast", stmt.lineno, got, message, suggestion, None)
 

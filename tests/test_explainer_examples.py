@@ -11127,3 +11127,20 @@ def test_a_numpy_call_handed_a_list_is_told_the_conversion(shell):
         assert "however large" not in f.suggestion and "shifted copies" not in f.message, f
     for name in ("nn_hl", "geo_hl", "r_hl"):
         del shell.user_ns[name]
+
+
+def test_a_promoted_product_that_is_only_summed_is_told_einsum_not_a_narrower_type(shell):
+    # mdtraj's _compute_rg_xyz: `(squared_dists * weights).sum(1)` with float32 distances and float64 weights was told
+    # to compute in a narrower type, which changes the values; einsum sums the product in float64 with no array
+    setup = ("import numpy as np\nxyz_rg = np.random.default_rng(0).random((2000, 2000, 3), dtype=np.float32)")
+    cell = ("def rg_rg(xyz):\n    weights = np.ones(xyz.shape[1]) / xyz.shape[1]\n    squared_dists = (xyz**2).sum(2)\n"
+            "    Rg = (squared_dists * weights).sum(1) ** 0.5\n    return Rg\n\nr_rg = rg_rg(xyz_rg)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "dtype-upcast"]
+    assert "einsum" in f.suggestion and "narrower type" not in f.suggestion, f
+    xyz = shell.user_ns["xyz_rg"]
+    sq = (xyz**2).sum(2)
+    w = np.ones(2000) / 2000
+    assert np.allclose(np.einsum("ij,j->i", sq, w) ** 0.5, shell.user_ns["r_rg"])
+    for name in ("xyz_rg", "rg_rg", "r_rg"):
+        del shell.user_ns[name]
