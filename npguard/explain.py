@@ -4000,9 +4000,14 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
         # ``ebin = np.digitize(...)`` then ``ebin = np.array(ebin)``: the name's old array is one its own scope
         # made a line before, which the rebinding lets go, so nothing else can see a later write into it
         previous = _last_binding(ctx, node, target) if target is not None and target == src else None
+        while previous is not None and _exclusive(ctx, previous, node):
+            # (windpowerlib binds ``power_output`` to a Series in the other arm of the ``if``: the binding on the way
+            # to this line is the one before it)
+            previous = _last_binding(ctx, previous, target)
         # (the binding must run on the way to this line: not ``ys = Jitter(ys)`` in the other arm of an ``if``)
         block = ctx.parents.get(id(previous)) if previous is not None else None
-        made = (isinstance(_value(previous), ast.Call) and not _keeps_old(_value(previous))
+        # (windpowerlib's ``power_output = (... * np.power(wind_speed, 3) * ...)`` a few lines up: arithmetic too)
+        made = (isinstance(_value(previous), (ast.Call, ast.BinOp)) and not _keeps_old(_value(previous))
                 and block is not None and _inside(block, node) and not _exclusive(ctx, previous, node)
                 and not _aliased_elsewhere(ctx, node, target))
         # each name while it holds the array (``vol_denoised = np.array(vol)`` rebound to a selection a few lines

@@ -11144,3 +11144,22 @@ def test_a_promoted_product_that_is_only_summed_is_told_einsum_not_a_narrower_ty
     assert np.allclose(np.einsum("ij,j->i", sq, w) ** 0.5, shell.user_ns["r_rg"])
     for name in ("xyz_rg", "rg_rg", "r_rg"):
         del shell.user_ns[name]
+
+
+def test_a_copy_of_a_functions_own_arithmetic_rebound_to_its_name_gets_its_rewrite(shell):
+    # windpowerlib's power_coefficient_curve: `power_output = np.array(power_output)` over the function's own product,
+    # with a Series bound to the name in the other arm of the if, was refused a rewrite because the name is returned
+    pytest.importorskip("pandas")
+    setup = "import numpy as np\nimport pandas as pd\nws_pc = np.random.default_rng(0).random(2_000_000) * 25"
+    cell = ("def curve_pc(wind_speed, density=1.2):\n    power_output = (1 / 8 * density * np.power(wind_speed, 3)\n"
+            "                    * np.pi)\n    if isinstance(wind_speed, pd.Series):\n"
+            "        power_output = pd.Series(data=power_output, index=wind_speed.index)\n    else:\n"
+            "        power_output = np.array(power_output)\n    return power_output\n\np_pc = curve_pc(ws_pc)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 7 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "power_output = np.asarray(power_output)" in f.rewrite, f
+    ns = {"np": np, "pd": __import__("pandas"), "ws_pc": shell.user_ns["ws_pc"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["p_pc"], shell.user_ns["p_pc"])
+    for name in ("ws_pc", "curve_pc", "p_pc"):
+        del shell.user_ns[name]
