@@ -3884,6 +3884,8 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
     f = call.func
     method = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
     on_np = isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == ctx.np
+    if isinstance(f, ast.Name) and ctx.np is not None and _numpy_function_name(ctx, f.id) == f"np.{f.id}":
+        on_np = True   # qutip's ``copy(Wlist[m])`` with ``from numpy import copy``: NumPy's function by its own name
 
     if method == "astype" and not on_np:
         src = f.value
@@ -4046,7 +4048,8 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
                     and isinstance(node.targets[0], (ast.Name, ast.Attribute)) else "<the previous copy>")
             refresh = (f" This line ran {again.hits} times, allocating a new copy each time: where the shape and"
                        f" dtype stay the same, `{ctx.np or 'np'}.copyto({held}, {ctx.segment(src_node)})`"
-                       " refreshes the existing array instead (when nothing else holds it)."
+                       " refreshes the existing array instead (made once before the loop, and when nothing else"
+                       " holds it)."
                        # (a loop's pass, or an object's array that outlives each call; not a function's local,
                        # new on every call; and not ``R = R.copy()``, whose target is what it copies)
                        if again is not None and again.hits > 1 and (stmt.in_loop or not held.isidentifier())

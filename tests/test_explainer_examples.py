@@ -11163,3 +11163,17 @@ def test_a_copy_of_a_functions_own_arithmetic_rebound_to_its_name_gets_its_rewri
     assert np.array_equal(ns["p_pc"], shell.user_ns["p_pc"])
     for name in ("ws_pc", "curve_pc", "p_pc"):
         del shell.user_ns[name]
+
+
+def test_numpys_copy_imported_by_name_is_told_as_numpys_copy(shell):
+    # QuTiP's _wigner_iterative: `temp = copy(Wlist[m])` with `from numpy import copy`, then `Wlist[m] = ...` reading
+    # `temp`: the copy was told "use the original where the copy is only read", which would change the results
+    setup = "import numpy as np\nfrom numpy import copy"
+    cell = ("def wig_cp(M=6):\n    Wlist = np.ones((M, 700, 700), dtype=complex)\n    for m in range(1, M):\n"
+            "        temp = copy(Wlist[m])\n        Wlist[m] = (2 * temp - Wlist[m - 1]) / 3\n"
+            "        Wlist[m - 1] = temp\n    return Wlist.sum()\n\nw_cp = wig_cp()")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 4 and f.kind == "forced-copy"]
+    assert "The copy is needed" in f.suggestion and "use the original" not in f.suggestion, f
+    for name in ("copy", "wig_cp", "w_cp"):
+        del shell.user_ns[name]
