@@ -6165,6 +6165,10 @@ def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], 
                 out.append(("at", repr(p.value)))
             elif isinstance(p, ast.Name):
                 out.append(("at", p.id))
+            elif (isinstance(p, ast.BinOp) and isinstance(p.op, (ast.Add, ast.Sub)) and isinstance(p.left, ast.Name)
+                  and isinstance(p.right, ast.Constant) and type(p.right.value) is int and p.right.value):
+                # qutip's ``Wlist[n - 1]`` beside ``Wlist[n]``: another row than the one written
+                out.append(("shifted", p.left.id, p.right.value if isinstance(p.op, ast.Add) else -p.right.value))
             elif (isinstance(p, ast.Slice) and p.step is None and isinstance(p.upper, (ast.Name, ast.Constant))
                   and (p.lower is None or isinstance(p.lower, ast.Constant) and p.lower.value == 0)):
                 out.append(("below", ast.unparse(p.upper)))
@@ -6175,6 +6179,10 @@ def _other_positions(ctx: _Context, target: ast.expr, operands: list[ast.expr], 
     def apart(a, b) -> bool:
         if a is None or b is None:
             return False
+        if "shifted" in (a[0], b[0]):   # ``n`` and ``n - 1``, or ``n + 1`` and ``n - 1``: one name, two offsets
+            offsets = [x[2] if x[0] == "shifted" else 0 if x[0] == "at" else None for x in (a, b)]
+            names = [x[1] for x in (a, b)]
+            return None not in offsets and names[0] == names[1] and offsets[0] != offsets[1]
         if a[0] == b[0] == "at":   # two written-out positions (a name may hold either)
             return a[1] != b[1] and a[1].isdigit() and b[1].isdigit()
         return a[0] != b[0] and a[1] == b[1]   # ``j`` beside ``:j``: the slice stops before it
@@ -7510,6 +7518,9 @@ def _int_counter(ctx: _Context, name: ast.Name) -> bool:
 def _number_function(ctx: _Context, node: ast.AST) -> bool:
     """``np.sqrt(T)``, ``math.exp(-r * dt)``: a NumPy or math function called with positional arguments only,
     which gives a number when they are numbers (each caller judges the arguments its own way)."""
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords and node.args
+            and _numpy_function_name(ctx, node.func.id) is not None):
+        return True   # qutip's ``sqrt(n)`` with ``from numpy import sqrt``
     return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
             and node.func.value.id in {ctx.np, "math"} - {None} and not node.keywords and bool(node.args))
 

@@ -11177,3 +11177,20 @@ def test_numpys_copy_imported_by_name_is_told_as_numpys_copy(shell):
     assert "The copy is needed" in f.suggestion and "use the original" not in f.suggestion, f
     for name in ("copy", "wig_cp", "w_cp"):
         del shell.user_ns[name]
+
+
+def test_a_row_update_that_reads_the_row_before_is_written_in_place(shell):
+    # QuTiP's _wigner_iterative: `Wlist[n] = (2.0 * A * Wlist[n - 1]) / sqrt(n)` was told writing the steps into
+    # `Wlist[n]` would change the values; `Wlist[n - 1]` is another row, so the in-place steps are exact
+    setup = "import numpy as np\nfrom numpy import sqrt\nA_wi = np.random.default_rng(0).random((600, 600)) + 0.5j"
+    cell = ("def wig_wi(A, M=8):\n    Wlist = np.zeros((M,) + A.shape, dtype=complex)\n    Wlist[0] = np.exp(-2.0 * abs(A) ** 2)\n"
+            "    for n in range(1, M):\n        Wlist[n] = (2.0 * A * Wlist[n - 1]) / sqrt(n)\n    return Wlist\n\n"
+            "w_wi = wig_wi(A_wi)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5]
+    assert f.rewrite is not None and "would change the values" not in f.suggestion, f
+    ns = {"np": np, "sqrt": np.sqrt, "A_wi": shell.user_ns["A_wi"]}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["w_wi"], shell.user_ns["w_wi"])
+    for name in ("sqrt", "A_wi", "wig_wi", "w_wi"):
+        del shell.user_ns[name]
