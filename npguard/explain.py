@@ -4086,6 +4086,16 @@ def _forced_fix(ctx: _Context, stmt: Statement, t: Temporary) -> tuple[str, str 
             return view_words + (f" (No rewrite: the copy is kept on the object ({_code(ctx.segment(held))}), which"
                                  " code outside this cell may write into or hand on; nothing in the cell writes"
                                  " into it, so where nothing else does, the view serves.)"), None
+        if (target is not None and isinstance(src_node, ast.Attribute) and isinstance(src_node.value, ast.Name)
+                and _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef)) is not None
+                and _only_read_after(ctx, node, target)
+                and not _attribute_written(ctx, node, ctx.segment(src_node)) and ctx.owns_lines(node)):
+            # qutip's ``noise = self.noise.copy()``, then only sliced, reshaped and reduced: the copy is only read
+            a, b = ctx.span(call)
+            return (f"The copy is only read: nothing in the function writes into `{target}` or hands it on, and"
+                    f" nothing writes into {_code(ctx.segment(src_node))} while it is used, so the object's array"
+                    " itself serves (keep the copy if other code changes the object's array meanwhile).",
+                    ctx.replace([(a, b, ctx.segment(src_node))]))
         # (``mstd = np.copy(mstd_cache_dict[h])``: a dict hands back the array it holds, as a name would)
         if target is None or src is None or not (_aliases(src_node, src) or _dict_lookup(ctx, node, src_node)):
             return view_words + (" (No rewrite: the copy is written to or handed to other code"
@@ -9186,6 +9196,55 @@ def _sizes_an_array(ctx: _Context, call) -> bool:
                 and parent.func.attr in _SIZED_BY_ARGUMENTS):
             return True
         node = parent
+    return False
+
+
+def _only_read_after(ctx: _Context, node: ast.stmt, name: str) -> bool:
+    """In the function around ``node``, every later use of ``name`` only reads it: sliced, its shape read, a method
+    that reads (``reshape``, ``sum``), handed to NumPy, or the name rebound to a slice of itself (qutip's ``noise =
+    noise[: -k]``); never written into, returned, or handed to other code."""
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if func is None:
+        return False
+    for n in ast.walk(func):
+        if not (isinstance(n, ast.Name) and n.id == name and n.lineno > node.end_lineno):
+            continue
+        p = ctx.parents.get(id(n))
+        if isinstance(n.ctx, ast.Store):
+            value = _value(p) if isinstance(p, ast.Assign) and p.targets == [n] else None
+            if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id == name
+                    and _basic_index(value.slice)):
+                return False
+            continue
+        if isinstance(p, ast.Subscript) and p.value is n and isinstance(p.ctx, ast.Load):
+            continue
+        if isinstance(p, ast.Attribute) and p.value is n and p.attr not in _MUTATORS and (
+                p.attr in ("shape", "ndim", "size", "dtype", "T") or p.attr in facts.ARRAY_METHODS
+                and p.attr not in ("fill", "sort")):
+            continue
+        if (isinstance(p, ast.Call) and n in p.args and isinstance(p.func, ast.Attribute) and ctx.np is not None
+                and _root_name(p.func) == ctx.np and not any(k.arg == "out" for k in p.keywords)):
+            continue
+        return False
+    return True
+
+
+def _attribute_written(ctx: _Context, node: ast.stmt, attribute: str) -> bool:
+    """The function around ``node`` writes into the object's array ``attribute`` (``self.noise[...] = ...``,
+    ``self.noise += ...``, a mutating method of it, ``out=self.noise``) or binds it anew."""
+    func = _enclosing(ctx, node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    for n in ast.walk(func) if func is not None else ():
+        targets = (n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, (ast.AugAssign, ast.AnnAssign))
+                   else [])
+        for t in targets:
+            while isinstance(t, ast.Subscript):
+                t = t.value
+            if isinstance(t, ast.Attribute) and ctx.segment(t) == attribute:
+                return True
+        if isinstance(n, ast.Call) and (any(k.arg == "out" and ctx.segment(k.value) == attribute for k in n.keywords)
+                                        or isinstance(n.func, ast.Attribute) and n.func.attr in _MUTATORS
+                                        and ctx.segment(n.func.value) == attribute):
+            return True
     return False
 
 

@@ -11194,3 +11194,22 @@ def test_a_row_update_that_reads_the_row_before_is_written_in_place(shell):
     assert np.array_equal(ns["w_wi"], shell.user_ns["w_wi"])
     for name in ("sqrt", "A_wi", "wig_wi", "w_wi"):
         del shell.user_ns[name]
+
+
+def test_a_copy_of_an_objects_array_that_is_only_read_gets_its_rewrite(shell):
+    # QuTiP's _Noise.dW: `noise = self.noise.copy()`, then only sliced, reshaped and summed, was refused a rewrite
+    # because "the copy is written to or handed to other code"
+    setup = "import numpy as np"
+    cell = ("class Noise_dw:\n    def __init__(self):\n        self.noise = np.random.default_rng(0).random((1_000_000, 4))\n"
+            "    def dW(self, N):\n        noise = self.noise.copy()\n        if noise.shape[0] % N:\n"
+            "            noise = noise[: -(noise.shape[0] % N)]\n        return noise.reshape([-1, N, 4]).sum(axis=1)\n\n"
+            "nz_dw = Noise_dw()\nd_dw = nz_dw.dW(3)")
+    report = deep(shell, setup, cell)
+    (f,) = [f for f in report.findings if f.lineno == 5 and f.kind == "forced-copy"]
+    assert f.rewrite is not None and "noise = self.noise\n" in f.rewrite and "The copy is only read" in f.suggestion, f
+    ns = {"np": np}
+    exec(f.rewrite, ns)
+    assert np.array_equal(ns["d_dw"], shell.user_ns["d_dw"])
+    assert np.array_equal(ns["nz_dw"].noise, shell.user_ns["nz_dw"].noise)
+    for name in ("Noise_dw", "nz_dw", "d_dw"):
+        del shell.user_ns[name]
