@@ -11191,7 +11191,12 @@ def test_a_row_update_that_reads_the_row_before_is_written_in_place(shell):
     assert f.rewrite is not None and "would change the values" not in f.suggestion, f
     ns = {"np": np, "sqrt": np.sqrt, "A_wi": shell.user_ns["A_wi"]}
     exec(f.rewrite, ns)
-    assert np.array_equal(ns["w_wi"], shell.user_ns["w_wi"])
+    if np.lib.NumpyVersion(np.__version__) < "2.0.0":
+        # NumPy 1.26's complex division in place rounds some elements differently in the last bit (measured: at
+        # most 2.7e-16 here); NumPy 2 gives the same bits
+        assert np.allclose(ns["w_wi"], shell.user_ns["w_wi"], rtol=1e-15, atol=0)
+    else:
+        assert np.array_equal(ns["w_wi"], shell.user_ns["w_wi"])
     for name in ("sqrt", "A_wi", "wig_wi", "w_wi"):
         del shell.user_ns[name]
 
