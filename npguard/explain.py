@@ -8692,7 +8692,8 @@ def _call_words(call, ctx: _Context | None = None) -> str:
         # ``mean(abs_error)`` (``from numpy import mean``) of a Series: NumPy calls ``abs_error.mean()``
         return (f"{_code(call.name)} hands the pandas object it is given to that object's own"
                 f" `.{_short(call)}()`, so pandas' code made them, its mask of missing values among them")
-    listed = _list_argument(ctx, call) if call.numpy else None
+    listed = (_list_argument(ctx, call) if call.numpy and _short(call) not in ("array", "asarray", "asanyarray")
+              else None)   # (making an array of the list is what ``np.array`` is for)
     if listed is not None:   # hrv-analysis' ``np.histogram(nn_intervals, bins=...)`` of a list of numbers
         return (f"{_code(call.name)} is handed a Python list ({_code(listed)}), which NumPy first converts into a new"
                 " array, 8 bytes an element, as large as the list is long"
@@ -12355,10 +12356,12 @@ def _call_finding(stmt: Statement, calls: list, nbytes: int, *, likely: bool, ct
                        and _short(calls[0]) in facts.BLOCKWISE and _given_an_array(ctx, stmt, calls[0]) else
                        "Run the call on smaller pieces (chunks of rows) if its result allows it, or look for"
                        " a variant that works in place or in parts."))
-        listed = _list_argument(ctx, calls[0]) if calls[0].numpy else None
+        listed = (_list_argument(ctx, calls[0]) if calls[0].numpy
+                  and _short(calls[0]) not in ("array", "asarray", "asanyarray") else None)
+        generic = suggestion.startswith(("Run the call on smaller pieces", "Nothing to change:"))
         suggestion = _pieces_joined(ctx, calls[0]) or (
             f"Convert the list once (`{listed} = {ctx.np or 'np'}.asarray({listed})`, ahead of its first use) and hand"
-            " the array on: each NumPy call given the list converts it anew." if listed else suggestion)
+            " the array on: each NumPy call given the list converts it anew." if listed and generic else suggestion)
         replaced = next((c for c in calls if c.replaces), None) if not old_told else None
         before = _size_before(ctx, stmt, replaced.replaces) if replaced is not None and ctx is not None else None
         if before is not None:
