@@ -106,7 +106,8 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "einsum": "intermediate products when it cannot contract in one pass",
     "polyfit": ("the Vandermonde matrix of its input (a column per coefficient), that matrix squared to scale"
                 " its columns, and float copies of both inputs"),
-    "gradient": "shifted copies of its input",
+    "gradient": ("a full-size difference of its input; given coordinate arrays, also their spacings and the"
+                 " weights they give (about six arrays of the input's size, measured)"),
     "diff": ("the differences before the last when `n` > 1, besides the difference it returns (it subtracts two"
              " views of its input)"),
     "lexsort": ("its keys as one array when they are Python lists (numbers become int64),"

@@ -11218,3 +11218,19 @@ def test_a_copy_of_an_objects_array_that_is_only_read_gets_its_rewrite(shell):
     assert np.array_equal(ns["nz_dw"].noise, shell.user_ns["nz_dw"].noise)
     for name in ("Noise_dw", "nz_dw", "d_dw"):
         del shell.user_ns[name]
+
+
+def test_np_gradient_with_coordinates_is_told_by_what_it_builds_for_them(shell):
+    # pymatgen's PhononDos: `np.gradient(self.densities, self.frequencies)` was told "shifted copies of its input";
+    # np.gradient subtracts views, and its memory is a difference plus, with coordinates, the spacings and weights
+    setup = ("import numpy as np\nd_gr = np.random.default_rng(0).random(2_000_000)\n"
+             "x_gr = np.cumsum(np.random.default_rng(1).random(2_000_000))")
+    report = deep(shell, setup, "g_gr = np.gradient(d_gr, x_gr)")
+    (f,) = [f for f in report.findings if f.kind == "inside-call"]
+    assert "shifted copies" not in f.message and "spacings" in f.message, f
+    base = ("import numpy as np\nd = np.random.default_rng(0).random(2_000_000)\n"
+            "x = np.cumsum(np.random.default_rng(1).random(2_000_000))")
+    measured, ns = peak(base, "g = np.gradient(d, x)")
+    assert measured - ns["g"].nbytes >= 5 * ns["d"].nbytes, measured   # the arrays the message tells, measured
+    for name in ("d_gr", "x_gr", "g_gr"):
+        del shell.user_ns[name]
