@@ -90,7 +90,8 @@ HIDDEN_TEMPORARIES: dict[str, str] = {
     "nanpercentile": "a partitioned copy of its input",
     "cov": "a centred copy of its input",
     "corrcoef": "a centred copy of its input",
-    "linalg.norm": "the squared values when it reduces (ord=None or 2 over an axis)",
+    "linalg.norm": ("the squared values when it reduces (ord=None or 2 over an axis), or the absolute values"
+                    " (ord=inf, -inf or 1)"),
     "linalg.solve": "copies of its operands in Fortran order",
     "linalg.inv": "a copy of its operand",
     "linalg.svd": "copies of its operand and workspaces",

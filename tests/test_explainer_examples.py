@@ -11234,3 +11234,18 @@ def test_np_gradient_with_coordinates_is_told_by_what_it_builds_for_them(shell):
     assert measured - ns["g"].nbytes >= 5 * ns["d"].nbytes, measured   # the arrays the message tells, measured
     for name in ("d_gr", "x_gr", "g_gr"):
         del shell.user_ns[name]
+
+
+def test_an_infinity_norm_is_not_told_as_squared_values_alone(shell):
+    # QuTiP's aaa: `np.linalg.norm(func - rational_approx, np.inf)` was told "the squared values when it reduces";
+    # with ord=np.inf NumPy takes the absolute values and their max
+    setup = ("import numpy as np\nrng_ni = np.random.default_rng(0)\n"
+             "f_ni = rng_ni.random(1_000_000) + 1j * rng_ni.random(1_000_000)\ng_ni = f_ni * 0.5")
+    report = deep(shell, setup, "e_ni = np.linalg.norm(f_ni - g_ni, np.inf)")
+    (f,) = [f for f in report.findings if f.kind == "inside-call"]
+    assert "the absolute values (ord=inf" in f.message, f
+    base = "import numpy as np\nz = np.random.default_rng(0).random(1_000_000) + 0j"
+    measured, _ = peak(base, "e = np.linalg.norm(z, np.inf)")
+    assert abs(measured - 8 * 1_000_000) <= 0.05 * 8 * 1_000_000, measured   # abs of complex: float64, one array
+    for name in ("rng_ni", "f_ni", "g_ni", "e_ni"):
+        del shell.user_ns[name]
