@@ -6897,6 +6897,15 @@ def _old_freed(ctx: _Context, stmt: Statement, old: Temporary) -> bool:
     return stat.temporaries_bytes >= 0.9 * min(old.nbytes, made)
 
 
+def _transposed_view(node: ast.expr) -> ast.expr | None:
+    """``grid.transpose(1, 2, 0)``, ``x.swapaxes(0, 1)``, ``x.T``: the array the view is taken of."""
+    if isinstance(node, ast.Attribute) and node.attr in ("T", "mT"):
+        return node.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("transpose", "swapaxes"):
+        return node.func.value
+    return None
+
+
 def _op_on_a_view(ctx: _Context, stmt: Statement, name: str, t: Temporary) -> str | None:
     """perlin-numpy's ``grid = grid.transpose(1, 2, 3, 0) % 1``: an element-wise step with a number on a view of the
     old array gives the same values as the step in place on the old array, then the view."""
@@ -6908,11 +6917,8 @@ def _op_on_a_view(ctx: _Context, stmt: Statement, name: str, t: Temporary) -> st
     if stmt.result is None or stmt.result.dtype != t.dtype:
         return None   # (the old array must hold the new values: an int grid ``% 1.5`` makes floats)
     view = value.left
-    if not (isinstance(view, ast.Attribute) and view.attr in ("T", "mT") and isinstance(view.value, ast.Name)
-            and view.value.id == name
-            or isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
-            and view.func.attr in ("transpose", "swapaxes") and isinstance(view.func.value, ast.Name)
-            and view.func.value.id == name):
+    of = _transposed_view(view)
+    if not (isinstance(of, ast.Name) and of.id == name):
         return None
     if _aliased_elsewhere(ctx, node, name) or (stmt.in_function is None and ctx.shares_memory(name)):
         return None
@@ -8835,6 +8841,12 @@ def _pieces_joined(ctx: _Context | None, call) -> str | None:
             " it (`np.tile`, or broadcasting where it is only computed with).")
 
 
+def _body_ran(ctx: _Context, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Deep mode measured a line of the function's body as run."""
+    return any(ctx.stats.get(n) is not None and ctx.stats[n].hits
+               for n in range(func.body[0].lineno, func.end_lineno + 1))
+
+
 def _reached_cell_function(ctx: _Context | None, name: str) -> ast.FunctionDef | None:
     """``acoustics.decibel.dbsum``: the function of that name the cell defines at its top level, when nothing in
     the cell calls it by its bare name and its lines ran, so the dotted call is what reached it."""
@@ -8845,8 +8857,7 @@ def _reached_cell_function(ctx: _Context | None, name: str) -> ast.FunctionDef |
     if len(found) != 1 or any(isinstance(n, ast.Name) and n.id == attr and isinstance(n.ctx, ast.Load)
                               for n in ast.walk(ctx.tree)):
         return None
-    body = range(found[0].body[0].lineno, found[0].end_lineno + 1)
-    return found[0] if any(ctx.stats.get(n) is not None and ctx.stats[n].hits for n in body) else None
+    return found[0] if _body_ran(ctx, found[0]) else None
 
 
 def _cell_method(ctx: _Context | None, name: str) -> tuple[ast.ClassDef, ast.FunctionDef] | None:
@@ -9533,10 +9544,7 @@ def _step_on_a_view_of_new_grids(ctx: _Context, stmt: Statement, stat: LineStat,
             and isinstance(value.right, ast.Constant) and type(value.right.value) is int and target is not None):
         return None   # (an int keeps the grids' dtype, int or float: the step can be written into them)
     view = value.left
-    if not (isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute)
-            and view.func.attr in ("transpose", "swapaxes") or isinstance(view, ast.Attribute) and view.attr == "T"):
-        return None
-    grids = view.func.value if isinstance(view, ast.Call) else view.value
+    grids = _transposed_view(view)
     if not (isinstance(grids, ast.Subscript) and isinstance(grids.value, ast.Attribute) and grids.value.attr == "mgrid"
             and _root_name(grids.value) == ctx.np and ctx.np is not None):
         return None
@@ -11223,8 +11231,7 @@ def _def_lines(ctx: _Context, name: str, aliased: bool = False) -> str | None:
                 return _merged_lines(found)
     defs = [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
             and n.name == name] if ctx.tree is not None else []
-    ran = [n for n in defs if any(ctx.stats.get(i) is not None and ctx.stats[i].hits
-                                  for i in range(n.body[0].lineno, n.end_lineno + 1))]
+    ran = [n for n in defs if _body_ran(ctx, n)]
     if len(defs) > 1 and ran:
         # mne's rescale defines ``fun`` once per mode, in the branches of an ``if``: the one whose lines ran
         return _lines_of(ran)
@@ -11327,8 +11334,7 @@ def _looped_instance(ctx: _Context, name: str) -> tuple[ast.ClassDef, ast.Functi
              if isinstance(f, ast.FunctionDef) and f.name == "__call__"]
     if len(found) != 1:
         return None
-    body = range(found[0][1].body[0].lineno, found[0][1].end_lineno + 1)
-    return found[0] if any(ctx.stats.get(n) is not None and ctx.stats[n].hits for n in body) else None
+    return found[0] if _body_ran(ctx, found[0][1]) else None
 
 
 def _cell_classes(ctx: _Context) -> dict[str, ast.ClassDef]:
@@ -11682,8 +11688,7 @@ def _only_returned(ctx: _Context, stmt: Statement, called: list, spans: list[str
     temporaries on their own lines (each makes only the array it returns), so nothing was freed inside them: what
     the line freed is what they returned, used up on this line, and (a name rebound in a loop) the previous pass's
     value."""
-    lines = [n for span in spans for part in span.split(", ") for a, _, b in [part.partition("-")]
-             for n in range(int(a), int(b or a) + 1) if n in ctx.stats]
+    lines = _measured_lines(ctx, spans)
     if not lines or sum(ctx.stats[n].temporaries_bytes for n in lines) >= MIN_ARRAY_BYTES // 16:
         return None
     # (and no local: what a line other than a ``return`` keeps is freed as the function returns)
@@ -12101,14 +12106,13 @@ def _freed_on(ctx: _Context, span: str) -> int:
 def _made_on(ctx: _Context, spans: list[str]) -> int:
     """What the measured lines in the spans (``"3-7"``) held above their starts, added up: at least what
     the function they define can have made (what one line keeps, the next line's start includes)."""
-    made = 0
-    for span in (part for joined in spans for part in joined.split(", ")):
-        first, _, last = span.partition("-")
-        for lineno in range(int(first), int(last or first) + 1):
-            stat = ctx.stats.get(lineno)
-            if stat is not None:
-                made += max(stat.peak_bytes, stat.temporaries_bytes)
-    return made
+    return sum(max(ctx.stats[n].peak_bytes, ctx.stats[n].temporaries_bytes) for n in _measured_lines(ctx, spans))
+
+
+def _measured_lines(ctx: _Context, spans: list[str]) -> list[int]:
+    """The lines in the spans (``"3-7"``, ``"14-16, 7-12"``) that deep mode measured."""
+    return [n for joined in spans for part in joined.split(", ") for a, _, b in [part.partition("-")]
+            for n in range(int(a), int(b or a) + 1) if n in ctx.stats]
 
 
 def _pandas_site(ctx: _Context, stmt: Statement) -> list:
